@@ -1,0 +1,181 @@
+"""The `pos-app` command: the GUI, and headless commands for support staff, scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pos_app.config import AppConfig, load_config
+from pos_app.domain.errors import DomainError
+
+
+def _open_database(config: AppConfig):  # type: ignore[no-untyped-def]
+    from pos_app.db.database import Database
+
+    return Database(config.db_path)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"pos-app: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_gui(args: argparse.Namespace, config: AppConfig, *, demo: bool) -> int:
+    from pos_app.app import run_gui
+
+    return run_gui(config, demo=demo)
+
+
+def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
+    """Migrate a throwaway data dir, ring up a sale, pay cash, print the Z report."""
+    from pos_app.services.register import Register
+
+    with tempfile.TemporaryDirectory(prefix="pos-self-test-") as tmp:
+        register = Register.open(AppConfig(data_dir=Path(tmp)), demo=True)
+        try:
+            staff = register.staff_by_name("Sam")
+            register.ensure_shift(staff, float_minor=10_000)
+            placed = register.scripted_sale(staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash",
+                                            tendered_minor=None)
+            report = register.close_shift(staff, counted_minor=None)
+        finally:
+            register.close()
+    print(f"self-test: order #{placed['number']} total {placed['total_minor']} paid in cash")
+    print(report.to_text())
+    if report.orders_count != 1 or report.total_minor != placed["total_minor"]:
+        return _fail("self-test: the Z report does not match the sale")
+    print("self-test: OK")
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.services.register import Register
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        return _fail(f"cannot read {path}: {error.strerror}")
+    except UnicodeDecodeError:
+        return _fail(f"{path} is not UTF-8 text (save it as CSV UTF-8)")
+    register = Register.open(config)
+    try:
+        result = register.import_catalog(text)
+    finally:
+        register.close()
+    print(f"imported {path.name}: {result.created} new, {result.updated} updated, "
+          f"{result.categories_created} new categories")
+    return 0
+
+
+def _parse_items(items: Sequence[str]) -> list[tuple[str, int]]:
+    parsed = []
+    for item in items:
+        sku, _, qty = item.partition(":")
+        if not sku:
+            raise DomainError(f"--item {item!r}: give a SKU, like LATTE or LATTE:2")
+        if qty and not qty.isdigit():
+            raise DomainError(f"--item {item!r}: the quantity must be a whole number")
+        parsed.append((sku, int(qty) if qty else 1))
+    return parsed
+
+
+def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.domain.money import parse_major
+    from pos_app.services.register import Register
+
+    register = Register.open(config)
+    try:
+        staff = register.cli_staff(args.staff)
+        tendered = parse_major(args.tendered, register.shop.currency) if args.tendered else None
+        tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
+        if args.pay == "cash":
+            register.ensure_shift(staff, float_minor=0)
+        placed = register.scripted_sale(staff, _parse_items(args.item), pay=args.pay,
+                                        tendered_minor=tendered, tip_minor=tip)
+    finally:
+        register.close()
+    print(json.dumps(placed, indent=2))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.domain.money import parse_major
+    from pos_app.services.register import Register
+
+    register = Register.open(config)
+    try:
+        staff = register.cli_staff(args.staff)
+        if args.kind == "x":
+            report = register.x_report()
+        else:
+            counted = parse_major(args.counted, register.shop.currency) if args.counted else None
+            report = register.close_shift(staff, counted_minor=counted)
+    finally:
+        register.close()
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
+    return 0
+
+
+def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.payments.emulator.server import serve_forever
+
+    return serve_forever(host=args.host, port=args.port, auto_present=args.auto_present)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
+    parser.add_argument("--data-dir", help="overrides POS_DATA_DIR")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("demo", help="the counter app with a demo shop and the Stripe emulator")
+    sub.add_parser("self-test", help="headless check: migrate, sell, pay cash, Z report")
+
+    catalog = sub.add_parser("catalog", help="catalog commands")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    imp = catalog_sub.add_parser("import", help="import products from CSV (sku,name,category,price,tax_rate)")
+    imp.add_argument("file")
+
+    sale = sub.add_parser("sale", help="a scripted sale; prints the order as JSON")
+    sale.add_argument("--item", action="append", required=True, metavar="SKU[:QTY]")
+    sale.add_argument("--pay", choices=("cash", "card"), required=True)
+    sale.add_argument("--tendered", help="cash handed over, e.g. 20.00 (default: exact)")
+    sale.add_argument("--tip", help="tip on card, e.g. 1.50")
+    sale.add_argument("--staff", help="staff name (default: the first owner)")
+
+    report = sub.add_parser("report", help="X (mid-shift) or Z (close the shift) report")
+    report.add_argument("kind", choices=("x", "z"))
+    report.add_argument("--json", action="store_true")
+    report.add_argument("--counted", help="counted cash for a Z report (default: as expected)")
+    report.add_argument("--staff", help="staff name (default: the first owner)")
+
+    emulator = sub.add_parser("stripe-emulator", help="a local server that speaks Stripe's API")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=12111)
+    emulator.add_argument("--auto-present", action="store_true",
+                          help="simulated readers tap a test card by themselves")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    config = load_config(Path(args.data_dir) if args.data_dir else None)
+    handlers: dict[str | None, Any] = {
+        None: lambda a, c: cmd_gui(a, c, demo=False),
+        "demo": lambda a, c: cmd_gui(a, c, demo=True),
+        "self-test": cmd_self_test,
+        "catalog": cmd_catalog_import,
+        "sale": cmd_sale,
+        "report": cmd_report,
+        "stripe-emulator": cmd_stripe_emulator,
+    }
+    try:
+        return int(handlers[args.command](args, config))
+    except DomainError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130

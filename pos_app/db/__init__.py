@@ -1,0 +1,1 @@
+"""The register's local SQLite database: engine, models, repositories, migrations."""

@@ -1,0 +1,44 @@
+"""The register's database: open (and migrate) the file, hand out units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.orm import sessionmaker
+
+from pos_app.db import migrate
+from pos_app.db.engine import create_read_engine, create_write_engine
+from pos_app.db.uow import UnitOfWork
+
+
+class Database:
+    def __init__(self, path: Path, *, run_migrations: bool = True) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.write_engine = create_write_engine(path)
+        self.read_engine = create_read_engine(path)
+        if run_migrations:
+            migrate.upgrade(self.write_engine)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        """A write transaction (``BEGIN IMMEDIATE``): commits at the end, rolls back on error."""
+        with self._write_sessions() as session, session.begin():
+            yield UnitOfWork(session)
+
+    @contextmanager
+    def read(self) -> Iterator[UnitOfWork]:
+        """A read-only snapshot; never blocks and is never blocked by the writer (WAL)."""
+        with self._read_sessions() as session:
+            try:
+                yield UnitOfWork(session)
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()

@@ -1,0 +1,1 @@
+"""Repositories: the only code that runs queries. Each takes a Session and returns plain data."""

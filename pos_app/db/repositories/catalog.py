@@ -1,0 +1,198 @@
+"""Categories, products, modifier groups and stock levels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from pos_app.db.models import (
+    CategoryRow,
+    ModifierGroupRow,
+    ModifierRow,
+    ProductModifierGroupRow,
+    ProductRow,
+    StockMovementRow,
+)
+from pos_app.domain.catalog import Category, Modifier, ModifierGroup, Product
+
+
+def _group(row: ModifierGroupRow) -> ModifierGroup:
+    return ModifierGroup(
+        id=row.id,
+        name=row.name,
+        min_choices=row.min_choices,
+        max_choices=row.max_choices,
+        modifiers=tuple(Modifier(m.id, m.name, m.price_delta_minor) for m in row.modifiers),
+    )
+
+
+def _product(row: ProductRow) -> Product:
+    return Product(
+        id=row.id,
+        sku=row.sku,
+        name=row.name,
+        price_minor=row.price_minor,
+        currency=row.currency,
+        tax_rate_ppm=row.tax_rate_ppm,
+        category_id=row.category_id,
+        barcode=row.barcode,
+        active=row.active,
+        track_stock=row.track_stock,
+        stock_quantity=row.stock_quantity,
+        modifier_groups=tuple(_group(link.group) for link in row.modifier_links),
+    )
+
+
+def _with_groups():  # type: ignore[no-untyped-def]
+    return selectinload(ProductRow.modifier_links).joinedload(
+        ProductModifierGroupRow.group
+    ).selectinload(ModifierGroupRow.modifiers)
+
+
+class CatalogRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # categories
+    def categories(self) -> list[Category]:
+        rows = self.session.scalars(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.name))
+        return [Category(row.id, row.name, row.position) for row in rows]
+
+    def category_by_name(self, name: str) -> Category | None:
+        row = self.session.scalar(select(CategoryRow).where(CategoryRow.name == name))
+        return Category(row.id, row.name, row.position) if row else None
+
+    def add_category(self, category: Category) -> None:
+        self.session.add(CategoryRow(id=category.id, name=category.name, position=category.position))
+
+    # products
+    def products(self, *, include_inactive: bool = False) -> list[Product]:
+        query = select(ProductRow).options(_with_groups()).order_by(
+            ProductRow.position, ProductRow.name
+        )
+        if not include_inactive:
+            query = query.where(ProductRow.active.is_(True))
+        return [_product(row) for row in self.session.scalars(query)]
+
+    def product(self, product_id: UUID) -> Product | None:
+        row = self.session.get(ProductRow, product_id, options=[_with_groups()])
+        return _product(row) if row else None
+
+    def by_sku(self, sku: str) -> Product | None:
+        row = self.session.scalar(
+            select(ProductRow).options(_with_groups()).where(ProductRow.sku == sku)
+        )
+        return _product(row) if row else None
+
+    def by_code(self, code: str) -> Product | None:
+        """A scanned or typed code: the barcode first, then the SKU."""
+        row = self.session.scalar(
+            select(ProductRow)
+            .options(_with_groups())
+            .where(or_(ProductRow.barcode == code, ProductRow.sku == code))
+            .order_by((ProductRow.barcode == code).desc())
+            .limit(1)
+        )
+        return _product(row) if row else None
+
+    def search(self, text: str, limit: int = 50) -> list[Product]:
+        pattern = f"%{text.strip()}%"
+        query = (
+            select(ProductRow)
+            .options(_with_groups())
+            .where(ProductRow.active.is_(True))
+            .where(or_(ProductRow.name.ilike(pattern), ProductRow.sku.ilike(pattern)))
+            .order_by(ProductRow.name)
+            .limit(limit)
+        )
+        return [_product(row) for row in self.session.scalars(query)]
+
+    def upsert_product(self, product: Product, position: int | None = None) -> None:
+        row = self.session.get(ProductRow, product.id)
+        if row is None:
+            row = ProductRow(id=product.id)
+            self.session.add(row)
+        row.sku = product.sku
+        row.name = product.name
+        row.category_id = product.category_id
+        row.barcode = product.barcode or None
+        row.price_minor = product.price_minor
+        row.currency = product.currency
+        row.tax_rate_ppm = product.tax_rate_ppm
+        row.active = product.active
+        row.track_stock = product.track_stock
+        row.stock_quantity = product.stock_quantity
+        if position is not None:
+            row.position = position
+        elif row.position is None:
+            row.position = 0
+
+    def set_active(self, product_id: UUID, active: bool) -> None:
+        self.session.execute(
+            update(ProductRow).where(ProductRow.id == product_id).values(active=active)
+        )
+
+    def add_modifier_group(self, group: ModifierGroup) -> None:
+        row = ModifierGroupRow(
+            id=group.id, name=group.name, min_choices=group.min_choices, max_choices=group.max_choices
+        )
+        row.modifiers = [
+            ModifierRow(id=m.id, name=m.name, price_delta_minor=m.price_delta_minor, position=i)
+            for i, m in enumerate(group.modifiers)
+        ]
+        self.session.add(row)
+
+    def link_modifier_groups(self, product_id: UUID, group_ids: Sequence[UUID]) -> None:
+        for position, group_id in enumerate(group_ids):
+            self.session.add(
+                ProductModifierGroupRow(product_id=product_id, group_id=group_id, position=position)
+            )
+
+    def product_count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(ProductRow)) or 0
+
+    # stock
+    def take_stock(self, product_id: UUID, quantity: int) -> bool:
+        """Decrement stock if enough is left. Atomic: one conditional UPDATE."""
+        result = self.session.execute(
+            update(ProductRow)
+            .where(ProductRow.id == product_id, ProductRow.stock_quantity >= quantity)
+            .values(stock_quantity=ProductRow.stock_quantity - quantity)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def adjust_stock(self, product_id: UUID, delta: int) -> None:
+        self.session.execute(
+            update(ProductRow)
+            .where(ProductRow.id == product_id)
+            .values(stock_quantity=ProductRow.stock_quantity + delta)
+            .execution_options(synchronize_session=False)
+        )
+
+    def stock_level(self, product_id: UUID) -> int:
+        return self.session.scalar(
+            select(ProductRow.stock_quantity).where(ProductRow.id == product_id)
+        ) or 0
+
+    def record_stock_movement(
+        self,
+        *,
+        product_id: UUID,
+        quantity_delta: int,
+        reason: str,
+        order_id: UUID | None = None,
+        staff_id: UUID | None = None,
+    ) -> None:
+        self.session.add(
+            StockMovementRow(
+                product_id=product_id,
+                quantity_delta=quantity_delta,
+                reason=reason,
+                order_id=order_id,
+                staff_id=staff_id,
+            )
+        )

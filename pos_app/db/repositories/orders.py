@@ -1,0 +1,371 @@
+"""Orders, their lines and tenders: saving the aggregate, loading it back, paging history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from pos_app.db.models import OrderLineModifierRow, OrderLineRow, OrderRow, TenderRow
+from pos_app.domain.orders import LineModifier, Order, OrderLine, OrderStatus
+from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals, TaxMode
+from pos_app.domain.tenders import Tender, TenderKind
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSummary:
+    """One row of order history."""
+
+    id: UUID
+    number: int
+    status: OrderStatus
+    created_at: datetime
+    total_minor: int
+    refunded_minor: int
+    currency: str
+    label: str
+    card_last4: str | None
+    line_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    number: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    total_minor: int | None = None
+    card_last4: str | None = None
+    status: OrderStatus | None = None
+
+
+_SUMMARY_COLUMNS = (
+    OrderRow.id,
+    OrderRow.number,
+    OrderRow.status,
+    OrderRow.created_at,
+    OrderRow.total_minor,
+    OrderRow.refunded_minor,
+    OrderRow.currency,
+    OrderRow.label,
+    OrderRow.card_last4,
+)
+
+
+def _summary(row: tuple[object, ...]) -> OrderSummary:
+    id_, number, status, created_at, total, refunded, currency, label, last4 = row
+    return OrderSummary(
+        id=id_,  # type: ignore[arg-type]
+        number=number,  # type: ignore[arg-type]
+        status=OrderStatus(status),
+        created_at=created_at,  # type: ignore[arg-type]
+        total_minor=total,  # type: ignore[arg-type]
+        refunded_minor=refunded,  # type: ignore[arg-type]
+        currency=currency,  # type: ignore[arg-type]
+        label=label,  # type: ignore[arg-type]
+        card_last4=last4,  # type: ignore[arg-type]
+    )
+
+
+def _discount(kind: str | None, value: int | None) -> Discount | None:
+    if kind is None or value is None:
+        return None
+    return Discount(DiscountKind(kind), value)
+
+
+def _line_rows(order: Order, totals: OrderTotals) -> list[OrderLineRow]:
+    rows = []
+    for position, line in enumerate(order.lines):
+        figures = totals.line(line.id)
+        row = OrderLineRow(
+            id=line.id,
+            position=position,
+            product_id=line.product_id,
+            category_id=line.category_id,
+            sku=line.sku,
+            name=line.name,
+            unit_price_minor=line.unit_price_minor,
+            tax_rate_ppm=line.tax_rate_ppm,
+            quantity=line.quantity,
+            note=line.note,
+            discount_kind=line.discount.kind.value if line.discount else None,
+            discount_value=line.discount.value if line.discount else None,
+            track_stock=line.track_stock,
+            gross_minor=figures.gross_minor,
+            line_discount_minor=figures.line_discount_minor,
+            order_discount_minor=figures.order_discount_minor,
+            net_minor=figures.net_minor,
+            tax_minor=figures.tax_minor,
+            total_minor=figures.total_minor,
+            refunded_quantity=0,
+        )
+        row.modifiers = [
+            OrderLineModifierRow(
+                modifier_id=m.modifier_id, name=m.name, price_delta_minor=m.price_delta_minor, position=i
+            )
+            for i, m in enumerate(line.modifiers)
+        ]
+        rows.append(row)
+    return rows
+
+
+def _tender_row(tender: Tender) -> TenderRow:
+    return TenderRow(
+        id=tender.id,
+        kind=tender.kind.value,
+        amount_minor=tender.amount_minor,
+        tip_minor=tender.tip_minor,
+        tendered_minor=tender.tendered_minor,
+        change_minor=tender.change_minor,
+        payment_id=tender.payment_id,
+        card_brand=tender.card_brand,
+        card_last4=tender.card_last4,
+    )
+
+
+class OrderRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next_number(self) -> int:
+        # Safe without a sequence: writes run under BEGIN IMMEDIATE, one at a time.
+        current = self.session.scalar(select(func.max(OrderRow.number)))
+        return (current or 0) + 1
+
+    def exists(self, order_id: UUID) -> bool:
+        return self.session.get(OrderRow, order_id) is not None
+
+    def save(
+        self,
+        order: Order,
+        totals: OrderTotals,
+        *,
+        register_id: UUID,
+        staff_id: UUID | None,
+        shift_id: UUID | None,
+        paid_at: datetime | None = None,
+    ) -> None:
+        """Insert or replace the order with its lines (and tenders, when it has them)."""
+        row = self.session.get(OrderRow, order.id)
+        if row is None:
+            if order.number is None:
+                order.number = self.next_number()
+            row = OrderRow(id=order.id, number=order.number, created_at=order.created_at)
+            self.session.add(row)
+        else:
+            order.number = row.number
+            if row.status in (OrderStatus.PAID, OrderStatus.VOIDED):
+                raise ValueError(f"order {row.number} is {row.status}: it is never edited again")
+            self.session.execute(
+                OrderLineRow.__table__.delete().where(OrderLineRow.order_id == order.id)
+            )
+            self.session.expire(row, ["lines"])
+        row.register_id = register_id
+        row.status = order.status.value
+        row.currency = order.currency
+        row.tax_mode = order.tax_mode.value
+        row.label = order.label
+        row.discount_kind = order.discount.kind.value if order.discount else None
+        row.discount_value = order.discount.value if order.discount else None
+        row.discount_reason = order.discount.reason if order.discount else ""
+        row.subtotal_minor = totals.subtotal_minor
+        row.line_discount_minor = totals.line_discount_minor
+        row.order_discount_minor = totals.order_discount_minor
+        row.tax_minor = totals.tax_minor
+        row.total_minor = totals.total_minor
+        row.customer_id = order.customer_id
+        row.staff_id = staff_id
+        row.shift_id = shift_id
+        row.lines = _line_rows(order, totals)
+        if order.tenders:
+            row.tenders = [_tender_row(tender) for tender in order.tenders]
+            row.paid_minor = order.paid_minor
+            row.tip_minor = sum(tender.tip_minor for tender in order.tenders)
+            row.card_last4 = next(
+                (t.card_last4 for t in order.tenders if t.card_last4 is not None), None
+            )
+        row.paid_at = paid_at
+
+    def get(self, order_id: UUID) -> Order | None:
+        row = self.session.get(
+            OrderRow,
+            order_id,
+            options=[selectinload(OrderRow.lines), selectinload(OrderRow.tenders)],
+        )
+        return self._to_domain(row) if row else None
+
+    def get_by_number(self, number: int) -> Order | None:
+        order_id = self.session.scalar(select(OrderRow.id).where(OrderRow.number == number))
+        return self.get(order_id) if order_id else None
+
+    def _to_domain(self, row: OrderRow) -> Order:
+        order = Order(
+            currency=row.currency,
+            tax_mode=TaxMode(row.tax_mode),
+            status=OrderStatus(row.status),
+            discount=_discount(row.discount_kind, row.discount_value),
+            label=row.label,
+            number=row.number,
+            customer_id=row.customer_id,
+            refunded_minor=row.refunded_minor,
+            created_at=row.created_at,
+            id=row.id,
+        )
+        order.lines = [
+            OrderLine(
+                id=line.id,
+                sku=line.sku,
+                name=line.name,
+                unit_price_minor=line.unit_price_minor,
+                tax_rate_ppm=line.tax_rate_ppm,
+                quantity=line.quantity,
+                product_id=line.product_id,
+                category_id=line.category_id,
+                modifiers=tuple(
+                    LineModifier(m.modifier_id, m.name, m.price_delta_minor) for m in line.modifiers
+                ),
+                note=line.note,
+                discount=_discount(line.discount_kind, line.discount_value),
+                track_stock=line.track_stock,
+            )
+            for line in row.lines
+        ]
+        order.tenders = [
+            Tender(
+                id=t.id,
+                kind=TenderKind(t.kind),
+                amount_minor=t.amount_minor,
+                tip_minor=t.tip_minor,
+                tendered_minor=t.tendered_minor,
+                change_minor=t.change_minor,
+                payment_id=t.payment_id,
+                card_brand=t.card_brand,
+                card_last4=t.card_last4,
+            )
+            for t in row.tenders
+        ]
+        return order
+
+    def meta(self, order_id: UUID) -> OrderRow | None:
+        """The order's header row (staff, shift, timestamps) without its lines."""
+        return self.session.get(OrderRow, order_id)
+
+    def refunded_units(self, order_id: UUID) -> dict[UUID, int]:
+        rows = self.session.execute(
+            select(OrderLineRow.id, OrderLineRow.refunded_quantity).where(
+                OrderLineRow.order_id == order_id
+            )
+        )
+        return {line_id: qty for line_id, qty in rows}
+
+    def add_refunded_units(self, line_id: UUID, quantity: int) -> None:
+        self.session.execute(
+            update(OrderLineRow)
+            .where(OrderLineRow.id == line_id)
+            .values(refunded_quantity=OrderLineRow.refunded_quantity + quantity)
+            .execution_options(synchronize_session=False)
+        )
+
+    def record_refund(
+        self, order_id: UUID, *, amount_minor: int, tax_minor: int, status: OrderStatus
+    ) -> None:
+        self.session.execute(
+            update(OrderRow)
+            .where(OrderRow.id == order_id)
+            .values(
+                refunded_minor=OrderRow.refunded_minor + amount_minor,
+                refunded_tax_minor=OrderRow.refunded_tax_minor + tax_minor,
+                status=status.value,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    def refunded_tax(self, order_id: UUID) -> int:
+        return self.session.scalar(
+            select(OrderRow.refunded_tax_minor).where(OrderRow.id == order_id)
+        ) or 0
+
+    def add_tender_refund(self, tender_id: UUID, amount_minor: int) -> None:
+        self.session.execute(
+            update(TenderRow)
+            .where(TenderRow.id == tender_id)
+            .values(refunded_minor=TenderRow.refunded_minor + amount_minor)
+            .execution_options(synchronize_session=False)
+        )
+
+    def tender_refunded(self, order_id: UUID) -> dict[UUID, int]:
+        rows = self.session.execute(
+            select(TenderRow.id, TenderRow.refunded_minor).where(TenderRow.order_id == order_id)
+        )
+        return {tender_id: refunded for tender_id, refunded in rows}
+
+    def mark_voided(self, order_id: UUID, *, reason: str, at: datetime) -> None:
+        self.session.execute(
+            update(OrderRow)
+            .where(OrderRow.id == order_id)
+            .values(status=OrderStatus.VOIDED.value, void_reason=reason, voided_at=at)
+            .execution_options(synchronize_session=False)
+        )
+
+    # --- history --------------------------------------------------------------------------
+
+    def _filtered(self, query, history: HistoryFilter | None):  # type: ignore[no-untyped-def]
+        if history is None:
+            return query
+        if history.number is not None:
+            query = query.where(OrderRow.number == history.number)
+        if history.since is not None:
+            query = query.where(OrderRow.created_at >= history.since)
+        if history.until is not None:
+            query = query.where(OrderRow.created_at < history.until)
+        if history.total_minor is not None:
+            query = query.where(OrderRow.total_minor == history.total_minor)
+        if history.card_last4:
+            query = query.where(OrderRow.card_last4 == history.card_last4)
+        if history.status is not None:
+            query = query.where(OrderRow.status == history.status.value)
+        return query
+
+    def page(
+        self,
+        *,
+        limit: int = 50,
+        after: tuple[datetime, UUID] | None = None,
+        history: HistoryFilter | None = None,
+    ) -> list[OrderSummary]:
+        """Newest first, keyset-paged: pass the last row's ``(created_at, id)`` as `after`."""
+        query = select(*_SUMMARY_COLUMNS)
+        query = self._filtered(query, history)
+        if after is not None:
+            created_at, order_id = after
+            query = query.where(
+                or_(
+                    OrderRow.created_at < created_at,
+                    and_(OrderRow.created_at == created_at, OrderRow.id < order_id),
+                )
+            )
+        query = query.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
+        return [_summary(tuple(row)) for row in self.session.execute(query)]
+
+    def ids(self, history: HistoryFilter | None = None, limit: int | None = None) -> list[UUID]:
+        """Every matching order id, newest first (for lazily loaded views)."""
+        query = self._filtered(select(OrderRow.id), history).order_by(
+            OrderRow.created_at.desc(), OrderRow.id.desc()
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return list(self.session.scalars(query))
+
+    def summaries(self, order_ids: list[UUID]) -> list[OrderSummary]:
+        rows = self.session.execute(select(*_SUMMARY_COLUMNS).where(OrderRow.id.in_(order_ids)))
+        by_id = {summary.id: summary for summary in (_summary(tuple(row)) for row in rows)}
+        return [by_id[order_id] for order_id in order_ids if order_id in by_id]
+
+    def count(self, history: HistoryFilter | None = None) -> int:
+        query = self._filtered(select(func.count()).select_from(OrderRow), history)
+        return self.session.scalar(query) or 0
+
+    def parked(self) -> list[OrderSummary]:
+        return self.page(limit=200, history=HistoryFilter(status=OrderStatus.PARKED))

@@ -1,0 +1,166 @@
+"""Refund records: the refund, its lines, and how it went back (card or cash)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import RefundAllocationRow, RefundLineRow, RefundRow
+from pos_app.domain.refunds import RefundAllocation, RefundPlan
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRecord:
+    id: UUID
+    order_id: UUID
+    amount_minor: int
+    tax_minor: int
+    reason: str
+    status: str
+    created_at: datetime
+    staff_id: UUID
+    approved_by_id: UUID | None
+    restock: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRecord:
+    id: UUID
+    refund_id: UUID
+    tender_id: UUID | None
+    kind: str
+    amount_minor: int
+    status: str
+    idempotency_key: str | None
+    gateway_refund_id: str | None
+
+
+def _refund(row: RefundRow) -> RefundRecord:
+    return RefundRecord(
+        row.id, row.order_id, row.amount_minor, row.tax_minor, row.reason, row.status,
+        row.created_at, row.staff_id, row.approved_by_id, row.restock,
+    )
+
+
+def _allocation(row: RefundAllocationRow) -> AllocationRecord:
+    return AllocationRecord(
+        row.id, row.refund_id, row.tender_id, row.kind, row.amount_minor, row.status,
+        row.idempotency_key, row.gateway_refund_id,
+    )
+
+
+class RefundRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        *,
+        refund_id: UUID,
+        order_id: UUID,
+        plan: RefundPlan,
+        allocations: Sequence[tuple[UUID, RefundAllocation, str | None]],
+        reason: str,
+        status: str,
+        restock: bool,
+        staff_id: UUID,
+        approved_by_id: UUID | None,
+        shift_id: UUID | None,
+    ) -> None:
+        """`allocations` are ``(allocation_id, allocation, idempotency_key)``."""
+        row = RefundRow(
+            id=refund_id,
+            order_id=order_id,
+            amount_minor=plan.amount_minor,
+            tax_minor=plan.tax_minor,
+            reason=reason,
+            status=status,
+            restock=restock,
+            staff_id=staff_id,
+            approved_by_id=approved_by_id,
+            shift_id=shift_id,
+        )
+        row.lines = [
+            RefundLineRow(
+                line_id=line.line_id,
+                quantity=line.quantity,
+                amount_minor=line.amount_minor,
+                tax_minor=line.tax_minor,
+            )
+            for line in plan.lines
+        ]
+        row.allocations = [
+            RefundAllocationRow(
+                id=allocation_id,
+                tender_id=allocation.tender_id,
+                kind=allocation.kind.value,
+                amount_minor=allocation.amount_minor,
+                status=status if allocation.kind.value == "cash" else "pending",
+                idempotency_key=key,
+            )
+            for allocation_id, allocation, key in allocations
+        ]
+        self.session.add(row)
+        self.session.flush()
+
+    def get(self, refund_id: UUID) -> RefundRecord | None:
+        row = self.session.get(RefundRow, refund_id)
+        if row is None:
+            return None
+        return _refund(row)
+
+    def for_order(self, order_id: UUID) -> list[RefundRecord]:
+        rows = self.session.scalars(
+            select(RefundRow).where(RefundRow.order_id == order_id).order_by(RefundRow.created_at)
+        )
+        return [_refund(r) for r in rows]
+
+    def lines(self, refund_id: UUID) -> list[tuple[UUID, int]]:
+        rows = self.session.execute(
+            select(RefundLineRow.line_id, RefundLineRow.quantity).where(
+                RefundLineRow.refund_id == refund_id
+            )
+        )
+        return [(line_id, quantity) for line_id, quantity in rows]
+
+    def allocations(self, refund_id: UUID) -> list[AllocationRecord]:
+        rows = self.session.scalars(
+            select(RefundAllocationRow).where(RefundAllocationRow.refund_id == refund_id)
+        )
+        return [_allocation(r) for r in rows]
+
+    def allocation(self, allocation_id: UUID) -> AllocationRecord | None:
+        row = self.session.get(RefundAllocationRow, allocation_id)
+        return _allocation(row) if row else None
+
+    def pending_allocations(self) -> list[AllocationRecord]:
+        rows = self.session.scalars(
+            select(RefundAllocationRow).where(RefundAllocationRow.status == "pending")
+        )
+        return [_allocation(r) for r in rows]
+
+    def set_allocation_status(
+        self, allocation_id: UUID, status: str, gateway_refund_id: str | None = None
+    ) -> None:
+        values: dict[str, object] = {"status": status}
+        if gateway_refund_id is not None:
+            values["gateway_refund_id"] = gateway_refund_id
+        self.session.execute(
+            update(RefundAllocationRow)
+            .where(RefundAllocationRow.id == allocation_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    def set_status(self, refund_id: UUID, status: str) -> None:
+        self.session.execute(
+            update(RefundRow)
+            .where(RefundRow.id == refund_id)
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )

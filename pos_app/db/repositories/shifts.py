@@ -1,0 +1,336 @@
+"""Shifts, cash movements, and the aggregates behind X and Z reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import (
+    CashMovementRow,
+    OrderLineRow,
+    OrderRow,
+    RefundAllocationRow,
+    RefundRow,
+    ShiftRow,
+    StaffRow,
+    TenderRow,
+)
+from pos_app.domain.orders import OrderStatus
+from pos_app.domain.reports import ProductTotal, StaffTotal, TaxTotal, TenderTotal
+from pos_app.domain.shifts import CashMovementKind, CashSummary, ShiftStatus
+
+_SOLD = (OrderStatus.PAID.value, OrderStatus.PARTIALLY_REFUNDED.value, OrderStatus.REFUNDED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRecord:
+    id: UUID
+    register_id: UUID
+    status: ShiftStatus
+    currency: str
+    opened_by_id: UUID
+    opened_at: datetime
+    opening_float_minor: int
+    closed_by_id: UUID | None
+    closed_at: datetime | None
+    expected_cash_minor: int | None
+    counted_cash_minor: int | None
+    over_short_minor: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SalesFigures:
+    orders_count: int
+    gross_sales_minor: int
+    discounts_minor: int
+    net_sales_minor: int
+    tax_minor: int
+    total_minor: int
+    tips_minor: int
+    refunds_count: int
+    refunds_minor: int
+    voids_count: int
+    voids_minor: int
+    tenders: tuple[TenderTotal, ...]
+    refunds_by_tender: tuple[TenderTotal, ...]
+    taxes: tuple[TaxTotal, ...]
+    products: tuple[ProductTotal, ...]
+    staff: tuple[StaffTotal, ...]
+
+
+def _record(row: ShiftRow) -> ShiftRecord:
+    return ShiftRecord(
+        id=row.id,
+        register_id=row.register_id,
+        status=ShiftStatus(row.status),
+        currency=row.currency,
+        opened_by_id=row.opened_by_id,
+        opened_at=row.opened_at,
+        opening_float_minor=row.opening_float_minor,
+        closed_by_id=row.closed_by_id,
+        closed_at=row.closed_at,
+        expected_cash_minor=row.expected_cash_minor,
+        counted_cash_minor=row.counted_cash_minor,
+        over_short_minor=row.over_short_minor,
+    )
+
+
+class ShiftRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def current(self, register_id: UUID) -> ShiftRecord | None:
+        row = self.session.scalar(
+            select(ShiftRow).where(
+                ShiftRow.register_id == register_id, ShiftRow.status == ShiftStatus.OPEN.value
+            )
+        )
+        return _record(row) if row else None
+
+    def get(self, shift_id: UUID) -> ShiftRecord | None:
+        row = self.session.get(ShiftRow, shift_id)
+        return _record(row) if row else None
+
+    def latest_closed(self, register_id: UUID) -> ShiftRecord | None:
+        row = self.session.scalar(
+            select(ShiftRow)
+            .where(ShiftRow.register_id == register_id, ShiftRow.status == ShiftStatus.CLOSED.value)
+            .order_by(ShiftRow.closed_at.desc())
+            .limit(1)
+        )
+        return _record(row) if row else None
+
+    def open(
+        self, *, shift_id: UUID, register_id: UUID, currency: str, staff_id: UUID, float_minor: int,
+        at: datetime,
+    ) -> None:
+        self.session.add(
+            ShiftRow(
+                id=shift_id,
+                register_id=register_id,
+                status=ShiftStatus.OPEN.value,
+                currency=currency,
+                opened_by_id=staff_id,
+                opened_at=at,
+                opening_float_minor=float_minor,
+            )
+        )
+        self.session.flush()
+
+    def close(
+        self,
+        shift_id: UUID,
+        *,
+        staff_id: UUID,
+        at: datetime,
+        expected_minor: int,
+        counted_minor: int,
+        counts: dict[str, Any],
+    ) -> None:
+        self.session.execute(
+            update(ShiftRow)
+            .where(ShiftRow.id == shift_id, ShiftRow.status == ShiftStatus.OPEN.value)
+            .values(
+                status=ShiftStatus.CLOSED.value,
+                closed_by_id=staff_id,
+                closed_at=at,
+                expected_cash_minor=expected_minor,
+                counted_cash_minor=counted_minor,
+                over_short_minor=counted_minor - expected_minor,
+                cash_count=counts,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    def add_cash_movement(
+        self,
+        *,
+        shift_id: UUID,
+        kind: CashMovementKind,
+        amount_minor: int,
+        reason: str,
+        staff_id: UUID,
+        approved_by_id: UUID | None,
+    ) -> None:
+        self.session.add(
+            CashMovementRow(
+                shift_id=shift_id,
+                kind=kind.value,
+                amount_minor=amount_minor,
+                reason=reason,
+                staff_id=staff_id,
+                approved_by_id=approved_by_id,
+            )
+        )
+
+    def cash_summary(self, shift: ShiftRecord) -> CashSummary:
+        cash_sales = self.session.scalar(
+            select(func.coalesce(func.sum(TenderRow.amount_minor), 0))
+            .join(OrderRow, OrderRow.id == TenderRow.order_id)
+            .where(
+                OrderRow.shift_id == shift.id,
+                OrderRow.status.in_(_SOLD),
+                TenderRow.kind == "cash",
+            )
+        )
+        cash_refunds = self.session.scalar(
+            select(func.coalesce(func.sum(RefundAllocationRow.amount_minor), 0))
+            .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+            .where(
+                RefundRow.shift_id == shift.id,
+                RefundAllocationRow.kind == "cash",
+                RefundAllocationRow.status == "succeeded",
+            )
+        )
+        movements: dict[str, int] = {
+            kind: int(total)
+            for kind, total in self.session.execute(
+                select(CashMovementRow.kind, func.sum(CashMovementRow.amount_minor))
+                .where(CashMovementRow.shift_id == shift.id)
+                .group_by(CashMovementRow.kind)
+            )
+        }
+        return CashSummary(
+            opening_float_minor=shift.opening_float_minor,
+            cash_sales_minor=int(cash_sales or 0),
+            cash_refunds_minor=int(cash_refunds or 0),
+            paid_in_minor=int(movements.get(CashMovementKind.PAID_IN.value, 0)),
+            paid_out_minor=int(movements.get(CashMovementKind.PAID_OUT.value, 0)),
+        )
+
+    def sales_figures(self, shift_id: UUID) -> SalesFigures:
+        sold = (OrderRow.shift_id == shift_id) & OrderRow.status.in_(_SOLD)
+        totals = self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(OrderRow.subtotal_minor), 0),
+                func.coalesce(
+                    func.sum(OrderRow.line_discount_minor + OrderRow.order_discount_minor), 0
+                ),
+                func.coalesce(func.sum(OrderRow.tax_minor), 0),
+                func.coalesce(func.sum(OrderRow.total_minor), 0),
+                func.coalesce(func.sum(OrderRow.tip_minor), 0),
+            ).where(sold)
+        ).one()
+        voids = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(OrderRow.total_minor), 0)).where(
+                OrderRow.shift_id == shift_id, OrderRow.status == OrderStatus.VOIDED.value
+            )
+        ).one()
+        refunds = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(RefundRow.amount_minor), 0)).where(
+                RefundRow.shift_id == shift_id, RefundRow.status == "succeeded"
+            )
+        ).one()
+        tenders = tuple(
+            TenderTotal(kind, int(count), int(amount), int(tips))
+            for kind, count, amount, tips in self.session.execute(
+                select(
+                    TenderRow.kind,
+                    func.count(),
+                    func.sum(TenderRow.amount_minor),
+                    func.sum(TenderRow.tip_minor),
+                )
+                .join(OrderRow, OrderRow.id == TenderRow.order_id)
+                .where(sold)
+                .group_by(TenderRow.kind)
+                .order_by(TenderRow.kind)
+            )
+        )
+        refunds_by_tender = tuple(
+            TenderTotal(kind, int(count), int(amount))
+            for kind, count, amount in self.session.execute(
+                select(
+                    RefundAllocationRow.kind, func.count(), func.sum(RefundAllocationRow.amount_minor)
+                )
+                .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+                .where(RefundRow.shift_id == shift_id, RefundAllocationRow.status == "succeeded")
+                .group_by(RefundAllocationRow.kind)
+                .order_by(RefundAllocationRow.kind)
+            )
+        )
+        taxes = tuple(
+            TaxTotal(int(rate), int(tax))
+            for rate, tax in self.session.execute(
+                select(OrderLineRow.tax_rate_ppm, func.sum(OrderLineRow.tax_minor))
+                .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+                .where(sold)
+                .group_by(OrderLineRow.tax_rate_ppm)
+                .order_by(OrderLineRow.tax_rate_ppm)
+            )
+        )
+        net_sales = self.session.scalar(
+            select(func.coalesce(func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor), 0))
+            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+            .where(sold)
+        )
+        revenue = func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor)
+        products = tuple(
+            ProductTotal(sku, name, int(qty), int(net))
+            for sku, name, qty, net in self.session.execute(
+                select(OrderLineRow.sku, OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue)
+                .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+                .where(sold)
+                .group_by(OrderLineRow.sku, OrderLineRow.name)
+                .order_by(revenue.desc(), OrderLineRow.sku)
+            )
+        )
+        staff = tuple(
+            StaffTotal(name or "?", int(count), int(total))
+            for name, count, total in self.session.execute(
+                select(StaffRow.name, func.count(), func.sum(OrderRow.total_minor))
+                .select_from(OrderRow)
+                .outerjoin(StaffRow, StaffRow.id == OrderRow.staff_id)
+                .where(sold)
+                .group_by(StaffRow.name)
+                .order_by(func.sum(OrderRow.total_minor).desc())
+            )
+        )
+        count, gross, discounts, tax, total, tips = (int(v) for v in totals)
+        return SalesFigures(
+            orders_count=count,
+            gross_sales_minor=gross,
+            discounts_minor=discounts,
+            net_sales_minor=int(net_sales or 0),
+            tax_minor=tax,
+            total_minor=total,
+            tips_minor=tips,
+            refunds_count=int(refunds[0]),
+            refunds_minor=int(refunds[1]),
+            voids_count=int(voids[0]),
+            voids_minor=int(voids[1]),
+            tenders=tenders,
+            refunds_by_tender=refunds_by_tender,
+            taxes=taxes,
+            products=products,
+            staff=staff,
+        )
+
+    def sales_by_hour(self, since: datetime) -> list[tuple[str, int]]:
+        """(hour as ``YYYY-MM-DDTHH`` in UTC, total) for sold orders since a time."""
+        hour = func.substr(OrderRow.created_at, 1, 13)
+        rows = self.session.execute(
+            select(hour, func.sum(OrderRow.total_minor))
+            .where(OrderRow.created_at >= since, OrderRow.status.in_(_SOLD))
+            .group_by(hour)
+            .order_by(hour)
+        )
+        return [(str(h), int(t)) for h, t in rows]
+
+    def top_products(self, since: datetime, limit: int = 10) -> list[tuple[str, int, int]]:
+        revenue = func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor)
+        rows = self.session.execute(
+            select(OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue)
+            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+            .where(OrderRow.created_at >= since, OrderRow.status.in_(_SOLD))
+            .group_by(OrderLineRow.name)
+            .order_by(revenue.desc())
+            .limit(limit)
+        )
+        return [(str(n), int(q), int(r)) for n, q, r in rows]
+

@@ -1,0 +1,151 @@
+"""Refund amounts: by line (some units of a line) or by amount, never more than what remains.
+
+Line refunds use a cumulative rule so partial refunds of a line can never drift from the line's
+total: refunding units ``r+1 … r+q`` of a line of ``Q`` units and total ``T`` returns
+``through(r+q) − through(r)`` where ``through(k) = round_half_up(T × k / Q)``. Refunding every
+unit therefore returns exactly ``T``, in any number of steps. Tax is split by the same rule.
+
+Amount refunds carry tax in proportion to the order: ``round_half_up(amount × tax / total)``,
+capped by the tax not yet refunded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import div_round_half_up
+from pos_app.domain.pricing import OrderTotals
+from pos_app.domain.tenders import TenderKind
+
+
+@dataclass(frozen=True, slots=True)
+class LineRefundRequest:
+    line_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefundLine:
+    line_id: UUID
+    quantity: int
+    amount_minor: int
+    tax_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefundPlan:
+    amount_minor: int
+    tax_minor: int
+    lines: tuple[RefundLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RefundableTender:
+    tender_id: UUID
+    kind: TenderKind
+    remaining_minor: int
+    """Applied amount of this tender not yet refunded (tips are not refunded here)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefundAllocation:
+    tender_id: UUID | None
+    """None when the refund is paid out of the cash drawer against a non-cash tender."""
+    kind: TenderKind
+    amount_minor: int
+
+
+def _through(total: int, units: int, quantity: int) -> int:
+    return div_round_half_up(total * units, quantity)
+
+
+def plan_line_refund(
+    totals: OrderTotals,
+    quantities: Mapping[UUID, int],
+    already_refunded_units: Mapping[UUID, int],
+    requests: Sequence[LineRefundRequest],
+    refunded_minor: int,
+    refunded_tax_minor: int,
+) -> RefundPlan:
+    """Refund some units of some lines. `quantities` are the lines' sold quantities."""
+    if not requests:
+        raise ValidationError("choose at least one line to refund")
+    seen: set[UUID] = set()
+    lines: list[RefundLine] = []
+    for request in requests:
+        if request.line_id in seen:
+            raise ValidationError("a line is named twice in one refund")
+        seen.add(request.line_id)
+        if request.line_id not in quantities:
+            raise ValidationError("that line is not on this order")
+        sold = quantities[request.line_id]
+        done = already_refunded_units.get(request.line_id, 0)
+        if request.quantity <= 0:
+            raise ValidationError("refund at least one unit")
+        if done + request.quantity > sold:
+            raise ValidationError(
+                f"only {sold - done} of {sold} can still be refunded on that line"
+            )
+        line = totals.line(request.line_id)
+        amount = _through(line.total_minor, done + request.quantity, sold) - _through(
+            line.total_minor, done, sold
+        )
+        tax = _through(line.tax_minor, done + request.quantity, sold) - _through(
+            line.tax_minor, done, sold
+        )
+        lines.append(RefundLine(request.line_id, request.quantity, amount, tax))
+    amount = sum(line.amount_minor for line in lines)
+    remaining = totals.total_minor - refunded_minor
+    if amount > remaining:
+        raise ValidationError("that refund is more than what remains paid on the order")
+    tax = min(sum(line.tax_minor for line in lines), totals.tax_minor - refunded_tax_minor)
+    return RefundPlan(amount_minor=amount, tax_minor=tax, lines=tuple(lines))
+
+
+def plan_amount_refund(
+    totals: OrderTotals, amount_minor: int, refunded_minor: int, refunded_tax_minor: int
+) -> RefundPlan:
+    if amount_minor <= 0:
+        raise ValidationError("a refund must be more than zero")
+    remaining = totals.total_minor - refunded_minor
+    if amount_minor > remaining:
+        raise ValidationError("that refund is more than what remains paid on the order")
+    tax = (
+        div_round_half_up(amount_minor * totals.tax_minor, totals.total_minor)
+        if totals.total_minor
+        else 0
+    )
+    tax = min(tax, totals.tax_minor - refunded_tax_minor)
+    return RefundPlan(amount_minor=amount_minor, tax_minor=tax)
+
+
+def allocate_refund(
+    amount_minor: int,
+    tenders: Sequence[RefundableTender],
+    to_cash_drawer: bool = False,
+) -> list[RefundAllocation]:
+    """Send a refund back the way the money came: cards first (latest first), then cash.
+
+    With `to_cash_drawer` the whole refund is paid out in cash, whatever the original tender
+    was (a customer without the card at hand); the drawer must then be counted short of it.
+    """
+    if to_cash_drawer:
+        return [RefundAllocation(None, TenderKind.CASH, amount_minor)]
+    ordered = [t for t in reversed(tenders) if t.kind is TenderKind.CARD] + [
+        t for t in reversed(tenders) if t.kind is TenderKind.CASH
+    ]
+    left = amount_minor
+    allocations: list[RefundAllocation] = []
+    for tender in ordered:
+        if left == 0:
+            break
+        take = min(left, tender.remaining_minor)
+        if take > 0:
+            allocations.append(RefundAllocation(tender.tender_id, tender.kind, take))
+            left -= take
+    if left:
+        raise ValidationError("that refund is more than the tenders can return")
+    return allocations

@@ -1,0 +1,130 @@
+"""X and Z reports: what a shift took, by tender, tax, product and staff member.
+
+The numbers are gathered by the repository (SQL aggregates); this module only holds them and
+turns them into JSON-ready data and a plain-text slip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pos_app.domain.money import format_major, format_rate_percent
+from pos_app.domain.shifts import CashSummary
+
+
+class ReportKind(StrEnum):
+    X = "X"
+    """Mid-shift snapshot: nothing is closed."""
+    Z = "Z"
+    """End of shift / day: the shift is closed and the count recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class TenderTotal:
+    kind: str
+    count: int
+    amount_minor: int
+    tips_minor: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TaxTotal:
+    rate_ppm: int
+    tax_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProductTotal:
+    sku: str
+    name: str
+    quantity: int
+    net_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class StaffTotal:
+    name: str
+    orders: int
+    total_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftReport:
+    kind: ReportKind
+    shift_id: str
+    currency: str
+    opened_at: datetime
+    closed_at: datetime | None
+    generated_at: datetime
+    orders_count: int
+    gross_sales_minor: int
+    discounts_minor: int
+    net_sales_minor: int
+    """After discounts, without tax."""
+    tax_minor: int
+    total_minor: int
+    tips_minor: int
+    refunds_count: int
+    refunds_minor: int
+    voids_count: int
+    voids_minor: int
+    cash: CashSummary
+    counted_cash_minor: int | None = None
+    tenders: tuple[TenderTotal, ...] = ()
+    taxes: tuple[TaxTotal, ...] = ()
+    products: tuple[ProductTotal, ...] = ()
+    staff: tuple[StaffTotal, ...] = ()
+    refunds_by_tender: tuple[TenderTotal, ...] = field(default=())
+
+    @property
+    def expected_cash_minor(self) -> int:
+        return self.cash.expected_minor
+
+    @property
+    def over_short_minor(self) -> int | None:
+        if self.counted_cash_minor is None:
+            return None
+        return self.counted_cash_minor - self.cash.expected_minor
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["opened_at"] = self.opened_at.isoformat()
+        data["closed_at"] = self.closed_at.isoformat() if self.closed_at else None
+        data["generated_at"] = self.generated_at.isoformat()
+        data["expected_cash_minor"] = self.expected_cash_minor
+        data["over_short_minor"] = self.over_short_minor
+        return data
+
+    def to_text(self) -> str:
+        """A plain slip (English, for logs and the CLI; the UI renders its own, translated)."""
+
+        def m(value: int) -> str:
+            return format_major(value, self.currency)
+
+        out = [
+            f"{self.kind.value} REPORT  shift {self.shift_id[:8]}",
+            f"opened {self.opened_at:%Y-%m-%d %H:%M} UTC"
+            + (f"  closed {self.closed_at:%Y-%m-%d %H:%M} UTC" if self.closed_at else ""),
+            f"orders            {self.orders_count:>10}",
+            f"gross sales       {m(self.gross_sales_minor):>10}",
+            f"discounts         {m(self.discounts_minor):>10}",
+            f"net sales         {m(self.net_sales_minor):>10}",
+            f"tax               {m(self.tax_minor):>10}",
+            f"total             {m(self.total_minor):>10}",
+            f"tips              {m(self.tips_minor):>10}",
+            f"refunds ({self.refunds_count:>3})     {m(self.refunds_minor):>10}",
+            f"voids ({self.voids_count:>3})       {m(self.voids_minor):>10}",
+        ]
+        out += [f"  {t.kind:<8} ({t.count:>3})  {m(t.amount_minor):>10}" for t in self.tenders]
+        out += [
+            f"  tax {format_rate_percent(t.rate_ppm):>6}%  {m(t.tax_minor):>10}" for t in self.taxes
+        ]
+        out.append(f"expected cash     {m(self.expected_cash_minor):>10}")
+        if self.counted_cash_minor is not None and self.over_short_minor is not None:
+            out.append(f"counted cash      {m(self.counted_cash_minor):>10}")
+            out.append(f"over/short        {m(self.over_short_minor):>10}")
+        return "\n".join(out)

@@ -1,0 +1,27 @@
+"""The shop a register belongs to, as the domain sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from pos_app.domain.money import check_currency
+from pos_app.domain.pricing import TaxMode
+
+
+@dataclass(frozen=True, slots=True)
+class Shop:
+    name: str
+    currency: str
+    tax_mode: TaxMode
+    register_id: UUID
+    register_name: str = "Register 1"
+    locale: str = "en_US"
+    timezone: str = "UTC"
+    discount_threshold_ppm: int = 100_000
+    """Discounts above this share of the amount need the LARGE_DISCOUNT permission (10 %)."""
+    idle_lock_seconds: int = 120
+    receipt_footer: str = ""
+
+    def __post_init__(self) -> None:
+        check_currency(self.currency)

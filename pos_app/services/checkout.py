@@ -1,0 +1,242 @@
+"""Checkout: discounts with their approvals, parking, placing a paid order, voiding.
+
+Placing an order is one transaction: the order, its lines, the stock it takes and its tenders
+are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from pos_app.db.uow import UnitOfWork
+from pos_app.domain.clock import utcnow
+from pos_app.domain.errors import NotEnoughStock, NotFound, PermissionDenied, ValidationError
+from pos_app.domain.orders import AuditNote, Order, OrderStatus
+from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
+from pos_app.domain.tenders import Tender, TenderKind, TenderRequest
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order_id: UUID
+    number: int
+    totals: OrderTotals
+    tenders: tuple[Tender, ...]
+
+    @property
+    def change_minor(self) -> int:
+        return sum(tender.change_minor for tender in self.tenders)
+
+
+# --- discounts and overrides (pure: they change the cart, the audit is written at placement) ---
+
+
+def discount_needs_approval(shop: Shop, base_minor: int, discount: Discount) -> bool:
+    """Above the shop's threshold (a share of the amount it applies to) a manager must approve."""
+    if discount.kind is DiscountKind.PERCENT:
+        return discount.value > shop.discount_threshold_ppm
+    return discount.value * 1_000_000 > shop.discount_threshold_ppm * base_minor
+
+
+def apply_discount(
+    order: Order,
+    *,
+    shop: Shop,
+    discount: Discount | None,
+    actor: StaffMember,
+    approval: Authorization | None = None,
+    line_id: UUID | None = None,
+) -> None:
+    """Set a line discount (with `line_id`) or the order discount, checking the threshold."""
+    if discount is not None:
+        totals = order.totals()
+        if line_id is not None:
+            line = totals.line(line_id)
+            base = line.gross_minor
+        else:
+            base = sum(line.gross_minor - line.line_discount_minor for line in totals.lines)
+        if discount_needs_approval(shop, base, discount):
+            if approval is None or approval.permission is not Permission.LARGE_DISCOUNT:
+                # Raises with the cashier-facing message when the actor may not.
+                approval = authorize(actor, Permission.LARGE_DISCOUNT)
+    if line_id is not None:
+        order.set_line_discount(line_id, discount)
+    else:
+        order.set_discount(discount)
+    if discount is not None:
+        order.audit_notes.append(
+            AuditNote(
+                action="discount.line" if line_id else "discount.order",
+                staff_id=actor.id,
+                approved_by_id=approval.approver.id if approval and approval.approver else None,
+                details={
+                    "kind": discount.kind.value,
+                    "value": discount.value,
+                    "reason": discount.reason,
+                    "line_id": str(line_id) if line_id else None,
+                },
+            )
+        )
+
+
+def override_price(
+    order: Order, *, line_id: UUID, unit_price_minor: int, authorization: Authorization
+) -> None:
+    if authorization.permission is not Permission.PRICE_OVERRIDE:
+        raise PermissionDenied("a price change needs the price-override permission")
+    before = order.line(line_id).unit_price_minor
+    order.set_unit_price(line_id, unit_price_minor)
+    order.audit_notes.append(
+        AuditNote(
+            action="price.override",
+            staff_id=authorization.actor.id,
+            approved_by_id=authorization.approver.id if authorization.approver else None,
+            details={"line_id": str(line_id), "from": before, "to": unit_price_minor},
+        )
+    )
+
+
+# --- persistence --------------------------------------------------------------------------
+
+
+def _write_audit_notes(uow: UnitOfWork, order: Order) -> None:
+    for note in order.audit_notes:
+        uow.audit.record(
+            note.action,
+            staff_id=note.staff_id,
+            approved_by_id=note.approved_by_id,
+            order_id=order.id,
+            details=dict(note.details),
+        )
+    order.audit_notes.clear()
+
+
+def save_open_order(
+    uow: UnitOfWork, *, order: Order, shop: Shop, staff: StaffMember, shift_id: UUID | None
+) -> int:
+    """Save (or re-save) an unpaid order: parked, or about to be charged on a card. Returns its number."""
+    if order.status not in (OrderStatus.OPEN, OrderStatus.PARKED):
+        raise ValidationError(f"a {order.status.value} order cannot be saved as open")
+    if order.is_empty:
+        raise ValidationError("there is nothing on the order")
+    snapshot = copy.deepcopy(order)
+    uow.orders.save(
+        snapshot, snapshot.totals(), register_id=shop.register_id, staff_id=staff.id,
+        shift_id=shift_id,
+    )
+    _write_audit_notes(uow, snapshot)
+    order.audit_notes.clear()
+    assert snapshot.number is not None
+    order.number = snapshot.number
+    return snapshot.number
+
+
+def park_order(
+    uow: UnitOfWork, *, order: Order, label: str, shop: Shop, staff: StaffMember,
+    shift_id: UUID | None,
+) -> int:
+    parked = copy.deepcopy(order)
+    parked.park(label)
+    number = save_open_order(uow, order=parked, shop=shop, staff=staff, shift_id=shift_id)
+    uow.audit.record("order.parked", staff_id=staff.id, order_id=order.id, details={"label": label})
+    return number
+
+
+def recall_order(uow: UnitOfWork, *, order_id: UUID) -> Order:
+    """Take a parked order back to the counter (it stays parked in the database until paid)."""
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound("that order no longer exists")
+    if order.status is not OrderStatus.PARKED:
+        raise ValidationError(f"order {order.number} is {order.status.value}, not parked")
+    order.resume()
+    return order
+
+
+def place_order(
+    uow: UnitOfWork,
+    *,
+    order: Order,
+    tenders: Sequence[TenderRequest],
+    shop: Shop,
+    staff: StaffMember,
+    shift_id: UUID | None,
+) -> PlacedOrder:
+    """Pay an order: lines, stock, tenders and status in one transaction.
+
+    The caller's `order` is left untouched if anything fails (the work is done on a copy).
+    """
+    authorize(staff, Permission.SELL)
+    if any(t.kind is TenderKind.CASH for t in tenders) and shift_id is None:
+        raise ValidationError("open a shift (count the float) before taking cash")
+    paying = copy.deepcopy(order)
+    if paying.status is OrderStatus.PARKED:
+        paying.resume()
+    totals = paying.totals()
+    settled = paying.pay(tenders)
+
+    wanted: dict[UUID, int] = defaultdict(int)
+    names: dict[UUID, tuple[str, str]] = {}
+    for line in paying.lines:
+        if line.track_stock and line.product_id is not None:
+            wanted[line.product_id] += line.quantity
+            names[line.product_id] = (line.sku, line.name)
+    for product_id, quantity in wanted.items():
+        if not uow.catalog.take_stock(product_id, quantity):
+            sku, name = names[product_id]
+            raise NotEnoughStock(sku, name, uow.catalog.stock_level(product_id), quantity)
+    uow.orders.save(
+        paying, totals, register_id=shop.register_id, staff_id=staff.id, shift_id=shift_id,
+        paid_at=utcnow(),
+    )
+    for product_id, quantity in wanted.items():
+        uow.catalog.record_stock_movement(
+            product_id=product_id, quantity_delta=-quantity, reason="sale", order_id=paying.id,
+            staff_id=staff.id,
+        )
+    _write_audit_notes(uow, paying)
+    assert paying.number is not None
+    return PlacedOrder(paying.id, paying.number, totals, tuple(settled))
+
+
+def void_order(
+    uow: UnitOfWork,
+    *,
+    order: Order,
+    reason: str,
+    authorization: Authorization,
+    shop: Shop,
+    shift_id: UUID | None,
+) -> int:
+    """Void an order before any payment is captured. An unsaved cart is saved first, so every
+    void is in the database, the reports and the audit log."""
+    if authorization.permission is not Permission.VOID:
+        raise PermissionDenied("voiding needs the void permission")
+    if not reason.strip():
+        raise ValidationError("give a reason for the void")
+    stored = uow.orders.get(order.id)
+    if stored is None:
+        if order.is_empty:
+            raise ValidationError("there is nothing to void")
+        save_open_order(
+            uow, order=order, shop=shop, staff=authorization.actor, shift_id=shift_id
+        )
+        stored = uow.orders.get(order.id)
+        assert stored is not None
+    stored.void()  # raises unless open or parked
+    uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow())
+    uow.audit.record(
+        "order.voided",
+        staff_id=authorization.actor.id,
+        approved_by_id=authorization.approver.id if authorization.approver else None,
+        order_id=order.id,
+        details={"reason": reason.strip(), "total_minor": stored.totals().total_minor},
+    )
+    assert stored.number is not None
+    return stored.number

@@ -1,0 +1,227 @@
+"""Refunds: plan, record before any money moves, then settle each allocation.
+
+A refund is written (status *pending*, with one allocation per tender and an idempotency key
+for each card allocation) before the gateway is called. Cash allocations settle at once. Card
+allocations are settled by the payments flow, which retries them with the same key until the
+gateway gives a definite answer; a definite failure releases what the refund had reserved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from pos_app.db.uow import UnitOfWork
+from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
+from pos_app.domain.ids import uuid7
+from pos_app.domain.orders import OrderStatus
+from pos_app.domain.refunds import (
+    LineRefundRequest,
+    RefundableTender,
+    RefundPlan,
+    allocate_refund,
+    plan_amount_refund,
+    plan_line_refund,
+)
+from pos_app.domain.staff import Authorization, Permission
+from pos_app.domain.tenders import TenderKind
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRefund:
+    refund_id: UUID
+    order_id: UUID
+    plan: RefundPlan
+    card_allocation_ids: tuple[UUID, ...]
+    """Card refunds still to send to the gateway (empty for an all-cash refund)."""
+    cash_minor: int
+
+    @property
+    def settled(self) -> bool:
+        return not self.card_allocation_ids
+
+
+def refund_idempotency_key(allocation_id: UUID) -> str:
+    return f"pos-refund-{allocation_id}"
+
+
+def record_refund(
+    uow: UnitOfWork,
+    *,
+    order_id: UUID,
+    authorization: Authorization,
+    reason: str,
+    lines: Sequence[LineRefundRequest] | None = None,
+    amount_minor: int | None = None,
+    to_cash_drawer: bool = False,
+    restock: bool = True,
+    shift_id: UUID | None = None,
+) -> RecordedRefund:
+    if authorization.permission is not Permission.REFUND:
+        raise PermissionDenied("a refund needs a manager's approval")
+    if not reason.strip():
+        raise ValidationError("give a reason for the refund")
+    if (lines is None) == (amount_minor is None):
+        raise ValidationError("refund either some lines or an amount")
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound("that order does not exist")
+    if order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
+        raise ValidationError(f"order {order.number} is {order.status.value}: nothing to refund")
+    totals = order.totals()
+    refunded_tax = uow.orders.refunded_tax(order_id)
+    if lines is not None:
+        plan = plan_line_refund(
+            totals,
+            {line.id: line.quantity for line in order.lines},
+            uow.orders.refunded_units(order_id),
+            lines,
+            order.refunded_minor,
+            refunded_tax,
+        )
+    else:
+        assert amount_minor is not None
+        plan = plan_amount_refund(totals, amount_minor, order.refunded_minor, refunded_tax)
+
+    refunded_by_tender = uow.orders.tender_refunded(order_id)
+    refundable = [
+        RefundableTender(t.id, t.kind, t.amount_minor - refunded_by_tender.get(t.id, 0))
+        for t in order.tenders
+    ]
+    if to_cash_drawer and shift_id is None:
+        raise ValidationError("open a shift before paying a refund out of the drawer")
+    allocations = allocate_refund(plan.amount_minor, refundable, to_cash_drawer=to_cash_drawer)
+    if any(a.kind is TenderKind.CASH for a in allocations) and shift_id is None:
+        raise ValidationError("open a shift before paying a refund out of the drawer")
+
+    refund_id = uuid7()
+    keyed = []
+    card_ids = []
+    for allocation in allocations:
+        allocation_id = uuid7()
+        key = None
+        if allocation.kind is TenderKind.CARD:
+            key = refund_idempotency_key(allocation_id)
+            card_ids.append(allocation_id)
+        keyed.append((allocation_id, allocation, key))
+        if allocation.tender_id is not None:
+            uow.orders.add_tender_refund(allocation.tender_id, allocation.amount_minor)
+    approver_id = authorization.approver.id if authorization.approver else None
+    uow.refunds.add(
+        refund_id=refund_id,
+        order_id=order_id,
+        plan=plan,
+        allocations=keyed,
+        reason=reason.strip(),
+        status="pending" if card_ids else "succeeded",
+        restock=restock,
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+        shift_id=shift_id,
+    )
+    order.record_refund(plan.amount_minor)  # domain check of the transition
+    uow.orders.record_refund(
+        order_id, amount_minor=plan.amount_minor, tax_minor=plan.tax_minor, status=order.status
+    )
+    for refund_line in plan.lines:
+        uow.orders.add_refunded_units(refund_line.line_id, refund_line.quantity)
+    if not card_ids:
+        _restock(uow, refund_id)
+    uow.audit.record(
+        "order.refunded",
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+        order_id=order_id,
+        details={
+            "refund_id": str(refund_id),
+            "amount_minor": plan.amount_minor,
+            "reason": reason.strip(),
+            "lines": [{"line_id": str(l.line_id), "quantity": l.quantity} for l in plan.lines],
+            "to_cash_drawer": to_cash_drawer,
+        },
+    )
+    return RecordedRefund(
+        refund_id=refund_id,
+        order_id=order_id,
+        plan=plan,
+        card_allocation_ids=tuple(card_ids),
+        cash_minor=sum(a.amount_minor for a in allocations if a.kind is TenderKind.CASH),
+    )
+
+
+def settle_card_allocation(
+    uow: UnitOfWork, *, allocation_id: UUID, succeeded: bool, gateway_refund_id: str | None
+) -> None:
+    """Record the gateway's definite answer for one card allocation of a refund.
+
+    On failure, the amount the refund reserved on the order and tender is released, so the
+    cashier can try again (another card refund or cash).
+    """
+    allocation = uow.refunds.allocation(allocation_id)
+    if allocation is None or allocation.status != "pending":
+        return  # already settled: settling twice changes nothing
+    uow.refunds.set_allocation_status(
+        allocation_id, "succeeded" if succeeded else "failed", gateway_refund_id
+    )
+    refund = uow.refunds.get(allocation.refund_id)
+    assert refund is not None
+    if not succeeded:
+        _release(uow, refund.order_id, refund.id, allocation.tender_id, allocation.amount_minor)
+    remaining = [a for a in uow.refunds.allocations(refund.id) if a.status == "pending"]
+    if not remaining:
+        statuses = {a.status for a in uow.refunds.allocations(refund.id)}
+        final = "succeeded" if statuses <= {"succeeded"} else "failed"
+        uow.refunds.set_status(refund.id, final)
+        if final == "succeeded":
+            _restock(uow, refund.id)
+
+
+def _restock(uow: UnitOfWork, refund_id: UUID) -> None:
+    """Put refunded units of stock-tracked products back on the shelf, once the money is back."""
+    refund = uow.refunds.get(refund_id)
+    assert refund is not None
+    if not refund.restock:
+        return
+    order = uow.orders.get(refund.order_id)
+    assert order is not None
+    by_line = {line.id: line for line in order.lines}
+    for line_id, quantity in uow.refunds.lines(refund_id):
+        line = by_line[line_id]
+        if line.track_stock and line.product_id is not None:
+            uow.catalog.adjust_stock(line.product_id, quantity)
+            uow.catalog.record_stock_movement(
+                product_id=line.product_id, quantity_delta=quantity, reason="refund",
+                order_id=order.id, staff_id=refund.staff_id,
+            )
+
+
+def _release(
+    uow: UnitOfWork, order_id: UUID, refund_id: UUID, tender_id: UUID | None, amount_minor: int
+) -> None:
+    order = uow.orders.get(order_id)
+    assert order is not None
+    if tender_id is not None:
+        uow.orders.add_tender_refund(tender_id, -amount_minor)
+    refunded = order.refunded_minor - amount_minor
+    status = (
+        OrderStatus.PAID
+        if refunded == 0
+        else OrderStatus.REFUNDED
+        if refunded == order.paid_minor
+        else OrderStatus.PARTIALLY_REFUNDED
+    )
+    refund = uow.refunds.get(refund_id)
+    assert refund is not None
+    # Tax and line units are released in proportion only when the whole refund failed.
+    tax_release = refund.tax_minor if amount_minor == refund.amount_minor else 0
+    uow.orders.record_refund(order_id, amount_minor=-amount_minor, tax_minor=-tax_release,
+                             status=status)
+    if amount_minor == refund.amount_minor:
+        for line_id, quantity in uow.refunds.lines(refund_id):
+            uow.orders.add_refunded_units(line_id, -quantity)
+    uow.audit.record(
+        "refund.failed",
+        order_id=order_id,
+        details={"refund_id": str(refund_id), "released_minor": amount_minor},
+    )

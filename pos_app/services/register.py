@@ -1,0 +1,188 @@
+"""A register without a screen: the database plus the services, for the CLI and for tests.
+
+The GUI uses the same services through background operations; this class is the synchronous
+composition used by `pos-app sale`, `pos-app report`, `pos-app self-test` and scripts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pos_app.config import AppConfig
+from pos_app.db.database import Database
+from pos_app.domain.errors import DomainError, NotFound, ValidationError
+from pos_app.domain.orders import Order
+from pos_app.domain.reports import ShiftReport
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Permission, Role, StaffMember, authorize
+from pos_app.domain.tenders import TenderKind, TenderRequest
+from pos_app.services import catalog as catalog_service
+from pos_app.services import checkout, shifts
+from pos_app.services.checkout import PlacedOrder
+from pos_app.services.setup import seed_demo
+
+
+class Register:
+    def __init__(self, db: Database, shop: Shop) -> None:
+        self.db = db
+        self.shop = shop
+
+    @classmethod
+    def open(cls, config: AppConfig, *, demo: bool = False) -> Register:
+        db = Database(config.db_path)
+        if demo:
+            with db.write() as uow:
+                seed_demo(uow)
+        with db.read() as uow:
+            shop = uow.settings.shop()
+        if shop is None:
+            db.dispose()
+            raise DomainError(
+                f"no shop is set up in {config.data_dir}: run `pos-app demo`, or set up the "
+                "register from the app's first-run screen"
+            )
+        return cls(db, shop)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # --- people and shifts ------------------------------------------------------------------
+
+    def staff_by_name(self, name: str) -> StaffMember:
+        with self.db.read() as uow:
+            for member in uow.staff.all():
+                if member.name.casefold() == name.casefold():
+                    return member
+        raise NotFound(f"no active staff member called {name!r}")
+
+    def cli_staff(self, name: str | None) -> StaffMember:
+        """The named staff member, or the first owner (support staff act as the owner)."""
+        if name:
+            return self.staff_by_name(name)
+        with self.db.read() as uow:
+            owners = [m for m in uow.staff.all() if m.role is Role.OWNER]
+        if not owners:
+            raise NotFound("this register has no owner account")
+        return owners[0]
+
+    def ensure_shift(self, staff: StaffMember, *, float_minor: int) -> None:
+        with self.db.write() as uow:
+            if shifts.current_shift(uow, shop=self.shop) is None:
+                shifts.open_shift(uow, shop=self.shop, staff=staff, float_minor=float_minor)
+
+    def close_shift(self, staff: StaffMember, *, counted_minor: int | None) -> ShiftReport:
+        authorization = authorize(staff, Permission.CLOSE_SHIFT)
+        with self.db.write() as uow:
+            shift = shifts.current_shift(uow, shop=self.shop)
+            if shift is None:
+                latest = uow.shifts.latest_closed(self.shop.register_id)
+                if latest is None:
+                    raise ValidationError("no shift has been opened on this register yet")
+                return shifts.z_report(uow, shift_id=latest.id)
+            if counted_minor is None:
+                counted_minor = uow.shifts.cash_summary(shift).expected_minor
+            return shifts.close_shift(
+                uow, shop=self.shop, authorization=authorization, counted_minor=counted_minor
+            )
+
+    def x_report(self) -> ShiftReport:
+        with self.db.read() as uow:
+            return shifts.x_report(uow, shop=self.shop)
+
+    # --- selling ----------------------------------------------------------------------------
+
+    def build_order(self, items: Sequence[tuple[str, int]]) -> Order:
+        order = Order(currency=self.shop.currency, tax_mode=self.shop.tax_mode)
+        with self.db.read() as uow:
+            for sku, quantity in items:
+                product = uow.catalog.by_code(sku)
+                if product is None:
+                    raise NotFound(f"no product with SKU or barcode {sku!r}")
+                defaults = {
+                    group.id: [group.modifiers[i].id for i in range(group.min_choices)]
+                    for group in product.modifier_groups
+                    if group.required
+                }
+                order.add_product(product, quantity, defaults)
+        return order
+
+    def place(self, order: Order, tenders: Sequence[TenderRequest], staff: StaffMember) -> PlacedOrder:
+        with self.db.write() as uow:
+            shift = shifts.current_shift(uow, shop=self.shop)
+            return checkout.place_order(
+                uow, order=order, tenders=tenders, shop=self.shop, staff=staff,
+                shift_id=shift.id if shift else None,
+            )
+
+    def scripted_sale(
+        self,
+        staff: StaffMember,
+        items: Sequence[tuple[str, int]],
+        *,
+        pay: str,
+        tendered_minor: int | None,
+        tip_minor: int = 0,
+    ) -> dict[str, Any]:
+        order = self.build_order(items)
+        total = order.totals().total_minor
+        if pay == "cash":
+            if tip_minor:
+                raise ValidationError("tips are taken on card only")
+            tendered = total if tendered_minor is None else tendered_minor
+            if tendered < total:
+                raise ValidationError("the cash tendered is less than the total")
+            placed = self.place(order, [TenderRequest(TenderKind.CASH, tendered)], staff)
+        else:
+            placed = self.charge_card_and_place(order, staff, tip_minor=tip_minor)
+        return order_json(self, placed)
+
+    def charge_card_and_place(self, order: Order, staff: StaffMember, *, tip_minor: int) -> PlacedOrder:
+        raise ValidationError("card payments need a configured card reader")
+
+    def import_catalog(self, text: str) -> catalog_service.ImportResult:
+        with self.db.write() as uow:
+            return catalog_service.import_csv(uow, text=text, currency=self.shop.currency)
+
+
+def order_json(register: Register, placed: PlacedOrder) -> dict[str, Any]:
+    with register.db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+    assert order is not None
+    totals = order.totals()
+    return {
+        "id": str(order.id),
+        "number": order.number,
+        "status": order.status.value,
+        "currency": order.currency,
+        "tax_mode": order.tax_mode.value,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price_minor": line.unit_total_minor,
+                "modifiers": [m.name for m in line.modifiers],
+                "discount_minor": totals.line(line.id).discount_minor,
+                "tax_minor": totals.line(line.id).tax_minor,
+                "total_minor": totals.line(line.id).total_minor,
+            }
+            for line in order.lines
+        ],
+        "subtotal_minor": totals.subtotal_minor,
+        "discount_minor": totals.discount_minor,
+        "tax_minor": totals.tax_minor,
+        "total_minor": totals.total_minor,
+        "tenders": [
+            {
+                "kind": t.kind.value,
+                "amount_minor": t.amount_minor,
+                "tendered_minor": t.tendered_minor,
+                "change_minor": t.change_minor,
+                "tip_minor": t.tip_minor,
+                "card_brand": t.card_brand,
+                "card_last4": t.card_last4,
+            }
+            for t in order.tenders
+        ],
+    }

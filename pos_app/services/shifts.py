@@ -1,0 +1,159 @@
+"""Shifts: open with a float, pay cash in and out, open the drawer, close with a count."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID
+
+from pos_app.db.repositories.shifts import ShiftRecord
+from pos_app.db.uow import UnitOfWork
+from pos_app.domain.clock import utcnow
+from pos_app.domain.errors import PermissionDenied, ValidationError
+from pos_app.domain.ids import uuid7
+from pos_app.domain.reports import ReportKind, ShiftReport
+from pos_app.domain.shifts import CashMovementKind, check_cash_movement, count_cash
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
+
+
+def current_shift(uow: UnitOfWork, *, shop: Shop) -> ShiftRecord | None:
+    return uow.shifts.current(shop.register_id)
+
+
+def open_shift(
+    uow: UnitOfWork, *, shop: Shop, staff: StaffMember, float_minor: int
+) -> ShiftRecord:
+    authorize(staff, Permission.SELL)
+    if float_minor < 0:
+        raise ValidationError("the float cannot be negative")
+    if uow.shifts.current(shop.register_id) is not None:
+        raise ValidationError("a shift is already open on this register")
+    shift_id = uuid7()
+    uow.shifts.open(
+        shift_id=shift_id, register_id=shop.register_id, currency=shop.currency,
+        staff_id=staff.id, float_minor=float_minor, at=utcnow(),
+    )
+    uow.audit.record("shift.opened", staff_id=staff.id, details={"float_minor": float_minor})
+    shift = uow.shifts.get(shift_id)
+    assert shift is not None
+    return shift
+
+
+def _require_open(uow: UnitOfWork, shop: Shop) -> ShiftRecord:
+    shift = uow.shifts.current(shop.register_id)
+    if shift is None:
+        raise ValidationError("no shift is open on this register")
+    return shift
+
+
+def cash_movement(
+    uow: UnitOfWork,
+    *,
+    shop: Shop,
+    kind: CashMovementKind,
+    amount_minor: int,
+    reason: str,
+    authorization: Authorization,
+) -> None:
+    """Paid in, paid out, or a no-sale drawer open; always audited with who approved it."""
+    needed = Permission.NO_SALE if kind is CashMovementKind.NO_SALE else Permission.PAID_IN_OUT
+    if authorization.permission is not needed:
+        raise PermissionDenied("that needs a manager's approval")
+    check_cash_movement(kind, amount_minor, reason)
+    shift = _require_open(uow, shop)
+    approver_id = authorization.approver.id if authorization.approver else None
+    uow.shifts.add_cash_movement(
+        shift_id=shift.id, kind=kind, amount_minor=amount_minor, reason=reason.strip(),
+        staff_id=authorization.actor.id, approved_by_id=approver_id,
+    )
+    uow.audit.record(
+        f"drawer.{kind.value}",
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+        details={"amount_minor": amount_minor, "reason": reason.strip()},
+    )
+
+
+def build_report(
+    uow: UnitOfWork, shift: ShiftRecord, kind: ReportKind, counted_minor: int | None = None
+) -> ShiftReport:
+    figures = uow.shifts.sales_figures(shift.id)
+    return ShiftReport(
+        kind=kind,
+        shift_id=str(shift.id),
+        currency=shift.currency,
+        opened_at=shift.opened_at,
+        closed_at=shift.closed_at,
+        generated_at=utcnow(),
+        orders_count=figures.orders_count,
+        gross_sales_minor=figures.gross_sales_minor,
+        discounts_minor=figures.discounts_minor,
+        net_sales_minor=figures.net_sales_minor,
+        tax_minor=figures.tax_minor,
+        total_minor=figures.total_minor,
+        tips_minor=figures.tips_minor,
+        refunds_count=figures.refunds_count,
+        refunds_minor=figures.refunds_minor,
+        voids_count=figures.voids_count,
+        voids_minor=figures.voids_minor,
+        cash=uow.shifts.cash_summary(shift),
+        counted_cash_minor=counted_minor if counted_minor is not None else shift.counted_cash_minor,
+        tenders=figures.tenders,
+        taxes=figures.taxes,
+        products=figures.products,
+        staff=figures.staff,
+        refunds_by_tender=figures.refunds_by_tender,
+    )
+
+
+def x_report(uow: UnitOfWork, *, shop: Shop) -> ShiftReport:
+    """A mid-shift snapshot. Closes nothing."""
+    return build_report(uow, _require_open(uow, shop), ReportKind.X)
+
+
+def close_shift(
+    uow: UnitOfWork,
+    *,
+    shop: Shop,
+    authorization: Authorization,
+    counts: Mapping[int, int] | None = None,
+    counted_minor: int | None = None,
+) -> ShiftReport:
+    """Close with the counted cash (by denomination, or a total) and produce the Z report."""
+    if authorization.permission is not Permission.CLOSE_SHIFT:
+        raise PermissionDenied("closing the shift needs a manager")
+    if (counts is None) == (counted_minor is None):
+        raise ValidationError("count the drawer: by denomination or as a total")
+    counted = count_cash(counts) if counts is not None else counted_minor
+    assert counted is not None
+    if counted < 0:
+        raise ValidationError("counted cash cannot be negative")
+    shift = _require_open(uow, shop)
+    expected = uow.shifts.cash_summary(shift).expected_minor
+    now = utcnow()
+    uow.shifts.close(
+        shift.id,
+        staff_id=authorization.actor.id,
+        at=now,
+        expected_minor=expected,
+        counted_minor=counted,
+        counts={str(k): v for k, v in (counts or {}).items()},
+    )
+    approver_id = authorization.approver.id if authorization.approver else None
+    uow.audit.record(
+        "shift.closed",
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+        details={"expected_minor": expected, "counted_minor": counted,
+                 "over_short_minor": counted - expected},
+    )
+    closed = uow.shifts.get(shift.id)
+    assert closed is not None
+    return build_report(uow, closed, ReportKind.Z)
+
+
+def z_report(uow: UnitOfWork, *, shift_id: UUID) -> ShiftReport:
+    shift = uow.shifts.get(shift_id)
+    if shift is None:
+        raise ValidationError("no such shift")
+    return build_report(uow, shift, ReportKind.Z if shift.closed_at else ReportKind.X)
