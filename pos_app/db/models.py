@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -45,6 +46,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         uuid.UUID: Uuid(),
         dict[str, Any]: JSON(),
+        bytes: LargeBinary(),
     }
 
 
@@ -490,3 +492,72 @@ class ErrorRow(Base):
     code: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text)
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+class PrinterRow(Base):
+    """A receipt or kitchen printer on the network (ESC/POS over TCP, usually port 9100)."""
+
+    __tablename__ = "printers"
+    id: Mapped[uuid.UUID] = _id()
+    name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[str] = mapped_column(String(10))  # receipt | kitchen
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer, default=9100)
+    paper_width_chars: Mapped[int] = mapped_column(Integer, default=42)
+    category_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """For kitchen printers: ``{"ids": [category uuid, ...]}`` routed to this printer."""
+    has_cash_drawer: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PrintJobRow(Base):
+    """A queued print: the rendered bytes wait here until the printer takes them."""
+
+    __tablename__ = "print_jobs"
+    id: Mapped[uuid.UUID] = _id()
+    printer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("printers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # receipt | kitchen | drawer | reprint | test
+    order_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    payload: Mapped[bytes] = mapped_column()
+    status: Mapped[str] = mapped_column(String(10))  # queued | printing | printed | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = _created()
+    printed_at: Mapped[datetime | None] = mapped_column()
+    __table_args__ = (Index("ix_print_jobs_status_next", "status", "next_attempt_at"),)
+
+
+# --- sync -------------------------------------------------------------------------------------
+
+
+class OutboxRow(Base):
+    """Every change to push to the sync server, written in the same transaction as the change.
+
+    `seq` is the per-device sequence number the server acknowledges (its high-water mark).
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(24))
+    entity_id: Mapped[uuid.UUID] = mapped_column()
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = _created()
+    pushed_at: Mapped[datetime | None] = mapped_column()
+    __table_args__ = (
+        Index("ix_outbox_unpushed", "seq", sqlite_where=text("pushed_at IS NULL")),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class SyncStateRow(Base):
+    """Key/value state of the sync loop (pull cursor, last success, last error)."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

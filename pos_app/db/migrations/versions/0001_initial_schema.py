@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 10:43:45.668704
+Create Date: 2026-11-27 10:45:00.517476
 """
 from alembic import op
 import sqlalchemy as sa
@@ -69,6 +69,32 @@ def upgrade() -> None:
     sa.Column('max_choices', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_modifier_groups'))
     )
+    op.create_table('outbox',
+    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('entity', sa.String(length=24), nullable=False),
+    sa.Column('entity_id', sa.Uuid(), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
+    sa.Column('pushed_at', pos_app.db.types.UTCDateTime(length=32), nullable=True),
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_outbox')),
+    sqlite_autoincrement=True
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_unpushed', ['seq'], unique=False, sqlite_where=sa.text('pushed_at IS NULL'))
+
+    op.create_table('printers',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('role', sa.String(length=10), nullable=False),
+    sa.Column('host', sa.String(length=255), nullable=False),
+    sa.Column('port', sa.Integer(), nullable=False),
+    sa.Column('paper_width_chars', sa.Integer(), nullable=False),
+    sa.Column('category_ids', sa.JSON(), nullable=False),
+    sa.Column('has_cash_drawer', sa.Boolean(), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_printers'))
+    )
     op.create_table('shop_settings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shop_name', sa.String(length=80), nullable=False),
@@ -97,6 +123,12 @@ def upgrade() -> None:
     sa.Column('updated_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff'))
     )
+    op.create_table('sync_state',
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('updated_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_sync_state'))
+    )
     op.create_table('audit_log',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
@@ -123,6 +155,25 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['group_id'], ['modifier_groups.id'], name=op.f('fk_modifiers_group_id_modifier_groups'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_modifiers'))
     )
+    op.create_table('print_jobs',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('printer_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=True),
+    sa.Column('payload', sa.LargeBinary(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.String(length=300), nullable=True),
+    sa.Column('next_attempt_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
+    sa.Column('created_at', pos_app.db.types.UTCDateTime(length=32), nullable=False),
+    sa.Column('printed_at', pos_app.db.types.UTCDateTime(length=32), nullable=True),
+    sa.ForeignKeyConstraint(['printer_id'], ['printers.id'], name=op.f('fk_print_jobs_printer_id_printers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_print_jobs'))
+    )
+    with op.batch_alter_table('print_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_print_jobs_order_id'), ['order_id'], unique=False)
+        batch_op.create_index('ix_print_jobs_status_next', ['status', 'next_attempt_at'], unique=False)
+
     op.create_table('products',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('sku', sa.String(length=64), nullable=False),
@@ -483,6 +534,11 @@ def downgrade() -> None:
         batch_op.drop_index('ix_products_category_position')
 
     op.drop_table('products')
+    with op.batch_alter_table('print_jobs', schema=None) as batch_op:
+        batch_op.drop_index('ix_print_jobs_status_next')
+        batch_op.drop_index(batch_op.f('ix_print_jobs_order_id'))
+
+    op.drop_table('print_jobs')
     op.drop_table('modifiers')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_order_id'))
@@ -490,8 +546,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_log_action'))
 
     op.drop_table('audit_log')
+    op.drop_table('sync_state')
     op.drop_table('staff')
     op.drop_table('shop_settings')
+    op.drop_table('printers')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_unpushed', sqlite_where=sa.text('pushed_at IS NULL'))
+
+    op.drop_table('outbox')
     op.drop_table('modifier_groups')
     op.drop_table('gateway_config')
     with op.batch_alter_table('error_log', schema=None) as batch_op:
