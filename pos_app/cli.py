@@ -40,8 +40,9 @@ def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
         try:
             staff = register.staff_by_name("Sam")
             register.ensure_shift(staff, float_minor=10_000)
-            placed = register.scripted_sale(staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash",
-                                            tendered_minor=None)
+            placed = register.scripted_sale(
+                staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash", tendered_minor=None
+            )
             report = register.close_shift(staff, counted_minor=None)
         finally:
             register.close()
@@ -68,8 +69,10 @@ def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
         result = register.import_catalog(text)
     finally:
         register.close()
-    print(f"imported {path.name}: {result.created} new, {result.updated} updated, "
-          f"{result.categories_created} new categories")
+    print(
+        f"imported {path.name}: {result.created} new, {result.updated} updated, "
+        f"{result.categories_created} new categories"
+    )
     return 0
 
 
@@ -96,8 +99,9 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
         tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
         if args.pay == "cash":
             register.ensure_shift(staff, float_minor=0)
-        placed = register.scripted_sale(staff, _parse_items(args.item), pay=args.pay,
-                                        tendered_minor=tendered, tip_minor=tip)
+        placed = register.scripted_sale(
+            staff, _parse_items(args.item), pay=args.pay, tendered_minor=tendered, tip_minor=tip
+        )
     finally:
         register.close()
     print(json.dumps(placed, indent=2))
@@ -137,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     catalog = sub.add_parser("catalog", help="catalog commands")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
-    imp = catalog_sub.add_parser("import", help="import products from CSV (sku,name,category,price,tax_rate)")
+    imp = catalog_sub.add_parser(
+        "import", help="import products from CSV (sku,name,category,price,tax_rate)"
+    )
     imp.add_argument("file")
 
     sale = sub.add_parser("sale", help="a scripted sale; prints the order as JSON")
@@ -156,8 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     emulator = sub.add_parser("stripe-emulator", help="a local server that speaks Stripe's API")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=12111)
-    emulator.add_argument("--auto-present", action="store_true",
-                          help="simulated readers tap a test card by themselves")
+    emulator.add_argument(
+        "--auto-present",
+        action="store_true",
+        help="simulated readers tap a test card by themselves",
+    )
     return parser
 
 

@@ -62,7 +62,10 @@ class AppConfig:
 
     def __repr__(self) -> str:  # never print a key, even by accident
         key = "set" if self.stripe_api_key else "unset"
-        return f"AppConfig(data_dir={self.data_dir!s}, stripe_api_base={self.stripe_api_base}, stripe_api_key=<{key}>)"
+        return (
+            f"AppConfig(data_dir={self.data_dir!s}, stripe_api_base={self.stripe_api_base}, "
+            f"stripe_api_key=<{key}>)"
+        )
 
 
 def load_config(data_dir: Path | None = None) -> AppConfig:

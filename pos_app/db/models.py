@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from pos_app.db.types import UTCDateTime
 from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
-from pos_app.db.types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,7 +42,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         uuid.UUID: Uuid(),
         dict[str, Any]: JSON(),
@@ -144,7 +144,9 @@ class ModifierGroupRow(Base):
 class ModifierRow(Base):
     __tablename__ = "modifiers"
     id: Mapped[uuid.UUID] = _id()
-    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("modifier_groups.id", ondelete="CASCADE"))
+    group_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("modifier_groups.id", ondelete="CASCADE")
+    )
     name: Mapped[str] = mapped_column(String(60))
     price_delta_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     position: Mapped[int] = mapped_column(Integer, default=0)

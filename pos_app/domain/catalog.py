@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -98,7 +98,7 @@ class Product:
             raise ValidationError(f"product {self.sku}: tax rate must be between 0 and 100 %")
 
     def choose_modifiers(
-        self, choices: dict[UUID, Sequence[UUID]] | None = None
+        self, choices: Mapping[UUID, Sequence[UUID]] | None = None
     ) -> tuple[Modifier, ...]:
         """Validate a choice per group (required groups must be answered) and flatten it."""
         choices = choices or {}

@@ -9,8 +9,8 @@ Lifecycle::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -121,6 +121,15 @@ class Order:
     created_at: datetime = field(default_factory=utcnow)
     id: UUID = field(default_factory=uuid7)
 
+    def clone(self) -> Order:
+        """An independent copy (lines are mutable; everything else they hold is immutable)."""
+        return replace(
+            self,
+            lines=[replace(line) for line in self.lines],
+            tenders=list(self.tenders),
+            audit_notes=list(self.audit_notes),
+        )
+
     # --- ringing up -------------------------------------------------------------------------
 
     def _require_open(self) -> None:
@@ -131,7 +140,7 @@ class Order:
         self,
         product: Product,
         quantity: int = 1,
-        choices: dict[UUID, Sequence[UUID]] | None = None,
+        choices: Mapping[UUID, Sequence[UUID]] | None = None,
         note: str = "",
     ) -> OrderLine:
         """Add a product; the same product with the same choices and no note adds up."""

@@ -65,9 +65,7 @@ def approve(
     if actor.can(permission):
         return authorize(actor, permission)
     if approver_id is None or approver_pin is None:
-        raise PermissionDenied(
-            f"{actor.name} needs a manager's approval for this"
-        )
+        raise PermissionDenied(f"{actor.name} needs a manager's approval for this")
     check = check_pin(uow, staff_id=approver_id, pin=approver_pin)
     if check.member is None:
         return check

@@ -104,7 +104,9 @@ def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
             if cells["stock"].lstrip("-").isdigit():
                 stock = int(cells["stock"])
             else:
-                problems.append(CsvProblem(index, "stock", f"{cells['stock']!r} is not a whole number"))
+                problems.append(
+                    CsvProblem(index, "stock", f"{cells['stock']!r} is not a whole number")
+                )
         if len(problems) == before:
             parsed.append((cells, price, tax, active, track, stock))
     if problems:
@@ -134,7 +136,9 @@ def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
             barcode=cells.get("barcode") or None,
             active=active,
             track_stock=track,
-            stock_quantity=stock if cells.get("stock") else (existing.stock_quantity if existing else 0),
+            stock_quantity=stock
+            if cells.get("stock")
+            else (existing.stock_quantity if existing else 0),
         )
         uow.catalog.upsert_product(product, position=position)
         if existing:
@@ -153,9 +157,12 @@ def _require(authorization: Authorization) -> None:
 def save_product(uow: UnitOfWork, *, product: Product, authorization: Authorization) -> None:
     _require(authorization)
     uow.catalog.upsert_product(product)
-    uow.audit.record("catalog.product_saved", staff_id=authorization.actor.id,
-                     approved_by_id=authorization.approver.id if authorization.approver else None,
-                     details={"sku": product.sku, "price_minor": product.price_minor})
+    uow.audit.record(
+        "catalog.product_saved",
+        staff_id=authorization.actor.id,
+        approved_by_id=authorization.approver.id if authorization.approver else None,
+        details={"sku": product.sku, "price_minor": product.price_minor},
+    )
 
 
 def set_on_sale(
@@ -167,8 +174,11 @@ def set_on_sale(
     if product is None:
         raise NotFound("that product no longer exists")
     uow.catalog.set_active(product_id, on_sale)
-    uow.audit.record("catalog.86" if not on_sale else "catalog.back_on_sale",
-                     staff_id=authorization.actor.id, details={"sku": product.sku})
+    uow.audit.record(
+        "catalog.86" if not on_sale else "catalog.back_on_sale",
+        staff_id=authorization.actor.id,
+        details={"sku": product.sku},
+    )
 
 
 def count_stock(
@@ -184,8 +194,12 @@ def count_stock(
     delta = counted - uow.catalog.stock_level(product_id)
     if delta:
         uow.catalog.adjust_stock(product_id, delta)
-        uow.catalog.record_stock_movement(product_id=product_id, quantity_delta=delta,
-                                          reason="count", staff_id=authorization.actor.id)
+        uow.catalog.record_stock_movement(
+            product_id=product_id,
+            quantity_delta=delta,
+            reason="count",
+            staff_id=authorization.actor.id,
+        )
     if not product.track_stock:
         uow.catalog.upsert_product(replace(product, track_stock=True, stock_quantity=counted))
     return delta

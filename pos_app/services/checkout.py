@@ -6,7 +6,6 @@ are written together or not at all.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,10 +60,10 @@ def apply_discount(
             base = line.gross_minor
         else:
             base = sum(line.gross_minor - line.line_discount_minor for line in totals.lines)
-        if discount_needs_approval(shop, base, discount):
-            if approval is None or approval.permission is not Permission.LARGE_DISCOUNT:
-                # Raises with the cashier-facing message when the actor may not.
-                approval = authorize(actor, Permission.LARGE_DISCOUNT)
+        approved = approval is not None and approval.permission is Permission.LARGE_DISCOUNT
+        if discount_needs_approval(shop, base, discount) and not approved:
+            # Raises with the cashier-facing message when the actor may not.
+            approval = authorize(actor, Permission.LARGE_DISCOUNT)
     if line_id is not None:
         order.set_line_discount(line_id, discount)
     else:
@@ -120,14 +119,19 @@ def _write_audit_notes(uow: UnitOfWork, order: Order) -> None:
 def save_open_order(
     uow: UnitOfWork, *, order: Order, shop: Shop, staff: StaffMember, shift_id: UUID | None
 ) -> int:
-    """Save (or re-save) an unpaid order: parked, or about to be charged on a card. Returns its number."""
+    """Save (or re-save) an unpaid order: parked, or about to be charged on a card.
+
+    Returns the order's number."""
     if order.status not in (OrderStatus.OPEN, OrderStatus.PARKED):
         raise ValidationError(f"a {order.status.value} order cannot be saved as open")
     if order.is_empty:
         raise ValidationError("there is nothing on the order")
-    snapshot = copy.deepcopy(order)
+    snapshot = order.clone()
     uow.orders.save(
-        snapshot, snapshot.totals(), register_id=shop.register_id, staff_id=staff.id,
+        snapshot,
+        snapshot.totals(),
+        register_id=shop.register_id,
+        staff_id=staff.id,
         shift_id=shift_id,
     )
     _write_audit_notes(uow, snapshot)
@@ -138,10 +142,15 @@ def save_open_order(
 
 
 def park_order(
-    uow: UnitOfWork, *, order: Order, label: str, shop: Shop, staff: StaffMember,
+    uow: UnitOfWork,
+    *,
+    order: Order,
+    label: str,
+    shop: Shop,
+    staff: StaffMember,
     shift_id: UUID | None,
 ) -> int:
-    parked = copy.deepcopy(order)
+    parked = order.clone()
     parked.park(label)
     number = save_open_order(uow, order=parked, shop=shop, staff=staff, shift_id=shift_id)
     uow.audit.record("order.parked", staff_id=staff.id, order_id=order.id, details={"label": label})
@@ -170,12 +179,12 @@ def place_order(
 ) -> PlacedOrder:
     """Pay an order: lines, stock, tenders and status in one transaction.
 
-    The caller's `order` is left untouched if anything fails (the work is done on a copy).
+    The caller's `order` is left untouched if anything fails (the work is done on a clone).
     """
     authorize(staff, Permission.SELL)
     if any(t.kind is TenderKind.CASH for t in tenders) and shift_id is None:
         raise ValidationError("open a shift (count the float) before taking cash")
-    paying = copy.deepcopy(order)
+    paying = order.clone()
     if paying.status is OrderStatus.PARKED:
         paying.resume()
     totals = paying.totals()
@@ -192,12 +201,19 @@ def place_order(
             sku, name = names[product_id]
             raise NotEnoughStock(sku, name, uow.catalog.stock_level(product_id), quantity)
     uow.orders.save(
-        paying, totals, register_id=shop.register_id, staff_id=staff.id, shift_id=shift_id,
+        paying,
+        totals,
+        register_id=shop.register_id,
+        staff_id=staff.id,
+        shift_id=shift_id,
         paid_at=utcnow(),
     )
     for product_id, quantity in wanted.items():
         uow.catalog.record_stock_movement(
-            product_id=product_id, quantity_delta=-quantity, reason="sale", order_id=paying.id,
+            product_id=product_id,
+            quantity_delta=-quantity,
+            reason="sale",
+            order_id=paying.id,
             staff_id=staff.id,
         )
     _write_audit_notes(uow, paying)
@@ -224,9 +240,7 @@ def void_order(
     if stored is None:
         if order.is_empty:
             raise ValidationError("there is nothing to void")
-        save_open_order(
-            uow, order=order, shop=shop, staff=authorization.actor, shift_id=shift_id
-        )
+        save_open_order(uow, order=order, shop=shop, staff=authorization.actor, shift_id=shift_id)
         stored = uow.orders.get(order.id)
         assert stored is not None
     stored.void()  # raises unless open or parked

@@ -137,7 +137,9 @@ def record_refund(
             "refund_id": str(refund_id),
             "amount_minor": plan.amount_minor,
             "reason": reason.strip(),
-            "lines": [{"line_id": str(l.line_id), "quantity": l.quantity} for l in plan.lines],
+            "lines": [
+                {"line_id": str(line.line_id), "quantity": line.quantity} for line in plan.lines
+            ],
             "to_cash_drawer": to_cash_drawer,
         },
     )
@@ -191,8 +193,11 @@ def _restock(uow: UnitOfWork, refund_id: UUID) -> None:
         if line.track_stock and line.product_id is not None:
             uow.catalog.adjust_stock(line.product_id, quantity)
             uow.catalog.record_stock_movement(
-                product_id=line.product_id, quantity_delta=quantity, reason="refund",
-                order_id=order.id, staff_id=refund.staff_id,
+                product_id=line.product_id,
+                quantity_delta=quantity,
+                reason="refund",
+                order_id=order.id,
+                staff_id=refund.staff_id,
             )
 
 
@@ -215,8 +220,9 @@ def _release(
     assert refund is not None
     # Tax and line units are released in proportion only when the whole refund failed.
     tax_release = refund.tax_minor if amount_minor == refund.amount_minor else 0
-    uow.orders.record_refund(order_id, amount_minor=-amount_minor, tax_minor=-tax_release,
-                             status=status)
+    uow.orders.record_refund(
+        order_id, amount_minor=-amount_minor, tax_minor=-tax_release, status=status
+    )
     if amount_minor == refund.amount_minor:
         for line_id, quantity in uow.refunds.lines(refund_id):
             uow.orders.add_refunded_units(line_id, -quantity)

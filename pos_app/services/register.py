@@ -107,11 +107,17 @@ class Register:
                 order.add_product(product, quantity, defaults)
         return order
 
-    def place(self, order: Order, tenders: Sequence[TenderRequest], staff: StaffMember) -> PlacedOrder:
+    def place(
+        self, order: Order, tenders: Sequence[TenderRequest], staff: StaffMember
+    ) -> PlacedOrder:
         with self.db.write() as uow:
             shift = shifts.current_shift(uow, shop=self.shop)
             return checkout.place_order(
-                uow, order=order, tenders=tenders, shop=self.shop, staff=staff,
+                uow,
+                order=order,
+                tenders=tenders,
+                shop=self.shop,
+                staff=staff,
                 shift_id=shift.id if shift else None,
             )
 
@@ -137,7 +143,9 @@ class Register:
             placed = self.charge_card_and_place(order, staff, tip_minor=tip_minor)
         return order_json(self, placed)
 
-    def charge_card_and_place(self, order: Order, staff: StaffMember, *, tip_minor: int) -> PlacedOrder:
+    def charge_card_and_place(
+        self, order: Order, staff: StaffMember, *, tip_minor: int
+    ) -> PlacedOrder:
         raise ValidationError("card payments need a configured card reader")
 
     def import_catalog(self, text: str) -> catalog_service.ImportResult:

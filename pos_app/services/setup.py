@@ -66,8 +66,14 @@ def initialize_shop(
 ) -> Shop:
     if uow.settings.shop() is not None:
         raise ValidationError("this register is already set up")
-    shop = Shop(name=name, currency=currency, tax_mode=tax_mode, register_id=uuid7(),
-                locale=locale, timezone=timezone)
+    shop = Shop(
+        name=name,
+        currency=currency,
+        tax_mode=tax_mode,
+        register_id=uuid7(),
+        locale=locale,
+        timezone=timezone,
+    )
     uow.settings.save_shop(shop)
     owner = StaffMember(uuid7(), owner_name, Role.OWNER)
     uow.staff.add(owner, hash_pin(owner_pin))
@@ -81,34 +87,64 @@ def seed_demo(uow: UnitOfWork, *, locale: str = "en_US") -> Shop:
     existing = uow.settings.shop()
     if existing is not None:
         return existing
-    shop = Shop(name="Corner Café", currency="USD", tax_mode=TaxMode.EXCLUSIVE,
-                register_id=uuid7(), locale=locale, timezone="America/New_York")
+    shop = Shop(
+        name="Corner Café",
+        currency="USD",
+        tax_mode=TaxMode.EXCLUSIVE,
+        register_id=uuid7(),
+        locale=locale,
+        timezone="America/New_York",
+    )
     uow.settings.save_shop(shop)
     uow.settings.save_reader(ReaderConfig("stripe", "demo", None, None, None))
     for member in DEMO_STAFF:
         uow.staff.add(StaffMember(uuid7(), member.name, member.role), hash_pin(member.pin))
 
-    size = ModifierGroup(uuid7(), "Size", 1, 1, (
-        Modifier(uuid7(), "Small", 0),
-        Modifier(uuid7(), "Medium", 50),
-        Modifier(uuid7(), "Large", 100),
-    ))
-    milk = ModifierGroup(uuid7(), "Milk", 0, 1, (
-        Modifier(uuid7(), "Whole milk", 0),
-        Modifier(uuid7(), "Oat milk", 60),
-        Modifier(uuid7(), "Almond milk", 60),
-    ))
-    cook = ModifierGroup(uuid7(), "Cooked", 1, 1, (
-        Modifier(uuid7(), "Medium rare", 0),
-        Modifier(uuid7(), "Medium", 0),
-        Modifier(uuid7(), "Well done", 0),
-    ))
-    extras = ModifierGroup(uuid7(), "Extras", 0, 3, (
-        Modifier(uuid7(), "Bacon", 150),
-        Modifier(uuid7(), "Avocado", 125),
-        Modifier(uuid7(), "Extra cheese", 75),
-        Modifier(uuid7(), "No onions", 0),
-    ))
+    size = ModifierGroup(
+        uuid7(),
+        "Size",
+        1,
+        1,
+        (
+            Modifier(uuid7(), "Small", 0),
+            Modifier(uuid7(), "Medium", 50),
+            Modifier(uuid7(), "Large", 100),
+        ),
+    )
+    milk = ModifierGroup(
+        uuid7(),
+        "Milk",
+        0,
+        1,
+        (
+            Modifier(uuid7(), "Whole milk", 0),
+            Modifier(uuid7(), "Oat milk", 60),
+            Modifier(uuid7(), "Almond milk", 60),
+        ),
+    )
+    cook = ModifierGroup(
+        uuid7(),
+        "Cooked",
+        1,
+        1,
+        (
+            Modifier(uuid7(), "Medium rare", 0),
+            Modifier(uuid7(), "Medium", 0),
+            Modifier(uuid7(), "Well done", 0),
+        ),
+    )
+    extras = ModifierGroup(
+        uuid7(),
+        "Extras",
+        0,
+        3,
+        (
+            Modifier(uuid7(), "Bacon", 150),
+            Modifier(uuid7(), "Avocado", 125),
+            Modifier(uuid7(), "Extra cheese", 75),
+            Modifier(uuid7(), "No onions", 0),
+        ),
+    )
     for group in (size, milk, cook, extras):
         uow.catalog.add_modifier_group(group)
 
@@ -120,10 +156,16 @@ def seed_demo(uow: UnitOfWork, *, locale: str = "en_US") -> Shop:
             categories[category_name] = Category(uuid7(), category_name, len(categories))
             uow.catalog.add_category(categories[category_name])
         product = Product(
-            id=uuid7(), sku=sku, name=name, price_minor=parse_major(price, "USD"),
-            currency="USD", tax_rate_ppm=parse_rate_percent(tax),
-            category_id=categories[category_name].id, barcode=barcode,
-            track_stock=stock is not None, stock_quantity=stock or 0,
+            id=uuid7(),
+            sku=sku,
+            name=name,
+            price_minor=parse_major(price, "USD"),
+            currency="USD",
+            tax_rate_ppm=parse_rate_percent(tax),
+            category_id=categories[category_name].id,
+            barcode=barcode,
+            track_stock=stock is not None,
+            stock_quantity=stock or 0,
         )
         uow.catalog.upsert_product(product, position=position)
     uow.session.flush()
@@ -134,7 +176,8 @@ def seed_demo(uow: UnitOfWork, *, locale: str = "en_US") -> Shop:
     for sku in ("FOD-BUR", "FOD-CHB", "FOD-VEG"):
         found = uow.catalog.by_sku(sku)
         assert found is not None
-        uow.catalog.link_modifier_groups(found.id, [cook.id, extras.id] if sku != "FOD-VEG"
-                                         else [extras.id])
+        uow.catalog.link_modifier_groups(
+            found.id, [cook.id, extras.id] if sku != "FOD-VEG" else [extras.id]
+        )
     uow.audit.record("shop.demo_seeded", details={"products": len(_DEMO_PRODUCTS)})
     return shop

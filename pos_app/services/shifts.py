@@ -20,9 +20,7 @@ def current_shift(uow: UnitOfWork, *, shop: Shop) -> ShiftRecord | None:
     return uow.shifts.current(shop.register_id)
 
 
-def open_shift(
-    uow: UnitOfWork, *, shop: Shop, staff: StaffMember, float_minor: int
-) -> ShiftRecord:
+def open_shift(uow: UnitOfWork, *, shop: Shop, staff: StaffMember, float_minor: int) -> ShiftRecord:
     authorize(staff, Permission.SELL)
     if float_minor < 0:
         raise ValidationError("the float cannot be negative")
@@ -30,8 +28,12 @@ def open_shift(
         raise ValidationError("a shift is already open on this register")
     shift_id = uuid7()
     uow.shifts.open(
-        shift_id=shift_id, register_id=shop.register_id, currency=shop.currency,
-        staff_id=staff.id, float_minor=float_minor, at=utcnow(),
+        shift_id=shift_id,
+        register_id=shop.register_id,
+        currency=shop.currency,
+        staff_id=staff.id,
+        float_minor=float_minor,
+        at=utcnow(),
     )
     uow.audit.record("shift.opened", staff_id=staff.id, details={"float_minor": float_minor})
     shift = uow.shifts.get(shift_id)
@@ -63,8 +65,12 @@ def cash_movement(
     shift = _require_open(uow, shop)
     approver_id = authorization.approver.id if authorization.approver else None
     uow.shifts.add_cash_movement(
-        shift_id=shift.id, kind=kind, amount_minor=amount_minor, reason=reason.strip(),
-        staff_id=authorization.actor.id, approved_by_id=approver_id,
+        shift_id=shift.id,
+        kind=kind,
+        amount_minor=amount_minor,
+        reason=reason.strip(),
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
     )
     uow.audit.record(
         f"drawer.{kind.value}",
@@ -144,8 +150,11 @@ def close_shift(
         "shift.closed",
         staff_id=authorization.actor.id,
         approved_by_id=approver_id,
-        details={"expected_minor": expected, "counted_minor": counted,
-                 "over_short_minor": counted - expected},
+        details={
+            "expected_minor": expected,
+            "counted_minor": counted,
+            "over_short_minor": counted - expected,
+        },
     )
     closed = uow.shifts.get(shift.id)
     assert closed is not None

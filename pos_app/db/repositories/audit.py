@@ -46,7 +46,9 @@ class AuditRepository:
             )
         )
 
-    def entries(self, *, action: str | None = None, order_id: UUID | None = None) -> list[AuditEntry]:
+    def entries(
+        self, *, action: str | None = None, order_id: UUID | None = None
+    ) -> list[AuditEntry]:
         query = select(AuditRow).order_by(AuditRow.at, AuditRow.id)
         if action is not None:
             query = query.where(AuditRow.action == action)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from pos_app.db.models import (
     CategoryRow,
@@ -46,10 +47,12 @@ def _product(row: ProductRow) -> Product:
     )
 
 
-def _with_groups():  # type: ignore[no-untyped-def]
-    return selectinload(ProductRow.modifier_links).joinedload(
-        ProductModifierGroupRow.group
-    ).selectinload(ModifierGroupRow.modifiers)
+def _with_groups() -> LoaderOption:
+    return (
+        selectinload(ProductRow.modifier_links)
+        .joinedload(ProductModifierGroupRow.group)
+        .selectinload(ModifierGroupRow.modifiers)
+    )
 
 
 class CatalogRepository:
@@ -58,7 +61,9 @@ class CatalogRepository:
 
     # categories
     def categories(self) -> list[Category]:
-        rows = self.session.scalars(select(CategoryRow).order_by(CategoryRow.position, CategoryRow.name))
+        rows = self.session.scalars(
+            select(CategoryRow).order_by(CategoryRow.position, CategoryRow.name)
+        )
         return [Category(row.id, row.name, row.position) for row in rows]
 
     def category_by_name(self, name: str) -> Category | None:
@@ -66,12 +71,16 @@ class CatalogRepository:
         return Category(row.id, row.name, row.position) if row else None
 
     def add_category(self, category: Category) -> None:
-        self.session.add(CategoryRow(id=category.id, name=category.name, position=category.position))
+        self.session.add(
+            CategoryRow(id=category.id, name=category.name, position=category.position)
+        )
 
     # products
     def products(self, *, include_inactive: bool = False) -> list[Product]:
-        query = select(ProductRow).options(_with_groups()).order_by(
-            ProductRow.position, ProductRow.name
+        query = (
+            select(ProductRow)
+            .options(_with_groups())
+            .order_by(ProductRow.position, ProductRow.name)
         )
         if not include_inactive:
             query = query.where(ProductRow.active.is_(True))
@@ -125,10 +134,7 @@ class CatalogRepository:
         row.active = product.active
         row.track_stock = product.track_stock
         row.stock_quantity = product.stock_quantity
-        if position is not None:
-            row.position = position
-        elif row.position is None:
-            row.position = 0
+        row.position = position if position is not None else (row.position or 0)
 
     def set_active(self, product_id: UUID, active: bool) -> None:
         self.session.execute(
@@ -137,7 +143,10 @@ class CatalogRepository:
 
     def add_modifier_group(self, group: ModifierGroup) -> None:
         row = ModifierGroupRow(
-            id=group.id, name=group.name, min_choices=group.min_choices, max_choices=group.max_choices
+            id=group.id,
+            name=group.name,
+            min_choices=group.min_choices,
+            max_choices=group.max_choices,
         )
         row.modifiers = [
             ModifierRow(id=m.id, name=m.name, price_delta_minor=m.price_delta_minor, position=i)
@@ -174,9 +183,12 @@ class CatalogRepository:
         )
 
     def stock_level(self, product_id: UUID) -> int:
-        return self.session.scalar(
-            select(ProductRow.stock_quantity).where(ProductRow.id == product_id)
-        ) or 0
+        return (
+            self.session.scalar(
+                select(ProductRow.stock_quantity).where(ProductRow.id == product_id)
+            )
+            or 0
+        )
 
     def record_stock_movement(
         self,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from pos_app.db.models import OrderLineModifierRow, OrderLineRow, OrderRow, TenderRow
+from pos_app.domain.clock import utcnow
+from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import LineModifier, Order, OrderLine, OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals, TaxMode
 from pos_app.domain.tenders import Tender, TenderKind
@@ -54,18 +57,18 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _summary(row: tuple[object, ...]) -> OrderSummary:
+def _summary(row: Any) -> OrderSummary:
     id_, number, status, created_at, total, refunded, currency, label, last4 = row
     return OrderSummary(
-        id=id_,  # type: ignore[arg-type]
-        number=number,  # type: ignore[arg-type]
+        id=id_,
+        number=number,
         status=OrderStatus(status),
-        created_at=created_at,  # type: ignore[arg-type]
-        total_minor=total,  # type: ignore[arg-type]
-        refunded_minor=refunded,  # type: ignore[arg-type]
-        currency=currency,  # type: ignore[arg-type]
-        label=label,  # type: ignore[arg-type]
-        card_last4=last4,  # type: ignore[arg-type]
+        created_at=created_at,
+        total_minor=total,
+        refunded_minor=refunded,
+        currency=currency,
+        label=label,
+        card_last4=last4,
     )
 
 
@@ -75,54 +78,78 @@ def _discount(kind: str | None, value: int | None) -> Discount | None:
     return Discount(DiscountKind(kind), value)
 
 
-def _line_rows(order: Order, totals: OrderTotals) -> list[OrderLineRow]:
-    rows = []
+def _line_values(
+    order: Order, totals: OrderTotals
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    lines: list[dict[str, Any]] = []
+    modifiers: list[dict[str, Any]] = []
     for position, line in enumerate(order.lines):
         figures = totals.line(line.id)
-        row = OrderLineRow(
-            id=line.id,
-            position=position,
-            product_id=line.product_id,
-            category_id=line.category_id,
-            sku=line.sku,
-            name=line.name,
-            unit_price_minor=line.unit_price_minor,
-            tax_rate_ppm=line.tax_rate_ppm,
-            quantity=line.quantity,
-            note=line.note,
-            discount_kind=line.discount.kind.value if line.discount else None,
-            discount_value=line.discount.value if line.discount else None,
-            track_stock=line.track_stock,
-            gross_minor=figures.gross_minor,
-            line_discount_minor=figures.line_discount_minor,
-            order_discount_minor=figures.order_discount_minor,
-            net_minor=figures.net_minor,
-            tax_minor=figures.tax_minor,
-            total_minor=figures.total_minor,
-            refunded_quantity=0,
+        lines.append(
+            {
+                "id": line.id,
+                "order_id": order.id,
+                "position": position,
+                "product_id": line.product_id,
+                "category_id": line.category_id,
+                "sku": line.sku,
+                "name": line.name,
+                "unit_price_minor": line.unit_price_minor,
+                "tax_rate_ppm": line.tax_rate_ppm,
+                "quantity": line.quantity,
+                "note": line.note,
+                "discount_kind": line.discount.kind.value if line.discount else None,
+                "discount_value": line.discount.value if line.discount else None,
+                "track_stock": line.track_stock,
+                "gross_minor": figures.gross_minor,
+                "line_discount_minor": figures.line_discount_minor,
+                "order_discount_minor": figures.order_discount_minor,
+                "net_minor": figures.net_minor,
+                "tax_minor": figures.tax_minor,
+                "total_minor": figures.total_minor,
+                "refunded_quantity": 0,
+            }
         )
-        row.modifiers = [
-            OrderLineModifierRow(
-                modifier_id=m.modifier_id, name=m.name, price_delta_minor=m.price_delta_minor, position=i
-            )
+        modifiers.extend(
+            {
+                "id": uuid7(),
+                "line_id": line.id,
+                "modifier_id": m.modifier_id,
+                "name": m.name,
+                "price_delta_minor": m.price_delta_minor,
+                "position": i,
+            }
             for i, m in enumerate(line.modifiers)
-        ]
-        rows.append(row)
-    return rows
+        )
+    return lines, modifiers
 
 
-def _tender_row(tender: Tender) -> TenderRow:
-    return TenderRow(
-        id=tender.id,
-        kind=tender.kind.value,
-        amount_minor=tender.amount_minor,
-        tip_minor=tender.tip_minor,
-        tendered_minor=tender.tendered_minor,
-        change_minor=tender.change_minor,
-        payment_id=tender.payment_id,
-        card_brand=tender.card_brand,
-        card_last4=tender.card_last4,
-    )
+def _tender_values(order: Order) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "id": tender.id,
+            "order_id": order.id,
+            "kind": tender.kind.value,
+            "amount_minor": tender.amount_minor,
+            "tip_minor": tender.tip_minor,
+            "tendered_minor": tender.tendered_minor,
+            "change_minor": tender.change_minor,
+            "refunded_minor": 0,
+            "payment_id": tender.payment_id,
+            "card_brand": tender.card_brand,
+            "card_last4": tender.card_last4,
+            "created_at": now,
+        }
+        for tender in order.tenders
+    ]
+
+
+# Core tables for the hot path: plain INSERTs skip the ORM's per-row bookkeeping.
+_ORDERS = cast(Table, OrderRow.__table__)
+_LINES = cast(Table, OrderLineRow.__table__)
+_LINE_MODIFIERS = cast(Table, OrderLineModifierRow.__table__)
+_TENDERS = cast(Table, TenderRow.__table__)
 
 
 class OrderRepository:
@@ -147,46 +174,66 @@ class OrderRepository:
         shift_id: UUID | None,
         paid_at: datetime | None = None,
     ) -> None:
-        """Insert or replace the order with its lines (and tenders, when it has them)."""
-        row = self.session.get(OrderRow, order.id)
-        if row is None:
+        """Insert or replace the order with its lines (and tenders, when it has them).
+
+        Plain INSERT statements (no ORM unit of work): this is the checkout's hot path.
+        """
+        existing = None
+        if order.number is not None:  # a cart that was never saved has no number yet
+            existing = self.session.execute(
+                select(OrderRow.number, OrderRow.status).where(OrderRow.id == order.id)
+            ).first()
+        values: dict[str, Any] = {
+            "register_id": register_id,
+            "status": order.status.value,
+            "currency": order.currency,
+            "tax_mode": order.tax_mode.value,
+            "label": order.label,
+            "discount_kind": order.discount.kind.value if order.discount else None,
+            "discount_value": order.discount.value if order.discount else None,
+            "discount_reason": order.discount.reason if order.discount else "",
+            "subtotal_minor": totals.subtotal_minor,
+            "line_discount_minor": totals.line_discount_minor,
+            "order_discount_minor": totals.order_discount_minor,
+            "tax_minor": totals.tax_minor,
+            "total_minor": totals.total_minor,
+            "tip_minor": sum(tender.tip_minor for tender in order.tenders),
+            "paid_minor": order.paid_minor,
+            "card_last4": next(
+                (t.card_last4 for t in order.tenders if t.card_last4 is not None), None
+            ),
+            "customer_id": order.customer_id,
+            "staff_id": staff_id,
+            "shift_id": shift_id,
+            "paid_at": paid_at,
+            "updated_at": utcnow(),
+        }
+        if existing is None:
             if order.number is None:
                 order.number = self.next_number()
-            row = OrderRow(id=order.id, number=order.number, created_at=order.created_at)
-            self.session.add(row)
+            values.update(
+                id=order.id,
+                number=order.number,
+                created_at=order.created_at,
+                refunded_minor=0,
+                refunded_tax_minor=0,
+            )
+            self.session.execute(insert(_ORDERS), [values])
         else:
-            order.number = row.number
-            if row.status in (OrderStatus.PAID, OrderStatus.VOIDED):
-                raise ValueError(f"order {row.number} is {row.status}: it is never edited again")
-            self.session.execute(
-                OrderLineRow.__table__.delete().where(OrderLineRow.order_id == order.id)
-            )
-            self.session.expire(row, ["lines"])
-        row.register_id = register_id
-        row.status = order.status.value
-        row.currency = order.currency
-        row.tax_mode = order.tax_mode.value
-        row.label = order.label
-        row.discount_kind = order.discount.kind.value if order.discount else None
-        row.discount_value = order.discount.value if order.discount else None
-        row.discount_reason = order.discount.reason if order.discount else ""
-        row.subtotal_minor = totals.subtotal_minor
-        row.line_discount_minor = totals.line_discount_minor
-        row.order_discount_minor = totals.order_discount_minor
-        row.tax_minor = totals.tax_minor
-        row.total_minor = totals.total_minor
-        row.customer_id = order.customer_id
-        row.staff_id = staff_id
-        row.shift_id = shift_id
-        row.lines = _line_rows(order, totals)
+            number, status = existing
+            order.number = number
+            if status in (OrderStatus.PAID, OrderStatus.VOIDED):
+                raise ValueError(f"order {number} is {status}: it is never edited again")
+            self.session.execute(update(OrderRow).where(OrderRow.id == order.id).values(**values))
+            # ON DELETE CASCADE removes the lines' modifiers.
+            self.session.execute(delete(OrderLineRow).where(OrderLineRow.order_id == order.id))
+            self.session.execute(delete(TenderRow).where(TenderRow.order_id == order.id))
+        lines, modifiers = _line_values(order, totals)
+        self.session.execute(insert(_LINES), lines)
+        if modifiers:
+            self.session.execute(insert(_LINE_MODIFIERS), modifiers)
         if order.tenders:
-            row.tenders = [_tender_row(tender) for tender in order.tenders]
-            row.paid_minor = order.paid_minor
-            row.tip_minor = sum(tender.tip_minor for tender in order.tenders)
-            row.card_last4 = next(
-                (t.card_last4 for t in order.tenders if t.card_last4 is not None), None
-            )
-        row.paid_at = paid_at
+            self.session.execute(insert(_TENDERS), _tender_values(order))
 
     def get(self, order_id: UUID) -> Order | None:
         row = self.session.get(
@@ -258,7 +305,7 @@ class OrderRepository:
                 OrderLineRow.order_id == order_id
             )
         )
-        return {line_id: qty for line_id, qty in rows}
+        return {key: int(value) for key, value in rows}
 
     def add_refunded_units(self, line_id: UUID, quantity: int) -> None:
         self.session.execute(
@@ -283,9 +330,10 @@ class OrderRepository:
         )
 
     def refunded_tax(self, order_id: UUID) -> int:
-        return self.session.scalar(
-            select(OrderRow.refunded_tax_minor).where(OrderRow.id == order_id)
-        ) or 0
+        return (
+            self.session.scalar(select(OrderRow.refunded_tax_minor).where(OrderRow.id == order_id))
+            or 0
+        )
 
     def add_tender_refund(self, tender_id: UUID, amount_minor: int) -> None:
         self.session.execute(
@@ -299,7 +347,7 @@ class OrderRepository:
         rows = self.session.execute(
             select(TenderRow.id, TenderRow.refunded_minor).where(TenderRow.order_id == order_id)
         )
-        return {tender_id: refunded for tender_id, refunded in rows}
+        return {key: int(value) for key, value in rows}
 
     def mark_voided(self, order_id: UUID, *, reason: str, at: datetime) -> None:
         self.session.execute(
@@ -347,7 +395,7 @@ class OrderRepository:
                 )
             )
         query = query.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
-        return [_summary(tuple(row)) for row in self.session.execute(query)]
+        return [_summary(row) for row in self.session.execute(query)]
 
     def ids(self, history: HistoryFilter | None = None, limit: int | None = None) -> list[UUID]:
         """Every matching order id, newest first (for lazily loaded views)."""
@@ -360,7 +408,7 @@ class OrderRepository:
 
     def summaries(self, order_ids: list[UUID]) -> list[OrderSummary]:
         rows = self.session.execute(select(*_SUMMARY_COLUMNS).where(OrderRow.id.in_(order_ids)))
-        by_id = {summary.id: summary for summary in (_summary(tuple(row)) for row in rows)}
+        by_id = {summary.id: summary for summary in (_summary(row) for row in rows)}
         return [by_id[order_id] for order_id in order_ids if order_id in by_id]
 
     def count(self, history: HistoryFilter | None = None) -> int:

@@ -42,15 +42,29 @@ class AllocationRecord:
 
 def _refund(row: RefundRow) -> RefundRecord:
     return RefundRecord(
-        row.id, row.order_id, row.amount_minor, row.tax_minor, row.reason, row.status,
-        row.created_at, row.staff_id, row.approved_by_id, row.restock,
+        row.id,
+        row.order_id,
+        row.amount_minor,
+        row.tax_minor,
+        row.reason,
+        row.status,
+        row.created_at,
+        row.staff_id,
+        row.approved_by_id,
+        row.restock,
     )
 
 
 def _allocation(row: RefundAllocationRow) -> AllocationRecord:
     return AllocationRecord(
-        row.id, row.refund_id, row.tender_id, row.kind, row.amount_minor, row.status,
-        row.idempotency_key, row.gateway_refund_id,
+        row.id,
+        row.refund_id,
+        row.tender_id,
+        row.kind,
+        row.amount_minor,
+        row.status,
+        row.idempotency_key,
+        row.gateway_refund_id,
     )
 
 

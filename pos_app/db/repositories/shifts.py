@@ -106,7 +106,13 @@ class ShiftRepository:
         return _record(row) if row else None
 
     def open(
-        self, *, shift_id: UUID, register_id: UUID, currency: str, staff_id: UUID, float_minor: int,
+        self,
+        *,
+        shift_id: UUID,
+        register_id: UUID,
+        currency: str,
+        staff_id: UUID,
+        float_minor: int,
         at: datetime,
     ) -> None:
         self.session.add(
@@ -246,7 +252,9 @@ class ShiftRepository:
             TenderTotal(kind, int(count), int(amount))
             for kind, count, amount in self.session.execute(
                 select(
-                    RefundAllocationRow.kind, func.count(), func.sum(RefundAllocationRow.amount_minor)
+                    RefundAllocationRow.kind,
+                    func.count(),
+                    func.sum(RefundAllocationRow.amount_minor),
                 )
                 .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
                 .where(RefundRow.shift_id == shift_id, RefundAllocationRow.status == "succeeded")
@@ -273,7 +281,9 @@ class ShiftRepository:
         products = tuple(
             ProductTotal(sku, name, int(qty), int(net))
             for sku, name, qty, net in self.session.execute(
-                select(OrderLineRow.sku, OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue)
+                select(
+                    OrderLineRow.sku, OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue
+                )
                 .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
                 .where(sold)
                 .group_by(OrderLineRow.sku, OrderLineRow.name)
@@ -333,4 +343,3 @@ class ShiftRepository:
             .limit(limit)
         )
         return [(str(n), int(q), int(r)) for n, q, r in rows]
-

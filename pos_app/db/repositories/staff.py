@@ -48,7 +48,10 @@ class StaffRepository:
     def add(self, member: StaffMember, pin_hash: str) -> None:
         self.session.add(
             StaffRow(
-                id=member.id, name=member.name, role=member.role.value, pin_hash=pin_hash,
+                id=member.id,
+                name=member.name,
+                role=member.role.value,
+                pin_hash=pin_hash,
                 active=member.active,
             )
         )

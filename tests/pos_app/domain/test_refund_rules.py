@@ -1,0 +1,118 @@
+"""Refunds never exceed what was paid, and refunding every unit returns exactly the total."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.ids import uuid7
+from pos_app.domain.pricing import Discount, DiscountKind, PricingLine, TaxMode, compute_totals
+from pos_app.domain.refunds import (
+    LineRefundRequest,
+    RefundableTender,
+    allocate_refund,
+    plan_amount_refund,
+    plan_line_refund,
+)
+from pos_app.domain.tenders import TenderKind
+
+line_specs = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=5_000),
+        st.integers(min_value=1, max_value=12),
+        st.sampled_from([0, 88_750, 200_000]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(
+    line_specs,
+    st.sampled_from(list(TaxMode)),
+    st.integers(min_value=0, max_value=300_000),
+    st.randoms(use_true_random=False),
+)
+def test_line_refunds_in_any_steps_return_exactly_the_total(
+    specs: list[tuple[int, int, int]], mode: TaxMode, discount_ppm: int, rnd: object
+) -> None:
+    import random as _random
+
+    assert isinstance(rnd, _random.Random)
+    keys = [uuid7() for _ in specs]
+    pricing = [
+        PricingLine(key, price, qty, rate)
+        for key, (price, qty, rate) in zip(keys, specs, strict=True)
+    ]
+    totals = compute_totals(pricing, mode, Discount(DiscountKind.PERCENT, discount_ppm))
+    quantities = {key: qty for key, (_, qty, _) in zip(keys, specs, strict=True)}
+    done = dict.fromkeys(quantities, 0)
+    refunded = refunded_tax = 0
+    while any(done[key] < quantities[key] for key in quantities):
+        key = rnd.choice([k for k in quantities if done[k] < quantities[k]])
+        units = rnd.randint(1, quantities[key] - done[key])
+        plan = plan_line_refund(
+            totals, quantities, done, [LineRefundRequest(key, units)], refunded, refunded_tax
+        )
+        done[key] += units
+        refunded += plan.amount_minor
+        refunded_tax += plan.tax_minor
+        assert refunded <= totals.total_minor
+        assert refunded_tax <= totals.tax_minor
+    assert refunded == totals.total_minor
+    assert refunded_tax == totals.tax_minor
+    with pytest.raises(ValidationError):
+        plan_line_refund(
+            totals, quantities, done, [LineRefundRequest(keys[0], 1)], refunded, refunded_tax
+        )
+
+
+@given(
+    st.integers(min_value=1, max_value=100_000),
+    st.lists(st.integers(min_value=1, max_value=100_000), min_size=1, max_size=10),
+)
+def test_amount_refunds_never_exceed_what_was_paid(price: int, asks: list[int]) -> None:
+    totals = compute_totals([PricingLine("x", price, 1, 88_750)], TaxMode.EXCLUSIVE)
+    refunded = refunded_tax = 0
+    for ask in asks:
+        if ask > totals.total_minor - refunded:
+            with pytest.raises(ValidationError, match="more than what remains"):
+                plan_amount_refund(totals, ask, refunded, refunded_tax)
+            continue
+        plan = plan_amount_refund(totals, ask, refunded, refunded_tax)
+        refunded += plan.amount_minor
+        refunded_tax += plan.tax_minor
+        assert 0 <= refunded_tax <= totals.tax_minor
+    assert refunded <= totals.total_minor
+
+
+def test_refund_goes_back_to_cards_first_then_cash() -> None:
+    card, cash = uuid7(), uuid7()
+    tenders = [
+        RefundableTender(cash, TenderKind.CASH, 500),
+        RefundableTender(card, TenderKind.CARD, 700),
+    ]
+    allocations = allocate_refund(900, tenders)
+    assert [(a.tender_id, a.amount_minor) for a in allocations] == [(card, 700), (cash, 200)]
+    drawer = allocate_refund(900, tenders, to_cash_drawer=True)
+    assert drawer[0].tender_id is None
+    assert drawer[0].kind is TenderKind.CASH
+    with pytest.raises(ValidationError):
+        allocate_refund(1201, tenders)
+
+
+def test_refund_requests_are_validated() -> None:
+    key = uuid7()
+    totals = compute_totals([PricingLine(key, 100, 2, 0)], TaxMode.EXCLUSIVE)
+    with pytest.raises(ValidationError, match="at least one line"):
+        plan_line_refund(totals, {key: 2}, {}, [], 0, 0)
+    with pytest.raises(ValidationError, match="not on this order"):
+        plan_line_refund(totals, {key: 2}, {}, [LineRefundRequest(uuid7(), 1)], 0, 0)
+    with pytest.raises(ValidationError, match="only 2 of 2"):
+        plan_line_refund(totals, {key: 2}, {}, [LineRefundRequest(key, 3)], 0, 0)
+    with pytest.raises(ValidationError, match="named twice"):
+        plan_line_refund(totals, {key: 2}, {}, [LineRefundRequest(key, 1)] * 2, 0, 0)
+    with pytest.raises(ValidationError, match="more than zero"):
+        plan_amount_refund(totals, 0, 0, 0)

@@ -1,0 +1,145 @@
+"""Refunds through the service: cash now, card allocations recorded before the gateway call."""
+
+from __future__ import annotations
+
+import pytest
+
+from pos_app.db.database import Database
+from pos_app.domain.errors import PermissionDenied, ValidationError
+from pos_app.domain.orders import OrderStatus
+from pos_app.domain.refunds import LineRefundRequest
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Permission, StaffMember, authorize
+from pos_app.domain.tenders import TenderKind
+from pos_app.services import refunds
+from tests.support.register import open_shift, sell
+
+
+def test_partial_line_refund_then_the_rest_by_amount(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    shift_id = open_shift(db, shop, staff["Sam"])
+    placed = sell(db, shop, staff["Alex"], [("DRK-COL", 3), ("FOD-FRI", 1)])
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+    assert order is not None
+    approval = authorize(staff["Alex"], Permission.REFUND, staff["Morgan"])
+    with db.write() as uow:
+        first = refunds.record_refund(
+            uow,
+            order_id=order.id,
+            authorization=approval,
+            reason="flat cola",
+            lines=[LineRefundRequest(order.lines[0].id, 2)],
+            shift_id=shift_id,
+        )
+    # cola line: 7.50 + 0.67 tax (its share of 1.02) = 8.17; two of three units: 544.67 → 545
+    assert first.settled
+    assert first.plan.amount_minor == 545
+    with db.read() as uow:
+        after = uow.orders.get(order.id)
+        cola = uow.catalog.by_sku("DRK-COL")
+    assert after is not None
+    assert after.status is OrderStatus.PARTIALLY_REFUNDED
+    assert cola is not None
+    assert cola.stock_quantity == 36 - 3 + 2
+    remaining = placed.totals.total_minor - 545
+    with pytest.raises(ValidationError, match="more than what remains"), db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=order.id,
+            authorization=approval,
+            reason="x",
+            amount_minor=remaining + 1,
+            shift_id=shift_id,
+        )
+    with db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=order.id,
+            authorization=approval,
+            reason="all of it",
+            amount_minor=remaining,
+            shift_id=shift_id,
+        )
+    with db.read() as uow:
+        done = uow.orders.get(order.id)
+        entries = uow.audit.entries(action="order.refunded")
+    assert done is not None
+    assert done.status is OrderStatus.REFUNDED
+    assert done.refunded_minor == placed.totals.total_minor
+    assert [(e.staff_id, e.approved_by_id) for e in entries] == [
+        (staff["Alex"].id, staff["Morgan"].id)
+    ] * 2
+
+
+def test_card_refund_is_pending_until_the_gateway_answers(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    placed = sell(db, shop, staff["Alex"], [("FOD-BUR", 1)], kind=TenderKind.CARD)
+    approval = authorize(staff["Morgan"], Permission.REFUND)
+    with db.write() as uow:
+        recorded = refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="cold", amount_minor=500
+        )
+    assert not recorded.settled
+    assert len(recorded.card_allocation_ids) == 1
+    allocation_id = recorded.card_allocation_ids[0]
+    with db.read() as uow:
+        allocation = uow.refunds.allocation(allocation_id)
+    assert allocation is not None
+    assert allocation.idempotency_key == refunds.refund_idempotency_key(allocation_id)
+    # A definite decline releases the reservation; settling twice changes nothing.
+    for _ in range(2):
+        with db.write() as uow:
+            refunds.settle_card_allocation(
+                uow, allocation_id=allocation_id, succeeded=False, gateway_refund_id=None
+            )
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(recorded.refund_id)
+    assert order is not None
+    assert order.status is OrderStatus.PAID
+    assert order.refunded_minor == 0
+    assert refund is not None
+    assert refund.status == "failed"
+    with db.write() as uow:
+        again = refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="cold", amount_minor=500
+        )
+    with db.write() as uow:
+        refunds.settle_card_allocation(
+            uow,
+            allocation_id=again.card_allocation_ids[0],
+            succeeded=True,
+            gateway_refund_id="re_123",
+        )
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(again.refund_id)
+    assert order is not None
+    assert order.status is OrderStatus.PARTIALLY_REFUNDED
+    assert refund is not None
+    assert refund.status == "succeeded"
+
+
+def test_refund_needs_permission_and_a_reason(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    placed = sell(db, shop, staff["Alex"], [("FOD-BUR", 1)], kind=TenderKind.CARD)
+    with pytest.raises(PermissionDenied), db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Alex"], Permission.SELL),
+            reason="x",
+            amount_minor=1,
+        )
+    with pytest.raises(ValidationError, match="reason"), db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Sam"], Permission.REFUND),
+            reason="",
+            amount_minor=1,
+        )

@@ -1,0 +1,103 @@
+"""The `pos-app` command line, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pos_app(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POS_DATA_DIR": str(data_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pos_app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.slow
+def test_self_test_passes_with_a_clean_stderr(tmp_path: Path) -> None:
+    result = pos_app(tmp_path, "self-test")
+    assert "self-test: OK" in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.slow
+def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
+    unset = pos_app(tmp_path, "sale", "--item", "X", "--pay", "cash", check=False)
+    assert unset.returncode == 1
+    assert "no shop is set up" in unset.stderr
+    pos_app(tmp_path, "self-test")  # uses its own temp dir: still nothing here
+    # Seed the demo shop headlessly through the library, as the GUI's demo mode does.
+    env_code = (
+        "from pathlib import Path; from pos_app.config import AppConfig; "
+        "from pos_app.services.register import Register; "
+        f"Register.open(AppConfig(data_dir=Path({str(tmp_path)!r})), demo=True).close()"
+    )
+    subprocess.run([sys.executable, "-c", env_code], check=True, cwd=ROOT)
+    csv = tmp_path / "menu.csv"
+    csv.write_text("sku,name,category,price,tax_rate\nSOD-LEM,Lemonade,Drinks,3.00,8.875\n")
+    imported = pos_app(tmp_path, "catalog", "import", str(csv))
+    assert "1 new, 0 updated" in imported.stdout
+
+    sale = json.loads(
+        pos_app(
+            tmp_path,
+            "sale",
+            "--item",
+            "SOD-LEM:2",
+            "--item",
+            "COF-ESP",
+            "--pay",
+            "cash",
+            "--tendered",
+            "20.00",
+        ).stdout
+    )
+    assert sale["number"] == 1
+    assert [(line["sku"], line["quantity"]) for line in sale["lines"]] == [
+        ("SOD-LEM", 2),
+        ("COF-ESP", 1),
+    ]
+    assert sale["subtotal_minor"] == 875
+    assert sale["tax_minor"] == 78
+    assert sale["total_minor"] == 953
+    assert sale["tenders"] == [
+        {
+            "kind": "cash",
+            "amount_minor": 953,
+            "tendered_minor": 2000,
+            "change_minor": 1047,
+            "tip_minor": 0,
+            "card_brand": None,
+            "card_last4": None,
+        }
+    ]
+    short = pos_app(
+        tmp_path, "sale", "--item", "COF-ESP", "--pay", "cash", "--tendered", "1.00", check=False
+    )
+    assert short.returncode == 1
+    assert "less than the total" in short.stderr
+    unknown = pos_app(tmp_path, "sale", "--item", "NOPE", "--pay", "cash", check=False)
+    assert unknown.returncode == 1
+    assert "no product with SKU or barcode 'NOPE'" in unknown.stderr
+
+    report = json.loads(pos_app(tmp_path, "report", "z", "--json", "--counted", "9.00").stdout)
+    assert report["kind"] == "Z"
+    assert report["orders_count"] == 1
+    assert report["total_minor"] == 953
+    assert report["expected_cash_minor"] == 953
+    assert report["over_short_minor"] == -53
