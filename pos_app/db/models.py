@@ -264,6 +264,9 @@ class OrderRow(Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     shift_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("shifts.id"), index=True)
     void_reason: Mapped[str | None] = mapped_column(String(200))
+    pending_tenders: Mapped[dict[str, Any] | None] = mapped_column()
+    """The tenders an order will be paid with, saved before its card payments are captured, so
+    a crash between capture and recording can be finished at the next start."""
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column()
@@ -380,6 +383,8 @@ class PaymentTransactionRow(Base):
     error_message: Mapped[str | None] = mapped_column(String(300))
     captured_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    process_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many times the payment was sent to the reader (each try has its own key)."""
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     events: Mapped[list[PaymentEventRow]] = relationship(

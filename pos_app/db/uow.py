@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.repositories.audit import AuditRepository
 from pos_app.db.repositories.catalog import CatalogRepository
 from pos_app.db.repositories.orders import OrderRepository
+from pos_app.db.repositories.payments import PaymentRepository
 from pos_app.db.repositories.refunds import RefundRepository
 from pos_app.db.repositories.settings import SettingsRepository
 from pos_app.db.repositories.shifts import ShiftRepository
@@ -42,6 +43,10 @@ class UnitOfWork:
     @cached_property
     def shifts(self) -> ShiftRepository:
         return ShiftRepository(self.session)
+
+    @cached_property
+    def payments(self) -> PaymentRepository:
+        return PaymentRepository(self.session)
 
     @cached_property
     def refunds(self) -> RefundRepository:

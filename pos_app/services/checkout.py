@@ -176,10 +176,13 @@ def place_order(
     shop: Shop,
     staff: StaffMember,
     shift_id: UUID | None,
+    allow_oversell: bool = False,
 ) -> PlacedOrder:
     """Pay an order: lines, stock, tenders and status in one transaction.
 
     The caller's `order` is left untouched if anything fails (the work is done on a clone).
+    With `allow_oversell` (money already captured: the sale must be recorded) a shortfall takes
+    stock below zero and is audited for the manager instead of refusing the order.
     """
     authorize(staff, Permission.SELL)
     if any(t.kind is TenderKind.CASH for t in tenders) and shift_id is None:
@@ -196,10 +199,15 @@ def place_order(
         if line.track_stock and line.product_id is not None:
             wanted[line.product_id] += line.quantity
             names[line.product_id] = (line.sku, line.name)
+    oversold: list[dict[str, object]] = []
     for product_id, quantity in wanted.items():
         if not uow.catalog.take_stock(product_id, quantity):
             sku, name = names[product_id]
-            raise NotEnoughStock(sku, name, uow.catalog.stock_level(product_id), quantity)
+            level = uow.catalog.stock_level(product_id)
+            if not allow_oversell:
+                raise NotEnoughStock(sku, name, level, quantity)
+            uow.catalog.adjust_stock(product_id, -quantity)
+            oversold.append({"sku": sku, "available": level, "sold": quantity})
     uow.orders.save(
         paying,
         totals,
@@ -216,6 +224,8 @@ def place_order(
             order_id=paying.id,
             staff_id=staff.id,
         )
+    for entry in oversold:
+        uow.audit.record("stock.oversold", staff_id=staff.id, order_id=paying.id, details=entry)
     _write_audit_notes(uow, paying)
     assert paying.number is not None
     return PlacedOrder(paying.id, paying.number, totals, tuple(settled))

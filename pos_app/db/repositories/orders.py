@@ -349,6 +349,24 @@ class OrderRepository:
         )
         return {key: int(value) for key, value in rows}
 
+    def set_pending_tenders(self, order_id: UUID, tenders: dict[str, Any] | None) -> None:
+        self.session.execute(
+            update(OrderRow)
+            .where(OrderRow.id == order_id)
+            .values(pending_tenders=tenders)
+            .execution_options(synchronize_session=False)
+        )
+
+    def pending_tenders(self, order_id: UUID) -> dict[str, Any] | None:
+        return self.session.scalar(select(OrderRow.pending_tenders).where(OrderRow.id == order_id))
+
+    def header(self, order_id: UUID) -> tuple[UUID | None, UUID | None] | None:
+        """(staff_id, shift_id) of a saved order."""
+        row = self.session.execute(
+            select(OrderRow.staff_id, OrderRow.shift_id).where(OrderRow.id == order_id)
+        ).first()
+        return (row[0], row[1]) if row else None
+
     def mark_voided(self, order_id: UUID, *, reason: str, at: datetime) -> None:
         self.session.execute(
             update(OrderRow)

@@ -1,0 +1,157 @@
+"""Card payment attempts and their status history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import PaymentEventRow, PaymentTransactionRow
+from pos_app.domain.clock import utcnow
+
+#: Statuses from which a payment can still move (the recovery pass looks at these).
+IN_FLIGHT = ("pending", "created", "processing", "declined", "authorized", "capturing", "canceling")
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    id: UUID
+    order_id: UUID
+    gateway: str
+    idempotency_key: str
+    status: str
+    amount_minor: int
+    """The part of the order this card pays (without tip)."""
+    tip_minor: int
+    currency: str
+    reader_id: str | None
+    gateway_payment_id: str | None
+    gateway_charge_id: str | None
+    card_brand: str | None
+    card_last4: str | None
+    decline_code: str | None
+    error_message: str | None
+    process_count: int
+    captured_minor: int
+    refunded_minor: int
+    created_at: datetime
+
+    @property
+    def charge_minor(self) -> int:
+        """What the card is charged: order part plus tip."""
+        return self.amount_minor + self.tip_minor
+
+
+def _record(row: PaymentTransactionRow) -> PaymentRecord:
+    return PaymentRecord(
+        id=row.id,
+        order_id=row.order_id,
+        gateway=row.gateway,
+        idempotency_key=row.idempotency_key,
+        status=row.status,
+        amount_minor=row.amount_minor,
+        tip_minor=row.tip_minor,
+        currency=row.currency,
+        reader_id=row.reader_id,
+        gateway_payment_id=row.gateway_payment_id,
+        gateway_charge_id=row.gateway_charge_id,
+        card_brand=row.card_brand,
+        card_last4=row.card_last4,
+        decline_code=row.decline_code,
+        error_message=row.error_message,
+        process_count=row.process_count,
+        captured_minor=row.captured_minor,
+        refunded_minor=row.refunded_minor,
+        created_at=row.created_at,
+    )
+
+
+class PaymentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        *,
+        payment_id: UUID,
+        order_id: UUID,
+        gateway: str,
+        idempotency_key: str,
+        amount_minor: int,
+        tip_minor: int,
+        currency: str,
+        reader_id: str | None,
+    ) -> None:
+        row = PaymentTransactionRow(
+            id=payment_id,
+            order_id=order_id,
+            gateway=gateway,
+            idempotency_key=idempotency_key,
+            status="pending",
+            amount_minor=amount_minor,
+            tip_minor=tip_minor,
+            currency=currency,
+            reader_id=reader_id,
+            process_count=0,
+        )
+        row.events = [PaymentEventRow(status="pending", detail="attempt recorded")]
+        self.session.add(row)
+        self.session.flush()
+
+    def get(self, payment_id: UUID) -> PaymentRecord | None:
+        row = self.session.get(PaymentTransactionRow, payment_id)
+        return _record(row) if row else None
+
+    def for_order(self, order_id: UUID) -> list[PaymentRecord]:
+        rows = self.session.scalars(
+            select(PaymentTransactionRow)
+            .where(PaymentTransactionRow.order_id == order_id)
+            .order_by(PaymentTransactionRow.created_at)
+        )
+        return [_record(row) for row in rows]
+
+    def by_gateway_id(self, gateway_payment_id: str) -> PaymentRecord | None:
+        row = self.session.scalar(
+            select(PaymentTransactionRow).where(
+                PaymentTransactionRow.gateway_payment_id == gateway_payment_id
+            )
+        )
+        return _record(row) if row else None
+
+    def in_flight(self) -> list[PaymentRecord]:
+        rows = self.session.scalars(
+            select(PaymentTransactionRow)
+            .where(PaymentTransactionRow.status.in_(IN_FLIGHT))
+            .order_by(PaymentTransactionRow.created_at)
+        )
+        return [_record(row) for row in rows]
+
+    def update(self, payment_id: UUID, *, status: str, detail: str = "", **fields: Any) -> None:
+        """Move a payment to `status` (recording the change in its history) and set fields."""
+        allowed = {
+            "gateway_payment_id", "gateway_charge_id", "card_brand", "card_last4",
+            "decline_code", "error_message", "process_count", "captured_minor", "refunded_minor",
+            "reader_id",
+        }  # fmt: skip
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not payment fields: {sorted(unknown)}")
+        self.session.execute(
+            update(PaymentTransactionRow)
+            .where(PaymentTransactionRow.id == payment_id)
+            .values(status=status, updated_at=utcnow(), **fields)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.add(PaymentEventRow(payment_id=payment_id, status=status, detail=detail[:300]))
+
+    def history(self, payment_id: UUID) -> list[tuple[str, str]]:
+        rows = self.session.execute(
+            select(PaymentEventRow.status, PaymentEventRow.detail)
+            .where(PaymentEventRow.payment_id == payment_id)
+            .order_by(PaymentEventRow.at, PaymentEventRow.id)
+        )
+        return [(status, detail) for status, detail in rows]

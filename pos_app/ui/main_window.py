@@ -1,0 +1,197 @@
+"""The counter's window: one screen at a time, a banner for messages, a status bar, the idle
+lock and the global shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.staff import Permission
+from pos_app.ui.formatting import format_time
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.session import CounterSession
+from pos_app.ui.widgets.common import Banner, shortcut
+
+_INPUT_EVENTS = {
+    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+    QEvent.Type.Wheel,
+}  # fmt: skip
+
+# Screens a signed-out counter may show.
+_PUBLIC = {"login"}
+# Screens that need a permission.
+_NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: CounterSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(self.tr("{shop} — Counter POS").format(shop=session.shop.name))
+        self.setMinimumSize(1024, 768)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.banner = Banner()
+        self.stack = QStackedWidget()
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.screens: dict[str, Screen] = {}
+        self.current = ""
+
+        bar = self.statusBar()
+        self.staff_label = QLabel()
+        self.shift_label = QLabel()
+        self.card_label = QLabel()
+        self.sync_label = QLabel()
+        self.lock_button = QPushButton(self.tr("Lock (Ctrl+L)"))
+        self.lock_button.clicked.connect(self.lock)
+        for widget in (self.staff_label, self.shift_label):
+            bar.addWidget(widget)
+        bar.addPermanentWidget(self.sync_label)
+        bar.addPermanentWidget(self.card_label)
+        bar.addPermanentWidget(self.lock_button)
+
+        session.sig_message.connect(self.show_message)
+        session.sig_staff_changed.connect(self._staff_changed)
+        session.sig_shift_changed.connect(self._update_status)
+        session.sig_card_changed.connect(self._update_status)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+        for keys, target in (
+            ("F2", "sell"),
+            ("F3", "history"),
+            ("F4", "shift"),
+            ("F5", "backoffice"),
+        ):
+            shortcut(self, keys, lambda t=target: self.show_screen(t))
+        shortcut(self, "Ctrl+L", self.lock)
+        self._update_status()
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def add_screen(self, screen: Screen) -> None:
+        self.screens[screen.name] = screen
+        self.stack.addWidget(screen)
+
+    def show_screen(self, name: str) -> None:
+        if name not in self.screens:
+            return
+        if self.session.staff is None and name not in _PUBLIC:
+            name = "login"
+        needed = _NEEDS.get(name)
+        if needed is not None and not self.session.can(needed):
+            self.show_message(self.tr("Only a manager can open the back office."), "error")
+            return
+        if self.current == "pay" and name != "finish" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+            self.show_message(self.tr("Finish or cancel the card payment first."), "error")
+            return
+        screen = self.screens[name]
+        self.current = name
+        self.stack.setCurrentWidget(screen)
+        self.banner.hide()
+        screen.activated()
+
+    def show_finish(self, finished: object) -> None:
+        self.screens["finish"].show_finished(finished)  # type: ignore[attr-defined]
+        self.show_screen("finish")
+
+    def print_receipt(self, order_id: object, status: QLabel) -> None:
+        """Queue the receipt on the receipt printer (never blocks: the queue prints it)."""
+        hook = getattr(self, "print_hook", None)
+        if hook is None:
+            status.setText(self.tr("No receipt printer is set up."))
+            return
+        hook(order_id, status)
+
+    def email_receipt(self, order_id: object, address: str, status: QLabel) -> None:
+        hook = getattr(self, "email_hook", None)
+        if hook is None:
+            status.setText(self.tr("Email receipts are not set up on this register."))
+            return
+        hook(order_id, address, status)
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.banner.show_message(text, kind, timeout_ms=0 if kind == "error" else 8000)
+
+    # --- locking ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        if self.current == "pay" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+            return  # never lock in the middle of taking a card
+        self.session.sign_out()
+
+    def _idle(self) -> None:
+        if self.session.staff is not None:
+            self.lock()
+
+    def _restart_idle(self) -> None:
+        seconds = self.session.shop.idle_lock_seconds
+        if seconds > 0 and self.session.staff is not None:
+            self.idle_timer.start(seconds * 1000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS and self.session.staff is not None:
+            self._restart_idle()
+        return False
+
+    def _staff_changed(self) -> None:
+        self._update_status()
+        if self.session.staff is None:
+            self.idle_timer.stop()
+            self.show_screen("login")
+        else:
+            self._restart_idle()
+
+    # --- status bar ---------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        session = self.session
+        staff = session.staff
+        self.staff_label.setText(
+            self.tr("Signed in: {name}").format(name=staff.name) if staff else self.tr("Locked")
+        )
+        shift = session.shift
+        self.shift_label.setText(
+            self.tr("Shift open since {time}").format(
+                time=format_time(shift.opened_at, session.shop.timezone, session.locale_name)
+            )
+            if shift
+            else self.tr("No shift open")
+        )
+        card = session.card_state
+        self.card_label.setText(
+            (
+                self.tr("Card reader: {reader}")
+                if card.available
+                else self.tr("Cards off: {reason}")
+            ).format(reader=card.text, reason=card.text)
+        )
+        self.card_label.setToolTip(card.text)
+
+    def set_sync_status(self, text: str, tooltip: str = "") -> None:
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tooltip)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.current == "pay" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+            self.show_message(self.tr("A card payment is in progress: finish or cancel it first."))
+            event.ignore()
+            return
+        event.accept()

@@ -1,0 +1,101 @@
+"""Finish: change due in big type, the receipt choice, and "next customer"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
+
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.screens.pay import Finished
+from pos_app.ui.widgets.common import button, label, shortcut
+
+
+class FinishScreen(Screen):
+    name = "finish"
+
+    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, window)
+        self.finished: Finished | None = None
+        root = QVBoxLayout(self)
+        root.addStretch(1)
+        self.title = label("", "Title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.title)
+        self.change = label("", "Huge")
+        self.change.setObjectName("ChangeDue")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.change)
+        self.detail = label("", "Subtitle")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.detail)
+        receipts = QHBoxLayout()
+        self.print_button = button(self.tr("Print receipt (P)"))
+        self.print_button.setObjectName("PrintReceipt")
+        self.email_field = QLineEdit()
+        self.email_field.setPlaceholderText(self.tr("customer@example.com"))
+        self.email_button = button(self.tr("Email receipt (E)"))
+        self.none_button = button(self.tr("No receipt (N)"))
+        receipts.addWidget(self.print_button)
+        receipts.addWidget(self.email_field)
+        receipts.addWidget(self.email_button)
+        receipts.addWidget(self.none_button)
+        root.addLayout(receipts)
+        self.receipt_status = label("", "Muted")
+        self.receipt_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        root.addWidget(self.receipt_status)
+        self.next_button = button(self.tr("Next customer (Enter)"), "primary")
+        self.next_button.setObjectName("NextCustomer")
+        self.next_button.setMinimumHeight(90)
+        root.addWidget(self.next_button)
+        root.addStretch(1)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.email_button.clicked.connect(self.email_receipt)
+        self.none_button.clicked.connect(self.next_customer)
+        self.next_button.clicked.connect(self.next_customer)
+        shortcut(self, "Return", self.next_customer)
+        shortcut(self, "Enter", self.next_customer)
+        shortcut(self, "P", self.print_receipt)
+        shortcut(self, "E", lambda: self.email_field.setFocus())
+        shortcut(self, "N", self.next_customer)
+        self.email_field.returnPressed.connect(self.email_receipt)
+
+    def show_finished(self, finished: Finished) -> None:
+        self.finished = finished
+        placed = finished.placed
+        self.title.setText(
+            self.tr("Order #{number} paid — {total}").format(
+                number=placed.number, total=self.session.money(placed.totals.total_minor)
+            )
+        )
+        if finished.change_minor:
+            self.change.setText(
+                self.tr("Change due: {amount}").format(
+                    amount=self.session.money(finished.change_minor)
+                )
+            )
+        else:
+            self.change.setText(self.tr("No change due"))
+        self.detail.setText(
+            self.tr("Paid by {card}").format(card=finished.card_text) if finished.card_text else ""
+        )
+        self.receipt_status.setText("")
+        self.email_field.clear()
+
+    def print_receipt(self) -> None:
+        if self.finished is None:
+            return
+        self.window_.print_receipt(self.finished.placed.order_id, self.receipt_status)
+
+    def email_receipt(self) -> None:
+        if self.finished is None:
+            return
+        address = self.email_field.text().strip()
+        if "@" not in address or "." not in address.split("@")[-1]:
+            self.receipt_status.setText(self.tr("Enter the customer's email address."))
+            self.email_field.setFocus()
+            return
+        self.window_.email_receipt(self.finished.placed.order_id, address, self.receipt_status)
+
+    def next_customer(self) -> None:
+        self.finished = None
+        self.window_.show_screen("sell")

@@ -1,0 +1,98 @@
+"""Sign in: tap your name, enter your PIN."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from pos_app.domain.staff import StaffMember
+from pos_app.services import auth
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.widgets.common import PinPad, button, clear_layout, label
+
+
+class LoginScreen(Screen):
+    name = "login"
+
+    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, window)
+        outer = QVBoxLayout(self)
+        title = label(session.shop.name, "Title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(title)
+        self.prompt = label(self.tr("Tap your name"), "Subtitle")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.prompt)
+        row = QHBoxLayout()
+        self.staff_box = QWidget()
+        self.staff_grid = QGridLayout(self.staff_box)
+        row.addWidget(self.staff_box, 3)
+        self.pinpad = PinPad()
+        self.pinpad.setEnabled(False)
+        self.pinpad.sig_submitted.connect(self._submit)
+        row.addWidget(self.pinpad, 2)
+        outer.addLayout(row, 1)
+        self.selected: StaffMember | None = None
+        self.members: list[StaffMember] = []
+
+    def activated(self) -> None:
+        self.selected = None
+        self.pinpad.setEnabled(False)
+        self.prompt.setText(self.tr("Tap your name"))
+
+        def fetch() -> list[StaffMember]:
+            with self.session.register.db.read() as uow:
+                return uow.staff.all()
+
+        self.session.db(fetch, self._show_staff)
+
+    def _show_staff(self, members: list[StaffMember]) -> None:
+        self.members = members
+        clear_layout(self.staff_grid)
+        for index, member in enumerate(members):
+            widget = button(member.name, "staff")
+            widget.setObjectName(f"staff-{member.name}")
+            widget.clicked.connect(lambda _=False, m=member: self._choose(m))
+            self.staff_grid.addWidget(widget, index // 3, index % 3)
+
+    def _choose(self, member: StaffMember) -> None:
+        self.selected = member
+        self.pinpad.setEnabled(True)
+        self.prompt.setText(self.tr("{name}: enter your PIN").format(name=member.name))
+        self.pinpad.focus()
+
+    def choose_by_name(self, name: str) -> None:
+        for member in self.members:
+            if member.name == name:
+                self._choose(member)
+
+    def _submit(self, pin: str) -> None:
+        member = self.selected
+        if member is None:
+            return
+        staff_id: UUID = member.id
+
+        def check() -> auth.PinCheck:
+            with self.session.register.db.write() as uow:
+                return auth.check_pin(uow, staff_id=staff_id, pin=pin)
+
+        self.session.db(check, self._checked)
+
+    def _checked(self, result: auth.PinCheck) -> None:
+        if result.member is None:
+            self.session.error(
+                self.tr("Wrong PIN.")
+                if result.error == "wrong PIN"
+                else self.session_translate(result.error or "")
+            )
+            self.pinpad.focus()
+            return
+        self.session.sign_in(result.member)
+        self.window_.show_screen("sell" if self.session.shift else "shift")
+
+    def session_translate(self, text: str) -> str:
+        from pos_app.ui.session import translate_message
+
+        return translate_message(text)

@@ -1,0 +1,492 @@
+"""The pay screen: cash with quick-tender buttons and change, card on the reader with live
+status and Cancel, tips on card, and splits across several tenders."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from uuid import UUID
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from pos_app.domain.money import MoneyError, apply_ppm_half_up
+from pos_app.domain.orders import Order
+from pos_app.domain.tenders import TenderKind, TenderRequest, quick_cash_amounts
+from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
+from pos_app.services.checkout import PlacedOrder
+from pos_app.ui.formatting import parse_money
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.session import translate_message
+from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
+
+TIP_CHOICES_PPM = (0, 100_000, 150_000, 200_000)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What the finish screen shows."""
+
+    placed: PlacedOrder
+    change_minor: int
+    card_text: str
+
+
+class PayScreen(Screen):
+    name = "pay"
+
+    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, window)
+        self.tenders: list[TenderRequest] = []
+        self.payment_id: UUID | None = None
+        self.payment_figures = (0, 0)
+        """(amount, tip) of the card payment on the reader."""
+        self.cancel_event = threading.Event()
+        self._busy = False
+        self._finalizing = False
+        self.order_snapshot: Order | None = None
+
+        root = QVBoxLayout(self)
+        self.title = label("", "Title")
+        root.addWidget(self.title)
+        top = QHBoxLayout()
+        self.due = label("", "Total")
+        top.addWidget(self.due, 2)
+        self.tender_list = QListWidget()
+        self.tender_list.setMaximumHeight(110)
+        self.tender_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        top.addWidget(self.tender_list, 3)
+        root.addLayout(top)
+
+        columns = QHBoxLayout()
+        cash = QGroupBox(self.tr("Cash"))
+        cash_layout = QVBoxLayout(cash)
+        self.quick_grid = QGridLayout()
+        cash_layout.addLayout(self.quick_grid)
+        custom = QHBoxLayout()
+        self.cash_field = QLineEdit()
+        self.cash_field.setObjectName("CashField")
+        self.cash_field.setPlaceholderText(self.tr("Amount handed over"))
+        self.cash_field.returnPressed.connect(self._custom_cash)
+        self.take_cash = button(self.tr("Take cash"))
+        self.take_cash.clicked.connect(self._custom_cash)
+        custom.addWidget(self.cash_field, 2)
+        custom.addWidget(self.take_cash, 1)
+        cash_layout.addLayout(custom)
+        cash_layout.addStretch(1)
+        columns.addWidget(cash, 1)
+
+        card = QGroupBox(self.tr("Card"))
+        card_layout = QVBoxLayout(card)
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(label(self.tr("Charge")))
+        self.card_amount = QLineEdit()
+        self.card_amount.setObjectName("CardAmount")
+        amount_row.addWidget(self.card_amount, 1)
+        card_layout.addLayout(amount_row)
+        tips = QHBoxLayout()
+        self.tip_group = QButtonGroup(self)
+        self.tip_buttons: list[QPushButton] = []
+        for ppm in TIP_CHOICES_PPM:
+            text = self.tr("No tip") if ppm == 0 else f"{ppm // 10_000}%"
+            tip = button(text)
+            tip.setCheckable(True)
+            tip.setProperty("tip_ppm", ppm)
+            self.tip_group.addButton(tip)
+            self.tip_buttons.append(tip)
+            tips.addWidget(tip)
+        self.tip_buttons[0].setChecked(True)
+        self.tip_group.buttonToggled.connect(lambda *_: self._update_card_label())
+        card_layout.addLayout(tips)
+        self.charge = button("", "card")
+        self.charge.setObjectName("ChargeCard")
+        self.charge.setMinimumHeight(72)
+        self.charge.clicked.connect(self.charge_card)
+        card_layout.addWidget(self.charge)
+        self.card_status = label("", "Status")
+        self.card_status.setObjectName("CardStatus")
+        self.card_status.setMinimumHeight(64)
+        card_layout.addWidget(self.card_status)
+        card_actions = QHBoxLayout()
+        self.cancel_card = button(self.tr("Cancel card"), "danger")
+        self.cancel_card.setObjectName("CancelCard")
+        self.cancel_card.clicked.connect(self._cancel_card)
+        self.retry_card = button(self.tr("Try another card"))
+        self.retry_card.setObjectName("RetryCard")
+        self.retry_card.clicked.connect(self._retry_card)
+        card_actions.addWidget(self.retry_card)
+        card_actions.addWidget(self.cancel_card)
+        card_layout.addLayout(card_actions)
+        card_layout.addStretch(1)
+        columns.addWidget(card, 1)
+        root.addLayout(columns, 1)
+
+        self.back = button(self.tr("Back to the order (Esc)"))
+        self.back.clicked.connect(self._back)
+        root.addWidget(self.back)
+        shortcut(self, "Escape", self._back)
+        shortcut(self, "F10", self.charge_card)
+        self.card_amount.textChanged.connect(lambda _t: self._update_card_label())
+        session.sig_card_progress.connect(self.card_status.setText)
+        session.sig_card_changed.connect(self._update_buttons)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self._busy or self._finalizing
+
+    @property
+    def order(self) -> Order:
+        return self.session.order
+
+    def total_minor(self) -> int:
+        return self.order.totals().total_minor
+
+    def paid_minor(self) -> int:
+        return sum(t.amount_minor for t in self.tenders)
+
+    def due_minor(self) -> int:
+        return max(0, self.total_minor() - self.paid_minor())
+
+    def activated(self) -> None:
+        if not self.tenders and self.payment_id is None:
+            self.card_status.setText("")
+        self._refresh()
+        self.cash_field.setFocus()
+
+    def _refresh(self) -> None:
+        number = self.order.number
+        self.title.setText(
+            self.tr("Pay order #{number}").format(number=number) if number else self.tr("Pay")
+        )
+        self.due.setText(
+            self.tr("Due: {amount}").format(amount=self.session.money(self.due_minor()))
+        )
+        self.tender_list.clear()
+        for tender in self.tenders:
+            if tender.kind is TenderKind.CARD:
+                text = self.tr("Card {card}: {amount}").format(
+                    card=f"{(tender.card_brand or '').title()} •••• {tender.card_last4 or '????'}",
+                    amount=self.session.money(tender.amount_minor + tender.tip_minor),
+                )
+                if tender.tip_minor:
+                    text += "  " + self.tr("(tip {tip})").format(
+                        tip=self.session.money(tender.tip_minor)
+                    )
+            else:
+                text = self.tr("Cash: {amount}").format(
+                    amount=self.session.money(tender.amount_minor)
+                )
+            self.tender_list.addItem(text)
+        clear_layout(self.quick_grid)
+        due = self.due_minor()
+        for index, amount in enumerate(
+            quick_cash_amounts(due, self.session.shop.currency) if due else []
+        ):
+            text = self.tr("Exact {amount}") if index == 0 else "{amount}"
+            quick = button(
+                text.format(amount=self.session.money(amount)), "primary" if index == 0 else None
+            )
+            quick.setObjectName(f"cash-{amount}")
+            quick.clicked.connect(lambda _=False, a=amount: self.take_cash_amount(a))
+            self.quick_grid.addWidget(quick, index // 2, index % 2)
+        if not self._busy:
+            self.card_amount.setText(self._plain(due))
+        self._update_buttons()
+
+    def _plain(self, amount_minor: int) -> str:
+        return self.session.money(amount_minor)
+
+    def _card_figures(self) -> tuple[int, int] | None:
+        try:
+            amount = parse_money(
+                self.card_amount.text(), self.session.shop.currency, self.session.locale_name
+            )
+        except MoneyError:
+            return None
+        checked = self.tip_group.checkedButton()
+        ppm = int(checked.property("tip_ppm")) if checked is not None else 0
+        return amount, apply_ppm_half_up(amount, ppm)
+
+    def _update_card_label(self) -> None:
+        figures = self._card_figures()
+        if figures is None:
+            self.charge.setText(self.tr("Enter an amount to charge"))
+        else:
+            amount, tip = figures
+            self.charge.setText(
+                self.tr("Charge card {amount} (F10)").format(
+                    amount=self.session.money(amount + tip)
+                )
+            )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self.session.card_state
+        waiting = self.payment_id is not None
+        figures = self._card_figures()
+        valid = figures is not None and 0 < figures[0] <= self.due_minor()
+        self.charge.setEnabled(
+            state.available and not self._busy and not waiting and valid and not self._finalizing
+        )
+        if not state.available and not self._busy:
+            self.charge.setToolTip(state.text)
+            if not waiting:
+                self.card_status.setText(
+                    self.tr("Cards unavailable: {reason}").format(reason=state.text)
+                )
+        self.cancel_card.setEnabled(waiting and not self._finalizing)
+        self.retry_card.setEnabled(waiting and not self._busy and not self._finalizing)
+        for tip in self.tip_buttons:
+            tip.setEnabled(not waiting and not self._busy)
+        self.card_amount.setEnabled(not waiting and not self._busy)
+        for widget in (self.take_cash, self.cash_field):
+            widget.setEnabled(not self._busy and not self._finalizing)
+        self.back.setEnabled(not self._busy and not self._finalizing)
+
+    # --- cash ------------------------------------------------------------------------------
+
+    def _custom_cash(self) -> None:
+        try:
+            amount = parse_money(
+                self.cash_field.text(), self.session.shop.currency, self.session.locale_name
+            )
+        except MoneyError as error:
+            self.session.error(str(error))
+            return
+        self.cash_field.clear()
+        self.take_cash_amount(amount)
+
+    def take_cash_amount(self, amount_minor: int) -> None:
+        if self._busy or self._finalizing or amount_minor <= 0:
+            return
+        if self.session.shift is None:
+            self.session.error(self.tr("Open a shift (count the float) before taking cash."))
+            return
+        if self.payment_id is not None:
+            self.session.error(self.tr("Finish or cancel the card on the reader first."))
+            return
+        self.tenders.append(TenderRequest(TenderKind.CASH, amount_minor))
+        if self.paid_minor() >= self.total_minor():
+            self.finalize()  # the last cash tender gives the change
+        else:
+            self._refresh()
+
+    # --- card ------------------------------------------------------------------------------
+
+    def charge_card(self) -> None:
+        card = self.session.card
+        staff = self.session.staff
+        figures = self._card_figures()
+        if card is None or staff is None or figures is None or self._busy or self.payment_id:
+            return
+        amount, tip = figures
+        self.payment_figures = (amount, tip)
+        if not 0 < amount <= self.due_minor():
+            self.session.error(
+                self.tr("Charge between {low} and {high}.").format(
+                    low=self.session.money(1), high=self.session.money(self.due_minor())
+                )
+            )
+            return
+        order = self.order.clone()
+        order.tenders = []
+        shift_id = self.session.shift.id if self.session.shift else None
+        self.cancel_event = threading.Event()
+        cancel = self.cancel_event
+        self._set_busy(True)
+        self.card_status.setText(self.tr("Starting the payment on the reader…"))
+        progress = self.session.sig_card_progress.emit
+
+        def run() -> tuple[UUID, int | None, CardOutcome]:
+            payment_id = card.start(
+                order=order, amount_minor=amount, tip_minor=tip, staff=staff, shift_id=shift_id
+            )
+            self._remember_payment(payment_id)
+            outcome = card.watch(
+                payment_id,
+                on_progress=lambda m: progress(translate_message(m)),
+                cancel_requested=cancel,
+            )
+            return payment_id, order.number, outcome
+
+        def done(result: tuple[UUID, int | None, CardOutcome]) -> None:
+            payment_id, number, outcome = result
+            self.order.number = number
+            self._card_outcome(payment_id, outcome, amount, tip)
+
+        self.session.net(run, done, self._card_failed)
+
+    def _remember_payment(self, payment_id: UUID) -> None:
+        # Called on the network thread: an attribute write is atomic, the UI reads it later.
+        self.payment_id = payment_id
+
+    def _card_outcome(self, payment_id: UUID, outcome: CardOutcome, amount: int, tip: int) -> None:
+        self._set_busy(False)
+        self.card_status.setText(translate_message(outcome.message))
+        if outcome.kind is CardOutcomeKind.APPROVED:
+            self.payment_id = None
+            self.tenders.append(
+                TenderRequest(
+                    TenderKind.CARD,
+                    amount,
+                    tip,
+                    payment_id=payment_id,
+                    card_brand=outcome.card_brand,
+                    card_last4=outcome.card_last4,
+                )
+            )
+            if self.paid_minor() >= self.total_minor():
+                self.finalize()
+                return
+        elif outcome.kind is CardOutcomeKind.CANCELED:
+            self.payment_id = None
+        else:
+            self.payment_id = (
+                payment_id  # declined or timed out: the same payment takes another card
+            )
+        self._refresh()
+
+    def _card_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.session.error(error)
+        self.card_status.setText(translate_message(str(error)))
+        self._refresh()
+
+    def _retry_card(self) -> None:
+        card = self.session.card
+        payment_id = self.payment_id
+        if card is None or payment_id is None or self._busy:
+            return
+        amount, tip = self.payment_figures
+        self.cancel_event = threading.Event()
+        cancel = self.cancel_event
+        self._set_busy(True)
+        self.card_status.setText(self.tr("Ask for another card…"))
+        progress = self.session.sig_card_progress.emit
+
+        def run() -> CardOutcome:
+            card.send_to_reader(payment_id)
+            return card.watch(
+                payment_id,
+                on_progress=lambda m: progress(translate_message(m)),
+                cancel_requested=cancel,
+            )
+
+        self.session.net(
+            run,
+            lambda outcome: self._card_outcome(payment_id, outcome, amount, tip),
+            self._card_failed,
+        )
+
+    def _cancel_card(self) -> None:
+        card = self.session.card
+        payment_id = self.payment_id
+        if card is None or payment_id is None:
+            return
+        if self._busy:
+            self.cancel_event.set()  # the watch loop cancels on the reader and at the gateway
+            self.card_status.setText(self.tr("Cancelling on the reader…"))
+            return
+        self._set_busy(True)
+        self.session.net(
+            lambda: card.cancel(payment_id),
+            lambda outcome: self._card_outcome(payment_id, outcome, 0, 0),
+            self._card_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.session.card_busy(busy)
+        self._update_buttons()
+
+    # --- leaving -----------------------------------------------------------------------------
+
+    def _back(self) -> None:
+        if self._busy or self._finalizing:
+            return
+        card = self.session.card
+        held = [t.payment_id for t in self.tenders if t.kind is TenderKind.CARD and t.payment_id]
+        if self.payment_id is not None:
+            held.append(self.payment_id)
+        if held and card is not None:
+            self._set_busy(True)
+            self.card_status.setText(self.tr("Releasing the card approval…"))
+
+            def release() -> None:
+                for payment_id in held:
+                    card.cancel(payment_id, reason="back to the order")
+
+            def released(_none: None) -> None:
+                self._set_busy(False)
+                self.reset()
+                self.window_.show_screen("sell")
+
+            self.session.net(release, released, self._card_failed)
+            return
+        self.reset()
+        self.window_.show_screen("sell")
+
+    def reset(self) -> None:
+        self.tenders = []
+        self.payment_id = None
+        self._busy = False
+        self._finalizing = False
+        self.card_status.setText("")
+        for tip in self.tip_buttons[:1]:
+            tip.setChecked(True)
+
+    # --- finishing --------------------------------------------------------------------------
+
+    def finalize(self) -> None:
+        staff = self.session.staff
+        if staff is None or self._finalizing:
+            return
+        self._finalizing = True
+        self._update_buttons()
+        order = self.order.clone()
+        tenders = list(self.tenders)
+        shift_id = self.session.shift.id if self.session.shift else None
+        has_card = any(t.kind is TenderKind.CARD for t in tenders)
+        card = self.session.card
+        if has_card:
+            self.card_status.setText(self.tr("Charging the card…"))
+
+        def place() -> PlacedOrder:
+            if has_card:
+                assert card is not None
+                return card.finalize(order=order, tenders=tenders, staff=staff, shift_id=shift_id)
+            return self.session.register.place(order, tenders, staff)
+
+        def placed(result: PlacedOrder) -> None:
+            change = result.change_minor
+            card_text = ""
+            for tender in result.tenders:
+                if tender.kind is TenderKind.CARD and tender.card_last4:
+                    card_text = f"{(tender.card_brand or '').title()} •••• {tender.card_last4}"
+            self.reset()
+            self.session.replace_order()
+            self.session.refresh_shift()
+            self.window_.show_finish(Finished(result, change, card_text))
+
+        def failed(error: BaseException) -> None:
+            self._finalizing = False
+            # A cash tender that could not be recorded is taken back; card approvals stay held
+            # so the cashier can retry without charging again.
+            self.tenders = [t for t in self.tenders if t.kind is TenderKind.CARD]
+            self.session.error(error)
+            self._refresh()
+
+        if has_card:
+            self.session.net(place, placed, failed)
+        else:
+            self.session.db(place, placed, failed)

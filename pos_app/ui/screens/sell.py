@@ -1,0 +1,585 @@
+"""The sell screen: category tabs, a product grid, search and barcode entry, and the cart."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.db.repositories.orders import OrderSummary
+from pos_app.domain.catalog import Product
+from pos_app.domain.errors import DomainError
+from pos_app.domain.orders import Order
+from pos_app.domain.pricing import Discount, TaxMode
+from pos_app.domain.staff import Authorization, Permission
+from pos_app.services import checkout
+from pos_app.ui.dialogs.override import with_permission
+from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog, TextPrompt, align_right
+from pos_app.ui.models.cart_model import CartModel
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
+
+PRODUCT_BUTTON_WIDTH = 150
+SEARCH_TAB = -1
+
+
+class SellScreen(Screen):
+    name = "sell"
+
+    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(session, window)
+        self._laid_out_columns = 0
+        root = QHBoxLayout(self)
+
+        # --- left: scan / search, categories, products
+        left = QVBoxLayout()
+        self.scan = QLineEdit()
+        self.scan.setObjectName("ScanField")
+        self.scan.setPlaceholderText(self.tr("Scan a barcode, or type to search (Enter adds)"))
+        self.scan.returnPressed.connect(self._scan_entered)
+        self.scan.textChanged.connect(self._search_changed)
+        left.addWidget(self.scan)
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.currentChanged.connect(lambda _i: self._fill_grid())
+        left.addWidget(self.tabs)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        left.addWidget(scroll, 1)
+        nav = QHBoxLayout()
+        for text, target in (
+            (self.tr("History (F3)"), "history"),
+            (self.tr("Shift (F4)"), "shift"),
+            (self.tr("Back office (F5)"), "backoffice"),
+        ):
+            b = button(text)
+            b.clicked.connect(lambda _=False, t=target: self.window_.show_screen(t))
+            nav.addWidget(b)
+        left.addLayout(nav)
+        root.addLayout(left, 3)
+
+        # --- right: the order
+        right = QVBoxLayout()
+        self.order_title = label("", "Subtitle")
+        right.addWidget(self.order_title)
+        self.model = CartModel(session)
+        self.table = QTableView()
+        self.table.setObjectName("Cart")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        right.addWidget(self.table, 1)
+
+        line_actions = QHBoxLayout()
+        self.minus = button("−")
+        self.plus = button("+")
+        self.remove = button(self.tr("Remove"))
+        self.note = button(self.tr("Note"))
+        self.line_discount = button(self.tr("Discount"))
+        for widget, slot in (
+            (self.minus, lambda: self._change_qty(-1)),
+            (self.plus, lambda: self._change_qty(+1)),
+            (self.remove, self._remove_line),
+            (self.note, self._note),
+            (self.line_discount, self._discount_line),
+        ):
+            widget.clicked.connect(slot)
+            line_actions.addWidget(widget)
+        right.addLayout(line_actions)
+
+        totals = QGridLayout()
+        self.subtotal = align_right(label())
+        self.discounts = align_right(label())
+        self.tax_name = label(self.tr("Tax"))
+        self.tax = align_right(label())
+        self.total = align_right(label("", "Total"))
+        for row, (name, value) in enumerate(
+            (
+                (label(self.tr("Subtotal")), self.subtotal),
+                (label(self.tr("Discounts")), self.discounts),
+                (self.tax_name, self.tax),
+                (label(self.tr("Total"), "Total"), self.total),
+            )
+        ):
+            totals.addWidget(name, row, 0)
+            totals.addWidget(value, row, 1)
+        right.addLayout(totals)
+
+        order_actions = QGridLayout()
+        self.park = button(self.tr("Park (F8)"))
+        self.recall = button(self.tr("Recall (F9)"))
+        self.order_discount = button(self.tr("Order discount (F6)"))
+        self.void = button(self.tr("Void (F7)"), "danger")
+        self.pay = button(self.tr("Pay (F12)"), "primary")
+        self.pay.setObjectName("PayButton")
+        self.pay.setMinimumHeight(72)
+        order_actions.addWidget(self.park, 0, 0)
+        order_actions.addWidget(self.recall, 0, 1)
+        order_actions.addWidget(self.order_discount, 1, 0)
+        order_actions.addWidget(self.void, 1, 1)
+        order_actions.addWidget(self.pay, 2, 0, 1, 2)
+        right.addLayout(order_actions)
+        root.addLayout(right, 2)
+
+        self.park.clicked.connect(self._park)
+        self.recall.clicked.connect(self._recall)
+        self.order_discount.clicked.connect(self._discount_order)
+        self.void.clicked.connect(self._void)
+        self.pay.clicked.connect(self._pay)
+        for keys, slot in (
+            ("F12", self._pay),
+            ("F8", self._park),
+            ("F9", self._recall),
+            ("F6", self._discount_order),
+            ("F7", self._void),
+            ("Ctrl++", lambda: self._change_qty(+1)),
+            ("Ctrl+=", lambda: self._change_qty(+1)),
+            ("Ctrl+-", lambda: self._change_qty(-1)),
+            ("Ctrl+Del", self._remove_line),
+            ("Ctrl+N", self._note),
+            ("Ctrl+D", self._discount_line),
+            ("Ctrl+Up", lambda: self._move(-1)),
+            ("Ctrl+Down", lambda: self._move(+1)),
+        ):
+            shortcut(self, keys, slot)
+
+        session.sig_order_changed.connect(self._order_changed)
+        session.sig_catalog_changed.connect(self._catalog_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self._catalog_changed()
+        self._order_changed()
+
+    # --- catalog grid ------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.scan.setFocus()
+        self._update_actions()
+
+    def _catalog_changed(self) -> None:
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        for category in self.session.categories:
+            self.tabs.addTab(category.name)
+        self.tabs.setCurrentIndex(max(0, min(current, self.tabs.count() - 1)))
+        self.tabs.blockSignals(False)
+        self._fill_grid()
+
+    def _visible_products(self) -> list[Product]:
+        text = self.scan.text().strip().casefold()
+        if len(text) >= 2 and not self.session.find_code(text):
+            return [
+                p
+                for p in self.session.products
+                if text in p.name.casefold() or text in p.sku.casefold()
+            ][:40]
+        index = self.tabs.currentIndex()
+        if not 0 <= index < len(self.session.categories):
+            return [p for p in self.session.products if p.category_id is None]
+        category = self.session.categories[index].id
+        return [p for p in self.session.products if p.category_id == category]
+
+    def _fill_grid(self) -> None:
+        clear_layout(self.grid)
+        self._laid_out_columns = self._columns()
+        for index, product in enumerate(self._visible_products()):
+            text = f"{product.name}\n{self.session.money(product.price_minor)}"
+            widget = button(text, "product")
+            widget.setObjectName(f"product-{product.sku}")
+            if not product.active:
+                widget.setText(f"{product.name}\n{self.tr('86 — off the menu')}")
+                widget.setEnabled(False)
+                widget.setProperty("stock", "out")
+            elif product.track_stock and product.stock_quantity <= 0:
+                widget.setText(f"{product.name}\n{self.tr('Out of stock')}")
+                widget.setEnabled(False)
+                widget.setProperty("stock", "out")
+            widget.clicked.connect(lambda _=False, p=product: self.add_product(p))
+            columns = self._columns()
+            self.grid.addWidget(widget, index // columns, index % columns)
+
+    def _columns(self) -> int:
+        return max(2, self.grid_host.width() // PRODUCT_BUTTON_WIDTH)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.grid.count() and self._laid_out_columns != self._columns():
+            self._fill_grid()
+
+    def _search_changed(self, _text: str) -> None:
+        self._fill_grid()
+
+    def _scan_entered(self) -> None:
+        code = self.scan.text().strip()
+        if not code:
+            return
+        product = self.session.find_code(code)
+        if product is None:
+            matches = self._visible_products()
+            if len(matches) == 1:
+                product = matches[0]
+        if product is None:
+            self.session.error(self.tr("No product with code “{code}”.").format(code=code))
+            self.scan.selectAll()
+            return
+        self.scan.clear()
+        self.add_product(product)
+
+    # --- the cart -------------------------------------------------------------------------------
+
+    def add_product(self, product: Product) -> None:
+        if self.session.staff is None:
+            return
+        if not product.active:
+            self.session.error(self.tr("{name} is off the menu today.").format(name=product.name))
+            return
+        if product.modifier_groups:
+            dialog = ModifierDialog(product, self.session.money, self)
+            dialog.sig_chosen.connect(lambda choice: self._add(product, choice))
+            dialog.open()
+            return
+        self._add(product, None)
+
+    def _add(self, product: Product, choice: dict[UUID, list[UUID]] | None) -> None:
+        try:
+            line = self.session.order.add_product(product, 1, choice)
+        except DomainError as error:
+            self.session.error(error)
+            return
+        self.session.order_changed()
+        self._select_line(line.id)
+        self.scan.setFocus()
+
+    def _select_line(self, line_id: UUID) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.data(self.model.index(row, 0), Qt.ItemDataRole.UserRole) == line_id:
+                self.table.selectRow(row)
+                return
+
+    def selected_line(self) -> UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        line = self.model.line_at(rows[0].row())
+        return line.id if line else None
+
+    def _move(self, step: int) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = (rows[0].row() if rows else -1) + step
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+
+    def _change_qty(self, step: int) -> None:
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+        line = self.session.order.line(line_id)
+        try:
+            self.session.order.set_quantity(line_id, line.quantity + step)
+        except DomainError as error:
+            self.session.error(error)
+            return
+        self.session.order_changed()
+        if any(ln.id == line_id for ln in self.session.order.lines):
+            self._select_line(line_id)
+
+    def _remove_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None:
+            self.session.order.remove_line(line_id)
+            self.session.order_changed()
+
+    def _note(self) -> None:
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+        prompt = TextPrompt(
+            self.tr("Note for the kitchen"),
+            self.tr("Note"),
+            self,
+            text=self.session.order.line(line_id).note,
+            allow_empty=True,
+            choices=(
+                self.tr("No onions"),
+                self.tr("Extra hot"),
+                self.tr("To go"),
+                self.tr("Allergy: nuts"),
+            ),
+        )
+
+        def set_note(text: str) -> None:
+            try:
+                self.session.order.set_line_note(line_id, text)
+            except DomainError as error:
+                self.session.error(error)
+                return
+            self.session.order_changed()
+
+        prompt.sig_value.connect(set_note)
+        prompt.open()
+
+    def _discount_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None:
+            self._ask_discount(line_id)
+
+    def _discount_order(self) -> None:
+        if not self.session.order.is_empty:
+            self._ask_discount(None)
+
+    def _ask_discount(self, line_id: UUID | None) -> None:
+        title = self.tr("Line discount") if line_id else self.tr("Order discount")
+        dialog = DiscountDialog(
+            self.session.shop.currency, self.session.locale_name, self, title=title
+        )
+        dialog.sig_discount.connect(lambda discount: self.apply_discount(discount, line_id))
+        dialog.open()
+
+    def apply_discount(
+        self, discount: Discount | None, line_id: UUID | None, approval: Authorization | None = None
+    ) -> None:
+        staff = self.session.staff
+        if staff is None:
+            return
+        order = self.session.order
+        base = 0
+        if discount is not None:
+            totals = order.totals()
+            base = (
+                totals.line(line_id).gross_minor
+                if line_id
+                else sum(ln.gross_minor - ln.line_discount_minor for ln in totals.lines)
+            )
+        needs = (
+            discount is not None
+            and approval is None
+            and checkout.discount_needs_approval(self.session.shop, base, discount)
+            and not staff.can(Permission.LARGE_DISCOUNT)
+        )
+        if needs:
+            with_permission(
+                self.session,
+                self,
+                Permission.LARGE_DISCOUNT,
+                lambda granted: self.apply_discount(discount, line_id, granted),
+            )
+            return
+        try:
+            checkout.apply_discount(
+                order,
+                shop=self.session.shop,
+                discount=discount,
+                actor=staff,
+                approval=approval,
+                line_id=line_id,
+            )
+        except DomainError as error:
+            self.session.error(error)
+            return
+        self.session.order_changed()
+
+    # --- order actions ------------------------------------------------------------------------
+
+    def _order_changed(self) -> None:
+        order = self.session.order
+        totals = order.totals()
+        self.subtotal.setText(self.session.money(totals.subtotal_minor))
+        self.discounts.setText(
+            ("−" if totals.discount_minor else "") + self.session.money(totals.discount_minor)
+        )
+        self.tax.setText(self.session.money(totals.tax_minor))
+        self.tax_name.setText(
+            self.tr("Tax (included)") if order.tax_mode is TaxMode.INCLUSIVE else self.tr("Tax")
+        )
+        self.total.setText(self.session.money(totals.total_minor))
+        if order.number is not None:
+            title = self.tr("Order #{number}").format(number=order.number)
+        else:
+            title = self.tr("New order")
+        if order.label:
+            title += f" — {order.label}"
+        self.order_title.setText(title)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_lines = not self.session.order.is_empty
+        has_line = self.selected_line() is not None
+        for widget in (self.minus, self.plus, self.remove, self.note, self.line_discount):
+            widget.setEnabled(has_line)
+        for widget in (self.park, self.order_discount, self.void, self.pay):
+            widget.setEnabled(has_lines)
+
+    def _pay(self) -> None:
+        if self.session.order.is_empty or self.session.staff is None:
+            return
+        self.window_.show_screen("pay")
+
+    def _park(self) -> None:
+        if self.session.order.is_empty:
+            return
+        prompt = TextPrompt(
+            self.tr("Park order"),
+            self.tr("Name or table number"),
+            self,
+            text=self.session.order.label,
+        )
+        prompt.sig_value.connect(self.park_as)
+        prompt.open()
+
+    def park_as(self, label_text: str) -> None:
+        staff = self.session.staff
+        if staff is None:
+            return
+        order = self.session.order.clone()
+        shift_id = self.session.shift.id if self.session.shift else None
+
+        def park() -> int:
+            with self.session.register.db.write() as uow:
+                return checkout.park_order(
+                    uow,
+                    order=order,
+                    label=label_text,
+                    shop=self.session.shop,
+                    staff=staff,
+                    shift_id=shift_id,
+                )
+
+        def parked(number: int) -> None:
+            self.session.replace_order()
+            self.session.info(
+                self.tr("Order #{number} parked as “{label}”.").format(
+                    number=number, label=label_text
+                )
+            )
+
+        self.session.db(park, parked)
+
+    def _recall(self) -> None:
+        def fetch() -> list[OrderSummary]:
+            with self.session.register.db.read() as uow:
+                return uow.orders.parked()
+
+        self.session.db(fetch, self._choose_parked)
+
+    def _choose_parked(self, parked: list[OrderSummary]) -> None:
+        if not parked:
+            self.session.info(self.tr("No parked orders."))
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Recall a parked order"))
+        dialog.setObjectName("RecallDialog")
+        layout = QVBoxLayout(dialog)
+        listing = QListWidget()
+        for summary in parked:
+            item = QListWidgetItem(
+                f"#{summary.number}  {summary.label}  —  {self.session.money(summary.total_minor)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            listing.addItem(item)
+        listing.setCurrentRow(0)
+        layout.addWidget(listing)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        layout.addWidget(buttons)
+        buttons.rejected.connect(dialog.reject)
+
+        def chosen() -> None:
+            item = listing.currentItem()
+            dialog.accept()
+            if item is not None:
+                self.recall_order(item.data(Qt.ItemDataRole.UserRole))
+
+        buttons.accepted.connect(chosen)
+        listing.itemDoubleClicked.connect(lambda _item: chosen())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def recall_order(self, order_id: UUID) -> None:
+        if not self.session.order.is_empty:
+            self.session.error(self.tr("Park or finish the current order first."))
+            return
+
+        def recall() -> Order:
+            with self.session.register.db.read() as uow:
+                return checkout.recall_order(uow, order_id=order_id)
+
+        self.session.db(recall, self.session.replace_order)
+
+    def _void(self) -> None:
+        if self.session.order.is_empty:
+            return
+        prompt = TextPrompt(
+            self.tr("Void order"),
+            self.tr("Why is this order voided?"),
+            self,
+            choices=(
+                self.tr("Customer changed their mind"),
+                self.tr("Rang up by mistake"),
+                self.tr("Customer left"),
+                self.tr("Test order"),
+            ),
+        )
+        prompt.sig_value.connect(
+            lambda reason: with_permission(
+                self.session, self, Permission.VOID, lambda granted: self.void_with(granted, reason)
+            )
+        )
+        prompt.open()
+
+    def void_with(self, authorization: Authorization, reason: str) -> None:
+        order = self.session.order.clone()
+        shift_id = self.session.shift.id if self.session.shift else None
+        card = self.session.card
+
+        def void() -> int:
+            if card is not None:
+                return card.void_order(
+                    order=order, reason=reason, authorization=authorization, shift_id=shift_id
+                )
+            with self.session.register.db.write() as uow:
+                return checkout.void_order(
+                    uow,
+                    order=order,
+                    reason=reason,
+                    authorization=authorization,
+                    shop=self.session.shop,
+                    shift_id=shift_id,
+                )
+
+        def voided(number: int) -> None:
+            self.session.replace_order()
+            self.session.info(self.tr("Order #{number} voided.").format(number=number))
+
+        # Releasing a card hold is a network call: the network pool, never the GUI thread.
+        self.session.net(void, voided)

@@ -1,0 +1,306 @@
+"""The counter's state on the GUI thread: who is signed in, the open shift, the cart, the
+catalog in memory, and whether cards can be taken. Screens read it and listen to its signals;
+everything that touches the database or the network goes through the task runner."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from pos_app.config import AppConfig
+from pos_app.db.repositories.shifts import ShiftRecord
+from pos_app.domain.catalog import Category, Product
+from pos_app.domain.errors import DomainError, NotEnoughStock, PermissionDenied
+from pos_app.domain.orders import Order
+from pos_app.domain.staff import Permission, StaffMember
+from pos_app.payments import messages
+from pos_app.services.card_payments import CardPayments
+from pos_app.services.register import Register
+from pos_app.ui.formatting import format_money
+from pos_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+READER_CHECK_INTERVAL_MS = 15_000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Session", text)
+
+
+def translate_message(text: str) -> str:
+    """Fixed messages from the domain and the payment layer, translated when a catalog has them."""
+    return QCoreApplication.translate("messages", text)
+
+
+def describe_error(error: BaseException) -> str:
+    """What the cashier reads for an error that reached the UI."""
+    if isinstance(error, NotEnoughStock):
+        return tr("Not enough stock for {name}: {available} left, {wanted} wanted.").format(
+            name=error.name, available=error.available, wanted=error.wanted
+        )
+    if isinstance(error, PermissionDenied):
+        return translate_message(str(error))
+    if isinstance(error, DomainError):
+        return translate_message(str(error))
+    log.exception("unexpected error reached the counter", exc_info=error)
+    return tr("Something went wrong: {error}. The sale is safe; try again.").format(error=error)
+
+
+@dataclass(frozen=True)
+class CardState:
+    available: bool
+    text: str
+    """Reader label when ready, or why cards cannot be taken."""
+    reader_online: bool | None = None
+    busy: bool = False
+
+
+class CounterSession(QObject):
+    sig_staff_changed = Signal()
+    """Someone signed in or out."""
+    sig_order_changed = Signal()
+    """The cart changed (lines, discounts, a new order)."""
+    sig_shift_changed = Signal()
+    sig_catalog_changed = Signal()
+    sig_card_changed = Signal()
+    """Card availability or the reader's state changed."""
+    sig_message = Signal(str, str)
+    """(text, kind) for the banner: kind is "error" or "info"."""
+    sig_card_progress = Signal(str)
+    """Progress of the card payment on the reader, from the network thread."""
+
+    def __init__(
+        self, register: Register, runner: TaskRunner, config: AppConfig, locale_name: str
+    ) -> None:
+        super().__init__()
+        self.register = register
+        self.shop = register.shop
+        self.runner = runner
+        self.config = config
+        self.locale_name = locale_name
+        self.staff: StaffMember | None = None
+        self.shift: ShiftRecord | None = None
+        self.order = self.new_order()
+        self.categories: list[Category] = []
+        self.products: list[Product] = []
+        self._by_code: dict[str, Product] = {}
+        self.card: CardPayments | None = None
+        self.terminal_runtime: Any = None
+        self.card_state = CardState(False, tr("Connecting to the card reader…"))
+        self._reader_timer = QTimer(self)
+        self._reader_timer.setInterval(READER_CHECK_INTERVAL_MS)
+        self._reader_timer.timeout.connect(self.check_reader)
+        self._display_pending = False
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def money(self, amount_minor: int) -> str:
+        return format_money(amount_minor, self.shop.currency, self.locale_name)
+
+    def error(self, error: BaseException | str) -> None:
+        text = error if isinstance(error, str) else describe_error(error)
+        self.sig_message.emit(text, "error")
+
+    def info(self, text: str) -> None:
+        self.sig_message.emit(text, "info")
+
+    def db(
+        self,
+        fn: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.runner.run_db(fn, on_success, on_failure or self.error)
+
+    def net(
+        self,
+        fn: Callable[[], T],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.runner.run_net(fn, on_success, on_failure or self.error)
+
+    def new_order(self) -> Order:
+        return Order(currency=self.shop.currency, tax_mode=self.shop.tax_mode)
+
+    def can(self, permission: Permission) -> bool:
+        return self.staff is not None and self.staff.can(permission)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def load(self, on_loaded: Callable[[], None] | None = None) -> None:
+        """Catalog and shift into memory, on the database thread."""
+
+        def fetch() -> tuple[list[Category], list[Product], ShiftRecord | None]:
+            with self.register.db.read() as uow:
+                return (
+                    uow.catalog.categories(),
+                    uow.catalog.products(include_inactive=True),
+                    uow.shifts.current(self.shop.register_id),
+                )
+
+        def loaded(result: tuple[list[Category], list[Product], ShiftRecord | None]) -> None:
+            categories, products, shift = result
+            self.set_catalog(categories, products)
+            self.shift = shift
+            self.sig_shift_changed.emit()
+            if on_loaded:
+                on_loaded()
+
+        self.db(fetch, loaded)
+
+    def set_catalog(self, categories: list[Category], products: list[Product]) -> None:
+        self.categories = categories
+        self.products = products
+        self._by_code = {}
+        for product in products:
+            self._by_code[product.sku.casefold()] = product
+            if product.barcode:
+                self._by_code[product.barcode] = product
+        self.sig_catalog_changed.emit()
+
+    def reload_catalog(self) -> None:
+        def fetch() -> tuple[list[Category], list[Product]]:
+            with self.register.db.read() as uow:
+                return uow.catalog.categories(), uow.catalog.products(include_inactive=True)
+
+        self.db(fetch, lambda result: self.set_catalog(*result))
+
+    def find_code(self, code: str) -> Product | None:
+        code = code.strip()
+        return self._by_code.get(code) or self._by_code.get(code.casefold())
+
+    def refresh_shift(self) -> None:
+        def fetch() -> ShiftRecord | None:
+            with self.register.db.read() as uow:
+                return uow.shifts.current(self.shop.register_id)
+
+        def done(shift: ShiftRecord | None) -> None:
+            self.shift = shift
+            self.sig_shift_changed.emit()
+
+        self.db(fetch, done)
+
+    # --- people ----------------------------------------------------------------------------
+
+    def sign_in(self, member: StaffMember) -> None:
+        self.staff = member
+        self.sig_staff_changed.emit()
+
+    def sign_out(self) -> None:
+        self.staff = None
+        self.sig_staff_changed.emit()
+
+    # --- the cart ---------------------------------------------------------------------------
+
+    def replace_order(self, order: Order | None = None) -> None:
+        self.order = order or self.new_order()
+        self.order_changed()
+
+    def order_changed(self) -> None:
+        self.sig_order_changed.emit()
+        self._schedule_display()
+
+    def _schedule_display(self) -> None:
+        """Mirror the cart on the reader's screen, at most every half second, off the GUI."""
+        if self.card is None or self._display_pending or self.card_state.busy:
+            return
+        self._display_pending = True
+        QTimer.singleShot(500, self._push_display)
+
+    def _push_display(self) -> None:
+        self._display_pending = False
+        card = self.card
+        if card is None or self.order.is_empty or self.card_state.busy:
+            return
+        snapshot = self.order.clone()
+        self.runner.run_net(
+            lambda: card.show_cart(snapshot),
+            None,
+            lambda error: log.info("reader display not updated: %s", error),
+        )
+
+    # --- the card reader ----------------------------------------------------------------------
+
+    def start_terminal(self) -> None:
+        from pos_app.payments.runtime import CardUnavailable, TerminalRuntime, open_terminal
+
+        def connect() -> tuple[TerminalRuntime, CardPayments, list[str]]:
+            runtime = open_terminal(self.config, self.register.db, self.shop)
+            card = CardPayments(
+                self.register.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id
+            )
+            return runtime, card, card.recover()
+
+        def connected(result: tuple[TerminalRuntime, CardPayments, list[str]]) -> None:
+            runtime, card, notes = result
+            self.terminal_runtime = runtime
+            self.card = card
+            self.card_state = CardState(True, runtime.reader_label, True)
+            self.sig_card_changed.emit()
+            self._reader_timer.start()
+            for note in notes:
+                self.info(note)
+
+        def failed(error: BaseException) -> None:
+            reason = str(error) if isinstance(error, CardUnavailable) else describe_error(error)
+            self.card_state = CardState(False, reason)
+            self.sig_card_changed.emit()
+
+        self.runner.run_net(connect, connected, failed)
+
+    def check_reader(self) -> None:
+        runtime = self.terminal_runtime
+        if runtime is None or self.card_state.busy:
+            return
+        from pos_app.payments.terminal import ReaderActionStatus, TerminalError
+
+        def check() -> Any:
+            return runtime.terminal.reader_state(runtime.reader_id)
+
+        def checked(state: Any) -> None:
+            if not state.online:
+                self.card_state = CardState(
+                    False,
+                    translate_message(messages.TERMINAL_MESSAGES["terminal_reader_offline"]),
+                    False,
+                )
+            else:
+                busy = state.action_status is ReaderActionStatus.IN_PROGRESS and (
+                    state.action_type == "process_payment_intent"
+                )
+                self.card_state = CardState(True, runtime.reader_label, True, busy=False)
+                if busy:
+                    self.card_state = CardState(
+                        True, tr("{reader} (busy)").format(reader=runtime.reader_label), True
+                    )
+            self.sig_card_changed.emit()
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, TerminalError) and error.outcome_unknown:
+                self.card_state = CardState(False, translate_message(messages.NETWORK_MESSAGE))
+            else:
+                self.card_state = CardState(False, describe_error(error))
+            self.sig_card_changed.emit()
+
+        self.runner.run_net(check, checked, failed)
+
+    def card_busy(self, busy: bool) -> None:
+        self.card_state = CardState(
+            self.card_state.available, self.card_state.text, self.card_state.reader_online, busy
+        )
+        self.sig_card_changed.emit()
+
+    def shutdown(self) -> None:
+        self._reader_timer.stop()
+        runtime = self.terminal_runtime
+        self.terminal_runtime = None
+        if runtime is not None:
+            threading.Thread(target=runtime.close, daemon=True).start()

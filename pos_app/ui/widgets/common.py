@@ -1,0 +1,131 @@
+"""Small shared widgets: buttons with a role, the message banner, the PIN pad."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def button(text: str, role: str | None = None, parent: QWidget | None = None) -> QPushButton:
+    widget = QPushButton(text, parent)
+    if role:
+        widget.setProperty("role", role)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep keyboard focus on the scanner field
+    return widget
+
+
+def label(text: str = "", look: str | None = None, parent: QWidget | None = None) -> QLabel:
+    """A word-wrapped label; `look` picks its style: Title, Subtitle, Total, Huge, Status, Muted."""
+    widget = QLabel(text, parent)
+    if look:
+        widget.setProperty("look", look)
+    widget.setWordWrap(True)
+    return widget
+
+
+def shortcut(parent: QWidget, keys: str | QKeySequence.StandardKey, slot: object) -> QShortcut:
+    sequence = QKeySequence(keys)
+    item = QShortcut(sequence, parent)
+    item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    item.activated.connect(slot)
+    return item
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget in a layout."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+class Banner(QFrame):
+    """A message across the top of a screen: errors in red, information in blue."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        self.text = label()
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("✕")
+        close.setFixedWidth(48)
+        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.text.setText(text)
+        self.show()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+        else:
+            self._timer.stop()
+
+
+class PinPad(QWidget):
+    """Digits, clear and enter; also takes the keyboard. Shows dots, never the PIN."""
+
+    sig_submitted = Signal(str)
+    """The PIN entered (on Enter or the OK key)."""
+
+    def __init__(self, parent: QWidget | None = None, *, max_length: int = 8) -> None:
+        super().__init__(parent)
+        self.max_length = max_length
+        layout = QVBoxLayout(self)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setMaxLength(max_length)
+        self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.field.setPlaceholderText(self.tr("PIN"))
+        self.field.returnPressed.connect(self.submit)
+        layout.addWidget(self.field)
+        grid = QGridLayout()
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "OK"]
+        for index, key in enumerate(keys):
+            text = self.tr("Clear") if key == "C" else self.tr("OK") if key == "OK" else key
+            widget = button(text, "key" if key not in ("OK",) else "primary")
+            widget.setProperty("key", key)
+            widget.clicked.connect(lambda _=False, k=key: self._press(k))
+            grid.addWidget(widget, index // 3, index % 3)
+        layout.addLayout(grid)
+
+    def _press(self, key: str) -> None:
+        if key == "C":
+            self.field.clear()
+        elif key == "OK":
+            self.submit()
+        elif len(self.field.text()) < self.max_length:
+            self.field.setText(self.field.text() + key)
+
+    def submit(self) -> None:
+        pin = self.field.text()
+        self.field.clear()
+        if pin:
+            self.sig_submitted.emit(pin)
+
+    def focus(self) -> None:
+        self.field.setFocus()
