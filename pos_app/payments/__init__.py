@@ -1,0 +1,1 @@
+"""Card payments: the terminal protocol, the Stripe Terminal gateway and the Stripe emulator."""
