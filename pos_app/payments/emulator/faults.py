@@ -1,7 +1,7 @@
 """Fault injection for tests: delays, 5xx answers, dropped connections, by method and path.
 
 Kinds:
-- `delay`: sleep `delay` seconds before handling (the request then runs normally).
+- `delay`: the request runs `delay` seconds longer (its idempotency key stays in use).
 - `error_before`: answer `status` (default 500) without running the request.
 - `error_after`: run the request (its result is stored for idempotent replay), answer 5xx.
 - `drop_before`: close the connection without running the request or answering.

@@ -181,9 +181,6 @@ class _Handler(BaseHTTPRequestHandler):
         if emulator.latency > 0:
             time.sleep(emulator.latency)
         fired = emulator.faults.draw(method, path)
-        for rule in fired:
-            if rule.kind == "delay":
-                time.sleep(rule.delay)
         fault = next((rule for rule in fired if rule.kind != "delay"), None)
         if fault is not None:
             record.fault = fault.kind
@@ -200,8 +197,8 @@ class _Handler(BaseHTTPRequestHandler):
             data = decode_nested([*query_pairs, *form_pairs])
             record.query = decode_nested(query_pairs) if query_pairs else {}
             record.params = data
+            emulator.api.match(method, path)  # unknown endpoints answer 404 first
             self._check_spec(emulator, method, path, query_pairs, form_pairs, record)
-            emulator.api.match(method, path)  # unknown endpoints answer 404 before idempotency
             if method == "POST" and idempotency_key:
                 stored = emulator.idempotency.begin(api_key, idempotency_key, method, path, data)
                 if stored is not None:
@@ -214,6 +211,10 @@ class _Handler(BaseHTTPRequestHandler):
                     )
                     return self._after_fault(fault, stored.status, stored.body, headers, request_id)
             ctx = RequestContext(request_id, idempotency_key if method == "POST" else None)
+            for rule in fired:
+                if rule.kind == "delay":
+                    # Slow processing: the idempotency key (if any) is held meanwhile.
+                    time.sleep(rule.delay)
             try:
                 with emulator.store.lock:
                     status, payload = emulator.api.call(method, path, data, ctx)
