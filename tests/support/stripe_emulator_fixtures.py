@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -39,11 +39,14 @@ class FormHTTPXClient(stripe.HTTPXClient):
     def _get_request_args_kwargs(  # type: ignore[no-untyped-def]
         self, method, url, headers, post_data
     ):
-        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)  # type: ignore[no-untyped-call]
+        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
         data = kwargs.pop("data", None)
         if data:
             kwargs["content"] = data
         return args, kwargs
+
+    def close(self) -> None:
+        super().close()  # type: ignore[no-untyped-call]
 
 
 def openapi_spec_checker() -> OpenAPIChecker | None:
@@ -101,6 +104,27 @@ def stripe_emulator(stripe_openapi_checker: OpenAPIChecker | None) -> Iterator[S
     with emulator:
         yield emulator
     assert_emulator_clean(emulator)
+
+
+@pytest.fixture
+def make_stripe_emulator(
+    stripe_openapi_checker: OpenAPIChecker | None,
+) -> Iterator[Callable[..., StripeEmulator]]:
+    """Started emulators with custom options, spec-checked like `stripe_emulator`."""
+    made: list[StripeEmulator] = []
+
+    def make(**options: Any) -> StripeEmulator:
+        options.setdefault("openapi_spec", stripe_openapi_checker)
+        options.setdefault("webhook_retry_delays", (0.05, 0.1, 0.2))
+        emulator = StripeEmulator(**options).start()
+        made.append(emulator)
+        return emulator
+
+    yield make
+    for emulator in made:
+        emulator.stop()
+    for emulator in made:
+        assert_emulator_clean(emulator)
 
 
 @pytest.fixture
@@ -193,6 +217,7 @@ __all__: Sequence[str] = (
     "WebhookReceiver",
     "assert_emulator_clean",
     "make_stripe_client",
+    "make_stripe_emulator",
     "openapi_spec_checker",
     "require_openapi_spec",
     "stripe_client",

@@ -12,8 +12,11 @@ def register_reader(client: stripe.StripeClient) -> stripe.terminal.Reader:
         params={
             "display_name": "Counter 1",
             "address": {
-                "line1": "1 Market St", "city": "San Francisco", "state": "CA",
-                "postal_code": "94105", "country": "US",
+                "line1": "1 Market St",
+                "city": "San Francisco",
+                "state": "CA",
+                "postal_code": "94105",
+                "country": "US",
             },
         }
     )

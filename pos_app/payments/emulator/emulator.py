@@ -181,6 +181,12 @@ class StripeEmulator:
         with self._record_lock:
             return list(self._violations)
 
+    def take_spec_violations(self) -> list[SpecViolation]:
+        """Returns and forgets the violations: for tests that send bad requests on purpose."""
+        with self._record_lock:
+            taken, self._violations = self._violations, []
+            return taken
+
     def clear_requests(self) -> None:
         with self._record_lock:
             self._requests.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 import stripe
@@ -101,7 +102,9 @@ def test_each_test_amount_declines_with_its_code(
     error = payment_intent.last_payment_error
     assert error is not None
     assert (error.type, error.code, error.decline_code) == (
-        "card_error", "card_declined", decline_code,
+        "card_error",
+        "card_declined",
+        decline_code,
     )
     assert error.charge is not None
     charge = stripe_client.v1.charges.retrieve(error.charge)
@@ -209,19 +212,20 @@ def test_busy_reader_refuses_commands(
     reader = register_reader(stripe_client)
     payment_intent = create_payment_intent(stripe_client)
     stripe_emulator.set_reader_busy(reader.id, True)
-    for call in (
+    calls: list[Callable[[], object]] = [
         lambda: process(stripe_client, reader.id, payment_intent.id),
         lambda: stripe_client.v1.terminal.readers.cancel_action(reader.id),
-    ):
+    ]
+    for call in calls:
         with pytest.raises(stripe.InvalidRequestError) as raised:
             call()
         assert raised.value.code == "terminal_reader_busy"
 
 
 def test_reader_is_busy_while_a_presented_card_is_being_authorized(
-    stripe_openapi_checker: object,
+    make_stripe_emulator: Callable[..., StripeEmulator],
 ) -> None:
-    with StripeEmulator(authorization_delay=30.0) as emulator:
+    with make_stripe_emulator(authorization_delay=30.0) as emulator:
         client, http = make_stripe_client(emulator)
         reader = register_reader(client)
         payment_intent = create_payment_intent(client)
@@ -391,8 +395,10 @@ def test_connection_error_after_authorization_leaves_an_authorized_payment(
     )
 
 
-def test_demo_reader_taps_a_card_by_itself() -> None:
-    with StripeEmulator(auto_present_delay=0.05) as emulator:
+def test_demo_reader_taps_a_card_by_itself(
+    make_stripe_emulator: Callable[..., StripeEmulator],
+) -> None:
+    with make_stripe_emulator(auto_present_delay=0.05) as emulator:
         client, http = make_stripe_client(emulator)
         reader = register_reader(client)
         payment_intent = create_payment_intent(client)
