@@ -41,6 +41,7 @@ class IdempotencyStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._entries: dict[tuple[str, str], _Entry] = {}
+        self._last_prune = clock.now()
 
     def begin(
         self, api_key: str, key: str, method: str, path: str, params: dict[str, Any]
@@ -58,6 +59,13 @@ class IdempotencyStore:
         with self._lock:
             self._prune(now)
             entry = self._entries.get((api_key, key))
+            if (
+                entry is not None
+                and entry.response is not None
+                and (now - entry.created >= KEY_LIFETIME_SECONDS)
+            ):
+                del self._entries[(api_key, key)]
+                entry = None
             if entry is None:
                 self._entries[(api_key, key)] = _Entry(method, path, params, now)
                 return None
@@ -110,9 +118,13 @@ class IdempotencyStore:
 
     def prune(self) -> None:
         with self._lock:
-            self._prune(self._clock.now())
+            self._prune(self._clock.now(), force=True)
 
-    def _prune(self, now: float) -> None:
+    def _prune(self, now: float, *, force: bool = False) -> None:
+        # A full sweep is O(keys): do it at most once a minute of emulator time.
+        if not force and now - self._last_prune < 60:
+            return
+        self._last_prune = now
         expired = [
             k
             for k, e in self._entries.items()

@@ -53,6 +53,9 @@ def find_spec(explicit: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def spec_search_description() -> str:
+    from_env = os.environ.get(SPEC_ENV)
+    if from_env:
+        return f"${SPEC_ENV}={from_env} (no such file)"
     return (
         f"${SPEC_ENV}, or ../shared/stripe/{SPEC_FILENAME} relative to the repository root "
         f"({repo_root()}) or one of the folders above it"

@@ -7,6 +7,7 @@ one `json.dumps` under the lock. Everything that reads or writes objects holds `
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import string
 import threading
@@ -36,8 +37,12 @@ KINDS = {
 }
 
 
+# Ids need to be unique, not secret: a seeded PRNG is ~20x cheaper than `secrets` per id.
+_ids = random.Random(secrets.token_bytes(32))
+
+
 def new_id(prefix: str, length: int = 24) -> str:
-    return f"{prefix}_" + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    return f"{prefix}_" + "".join(_ids.choices(_ALPHABET, k=length))
 
 
 def new_request_id() -> str:
