@@ -423,3 +423,17 @@ def test_readers_list_filters_by_location(stripe_client: stripe.StripeClient) ->
     assert len(stripe_client.v1.terminal.readers.list().data) == 2
     locations = stripe_client.v1.terminal.locations.list()
     assert {loc.id for loc in locations.data} == {first.location, second.location}
+
+
+def test_canceling_the_payment_intent_fails_the_waiting_reader_action(
+    stripe_client: stripe.StripeClient, stripe_emulator: StripeEmulator
+) -> None:
+    reader = register_reader(stripe_client)
+    payment_intent = create_payment_intent(stripe_client)
+    process(stripe_client, reader.id, payment_intent.id)
+    stripe_client.v1.payment_intents.cancel(payment_intent.id)
+    reader = stripe_client.v1.terminal.readers.retrieve(reader.id)
+    assert reader.action is not None
+    assert reader.action.status == "failed"
+    assert reader.action.failure_code == "intent_invalid_state"
+    assert stripe_emulator.charges == {}
