@@ -1,0 +1,432 @@
+"""`StripeEmulator`: builds the pieces, runs the server thread, exposes the test controls."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import traceback
+from collections import deque
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pos_app.payments.emulator.api import StripeAPI
+from pos_app.payments.emulator.clock import EmulatorClock, Scheduler
+from pos_app.payments.emulator.disputes import Disputes
+from pos_app.payments.emulator.events import (
+    DeliveryAttempt,
+    EventLog,
+    WebhookDispatcher,
+    WebhookEndpoint,
+    new_webhook_secret,
+)
+from pos_app.payments.emulator.faults import FaultInjector
+from pos_app.payments.emulator.idempotency import IdempotencyStore
+from pos_app.payments.emulator.openapi_check import OpenAPIChecker, Violation
+from pos_app.payments.emulator.payments import Payments
+from pos_app.payments.emulator.server import EmulatorHTTPServer, RecordedRequest
+from pos_app.payments.emulator.store import JSONObject, Store
+from pos_app.payments.emulator.terminal import Terminal
+
+TEST_KEY = "sk_test_emulator_51Counter0POS0Local0Key"
+# Stripe's Terminal guide: manually captured card_present payments must be captured within
+# two days or the authorization expires and the funds are released.
+CARD_PRESENT_AUTH_VALIDITY_SECONDS = 2 * 86400
+
+
+class SpecViolation:
+    """A request that Stripe's published API description would not accept."""
+
+    def __init__(self, method: str, path: str, violations: Sequence[Violation]) -> None:
+        self.method = method
+        self.path = path
+        self.messages = [violation.message for violation in violations]
+
+    def __repr__(self) -> str:
+        return f"SpecViolation({self.method} {self.path}: {'; '.join(self.messages)})"
+
+
+class StripeEmulator:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        auto_present_delay: float | None = None,
+        openapi_spec: OpenAPIChecker | str | os.PathLike[str] | None = None,
+        webhook_endpoints: Iterable[tuple[str, str] | WebhookEndpoint] = (),
+        latency: float = 0.0,
+        reader_action_timeout: float | None = 300.0,
+        authorization_delay: float = 0.0,
+        auth_validity_seconds: float = CARD_PRESENT_AUTH_VALIDITY_SECONDS,
+        search_delay: float = 0.0,
+        webhook_retry_delays: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 4.0),
+        max_recorded_requests: int = 10_000,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.test_key = TEST_KEY
+        self.clock = EmulatorClock()
+        self.store = Store(self.clock)
+        self.scheduler = Scheduler(self.clock, self._internal_error)
+        endpoints = [
+            e if isinstance(e, WebhookEndpoint) else WebhookEndpoint(e[0], e[1])
+            for e in webhook_endpoints
+        ]
+        self.webhooks = WebhookDispatcher(self.store, endpoints, retry_delays=webhook_retry_delays)
+        self.event_log = EventLog(self.store, self.webhooks)
+        self.payments_api = Payments(
+            self.store,
+            self.event_log,
+            self.scheduler.call_at,
+            auth_validity_seconds=auth_validity_seconds,
+            search_delay=search_delay,
+        )
+        self.terminal = Terminal(
+            self.store,
+            self.event_log,
+            self.payments_api,
+            self.scheduler.call_at,
+            action_timeout=reader_action_timeout,
+            auto_present_delay=auto_present_delay,
+            authorization_delay=authorization_delay,
+        )
+        self.disputes_api = Disputes(
+            self.store, self.event_log, self.payments_api, self.scheduler.call_at
+        )
+        self.api = StripeAPI(self.store, self.payments_api, self.terminal, self.disputes_api)
+        self.idempotency = IdempotencyStore(self.clock)
+        self.faults = FaultInjector()
+        if openapi_spec is None or isinstance(openapi_spec, OpenAPIChecker):
+            self.checker = openapi_spec
+        else:
+            self.checker = OpenAPIChecker.load(Path(openapi_spec))
+        self._requests: deque[RecordedRequest] = deque(maxlen=max_recorded_requests)
+        self._violations: list[SpecViolation] = []
+        self.internal_errors: list[str] = []
+        self._record_lock = threading.Lock()
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self) -> StripeEmulator:
+        if self._server is not None:
+            return self
+        server = EmulatorHTTPServer((self.host, self.port), self)
+        self._server = server
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="stripe-emulator-http",
+            daemon=True,
+        )
+        self._thread.start()
+        self.scheduler.start()
+        self.webhooks.start()
+        return self
+
+    def stop(self) -> None:
+        server = self._server
+        if server is None:
+            return
+        self._server = None
+        server.shutdown()
+        server.close_open_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.scheduler.stop()
+        self.webhooks.stop()
+
+    def __enter__(self) -> StripeEmulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    # -- recording -----------------------------------------------------------------------------
+    def _record(self, request: RecordedRequest) -> None:
+        with self._record_lock:
+            self._requests.append(request)
+
+    def _spec_violation(self, method: str, path: str, violations: Sequence[Violation]) -> None:
+        with self._record_lock:
+            self._violations.append(SpecViolation(method, path, violations))
+
+    def _internal_error(self, error: BaseException) -> None:
+        with self._record_lock:
+            self.internal_errors.append("".join(traceback.format_exception(error)))
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._record_lock:
+            return list(self._requests)
+
+    @property
+    def spec_violations(self) -> list[SpecViolation]:
+        with self._record_lock:
+            return list(self._violations)
+
+    def take_spec_violations(self) -> list[SpecViolation]:
+        """Returns and forgets the violations: for tests that send bad requests on purpose."""
+        with self._record_lock:
+            taken, self._violations = self._violations, []
+            return taken
+
+    def clear_requests(self) -> None:
+        with self._record_lock:
+            self._requests.clear()
+
+    # -- read access for assertions (snapshots, taken under the lock) ------------------------
+    def _snapshot(self, prefix: str) -> dict[str, JSONObject]:
+        with self.store.lock:
+            return {obj["id"]: Store.snapshot(obj) for obj in self.store.all(prefix)}
+
+    def get(self, object_id: str) -> JSONObject | None:
+        with self.store.lock:
+            obj = self.store.find(object_id)
+            return Store.snapshot(obj) if obj is not None else None
+
+    @property
+    def payment_intents(self) -> dict[str, JSONObject]:
+        return self._snapshot("pi")
+
+    @property
+    def charges(self) -> dict[str, JSONObject]:
+        return self._snapshot("ch")
+
+    @property
+    def refunds(self) -> dict[str, JSONObject]:
+        return self._snapshot("re")
+
+    @property
+    def readers(self) -> dict[str, JSONObject]:
+        return self._snapshot("tmr")
+
+    @property
+    def locations(self) -> dict[str, JSONObject]:
+        return self._snapshot("tml")
+
+    @property
+    def disputes(self) -> dict[str, JSONObject]:
+        return self._snapshot("du")
+
+    @property
+    def events(self) -> list[JSONObject]:
+        """Every event so far, oldest first."""
+        return list(self._snapshot("evt").values())
+
+    def events_of_type(self, event_type: str) -> list[JSONObject]:
+        return [event for event in self.events if event["type"] == event_type]
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return {
+            "payment_intents": self.payment_intents,
+            "charges": self.charges,
+            "refunds": self.refunds,
+            "readers": self.readers,
+            "locations": self.locations,
+            "disputes": self.disputes,
+            "events": self.events,
+        }
+
+    # -- test controls -----------------------------------------------------------------------
+    def advance_clock(self, seconds: float) -> None:
+        """Move emulator time forward and run whatever became due (auth expiry, timeouts)."""
+        self.clock.advance(seconds)
+        self.idempotency.prune()
+        self.scheduler.run_due()
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def set_latency(self, seconds: float) -> None:
+        self.latency = seconds
+
+    def set_reader_online(self, reader_id: str, online: bool) -> None:
+        with self.store.lock:
+            self.terminal.set_online(reader_id, online)
+
+    def set_reader_busy(self, reader_id: str, busy: bool) -> None:
+        """Busy as when installing an update: every command answers terminal_reader_busy."""
+        with self.store.lock:
+            self.terminal.set_busy(reader_id, busy)
+
+    def add_reader_fault(self, reader_id: str, kind: str, times: int = 1) -> None:
+        """Reader-side failures for the next commands/payments on this reader:
+
+        - ack_timeout: the next command answers terminal_reader_timeout, not delivered.
+        - ack_timeout_delivered: terminal_reader_timeout, but the reader got it (false negative).
+        - connection_error: the next card presented fails with connection_error, no charge.
+        - connection_error_after_auth: the card is authorized, yet the action fails with
+          connection_error (check the PaymentIntent!).
+        """
+        with self.store.lock:
+            self.terminal.add_fault(reader_id, kind, times)
+
+    def customer_cancel(self, reader_id: str) -> JSONObject:
+        """The customer presses Cancel on the reader screen."""
+        with self.store.lock:
+            return Store.snapshot(self.terminal.customer_cancel(reader_id))
+
+    def present_card(self, reader_id: str, number: str | None = None, tip: int = 0) -> JSONObject:
+        """Same as the present_payment_method test helper, without HTTP."""
+        from pos_app.payments.emulator.forms import Params
+        from pos_app.payments.emulator.store import AUTOMATIC
+
+        data: dict[str, Any] = {}
+        if number:
+            data["card_present"] = {"number": number}
+        if tip:
+            data["amount_tip"] = str(tip)
+        with self.store.lock:
+            reader = self.terminal.present_payment_method(reader_id, Params(data), AUTOMATIC)
+            return Store.snapshot(reader)
+
+    def create_dispute(
+        self,
+        charge_or_pi_id: str,
+        reason: str = "fraudulent",
+        amount: int | None = None,
+        *,
+        inquiry: bool = False,
+    ) -> JSONObject:
+        with self.store.lock:
+            return Store.snapshot(
+                self.disputes_api.create(
+                    charge_or_pi_id, reason=reason, amount=amount, inquiry=inquiry
+                )
+            )
+
+    def resolve_dispute(self, dispute_id: str, won: bool) -> JSONObject:
+        with self.store.lock:
+            return Store.snapshot(self.disputes_api.resolve(dispute_id, won=won))
+
+    # -- webhooks ------------------------------------------------------------------------------
+    def add_webhook_endpoint(
+        self, url: str, secret: str | None = None, enabled_events: Sequence[str] | None = None
+    ) -> str:
+        """Registers an endpoint; returns its signing secret (`whsec_...`)."""
+        secret = secret or new_webhook_secret()
+        self.webhooks.add_endpoint(
+            WebhookEndpoint(url, secret, tuple(enabled_events) if enabled_events else None)
+        )
+        return secret
+
+    def redeliver(self, event_id: str) -> None:
+        with self.store.lock:
+            self.store.get("evt", event_id)
+        self.webhooks.redeliver(event_id)
+
+    def deliver_shuffled(self, event_ids: Sequence[str], seed: int | None = None) -> list[str]:
+        """Deliver these events again in a random order; returns the order used."""
+        return self.webhooks.deliver_batch(event_ids, seed=seed)
+
+    def pause_webhooks(self) -> None:
+        self.webhooks.pause()
+
+    def resume_webhooks(self) -> None:
+        self.webhooks.resume()
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
+        return self.webhooks.wait_idle(timeout)
+
+    @property
+    def webhook_attempts(self) -> list[DeliveryAttempt]:
+        return list(self.webhooks.attempts)
+
+    # -- HTTP control endpoints (/_emulator/...) ---------------------------------------------
+    def _control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
+        try:
+            data: dict[str, Any] = json.loads(body) if body else {}
+            return 200, self._control_dispatch(method, path.split("/")[2:], data)
+        except (KeyError, ValueError, TypeError) as error:
+            return 400, {"error": {"type": "emulator_control_error", "message": str(error)}}
+        except Exception as error:  # the API's own errors (e.g. resource_missing)
+            status = getattr(error, "status", 500)
+            message = getattr(error, "message", str(error))
+            return status, {"error": {"type": "emulator_control_error", "message": message}}
+
+    def _control_dispatch(self, method: str, parts: list[str], data: dict[str, Any]) -> Any:
+        route = (method, *parts)
+        match route:
+            case ("GET", "health"):
+                return {"ok": True, "base_url": self.base_url, "test_key": self.test_key}
+            case ("POST", "clock", "advance"):
+                self.advance_clock(float(data["seconds"]))
+                return {"now": self.now()}
+            case ("POST", "latency"):
+                self.set_latency(float(data["seconds"]))
+                return {"latency": self.latency}
+            case ("POST", "faults"):
+                rule = self.faults.add(**data)
+                return {"kind": rule.kind, "method": rule.method, "path": rule.path}
+            case ("DELETE", "faults"):
+                self.faults.clear()
+                return {"cleared": True}
+            case ("POST", "readers", reader_id, "online"):
+                self.set_reader_online(reader_id, bool(data.get("online", True)))
+                return {"reader": reader_id, "online": bool(data.get("online", True))}
+            case ("POST", "readers", reader_id, "busy"):
+                self.set_reader_busy(reader_id, bool(data.get("busy", True)))
+                return {"reader": reader_id, "busy": bool(data.get("busy", True))}
+            case ("POST", "readers", reader_id, "customer_cancel"):
+                return self.customer_cancel(reader_id)
+            case ("POST", "readers", reader_id, "faults"):
+                self.add_reader_fault(reader_id, str(data["kind"]), int(data.get("times", 1)))
+                return {"reader": reader_id, "fault": data["kind"]}
+            case ("POST", "disputes"):
+                return self.create_dispute(
+                    str(data["charge"]),
+                    str(data.get("reason", "fraudulent")),
+                    data.get("amount"),
+                    inquiry=bool(data.get("inquiry", False)),
+                )
+            case ("POST", "disputes", dispute_id, "resolve"):
+                return self.resolve_dispute(dispute_id, bool(data["won"]))
+            case ("POST", "events", event_id, "redeliver"):
+                self.redeliver(event_id)
+                return {"redelivered": event_id}
+            case ("POST", "events", "deliver_shuffled"):
+                return {"order": self.deliver_shuffled(list(data["events"]), data.get("seed"))}
+            case ("POST", "webhook_endpoints"):
+                secret = self.add_webhook_endpoint(
+                    str(data["url"]), data.get("secret"), data.get("enabled_events")
+                )
+                return {"url": data["url"], "secret": secret}
+            case ("GET", "requests"):
+                return [
+                    {
+                        "method": r.method,
+                        "path": r.path,
+                        "query": r.query,
+                        "params": r.params,
+                        "status": r.status,
+                        "request_id": r.request_id,
+                        "idempotency_key": r.idempotency_key,
+                        "replayed": r.replayed,
+                        "fault": r.fault,
+                    }
+                    for r in self.requests
+                ]
+            case ("GET", "spec_violations"):
+                return [
+                    {"method": v.method, "path": v.path, "messages": v.messages}
+                    for v in self.spec_violations
+                ]
+        raise KeyError(f"unknown emulator control: {method} /_emulator/{'/'.join(parts)}")
