@@ -51,6 +51,27 @@ _READER_ERRORS: Final[dict[str, TerminalErrorKind]] = {
 }
 
 
+class FormHTTPXClient(stripe.HTTPXClient):
+    """`stripe.HTTPXClient`, sending the encoded form as `content=` rather than `data=<str>`.
+
+    httpx 0.28 deprecates raw bodies in `data=`; the SDK catches every exception around the
+    request, so under strict warning filters the deprecation would turn each POST into a
+    connection error. Passing the same bytes as `content=` is what httpx asks for.
+    """
+
+    def _get_request_args_kwargs(  # type: ignore[no-untyped-def]
+        self, method, url, headers, post_data
+    ):
+        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
+        data = kwargs.pop("data", None)
+        if data:
+            kwargs["content"] = data
+        return args, kwargs
+
+    def close(self) -> None:
+        super().close()  # type: ignore[no-untyped-call]
+
+
 @dataclass(frozen=True, slots=True)
 class StripeSettings:
     api_key: str
@@ -70,7 +91,14 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
         return default
 
 
+def _plain(obj: Any) -> Any:
+    """SDK objects to plain dicts (recursively): the rest of this module reads dicts."""
+    to_dict = getattr(obj, "to_dict", None)
+    return to_dict() if callable(to_dict) else obj
+
+
 def _payment(intent: Any) -> GatewayPayment:
+    intent = _plain(intent)
     charge = _get(intent, "latest_charge")
     card = (
         _get(_get(charge, "payment_method_details"), "card_present")
@@ -97,6 +125,7 @@ def _payment(intent: Any) -> GatewayPayment:
 
 
 def _reader(reader: Any) -> ReaderState:
+    reader = _plain(reader)
     action = _get(reader, "action")
     status = _get(action, "status")
     return ReaderState(
@@ -166,7 +195,7 @@ class StripeTerminal:
     def __init__(self, settings: StripeSettings) -> None:
         if not settings.api_key:
             raise TerminalError(TerminalErrorKind.AUTHENTICATION, messages.AUTH_MESSAGE)
-        self._http = stripe.HTTPXClient(
+        self._http = FormHTTPXClient(
             timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
             allow_sync_methods=True,
         )
@@ -355,6 +384,4 @@ class StripeTerminal:
         )
 
     def close(self) -> None:
-        client = getattr(self._http, "_client", None)
-        if client is not None:
-            client.close()
+        self._http.close()

@@ -401,7 +401,7 @@ class CardPayments:
                 payment.id, CardOutcomeKind.CANCELED, "The card payment was cancelled."
             )
         if reader is not None and reader.action_status is ReaderActionStatus.FAILED:
-            code = reader.failure_code or current.decline_code
+            code = current.decline_code or reader.failure_code
             if code in ("customer_canceled", "canceled") or "cancel" in (code or ""):
                 message = messages.terminal_message("customer_canceled")
             elif current.decline_code:

@@ -24,29 +24,9 @@ from pos_app.payments.emulator.openapi_check import (
     find_spec,
     spec_search_description,
 )
+from pos_app.payments.stripe_terminal import FormHTTPXClient
 
 STRIPE_VERSION = "2023-08-16"
-
-
-class FormHTTPXClient(stripe.HTTPXClient):
-    """stripe.HTTPXClient, minus httpx's DeprecationWarning for `data=<str>`.
-
-    The SDK passes the encoded form as `data=` (a str); httpx 0.28 warns that raw bodies go in
-    `content=`. Under `filterwarnings = error` the warning is raised inside the SDK's
-    `except Exception` and every POST turns into an APIConnectionError.
-    """
-
-    def _get_request_args_kwargs(  # type: ignore[no-untyped-def]
-        self, method, url, headers, post_data
-    ):
-        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
-        data = kwargs.pop("data", None)
-        if data:
-            kwargs["content"] = data
-        return args, kwargs
-
-    def close(self) -> None:
-        super().close()  # type: ignore[no-untyped-call]
 
 
 def openapi_spec_checker() -> OpenAPIChecker | None:
