@@ -9,8 +9,9 @@ is called inside the sale's own transaction and must never take the sale down wi
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from pos_app.db.repositories.printing import PrinterQueueStatus
@@ -364,13 +365,36 @@ def open_drawer_for_cash_tender(
 
 @dataclass(frozen=True, slots=True)
 class QueuedPrints:
-    """What was queued for a sale or refund, and, if queueing itself failed, why."""
+    """What was queued for a sale or refund, and what could not be."""
 
     receipt_job_id: UUID | None = None
     kitchen_job_ids: tuple[UUID, ...] = ()
     drawer_job_id: UUID | None = None
-    error: str | None = None
-    """Set when the prints could not be queued; the sale or refund stands regardless."""
+    errors: tuple[str, ...] = ()
+    """Prints that could not even be queued (the sale or refund stands regardless)."""
+
+
+T = TypeVar("T")
+
+
+def _guarded(
+    uow: UnitOfWork,
+    what: str,
+    context: dict[str, str],
+    errors: list[str],
+    queue: Callable[[], T],
+    default: T,
+) -> T:
+    """Run `queue` in its own savepoint; a failure undoes only its writes and is logged."""
+    try:
+        with uow.savepoint():
+            return queue()
+    except Exception as error:  # printing must never cost a sale
+        log.exception("could not queue the %s (%s)", what, context)
+        message = f"The {what} could not be queued for printing ({error})"
+        uow.audit.record_error("printing", "enqueue_failed", message, dict(context))
+        errors.append(message)
+        return default
 
 
 def enqueue_sale_prints(
@@ -384,29 +408,43 @@ def enqueue_sale_prints(
 ) -> QueuedPrints:
     """Queue the drawer kick (cash only), the receipt and the kitchen tickets of a paid order.
 
-    Call it inside the sale's unit of work, right after `checkout.place_order`, then wake the
-    worker once the transaction has committed. It never raises: whatever goes wrong is undone
-    on its own (a savepoint), logged to the error log, and reported in `QueuedPrints.error`,
-    while the sale commits. Kitchen tickets already sent for this order (when it was parked)
-    are not sent again.
+    Call it inside the sale's unit of work, right after `checkout.place_order`, and wake the
+    worker once the transaction has committed. It never raises. Each of the three is queued in
+    its own savepoint, so a failure (a bug in rendering, say) undoes only that print: it goes
+    to the error log and to `QueuedPrints.errors`, the others are still queued, and the sale
+    commits. Kitchen tickets already sent for this order (when it was parked) are not resent.
     """
-    try:
-        with uow.savepoint():
-            drawer = open_drawer_for_cash_tender(uow, order_id=order_id, staff_id=staff_id)
-            receipt_job = (
-                print_receipt(uow, order_id=order_id, shop=shop, card_details=card_details)
-                if receipt
-                else None
-            )
-            kitchen: list[UUID] = []
-            if not uow.printing.has_jobs(order_id=order_id, kinds=[JobKind.KITCHEN]):
-                kitchen = print_kitchen_tickets(uow, order_id=order_id, shop=shop)
-        return QueuedPrints(receipt_job, tuple(kitchen), drawer)
-    except Exception as error:  # printing must never cost a sale
-        log.exception("could not queue the prints of order %s", order_id)
-        message = f"The receipt could not be queued for printing ({error}); reprint it from history"
-        uow.audit.record_error("printing", "enqueue_failed", message, {"order_id": str(order_id)})
-        return QueuedPrints(error=message)
+    context = {"order_id": str(order_id)}
+    errors: list[str] = []
+    drawer = _guarded(
+        uow,
+        "drawer kick",
+        context,
+        errors,
+        lambda: open_drawer_for_cash_tender(uow, order_id=order_id, staff_id=staff_id),
+        None,
+    )
+    receipt_job = (
+        _guarded(
+            uow,
+            "receipt",
+            context,
+            errors,
+            lambda: print_receipt(uow, order_id=order_id, shop=shop, card_details=card_details),
+            None,
+        )
+        if receipt
+        else None
+    )
+
+    def kitchen() -> list[UUID]:
+        if uow.printing.has_jobs(order_id=order_id, kinds=[JobKind.KITCHEN]):
+            return []
+        return print_kitchen_tickets(uow, order_id=order_id, shop=shop)
+
+    no_tickets: list[UUID] = []
+    tickets = _guarded(uow, "kitchen tickets", context, errors, kitchen, no_tickets)
+    return QueuedPrints(receipt_job, tuple(tickets), drawer, tuple(errors))
 
 
 def enqueue_refund_prints(
@@ -418,33 +456,40 @@ def enqueue_refund_prints(
     receipt: bool = True,
 ) -> QueuedPrints:
     """The refund receipt, and a drawer kick when cash is paid out. Never raises (see above)."""
-    try:
-        with uow.savepoint():
-            refund = uow.refunds.get(refund_id)
-            if refund is None:
-                raise NotFound("that refund does not exist")
-            cash_out = sum(
-                a.amount_minor for a in uow.refunds.allocations(refund_id) if a.kind == "cash"
+    context = {"refund_id": str(refund_id)}
+    errors: list[str] = []
+
+    def drawer() -> UUID | None:
+        refund = uow.refunds.get(refund_id)
+        if refund is None:
+            raise NotFound("that refund does not exist")
+        allocations = uow.refunds.allocations(refund_id)
+        if not any(a.kind == TenderKind.CASH.value and a.amount_minor > 0 for a in allocations):
+            return None
+        job_id = enqueue_drawer_kick(uow, order_id=refund.order_id)
+        if job_id is not None:
+            uow.audit.record(
+                "drawer.cash_refund",
+                staff_id=staff_id or refund.staff_id,
+                order_id=refund.order_id,
+                details={"job_id": str(job_id), "refund_id": str(refund_id)},
             )
-            drawer = None
-            if cash_out > 0:
-                drawer = enqueue_drawer_kick(uow, order_id=refund.order_id)
-                if drawer is not None:
-                    uow.audit.record(
-                        "drawer.cash_refund",
-                        staff_id=staff_id or refund.staff_id,
-                        order_id=refund.order_id,
-                        details={"job_id": str(drawer), "refund_id": str(refund_id)},
-                    )
-            receipt_job = (
-                print_refund_receipt(uow, refund_id=refund_id, shop=shop) if receipt else None
-            )
-        return QueuedPrints(receipt_job, (), drawer)
-    except Exception as error:
-        log.exception("could not queue the prints of refund %s", refund_id)
-        message = f"The refund receipt could not be queued ({error})"
-        uow.audit.record_error("printing", "enqueue_failed", message, {"refund_id": str(refund_id)})
-        return QueuedPrints(error=message)
+        return job_id
+
+    drawer_job = _guarded(uow, "drawer kick", context, errors, drawer, None)
+    receipt_job = (
+        _guarded(
+            uow,
+            "refund receipt",
+            context,
+            errors,
+            lambda: print_refund_receipt(uow, refund_id=refund_id, shop=shop),
+            None,
+        )
+        if receipt
+        else None
+    )
+    return QueuedPrints(receipt_job, (), drawer_job, tuple(errors))
 
 
 # --- the queue, for the UI ------------------------------------------------------------------
