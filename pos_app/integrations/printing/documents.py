@@ -61,6 +61,8 @@ class DocumentError(RuntimeError):
 class _Grid:
     dots_wide: int
     char_w: float
+    stretch: float
+    """Horizontal scale from the font's own advance to one column of the grid."""
     line_h: float
     font: QFont
     bold_font: QFont
@@ -84,22 +86,28 @@ def _grid(width_chars: int, device: QPaintDevice | None = None) -> _Grid:
     font.setStyleHint(QFont.StyleHint.Monospace)
     font.setKerning(False)
     font.setPixelSize(100)
-    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
-    advance = metrics.horizontalAdvance("M") or 60.0
-    # The largest pixel size whose advance still fits one column.
+    advance = _metrics(font, device).horizontalAdvance("M") or 60.0
+    # Qt sizes fonts in whole pixels: take the largest whose characters fit one column, and
+    # stretch each row the last few per cent to the printer's grid when drawing it. A row is
+    # drawn as one string, so text copied out of the PDF reads as it does on paper.
     font.setPixelSize(max(6, int(100 * char_w / advance)))
     bold = QFont(font)
     bold.setBold(True)
-    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+    metrics = _metrics(font, device)
     line_h = max(metrics.height(), font.pixelSize() * LINE_SPACING)
     return _Grid(
         dots_wide=dots,
         char_w=char_w,
+        stretch=char_w / metrics.horizontalAdvance("M"),
         line_h=line_h,
         font=font,
         bold_font=bold,
         baseline=(line_h - metrics.ascent() - metrics.descent()) / 2 + metrics.ascent(),
     )
+
+
+def _metrics(font: QFont, device: QPaintDevice | None) -> QFontMetricsF:
+    return QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
 
 
 def _qr_matrix(payload: str) -> list[list[bool]]:
@@ -160,11 +168,8 @@ def _paint(painter: QPainter, layout: PrintLayout, grid: _Grid) -> None:
         painter.setPen(white if row.invert else black)
         painter.setFont(grid.bold_font if row.bold else grid.font)
         painter.translate(x, y)
-        painter.scale(sx, sy)
-        # Column by column, so the grid holds whatever the font's own spacing.
-        for column, char in enumerate(row.text):
-            if char != " ":
-                painter.drawText(QPointF(column * grid.char_w, grid.baseline), char)
+        painter.scale(sx * grid.stretch, sy)
+        painter.drawText(QPointF(0, grid.baseline), row.text)
         painter.restore()
         y += height
 
@@ -187,7 +192,8 @@ def render_png(layout: PrintLayout) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, b"PNG"):
+    # The stubs ask for bytes, but PySide6 6.12 only accepts the format as str at run time.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise DocumentError("the receipt image could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())
