@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 from uuid import UUID
 
-from pos_app.db.repositories.printing import PrinterQueueStatus
+from pos_app.db.repositories.printing import PrinterQueueStatus, PrintJobRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.printers import (
     JobKind,
-    JobStatus,
     PrinterConfig,
     PrinterRole,
     route_kitchen_lines,
@@ -517,9 +516,9 @@ def queue_status(uow: UnitOfWork) -> QueueStatus:
     return QueueStatus(tuple(uow.printing.queue_status()))
 
 
-def order_print_jobs(uow: UnitOfWork, *, order_id: UUID) -> list[JobStatus]:
-    """The status of each print of an order, oldest first (for the order history screen)."""
-    return [job.status for job in uow.printing.jobs(order_id=order_id)]
+def print_jobs_for_order(uow: UnitOfWork, *, order_id: UUID) -> list[PrintJobRecord]:
+    """Every print of an order, oldest first, with its status and last error (order history)."""
+    return uow.printing.jobs(order_id=order_id)
 
 
 def retry_now(uow: UnitOfWork, *, printer_id: UUID | None = None) -> int:

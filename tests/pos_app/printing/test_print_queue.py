@@ -597,6 +597,20 @@ def test_one_receipt_printer_per_register_and_no_removal_while_jobs_wait(
         printing.save_printer(uow, printer=counter.receipt_printer, authorization=cashier)
 
 
+def test_print_history_of_an_order_and_a_test_page(counter: Counter) -> None:
+    placed, _ = counter.sell([("COF-LAT", 1)])
+    with counter.db.write() as uow:
+        printing.print_test_page(uow, printer_id=counter.receipt_printer.id)
+    counter.worker.run_once()
+    assert "Test page: Front counter" in decode(counter.front.wait_for_jobs(3)[2]).text
+    with counter.db.read() as uow:
+        history = printing.print_jobs_for_order(uow, order_id=placed.order_id)
+    assert [(job.kind, job.status) for job in history] == [
+        (JobKind.DRAWER, JobStatus.PRINTED),
+        (JobKind.RECEIPT, JobStatus.PRINTED),
+    ]
+
+
 def test_the_background_worker_prints_as_soon_as_it_is_woken(counter: Counter) -> None:
     worker = PrintWorker(counter.db, timeouts=FAST, idle_poll_s=30)
     worker.start()

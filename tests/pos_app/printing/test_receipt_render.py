@@ -27,6 +27,7 @@ from pos_app.domain.receipts import (
     format_amount,
     layout_kitchen_ticket,
     layout_receipt,
+    layout_test_page,
     order_qr_payload,
     parse_order_qr,
     two_columns,
@@ -339,3 +340,17 @@ def test_drawer_kick_is_escp_on_both_connector_pins() -> None:
     assert slip.drawer_kicks == [(0, 50, 50), (1, 50, 50)]
     assert slip.lines == []
     assert slip.cuts == 0
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_the_test_page_fills_the_width_and_prints_accents_and_a_qr_code(width: int) -> None:
+    printer = PrinterConfig(
+        "Front", PrinterRole.RECEIPT, "192.168.1.50", paper_width_chars=width, has_cash_drawer=True
+    )
+    slip = decode(escpos_render.render_layout(layout_test_page(shop_name="Café", printer=printer)))
+    assert slip.line_with("1234567890").text == ("1234567890" * 5)[:width]
+    flowing = " ".join(slip.text.split())  # 32 columns wrap these sentences
+    assert "Accents: café, ação, Größe, €1.00, £2.00" in flowing
+    assert "A cash drawer is wired to this printer" in flowing
+    assert slip.qr_codes == [f"pos:test:{printer.id}"]
+    assert slip.drawer_kicks == []  # a test page never opens the drawer
