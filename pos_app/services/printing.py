@@ -144,10 +144,15 @@ def _shop(uow: UnitOfWork) -> Shop:
     return shop
 
 
-def _sold_order(uow: UnitOfWork, order_id: UUID) -> Order:
+def _order(uow: UnitOfWork, order_id: UUID) -> Order:
     order = uow.orders.get(order_id)
     if order is None:
         raise NotFound("that order does not exist")
+    return order
+
+
+def _sold_order(uow: UnitOfWork, order_id: UUID) -> Order:
+    order = _order(uow, order_id)
     if order.status not in _SOLD:
         raise ValidationError(f"order {order.number} is {order.status.value}: it has no receipt")
     return order
@@ -169,8 +174,20 @@ def load_receipt(
     reprint: bool = False,
 ) -> Receipt:
     """The receipt of a paid order, as a value (for printing, the PDF and the PNG preview)."""
-    order = _sold_order(uow, order_id)
-    meta = uow.orders.meta(order_id)
+    return _receipt_of(
+        uow, _sold_order(uow, order_id), shop=shop, card_details=card_details, reprint=reprint
+    )
+
+
+def _receipt_of(
+    uow: UnitOfWork,
+    order: Order,
+    *,
+    shop: Shop | None,
+    card_details: Mapping[UUID, CardDetails] | None = None,
+    reprint: bool = False,
+) -> Receipt:
+    meta = uow.orders.meta(order.id)
     assert meta is not None
     return build_receipt(
         order=order,
@@ -236,12 +253,24 @@ def print_receipt(
     card_details: Mapping[UUID, CardDetails] | None = None,
 ) -> UUID | None:
     """Queue the sale receipt on the receipt printer; None when no receipt printer is set up."""
+    return _queue_receipt(uow, _sold_order(uow, order_id), shop=shop, card_details=card_details)
+
+
+def _queue_receipt(
+    uow: UnitOfWork,
+    order: Order,
+    *,
+    shop: Shop | None,
+    card_details: Mapping[UUID, CardDetails] | None,
+) -> UUID | None:
     printer = receipt_printer(uow)
     if printer is None:
         return None
-    receipt = load_receipt(uow, order_id=order_id, shop=shop, card_details=card_details)
+    if order.status not in _SOLD:
+        raise ValidationError(f"order {order.number} is {order.status.value}: it has no receipt")
+    receipt = _receipt_of(uow, order, shop=shop, card_details=card_details)
     payload = escpos_render.render_receipt(receipt, width=printer.paper_width_chars)
-    return enqueue(uow, printer=printer, kind=JobKind.RECEIPT, payload=payload, order_id=order_id)
+    return enqueue(uow, printer=printer, kind=JobKind.RECEIPT, payload=payload, order_id=order.id)
 
 
 def reprint(
@@ -293,9 +322,12 @@ def print_kitchen_tickets(
     reprint: bool = False,
 ) -> list[UUID]:
     """One ticket per kitchen printer that has lines on this order (routed by category)."""
-    order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound("that order does not exist")
+    return _queue_kitchen(uow, _order(uow, order_id), shop=shop, reprint=reprint)
+
+
+def _queue_kitchen(
+    uow: UnitOfWork, order: Order, *, shop: Shop | None, reprint: bool = False
+) -> list[UUID]:
     if order.status is OrderStatus.VOIDED:
         raise ValidationError(f"order {order.number} was voided")
     shop = shop or _shop(uow)
@@ -309,7 +341,7 @@ def print_kitchen_tickets(
         )
         payload = escpos_render.render_kitchen_ticket(ticket, width=printer.paper_width_chars)
         job_ids.append(
-            enqueue(uow, printer=printer, kind=JobKind.KITCHEN, payload=payload, order_id=order_id)
+            enqueue(uow, printer=printer, kind=JobKind.KITCHEN, payload=payload, order_id=order.id)
         )
     return job_ids
 
@@ -343,17 +375,18 @@ def open_drawer_for_cash_tender(
     uow: UnitOfWork, *, order_id: UUID, staff_id: UUID | None = None
 ) -> UUID | None:
     """Kick the drawer if, and only if, cash changed hands on this order. Audited."""
-    order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound("that order does not exist")
+    return _kick_for_cash(uow, _order(uow, order_id), staff_id=staff_id)
+
+
+def _kick_for_cash(uow: UnitOfWork, order: Order, *, staff_id: UUID | None) -> UUID | None:
     if not any(t.kind is TenderKind.CASH and t.tendered_minor > 0 for t in order.tenders):
         return None
-    job_id = enqueue_drawer_kick(uow, order_id=order_id)
+    job_id = enqueue_drawer_kick(uow, order_id=order.id)
     if job_id is not None:
         uow.audit.record(
             "drawer.cash_sale",
             staff_id=staff_id,
-            order_id=order_id,
+            order_id=order.id,
             details={"job_id": str(job_id), "order": order.number},
         )
     return job_id
@@ -415,12 +448,20 @@ def enqueue_sale_prints(
     """
     context = {"order_id": str(order_id)}
     errors: list[str] = []
+    try:
+        order = _order(uow, order_id)
+        shop = shop or _shop(uow)
+    except Exception as error:  # even a missing order must not cost the sale its commit
+        log.exception("could not queue the prints of order %s", order_id)
+        message = f"Nothing could be queued for printing ({error})"
+        uow.audit.record_error("printing", "enqueue_failed", message, dict(context))
+        return QueuedPrints(errors=(message,))
     drawer = _guarded(
         uow,
         "drawer kick",
         context,
         errors,
-        lambda: open_drawer_for_cash_tender(uow, order_id=order_id, staff_id=staff_id),
+        lambda: _kick_for_cash(uow, order, staff_id=staff_id),
         None,
     )
     receipt_job = (
@@ -429,7 +470,7 @@ def enqueue_sale_prints(
             "receipt",
             context,
             errors,
-            lambda: print_receipt(uow, order_id=order_id, shop=shop, card_details=card_details),
+            lambda: _queue_receipt(uow, order, shop=shop, card_details=card_details),
             None,
         )
         if receipt
@@ -439,7 +480,7 @@ def enqueue_sale_prints(
     def kitchen() -> list[UUID]:
         if uow.printing.has_jobs(order_id=order_id, kinds=[JobKind.KITCHEN]):
             return []
-        return print_kitchen_tickets(uow, order_id=order_id, shop=shop)
+        return _queue_kitchen(uow, order, shop=shop)
 
     no_tickets: list[UUID] = []
     tickets = _guarded(uow, "kitchen tickets", context, errors, kitchen, no_tickets)
