@@ -6,6 +6,8 @@ ends, or rolls everything back if it raises.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 
 from sqlalchemy.orm import Session
@@ -14,6 +16,7 @@ from pos_app.db.repositories.audit import AuditRepository
 from pos_app.db.repositories.catalog import CatalogRepository
 from pos_app.db.repositories.orders import OrderRepository
 from pos_app.db.repositories.payments import PaymentRepository
+from pos_app.db.repositories.printing import PrintingRepository
 from pos_app.db.repositories.refunds import RefundRepository
 from pos_app.db.repositories.settings import SettingsRepository
 from pos_app.db.repositories.shifts import ShiftRepository
@@ -55,6 +58,20 @@ class UnitOfWork:
     @cached_property
     def audit(self) -> AuditRepository:
         return AuditRepository(self.session)
+
+    @cached_property
+    def printing(self) -> PrintingRepository:
+        return PrintingRepository(self.session)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: if the block raises, only its own writes are undone.
+
+        For work that must never take the surrounding transaction down with it (queueing a
+        receipt inside the sale that caused it).
+        """
+        with self.session.begin_nested():
+            yield
 
     def flush(self) -> None:
         self.session.flush()

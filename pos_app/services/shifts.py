@@ -14,6 +14,7 @@ from pos_app.domain.reports import ReportKind, ShiftReport
 from pos_app.domain.shifts import CashMovementKind, check_cash_movement, count_cash
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
+from pos_app.services import printing
 
 
 def current_shift(uow: UnitOfWork, *, shop: Shop) -> ShiftRecord | None:
@@ -56,8 +57,13 @@ def cash_movement(
     amount_minor: int,
     reason: str,
     authorization: Authorization,
-) -> None:
-    """Paid in, paid out, or a no-sale drawer open; always audited with who approved it."""
+) -> UUID | None:
+    """Paid in, paid out, or a no-sale drawer open; always audited with who approved it.
+
+    Each one opens the cash drawer: the kick is queued on the receipt printer in this same
+    transaction. Returns the kick's print job, or None when no drawer is wired to a printer
+    (the audit entry says which).
+    """
     needed = Permission.NO_SALE if kind is CashMovementKind.NO_SALE else Permission.PAID_IN_OUT
     if authorization.permission is not needed:
         raise PermissionDenied("that needs a manager's approval")
@@ -72,12 +78,18 @@ def cash_movement(
         staff_id=authorization.actor.id,
         approved_by_id=approver_id,
     )
+    drawer_job_id = printing.enqueue_drawer_kick(uow)
     uow.audit.record(
         f"drawer.{kind.value}",
         staff_id=authorization.actor.id,
         approved_by_id=approver_id,
-        details={"amount_minor": amount_minor, "reason": reason.strip()},
+        details={
+            "amount_minor": amount_minor,
+            "reason": reason.strip(),
+            "drawer_job_id": str(drawer_job_id) if drawer_job_id else None,
+        },
     )
+    return drawer_job_id
 
 
 def build_report(

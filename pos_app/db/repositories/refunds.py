@@ -142,6 +142,15 @@ class RefundRepository:
         )
         return [(line_id, quantity) for line_id, quantity in rows]
 
+    def line_amounts(self, refund_id: UUID) -> list[tuple[UUID, int, int]]:
+        """``(line_id, quantity, amount_minor)`` per refunded line, for the refund receipt."""
+        rows = self.session.execute(
+            select(RefundLineRow.line_id, RefundLineRow.quantity, RefundLineRow.amount_minor)
+            .where(RefundLineRow.refund_id == refund_id)
+            .order_by(RefundLineRow.id)
+        )
+        return [(line_id, quantity, amount) for line_id, quantity, amount in rows]
+
     def allocations(self, refund_id: UUID) -> list[AllocationRecord]:
         rows = self.session.scalars(
             select(RefundAllocationRow).where(RefundAllocationRow.refund_id == refund_id)

@@ -1,0 +1,1 @@
+"""ESC/POS printing: rendering, the TCP transport, the persistent print queue, PDF and PNG."""
