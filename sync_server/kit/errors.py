@@ -77,12 +77,43 @@ def _json_error(
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
-def _clean_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
+def _path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _clean_validation_errors(errors: list[Any], body: Any) -> list[dict[str, Any]]:
+    """Readable fields; inside a push batch, the change's `seq` instead of its list index."""
     details = []
     for error in errors[:50]:
-        location = [str(part) for part in error.get("loc", ())]
-        details.append({"field": ".".join(location), "message": str(error.get("msg", "invalid"))})
+        location = list(error.get("loc", ()))
+        detail: dict[str, Any] = {}
+        if location[:2] == ["body", "batch"] and len(location) > 2 and isinstance(location[2], int):
+            index = location[2]
+            rest = location[3:]
+            item = _batch_item(body, index)
+            if rest and isinstance(item, dict) and rest[0] == item.get("entity"):
+                rest = rest[1:]  # the discriminator's tag adds nothing for the reader
+            seq = item.get("seq") if isinstance(item, dict) else None
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                detail["seq"] = seq
+            detail["field"] = _path(rest) or f"batch[{index}]"
+            detail["index"] = index
+        else:
+            detail["field"] = _path(location[1:] if location[:1] == ["body"] else location)
+        detail["message"] = str(error.get("msg", "invalid"))
+        details.append(detail)
     return details
+
+
+def _batch_item(body: Any, index: int) -> Any:
+    if isinstance(body, dict):
+        batch = body.get("batch")
+        if isinstance(batch, list) and 0 <= index < len(batch):
+            return batch[index]
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -93,10 +124,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _clean_validation_errors(list(exc.errors()))
+        details = _clean_validation_errors(list(exc.errors()), exc.body)
         first = details[0] if details else {"field": "body", "message": "invalid"}
+        where = f"change seq {first['seq']}: " if "seq" in first else ""
         return _json_error(
-            422, "invalid", f"invalid request: {first['field']}: {first['message']}", details
+            422, "invalid", f"invalid request: {where}{first['field']}: {first['message']}", details
         )
 
     @app.exception_handler(StarletteHTTPException)

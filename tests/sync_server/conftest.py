@@ -1,0 +1,103 @@
+"""Fixtures for the sync server tests: a real PostgreSQL database built by the migrations, the
+real app on a loopback port, tenants and paired devices (helpers in `sync_server.testing`).
+
+The database: a fresh one per test session (random name) on the server at 127.0.0.1:5432
+(user postgres, trust auth), dropped at the end. When nothing listens there, a throwaway
+cluster is started with pytest-postgresql from /usr/lib/postgresql/*/bin. initdb refuses to
+run as root: in that fallback, run the tests as a non-root user (the normal path, a running
+server, has no such limit).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from pytest_postgresql import factories
+from sqlalchemy import Engine, create_engine
+
+from sync_server.config import Settings
+from sync_server.db import app_engine
+from sync_server.tenants.schemas import Tenant
+from sync_server.testing import (
+    Device,
+    LiveServer,
+    PgServer,
+    create_database,
+    create_tenant,
+    drop_database,
+    pair_device,
+    reachable,
+    start_live_server,
+)
+
+_bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+postgresql_fallback = factories.postgresql_proc(executable=_bins[-1] if _bins else None)
+
+
+@pytest.fixture(scope="session")
+def pg_server(request: pytest.FixtureRequest) -> PgServer:
+    if reachable("127.0.0.1", 5432):
+        return PgServer("127.0.0.1", 5432, "postgres")
+    if os.geteuid() == 0:
+        pytest.fail(
+            "no PostgreSQL at 127.0.0.1:5432, and initdb refuses to run as root: start the "
+            "server (e.g. `service postgresql start`) or run the tests as a non-root user"
+        )
+    proc = request.getfixturevalue("postgresql_fallback")
+    return PgServer(proc.host, int(proc.port), proc.user)
+
+
+@pytest.fixture(scope="session")
+def settings(pg_server: PgServer) -> Iterator[Settings]:
+    name, built = create_database(pg_server)
+    yield built
+    drop_database(pg_server, name)
+
+
+@pytest.fixture
+def fresh_settings(pg_server: PgServer) -> Iterator[Settings]:
+    """A database of its own, for tests that close months or tamper with the ledger."""
+    name, built = create_database(pg_server)
+    yield built
+    drop_database(pg_server, name)
+
+
+@pytest.fixture(scope="session")
+def admin_db(settings: Settings) -> Iterator[Engine]:
+    engine = create_engine(settings.admin_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_db(settings: Settings) -> Iterator[Engine]:
+    engine = app_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live(settings: Settings) -> Iterator[LiveServer]:
+    server = start_live_server(settings)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http(live: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def tenant(settings: Settings) -> Tenant:
+    return create_tenant(settings)
+
+
+@pytest.fixture
+def device(http: httpx.Client, settings: Settings, tenant: Tenant) -> Device:
+    return pair_device(http, settings, tenant)
