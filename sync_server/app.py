@@ -104,4 +104,28 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _publish_raw_body_schemas(app)
     return app
+
+
+def _publish_raw_body_schemas(app: FastAPI) -> None:
+    """Put `PushRequest` (validated from the raw body, not by FastAPI) into the OpenAPI schemas."""
+    from fastapi.openapi.utils import get_openapi
+
+    from sync_server.sync.schemas import PushRequest
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        push = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in push.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components["PushRequest"] = push
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

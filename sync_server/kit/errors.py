@@ -84,7 +84,7 @@ def _path(parts: Any) -> str:
     return text
 
 
-def _clean_validation_errors(errors: list[Any], body: Any) -> list[dict[str, Any]]:
+def validation_details(errors: list[Any], body: Any) -> list[dict[str, Any]]:
     """Readable fields; inside a push batch, the change's `seq` instead of its list index."""
     details = []
     for error in errors[:50]:
@@ -124,7 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = _clean_validation_errors(list(exc.errors()), exc.body)
+        details = validation_details(list(exc.errors()), exc.body)
         first = details[0] if details else {"field": "body", "message": "invalid"}
         where = f"change seq {first['seq']}: " if "seq" in first else ""
         return _json_error(

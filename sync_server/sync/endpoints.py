@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
-from sync_server.deps import BearerToken, Context
+from sync_server.deps import BearerToken, Context, ServerContext
 from sync_server.devices.service import device_transaction
 from sync_server.kit.errors import Unauthorized
 from sync_server.sync import schemas, service
@@ -22,18 +23,36 @@ _ERRORS: dict[int | str, dict[str, str]] = {
 }
 
 
-@router.post("/push", response_model=schemas.PushResponse, responses=_ERRORS)
-def push(body: schemas.PushRequest, token: BearerToken, ctx: Context) -> schemas.PushResponse:
+# The body is read raw and validated after the token (401 before 422), by pydantic's own JSON
+# parser; the schema is published in OpenAPI all the same (see `app.py`).
+_PUSH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}},
+    }
+}
+
+
+@router.post(
+    "/push", response_model=schemas.PushResponse, responses=_ERRORS, openapi_extra=_PUSH_BODY
+)
+async def push(request: Request, token: BearerToken, ctx: Context) -> schemas.PushResponse:
     """Merge a batch of this register's changes; answers the new high-water sequence."""
+    body = await request.body()
+    return await run_in_threadpool(_push, ctx, token, body)
+
+
+def _push(ctx: ServerContext, token: str, body: bytes) -> schemas.PushResponse:
     with device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
         conn,
         auth,
     ):
+        request = service.parse_push(body)
         tenant = tenant_repository.current_tenant(conn)
         if tenant is None:
             raise Unauthorized("unknown or revoked device token")
         return service.push(
-            conn, auth=auth, tenant=tenant, request=body, max_batch=ctx.settings.max_batch
+            conn, auth=auth, tenant=tenant, request=request, max_batch=ctx.settings.max_batch
         )
 
 

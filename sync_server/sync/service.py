@@ -7,18 +7,20 @@ ledger rows, the change log and the new high-water mark. The request scope commi
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.fees.rules import RefundedLine, SoldLine, refund_entries, sale_entries
 from sync_server.fees.service import LedgerWriter
 from sync_server.kit.cursor import decode_cursor, encode_cursor
-from sync_server.kit.errors import Forbidden, Unauthorized, Unprocessable
+from sync_server.kit.errors import Forbidden, Unauthorized, Unprocessable, validation_details
 from sync_server.sync import repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
@@ -40,6 +42,24 @@ class _Errors:
                 f"change seq {first['seq']}: {first['field']}: {first['message']}",
                 details=self.items[:100],
             )
+
+
+def parse_push(body: bytes) -> s.PushRequest:
+    """Validate a push body; a 422 names the failing change's seq and field."""
+    try:
+        return s.PushRequest.model_validate_json(body)
+    except ValidationError as exc:
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        details = validation_details(errors, parsed)
+        first = details[0] if details else {"field": "body", "message": "invalid"}
+        where = f"change seq {first['seq']}: " if "seq" in first else ""
+        raise Unprocessable(
+            f"invalid request: {where}{first['field']}: {first['message']}", details=details
+        ) from None
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -138,7 +138,9 @@ def test_a_paid_order_is_immutable(http: httpx.Client, device: Device, admin_db:
 
 def test_a_voided_order_is_never_paid_later(http: httpx.Client, device: Device) -> None:
     order_id, voided = build_order(lines=[("A", "A", 1, 100, 0)], paid_at=None, status="voided")
-    assert push(http, device, [change(1, "order", order_id, voided)]).json()["acknowledged_seq"] == 1
+    assert (
+        push(http, device, [change(1, "order", order_id, voided)]).json()["acknowledged_seq"] == 1
+    )
     _, paid = build_order(lines=[("A", "A", 1, 100, 0)], paid_at=PAID, order_id=order_id)
     response = push(http, device, [change(2, "order", order_id, paid)]).json()
     assert len(response["conflicts"]) == 1
@@ -167,7 +169,9 @@ def test_refund_events_reduce_the_fee_base(
     assert _ledger_total(admin_db, device.tenant) == revenue - refunded
     # A final status never changes back.
     failed = {**refund, "status": "failed"}
-    assert len(push(http, device, [change(5, "refund", refund_id, failed)]).json()["conflicts"]) == 1
+    assert (
+        len(push(http, device, [change(5, "refund", refund_id, failed)]).json()["conflicts"]) == 1
+    )
 
 
 def test_concurrent_pushes_from_several_registers_of_one_shop(
@@ -292,7 +296,9 @@ def test_garbage_is_4xx_never_500(http: httpx.Client, device: Device, body: byte
 def test_oversized_body_is_413(http: httpx.Client, device: Device) -> None:
     huge = b'{"device_id": "' + b"x" * (6 * 1024 * 1024) + b'"}'
     response = http.post(
-        "/v1/sync/push", content=huge, headers={**device.headers, "content-type": "application/json"}
+        "/v1/sync/push",
+        content=huge,
+        headers={**device.headers, "content-type": "application/json"},
     )
     assert response.status_code == 413
     assert _error(response)["code"] == "payload_too_large"
