@@ -206,3 +206,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             print("fees verify: the ledger equals the recomputation")
         return 0
     raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

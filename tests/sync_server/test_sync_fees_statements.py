@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, text
 
 from sync_server.config import Settings
@@ -90,15 +92,20 @@ def test_half_even_at_exactly_half() -> None:
     # 1 % of 50 = 0.5 → 0 (even); of 150 = 1.5 → 2; of 250 = 2.5 → 2; of -150 → -2.
     for net, fee in ((50, 0), (150, 2), (250, 2), (-150, -2), (-250, -2)):
         statement = build_statement(
-            tenant="t", period="2026-03", currency="EUR", rate_bps=100,
+            tenant="t",
+            period="2026-03",
+            currency="EUR",
+            rate_bps=100,
             amounts=[Amounts("A", "A", "sale", net)],
-        )  # fmt: skip
+        )
         assert statement.fee_minor == fee, net
 
 
 @given(
     moment=st.datetimes(
-        min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - Hypothesis wants naive bounds
+        max_value=datetime(2035, 12, 31),  # noqa: DTZ001
+        timezones=st.just(UTC),
     ),
     zone=st.sampled_from(
         [
@@ -128,8 +135,9 @@ def test_statement_figures_json_keys_and_product_split(
     march = datetime(2026, 3, 10, 12, tzinfo=UTC)
     order_id, order = build_order(
         lines=[("LAT", "Latte", 3, 450, 100_000), ("CRO", "Croissant", 2, 250, 55_000)],
-        paid_at=march, tip_minor=200,
-    )  # fmt: skip
+        paid_at=march,
+        tip_minor=200,
+    )
     refund_id, refund = build_refund(
         order, created_at=march + timedelta(days=1), line_indexes=[1], order_id=order_id
     )
@@ -230,10 +238,19 @@ def test_lost_dispute_is_a_chargeback_in_the_month_lost_and_won_restores_it(
     def dispute(status: str, at: datetime) -> bool:
         with tenant_transaction(app_db, tenant.id) as conn:
             return upsert_dispute(
-                conn, tenant=tenant,
-                dispute=DisputeIn(id="dp_9", order_id=order_id, charge_id="ch_9", amount_minor=5000,
-                                  currency="EUR", reason="fraudulent", status=status, updated_at=at),
-            )  # fmt: skip
+                conn,
+                tenant=tenant,
+                dispute=DisputeIn(
+                    id="dp_9",
+                    order_id=order_id,
+                    charge_id="ch_9",
+                    amount_minor=5000,
+                    currency="EUR",
+                    reason="fraudulent",
+                    status=status,
+                    updated_at=at,
+                ),
+            )
 
     assert dispute("needs_response", datetime(2026, 3, 20, tzinfo=UTC))
     assert dispute("lost", datetime(2026, 4, 10, tzinfo=UTC))
@@ -306,10 +323,15 @@ def test_closed_month_never_changes_late_events_are_adjustments(
         april_id, april_order = build_order(
             lines=[("A", "Apple", 1, 2_000, 0)], paid_at=datetime(2026, 4, 2, tzinfo=UTC)
         )
-        push(client, device, [
-            change(2, "order", late_id, late), change(3, "refund", refund_id, refund),
-            change(4, "order", april_id, april_order),
-        ])  # fmt: skip
+        push(
+            client,
+            device,
+            [
+                change(2, "order", late_id, late),
+                change(3, "refund", refund_id, refund),
+                change(4, "order", april_id, april_order),
+            ],
+        )
     assert _statement(settings, tenant, "2026-03") == closed_before
     assert closed_before["closed"] is True
     april = _statement(settings, tenant, "2026-04")
@@ -346,7 +368,8 @@ def test_verify_detects_a_tampered_ledger(fresh_settings: Settings, fresh_live: 
     with admin.begin() as conn:
         conn.execute(
             text(
-                "UPDATE fee_ledger SET amount_minor = amount_minor + 1 WHERE id = (SELECT min(id) FROM fee_ledger)"
+                "UPDATE fee_ledger SET amount_minor = amount_minor + 1 "
+                "WHERE id = (SELECT min(id) FROM fee_ledger)"
             )
         )
     with admin.begin() as conn:
@@ -357,7 +380,8 @@ def test_verify_detects_a_tampered_ledger(fresh_settings: Settings, fresh_live: 
     with admin.begin() as conn:
         conn.execute(
             text(
-                "UPDATE fee_ledger SET amount_minor = amount_minor - 1 WHERE id = (SELECT min(id) FROM fee_ledger)"
+                "UPDATE fee_ledger SET amount_minor = amount_minor - 1 "
+                "WHERE id = (SELECT min(id) FROM fee_ledger)"
             )
         )
         conn.execute(text("DELETE FROM fee_ledger WHERE id = (SELECT max(id) FROM fee_ledger)"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -82,7 +83,8 @@ def test_app_role_owns_nothing_and_cannot_read_token_hashes(
     with app_db.connect() as conn:
         owned = conn.execute(
             text(
-                "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+                "SELECT count(*) FROM pg_class WHERE relowner = "
+                "(SELECT oid FROM pg_roles WHERE rolname = current_user)"
             )
         ).scalar_one()
         assert owned == 0
@@ -114,10 +116,13 @@ def test_every_tenant_table_forces_row_level_security(admin_db: Engine) -> None:
         keys = conn.execute(
             text(
                 "SELECT conrelid::regclass::text AS t, contype, "
-                "(SELECT attname FROM pg_attribute WHERE attrelid = conrelid AND attnum = conkey[1]) AS first "
-                "FROM pg_constraint WHERE contype IN ('p', 'f') AND connamespace = 'public'::regnamespace "
-                "AND conrelid::regclass::text NOT IN ('tenants', 'fee_periods', 'device_tokens', 'pairing_codes') "
-                "AND conrelid::regclass::text NOT LIKE 'procrastinate%' AND conrelid::regclass::text <> 'alembic_version'"
+                "(SELECT attname FROM pg_attribute "
+                " WHERE attrelid = conrelid AND attnum = conkey[1]) AS first "
+                "FROM pg_constraint WHERE contype IN ('p', 'f') "
+                "AND connamespace = 'public'::regnamespace "
+                "AND conrelid::regclass::text NOT IN "
+                "('tenants', 'fee_periods', 'device_tokens', 'pairing_codes', 'alembic_version') "
+                "AND conrelid::regclass::text NOT LIKE 'procrastinate%'"
             )
         ).all()
         assert keys
@@ -138,7 +143,7 @@ def test_another_tenants_ids_are_neither_visible_nor_writable_through_the_api(
     response = push(http, b, [change(1, "order", order_id, other)]).json()
     assert response == {"acknowledged_seq": 1, "applied": 1, "replayed": 0, "conflicts": []}
     with admin_db.connect() as conn:
-        rows = dict(
+        rows: dict[Any, Any] = dict(
             conn.execute(
                 text("SELECT tenant_id, total_minor FROM orders WHERE id = :i"), {"i": order_id}
             ).all()
@@ -212,7 +217,8 @@ def test_pairing_code_expires_after_15_minutes(
         assert timedelta(minutes=14, seconds=59) < expires <= timedelta(minutes=15, seconds=1)
         conn.execute(
             text(
-                "UPDATE pairing_codes SET expires_at = now() - interval '1 second' WHERE tenant_id = :t"
+                "UPDATE pairing_codes SET expires_at = now() - interval '1 second' "
+                "WHERE tenant_id = :t"
             ),
             {"t": tenant.id},
         )
@@ -277,7 +283,8 @@ def test_app_engine_without_tenant_cannot_insert(settings: Settings) -> None:
             conn.execute(
                 text(
                     "INSERT INTO audit_entries (tenant_id, id, device_id, at, action, details) "
-                    "VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), 'x', '{}')"
+                    "VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), now(), "
+                    "'x', '{}')"
                 )
             )
     finally:

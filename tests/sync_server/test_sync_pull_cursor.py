@@ -1,4 +1,4 @@
-"""Pull: catalog to the other registers, stock movements, disputes, and a cursor that never skips."""
+"""Pull: catalog to other registers, stock movements, disputes; a cursor that never skips."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def _product(name: str, updated_at: datetime, price: int = 450) -> dict[str, Any
     }  # fmt: skip
 
 
-def _pull_all(http: httpx.Client, device: Device, cursor: str = "", limit: int = 500) -> tuple[list[dict[str, Any]], str]:  # fmt: skip
+def _pull_all(
+    http: httpx.Client, device: Device, cursor: str = "", limit: int = 500
+) -> tuple[list[dict[str, Any]], str]:
     changes: list[dict[str, Any]] = []
     while True:
         body = http.get(
@@ -97,19 +99,39 @@ def test_86_list_staff_and_disputes_are_pulled(
         http,
         front,
         [
-            change(1, "eighty_six", product, {"unavailable": True, "reason": "sold out", "updated_at": T0.isoformat()}),
-            change(2, "staff", clerk, {"name": "Ana", "role": "cashier", "pin_hash": "argon2$x", "updated_at": T0.isoformat()}),
+            change(
+                1,
+                "eighty_six",
+                product,
+                {"unavailable": True, "reason": "sold out", "updated_at": T0.isoformat()},
+            ),
+            change(
+                2,
+                "staff",
+                clerk,
+                {
+                    "name": "Ana",
+                    "role": "cashier",
+                    "pin_hash": "argon2$x",
+                    "updated_at": T0.isoformat(),
+                },
+            ),
         ],
-    )  # fmt: skip
+    )
     with tenant_transaction(app_db, tenant.id) as conn:
         upsert_dispute(
             conn,
             tenant=tenant,
             dispute=DisputeIn(
-                id="dp_1", charge_id="ch_1", amount_minor=1200, currency="EUR",
-                reason="fraudulent", status="needs_response", updated_at=T0,
+                id="dp_1",
+                charge_id="ch_1",
+                amount_minor=1200,
+                currency="EUR",
+                reason="fraudulent",
+                status="needs_response",
+                updated_at=T0,
             ),
-        )  # fmt: skip
+        )
     changes, _ = _pull_all(http, back)
     kinds = {(c["entity"], c["id"]) for c in changes}
     assert kinds == {("eighty_six", str(product)), ("staff", str(clerk)), ("dispute", "dp_1")}
@@ -123,7 +145,14 @@ def test_pages_follow_each_other_without_loss(
 ) -> None:
     front, back = two_registers
     ids = [uuid7() for _ in range(25)]
-    push(http, front, [change(n + 1, "category", i, {"name": f"C{n}", "updated_at": T0.isoformat()}) for n, i in enumerate(ids)])  # fmt: skip
+    push(
+        http,
+        front,
+        [
+            change(n + 1, "category", i, {"name": f"C{n}", "updated_at": T0.isoformat()})
+            for n, i in enumerate(ids)
+        ],
+    )
     first = http.get("/v1/sync/pull", params={"limit": 10}, headers=back.headers).json()
     assert first["has_more"] is True
     assert len(first["changes"]) == 10
@@ -146,9 +175,12 @@ def test_cursor_never_skips_a_row_committed_out_of_order(
 
     def product_change(product_id: Any, name: str) -> ProductChange:
         return ProductChange(
-            seq=1, entity="product", id=product_id, occurred_at=T0,
+            seq=1,
+            entity="product",
+            id=product_id,
+            occurred_at=T0,
             data=ProductData.model_validate(_product(name, T0)),
-        )  # fmt: skip
+        )
 
     slow = app_db.connect()
     slow_tx = slow.begin()

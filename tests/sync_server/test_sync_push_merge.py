@@ -133,7 +133,8 @@ def test_a_paid_order_is_immutable(http: httpx.Client, device: Device, admin_db:
     assert conflicts == 1
     # The same content under a new seq is simply a no-op.
     same = push(http, device, [{**first, "seq": 3}]).json()
-    assert same["conflicts"] == [] and same["acknowledged_seq"] == 3
+    assert same["conflicts"] == []
+    assert same["acknowledged_seq"] == 3
 
 
 def test_a_voided_order_is_never_paid_later(http: httpx.Client, device: Device) -> None:
