@@ -85,7 +85,7 @@ def contributed(conn: Connection, kind: str, source_id: str) -> int:
     total = conn.execute(
         text(
             "SELECT coalesce(sum(amount_minor), 0) FROM fee_ledger "
-            "WHERE kind = :k AND source_id = :s"
+            "WHERE kind = :k AND source_id = :s AND kind <> 'sale'"
         ),
         {"k": kind, "s": source_id},
     ).scalar()

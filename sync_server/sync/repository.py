@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -38,10 +37,6 @@ def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
     )
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
-
-
 # --- orders -------------------------------------------------------------------------------------
 
 _ORDER_COLUMNS = (
@@ -50,7 +45,7 @@ _ORDER_COLUMNS = (
     int_col("line_discount_minor"), int_col("order_discount_minor"), int_col("tax_minor"),
     int_col("total_minor"), int_col("tip_minor"), time_col("created_at"), time_col("paid_at"),
     time_col("voided_at"), text_col("void_reason"), uuid_col("staff_id"), uuid_col("shift_id"),
-    uuid_col("customer_id"), Column("content_hash", "bytea[]"),
+    uuid_col("customer_id"), Column("content_hash", "bytea"),
 )  # fmt: skip
 
 _LINE_COLUMNS = (
@@ -106,7 +101,7 @@ def insert_orders(
         if change.id not in inserted:
             continue
         for line in change.data.lines:
-            modifiers = _json([m.model_dump(mode="json") for m in line.modifiers])
+            modifiers = [m.model_dump(mode="json") for m in line.modifiers]
             line_rows.append(
                 (
                     line.id, change.id, line.position, line.product_id, line.category_id,
@@ -413,7 +408,7 @@ def insert_audit(
     rows = [
         (
             c.id, device_id, c.data.at, c.data.action, c.data.staff_id, c.data.approved_by_id,
-            c.data.order_id, _json(c.data.details),
+            c.data.order_id, c.data.details,
         )
         for c in changes
     ]  # fmt: skip
@@ -453,8 +448,8 @@ def upsert_modifier_groups(
     rows = [
         (
             c.id, c.data.name, c.data.min_choices, c.data.max_choices,
-            _json([m.model_dump(mode="json") for m in c.data.modifiers]),
-            _json([str(p) for p in c.data.product_ids]), c.data.updated_at, device_id,
+            [m.model_dump(mode="json") for m in c.data.modifiers],
+            [str(p) for p in c.data.product_ids], c.data.updated_at, device_id,
         )
         for c in changes
     ]  # fmt: skip

@@ -427,7 +427,8 @@ CREATE TABLE fee_ledger (
 CREATE INDEX ix_fee_ledger_statement ON fee_ledger
     (tenant_id, billing_period, currency, kind, sku, name)
     INCLUDE (natural_period, amount_minor);
-CREATE INDEX ix_fee_ledger_source ON fee_ledger (tenant_id, kind, source_id);
+-- Only refunds and chargebacks are looked up by source (a sale is written once, never revised).
+CREATE INDEX ix_fee_ledger_source ON fee_ledger (tenant_id, kind, source_id) WHERE kind <> 'sale';
 CREATE INDEX ix_fee_ledger_period ON fee_ledger (billing_period);
 
 CREATE TABLE fee_statements (
