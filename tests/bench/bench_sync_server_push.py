@@ -39,6 +39,35 @@ ORDERS_PER_BATCH = 125
 LINES_PER_ORDER = 4
 
 
+def _raw_insert(table: str, columns: str, count: int) -> str:
+    values = ", ".join(["%s"] * count)
+    return (
+        f"INSERT INTO {table} (tenant_id, {columns}) VALUES ('{{tenant}}', {values}) "
+        "ON CONFLICT DO NOTHING"
+    )
+
+
+RAW_ORDERS = _raw_insert(
+    "orders",
+    "id, device_id, number, register_id, status, currency, tax_mode, subtotal_minor, "
+    "line_discount_minor, order_discount_minor, tax_minor, total_minor, tip_minor, created_at, "
+    "paid_at, content_hash",
+    16,
+)
+RAW_LINES = _raw_insert(
+    "order_lines",
+    "id, order_id, position, sku, name, quantity, unit_price_minor, tax_rate_ppm, gross_minor, "
+    "line_discount_minor, order_discount_minor, net_minor, tax_minor, total_minor",
+    14,
+)
+RAW_TENDERS = _raw_insert(
+    "tenders",
+    "id, order_id, kind, amount_minor, tip_minor, tendered_minor, change_minor, card_brand, "
+    "card_last4",
+    9,
+)
+
+
 def _batches(count: int, start: datetime) -> list[list[dict[str, Any]]]:
     batches = []
     seq = 1
@@ -46,8 +75,10 @@ def _batches(count: int, start: datetime) -> list[list[dict[str, Any]]]:
         batch = []
         for o in range(ORDERS_PER_BATCH):
             paid = start + timedelta(minutes=b * ORDERS_PER_BATCH + o)
-            lines = [(f"SKU-{(o + k) % 40}", f"Item {(o + k) % 40}", 1 + k % 3, 250 + 17 * k, 100_000)
-                     for k in range(LINES_PER_ORDER)]  # fmt: skip
+            lines = [
+                (f"SKU-{(o + k) % 40}", f"Item {(o + k) % 40}", 1 + k % 3, 250 + 17 * k, 100_000)
+                for k in range(LINES_PER_ORDER)
+            ]
             order_id, data = build_order(lines=lines, paid_at=paid, number=seq)
             batch.append(change(seq, "order", order_id, data))
             seq += 1
@@ -171,31 +202,16 @@ def test_push_ingest_against_raw_executemany() -> None:
                     cur.execute(
                         "SELECT set_config('app.tenant_id', %s, true)", (str(raw_tenant.id),)
                     )
-                    cur.executemany(
-                        "INSERT INTO orders (tenant_id, id, device_id, number, register_id, status, "
-                        "currency, tax_mode, subtotal_minor, line_discount_minor, "
-                        "order_discount_minor, tax_minor, total_minor, tip_minor, created_at, "
-                        f"paid_at, content_hash) VALUES ('{raw_tenant.id}', {', '.join(['%s'] * 16)}) "
-                        "ON CONFLICT DO NOTHING",
-                        orders,
-                    )
-                    cur.executemany(
-                        "INSERT INTO order_lines (tenant_id, id, order_id, position, sku, name, "
-                        "quantity, unit_price_minor, tax_rate_ppm, gross_minor, line_discount_minor, "
-                        "order_discount_minor, net_minor, tax_minor, total_minor) VALUES "
-                        f"('{raw_tenant.id}', {', '.join(['%s'] * 14)}) ON CONFLICT DO NOTHING",
-                        lines,
-                    )
-                    cur.executemany(
-                        "INSERT INTO tenders (tenant_id, id, order_id, kind, amount_minor, tip_minor, "
-                        "tendered_minor, change_minor, card_brand, card_last4) VALUES "
-                        f"('{raw_tenant.id}', {', '.join(['%s'] * 9)}) ON CONFLICT DO NOTHING",
-                        tenders,
-                    )
+                    for sql, rows in (
+                        (RAW_ORDERS, orders),
+                        (RAW_LINES, lines),
+                        (RAW_TENDERS, tenders),
+                    ):
+                        cur.executemany(sql.format(tenant=raw_tenant.id), rows)
             raw_seconds = time.perf_counter() - started
     finally:
         process.terminate()
-        _, stderr = process.communicate(timeout=30)
+        process.communicate(timeout=30)
         drop_database(server, name)
 
     lines_total = count * ORDERS_PER_BATCH * LINES_PER_ORDER
