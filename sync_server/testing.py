@@ -8,8 +8,11 @@ it without path tricks.
 
 from __future__ import annotations
 
+import os
 import secrets
+import shutil
 import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -314,3 +317,48 @@ def push(client: httpx.Client, device: Device, batch: list[dict[str, Any]]) -> h
         json={"device_id": str(device.device_id), "batch": batch},
         headers=device.headers,
     )
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster in a temporary directory, for machines with no server running.
+
+    initdb refuses to run as root, so as root the cluster is created and run as the `postgres`
+    OS user (through `runuser`); as anyone else, as that user. Trust auth, loopback only.
+    """
+
+    def __init__(self, bin_dir: str, port: int) -> None:
+        import tempfile
+
+        self.bin_dir = bin_dir
+        self.port = port
+        self.data = tempfile.mkdtemp(prefix="sync-pg-")
+        self._as_postgres = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if self._as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> PgServer:
+        if self._as_postgres:
+            shutil.chown(self.data, user="postgres")
+        self._run(f"{self.bin_dir}/initdb", "-D", self.data, "-U", "postgres", "-A", "trust")
+        self._run(
+            f"{self.bin_dir}/pg_ctl", "-D", self.data, "-w", "-l", f"{self.data}/log",
+            "-o", f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start",
+        )  # fmt: skip
+        return PgServer("127.0.0.1", self.port, "postgres")
+
+    def stop(self) -> None:
+        try:
+            self._run(f"{self.bin_dir}/pg_ctl", "-D", self.data, "-m", "fast", "stop")
+        finally:
+            shutil.rmtree(self.data, ignore_errors=True)
+
+
+def postgres_bin_dir() -> str | None:
+    import glob
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return found[-1].rsplit("/", 1)[0] if found else None

@@ -3,20 +3,17 @@ real app on a loopback port, tenants and paired devices (helpers in `sync_server
 
 The database: a fresh one per test session (random name) on the server at 127.0.0.1:5432
 (user postgres, trust auth), dropped at the end. When nothing listens there, a throwaway
-cluster is started with pytest-postgresql from /usr/lib/postgresql/*/bin. initdb refuses to
-run as root: in that fallback, run the tests as a non-root user (the normal path, a running
-server, has no such limit).
+cluster is started from /usr/lib/postgresql/*/bin (as the `postgres` OS user when running as
+root, since initdb refuses root) and removed at the end.
 """
 
 from __future__ import annotations
 
-import glob
-import os
+import socket
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from pytest_postgresql import factories
 from sqlalchemy import Engine, create_engine
 
 from sync_server.config import Settings
@@ -26,29 +23,35 @@ from sync_server.testing import (
     Device,
     LiveServer,
     PgServer,
+    ThrowawayCluster,
     create_database,
     create_tenant,
     drop_database,
     pair_device,
+    postgres_bin_dir,
     reachable,
     start_live_server,
 )
 
-_bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-postgresql_fallback = factories.postgresql_proc(executable=_bins[-1] if _bins else None)
-
 
 @pytest.fixture(scope="session")
-def pg_server(request: pytest.FixtureRequest) -> PgServer:
+def pg_server() -> Iterator[PgServer]:
+    """The running server at 127.0.0.1:5432, else a throwaway cluster of our own."""
     if reachable("127.0.0.1", 5432):
-        return PgServer("127.0.0.1", 5432, "postgres")
-    if os.geteuid() == 0:
-        pytest.fail(
-            "no PostgreSQL at 127.0.0.1:5432, and initdb refuses to run as root: start the "
-            "server (e.g. `service postgresql start`) or run the tests as a non-root user"
-        )
-    proc = request.getfixturevalue("postgresql_fallback")
-    return PgServer(proc.host, int(proc.port), proc.user)
+        yield PgServer("127.0.0.1", 5432, "postgres")
+        return
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        pytest.fail("no PostgreSQL at 127.0.0.1:5432 and no /usr/lib/postgresql/*/bin to start one")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cluster = ThrowawayCluster(bin_dir, port)
+    server = cluster.start()
+    try:
+        yield server
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture(scope="session")

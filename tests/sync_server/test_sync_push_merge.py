@@ -330,3 +330,18 @@ def test_refund_of_an_unknown_order_is_422(http: httpx.Client, device: Device) -
     response = push(http, device, [change(1, "refund", refund_id, refund)])
     assert response.status_code == 422
     assert _error(response)["details"][0]["field"] == "data.order_id"
+
+
+def test_oversized_chunked_body_without_length_is_413(http: httpx.Client, device: Device) -> None:
+    def chunks() -> Any:
+        yield b'{"device_id": "'
+        for _ in range(7):
+            yield b"x" * (1024 * 1024)
+        yield b'"}'
+
+    response = http.post(
+        "/v1/sync/push",
+        content=chunks(),
+        headers={**device.headers, "content-type": "application/json"},
+    )
+    assert response.status_code == 413
