@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 
 import procrastinate
-from sqlalchemy import text
 
 from sync_server.config import Settings
 from sync_server.db import admin_engine
+from sync_server.devices import repository as device_repository
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -33,10 +33,7 @@ def build_job_app(settings: Settings) -> procrastinate.App:
         engine = admin_engine(settings)
         try:
             with engine.begin() as conn:
-                result = conn.execute(
-                    text("DELETE FROM pairing_codes WHERE expires_at < now() - interval '1 day'")
-                )
-                return result.rowcount
+                return device_repository.prune_pairing_codes(conn)
         finally:
             engine.dispose()
 

@@ -85,3 +85,11 @@ def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[Any]:
             {"t": tenant_id},
         )
     )
+
+
+def prune_pairing_codes(conn: Connection) -> int:
+    """Forget codes that expired over a day ago (admin role); returns how many."""
+    result = conn.execute(
+        text("DELETE FROM pairing_codes WHERE expires_at < now() - interval '1 day'")
+    )
+    return int(result.rowcount)
