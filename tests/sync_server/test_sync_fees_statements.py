@@ -407,3 +407,27 @@ def test_platform_fee_run_covers_every_tenant(
         run = {tenant_id: s.fee_minor for tenant_id, s in fees.platform_statements(conn, "2026-06")}
     for index, (tenant, _) in enumerate(shops):
         assert run[tenant.id] == 10 * (index + 1)
+
+
+@pytest.mark.postgres
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - Hypothesis wants naive bounds
+        max_value=datetime(2035, 12, 31),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    zone=st.sampled_from(
+        ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"]
+    ),
+)
+def test_python_and_postgresql_agree_on_the_month(
+    admin_db: Engine, moment: datetime, zone: str
+) -> None:
+    # The ledger assigns months in Python; `fees verify` recomputes sales in SQL.
+    with admin_db.connect() as conn:
+        in_sql = conn.execute(
+            text("SELECT to_char(CAST(:t AS timestamptz) AT TIME ZONE :z, 'YYYY-MM')"),
+            {"t": moment, "z": zone},
+        ).scalar_one()
+    assert period_of(moment, zone) == in_sql
