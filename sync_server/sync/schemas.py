@@ -23,9 +23,12 @@ Response 200::
 * Validation is all-or-nothing: a malformed or inconsistent change rejects the whole request
   with 422 naming the change's ``seq`` and field; nothing is stored.
 * ``conflicts``: changes that were valid but could not be applied, and were acknowledged anyway
-  so the register is never stuck: an edit of an already stored *paid* or *voided* order (orders
-  are immutable once stored — later changes are refund events), an immutable row pushed again
-  with different content. Each is ``{"seq", "entity", "id", "reason"}``, also kept server-side.
+  so the register is never stuck: a different version of an already stored order (orders are
+  immutable once stored — later changes are refund events; a voided order is never paid later),
+  or a refund whose final status (succeeded/failed) would change. Each is
+  ``{"seq", "entity", "id", "reason"}`` and is also kept server-side (``sync_conflicts``).
+  Stock movements, cash movements and audit entries are insert-once: a second copy of an id is
+  ignored without a conflict. Mutable entities lose silently when older than what is stored.
 * Limits: at most ``SYNC_MAX_BATCH`` changes (default 1000) → 422 beyond; a body over
   ``SYNC_MAX_BODY_BYTES`` (default 5 MB) → 413.
 
