@@ -1,0 +1,131 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine, text
+
+from sync_server.config import Settings
+from sync_server.deps import Context, ServerContext
+from sync_server.devices.endpoints import router as devices_router
+from sync_server.kit.errors import error_body, install_error_handlers
+from sync_server.kit.ratelimit import RateLimiter
+from sync_server.sync.endpoints import router as sync_router
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodySizeLimit:
+    """Refuse bodies over `max_bytes` with 413, by header and while streaming (no header trust)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._too_large(send)
+                return
+        received = 0
+        too_large = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await self._too_large(send)
+
+    async def _too_large(self, send: Send) -> None:
+        import json
+
+        body = json.dumps(
+            error_body("payload_too_large", f"request body over {self.max_bytes} bytes: split it")
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    from sync_server.db import app_engine
+
+    app = FastAPI(
+        title="Counter POS sync server",
+        version="1",
+        description="Registers push their sales here and pull the catalog; one tenant per shop.",
+    )
+    settings.require_token_key()
+    app.state.context = ServerContext(
+        settings=settings,
+        engine=engine or app_engine(settings),
+        pair_limiter=RateLimiter(settings.pair_attempts_per_minute, 60.0),
+    )
+    install_error_handlers(app)
+    app.include_router(devices_router)
+    app.include_router(sync_router)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(ctx: Context) -> dict[str, str]:
+        """Alive, and the database answers."""
+        with ctx.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    _publish_raw_body_schemas(app)
+    return app
+
+
+def _publish_raw_body_schemas(app: FastAPI) -> None:
+    """Put `PushRequest` (validated from the raw body, not by FastAPI) into the OpenAPI schemas."""
+    from fastapi.openapi.utils import get_openapi
+
+    from sync_server.sync.schemas import PushRequest
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        push = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in push.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components["PushRequest"] = push
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,212 @@
+"""`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Connection
+
+from sync_server.config import ConfigError, Settings
+from sync_server.db import admin_engine, migrate
+from sync_server.devices import repository as device_repository
+from sync_server.devices import service as devices
+from sync_server.fees import service as fees
+from sync_server.fees.rules import Statement
+from sync_server.kit.periods import PeriodError, check_period
+from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants import service as tenants
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sync-server", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="create or upgrade the schema (admin role)")
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    tenant = commands.add_parser("tenants", help="shops").add_subparsers(
+        dest="action", required=True
+    )
+    create = tenant.add_parser("create", help="add a shop")
+    create.add_argument("slug")
+    create.add_argument("--name", required=True)
+    create.add_argument("--currency", required=True)
+    create.add_argument("--timezone", required=True)
+    create.add_argument("--fee-bps", type=int, default=100)
+    tenant.add_parser("list", help="list shops")
+    export = tenant.add_parser("export", help="every row of one shop, as JSON lines")
+    export.add_argument("slug")
+    export.add_argument("--output", help="file to write (default: standard output)")
+    rate = tenant.add_parser("set-fee", help="a new fee rate from a date on")
+    rate.add_argument("slug")
+    rate.add_argument("--bps", type=int, required=True)
+    rate.add_argument("--from", dest="effective_from", required=True, help="YYYY-MM-DD")
+
+    device = commands.add_parser("devices", help="registers").add_subparsers(
+        dest="action", required=True
+    )
+    code = device.add_parser("pair-code", help="print a one-time pairing code (15 minutes)")
+    code.add_argument("--tenant", required=True)
+    revoke = device.add_parser("revoke", help="revoke a device's token")
+    revoke.add_argument("device")
+    listing = device.add_parser("list", help="a shop's devices")
+    listing.add_argument("--tenant", required=True)
+
+    fee = commands.add_parser("fees", help="platform fees").add_subparsers(
+        dest="action", required=True
+    )
+    statement = fee.add_parser("statement", help="a shop's statement for a month")
+    statement.add_argument("--tenant", required=True)
+    statement.add_argument("--period", required=True, help="YYYY-MM")
+    statement.add_argument("--format", choices=("text", "json"), default="text")
+    close = fee.add_parser("close-period", help="freeze a month (and every earlier open one)")
+    close.add_argument("--period", required=True)
+    fee.add_parser("verify", help="recompute open statements from scratch; fail on a difference")
+
+    worker = commands.add_parser("worker", help="run background jobs until stopped")
+    worker.add_argument("--once", action="store_true", help="stop when the queue is empty")
+    return parser
+
+
+def _print_statement(statement: Statement) -> None:
+    state = "closed" if statement.closed else "open"
+    print(
+        f"{statement.tenant} {statement.period} {statement.currency} ({state}, "
+        f"{statement.rate_bps} bps)"
+    )
+    for label, value in (
+        ("gross", statement.gross_minor),
+        ("refunds", statement.refunds_minor),
+        ("chargebacks", statement.chargebacks_minor),
+        ("net", statement.net_minor),
+        ("adjustments (in net)", statement.adjustments_minor),
+        ("fee", statement.fee_minor),
+    ):
+        print(f"  {label:<22}{value:>14}")
+    for product in statement.products:
+        print(f"    {product.sku or '-':<16}{product.name[:30]:<32}{product.net_minor:>12}"
+              f"{product.fee_minor:>10}")  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return _run(args, settings)
+    except (ConfigError, tenants.TenantError, fees.FeeError, PeriodError) as exc:
+        print(f"sync-server: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "migrate":
+        migrate(settings)
+        print("schema is up to date")
+        return 0
+    if args.command == "serve":
+        import uvicorn
+
+        from sync_server.app import create_app
+
+        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        return 0
+    if args.command == "worker":
+        from sync_server.jobs import run_worker
+
+        run_worker(settings, once=args.once)
+        return 0
+    engine = admin_engine(settings)
+    try:
+        with engine.begin() as conn:
+            return _admin(args, settings, conn)
+    finally:
+        engine.dispose()
+
+
+def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> int:
+    if args.command == "tenants":
+        if args.action == "create":
+            created = tenants.create_tenant(
+                conn,
+                slug=args.slug,
+                name=args.name,
+                currency=args.currency,
+                timezone=args.timezone,
+                fee_bps=args.fee_bps,
+            )
+            print(f"{created.slug} {created.id}")
+        elif args.action == "list":
+            for shop in tenants.list_tenants(conn):
+                print(f"{shop.slug}\t{shop.name}\t{shop.currency}\t{shop.timezone}\t{shop.id}")
+        elif args.action == "export":
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+            try:
+                for table, row in tenants.export_tenant(conn, args.slug):
+                    out.write(json.dumps({"table": table, "row": row}, default=str) + "\n")
+            finally:
+                if out is not sys.stdout:
+                    out.close()
+        elif args.action == "set-fee":
+            found = tenants.require_tenant(conn, args.slug)
+            if not 0 <= args.bps <= 10_000:
+                raise tenants.TenantError("--bps must be between 0 and 10000")
+            tenant_repository.insert_fee_rate(
+                conn, found.id, date.fromisoformat(args.effective_from), args.bps
+            )
+            print(f"{found.slug}: {args.bps} bps from {args.effective_from}")
+        return 0
+    if args.command == "devices":
+        if args.action == "pair-code":
+            key = settings.require_token_key()
+            found = tenants.require_tenant(conn, args.tenant)
+            print(devices.create_pairing_code(conn, key=key, tenant=found))
+        elif args.action == "revoke":
+            try:
+                device_id = uuid.UUID(args.device)
+            except ValueError:
+                raise tenants.TenantError(f"{args.device!r} is not a device id") from None
+            if not devices.revoke(conn, device_id):
+                raise tenants.TenantError(f"no device {device_id}")
+            print(f"revoked {device_id}")
+        elif args.action == "list":
+            found = tenants.require_tenant(conn, args.tenant)
+            for row in device_repository.list_devices(conn, found.id):
+                state = "revoked" if row.revoked_at else "active"
+                print(f"{row.id}\t{row.name}\t{state}\tack={row.acknowledged_seq}")
+        return 0
+    if args.command == "fees":
+        if args.action == "statement":
+            found = tenants.require_tenant(conn, args.tenant)
+            statements = fees.statements_for(conn, found, check_period(args.period))
+            if args.format == "json":
+                payload = [item.to_json() for item in statements]
+                print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
+            else:
+                for item in statements:
+                    _print_statement(item)
+        elif args.action == "close-period":
+            frozen = fees.close_period(conn, check_period(args.period))
+            total = sum(statement.fee_minor for _, statement in frozen)
+            print(f"closed up to {args.period}: {len(frozen)} statements, fees {total} (minor)")
+        elif args.action == "verify":
+            problems = fees.verify(conn)
+            if problems:
+                print(f"fees verify: {len(problems)} difference(s)", file=sys.stderr)
+                for problem in problems:
+                    print(f"  {problem}", file=sys.stderr)
+                return 1
+            print("fees verify: the ledger equals the recomputation")
+        return 0
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

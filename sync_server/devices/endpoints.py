@@ -1,0 +1,59 @@
+"""`POST /v1/devices/pair` and `GET /v1/devices/me`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from sync_server.deps import BearerToken, Context
+from sync_server.devices import repository, service
+from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
+from sync_server.kit.errors import NotFound, TooManyRequests
+from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants.schemas import TenantOut
+
+router = APIRouter(prefix="/v1/devices", tags=["devices"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Unknown or revoked token"}}
+
+
+@router.post(
+    "/pair",
+    response_model=PairResponse,
+    responses={
+        401: {"description": "Code unknown, used or expired"},
+        429: {"description": "Slow down"},
+    },
+)
+def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
+    """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
+    client = request.client.host if request.client else "unknown"
+    if not ctx.pair_limiter.allow(client):
+        raise TooManyRequests("too many pairing attempts from this address: wait a minute")
+    with ctx.engine.begin() as conn:
+        paired = service.pair(
+            conn, key=ctx.settings.token_hmac_key, code=body.code, device_name=body.device_name
+        )
+    return PairResponse(
+        device_id=paired.device_id, token=paired.token, tenant=TenantOut.of(paired.tenant)
+    )
+
+
+@router.get("/me", response_model=DeviceMe, responses=_ERRORS)
+def me(token: BearerToken, ctx: Context) -> DeviceMe:
+    """The calling device and its shop (name, currency, time zone)."""
+    with service.device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
+        conn,
+        auth,
+    ):
+        device = repository.device(conn, auth.device_id)
+        tenant = tenant_repository.current_tenant(conn)
+        if device is None or tenant is None:
+            raise NotFound("device not found")
+        return DeviceMe(
+            device_id=device.id,
+            name=device.name,
+            acknowledged_seq=device.acknowledged_seq,
+            tenant=TenantOut.of(tenant),
+        )

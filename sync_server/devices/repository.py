@@ -1,0 +1,95 @@
+"""Device and token queries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+
+def authenticate_and_scope(
+    conn: Connection, token_hash: bytes
+) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """Resolve a token hash and set the transaction's tenant, in one round trip."""
+    row = conn.execute(
+        text(
+            "SELECT a.tenant_id, a.device_id, "
+            "set_config('app.tenant_id', a.tenant_id::text, true) AS scoped "
+            "FROM sync_authenticate(:h) a"
+        ),
+        {"h": token_hash},
+    ).first()
+    return None if row is None else (row.tenant_id, row.device_id)
+
+
+def pair_device(
+    conn: Connection, *, code_hash: bytes, device_id: uuid.UUID, name: str, token_hash: bytes
+) -> uuid.UUID | None:
+    """Claim the code and create the device; None when the code is unknown, used or expired."""
+    row = conn.execute(
+        text("SELECT sync_pair_device(:c, :d, :n, :t) AS tenant_id"),
+        {"c": code_hash, "d": device_id, "n": name, "t": token_hash},
+    ).one()
+    tenant_id: uuid.UUID | None = row.tenant_id
+    return tenant_id
+
+
+def set_tenant(conn: Connection, tenant_id: uuid.UUID) -> None:
+    conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+
+
+def device(conn: Connection, device_id: uuid.UUID) -> Any:
+    return conn.execute(
+        text("SELECT id, name, acknowledged_seq, revoked_at FROM devices WHERE id = :d"),
+        {"d": device_id},
+    ).first()
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+
+def insert_pairing_code(
+    conn: Connection, *, tenant_id: uuid.UUID, code_hash: bytes, expires_at: datetime
+) -> None:
+    conn.execute(
+        text("INSERT INTO pairing_codes (code_hash, tenant_id, expires_at) VALUES (:h, :t, :e)"),
+        {"h": code_hash, "t": tenant_id, "e": expires_at},
+    )
+
+
+def revoke_device(conn: Connection, device_id: uuid.UUID) -> bool:
+    found = conn.execute(
+        text(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = :d RETURNING id"
+        ),
+        {"d": device_id},
+    ).first()
+    conn.execute(
+        text(
+            "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE device_id = :d"
+        ),
+        {"d": device_id},
+    )
+    return found is not None
+
+
+def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT id, name, acknowledged_seq, created_at, last_seen_at, revoked_at "
+                "FROM devices WHERE tenant_id = :t ORDER BY created_at"
+            ),
+            {"t": tenant_id},
+        )
+    )
+
+
+def prune_pairing_codes(conn: Connection) -> int:
+    """Forget codes that expired over a day ago (admin role); returns how many."""
+    result = conn.execute(
+        text("DELETE FROM pairing_codes WHERE expires_at < now() - interval '1 day'")
+    )
+    return int(result.rowcount)

@@ -1,0 +1,37 @@
+"""Pairing and device identity."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync_server.tenants.schemas import TenantOut
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceAuth:
+    """Who is calling: resolved from the bearer token, never from the request body."""
+
+    tenant_id: uuid.UUID
+    device_id: uuid.UUID
+
+
+class PairRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=4, max_length=32, description="The one-time code, dashes optional")
+    device_name: str = Field(min_length=1, max_length=60)
+
+
+class PairResponse(BaseModel):
+    device_id: uuid.UUID
+    token: str = Field(description="Shown once; send as `Authorization: Bearer <token>`")
+    tenant: TenantOut
+
+
+class DeviceMe(BaseModel):
+    device_id: uuid.UUID
+    name: str
+    acknowledged_seq: int
+    tenant: TenantOut

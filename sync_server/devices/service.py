@@ -1,0 +1,106 @@
+"""Pairing codes, device tokens and authentication.
+
+Secrets are stored only as HMAC-SHA256 under the server's key: a stolen database yields no
+usable token, and a look-up by hash needs no scan. Tokens are opaque and prefixed
+(`cps_dev_…`) so a leaked one is recognisable in logs and secret scanners.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection, Engine
+
+from sync_server.devices import repository
+from sync_server.devices.schemas import DeviceAuth
+from sync_server.kit.errors import NotFound, Unauthorized
+from sync_server.kit.ids import uuid7
+from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants.schemas import Tenant
+
+TOKEN_PREFIX = "cps_dev_"
+PAIRING_CODE_TTL = timedelta(minutes=15)
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: read aloud at a counter
+
+
+def hash_secret(key: bytes, secret: str) -> bytes:
+    return hmac.new(key, secret.encode(), hashlib.sha256).digest()
+
+
+def normalise_code(code: str) -> str:
+    return code.replace("-", "").replace(" ", "").upper()
+
+
+def new_pairing_code() -> str:
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> str:
+    """A one-time code for `tenant`, valid 15 minutes. Only its hash is stored."""
+    code = new_pairing_code()
+    repository.insert_pairing_code(
+        conn,
+        tenant_id=tenant.id,
+        code_hash=hash_secret(key, normalise_code(code)),
+        expires_at=datetime.now(UTC) + PAIRING_CODE_TTL,
+    )
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Paired:
+    device_id: uuid.UUID
+    token: str
+    tenant: Tenant
+
+
+def pair(conn: Connection, *, key: bytes, code: str, device_name: str) -> Paired:
+    """Trade a one-time code for a device token (the code is consumed even if this fails later)."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    device_id = uuid7()
+    tenant_id = repository.pair_device(
+        conn,
+        code_hash=hash_secret(key, normalise_code(code)),
+        device_id=device_id,
+        name=device_name.strip(),
+        token_hash=hash_secret(key, token),
+    )
+    if tenant_id is None:
+        raise Unauthorized("pairing code unknown, already used or expired: ask for a new one")
+    repository.set_tenant(conn, tenant_id)
+    tenant = tenant_repository.current_tenant(conn)
+    if tenant is None:  # the function just created the device under this tenant
+        raise NotFound("tenant not found")
+    return Paired(device_id=device_id, token=token, tenant=tenant)
+
+
+def authenticate(conn: Connection, *, key: bytes, token: str) -> DeviceAuth:
+    """Resolve the bearer token and scope the transaction to its tenant; 401 otherwise."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise Unauthorized("unknown or revoked device token")
+    found = repository.authenticate_and_scope(conn, hash_secret(key, token))
+    if found is None:
+        raise Unauthorized("unknown or revoked device token")
+    return DeviceAuth(tenant_id=found[0], device_id=found[1])
+
+
+@contextmanager
+def device_transaction(
+    engine: Engine, *, key: bytes, token: str
+) -> Iterator[tuple[Connection, DeviceAuth]]:
+    """The request scope of every device call: authenticate, scope, run, commit once."""
+    with engine.begin() as conn:
+        auth = authenticate(conn, key=key, token=token)
+        yield conn, auth
+
+
+def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
+    return repository.revoke_device(conn, device_id)

@@ -1,0 +1,51 @@
+"""Dispute queries (tenant scope)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync_server.disputes.schemas import DisputeIn
+
+
+def lock_dispute(conn: Connection, dispute_id: str) -> Any:
+    return conn.execute(
+        text("SELECT status, amount_minor, updated_at FROM disputes WHERE id = :i FOR UPDATE"),
+        {"i": dispute_id},
+    ).first()
+
+
+def upsert_dispute(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO disputes (tenant_id, id, order_id, charge_id, amount_minor, currency, "
+            "reason, status, evidence_due_by, fee_minor, outcome, updated_at) VALUES "
+            "(:t, :id, :order_id, :charge_id, :amount_minor, :currency, :reason, :status, "
+            ":evidence_due_by, :fee_minor, :outcome, :updated_at) "
+            "ON CONFLICT (tenant_id, id) DO UPDATE SET order_id = EXCLUDED.order_id, "
+            "charge_id = EXCLUDED.charge_id, amount_minor = EXCLUDED.amount_minor, "
+            "currency = EXCLUDED.currency, reason = EXCLUDED.reason, status = EXCLUDED.status, "
+            "evidence_due_by = EXCLUDED.evidence_due_by, fee_minor = EXCLUDED.fee_minor, "
+            "outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at"
+        ),
+        {"t": tenant_id, **dispute.model_dump()},
+    )
+
+
+def insert_event(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO dispute_events (tenant_id, dispute_id, status, amount_minor, "
+            "currency, at) VALUES (:t, :i, :s, :a, :c, :at)"
+        ),
+        {
+            "t": tenant_id,
+            "i": dispute.id,
+            "s": dispute.status,
+            "a": dispute.amount_minor,
+            "c": dispute.currency,
+            "at": dispute.updated_at,
+        },
+    )

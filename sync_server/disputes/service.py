@@ -1,0 +1,45 @@
+"""Recording disputes. The Stripe webhook worker (a later issue) calls `upsert_dispute`.
+
+A dispute's status changes are kept as events; a change to or from `lost` posts the difference
+to the fee ledger in the same transaction (see `fees.rules`), and the dispute goes to the pull
+log so every register sees it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from sync_server.disputes import repository
+from sync_server.disputes.schemas import DisputeIn
+from sync_server.fees.service import LedgerWriter, post_chargeback
+from sync_server.sync import repository as sync_repository
+from sync_server.tenants.schemas import Tenant
+
+
+def upsert_dispute(conn: Connection, *, tenant: Tenant, dispute: DisputeIn) -> bool:
+    """Store a dispute's newest state; False when `dispute` is older than what is stored.
+
+    The connection must be scoped to `tenant` (`db.tenant_transaction`).
+    """
+    writer = LedgerWriter.open(conn, tenant)
+    stored = repository.lock_dispute(conn, dispute.id)
+    if stored is not None and stored.updated_at >= dispute.updated_at:
+        return False
+    repository.upsert_dispute(conn, tenant.id, dispute)
+    if stored is None or (stored.status, stored.amount_minor) != (
+        dispute.status,
+        dispute.amount_minor,
+    ):
+        repository.insert_event(conn, tenant.id, dispute)
+        post_chargeback(
+            conn,
+            writer,
+            dispute_id=dispute.id,
+            status=dispute.status,
+            amount_minor=dispute.amount_minor,
+            currency=dispute.currency,
+            at=dispute.updated_at,
+        )
+        writer.flush(conn)
+    sync_repository.record_changes(conn, tenant.id, [("dispute", dispute.id, None)])
+    return True

@@ -1,0 +1,340 @@
+"""Fee ledger and statement queries.
+
+Tenant-scoped functions run under row-level security on the app role; the `platform_*` and
+`frozen_*` ones run as the admin role across tenants (fee runs, closing, verification).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync_server.kit.bulk import bulk_insert, int_col, text_col
+
+FEE_PERIOD_LOCK = 0x5359_4E43_4645_4553  # "SYNCFEES": pushes share it, closing takes it alone
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    kind: str
+    source_id: str
+    currency: str
+    sku: str
+    name: str
+    natural_period: str
+    billing_period: str
+    amount_minor: int
+
+
+_LEDGER_COLUMNS = (
+    text_col("kind"),
+    text_col("source_id"),
+    text_col("currency"),
+    text_col("sku"),
+    text_col("name"),
+    text_col("natural_period"),
+    text_col("billing_period"),
+    int_col("amount_minor"),
+)
+
+
+def share_period_lock(conn: Connection) -> None:
+    """Held by every transaction that writes the ledger, so a month cannot close under it."""
+    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": FEE_PERIOD_LOCK})
+
+
+def take_period_lock(conn: Connection) -> None:
+    """Waits for in-flight merges; merges that start later see the month closed."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEE_PERIOD_LOCK})
+
+
+def last_closed_period(conn: Connection) -> str | None:
+    period: str | None = conn.execute(text("SELECT max(period) FROM fee_periods")).scalar()
+    return period
+
+
+def insert_ledger(conn: Connection, tenant_id: uuid.UUID, rows: Sequence[LedgerRow]) -> None:
+    bulk_insert(
+        conn,
+        "fee_ledger",
+        _LEDGER_COLUMNS,
+        [
+            (
+                row.kind,
+                row.source_id,
+                row.currency,
+                row.sku,
+                row.name,
+                row.natural_period,
+                row.billing_period,
+                row.amount_minor,
+            )
+            for row in rows
+        ],
+        tenant_id=tenant_id,
+        on_conflict=None,
+    )
+
+
+def contributed(conn: Connection, kind: str, source_id: str) -> int:
+    total = conn.execute(
+        text(
+            "SELECT coalesce(sum(amount_minor), 0) FROM fee_ledger "
+            "WHERE kind = :k AND source_id = :s AND kind <> 'sale'"
+        ),
+        {"k": kind, "s": source_id},
+    ).scalar()
+    return int(total or 0)
+
+
+def rate_on(conn: Connection, tenant_id: uuid.UUID, day: date) -> int:
+    rate = conn.execute(
+        text(
+            "SELECT rate_bps FROM fee_rates WHERE tenant_id = :t AND effective_from <= :d "
+            "ORDER BY effective_from DESC LIMIT 1"
+        ),
+        {"t": tenant_id, "d": day},
+    ).scalar()
+    return 100 if rate is None else int(rate)
+
+
+_STATEMENT_SUMS = (
+    "SELECT currency, kind, sku, name, sum(amount_minor) AS amount, "
+    "sum(amount_minor) FILTER (WHERE natural_period <> billing_period) AS adjustment "
+    "FROM fee_ledger WHERE tenant_id = :t AND billing_period = :p "
+    "GROUP BY currency, kind, sku, name"
+)
+
+
+def statement_sums(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[Any]:
+    """The ledger of one tenant's month, summed per (currency, kind, sku, name)."""
+    return list(conn.execute(text(_STATEMENT_SUMS), {"t": tenant_id, "p": period}))
+
+
+def frozen_statements(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT currency, rate_bps, gross_minor, refunds_minor, chargebacks_minor, "
+                "net_minor, fee_minor, adjustments_minor FROM fee_statements "
+                "WHERE tenant_id = :t AND period = :p ORDER BY currency"
+            ),
+            {"t": tenant_id, "p": period},
+        )
+    )
+
+
+def frozen_lines(conn: Connection, tenant_id: uuid.UUID, period: str, currency: str) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT sku, name, gross_minor, refunds_minor, chargebacks_minor, net_minor, "
+                "fee_minor FROM fee_statement_lines "
+                "WHERE tenant_id = :t AND period = :p AND currency = :c ORDER BY sku, name"
+            ),
+            {"t": tenant_id, "p": period, "c": currency},
+        )
+    )
+
+
+# --- platform-wide (admin role) ---------------------------------------------------------------
+
+
+def platform_sums(conn: Connection, period: str) -> list[Any]:
+    """Every tenant's ledger for one billing month, summed per tenant, currency and product."""
+    # ~50 000 groups per month at 1 000 tenants: aggregate in memory rather than sort on disk.
+    conn.execute(text("SET LOCAL work_mem = '64MB'"))
+    return list(
+        conn.execute(
+            text(
+                "SELECT tenant_id, currency, kind, sku, name, sum(amount_minor) AS amount, "
+                "sum(amount_minor) FILTER (WHERE natural_period <> billing_period) AS adjustment "
+                "FROM fee_ledger WHERE billing_period = :p "
+                "GROUP BY tenant_id, currency, kind, sku, name"
+            ),
+            {"p": period},
+        )
+    )
+
+
+def platform_rates(conn: Connection, day: date) -> dict[uuid.UUID, int]:
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT ON (tenant_id) tenant_id, rate_bps FROM fee_rates "
+            "WHERE effective_from <= :d ORDER BY tenant_id, effective_from DESC"
+        ),
+        {"d": day},
+    )
+    return {row.tenant_id: int(row.rate_bps) for row in rows}
+
+
+def open_periods_up_to(conn: Connection, period: str, last_closed: str | None) -> list[str]:
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT billing_period FROM fee_ledger "
+            "WHERE billing_period <= :p AND (CAST(:c AS text) IS NULL OR billing_period > :c) "
+            "ORDER BY 1"
+        ),
+        {"p": period, "c": last_closed},
+    )
+    return [row.billing_period for row in rows]
+
+
+def insert_closed_period(conn: Connection, period: str) -> None:
+    conn.execute(
+        text("INSERT INTO fee_periods (period) VALUES (:p) ON CONFLICT DO NOTHING"), {"p": period}
+    )
+
+
+def insert_frozen_statement(
+    conn: Connection, tenant_id: uuid.UUID, figures: dict[str, Any]
+) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO fee_statements (tenant_id, period, currency, rate_bps, gross_minor, "
+            "refunds_minor, chargebacks_minor, net_minor, fee_minor, adjustments_minor) "
+            "VALUES (:t, :period, :currency, :rate_bps, :gross_minor, :refunds_minor, "
+            ":chargebacks_minor, :net_minor, :fee_minor, :adjustments_minor)"
+        ),
+        {"t": tenant_id, **figures},
+    )
+
+
+def insert_frozen_lines(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(
+            text(
+                "INSERT INTO fee_statement_lines (tenant_id, period, currency, sku, name, "
+                "gross_minor, refunds_minor, chargebacks_minor, net_minor, fee_minor) "
+                "VALUES (:tenant_id, :period, :currency, :sku, :name, :gross_minor, "
+                ":refunds_minor, :chargebacks_minor, :net_minor, :fee_minor)"
+            ),
+            rows,
+        )
+
+
+def all_frozen_statements(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT tenant_id, period, currency, rate_bps, gross_minor, refunds_minor, "
+                "chargebacks_minor, net_minor, fee_minor, adjustments_minor FROM fee_statements"
+            )
+        )
+    )
+
+
+def all_frozen_lines(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT tenant_id, period, currency, sku, name, gross_minor, refunds_minor, "
+                "chargebacks_minor FROM fee_statement_lines"
+            )
+        )
+    )
+
+
+def ledger_by_natural(conn: Connection) -> list[Any]:
+    """The whole ledger summed per (tenant, currency, natural month, kind, sku, name)."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT tenant_id, currency, natural_period, kind, sku, name, "
+                "sum(amount_minor) AS amount FROM fee_ledger "
+                "GROUP BY tenant_id, currency, natural_period, kind, sku, name"
+            )
+        )
+    )
+
+
+def ledger_by_billing(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT tenant_id, billing_period, currency, kind, sku, name, "
+                "sum(amount_minor) AS amount, "
+                "sum(amount_minor) FILTER (WHERE natural_period <> billing_period) AS adjustment "
+                "FROM fee_ledger GROUP BY tenant_id, billing_period, currency, kind, sku, name"
+            )
+        )
+    )
+
+
+def raw_sales(conn: Connection) -> list[Any]:
+    """Product revenue recomputed from orders, independently of the ledger code path."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT o.tenant_id, o.currency, "
+                "to_char(o.paid_at AT TIME ZONE t.timezone, 'YYYY-MM') AS period, "
+                "'sale' AS kind, l.sku, l.name, sum(l.total_minor - l.tax_minor) AS amount "
+                "FROM orders o JOIN tenants t ON t.id = o.tenant_id "
+                "JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id "
+                "WHERE o.status = 'paid' GROUP BY 1, 2, 3, 4, 5, 6"
+            )
+        )
+    )
+
+
+def raw_refund_lines(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT r.tenant_id, o.currency, "
+                "to_char(r.created_at AT TIME ZONE t.timezone, 'YYYY-MM') AS period, "
+                "'refund' AS kind, l.sku, l.name, "
+                "-sum(rl.amount_minor - rl.tax_minor) AS amount "
+                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
+                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
+                "JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id "
+                "JOIN order_lines l ON l.tenant_id = rl.tenant_id AND l.id = rl.line_id "
+                "WHERE r.status = 'succeeded' GROUP BY 1, 2, 3, 4, 5, 6"
+            )
+        )
+    )
+
+
+def raw_refund_residuals(conn: Connection) -> list[Any]:
+    """Succeeded refunds whose amount is not fully itemised by lines (spread by revenue)."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
+                "r.amount_minor - r.tax_minor - coalesce(("
+                "  SELECT sum(rl.amount_minor - rl.tax_minor) FROM refund_lines rl "
+                "  WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), 0) AS residual, "
+                "(SELECT jsonb_agg(jsonb_build_array(l.id, l.sku, l.name, "
+                "   l.total_minor - l.tax_minor) ORDER BY l.position, l.id) "
+                " FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) "
+                "AS lines "
+                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
+                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
+                "WHERE r.status = 'succeeded' AND r.amount_minor - r.tax_minor <> coalesce(("
+                "  SELECT sum(rl.amount_minor - rl.tax_minor) FROM refund_lines rl "
+                "  WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), 0)"
+            )
+        )
+    )
+
+
+def raw_dispute_events(conn: Connection) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT e.tenant_id, e.dispute_id, e.status, e.amount_minor, e.currency, e.at, "
+                "t.timezone FROM dispute_events e JOIN tenants t ON t.id = e.tenant_id "
+                "ORDER BY e.tenant_id, e.dispute_id, e.id"
+            )
+        )
+    )
+
+
+def tenant_slugs(conn: Connection) -> dict[uuid.UUID, tuple[str, str]]:
+    rows = conn.execute(text("SELECT id, slug, currency FROM tenants"))
+    return {row.id: (row.slug, row.currency) for row in rows}

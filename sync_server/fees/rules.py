@@ -1,0 +1,215 @@
+"""The platform fee, as pure functions: what each event adds to the fee base, and statements.
+
+Fee base of a tenant, per billing month (tenant's time zone) and currency:
+
+* **sale**: each line of a paid order adds its product revenue, ``total_minor − tax_minor``
+  (net of line and order discounts, without tax; tips are on tenders, never on lines), in the
+  month of ``paid_at``.
+* **refund**: a refund counts once it has ``succeeded``, in the month of its ``created_at``
+  (the register's clock: when the shop gave the money back, which is the month the shop's own
+  books show it). Each refund line subtracts ``amount_minor − tax_minor`` under its order line's
+  sku; an amount without lines (or beyond them) is spread over the order's lines by revenue
+  (largest remainder).
+* **chargeback**: a dispute whose status becomes ``lost`` subtracts its whole disputed amount
+  (the shop lost all of it) in the month of the dispute's ``updated_at``; if it is later
+  ``won`` (or otherwise leaves ``lost``), the amount comes back in the month of that change.
+  Chargebacks appear as one pseudo-product row, sku ``""``.
+* A closed month never changes: an event whose month is closed is billed in the first open
+  month and counted in that statement's ``adjustments_minor`` (a part of ``net_minor``).
+
+Statement: ``fee = round_half_even(net × rate_bps / 10 000)``, rounded once. Products' fees are
+their exact shares' floors plus one unit each for the largest remainders, so they add up to
+``fee_minor`` exactly. The rate is the one in force on the first day of the month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync_server.kit.money import allocate, fee_of, split_fee
+
+CHARGEBACK_SKU = ""
+CHARGEBACK_NAME = "Chargebacks (lost disputes)"
+
+
+@dataclass(frozen=True, slots=True)
+class SoldLine:
+    """An order line as the fee sees it."""
+
+    line_id: Any
+    sku: str
+    name: str
+    revenue_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefundedLine:
+    line_id: Any
+    amount_minor: int
+    tax_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row of the fee ledger before periods are attached."""
+
+    kind: str
+    sku: str
+    name: str
+    amount_minor: int
+
+
+def sale_entries(lines: Iterable[SoldLine]) -> list[Entry]:
+    return [Entry("sale", line.sku, line.name, line.revenue_minor) for line in lines]
+
+
+def refund_entries(
+    *,
+    amount_minor: int,
+    tax_minor: int,
+    refunded_lines: Sequence[RefundedLine],
+    order_lines: Sequence[SoldLine],
+) -> list[Entry]:
+    """The (negative) entries of a succeeded refund."""
+    by_id = {line.line_id: line for line in order_lines}
+    entries: list[Entry] = []
+    itemised = 0
+    for refunded in refunded_lines:
+        line = by_id[refunded.line_id]
+        revenue = refunded.amount_minor - refunded.tax_minor
+        itemised += revenue
+        entries.append(Entry("refund", line.sku, line.name, -revenue))
+    residual = (amount_minor - tax_minor) - itemised
+    if residual and order_lines:
+        weights = [max(line.revenue_minor, 0) for line in order_lines]
+        for line, share in zip(order_lines, allocate(residual, weights), strict=True):
+            if share:
+                entries.append(Entry("refund", line.sku, line.name, -share))
+    elif residual:
+        entries.append(Entry("refund", CHARGEBACK_SKU, "Refunds without order lines", -residual))
+    return entries
+
+
+def chargeback_target(status: str, amount_minor: int) -> int:
+    """What a dispute in `status` should contribute to the fee base in total."""
+    return -amount_minor if status == "lost" else 0
+
+
+def chargeback_delta(*, status: str, amount_minor: int, contributed_minor: int) -> int:
+    """The amount to post now so the dispute's contribution matches its status."""
+    return chargeback_target(status, amount_minor) - contributed_minor
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFee:
+    sku: str
+    name: str
+    gross_minor: int
+    refunds_minor: int
+    chargebacks_minor: int
+    net_minor: int
+    fee_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    tenant: str
+    period: str
+    currency: str
+    rate_bps: int
+    gross_minor: int
+    refunds_minor: int
+    chargebacks_minor: int
+    net_minor: int
+    fee_minor: int
+    adjustments_minor: int
+    products: tuple[ProductFee, ...] = field(default=())
+    closed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tenant": self.tenant,
+            "period": self.period,
+            "currency": self.currency,
+            "rate_bps": self.rate_bps,
+            "gross_minor": self.gross_minor,
+            "refunds_minor": self.refunds_minor,
+            "chargebacks_minor": self.chargebacks_minor,
+            "net_minor": self.net_minor,
+            "fee_minor": self.fee_minor,
+            "adjustments_minor": self.adjustments_minor,
+            "closed": self.closed,
+            "products": [
+                {
+                    "sku": product.sku,
+                    "name": product.name,
+                    "net_minor": product.net_minor,
+                    "fee_minor": product.fee_minor,
+                }
+                for product in self.products
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Amounts:
+    """Summed ledger amounts of one (sku, name, kind) in one statement."""
+
+    sku: str
+    name: str
+    kind: str
+    amount_minor: int
+    adjustment_minor: int = 0
+    """The part of `amount_minor` from months already closed when it arrived."""
+
+
+def build_statement(
+    *, tenant: str, period: str, currency: str, rate_bps: int, amounts: Iterable[Amounts]
+) -> Statement:
+    per_product: dict[tuple[str, str], dict[str, int]] = defaultdict(
+        lambda: {"sale": 0, "refund": 0, "chargeback": 0}
+    )
+    adjustments = 0
+    for item in amounts:
+        per_product[(item.sku, item.name)][item.kind] += item.amount_minor
+        adjustments += item.adjustment_minor
+    # A product whose sales, refunds and chargebacks are all zero has nothing to show.
+    keys = sorted(key for key, kinds in per_product.items() if any(kinds.values()))
+    nets = [sum(per_product[key].values()) for key in keys]
+    gross = sum(per_product[key]["sale"] for key in keys)
+    refunds = -sum(per_product[key]["refund"] for key in keys)
+    chargebacks = -sum(per_product[key]["chargeback"] for key in keys)
+    net = gross - refunds - chargebacks
+    fee = fee_of(net, rate_bps)
+    fees = split_fee(fee, nets, rate_bps)
+    products = tuple(
+        ProductFee(
+            sku=key[0],
+            name=key[1],
+            gross_minor=per_product[key]["sale"],
+            refunds_minor=-per_product[key]["refund"],
+            chargebacks_minor=-per_product[key]["chargeback"],
+            net_minor=product_net,
+            fee_minor=product_fee,
+        )
+        for key, product_net, product_fee in zip(keys, nets, fees, strict=True)
+    )
+    return Statement(
+        tenant=tenant,
+        period=period,
+        currency=currency,
+        rate_bps=rate_bps,
+        gross_minor=gross,
+        refunds_minor=refunds,
+        chargebacks_minor=chargebacks,
+        net_minor=net,
+        fee_minor=fee,
+        adjustments_minor=adjustments,
+        products=products,
+    )

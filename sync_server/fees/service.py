@@ -1,0 +1,390 @@
+"""Fee ledger writes (inside the merge transaction), statements, closing months, verification."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from sync_server.fees import repository
+from sync_server.fees.repository import LedgerRow
+from sync_server.fees.rules import (
+    CHARGEBACK_NAME,
+    CHARGEBACK_SKU,
+    Amounts,
+    Entry,
+    ProductFee,
+    SoldLine,
+    Statement,
+    build_statement,
+    chargeback_delta,
+    refund_entries,
+)
+from sync_server.kit.periods import billing_period, check_period, first_day, next_period, period_of
+from sync_server.tenants.schemas import Tenant
+
+
+class FeeError(ValueError):
+    """A fee operation that cannot be done (closing a closed month, ...)."""
+
+
+# --- writing the ledger (tenant scope, same transaction as the merge) --------------------------
+
+
+@dataclass(slots=True)
+class LedgerWriter:
+    """Collects a merge's ledger rows and writes them in one statement.
+
+    Created after the shared period lock is taken, so `last_closed` cannot move under it.
+    """
+
+    tenant: Tenant
+    last_closed: str | None
+    rows: list[LedgerRow]
+
+    @classmethod
+    def open(cls, conn: Connection, tenant: Tenant) -> LedgerWriter:
+        repository.share_period_lock(conn)
+        return cls(tenant=tenant, last_closed=repository.last_closed_period(conn), rows=[])
+
+    def add(self, *, source_id: str, currency: str, at: datetime, entries: Iterable[Entry]) -> None:
+        natural = period_of(at, self.tenant.timezone)
+        billed = billing_period(natural, self.last_closed)
+        for entry in entries:
+            if entry.amount_minor:
+                self.rows.append(
+                    LedgerRow(
+                        kind=entry.kind,
+                        source_id=source_id,
+                        currency=currency,
+                        sku=entry.sku,
+                        name=entry.name,
+                        natural_period=natural,
+                        billing_period=billed,
+                        amount_minor=entry.amount_minor,
+                    )
+                )
+
+    def flush(self, conn: Connection) -> None:
+        repository.insert_ledger(conn, self.tenant.id, self.rows)
+        self.rows = []
+
+
+def post_chargeback(
+    conn: Connection,
+    writer: LedgerWriter,
+    *,
+    dispute_id: str,
+    status: str,
+    amount_minor: int,
+    currency: str,
+    at: datetime,
+) -> int:
+    """Post what a dispute's new status changes in the fee base; returns the amount posted."""
+    delta = chargeback_delta(
+        status=status,
+        amount_minor=amount_minor,
+        contributed_minor=repository.contributed(conn, "chargeback", dispute_id),
+    )
+    writer.add(
+        source_id=dispute_id,
+        currency=currency,
+        at=at,
+        entries=[Entry("chargeback", CHARGEBACK_SKU, CHARGEBACK_NAME, delta)],
+    )
+    return delta
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+def _amounts(rows: Iterable[Any]) -> dict[str, list[Amounts]]:
+    by_currency: dict[str, list[Amounts]] = defaultdict(list)
+    for row in rows:
+        by_currency[row.currency].append(
+            Amounts(
+                sku=row.sku,
+                name=row.name,
+                kind=row.kind,
+                amount_minor=int(row.amount),
+                adjustment_minor=int(row.adjustment or 0),
+            )
+        )
+    return by_currency
+
+
+def _frozen(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
+    statements = []
+    for row in repository.frozen_statements(conn, tenant.id, period):
+        products = tuple(
+            ProductFee(
+                sku=line.sku,
+                name=line.name,
+                gross_minor=line.gross_minor,
+                refunds_minor=line.refunds_minor,
+                chargebacks_minor=line.chargebacks_minor,
+                net_minor=line.net_minor,
+                fee_minor=line.fee_minor,
+            )
+            for line in repository.frozen_lines(conn, tenant.id, period, row.currency)
+        )
+        statements.append(
+            Statement(
+                tenant=tenant.slug,
+                period=period,
+                currency=row.currency,
+                rate_bps=row.rate_bps,
+                gross_minor=row.gross_minor,
+                refunds_minor=row.refunds_minor,
+                chargebacks_minor=row.chargebacks_minor,
+                net_minor=row.net_minor,
+                fee_minor=row.fee_minor,
+                adjustments_minor=row.adjustments_minor,
+                products=products,
+                closed=True,
+            )
+        )
+    return statements
+
+
+def statements_for(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
+    """A tenant's statements for a month, one per currency: frozen if closed, live if open."""
+    check_period(period)
+    last_closed = repository.last_closed_period(conn)
+    if last_closed is not None and period <= last_closed:
+        frozen = _frozen(conn, tenant, period)
+        if frozen:
+            return frozen
+    rate = repository.rate_on(conn, tenant.id, first_day(period))
+    by_currency = _amounts(repository.statement_sums(conn, tenant.id, period))
+    by_currency.setdefault(tenant.currency, [])
+    return [
+        build_statement(
+            tenant=tenant.slug, period=period, currency=currency, rate_bps=rate, amounts=amounts
+        )
+        for currency, amounts in sorted(by_currency.items())
+    ]
+
+
+def platform_statements(conn: Connection, period: str) -> list[tuple[uuid.UUID, Statement]]:
+    """Every tenant's statement for a month from the ledger: the platform-wide fee run."""
+    check_period(period)
+    tenants = repository.tenant_slugs(conn)
+    rates = repository.platform_rates(conn, first_day(period))
+    grouped: dict[tuple[uuid.UUID, str], list[Amounts]] = defaultdict(list)
+    for row in repository.platform_sums(conn, period):
+        grouped[(row.tenant_id, row.currency)].append(
+            Amounts(row.sku, row.name, row.kind, int(row.amount), int(row.adjustment or 0))
+        )
+    return [
+        (
+            tenant_id,
+            build_statement(
+                tenant=tenants[tenant_id][0],
+                period=period,
+                currency=currency,
+                rate_bps=rates.get(tenant_id, 100),
+                amounts=amounts,
+            ),
+        )
+        for (tenant_id, currency), amounts in sorted(grouped.items(), key=lambda item: item[0])
+    ]
+
+
+def close_period(conn: Connection, period: str) -> list[tuple[uuid.UUID, Statement]]:
+    """Freeze `period` and every earlier open month (admin role); later events are adjustments."""
+    check_period(period)
+    repository.take_period_lock(conn)
+    last_closed = repository.last_closed_period(conn)
+    if last_closed is not None and period <= last_closed:
+        raise FeeError(f"{period} is already closed (months up to {last_closed} are)")
+    frozen: list[tuple[uuid.UUID, Statement]] = []
+    for month in repository.open_periods_up_to(conn, period, last_closed):
+        for tenant_id, statement in platform_statements(conn, month):
+            _freeze(conn, tenant_id, statement)
+            frozen.append((tenant_id, statement))
+        repository.insert_closed_period(conn, month)
+    repository.insert_closed_period(conn, period)
+    return frozen
+
+
+def _freeze(conn: Connection, tenant_id: uuid.UUID, statement: Statement) -> None:
+    figures = statement.to_json()
+    del figures["products"], figures["tenant"], figures["closed"]
+    repository.insert_frozen_statement(conn, tenant_id, figures)
+    repository.insert_frozen_lines(
+        conn,
+        [
+            {
+                "tenant_id": tenant_id,
+                "period": statement.period,
+                "currency": statement.currency,
+                "sku": product.sku,
+                "name": product.name,
+                "gross_minor": product.gross_minor,
+                "refunds_minor": product.refunds_minor,
+                "chargebacks_minor": product.chargebacks_minor,
+                "net_minor": product.net_minor,
+                "fee_minor": product.fee_minor,
+            }
+            for product in statement.products
+        ],
+    )
+
+
+# --- verification -------------------------------------------------------------------------------
+
+Key = tuple[uuid.UUID, str, str, str, str, str]
+"""(tenant, currency, month, kind, sku, name)"""
+
+
+def _raw_by_natural(conn: Connection) -> dict[Key, int]:
+    """The fee base recomputed from orders, refunds and dispute history, by natural month."""
+    raw: dict[Key, int] = defaultdict(int)
+    for row in (*repository.raw_sales(conn), *repository.raw_refund_lines(conn)):
+        raw[(row.tenant_id, row.currency, row.period, row.kind, row.sku, row.name)] += int(
+            row.amount
+        )
+    for row in repository.raw_refund_residuals(conn):
+        lines = [SoldLine(item[0], item[1], item[2], int(item[3])) for item in row.lines or []]
+        natural = period_of(row.created_at, row.timezone)
+        residual = int(row.residual)
+        for entry in refund_entries(
+            amount_minor=residual, tax_minor=0, refunded_lines=[], order_lines=lines
+        ):
+            key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
+            raw[key] += entry.amount_minor
+    contributed: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
+    for row in repository.raw_dispute_events(conn):
+        source = (row.tenant_id, row.dispute_id)
+        delta = chargeback_delta(
+            status=row.status, amount_minor=row.amount_minor, contributed_minor=contributed[source]
+        )
+        contributed[source] += delta
+        natural = period_of(row.at, row.timezone)
+        key = (row.tenant_id, row.currency, natural, "chargeback", CHARGEBACK_SKU, CHARGEBACK_NAME)
+        raw[key] += delta
+    return {key: amount for key, amount in raw.items() if amount}
+
+
+def verify(conn: Connection) -> list[str]:
+    """Recompute the fee base from scratch and compare; returns the differences (empty = OK).
+
+    1. The ledger, summed by the month each event belongs to, equals the recomputation from the
+       raw orders, refunds and dispute history (catches a lost, doubled or altered ledger row).
+    2. Every closed statement still equals the ledger rows billed in its month.
+    3. Every open month's statement, rebuilt from the recomputation alone (its own month's
+       events, plus — for the first open month — whatever the recomputation has for closed
+       months beyond what their frozen statements billed), equals the statement from the ledger.
+    """
+    tenants = repository.tenant_slugs(conn)
+    last_closed = repository.last_closed_period(conn)
+    problems: list[str] = []
+
+    def name(tenant_id: uuid.UUID) -> str:
+        return tenants.get(tenant_id, (str(tenant_id), ""))[0]
+
+    raw = _raw_by_natural(conn)
+    ledger: dict[Key, int] = {}
+    for row in repository.ledger_by_natural(conn):
+        key = (row.tenant_id, row.currency, row.natural_period, row.kind, row.sku, row.name)
+        if int(row.amount):
+            ledger[key] = int(row.amount)
+    for key in sorted(set(raw) | set(ledger), key=str):
+        if raw.get(key, 0) != ledger.get(key, 0):
+            tenant_id, currency, month, kind, sku, item = key
+            problems.append(
+                f"ledger {name(tenant_id)} {month} {currency} {kind} sku={sku!r} ({item}): "
+                f"ledger {ledger.get(key, 0)} != recomputed {raw.get(key, 0)}"
+            )
+
+    billed: dict[tuple[uuid.UUID, str, str], list[Amounts]] = defaultdict(list)
+    for row in repository.ledger_by_billing(conn):
+        billed[(row.tenant_id, row.billing_period, row.currency)].append(
+            Amounts(row.sku, row.name, row.kind, int(row.amount), int(row.adjustment or 0))
+        )
+
+    frozen_billed: dict[tuple[uuid.UUID, str, str, str, str], int] = defaultdict(int)
+    for line in repository.all_frozen_lines(conn):
+        for kind, amount in (
+            ("sale", line.gross_minor),
+            ("refund", -line.refunds_minor),
+            ("chargeback", -line.chargebacks_minor),
+        ):
+            if amount:
+                frozen_billed[(line.tenant_id, line.currency, kind, line.sku, line.name)] += amount
+
+    for row in repository.all_frozen_statements(conn):
+        live = build_statement(
+            tenant=name(row.tenant_id),
+            period=row.period,
+            currency=row.currency,
+            rate_bps=row.rate_bps,
+            amounts=billed.get((row.tenant_id, row.period, row.currency), []),
+        )
+        frozen_figures = (row.net_minor, row.fee_minor, row.gross_minor, row.adjustments_minor)
+        live_figures = (live.net_minor, live.fee_minor, live.gross_minor, live.adjustments_minor)
+        if frozen_figures != live_figures:
+            problems.append(
+                f"closed statement {name(row.tenant_id)} {row.period} {row.currency}: frozen "
+                f"(net, fee, gross, adj) {frozen_figures} != ledger {live_figures}"
+            )
+
+    first_open = None if last_closed is None else next_period(last_closed)
+    scratch: dict[tuple[uuid.UUID, str, str], dict[tuple[str, str, str], list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    late: dict[tuple[uuid.UUID, str, str, str, str], int] = defaultdict(int)
+    for (tenant_id, currency, month, kind, sku, item), amount in raw.items():
+        if last_closed is None or month > last_closed:
+            scratch[(tenant_id, month, currency)][(kind, sku, item)][0] += amount
+        else:
+            late[(tenant_id, currency, kind, sku, item)] += amount
+    for billed_key, amount in frozen_billed.items():
+        late[billed_key] -= amount
+    if first_open is not None:
+        for (tenant_id, currency, kind, sku, item), amount in late.items():
+            if amount:
+                cell = scratch[(tenant_id, first_open, currency)][(kind, sku, item)]
+                cell[0] += amount
+                cell[1] += amount
+
+    open_keys = {key for key in billed if last_closed is None or key[1] > last_closed}
+    for tenant_id, month, currency in sorted(open_keys | set(scratch), key=str):
+        rate = repository.rate_on(conn, tenant_id, first_day(month))
+        from_ledger = build_statement(
+            tenant=name(tenant_id),
+            period=month,
+            currency=currency,
+            rate_bps=rate,
+            amounts=billed.get((tenant_id, month, currency), []),
+        )
+        cells = scratch.get((tenant_id, month, currency), {})
+        from_scratch = build_statement(
+            tenant=name(tenant_id),
+            period=month,
+            currency=currency,
+            rate_bps=rate,
+            amounts=[
+                Amounts(sku, item, kind, amounts[0], amounts[1])
+                for (kind, sku, item), amounts in cells.items()
+            ],
+        )
+        if from_ledger.to_json() != from_scratch.to_json():
+            problems.append(
+                f"open statement {name(tenant_id)} {month} {currency}: ledger "
+                f"net={from_ledger.net_minor} fee={from_ledger.fee_minor} "
+                f"adj={from_ledger.adjustments_minor} != recomputed "
+                f"net={from_scratch.net_minor} fee={from_scratch.fee_minor} "
+                f"adj={from_scratch.adjustments_minor}"
+            )
+    return problems
+
+
+def sold_lines(rows: Sequence[Any]) -> list[SoldLine]:
+    return [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]

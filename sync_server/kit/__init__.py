@@ -1,0 +1,1 @@
+"""Helpers shared by the sync server's domains: errors, money rounding, periods, cursors."""

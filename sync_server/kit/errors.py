@@ -1,0 +1,148 @@
+"""Errors that become clear JSON 4xx answers; handlers that keep anything else from being a 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error the client can act on: a status, a stable code and a sentence."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class Unauthorized(ApiError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(ApiError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(ApiError):
+    status_code = 409
+    code = "conflict"
+
+
+class PayloadTooLarge(ApiError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class Unprocessable(ApiError):
+    status_code = 422
+    code = "invalid"
+
+
+class TooManyRequests(ApiError):
+    status_code = 429
+    code = "too_many_requests"
+
+
+def error_body(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def _json_error(
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+def _path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def validation_details(errors: list[Any], body: Any) -> list[dict[str, Any]]:
+    """Readable fields; inside a push batch, the change's `seq` instead of its list index."""
+    details = []
+    for error in errors[:50]:
+        location = list(error.get("loc", ()))
+        detail: dict[str, Any] = {}
+        if location[:2] == ["body", "batch"] and len(location) > 2 and isinstance(location[2], int):
+            index = location[2]
+            rest = location[3:]
+            item = _batch_item(body, index)
+            if rest and isinstance(item, dict) and rest[0] == item.get("entity"):
+                rest = rest[1:]  # the discriminator's tag adds nothing for the reader
+            seq = item.get("seq") if isinstance(item, dict) else None
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                detail["seq"] = seq
+            detail["field"] = _path(rest) or f"batch[{index}]"
+            detail["index"] = index
+        else:
+            detail["field"] = _path(location[1:] if location[:1] == ["body"] else location)
+        detail["message"] = str(error.get("msg", "invalid"))
+        details.append(detail)
+    return details
+
+
+def _batch_item(body: Any, index: int) -> Any:
+    if isinstance(body, dict):
+        batch = body.get("batch")
+        if isinstance(batch, list) and 0 <= index < len(batch):
+            return batch[index]
+    return None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return _json_error(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = validation_details(list(exc.errors()), exc.body)
+        first = details[0] if details else {"field": "body", "message": "invalid"}
+        where = f"change seq {first['seq']}: " if "seq" in first else ""
+        return _json_error(
+            422, "invalid", f"invalid request: {where}{first['field']}: {first['message']}", details
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _json_error(exc.status_code, "http_error", str(exc.detail))
+
+    # Last line of defence: a constraint the validation missed is the client's bad data, not
+    # a crash. The service validates first; these mean a rule is missing there.
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.warning("integrity error reached the edge: %s", exc.orig)
+        return _json_error(409, "conflict", "the request conflicts with stored data")
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        log.warning("data error reached the edge: %s", exc.orig)
+        return _json_error(422, "invalid", "a value is out of range or malformed")

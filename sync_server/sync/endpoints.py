@@ -1,0 +1,73 @@
+"""`POST /v1/sync/push` and `GET /v1/sync/pull` (contract in `sync_server.sync.schemas`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from sync_server.deps import BearerToken, Context, ServerContext
+from sync_server.devices.service import device_transaction
+from sync_server.kit.errors import Unauthorized
+from sync_server.sync import schemas, service
+from sync_server.tenants import repository as tenant_repository
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"])
+
+_ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "Unknown or revoked token"},
+    403: {"description": "device_id is not the token's device"},
+    413: {"description": "Body over the size limit"},
+    422: {"description": "Malformed or inconsistent change (names seq and field)"},
+}
+
+
+# The body is read raw and validated after the token (401 before 422), by pydantic's own JSON
+# parser; the schema is published in OpenAPI all the same (see `app.py`).
+_PUSH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}},
+    }
+}
+
+
+@router.post(
+    "/push", response_model=schemas.PushResponse, responses=_ERRORS, openapi_extra=_PUSH_BODY
+)
+async def push(request: Request, token: BearerToken, ctx: Context) -> schemas.PushResponse:
+    """Merge a batch of this register's changes; answers the new high-water sequence."""
+    body = await request.body()
+    return await run_in_threadpool(_push, ctx, token, body)
+
+
+def _push(ctx: ServerContext, token: str, body: bytes) -> schemas.PushResponse:
+    with device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
+        conn,
+        auth,
+    ):
+        request = service.parse_push(body)
+        tenant = tenant_repository.current_tenant(conn)
+        if tenant is None:
+            raise Unauthorized("unknown or revoked device token")
+        return service.push(
+            conn, auth=auth, tenant=tenant, request=request, max_batch=ctx.settings.max_batch
+        )
+
+
+@router.get("/pull", response_model=schemas.PullResponse, responses=_ERRORS)
+def pull(
+    token: BearerToken,
+    ctx: Context,
+    cursor: Annotated[str, Query(max_length=512)] = "",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
+) -> schemas.PullResponse:
+    """Catalog, staff, the 86 list, disputes and other registers' stock movements since `cursor`."""
+    with device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
+        conn,
+        auth,
+    ):
+        return service.pull(
+            conn, auth=auth, cursor=cursor, limit=min(limit, ctx.settings.pull_limit_max)
+        )

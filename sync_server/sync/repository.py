@@ -1,0 +1,562 @@
+"""Queries of the merge and the pull. Everything runs under the device's tenant (RLS)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync_server.kit.bulk import (
+    Column,
+    bool_col,
+    bulk_insert,
+    int_col,
+    json_col,
+    text_col,
+    time_col,
+    update_set,
+    uuid_col,
+)
+from sync_server.sync import schemas as s
+
+
+def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
+    """The device's high-water mark, locked: pushes of one device run one at a time."""
+    row = conn.execute(
+        text("SELECT acknowledged_seq FROM devices WHERE id = :d FOR UPDATE"), {"d": device_id}
+    ).first()
+    return None if row is None else int(row.acknowledged_seq)
+
+
+def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
+    conn.execute(
+        text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
+        {"s": seq, "d": device_id},
+    )
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+_ORDER_COLUMNS = (
+    uuid_col("id"), uuid_col("device_id"), int_col("number"), uuid_col("register_id"),
+    text_col("status"), text_col("currency"), text_col("tax_mode"), int_col("subtotal_minor"),
+    int_col("line_discount_minor"), int_col("order_discount_minor"), int_col("tax_minor"),
+    int_col("total_minor"), int_col("tip_minor"), time_col("created_at"), time_col("paid_at"),
+    time_col("voided_at"), text_col("void_reason"), uuid_col("staff_id"), uuid_col("shift_id"),
+    uuid_col("customer_id"), Column("content_hash", "bytea"),
+)  # fmt: skip
+
+_LINE_COLUMNS = (
+    uuid_col("id"), uuid_col("order_id"), int_col("position"), uuid_col("product_id"),
+    uuid_col("category_id"), text_col("sku"), text_col("name"), int_col("quantity"),
+    int_col("unit_price_minor"), int_col("tax_rate_ppm"), int_col("gross_minor"),
+    int_col("line_discount_minor"), int_col("order_discount_minor"), int_col("net_minor"),
+    int_col("tax_minor"), int_col("total_minor"), text_col("note"), json_col("modifiers"),
+)  # fmt: skip
+
+_TENDER_COLUMNS = (
+    uuid_col("id"), uuid_col("order_id"), text_col("kind"), int_col("amount_minor"),
+    int_col("tip_minor"), int_col("tendered_minor"), int_col("change_minor"),
+    text_col("card_brand"), text_col("card_last4"), uuid_col("payment_id"),
+)  # fmt: skip
+
+
+def existing_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, bytes]:
+    rows = conn.execute(
+        text("SELECT id, content_hash FROM orders WHERE id = ANY(CAST(:ids AS uuid[]))"),
+        {"ids": list(ids)},
+    )
+    return {row.id: bytes(row.content_hash) for row in rows}
+
+
+def insert_orders(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    orders: Sequence[tuple[s.OrderChange, bytes]],
+) -> set[uuid.UUID]:
+    """Insert new orders with their lines and tenders; returns the ids this call inserted."""
+    order_rows = []
+    for change, content_hash in orders:
+        d = change.data
+        order_rows.append(
+            (
+                change.id, device_id, d.number, d.register_id, d.status, d.currency,
+                d.tax_mode, d.subtotal_minor, d.line_discount_minor, d.order_discount_minor,
+                d.tax_minor, d.total_minor, d.tip_minor, d.created_at, d.paid_at, d.voided_at,
+                d.void_reason, d.staff_id, d.shift_id, d.customer_id, content_hash,
+            )
+        )  # fmt: skip
+    inserted = {
+        row.id
+        for row in bulk_insert(
+            conn, "orders", _ORDER_COLUMNS, order_rows, tenant_id=tenant_id, returning="id"
+        )
+    }
+    line_rows = []
+    tender_rows = []
+    for change, _ in orders:
+        if change.id not in inserted:
+            continue
+        for line in change.data.lines:
+            modifiers = [m.model_dump(mode="json") for m in line.modifiers]
+            line_rows.append(
+                (
+                    line.id, change.id, line.position, line.product_id, line.category_id,
+                    line.sku, line.name, line.quantity, line.unit_price_minor, line.tax_rate_ppm,
+                    line.gross_minor, line.line_discount_minor, line.order_discount_minor,
+                    line.net_minor, line.tax_minor, line.total_minor, line.note, modifiers,
+                )
+            )  # fmt: skip
+        for tender in change.data.tenders:
+            tender_rows.append(
+                (
+                    tender.id, change.id, tender.kind, tender.amount_minor, tender.tip_minor,
+                    tender.tendered_minor, tender.change_minor, tender.card_brand,
+                    tender.card_last4, tender.payment_id,
+                )
+            )  # fmt: skip
+    bulk_insert(conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id)
+    bulk_insert(conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id)
+    return inserted
+
+
+def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Currency of each of `ids` that is a stored paid order."""
+    rows = conn.execute(
+        text(
+            "SELECT id, currency FROM orders "
+            "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
+        ),
+        {"ids": list(ids)},
+    )
+    return {row.id: row.currency for row in rows}
+
+
+def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT id, order_id, sku, name, total_minor, tax_minor FROM order_lines "
+                "WHERE order_id = ANY(CAST(:ids AS uuid[])) ORDER BY order_id, position, id"
+            ),
+            {"ids": list(order_ids)},
+        )
+    )
+
+
+# --- refunds ------------------------------------------------------------------------------------
+
+_REFUND_COLUMNS = (
+    uuid_col("id"), uuid_col("order_id"), uuid_col("device_id"), int_col("amount_minor"),
+    int_col("tax_minor"), text_col("reason"), text_col("status"), time_col("created_at"),
+    uuid_col("staff_id"), uuid_col("approved_by_id"),
+)  # fmt: skip
+_REFUND_LINE_COLUMNS = (
+    uuid_col("refund_id"), uuid_col("line_id"), int_col("quantity"), int_col("amount_minor"),
+    int_col("tax_minor"),
+)  # fmt: skip
+_ALLOCATION_COLUMNS = (
+    uuid_col("id"), uuid_col("refund_id"), uuid_col("tender_id"), text_col("kind"),
+    int_col("amount_minor"), text_col("status"), text_col("gateway_refund_id"),
+)  # fmt: skip
+
+
+def existing_refunds(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    rows = conn.execute(
+        text("SELECT id, status FROM refunds WHERE id = ANY(CAST(:ids AS uuid[])) FOR UPDATE"),
+        {"ids": list(ids)},
+    )
+    return {row.id: row.status for row in rows}
+
+
+def insert_refunds(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID, refunds: Sequence[s.RefundChange]
+) -> set[uuid.UUID]:
+    rows = [
+        (
+            c.id, c.data.order_id, device_id, c.data.amount_minor, c.data.tax_minor,
+            c.data.reason, c.data.status, c.data.created_at, c.data.staff_id,
+            c.data.approved_by_id,
+        )
+        for c in refunds
+    ]  # fmt: skip
+    inserted = {
+        row.id
+        for row in bulk_insert(
+            conn, "refunds", _REFUND_COLUMNS, rows, tenant_id=tenant_id, returning="id"
+        )
+    }
+    line_rows = [
+        (c.id, line.line_id, line.quantity, line.amount_minor, line.tax_minor)
+        for c in refunds
+        if c.id in inserted
+        for line in c.data.lines
+    ]
+    bulk_insert(
+        conn,
+        "refund_lines",
+        _REFUND_LINE_COLUMNS,
+        line_rows,
+        tenant_id=tenant_id,
+        conflict_target="(tenant_id, refund_id, line_id)",
+    )
+    return inserted
+
+
+def finish_refunds(conn: Connection, updates: Sequence[tuple[uuid.UUID, str]]) -> set[uuid.UUID]:
+    """Move pending refunds to their final status; returns the ids that moved."""
+    if not updates:
+        return set()
+    rows = conn.execute(
+        text(
+            "UPDATE refunds r SET status = u.status FROM unnest(CAST(:ids AS uuid[]), "
+            "CAST(:statuses AS text[])) AS u(id, status) "
+            "WHERE r.id = u.id AND r.status = 'pending' RETURNING r.id"
+        ),
+        {"ids": [u[0] for u in updates], "statuses": [u[1] for u in updates]},
+    )
+    return {row.id for row in rows}
+
+
+def upsert_allocations(
+    conn: Connection, tenant_id: uuid.UUID, refunds: Sequence[s.RefundChange]
+) -> None:
+    rows = {
+        allocation.id: (
+            allocation.id, c.id, allocation.tender_id, allocation.kind, allocation.amount_minor,
+            allocation.status, allocation.gateway_refund_id,
+        )
+        for c in refunds
+        for allocation in c.data.allocations
+    }  # fmt: skip
+    bulk_insert(
+        conn,
+        "refund_allocations",
+        _ALLOCATION_COLUMNS,
+        list(rows.values()),
+        tenant_id=tenant_id,
+        on_conflict="DO UPDATE SET status = EXCLUDED.status, "
+        "gateway_refund_id = coalesce(EXCLUDED.gateway_refund_id, "
+        "refund_allocations.gateway_refund_id) "
+        "WHERE refund_allocations.refund_id = EXCLUDED.refund_id",
+    )
+
+
+# --- mutable and immutable entities -------------------------------------------------------------
+
+_PAYMENT_COLUMNS = (
+    uuid_col("id"), uuid_col("order_id"), text_col("gateway"), text_col("gateway_payment_id"),
+    text_col("gateway_charge_id"), text_col("status"), int_col("amount_minor"),
+    int_col("tip_minor"), text_col("currency"), text_col("card_brand"), text_col("card_last4"),
+    int_col("captured_minor"), int_col("refunded_minor"), time_col("created_at"),
+    time_col("updated_at"),
+)  # fmt: skip
+_SHIFT_COLUMNS = (
+    uuid_col("id"), uuid_col("register_id"), text_col("status"), time_col("opened_at"),
+    uuid_col("opened_by_id"), int_col("opening_float_minor"), time_col("closed_at"),
+    uuid_col("closed_by_id"), int_col("expected_cash_minor"), int_col("counted_cash_minor"),
+    int_col("over_short_minor"), time_col("version_at"),
+)  # fmt: skip
+_CUSTOMER_COLUMNS = (
+    uuid_col("id"), text_col("name"), text_col("email"), text_col("phone"),
+    bool_col("email_consent"), bool_col("sms_consent"), time_col("created_at"),
+    time_col("version_at"), uuid_col("origin_device_id"),
+)  # fmt: skip
+_STOCK_COLUMNS = (
+    uuid_col("id"), uuid_col("device_id"), uuid_col("product_id"), int_col("quantity_delta"),
+    text_col("reason"), uuid_col("order_id"), time_col("created_at"),
+)  # fmt: skip
+_CASH_COLUMNS = (
+    uuid_col("id"), uuid_col("shift_id"), text_col("kind"), int_col("amount_minor"),
+    text_col("reason"), uuid_col("staff_id"), uuid_col("approved_by_id"), time_col("created_at"),
+)  # fmt: skip
+_AUDIT_COLUMNS = (
+    uuid_col("id"), uuid_col("device_id"), time_col("at"), text_col("action"),
+    uuid_col("staff_id"), uuid_col("approved_by_id"), uuid_col("order_id"), json_col("details"),
+)  # fmt: skip
+_CATEGORY_COLUMNS = (
+    uuid_col("id"), text_col("name"), int_col("position"), time_col("updated_at"),
+    uuid_col("origin_device_id"),
+)  # fmt: skip
+_PRODUCT_COLUMNS = (
+    uuid_col("id"), text_col("sku"), text_col("name"), uuid_col("category_id"),
+    text_col("barcode"), int_col("price_minor"), text_col("currency"), int_col("tax_rate_ppm"),
+    bool_col("active"), bool_col("track_stock"), time_col("updated_at"),
+    uuid_col("origin_device_id"),
+)  # fmt: skip
+_MODIFIER_GROUP_COLUMNS = (
+    uuid_col("id"), text_col("name"), int_col("min_choices"), int_col("max_choices"),
+    json_col("modifiers"), json_col("product_ids"), time_col("updated_at"),
+    uuid_col("origin_device_id"),
+)  # fmt: skip
+_STAFF_COLUMNS = (
+    uuid_col("id"), text_col("name"), text_col("role"), text_col("pin_hash"), bool_col("active"),
+    time_col("updated_at"), uuid_col("origin_device_id"),
+)  # fmt: skip
+_EIGHTY_SIX_COLUMNS = (
+    uuid_col("id"), bool_col("unavailable"), text_col("reason"), time_col("updated_at"),
+    uuid_col("origin_device_id"),
+)  # fmt: skip
+
+
+def _upsert_newer(
+    conn: Connection,
+    table: str,
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Any, ...]],
+    tenant_id: uuid.UUID,
+    version: str,
+) -> list[Any]:
+    """Insert, or overwrite when the incoming version is newer; returns the ids written."""
+    return [
+        row.id
+        for row in bulk_insert(
+            conn,
+            table,
+            columns,
+            rows,
+            tenant_id=tenant_id,
+            on_conflict=f"DO UPDATE SET {update_set(columns)} "
+            f"WHERE {table}.{version} < EXCLUDED.{version}",
+            returning="id",
+        )
+    ]
+
+
+def upsert_payments(
+    conn: Connection, tenant_id: uuid.UUID, changes: Sequence[s.PaymentChange]
+) -> None:
+    rows = [
+        (
+            c.id, c.data.order_id, c.data.gateway, c.data.gateway_payment_id,
+            c.data.gateway_charge_id, c.data.status, c.data.amount_minor, c.data.tip_minor,
+            c.data.currency, c.data.card_brand, c.data.card_last4, c.data.captured_minor,
+            c.data.refunded_minor, c.data.created_at, c.data.updated_at,
+        )
+        for c in changes
+    ]  # fmt: skip
+    _upsert_newer(conn, "payments", _PAYMENT_COLUMNS, rows, tenant_id, "updated_at")
+
+
+def upsert_shifts(conn: Connection, tenant_id: uuid.UUID, changes: Sequence[s.ShiftChange]) -> None:
+    rows = [
+        (
+            c.id, c.data.register_id, c.data.status, c.data.opened_at, c.data.opened_by_id,
+            c.data.opening_float_minor, c.data.closed_at, c.data.closed_by_id,
+            c.data.expected_cash_minor, c.data.counted_cash_minor, c.data.over_short_minor,
+            c.occurred_at,
+        )
+        for c in changes
+    ]  # fmt: skip
+    _upsert_newer(conn, "shifts", _SHIFT_COLUMNS, rows, tenant_id, "version_at")
+
+
+def upsert_customers(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[s.CustomerChange],
+) -> None:
+    rows = [
+        (
+            c.id, c.data.name, c.data.email, c.data.phone, c.data.email_consent,
+            c.data.sms_consent, c.data.created_at, c.occurred_at, device_id,
+        )
+        for c in changes
+    ]  # fmt: skip
+    _upsert_newer(conn, "customers", _CUSTOMER_COLUMNS, rows, tenant_id, "version_at")
+
+
+def insert_stock_movements(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[s.StockMovementChange],
+) -> list[uuid.UUID]:
+    rows = [
+        (
+            c.id, device_id, c.data.product_id, c.data.quantity_delta, c.data.reason,
+            c.data.order_id, c.data.created_at,
+        )
+        for c in changes
+    ]  # fmt: skip
+    inserted = bulk_insert(
+        conn, "stock_movements", _STOCK_COLUMNS, rows, tenant_id=tenant_id, returning="id"
+    )
+    return [row.id for row in inserted]
+
+
+def insert_cash_movements(
+    conn: Connection, tenant_id: uuid.UUID, changes: Sequence[s.CashMovementChange]
+) -> None:
+    rows = [
+        (
+            c.id, c.data.shift_id, c.data.kind, c.data.amount_minor, c.data.reason,
+            c.data.staff_id, c.data.approved_by_id, c.data.created_at,
+        )
+        for c in changes
+    ]  # fmt: skip
+    bulk_insert(conn, "cash_movements", _CASH_COLUMNS, rows, tenant_id=tenant_id)
+
+
+def insert_audit(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID, changes: Sequence[s.AuditChange]
+) -> None:
+    rows = [
+        (
+            c.id, device_id, c.data.at, c.data.action, c.data.staff_id, c.data.approved_by_id,
+            c.data.order_id, c.data.details,
+        )
+        for c in changes
+    ]  # fmt: skip
+    bulk_insert(conn, "audit_entries", _AUDIT_COLUMNS, rows, tenant_id=tenant_id)
+
+
+def upsert_categories(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[s.CategoryChange],
+) -> list[uuid.UUID]:
+    rows = [(c.id, c.data.name, c.data.position, c.data.updated_at, device_id) for c in changes]
+    return _upsert_newer(conn, "categories", _CATEGORY_COLUMNS, rows, tenant_id, "updated_at")
+
+
+def upsert_products(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID, changes: Sequence[s.ProductChange]
+) -> list[uuid.UUID]:
+    rows = [
+        (
+            c.id, c.data.sku, c.data.name, c.data.category_id, c.data.barcode,
+            c.data.price_minor, c.data.currency, c.data.tax_rate_ppm, c.data.active,
+            c.data.track_stock, c.data.updated_at, device_id,
+        )
+        for c in changes
+    ]  # fmt: skip
+    return _upsert_newer(conn, "products", _PRODUCT_COLUMNS, rows, tenant_id, "updated_at")
+
+
+def upsert_modifier_groups(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[s.ModifierGroupChange],
+) -> list[uuid.UUID]:
+    rows = [
+        (
+            c.id, c.data.name, c.data.min_choices, c.data.max_choices,
+            [m.model_dump(mode="json") for m in c.data.modifiers],
+            [str(p) for p in c.data.product_ids], c.data.updated_at, device_id,
+        )
+        for c in changes
+    ]  # fmt: skip
+    return _upsert_newer(
+        conn, "modifier_groups", _MODIFIER_GROUP_COLUMNS, rows, tenant_id, "updated_at"
+    )
+
+
+def upsert_staff(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID, changes: Sequence[s.StaffChange]
+) -> list[uuid.UUID]:
+    rows = [
+        (
+            c.id, c.data.name, c.data.role, c.data.pin_hash, c.data.active, c.data.updated_at,
+            device_id,
+        )
+        for c in changes
+    ]  # fmt: skip
+    return _upsert_newer(conn, "staff", _STAFF_COLUMNS, rows, tenant_id, "updated_at")
+
+
+def upsert_eighty_six(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[s.EightySixChange],
+) -> list[uuid.UUID]:
+    rows = [
+        (c.id, c.data.unavailable, c.data.reason, c.data.updated_at, device_id) for c in changes
+    ]
+    return _upsert_newer(conn, "eighty_six", _EIGHTY_SIX_COLUMNS, rows, tenant_id, "updated_at")
+
+
+def record_conflicts(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    conflicts: Sequence[tuple[int, str, uuid.UUID, str, str]],
+) -> None:
+    """(seq, entity, id, reason, data as JSON) of changes acknowledged without being applied."""
+    bulk_insert(
+        conn,
+        "sync_conflicts",
+        (int_col("seq"), text_col("entity"), uuid_col("entity_id"), text_col("reason"),
+         json_col("data"), uuid_col("device_id")),
+        [(*conflict, device_id) for conflict in conflicts],
+        tenant_id=tenant_id,
+        on_conflict=None,
+    )  # fmt: skip
+
+
+# --- the change log and the pull ---------------------------------------------------------------
+
+
+def record_changes(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    changes: Sequence[tuple[str, str, uuid.UUID | None]],
+) -> None:
+    """Move (entity, id) to the head of the change log, stamped with this transaction's xid."""
+    unique = list({(entity, entity_id): origin for entity, entity_id, origin in changes}.items())
+    bulk_insert(
+        conn,
+        "sync_changes",
+        (text_col("entity"), text_col("entity_id"), uuid_col("origin_device_id")),
+        [(entity, entity_id, origin) for (entity, entity_id), origin in unique],
+        tenant_id=tenant_id,
+        conflict_target="(tenant_id, entity, entity_id)",
+        on_conflict="DO UPDATE SET xid = pg_current_xact_id(), "
+        "origin_device_id = EXCLUDED.origin_device_id",
+    )
+
+
+def changes_after(conn: Connection, after: tuple[int, str, str] | None, limit: int) -> list[Any]:
+    """Log rows after the cursor whose transactions are older than every running one."""
+    xid, entity, entity_id = after if after is not None else (0, "", "")
+    return list(
+        conn.execute(
+            text(
+                "SELECT xid::text AS xid, entity, entity_id, origin_device_id FROM sync_changes "
+                "WHERE (xid, entity, entity_id) > (CAST(CAST(:x AS text) AS xid8), :e, :i) "
+                "AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+                "ORDER BY xid, entity, entity_id LIMIT :n"
+            ),
+            {"x": str(xid), "e": entity, "i": entity_id, "n": limit},
+        )
+    )
+
+
+PULL_TABLES = {
+    "category": ("categories", "uuid"),
+    "product": ("products", "uuid"),
+    "modifier_group": ("modifier_groups", "uuid"),
+    "staff": ("staff", "uuid"),
+    "eighty_six": ("eighty_six", "uuid"),
+    "stock_movement": ("stock_movements", "uuid"),
+    "dispute": ("disputes", "text"),
+}
+
+
+def entity_data(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    table, id_type = PULL_TABLES[entity]
+    rows = conn.execute(
+        text(
+            f"SELECT id::text AS id, to_jsonb(t) - 'tenant_id' AS data FROM {table} t "
+            f"WHERE id = ANY(CAST(:ids AS {id_type}[]))"
+        ),
+        {"ids": list(ids)},
+    )
+    return {row.id: row.data for row in rows}

@@ -1,0 +1,94 @@
+"""Tenant queries. The admin ones run as the schema owner; `current_tenant` runs under RLS."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync_server.tenants.schemas import Tenant
+
+_COLUMNS = "id, slug, name, currency, timezone"
+
+#: Every table holding tenant rows, in an order that satisfies foreign keys on re-import.
+EXPORT_TABLES = (
+    "devices", "categories", "products", "modifier_groups", "staff", "eighty_six", "customers",
+    "orders", "order_lines", "tenders", "payments", "refunds", "refund_lines",
+    "refund_allocations", "stock_movements", "shifts", "cash_movements", "audit_entries",
+    "disputes", "dispute_events", "sync_changes", "sync_conflicts", "fee_rates", "fee_ledger",
+    "fee_statements", "fee_statement_lines",
+)  # fmt: skip
+
+
+def _tenant(row: Any) -> Tenant:
+    return Tenant(
+        id=row.id, slug=row.slug, name=row.name, currency=row.currency, timezone=row.timezone
+    )
+
+
+def insert_tenant(conn: Connection, tenant: Tenant, *, rate_bps: int) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO tenants (id, slug, name, currency, timezone) "
+            "VALUES (:id, :slug, :name, :currency, :timezone)"
+        ),
+        {
+            "id": tenant.id,
+            "slug": tenant.slug,
+            "name": tenant.name,
+            "currency": tenant.currency,
+            "timezone": tenant.timezone,
+        },
+    )
+    insert_fee_rate(conn, tenant.id, date(1970, 1, 1), rate_bps)
+
+
+def insert_fee_rate(
+    conn: Connection, tenant_id: uuid.UUID, effective_from: date, rate: int
+) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO fee_rates (tenant_id, effective_from, rate_bps) VALUES (:t, :d, :r) "
+            "ON CONFLICT (tenant_id, effective_from) DO UPDATE SET rate_bps = EXCLUDED.rate_bps"
+        ),
+        {"t": tenant_id, "d": effective_from, "r": rate},
+    )
+
+
+def slug_exists(conn: Connection, slug: str) -> bool:
+    row = conn.execute(text("SELECT 1 FROM tenants WHERE slug = :s"), {"s": slug}).first()
+    return row is not None
+
+
+def by_slug(conn: Connection, slug: str) -> Tenant | None:
+    row = conn.execute(text(f"SELECT {_COLUMNS} FROM tenants WHERE slug = :s"), {"s": slug}).first()
+    return None if row is None else _tenant(row)
+
+
+def all_tenants(conn: Connection) -> list[Tenant]:
+    rows = conn.execute(text(f"SELECT {_COLUMNS} FROM tenants ORDER BY slug"))
+    return [_tenant(row) for row in rows]
+
+
+def current_tenant(conn: Connection) -> Tenant | None:
+    """The tenant of the transaction; RLS shows exactly one row (or none)."""
+    row = conn.execute(text(f"SELECT {_COLUMNS} FROM tenants")).first()
+    return None if row is None else _tenant(row)
+
+
+def export_rows(conn: Connection, tenant_id: uuid.UUID) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every row of one tenant, table by table (secrets' hashes are left out on purpose)."""
+    row = conn.execute(
+        text("SELECT to_jsonb(t) AS row FROM tenants t WHERE id = :t"), {"t": tenant_id}
+    ).one()
+    yield "tenants", row.row
+    for table in EXPORT_TABLES:
+        result = conn.execution_options(stream_results=True, max_row_buffer=2000).execute(
+            text(f"SELECT to_jsonb(t) AS row FROM {table} t WHERE tenant_id = :t"),
+            {"t": tenant_id},
+        )
+        for item in result:
+            yield table, item.row

@@ -1,0 +1,364 @@
+"""Helpers for tests and benchmarks of the sync server: throwaway databases built by the
+migrations, the app under uvicorn on a loopback port, tenants, paired devices, and builders of
+valid push payloads (they double as worked examples of the push contract).
+
+Nothing here runs in production; it lives in the package so that tests/ and tests/bench/ share
+it without path tricks.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import psycopg
+import uvicorn
+from sqlalchemy import create_engine
+
+from sync_server.app import create_app
+from sync_server.config import Settings
+from sync_server.db import migrate
+from sync_server.devices import service as devices
+from sync_server.kit.ids import uuid7
+from sync_server.tenants import service as tenants
+from sync_server.tenants.schemas import Tenant
+
+HMAC_KEY = "test-hmac-key-0123456789"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with psycopg.connect(
+            host=host, port=port, user="postgres", dbname="postgres", connect_timeout=2
+        ):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@dataclass(frozen=True)
+class PgServer:
+    host: str
+    port: int
+    user: str
+
+    def url(self, dbname: str, user: str | None = None) -> str:
+        return f"postgresql+psycopg://{user or self.user}@{self.host}:{self.port}/{dbname}"
+
+    def admin(self) -> psycopg.Connection[Any]:
+        return psycopg.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
+        )
+
+
+def create_database(server: PgServer, role: str = "pos_sync_app") -> tuple[str, Settings]:
+    name = f"sync_test_{secrets.token_hex(6)}"
+    with server.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    settings = Settings(
+        database_url=server.url(name, role),
+        admin_database_url=server.url(name),
+        token_hmac_key=HMAC_KEY.encode(),
+        app_role=role,
+        pool_size=8,
+        pair_attempts_per_minute=100_000,
+    )
+    migrate(settings)
+    return name, settings
+
+
+def drop_database(server: PgServer, name: str) -> None:
+    with server.admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class LiveServer:
+    """The real app under uvicorn on a loopback port, in a thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.app = create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.app.state.context.engine.dispose()
+
+
+def start_live_server(settings: Settings) -> LiveServer:
+    live = LiveServer(settings)
+    live.start()
+    return live
+
+
+# --- tenants and devices ------------------------------------------------------------------------
+
+
+def create_tenant(
+    settings: Settings, *, currency: str = "EUR", timezone: str = "Europe/Paris", fee_bps: int = 100
+) -> Tenant:
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            return tenants.create_tenant(
+                conn,
+                slug=f"shop-{secrets.token_hex(4)}",
+                name="Test Shop",
+                currency=currency,
+                timezone=timezone,
+                fee_bps=fee_bps,
+            )
+    finally:
+        engine.dispose()
+
+
+def pairing_code(settings: Settings, tenant: Tenant) -> str:
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            return devices.create_pairing_code(conn, key=settings.token_hmac_key, tenant=tenant)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class Device:
+    tenant: Tenant
+    device_id: uuid.UUID
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def pair_device(
+    client: httpx.Client, settings: Settings, tenant: Tenant, name: str = "Register"
+) -> Device:
+    code = pairing_code(settings, tenant)
+    response = client.post("/v1/devices/pair", json={"code": code, "device_name": name})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return Device(tenant=tenant, device_id=uuid.UUID(body["device_id"]), token=body["token"])
+
+
+# --- payload builders ---------------------------------------------------------------------------
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def build_order(
+    *,
+    lines: list[tuple[str, str, int, int, int]],
+    paid_at: datetime | None,
+    currency: str = "EUR",
+    tax_mode: str = "inclusive",
+    tip_minor: int = 0,
+    status: str = "paid",
+    order_id: uuid.UUID | None = None,
+    number: int = 1,
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    """A consistent order. `lines`: (sku, name, quantity, unit price, tax ppm)."""
+    built_lines: list[dict[str, Any]] = []
+    for position, (sku, name, quantity, unit_price, tax_ppm) in enumerate(lines):
+        gross = unit_price * quantity
+        if tax_mode == "inclusive":
+            tax = (gross * tax_ppm * 2 + (1_000_000 + tax_ppm)) // (2 * (1_000_000 + tax_ppm))
+            total = gross
+        else:
+            tax = (gross * tax_ppm * 2 + 1_000_000) // 2_000_000
+            total = gross + tax
+        built_lines.append(
+            {
+                "id": str(uuid7()),
+                "position": position,
+                "product_id": None,
+                "category_id": None,
+                "sku": sku,
+                "name": name,
+                "quantity": quantity,
+                "unit_price_minor": unit_price,
+                "tax_rate_ppm": tax_ppm,
+                "gross_minor": gross,
+                "line_discount_minor": 0,
+                "order_discount_minor": 0,
+                "net_minor": gross,
+                "tax_minor": tax,
+                "total_minor": total,
+                "note": "",
+                "modifiers": [],
+            }
+        )
+    total = sum(line["total_minor"] for line in built_lines)
+    created = paid_at or datetime(2026, 3, 1, 12, tzinfo=UTC)
+    order_id = order_id or uuid7()
+    data = {
+        "number": number,
+        "register_id": str(uuid7()),
+        "status": status,
+        "currency": currency,
+        "tax_mode": tax_mode,
+        "subtotal_minor": sum(line["gross_minor"] for line in built_lines),
+        "line_discount_minor": 0,
+        "order_discount_minor": 0,
+        "tax_minor": sum(line["tax_minor"] for line in built_lines),
+        "total_minor": total,
+        "tip_minor": tip_minor if status == "paid" else 0,
+        "created_at": iso(created),
+        "paid_at": iso(paid_at) if paid_at and status == "paid" else None,
+        "voided_at": iso(created) if status == "voided" else None,
+        "void_reason": "customer left" if status == "voided" else None,
+        "staff_id": None,
+        "shift_id": None,
+        "customer_id": None,
+        "lines": built_lines,
+        "tenders": [
+            {
+                "id": str(uuid7()),
+                "kind": "card",
+                "amount_minor": total,
+                "tip_minor": tip_minor,
+                "tendered_minor": total + tip_minor,
+                "change_minor": 0,
+                "card_brand": "visa",
+                "card_last4": "4242",
+                "payment_id": None,
+            }
+        ]
+        if status == "paid"
+        else [],
+    }
+    return order_id, data
+
+
+def change(seq: int, entity: str, entity_id: uuid.UUID | str, data: dict[str, Any],
+           occurred_at: datetime | None = None) -> dict[str, Any]:  # fmt: skip
+    return {
+        "seq": seq,
+        "entity": entity,
+        "id": str(entity_id),
+        "occurred_at": iso(occurred_at or datetime.now(UTC)),
+        "data": data,
+    }
+
+
+def build_refund(
+    order: dict[str, Any],
+    *,
+    created_at: datetime,
+    line_indexes: list[int] | None = None,
+    status: str = "succeeded",
+    order_id: uuid.UUID,
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    """A full refund of the chosen lines (all lines by default)."""
+    chosen = [order["lines"][i] for i in (line_indexes or range(len(order["lines"])))]
+    lines = [
+        {
+            "line_id": line["id"],
+            "quantity": line["quantity"],
+            "amount_minor": line["total_minor"],
+            "tax_minor": line["tax_minor"],
+        }
+        for line in chosen
+    ]
+    amount = sum(line["amount_minor"] for line in lines)
+    return uuid7(), {
+        "order_id": str(order_id),
+        "amount_minor": amount,
+        "tax_minor": sum(line["tax_minor"] for line in lines),
+        "reason": "customer changed mind",
+        "status": status,
+        "created_at": iso(created_at),
+        "staff_id": None,
+        "approved_by_id": None,
+        "lines": lines,
+        "allocations": [
+            {
+                "id": str(uuid7()),
+                "tender_id": order["tenders"][0]["id"],
+                "kind": "card",
+                "amount_minor": amount,
+                "status": status,
+                "gateway_refund_id": None,
+            }
+        ],
+    }
+
+
+def push(client: httpx.Client, device: Device, batch: list[dict[str, Any]]) -> httpx.Response:
+    return client.post(
+        "/v1/sync/push",
+        json={"device_id": str(device.device_id), "batch": batch},
+        headers=device.headers,
+    )
+
+
+class ThrowawayCluster:
+    """A PostgreSQL cluster in a temporary directory, for machines with no server running.
+
+    initdb refuses to run as root, so as root the cluster is created and run as the `postgres`
+    OS user (through `runuser`); as anyone else, as that user. Trust auth, loopback only.
+    """
+
+    def __init__(self, bin_dir: str, port: int) -> None:
+        import tempfile
+
+        self.bin_dir = bin_dir
+        self.port = port
+        self.data = tempfile.mkdtemp(prefix="sync-pg-")
+        self._as_postgres = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if self._as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> PgServer:
+        if self._as_postgres:
+            shutil.chown(self.data, user="postgres")
+        self._run(f"{self.bin_dir}/initdb", "-D", self.data, "-U", "postgres", "-A", "trust")
+        self._run(
+            f"{self.bin_dir}/pg_ctl", "-D", self.data, "-w", "-l", f"{self.data}/log",
+            "-o", f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start",
+        )  # fmt: skip
+        return PgServer("127.0.0.1", self.port, "postgres")
+
+    def stop(self) -> None:
+        try:
+            self._run(f"{self.bin_dir}/pg_ctl", "-D", self.data, "-m", "fast", "stop")
+        finally:
+            shutil.rmtree(self.data, ignore_errors=True)
+
+
+def postgres_bin_dir() -> str | None:
+    import glob
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return found[-1].rsplit("/", 1)[0] if found else None
