@@ -5,6 +5,7 @@ Stripe's OpenAPI description by the emulator fixture."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
@@ -16,10 +17,11 @@ from hypothesis import strategies as st
 from pos_app.db.database import Database
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.orders import Order, OrderStatus
+from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.payments.emulator import StripeEmulator
+from pos_app.payments.emulator import FaultKind, StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
 from pos_app.services import refunds
 from pos_app.services.card_payments import (
@@ -47,38 +49,69 @@ class Counter:
     reader_id: str
     shift_id: UUID
 
-    def payments(self, **overrides: object) -> CardPayments:
-        return CardPayments(self.db, self.terminal, shop=self.shop, reader_id=self.reader_id,
-                            poll=FAST, **overrides)  # type: ignore[arg-type]
+    def payments(self, monotonic: Callable[[], float] | None = None) -> CardPayments:
+        return CardPayments(
+            self.db,
+            self.terminal,
+            shop=self.shop,
+            reader_id=self.reader_id,
+            poll=FAST,
+            monotonic=monotonic or time.monotonic,
+        )
 
     def order(self, *items: tuple[str, int]) -> Order:
         return ring_up(self.db, self.shop, list(items) or [("FOD-BUR", 1)])
 
     def intents_for(self, order: Order) -> list[dict[str, object]]:
-        return [pi for pi in self.emulator.payment_intents.values()
-                if pi["metadata"].get("order_id") == str(order.id)]  # type: ignore[union-attr]
+        return [
+            pi
+            for pi in self.emulator.payment_intents.values()
+            if pi["metadata"].get("order_id") == str(order.id)
+        ]
 
 
 @pytest.fixture
-def counter(db: Database, shop: Shop, staff: dict[str, StaffMember],
-            stripe_emulator: StripeEmulator) -> Iterator[Counter]:
-    terminal = StripeTerminal(StripeSettings(api_key=stripe_emulator.test_key,
-                                             api_base=stripe_emulator.base_url,
-                                             read_timeout_s=2.0, connect_timeout_s=1.0,
-                                             max_network_retries=1))
+def counter(
+    db: Database, shop: Shop, staff: dict[str, StaffMember], stripe_emulator: StripeEmulator
+) -> Iterator[Counter]:
+    terminal = StripeTerminal(
+        StripeSettings(
+            api_key=stripe_emulator.test_key,
+            api_base=stripe_emulator.base_url,
+            read_timeout_s=2.0,
+            connect_timeout_s=1.0,
+            max_network_retries=1,
+        )
+    )
     location = terminal.ensure_location(display_name=shop.name, idempotency_key="loc")
-    reader = terminal.register_reader(registration_code="simulated-wpe", label="Till 1",
-                                      location_id=location, idempotency_key="reader")
+    reader = terminal.register_reader(
+        registration_code="simulated-wpe",
+        label="Till 1",
+        location_id=location,
+        idempotency_key="reader",
+    )
     shift_id = open_shift(db, shop, staff["Sam"])
     yield Counter(db, shop, staff, stripe_emulator, terminal, reader.reader_id, shift_id)
     terminal.close()
 
 
-def start_and_present(counter: Counter, card: CardPayments, order: Order, *, amount: int | None = None,
-                      tip: int = 0, number: str = APPROVE_CARD) -> UUID:
+def start_and_present(
+    counter: Counter,
+    card: CardPayments,
+    order: Order,
+    *,
+    amount: int | None = None,
+    tip: int = 0,
+    number: str = APPROVE_CARD,
+) -> UUID:
     total = order.totals().total_minor
-    payment_id = card.start(order=order, amount_minor=amount or total, tip_minor=tip,
-                            staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    payment_id = card.start(
+        order=order,
+        amount_minor=amount or total,
+        tip_minor=tip,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     counter.emulator.present_card(counter.reader_id, number=number)
     return payment_id
 
@@ -88,8 +121,12 @@ def pay_by_card(counter: Counter, card: CardPayments, order: Order, *, tip: int 
     outcome = card.watch(payment_id)
     assert outcome.kind is CardOutcomeKind.APPROVED, outcome.message
     total = order.totals().total_minor
-    return card.finalize(order=order, tenders=[TenderRequest(TenderKind.CARD, total, tip, payment_id)],
-                         staff=counter.staff["Alex"], shift_id=counter.shift_id), payment_id
+    return card.finalize(
+        order=order,
+        tenders=[TenderRequest(TenderKind.CARD, total, tip, payment_id)],
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    ), payment_id
 
 
 def test_approve_capture_and_record_in_one_step(counter: Counter) -> None:
@@ -102,30 +139,42 @@ def test_approve_capture_and_record_in_one_step(counter: Counter) -> None:
     assert (outcome.card_brand, outcome.card_last4) == ("visa", "4242")
     assert progress[0].startswith("Waiting for the customer's card")
     total = order.totals().total_minor
-    placed = card.finalize(order=order, tenders=[TenderRequest(TenderKind.CARD, total, 200, payment_id)],
-                           staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    placed = card.finalize(
+        order=order,
+        tenders=[TenderRequest(TenderKind.CARD, total, 200, payment_id)],
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     with counter.db.read() as uow:
         paid = uow.orders.get(placed.order_id)
         payment = uow.payments.get(payment_id)
         history = [status for status, _ in uow.payments.history(payment_id)]
-    assert paid is not None and paid.status is OrderStatus.PAID
-    assert paid.tenders[0].card_last4 == "4242" and paid.tenders[0].tip_minor == 200
-    assert payment is not None and payment.status == "captured"
+    assert paid is not None
+    assert paid.status is OrderStatus.PAID
+    assert paid.tenders[0].card_last4 == "4242"
+    assert paid.tenders[0].tip_minor == 200
+    assert payment is not None
+    assert payment.status == "captured"
     assert payment.captured_minor == total + 200
-    assert history[0] == "pending" and history[-1] == "captured"
+    assert history[0] == "pending"
+    assert history[-1] == "captured"
     [intent] = counter.intents_for(order)
-    assert intent["status"] == "succeeded" and intent["amount_received"] == total + 200
+    assert intent["status"] == "succeeded"
+    assert intent["amount_received"] == total + 200
     assert intent["metadata"]["attempt_id"] == str(payment_id)  # type: ignore[index]
     assert intent["capture_method"] == "manual"
 
 
-@pytest.mark.parametrize(("cents", "decline_code", "words"), [
-    (1, "call_issuer", "card's bank"),
-    (5, "generic_decline", "Card declined"),
-    (55, "incorrect_pin", "Wrong PIN"),
-    (65, "withdrawal_count_limit_exceeded", "limit"),
-    (75, "pin_try_exceeded", "Too many wrong PINs"),
-])
+@pytest.mark.parametrize(
+    ("cents", "decline_code", "words"),
+    [
+        (1, "call_issuer", "card's bank"),
+        (5, "generic_decline", "Card declined"),
+        (55, "incorrect_pin", "Wrong PIN"),
+        (65, "withdrawal_count_limit_exceeded", "limit"),
+        (75, "pin_try_exceeded", "Too many wrong PINs"),
+    ],
+)
 def test_each_test_amount_decline_gives_a_clear_message(
     counter: Counter, cents: int, decline_code: str, words: str
 ) -> None:
@@ -139,7 +188,8 @@ def test_each_test_amount_decline_gives_a_clear_message(
     assert words in outcome.message
     with counter.db.read() as uow:
         payment = uow.payments.get(payment_id)
-    assert payment is not None and payment.status == "declined"
+    assert payment is not None
+    assert payment.status == "declined"
 
 
 def test_a_declined_card_leaves_the_same_payment_ready_for_another_card(counter: Counter) -> None:
@@ -152,8 +202,11 @@ def test_a_declined_card_leaves_the_same_payment_ready_for_another_card(counter:
     assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
     [intent] = counter.intents_for(order)  # one PaymentIntent, two cards
     assert intent["status"] == "requires_capture"
-    keys = [r.headers.get("Idempotency-Key") for r in counter.emulator.requests
-            if r.path.endswith("/process_payment_intent")]
+    keys = [
+        r.headers.get("Idempotency-Key")
+        for r in counter.emulator.requests
+        if r.path.endswith("/process_payment_intent")
+    ]
     assert len(set(keys)) == 2, "each try on the reader has its own idempotency key"
 
 
@@ -161,20 +214,32 @@ def test_reader_offline_and_busy_are_refused_with_actionable_messages(counter: C
     card = counter.payments()
     counter.emulator.set_reader_online(counter.reader_id, False)
     with pytest.raises(CardPaymentError, match="reader is offline"):
-        card.start(order=counter.order(), amount_minor=100, staff=counter.staff["Alex"],
-                   shift_id=counter.shift_id)
+        card.start(
+            order=counter.order(),
+            amount_minor=100,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
     counter.emulator.set_reader_online(counter.reader_id, True)
     counter.emulator.set_reader_busy(counter.reader_id, True)
     with pytest.raises(CardPaymentError, match="busy"):
-        card.start(order=counter.order(), amount_minor=100, staff=counter.staff["Alex"],
-                   shift_id=counter.shift_id)
+        card.start(
+            order=counter.order(),
+            amount_minor=100,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
 
 
 def test_cashier_cancel_releases_the_authorization_hold(counter: Counter) -> None:
     card = counter.payments()
     order = counter.order()
-    payment_id = card.start(order=order, amount_minor=order.totals().total_minor,
-                            staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    payment_id = card.start(
+        order=order,
+        amount_minor=order.totals().total_minor,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     cancel = threading.Event()
     cancel.set()
     outcome = card.watch(payment_id, cancel_requested=cancel)
@@ -182,7 +247,7 @@ def test_cashier_cancel_releases_the_authorization_hold(counter: Counter) -> Non
     [intent] = counter.intents_for(order)
     assert intent["status"] == "canceled"
     reader = counter.emulator.readers[counter.reader_id]
-    assert reader["action"] is None or reader["action"]["status"] != "in_progress"  # type: ignore[index]
+    assert reader["action"] is None or reader["action"]["status"] != "in_progress"
 
 
 def test_cancel_after_approval_voids_the_hold(counter: Counter) -> None:
@@ -198,8 +263,12 @@ def test_cancel_after_approval_voids_the_hold(counter: Counter) -> None:
 def test_customer_cancel_on_the_reader(counter: Counter) -> None:
     card = counter.payments()
     order = counter.order()
-    payment_id = card.start(order=order, amount_minor=order.totals().total_minor,
-                            staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    payment_id = card.start(
+        order=order,
+        amount_minor=order.totals().total_minor,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     counter.emulator.customer_cancel(counter.reader_id)
     outcome = card.watch(payment_id)
     assert outcome.kind is CardOutcomeKind.DECLINED
@@ -210,8 +279,12 @@ def test_nobody_taps_a_card_the_reader_times_out(counter: Counter) -> None:
     clock = iter(range(0, 1000, 3))
     card = counter.payments(monotonic=lambda: float(next(clock)))
     order = counter.order()
-    payment_id = card.start(order=order, amount_minor=order.totals().total_minor,
-                            staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    payment_id = card.start(
+        order=order,
+        amount_minor=order.totals().total_minor,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     outcome = card.watch(payment_id)
     assert outcome.kind is CardOutcomeKind.TIMED_OUT
     assert "did not answer in time" in outcome.message
@@ -220,23 +293,26 @@ def test_nobody_taps_a_card_the_reader_times_out(counter: Counter) -> None:
 def test_capture_with_unknown_outcome_is_resolved_by_reading_back(counter: Counter) -> None:
     # The capture is processed, but the connection drops before the answer arrives: the flow
     # re-reads the PaymentIntent, sees it captured, and records the order exactly once.
-    counter.emulator.faults.add(method="POST", path="/v1/payment_intents/*/capture",
-                                kind="drop_after", times=3)
+    counter.emulator.faults.add(
+        method="POST", path="/v1/payment_intents/*/capture", kind="drop_after", times=3
+    )
     card = counter.payments()
     order = counter.order(("COF-LAT", 1))
-    placed, payment_id = pay_by_card(counter, card, order)
+    placed, _payment_id = pay_by_card(counter, card, order)
     captures = [r for r in counter.emulator.requests if r.path.endswith("/capture")]
     assert len(captures) >= 2  # the SDK's own retry went through the same key
     assert len({r.headers.get("Idempotency-Key") for r in captures}) == 1
     [intent] = counter.intents_for(order)
-    assert intent["status"] == "succeeded" and intent["amount_received"] == placed.totals.total_minor
+    assert intent["status"] == "succeeded"
+    assert intent["amount_received"] == placed.totals.total_minor
     with counter.db.read() as uow:
         assert uow.orders.get(placed.order_id).status is OrderStatus.PAID  # type: ignore[union-attr]
 
 
 def test_a_5xx_on_create_is_retried_with_the_same_key(counter: Counter) -> None:
-    counter.emulator.faults.add(method="POST", path="/v1/payment_intents", kind="error_after",
-                                times=1, status=500)
+    counter.emulator.faults.add(
+        method="POST", path="/v1/payment_intents", kind="error_after", times=1, status=500
+    )
     card = counter.payments()
     order = counter.order()
     pay_by_card(counter, card, order)
@@ -249,24 +325,39 @@ def test_refunds_partial_full_and_above_the_remainder(counter: Counter) -> None:
     placed, _payment_id = pay_by_card(counter, card, order)
     approval = authorize(counter.staff["Alex"], Permission.REFUND, counter.staff["Morgan"])
     with counter.db.write() as uow:
-        first = refunds.record_refund(uow, order_id=placed.order_id, authorization=approval,
-                                      reason="one was cold",
-                                      lines=[refunds.LineRefundRequest(order.lines[0].id, 1)])
+        first = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=approval,
+            reason="one was cold",
+            lines=[LineRefundRequest(order.lines[0].id, 1)],
+        )
     assert card.send_refunds(first.refund_id) == []
     total = placed.totals.total_minor
     with pytest.raises(ValidationError, match="more than what remains"), counter.db.write() as uow:
-        refunds.record_refund(uow, order_id=placed.order_id, authorization=approval,
-                              reason="x", amount_minor=total - first.plan.amount_minor + 1)
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=approval,
+            reason="x",
+            amount_minor=total - first.plan.amount_minor + 1,
+        )
     with counter.db.write() as uow:
-        rest = refunds.record_refund(uow, order_id=placed.order_id, authorization=approval,
-                                     reason="all of it", amount_minor=total - first.plan.amount_minor)
+        rest = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=approval,
+            reason="all of it",
+            amount_minor=total - first.plan.amount_minor,
+        )
     assert card.send_refunds(rest.refund_id) == []
     with counter.db.read() as uow:
         final = uow.orders.get(placed.order_id)
         statuses = {r.status for r in uow.refunds.for_order(placed.order_id)}
-    assert final is not None and final.status is OrderStatus.REFUNDED
+    assert final is not None
+    assert final.status is OrderStatus.REFUNDED
     assert statuses == {"succeeded"}
-    amounts = sorted(int(r["amount"]) for r in counter.emulator.refunds.values())  # type: ignore[call-overload]
+    amounts = sorted(int(r["amount"]) for r in counter.emulator.refunds.values())
     assert amounts == sorted([first.plan.amount_minor, total - first.plan.amount_minor])
 
 
@@ -276,10 +367,15 @@ def test_split_tender_card_and_cash(counter: Counter) -> None:
     total = order.totals().total_minor
     payment_id = start_and_present(counter, card, order, amount=total - 500)
     assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
-    placed = card.finalize(order=order, tenders=[
-        TenderRequest(TenderKind.CARD, total - 500, 0, payment_id),
-        TenderRequest(TenderKind.CASH, 1000),
-    ], staff=counter.staff["Alex"], shift_id=counter.shift_id)
+    placed = card.finalize(
+        order=order,
+        tenders=[
+            TenderRequest(TenderKind.CARD, total - 500, 0, payment_id),
+            TenderRequest(TenderKind.CASH, 1000),
+        ],
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
     assert placed.change_minor == 500
     assert [t.kind for t in placed.tenders] == [TenderKind.CARD, TenderKind.CASH]
 
@@ -292,16 +388,22 @@ def test_crash_before_the_create_answer_is_recovered_and_released(counter: Count
     order = counter.order()
     # Every create is processed but never answered (the SDK's retries and the flow's own
     # read-backs included), then the register dies.
-    counter.emulator.faults.add(method="POST", path="/v1/payment_intents", kind="drop_after",
-                                times=100)
+    counter.emulator.faults.add(
+        method="POST", path="/v1/payment_intents", kind="drop_after", times=100
+    )
     with pytest.raises(CardPaymentError):
-        card.start(order=order, amount_minor=order.totals().total_minor,
-                   staff=counter.staff["Alex"], shift_id=counter.shift_id)
+        card.start(
+            order=order,
+            amount_minor=order.totals().total_minor,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
     counter.emulator.faults.clear()
     notes = counter.payments().recover()  # "the next start"
     assert any("released" in note for note in notes)
     intents = counter.intents_for(order)
-    assert len(intents) == 1 and intents[0]["status"] == "canceled"
+    assert len(intents) == 1
+    assert intents[0]["status"] == "canceled"
 
 
 def test_crash_after_authorization_releases_the_hold(counter: Counter) -> None:
@@ -311,7 +413,9 @@ def test_crash_after_authorization_releases_the_hold(counter: Counter) -> None:
     assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
     # the register dies here: the order was never finalised
     notes = counter.payments().recover()
-    assert notes == [f"order {order.number}: unfinished card payment released (customer not charged)"]
+    assert notes == [
+        f"order {order.number}: unfinished card payment released (customer not charged)"
+    ]
     [intent] = counter.intents_for(order)
     assert intent["status"] == "canceled"
     with counter.db.read() as uow:
@@ -334,10 +438,14 @@ def test_crash_after_capture_was_sent_records_the_order_at_restart(counter: Coun
         raise Crash
 
     crashing = counter.payments()
-    crashing._record_paid = crash  # type: ignore[method-assign]  # dies right after the capture
+    crashing._record_paid = crash  # type: ignore[method-assign,assignment]  # dies after capture
     with pytest.raises(Crash):
-        crashing.finalize(order=order, tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
-                          staff=counter.staff["Alex"], shift_id=counter.shift_id)
+        crashing.finalize(
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
     [intent] = counter.intents_for(order)
     assert intent["status"] == "succeeded"  # money taken, order not yet recorded
     notes = counter.payments().recover()
@@ -345,9 +453,11 @@ def test_crash_after_capture_was_sent_records_the_order_at_restart(counter: Coun
     with counter.db.read() as uow:
         paid = uow.orders.get(order.id)
         cola = uow.catalog.by_sku("DRK-COL")
-    assert paid is not None and paid.status is OrderStatus.PAID
+    assert paid is not None
+    assert paid.status is OrderStatus.PAID
     assert paid.tenders[0].payment_id == payment_id
-    assert cola is not None and cola.stock_quantity == 36 - 2
+    assert cola is not None
+    assert cola.stock_quantity == 36 - 2
     assert counter.payments().recover() == []  # nothing left in flight
 
 
@@ -357,11 +467,16 @@ def test_crash_while_capture_was_in_flight_is_captured_at_restart(counter: Count
     payment_id = start_and_present(counter, card, order)
     assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
     total = order.totals().total_minor
-    counter.emulator.faults.add(method="POST", path="/v1/payment_intents/*/capture",
-                                kind="drop_before", times=20)
+    counter.emulator.faults.add(
+        method="POST", path="/v1/payment_intents/*/capture", kind="drop_before", times=20
+    )
     with pytest.raises(CardPaymentError, match="do not charge the card again"):
-        card.finalize(order=order, tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
-                      staff=counter.staff["Alex"], shift_id=counter.shift_id)
+        card.finalize(
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
     counter.emulator.faults.clear()
     notes = counter.payments().recover()
     assert notes == [f"order {order.number}: captured card payment recorded after a restart"]
@@ -374,9 +489,12 @@ def test_void_releases_the_hold_first(counter: Counter) -> None:
     order = counter.order()
     payment_id = start_and_present(counter, card, order)
     assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
-    number = card.void_order(order=order, reason="customer left",
-                             authorization=authorize(counter.staff["Morgan"], Permission.VOID),
-                             shift_id=counter.shift_id)
+    number = card.void_order(
+        order=order,
+        reason="customer left",
+        authorization=authorize(counter.staff["Morgan"], Permission.VOID),
+        shift_id=counter.shift_id,
+    )
     assert number == order.number
     [intent] = counter.intents_for(order)
     assert intent["status"] == "canceled"
@@ -386,20 +504,34 @@ def test_void_releases_the_hold_first(counter: Counter) -> None:
 
 # --- random interleavings of faults ---------------------------------------------------------
 
-ENDPOINTS = ["/v1/payment_intents", "/v1/payment_intents/*/capture", "/v1/payment_intents/*",
-             "/v1/terminal/readers/*/process_payment_intent", "/v1/terminal/readers/*",
-             "/v1/payment_intents/*/cancel"]
-KINDS = ["drop_after", "drop_before", "error_after", "error_before"]
-faults = st.lists(st.tuples(st.sampled_from(ENDPOINTS), st.sampled_from(KINDS),
-                            st.integers(min_value=1, max_value=4)), max_size=4)
+ENDPOINTS = [
+    "/v1/payment_intents",
+    "/v1/payment_intents/*/capture",
+    "/v1/payment_intents/*",
+    "/v1/terminal/readers/*/process_payment_intent",
+    "/v1/terminal/readers/*",
+    "/v1/payment_intents/*/cancel",
+]
+KINDS: list[FaultKind] = ["drop_after", "drop_before", "error_after", "error_before"]
+faults = st.lists(
+    st.tuples(
+        st.sampled_from(ENDPOINTS), st.sampled_from(KINDS), st.integers(min_value=1, max_value=4)
+    ),
+    max_size=4,
+)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(plan=faults, crash_at=st.sampled_from(["none", "after_start", "after_approval",
-                                              "after_capture"]))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    plan=faults,
+    crash_at=st.sampled_from(["none", "after_start", "after_approval", "after_capture"]),
+)
 def test_random_faults_never_double_charge_or_lose_a_paid_order(
-    counter: Counter, plan: list[tuple[str, str, int]], crash_at: str
+    counter: Counter, plan: list[tuple[str, FaultKind, int]], crash_at: str
 ) -> None:
     counter.emulator.faults.clear()
     for path, kind, times in plan:
@@ -412,8 +544,9 @@ def test_random_faults_never_double_charge_or_lose_a_paid_order(
     state: dict[str, UUID] = {}
 
     def start() -> None:
-        state["payment"] = card.start(order=order, amount_minor=total, staff=counter.staff["Alex"],
-                                      shift_id=counter.shift_id)
+        state["payment"] = card.start(
+            order=order, amount_minor=total, staff=counter.staff["Alex"], shift_id=counter.shift_id
+        )
         counter.emulator.present_card(counter.reader_id, number=APPROVE_CARD)
 
     def approve() -> None:
@@ -422,8 +555,12 @@ def test_random_faults_never_double_charge_or_lose_a_paid_order(
             raise CardPaymentError(outcome.message)
 
     def capture() -> None:
-        card.finalize(order=order, tenders=[TenderRequest(TenderKind.CARD, total, 0, state["payment"])],
-                      staff=counter.staff["Alex"], shift_id=counter.shift_id)
+        card.finalize(
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total, 0, state["payment"])],
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
 
     steps = [start, approve, capture]
     stop = {"none": 3, "after_start": 1, "after_approval": 2, "after_capture": 3}[crash_at]
@@ -442,7 +579,8 @@ def test_random_faults_never_double_charge_or_lose_a_paid_order(
     with counter.db.read() as uow:
         stored = uow.orders.get(order.id)
     if captured:
-        assert stored is not None and stored.status is OrderStatus.PAID, "captured but not recorded"
+        assert stored is not None, "captured but not recorded"
+        assert stored.status is OrderStatus.PAID, "captured but not recorded"
         assert stored.tenders[0].payment_id is not None
     else:
         assert stored is None or stored.status is not OrderStatus.PAID, "paid without money"
