@@ -126,6 +126,79 @@ def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
     return 0
 
 
+def _sync_engine(config: AppConfig):  # type: ignore[no-untyped-def]
+    from pos_app.db.database import Database
+    from pos_app.services.sync import SyncEngine, default_client_factory
+
+    db = Database(config.db_path)
+    return db, SyncEngine(db, client_factory=default_client_factory(config.sync_ca_file))
+
+
+def cmd_pair(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.integrations.sync_client import SyncError
+
+    db, engine = _sync_engine(config)
+    try:
+        owner = (args.owner_name, args.owner_pin) if args.owner_pin else None
+        result = engine.pair(
+            server_url=args.server, code=args.code, device_name=args.name, owner=owner
+        )
+        try:
+            report = engine.sync_once()
+            synced = f"; first sync: {report.pulled} changes pulled, {report.pushed} pushed"
+        except (SyncError, OSError) as error:
+            synced = f"; first sync failed ({error}): `pos-app sync` retries"
+    except SyncError as error:
+        return _fail(f"pairing failed: {error}")
+    finally:
+        db.dispose()
+    shop = result.tenant.get("name", "the shop")
+    print(f"paired with {shop} as device {result.device_id}{synced}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.integrations.sync_client import SyncError
+
+    db, engine = _sync_engine(config)
+    try:
+        if args.status:
+            status = engine.status()
+            print(
+                json.dumps(
+                    {
+                        "summary": status.summary(),
+                        "paired": status.paired,
+                        "server_url": status.server_url,
+                        "device_id": status.device_id,
+                        "pending": status.pending,
+                        "last_success_at": status.last_success_at.isoformat()
+                        if status.last_success_at
+                        else None,
+                        "last_error": status.last_error,
+                        "offline_since": status.offline_since.isoformat()
+                        if status.offline_since
+                        else None,
+                        "negative_stock": list(status.negative_stock),
+                    },
+                    indent=2,
+                )
+            )
+            return 0
+        try:
+            report = engine.sync_once()
+        except (SyncError, OSError) as error:
+            return _fail(f"sync failed: {error}")
+        print(
+            f"synced: {report.pushed} pushed, {report.pulled} pulled"
+            + (f", {report.conflicts} conflicts (see the error log)" if report.conflicts else "")
+            + (f"; oversold: {', '.join(report.oversold)}" if report.oversold else "")
+        )
+        return 0
+    finally:
+        db.dispose()
+
+
 def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.payments.emulator.server import serve_forever
 
@@ -159,6 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--counted", help="counted cash for a Z report (default: as expected)")
     report.add_argument("--staff", help="staff name (default: the first owner)")
 
+    pair = sub.add_parser("pair", help="pair this register with the shop's sync server")
+    pair.add_argument("--server", required=True, help="https://sync.example.com")
+    pair.add_argument("--code", required=True, help="the one-time code from the server")
+    pair.add_argument("--name", default="Register", help="this register's name")
+    pair.add_argument("--owner-name", default="Owner", help="a first owner, for a new shop")
+    pair.add_argument("--owner-pin", help="that owner's PIN")
+
+    sync = sub.add_parser("sync", help="sync now (exit 1 with the reason on failure)")
+    sync.add_argument("--status", action="store_true", help="show the sync status and exit")
+
     emulator = sub.add_parser("stripe-emulator", help="a local server that speaks Stripe's API")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=12111)
@@ -181,6 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sale": cmd_sale,
         "report": cmd_report,
         "stripe-emulator": cmd_stripe_emulator,
+        "pair": cmd_pair,
+        "sync": cmd_sync,
     }
     try:
         return int(handlers[args.command](args, config))

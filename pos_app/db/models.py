@@ -568,3 +568,38 @@ class SyncStateRow(Base):
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RemoteStockMovementRow(Base):
+    """Stock sold or counted on the shop's other registers, pulled from the server.
+
+    Kept apart from `stock_movements` (this register's own, which it pushes) and applied once:
+    the id is the other register's movement id.
+    """
+
+    __tablename__ = "remote_stock_movements"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column()
+    quantity_delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column()
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DisputeRow(Base):
+    """A chargeback on one of the shop's card payments, pulled from the server."""
+
+    __tablename__ = "disputes"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    charge_id: Mapped[str | None] = mapped_column(String(64))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(32))
+    evidence_due_by: Mapped[datetime | None] = mapped_column()
+    fee_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    evidence_submitted_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()

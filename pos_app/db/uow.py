@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.repositories.audit import AuditRepository
 from pos_app.db.repositories.catalog import CatalogRepository
 from pos_app.db.repositories.orders import OrderRepository
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.db.repositories.payments import PaymentRepository
 from pos_app.db.repositories.printing import PrintingRepository
 from pos_app.db.repositories.refunds import RefundRepository
@@ -46,6 +47,10 @@ class UnitOfWork:
     @cached_property
     def shifts(self) -> ShiftRepository:
         return ShiftRepository(self.session)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session)
 
     @cached_property
     def payments(self) -> PaymentRepository:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -130,6 +131,16 @@ def test_place_paid_order_vs_raw_sqlite(tmp_path: Path) -> None:
             "INSERT INTO tenders (id, order_id, kind, amount_minor, tip_minor, tendered_minor,"
             " change_minor, refunded_minor, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
             (uuid7().hex, order_id, "cash", total, 0, total, 0, 0, now),
+        )
+        # The sync outbox entry, as the service writes it in the same transaction.
+        con.execute(
+            "INSERT INTO outbox (entity, entity_id, payload, created_at) VALUES (?,?,?,?)",
+            (
+                "order",
+                order_id,
+                json.dumps({"number": number, "lines": ITEMS, "total": total}),
+                now,
+            ),
         )
         con.execute("COMMIT")
 

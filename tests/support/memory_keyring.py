@@ -12,6 +12,9 @@ class MemoryKeyring(KeyringBackend):
     priority = 1
     store: ClassVar[dict[tuple[str, str], str]] = {}
 
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
     def get_password(self, service: str, username: str) -> str | None:
         return self.store.get((service, username))
 

@@ -1,106 +1,13 @@
-"""Fixtures for the sync server tests: a real PostgreSQL database built by the migrations, the
-real app on a loopback port, tenants and paired devices (helpers in `sync_server.testing`).
+"""The sync server tests use the shared fixtures in tests/support/sync_server_fixtures.py."""
 
-The database: a fresh one per test session (random name) on the server at 127.0.0.1:5432
-(user postgres, trust auth), dropped at the end. When nothing listens there, a throwaway
-cluster is started from /usr/lib/postgresql/*/bin (as the `postgres` OS user when running as
-root, since initdb refuses root) and removed at the end.
-"""
-
-from __future__ import annotations
-
-import socket
-from collections.abc import Iterator
-
-import httpx
-import pytest
-from sqlalchemy import Engine, create_engine
-
-from sync_server.config import Settings
-from sync_server.db import app_engine
-from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    PgServer,
-    ThrowawayCluster,
-    create_database,
-    create_tenant,
-    drop_database,
-    pair_device,
-    postgres_bin_dir,
-    reachable,
-    start_live_server,
+from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by name
+    admin_db,
+    app_db,
+    device,
+    fresh_settings,
+    http,
+    live,
+    pg_server,
+    settings,
+    tenant,
 )
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """The running server at 127.0.0.1:5432, else a throwaway cluster of our own."""
-    if reachable("127.0.0.1", 5432):
-        yield PgServer("127.0.0.1", 5432, "postgres")
-        return
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        pytest.fail("no PostgreSQL at 127.0.0.1:5432 and no /usr/lib/postgresql/*/bin to start one")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cluster = ThrowawayCluster(bin_dir, port)
-    server = cluster.start()
-    try:
-        yield server
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture(scope="session")
-def settings(pg_server: PgServer) -> Iterator[Settings]:
-    name, built = create_database(pg_server)
-    yield built
-    drop_database(pg_server, name)
-
-
-@pytest.fixture
-def fresh_settings(pg_server: PgServer) -> Iterator[Settings]:
-    """A database of its own, for tests that close months or tamper with the ledger."""
-    name, built = create_database(pg_server)
-    yield built
-    drop_database(pg_server, name)
-
-
-@pytest.fixture(scope="session")
-def admin_db(settings: Settings) -> Iterator[Engine]:
-    engine = create_engine(settings.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def app_db(settings: Settings) -> Iterator[Engine]:
-    engine = app_engine(settings)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def live(settings: Settings) -> Iterator[LiveServer]:
-    server = start_live_server(settings)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
-def tenant(settings: Settings) -> Tenant:
-    return create_tenant(settings)
-
-
-@pytest.fixture
-def device(http: httpx.Client, settings: Settings, tenant: Tenant) -> Device:
-    return pair_device(http, settings, tenant)

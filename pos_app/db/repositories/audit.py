@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import AuditRow, ErrorRow
+from pos_app.db.repositories.outbox import OutboxRepository
+from pos_app.domain.clock import utcnow
+from pos_app.domain.ids import uuid7
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +39,17 @@ class AuditRepository:
         order_id: UUID | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        self.session.add(
-            AuditRow(
-                action=action,
-                staff_id=staff_id,
-                approved_by_id=approved_by_id,
-                order_id=order_id,
-                details=details or {},
-            )
+        row = AuditRow(
+            id=uuid7(),
+            at=utcnow(),
+            action=action,
+            staff_id=staff_id,
+            approved_by_id=approved_by_id,
+            order_id=order_id,
+            details=details or {},
         )
+        self.session.add(row)
+        OutboxRepository(self.session).record_audit(row)
 
     def entries(
         self, *, action: str | None = None, order_id: UUID | None = None

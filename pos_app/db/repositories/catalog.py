@@ -17,7 +17,10 @@ from pos_app.db.models import (
     ProductRow,
     StockMovementRow,
 )
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.catalog import Category, Modifier, ModifierGroup, Product
+from pos_app.domain.clock import utcnow
+from pos_app.domain.ids import uuid7
 
 
 def _group(row: ModifierGroupRow) -> ModifierGroup:
@@ -58,6 +61,7 @@ def _with_groups() -> LoaderOption:
 class CatalogRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.outbox = OutboxRepository(session)
 
     # categories
     def categories(self) -> list[Category]:
@@ -71,9 +75,9 @@ class CatalogRepository:
         return Category(row.id, row.name, row.position) if row else None
 
     def add_category(self, category: Category) -> None:
-        self.session.add(
-            CategoryRow(id=category.id, name=category.name, position=category.position)
-        )
+        row = CategoryRow(id=category.id, name=category.name, position=category.position)
+        self.session.add(row)
+        self.outbox.record_category(row)
 
     # products
     def products(self, *, include_inactive: bool = False) -> list[Product]:
@@ -120,10 +124,15 @@ class CatalogRepository:
         return [_product(row) for row in self.session.scalars(query)]
 
     def upsert_product(self, product: Product, position: int | None = None) -> None:
-        row = self.session.get(ProductRow, product.id)
+        """Create or edit a product. A change of stock level is written as an "adjust"
+        movement, so the shop's other registers learn it through sync like any sale."""
+        row = self.session.get(ProductRow, product.id, populate_existing=True)
+        before = 0
         if row is None:
             row = ProductRow(id=product.id)
             self.session.add(row)
+        else:
+            before = row.stock_quantity
         row.sku = product.sku
         row.name = product.name
         row.category_id = product.category_id
@@ -135,11 +144,21 @@ class CatalogRepository:
         row.track_stock = product.track_stock
         row.stock_quantity = product.stock_quantity
         row.position = position if position is not None else (row.position or 0)
+        self.outbox.record_product(row)
+        if product.stock_quantity != before:
+            self.session.flush()
+            self.record_stock_movement(
+                product_id=product.id,
+                quantity_delta=product.stock_quantity - before,
+                reason="adjust",
+            )
 
-    def set_active(self, product_id: UUID, active: bool) -> None:
+    def set_active(self, product_id: UUID, active: bool, reason: str | None = None) -> None:
+        """86 an item (or bring it back), for every register in the shop."""
         self.session.execute(
             update(ProductRow).where(ProductRow.id == product_id).values(active=active)
         )
+        self.outbox.record_eighty_six(product_id, unavailable=not active, reason=reason)
 
     def add_modifier_group(self, group: ModifierGroup) -> None:
         row = ModifierGroupRow(
@@ -153,12 +172,17 @@ class CatalogRepository:
             for i, m in enumerate(group.modifiers)
         ]
         self.session.add(row)
+        self.session.flush()
+        self.outbox.record_modifier_group(group.id)
 
     def link_modifier_groups(self, product_id: UUID, group_ids: Sequence[UUID]) -> None:
         for position, group_id in enumerate(group_ids):
             self.session.add(
                 ProductModifierGroupRow(product_id=product_id, group_id=group_id, position=position)
             )
+        self.session.flush()
+        for group_id in group_ids:
+            self.outbox.record_modifier_group(group_id)
 
     def product_count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(ProductRow)) or 0
@@ -199,12 +223,14 @@ class CatalogRepository:
         order_id: UUID | None = None,
         staff_id: UUID | None = None,
     ) -> None:
-        self.session.add(
-            StockMovementRow(
-                product_id=product_id,
-                quantity_delta=quantity_delta,
-                reason=reason,
-                order_id=order_id,
-                staff_id=staff_id,
-            )
+        row = StockMovementRow(
+            id=uuid7(),
+            product_id=product_id,
+            quantity_delta=quantity_delta,
+            reason=reason,
+            order_id=order_id,
+            staff_id=staff_id,
+            created_at=utcnow(),
         )
+        self.session.add(row)
+        self.outbox.record_stock_movement(row)

@@ -11,6 +11,7 @@ from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from pos_app.db.models import OrderLineModifierRow, OrderLineRow, OrderRow, TenderRow
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import LineModifier, Order, OrderLine, OrderStatus
@@ -232,8 +233,12 @@ class OrderRepository:
         self.session.execute(insert(_LINES), lines)
         if modifiers:
             self.session.execute(insert(_LINE_MODIFIERS), modifiers)
-        if order.tenders:
-            self.session.execute(insert(_TENDERS), _tender_values(order))
+        tenders = _tender_values(order) if order.tenders else []
+        if tenders:
+            self.session.execute(insert(_TENDERS), tenders)
+        if order.status is OrderStatus.PAID:
+            values.update(id=order.id, number=order.number, created_at=order.created_at)
+            OutboxRepository(self.session).record_order_values(values, lines, modifiers, tenders)
 
     def get(self, order_id: UUID) -> Order | None:
         row = self.session.get(
@@ -374,6 +379,7 @@ class OrderRepository:
             .values(status=OrderStatus.VOIDED.value, void_reason=reason, voided_at=at)
             .execution_options(synchronize_session=False)
         )
+        OutboxRepository(self.session).record_order(order_id)
 
     # --- history --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import PaymentEventRow, PaymentTransactionRow
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
 
 #: Statuses from which a payment can still move (the recovery pass looks at these).
@@ -147,6 +148,7 @@ class PaymentRepository:
             .execution_options(synchronize_session=False)
         )
         self.session.add(PaymentEventRow(payment_id=payment_id, status=status, detail=detail[:300]))
+        OutboxRepository(self.session).record_payment(payment_id)
 
     def history(self, payment_id: UUID) -> list[tuple[str, str]]:
         rows = self.session.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import RefundAllocationRow, RefundLineRow, RefundRow
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.refunds import RefundAllocation, RefundPlan
 
 
@@ -121,6 +122,7 @@ class RefundRepository:
         ]
         self.session.add(row)
         self.session.flush()
+        OutboxRepository(self.session).record_refund(refund_id)
 
     def get(self, refund_id: UUID) -> RefundRecord | None:
         row = self.session.get(RefundRow, refund_id)
@@ -179,6 +181,11 @@ class RefundRepository:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+        refund_id = self.session.scalar(
+            select(RefundAllocationRow.refund_id).where(RefundAllocationRow.id == allocation_id)
+        )
+        if refund_id is not None:
+            OutboxRepository(self.session).record_refund(refund_id)
 
     def set_status(self, refund_id: UUID, status: str) -> None:
         self.session.execute(
@@ -187,3 +194,4 @@ class RefundRepository:
             .values(status=status)
             .execution_options(synchronize_session=False)
         )
+        OutboxRepository(self.session).record_refund(refund_id)

@@ -20,6 +20,9 @@ from pos_app.db.models import (
     StaffRow,
     TenderRow,
 )
+from pos_app.db.repositories.outbox import OutboxRepository
+from pos_app.domain.clock import utcnow
+from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.reports import ProductTotal, StaffTotal, TaxTotal, TenderTotal
 from pos_app.domain.shifts import CashMovementKind, CashSummary, ShiftStatus
@@ -127,6 +130,7 @@ class ShiftRepository:
             )
         )
         self.session.flush()
+        OutboxRepository(self.session).record_shift(shift_id)
 
     def close(
         self,
@@ -152,6 +156,7 @@ class ShiftRepository:
             )
             .execution_options(synchronize_session=False)
         )
+        OutboxRepository(self.session).record_shift(shift_id)
 
     def add_cash_movement(
         self,
@@ -163,16 +168,18 @@ class ShiftRepository:
         staff_id: UUID,
         approved_by_id: UUID | None,
     ) -> None:
-        self.session.add(
-            CashMovementRow(
-                shift_id=shift_id,
-                kind=kind.value,
-                amount_minor=amount_minor,
-                reason=reason,
-                staff_id=staff_id,
-                approved_by_id=approved_by_id,
-            )
+        row = CashMovementRow(
+            id=uuid7(),
+            shift_id=shift_id,
+            kind=kind.value,
+            amount_minor=amount_minor,
+            reason=reason,
+            staff_id=staff_id,
+            approved_by_id=approved_by_id,
+            created_at=utcnow(),
         )
+        self.session.add(row)
+        OutboxRepository(self.session).record_cash_movement(row)
 
     def cash_summary(self, shift: ShiftRecord) -> CashSummary:
         cash_sales = self.session.scalar(

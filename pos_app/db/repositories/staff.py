@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import StaffRow
+from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.staff import Role, StaffMember
 
 
@@ -46,15 +47,15 @@ class StaffRepository:
         return Credentials(_member(row), row.pin_hash, row.failed_attempts, row.locked_until)
 
     def add(self, member: StaffMember, pin_hash: str) -> None:
-        self.session.add(
-            StaffRow(
-                id=member.id,
-                name=member.name,
-                role=member.role.value,
-                pin_hash=pin_hash,
-                active=member.active,
-            )
+        row = StaffRow(
+            id=member.id,
+            name=member.name,
+            role=member.role.value,
+            pin_hash=pin_hash,
+            active=member.active,
         )
+        self.session.add(row)
+        OutboxRepository(self.session).record_staff(row)
 
     def update(self, member: StaffMember, pin_hash: str | None = None) -> None:
         row = self.session.get(StaffRow, member.id)
@@ -67,6 +68,7 @@ class StaffRepository:
             row.pin_hash = pin_hash
             row.failed_attempts = 0
             row.locked_until = None
+        OutboxRepository(self.session).record_staff(row)
 
     def record_login_failure(self, staff_id: UUID, locked_until: datetime | None) -> None:
         row = self.session.get(StaffRow, staff_id)

@@ -40,7 +40,13 @@ def test_cash_sale_writes_order_lines_stock_and_tenders_together(
     assert order.tenders[0].tendered_minor == 2000
     assert croissant is not None
     assert croissant.stock_quantity == 23
-    assert count(db, StockMovementRow) == 1
+    with db.read() as uow:
+        sale_movements = uow.session.execute(
+            select(StockMovementRow.quantity_delta, StockMovementRow.reason).where(
+                StockMovementRow.order_id == placed.order_id
+            )
+        ).all()
+    assert [tuple(m) for m in sale_movements] == [(-1, "sale")]
 
 
 def test_not_enough_stock_is_a_clear_error_and_writes_nothing(

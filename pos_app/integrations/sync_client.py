@@ -1,0 +1,163 @@
+"""HTTP client for the sync server: pairing, push, pull.
+
+Timeouts fit a counter (connect 5 s, read 15 s); TLS is verified, against a configured CA file
+when the shop's server uses its own certificate authority. Retrying is always safe: a push is
+idempotent by its sequence numbers, a pull is a read. The device token is never logged and
+never shown by `repr`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import httpx
+
+from pos_app import __version__
+
+
+class SyncErrorKind(StrEnum):
+    NETWORK = "network"
+    AUTH = "auth"
+    REJECTED = "rejected"
+    RATE_LIMITED = "rate_limited"
+    SERVER = "server"
+
+
+class SyncError(Exception):
+    def __init__(self, kind: SyncErrorKind, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class PairResult:
+    device_id: str
+    token: str = field(repr=False)
+    tenant: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    acknowledged_seq: int
+    applied: int
+    replayed: int
+    conflicts: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class PullResult:
+    cursor: str
+    has_more: bool
+    changes: list[dict[str, Any]]
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:300] or response.reason_phrase
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
+    return str(detail or body)[:300]
+
+
+class SyncClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        ca_file: str | None = None,
+        read_timeout_s: float = 15.0,
+        connect_timeout_s: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if not base_url.startswith(("https://", "http://")):
+            raise SyncError(SyncErrorKind.REJECTED, "the server address must start with https://")
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        headers = {"User-Agent": f"counter-pos/{__version__}"}
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(read_timeout_s, connect=connect_timeout_s),
+            verify=ca_file if ca_file else True,
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"SyncClient({self.base_url!r}, token={'<set>' if self._token else '<none>'})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException as error:
+            raise SyncError(
+                SyncErrorKind.NETWORK, "the sync server did not answer in time"
+            ) from error
+        except httpx.TransportError as error:
+            raise SyncError(
+                SyncErrorKind.NETWORK, f"cannot reach the sync server ({type(error).__name__})"
+            ) from error
+        status = response.status_code
+        if status < 300:
+            try:
+                return response.json()
+            except ValueError as error:
+                raise SyncError(
+                    SyncErrorKind.SERVER, "the sync server sent an unreadable answer", status=status
+                ) from error
+        message = _message(response)
+        if status in (401, 403):
+            raise SyncError(SyncErrorKind.AUTH, message, status=status)
+        if status == 429:
+            raise SyncError(SyncErrorKind.RATE_LIMITED, message, status=status)
+        if status >= 500:
+            raise SyncError(
+                SyncErrorKind.SERVER, f"the sync server failed ({status})", status=status
+            )
+        raise SyncError(SyncErrorKind.REJECTED, message, status=status)
+
+    def pair(self, code: str, device_name: str) -> PairResult:
+        body = self._request(
+            "POST", "/v1/devices/pair", json={"code": code.strip(), "device_name": device_name}
+        )
+        return PairResult(
+            device_id=str(body["device_id"]), token=str(body["token"]), tenant=dict(body["tenant"])
+        )
+
+    def me(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/v1/devices/me"))
+
+    def push(self, device_id: str, batch: list[dict[str, Any]]) -> PushResult:
+        body = self._request("POST", "/v1/sync/push", json={"device_id": device_id, "batch": batch})
+        return PushResult(
+            acknowledged_seq=int(body["acknowledged_seq"]),
+            applied=int(body.get("applied", 0)),
+            replayed=int(body.get("replayed", 0)),
+            conflicts=list(body.get("conflicts", [])),
+        )
+
+    def pull(self, cursor: str, limit: int = 500) -> PullResult:
+        body = self._request("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": limit})
+        return PullResult(
+            cursor=str(body["cursor"]),
+            has_more=bool(body["has_more"]),
+            changes=list(body["changes"]),
+        )

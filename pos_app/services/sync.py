@@ -1,0 +1,432 @@
+"""Register ↔ server sync: pairing, pushing the outbox, pulling the shop's shared data, and the
+background loop that does both with exponential backoff and jitter.
+
+Push is at-least-once over the network and exactly-once in effect: the server stores each
+device sequence number once and acknowledges the longest stored prefix; the register marks
+entries pushed only up to that acknowledgement. Pull applies a page of changes and moves the
+cursor in one local transaction, so a crash never applies a page twice or skips one.
+
+Selling never waits for any of this: the loop runs on its own thread and its database writes
+are short transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from pos_app.db.database import Database
+from pos_app.db.repositories.remote import RemoteChangeRepository
+from pos_app.domain.clock import utcnow
+from pos_app.domain.errors import DomainError, ValidationError
+from pos_app.domain.pricing import TaxMode
+from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
+from pos_app.integrations.sync_client import SyncClient, SyncError, SyncErrorKind
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 500
+PULL_PAGE = 500
+
+# sync_state keys (no secret is ever kept there: the token lives in the keyring)
+SERVER_URL = "server_url"
+DEVICE_ID = "device_id"
+TENANT = "tenant"
+SEQ_BASE = "seq_base"
+PULL_CURSOR = "pull_cursor"
+LAST_SUCCESS = "last_success_at"
+LAST_ERROR = "last_error"
+OFFLINE_SINCE = "offline_since"
+
+
+class SyncUnavailable(DomainError):
+    """This register is not paired (or its token is gone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    paired: bool
+    server_url: str | None
+    device_id: str | None
+    pending: int
+    last_success_at: datetime | None
+    last_error: str | None
+    offline_since: datetime | None
+    negative_stock: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for the status bar and `pos-app sync --status`."""
+        if not self.paired:
+            return "not paired"
+        if self.last_error and self.offline_since is not None:
+            return f"offline since {self.offline_since:%H:%M} UTC ({self.pending} pending)"
+        if self.last_error:
+            return f"sync error: {self.last_error}"
+        if self.pending:
+            return f"{self.pending} pending"
+        return "synced"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    pushed: int
+    pulled: int
+    conflicts: int
+    oversold: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairingResult:
+    device_id: str
+    tenant: dict[str, Any]
+    shop_created: bool
+
+
+ClientFactory = Callable[[str, str | None], SyncClient]
+
+# Pulled changes are applied parents first (a stable sort keeps each entity's own order).
+_APPLY_ORDER = {
+    "category": 0,
+    "product": 1,
+    "modifier_group": 2,
+    "eighty_six": 3,
+    "staff": 4,
+    "stock_movement": 5,
+    "dispute": 6,
+}
+
+
+def default_client_factory(ca_file: str | None = None) -> ClientFactory:
+    def make(base_url: str, token: str | None) -> SyncClient:
+        return SyncClient(base_url, token, ca_file=ca_file)
+
+    return make
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, SyncError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        secrets: SecretStore | None = None,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        self.db = db
+        self._secrets = secrets
+        self.client_factory = client_factory or default_client_factory()
+        self._lock = threading.Lock()  # one sync at a time (loop, "sync now", CLI)
+
+    @property
+    def secrets(self) -> SecretStore:
+        if self._secrets is None:
+            self._secrets = SecretStore()
+        return self._secrets
+
+    # --- pairing ------------------------------------------------------------------------------
+
+    def pair(
+        self, *, server_url: str, code: str, device_name: str, owner: tuple[str, str] | None = None
+    ) -> PairingResult:
+        """Turn a one-time code into this register's device token (kept in the keyring).
+
+        A register with no shop yet takes the server's shop (name, currency, time zone); the
+        shop's staff arrive with the first pull. `owner` (name, PIN) creates a local owner when
+        the shop has no staff yet.
+        """
+        from pos_app.services.setup import initialize_shop
+
+        with self.db.read() as uow:
+            shop = uow.settings.shop()
+            already = uow.outbox.state(DEVICE_ID)
+        with self.client_factory(server_url, None) as client:
+            result = client.pair(code, device_name)
+        tenant = result.tenant
+        if shop is not None and shop.currency != tenant.get("currency"):
+            raise ValidationError(
+                f"this register sells in {shop.currency}, but the shop on the server uses "
+                f"{tenant.get('currency')}: pair a register set up for that shop"
+            )
+        self.secrets.set(DEVICE_TOKEN, result.token)
+        created = False
+        with self.db.write() as uow:
+            if shop is None:
+                if owner is None:
+                    owner = ("Owner", "0000")
+                initialize_shop(
+                    uow,
+                    name=str(tenant.get("name") or "Shop"),
+                    currency=str(tenant["currency"]),
+                    tax_mode=TaxMode(str(tenant.get("tax_mode", "exclusive"))),
+                    timezone=str(tenant.get("timezone") or "UTC"),
+                    owner_name=owner[0],
+                    owner_pin=owner[1],
+                )
+                created = True
+            # A new device id starts its sequence at 1: everything pushed so far stays behind.
+            pushed = uow.outbox.max_seq() - uow.outbox.pending_count()
+            uow.outbox.set_state(SEQ_BASE, str(max(0, pushed) if already else 0))
+            uow.outbox.set_state(SERVER_URL, server_url.rstrip("/"))
+            uow.outbox.set_state(DEVICE_ID, result.device_id)
+            uow.outbox.set_state(TENANT, json.dumps(tenant))
+            uow.outbox.set_state(PULL_CURSOR, "")
+            uow.outbox.set_state(LAST_ERROR, None)
+            uow.audit.record(
+                "sync.paired", details={"server": server_url, "device_id": result.device_id}
+            )
+        return PairingResult(result.device_id, tenant, created)
+
+    def unpair(self) -> None:
+        self.secrets.delete(DEVICE_TOKEN)
+        with self.db.write() as uow:
+            for key in (SERVER_URL, DEVICE_ID, TENANT):
+                uow.outbox.set_state(key, None)
+            uow.audit.record("sync.unpaired")
+
+    # --- status --------------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self.db.read() as uow:
+            state = {
+                key: uow.outbox.state(key)
+                for key in (SERVER_URL, DEVICE_ID, LAST_SUCCESS, LAST_ERROR, OFFLINE_SINCE)
+            }
+            pending = uow.outbox.pending_count()
+            negative = tuple(
+                f"{o.name} ({o.level})"
+                for o in RemoteChangeRepository(uow.session).negative_stock()
+            )
+        success, offline = state[LAST_SUCCESS], state[OFFLINE_SINCE]
+        return SyncStatus(
+            paired=state[DEVICE_ID] is not None,
+            server_url=state[SERVER_URL],
+            device_id=state[DEVICE_ID],
+            pending=pending,
+            last_success_at=datetime.fromisoformat(success) if success else None,
+            last_error=state[LAST_ERROR],
+            offline_since=datetime.fromisoformat(offline) if offline else None,
+            negative_stock=negative,
+        )
+
+    # --- one round ------------------------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """Push everything pending, then pull until up to date. Raises SyncError on failure
+        (after recording it for the status bar)."""
+        with self._lock:
+            with self.db.read() as uow:
+                server_url = uow.outbox.state(SERVER_URL)
+                device_id = uow.outbox.state(DEVICE_ID)
+            if not server_url or not device_id:
+                raise SyncUnavailable("this register is not paired with a sync server")
+            token = self.secrets.get(DEVICE_TOKEN)
+            if not token:
+                raise SyncUnavailable("the device token is missing from the keyring: pair again")
+            try:
+                with self.client_factory(server_url, token) as client:
+                    pushed, conflicts = self._push(client, device_id)
+                    pulled, oversold = self._pull(client)
+            except (SyncError, OSError) as error:
+                self._record_failure(error)
+                raise
+            self._record_success()
+            return SyncReport(pushed, pulled, conflicts, tuple(oversold))
+
+    def _push(self, client: SyncClient, device_id: str) -> tuple[int, int]:
+        pushed = conflicts = 0
+        with self.db.read() as uow:
+            base = int(uow.outbox.state(SEQ_BASE) or 0)
+        after = base
+        while True:
+            with self.db.read() as uow:
+                entries = uow.outbox.pending(after_seq=after, limit=PUSH_BATCH)
+            if not entries:
+                return pushed, conflicts
+            batch = [
+                {
+                    "seq": entry.seq - base,
+                    "entity": entry.entity,
+                    "id": str(entry.entity_id),
+                    "occurred_at": entry.created_at.isoformat(),
+                    "data": entry.payload,
+                }
+                for entry in entries
+            ]
+            result = client.push(device_id, batch)
+            acknowledged = result.acknowledged_seq + base
+            with self.db.write() as uow:
+                pushed += uow.outbox.acknowledge(acknowledged)
+                for conflict in result.conflicts:
+                    uow.audit.record_error(
+                        "sync", "conflict", str(conflict.get("reason")), {"conflict": conflict}
+                    )
+            conflicts += len(result.conflicts)
+            # A gap on the server side (it lost a change, or one is missing here): the next
+            # batch resends from just after what it holds. Never skip an unacknowledged change;
+            # give up (loudly) only if the server accepted nothing at all.
+            if acknowledged < entries[-1].seq and acknowledged <= after:
+                raise SyncError(
+                    SyncErrorKind.REJECTED,
+                    f"the server is missing change {acknowledged - base + 1} and did not accept it",
+                )
+            after = acknowledged
+
+    def _pull(self, client: SyncClient) -> tuple[int, list[str]]:
+        """Fetch every page, then apply them in dependency order in one transaction with the
+        new cursor: products before the modifier groups that name them, and a crash applies
+        all of it or none of it."""
+        oversold: list[str] = []
+        with self.db.read() as uow:
+            cursor = uow.outbox.state(PULL_CURSOR) or ""
+        changes: list[dict[str, Any]] = []
+        while True:
+            page = client.pull(cursor, PULL_PAGE)
+            changes.extend(page.changes)
+            cursor = page.cursor
+            if not page.has_more:
+                break
+        changes.sort(key=lambda change: _APPLY_ORDER.get(str(change.get("entity")), 99))
+        with self.db.write() as uow:
+            remote = RemoteChangeRepository(uow.session)
+            for change in changes:
+                hit = self._apply(remote, change)
+                if hit is not None:
+                    oversold.append(hit.sku)
+                    uow.audit.record(
+                        "stock.oversold",
+                        details={
+                            "sku": hit.sku,
+                            "name": hit.name,
+                            "level": hit.level,
+                            "source": "other register",
+                        },
+                    )
+            uow.outbox.set_state(PULL_CURSOR, cursor)
+        return len(changes), oversold
+
+    @staticmethod
+    def _apply(remote: RemoteChangeRepository, change: dict[str, Any]) -> Any:
+        entity = change.get("entity")
+        data = change.get("data") or {}
+        raw_id = change.get("id")
+        try:
+            if entity == "dispute":
+                remote.apply_dispute({**data, "id": raw_id})
+                return None
+            entity_id = UUID(str(raw_id))
+            if entity == "category":
+                remote.apply_category(entity_id, data)
+            elif entity == "product":
+                remote.apply_product(entity_id, data)
+            elif entity == "eighty_six":
+                remote.apply_eighty_six(entity_id, data)
+            elif entity == "modifier_group":
+                remote.apply_modifier_group(entity_id, data)
+            elif entity == "staff":
+                remote.apply_staff(entity_id, data)
+            elif entity == "stock_movement":
+                return remote.apply_stock_movement(entity_id, data)
+            else:
+                log.info("ignored a pulled %s (this register does not use it)", entity)
+        except (KeyError, ValueError, TypeError) as error:
+            # One malformed change must not stop the rest of the shop's data from arriving.
+            log.warning("could not apply a pulled %s %s: %s", entity, raw_id, error)
+        return None
+
+    def _record_success(self) -> None:
+        with self.db.write() as uow:
+            uow.outbox.set_state(LAST_SUCCESS, utcnow().isoformat())
+            uow.outbox.set_state(LAST_ERROR, None)
+            uow.outbox.set_state(OFFLINE_SINCE, None)
+            uow.outbox.prune(older_than=timedelta(days=30))
+
+    def _record_failure(self, error: BaseException) -> None:
+        offline = isinstance(error, SyncError) and error.kind is SyncErrorKind.NETWORK
+        with self.db.write() as uow:
+            uow.outbox.set_state(LAST_ERROR, _describe(error)[:300])
+            if offline and uow.outbox.state(OFFLINE_SINCE) is None:
+                uow.outbox.set_state(OFFLINE_SINCE, utcnow().isoformat())
+            elif not offline:
+                uow.outbox.set_state(OFFLINE_SINCE, None)
+
+
+class SyncLoop:
+    """Syncs every `interval_s`, sooner when woken (after a sale), backing off exponentially
+    with jitter while the server is unreachable. Runs on its own daemon thread."""
+
+    def __init__(
+        self,
+        engine: SyncEngine,
+        *,
+        interval_s: float = 30.0,
+        min_backoff_s: float = 2.0,
+        max_backoff_s: float = 300.0,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.engine = engine
+        self.interval_s = interval_s
+        self.min_backoff_s = min_backoff_s
+        self.max_backoff_s = max_backoff_s
+        self.on_status = on_status
+        self._rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.failures = 0
+        self.rounds = 0
+
+    def start(self) -> SyncLoop:
+        self._thread = threading.Thread(target=self._run, name="pos-sync", daemon=True)
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def next_delay(self) -> float:
+        if self.failures == 0:
+            return self.interval_s
+        backoff = min(self.max_backoff_s, self.min_backoff_s * 2.0 ** (self.failures - 1))
+        return float(backoff * self._rng.uniform(0.5, 1.5))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.engine.sync_once()
+                self.failures = 0
+            except SyncUnavailable:
+                self.failures = 0
+            except Exception as error:  # the loop must outlive any one failure
+                self.failures += 1
+                log.info(
+                    "sync failed (%s), retrying in about %.0f s",
+                    _describe(error),
+                    self.next_delay(),
+                )
+            self.rounds += 1
+            if self.on_status is not None:
+                try:
+                    self.on_status(self.engine.status())
+                except Exception:  # a status listener never stops syncing
+                    log.exception("sync status listener failed")
+            self._wake.wait(self.next_delay())
+            self._wake.clear()
