@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from pos_app.config import AppConfig, resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel
+
+    from pos_app.integrations.printing.queue import PrintWorker
+    from pos_app.services.sync import SyncEngine, SyncLoop
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +28,11 @@ def setup_logging(config: AppConfig) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[logging.FileHandler(config.log_dir / "pos-app.log", encoding="utf-8")],
     )
+
+
+def demo_config(config: AppConfig) -> AppConfig:
+    """The demo keeps its own data, apart from a real shop's."""
+    return replace(config, data_dir=config.data_dir / "demo")
 
 
 def install_translations(app: object, locale_name: str) -> list[object]:
@@ -41,7 +57,7 @@ def stylesheet() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def build_window(session: object) -> object:
+def build_window(session: CounterSession) -> MainWindow:
     """The main window with every screen (used by the app and by the UI tests)."""
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.screens.finish import FinishScreen
@@ -49,10 +65,10 @@ def build_window(session: object) -> object:
     from pos_app.ui.screens.pay import PayScreen
     from pos_app.ui.screens.sell import SellScreen
 
-    window = MainWindow(session)  # type: ignore[arg-type]
+    window = MainWindow(session)
     for screen_type in (LoginScreen, SellScreen, PayScreen, FinishScreen):
         window.add_screen(screen_type(session, window))
-    for optional in ("history", "shift", "backoffice"):
+    for optional in ("history", "shift", "backoffice", "disputes"):
         try:
             module = __import__(f"pos_app.ui.screens.{optional}", fromlist=["SCREEN"])
         except ImportError:
@@ -62,6 +78,155 @@ def build_window(session: object) -> object:
     return window
 
 
+@dataclass
+class CounterServices:
+    """The background machinery around the window: the print queue and the sync loop."""
+
+    session: CounterSession
+    window: MainWindow
+    print_worker: PrintWorker | None = None
+    sync_engine: SyncEngine | None = None
+    sync_loop: SyncLoop | None = None
+    _keep: list[Any] = field(default_factory=list)
+
+    def start(self, *, sync: bool = True, printing: bool = True) -> CounterServices:
+        if printing:
+            self._start_printing()
+        if sync:
+            self._start_sync()
+        self.session.sig_sale_completed.connect(self._sale_completed)
+        return self
+
+    # printing ------------------------------------------------------------------------------
+
+    def _start_printing(self) -> None:
+        from pos_app.integrations.printing.queue import PrintWorker
+
+        self.print_worker = PrintWorker(self.session.register.db)
+        self.print_worker.start()
+        self.window.print_hook = self.print_receipt  # type: ignore[attr-defined]
+        self.window.email_hook = self.email_receipt  # type: ignore[attr-defined]
+        self.window.open_drawer = self.print_worker.wake  # type: ignore[attr-defined]
+
+    def print_receipt(self, order_id: UUID, status: QLabel) -> None:
+        from pos_app.services import printing
+
+        def queue() -> str | None:
+            with self.session.register.db.write() as uow:
+                if printing.receipt_printer(uow) is None:
+                    return None
+                printing.print_receipt(uow, order_id=order_id)
+                problems = printing.queue_status(uow).problems
+            return problems[0] if problems else ""
+
+        def queued(result: str | None) -> None:
+            if result is None:
+                status.setText(self.window.tr("No receipt printer is set up."))
+                return
+            if self.print_worker is not None:
+                self.print_worker.wake()
+            status.setText(result or self.window.tr("Receipt sent to the printer."))
+
+        self.session.db(queue, queued)
+
+    def email_receipt(self, order_id: UUID, address: str, status: QLabel) -> None:
+        from pos_app.services.notifications import queue_notification
+
+        def queue() -> None:
+            with self.session.register.db.write() as uow:
+                queue_notification(
+                    uow,
+                    order_id=order_id,
+                    kind="receipt",
+                    email=address,
+                    locale=self.session.locale_name,
+                )
+
+        def queued(_none: None) -> None:
+            status.setText(
+                self.window.tr("The receipt will be emailed to {address}.").format(address=address)
+            )
+            if self.sync_loop is not None:
+                self.sync_loop.wake()
+
+        self.session.db(queue, queued)
+
+    # sync ------------------------------------------------------------------------------------
+
+    def _start_sync(self) -> None:
+        from pos_app.services.sync import SyncEngine, SyncLoop, default_client_factory
+        from pos_app.ui.widgets.sync_status import SyncIndicator, SyncStatusBridge
+
+        self.sync_engine = SyncEngine(
+            self.session.register.db,
+            client_factory=default_client_factory(self.session.config.sync_ca_file),
+        )
+        bridge = SyncStatusBridge()
+        indicator = SyncIndicator(
+            self.session.shop.timezone, self.session.locale_name, self._sync_now
+        )
+        bridge.sig_status.connect(indicator.update_status)
+        bridge.sig_status.connect(lambda _status: self.session.reload_catalog())
+        self.window.statusBar().addPermanentWidget(indicator)
+        self._keep += [bridge, indicator]
+        self.sync_loop = SyncLoop(self.sync_engine, on_status=bridge.sig_status.emit).start()
+
+    def _sync_now(self) -> None:
+        if self.sync_loop is not None:
+            self.sync_loop.wake()
+
+    def _sale_completed(self, _order_id: object) -> None:
+        if self.sync_loop is not None:
+            self.sync_loop.wake()
+        if self.print_worker is not None:
+            self.print_worker.wake()
+
+    def stop(self) -> None:
+        if self.sync_loop is not None:
+            self.sync_loop.stop()
+        if self.print_worker is not None:
+            self.print_worker.stop()
+
+
+def _first_run(config: AppConfig) -> tuple[AppConfig, bool] | None:
+    """Run the set-up wizard; returns the config to start with and whether it is the demo."""
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.db.database import Database
+    from pos_app.ui.first_run import FirstRunResult, FirstRunWizard
+    from pos_app.ui.tasks import TaskRunner
+
+    db = Database(config.db_path)
+    runner = TaskRunner()
+    outcome: list[FirstRunResult] = []
+    wizard = FirstRunWizard(config, db, runner)
+
+    def finished(result: FirstRunResult) -> None:
+        outcome.append(result)
+        wizard.close()
+
+    wizard.sig_finished.connect(finished)
+    wizard.resize(1024, 768)
+    wizard.show()
+    QApplication.exec()
+    runner.shutdown(wait=True)
+    db.dispose()
+    if not outcome:
+        return None  # closed without finishing
+    return (demo_config(config), True) if outcome[0].demo else (config, False)
+
+
+def _has_shop(config: AppConfig) -> bool:
+    from pos_app.db.database import Database
+
+    db = Database(config.db_path)
+    try:
+        with db.read() as uow:
+            return uow.settings.shop() is not None
+    finally:
+        db.dispose()
+
+
 def run_gui(config: AppConfig, *, demo: bool) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -69,25 +234,34 @@ def run_gui(config: AppConfig, *, demo: bool) -> int:
     from pos_app.ui.session import CounterSession
     from pos_app.ui.tasks import TaskRunner
 
+    if demo:
+        config = demo_config(config)
     setup_logging(config)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Counter POS")
+    app.setStyleSheet(stylesheet())
+    if not demo and not _has_shop(config):
+        chosen = _first_run(config)
+        if chosen is None:
+            return 0
+        config, demo = chosen
     register = Register.open(config, demo=demo)
     locale_name = config.locale or register.shop.locale
     keep = install_translations(app, locale_name)
-    app.setStyleSheet(stylesheet())
     runner = TaskRunner()
     session = CounterSession(register, runner, config, locale_name)
     window = build_window(session)
-    window.resize(1280, 800)  # type: ignore[attr-defined]
-    window.show()  # type: ignore[attr-defined]
+    services = CounterServices(session, window).start(sync=not demo)
+    window.resize(1280, 800)
+    window.show()
     session.load()
     session.start_terminal()
     log.info("counter started (%s, data in %s)", "demo" if demo else "shop", config.data_dir)
     try:
         return app.exec()
     finally:
+        services.stop()
         session.shutdown()
         runner.shutdown(wait=True)
         register.close()

@@ -227,6 +227,12 @@ def place_order(
     for entry in oversold:
         uow.audit.record("stock.oversold", staff_id=staff.id, order_id=paying.id, details=entry)
     _write_audit_notes(uow, paying)
+    if uow.printing.printers(enabled_only=True):
+        # Kitchen tickets and the drawer kick (cash only) are queued with the sale itself; the
+        # receipt is the customer's choice on the finish screen. Queuing never raises.
+        from pos_app.services.printing import enqueue_sale_prints
+
+        enqueue_sale_prints(uow, order_id=paying.id, shop=shop, staff_id=staff.id, receipt=False)
     assert paying.number is not None
     return PlacedOrder(paying.id, paying.number, totals, tuple(settled))
 

@@ -381,6 +381,10 @@ def open_drawer_for_cash_tender(
 def _kick_for_cash(uow: UnitOfWork, order: Order, *, staff_id: UUID | None) -> UUID | None:
     if not any(t.kind is TenderKind.CASH and t.tendered_minor > 0 for t in order.tenders):
         return None
+    # One sale opens the drawer once, however many times its prints are queued.
+    for job in uow.printing.jobs(order_id=order.id):
+        if job.kind == JobKind.DRAWER:
+            return job.id
     job_id = enqueue_drawer_kick(uow, order_id=order.id)
     if job_id is not None:
         uow.audit.record(

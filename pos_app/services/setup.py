@@ -61,9 +61,11 @@ def initialize_shop(
     tax_mode: TaxMode,
     locale: str = "en_US",
     timezone: str = "UTC",
-    owner_name: str,
-    owner_pin: str,
+    owner_name: str | None,
+    owner_pin: str | None,
 ) -> Shop:
+    """A real shop (not the demo). The owner is optional only for a register joining a shop
+    whose staff will arrive from the sync server."""
     if uow.settings.shop() is not None:
         raise ValidationError("this register is already set up")
     shop = Shop(
@@ -75,10 +77,14 @@ def initialize_shop(
         timezone=timezone,
     )
     uow.settings.save_shop(shop)
-    owner = StaffMember(uuid7(), owner_name, Role.OWNER)
-    uow.staff.add(owner, hash_pin(owner_pin))
-    uow.settings.save_reader(ReaderConfig("stripe", "demo", None, None, None))
-    uow.audit.record("shop.initialized", staff_id=owner.id, details={"name": name})
+    owner_id = None
+    if owner_name and owner_pin:
+        owner = StaffMember(uuid7(), owner_name, Role.OWNER)
+        uow.staff.add(owner, hash_pin(owner_pin))
+        owner_id = owner.id
+    # No card reader until a manager adds the shop's Stripe key ("unset" is never the demo).
+    uow.settings.save_reader(ReaderConfig("stripe", "unset", None, None, None))
+    uow.audit.record("shop.initialized", staff_id=owner_id, details={"name": name})
     return shop
 
 

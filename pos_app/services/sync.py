@@ -163,16 +163,14 @@ class SyncEngine:
         created = False
         with self.db.write() as uow:
             if shop is None:
-                if owner is None:
-                    owner = ("Owner", "0000")
                 initialize_shop(
                     uow,
                     name=str(tenant.get("name") or "Shop"),
                     currency=str(tenant["currency"]),
                     tax_mode=TaxMode(str(tenant.get("tax_mode", "exclusive"))),
                     timezone=str(tenant.get("timezone") or "UTC"),
-                    owner_name=owner[0],
-                    owner_pin=owner[1],
+                    owner_name=owner[0] if owner else None,
+                    owner_pin=owner[1] if owner else None,
                 )
                 created = True
             # A new device id starts its sequence at 1: everything pushed so far stays behind.

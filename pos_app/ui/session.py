@@ -75,6 +75,8 @@ class CounterSession(QObject):
     """(text, kind) for the banner: kind is "error" or "info"."""
     sig_card_progress = Signal(str)
     """Progress of the card payment on the reader, from the network thread."""
+    sig_sale_completed = Signal(object)
+    """The id of an order just paid (sync and printing wake up for it)."""
 
     def __init__(
         self, register: Register, runner: TaskRunner, config: AppConfig, locale_name: str

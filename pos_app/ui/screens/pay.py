@@ -476,6 +476,7 @@ class PayScreen(Screen):
             self.reset()
             self.session.replace_order()
             self.session.refresh_shift()
+            self.session.sig_sale_completed.emit(result.order_id)
             self.window_.show_finish(Finished(result, change, card_text))
 
         def failed(error: BaseException) -> None:

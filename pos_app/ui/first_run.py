@@ -1,0 +1,371 @@
+"""First run: try the demo, set up a new shop, or join a shop by pairing with its sync server;
+then, optionally, the shop's Stripe restricted key (kept in the OS keyring).
+
+Every network call and database write runs as a background operation; the window stays live.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.config import AppConfig
+from pos_app.db.database import Database
+from pos_app.domain.errors import DomainError, ValidationError
+from pos_app.domain.money import CURRENCY_EXPONENTS
+from pos_app.domain.pricing import TaxMode
+from pos_app.domain.staff import check_pin_format
+from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavailable, redact
+from pos_app.integrations.sync_client import SyncError
+from pos_app.services.setup import initialize_shop
+from pos_app.services.sync import SyncEngine, default_client_factory
+from pos_app.ui.tasks import TaskRunner
+from pos_app.ui.widgets.common import Banner, button, label
+
+log = logging.getLogger(__name__)
+
+COMMON_TIMEZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    "America/Sao_Paulo", "America/Mexico_City", "Europe/London", "Europe/Paris",
+    "Europe/Berlin", "Europe/Lisbon", "Asia/Tokyo", "Australia/Sydney", "UTC",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FirstRunResult:
+    demo: bool
+    """The person chose the demo: start the counter in demo mode."""
+
+
+class FirstRunWizard(QWidget):
+    sig_finished = Signal(object)
+    """A `FirstRunResult` once the register is ready (or the demo was chosen)."""
+
+    def __init__(
+        self,
+        config: AppConfig,
+        db: Database,
+        runner: TaskRunner,
+        *,
+        secrets: SecretStore | None = None,
+        sync_engine: SyncEngine | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.db = db
+        self.runner = runner
+        self._secrets = secrets
+        self.engine = sync_engine or SyncEngine(
+            db, secrets=secrets, client_factory=default_client_factory(config.sync_ca_file)
+        )
+        self.setWindowTitle(self.tr("Counter POS — set-up"))
+        self.setMinimumSize(1024, 768)
+        root = QVBoxLayout(self)
+        self.banner = Banner()
+        root.addWidget(self.banner)
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        self.welcome = self._welcome_page()
+        self.new_shop = self._new_shop_page()
+        self.pairing = self._pair_page()
+        self.card = self._card_page()
+        for page in (self.welcome, self.new_shop, self.pairing, self.card):
+            self.stack.addWidget(page)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    @property
+    def secrets(self) -> SecretStore:
+        if self._secrets is None:
+            self._secrets = SecretStore()
+        return self._secrets
+
+    def _error(self, error: BaseException | str) -> None:
+        self._busy(False)
+        if isinstance(error, str):
+            text = error
+        elif isinstance(error, (DomainError, SyncError, SecretsUnavailable)):
+            text = str(error)
+        else:
+            log.exception("set-up step failed", exc_info=error)
+            text = self.tr("That did not work: {error}").format(error=error)
+        self.banner.show_message(text, "error")
+
+    def _busy(self, busy: bool) -> None:
+        page = self.stack.currentWidget()
+        if page is not None:
+            page.setEnabled(not busy)
+
+    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None], *, network: bool) -> None:
+        self.banner.hide()
+        self._busy(True)
+
+        def finished(value: Any) -> None:
+            self._busy(False)
+            done(value)
+
+        (self.runner.run_net if network else self.runner.run_db)(fn, finished, self._error)
+
+    def _page(self, title: str, subtitle: str) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        heading = label(title, "Title")
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(heading)
+        explanation = label(subtitle, "Subtitle")
+        explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(explanation)
+        return page, layout
+
+    # --- welcome ------------------------------------------------------------------------------
+
+    def _welcome_page(self) -> QWidget:
+        page, layout = self._page(
+            self.tr("Welcome to Counter POS"), self.tr("How will this register be used?")
+        )
+        layout.addStretch(1)
+        for text, slot, name in (
+            (
+                self.tr("Set up a new shop"),
+                lambda: self.stack.setCurrentWidget(self.new_shop),
+                "NewShop",
+            ),
+            (
+                self.tr("Join a shop: pair with its sync server"),
+                lambda: self.stack.setCurrentWidget(self.pairing),
+                "JoinShop",
+            ),
+            (self.tr("Try the demo (a sample café, no real money)"), self._demo, "TryDemo"),
+        ):
+            choice = button(text, "primary" if name == "NewShop" else None)
+            choice.setObjectName(name)
+            choice.setMinimumHeight(80)
+            choice.clicked.connect(slot)
+            layout.addWidget(choice)
+        layout.addStretch(1)
+        return page
+
+    def _demo(self) -> None:
+        self.sig_finished.emit(FirstRunResult(demo=True))
+
+    # --- a new shop -------------------------------------------------------------------------
+
+    def _new_shop_page(self) -> QWidget:
+        page, layout = self._page(
+            self.tr("A new shop"), self.tr("Name the shop and its first owner.")
+        )
+        form = QFormLayout()
+        self.shop_name = QLineEdit()
+        self.shop_name.setObjectName("ShopName")
+        self.currency = QComboBox()
+        for code in sorted(CURRENCY_EXPONENTS):
+            self.currency.addItem(code, code)
+        self.currency.setCurrentText("USD")
+        self.tax_mode = QComboBox()
+        self.tax_mode.addItem(self.tr("Prices exclude tax (US)"), TaxMode.EXCLUSIVE.value)
+        self.tax_mode.addItem(self.tr("Prices include tax (VAT, Brazil)"), TaxMode.INCLUSIVE.value)
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItems(list(COMMON_TIMEZONES))
+        self.language = QComboBox()
+        self.language.addItem("English (US)", "en_US")
+        self.language.addItem("Português (Brasil)", "pt_BR")
+        self.owner_name = QLineEdit()
+        self.owner_name.setObjectName("OwnerName")
+        self.owner_pin = QLineEdit()
+        self.owner_pin.setObjectName("OwnerPin")
+        self.owner_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.owner_pin_again = QLineEdit()
+        self.owner_pin_again.setObjectName("OwnerPinAgain")
+        self.owner_pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        for text, field in (
+            (self.tr("Shop name"), self.shop_name),
+            (self.tr("Currency"), self.currency),
+            (self.tr("Tax"), self.tax_mode),
+            (self.tr("Time zone"), self.timezone),
+            (self.tr("Language"), self.language),
+            (self.tr("Owner's name"), self.owner_name),
+            (self.tr("Owner's PIN (4–8 digits)"), self.owner_pin),
+            (self.tr("PIN again"), self.owner_pin_again),
+        ):
+            form.addRow(text, field)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addLayout(self._nav(self.tr("Create the shop"), self.create_shop, "CreateShop"))
+        return page
+
+    def _nav(self, text: str, action: Callable[[], None], name: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        back = button(self.tr("Back"))
+        back.clicked.connect(lambda: self.stack.setCurrentWidget(self.welcome))
+        go = button(text, "primary")
+        go.setObjectName(name)
+        go.clicked.connect(action)
+        row.addWidget(back, 1)
+        row.addWidget(go, 2)
+        return row
+
+    def create_shop(self) -> None:
+        name = self.shop_name.text().strip()
+        owner = self.owner_name.text().strip()
+        pin = self.owner_pin.text()
+        try:
+            if not name or not owner:
+                raise ValidationError(self.tr("Enter the shop's name and the owner's name."))
+            check_pin_format(pin)
+            if pin != self.owner_pin_again.text():
+                raise ValidationError(self.tr("The two PINs are different."))
+        except ValidationError as error:
+            self._error(str(error))
+            return
+        currency = str(self.currency.currentData())
+        tax_mode = TaxMode(str(self.tax_mode.currentData()))
+        timezone = self.timezone.currentText().strip() or "UTC"
+        locale = str(self.language.currentData())
+
+        def create() -> None:
+            with self.db.write() as uow:
+                initialize_shop(
+                    uow,
+                    name=name,
+                    currency=currency,
+                    tax_mode=tax_mode,
+                    locale=locale,
+                    timezone=timezone,
+                    owner_name=owner,
+                    owner_pin=pin,
+                )
+
+        self._run(create, lambda _none: self.stack.setCurrentWidget(self.card), network=False)
+
+    # --- pairing ------------------------------------------------------------------------------
+
+    def _pair_page(self) -> QWidget:
+        page, layout = self._page(
+            self.tr("Join a shop"),
+            self.tr(
+                "On the server, run “sync-server devices pair-code --tenant SHOP” and type "
+                "the code here. It works once, for 15 minutes."
+            ),
+        )
+        form = QFormLayout()
+        self.server_url = QLineEdit()
+        self.server_url.setObjectName("ServerUrl")
+        self.server_url.setPlaceholderText("https://sync.example.com")
+        self.pair_code = QLineEdit()
+        self.pair_code.setObjectName("PairCode")
+        self.register_name = QLineEdit(self.tr("Register 2"))
+        self.register_name.setObjectName("RegisterName")
+        form.addRow(self.tr("Server address"), self.server_url)
+        form.addRow(self.tr("Pairing code"), self.pair_code)
+        form.addRow(self.tr("This register's name"), self.register_name)
+        layout.addLayout(form)
+        self.pair_status = label("", "Status")
+        layout.addWidget(self.pair_status)
+        layout.addStretch(1)
+        layout.addLayout(self._nav(self.tr("Pair"), self.pair, "Pair"))
+        return page
+
+    def pair(self) -> None:
+        server = self.server_url.text().strip()
+        code = self.pair_code.text().strip()
+        name = self.register_name.text().strip() or "Register"
+        if not server or not code:
+            self._error(self.tr("Enter the server address and the pairing code."))
+            return
+        self.pair_status.setText(self.tr("Pairing…"))
+
+        def pair() -> str:
+            result = self.engine.pair(server_url=server, code=code, device_name=name)
+            try:
+                report = self.engine.sync_once()
+            except (SyncError, OSError) as error:
+                return self.tr(
+                    "Paired with {shop}. The first sync failed ({error}); it will retry by itself."
+                ).format(shop=result.tenant.get("name"), error=error)
+            return self.tr("Paired with {shop}: {count} items received.").format(
+                shop=result.tenant.get("name"), count=report.pulled
+            )
+
+        def paired(message: str) -> None:
+            self.pair_status.setText(message)
+            self.banner.show_message(message, "info")
+            self.stack.setCurrentWidget(self.card)
+
+        self._run(pair, paired, network=True)
+
+    # --- card payments ------------------------------------------------------------------------
+
+    def _card_page(self) -> QWidget:
+        page, layout = self._page(
+            self.tr("Card payments"),
+            self.tr(
+                "Paste the shop's Stripe restricted key (rk_live_… or rk_test_…). It is kept "
+                "in this computer's keyring, never in a file. You can do this later in "
+                "the back office."
+            ),
+        )
+        form = QFormLayout()
+        self.stripe_key = QLineEdit()
+        self.stripe_key.setObjectName("StripeKey")
+        self.stripe_key.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Stripe key"), self.stripe_key)
+        layout.addLayout(form)
+        self.key_status = label("", "Muted")
+        layout.addWidget(self.key_status)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        skip = button(self.tr("Skip: cash only for now"))
+        skip.setObjectName("SkipCard")
+        skip.clicked.connect(self.finish)
+        save = button(self.tr("Save the key and finish"), "primary")
+        save.setObjectName("SaveKey")
+        save.clicked.connect(self.save_key)
+        row.addWidget(skip, 1)
+        row.addWidget(save, 2)
+        layout.addLayout(row)
+        return page
+
+    def save_key(self) -> None:
+        key = self.stripe_key.text().strip()
+        if not key.startswith(("rk_", "sk_")) or key.count("_") < 2:
+            self._error(self.tr("That is not a Stripe key (it starts with rk_ or sk_)."))
+            return
+
+        def save() -> str:
+            self.secrets.set(STRIPE_KEY, key)
+            with self.db.write() as uow:
+                reader = uow.settings.reader()
+                from pos_app.db.repositories.settings import ReaderConfig
+
+                mode = "live" if "_live_" in key else "test"
+                uow.settings.save_reader(
+                    ReaderConfig("stripe", mode, None, None, None)
+                    if reader is None or reader.mode != mode
+                    else reader
+                )
+                uow.audit.record("settings.stripe_key", details={"key": redact(key)})
+            return redact(key)
+
+        def saved(shown: str) -> None:
+            self.stripe_key.clear()
+            self.key_status.setText(self.tr("Saved {key}").format(key=shown))
+            self.finish()
+
+        self._run(save, saved, network=False)
+
+    def finish(self) -> None:
+        self.sig_finished.emit(FirstRunResult(demo=False))
