@@ -1,0 +1,129 @@
+"""Pairing a register: the first-run wizard (driven like a person would) and `pos-app pair`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from pos_app.config import AppConfig
+from pos_app.db.database import Database
+from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
+from pos_app.services.setup import seed_demo
+from pos_app.services.sync import SyncEngine
+from pos_app.ui.first_run import FirstRunResult, FirstRunWizard
+from pos_app.ui.tasks import TaskRunner
+from sync_server.config import Settings
+from sync_server.testing import LiveServer, create_tenant, pairing_code
+from tests.support.memory_keyring import MemoryKeyring
+
+pytestmark = [pytest.mark.postgres, pytest.mark.qt]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_wizard_pairs_a_new_register_and_keeps_the_key_in_the_keyring(
+    qtbot: QtBot, tmp_path: Path, settings: Settings, live: LiveServer
+) -> None:
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    # The shop's first register pushes its catalog and staff.
+    first = Database(tmp_path / "first" / "register.sqlite3")
+    with first.write() as uow:
+        seed_demo(uow)
+    first_secrets = SecretStore(service="wizard-first", backend=MemoryKeyring())
+    SyncEngine(first, secrets=first_secrets).pair(
+        server_url=live.url, code=pairing_code(settings, tenant), device_name="Till 1")
+    SyncEngine(first, secrets=first_secrets).sync_once()
+
+    config = AppConfig(data_dir=tmp_path / "second")
+    db = Database(config.db_path)
+    secrets = SecretStore(service="wizard-second", backend=MemoryKeyring())
+    runner = TaskRunner()
+    wizard = FirstRunWizard(config, db, runner, secrets=secrets)
+    qtbot.addWidget(wizard)
+    wizard.resize(1024, 768)
+    wizard.show()
+    results: list[FirstRunResult] = []
+    wizard.sig_finished.connect(results.append)
+    try:
+        qtbot.mouseClick(_button(wizard, "JoinShop"), Qt.MouseButton.LeftButton)
+        assert wizard.stack.currentWidget() is wizard.pairing
+        qtbot.keyClicks(wizard.server_url, live.url)
+        qtbot.keyClicks(wizard.pair_code, pairing_code(settings, tenant))
+        wizard.register_name.clear()
+        qtbot.keyClicks(wizard.register_name, "Till 2")
+        qtbot.mouseClick(_button(wizard, "Pair"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: wizard.stack.currentWidget() is wizard.card, timeout=20_000)
+        assert "items received" in wizard.pair_status.text()
+        qtbot.keyClicks(wizard.stripe_key, "rk_test_51Shopkey0123456789abcd")
+        qtbot.mouseClick(_button(wizard, "SaveKey"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+        wizard.grab().save(str(tmp_path / "wizard-card.png"))
+    finally:
+        runner.shutdown()
+    assert results == [FirstRunResult(demo=False)]
+    assert secrets.get(STRIPE_KEY) == "rk_test_51Shopkey0123456789abcd"
+    token = secrets.get(DEVICE_TOKEN)
+    assert token is not None
+    assert token.startswith("cps_dev_")
+    with db.read() as uow:
+        shop = uow.settings.shop()
+        staff = {m.name for m in uow.staff.all()}
+        products = uow.catalog.product_count()
+        audit = uow.audit.entries(action="settings.stripe_key")
+    assert shop is not None
+    assert shop.name == "Test Shop"
+    assert {"Alex", "Morgan", "Sam"} <= staff
+    assert products == 20
+    assert "rk_test_51Shopkey0123456789abcd" not in json.dumps(audit[0].details)
+    for path in config.data_dir.iterdir():  # neither secret is ever written to disk here
+        data = path.read_bytes()
+        assert token.encode() not in data
+        assert b"rk_test_51Shopkey0123456789abcd" not in data
+    db.dispose()
+    first.dispose()
+
+
+def _button(wizard: FirstRunWizard, name: str) -> QPushButton:
+    found = wizard.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def test_pos_app_pair_and_sync_commands(tmp_path: Path, settings: Settings,
+                                        live: LiveServer) -> None:
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    env = {**os.environ, "POS_DATA_DIR": str(tmp_path),
+           "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring_for_cli.TestFileKeyring",
+           "POS_TEST_KEYRING_FILE": str(tmp_path.parent / "cli-keyring.json"),
+           "PYTHONPATH": str(ROOT)}
+
+    def pos_app(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pos_app", *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT, timeout=120)
+
+    unpaired = pos_app("sync")
+    assert unpaired.returncode == 1
+    assert "not paired" in unpaired.stderr
+    bad = pos_app("pair", "--server", live.url, "--code", "WRONG-CODE", "--name", "Till 9")
+    assert bad.returncode == 1
+    assert "pairing failed" in bad.stderr
+    paired = pos_app("pair", "--server", live.url, "--code", pairing_code(settings, tenant),
+                     "--name", "Till 9", "--owner-name", "Pat", "--owner-pin", "4321")
+    assert paired.returncode == 0, paired.stderr
+    assert "paired with Test Shop" in paired.stdout
+    status = json.loads(pos_app("sync", "--status").stdout)
+    assert status["paired"] is True
+    assert status["summary"] == "synced"
+    sale = pos_app("sale", "--item", "X", "--pay", "cash")
+    assert sale.returncode == 1  # no catalog on a brand-new shop: a clear error, not a crash
+    assert "no product" in sale.stderr
+    synced = pos_app("sync")
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("synced:")
