@@ -13,6 +13,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -116,6 +117,51 @@ def start_live_server(settings: Settings) -> LiveServer:
 
 
 # --- tenants and devices ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerProcess:
+    """`sync-server serve` in a process of its own (benchmarks: no GIL shared with the client)."""
+
+    def __init__(self, settings: Settings, *, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "SYNC_DATABASE_URL": settings.database_url,
+            "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
+            "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
+            "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        with httpx.Client(base_url=self.url, timeout=5) as client:
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("the sync server did not start")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
 
 
 def create_tenant(

@@ -128,6 +128,30 @@ class SyncEngine:
         self._secrets = secrets
         self.client_factory = client_factory or default_client_factory()
         self._lock = threading.Lock()  # one sync at a time (loop, "sync now", CLI)
+        self._client: SyncClient | None = None
+        self._client_key: tuple[str, str] | None = None
+        self.keep_alive = False
+        """Keep the connection between rounds (the background loop turns this on)."""
+
+    def _client_for(self, server_url: str, token: str) -> SyncClient:
+        """One client (and its kept-alive connection) across rounds: building one costs more
+        than a whole idle round."""
+        key = (server_url, token)
+        if self._client is None or self._client_key != key:
+            self._drop_client()
+            self._client = self.client_factory(server_url, token)
+            self._client_key = key
+        return self._client
+
+    def _drop_client(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._client = None
+        self._client_key = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop_client()
 
     @property
     def secrets(self) -> SecretStore:
@@ -232,13 +256,17 @@ class SyncEngine:
             token = self.secrets.get(DEVICE_TOKEN)
             if not token:
                 raise SyncUnavailable("the device token is missing from the keyring: pair again")
+            client = self._client_for(server_url, token)
             try:
-                with self.client_factory(server_url, token) as client:
-                    pushed, conflicts = self._push(client, device_id)
-                    pulled, oversold = self._pull(client)
+                pushed, conflicts = self._push(client, device_id)
+                pulled, oversold = self._pull(client)
             except (SyncError, OSError) as error:
+                self._drop_client()  # a fresh connection next time
                 self._record_failure(error)
                 raise
+            finally:
+                if not self.keep_alive:
+                    self._drop_client()
             self._record_success()
             return SyncReport(pushed, pulled, conflicts, tuple(oversold))
 
@@ -288,6 +316,7 @@ class SyncEngine:
         oversold: list[str] = []
         with self.db.read() as uow:
             cursor = uow.outbox.state(PULL_CURSOR) or ""
+        start_cursor = cursor
         changes: list[dict[str, Any]] = []
         while True:
             page = client.pull(cursor, PULL_PAGE)
@@ -295,6 +324,8 @@ class SyncEngine:
             cursor = page.cursor
             if not page.has_more:
                 break
+        if not changes and cursor == start_cursor:
+            return 0, oversold  # nothing new: no write transaction to compete with a sale
         changes.sort(key=lambda change: _APPLY_ORDER.get(str(change.get("entity")), 99))
         with self.db.write() as uow:
             remote = RemoteChangeRepository(uow.session)
@@ -344,8 +375,20 @@ class SyncEngine:
         return None
 
     def _record_success(self) -> None:
+        # At most one small write a minute while all is well: a sync round should not take the
+        # write lock a sale is waiting for.
+        now = utcnow()
+        with self.db.read() as uow:
+            error = uow.outbox.state(LAST_ERROR)
+            last = uow.outbox.state(LAST_SUCCESS)
+        if (
+            error is None
+            and last is not None
+            and now - datetime.fromisoformat(last) < timedelta(minutes=1)
+        ):
+            return
         with self.db.write() as uow:
-            uow.outbox.set_state(LAST_SUCCESS, utcnow().isoformat())
+            uow.outbox.set_state(LAST_SUCCESS, now.isoformat())
             uow.outbox.set_state(LAST_ERROR, None)
             uow.outbox.set_state(OFFLINE_SINCE, None)
             uow.outbox.prune(older_than=timedelta(days=30))
@@ -387,6 +430,7 @@ class SyncLoop:
         self.rounds = 0
 
     def start(self) -> SyncLoop:
+        self.engine.keep_alive = True
         self._thread = threading.Thread(target=self._run, name="pos-sync", daemon=True)
         self._thread.start()
         return self
@@ -399,6 +443,8 @@ class SyncLoop:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.engine.keep_alive = False
+        self.engine.close()
 
     def next_delay(self) -> float:
         if self.failures == 0:

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +21,7 @@ import pytest
 
 from sync_server.testing import (
     PgServer,
+    ServerProcess,
     build_order,
     change,
     create_database,
@@ -112,43 +110,15 @@ def _raw_rows(batch: list[dict[str, Any]], device_id: str) -> tuple[list[tuple[A
     return orders, lines, tenders
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_push_ingest_against_raw_executemany() -> None:
     if not reachable("127.0.0.1", 5432):
         pytest.fail("the benchmark needs PostgreSQL at 127.0.0.1:5432")
     server = PgServer("127.0.0.1", 5432, "postgres")
     name, settings = create_database(server)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SYNC_DATABASE_URL": settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-        "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    process = ServerProcess(settings)
     try:
-        url = f"http://127.0.0.1:{port}"
+        url = process.url
         with httpx.Client(base_url=url, timeout=120) as client:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not start")
-                time.sleep(0.1)
             count = int(os.environ.get("SYNC_BENCH_PUSH_BATCHES", "40"))
             warm = _batches(2, datetime(2026, 1, 5, tzinfo=UTC))
             batches = _batches(count, datetime(2026, 2, 1, tzinfo=UTC))
@@ -210,8 +180,7 @@ def test_push_ingest_against_raw_executemany() -> None:
                         cur.executemany(sql.format(tenant=raw_tenant.id), rows)
             raw_seconds = time.perf_counter() - started
     finally:
-        process.terminate()
-        process.communicate(timeout=30)
+        process.stop()
         drop_database(server, name)
 
     lines_total = count * ORDERS_PER_BATCH * LINES_PER_ORDER

@@ -38,7 +38,8 @@ def test_the_wizard_pairs_a_new_register_and_keeps_the_key_in_the_keyring(
         seed_demo(uow)
     first_secrets = SecretStore(service="wizard-first", backend=MemoryKeyring())
     SyncEngine(first, secrets=first_secrets).pair(
-        server_url=live.url, code=pairing_code(settings, tenant), device_name="Till 1")
+        server_url=live.url, code=pairing_code(settings, tenant), device_name="Till 1"
+    )
     SyncEngine(first, secrets=first_secrets).sync_once()
 
     config = AppConfig(data_dir=tmp_path / "second")
@@ -96,17 +97,27 @@ def _button(wizard: FirstRunWizard, name: str) -> QPushButton:
     return found
 
 
-def test_pos_app_pair_and_sync_commands(tmp_path: Path, settings: Settings,
-                                        live: LiveServer) -> None:
+def test_pos_app_pair_and_sync_commands(
+    tmp_path: Path, settings: Settings, live: LiveServer
+) -> None:
     tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
-    env = {**os.environ, "POS_DATA_DIR": str(tmp_path),
-           "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring_for_cli.TestFileKeyring",
-           "POS_TEST_KEYRING_FILE": str(tmp_path.parent / "cli-keyring.json"),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "POS_DATA_DIR": str(tmp_path),
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring_for_cli.TestFileKeyring",
+        "POS_TEST_KEYRING_FILE": str(tmp_path.parent / "cli-keyring.json"),
+        "PYTHONPATH": str(ROOT),
+    }
 
     def pos_app(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pos_app", *args], capture_output=True,
-                              text=True, env=env, cwd=ROOT, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "pos_app", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
 
     unpaired = pos_app("sync")
     assert unpaired.returncode == 1
@@ -114,8 +125,19 @@ def test_pos_app_pair_and_sync_commands(tmp_path: Path, settings: Settings,
     bad = pos_app("pair", "--server", live.url, "--code", "WRONG-CODE", "--name", "Till 9")
     assert bad.returncode == 1
     assert "pairing failed" in bad.stderr
-    paired = pos_app("pair", "--server", live.url, "--code", pairing_code(settings, tenant),
-                     "--name", "Till 9", "--owner-name", "Pat", "--owner-pin", "4321")
+    paired = pos_app(
+        "pair",
+        "--server",
+        live.url,
+        "--code",
+        pairing_code(settings, tenant),
+        "--name",
+        "Till 9",
+        "--owner-name",
+        "Pat",
+        "--owner-pin",
+        "4321",
+    )
     assert paired.returncode == 0, paired.stderr
     assert "paired with Test Shop" in paired.stdout
     status = json.loads(pos_app("sync", "--status").stdout)

@@ -130,7 +130,10 @@ class ChaosProxy:
     def _pipe(
         self, client: socket.socket, upstream: socket.socket, *, reset_on_answer: bool
     ) -> None:
+        """Relay both ways. A kept-alive connection carries many requests: each new request
+        (client data after an answer) draws a fate of its own."""
         sockets = [client, upstream]
+        answered = False
         try:
             while not self._stop.is_set():
                 readable, _, _ = select.select(sockets, [], [], 0.2)
@@ -138,8 +141,20 @@ class ChaosProxy:
                     data = sock.recv(65536)
                     if not data:
                         return
-                    if sock is upstream and reset_on_answer:
-                        return  # the server did the work; the client never hears of it
+                    if sock is client and answered:
+                        answered = False
+                        fate = "refuse" if self.offline else self.policy.draw()
+                        self._count(fate)
+                        if fate in ("refuse", "blackhole"):
+                            reset_on_answer = True
+                            return
+                        if fate == "delay":
+                            time.sleep(self.policy.delay_s)
+                        reset_on_answer = fate == "reset_after_request"
+                    if sock is upstream:
+                        if reset_on_answer:
+                            return  # the server did the work; the client never hears of it
+                        answered = True
                     (upstream if sock is client else client).sendall(data)
         except OSError:
             return

@@ -16,7 +16,7 @@ class TestFileKeyring(KeyringBackend):
     priority = 1
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self.path = Path(os.environ["POS_TEST_KEYRING_FILE"])
 
     def _load(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ class MemoryKeyring(KeyringBackend):
     store: ClassVar[dict[tuple[str, str], str]] = {}
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
 
     def get_password(self, service: str, username: str) -> str | None:
         return self.store.get((service, username))
