@@ -70,7 +70,7 @@ class RefundDialog(QDialog):
         self.setObjectName("RefundDialog")
         order = detail.order
         self.setWindowTitle(self.tr("Refund order #{number}").format(number=order.number))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(900)
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
@@ -85,6 +85,12 @@ class RefundDialog(QDialog):
             )
         )
 
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        layout.addLayout(columns, 1)
         modes = QHBoxLayout()
         self.by_line = button(self.tr("By item"))
         self.by_amount = button(self.tr("By amount"))
@@ -93,9 +99,9 @@ class RefundDialog(QDialog):
             choice.setCheckable(True)
             self.mode_group.addButton(choice, index)
             modes.addWidget(choice)
-        layout.addLayout(modes)
+        left.addLayout(modes)
         self.pages = QStackedWidget()
-        layout.addWidget(self.pages, 1)
+        left.addWidget(self.pages, 1)
 
         # --- by line
         line_page = QWidget()
@@ -132,6 +138,7 @@ class RefundDialog(QDialog):
             spinner.valueChanged.connect(lambda _v: self._update_preview())
             self.lines.setCellWidget(row, 2, spinner)
             self.spinners.append(spinner)
+        self.lines.setMinimumHeight(240)
         line_layout.addWidget(self.lines, 1)
         everything = button(self.tr("Refund every item left"))
         everything.clicked.connect(self._everything)
@@ -161,7 +168,7 @@ class RefundDialog(QDialog):
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("Reason (required)"))
         self.reason.textChanged.connect(lambda _t: self._update_preview())
-        layout.addWidget(self.reason)
+        right.addWidget(self.reason)
         quick = QGridLayout()
         for index, text in enumerate(
             (
@@ -174,13 +181,13 @@ class RefundDialog(QDialog):
             choice = QPushButton(text)
             choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             choice.clicked.connect(lambda _=False, t=text: self.reason.setText(t))
-            quick.addWidget(choice, index // 2, index % 2)
-        layout.addLayout(quick)
+            quick.addWidget(choice, index, 0)
+        right.addLayout(quick)
         has_card = any(t.kind is TenderKind.CARD for t in order.tenders)
         self.to_cash = QCheckBox(self.tr("Pay it back in cash from the drawer"))
-        layout.addWidget(self.to_cash)
+        right.addWidget(self.to_cash)
         if has_card:
-            layout.addWidget(
+            right.addWidget(
                 label(
                     self.tr("Card payments go back to the card unless paid back in cash."),
                     "Muted",
@@ -188,11 +195,12 @@ class RefundDialog(QDialog):
             )
         self.preview = label("", "Status")
         self.preview.setObjectName("RefundPreview")
-        layout.addWidget(self.preview)
+        right.addWidget(self.preview)
         self.error = label("")
         self.error.setObjectName("RefundError")
         self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        layout.addWidget(self.error)
+        right.addWidget(self.error)
+        right.addStretch(1)
         actions = QHBoxLayout()
         self.cancel = button(self.tr("Cancel (Esc)"))
         self.cancel.clicked.connect(self.reject)
@@ -203,10 +211,10 @@ class RefundDialog(QDialog):
         actions.addWidget(self.confirm)
         layout.addLayout(actions)
 
+        self._busy = False
         self.mode_group.idToggled.connect(self._mode_changed)
         self.by_line.setChecked(True)
         self.finished.connect(self.deleteLater)
-        self._busy = False
         self._update_preview()
 
     # --- state -------------------------------------------------------------------------------

@@ -132,15 +132,18 @@ class HistoryModel(QAbstractTableModel):
         def loaded(page: list[OrderSummary]) -> None:
             if generation != self._generation:
                 return  # a new search started meanwhile
-            self._loading = False
             if len(page) < limit:
                 self._exhausted = True
             if page:
+                # Still "loading" while the rows go in: a view or tester reacting to the
+                # insertion must not ask for the next page before this one is in place.
                 first = len(self._rows)
+                cells = [self._format(summary) for summary in page]
                 self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
                 self._rows.extend(page)
-                self._cells.extend(self._format(summary) for summary in page)
+                self._cells.extend(cells)
                 self.endInsertRows()
+            self._loading = False
             self.sig_page_loaded.emit(len(page))
 
         def failed(error: BaseException) -> None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QItemSelection, QLocale, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from pos_app.ui.session import CounterSession
 
 
+REFUNDED_COLOUR = QColor("#b00020")
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -72,10 +75,6 @@ class HistoryScreen(Screen):
         self.count_label.setObjectName("HistoryCount")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.count_label)
-        back = button(self.tr("Back to selling (F2)"))
-        back.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        back.clicked.connect(lambda: self.window_.show_screen("sell"))
-        top.addWidget(back)
         root.addLayout(top)
 
         search = QGridLayout()
@@ -152,6 +151,19 @@ class HistoryScreen(Screen):
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
         root.addWidget(splitter, 1)
+        # The order's actions span the width under both panes: room for the detail above.
+        actions = QHBoxLayout()
+        back = button(self.tr("Back to selling (F2)"))
+        back.clicked.connect(lambda: self.window_.show_screen("sell"))
+        for widget in (
+            self.refund_button,
+            self.void_button,
+            self.reprint_button,
+            self.recall_button,
+            back,
+        ):
+            actions.addWidget(widget)
+        root.addLayout(actions)
 
         for field in (self.number_field, self.amount_field, self.last4_field):
             field.returnPressed.connect(self.search)
@@ -186,30 +198,27 @@ class HistoryScreen(Screen):
         self.detail_meta.setObjectName("DetailMeta")
         layout.addWidget(self.detail_title)
         layout.addWidget(self.detail_meta)
-        self.lines = QTableWidget(0, 4)
+        self.lines = QTableWidget(0, 3)
         self.lines.setObjectName("DetailLines")
-        self.lines.setHorizontalHeaderLabels(
-            [self.tr("Qty"), self.tr("Item"), self.tr("Amount"), self.tr("Refunded")]
-        )
+        self.lines.setHorizontalHeaderLabels([self.tr("Qty"), self.tr("Item"), self.tr("Amount")])
         self.lines.verticalHeader().hide()
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lines.setWordWrap(True)
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.lines, 1)
+        layout.addWidget(self.lines, 2)
         self.payments = QTextBrowser()
         self.payments.setObjectName("DetailPayments")
         self.payments.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.payments, 1)
+        layout.addWidget(self.payments, 3)
         self.receipt_status = label("", "Muted")
         self.receipt_status.setObjectName("ReceiptStatus")
         layout.addWidget(self.receipt_status)
-        actions = QGridLayout()
         self.void_button = button(self.tr("Void (F7)"), "danger")
         self.void_button.setObjectName("VoidOrder")
         self.refund_button = button(self.tr("Refund (Ctrl+R)"), "danger")
@@ -218,11 +227,6 @@ class HistoryScreen(Screen):
         self.reprint_button.setObjectName("ReprintOrder")
         self.recall_button = button(self.tr("Recall (F9)"), "primary")
         self.recall_button.setObjectName("RecallOrder")
-        actions.addWidget(self.refund_button, 0, 0)
-        actions.addWidget(self.void_button, 0, 1)
-        actions.addWidget(self.reprint_button, 1, 0)
-        actions.addWidget(self.recall_button, 1, 1)
-        layout.addLayout(actions)
         self.void_button.clicked.connect(self.void)
         self.refund_button.clicked.connect(self.refund)
         self.reprint_button.clicked.connect(self.reprint)
@@ -420,20 +424,24 @@ class HistoryScreen(Screen):
                 item += "\n  " + ", ".join(details)
             figures = detail.totals.line(line.id)
             refunded = detail.refunded_units.get(line.id, 0)
+            if refunded:
+                item += "\n  " + self.tr("{count} refunded").format(count=refunded)
             cells = (
                 str(line.quantity),
                 item,
                 money(figures.gross_minor - figures.line_discount_minor),
-                str(refunded) if refunded else "",
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                if column in (0, 3):
+                if column == 0:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 elif column == 2:
                     cell.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if refunded:
+                    cell.setForeground(REFUNDED_COLOUR)
+                cell.setData(Qt.ItemDataRole.UserRole, refunded)
                 self.lines.setItem(row, column, cell)
         self.payments.setHtml(self._payments_html(detail))
         self._update_actions()

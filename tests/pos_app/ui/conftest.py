@@ -91,6 +91,10 @@ def type_text(widget: QWidget, text: str) -> None:
     QTest.keyClicks(widget, text)
 
 
+def press(widget: QWidget, key: Qt.Key) -> None:
+    QTest.keyClick(widget, key)
+
+
 def screen(window: MainWindow, name: str, kind: type[W]) -> W:
     found = window.screens[name]
     assert isinstance(found, kind), type(found)
@@ -234,11 +238,13 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def screenshot(window: MainWindow, folder: Path, name: str) -> Path:
-    window.resize(*SCREENSHOT_SIZE)
+def screenshot(widget: QWidget, folder: Path, name: str) -> Path:
+    """The window at 1024×768 (or a dialog at its own size) as a PNG to look at."""
+    if isinstance(widget, MainWindow):
+        widget.resize(*SCREENSHOT_SIZE)
     QApplication.processEvents()
     path = folder / f"{name}.png"
-    assert window.grab().save(str(path)), path
+    assert widget.grab().save(str(path)), path
     return path
 
 
