@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt
@@ -72,7 +73,7 @@ def test_history_model_passes_the_model_tester(
     generate_history(session.register.db, session.shop, 250)
     history = screen(window, "history", HistoryScreen)
     model = history.model
-    qtmodeltester.check(model)
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     sign_in(qtbot, window, "Alex")
     window.show_screen("history")
     read_to_the_end(qtbot, history)
@@ -204,7 +205,7 @@ def test_void_a_parked_order_with_a_manager_override(
 
     with session.register.db.read() as uow:
         [entry] = uow.audit.entries(action="order.voided")
-        names = {m.id: m.name for m in uow.staff.all()}
+        names: dict[UUID | None, str] = {m.id: m.name for m in uow.staff.all()}
         stored = uow.orders.get(history.detail.order.id)
     assert stored is not None
     assert stored.status is OrderStatus.VOIDED
@@ -267,6 +268,7 @@ def test_partial_refund_by_line_updates_status_and_stock(
     assert f"give {session.money(refunded)} back from the drawer" in window.banner.text.text()
     assert _stock(window, "DRK-COL") == cola_before - 3 + 2
     cola_line = history.lines.item(0, 1)
+    assert cola_line is not None
     assert cola_line.text() == "Cola\n  2 refunded"
     assert cola_line.data(Qt.ItemDataRole.UserRole) == 2
     assert "Quality problem" in history.payments.toPlainText()
@@ -329,7 +331,7 @@ def test_refund_above_what_remains_is_refused_with_the_reason(
     assert not history.refund_button.isEnabled()
     with session.register.db.read() as uow:
         [entry] = uow.audit.entries(action="order.refunded")
-        names = {m.id: m.name for m in uow.staff.all()}
+        names: dict[UUID | None, str] = {m.id: m.name for m in uow.staff.all()}
     assert names[entry.staff_id] == "Alex"
     assert entry.approved_by_id is not None
     assert names[entry.approved_by_id] == "Sam"
