@@ -51,8 +51,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def session(qapp: QApplication, tmp_path: Path) -> Iterator[CounterSession]:
-    config = AppConfig(data_dir=tmp_path / "register")
+def app_config(tmp_path: Path) -> AppConfig:
+    """The register's configuration (a test module may override this fixture)."""
+    return AppConfig(data_dir=tmp_path / "register")
+
+
+@pytest.fixture
+def session(qapp: QApplication, app_config: AppConfig) -> Iterator[CounterSession]:
+    config = app_config
     register = Register.open(config, demo=True)
     runner = TaskRunner()
     counter = CounterSession(register, runner, config, "en_US")
@@ -106,17 +112,18 @@ def idle(qtbot: QtBot, session: CounterSession, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: session.runner.running == 0, timeout=timeout)
 
 
-def sign_in(qtbot: QtBot, window: MainWindow, name: str) -> None:
-    """Tap the name on the login screen and type the demo PIN."""
+def sign_in(qtbot: QtBot, window: MainWindow, name: str, pin: str | None = None) -> None:
+    """Tap the name on the login screen and type the PIN (the demo PIN by default)."""
     session = window.session
     if session.staff is not None:
         session.sign_out()
     login = screen(window, "login", LoginScreen)
     qtbot.waitUntil(lambda: window.current == "login" and bool(login.members))
+    idle(qtbot, session)  # the staff list is fetched again each time the screen shows
     button = window.findChild(QPushButton, f"staff-{name}")
     assert button is not None, name
     tap(button)
-    type_text(login.pinpad.field, DEMO_PINS[name])
+    type_text(login.pinpad.field, pin or DEMO_PINS[name])
     login.pinpad.submit()
     qtbot.waitUntil(lambda: session.staff is not None and session.staff.name == name)
     idle(qtbot, session)
