@@ -4,6 +4,8 @@ plus helpers that drive it the way a cashier does (tap a name, type a PIN, ring 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -48,6 +50,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if _HERE in item.path.parents:
             item.add_marker(pytest.mark.qt)
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+_UI_PACKAGE = str(Path(__file__).resolve().parents[3] / "pos_app" / "ui")
+
+
+def _called_from_the_ui_on_the_gui_thread() -> bool:
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(_UI_PACKAGE):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+@pytest.fixture(autouse=True)
+def database_only_off_the_gui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """THE RULE, enforced: UI code that opens a database transaction on the GUI thread fails
+    the test. (Tests themselves may read the database directly to check what happened.)"""
+    for name in ("read", "write"):
+        original = getattr(Database, name)
+
+        def guarded(
+            self: Database, _original: Callable[[Database], object] = original, _name: str = name
+        ) -> object:
+            if _called_from_the_ui_on_the_gui_thread():
+                raise AssertionError(f"the UI called Database.{_name}() on the GUI thread")
+            return _original(self)
+
+        monkeypatch.setattr(Database, name, guarded)
 
 
 @pytest.fixture
