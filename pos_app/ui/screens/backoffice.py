@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
-from pos_app.ui.backoffice.sales_tab import SalesTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.widgets.common import button, shortcut
+from pos_app.ui.widgets.common import button, label, shortcut
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -47,7 +46,7 @@ class BackOfficeScreen(Screen):
         self.stock = StockTab(session, window)
         self.staff = StaffTab(session, window)
         self.card_reader = CardReaderTab(session, window)
-        self.sales = SalesTab(session, window)
+        self.sales = self._sales_tab()
         for widget, title in (
             (self.catalog, self.tr("Catalog")),
             (self.stock, self.tr("Stock && 86")),
@@ -60,6 +59,19 @@ class BackOfficeScreen(Screen):
         root.addWidget(self.tabs, 1)
         for index in range(self.tabs.count()):
             shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+
+    def _sales_tab(self) -> QWidget:
+        # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
+        try:
+            from pos_app.ui.backoffice.sales_tab import SalesTab
+        except ImportError as error:
+            return label(
+                self.tr("Sales charts need the PySide6-Addons package ({error}).").format(
+                    error=error
+                ),
+                "Subtitle",
+            )
+        return SalesTab(self.session, self.window_)
 
     def activated(self) -> None:
         self._refresh_current()

@@ -184,6 +184,7 @@ class HistoryScreen(Screen):
         ):
             shortcut(self, keys, slot)
         self._searched_once = False
+        self._reselect: UUID | None = None
         self._show_detail(None)
 
     def _build_detail(self) -> QWidget:
@@ -265,7 +266,12 @@ class HistoryScreen(Screen):
         if not self._searched_once:
             self.search()
         else:
-            self.model.refresh()  # sales made since the last visit show up
+            # Sales made since the last visit show up; the order being looked at stays chosen.
+            self._reselect = self.selected_id()
+            self._show_detail(None)
+            self.model.refresh()
+            if self.model.canFetchMore():
+                self.model.fetchMore()
         self.number_field.setFocus()
 
     def _today(self) -> QDate:
@@ -324,6 +330,7 @@ class HistoryScreen(Screen):
             self.session.error(str(error))
             return
         self._searched_once = True
+        self._reselect = None
         self.count_label.setText(self.tr("Searching…"))
         self._show_detail(None)
         self.model.search(history_filter)
@@ -347,6 +354,9 @@ class HistoryScreen(Screen):
             self.table.selectRow(0)
 
     def _keep_selection(self) -> None:
+        if self._reselect is not None and self.select_order(self._reselect):
+            self._reselect = None
+            return
         if self.model.total == 1 and self.model.rowCount() == 1 and self.selected_id() is None:
             self.table.selectRow(0)
 

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from pos_app.config import AppConfig
 from pos_app.domain.staff import Role
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore
+from pos_app.ui.backoffice.sales_tab import SalesTab
 from pos_app.ui.dialogs.staff import AddStaffDialog, ConfirmDialog, PinDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.backoffice import BackOfficeScreen
@@ -375,6 +376,7 @@ def test_sales_charts_show_today(qtbot: QtBot, window: MainWindow, screenshots: 
     office.show_tab(office.sales)
     idle(qtbot, session)
     sales = office.sales
+    assert isinstance(sales, SalesTab)
     assert sales.summary.text() == f"Today's sales: {session.money(total)}"
     [hours] = sales.hour_chart.series()
     assert isinstance(hours, QBarSeries)

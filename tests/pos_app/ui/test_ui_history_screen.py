@@ -111,6 +111,15 @@ def test_search_and_lazy_paging_over_thousands_of_orders(
     numbers = shown_numbers(history)
     assert numbers == list(range(3000, 3000 - 3 * model.page_size, -1))
     screenshot(window, screenshots, "history")
+    # Away to sell and back: the list is fresh and the order being looked at stays chosen.
+    history.table.selectRow(3)
+    qtbot.waitUntil(lambda: history.detail is not None)
+    chosen = history.selected_id()
+    window.show_screen("sell")
+    window.show_screen("history")
+    idle(qtbot, session)
+    assert history.selected_id() == chosen
+    qtbot.waitUntil(lambda: history.detail is not None and history.detail.order.id == chosen)
 
     # By number: one order, selected and shown.
     search_for(qtbot, history, "SearchNumber", "1234")

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.domain.shifts import denominations
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
+from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.shift import ShiftScreen
 from tests.pos_app.ui.conftest import (
@@ -17,6 +18,7 @@ from tests.pos_app.ui.conftest import (
     click,
     click_text,
     idle,
+    open_shift,
     screen,
     screenshot,
     sell_cash,
@@ -140,3 +142,40 @@ def test_shift_from_float_to_z_report(qtbot: QtBot, window: MainWindow, screensh
     assert closed.counted_cash_minor == expected - 25
     click(qtbot, window, "ReportDone")
     assert shift_screen.page() == ShiftScreen.CLOSED
+
+
+def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    drawer_kicks: list[bool] = []
+    window.open_drawer = lambda: drawer_kicks.append(True)  # type: ignore[attr-defined]
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window, "100")
+    window.show_screen("shift")
+    idle(qtbot, session)
+    shift_screen = screen(window, "shift", ShiftScreen)
+    # A manager needs no approval for either.
+    click(qtbot, window, "PaidIn")
+    dialog = wait_dialog(qtbot, CashMovementDialog)
+    type_text(dialog.amount, "25")
+    click(qtbot, dialog, "ConfirmMovement")
+    assert dialog.error.text() == "give a reason"
+    click_text(qtbot, dialog, "Change from the bank")
+    click(qtbot, dialog, "ConfirmMovement")
+    qtbot.waitUntil(lambda: shift_screen.figure_labels["paid_in"].text() == session.money(2_500))
+    assert shift_screen.expected_label.text() == session.money(12_500)
+    click(qtbot, window, "NoSale")
+    prompt = wait_dialog(qtbot, TextPrompt)
+    click_text(qtbot, prompt, "Give change")
+    qtbot.waitUntil(lambda: len(drawer_kicks) == 2)
+    idle(qtbot, session)
+    assert shift_screen.expected_label.text() == session.money(12_500)  # no money moved
+    with session.register.db.read() as uow:
+        entries = [
+            (e.action, e.details) for e in uow.audit.entries() if e.action.startswith("drawer.")
+        ]
+    assert entries == [
+        ("drawer.paid_in", {"amount_minor": 2_500, "reason": "Change from the bank"}),
+        ("drawer.no_sale", {"amount_minor": 0, "reason": "Give change"}),
+    ]
