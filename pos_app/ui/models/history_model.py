@@ -125,20 +125,24 @@ class HistoryModel(QAbstractTableModel):
         after = (last.created_at, last.id) if last is not None else None
         db = self.session.register.db
 
-        def fetch() -> list[OrderSummary]:
-            with db.read() as uow:
-                return uow.orders.page(limit=limit, after=after, history=history)
+        format_row = self._format
 
-        def loaded(page: list[OrderSummary]) -> None:
+        def fetch() -> tuple[list[OrderSummary], list[tuple[str, ...]]]:
+            with db.read() as uow:
+                page = uow.orders.page(limit=limit, after=after, history=history)
+            # Formatting (dates in the shop's zone, money) is done here too, off the GUI thread.
+            return page, [format_row(summary) for summary in page]
+
+        def loaded(result: tuple[list[OrderSummary], list[tuple[str, ...]]]) -> None:
             if generation != self._generation:
                 return  # a new search started meanwhile
+            page, cells = result
             if len(page) < limit:
                 self._exhausted = True
             if page:
                 # Still "loading" while the rows go in: a view or tester reacting to the
                 # insertion must not ask for the next page before this one is in place.
                 first = len(self._rows)
-                cells = [self._format(summary) for summary in page]
                 self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
                 self._rows.extend(page)
                 self._cells.extend(cells)
@@ -155,6 +159,7 @@ class HistoryModel(QAbstractTableModel):
         self.session.db(fetch, loaded, failed)
 
     def _format(self, summary: OrderSummary) -> tuple[str, ...]:
+        """The row's texts. Runs on the database thread: no widgets, only immutable data."""
         session = self.session
         return (
             str(summary.number),
