@@ -34,6 +34,7 @@ from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.cash_count import CashCountWidget
 from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 from pos_app.ui.widgets.report_view import ReportView, over_short_html
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class ShiftScreen(Screen):
         self.pages.addWidget(self._build_count())
         self.pages.addWidget(self._build_report())
         session.sig_shift_changed.connect(self._shift_changed)
+        close_dialogs_on_lock(session, self)
+        session.sig_staff_changed.connect(self._staff_changed)
         shortcut(self, "Escape", self._escape)
 
     # --- pages --------------------------------------------------------------------------------
@@ -230,6 +233,14 @@ class ShiftScreen(Screen):
         if self.page() in (self.COUNT, self.REPORT):
             return
         self._show_state()
+
+    def _staff_changed(self) -> None:
+        if self.session.staff is None and self.page() in (self.COUNT, self.REPORT):
+            # A half-done count or a report is not left for the next person to find.
+            self.cash_count.clear()
+            self.report = None
+            self.report_view.clear()
+            self._show_state()
 
     def _shift_changed(self) -> None:
         if self.page() in (self.CLOSED, self.OPEN):

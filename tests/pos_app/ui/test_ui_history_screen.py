@@ -364,3 +364,17 @@ def test_recall_a_parked_order_from_history(qtbot: QtBot, window: MainWindow) ->
     assert [(line.sku, line.quantity) for line in recalled.lines] == [("DRK-WAT", 2)]
     assert recalled.label == "Sam's table"
     assert recalled.number == 1  # the same order, under its number, for the kitchen
+
+
+def test_locking_the_register_closes_an_open_refund(qtbot: QtBot, window: MainWindow) -> None:
+    session = window.session
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window)
+    placed = sell_cash(qtbot, window, [("DRK-WAT", 1)])
+    history = _open_in_history(qtbot, window, placed.number)
+    click(qtbot, history, "RefundOrder")
+    wait_dialog(qtbot, RefundDialog)
+    window.lock()  # Ctrl+L, or the idle timer
+    qtbot.waitUntil(lambda: find_dialog(RefundDialog) is None)
+    assert window.current == "login"
+    assert session.staff is None
