@@ -14,11 +14,10 @@ from pos_app.ui.widgets.common import button, label
 
 
 def role_text(role: Role) -> str:
-    tr = QCoreApplication.translate
     return {
-        Role.CASHIER: tr("Staff", "Cashier"),
-        Role.MANAGER: tr("Staff", "Manager"),
-        Role.OWNER: tr("Staff", "Owner"),
+        Role.CASHIER: QCoreApplication.translate("Staff", "Cashier"),
+        Role.MANAGER: QCoreApplication.translate("Staff", "Manager"),
+        Role.OWNER: QCoreApplication.translate("Staff", "Owner"),
     }[role]
 
 

@@ -34,16 +34,16 @@ _REFUNDED = QColor("#b00020")
 
 
 def status_text(status: OrderStatus) -> str:
-    """An order status as the cashier reads it."""
-    tr = QCoreApplication.translate
-    return {
-        OrderStatus.OPEN: tr("History", "Open"),
-        OrderStatus.PARKED: tr("History", "Parked"),
-        OrderStatus.PAID: tr("History", "Paid"),
-        OrderStatus.PARTIALLY_REFUNDED: tr("History", "Partly refunded"),
-        OrderStatus.REFUNDED: tr("History", "Refunded"),
-        OrderStatus.VOIDED: tr("History", "Voided"),
-    }[status]
+    """An order status as the cashier reads it (safe on any thread)."""
+    texts = {
+        OrderStatus.OPEN: QCoreApplication.translate("History", "Open"),
+        OrderStatus.PARKED: QCoreApplication.translate("History", "Parked"),
+        OrderStatus.PAID: QCoreApplication.translate("History", "Paid"),
+        OrderStatus.PARTIALLY_REFUNDED: QCoreApplication.translate("History", "Partly refunded"),
+        OrderStatus.REFUNDED: QCoreApplication.translate("History", "Refunded"),
+        OrderStatus.VOIDED: QCoreApplication.translate("History", "Voided"),
+    }
+    return texts[status]
 
 
 class HistoryModel(QAbstractTableModel):

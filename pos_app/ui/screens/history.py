@@ -466,7 +466,8 @@ class HistoryScreen(Screen):
         if totals.discount_minor:
             rows.append((self.tr("Discounts"), "−" + money(totals.discount_minor)))
         rows.append((self.tr("Tax"), money(totals.tax_minor)))
-        rows.append((f"<b>{self.tr('Total')}</b>", f"<b>{money(totals.total_minor)}</b>"))
+        total_text = self.tr("Total")
+        rows.append((f"<b>{total_text}</b>", f"<b>{money(totals.total_minor)}</b>"))
         for tender in order.tenders:
             if tender.kind is TenderKind.CARD:
                 card = f"{(tender.card_brand or '').title()} •••• {tender.card_last4 or '????'}"
@@ -485,7 +486,7 @@ class HistoryScreen(Screen):
         if order.refunded_minor:
             rows.append(
                 (
-                    f"<span style='color:#b00020'>{self.tr('Refunded')}</span>",
+                    "<span style='color:#b00020'>" + self.tr("Refunded") + "</span>",
                     f"<span style='color:#b00020'>−{money(order.refunded_minor)}</span>",
                 )
             )

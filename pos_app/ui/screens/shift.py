@@ -35,7 +35,7 @@ from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.cash_count import CashCountWidget
 from pos_app.ui.widgets.common import button, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
-from pos_app.ui.widgets.report_view import ReportView, over_short_html
+from pos_app.ui.widgets.report_view import ReportText, ReportView
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -486,7 +486,9 @@ class ShiftScreen(Screen):
         self.count_expected_label.setText(
             self.tr("Expected {amount}").format(amount=money(expected))
         )
-        self.over_short_label.setText(over_short_html(over_short(expected, counted), money))
+        self.over_short_label.setText(
+            ReportText().over_short_html(over_short(expected, counted), money)
+        )
 
     def close_shift(self) -> None:
         if self.session.staff is None or self.session.shift is None:
