@@ -155,7 +155,20 @@ def _require(authorization: Authorization) -> None:
 
 
 def save_product(uow: UnitOfWork, *, product: Product, authorization: Authorization) -> None:
+    """Create or update a product (its modifier groups are kept). A SKU or barcode already
+    used by another product is refused with its name, not left to the unique index."""
     _require(authorization)
+    same_sku = uow.catalog.by_sku(product.sku)
+    if same_sku is not None and same_sku.id != product.id:
+        raise ValidationError(f"SKU {product.sku} is already used by {same_sku.name}")
+    if product.barcode:
+        same_code = uow.catalog.by_code(product.barcode)
+        if (
+            same_code is not None
+            and same_code.id != product.id
+            and (same_code.barcode == product.barcode)
+        ):
+            raise ValidationError(f"barcode {product.barcode} is already used by {same_code.name}")
     uow.catalog.upsert_product(product)
     uow.audit.record(
         "catalog.product_saved",

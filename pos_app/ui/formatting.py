@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
-from pos_app.domain.money import currency_exponent
+from pos_app.domain.money import currency_exponent, format_rate_percent, parse_rate_percent
 
 _SYMBOLS = {"USD": "$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$"}
 
@@ -106,3 +106,17 @@ def format_time(value: datetime, timezone: str, locale_name: str = "en_US") -> s
 
 def format_number(value: int, locale_name: str = "en_US") -> str:
     return str(QLocale(locale_name).toString(value))
+
+
+def format_percent(rate_ppm: int, locale_name: str = "en_US") -> str:
+    """A rate in parts per million as the locale writes it: 88_750 → "8.875" (en), "8,875" (pt)."""
+    return format_rate_percent(rate_ppm).replace(".", QLocale(locale_name).decimalPoint())
+
+
+def parse_percent(text: str, locale_name: str = "en_US") -> int:
+    """What a manager typed as a percentage ("8.875", "8,875 %") → parts per million."""
+    cleaned = text.strip().rstrip("%").strip()
+    point = QLocale(locale_name).decimalPoint()
+    if point != ".":
+        cleaned = cleaned.replace(".", "").replace(point, ".")
+    return parse_rate_percent(cleaned)

@@ -1,0 +1,169 @@
+"""Order history at the counter: one order's whole story (lines, tenders, refunds, who did it),
+and a refund that cannot be recorded twice from a screen that has gone stale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from pos_app.db.uow import UnitOfWork
+from pos_app.domain.errors import NotFound, ValidationError
+from pos_app.domain.orders import Order, OrderLine, OrderStatus
+from pos_app.domain.pricing import OrderTotals
+from pos_app.domain.refunds import LineRefundRequest
+from pos_app.domain.staff import Authorization
+from pos_app.services import refunds
+from pos_app.services.refunds import RecordedRefund
+
+#: Card payment statuses that no longer hold money on the customer's card.
+_SETTLED_PAYMENTS = frozenset({"canceled", "failed", "captured"})
+
+
+@dataclass(frozen=True, slots=True)
+class RefundInfo:
+    id: UUID
+    created_at: datetime
+    amount_minor: int
+    reason: str
+    status: str
+    """pending (a card refund not yet confirmed), succeeded or failed."""
+    staff_name: str
+    approved_by_name: str | None
+    card_minor: int
+    cash_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetail:
+    order: Order
+    totals: OrderTotals
+    refunded_units: Mapping[UUID, int]
+    tender_refunded: Mapping[UUID, int]
+    refunds: tuple[RefundInfo, ...]
+    staff_name: str | None
+    void_reason: str | None
+    paid_at: datetime | None
+    held_card_payments: int
+    """Card approvals still held on the order (a void releases them)."""
+
+    @property
+    def remaining_minor(self) -> int:
+        """What a refund may still return (tips are not refunded here)."""
+        return self.totals.total_minor - self.order.refunded_minor
+
+    def refundable_units(self, line: OrderLine) -> int:
+        return line.quantity - self.refunded_units.get(line.id, 0)
+
+    @property
+    def can_refund(self) -> bool:
+        return (
+            self.order.status in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+            and self.remaining_minor > 0
+        )
+
+    @property
+    def can_void(self) -> bool:
+        return self.order.status in (OrderStatus.OPEN, OrderStatus.PARKED)
+
+
+def day_range_utc(first: date, last: date, timezone: str) -> tuple[datetime, datetime]:
+    """The shop's local days `first` to `last` (inclusive) as a UTC ``[since, until)`` range.
+
+    Local midnights are converted one by one, so a range across a daylight-saving change is
+    still exactly those days (23 or 25 hours where the clocks moved)."""
+    if last < first:
+        first, last = last, first
+    zone = ZoneInfo(timezone)
+    since = datetime.combine(first, time(0), zone).astimezone(UTC)
+    until = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return since, until
+
+
+def start_of_day_utc(moment: datetime, timezone: str) -> datetime:
+    """Local midnight of the shop day `moment` falls in, in UTC."""
+    local_day = moment.astimezone(ZoneInfo(timezone)).date()
+    return day_range_utc(local_day, local_day, timezone)[0]
+
+
+def _name(uow: UnitOfWork, staff_id: UUID | None) -> str | None:
+    if staff_id is None:
+        return None
+    member = uow.staff.get(staff_id)
+    return member.name if member else None
+
+
+def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
+    order = uow.orders.get(order_id)
+    meta = uow.orders.meta(order_id)
+    if order is None or meta is None:
+        raise NotFound("that order does not exist")
+    infos = []
+    for record in uow.refunds.for_order(order_id):
+        allocations = uow.refunds.allocations(record.id)
+        infos.append(
+            RefundInfo(
+                id=record.id,
+                created_at=record.created_at,
+                amount_minor=record.amount_minor,
+                reason=record.reason,
+                status=record.status,
+                staff_name=_name(uow, record.staff_id) or "?",
+                approved_by_name=_name(uow, record.approved_by_id),
+                card_minor=sum(a.amount_minor for a in allocations if a.kind == "card"),
+                cash_minor=sum(a.amount_minor for a in allocations if a.kind == "cash"),
+            )
+        )
+    held = [p for p in uow.payments.for_order(order_id) if p.status not in _SETTLED_PAYMENTS]
+    return OrderDetail(
+        order=order,
+        totals=order.totals(),
+        refunded_units=uow.orders.refunded_units(order_id),
+        tender_refunded=uow.orders.tender_refunded(order_id),
+        refunds=tuple(infos),
+        staff_name=_name(uow, meta.staff_id),
+        void_reason=meta.void_reason,
+        paid_at=meta.paid_at,
+        held_card_payments=len(held),
+    )
+
+
+def refund_order(
+    uow: UnitOfWork,
+    *,
+    order_id: UUID,
+    expected_refunded_minor: int,
+    authorization: Authorization,
+    reason: str,
+    lines: Sequence[LineRefundRequest] | None = None,
+    amount_minor: int | None = None,
+    to_cash_drawer: bool = False,
+    restock: bool = True,
+    shift_id: UUID | None = None,
+) -> RecordedRefund:
+    """`refunds.record_refund`, provided the order still shows what the cashier saw.
+
+    A second tap on Refund, or another register refunding the same order meanwhile, changes
+    the order's refunded amount: the refund is then refused instead of being paid twice.
+    """
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound("that order does not exist")
+    if order.refunded_minor != expected_refunded_minor:
+        raise ValidationError(
+            f"order {order.number} changed since it was opened (a refund was recorded): "
+            "look at it again before refunding"
+        )
+    return refunds.record_refund(
+        uow,
+        order_id=order_id,
+        authorization=authorization,
+        reason=reason,
+        lines=lines,
+        amount_minor=amount_minor,
+        to_cash_drawer=to_cash_drawer,
+        restock=restock,
+        shift_id=shift_id,
+    )

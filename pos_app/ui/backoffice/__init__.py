@@ -1,0 +1,1 @@
+"""The manager back office: one module per tab."""

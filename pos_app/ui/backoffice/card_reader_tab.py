@@ -1,0 +1,236 @@
+"""Back office → Card reader: the mode (demo, test, live), the paired reader and whether it is
+online; the shop's Stripe key (kept in the OS keyring, shown only redacted) and pairing a
+reader with its registration code. Saving either reconnects the reader."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from pos_app.db.repositories.settings import ReaderConfig
+from pos_app.domain.errors import ValidationError
+from pos_app.integrations.secrets import SecretsUnavailable, redact
+from pos_app.payments.runtime import SIMULATED_READER_CODE
+from pos_app.services import card_reader
+from pos_app.ui.session import describe_error, translate_message
+from pos_app.ui.widgets.common import button, label
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
+
+class CardReaderTab(QWidget):
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
+        super().__init__()
+        self.session = session
+        self.window_ = window
+        self.reader: ReaderConfig | None = None
+        root = QVBoxLayout(self)
+
+        status = QGroupBox(self.tr("Reader"))
+        status_form = QFormLayout(status)
+        self.mode_label = label("")
+        self.mode_label.setObjectName("ReaderMode")
+        self.reader_label = label("")
+        self.reader_label.setObjectName("ReaderName")
+        self.online_label = label("", "Status")
+        self.online_label.setObjectName("ReaderOnline")
+        status_form.addRow(self.tr("Mode"), self.mode_label)
+        status_form.addRow(self.tr("Reader"), self.reader_label)
+        status_form.addRow(self.tr("State"), self.online_label)
+        root.addWidget(status)
+
+        key_box = QGroupBox(self.tr("Stripe key"))
+        key_layout = QVBoxLayout(key_box)
+        self.stored_label = label("", "Muted")
+        self.stored_label.setObjectName("StoredKey")
+        key_layout.addWidget(self.stored_label)
+        key_row = QHBoxLayout()
+        self.key_field = QLineEdit()
+        self.key_field.setObjectName("StripeKey")
+        self.key_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_field.setPlaceholderText(self.tr("Restricted key: rk_live_… or rk_test_…"))
+        self.key_field.returnPressed.connect(self.save_key)
+        self.save_key_button = button(self.tr("Save key"), "primary")
+        self.save_key_button.setObjectName("SaveKey")
+        self.save_key_button.clicked.connect(self.save_key)
+        key_row.addWidget(self.key_field, 3)
+        key_row.addWidget(self.save_key_button, 1)
+        key_layout.addLayout(key_row)
+        root.addWidget(key_box)
+
+        pair_box = QGroupBox(self.tr("Pair a reader"))
+        pair_layout = QHBoxLayout(pair_box)
+        self.code_field = QLineEdit()
+        self.code_field.setObjectName("RegistrationCode")
+        self.code_field.setPlaceholderText(self.tr("Registration code shown on the reader"))
+        self.label_field = QLineEdit(session.shop.register_name)
+        self.label_field.setObjectName("ReaderLabel")
+        self.label_field.setMaxLength(40)
+        self.pair_button = button(self.tr("Register reader"))
+        self.pair_button.setObjectName("RegisterReader")
+        self.pair_button.clicked.connect(self.pair)
+        pair_layout.addWidget(self.code_field, 2)
+        pair_layout.addWidget(self.label_field, 1)
+        pair_layout.addWidget(self.pair_button, 1)
+        root.addWidget(pair_box)
+        self.message = label("")
+        self.message.setObjectName("CardReaderMessage")
+        root.addWidget(self.message)
+        root.addStretch(1)
+        session.sig_card_changed.connect(self._show_state)
+        self._show_state()
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        db = self.session.register.db
+
+        def fetch() -> ReaderConfig | None:
+            with db.read() as uow:
+                return uow.settings.reader()
+
+        self.session.db(fetch, self._show_reader)
+
+        def stored() -> str:
+            return redact(card_reader.stored_key())
+
+        def show_stored(text: str) -> None:
+            self.stored_label.setText(self.tr("Saved key: {key}").format(key=text))
+
+        def unavailable(error: BaseException) -> None:
+            self.stored_label.setText(
+                translate_message(str(error))
+                if isinstance(error, SecretsUnavailable)
+                else self.tr("The keyring could not be read.")
+            )
+
+        self.session.net(stored, show_stored, unavailable)
+
+    def _show_reader(self, reader: ReaderConfig | None) -> None:
+        self.reader = reader
+        mode = reader.mode if reader else "demo"
+        self.mode_label.setText(
+            {
+                "demo": self.tr("Demo (built-in practice reader, no real money)"),
+                "test": self.tr("Test (Stripe test mode, no real money)"),
+                "live": self.tr("Live (real payments)"),
+            }.get(mode, mode)
+        )
+        if reader is not None and reader.reader_id:
+            self.reader_label.setText(f"{reader.reader_label or ''} ({reader.reader_id})".strip())
+        else:
+            self.reader_label.setText(self.tr("None paired"))
+        if mode != "live" and not self.code_field.text():
+            self.code_field.setText(SIMULATED_READER_CODE)
+        self.pair_button.setEnabled(mode != "demo")
+        self.pair_button.setToolTip(
+            self.tr("Save a Stripe key first: demo mode uses the practice reader.")
+            if mode == "demo"
+            else ""
+        )
+
+    def _show_state(self) -> None:
+        state = self.session.card_state
+        if state.available:
+            text = self.tr("Online: {reader}").format(reader=state.text)
+            colour = "#0b6b2f"
+        else:
+            text = self.tr("Not available: {reason}").format(reason=state.text)
+            colour = "#b00020"
+        self.online_label.setText(text)
+        self.online_label.setStyleSheet(f"color: {colour};")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+
+    # --- the key -------------------------------------------------------------------------------
+
+    def save_key(self) -> None:
+        key = self.key_field.text().strip()
+        try:
+            mode = card_reader.key_mode(key)
+        except ValidationError as error:
+            self._say(translate_message(str(error)), error=True)
+            return
+        current = self.reader
+        db = self.session.register.db
+        self.save_key_button.setEnabled(False)
+        self._say(self.tr("Saving the key…"))
+
+        def store() -> str:
+            card_reader.store_key(key)  # the keyring may block or prompt: the network pool
+            return redact(key)
+
+        def stored(redacted: str) -> None:
+            self.key_field.clear()
+            self.stored_label.setText(self.tr("Saved key: {key}").format(key=redacted))
+            reader = card_reader.reader_after_key_change(current, mode)
+
+            def save_reader() -> None:
+                with db.write() as uow:
+                    uow.settings.save_reader(reader)
+
+            def saved(_none: None) -> None:
+                self.save_key_button.setEnabled(True)
+                self._show_reader(reader)
+                self._say(
+                    self.tr("Key saved ({key}). Reconnecting the reader…").format(key=redacted)
+                )
+                self.session.start_terminal()
+
+            self.session.db(save_reader, saved, failed)
+
+        def failed(error: BaseException) -> None:
+            self.save_key_button.setEnabled(True)
+            text = (
+                translate_message(str(error))
+                if isinstance(error, SecretsUnavailable | ValidationError)
+                else self.tr("The key could not be saved.")
+            )
+            self._say(text, error=True)
+
+        self.session.net(store, stored, failed)
+
+    # --- pairing ---------------------------------------------------------------------------------
+
+    def pair(self) -> None:
+        code = self.code_field.text().strip()
+        if not code:
+            self._say(self.tr("Enter the registration code the reader shows."), error=True)
+            return
+        config = self.session.config
+        shop = self.session.shop
+        db = self.session.register.db
+        reader_label = self.label_field.text()
+        self.pair_button.setEnabled(False)
+        self._say(self.tr("Registering the reader with Stripe…"))
+
+        def register() -> ReaderConfig:
+            return card_reader.pair_reader(config, shop, registration_code=code, label=reader_label)
+
+        def registered(reader: ReaderConfig) -> None:
+            def save_reader() -> None:
+                with db.write() as uow:
+                    uow.settings.save_reader(reader)
+
+            def saved(_none: None) -> None:
+                self.pair_button.setEnabled(True)
+                self._show_reader(reader)
+                self._say(
+                    self.tr("Reader {reader} paired. Reconnecting…").format(
+                        reader=reader.reader_label or reader.reader_id
+                    )
+                )
+                self.session.start_terminal()
+
+            self.session.db(save_reader, saved, failed)
+
+        def failed(error: BaseException) -> None:
+            self.pair_button.setEnabled(True)
+            self._say(describe_error(error), error=True)
+
+        self.session.net(register, registered, failed)

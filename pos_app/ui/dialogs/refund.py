@@ -1,0 +1,321 @@
+"""The refund dialog: some units of some lines, or an amount, with a reason.
+
+Non-blocking like every dialog here: it opens with `open()`, reports the cashier's request
+through `sig_request`, and stays up until the screen says the refund is recorded (so a refused
+refund's reason can be read and the request corrected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import MoneyError
+from pos_app.domain.refunds import LineRefundRequest, plan_line_refund
+from pos_app.domain.tenders import TenderKind
+from pos_app.services.history import OrderDetail
+from pos_app.ui.formatting import parse_money
+from pos_app.ui.session import translate_message
+from pos_app.ui.widgets.common import button, label
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRequest:
+    """What the cashier asked for; exactly one of `lines` and `amount_minor` is set."""
+
+    reason: str
+    lines: tuple[LineRefundRequest, ...] | None = None
+    amount_minor: int | None = None
+    to_cash_drawer: bool = False
+    restock: bool = True
+
+
+class RefundDialog(QDialog):
+    sig_request = Signal(object)
+    """A `RefundRequest`, each time the cashier confirms a valid one."""
+
+    def __init__(
+        self,
+        detail: OrderDetail,
+        money: Callable[[int], str],
+        currency: str,
+        locale_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.detail = detail
+        self.money = money
+        self.currency = currency
+        self.locale_name = locale_name
+        self.setObjectName("RefundDialog")
+        order = detail.order
+        self.setWindowTitle(self.tr("Refund order #{number}").format(number=order.number))
+        self.setMinimumWidth(900)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Paid {total}, refunded {refunded}: up to {remaining} can be refunded."
+                ).format(
+                    total=money(detail.totals.total_minor),
+                    refunded=money(order.refunded_minor),
+                    remaining=money(detail.remaining_minor),
+                ),
+                "Subtitle",
+            )
+        )
+
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        layout.addLayout(columns, 1)
+        modes = QHBoxLayout()
+        self.by_line = button(self.tr("By item"))
+        self.by_amount = button(self.tr("By amount"))
+        self.mode_group = QButtonGroup(self)
+        for index, choice in enumerate((self.by_line, self.by_amount)):
+            choice.setCheckable(True)
+            self.mode_group.addButton(choice, index)
+            modes.addWidget(choice)
+        left.addLayout(modes)
+        self.pages = QStackedWidget()
+        left.addWidget(self.pages, 1)
+
+        # --- by line
+        line_page = QWidget()
+        line_layout = QVBoxLayout(line_page)
+        line_layout.setContentsMargins(0, 0, 0, 0)
+        self.lines = QTableWidget(len(order.lines), 3)
+        self.lines.setObjectName("RefundLines")
+        self.lines.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Sold / refunded"), self.tr("Refund")]
+        )
+        self.lines.verticalHeader().hide()
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.spinners: list[QSpinBox] = []
+        for row, line in enumerate(order.lines):
+            name = line.name
+            if line.modifiers:
+                name += "\n  " + ", ".join(m.name for m in line.modifiers)
+            self.lines.setItem(row, 0, QTableWidgetItem(name))
+            done = detail.refunded_units.get(line.id, 0)
+            sold = QTableWidgetItem(f"{line.quantity} / {done}")
+            sold.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.lines.setItem(row, 1, sold)
+            spinner = QSpinBox()
+            spinner.setObjectName(f"refund-qty-{row}")
+            spinner.setRange(0, detail.refundable_units(line))
+            spinner.setEnabled(detail.refundable_units(line) > 0)
+            spinner.setMinimumWidth(110)
+            spinner.valueChanged.connect(lambda _v: self._update_preview())
+            self.lines.setCellWidget(row, 2, spinner)
+            self.spinners.append(spinner)
+        self.lines.setMinimumHeight(240)
+        line_layout.addWidget(self.lines, 1)
+        everything = button(self.tr("Refund every item left"))
+        everything.clicked.connect(self._everything)
+        line_layout.addWidget(everything)
+        self.restock = QCheckBox(self.tr("Return the items to stock"))
+        self.restock.setChecked(True)
+        line_layout.addWidget(self.restock)
+        self.pages.addWidget(line_page)
+
+        # --- by amount
+        amount_page = QWidget()
+        amount_layout = QVBoxLayout(amount_page)
+        amount_layout.setContentsMargins(0, 0, 0, 0)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("RefundAmount")
+        self.amount.setPlaceholderText(
+            self.tr("Amount, up to {remaining}").format(remaining=money(detail.remaining_minor))
+        )
+        self.amount.textChanged.connect(lambda _t: self._update_preview())
+        amount_layout.addWidget(self.amount)
+        amount_layout.addStretch(1)
+        self.pages.addWidget(amount_page)
+
+        # --- reason, drawer, confirmation
+        self.reason = QLineEdit()
+        self.reason.setObjectName("RefundReason")
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.reason.textChanged.connect(lambda _t: self._update_preview())
+        right.addWidget(self.reason)
+        quick = QGridLayout()
+        for index, text in enumerate(
+            (
+                self.tr("Wrong item"),
+                self.tr("Quality problem"),
+                self.tr("Customer changed their mind"),
+                self.tr("Charged twice / overcharged"),
+            )
+        ):
+            choice = QPushButton(text)
+            choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            choice.clicked.connect(lambda _=False, t=text: self.reason.setText(t))
+            quick.addWidget(choice, index, 0)
+        right.addLayout(quick)
+        has_card = any(t.kind is TenderKind.CARD for t in order.tenders)
+        self.to_cash = QCheckBox(self.tr("Pay it back in cash from the drawer"))
+        right.addWidget(self.to_cash)
+        if has_card:
+            right.addWidget(
+                label(
+                    self.tr("Card payments go back to the card unless paid back in cash."),
+                    "Muted",
+                )
+            )
+        self.preview = label("", "Status")
+        self.preview.setObjectName("RefundPreview")
+        right.addWidget(self.preview)
+        self.error = label("")
+        self.error.setObjectName("RefundError")
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        right.addWidget(self.error)
+        right.addStretch(1)
+        actions = QHBoxLayout()
+        self.cancel = button(self.tr("Cancel (Esc)"))
+        self.cancel.clicked.connect(self.reject)
+        self.confirm = button(self.tr("Refund"), "danger")
+        self.confirm.setObjectName("ConfirmRefund")
+        self.confirm.clicked.connect(self._confirm)
+        actions.addWidget(self.cancel)
+        actions.addWidget(self.confirm)
+        layout.addLayout(actions)
+
+        self._busy = False
+        self.mode_group.idToggled.connect(self._mode_changed)
+        self.by_line.setChecked(True)
+        self.finished.connect(self.deleteLater)
+        self._update_preview()
+
+    # --- state -------------------------------------------------------------------------------
+
+    def _mode_changed(self, mode: int, checked: bool) -> None:
+        if checked:
+            self.pages.setCurrentIndex(mode)
+            self._update_preview()
+
+    def use_amount(self) -> None:
+        self.by_amount.setChecked(True)
+
+    def _everything(self) -> None:
+        for spinner in self.spinners:
+            spinner.setValue(spinner.maximum())
+
+    def _line_requests(self) -> tuple[LineRefundRequest, ...]:
+        return tuple(
+            LineRefundRequest(line.id, spinner.value())
+            for line, spinner in zip(self.detail.order.lines, self.spinners, strict=True)
+            if spinner.value() > 0
+        )
+
+    def _amount_minor(self) -> int | None:
+        try:
+            return parse_money(self.amount.text(), self.currency, self.locale_name)
+        except MoneyError:
+            return None
+
+    def _planned_minor(self) -> int | None:
+        """What the refund comes to, worked out the way the service will, or None."""
+        if self.by_amount.isChecked():
+            return self._amount_minor()
+        requests = self._line_requests()
+        if not requests:
+            return None
+        detail = self.detail
+        try:
+            plan = plan_line_refund(
+                detail.totals,
+                {line.id: line.quantity for line in detail.order.lines},
+                detail.refunded_units,
+                requests,
+                # The remainder check is the service's; here only the amount is wanted.
+                0,
+                0,
+            )
+        except ValidationError:
+            return None
+        return plan.amount_minor
+
+    def _update_preview(self) -> None:
+        planned = self._planned_minor()
+        self.preview.setText(
+            self.tr("Refund {amount}").format(amount=self.money(planned))
+            if planned is not None
+            else ""
+        )
+        self.confirm.setText(
+            self.tr("Refund {amount}").format(amount=self.money(planned))
+            if planned is not None
+            else self.tr("Refund")
+        )
+        self.confirm.setEnabled(
+            not self._busy and planned is not None and bool(self.reason.text().strip())
+        )
+        self.restock.setEnabled(not self.by_amount.isChecked())
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.error.setText(text)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.cancel.setEnabled(not busy)
+        self._update_preview()
+
+    def _confirm(self) -> None:
+        reason = self.reason.text().strip()
+        if not reason:
+            self.show_error(self.tr("Give a reason for the refund."))
+            self.reason.setFocus()
+            return
+        self.error.setText("")
+        if self.by_amount.isChecked():
+            amount = self._amount_minor()
+            if amount is None or amount <= 0:
+                self.show_error(translate_message("a refund must be more than zero"))
+                return
+            request = RefundRequest(
+                reason, amount_minor=amount, to_cash_drawer=self.to_cash.isChecked()
+            )
+        else:
+            lines = self._line_requests()
+            if not lines:
+                self.show_error(translate_message("choose at least one line to refund"))
+                return
+            request = RefundRequest(
+                reason,
+                lines=lines,
+                to_cash_drawer=self.to_cash.isChecked(),
+                restock=self.restock.isChecked(),
+            )
+        self.sig_request.emit(request)

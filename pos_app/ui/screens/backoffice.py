@@ -1,0 +1,94 @@
+"""The manager back office: catalog, stock and 86, staff, the card reader, and today's sales.
+
+Only managers reach it (the window checks MANAGE_CATALOG); every change still goes through
+`with_permission`, so the services receive an Authorization and audit who made it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
+from pos_app.ui.backoffice.catalog_tab import CatalogTab
+from pos_app.ui.backoffice.staff_tab import StaffTab
+from pos_app.ui.backoffice.stock_tab import StockTab
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
+
+class BackOfficeScreen(Screen):
+    name = "backoffice"
+
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
+        super().__init__(session, window)
+        root = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("BackOfficeTabs")
+        # The way back sits beside the tabs: the tabs say where you are, and the height goes
+        # to the lists and forms.
+        back = button(self.tr("Back to selling (F2)"))
+        back.setObjectName("BackOfficeBack")
+        back.setMinimumWidth(220)
+        back.clicked.connect(lambda: self.window_.show_screen("sell"))
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 4, 4)
+        corner_layout.addWidget(back)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.catalog = CatalogTab(session, window)
+        self.stock = StockTab(session, window)
+        self.staff = StaffTab(session, window)
+        self.card_reader = CardReaderTab(session, window)
+        self.sales = self._sales_tab()
+        for widget, title in (
+            (self.catalog, self.tr("Catalog")),
+            (self.stock, self.tr("Stock && 86")),
+            (self.staff, self.tr("Staff")),
+            (self.card_reader, self.tr("Card reader")),
+            (self.sales, self.tr("Sales")),
+        ):
+            self.tabs.addTab(widget, title)
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
+        root.addWidget(self.tabs, 1)
+        close_dialogs_on_lock(session, self)
+        for index in range(self.tabs.count()):
+            shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+
+    def _sales_tab(self) -> QWidget:
+        # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
+        try:
+            from pos_app.ui.backoffice.sales_tab import SalesTab
+        except ImportError as error:
+            return label(
+                self.tr("Sales charts need the PySide6-Addons package ({error}).").format(
+                    error=error
+                ),
+                "Subtitle",
+            )
+        return SalesTab(self.session, self.window_)
+
+    def activated(self) -> None:
+        self._refresh_current()
+
+    def show_tab(self, widget: QWidget) -> None:
+        if self.tabs.currentWidget() is widget:
+            self._refresh_current()
+        else:
+            self.tabs.setCurrentWidget(widget)  # refreshes through currentChanged
+
+    def _refresh_current(self) -> None:
+        tab = self.tabs.currentWidget()
+        refresh = getattr(tab, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+
+SCREEN = BackOfficeScreen

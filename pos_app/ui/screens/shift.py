@@ -1,0 +1,530 @@
+"""The shift: open it with a counted float; while open, see the drawer's expected cash, pay cash
+in or out, open the drawer without a sale, look at the X report; close it by counting the
+drawer note by note, which shows over/short before it commits and ends on the Z report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.db.repositories.shifts import ShiftRecord
+from pos_app.domain.clock import utcnow
+from pos_app.domain.money import MoneyError, currency_exponent
+from pos_app.domain.reports import ShiftReport
+from pos_app.domain.shifts import CashMovementKind, over_short
+from pos_app.domain.staff import Authorization, Permission
+from pos_app.services import shifts
+from pos_app.ui.dialogs.cash_movement import CashMovementDialog
+from pos_app.ui.dialogs.override import with_permission
+from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.formatting import format_datetime, format_time, parse_money
+from pos_app.ui.screens.base import Screen
+from pos_app.ui.session import translate_message
+from pos_app.ui.widgets.cash_count import CashCountWidget
+from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
+from pos_app.ui.widgets.report_view import ReportText, ReportView
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
+QUICK_FLOATS_MAJOR = (100, 150, 200)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOverview:
+    shift: ShiftRecord
+    opened_by: str
+    report: ShiftReport
+
+
+class ShiftScreen(Screen):
+    name = "shift"
+    CLOSED, OPEN, COUNT, REPORT = range(4)
+
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
+        super().__init__(session, window)
+        self.overview: ShiftOverview | None = None
+        self.report: ShiftReport | None = None
+        self._expected_minor: int | None = None
+        root = QVBoxLayout(self)
+        self.pages = QStackedWidget()
+        root.addWidget(self.pages, 1)
+        self.pages.addWidget(self._build_closed())
+        self.pages.addWidget(self._build_open())
+        self.pages.addWidget(self._build_count())
+        self.pages.addWidget(self._build_report())
+        session.sig_shift_changed.connect(self._shift_changed)
+        close_dialogs_on_lock(session, self)
+        session.sig_staff_changed.connect(self._staff_changed)
+        shortcut(self, "Escape", self._escape)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def _back_button(self) -> QWidget:
+        back = button(self.tr("Back to selling (F2)"))
+        back.clicked.connect(lambda: self.window_.show_screen("sell"))
+        return back
+
+    def _build_closed(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.tr("No shift is open"), "Title"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Count the cash in the drawer (the float) and open the shift to start "
+                    "taking cash."
+                ),
+                "Subtitle",
+            )
+        )
+        layout.addSpacing(12)
+        self.float_field = QLineEdit()
+        self.float_field.setObjectName("FloatField")
+        self.float_field.setPlaceholderText(
+            self.tr("Opening float, e.g. {example}").format(example=self.session.money(15_000))
+        )
+        self.float_field.returnPressed.connect(self.open_shift)
+        layout.addWidget(self.float_field)
+        quick = QHBoxLayout()
+        unit = self._major_unit()
+        for major in QUICK_FLOATS_MAJOR:
+            amount = major * unit
+            choice = button(self.session.money(amount))
+            choice.setObjectName(f"float-{amount}")
+            choice.clicked.connect(
+                lambda _=False, a=amount: self.float_field.setText(self.session.money(a))
+            )
+            quick.addWidget(choice)
+        layout.addLayout(quick)
+        self.open_button = button(self.tr("Open shift (Enter)"), "primary")
+        self.open_button.setObjectName("OpenShift")
+        self.open_button.setMinimumHeight(72)
+        self.open_button.clicked.connect(self.open_shift)
+        layout.addWidget(self.open_button)
+        layout.addStretch(1)
+        layout.addWidget(self._back_button())
+        return page
+
+    def _major_unit(self) -> int:
+        return int(10 ** currency_exponent(self.session.shop.currency))
+
+    def _build_open(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.open_title = label(self.tr("Shift open"), "Title")
+        layout.addWidget(self.open_title)
+        self.open_meta = label("", "Subtitle")
+        self.open_meta.setObjectName("ShiftMeta")
+        layout.addWidget(self.open_meta)
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(24)
+        self.figure_labels: dict[str, QLabel] = {}
+        names = (
+            ("float", self.tr("Opening float")),
+            ("sales", self.tr("Cash sales")),
+            ("refunds", self.tr("Cash refunds")),
+            ("paid_in", self.tr("Paid in")),
+            ("paid_out", self.tr("Paid out")),
+        )
+        for row, (key, text) in enumerate(names):
+            value = label("")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setObjectName(f"figure-{key}")
+            figures.addWidget(label(text), row, 0)
+            figures.addWidget(value, row, 1)
+            self.figure_labels[key] = value
+        self.expected_label = label("", "Total")
+        self.expected_label.setObjectName("ExpectedCash")
+        figures.addWidget(label(self.tr("Expected in the drawer now"), "Subtitle"), len(names), 0)
+        figures.addWidget(self.expected_label, len(names), 1)
+        figures.setColumnStretch(2, 1)
+        layout.addLayout(figures)
+        layout.addStretch(1)
+        actions = QGridLayout()
+        self.paid_in_button = button(self.tr("Paid in"))
+        self.paid_in_button.setObjectName("PaidIn")
+        self.paid_out_button = button(self.tr("Paid out"))
+        self.paid_out_button.setObjectName("PaidOut")
+        self.no_sale_button = button(self.tr("No sale (open drawer)"))
+        self.no_sale_button.setObjectName("NoSale")
+        self.x_button = button(self.tr("X report (F6)"))
+        self.x_button.setObjectName("XReport")
+        self.close_button = button(self.tr("Count and close shift (F10)"), "danger")
+        self.close_button.setObjectName("CloseShift")
+        actions.addWidget(self.paid_in_button, 0, 0)
+        actions.addWidget(self.paid_out_button, 0, 1)
+        actions.addWidget(self.no_sale_button, 0, 2)
+        actions.addWidget(self.x_button, 1, 0)
+        actions.addWidget(self.close_button, 1, 1, 1, 2)
+        layout.addLayout(actions)
+        layout.addWidget(self._back_button())
+        self.paid_in_button.clicked.connect(lambda: self.ask_movement(CashMovementKind.PAID_IN))
+        self.paid_out_button.clicked.connect(lambda: self.ask_movement(CashMovementKind.PAID_OUT))
+        self.no_sale_button.clicked.connect(self.no_sale)
+        self.x_button.clicked.connect(self.show_x_report)
+        self.close_button.clicked.connect(self.start_count)
+        shortcut(page, "F6", self.show_x_report)
+        shortcut(page, "F10", self.start_count)
+        return page
+
+    def _build_count(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(label(self.tr("Count the drawer"), "Title"))
+        self.cash_count = CashCountWidget(self.session.shop.currency, self.session.money)
+        self.cash_count.sig_changed.connect(lambda _total: self._update_count())
+        layout.addWidget(self.cash_count, 1)
+        summary = QGridLayout()
+        self.counted_label = label("", "Status")
+        self.counted_label.setObjectName("CountedTotal")
+        self.count_expected_label = label("", "Status")
+        self.count_expected_label.setObjectName("CountExpected")
+        self.over_short_label = label("", "Status")
+        self.over_short_label.setObjectName("OverShort")
+        summary.addWidget(self.counted_label, 0, 0)
+        summary.addWidget(self.count_expected_label, 0, 1)
+        summary.addWidget(self.over_short_label, 0, 2)
+        layout.addLayout(summary)
+        actions = QHBoxLayout()
+        back = button(self.tr("Back (Esc)"))
+        back.clicked.connect(self._escape)
+        self.confirm_close = button(self.tr("Close shift"), "danger")
+        self.confirm_close.setObjectName("ConfirmClose")
+        self.confirm_close.clicked.connect(self.close_shift)
+        actions.addWidget(back)
+        actions.addWidget(self.confirm_close)
+        layout.addLayout(actions)
+        return page
+
+    def _build_report(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.report_view = ReportView()
+        layout.addWidget(self.report_view, 1)
+        actions = QHBoxLayout()
+        self.report_done = button(self.tr("Done (Esc)"), "primary")
+        self.report_done.setObjectName("ReportDone")
+        self.report_done.clicked.connect(self._escape)
+        actions.addWidget(self.report_done)
+        layout.addLayout(actions)
+        return page
+
+    # --- state --------------------------------------------------------------------------------
+
+    def page(self) -> int:
+        return self.pages.currentIndex()
+
+    def activated(self) -> None:
+        if self.page() in (self.COUNT, self.REPORT):
+            return
+        self._show_state()
+
+    def _staff_changed(self) -> None:
+        if self.session.staff is None and self.page() in (self.COUNT, self.REPORT):
+            # A half-done count or a report is not left for the next person to find.
+            self.cash_count.clear()
+            self.report = None
+            self.report_view.clear()
+            self._show_state()
+
+    def _shift_changed(self) -> None:
+        if self.page() in (self.CLOSED, self.OPEN):
+            self._show_state()
+
+    def _show_state(self) -> None:
+        if self.session.shift is None:
+            self.pages.setCurrentIndex(self.CLOSED)
+            self.float_field.setFocus()
+        else:
+            self.pages.setCurrentIndex(self.OPEN)
+            self.load_overview()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        signed_in = self.session.staff is not None
+        for widget in (
+            self.open_button,
+            self.paid_in_button,
+            self.paid_out_button,
+            self.no_sale_button,
+            self.x_button,
+            self.close_button,
+        ):
+            widget.setEnabled(signed_in)
+
+    def _escape(self) -> None:
+        page = self.page()
+        if page == self.COUNT or (page == self.REPORT and self.session.shift is not None):
+            self._show_state()
+        elif page == self.REPORT:
+            self.report = None
+            self._show_state()
+
+    def load_overview(self) -> None:
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def fetch() -> ShiftOverview | None:
+            with db.read() as uow:
+                shift = shifts.current_shift(uow, shop=shop)
+                if shift is None:
+                    return None
+                opener = uow.staff.get(shift.opened_by_id)
+                report = shifts.x_report(uow, shop=shop)
+                return ShiftOverview(shift, opener.name if opener else "?", report)
+
+        self.session.db(fetch, self._show_overview)
+
+    def _show_overview(self, overview: ShiftOverview | None) -> None:
+        self.overview = overview
+        if overview is None:
+            if self.page() == self.OPEN:
+                self.session.refresh_shift()  # closed elsewhere meanwhile
+            return
+        money = self.session.money
+        shop = self.session.shop
+        opened_at = overview.shift.opened_at
+        zone = ZoneInfo(shop.timezone)
+        same_day = opened_at.astimezone(zone).date() == utcnow().astimezone(zone).date()
+        when = (format_time if same_day else format_datetime)(
+            opened_at, shop.timezone, self.session.locale_name
+        )
+        self.open_meta.setText(
+            self.tr("Opened by {name} at {time}").format(name=overview.opened_by, time=when)
+        )
+        cash = overview.report.cash
+        for key, amount in (
+            ("float", cash.opening_float_minor),
+            ("sales", cash.cash_sales_minor),
+            ("refunds", cash.cash_refunds_minor),
+            ("paid_in", cash.paid_in_minor),
+            ("paid_out", cash.paid_out_minor),
+        ):
+            self.figure_labels[key].setText(money(amount))
+        self.expected_label.setText(money(cash.expected_minor))
+        self._expected_minor = cash.expected_minor
+        self._update_count()
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def open_shift(self) -> None:
+        staff = self.session.staff
+        if staff is None:
+            return
+        text = self.float_field.text().strip()
+        if not text:
+            self.session.error(self.tr("Count the float first: enter the cash in the drawer."))
+            self.float_field.setFocus()
+            return
+        try:
+            float_minor = parse_money(text, self.session.shop.currency, self.session.locale_name)
+        except MoneyError as error:
+            self.session.error(translate_message(str(error)))
+            self.float_field.selectAll()
+            return
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def open_it() -> ShiftRecord:
+            with db.write() as uow:
+                return shifts.open_shift(uow, shop=shop, staff=staff, float_minor=float_minor)
+
+        def opened(_shift: ShiftRecord) -> None:
+            self.float_field.clear()
+            self.session.info(
+                self.tr("Shift open with a float of {amount}.").format(
+                    amount=self.session.money(float_minor)
+                )
+            )
+            self.session.refresh_shift()
+            self.window_.show_screen("sell")
+
+        self.open_button.setEnabled(False)
+        self.session.db(open_it, opened, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self._update_actions()
+        self.session.error(error)
+
+    # --- cash in and out ---------------------------------------------------------------------
+
+    def ask_movement(self, kind: CashMovementKind) -> None:
+        if self.session.staff is None or self.session.shift is None:
+            return
+        dialog = CashMovementDialog(
+            kind, self.session.shop.currency, self.session.locale_name, self
+        )
+        dialog.sig_movement.connect(
+            lambda amount, reason: with_permission(
+                self.session,
+                self,
+                Permission.PAID_IN_OUT,
+                lambda granted: self.record_movement(kind, amount, reason, granted),
+            )
+        )
+        dialog.open()
+
+    def no_sale(self) -> None:
+        if self.session.staff is None or self.session.shift is None:
+            return
+        prompt = TextPrompt(
+            self.tr("No sale"),
+            self.tr("Why open the drawer?"),
+            self,
+            choices=(
+                self.tr("Give change"),
+                self.tr("Check the drawer"),
+                self.tr("Put a note under the tray"),
+                self.tr("Manager request"),
+            ),
+        )
+        prompt.setObjectName("NoSalePrompt")
+        prompt.sig_value.connect(
+            lambda reason: with_permission(
+                self.session,
+                self,
+                Permission.NO_SALE,
+                lambda granted: self.record_movement(CashMovementKind.NO_SALE, 0, reason, granted),
+            )
+        )
+        prompt.open()
+
+    def record_movement(
+        self, kind: CashMovementKind, amount_minor: int, reason: str, authorization: Authorization
+    ) -> None:
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def record() -> None:
+            with db.write() as uow:
+                shifts.cash_movement(
+                    uow,
+                    shop=shop,
+                    kind=kind,
+                    amount_minor=amount_minor,
+                    reason=reason,
+                    authorization=authorization,
+                )
+
+        def recorded(_none: None) -> None:
+            money = self.session.money(amount_minor)
+            self.session.info(
+                {
+                    CashMovementKind.PAID_IN: self.tr("Paid in {amount}: {reason}"),
+                    CashMovementKind.PAID_OUT: self.tr("Paid out {amount}: {reason}"),
+                    CashMovementKind.NO_SALE: self.tr("Drawer opened (no sale): {reason}"),
+                }[kind].format(amount=money, reason=reason)
+            )
+            self._open_drawer()
+            self.load_overview()
+
+        self.session.db(record, recorded)
+
+    def _open_drawer(self) -> None:
+        # The receipt printer's drawer kick lands with the printing work; until then, nothing.
+        hook = getattr(self.window_, "open_drawer", None)
+        if callable(hook):
+            hook()
+
+    # --- reports ------------------------------------------------------------------------------
+
+    def show_x_report(self) -> None:
+        if self.session.shift is None or self.session.staff is None:
+            return
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def fetch() -> ShiftReport:
+            with db.read() as uow:
+                return shifts.x_report(uow, shop=shop)
+
+        self.session.db(fetch, self.show_report)
+
+    def show_report(self, report: ShiftReport) -> None:
+        self.report = report
+        shop = self.session.shop
+        self.report_view.show_report(
+            report, self.session.money, shop.timezone, self.session.locale_name
+        )
+        self.pages.setCurrentIndex(self.REPORT)
+        self.report_done.setFocus()
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def start_count(self) -> None:
+        if self.session.shift is None or self.session.staff is None:
+            return
+        self.cash_count.clear()
+        self.pages.setCurrentIndex(self.COUNT)
+        self.load_overview()  # the expected figure, fresh
+        self._update_count()
+
+    def _update_count(self) -> None:
+        money = self.session.money
+        counted = self.cash_count.total()
+        self.counted_label.setText(self.tr("Counted {amount}").format(amount=money(counted)))
+        expected = self._expected_minor
+        if expected is None:
+            self.count_expected_label.setText(self.tr("Expected …"))
+            self.over_short_label.setText("")
+            return
+        self.count_expected_label.setText(
+            self.tr("Expected {amount}").format(amount=money(expected))
+        )
+        self.over_short_label.setText(
+            ReportText().over_short_html(over_short(expected, counted), money)
+        )
+
+    def close_shift(self) -> None:
+        if self.session.staff is None or self.session.shift is None:
+            return
+        counts = self.cash_count.counts()
+        with_permission(
+            self.session,
+            self,
+            Permission.CLOSE_SHIFT,
+            lambda granted: self.close_with(granted, counts),
+        )
+
+    def close_with(self, authorization: Authorization, counts: dict[int, int]) -> None:
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def close() -> ShiftReport:
+            with db.write() as uow:
+                return shifts.close_shift(
+                    uow, shop=shop, authorization=authorization, counts=counts
+                )
+
+        def closed(report: ShiftReport) -> None:
+            self.confirm_close.setEnabled(True)
+            self._expected_minor = None
+            self.cash_count.clear()
+            self.show_report(report)
+            self.session.refresh_shift()
+            self.session.info(self.tr("Shift closed."))
+
+        def failed(error: BaseException) -> None:
+            self.confirm_close.setEnabled(True)
+            self.session.error(error)
+
+        self.confirm_close.setEnabled(False)
+        self.session.db(close, closed, failed)
+
+
+SCREEN = ShiftScreen

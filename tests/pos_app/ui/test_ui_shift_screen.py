@@ -1,0 +1,181 @@
+"""The shift screen driven as at the counter: open with a float, sell for cash, pay out,
+count the drawer note by note, close, read the Z report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from pos_app.domain.shifts import denominations
+from pos_app.ui.dialogs.cash_movement import CashMovementDialog
+from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.screens.shift import ShiftScreen
+from tests.pos_app.ui.conftest import (
+    approve_override,
+    click,
+    click_text,
+    idle,
+    open_shift,
+    screen,
+    screenshot,
+    sell_cash,
+    sign_in,
+    type_text,
+    wait_dialog,
+)
+
+
+def greedy_counts(amount_minor: int, currency: str) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for value in denominations(currency):
+        counts[value], amount_minor = divmod(amount_minor, value)
+    assert amount_minor == 0
+    return {v: n for v, n in counts.items() if n}
+
+
+def test_shift_from_float_to_z_report(qtbot: QtBot, window: MainWindow, screenshots: Path) -> None:
+    session = window.session
+    shift_screen = screen(window, "shift", ShiftScreen)
+    sign_in(qtbot, window, "Alex")
+    # No shift yet: signing in lands on the shift screen, asking for the float.
+    assert window.current == "shift"
+    assert shift_screen.page() == ShiftScreen.CLOSED
+    screenshot(window, screenshots, "shift-closed")
+    field = window.findChild(QLineEdit, "FloatField")
+    assert field is not None
+    type_text(field, "12.345")  # more decimals than dollars have
+    click(qtbot, window, "OpenShift")
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert session.shift is None
+    field.clear()
+    type_text(field, "150.00")
+    click(qtbot, window, "OpenShift")
+    qtbot.waitUntil(lambda: session.shift is not None and window.current == "sell")
+    assert session.shift is not None
+    assert session.shift.opening_float_minor == 15_000
+
+    first = sell_cash(qtbot, window, [("DRK-COL", 2), ("BAK-CRO", 1)], tendered_minor=2_000)
+    second = sell_cash(qtbot, window, [("FOD-FRI", 3)])
+    cash_sales = first.totals.total_minor + second.totals.total_minor
+
+    window.show_screen("shift")
+    idle(qtbot, session)
+    assert shift_screen.page() == ShiftScreen.OPEN
+    expected_label = window.findChild(QLabel, "ExpectedCash")
+    assert expected_label is not None
+    assert expected_label.text() == session.money(15_000 + cash_sales)
+    meta = window.findChild(QLabel, "ShiftMeta")
+    assert meta is not None
+    assert "Opened by Alex" in meta.text()
+
+    # Paid out: Alex may not, Morgan approves with her PIN.
+    click(qtbot, window, "PaidOut")
+    dialog = wait_dialog(qtbot, CashMovementDialog)
+    type_text(dialog.amount, "20")
+    click_text(qtbot, dialog, "Supplier paid in cash")
+    click(qtbot, dialog, "ConfirmMovement")
+    approve_override(qtbot, "Morgan")
+    idle(qtbot, session)
+    expected = 15_000 + cash_sales - 2_000
+    qtbot.waitUntil(lambda: expected_label.text() == session.money(expected))
+    screenshot(window, screenshots, "shift-open")
+    with session.register.db.read() as uow:
+        [entry] = uow.audit.entries(action="drawer.paid_out")
+        staff = {m.name: m.id for m in uow.staff.all()}
+    assert (entry.staff_id, entry.approved_by_id) == (staff["Alex"], staff["Morgan"])
+
+    # X report mid-shift.
+    click(qtbot, window, "XReport")
+    idle(qtbot, session)
+    assert shift_screen.page() == ShiftScreen.REPORT
+    x_text = shift_screen.report_view.toPlainText()
+    assert "X report" in x_text
+    assert session.money(expected) in x_text
+    click(qtbot, window, "ReportDone")
+    assert shift_screen.page() == ShiftScreen.OPEN
+
+    # Count the drawer 25 cents short.
+    click(qtbot, window, "CloseShift")
+    idle(qtbot, session)
+    assert shift_screen.page() == ShiftScreen.COUNT
+    for value, how_many in greedy_counts(expected - 25, session.shop.currency).items():
+        spinner = shift_screen.cash_count.spinners[value]
+        spinner.selectAll()
+        type_text(spinner, str(how_many))
+    assert shift_screen.cash_count.total() == expected - 25
+    over_short = window.findChild(QLabel, "OverShort")
+    assert over_short is not None
+    assert f"Short {session.money(25)}" in over_short.text()
+    assert "#b00020" in over_short.text()  # red
+    shift_screen.cash_count.set_count(1, shift_screen.cash_count.spinners[1].value() + 26)
+    assert f"Over {session.money(1)}" in over_short.text()
+    assert "#0b6b2f" in over_short.text()  # green
+    shift_screen.cash_count.set_count(1, shift_screen.cash_count.spinners[1].value() - 26)
+    screenshot(window, screenshots, "shift-count")
+
+    click(qtbot, window, "ConfirmClose")
+    approve_override(qtbot, "Morgan")
+    qtbot.waitUntil(lambda: shift_screen.page() == ShiftScreen.REPORT)
+    idle(qtbot, session)
+    assert session.shift is None
+    z_text = shift_screen.report_view.toPlainText()
+    screenshot(window, screenshots, "shift-z-report")
+    for figure in (
+        "Z report",
+        f"Short {session.money(25)}",
+        session.money(expected - 25),  # counted
+        session.money(cash_sales),  # cash sales
+        "−" + session.money(2_000),  # paid out
+        "Cola",
+        "Fries",
+        "Alex",
+        "8.875 %",
+    ):
+        assert figure in z_text, figure
+    with session.register.db.read() as uow:
+        closed = uow.shifts.latest_closed(session.shop.register_id)
+    assert closed is not None
+    assert closed.over_short_minor == -25
+    assert closed.counted_cash_minor == expected - 25
+    click(qtbot, window, "ReportDone")
+    assert shift_screen.page() == ShiftScreen.CLOSED
+
+
+def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    drawer_kicks: list[bool] = []
+    window.open_drawer = lambda: drawer_kicks.append(True)  # type: ignore[attr-defined]
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window, "100")
+    window.show_screen("shift")
+    idle(qtbot, session)
+    shift_screen = screen(window, "shift", ShiftScreen)
+    # A manager needs no approval for either.
+    click(qtbot, window, "PaidIn")
+    dialog = wait_dialog(qtbot, CashMovementDialog)
+    type_text(dialog.amount, "25")
+    click(qtbot, dialog, "ConfirmMovement")
+    assert dialog.error.text() == "give a reason"
+    click_text(qtbot, dialog, "Change from the bank")
+    click(qtbot, dialog, "ConfirmMovement")
+    qtbot.waitUntil(lambda: shift_screen.figure_labels["paid_in"].text() == session.money(2_500))
+    assert shift_screen.expected_label.text() == session.money(12_500)
+    click(qtbot, window, "NoSale")
+    prompt = wait_dialog(qtbot, TextPrompt)
+    click_text(qtbot, prompt, "Give change")
+    qtbot.waitUntil(lambda: len(drawer_kicks) == 2)
+    idle(qtbot, session)
+    assert shift_screen.expected_label.text() == session.money(12_500)  # no money moved
+    with session.register.db.read() as uow:
+        entries = [
+            (e.action, e.details) for e in uow.audit.entries() if e.action.startswith("drawer.")
+        ]
+    assert entries == [
+        ("drawer.paid_in", {"amount_minor": 2_500, "reason": "Change from the bank"}),
+        ("drawer.no_sale", {"amount_minor": 0, "reason": "Give change"}),
+    ]
