@@ -20,7 +20,7 @@ TEST_KEY = "rk_test_" + "a1B2c3D4e5F6g7H8i9J0"
 @pytest.fixture
 def secrets() -> SecretStore:
     MemoryKeyring.store.clear()
-    return SecretStore(backend=MemoryKeyring())  # type: ignore[no-untyped-call]
+    return SecretStore(backend=MemoryKeyring())
 
 
 def test_key_mode_and_refusals() -> None:

@@ -313,7 +313,7 @@ def test_staff_add_reset_pin_and_deactivate(
 def memory_keyring() -> Iterator[KeyringBackend]:
     previous = keyring.get_keyring()
     MemoryKeyring.store.clear()
-    backend = MemoryKeyring()  # type: ignore[no-untyped-call]
+    backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)

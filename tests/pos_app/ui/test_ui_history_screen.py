@@ -73,7 +73,7 @@ def test_history_model_passes_the_model_tester(
     generate_history(session.register.db, session.shop, 250)
     history = screen(window, "history", HistoryScreen)
     model = history.model
-    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model)
     sign_in(qtbot, window, "Alex")
     window.show_screen("history")
     read_to_the_end(qtbot, history)
