@@ -99,7 +99,10 @@ class CounterSession(QObject):
         self._reader_timer = QTimer(self)
         self._reader_timer.setInterval(READER_CHECK_INTERVAL_MS)
         self._reader_timer.timeout.connect(self.check_reader)
-        self._display_pending = False
+        self._display_timer = QTimer(self)
+        self._display_timer.setSingleShot(True)
+        self._display_timer.setInterval(500)
+        self._display_timer.timeout.connect(self._push_display)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -212,13 +215,11 @@ class CounterSession(QObject):
 
     def _schedule_display(self) -> None:
         """Mirror the cart on the reader's screen, at most every half second, off the GUI."""
-        if self.card is None or self._display_pending or self.card_state.busy:
+        if self.card is None or self._display_timer.isActive() or self.card_state.busy:
             return
-        self._display_pending = True
-        QTimer.singleShot(500, self._push_display)
+        self._display_timer.start()
 
     def _push_display(self) -> None:
-        self._display_pending = False
         card = self.card
         if card is None or self.order.is_empty or self.card_state.busy:
             return
@@ -302,6 +303,8 @@ class CounterSession(QObject):
 
     def shutdown(self) -> None:
         self._reader_timer.stop()
+        self._display_timer.stop()
+        self.card = None
         runtime = self.terminal_runtime
         self.terminal_runtime = None
         if runtime is not None:

@@ -244,7 +244,9 @@ class PayScreen(Screen):
                 self.card_status.setText(
                     self.tr("Cards unavailable: {reason}").format(reason=state.text)
                 )
-        self.cancel_card.setEnabled(waiting and not self._finalizing)
+        # While the card is on the reader, Cancel must always work (even before the payment id
+        # is back from Stripe: the watch loop cancels as soon as it starts).
+        self.cancel_card.setEnabled((waiting or self._busy) and not self._finalizing)
         self.retry_card.setEnabled(waiting and not self._busy and not self._finalizing)
         for tip in self.tip_buttons:
             tip.setEnabled(not waiting and not self._busy)

@@ -1,0 +1,243 @@
+"""The cashier's day at the counter, driven through the window: cash with change, a card with
+its receipt on a (loopback) printer, a decline then another card, a cancel on the reader, park
+and recall, and the idle lock. Cards go through the Stripe emulator over loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QListWidget
+from pytestqt.qtbot import QtBot
+
+from pos_app.app import CounterServices
+from pos_app.config import AppConfig
+from pos_app.domain.orders import OrderStatus
+from pos_app.domain.printers import PrinterConfig, PrinterRole
+from pos_app.domain.staff import Permission, StaffMember, authorize
+from pos_app.payments.emulator import StripeEmulator
+from pos_app.services import printing
+from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.screens.finish import FinishScreen
+from pos_app.ui.screens.login import LoginScreen
+from pos_app.ui.screens.pay import PayScreen
+from pos_app.ui.screens.sell import SellScreen
+from tests.pos_app.ui.conftest import (
+    click,
+    idle,
+    open_shift,
+    ring_up,
+    screen,
+    sell_cash,
+    sign_in,
+    tap,
+    type_text,
+    wait_dialog,
+)
+from tests.support.escpos_printer import LoopbackPrinter, decode
+from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
+    make_stripe_emulator,
+    stripe_openapi_checker,
+)
+
+MakeEmulator = Callable[..., StripeEmulator]
+
+APPROVE_CARD = "4242424242424242"
+DECLINE_CARD = "4000000000000002"
+
+
+@pytest.fixture
+def emulator(make_stripe_emulator: MakeEmulator) -> StripeEmulator:  # noqa: F811
+    return make_stripe_emulator()
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, emulator: StripeEmulator) -> AppConfig:
+    # The demo shop, but talking to a test's own emulator (cards presented by the test).
+    return AppConfig(
+        data_dir=tmp_path / "register",
+        stripe_api_base=emulator.base_url,
+        stripe_api_key=emulator.test_key,
+    )
+
+
+@pytest.fixture
+def counter(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    """Signed in as Alex with a shift open and the card reader connected."""
+    session = window.session
+    session.start_terminal()
+    qtbot.waitUntil(lambda: session.card_state.available, timeout=10_000)
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    sign_in(qtbot, window, "Alex")
+    window.show_screen("sell")
+    return window
+
+
+def reader(window: MainWindow) -> str:
+    runtime = window.session.terminal_runtime
+    assert runtime is not None
+    return str(runtime.reader_id)
+
+
+def wait_status(qtbot: QtBot, pay: PayScreen, fragment: str) -> None:
+    qtbot.waitUntil(lambda: fragment in pay.card_status.text(), timeout=10_000)
+
+
+def test_cash_sale_with_change(qtbot: QtBot, counter: MainWindow) -> None:
+    placed = sell_cash(qtbot, counter, [("BAK-CRO", 2), ("DRK-COL", 1)], tendered_minor=2_000)
+    assert placed.totals.total_minor == 980  # 9.00 + 8.875 % tax (0.79875 → 0.80)
+    assert placed.change_minor == 2_000 - 980
+
+
+def test_card_sale_then_the_receipt_prints(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    session = counter.session
+    front = LoopbackPrinter().start()
+    services = CounterServices(session, counter).start(sync=False)
+    try:
+        with session.register.db.write() as uow:
+            printing.save_printer(
+                uow,
+                printer=PrinterConfig(
+                    name="Front counter",
+                    role=PrinterRole.RECEIPT,
+                    host="127.0.0.1",
+                    port=front.port,
+                ),
+                authorization=authorize(_owner(counter), Permission.MANAGE_SETTINGS),
+            )
+        ring_up(qtbot, counter, [("FOD-FRI", 1), ("DRK-COL", 1)])
+        click(qtbot, counter, "PayButton")
+        pay = screen(counter, "pay", PayScreen)
+        tap(pay.tip_buttons[2])  # 15 % tip
+        click(qtbot, counter, "ChargeCard")
+        wait_status(qtbot, pay, "Waiting for the customer's card")
+        emulator.present_card(reader(counter), number=APPROVE_CARD)
+        qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+        finish = screen(counter, "finish", FinishScreen)
+        assert "Visa •••• 4242" in finish.detail.text()
+        click(qtbot, counter, "PrintReceipt")
+        qtbot.waitUntil(lambda: "Receipt sent" in finish.receipt_status.text(), timeout=10_000)
+        job = front.wait_for_jobs(1)[0]
+        slip = decode(job)
+        assert "Fries" in slip.text
+        assert "Cola" in slip.text
+        assert "4242" in slip.text
+        assert "TIP" in slip.text.upper()
+        [intent] = emulator.payment_intents.values()
+        assert intent["status"] == "succeeded"
+        click(qtbot, counter, "NextCustomer")
+        assert counter.current == "sell"
+        assert session.order.is_empty
+    finally:
+        services.stop()
+        front.stop()
+
+
+def _owner(window: MainWindow) -> StaffMember:
+    with window.session.register.db.read() as uow:
+        return next(m for m in uow.staff.all() if m.name == "Sam")
+
+
+def test_a_decline_then_another_card(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    ring_up(qtbot, counter, [("FOD-SAL", 1)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=DECLINE_CARD)
+    wait_status(qtbot, pay, "Card declined")
+    assert pay.retry_card.isEnabled()
+    click(qtbot, counter, "RetryCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    intents = list(emulator.payment_intents.values())
+    assert len(intents) == 1  # the same payment took the second card
+    assert intents[0]["status"] == "succeeded"
+
+
+def test_cancel_on_the_reader_then_pay_cash(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    order = ring_up(qtbot, counter, [("COF-ESP", 2)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    click(qtbot, counter, "CancelCard")
+    wait_status(qtbot, pay, "cancelled")
+    [intent] = emulator.payment_intents.values()
+    qtbot.waitUntil(lambda: emulator.payment_intents[intent["id"]]["status"] == "canceled")
+    assert not pay.cancel_card.isEnabled()
+    total = order.totals().total_minor
+    pay.take_cash_amount(total)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=10_000)
+    with counter.session.register.db.read() as uow:
+        stored = uow.orders.get(order.id)
+    assert stored is not None
+    assert stored.status is OrderStatus.PAID
+    assert [t.kind.value for t in stored.tenders] == ["cash"]
+
+
+def test_park_and_recall(qtbot: QtBot, counter: MainWindow) -> None:
+    session = counter.session
+    ring_up(qtbot, counter, [("FOD-FRI", 2)])
+    sell = screen(counter, "sell", SellScreen)
+    tap(sell.park)
+    prompt = wait_dialog(qtbot, TextPrompt)
+    type_text(prompt.field, "Table 5")
+    ok = prompt.findChild(QDialogButtonBox)
+    assert ok is not None
+    tap(ok.button(QDialogButtonBox.StandardButton.Ok))
+    qtbot.waitUntil(lambda: session.order.is_empty, timeout=10_000)
+    assert "parked" in counter.banner.text.text()
+    tap(sell.recall)
+    qtbot.waitUntil(lambda: _recall_dialog() is not None, timeout=10_000)
+    dialog = _recall_dialog()
+    assert dialog is not None
+    listing = dialog.findChild(QListWidget)
+    assert listing is not None
+    assert "Table 5" in listing.item(0).text()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    tap(buttons.button(QDialogButtonBox.StandardButton.Open))
+    qtbot.waitUntil(lambda: not session.order.is_empty, timeout=10_000)
+    assert session.order.label == "Table 5"
+    assert session.order.lines[0].quantity == 2
+    assert isinstance(dialog, QDialog)
+
+
+def _recall_dialog() -> QDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if (
+            isinstance(widget, QDialog)
+            and widget.objectName() == "RecallDialog"
+            and widget.isVisible()
+        ):
+            return widget
+    return None
+
+
+def test_idle_lock_and_unlock(qtbot: QtBot, counter: MainWindow) -> None:
+    session = counter.session
+    session.shop = replace(session.shop, idle_lock_seconds=1)
+    ring_up(qtbot, counter, [("COF-ESP", 1)])
+    counter._restart_idle()
+    qtbot.waitUntil(lambda: counter.current == "login", timeout=5_000)
+    assert session.staff is None
+    assert not session.order.is_empty  # locking keeps the cart for whoever signs in next
+    sign_in(qtbot, counter, "Alex")
+    counter.show_screen("sell")
+    assert counter.current == "sell"
+    assert screen(counter, "login", LoginScreen) is counter.screens["login"]
+    field = counter.findChild(QLineEdit, "ScanField")
+    assert field is not None
+    idle(qtbot, session)
