@@ -373,6 +373,17 @@ class StripeTerminal:
         )
         return _reader(reader)
 
+    def submit_dispute_evidence(
+        self, dispute_id: str, *, evidence: Mapping[str, str], idempotency_key: str
+    ) -> str:
+        params: Any = {"evidence": dict(evidence), "submit": True}
+        dispute = self._call(
+            lambda: self._client.v1.disputes.update(
+                dispute_id, params, self._options(idempotency_key)
+            )
+        )
+        return str(_plain(dispute)["status"])
+
     def present_test_card(self, *, reader_id: str, card_number: str | None = None) -> None:
         params: Any = {"type": "card_present"}
         if card_number:

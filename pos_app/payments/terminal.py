@@ -180,6 +180,12 @@ class PaymentTerminal(Protocol):
 
     def ensure_location(self, *, display_name: str, idempotency_key: str) -> str: ...
 
+    def submit_dispute_evidence(
+        self, dispute_id: str, *, evidence: Mapping[str, str], idempotency_key: str
+    ) -> str:
+        """Send evidence for a chargeback and submit it; returns the dispute's new status."""
+        ...
+
     def present_test_card(self, *, reader_id: str, card_number: str | None = None) -> None:
         """Simulated readers only: tap a test card (Stripe's test helper)."""
         ...

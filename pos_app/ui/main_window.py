@@ -29,7 +29,7 @@ _INPUT_EVENTS = {
 # Screens a signed-out counter may show.
 _PUBLIC = {"login"}
 # Screens that need a permission.
-_NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
+_NEEDS = {"backoffice": Permission.MANAGE_CATALOG, "disputes": Permission.VIEW_REPORTS}
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
             ("F3", "history"),
             ("F4", "shift"),
             ("F5", "backoffice"),
+            ("Ctrl+Shift+D", "disputes"),
         ):
             shortcut(self, keys, lambda t=target: self.show_screen(t))
         shortcut(self, "Ctrl+L", self.lock)
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
             name = "login"
         needed = _NEEDS.get(name)
         if needed is not None and not self.session.can(needed):
-            self.show_message(self.tr("Only a manager can open the back office."), "error")
+            self.show_message(self.tr("Only a manager can open this screen."), "error")
             return
         if self.current == "pay" and name != "finish" and self.screens["pay"].busy():  # type: ignore[attr-defined]
             self.show_message(self.tr("Finish or cancel the card payment first."), "error")
