@@ -103,7 +103,7 @@ def test_evidence_from_the_order_is_submitted_and_recorded(
     assert status == "under_review"
     stored = stripe_emulator.disputes[str(dispute["id"])]
     assert stored["status"] == "under_review"
-    assert "Classic Burger" in str(stored["evidence"]["product_description"])  # type: ignore[index]
+    assert "Classic Burger" in str(stored["evidence"]["product_description"])
     with db.read() as uow:
         [view] = disputes.list_disputes(uow)
         audit = uow.audit.entries(action="dispute.evidence_submitted")
