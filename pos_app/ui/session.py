@@ -30,10 +30,6 @@ T = TypeVar("T")
 READER_CHECK_INTERVAL_MS = 15_000
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Session", text)
-
-
 def translate_message(text: str) -> str:
     """Fixed messages from the domain and the payment layer, translated when a catalog has them."""
     return QCoreApplication.translate("messages", text)
@@ -42,15 +38,17 @@ def translate_message(text: str) -> str:
 def describe_error(error: BaseException) -> str:
     """What the cashier reads for an error that reached the UI."""
     if isinstance(error, NotEnoughStock):
-        return tr("Not enough stock for {name}: {available} left, {wanted} wanted.").format(
-            name=error.name, available=error.available, wanted=error.wanted
-        )
+        return QCoreApplication.translate(
+            "Session", "Not enough stock for {name}: {available} left, {wanted} wanted."
+        ).format(name=error.name, available=error.available, wanted=error.wanted)
     if isinstance(error, PermissionDenied):
         return translate_message(str(error))
     if isinstance(error, DomainError):
         return translate_message(str(error))
     log.exception("unexpected error reached the counter", exc_info=error)
-    return tr("Something went wrong: {error}. The sale is safe; try again.").format(error=error)
+    return QCoreApplication.translate(
+        "Session", "Something went wrong: {error}. The sale is safe; try again."
+    ).format(error=error)
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,9 @@ class CounterSession(QObject):
         self._by_code: dict[str, Product] = {}
         self.card: CardPayments | None = None
         self.terminal_runtime: Any = None
-        self.card_state = CardState(False, tr("Connecting to the card reader…"))
+        self.card_state = CardState(
+            False, QCoreApplication.translate("Session", "Connecting to the card reader…")
+        )
         self._reader_timer = QTimer(self)
         self._reader_timer.setInterval(READER_CHECK_INTERVAL_MS)
         self._reader_timer.timeout.connect(self.check_reader)
@@ -282,7 +282,11 @@ class CounterSession(QObject):
                 self.card_state = CardState(True, runtime.reader_label, True, busy=False)
                 if busy:
                     self.card_state = CardState(
-                        True, tr("{reader} (busy)").format(reader=runtime.reader_label), True
+                        True,
+                        QCoreApplication.translate("Session", "{reader} (busy)").format(
+                            reader=runtime.reader_label
+                        ),
+                        True,
                     )
             self.sig_card_changed.emit()
 

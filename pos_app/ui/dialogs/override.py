@@ -14,24 +14,22 @@ from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import PinPad
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Override", text)
-
-
 def permission_text(permission: Permission) -> str:
     return {
-        Permission.VOID: tr("void this order"),
-        Permission.REFUND: tr("refund"),
-        Permission.LARGE_DISCOUNT: tr("give this discount"),
-        Permission.NO_SALE: tr("open the drawer without a sale"),
-        Permission.PRICE_OVERRIDE: tr("change a price"),
-        Permission.CLOSE_SHIFT: tr("close the shift"),
-        Permission.PAID_IN_OUT: tr("pay cash in or out"),
-        Permission.MANAGE_CATALOG: tr("change the catalog"),
-        Permission.MANAGE_STAFF: tr("manage staff"),
-        Permission.MANAGE_SETTINGS: tr("change settings"),
-        Permission.VIEW_REPORTS: tr("view reports"),
-        Permission.SELL: tr("sell"),
+        Permission.VOID: QCoreApplication.translate("Override", "void this order"),
+        Permission.REFUND: QCoreApplication.translate("Override", "refund"),
+        Permission.LARGE_DISCOUNT: QCoreApplication.translate("Override", "give this discount"),
+        Permission.NO_SALE: QCoreApplication.translate(
+            "Override", "open the drawer without a sale"
+        ),
+        Permission.PRICE_OVERRIDE: QCoreApplication.translate("Override", "change a price"),
+        Permission.CLOSE_SHIFT: QCoreApplication.translate("Override", "close the shift"),
+        Permission.PAID_IN_OUT: QCoreApplication.translate("Override", "pay cash in or out"),
+        Permission.MANAGE_CATALOG: QCoreApplication.translate("Override", "change the catalog"),
+        Permission.MANAGE_STAFF: QCoreApplication.translate("Override", "manage staff"),
+        Permission.MANAGE_SETTINGS: QCoreApplication.translate("Override", "change settings"),
+        Permission.VIEW_REPORTS: QCoreApplication.translate("Override", "view reports"),
+        Permission.SELL: QCoreApplication.translate("Override", "sell"),
     }[permission]
 
 
@@ -40,10 +38,16 @@ class OverrideDialog(QDialog):
         self, approvers: list[StaffMember], action_text: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Manager approval"))
+        self.setWindowTitle(QCoreApplication.translate("Override", "Manager approval"))
         self.setObjectName("OverrideDialog")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("A manager must approve: {action}").format(action=action_text)))
+        layout.addWidget(
+            QLabel(
+                QCoreApplication.translate("Override", "A manager must approve: {action}").format(
+                    action=action_text
+                )
+            )
+        )
         self.approver = QComboBox()
         for member in approvers:
             self.approver.addItem(member.name, member.id)
@@ -83,7 +87,9 @@ def with_permission(
     def ask(approvers: list[StaffMember]) -> None:
         approvers = [m for m in approvers if m.id != actor.id]
         if not approvers:
-            session.error(tr("No one on this register can approve this."))
+            session.error(
+                QCoreApplication.translate("Override", "No one on this register can approve this.")
+            )
             return
         dialog = OverrideDialog(approvers, permission_text(permission), parent)
         dialog.accepted.connect(lambda: submit(dialog))
@@ -107,8 +113,10 @@ def with_permission(
         def checked(result: Authorization | auth.PinCheck) -> None:
             if isinstance(result, auth.PinCheck):
                 session.error(
-                    tr("Approval refused: {reason}").format(
-                        reason=tr("wrong PIN") if result.error == "wrong PIN" else result.error
+                    QCoreApplication.translate("Override", "Approval refused: {reason}").format(
+                        reason=QCoreApplication.translate("Override", "wrong PIN")
+                        if result.error == "wrong PIN"
+                        else result.error
                     )
                 )
                 return

@@ -33,8 +33,8 @@ class DisputesScreen(Screen):
         root.addWidget(
             label(
                 self.tr(
-                    "A customer's bank is disputing these card payments. Send the evidence before the "
-                    "due date, or the shop loses the money and a dispute fee."
+                    "A customer's bank is disputing these card payments. Send the evidence "
+                    "before the due date, or the shop loses the money and a dispute fee."
                 ),
                 "Muted",
             )

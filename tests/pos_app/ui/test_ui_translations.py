@@ -1,0 +1,47 @@
+"""Translations: the pt_BR catalog covers every string, placeholders intact, and the payment
+layer's messages are listed for extraction."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pos_app.payments import messages
+from pos_app.ui.i18n import compiled_catalog, translations_dir
+from pos_app.ui.message_catalog import MESSAGES
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def test_payment_messages_are_listed_for_translation() -> None:
+    listed = set(MESSAGES)
+    for table in (messages.DECLINE_MESSAGES, messages.TERMINAL_MESSAGES):
+        assert set(table.values()) <= listed
+    assert {messages.NETWORK_MESSAGE, messages.UNAVAILABLE_MESSAGE, messages.AUTH_MESSAGE} <= listed
+
+
+def test_the_portuguese_catalog_is_complete_and_keeps_placeholders() -> None:
+    tree = ET.parse(translations_dir() / "pos_pt_BR.ts")
+    missing = []
+    broken = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        if translation.get("type") in ("obsolete", "vanished"):
+            continue
+        text = translation.text or ""
+        if not text or translation.get("type") == "unfinished":
+            missing.append(source)
+        elif sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+            broken.append((source, text))
+    assert not missing, f"{len(missing)} strings untranslated, e.g. {missing[:5]}"
+    assert not broken, broken[:5]
+
+
+def test_the_catalog_compiles() -> None:
+    path = compiled_catalog("pt_BR")
+    assert path is not None
+    assert path.stat().st_size > 10_000
+    assert Path(path).suffix == ".qm"
