@@ -68,7 +68,7 @@ def build_window(session: CounterSession) -> MainWindow:
     window = MainWindow(session)
     for screen_type in (LoginScreen, SellScreen, PayScreen, FinishScreen):
         window.add_screen(screen_type(session, window))
-    for optional in ("history", "shift", "backoffice", "disputes"):
+    for optional in ("history", "shift", "backoffice"):
         try:
             module = __import__(f"pos_app.ui.screens.{optional}", fromlist=["SCREEN"])
         except ImportError:

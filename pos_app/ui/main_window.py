@@ -29,7 +29,7 @@ _INPUT_EVENTS = {
 # Screens a signed-out counter may show.
 _PUBLIC = {"login"}
 # Screens that need a permission.
-_NEEDS = {"backoffice": Permission.MANAGE_CATALOG, "disputes": Permission.VIEW_REPORTS}
+_NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
             ("F3", "history"),
             ("F4", "shift"),
             ("F5", "backoffice"),
-            ("Ctrl+Shift+D", "disputes"),
         ):
             shortcut(self, keys, lambda t=target: self.show_screen(t))
         shortcut(self, "Ctrl+L", self.lock)

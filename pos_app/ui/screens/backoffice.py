@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
+from pos_app.ui.backoffice.disputes_tab import DisputesTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.screens.base import Screen
@@ -36,15 +37,11 @@ class BackOfficeScreen(Screen):
         # to the lists and forms.
         back = button(self.tr("Back to selling (F2)"))
         back.setObjectName("BackOfficeBack")
-        back.setMinimumWidth(220)
+        back.setMinimumWidth(180)
         back.clicked.connect(lambda: self.window_.show_screen("sell"))
-        chargebacks = button(self.tr("Chargebacks"))
-        chargebacks.setObjectName("OpenDisputes")
-        chargebacks.clicked.connect(lambda: self.window_.show_screen("disputes"))
         corner = QWidget()
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 0, 4, 4)
-        corner_layout.addWidget(chargebacks)
         corner_layout.addWidget(back)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.catalog = CatalogTab(session, window)
@@ -52,12 +49,14 @@ class BackOfficeScreen(Screen):
         self.staff = StaffTab(session, window)
         self.card_reader = CardReaderTab(session, window)
         self.sales = self._sales_tab()
+        self.disputes = DisputesTab(session, window)
         for widget, title in (
             (self.catalog, self.tr("Catalog")),
             (self.stock, self.tr("Stock && 86")),
             (self.staff, self.tr("Staff")),
             (self.card_reader, self.tr("Card reader")),
             (self.sales, self.tr("Sales")),
+            (self.disputes, self.tr("Chargebacks")),
         ):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())

@@ -1,5 +1,5 @@
-"""Chargebacks for managers: what is disputed, by when evidence is due, and a button that sends
-the order's receipt and details to the card network through Stripe."""
+"""The back office's chargebacks tab: what is disputed, by when evidence is due, and a button
+that sends the order's receipt and details to the card network through Stripe."""
 
 from __future__ import annotations
 
@@ -7,29 +7,28 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.services import disputes
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
-from pos_app.ui.screens.base import Screen
+from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import button, label, shortcut
 
 
-class DisputesScreen(Screen):
-    name = "disputes"
-
-    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(session, window)
+class DisputesTab(QWidget):
+    def __init__(self, session: CounterSession, window: QWidget) -> None:
+        super().__init__()
+        self.session = session
+        self.setObjectName("DisputesTab")
         self.views: list[disputes.DisputeView] = []
         root = QVBoxLayout(self)
-        root.addWidget(label(self.tr("Chargebacks"), "Title"))
         root.addWidget(
             label(
                 self.tr(
@@ -55,24 +54,18 @@ class DisputesScreen(Screen):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_actions)
         root.addWidget(self.table, 1)
         self.status = label("", "Status")
         root.addWidget(self.status)
-        row = QHBoxLayout()
-        back = button(self.tr("Back to selling (F2)"))
-        back.clicked.connect(lambda: self.window_.show_screen("sell"))
         self.submit = button(self.tr("Send the evidence (receipt and order)"), "primary")
         self.submit.setObjectName("SubmitEvidence")
         self.submit.clicked.connect(self._submit)
-        row.addWidget(back, 1)
-        row.addWidget(self.submit, 2)
-        root.addLayout(row)
+        root.addWidget(self.submit)
         shortcut(self, "Ctrl+E", self._submit)
-
-    def activated(self) -> None:
-        self.refresh()
 
     def refresh(self) -> None:
         def fetch() -> list[disputes.DisputeView]:
@@ -123,7 +116,7 @@ class DisputesScreen(Screen):
                     item.setForeground(QColor("#8a5a00"))
                 if column in (1, 5):
                     item.setTextAlignment(
-                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
         waiting = sum(1 for v in views if v.needs_response)
@@ -185,6 +178,3 @@ class DisputesScreen(Screen):
             self.refresh()
 
         self.session.net(send, sent, failed)
-
-
-SCREEN = DisputesScreen
