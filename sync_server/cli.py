@@ -291,8 +291,9 @@ def _operations(args: argparse.Namespace, settings: Settings) -> int:
             if args.action == "dead":
                 for item in dead_jobs(runtime.admin, args.limit):
                     when = item.failed_at.isoformat(timespec="seconds") if item.failed_at else "-"
+                    error = " ".join((item.error or "").split())[:300]  # one line per job
                     print(f"{item.id}\t{item.task_name}\t{item.queue}\tattempts={item.attempts}"
-                          f"\t{when}\t{json.dumps(item.args)}\t{item.error or ''}")  # fmt: skip
+                          f"\t{when}\t{json.dumps(item.args)}\t{error}")  # fmt: skip
             else:
                 retry_dead_job(runtime.admin, args.job_id)
                 print(f"job {args.job_id} queued again")

@@ -54,11 +54,14 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self, status: int, body: dict[str, Any]) -> None:
             payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a planned late answer)
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

@@ -18,6 +18,9 @@ import stripe
 
 from sync_server.config import Settings
 from sync_server.kit.ids import uuid7
+from sync_server.notifications.email import SmtpConfig, SmtpSender
+from sync_server.notifications.service import Channels
+from sync_server.notifications.sms import TwilioSms
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
     Device,
@@ -31,6 +34,8 @@ from sync_server.testing import (
     start_live_server,
 )
 from tests.support import stripe_emulator_flows as flows
+from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
+from tests.support.smtp_server import SmtpServer
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,15 @@ class Register:
     """The register's side of a card sale: pay through Stripe (the emulator) with the order in
     the PaymentIntent's metadata, as `pos_app.services.card_payments` does, then push."""
 
-    def __init__(self, shop: Shop, client: stripe.StripeClient) -> None:
+    def __init__(self, shop: Shop, client: stripe.StripeClient | None = None) -> None:
         self.shop = shop
-        self.client = client
+        self._client = client
         self.seq = 0
+
+    @property
+    def client(self) -> stripe.StripeClient:
+        assert self._client is not None, "card sales need a Stripe client"
+        return self._client
 
     def sale(
         self,
@@ -136,3 +146,24 @@ class Register:
         response = push(self.shop.http, self.shop.device, batch)
         assert response.status_code == 200, response.text
         return response
+
+
+def notification_channels(
+    shop: Shop, smtp: SmtpServer | None, twilio: FakeTwilio | None, *, sms_timeout: float = 5.0
+) -> Channels:
+    """The worker's providers pointed at the loopback SMTP server and the fake Twilio."""
+    email = None
+    if smtp is not None:
+        email = SmtpSender(SmtpConfig(smtp.host, smtp.port, "receipts@counterpos.test", timeout=5))
+    sms = None
+    if twilio is not None:
+        sms = TwilioSms(
+            base_url=twilio.base_url,
+            account_sid=ACCOUNT_SID,
+            auth_token=AUTH_TOKEN,
+            from_number=FROM_NUMBER,
+            timeout=sms_timeout,
+        )
+    return Channels(
+        email=email, sms=sms, public_url=shop.live.url, link_key=shop.settings.token_hmac_key
+    )
