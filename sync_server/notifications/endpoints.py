@@ -61,8 +61,13 @@ def unsubscribe(
 ) -> HTMLResponse:
     """Opt the address out of every message from this shop on this channel."""
     shop = _shop(ctx, tenant_id, channel, address, token)
-    with tenant_transaction(ctx.engine, tenant_id) as conn:
-        service.opt_out(conn, tenant_id=tenant_id, channel=channel, address=address, source="link")
+    try:
+        with tenant_transaction(ctx.engine, tenant_id) as conn:
+            service.opt_out(
+                conn, tenant_id=tenant_id, channel=channel, address=address, source="link"
+            )
+    except service.NotificationError as exc:
+        raise NotFound(str(exc)) from None
     return _page(
         "Unsubscribed",
         f"<p>{html.escape(address)} will get no more messages from {html.escape(shop)}.</p>",

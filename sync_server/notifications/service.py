@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -42,6 +43,8 @@ from sync_server.notifications.schemas import (
 )
 from sync_server.notifications.sms import SmsProvider, TwilioSms
 from sync_server.tenants import repository as tenant_repository
+
+log = logging.getLogger(__name__)
 
 
 class OrderNotYetSynced(Exception):
@@ -83,9 +86,13 @@ class Channels:
                 auth_token=settings.sms_auth_token,
                 from_number=settings.sms_from,
             )
-        return cls(
-            email=email, sms=sms, public_url=settings.public_url, link_key=settings.token_hmac_key
-        )
+        public_url = settings.public_url
+        if public_url and len(settings.token_hmac_key) < 16:
+            # The server checks unsubscribe links with SYNC_TOKEN_HMAC_KEY: without the same key
+            # the worker would hand out links that never work. Better no link than a broken one.
+            log.warning("SYNC_PUBLIC_URL without SYNC_TOKEN_HMAC_KEY: no unsubscribe links")
+            public_url = None
+        return cls(email=email, sms=sms, public_url=public_url, link_key=settings.token_hmac_key)
 
 
 @dataclass(frozen=True, slots=True)

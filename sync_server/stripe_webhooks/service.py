@@ -10,7 +10,6 @@ none (and the retry starts over).
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -104,7 +103,3 @@ def set_account(
     if account_id is not None and not _ACCOUNT_RE.match(account_id):
         raise ValueError("the account id looks like acct_…")
     repository.set_account(conn, tenant.id, webhook_secret=webhook_secret, account_id=account_id)
-
-
-def tenant_ids(conn: Connection) -> list[uuid.UUID]:
-    return [tenant.id for tenant in tenant_repository.all_tenants(conn)]
