@@ -1,12 +1,13 @@
 """The job queue: a failing job is retried with exponential backoff, its errors are kept, it
 ends dead once its retries are used up; `sync-server jobs dead` shows it, `jobs retry` queues
-it again."""
+it again. And the monthly statement job."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
-from sync_server.jobs import STRIPE_EVENT_RETRIES
+from sync_server.jobs import STRIPE_EVENT_RETRIES, Runtime, close_previous_month
 from sync_server.kit import queue
 from sync_server.testing import create_tenant, job_rows, make_jobs_due, run_jobs
 
@@ -122,3 +123,30 @@ def test_failures_back_off_exponentially_then_the_job_is_dead_and_can_be_retried
     assert "not failed" in again.stderr
     missing = _cli(settings, "jobs", "retry", "999999")
     assert (missing.returncode, "no job 999999" in missing.stderr) == (2, True)
+
+
+def test_the_monthly_statement_job_verifies_then_closes_the_previous_month(
+    fresh_settings: Settings,
+) -> None:
+    runtime = Runtime(fresh_settings)
+    try:
+        assert close_previous_month(runtime, date(2026, 4, 3)) == "closed 2026-03: 0 statements"
+        assert "already closed" in close_previous_month(runtime, date(2026, 4, 3))
+        assert close_previous_month(runtime, date(2027, 1, 3)).startswith("closed 2026-12")
+        with runtime.admin.begin() as conn:  # a ledger row nothing explains
+            tenant = create_tenant(fresh_settings)
+            conn.execute(
+                text(
+                    "INSERT INTO fee_ledger (tenant_id, kind, source_id, currency, sku, name, "
+                    "natural_period, billing_period, amount_minor) VALUES "
+                    "(:t, 'sale', 'x', 'EUR', 'S', 'S', '2027-01', '2027-01', 100)"
+                ),
+                {"t": tenant.id},
+            )
+        with pytest.raises(RuntimeError, match="fee ledger differs"):
+            close_previous_month(runtime, date(2027, 2, 3))
+        with runtime.admin.connect() as conn:
+            closed = conn.execute(text("SELECT max(period) FROM fee_periods")).scalar_one()
+        assert closed == "2026-12"  # nothing closed on a ledger that does not add up
+    finally:
+        runtime.dispose()

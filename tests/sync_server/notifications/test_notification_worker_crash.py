@@ -20,7 +20,7 @@ from sync_server.testing import build_notification, build_order, job_rows, run_j
 from tests.support.smtp_server import SmtpServer
 from tests.support.sync_shop import Register, Shop
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.postgres
 
 
 def _worker(settings: Settings, smtp: SmtpServer) -> subprocess.Popen[bytes]:
