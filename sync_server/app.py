@@ -13,6 +13,8 @@ from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
 from sync_server.kit.errors import error_body, install_error_handlers
 from sync_server.kit.ratelimit import RateLimiter
+from sync_server.notifications.endpoints import router as notifications_router
+from sync_server.stripe_webhooks.endpoints import router as stripe_router
 from sync_server.sync.endpoints import router as sync_router
 
 Scope = MutableMapping[str, Any]
@@ -95,6 +97,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(devices_router)
     app.include_router(sync_router)
+    app.include_router(stripe_router)
+    app.include_router(notifications_router)
 
     @app.get("/healthz", tags=["health"])
     def healthz(ctx: Context) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker."""
+"""`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker,
+look after jobs, reconciliation flags and notification opt-outs."""
 
 from __future__ import annotations
 
@@ -7,19 +8,27 @@ import json
 import sys
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
 
 from sync_server.config import ConfigError, Settings
-from sync_server.db import admin_engine, migrate
+from sync_server.db import admin_engine, migrate, tenant_transaction
 from sync_server.devices import repository as device_repository
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
+from sync_server.jobs import JobError
 from sync_server.kit.periods import PeriodError, check_period
+from sync_server.notifications import repository as notification_repository
+from sync_server.notifications import service as notifications
+from sync_server.notifications.service import NotificationError
+from sync_server.reconciliation import service as reconciliation
+from sync_server.stripe_webhooks import service as stripe_webhooks
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants import service as tenants
+from sync_server.tenants.schemas import Tenant
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     rate.add_argument("slug")
     rate.add_argument("--bps", type=int, required=True)
     rate.add_argument("--from", dest="effective_from", required=True, help="YYYY-MM-DD")
+    stripe = tenant.add_parser("set-stripe", help="the shop's Stripe webhook signing secret")
+    stripe.add_argument("--tenant", required=True)
+    stripe.add_argument(
+        "--webhook-secret", required=True, help="whsec_… from Stripe's endpoint page; - reads stdin"
+    )
+    stripe.add_argument("--account", help="acct_… (events of another account are refused)")
 
     device = commands.add_parser("devices", help="registers").add_subparsers(
         dest="action", required=True
@@ -73,6 +88,40 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="run background jobs until stopped")
     worker.add_argument("--once", action="store_true", help="stop when the queue is empty")
+
+    job = commands.add_parser("jobs", help="background jobs").add_subparsers(
+        dest="action", required=True
+    )
+    dead = job.add_parser("dead", help="jobs that used up their retries, with the last error")
+    dead.add_argument("--limit", type=int, default=100)
+    retry = job.add_parser("retry", help="queue a dead job again")
+    retry.add_argument("job_id", type=int)
+
+    reconcile = commands.add_parser("reconcile", help="Stripe vs. registers").add_subparsers(
+        dest="action", required=True
+    )
+    report = reconcile.add_parser("report", help="a shop's open reconciliation flags")
+    report.add_argument("--tenant", required=True)
+    report.add_argument("--all", action="store_true", help="resolved flags too")
+    report.add_argument("--format", choices=("text", "json"), default="text")
+    run = reconcile.add_parser("run", help="run the daily checks now")
+    run.add_argument("--tenant", help="one shop (default: all)")
+    ack = reconcile.add_parser("ack", help="close a flag someone has looked at")
+    ack.add_argument("--tenant", required=True)
+    ack.add_argument("flag_id", type=int)
+
+    notification = commands.add_parser("notifications", help="customer messages").add_subparsers(
+        dest="action", required=True
+    )
+    opt_out = notification.add_parser("opt-out", help="never message this address again")
+    opt_out.add_argument("--tenant", required=True)
+    opt_out.add_argument("--address", required=True, help="an email, or an E.164 phone (+…)")
+    opt_out.add_argument("--channel", choices=("email", "sms"), help="default: from the address")
+    sent = notification.add_parser("list", help="a shop's notifications, newest first")
+    sent.add_argument("--tenant", required=True)
+    sent.add_argument("--status", choices=("queued", "sending", "sent", "skipped", "failed",
+                                           "unknown"))  # fmt: skip
+    sent.add_argument("--limit", type=int, default=50)
     return parser
 
 
@@ -101,7 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         return _run(args, settings)
-    except (ConfigError, tenants.TenantError, fees.FeeError, PeriodError) as exc:
+    except (
+        ConfigError,
+        tenants.TenantError,
+        fees.FeeError,
+        PeriodError,
+        JobError,
+        NotificationError,
+    ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
         return 2
 
@@ -123,6 +179,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         run_worker(settings, once=args.once)
         return 0
+    if args.command in ("jobs", "reconcile", "notifications"):
+        return _operations(args, settings)
     engine = admin_engine(settings)
     try:
         with engine.begin() as conn:
@@ -162,6 +220,21 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 conn, found.id, date.fromisoformat(args.effective_from), args.bps
             )
             print(f"{found.slug}: {args.bps} bps from {args.effective_from}")
+        elif args.action == "set-stripe":
+            found = tenants.require_tenant(conn, args.tenant)
+            secret = args.webhook_secret
+            if secret == "-":
+                secret = sys.stdin.readline().strip()
+            try:
+                stripe_webhooks.set_account(
+                    conn, tenant=found, webhook_secret=secret, account_id=args.account
+                )
+            except ValueError as exc:
+                raise tenants.TenantError(str(exc)) from None
+            print(
+                f"{found.slug}: Stripe webhook secret set; endpoint path "
+                f"/v1/stripe/webhooks/{found.slug}"
+            )
         return 0
     if args.command == "devices":
         if args.action == "pair-code":
@@ -206,6 +279,70 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             print("fees verify: the ledger equals the recomputation")
         return 0
     raise AssertionError(args.command)
+
+
+def _operations(args: argparse.Namespace, settings: Settings) -> int:
+    """Jobs (admin role) and per-shop commands (application role, under row-level security)."""
+    from sync_server.jobs import Runtime, dead_jobs, reconcile_all, retry_dead_job
+
+    runtime = Runtime(settings)
+    try:
+        if args.command == "jobs":
+            if args.action == "dead":
+                for item in dead_jobs(runtime.admin, args.limit):
+                    when = item.failed_at.isoformat(timespec="seconds") if item.failed_at else "-"
+                    error = " ".join((item.error or "").split())[:300]  # one line per job
+                    print(f"{item.id}\t{item.task_name}\t{item.queue}\tattempts={item.attempts}"
+                          f"\t{when}\t{json.dumps(item.args)}\t{error}")  # fmt: skip
+            else:
+                retry_dead_job(runtime.admin, args.job_id)
+                print(f"job {args.job_id} queued again")
+            return 0
+        if args.command == "reconcile" and args.action == "run" and args.tenant is None:
+            print(f"open flags: {reconcile_all(runtime, datetime.now(UTC))}")
+            return 0
+        with runtime.admin.connect() as conn:
+            tenant = tenants.require_tenant(conn, args.tenant)
+        with tenant_transaction(runtime.app, tenant.id) as conn:
+            return _tenant_operation(args, tenant, conn)
+    finally:
+        runtime.dispose()
+
+
+def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection) -> int:
+    now = datetime.now(UTC)
+    if args.command == "reconcile":
+        if args.action == "run":
+            result = reconciliation.run_daily(conn, tenant=tenant, now=now)
+            print(f"{tenant.slug}: {result}")
+        elif args.action == "ack":
+            if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
+                raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
+            print(f"flag {args.flag_id} closed")
+        else:
+            flags = reconciliation.report(conn, include_resolved=args.all)
+            if args.format == "json":
+                print(json.dumps([asdict(flag) for flag in flags], default=str, indent=2))
+            for flag in flags if args.format == "text" else ():
+                amount = f"{flag.amount_minor} {flag.currency}" if flag.currency else "-"
+                state = f"resolved {flag.resolved_at:%Y-%m-%d}" if flag.resolved_at else "open"
+                print(f"{flag.id}\t{flag.kind}\t{flag.object_id}\t{flag.order_id or '-'}\t"
+                      f"{amount}\t{state}\t{flag.detail}")  # fmt: skip
+            if args.format == "text" and not flags:
+                print(f"{tenant.slug}: nothing to reconcile")
+        return 0
+    if args.action == "opt-out":
+        channel = args.channel or ("sms" if args.address.strip().startswith("+") else "email")
+        added = notifications.opt_out(
+            conn, tenant_id=tenant.id, channel=channel, address=args.address, source="cli"
+        )
+        print(f"{args.address} {'opted out' if added else 'had already opted out'} ({channel})")
+        return 0
+    for row in notification_repository.listing(conn, args.status, args.limit):
+        print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
+              f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
+              f"{row.last_error or ''}")  # fmt: skip
+    return 0
 
 
 if __name__ == "__main__":

@@ -36,6 +36,20 @@ class Settings:
     pair_attempts_per_minute: int = 10
     """Pairing attempts allowed per client address per minute before 429."""
     pool_size: int = 10
+    public_url: str | None = None
+    """Where customers reach this server (unsubscribe links in emails); none: no link."""
+    smtp_host: str | None = None
+    """Outgoing mail for customer notifications; unset: email notifications wait, then fail."""
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_from: str | None = None
+    sms_base_url: str = "https://api.twilio.com"
+    """Twilio's Messages API (or anything speaking it)."""
+    sms_account_sid: str | None = None
+    sms_auth_token: str | None = None
+    sms_from: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +66,17 @@ class Settings:
             pull_limit_max=_int(env, "SYNC_PULL_LIMIT_MAX", 1000),
             pair_attempts_per_minute=_int(env, "SYNC_PAIR_ATTEMPTS_PER_MINUTE", 10),
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
+            public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
+            smtp_host=env.get("SYNC_SMTP_HOST") or None,
+            smtp_port=_int(env, "SYNC_SMTP_PORT", 25),
+            smtp_user=env.get("SYNC_SMTP_USER") or None,
+            smtp_password=env.get("SYNC_SMTP_PASSWORD") or None,
+            smtp_starttls=_bool(env, "SYNC_SMTP_STARTTLS"),
+            smtp_from=env.get("SYNC_SMTP_FROM") or None,
+            sms_base_url=(env.get("SYNC_SMS_BASE_URL") or "https://api.twilio.com").rstrip("/"),
+            sms_account_sid=env.get("SYNC_SMS_ACCOUNT_SID") or None,
+            sms_auth_token=env.get("SYNC_SMS_AUTH_TOKEN") or None,
+            sms_from=env.get("SYNC_SMS_FROM") or None,
         )
 
     def require_token_key(self) -> bytes:
@@ -75,3 +100,12 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {value}")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")

@@ -40,10 +40,15 @@ def admin_engine(settings: Settings) -> Engine:
 def tenant_transaction(engine: Engine, tenant_id: uuid.UUID) -> Iterator[Connection]:
     """One transaction scoped to one tenant; commits when the block ends without error."""
     with engine.begin() as connection:
-        connection.execute(
-            text("SELECT set_config('app.tenant_id', :tenant, true)"), {"tenant": str(tenant_id)}
-        )
+        set_tenant(connection, tenant_id)
         yield connection
+
+
+def set_tenant(connection: Connection, tenant_id: uuid.UUID) -> None:
+    """Scope the rest of the current transaction to `tenant_id` (after an anonymous look-up)."""
+    connection.execute(
+        text("SELECT set_config('app.tenant_id', :tenant, true)"), {"tenant": str(tenant_id)}
+    )
 
 
 @contextmanager

@@ -1,18 +1,61 @@
 """Background jobs on a PostgreSQL-backed queue (procrastinate), run by `sync-server worker`.
 
-The Stripe webhook issue adds its handlers here. The worker connects as the admin role: jobs
-span tenants (each job scopes itself with `db.tenant_transaction` before touching tenant data).
+Why procrastinate rather than PgQueuer: deferring a procrastinate job is one SQL function call,
+so the server enqueues in the *same transaction* as the rows a job handles (the webhook inbox,
+pushed notifications) through `sync_defer_jobs` (`kit/queue.py`): never a job without its row
+nor a row without its job. It also brings what the rest needs without extra code: per-task
+retries with exponential backoff, cron tasks that several workers defer only once (the
+database deduplicates them), worker heartbeats to find the jobs of a worker that died, and
+plain synchronous task functions (our database code is synchronous SQLAlchemy).
+
+Tasks (queue: task, retries):
+
+* ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart.
+* ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
+  its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``.
+* ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
+  `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
+  fee ledger, then close the month before: late pushes land in the next statement as
+  adjustments); ``recover_stalled_jobs`` every minute (jobs of a worker silent for 60 s go
+  back to the queue); ``prune_pairing_codes`` hourly.
+
+A job that used up its retries is ``failed``: `sync-server jobs dead` lists them with the last
+error (`job_errors`), `sync-server jobs retry ID` queues one again. Tenant work runs on the
+application role under row-level security (`db.tenant_transaction`), never as the admin role.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 import procrastinate
+from sqlalchemy import Engine, text
 
 from sync_server.config import Settings
-from sync_server.db import admin_engine
+from sync_server.db import admin_engine, app_engine, tenant_transaction
 from sync_server.devices import repository as device_repository
+from sync_server.fees import service as fees
+from sync_server.kit import queue
+from sync_server.notifications import service as notifications
+from sync_server.reconciliation import service as reconciliation
+from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.tenants import repository as tenant_repository
+
+log = logging.getLogger(__name__)
+
+STRIPE_EVENT_RETRIES = 8
+NOTIFICATION_RETRIES = 10
+STALLED_AFTER_SECONDS = 60.0
+
+T = TypeVar("T")
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -21,31 +64,247 @@ def libpq_url(sqlalchemy_url: str) -> str:
     return f"{scheme.split('+', 1)[0]}{sep}{rest}"
 
 
-def build_job_app(settings: Settings) -> procrastinate.App:
+@dataclass
+class Runtime:
+    """What tasks share in one worker process: pools made on first use, the providers."""
+
+    settings: Settings
+    channels: notifications.Channels | None = None
+    _app: Engine | None = field(default=None, repr=False)
+    _admin: Engine | None = field(default=None, repr=False)
+
+    @property
+    def app(self) -> Engine:
+        if self._app is None:
+            self._app = app_engine(self.settings)
+        return self._app
+
+    @property
+    def admin(self) -> Engine:
+        if self._admin is None:
+            self._admin = admin_engine(self.settings)
+        return self._admin
+
+    def notification_channels(self) -> notifications.Channels:
+        if self.channels is None:
+            self.channels = notifications.Channels.from_settings(self.settings)
+        return self.channels
+
+    def dispose(self) -> None:
+        for engine in (self._app, self._admin):
+            if engine is not None:
+                engine.dispose()
+        self._app = self._admin = None
+
+
+def _recorded(runtime: Runtime) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Keep why an attempt failed (procrastinate keeps only the status) for `jobs dead`."""
+
+    def decorate(func: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(func)
+        def wrapper(context: procrastinate.JobContext, **kwargs: Any) -> T:
+            try:
+                return func(context, **kwargs)
+            except Exception as exc:
+                _record_failure(runtime, context, exc)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
+def _record_failure(runtime: Runtime, context: procrastinate.JobContext, exc: Exception) -> None:
+    job = context.job
+    error = "".join(traceback.format_exception_only(exc)).strip()
+    log.warning("job %s %s attempt %s failed: %s", job.id, job.task_name, job.attempts, error)
+    try:
+        with runtime.admin.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO job_errors (job_id, attempt, task_name, error) "
+                    "VALUES (:j, :a, :t, :e) ON CONFLICT (job_id, attempt) "
+                    "DO UPDATE SET error = EXCLUDED.error, at = now()"
+                ),
+                {"j": job.id, "a": job.attempts, "t": job.task_name, "e": error[:2000]},
+            )
+    except Exception:  # the record is a courtesy: the retry must happen regardless
+        log.exception("could not record the failure of job %s", job.id)
+
+
+def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> procrastinate.App:
+    runtime = runtime or Runtime(settings)
     job_app = procrastinate.App(
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(settings.admin_database_url))
     )
+
+    @job_app.task(
+        name=queue.HANDLE_STRIPE_EVENT,
+        queue="stripe",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=STRIPE_EVENT_RETRIES, exponential_wait=2),
+    )
+    @_recorded(runtime)
+    def handle_stripe_event(
+        context: procrastinate.JobContext, tenant_id: str, event_id: str
+    ) -> str | None:
+        with tenant_transaction(runtime.app, uuid.UUID(tenant_id)) as conn:
+            return stripe_webhooks.process_event(conn, event_id=event_id)
+
+    @job_app.task(
+        name=queue.SEND_NOTIFICATION,
+        queue="notifications",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=NOTIFICATION_RETRIES, exponential_wait=3),
+    )
+    @_recorded(runtime)
+    def send_notification(
+        context: procrastinate.JobContext, tenant_id: str, notification_id: str
+    ) -> str:
+        return notifications.send(
+            runtime.app,
+            tenant_id=uuid.UUID(tenant_id),
+            notification_id=uuid.UUID(notification_id),
+            channels=runtime.notification_channels(),
+            last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
+        )
+
+    @job_app.periodic(cron="10 4 * * *")
+    @job_app.task(name="reconcile", queue="housekeeping")
+    def reconcile(timestamp: int) -> int:
+        """Daily checks of every tenant; returns how many flags are open."""
+        return reconcile_all(runtime, datetime.fromtimestamp(timestamp, UTC))
+
+    @job_app.periodic(cron="0 5 3 * *")
+    @job_app.task(name="close_statements", queue="housekeeping")
+    def close_statements(timestamp: int) -> str:
+        return close_previous_month(runtime, datetime.fromtimestamp(timestamp, UTC).date())
+
+    @job_app.periodic(cron="* * * * *")
+    @job_app.task(name="recover_stalled_jobs", queue="housekeeping")
+    async def recover_stalled_jobs_task(timestamp: int) -> int:
+        return await recover_stalled_jobs(job_app, STALLED_AFTER_SECONDS)
 
     @job_app.periodic(cron="17 * * * *")
     @job_app.task(name="prune_pairing_codes", queue="housekeeping")
     def prune_pairing_codes(timestamp: int) -> int:
         """Forget pairing codes that expired more than a day ago (they can never be used)."""
-        engine = admin_engine(settings)
-        try:
-            with engine.begin() as conn:
-                return device_repository.prune_pairing_codes(conn)
-        finally:
-            engine.dispose()
+        with runtime.admin.begin() as conn:
+            return device_repository.prune_pairing_codes(conn)
 
     return job_app
 
 
-def run_worker(settings: Settings, *, once: bool = False) -> None:
-    """Run jobs until SIGINT/SIGTERM (or, with `once`, until the queue is empty)."""
-    job_app = build_job_app(settings)
+def reconcile_all(runtime: Runtime, now: datetime) -> int:
+    """Run the daily reconciliation of every tenant, each in its own transaction."""
+    with runtime.admin.connect() as conn:
+        tenant_ids = [tenant.id for tenant in tenant_repository.all_tenants(conn)]
+    open_flags = 0
+    for tenant_id in tenant_ids:
+        with tenant_transaction(runtime.app, tenant_id) as conn:
+            tenant = tenant_repository.current_tenant(conn)
+            assert tenant is not None
+            reconciliation.run_daily(conn, tenant=tenant, now=now)
+            open_flags += len(reconciliation.report(conn))
+    return open_flags
+
+
+def close_previous_month(runtime: Runtime, today: date) -> str:
+    """Verify the fee ledger, then close the month before `today`'s (if still open)."""
+    previous = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    with runtime.admin.begin() as conn:
+        problems = fees.verify(conn)
+        if problems:
+            raise RuntimeError(
+                f"fee ledger differs from the recomputation ({len(problems)}): {problems[0]}"
+            )
+        try:
+            frozen = fees.close_period(conn, previous)
+        except fees.FeeError as exc:
+            return str(exc)
+    return f"closed {previous}: {len(frozen)} statements"
+
+
+async def recover_stalled_jobs(job_app: procrastinate.App, seconds_since_heartbeat: float) -> int:
+    """Put back in the queue the running jobs of workers with no heartbeat for that long."""
+    stalled = await job_app.job_manager.get_stalled_jobs(
+        seconds_since_heartbeat=seconds_since_heartbeat
+    )
+    count = 0
+    for job in stalled:
+        log.warning("job %s (%s) stalled: its worker stopped; queued again", job.id, job.task_name)
+        await job_app.job_manager.retry_job(job)
+        count += 1
+    return count
+
+
+def run_worker(
+    settings: Settings,
+    *,
+    once: bool = False,
+    install_signal_handlers: bool = True,
+    runtime: Runtime | None = None,
+) -> None:
+    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due)."""
+    runtime = runtime or Runtime(settings)
+    job_app = build_job_app(settings, runtime=runtime)
 
     async def main() -> None:
         async with job_app.open_async():
-            await job_app.run_worker_async(wait=not once, install_signal_handlers=True)
+            await recover_stalled_jobs(job_app, STALLED_AFTER_SECONDS)
+            await job_app.run_worker_async(
+                wait=not once, install_signal_handlers=install_signal_handlers
+            )
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        runtime.dispose()
+
+
+# --- dead jobs (admin role) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeadJob:
+    id: int
+    task_name: str
+    queue: str
+    attempts: int
+    args: dict[str, Any]
+    error: str | None
+    failed_at: datetime | None
+
+
+def dead_jobs(engine: Engine, limit: int = 100) -> list[DeadJob]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT j.id, j.task_name, j.queue_name, j.attempts, j.args, e.error, e.at "
+                "FROM procrastinate_jobs j LEFT JOIN LATERAL ("
+                "  SELECT error, at FROM job_errors WHERE job_id = j.id "
+                "  ORDER BY attempt DESC LIMIT 1) e ON true "
+                "WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT :n"
+            ),
+            {"n": limit},
+        )
+        return [DeadJob(*row) for row in rows]
+
+
+class JobError(ValueError):
+    """A job command that cannot be done."""
+
+
+def retry_dead_job(engine: Engine, job_id: int) -> None:
+    """Queue a failed job again, now (it gets one more attempt)."""
+    with engine.begin() as conn:
+        row = conn.execute(
+            text("SELECT status FROM procrastinate_jobs WHERE id = :id FOR UPDATE"), {"id": job_id}
+        ).first()
+        if row is None:
+            raise JobError(f"no job {job_id}")
+        if row.status != "failed":
+            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry")
+        conn.execute(
+            text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id}
+        )

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import psycopg
 import uvicorn
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from sync_server.app import create_app
 from sync_server.config import Settings
@@ -363,6 +363,124 @@ def push(client: httpx.Client, device: Device, batch: list[dict[str, Any]]) -> h
         json={"device_id": str(device.device_id), "batch": batch},
         headers=device.headers,
     )
+
+
+def build_payment(
+    order_id: uuid.UUID,
+    order: dict[str, Any],
+    *,
+    gateway_payment_id: str | None,
+    gateway_charge_id: str | None,
+    status: str = "captured",
+    currency: str | None = None,
+    created_at: datetime | None = None,
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    """The card payment of `order` as the register pushes it (Stripe ids from the gateway)."""
+    moment = iso(created_at or datetime.now(UTC))
+    amount = order["total_minor"]
+    return uuid7(), {
+        "order_id": str(order_id),
+        "gateway": "stripe",
+        "gateway_payment_id": gateway_payment_id,
+        "gateway_charge_id": gateway_charge_id,
+        "status": status,
+        "amount_minor": amount,
+        "tip_minor": 0,
+        "currency": currency or order["currency"],
+        "card_brand": "visa",
+        "card_last4": "4242",
+        "captured_minor": amount if status == "captured" else 0,
+        "refunded_minor": 0,
+        "created_at": moment,
+        "updated_at": moment,
+    }
+
+
+def build_notification(
+    order_id: uuid.UUID | None,
+    *,
+    kind: str = "receipt",
+    channel: str = "email",
+    to: str = "ana@example.com",
+    consent: bool = False,
+    locale: str = "en_US",
+    customer_id: uuid.UUID | None = None,
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    """A customer notification as the register queues it (see `sync.schemas`)."""
+    return uuid7(), {
+        "order_id": str(order_id) if order_id else None,
+        "kind": kind,
+        "channel": channel,
+        "to": to,
+        "customer_id": str(customer_id) if customer_id else None,
+        "consent": consent,
+        "locale": locale,
+        "created_at": iso(datetime.now(UTC)),
+    }
+
+
+# --- Stripe and the job queue -------------------------------------------------------------------
+
+
+def set_stripe_secret(
+    settings: Settings, tenant: Tenant, secret: str, account: str | None = None
+) -> None:
+    from sync_server.stripe_webhooks import service as stripe_webhooks
+
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            stripe_webhooks.set_account(
+                conn, tenant=tenant, webhook_secret=secret, account_id=account
+            )
+    finally:
+        engine.dispose()
+
+
+def run_jobs(settings: Settings, channels: Any = None) -> None:
+    """Run the worker in this process until no job is due (`sync-server worker --once`)."""
+    from sync_server.jobs import Runtime, run_worker
+
+    run_worker(
+        settings,
+        once=True,
+        install_signal_handlers=False,
+        runtime=Runtime(settings, channels=channels),
+    )
+
+
+def make_jobs_due(settings: Settings) -> int:
+    """Bring retries scheduled for later forward to now (time passing, without the wait)."""
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(
+                text(
+                    "UPDATE procrastinate_jobs SET scheduled_at = now() "
+                    "WHERE status = 'todo' AND scheduled_at > now()"
+                )
+            )
+            return int(result.rowcount)
+    finally:
+        engine.dispose()
+
+
+def job_rows(settings: Settings, task_name: str | None = None) -> list[Any]:
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.connect() as conn:
+            return list(
+                conn.execute(
+                    text(
+                        "SELECT id, task_name, queue_name, status, attempts, args, scheduled_at "
+                        "FROM procrastinate_jobs "
+                        "WHERE CAST(:t AS text) IS NULL OR task_name = :t ORDER BY id"
+                    ),
+                    {"t": task_name},
+                )
+            )
+    finally:
+        engine.dispose()
 
 
 class ThrowawayCluster:

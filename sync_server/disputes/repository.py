@@ -49,3 +49,24 @@ def insert_event(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -> 
             "at": dispute.updated_at,
         },
     )
+
+
+def link_order(conn: Connection, charge_id: str, order_id: uuid.UUID) -> list[str]:
+    rows = conn.execute(
+        text(
+            "UPDATE disputes SET order_id = :o WHERE charge_id = :c AND order_id IS NULL "
+            "RETURNING id"
+        ),
+        {"o": order_id, "c": charge_id},
+    )
+    return [row.id for row in rows]
+
+
+def unlinked(conn: Connection) -> list[tuple[str, str]]:
+    rows = conn.execute(
+        text(
+            "SELECT id, charge_id FROM disputes WHERE order_id IS NULL AND charge_id IS NOT NULL "
+            "ORDER BY updated_at"
+        )
+    )
+    return [(row.id, row.charge_id) for row in rows]

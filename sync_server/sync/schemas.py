@@ -41,6 +41,20 @@ Entities (money is integer minor units, ids are UUID strings, times ISO-8601 wit
   ``cash_movement`` and ``audit`` (immutable), ``shift`` and ``customer`` (mutable; the version
   is ``occurred_at``, the newest wins), and the catalog edits ``category``, ``product``,
   ``modifier_group``, ``staff``, ``eighty_six`` (last writer wins by ``updated_at``).
+* ``notification`` (insert-once; a resent id is ignored): a customer message the register
+  queued, sent by the server's worker — see `NotificationData`::
+
+      {"order_id": "<uuid>", "kind": "receipt" | "order_received" | "order_ready"
+                                     | "order_cancelled" | "order_refunded",
+       "channel": "email" | "sms", "to": "<email, or an E.164 phone such as +5511987654321>",
+       "customer_id": "<uuid>" | null, "consent": <bool>, "locale": "en_US" | "pt_BR",
+       "created_at": "<iso>"}
+
+  ``order_id`` is required for these kinds (null is reserved for future kinds); the order may
+  come in the same batch or a later one (the send waits for it, up to about a day). A receipt
+  goes out without ``consent`` (the customer asked for it); the order updates need
+  ``consent: true``; an opted-out address gets nothing (`sync_server.notifications.schemas`).
+  An unknown locale is accepted and rendered in en_US.
 
 ## `GET /v1/sync/pull?cursor=<opaque or empty>&limit=N`
 
@@ -286,6 +300,17 @@ class EightySixData(_Data):
     updated_at: AwareDatetime
 
 
+class NotificationData(_Data):
+    order_id: uuid.UUID | None = None
+    kind: Literal["receipt", "order_received", "order_ready", "order_cancelled", "order_refunded"]
+    channel: Literal["email", "sms"]
+    to: Annotated[str, Field(min_length=3, max_length=254)]
+    customer_id: uuid.UUID | None = None
+    consent: StrictBool = False
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2}_[A-Z]{2}$")] = "en_US"
+    created_at: AwareDatetime
+
+
 class _Change(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     seq: Annotated[StrictInt, Field(ge=1, le=2**62)]
@@ -358,6 +383,11 @@ class EightySixChange(_Change):
     data: EightySixData
 
 
+class NotificationChange(_Change):
+    entity: Literal["notification"]
+    data: NotificationData
+
+
 Change = Annotated[
     OrderChange
     | PaymentChange
@@ -371,7 +401,8 @@ Change = Annotated[
     | ProductChange
     | ModifierGroupChange
     | StaffChange
-    | EightySixChange,
+    | EightySixChange
+    | NotificationChange,
     Field(discriminator="entity"),
 ]
 

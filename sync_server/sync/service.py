@@ -19,8 +19,11 @@ from sqlalchemy import Connection
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.fees.rules import RefundedLine, SoldLine, refund_entries, sale_entries
 from sync_server.fees.service import LedgerWriter
+from sync_server.kit import queue
 from sync_server.kit.cursor import decode_cursor, encode_cursor
 from sync_server.kit.errors import Forbidden, Unauthorized, Unprocessable, validation_details
+from sync_server.notifications import repository as notification_repository
+from sync_server.notifications.schemas import valid_address
 from sync_server.sync import repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
@@ -139,6 +142,13 @@ def _check_simple(change: s.Change, tenant: Tenant, errors: _Errors) -> None:
         and change.data.closed_at is None
     ):
         errors.add(change.seq, "data.closed_at", "a closed shift needs closed_at")
+    if isinstance(change, s.NotificationChange):
+        data = change.data
+        if data.order_id is None:
+            errors.add(change.seq, "data.order_id", f"a {data.kind} notification names its order")
+        if not valid_address(data.channel, data.to.strip()):
+            expected = "an email address" if data.channel == "email" else "an E.164 phone (+…)"
+            errors.add(change.seq, "data.to", f"{data.to!r} is not {expected}")
 
 
 # --- the merge ----------------------------------------------------------------------------------
@@ -260,6 +270,17 @@ def _merge(
         if by_kind[kind]:
             written = upsert(conn, tenant.id, device, _newest(by_kind[kind], "updated_at"))
             changed.extend((entity, str(item), device) for item in written)
+
+    if by_kind[s.NotificationChange]:
+        queued = notification_repository.insert_notifications(
+            conn, tenant.id, device, _first(by_kind[s.NotificationChange])
+        )
+        # Same transaction: the send job exists exactly when the notification does.
+        queue.defer(
+            conn,
+            queue.SEND_NOTIFICATION,
+            [{"tenant_id": str(tenant.id), "notification_id": str(item)} for item in queued],
+        )
 
     writer.flush(conn)
     if changed:

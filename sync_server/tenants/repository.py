@@ -19,7 +19,9 @@ EXPORT_TABLES = (
     "orders", "order_lines", "tenders", "payments", "refunds", "refund_lines",
     "refund_allocations", "stock_movements", "shifts", "cash_movements", "audit_entries",
     "disputes", "dispute_events", "sync_changes", "sync_conflicts", "fee_rates", "fee_ledger",
-    "fee_statements", "fee_statement_lines",
+    "fee_statements", "fee_statement_lines", "stripe_events", "stripe_object_versions",
+    "stripe_payments", "stripe_refunds", "reconciliation_flags", "notifications",
+    "notification_opt_outs",
 )  # fmt: skip
 
 
@@ -80,7 +82,8 @@ def current_tenant(conn: Connection) -> Tenant | None:
 
 
 def export_rows(conn: Connection, tenant_id: uuid.UUID) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every row of one tenant, table by table (secrets' hashes are left out on purpose)."""
+    """Every row of one tenant, table by table (secrets and their hashes are left out on purpose:
+    device tokens, pairing codes, the Stripe webhook secret)."""
     row = conn.execute(
         text("SELECT to_jsonb(t) AS row FROM tenants t WHERE id = :t"), {"t": tenant_id}
     ).one()

@@ -121,7 +121,8 @@ def test_every_tenant_table_forces_row_level_security(admin_db: Engine) -> None:
                 "FROM pg_constraint WHERE contype IN ('p', 'f') "
                 "AND connamespace = 'public'::regnamespace "
                 "AND conrelid::regclass::text NOT IN "
-                "('tenants', 'fee_periods', 'device_tokens', 'pairing_codes', 'alembic_version') "
+                "('tenants', 'fee_periods', 'device_tokens', 'pairing_codes', 'alembic_version', "
+                "'job_errors') "
                 "AND conrelid::regclass::text NOT LIKE 'procrastinate%'"
             )
         ).all()

@@ -1,0 +1,74 @@
+"""The unsubscribe link of notification emails: `GET` shows a confirmation button (mail
+scanners follow links, so a `GET` changes nothing), `POST` opts the address out — also the
+one-click `List-Unsubscribe-Post` of RFC 8058."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from sync_server.db import tenant_transaction
+from sync_server.deps import Context
+from sync_server.kit.errors import NotFound
+from sync_server.notifications import service
+from sync_server.tenants import repository as tenant_repository
+
+router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+
+Channel = Annotated[str, Query(pattern="^(email|sms)$")]
+Address = Annotated[str, Query(min_length=3, max_length=254)]
+Token = Annotated[str, Query(min_length=32, max_length=32)]
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>"
+        f'<body style="font-family:sans-serif;max-width:32em;margin:auto">{body}</body></html>'
+    )
+
+
+def _shop(ctx: Context, tenant_id: uuid.UUID, channel: str, address: str, token: str) -> str:
+    if not service.check_token(ctx.settings.token_hmac_key, tenant_id, channel, address, token):
+        raise NotFound("this unsubscribe link is not valid")
+    with tenant_transaction(ctx.engine, tenant_id) as conn:
+        tenant = tenant_repository.current_tenant(conn)
+    if tenant is None:
+        raise NotFound("this unsubscribe link is not valid")
+    return tenant.name
+
+
+@router.get("/unsubscribe/{tenant_id}", response_class=HTMLResponse)
+def confirm(
+    tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
+) -> HTMLResponse:
+    """A page with one button that unsubscribes the address."""
+    shop = _shop(ctx, tenant_id, channel, address, token)
+    return _page(
+        "Unsubscribe",
+        f"<p>Stop messages from {html.escape(shop)} to {html.escape(address)}?</p>"
+        '<form method="post"><button type="submit">Unsubscribe</button></form>',
+    )
+
+
+@router.post("/unsubscribe/{tenant_id}", response_class=HTMLResponse)
+def unsubscribe(
+    tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
+) -> HTMLResponse:
+    """Opt the address out of every message from this shop on this channel."""
+    shop = _shop(ctx, tenant_id, channel, address, token)
+    try:
+        with tenant_transaction(ctx.engine, tenant_id) as conn:
+            service.opt_out(
+                conn, tenant_id=tenant_id, channel=channel, address=address, source="link"
+            )
+    except service.NotificationError as exc:
+        raise NotFound(str(exc)) from None
+    return _page(
+        "Unsubscribed",
+        f"<p>{html.escape(address)} will get no more messages from {html.escape(shop)}.</p>",
+    )

@@ -1,0 +1,273 @@
+"""Sending a queued notification: at most once, retried only when it certainly did not go out.
+
+Neither SMTP nor Twilio's Messages API takes an idempotency key, so "exactly once" cannot be
+promised across a crash; the choice for customer messages is **at most once**:
+
+1. One transaction checks the rules (consent, opt-out), renders the message, and marks the
+   notification ``sending`` — committed *before* the provider is called.
+2. The provider is called outside any transaction.
+3. A second transaction records the outcome: ``sent``; back to ``queued`` when the provider
+   certainly did not take it (the job retries with backoff); ``failed`` when it refused for
+   good; ``unknown`` when the connection broke after the message may have been handed over.
+
+A worker that dies between 1 and 3 leaves ``sending`` behind. Its job is retried (stalled-job
+recovery), finds ``sending`` and records ``unknown`` instead of sending again: the customer
+may miss one message, but never gets two. `sync-server notifications list --status unknown`
+shows those for a person to check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import uuid
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import Connection, Engine
+
+from sync_server.config import Settings
+from sync_server.db import tenant_transaction
+from sync_server.notifications import render, repository
+from sync_server.notifications.email import OutgoingEmail, SmtpConfig, SmtpSender
+from sync_server.notifications.schemas import (
+    FINAL_STATUSES,
+    NotConfigured,
+    Notification,
+    NotSent,
+    OutcomeUnknown,
+    normalise_address,
+    refusal,
+    valid_address,
+)
+from sync_server.notifications.sms import SmsProvider, TwilioSms
+from sync_server.tenants import repository as tenant_repository
+
+log = logging.getLogger(__name__)
+
+
+class OrderNotYetSynced(Exception):
+    """The notification's order has not reached the server yet: try again later."""
+
+
+class NotificationError(ValueError):
+    """A command that cannot be done (bad address, unknown channel)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Channels:
+    """The configured providers, and what unsubscribe links need."""
+
+    email: SmtpSender | None
+    sms: SmsProvider | None
+    public_url: str | None
+    link_key: bytes
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Channels:
+        email = None
+        if settings.smtp_host and settings.smtp_from:
+            email = SmtpSender(
+                SmtpConfig(
+                    host=settings.smtp_host,
+                    port=settings.smtp_port,
+                    from_address=settings.smtp_from,
+                    user=settings.smtp_user,
+                    password=settings.smtp_password,
+                    starttls=settings.smtp_starttls,
+                )
+            )
+        sms = None
+        if settings.sms_account_sid and settings.sms_auth_token and settings.sms_from:
+            sms = TwilioSms(
+                base_url=settings.sms_base_url,
+                account_sid=settings.sms_account_sid,
+                auth_token=settings.sms_auth_token,
+                from_number=settings.sms_from,
+            )
+        public_url = settings.public_url
+        if public_url and len(settings.token_hmac_key) < 16:
+            # The server checks unsubscribe links with SYNC_TOKEN_HMAC_KEY: without the same key
+            # the worker would hand out links that never work. Better no link than a broken one.
+            log.warning("SYNC_PUBLIC_URL without SYNC_TOKEN_HMAC_KEY: no unsubscribe links")
+            public_url = None
+        return cls(email=email, sms=sms, public_url=public_url, link_key=settings.token_hmac_key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    notification: Notification
+    shop: str
+    email: OutgoingEmail | None
+    sms_body: str | None
+
+
+def send(
+    engine: Engine,
+    *,
+    tenant_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    channels: Channels,
+    last_attempt: bool,
+) -> str:
+    """Send one notification (see the module docstring). Returns its final status, or raises
+    to be retried: `OrderNotYetSynced`, `NotConfigured`, or a `NotSent` that may pass.
+    `last_attempt`: instead of raising, give up (``failed``)."""
+    with tenant_transaction(engine, tenant_id) as conn:
+        prepared = _prepare(conn, tenant_id, notification_id, channels, last_attempt)
+        if isinstance(prepared, str):
+            return prepared
+        repository.mark_sending(conn, notification_id)
+    notification = prepared.notification
+    try:
+        if prepared.email is not None:
+            assert channels.email is not None
+            sent = channels.email.send(prepared.email)
+        else:
+            assert channels.sms is not None
+            assert prepared.sms_body is not None
+            sent = channels.sms.send(to=notification.to_address, body=prepared.sms_body)
+    except NotSent as exc:
+        with tenant_transaction(engine, tenant_id) as conn:
+            if exc.opted_out:
+                address = normalise_address(notification.channel, notification.to_address)
+                repository.add_opt_out(conn, tenant_id, notification.channel, address, "provider")
+            if exc.permanent or last_attempt:
+                repository.finish(conn, notification_id, "failed", error=str(exc))
+                return "failed"
+            repository.requeue(conn, notification_id, str(exc))
+        raise
+    except OutcomeUnknown as exc:
+        with tenant_transaction(engine, tenant_id) as conn:
+            repository.finish(conn, notification_id, "unknown", error=str(exc))
+        return "unknown"
+    with tenant_transaction(engine, tenant_id) as conn:
+        repository.finish(
+            conn, notification_id, "sent", provider_message_id=sent.provider_message_id
+        )
+    return "sent"
+
+
+def _prepare(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    notification_id: uuid.UUID,
+    channels: Channels,
+    last_attempt: bool,
+) -> _Prepared | str:
+    notification = repository.lock(conn, notification_id)
+    if notification is None:
+        return "missing"
+    if notification.status in FINAL_STATUSES:
+        return notification.status
+    if notification.status == "sending":
+        repository.finish(
+            conn, notification_id, "unknown",
+            error="the worker stopped while sending: it may have gone out, so it is not sent again",
+        )  # fmt: skip
+        return "unknown"
+    address = normalise_address(notification.channel, notification.to_address)
+    consent = (
+        repository.customer_consent(conn, notification.customer_id, notification.channel)
+        if notification.customer_id is not None
+        else None
+    )
+    reason = refusal(
+        notification,
+        opted_out=repository.opted_out(conn, notification.channel, address),
+        customer_consent=consent,
+    )
+    if reason is not None:
+        repository.finish(conn, notification_id, "skipped", error=reason)
+        return "skipped"
+    order = (
+        repository.order_view(conn, notification.order_id)
+        if notification.order_id is not None
+        else None
+    )
+    if order is None:
+        if last_attempt or notification.order_id is None:
+            repository.finish(
+                conn, notification_id, "failed", error="its order never reached the server"
+            )
+            return "failed"
+        raise OrderNotYetSynced(f"order {notification.order_id} is not on the server yet")
+    configured = channels.email if notification.channel == "email" else channels.sms
+    if configured is None:
+        problem = (
+            "no SMTP server is configured (SYNC_SMTP_HOST, SYNC_SMTP_FROM)"
+            if notification.channel == "email"
+            else "no SMS provider is configured (SYNC_SMS_ACCOUNT_SID, _AUTH_TOKEN, _FROM)"
+        )
+        if last_attempt:
+            repository.finish(conn, notification_id, "failed", error=problem)
+            return "failed"
+        raise NotConfigured(problem)
+    tenant = tenant_repository.current_tenant(conn)
+    shop = tenant.name if tenant is not None else ""
+    if notification.channel == "sms":
+        body = render.sms(notification.kind, shop=shop, order=order, locale=notification.locale)
+        return _Prepared(notification, shop, None, body)
+    assert channels.email is not None
+    link = unsubscribe_url(channels, tenant_id, notification.channel, address)
+    rendered = render.email(
+        notification.kind, shop=shop, order=order, locale=notification.locale,
+        unsubscribe_url=link,
+    )  # fmt: skip
+    domain = channels.email.config.from_address.rpartition("@")[2] or "localhost"
+    headers: tuple[tuple[str, str], ...] = ()
+    if link:
+        headers = (
+            ("List-Unsubscribe", f"<{link}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        )
+    outgoing = OutgoingEmail(
+        to=notification.to_address,
+        from_name=shop,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        message_id=f"<{notification.id}@{domain}>",
+        headers=headers,
+    )
+    return _Prepared(notification, shop, outgoing, None)
+
+
+# --- opt-outs and unsubscribe links ---------------------------------------------------------------
+
+
+def unsubscribe_token(key: bytes, tenant_id: uuid.UUID, channel: str, address: str) -> str:
+    message = f"unsubscribe|{tenant_id}|{channel}|{address}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def unsubscribe_url(
+    channels: Channels, tenant_id: uuid.UUID, channel: str, address: str
+) -> str | None:
+    """A link that opts `address` out (no link when the server has no public address)."""
+    if not channels.public_url:
+        return None
+    token = unsubscribe_token(channels.link_key, tenant_id, channel, address)
+    return (
+        f"{channels.public_url}/v1/notifications/unsubscribe/{tenant_id}"
+        f"?channel={channel}&address={quote(address)}&token={token}"
+    )
+
+
+def check_token(key: bytes, tenant_id: uuid.UUID, channel: str, address: str, token: str) -> bool:
+    expected = unsubscribe_token(key, tenant_id, channel, address)
+    return hmac.compare_digest(expected, token)
+
+
+def opt_out(
+    conn: Connection, *, tenant_id: uuid.UUID, channel: str, address: str, source: str
+) -> bool:
+    """Stop every message to `address` on `channel`; False when it had already opted out."""
+    if channel not in ("email", "sms"):
+        raise NotificationError(f"channel {channel!r}: use email or sms")
+    address = normalise_address(channel, address)
+    if not valid_address(channel, address):
+        expected = "an email address" if channel == "email" else "an E.164 phone (+…)"
+        raise NotificationError(f"{address!r} is not {expected}")
+    return repository.add_opt_out(conn, tenant_id, channel, address, source)

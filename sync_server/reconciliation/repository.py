@@ -1,0 +1,360 @@
+"""Reconciliation queries (tenant scope, row-level security)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID, Flag, GatewayRefund
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStripeRefund:
+    id: str
+    payment_intent_id: str | None
+    charge_id: str | None
+    amount_minor: int
+    currency: str
+    status: str
+    register_refund_id: uuid.UUID | None
+    booked_refund_id: uuid.UUID | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderTotals:
+    id: uuid.UUID
+    currency: str
+    total_minor: int
+    tax_minor: int
+    refunded_minor: int
+    """What succeeded refunds already gave back."""
+
+
+@dataclass(frozen=True, slots=True)
+class BookedRefund:
+    id: uuid.UUID
+    order_id: uuid.UUID
+    amount_minor: int
+    tax_minor: int
+    status: str
+    created_at: datetime
+
+
+def order_for_payment(
+    conn: Connection, *, payment_intent_id: str | None, charge_id: str | None
+) -> uuid.UUID | None:
+    """The order a Stripe payment belongs to: from the register's pushed payment, else from the
+    `order_id` the register put in the PaymentIntent's metadata."""
+    if payment_intent_id is None and charge_id is None:
+        return None
+    row = conn.execute(
+        text(
+            "SELECT order_id FROM ("
+            "  SELECT order_id, 0 AS rank FROM payments "
+            "  WHERE gateway_payment_id = :pi OR gateway_charge_id = :ch "
+            "  UNION ALL "
+            "  SELECT order_id, 1 FROM stripe_payments "
+            "  WHERE (payment_intent_id = :pi OR charge_id = :ch) AND order_id IS NOT NULL"
+            ") AS found ORDER BY rank LIMIT 1"
+        ),
+        {"pi": payment_intent_id, "ch": charge_id},
+    ).first()
+    return None if row is None else row.order_id
+
+
+def upsert_stripe_refund(conn: Connection, tenant_id: uuid.UUID, refund: GatewayRefund) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO stripe_refunds (tenant_id, id, payment_intent_id, charge_id, "
+            "amount_minor, currency, status, reason, metadata, register_refund_id, created_at, "
+            "updated_at) "
+            "VALUES (:t, :id, :pi, :ch, :amount, :currency, :status, :reason, "
+            "CAST(:metadata AS jsonb), :register_refund_id, :created_at, :updated_at) "
+            "ON CONFLICT (tenant_id, id) DO UPDATE SET status = EXCLUDED.status, "
+            "reason = EXCLUDED.reason, metadata = EXCLUDED.metadata, "
+            "register_refund_id = coalesce(stripe_refunds.register_refund_id, "
+            "EXCLUDED.register_refund_id), updated_at = EXCLUDED.updated_at"
+        ),
+        {
+            "t": tenant_id,
+            "id": refund.id,
+            "pi": refund.payment_intent_id,
+            "ch": refund.charge_id,
+            "amount": refund.amount_minor,
+            "currency": refund.currency,
+            "status": refund.status,
+            "reason": refund.reason,
+            "metadata": json.dumps(refund.metadata),
+            "register_refund_id": refund.register_refund_id,
+            "created_at": refund.created_at,
+            "updated_at": refund.updated_at,
+        },
+    )
+
+
+def lock_stripe_refund(conn: Connection, refund_id: str) -> StoredStripeRefund | None:
+    row = conn.execute(
+        text(
+            "SELECT id, payment_intent_id, charge_id, amount_minor, currency, status, "
+            "register_refund_id, booked_refund_id, created_at FROM stripe_refunds "
+            "WHERE id = :id FOR UPDATE"
+        ),
+        {"id": refund_id},
+    ).first()
+    return None if row is None else StoredStripeRefund(*row)
+
+
+def unbooked_external_refunds(conn: Connection) -> list[str]:
+    rows = conn.execute(
+        text(
+            "SELECT id FROM stripe_refunds WHERE register_refund_id IS NULL "
+            "AND booked_refund_id IS NULL ORDER BY created_at"
+        )
+    )
+    return [row.id for row in rows]
+
+
+def set_booked(conn: Connection, refund_id: str, booked_refund_id: uuid.UUID) -> None:
+    conn.execute(
+        text("UPDATE stripe_refunds SET booked_refund_id = :b WHERE id = :id"),
+        {"id": refund_id, "b": booked_refund_id},
+    )
+
+
+def paid_order(conn: Connection, order_id: uuid.UUID) -> OrderTotals | None:
+    """The order's totals and what succeeded refunds already gave back (None unless paid)."""
+    row = conn.execute(
+        text(
+            "SELECT o.id, o.currency, o.total_minor, o.tax_minor, coalesce(("
+            "  SELECT sum(r.amount_minor) FROM refunds r "
+            "  WHERE r.order_id = o.id AND r.status = 'succeeded'), 0) AS refunded_minor "
+            "FROM orders o WHERE o.id = :o AND o.status = 'paid'"
+        ),
+        {"o": order_id},
+    ).first()
+    if row is None:
+        return None
+    return OrderTotals(
+        row.id, row.currency, int(row.total_minor), int(row.tax_minor), int(row.refunded_minor)
+    )
+
+
+def insert_refund(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    *,
+    refund_id: uuid.UUID,
+    order_id: uuid.UUID,
+    amount_minor: int,
+    tax_minor: int,
+    reason: str,
+    status: str,
+    created_at: datetime,
+    gateway_refund_id: str,
+) -> None:
+    """A refund made outside the register, with one card allocation naming Stripe's refund."""
+    conn.execute(
+        text(
+            "INSERT INTO refunds (tenant_id, id, order_id, device_id, amount_minor, tax_minor, "
+            "reason, status, created_at) VALUES (:t, :id, :o, :d, :a, :tax, :reason, :s, :c)"
+        ),
+        {
+            "t": tenant_id,
+            "id": refund_id,
+            "o": order_id,
+            "d": EXTERNAL_DEVICE_ID,
+            "a": amount_minor,
+            "tax": tax_minor,
+            "reason": reason,
+            "s": status,
+            "c": created_at,
+        },
+    )
+    conn.execute(
+        text(
+            "INSERT INTO refund_allocations (tenant_id, id, refund_id, tender_id, kind, "
+            "amount_minor, status, gateway_refund_id) VALUES (:t, :id, :r, NULL, 'card', :a, :s, "
+            ":g)"
+        ),
+        {
+            "t": tenant_id,
+            "id": uuid.uuid5(refund_id, "allocation"),
+            "r": refund_id,
+            "a": amount_minor,
+            "s": status,
+            "g": gateway_refund_id,
+        },
+    )
+
+
+def lock_refund(conn: Connection, refund_id: uuid.UUID) -> BookedRefund | None:
+    row = conn.execute(
+        text(
+            "SELECT id, order_id, amount_minor, tax_minor, status, created_at FROM refunds "
+            "WHERE id = :id FOR UPDATE"
+        ),
+        {"id": refund_id},
+    ).first()
+    return None if row is None else BookedRefund(*row)
+
+
+def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> None:
+    conn.execute(
+        text("UPDATE refunds SET status = :s WHERE id = :id"), {"id": refund_id, "s": status}
+    )
+    conn.execute(
+        text("UPDATE refund_allocations SET status = :s WHERE refund_id = :id"),
+        {"id": refund_id, "s": status},
+    )
+
+
+# --- the daily checks ---------------------------------------------------------------------------
+
+
+def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[Any]:
+    """Authorizations older than `cutoff` still uncaptured: Stripe's view where it has one,
+    else the register's last pushed state."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT s.payment_intent_id AS object_id, s.order_id, s.amount_minor, "
+                "s.currency, s.created_at FROM stripe_payments s "
+                "WHERE s.created_at < :cutoff AND (s.status = 'requires_capture' OR "
+                "(s.status IS NULL AND s.charge_status = 'succeeded' AND NOT s.captured "
+                " AND s.refunded_minor < s.amount_minor)) "
+                "UNION ALL "
+                "SELECT coalesce(p.gateway_payment_id, p.id::text), p.order_id, p.amount_minor, "
+                "p.currency, p.created_at FROM payments p "
+                "WHERE p.status = 'authorized' AND p.created_at < :cutoff AND NOT EXISTS ("
+                "  SELECT 1 FROM stripe_payments s "
+                "  WHERE s.payment_intent_id = p.gateway_payment_id)"
+            ),
+            {"cutoff": cutoff},
+        )
+    )
+
+
+def unsynced_payments(conn: Connection, cutoff: datetime) -> list[Any]:
+    """Payments Stripe captured before `cutoff` that match no pushed payment and no order."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT s.payment_intent_id AS object_id, s.order_id, "
+                "greatest(s.captured_minor, s.amount_minor) AS amount_minor, s.currency, "
+                "s.created_at FROM stripe_payments s "
+                "WHERE s.created_at < :cutoff AND (s.status = 'succeeded' OR s.captured) "
+                "AND NOT EXISTS (SELECT 1 FROM payments p "
+                "                WHERE p.gateway_payment_id = s.payment_intent_id) "
+                "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id)"
+            ),
+            {"cutoff": cutoff},
+        )
+    )
+
+
+# --- flags --------------------------------------------------------------------------------------
+
+
+def raise_flag(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    *,
+    kind: str,
+    object_id: str,
+    order_id: uuid.UUID | None,
+    amount_minor: int | None,
+    currency: str | None,
+    detail: str,
+    now: datetime,
+    reopen: bool = True,
+) -> None:
+    """Open (or keep open) a flag; with `reopen` a resolved one opens again."""
+    update = (
+        "last_seen_at = EXCLUDED.last_seen_at, resolved_at = NULL, detail = EXCLUDED.detail, "
+        "order_id = EXCLUDED.order_id, amount_minor = EXCLUDED.amount_minor"
+        if reopen
+        else "last_seen_at = EXCLUDED.last_seen_at"
+    )
+    conn.execute(
+        text(
+            "INSERT INTO reconciliation_flags (tenant_id, kind, object_id, order_id, amount_minor, "
+            "currency, detail, first_seen_at, last_seen_at) "
+            "VALUES (:t, :kind, :o, :order_id, :amount, :currency, :detail, :now, :now) "
+            f"ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET {update}"
+        ),
+        {
+            "t": tenant_id,
+            "kind": kind,
+            "o": object_id,
+            "order_id": order_id,
+            "amount": amount_minor,
+            "currency": currency,
+            "detail": detail,
+            "now": now,
+        },
+    )
+
+
+def resolve_flags(
+    conn: Connection, kind: str, *, keep: Sequence[str] = (), only: Sequence[str] | None = None,
+    now: datetime,
+) -> int:  # fmt: skip
+    """Resolve open flags of `kind`: all but `keep`, or (with `only`) just those objects."""
+    if only is not None:
+        condition = "object_id = ANY(CAST(:ids AS text[]))"
+        ids = list(only)
+    else:
+        condition = "NOT (object_id = ANY(CAST(:ids AS text[])))"
+        ids = list(keep)
+    result = conn.execute(
+        text(
+            "UPDATE reconciliation_flags SET resolved_at = :now "
+            f"WHERE kind = :kind AND resolved_at IS NULL AND {condition}"
+        ),
+        {"kind": kind, "ids": ids, "now": now},
+    )
+    return int(result.rowcount)
+
+
+def resolve_flag_by_id(conn: Connection, flag_id: int, now: datetime) -> bool:
+    result = conn.execute(
+        text(
+            "UPDATE reconciliation_flags SET resolved_at = :now "
+            "WHERE id = :id AND resolved_at IS NULL"
+        ),
+        {"id": flag_id, "now": now},
+    )
+    return bool(result.rowcount)
+
+
+def flags(conn: Connection, *, include_resolved: bool) -> list[Flag]:
+    rows = conn.execute(
+        text(
+            "SELECT id, kind, object_id, order_id, amount_minor, currency, detail, first_seen_at, "
+            "last_seen_at, resolved_at FROM reconciliation_flags "
+            + ("" if include_resolved else "WHERE resolved_at IS NULL ")
+            + "ORDER BY first_seen_at, id"
+        )
+    )
+    return [
+        Flag(
+            id=row.id,
+            kind=row.kind,
+            object_id=row.object_id,
+            order_id=row.order_id,
+            amount_minor=row.amount_minor,
+            currency=row.currency,
+            detail=row.detail,
+            first_seen_at=row.first_seen_at,
+            last_seen_at=row.last_seen_at,
+            resolved_at=row.resolved_at,
+        )
+        for row in rows
+    ]

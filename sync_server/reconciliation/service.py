@@ -1,0 +1,224 @@
+"""Bringing what happened in Stripe but not at a register into the tenant's books, and the
+daily checks that flag what needs a person.
+
+Refunds made outside the register (Stripe's dashboard) are booked as refunds of their order,
+so the fee base loses what the shop gave back, exactly as for a register's refund:
+
+* The register's own refunds carry `refund_id` in Stripe metadata; those are left to the
+  register's push (booking them here too would count them twice).
+* The booked amount is capped at what is left to refund on the order: the rest of a card
+  payment is tip, which is not in the fee base. It has no line detail, so it is spread over
+  the order's lines by revenue, and its tax is the order's tax share of it (half even).
+* Booked with status pending/succeeded/failed as Stripe's goes; the fee base changes when it
+  enters or leaves `succeeded`, in the month of the refund's creation (as register refunds).
+* Releasing an uncaptured authorization is not a refund of anything (Stripe shows it as one).
+
+Payments no register pushed are not added to the fee base (the fee is on register sales, and
+guessing lines would be wrong); they are flagged for the shop to look at.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from sync_server.disputes import service as disputes
+from sync_server.fees.rules import Entry, SoldLine, refund_entries
+from sync_server.fees.service import LedgerWriter
+from sync_server.kit.money import div_round_half_even
+from sync_server.reconciliation import repository
+from sync_server.reconciliation.schemas import Flag, GatewayRefund
+from sync_server.sync import repository as sync_repository
+from sync_server.tenants.schemas import Tenant
+
+UNCAPTURED_AFTER = timedelta(hours=24)
+UNSYNCED_AFTER = timedelta(hours=1)
+"""A captured payment no register has pushed within this long is flagged (registers push
+within seconds when online; the flag resolves itself once the payment arrives)."""
+
+_NOTHING_TO_BOOK = uuid.UUID(int=0)
+"""`stripe_refunds.booked_refund_id` of an outside refund with nothing left to book against."""
+
+
+def order_for_payment(
+    conn: Connection, *, payment_intent_id: str | None, charge_id: str | None
+) -> uuid.UUID | None:
+    return repository.order_for_payment(
+        conn, payment_intent_id=payment_intent_id, charge_id=charge_id
+    )
+
+
+def record_stripe_refund(
+    conn: Connection, *, tenant: Tenant, refund: GatewayRefund, now: datetime
+) -> str:
+    """Store Stripe's refund; book it when it was made outside the register. Returns what
+    was done, in words (kept on the inbox row)."""
+    repository.upsert_stripe_refund(conn, tenant.id, refund)
+    if refund.register_refund_id is not None:
+        return f"refund made by a register (refund {refund.register_refund_id}); its push books it"
+    return book_refund(conn, tenant=tenant, stripe_refund_id=refund.id, now=now)
+
+
+def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:
+    row = repository.lock_stripe_refund(conn, stripe_refund_id)
+    if row is None or row.register_refund_id is not None:
+        return "nothing to book"
+    if row.booked_refund_id is None:
+        return _book_new(conn, tenant, row, now)
+    if row.booked_refund_id == _NOTHING_TO_BOOK:
+        return "nothing left to book on the order"
+    booked = repository.lock_refund(conn, row.booked_refund_id)
+    if booked is None:
+        return "nothing to book"
+    new_status = row.status
+    # Stripe's refund only moves pending -> succeeded -> failed; never back.
+    if new_status == booked.status or booked.status == "failed" or new_status == "pending":
+        return f"outside refund {booked.id} stays {booked.status}"
+    repository.set_refund_status(conn, booked.id, new_status)
+    if new_status == "succeeded":
+        _post(conn, tenant, booked, reverse=False)
+    elif booked.status == "succeeded":
+        _post(conn, tenant, booked, reverse=True)
+    return f"outside refund {booked.id}: {booked.status} -> {new_status}"
+
+
+def _book_new(
+    conn: Connection, tenant: Tenant, row: repository.StoredStripeRefund, now: datetime
+) -> str:
+    order_id = repository.order_for_payment(
+        conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
+    )
+    order = repository.paid_order(conn, order_id) if order_id is not None else None
+    if order is None:
+        repository.raise_flag(
+            conn, tenant.id, kind="unmatched_refund", object_id=row.id, order_id=order_id,
+            amount_minor=row.amount_minor, currency=row.currency, now=now,
+            detail=f"refund {row.id} made outside the register; its order is not on the "
+            "server yet (booked when it arrives)",
+        )  # fmt: skip
+        return "outside refund; its order is not on the server yet (flagged)"
+    repository.resolve_flags(conn, "unmatched_refund", only=[row.id], now=now)
+    bookable = min(row.amount_minor, order.total_minor - order.refunded_minor)
+    if bookable <= 0 or row.currency != order.currency:
+        repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
+        why = "another currency" if row.currency != order.currency else "nothing left to refund"
+        repository.raise_flag(
+            conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+            amount_minor=row.amount_minor, currency=row.currency, now=now, reopen=False,
+            detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
+        )  # fmt: skip
+        return f"outside refund not booked: {why}"
+    tax = 0
+    if order.total_minor:
+        tax = min(bookable, div_round_half_even(bookable * order.tax_minor, order.total_minor))
+    refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
+    repository.insert_refund(
+        conn, tenant.id, refund_id=refund_id, order_id=order.id, amount_minor=bookable,
+        tax_minor=tax, reason=f"refunded outside the register (Stripe {row.id})",
+        status=row.status, created_at=row.created_at, gateway_refund_id=row.id,
+    )  # fmt: skip
+    repository.set_booked(conn, row.id, refund_id)
+    if row.status == "succeeded":
+        booked = repository.BookedRefund(
+            refund_id, order.id, bookable, tax, row.status, row.created_at
+        )
+        _post(conn, tenant, booked, reverse=False)
+    capped = (
+        f" (capped from {row.amount_minor}: the rest was tip)"
+        if bookable < row.amount_minor
+        else ""
+    )
+    repository.raise_flag(
+        conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+        amount_minor=bookable, currency=row.currency, now=now, reopen=False,
+        detail=f"refund {row.id} made outside the register, booked as refund {refund_id} "
+        f"({row.status}){capped}",
+    )  # fmt: skip
+    return f"outside refund booked as {refund_id} ({row.status})"
+
+
+def _post(
+    conn: Connection, tenant: Tenant, booked: repository.BookedRefund, *, reverse: bool
+) -> None:
+    """The refund's fee entries (or their reversal), in the month of the refund's creation."""
+    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
+    lines = [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
+    entries = refund_entries(
+        amount_minor=booked.amount_minor,
+        tax_minor=booked.tax_minor,
+        refunded_lines=[],
+        order_lines=lines,
+    )
+    if reverse:
+        entries = [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries]
+    order = repository.paid_order(conn, booked.order_id)
+    assert order is not None  # a refund is only booked against a paid order
+    writer = LedgerWriter.open(conn, tenant)
+    writer.add(
+        source_id=str(booked.id), currency=order.currency, at=booked.created_at, entries=entries
+    )
+    writer.flush(conn)
+
+
+# --- the daily job -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DailyResult:
+    refunds_booked: int
+    disputes_linked: int
+    uncaptured: int
+    unsynced: int
+
+
+def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult:
+    """Book outside refunds whose order has arrived, link disputes to orders that arrived, and
+    flag uncaptured authorizations and unsynced payments (resolving flags that no longer hold)."""
+    booked = 0
+    for stripe_id in repository.unbooked_external_refunds(conn):
+        if "booked as" in book_refund(conn, tenant=tenant, stripe_refund_id=stripe_id, now=now):
+            booked += 1
+    linked = 0
+    for _, charge_id in disputes.unlinked(conn):
+        order_id = repository.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
+        if order_id is not None:
+            linked += disputes.link_order(
+                conn, tenant=tenant, charge_id=charge_id, order_id=order_id
+            )
+
+    uncaptured = repository.uncaptured_authorizations(conn, now - UNCAPTURED_AFTER)
+    for row in uncaptured:
+        hours = int((now - row.created_at).total_seconds() // 3600)
+        repository.raise_flag(
+            conn, tenant.id, kind="uncaptured_authorization", object_id=row.object_id,
+            order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
+            now=now, detail=f"authorized {hours} h ago and never captured: capture or cancel it "
+            "(the customer's money is held until it expires)",
+        )  # fmt: skip
+    repository.resolve_flags(
+        conn, "uncaptured_authorization", keep=[row.object_id for row in uncaptured], now=now
+    )
+    unsynced = repository.unsynced_payments(conn, now - UNSYNCED_AFTER)
+    for row in unsynced:
+        repository.raise_flag(
+            conn, tenant.id, kind="unsynced_payment", object_id=row.object_id,
+            order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
+            now=now, detail="Stripe captured this payment but no register has pushed it"
+            + (f" (order {row.order_id} in its metadata)" if row.order_id else ""),
+        )  # fmt: skip
+    repository.resolve_flags(
+        conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
+    )
+    return DailyResult(booked, linked, len(uncaptured), len(unsynced))
+
+
+def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:
+    return repository.flags(conn, include_resolved=include_resolved)
+
+
+def acknowledge(conn: Connection, *, flag_id: int, now: datetime) -> bool:
+    """Close a flag a person has looked at (it opens again if its cause is seen again)."""
+    return repository.resolve_flag_by_id(conn, flag_id, now)

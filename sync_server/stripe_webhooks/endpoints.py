@@ -1,0 +1,44 @@
+"""`POST /v1/stripe/webhooks/{tenant}`: one endpoint per shop, each with its own secret."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from sync_server.deps import Context
+from sync_server.stripe_webhooks import service
+
+router = APIRouter(prefix="/v1/stripe", tags=["stripe"])
+
+
+class WebhookAck(BaseModel):
+    received: bool
+    event_id: str
+    duplicate: bool
+    """The event was already in the inbox: nothing is done twice."""
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Bad or missing signature, stale timestamp, or not an event"},
+    404: {"description": "No such shop, or no webhook secret set for it"},
+}
+
+
+@router.post("/webhooks/{tenant}", response_model=WebhookAck, responses=_ERRORS)
+async def webhook(tenant: str, request: Request, ctx: Context) -> WebhookAck:
+    """Stripe posts events here. The raw body is verified against `Stripe-Signature` with the
+    shop's signing secret (300 s tolerance), stored once and handled by the worker."""
+    body = await request.body()
+    received = await run_in_threadpool(
+        service.receive,
+        ctx.engine,
+        slug=tenant,
+        body=body,
+        header=request.headers.get("stripe-signature"),
+        now=time.time(),
+    )
+    return WebhookAck(received=True, event_id=received.event_id, duplicate=received.duplicate)

@@ -1,0 +1,152 @@
+"""What a Stripe event does to a tenant's books (run by the worker, one event per transaction).
+
+Each handler reads the event's object in Stripe's shape (`schemas`), claims the object's
+version (an older state than the one applied is ignored, see `schemas`), then hands plain
+values to the domain: disputes to `disputes.service`, refunds to `reconciliation.service`,
+payments to Stripe's view of them (`stripe_payments`). Returns one line saying what happened,
+kept on the inbox row.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from sync_server.disputes import service as disputes
+from sync_server.reconciliation import service as reconciliation
+from sync_server.reconciliation.schemas import GatewayRefund
+from sync_server.stripe_webhooks import repository
+from sync_server.stripe_webhooks import schemas as s
+from sync_server.tenants.schemas import Tenant
+
+log = logging.getLogger(__name__)
+
+_REFUND_STATUS = {"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}
+
+
+def apply_event(conn: Connection, *, tenant: Tenant, event: s.StripeEvent) -> str:
+    kind = event.data.object.get("object")
+    try:
+        if kind == "dispute":
+            return _dispute(conn, tenant, event, s.StripeDispute.model_validate(event.data.object))
+        if kind == "payment_intent":
+            intent = s.StripePaymentIntent.model_validate(event.data.object)
+            return _payment_intent(conn, tenant, event, intent)
+        if kind == "charge":
+            return _charge(conn, tenant, event, s.StripeCharge.model_validate(event.data.object))
+        if kind == "refund":
+            return _refund(conn, tenant, event, s.StripeRefund.model_validate(event.data.object))
+    except ValidationError as exc:
+        # A retry cannot fix the payload: record why and move on.
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        log.warning("stripe event %s: unreadable %s: %s", event.id, kind, exc)
+        return f"unreadable {kind}: {where}: {first['msg']}"
+    return f"ignored ({event.type})"
+
+
+def _dispute(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.StripeDispute) -> str:
+    version = s.dispute_version(obj, event.created)
+    if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
+        return f"dispute {obj.id}: older than the state applied"
+    order_id = reconciliation.order_for_payment(
+        conn, payment_intent_id=obj.payment_intent, charge_id=obj.charge
+    )
+    dispute = s.dispute_in(obj, order_id=order_id, at_time=event.created_at)
+    disputes.upsert_dispute(conn, tenant=tenant, dispute=dispute, known_newer=True)
+    linked = f", order {order_id}" if order_id else ", no order yet"
+    return f"dispute {obj.id}: {obj.status}{linked}"
+
+
+def _payment_intent(
+    conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.StripePaymentIntent
+) -> str:
+    version = s.payment_intent_version(obj, event.created)
+    if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
+        return f"payment intent {obj.id}: older than the state applied"
+    order_id = s.metadata_uuid(obj.metadata, "order_id")
+    repository.upsert_payment_intent(
+        conn,
+        tenant.id,
+        payment_intent_id=obj.id,
+        status=obj.status,
+        charge_id=obj.latest_charge,
+        amount_minor=obj.amount,
+        received_minor=obj.amount_received,
+        currency=obj.currency.upper(),
+        order_id=order_id,
+        metadata=obj.metadata,
+        created_at=s.at(obj.created),
+        updated_at=event.created_at,
+    )
+    _link_disputes(conn, tenant, obj.latest_charge)
+    return f"payment intent {obj.id}: {obj.status}"
+
+
+def _charge(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.StripeCharge) -> str:
+    if obj.payment_intent is None:
+        return f"charge {obj.id}: no payment intent (not a register payment)"
+    version = s.charge_version(obj, event.created)
+    if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
+        return f"charge {obj.id}: older than the state applied"
+    order_id = s.metadata_uuid(obj.metadata, "order_id")
+    brand, last4 = obj.card()
+    repository.upsert_charge(
+        conn,
+        tenant.id,
+        payment_intent_id=obj.payment_intent,
+        charge_id=obj.id,
+        charge_status=obj.status,
+        captured=obj.captured,
+        amount_minor=obj.amount,
+        captured_minor=obj.amount_captured,
+        refunded_minor=obj.amount_refunded,
+        currency=obj.currency.upper(),
+        card_brand=brand,
+        card_last4=last4,
+        order_id=order_id,
+        metadata=obj.metadata,
+        created_at=s.at(obj.created),
+        updated_at=event.created_at,
+    )
+    _link_disputes(conn, tenant, obj.id)
+    return f"charge {obj.id}: {obj.status}{', captured' if obj.captured else ''}"
+
+
+def _link_disputes(conn: Connection, tenant: Tenant, charge_id: str | None) -> None:
+    """Disputes recorded before their payment was known get their order now."""
+    if charge_id is None:
+        return
+    found = reconciliation.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
+    if found is not None:
+        disputes.link_order(conn, tenant=tenant, charge_id=charge_id, order_id=found)
+
+
+def _refund(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.StripeRefund) -> str:
+    version = s.refund_version(obj, event.created)
+    if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
+        return f"refund {obj.id}: older than the state applied"
+    # Cancelling an authorization shows up as a refund that moved no money (no balance
+    # transaction): nothing was captured, so nothing is given back.
+    if obj.reason == "expired_uncaptured_charge" or obj.balance_transaction is None:
+        return f"refund {obj.id}: releases an uncaptured authorization (not a refund)"
+    refund = GatewayRefund(
+        id=obj.id,
+        payment_intent_id=obj.payment_intent,
+        charge_id=obj.charge,
+        amount_minor=obj.amount,
+        currency=obj.currency.upper(),
+        status=_REFUND_STATUS.get(obj.status, "pending"),
+        reason=obj.reason,
+        register_refund_id=s.metadata_uuid(obj.metadata, "refund_id"),
+        metadata=obj.metadata,
+        created_at=s.at(obj.created),
+        updated_at=event.created_at,
+    )
+    outcome = reconciliation.record_stripe_refund(
+        conn, tenant=tenant, refund=refund, now=datetime.now(UTC)
+    )
+    return f"refund {obj.id}: {outcome}"

@@ -1,0 +1,105 @@
+"""Receiving Stripe webhooks (verify, store once, enqueue, answer) and handling them later.
+
+The endpoint does as little as it can so that Stripe gets its 2xx fast: one transaction that
+checks the signature, stores the event in the inbox (`ON CONFLICT DO NOTHING` on the tenant
+and event id) and, only for a new event, enqueues its handling. The worker then applies it in
+one tenant transaction that also marks it processed, so a crash either applies all of it or
+none (and the retry starts over).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine
+
+from sync_server.db import anonymous_transaction, set_tenant
+from sync_server.kit import queue
+from sync_server.kit.errors import ApiError, NotFound
+from sync_server.stripe_webhooks import flows, repository, signature
+from sync_server.stripe_webhooks.schemas import StripeEvent
+from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants.schemas import Tenant
+
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_SECRET_RE = re.compile(r"^whsec_[A-Za-z0-9_]{8,200}$")
+_ACCOUNT_RE = re.compile(r"^acct_[A-Za-z0-9]{1,64}$")
+
+
+class BadEvent(ApiError):
+    status_code = 400
+    code = "bad_event"
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    event_id: str
+    duplicate: bool
+
+
+def receive(engine: Engine, *, slug: str, body: bytes, header: str | None, now: float) -> Received:
+    """Verify and store one delivery. Raises 404 (no such shop, or no secret set for it) or
+    400 (bad signature, stale timestamp, not an event)."""
+    if not _SLUG_RE.match(slug):
+        raise NotFound(f"no shop {slug!r}")
+    parsed = signature.parse_header(header)
+    with anonymous_transaction(engine) as conn:
+        check = repository.check_signature(
+            conn, slug, parsed.signed_payload(body), parsed.signatures
+        )
+        if check is None:
+            raise NotFound(f"no shop {slug!r}")
+        if not check.has_secret:
+            raise NotFound(
+                f"shop {slug!r} has no Stripe webhook secret (sync-server tenants set-stripe)"
+            )
+        if not check.valid:
+            raise signature.SignatureError("the signature does not match this shop's secret")
+        signature.check_timestamp(parsed, now)
+        try:
+            event = StripeEvent.model_validate_json(body)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "body"
+            raise BadEvent(f"not a Stripe event: {where}: {first['msg']}") from None
+        if check.account_id and event.account and event.account != check.account_id:
+            raise BadEvent(f"event of account {event.account}, not this shop's")
+        set_tenant(conn, check.tenant_id)
+        inserted = repository.insert_event(conn, check.tenant_id, event, body)
+        if inserted:
+            queue.defer(
+                conn,
+                queue.HANDLE_STRIPE_EVENT,
+                [{"tenant_id": str(check.tenant_id), "event_id": event.id}],
+            )
+    return Received(event_id=event.id, duplicate=not inserted)
+
+
+def process_event(conn: Connection, *, event_id: str) -> str | None:
+    """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
+    an event already processed is not applied again."""
+    row = repository.lock_event(conn, event_id)
+    if row is None:
+        return None
+    if row.processed_at is not None:
+        return str(row.outcome)
+    tenant = tenant_repository.current_tenant(conn)
+    if tenant is None:
+        return None
+    event = StripeEvent.model_validate(row.payload)
+    outcome = flows.apply_event(conn, tenant=tenant, event=event)
+    repository.mark_processed(conn, event_id, outcome)
+    return outcome
+
+
+def set_account(
+    conn: Connection, *, tenant: Tenant, webhook_secret: str, account_id: str | None
+) -> None:
+    """Store the shop's webhook signing secret (admin role). Raises ValueError on a bad one."""
+    if not _SECRET_RE.match(webhook_secret):
+        raise ValueError("the webhook secret looks like whsec_… (Stripe shows it per endpoint)")
+    if account_id is not None and not _ACCOUNT_RE.match(account_id):
+        raise ValueError("the account id looks like acct_…")
+    repository.set_account(conn, tenant.id, webhook_secret=webhook_secret, account_id=account_id)

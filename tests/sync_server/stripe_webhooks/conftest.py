@@ -1,0 +1,33 @@
+"""Stripe webhook tests: a shop on a database of its own (`tests.support.sync_shop`), paid in
+USD (the emulator's currency), and the Stripe emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pos_app.payments.emulator import StripeEmulator
+from sync_server.config import Settings
+from sync_server.testing import set_stripe_secret
+from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
+    make_stripe_emulator,
+    stripe_client,
+    stripe_emulator,
+    stripe_openapi_checker,
+)
+from tests.support.sync_shop import Shop, open_shop
+
+
+@pytest.fixture
+def shop(fresh_settings: Settings) -> Iterator[Shop]:
+    with open_shop(fresh_settings) as opened:
+        yield opened
+
+
+@pytest.fixture
+def connected(shop: Shop, stripe_emulator: StripeEmulator) -> Shop:  # noqa: F811
+    """The shop's webhook endpoint registered in the emulator, its secret on the server."""
+    secret = stripe_emulator.add_webhook_endpoint(shop.webhook_url)
+    set_stripe_secret(shop.settings, shop.tenant, secret)
+    return shop
