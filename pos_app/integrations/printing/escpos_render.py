@@ -8,6 +8,9 @@ the worker, so rendering never waits for a printer.
 from __future__ import annotations
 
 import os
+import platform
+import shutil
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -25,26 +28,55 @@ from pos_app.domain.receipts import (
     layout_receipt,
 )
 
+_PICKLE_NAME = f"{platform.python_version()}.capabilities.pickle"
 
-def _capabilities_cache() -> None:
-    # python-escpos parses its printer database (a large YAML file) on import and pickles it
-    # into a fresh temporary directory every time: ~0.1 s and one leaked directory per start.
-    # A per-user cache directory lets later starts load the pickle. Per user, not /tmp: the
-    # file is unpickled, so nobody else may be able to write it.
+
+def _capabilities_cache() -> tuple[Path, Path] | None:
+    """Where python-escpos keeps its parsed printer database.
+
+    It parses a large YAML file on import and pickles it, by default into a fresh temporary
+    directory every time (~0.1 s and a leaked directory per start). A per-user cache directory
+    lets later starts load the pickle (per user, not /tmp: the file is unpickled). escpos
+    writes that file in place, so two processes starting together could read it half
+    written: a missing cache is built in a private directory and published atomically.
+    Returns (private dir, shared file) when the caller must publish after the import.
+    """
     if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
-        return
+        return None
     cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "escpos"
     try:
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
-        return  # python-escpos falls back to its temporary directory
-    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+        return None  # python-escpos falls back to its temporary directory
+    shared = cache / _PICKLE_NAME
+    if shared.is_file() and shared.stat().st_size > 0:
+        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+        return None
+    private = Path(tempfile.mkdtemp(prefix="pos-escpos-"))
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(private)
+    return private, shared
 
 
-_capabilities_cache()
+def _publish(private: Path, shared: Path) -> None:
+    built = private / _PICKLE_NAME
+    try:
+        if built.is_file() and built.stat().st_size > 0:
+            partial = shared.with_name(f"{shared.name}.{os.getpid()}.tmp")
+            shutil.copyfile(built, partial)
+            os.replace(partial, shared)  # atomic: readers see the old file or the whole new one
+    except OSError:
+        pass  # no shared cache this time; the next start tries again
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+_to_publish = _capabilities_cache()
 
 from escpos.constants import QR_ECLEVEL_M  # noqa: E402
 from escpos.printer import Dummy  # noqa: E402
+
+if _to_publish is not None:
+    _publish(*_to_publish)
 
 QR_MODULE_DOTS = 6
 """Size of one QR module in printer dots: about 0.75 mm at 203 dpi, easy for phone cameras."""
