@@ -6,32 +6,32 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="90"/>
         <source>Add a staff member</source>
-        <translation type="unfinished"></translation>
+        <translation>Adicionar membro da equipe</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="90"/>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Adicionar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="95"/>
         <source>Name as shown on the sign-in screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome exibido na tela de entrada</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="100"/>
         <source>PIN (4 to 8 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN (4 a 8 dígitos)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="101"/>
         <source>The same PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Repita o PIN</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="109"/>
         <source>Enter the person&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o nome da pessoa.</translation>
     </message>
 </context>
 <context>
@@ -39,42 +39,42 @@
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="37"/>
         <source>Back to selling (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="41"/>
         <source>Chargebacks</source>
-        <translation type="unfinished"></translation>
+        <translation>Contestações</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
         <source>Catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>Catálogo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
         <source>Stock &amp;&amp; 86</source>
-        <translation type="unfinished"></translation>
+        <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
         <source>Staff</source>
-        <translation type="unfinished"></translation>
+        <translation>Equipe</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
         <source>Card reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Leitor de cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="60"/>
         <source>Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="75"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
 </context>
 <context>
@@ -83,123 +83,123 @@
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="32"/>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="41"/>
         <source>Reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Leitor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="40"/>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Modo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="42"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="45"/>
         <source>Stripe key</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave Stripe</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="54"/>
         <source>Restricted key: rk_live_… or rk_test_…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave restrita: rk_live_… ou rk_test_…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="56"/>
         <source>Save key</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar chave</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="64"/>
         <source>Pair a reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Parear um leitor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="68"/>
         <source>Registration code shown on the reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Código de registro exibido no leitor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="72"/>
         <source>Register reader</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar leitor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="101"/>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="170"/>
         <source>Saved key: {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave salva: {key}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="107"/>
         <source>The keyring could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível ler o chaveiro do sistema.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="117"/>
         <source>Demo (built-in practice reader, no real money)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demonstração (leitor de treino embutido, sem dinheiro real)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="118"/>
         <source>Test (Stripe test mode, no real money)</source>
-        <translation type="unfinished"></translation>
+        <translation>Teste (modo de teste do Stripe, sem dinheiro real)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="119"/>
         <source>Live (real payments)</source>
-        <translation type="unfinished"></translation>
+        <translation>Produção (pagamentos reais)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="125"/>
         <source>None paired</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum pareado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="130"/>
         <source>Save a Stripe key first: demo mode uses the practice reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>Salve primeiro uma chave Stripe: o modo de demonstração usa o leitor de treino.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="138"/>
         <source>Online: {reader}</source>
-        <translation type="unfinished"></translation>
+        <translation>Online: {reader}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="141"/>
         <source>Not available: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Indisponível: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="162"/>
         <source>Saving the key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvando a chave…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="181"/>
         <source>Key saved ({key}). Reconnecting the reader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave salva ({key}). Reconectando o leitor…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="192"/>
         <source>The key could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível salvar a chave.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="203"/>
         <source>Enter the registration code the reader shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o código de registro exibido no leitor.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="210"/>
         <source>Registering the reader with Stripe…</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrando o leitor no Stripe…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="224"/>
         <source>Reader {reader} paired. Reconnecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leitor {reader} pareado. Reconectando…</translation>
     </message>
 </context>
 <context>
@@ -207,27 +207,27 @@
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Qtd</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Item</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="59"/>
         <source>discount −{amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>desconto −{amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="65"/>
         <source>Note: {note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Obs.: {note}</translation>
     </message>
 </context>
 <context>
@@ -235,17 +235,17 @@
     <message>
         <location filename="../../pos_app/ui/widgets/cash_count.py" line="37"/>
         <source>Note / coin</source>
-        <translation type="unfinished"></translation>
+        <translation>Cédula / moeda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/cash_count.py" line="38"/>
         <source>How many</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantidade</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/cash_count.py" line="39"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
 </context>
 <context>
@@ -253,72 +253,72 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="40"/>
         <source>Paid in</source>
-        <translation type="unfinished"></translation>
+        <translation>Suprimento</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="40"/>
         <source>Paid out</source>
-        <translation type="unfinished"></translation>
+        <translation>Sangria</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="45"/>
         <source>Cash put into the drawer (not a sale)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro colocado na gaveta (não é venda)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="47"/>
         <source>Cash taken out of the drawer (not a refund)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro retirado da gaveta (não é reembolso)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="53"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="58"/>
         <source>Reason (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo (obrigatório)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="61"/>
         <source>Change from the bank</source>
-        <translation type="unfinished"></translation>
+        <translation>Troco do banco</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="61"/>
         <source>Float top-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Reforço do troco</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="64"/>
         <source>Supplier paid in cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagamento a fornecedor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="65"/>
         <source>Cash drop to the safe</source>
-        <translation type="unfinished"></translation>
+        <translation>Recolhimento ao cofre</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="66"/>
         <source>Petty cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Caixa pequeno</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="67"/>
         <source>Tips paid out</source>
-        <translation type="unfinished"></translation>
+        <translation>Gorjetas pagas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="82"/>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/cash_movement.py" line="84"/>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar</translation>
     </message>
 </context>
 <context>
@@ -327,167 +327,167 @@
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="67"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
         <source>SKU</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="68"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="141"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="69"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Categoria</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="70"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="142"/>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Preço</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
         <source>Tax %</source>
-        <translation type="unfinished"></translation>
+        <translation>Imp. %</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="132"/>
         <source>On sale</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="89"/>
         <source>New product (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="92"/>
         <source>Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar CSV…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="112"/>
         <source>Choose a product, or add one</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="134"/>
         <source>Count stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Contar estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Cód. barras</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
         <source>In stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Em estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="157"/>
         <source>Save (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar (Ctrl+S)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Sim</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
         <source>86&apos;d</source>
-        <translation type="unfinished"></translation>
+        <translation>Em falta (86)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="221"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nenhuma)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="258"/>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo produto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="270"/>
         <source>Edit {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Editar {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="295"/>
         <source>Price: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Preço: {problem}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="301"/>
         <source>Tax: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto: {problem}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="350"/>
         <source>{name} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: salvo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="364"/>
         <source>Import products from a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="368"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="399"/>
         <source>{created} new, {updated} updated</source>
-        <translation type="unfinished"></translation>
+        <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
         <source>, {count} new categories</source>
-        <translation type="unfinished"></translation>
+        <translation>, {count} categorias novas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="405"/>
         <source>Imported {file}: {result}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} importado: {result}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="408"/>
         <source>Catalog imported: {result}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="414"/>
         <source>Row {row}, column {column}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="420"/>
         <source>{file} was not imported (nothing changed):</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="426"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="433"/>
         <source>Could not read {file}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
 </context>
 <context>
@@ -495,27 +495,27 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="98"/>
         <source>Percent (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Percentual (%)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="99"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="105"/>
         <source>e.g. 10</source>
-        <translation type="unfinished"></translation>
+        <translation>ex.: 10</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="114"/>
         <source>Reason (staff meal, loyalty, damaged…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo (refeição, fidelidade, dano…)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="123"/>
         <source>Remove discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Remover desconto</translation>
     </message>
 </context>
 <context>
@@ -523,127 +523,127 @@
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="32"/>
         <source>Chargebacks</source>
-        <translation type="unfinished"></translation>
+        <translation>Contestações (chargebacks)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="36"/>
         <source>A customer&apos;s bank is disputing these card payments. Send the evidence before the due date, or the shop loses the money and a dispute fee.</source>
-        <translation type="unfinished"></translation>
+        <translation>O banco do cliente está contestando estes pagamentos com cartão. Envie as evidências antes do prazo, ou a loja perde o valor e ainda paga uma taxa de contestação.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="46"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="47"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="48"/>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="49"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Situação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="50"/>
         <source>Evidence due</source>
-        <translation type="unfinished"></translation>
+        <translation>Prazo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="51"/>
         <source>Fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Taxa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="52"/>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="64"/>
         <source>Back to selling (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="66"/>
         <source>Send the evidence (receipt and order)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar evidências (recibo e pedido)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="87"/>
         <source>evidence sent</source>
-        <translation type="unfinished"></translation>
+        <translation>evidências enviadas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="89"/>
         <source>needs evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>precisa de evidências</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="90"/>
         <source>inquiry: needs an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>consulta: precisa de resposta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="91"/>
         <source>under review</source>
-        <translation type="unfinished"></translation>
+        <translation>em análise</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="92"/>
         <source>inquiry under review</source>
-        <translation type="unfinished"></translation>
+        <translation>consulta em análise</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="93"/>
         <source>won</source>
-        <translation type="unfinished"></translation>
+        <translation>ganha</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="94"/>
         <source>lost</source>
-        <translation type="unfinished"></translation>
+        <translation>perdida</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="95"/>
         <source>inquiry closed</source>
-        <translation type="unfinished"></translation>
+        <translation>consulta encerrada</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="110"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>desconhecido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="131"/>
         <source>{count} need evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Precisam de evidências: {count}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="133"/>
         <source>Nothing to answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada a responder.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="164"/>
         <source>Stripe is not connected: evidence cannot be sent now.</source>
-        <translation type="unfinished"></translation>
+        <translation>O Stripe não está conectado: não é possível enviar as evidências agora.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="168"/>
         <source>Sending the evidence to Stripe…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviando as evidências ao Stripe…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/disputes.py" line="177"/>
         <source>Evidence sent: the dispute is {status}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Evidências enviadas. Situação da contestação: {status}.</translation>
     </message>
 </context>
 <context>
@@ -651,52 +651,52 @@
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="32"/>
         <source>Print receipt (P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimir recibo (P)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="35"/>
         <source>customer@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>cliente@exemplo.com.br</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="36"/>
         <source>Email receipt (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Recibo por e-mail (E)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="37"/>
         <source>No receipt (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem recibo (N)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="46"/>
         <source>Next customer (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="66"/>
         <source>Order #{number} paid — {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="72"/>
         <source>Change due: {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Troco: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="77"/>
         <source>No change due</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem troco</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="79"/>
         <source>Paid by {card}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pago com {card}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="94"/>
         <source>Enter the customer&apos;s email address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o e-mail do cliente.</translation>
     </message>
 </context>
 <context>
@@ -704,207 +704,207 @@
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="74"/>
         <source>Counter POS — set-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter POS — configuração</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="104"/>
         <source>That did not work: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Não deu certo: {error}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>Welcome to Counter POS</source>
-        <translation type="unfinished"></translation>
+        <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>How will this register be used?</source>
-        <translation type="unfinished"></translation>
+        <translation>Como este caixa será usado?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="142"/>
         <source>Set up a new shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurar uma nova loja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="147"/>
         <source>Join a shop: pair with its sync server</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="151"/>
         <source>Try the demo (a sample café, no real money)</source>
-        <translation type="unfinished"></translation>
+        <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>A new shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Uma nova loja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>Name the shop and its first owner.</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="178"/>
         <source>Prices exclude tax (US)</source>
-        <translation type="unfinished"></translation>
+        <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="179"/>
         <source>Prices include tax (VAT, Brazil)</source>
-        <translation type="unfinished"></translation>
+        <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="195"/>
         <source>Shop name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome da loja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="196"/>
         <source>Currency</source>
-        <translation type="unfinished"></translation>
+        <translation>Moeda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="197"/>
         <source>Tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="198"/>
         <source>Time zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Fuso horário</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="199"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="200"/>
         <source>Owner&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome do proprietário</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="201"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="202"/>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Repita o PIN</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="207"/>
         <source>Create the shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Criar a loja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="212"/>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="227"/>
         <source>Enter the shop&apos;s name and the owner&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o nome da loja e o nome do proprietário.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="230"/>
         <source>The two PINs are different.</source>
-        <translation type="unfinished"></translation>
+        <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="258"/>
         <source>Join a shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrar em uma loja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="260"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="270"/>
         <source>Register 2</source>
-        <translation type="unfinished"></translation>
+        <translation>Caixa 2</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="272"/>
         <source>Server address</source>
-        <translation type="unfinished"></translation>
+        <translation>Endereço do servidor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="273"/>
         <source>Pairing code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código de pareamento</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="274"/>
         <source>This register&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome deste caixa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="279"/>
         <source>Pair</source>
-        <translation type="unfinished"></translation>
+        <translation>Parear</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="287"/>
         <source>Enter the server address and the pairing code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="289"/>
         <source>Pairing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pareando…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="297"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="299"/>
         <source>Paired with {shop}: {count} items received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="314"/>
         <source>Card payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagamentos com cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="316"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="325"/>
         <source>Stripe key</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave Stripe</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="331"/>
         <source>Skip: cash only for now</source>
-        <translation type="unfinished"></translation>
+        <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="334"/>
         <source>Save the key and finish</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar a chave e concluir</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="345"/>
         <source>That is not a Stripe key (it starts with rk_ or sk_).</source>
-        <translation type="unfinished"></translation>
+        <translation>Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="365"/>
         <source>Saved {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>Chave salva: {key}</translation>
     </message>
 </context>
 <context>
@@ -912,32 +912,32 @@
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="39"/>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Aberto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="40"/>
         <source>Parked</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspenso</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="41"/>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>Pago</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="42"/>
         <source>Partly refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reemb. parcial</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="43"/>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="44"/>
         <source>Voided</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado</translation>
     </message>
 </context>
 <context>
@@ -945,32 +945,32 @@
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="200"/>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>Nº</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="201"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Data</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="202"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Situação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="203"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="204"/>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reemb.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="205"/>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão</translation>
     </message>
 </context>
 <context>
@@ -978,292 +978,292 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="74"/>
         <source>Order history</source>
-        <translation type="unfinished"></translation>
+        <translation>Histórico de pedidos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="84"/>
         <source>Order #</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="88"/>
         <source>Total, e.g. {example}</source>
-        <translation type="unfinished"></translation>
+        <translation>Total, ex.: {example}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="93"/>
         <source>Card last 4</source>
-        <translation type="unfinished"></translation>
+        <translation>Final do cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="96"/>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>Qualquer situação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="99"/>
         <source>Search (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar (Enter)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="101"/>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Limpar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="106"/>
         <source>Only from</source>
-        <translation type="unfinished"></translation>
+        <translation>Somente de</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="121"/>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>até</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="123"/>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoje</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="157"/>
         <source>Back to selling (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="206"/>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Qtd</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="206"/>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Item</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="206"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="225"/>
         <source>Void (F7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar (F7)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="227"/>
         <source>Refund (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="229"/>
         <source>Reprint (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="231"/>
         <source>Recall (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Retomar (F9)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="300"/>
         <source>An order number is digits only.</source>
-        <translation type="unfinished"></translation>
+        <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="312"/>
         <source>Enter the card&apos;s last 4 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="336"/>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscando…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="351"/>
         <source>{count} orders</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} pedidos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="353"/>
         <source>1 order</source>
-        <translation type="unfinished"></translation>
+        <translation>1 pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="400"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Carregando…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="408"/>
         <source>Choose an order on the left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="417"/>
         <source>Order #{number} — {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="425"/>
         <source>by {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>por {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="434"/>
         <source>Note: {note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Obs.: {note}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="440"/>
         <source>{count} refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>reembolsados: {count}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="465"/>
         <source>Subtotal</source>
-        <translation type="unfinished"></translation>
+        <translation>Subtotal</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="467"/>
         <source>Discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Descontos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="468"/>
         <source>Tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="469"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="474"/>
         <source>Card {card}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão {card}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="477"/>
         <source>+ tip {tip}</source>
-        <translation type="unfinished"></translation>
+        <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="479"/>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="482"/>
         <source>(given {given}, change {change})</source>
-        <translation type="unfinished"></translation>
+        <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="489"/>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="499"/>
         <source>Voided: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelado: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="505"/>
         <source>{name}, approved by {approver}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="510"/>
         <source>cash {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>dinheiro {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="512"/>
         <source>card {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>cartão {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>card refund pending</source>
-        <translation type="unfinished"></translation>
+        <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="515"/>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>falhou</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="520"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="573"/>
         <source>Park or finish the current order first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="584"/>
         <source>Void order #{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="585"/>
         <source>Why is this order voided?</source>
-        <translation type="unfinished"></translation>
+        <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="588"/>
         <source>Customer changed their mind</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente desistiu</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="589"/>
         <source>Rang up by mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>Lançado por engano</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="590"/>
         <source>Customer left</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente foi embora</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="591"/>
         <source>Test order</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido de teste</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="614"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Order #{number} voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number} cancelado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="705"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="709"/>
         <source>Refund of {amount} recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="729"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="741"/>
         <source>The card refund went through.</source>
-        <translation type="unfinished"></translation>
+        <translation>O reembolso no cartão foi concluído.</translation>
     </message>
 </context>
 <context>
@@ -1272,17 +1272,17 @@
         <location filename="../../pos_app/ui/screens/login.py" line="25"/>
         <location filename="../../pos_app/ui/screens/login.py" line="43"/>
         <source>Tap your name</source>
-        <translation type="unfinished"></translation>
+        <translation>Toque no seu nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/login.py" line="63"/>
         <source>{name}: enter your PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: digite seu PIN</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/login.py" line="86"/>
         <source>Wrong PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN incorreto.</translation>
     </message>
 </context>
 <context>
@@ -1290,67 +1290,67 @@
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="39"/>
         <source>{shop} — Counter POS</source>
-        <translation type="unfinished"></translation>
+        <translation>{shop} — Counter POS</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="57"/>
         <source>Lock (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="101"/>
         <source>Only a manager can open this screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="104"/>
         <source>Finish or cancel the card payment first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="120"/>
         <source>No receipt printer is set up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="127"/>
         <source>Email receipts are not set up on this register.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="169"/>
         <source>Signed in: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Operador: {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="169"/>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Bloqueado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="173"/>
         <source>Shift open since {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="177"/>
         <source>No shift open</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum turno aberto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="182"/>
         <source>Card reader: {reader}</source>
-        <translation type="unfinished"></translation>
+        <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="184"/>
         <source>Cards off: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="195"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
 </context>
 <context>
@@ -1358,27 +1358,27 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="205"/>
         <source>{name} (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (obrigatório)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="207"/>
         <source>{name} (choose {low} to {high})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="208"/>
         <source>{name} (optional, up to {high})</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="222"/>
         <source>choose {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>escolha {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/prompts.py" line="224"/>
         <source>too many {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>excesso de {name}</translation>
     </message>
 </context>
 <context>
@@ -1386,87 +1386,87 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="19"/>
         <source>void this order</source>
-        <translation type="unfinished"></translation>
+        <translation>cancelar este pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="20"/>
         <source>refund</source>
-        <translation type="unfinished"></translation>
+        <translation>reembolsar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="21"/>
         <source>give this discount</source>
-        <translation type="unfinished"></translation>
+        <translation>dar este desconto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="22"/>
         <source>open the drawer without a sale</source>
-        <translation type="unfinished"></translation>
+        <translation>abrir a gaveta sem venda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="25"/>
         <source>change a price</source>
-        <translation type="unfinished"></translation>
+        <translation>alterar um preço</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="26"/>
         <source>close the shift</source>
-        <translation type="unfinished"></translation>
+        <translation>fechar o turno</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="27"/>
         <source>pay cash in or out</source>
-        <translation type="unfinished"></translation>
+        <translation>fazer suprimento ou sangria</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="28"/>
         <source>change the catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>alterar o catálogo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="29"/>
         <source>manage staff</source>
-        <translation type="unfinished"></translation>
+        <translation>gerenciar a equipe</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="30"/>
         <source>change settings</source>
-        <translation type="unfinished"></translation>
+        <translation>alterar as configurações</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="31"/>
         <source>view reports</source>
-        <translation type="unfinished"></translation>
+        <translation>ver relatórios</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="32"/>
         <source>sell</source>
-        <translation type="unfinished"></translation>
+        <translation>vender</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="41"/>
         <source>Manager approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprovação do gerente</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="46"/>
         <source>A manager must approve: {action}</source>
-        <translation type="unfinished"></translation>
+        <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="91"/>
         <source>No one on this register can approve this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="116"/>
         <source>Approval refused: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="117"/>
         <source>wrong PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN incorreto</translation>
     </message>
 </context>
 <context>
@@ -1474,137 +1474,137 @@
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="71"/>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="78"/>
         <source>Amount handed over</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor recebido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
         <source>Take cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Receber dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="91"/>
         <source>Charge</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
         <source>No tip</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem gorjeta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="120"/>
         <source>Cancel card</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="123"/>
         <source>Try another card</source>
-        <translation type="unfinished"></translation>
+        <translation>Tentar outro cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
         <source>Back to the order (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
         <source>Pay order #{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
         <source>Pay</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="172"/>
         <source>Due: {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>A pagar: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="177"/>
         <source>Card {card}: {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="182"/>
         <source>(tip {tip})</source>
-        <translation type="unfinished"></translation>
+        <translation>(gorjeta {tip})</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="186"/>
         <source>Cash: {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="195"/>
         <source>Exact {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exato {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
         <source>Enter an amount to charge</source>
-        <translation type="unfinished"></translation>
+        <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="227"/>
         <source>Charge card {amount} (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="245"/>
         <source>Cards unavailable: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="275"/>
         <source>Open a shift (count the float) before taking cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="278"/>
         <source>Finish or cancel the card on the reader first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="298"/>
         <source>Charge between {low} and {high}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="309"/>
         <source>Starting the payment on the reader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="376"/>
         <source>Ask for another card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Peça outro cartão…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="400"/>
         <source>Cancelling on the reader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelando no leitor…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="425"/>
         <source>Releasing the card approval…</source>
-        <translation type="unfinished"></translation>
+        <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="464"/>
         <source>Charging the card…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrando no cartão…</translation>
     </message>
 </context>
 <context>
@@ -1612,22 +1612,22 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="125"/>
         <source>New PIN for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo PIN para {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="125"/>
         <source>Set PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Definir PIN</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="128"/>
         <source>New PIN (4 to 8 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo PIN (4 a 8 dígitos)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="129"/>
         <source>The same PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Repita o PIN</translation>
     </message>
 </context>
 <context>
@@ -1635,17 +1635,17 @@
     <message>
         <location filename="../../pos_app/ui/widgets/common.py" line="103"/>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/common.py" line="109"/>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Limpar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/common.py" line="109"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -1653,105 +1653,105 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="72"/>
         <source>Refund order #{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsar pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="78"/>
         <source>Paid {total}, refunded {refunded}: up to {remaining} can be refunded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pago {total}, reembolsado {refunded}: é possível reembolsar até {remaining}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="95"/>
         <source>By item</source>
-        <translation type="unfinished"></translation>
+        <translation>Por item</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="96"/>
         <source>By amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Por valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Item</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
         <source>Sold / refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendido / reembolsado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="207"/>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="279"/>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="143"/>
         <source>Refund every item left</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsar todos os itens restantes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="146"/>
         <source>Return the items to stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Devolver os itens ao estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="158"/>
         <source>Amount, up to {remaining}</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor, até {remaining}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="169"/>
         <source>Reason (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo (obrigatório)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="175"/>
         <source>Wrong item</source>
-        <translation type="unfinished"></translation>
+        <translation>Item errado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="176"/>
         <source>Quality problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problema de qualidade</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="177"/>
         <source>Customer changed their mind</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente desistiu</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="178"/>
         <source>Charged twice / overcharged</source>
-        <translation type="unfinished"></translation>
+        <translation>Cobrado em dobro / a mais</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="187"/>
         <source>Pay it back in cash from the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Devolver em dinheiro da gaveta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="192"/>
         <source>Card payments go back to the card unless paid back in cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagamentos com cartão voltam para o cartão, a menos que sejam devolvidos em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="205"/>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="272"/>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="277"/>
         <source>Refund {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsar {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="298"/>
         <source>Give a reason for the refund.</source>
-        <translation type="unfinished"></translation>
+        <translation>Informe o motivo do reembolso.</translation>
     </message>
 </context>
 <context>
@@ -1759,229 +1759,229 @@
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="54"/>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="54"/>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="57"/>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="62"/>
         <source>Over {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sobra de {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="64"/>
         <source>Short {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Falta de {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="66"/>
         <source>Exact</source>
-        <translation type="unfinished"></translation>
+        <translation>Exato</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="84"/>
         <source>Z report — shift closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Relatório Z — turno fechado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="86"/>
         <source>X report — shift so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Relatório X — turno até agora</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="88"/>
         <source>Opened {opened}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aberto em {opened}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="90"/>
         <source>closed {closed}</source>
-        <translation type="unfinished"></translation>
+        <translation>fechado em {closed}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="91"/>
         <source>printed {generated}</source>
-        <translation type="unfinished"></translation>
+        <translation>impresso em {generated}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="94"/>
         <source>Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
         <source>Orders</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedidos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="98"/>
         <source>Gross sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas brutas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
         <source>Discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Descontos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="100"/>
         <source>Net sales (before tax)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas líquidas (sem impostos)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="124"/>
         <source>Tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
         <source>Total taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Total recebido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="106"/>
         <source>Tips (card)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gorjetas (cartão)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="110"/>
         <source>By tender</source>
-        <translation type="unfinished"></translation>
+        <translation>Por forma de pagamento</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
         <source>Tender</source>
-        <translation type="unfinished"></translation>
+        <translation>Forma de pagamento</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantidade</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
         <source>Tips</source>
-        <translation type="unfinished"></translation>
+        <translation>Gorjetas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
         <source>Tax by rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto por alíquota</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="124"/>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Alíquota</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="132"/>
         <source>Refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="144"/>
         <source>Voids</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelamentos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="146"/>
         <source>Refunds and voids</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsos e cancelamentos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="149"/>
         <source>Opening float</source>
-        <translation type="unfinished"></translation>
+        <translation>Fundo de troco inicial</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="150"/>
         <source>Cash sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas em dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="151"/>
         <source>Cash refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="152"/>
         <source>Paid in</source>
-        <translation type="unfinished"></translation>
+        <translation>Suprimentos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="153"/>
         <source>Paid out</source>
-        <translation type="unfinished"></translation>
+        <translation>Sangrias</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="155"/>
         <source>Expected in drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperado na gaveta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
         <source>Counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Contado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="162"/>
         <source>Over / short</source>
-        <translation type="unfinished"></translation>
+        <translation>Sobra / falta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
         <source>Cash drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
         <source>By product</source>
-        <translation type="unfinished"></translation>
+        <translation>Por produto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Qtd</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Net</source>
-        <translation type="unfinished"></translation>
+        <translation>Líquido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
         <source>By staff</source>
-        <translation type="unfinished"></translation>
+        <translation>Por funcionário</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
@@ -1989,12 +1989,12 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="150"/>
         <source>Role of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Função de {name}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="150"/>
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterar função</translation>
     </message>
 </context>
 <context>
@@ -2002,37 +2002,37 @@
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="67"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Atualizar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="73"/>
         <source>Sales by hour today</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas por hora hoje</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="74"/>
         <source>Best sellers today (before tax)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mais vendidos hoje (sem impostos)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="128"/>
         <source>Today&apos;s sales: {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas de hoje: {total}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="130"/>
         <source>No sales yet today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhuma venda hoje ainda.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="156"/>
         <source>Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="185"/>
         <source>Net sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas líquidas</translation>
     </message>
 </context>
 <context>
@@ -2040,209 +2040,209 @@
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="55"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
-        <translation type="unfinished"></translation>
+        <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="72"/>
         <source>History (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Histórico (F3)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="73"/>
         <source>Shift (F4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Turno (F4)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="74"/>
         <source>Back office (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Retaguarda (F5)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="105"/>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Remover</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="106"/>
         <location filename="../../pos_app/ui/screens/sell.py" line="328"/>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Obs.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="107"/>
         <source>Discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="122"/>
         <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
         <source>Tax</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="127"/>
         <source>Subtotal</source>
-        <translation type="unfinished"></translation>
+        <translation>Subtotal</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="128"/>
         <source>Discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Descontos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="130"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
         <source>Park (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspender (F8)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
         <source>Recall (F9)</source>
-        <translation type="unfinished"></translation>
+        <translation>Retomar (F9)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
         <source>Order discount (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="141"/>
         <source>Void (F7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar (F7)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="142"/>
         <source>Pay (F12)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar (F12)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="252"/>
         <source>No product with code “{code}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="264"/>
         <source>{name} is off the menu today.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="327"/>
         <source>Note for the kitchen</source>
-        <translation type="unfinished"></translation>
+        <translation>Observação para a cozinha</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="333"/>
         <source>No onions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem cebola</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="334"/>
         <source>Extra hot</source>
-        <translation type="unfinished"></translation>
+        <translation>Bem quente</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="335"/>
         <source>To go</source>
-        <translation type="unfinished"></translation>
+        <translation>Para viagem</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="336"/>
         <source>Allergy: nuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alergia: castanhas</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
         <source>Line discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconto no item</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
         <source>Order discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Desconto no pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
         <source>Tax (included)</source>
-        <translation type="unfinished"></translation>
+        <translation>Imposto (incluso)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="426"/>
         <source>Order #{number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
         <source>New order</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="451"/>
         <source>Park order</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspender pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="452"/>
         <source>Name or table number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome ou número da mesa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="480"/>
         <source>Order #{number} parked as “{label}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
         <source>No parked orders.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
         <source>Recall a parked order</source>
-        <translation type="unfinished"></translation>
+        <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="530"/>
         <source>Park or finish the current order first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
         <source>Void order</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
         <source>Why is this order voided?</source>
-        <translation type="unfinished"></translation>
+        <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="547"/>
         <source>Customer changed their mind</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente desistiu</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="548"/>
         <source>Rang up by mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>Lançado por engano</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
         <source>Customer left</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliente foi embora</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
         <source>Test order</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido de teste</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="582"/>
         <source>Order #{number} voided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pedido nº {number} cancelado.</translation>
     </message>
 </context>
 <context>
@@ -2250,22 +2250,22 @@
     <message>
         <location filename="../../pos_app/ui/session.py" line="41"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="49"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="97"/>
         <source>Connecting to the card reader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="286"/>
         <source>{reader} (busy)</source>
-        <translation type="unfinished"></translation>
+        <translation>{reader} (ocupado)</translation>
     </message>
 </context>
 <context>
@@ -2273,179 +2273,179 @@
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="78"/>
         <source>Back to selling (F2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="85"/>
         <source>No shift is open</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhum turno aberto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="89"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="99"/>
         <source>Opening float, e.g. {example}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="114"/>
         <source>Open shift (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="129"/>
         <source>Shift open</source>
-        <translation type="unfinished"></translation>
+        <translation>Turno aberto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="138"/>
         <source>Opening float</source>
-        <translation type="unfinished"></translation>
+        <translation>Fundo de troco inicial</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
         <source>Cash sales</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendas em dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
         <source>Cash refunds</source>
-        <translation type="unfinished"></translation>
+        <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
         <location filename="../../pos_app/ui/screens/shift.py" line="159"/>
         <source>Paid in</source>
-        <translation type="unfinished"></translation>
+        <translation>Suprimentos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
         <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
         <source>Paid out</source>
-        <translation type="unfinished"></translation>
+        <translation>Sangrias</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="153"/>
         <source>Expected in the drawer now</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
         <source>No sale (open drawer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
         <source>X report (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>Relatório X (F6)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
         <source>Count and close shift (F10)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="188"/>
         <source>Count the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Contagem da gaveta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="204"/>
         <source>Back (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voltar (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="206"/>
         <source>Close shift</source>
-        <translation type="unfinished"></translation>
+        <translation>Fechar turno</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="220"/>
         <source>Done (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Concluído (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="308"/>
         <source>Opened by {name} at {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="331"/>
         <source>Count the float first: enter the cash in the drawer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="350"/>
         <source>Shift open with a float of {amount}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
         <source>No sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
         <source>Why open the drawer?</source>
-        <translation type="unfinished"></translation>
+        <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
         <source>Give change</source>
-        <translation type="unfinished"></translation>
+        <translation>Dar troco</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
         <source>Check the drawer</source>
-        <translation type="unfinished"></translation>
+        <translation>Conferir a gaveta</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
         <source>Put a note under the tray</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
         <source>Manager request</source>
-        <translation type="unfinished"></translation>
+        <translation>Solicitação do gerente</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
         <source>Paid in {amount}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
         <source>Paid out {amount}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="430"/>
         <source>Drawer opened (no sale): {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="480"/>
         <source>Counted {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Contado: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="483"/>
         <source>Expected …</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperado: …</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="487"/>
         <source>Expected {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperado: {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="520"/>
         <source>Shift closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Turno fechado.</translation>
     </message>
 </context>
 <context>
@@ -2453,17 +2453,17 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="18"/>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Caixa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="19"/>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerente</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="20"/>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>Proprietário</translation>
     </message>
 </context>
 <context>
@@ -2471,78 +2471,78 @@
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Função</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Situação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="55"/>
         <source>Add staff…</source>
-        <translation type="unfinished"></translation>
+        <translation>Adicionar funcionário…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="57"/>
         <source>Change role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterar função…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="59"/>
         <source>Reset PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>Redefinir PIN…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="61"/>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="203"/>
         <source>Deactivate</source>
-        <translation type="unfinished"></translation>
+        <translation>Desativar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="91"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Ativo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="91"/>
         <source>Deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>Desativado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="154"/>
         <source>{name} can now sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} já pode entrar.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="171"/>
         <source>{name} is now {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} agora é {role}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="188"/>
         <source>New PIN set for {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Novo PIN definido para {name}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="199"/>
         <source>Deactivate {name}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Desativar {name}?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="201"/>
         <source>{name} will no longer be able to sign in. Their sales stay in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} não poderá mais entrar. As vendas dessa pessoa continuam no histórico.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="212"/>
         <source>{name} is deactivated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Acesso de {name} desativado.</translation>
     </message>
 </context>
 <context>
@@ -2550,103 +2550,103 @@
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="51"/>
         <source>Find a product by name or SKU</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar produto por nome ou SKU</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produto</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>In stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Em estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>On sale / 86</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda / 86</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="75"/>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="172"/>
         <source>Choose a product to count.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um produto para contar.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="80"/>
         <source>Save count</source>
-        <translation type="unfinished"></translation>
+        <translation>Salvar contagem</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
         <source>On sale</source>
-        <translation type="unfinished"></translation>
+        <translation>À venda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
         <source>86&apos;d — off</source>
-        <translation type="unfinished"></translation>
+        <translation>Em falta (86)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="131"/>
         <source>Tap to take it off sale (86)</source>
-        <translation type="unfinished"></translation>
+        <translation>Toque para tirar de venda (86)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="133"/>
         <source>Tap to put it back on sale</source>
-        <translation type="unfinished"></translation>
+        <translation>Toque para voltar a vender</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="148"/>
         <source>Off the menu</source>
-        <translation type="unfinished"></translation>
+        <translation>Fora do cardápio</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="150"/>
         <source>Not counted</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem controle</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="152"/>
         <source>Out of stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem estoque</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="154"/>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Baixo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="155"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="174"/>
         <source>Count of {name}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Contagem de {name}:</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="208"/>
         <source>{name} is back on sale.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} voltou à venda.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="210"/>
         <source>{name} is 86&apos;d: off the menu.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} está em falta (86): fora do cardápio.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="244"/>
         <source>{name}: {count} counted ({delta:+d}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: {count} contados ({delta:+d}).</translation>
     </message>
 </context>
 <context>
@@ -2654,87 +2654,87 @@
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="36"/>
         <source>Sync: starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronização: iniciando…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="40"/>
         <source>Not synced (standalone)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem sincronização (independente)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="42"/>
         <source>Offline since {time} — {count} pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline desde {time} — pendentes: {count}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="47"/>
         <source>Sync error — click for details</source>
-        <translation type="unfinished"></translation>
+        <translation>Erro de sincronização — clique para detalhes</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="49"/>
         <source>{count} pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendentes: {count}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="50"/>
         <source>Synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizado</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="56"/>
         <source>oversold: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>vendido além do estoque: {items}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="65"/>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronização</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="68"/>
         <source>This register is not paired with a sync server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este caixa não está pareado com um servidor de sincronização.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="70"/>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nunca</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="72"/>
         <source>Server: {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor: {url}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="73"/>
         <source>Device: {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dispositivo: {id}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="74"/>
         <source>Changes waiting to be sent: {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterações aguardando envio: {count}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="75"/>
         <source>Last successful sync: {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Última sincronização bem-sucedida: {when}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="82"/>
         <source>Last error: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Último erro: {error}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="85"/>
         <source>Sold more than the shop had (check the shelves): {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vendido mais do que a loja tinha (confira as prateleiras): {items}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="94"/>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar agora</translation>
     </message>
 </context>
 <context>
@@ -2742,12 +2742,12 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="50"/>
         <source>Cancel (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar (Esc)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/staff.py" line="77"/>
         <source>The two PINs are not the same: type them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Os dois PINs não são iguais: digite-os de novo.</translation>
     </message>
 </context>
 <context>
@@ -2755,252 +2755,252 @@
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="8"/>
         <source>A test card was used. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Foi usado um cartão de teste. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="9"/>
         <source>Cannot reach Stripe. Card payments are paused: take cash, or try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sem conexão com o Stripe. Pagamentos com cartão pausados: receba em dinheiro ou tente de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="12"/>
         <source>Card declined. Ask for another card or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão recusado. Peça outro cartão ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="13"/>
         <source>Card declined. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão recusado. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="14"/>
         <source>Card declined. Ask for another way to pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cartão recusado. Peça outra forma de pagamento.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="15"/>
         <source>Connection to Stripe lost: still trying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Conexão com o Stripe perdida: tentando de novo…</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="16"/>
         <source>Declined by the card&apos;s bank. Ask for another card or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recusado pelo banco do cartão. Peça outro cartão ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="19"/>
         <source>Declined by the card&apos;s bank. Ask for another card; the customer can call their bank.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recusado pelo banco do cartão. Peça outro cartão; o cliente pode ligar para o banco.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="23"/>
         <source>Declined: not enough funds. Ask for another card or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recusado: saldo insuficiente. Peça outro cartão ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="24"/>
         <source>Declined: the card&apos;s limit is reached. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recusado: limite do cartão atingido. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="25"/>
         <source>Stripe did not confirm the charge. The order will be completed as soon as Stripe answers; do not charge the card again.</source>
-        <translation type="unfinished"></translation>
+        <translation>O Stripe não confirmou a cobrança. O pedido será concluído assim que o Stripe responder; não cobre o cartão de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="29"/>
         <source>Stripe is having trouble right now. Try the card again, or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>O Stripe está com problemas agora. Tente o cartão de novo ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="32"/>
         <source>The Stripe key was refused. A manager must check the key in Settings → Card reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>A chave Stripe foi recusada. Um gerente precisa verificar a chave em Retaguarda → Leitor de cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="36"/>
         <source>The card approval has expired or was cancelled. Ask for the card again, or cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>A autorização do cartão expirou ou foi cancelada. Peça o cartão de novo ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="40"/>
         <source>The card could not be processed. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível processar o cartão. Tente de novo em instantes.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="41"/>
         <source>The card could not be processed. Try the card again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível processar o cartão. Tente o cartão de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="42"/>
         <source>The card has expired. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>O cartão está vencido. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="43"/>
         <source>The card payment was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>O pagamento com cartão foi cancelado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="44"/>
         <source>The card reader did not answer in time. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>O leitor de cartão não respondeu a tempo. Tente de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="45"/>
         <source>The card reader is busy with another payment. Cancel it on the reader, or wait.</source>
-        <translation type="unfinished"></translation>
+        <translation>O leitor de cartão está ocupado com outro pagamento. Cancele-o no leitor ou aguarde.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="49"/>
         <source>The card reader is offline. Check its power and Wi-Fi, or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>O leitor de cartão está offline. Verifique a energia e o Wi-Fi, ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="52"/>
         <source>The card reader reported a fault. Restart it, or take cash.</source>
-        <translation type="unfinished"></translation>
+        <translation>O leitor de cartão informou uma falha. Reinicie-o ou receba em dinheiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="53"/>
         <source>The customer cancelled on the reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>O cliente cancelou no leitor.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="54"/>
         <source>The payment was cancelled on the reader.</source>
-        <translation type="unfinished"></translation>
+        <translation>O pagamento foi cancelado no leitor.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="55"/>
         <source>The reader stopped this payment. Try the card again.</source>
-        <translation type="unfinished"></translation>
+        <translation>O leitor interrompeu este pagamento. Tente o cartão de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="56"/>
         <source>This card cannot be used for this purchase. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão não pode ser usado nesta compra. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="59"/>
         <source>This card cannot be used here. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão não é aceito aqui. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="60"/>
         <source>This card cannot pay in this currency. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão não aceita pagamento nesta moeda. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="61"/>
         <source>This card needs its PIN: ask the customer to insert the card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este cartão exige a senha (PIN): peça ao cliente para inserir o cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="62"/>
         <source>This card payment is already being charged; refund it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este pagamento com cartão já está sendo cobrado; faça um reembolso.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="63"/>
         <source>Too many wrong PINs. Ask for another card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senha (PIN) errada vezes demais. Peça outro cartão.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="64"/>
         <source>Waiting for the customer&apos;s card: tap, insert or swipe.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aguardando o cartão do cliente: aproxime, insira ou passe.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="65"/>
         <source>Wrong PIN. Ask the customer to try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senha (PIN) incorreta. Peça ao cliente para tentar de novo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="66"/>
         <source>a card cannot be charged more than what is still due</source>
-        <translation type="unfinished"></translation>
+        <translation>não é possível cobrar no cartão mais do que o valor restante</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="67"/>
         <source>a refund must be more than zero</source>
-        <translation type="unfinished"></translation>
+        <translation>o reembolso precisa ser maior que zero</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="68"/>
         <source>a shift is already open on this register</source>
-        <translation type="unfinished"></translation>
+        <translation>já há um turno aberto neste caixa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="69"/>
         <source>an empty order cannot be parked</source>
-        <translation type="unfinished"></translation>
+        <translation>um pedido vazio não pode ser suspenso</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="70"/>
         <source>enter an amount above zero</source>
-        <translation type="unfinished"></translation>
+        <translation>digite um valor maior que zero</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="71"/>
         <source>give a reason</source>
-        <translation type="unfinished"></translation>
+        <translation>informe um motivo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="72"/>
         <source>give a reason for the refund</source>
-        <translation type="unfinished"></translation>
+        <translation>informe o motivo do reembolso</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="73"/>
         <source>give a reason for the void</source>
-        <translation type="unfinished"></translation>
+        <translation>informe o motivo do cancelamento</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="74"/>
         <source>no shift is open on this register</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum turno aberto neste caixa</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="75"/>
         <source>open a shift (count the float) before taking cash</source>
-        <translation type="unfinished"></translation>
+        <translation>abra um turno (conte o fundo de troco) antes de receber dinheiro</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="76"/>
         <source>park the order under a name or number</source>
-        <translation type="unfinished"></translation>
+        <translation>suspenda o pedido com um nome ou número</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="77"/>
         <source>that refund is more than what remains paid on the order</source>
-        <translation type="unfinished"></translation>
+        <translation>esse reembolso é maior que o valor pago restante no pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="78"/>
         <source>the float cannot be negative</source>
-        <translation type="unfinished"></translation>
+        <translation>o fundo de troco não pode ser negativo</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="79"/>
         <source>the order is already paid in full</source>
-        <translation type="unfinished"></translation>
+        <translation>o pedido já está totalmente pago</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="80"/>
         <source>there is nothing to pay for</source>
-        <translation type="unfinished"></translation>
+        <translation>não há nada a pagar</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="81"/>
         <source>tips are taken on card only</source>
-        <translation type="unfinished"></translation>
+        <translation>gorjetas só no cartão</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="82"/>
         <source>wrong PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN incorreto</translation>
     </message>
 </context>
 </TS>
