@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test bench lint format clean translations
+.PHONY: run test bench lint format clean translations package test-package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + ")")'
@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy packaging/build.py packaging/trim.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -35,6 +36,16 @@ format: $(STAMP)
 
 translations: $(STAMP)  ## refresh resources/translations/*.ts from the sources (keeps translations)
 	$(BIN)/pyside6-lupdate $$(find pos_app/ui -name '*.py' | sort) -ts resources/translations/pos_pt_BR.ts
+
+$(VENV)/.installed-package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	@touch $@
+
+package: $(VENV)/.installed-package  ## the store build: dist/pos-app/ (PyInstaller, one folder)
+	$(BIN)/python packaging/build.py
+
+test-package: package  ## build, then the smoke test of the built app (self-test, GUI start-up)
+	POS_FROZEN_BUILD=dist/pos-app $(BIN)/python -m pytest tests/packaging -p no:randomly $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -188,7 +188,7 @@ class CounterServices:
             self.print_worker.stop()
 
 
-def _first_run(config: AppConfig) -> tuple[AppConfig, bool] | None:
+def _first_run(config: AppConfig, *, exit_after_startup: bool) -> tuple[AppConfig, bool] | None:
     """Run the set-up wizard; returns the config to start with and whether it is the demo."""
     from PySide6.QtWidgets import QApplication
 
@@ -208,6 +208,10 @@ def _first_run(config: AppConfig) -> tuple[AppConfig, bool] | None:
     wizard.sig_finished.connect(finished)
     wizard.resize(1024, 768)
     wizard.show()
+    if exit_after_startup:
+        from pos_app.ui.startup_probe import watch_first_run
+
+        watch_first_run(wizard)  # closes the wizard: nothing is set up
     QApplication.exec()
     runner.shutdown(wait=True)
     db.dispose()
@@ -227,7 +231,9 @@ def _has_shop(config: AppConfig) -> bool:
         db.dispose()
 
 
-def run_gui(config: AppConfig, *, demo: bool) -> int:
+def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) -> int:
+    """The counter app. With `exit_after_startup`, quit once it is usable, printing how long
+    that took (see pos_app/ui/startup_probe.py): for smoke tests and the start-up benchmark."""
     from PySide6.QtWidgets import QApplication
 
     from pos_app.services.register import Register
@@ -242,7 +248,7 @@ def run_gui(config: AppConfig, *, demo: bool) -> int:
     app.setApplicationName("Counter POS")
     app.setStyleSheet(stylesheet())
     if not demo and not _has_shop(config):
-        chosen = _first_run(config)
+        chosen = _first_run(config, exit_after_startup=exit_after_startup)
         if chosen is None:
             return 0
         config, demo = chosen
@@ -257,6 +263,10 @@ def run_gui(config: AppConfig, *, demo: bool) -> int:
     window.show()
     session.load()
     session.start_terminal()
+    if exit_after_startup:
+        from pos_app.ui.startup_probe import watch_counter
+
+        watch_counter(window, session)
     log.info("counter started (%s, data in %s)", "demo" if demo else "shop", config.data_dir)
     try:
         return app.exec()

@@ -10,8 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pos_app import __version__
 from pos_app.config import AppConfig, load_config
 from pos_app.domain.errors import DomainError
+
+EXIT_AFTER_STARTUP = (
+    "start the GUI, print how long it took to become usable, and exit "
+    "(smoke tests of the packaged app, the start-up benchmark)"
+)
 
 
 def _open_database(config: AppConfig):  # type: ignore[no-untyped-def]
@@ -28,11 +34,13 @@ def _fail(message: str, code: int = 1) -> int:
 def cmd_gui(args: argparse.Namespace, config: AppConfig, *, demo: bool) -> int:
     from pos_app.app import run_gui
 
-    return run_gui(config, demo=demo)
+    return run_gui(config, demo=demo, exit_after_startup=args.exit_after_startup)
 
 
 def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
-    """Migrate a throwaway data dir, ring up a sale, pay cash, print the Z report."""
+    """Migrate a throwaway data dir, ring up a sale, pay cash, print the Z report; then check
+    what a packaged app must carry: the receipt printer's ESC/POS rendering, the compiled
+    translations and the OS keyring."""
     from pos_app.services.register import Register
 
     with tempfile.TemporaryDirectory(prefix="pos-self-test-") as tmp:
@@ -44,14 +52,58 @@ def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
                 staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash", tendered_minor=None
             )
             report = register.close_shift(staff, counted_minor=None)
+            receipt_bytes = _render_receipt(register, placed["id"])
         finally:
             register.close()
     print(f"self-test: order #{placed['number']} total {placed['total_minor']} paid in cash")
     print(report.to_text())
     if report.orders_count != 1 or report.total_minor != placed["total_minor"]:
         return _fail("self-test: the Z report does not match the sale")
+    print(f"self-test: receipt rendered as {receipt_bytes} bytes of ESC/POS")
+    print(f"self-test: translations: {_translations()}")
+    print(f"self-test: keyring: {_keyring_check()}")
     print("self-test: OK")
     return 0
+
+
+def _render_receipt(register: Any, order_id: str) -> int:
+    from uuid import UUID
+
+    from pos_app.integrations.printing.escpos_render import render_receipt
+    from pos_app.services.printing import load_receipt
+
+    with register.db.read() as uow:
+        receipt = load_receipt(uow, order_id=UUID(order_id))
+    return len(render_receipt(receipt, width=42))
+
+
+def _translations() -> str:
+    from pos_app.ui.i18n import SHIPPED_LOCALES, compiled_catalog
+
+    found = [name for name in SHIPPED_LOCALES if compiled_catalog(name) is not None]
+    return ", ".join(found) if found else "none compiled (English only)"
+
+
+def _keyring_check() -> str:
+    """Write, read back and delete a throwaway entry. No keyring service is not a failure:
+    the register sells cash without one; the line says why cards cannot be set up."""
+    import secrets as random_source
+
+    from pos_app.integrations.secrets import SecretStore, SecretsUnavailable
+
+    probe = f"self-test-{random_source.token_hex(8)}"
+    try:
+        store = SecretStore()
+        store.set(probe, probe)
+        try:
+            read_back = store.get(probe)
+        finally:
+            store.delete(probe)
+    except SecretsUnavailable as error:
+        return f"unavailable: {error}"
+    if read_back != probe:
+        return f"{store.backend_name} did not return what was stored"
+    return f"OK ({store.backend_name})"
 
 
 def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
@@ -207,9 +259,18 @@ def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="overrides POS_DATA_DIR")
+    parser.add_argument("--exit-after-startup", action="store_true", help=EXIT_AFTER_STARTUP)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("demo", help="the counter app with a demo shop and the Stripe emulator")
+    demo = sub.add_parser("demo", help="the counter app with a demo shop and the Stripe emulator")
+    # Accepted after `demo` too; SUPPRESS keeps the top-level value when it is not given here.
+    demo.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=EXIT_AFTER_STARTUP,
+    )
     sub.add_parser("self-test", help="headless check: migrate, sell, pay cash, Z report")
 
     catalog = sub.add_parser("catalog", help="catalog commands")

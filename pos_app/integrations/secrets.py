@@ -33,7 +33,16 @@ def _describe(backend: KeyringBackend) -> str:
 class SecretStore:
     def __init__(self, service: str = SERVICE, backend: KeyringBackend | None = None) -> None:
         self.service = service
-        self._backend = backend or keyring.get_keyring()
+        try:
+            self._backend = backend or keyring.get_keyring()
+        except (ImportError, AttributeError) as error:
+            # A PYTHON_KEYRING_BACKEND naming a backend this install lacks (a packaged app
+            # carries only the backends it was built with).
+            chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+            raise SecretsUnavailable(
+                f"The keyring backend chosen with PYTHON_KEYRING_BACKEND ({chosen}) cannot be "
+                f"loaded: {error}"
+            ) from error
         self._check(self._backend)
 
     @staticmethod

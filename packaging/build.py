@@ -1,0 +1,98 @@
+"""Build the register for a shop: compile the translations, run PyInstaller on
+packaging/pos_app.spec, and report the bundle's size.
+
+    python packaging/build.py [--clean]      # `make package` runs this
+
+The result is dist/pos-app/ at the repository root (PyInstaller's work files go to build/):
+the `pos-app` executable, its `_internal/` folder, and the desktop entry and icon to install.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "packaging" / "pos_app.spec"
+DIST = ROOT / "dist"
+BUNDLE = DIST / "pos-app"
+WORK = ROOT / "build" / "pyinstaller"
+INSTALL_FILES = ("counter-pos.desktop", "counter-pos.svg")
+BUNDLE_TARGET_MB = 200
+
+sys.path.insert(0, str(ROOT))
+
+from pos_app import __version__  # noqa: E402
+from pos_app.ui.i18n import compile_catalog, translations_dir  # noqa: E402
+
+
+def compile_translations() -> list[Path]:
+    """Each resources/translations/*.ts to its .qm, next to it (the spec bundles the .qm)."""
+    folder = translations_dir()
+    compiled = []
+    for source in sorted(folder.glob("*.ts")) if folder.exists() else []:
+        target = source.with_suffix(".qm")
+        if not compile_catalog(source, target):
+            raise SystemExit(f"pyside6-lrelease could not compile {source.relative_to(ROOT)}")
+        compiled.append(target)
+    return compiled
+
+
+def folder_size(path: Path) -> int:
+    """Bytes of every file under `path`, each once (the bundle links libraries by name)."""
+    return sum(
+        entry.lstat().st_size
+        for entry in path.rglob("*")
+        if entry.is_file() and not entry.is_symlink()
+    )
+
+
+def build(*, clean: bool) -> Path:
+    """Run PyInstaller; returns the bundle folder."""
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--log-level=WARN",
+        f"--distpath={DIST}",
+        f"--workpath={WORK}",
+    ]
+    if clean:
+        command.append("--clean")
+    subprocess.run(command, cwd=ROOT, check=True)
+    for name in INSTALL_FILES:
+        shutil.copy2(ROOT / "packaging" / name, BUNDLE / name)
+    return BUNDLE
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    catalogs = compile_translations()
+    names = ", ".join(p.name for p in catalogs) or "none (no .ts sources yet)"
+    print(f"translations compiled: {names}")
+    try:
+        bundle = build(clean=args.clean)
+    except subprocess.CalledProcessError as error:
+        print(f"build.py: PyInstaller failed (exit {error.returncode})", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    size_mb = folder_size(bundle) / 1_000_000
+    print(f"built Counter POS {__version__} in {elapsed:.0f} s: {bundle.relative_to(ROOT)}/")
+    print(f"bundle size: {size_mb:.1f} MB (target ≤ {BUNDLE_TARGET_MB} MB)")
+    executable = bundle / ("pos-app.exe" if os.name == "nt" else "pos-app")
+    print(f"try it: {executable.relative_to(ROOT)} self-test")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
