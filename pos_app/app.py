@@ -37,12 +37,20 @@ def demo_config(config: AppConfig) -> AppConfig:
 
 def install_translations(app: object, locale_name: str) -> list[object]:
     """Load the compiled catalog for the locale (English needs none)."""
-    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from pos_app.ui.i18n import compiled_catalog
 
     QLocale.setDefault(QLocale(locale_name))
     installed: list[object] = []
+    # Qt's own strings (OK, Cancel, Open on standard buttons), shipped with PySide6.
+    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_catalog = QTranslator(app)  # type: ignore[arg-type]
+    if not locale_name.startswith("en") and qt_catalog.load(
+        QLocale(locale_name), "qtbase", "_", qt_translations
+    ):
+        app.installTranslator(qt_catalog)  # type: ignore[attr-defined]
+        installed.append(qt_catalog)
     path = compiled_catalog(locale_name)
     if path is not None:
         translator = QTranslator(app)  # type: ignore[arg-type]

@@ -49,7 +49,7 @@ TERMINAL_MESSAGES: Final[dict[str, str]] = {
 NETWORK_MESSAGE: Final = "Cannot reach Stripe. Card payments are paused: take cash, or try again."
 UNAVAILABLE_MESSAGE: Final = "Stripe is having trouble right now. Try the card again, or take cash."
 AUTH_MESSAGE: Final = (
-    "The Stripe key was refused. A manager must check the key in Settings → Card reader."
+    "The Stripe key was refused. A manager must check the key in Back office → Card reader."
 )
 
 

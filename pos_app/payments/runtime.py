@@ -58,7 +58,7 @@ def _api_key(config: AppConfig, secrets: SecretStore | None) -> str:
     if not key:
         raise CardUnavailable(
             "No Stripe key is set up: a manager can add the shop's restricted key in "
-            "Settings → Card reader."
+            "Back office → Card reader."
         )
     return key
 
@@ -90,7 +90,7 @@ def open_terminal(
         if reader_config.reader_id is None:
             if not is_test_key(settings.api_key):
                 raise CardUnavailable(
-                    "No card reader is paired: a manager can pair one in Settings → Card reader."
+                    "No card reader is paired: a manager can pair one in Back office → Card reader."
                 )
             location = terminal.ensure_location(
                 display_name=shop.name, idempotency_key=f"location-{shop.register_id}"

@@ -3,8 +3,8 @@ lock and the global shortcuts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -176,14 +176,13 @@ class MainWindow(QMainWindow):
             else self.tr("No shift open")
         )
         card = session.card_state
-        self.card_label.setText(
-            (
-                self.tr("Card reader: {reader}")
-                if card.available
-                else self.tr("Cards off: {reason}")
-            ).format(reader=card.text, reason=card.text)
-        )
-        self.card_label.setToolTip(card.text)
+        text = (
+            self.tr("Card reader: {reader}") if card.available else self.tr("Cards off: {reason}")
+        ).format(reader=card.text, reason=card.text)
+        # The full reason is one hover (or the pay screen) away; the bar shows what fits.
+        metrics = QFontMetrics(self.card_label.font())
+        self.card_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 380))
+        self.card_label.setToolTip(text)
 
     def set_sync_status(self, text: str, tooltip: str = "") -> None:
         self.sync_label.setText(text)

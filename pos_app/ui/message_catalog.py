@@ -31,7 +31,7 @@ MESSAGES = (
     ),
     QT_TRANSLATE_NOOP(
         "messages",
-        "The Stripe key was refused. A manager must check the key in Settings → Card reader.",
+        "The Stripe key was refused. A manager must check the key in Back office → Card reader.",
     ),
     QT_TRANSLATE_NOOP(
         "messages",

@@ -37,42 +37,42 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="37"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="38"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="41"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="54"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="55"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="60"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="75"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="74"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -521,127 +521,220 @@
 <context>
     <name>DisputesScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="32"/>
         <source>Chargebacks</source>
-        <translation>Contestações (chargebacks)</translation>
+        <translation type="vanished">Contestações (chargebacks)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="36"/>
+        <source>A customer&apos;s bank is disputing these card payments. Send the evidence before the due date, or the shop loses the money and a dispute fee.</source>
+        <translation type="vanished">O banco do cliente está contestando estes pagamentos com cartão. Envie as evidências antes do prazo, ou a loja perde o valor e ainda paga uma taxa de contestação.</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="vanished">Pedido</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="vanished">Valor</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="vanished">Motivo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="vanished">Situação</translation>
+    </message>
+    <message>
+        <source>Evidence due</source>
+        <translation type="vanished">Prazo</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation type="vanished">Taxa</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="vanished">Resultado</translation>
+    </message>
+    <message>
+        <source>Back to selling (F2)</source>
+        <translation type="vanished">Voltar às vendas (F2)</translation>
+    </message>
+    <message>
+        <source>Send the evidence (receipt and order)</source>
+        <translation type="vanished">Enviar evidências (recibo e pedido)</translation>
+    </message>
+    <message>
+        <source>evidence sent</source>
+        <translation type="vanished">evidências enviadas</translation>
+    </message>
+    <message>
+        <source>needs evidence</source>
+        <translation type="vanished">precisa de evidências</translation>
+    </message>
+    <message>
+        <source>inquiry: needs an answer</source>
+        <translation type="vanished">consulta: precisa de resposta</translation>
+    </message>
+    <message>
+        <source>under review</source>
+        <translation type="vanished">em análise</translation>
+    </message>
+    <message>
+        <source>inquiry under review</source>
+        <translation type="vanished">consulta em análise</translation>
+    </message>
+    <message>
+        <source>won</source>
+        <translation type="vanished">ganha</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation type="vanished">perdida</translation>
+    </message>
+    <message>
+        <source>inquiry closed</source>
+        <translation type="vanished">consulta encerrada</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="vanished">desconhecido</translation>
+    </message>
+    <message>
+        <source>{count} need evidence</source>
+        <translation type="vanished">Precisam de evidências: {count}</translation>
+    </message>
+    <message>
+        <source>Nothing to answer.</source>
+        <translation type="vanished">Nada a responder.</translation>
+    </message>
+    <message>
+        <source>Stripe is not connected: evidence cannot be sent now.</source>
+        <translation type="vanished">O Stripe não está conectado: não é possível enviar as evidências agora.</translation>
+    </message>
+    <message>
+        <source>Sending the evidence to Stripe…</source>
+        <translation type="vanished">Enviando as evidências ao Stripe…</translation>
+    </message>
+    <message>
+        <source>Evidence sent: the dispute is {status}.</source>
+        <translation type="vanished">Evidências enviadas. Situação da contestação: {status}.</translation>
+    </message>
+</context>
+<context>
+    <name>DisputesTab</name>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="35"/>
         <source>A customer&apos;s bank is disputing these card payments. Send the evidence before the due date, or the shop loses the money and a dispute fee.</source>
         <translation>O banco do cliente está contestando estes pagamentos com cartão. Envie as evidências antes do prazo, ou a loja perde o valor e ainda paga uma taxa de contestação.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="46"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="45"/>
         <source>Order</source>
         <translation>Pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="46"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="48"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="47"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="49"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="48"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="50"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="49"/>
         <source>Evidence due</source>
         <translation>Prazo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="51"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="50"/>
         <source>Fee</source>
         <translation>Taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="52"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="51"/>
         <source>Outcome</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="64"/>
-        <source>Back to selling (F2)</source>
-        <translation>Voltar às vendas (F2)</translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="66"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="64"/>
         <source>Send the evidence (receipt and order)</source>
         <translation>Enviar evidências (recibo e pedido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="87"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="80"/>
         <source>evidence sent</source>
         <translation>evidências enviadas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="82"/>
         <source>needs evidence</source>
         <translation>precisa de evidências</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="90"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="83"/>
         <source>inquiry: needs an answer</source>
         <translation>consulta: precisa de resposta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="84"/>
         <source>under review</source>
         <translation>em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="85"/>
         <source>inquiry under review</source>
         <translation>consulta em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="86"/>
         <source>won</source>
         <translation>ganha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="94"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="87"/>
         <source>lost</source>
         <translation>perdida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="88"/>
         <source>inquiry closed</source>
         <translation>consulta encerrada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="110"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="103"/>
         <source>unknown</source>
         <translation>desconhecido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="131"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="124"/>
         <source>{count} need evidence</source>
         <translation>Precisam de evidências: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="126"/>
         <source>Nothing to answer.</source>
         <translation>Nada a responder.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="164"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="157"/>
         <source>Stripe is not connected: evidence cannot be sent now.</source>
         <translation>O Stripe não está conectado: não é possível enviar as evidências agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="168"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="161"/>
         <source>Sending the evidence to Stripe…</source>
         <translation>Enviando as evidências ao Stripe…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/disputes.py" line="177"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="170"/>
         <source>Evidence sent: the dispute is {status}.</source>
         <translation>Evidências enviadas. Situação da contestação: {status}.</translation>
     </message>
@@ -1298,57 +1391,57 @@
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="101"/>
+        <location filename="../../pos_app/ui/main_window.py" line="100"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="104"/>
+        <location filename="../../pos_app/ui/main_window.py" line="103"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="120"/>
+        <location filename="../../pos_app/ui/main_window.py" line="119"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="127"/>
+        <location filename="../../pos_app/ui/main_window.py" line="126"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="169"/>
+        <location filename="../../pos_app/ui/main_window.py" line="168"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="169"/>
+        <location filename="../../pos_app/ui/main_window.py" line="168"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="173"/>
+        <location filename="../../pos_app/ui/main_window.py" line="172"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="177"/>
+        <location filename="../../pos_app/ui/main_window.py" line="176"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="182"/>
+        <location filename="../../pos_app/ui/main_window.py" line="181"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="184"/>
+        <location filename="../../pos_app/ui/main_window.py" line="183"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="195"/>
+        <location filename="../../pos_app/ui/main_window.py" line="194"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -2814,7 +2907,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="32"/>
-        <source>The Stripe key was refused. A manager must check the key in Settings → Card reader.</source>
+        <source>The Stripe key was refused. A manager must check the key in Back office → Card reader.</source>
         <translation>A chave Stripe foi recusada. Um gerente precisa verificar a chave em Retaguarda → Leitor de cartão.</translation>
     </message>
     <message>
