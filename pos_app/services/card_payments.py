@@ -250,13 +250,16 @@ class CardPayments:
             )
         payment = self._payment(payment_id)
         created = self._create(payment, order.number)
+        # One write records both the gateway's payment and the reader try about to be made:
+        # the try number must be saved before the call, and a till has no time to spare.
         self._update(
             payment_id,
             "created",
-            f"gateway payment {created.gateway_payment_id}",
+            f"gateway payment {created.gateway_payment_id}; sending to reader (try 1)",
             gateway_payment_id=created.gateway_payment_id,
+            process_count=1,
         )
-        self.send_to_reader(payment_id)
+        self._process(self._payment(payment_id), attempt=1)
         return payment_id
 
     def _create(self, payment: PaymentRecord, order_number: int | None) -> GatewayPayment:
@@ -294,6 +297,12 @@ class CardPayments:
         self._update(
             payment_id, payment.status, f"sending to reader (try {attempt})", process_count=attempt
         )
+        self._process(payment, attempt=attempt)
+
+    def _process(self, payment: PaymentRecord, *, attempt: int) -> None:
+        """Send the payment to the reader with the key of this try (already recorded)."""
+        assert payment.gateway_payment_id is not None
+        payment_id = payment.id
         key = _key(payment, f"process:{attempt}")
         for retry in range(UNKNOWN_OUTCOME_RETRIES):
             try:
@@ -323,7 +332,8 @@ class CardPayments:
                     break
         else:
             raise CardPaymentError(messages.NETWORK_MESSAGE, kind=TerminalErrorKind.NETWORK)
-        self._update(payment_id, "processing", "waiting for a card on the reader")
+        # No write here: "created" and "processing" mean the same to recovery (release the
+        # payment), and the watch records the outcome.
 
     # --- watch it ---------------------------------------------------------------------------------
 
@@ -550,9 +560,8 @@ class CardPayments:
             for payment in payments:
                 if payment.status == "authorized":
                     uow.payments.update(payment.id, status="capturing", detail="finalizing order")
-        for payment in payments:
-            self._capture(payment)
-        return self._record_paid(order.id, staff_id=staff.id, shift_id=shift_id)
+        captured = {payment.id: self._capture(payment) for payment in payments}
+        return self._record_paid(order.id, staff_id=staff.id, shift_id=shift_id, captured=captured)
 
     @staticmethod
     def _check_stock(uow: UnitOfWork, order: Order) -> None:
@@ -595,16 +604,8 @@ class CardPayments:
             raise CardPaymentError(
                 "The card approval has expired or was cancelled. Ask for the card again, or cash."
             )
-        with self.db.write() as uow:
-            uow.payments.update(
-                payment.id,
-                status="capturing",
-                detail="captured by the gateway",
-                captured_minor=captured.amount_received_minor or payment.charge_minor,
-                card_brand=captured.card_brand or payment.card_brand,
-                card_last4=captured.card_last4 or payment.card_last4,
-                gateway_charge_id=captured.charge_id or payment.gateway_charge_id,
-            )
+        # Nothing is written here: the caller records the capture together with the order
+        # (a crash in between is finished by `recover`, which reads the payment back).
         return captured
 
     def _reread(self, gateway_id: str) -> GatewayPayment | None:
@@ -624,9 +625,16 @@ class CardPayments:
             )
 
     def _record_paid(
-        self, order_id: UUID, *, staff_id: UUID | None, shift_id: UUID | None
+        self,
+        order_id: UUID,
+        *,
+        staff_id: UUID | None,
+        shift_id: UUID | None,
+        captured: dict[UUID, GatewayPayment] | None = None,
     ) -> PlacedOrder:
-        """One transaction: payments captured, order paid with its tenders, plan cleared."""
+        """One transaction: payments captured, order paid with its tenders, plan cleared.
+
+        `captured` holds what the gateway answered to the captures, to keep on the payments."""
         with self.db.write() as uow:
             plan = uow.orders.pending_tenders(order_id)
             order = uow.orders.get(order_id)
@@ -643,19 +651,27 @@ class CardPayments:
                 if request.kind is TenderKind.CARD and request.payment_id is not None:
                     payment = uow.payments.get(request.payment_id)
                     assert payment is not None
+                    answer = (captured or {}).get(payment.id)
+                    brand = (answer.card_brand if answer else None) or payment.card_brand
+                    last4 = (answer.card_last4 if answer else None) or payment.card_last4
                     uow.payments.update(
                         payment.id,
                         status="captured",
-                        detail="order recorded",
-                        captured_minor=payment.charge_minor,
+                        detail="captured; order recorded",
+                        captured_minor=(answer.amount_received_minor if answer else 0)
+                        or payment.charge_minor,
+                        card_brand=brand,
+                        card_last4=last4,
+                        gateway_charge_id=(answer.charge_id if answer else None)
+                        or payment.gateway_charge_id,
                     )
                     request = TenderRequest(
                         kind=TenderKind.CARD,
                         amount_minor=request.amount_minor,
                         tip_minor=request.tip_minor,
                         payment_id=payment.id,
-                        card_brand=payment.card_brand,
-                        card_last4=payment.card_last4,
+                        card_brand=brand,
+                        card_last4=last4,
                     )
                 requests.append(request)
             if order.status is OrderStatus.PARKED:
