@@ -3,20 +3,16 @@ and a refund that cannot be recorded twice from a screen that has gone stale."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from pos_app.db.uow import UnitOfWork
-from pos_app.domain.errors import NotFound, ValidationError
+from pos_app.domain.errors import NotFound
 from pos_app.domain.orders import Order, OrderLine, OrderStatus
 from pos_app.domain.pricing import OrderTotals
-from pos_app.domain.refunds import LineRefundRequest
-from pos_app.domain.staff import Authorization
-from pos_app.services import refunds
-from pos_app.services.refunds import RecordedRefund
 
 #: Card payment statuses that no longer hold money on the customer's card.
 _SETTLED_PAYMENTS = frozenset({"canceled", "failed", "captured"})
@@ -127,43 +123,4 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
         void_reason=meta.void_reason,
         paid_at=meta.paid_at,
         held_card_payments=len(held),
-    )
-
-
-def refund_order(
-    uow: UnitOfWork,
-    *,
-    order_id: UUID,
-    expected_refunded_minor: int,
-    authorization: Authorization,
-    reason: str,
-    lines: Sequence[LineRefundRequest] | None = None,
-    amount_minor: int | None = None,
-    to_cash_drawer: bool = False,
-    restock: bool = True,
-    shift_id: UUID | None = None,
-) -> RecordedRefund:
-    """`refunds.record_refund`, provided the order still shows what the cashier saw.
-
-    A second tap on Refund, or another register refunding the same order meanwhile, changes
-    the order's refunded amount: the refund is then refused instead of being paid twice.
-    """
-    order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound("that order does not exist")
-    if order.refunded_minor != expected_refunded_minor:
-        raise ValidationError(
-            f"order {order.number} changed since it was opened (a refund was recorded): "
-            "look at it again before refunding"
-        )
-    return refunds.record_refund(
-        uow,
-        order_id=order_id,
-        authorization=authorization,
-        reason=reason,
-        lines=lines,
-        amount_minor=amount_minor,
-        to_cash_drawer=to_cash_drawer,
-        restock=restock,
-        shift_id=shift_id,
     )

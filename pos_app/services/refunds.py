@@ -57,7 +57,14 @@ def record_refund(
     to_cash_drawer: bool = False,
     restock: bool = True,
     shift_id: UUID | None = None,
+    expected_refunded_minor: int | None = None,
 ) -> RecordedRefund:
+    """Record a refund (see the module docstring).
+
+    With `expected_refunded_minor` (what the cashier's screen showed as already refunded), a
+    second tap on Refund, or another register refunding the same order meanwhile, is refused
+    instead of being paid twice.
+    """
     if authorization.permission is not Permission.REFUND:
         raise PermissionDenied("a refund needs a manager's approval")
     if not reason.strip():
@@ -67,6 +74,11 @@ def record_refund(
     order = uow.orders.get(order_id)
     if order is None:
         raise NotFound("that order does not exist")
+    if expected_refunded_minor is not None and order.refunded_minor != expected_refunded_minor:
+        raise ValidationError(
+            f"order {order.number} changed since it was opened (a refund was recorded): "
+            "look at it again before refunding"
+        )
     if order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
         raise ValidationError(f"order {order.number} is {order.status.value}: nothing to refund")
     totals = order.totals()

@@ -34,7 +34,7 @@ from pos_app.domain.money import MoneyError
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.domain.tenders import TenderKind
-from pos_app.services import checkout, history
+from pos_app.services import checkout, history, refunds
 from pos_app.services.history import OrderDetail
 from pos_app.services.refunds import RecordedRefund
 from pos_app.ui.dialogs.override import with_permission
@@ -682,7 +682,7 @@ class HistoryScreen(Screen):
 
         def record() -> RecordedRefund:
             with db.write() as uow:
-                return history.refund_order(
+                return refunds.record_refund(
                     uow,
                     order_id=order_id,
                     expected_refunded_minor=expected,

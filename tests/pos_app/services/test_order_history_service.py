@@ -12,7 +12,7 @@ from pos_app.domain.orders import OrderStatus
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
-from pos_app.services import history
+from pos_app.services import history, refunds
 from tests.support.register import open_shift, sell
 
 
@@ -29,7 +29,7 @@ def test_detail_and_refund_guard(db: Database, shop: Shop, staff: dict[str, Staf
     assert before.refundable_units(cola) == 3
     approval = authorize(staff["Alex"], Permission.REFUND, staff["Morgan"])
     with db.write() as uow:
-        history.refund_order(
+        refunds.record_refund(
             uow,
             order_id=placed.order_id,
             expected_refunded_minor=0,
@@ -40,7 +40,7 @@ def test_detail_and_refund_guard(db: Database, shop: Shop, staff: dict[str, Staf
         )
     # The same request again (a double tap, or a second register) is refused.
     with pytest.raises(ValidationError, match="changed since it was opened"), db.write() as uow:
-        history.refund_order(
+        refunds.record_refund(
             uow,
             order_id=placed.order_id,
             expected_refunded_minor=0,
