@@ -24,9 +24,10 @@ from pos_app.services.setup import seed_demo
 
 
 class Register:
-    def __init__(self, db: Database, shop: Shop) -> None:
+    def __init__(self, db: Database, shop: Shop, config: AppConfig | None = None) -> None:
         self.db = db
         self.shop = shop
+        self.config = config
 
     @classmethod
     def open(cls, config: AppConfig, *, demo: bool = False) -> Register:
@@ -42,7 +43,7 @@ class Register:
                 f"no shop is set up in {config.data_dir}: run `pos-app demo`, or set up the "
                 "register from the app's first-run screen"
             )
-        return cls(db, shop)
+        return cls(db, shop, config)
 
     def close(self) -> None:
         self.db.dispose()
@@ -146,7 +147,42 @@ class Register:
     def charge_card_and_place(
         self, order: Order, staff: StaffMember, *, tip_minor: int
     ) -> PlacedOrder:
-        raise ValidationError("card payments need a configured card reader")
+        """The whole card flow, waiting for the reader (in demo mode the simulated reader taps
+        a card by itself). A decline or a cancel leaves nothing charged and raises."""
+        from pos_app.payments.runtime import CardUnavailable, open_terminal
+        from pos_app.services.card_payments import CardOutcomeKind, CardPayments
+
+        if self.config is None:
+            raise ValidationError("card payments need the register's configuration")
+        try:
+            runtime = open_terminal(self.config, self.db, self.shop)
+        except CardUnavailable as error:
+            raise ValidationError(f"card payments are not available: {error}") from error
+        try:
+            card = CardPayments(
+                self.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id
+            )
+            card.recover()
+            with self.db.read() as uow:
+                shift = uow.shifts.current(self.shop.register_id)
+            shift_id = shift.id if shift else None
+            total = order.totals().total_minor
+            payment_id = card.start(
+                order=order, amount_minor=total, tip_minor=tip_minor, staff=staff, shift_id=shift_id
+            )
+            outcome = card.watch(payment_id)
+            if outcome.kind is not CardOutcomeKind.APPROVED:
+                if outcome.kind is not CardOutcomeKind.CANCELED:
+                    card.cancel(payment_id, reason=f"scripted sale: {outcome.kind.value}")
+                raise ValidationError(outcome.message)
+            return card.finalize(
+                order=order,
+                tenders=[TenderRequest(TenderKind.CARD, total, tip_minor, payment_id=payment_id)],
+                staff=staff,
+                shift_id=shift_id,
+            )
+        finally:
+            runtime.close()
 
     def import_catalog(self, text: str) -> catalog_service.ImportResult:
         with self.db.write() as uow:

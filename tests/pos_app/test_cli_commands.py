@@ -95,9 +95,19 @@ def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
     assert unknown.returncode == 1
     assert "no product with SKU or barcode 'NOPE'" in unknown.stderr
 
+    # A card sale: demo mode's simulated reader taps a test card by itself.
+    card = json.loads(
+        pos_app(tmp_path, "sale", "--item", "FOD-BUR", "--pay", "card", "--tip", "2.00").stdout
+    )
+    assert card["number"] == 2
+    assert card["tenders"][0]["kind"] == "card"
+    assert card["tenders"][0]["tip_minor"] == 200
+    assert card["tenders"][0]["card_last4"] == "4242"
+    assert card["tenders"][0]["tendered_minor"] == card["total_minor"] + 200
+
     report = json.loads(pos_app(tmp_path, "report", "z", "--json", "--counted", "9.00").stdout)
     assert report["kind"] == "Z"
-    assert report["orders_count"] == 1
-    assert report["total_minor"] == 953
+    assert report["orders_count"] == 2
+    assert report["total_minor"] == 953 + card["total_minor"]
     assert report["expected_cash_minor"] == 953
     assert report["over_short_minor"] == -53
