@@ -14,7 +14,6 @@ from pos_app.domain.reports import ReportKind, ShiftReport
 from pos_app.domain.shifts import CashMovementKind, check_cash_movement, count_cash
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
-from pos_app.services import printing
 
 
 def current_shift(uow: UnitOfWork, *, shop: Shop) -> ShiftRecord | None:
@@ -78,6 +77,9 @@ def cash_movement(
         staff_id=authorization.actor.id,
         approved_by_id=approver_id,
     )
+    # Imported here: python-escpos is heavy, and most starts never open the drawer.
+    from pos_app.services import printing
+
     drawer_job_id = printing.enqueue_drawer_kick(uow)
     uow.audit.record(
         f"drawer.{kind.value}",

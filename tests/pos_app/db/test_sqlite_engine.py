@@ -40,7 +40,7 @@ def test_migrations_create_every_table_and_rerun_as_a_no_op(tmp_path: Path) -> N
     } <= tables
     with database.write_engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == migrate.head_revision()
+    assert version == migrate.head_revision() == migrate.HEAD
     database.dispose()
     again = Database(tmp_path / "r.sqlite3")  # second start: nothing to do
     again.dispose()
