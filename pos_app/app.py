@@ -103,6 +103,7 @@ class CounterServices:
         if sync:
             self._start_sync()
         self.session.sig_sale_completed.connect(self._sale_completed)
+        self.session.sig_outbox_changed.connect(self._sync_now)
         return self
 
     # printing ------------------------------------------------------------------------------

@@ -268,5 +268,8 @@ def void_order(
         order_id=order.id,
         details={"reason": reason.strip(), "total_minor": stored.totals().total_minor},
     )
+    from pos_app.services.notifications import notify_customer
+
+    notify_customer(uow, order_id=order.id, kind="order_cancelled")
     assert stored.number is not None
     return stored.number

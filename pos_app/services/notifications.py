@@ -73,3 +73,34 @@ def queue_notification(
         details={"kind": kind, "channel": "email" if email else "sms"},
     )
     return notification_id
+
+
+def notify_customer(uow: UnitOfWork, *, order_id: UUID, kind: Kind) -> list[UUID]:
+    """An update about an order, to its customer, on every channel they consented to.
+
+    Returns the queued notifications (none when the order has no customer who agreed)."""
+    from pos_app.db.repositories.customers import CustomerRepository
+
+    meta = uow.orders.meta(order_id)
+    if meta is None or meta.customer_id is None:
+        return []
+    contact = CustomerRepository(uow.session).contact(meta.customer_id)
+    if contact is None:
+        return []
+    email, phone, email_consent, sms_consent = contact
+    shop = uow.settings.shop()
+    locale = shop.locale if shop else "en_US"
+    queued = []
+    if email and (email_consent or kind == "receipt"):
+        queued.append(
+            queue_notification(
+                uow, order_id=order_id, kind=kind, email=email, consent=email_consent, locale=locale
+            )
+        )
+    if phone and sms_consent:
+        queued.append(
+            queue_notification(
+                uow, order_id=order_id, kind=kind, phone=phone, consent=True, locale=locale
+            )
+        )
+    return queued

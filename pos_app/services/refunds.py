@@ -155,6 +155,10 @@ def record_refund(
             "to_cash_drawer": to_cash_drawer,
         },
     )
+    # The customer hears of it if they asked for updates (queued with the refund: offline-safe).
+    from pos_app.services.notifications import notify_customer
+
+    notify_customer(uow, order_id=order_id, kind="order_refunded")
     return RecordedRefund(
         refund_id=refund_id,
         order_id=order_id,

@@ -75,6 +75,8 @@ class CounterSession(QObject):
     """Progress of the card payment on the reader, from the network thread."""
     sig_sale_completed = Signal(object)
     """The id of an order just paid (sync and printing wake up for it)."""
+    sig_outbox_changed = Signal()
+    """Something was queued for the server (a customer message): sync may push it now."""
 
     def __init__(
         self, register: Register, runner: TaskRunner, config: AppConfig, locale_name: str

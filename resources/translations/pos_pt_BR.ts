@@ -763,33 +763,48 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="46"/>
+        <source>Mobile, e.g. +15551234567</source>
+        <translation>Celular, ex. +5511912345678</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="47"/>
+        <source>Text when it&apos;s ready (T)</source>
+        <translation>Avisar por SMS quando ficar pronto (T)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="55"/>
         <source>Next customer (Enter)</source>
         <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="66"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="78"/>
         <source>Order #{number} paid — {total}</source>
         <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="72"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="84"/>
         <source>Change due: {amount}</source>
         <translation>Troco: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="77"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="89"/>
         <source>No change due</source>
         <translation>Sem troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="91"/>
         <source>Paid by {card}</source>
         <translation>Pago com {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="94"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="107"/>
         <source>Enter the customer&apos;s email address.</source>
         <translation>Digite o e-mail do cliente.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="136"/>
+        <source>We will text {phone} when the order is ready.</source>
+        <translation>Vamos avisar {phone} por SMS quando o pedido ficar pronto.</translation>
     </message>
 </context>
 <context>
@@ -1140,221 +1155,236 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="225"/>
+        <source>Order ready: tell the customer</source>
+        <translation>Pedido pronto: avisar o cliente</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="229"/>
         <source>Void (F7)</source>
         <translation>Cancelar (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="227"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="229"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="233"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="235"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="300"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="304"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="312"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="316"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="336"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="340"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="351"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="355"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="353"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="357"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="400"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="404"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="408"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="412"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="417"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="421"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="425"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="429"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="434"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="438"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="440"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="444"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="465"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="469"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="467"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="471"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="468"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="472"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="469"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="473"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="474"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="478"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="481"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="479"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="482"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="486"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="493"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="503"/>
         <source>Voided: {reason}</source>
         <translation>Cancelado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="505"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="509"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="510"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="512"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="516"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="515"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="519"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="524"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="570"/>
+        <source>The customer will be told it is ready.</source>
+        <translation>O cliente será avisado de que está pronto.</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/screens/history.py" line="573"/>
+        <source>This customer did not ask for updates.</source>
+        <translation>Este cliente não pediu avisos.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="606"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="584"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="617"/>
         <source>Void order #{number}</source>
         <translation>Cancelar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="585"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="618"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="589"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="622"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="623"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="591"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="624"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="614"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="647"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="665"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="705"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="738"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="709"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="742"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="729"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="762"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="741"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="774"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1431,17 +1461,17 @@
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="181"/>
+        <location filename="../../pos_app/ui/main_window.py" line="180"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="183"/>
+        <location filename="../../pos_app/ui/main_window.py" line="180"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="194"/>
+        <location filename="../../pos_app/ui/main_window.py" line="193"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -2351,12 +2381,12 @@
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="97"/>
+        <location filename="../../pos_app/ui/session.py" line="99"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="286"/>
+        <location filename="../../pos_app/ui/session.py" line="288"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>

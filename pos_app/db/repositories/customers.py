@@ -52,6 +52,13 @@ class CustomerRepository:
         OutboxRepository(self.session).record_customer(row)
         return row.id
 
+    def contact(self, customer_id: UUID) -> tuple[str | None, str | None, bool, bool] | None:
+        """(email, phone, email consent, SMS consent) of a customer."""
+        row = self.session.get(CustomerRow, customer_id)
+        if row is None:
+            return None
+        return row.email, row.phone, row.email_consent, row.sms_consent
+
     def attach_to_order(self, order_id: UUID, customer_id: UUID) -> None:
         self.session.execute(
             update(OrderRow)

@@ -40,6 +40,15 @@ class FinishScreen(Screen):
         receipts.addWidget(self.email_button)
         receipts.addWidget(self.none_button)
         root.addLayout(receipts)
+        updates = QHBoxLayout()
+        self.phone_field = QLineEdit()
+        self.phone_field.setObjectName("UpdatesPhone")
+        self.phone_field.setPlaceholderText(self.tr("Mobile, e.g. +15551234567"))
+        self.text_button = button(self.tr("Text when it's ready (T)"))
+        self.text_button.setObjectName("TextWhenReady")
+        updates.addWidget(self.phone_field, 2)
+        updates.addWidget(self.text_button, 1)
+        root.addLayout(updates)
         self.receipt_status = label("", "Muted")
         self.receipt_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         root.addWidget(self.receipt_status)
@@ -58,6 +67,9 @@ class FinishScreen(Screen):
         shortcut(self, "E", lambda: self.email_field.setFocus())
         shortcut(self, "N", self.next_customer)
         self.email_field.returnPressed.connect(self.email_receipt)
+        self.text_button.clicked.connect(self.text_when_ready)
+        self.phone_field.returnPressed.connect(self.text_when_ready)
+        shortcut(self, "T", lambda: self.phone_field.setFocus())
 
     def show_finished(self, finished: Finished) -> None:
         self.finished = finished
@@ -80,6 +92,7 @@ class FinishScreen(Screen):
         )
         self.receipt_status.setText("")
         self.email_field.clear()
+        self.phone_field.clear()
 
     def print_receipt(self) -> None:
         if self.finished is None:
@@ -95,6 +108,42 @@ class FinishScreen(Screen):
             self.email_field.setFocus()
             return
         self.window_.email_receipt(self.finished.placed.order_id, address, self.receipt_status)
+
+    def text_when_ready(self) -> None:
+        """The customer gives a number to hear when the order is ready: consent for updates
+        on this order, queued now and sent by the platform (works offline)."""
+        if self.finished is None:
+            return
+        phone = self.phone_field.text().strip().replace(" ", "").replace("-", "")
+        order_id = self.finished.placed.order_id
+        session = self.session
+
+        def queue() -> None:
+            from pos_app.services.notifications import queue_notification
+
+            with session.register.db.write() as uow:
+                queue_notification(
+                    uow,
+                    order_id=order_id,
+                    kind="order_received",
+                    phone=phone,
+                    consent=True,
+                    locale=session.locale_name,
+                )
+
+        def queued(_none: None) -> None:
+            self.receipt_status.setText(
+                self.tr("We will text {phone} when the order is ready.").format(phone=phone)
+            )
+            session.sig_outbox_changed.emit()
+
+        def failed(error: BaseException) -> None:
+            from pos_app.ui.session import describe_error
+
+            self.receipt_status.setText(describe_error(error))
+            self.phone_field.setFocus()
+
+        session.db(queue, queued, failed)
 
     def next_customer(self) -> None:
         self.finished = None

@@ -222,6 +222,10 @@ class HistoryScreen(Screen):
         self.receipt_status = label("", "Muted")
         self.receipt_status.setObjectName("ReceiptStatus")
         layout.addWidget(self.receipt_status)
+        self.ready_button = button(self.tr("Order ready: tell the customer"))
+        self.ready_button.setObjectName("OrderReady")
+        self.ready_button.clicked.connect(self.tell_ready)
+        layout.addWidget(self.ready_button)
         self.void_button = button(self.tr("Void (F7)"), "danger")
         self.void_button.setObjectName("VoidOrder")
         self.refund_button = button(self.tr("Refund (Ctrl+R)"), "danger")
@@ -540,6 +544,35 @@ class HistoryScreen(Screen):
         self.recall_button.setEnabled(
             signed_in and detail is not None and detail.order.status is OrderStatus.PARKED
         )
+        self.ready_button.setEnabled(
+            signed_in
+            and detail is not None
+            and detail.order.customer_id is not None
+            and detail.order.status is OrderStatus.PAID
+        )
+
+    def tell_ready(self) -> None:
+        """Queue "your order is ready" for the order's customer (on the channels they agreed to)."""
+        detail = self.detail
+        if detail is None:
+            return
+        order_id = detail.order.id
+        session = self.session
+
+        def queue() -> int:
+            from pos_app.services.notifications import notify_customer
+
+            with session.register.db.write() as uow:
+                return len(notify_customer(uow, order_id=order_id, kind="order_ready"))
+
+        def queued(count: int) -> None:
+            if count:
+                self.receipt_status.setText(self.tr("The customer will be told it is ready."))
+                session.sig_outbox_changed.emit()
+            else:
+                self.receipt_status.setText(self.tr("This customer did not ask for updates."))
+
+        session.db(queue, queued)
 
     def _reload_selected(self, order_id: UUID) -> None:
         """After a change: the row and the detail panel show the order as it is now."""

@@ -9,7 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QListWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import CounterServices
@@ -241,3 +248,31 @@ def test_idle_lock_and_unlock(qtbot: QtBot, counter: MainWindow) -> None:
     field = counter.findChild(QLineEdit, "ScanField")
     assert field is not None
     idle(qtbot, session)
+
+
+def test_text_when_ready_then_order_ready_from_history(qtbot: QtBot, counter: MainWindow) -> None:
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-SAL", 1)])
+    click(qtbot, counter, "PayButton")
+    screen(counter, "pay", PayScreen).take_cash_amount(order.totals().total_minor)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=10_000)
+    finish = screen(counter, "finish", FinishScreen)
+    type_text(finish.phone_field, "+1 555 123 4567")
+    click(qtbot, counter, "TextWhenReady")
+    qtbot.waitUntil(lambda: "+15551234567" in finish.receipt_status.text(), timeout=10_000)
+    click(qtbot, counter, "NextCustomer")
+    counter.show_screen("history")
+    history = counter.screens["history"]
+    qtbot.waitUntil(lambda: history.select_order(order.id), timeout=10_000)  # type: ignore[attr-defined]
+    ready = counter.findChild(QPushButton, "OrderReady")
+    assert ready is not None
+    qtbot.waitUntil(ready.isEnabled, timeout=10_000)
+    tap(ready)
+    idle(qtbot, session)
+    with session.register.db.read() as uow:
+        kinds = [
+            e.payload["kind"]
+            for e in uow.outbox.pending(limit=10_000)
+            if e.entity == "notification"
+        ]
+    assert kinds == ["order_received", "order_ready"]
