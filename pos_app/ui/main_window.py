@@ -193,4 +193,5 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("A card payment is in progress: finish or cancel it first."))
             event.ignore()
             return
+        self.idle_timer.stop()
         event.accept()

@@ -71,7 +71,12 @@ class TaskRunner(QObject):
         on_failure: FailureCallback | None,
     ) -> Future[None]:
         if self._closed:
-            raise RuntimeError("the task runner is shut down")
+            # The app is closing: a timer that fires now (idle lock, reader check) has nothing
+            # left to do. Drop the work rather than raise inside Qt's event loop.
+            log.debug("dropped a background operation submitted after shutdown")
+            dropped: Future[None] = Future()
+            dropped.cancel()
+            return dropped
         self._change_running(+1)
         failure = on_failure or self.default_failure
 
