@@ -176,9 +176,14 @@ class MainWindow(QMainWindow):
             else self.tr("No shift open")
         )
         card = session.card_state
-        text = (
-            self.tr("Card reader: {reader}") if card.available else self.tr("Cards off: {reason}")
-        ).format(reader=card.text, reason=card.text)
+        if card.connecting:
+            text = card.text  # starting up: nothing is wrong yet
+        else:
+            text = (
+                self.tr("Card reader: {reader}")
+                if card.available
+                else self.tr("Cards off: {reason}")
+            ).format(reader=card.text, reason=card.text)
         # The full reason is one hover (or the pay screen) away; the bar shows what fits.
         metrics = QFontMetrics(self.card_label.font())
         self.card_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 380))

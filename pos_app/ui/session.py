@@ -58,6 +58,8 @@ class CardState:
     """Reader label when ready, or why cards cannot be taken."""
     reader_online: bool | None = None
     busy: bool = False
+    connecting: bool = False
+    """Still starting up: not a problem to report, just not ready yet."""
 
 
 class CounterSession(QObject):
@@ -96,7 +98,9 @@ class CounterSession(QObject):
         self.card: CardPayments | None = None
         self.terminal_runtime: Any = None
         self.card_state = CardState(
-            False, QCoreApplication.translate("Session", "Connecting to the card reader…")
+            False,
+            QCoreApplication.translate("Session", "Connecting to the card reader…"),
+            connecting=True,
         )
         self._reader_timer = QTimer(self)
         self._reader_timer.setInterval(READER_CHECK_INTERVAL_MS)

@@ -240,7 +240,9 @@ class PayScreen(Screen):
         )
         if not state.available and not self._busy:
             self.charge.setToolTip(state.text)
-            if not waiting:
+            if not waiting and state.connecting:
+                self.card_status.setText(state.text)
+            elif not waiting:
                 self.card_status.setText(
                     self.tr("Cards unavailable: {reason}").format(reason=state.text)
                 )
