@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import uuid
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from sync_server.devices import repository as device_repository
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
-from sync_server.jobs import JobError
+from sync_server.jobs import JobError, run_worker
 from sync_server.kit.periods import PeriodError, check_period
 from sync_server.notifications import repository as notification_repository
 from sync_server.notifications import service as notifications
@@ -145,6 +146,23 @@ def _print_statement(statement: Statement) -> None:
               f"{product.fee_minor:>10}")  # fmt: skip
 
 
+def _worker(settings: Settings, *, once: bool) -> int:
+    """Run the job worker. A SIGTERM that arrives while it is still starting (before the
+    queue's own graceful handlers are installed) stops it cleanly too: nothing was taken yet."""
+
+    def stop_while_starting(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop_while_starting)  # the worker installs its own when ready
+
+    def ready() -> None:
+        print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
+        sys.stderr.flush()
+
+    run_worker(settings, once=once, on_ready=ready)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -175,10 +193,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         uvicorn.run(create_app(settings), host=args.host, port=args.port)
         return 0
     if args.command == "worker":
-        from sync_server.jobs import run_worker
-
-        run_worker(settings, once=args.once)
-        return 0
+        return _worker(settings, once=args.once)
     if args.command in ("jobs", "reconcile", "notifications"):
         return _operations(args, settings)
     engine = admin_engine(settings)

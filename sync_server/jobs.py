@@ -244,14 +244,21 @@ def run_worker(
     once: bool = False,
     install_signal_handlers: bool = True,
     runtime: Runtime | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
-    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due)."""
+    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due).
+
+    `on_ready` is called once the queue is open and stalled jobs are recovered, just before
+    the worker starts taking jobs (the CLI says so on stderr, for supervisors and tests).
+    """
     runtime = runtime or Runtime(settings)
     job_app = build_job_app(settings, runtime=runtime)
 
     async def main() -> None:
         async with job_app.open_async():
             await recover_stalled_jobs(job_app, STALLED_AFTER_SECONDS)
+            if on_ready is not None:
+                on_ready()
             await job_app.run_worker_async(
                 wait=not once, install_signal_handlers=install_signal_handlers
             )

@@ -228,11 +228,34 @@ def test_worker_runs_and_stops_cleanly(fresh_settings: Settings) -> None:
         text=True,
     )
     try:
-        time.sleep(2)
+        assert process.stderr is not None
+        assert "worker ready" in process.stderr.readline()  # blocks until it takes jobs
+        time.sleep(0.5)
         assert process.poll() is None  # still running: it waits for jobs
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
         assert process.returncode == 0, stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def test_worker_stopped_while_starting_exits_cleanly(fresh_settings: Settings) -> None:
+    """A supervisor's SIGTERM during start-up (before the queue's handlers) is a clean stop."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sync_server.cli", "worker"],
+        env=_env(fresh_settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(0.3)  # inside Python's start-up or the imports: either way no job was taken
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode in (0, -signal.SIGTERM), stderr
+        assert "Traceback" not in stderr
     finally:
         if process.poll() is None:
             process.kill()
