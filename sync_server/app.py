@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sync_server.config import Settings
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
-from sync_server.kit.errors import error_body, install_error_handlers
+from sync_server.kit.errors import ErrorResponse, error_body, install_error_handlers
 from sync_server.kit.ratelimit import RateLimiter
 from sync_server.notifications.endpoints import router as notifications_router
 from sync_server.stripe_webhooks.endpoints import router as stripe_router
@@ -113,7 +113,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
 
 def _publish_raw_body_schemas(app: FastAPI) -> None:
-    """Put `PushRequest` (validated from the raw body, not by FastAPI) into the OpenAPI schemas."""
+    """Put `PushRequest` (validated from the raw body, not by FastAPI) and `ErrorResponse`
+    (referenced by every route's error answers, see `error_responses`) into the OpenAPI schemas."""
     from fastapi.openapi.utils import get_openapi
 
     from sync_server.sync.schemas import PushRequest
@@ -124,11 +125,12 @@ def _publish_raw_body_schemas(app: FastAPI) -> None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        push = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, definition in push.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components["PushRequest"] = push
+        for model in (PushRequest, ErrorResponse):
+            published = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in published.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = published
         app.openapi_schema = schema
         return schema
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -59,6 +61,41 @@ class Unprocessable(ApiError):
 class TooManyRequests(ApiError):
     status_code = 429
     code = "too_many_requests"
+
+
+class ErrorDetail(BaseModel):
+    """One problem in a request: the field, and inside a push batch the change's seq."""
+
+    model_config = ConfigDict(extra="allow")
+    field: str
+    message: str
+    seq: int | None = Field(default=None, description="The change's seq, inside a push batch")
+    index: int | None = Field(default=None, description="The change's place in the batch")
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable, for programs: `unauthorized`, `invalid`, …")
+    message: str = Field(description="One sentence, for people")
+    details: list[ErrorDetail]
+
+
+class ErrorResponse(BaseModel):
+    """The body of every 4xx answer (see `error_body`)."""
+
+    error: ErrorInfo
+
+
+def error_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries: each status with its description and `ErrorResponse`.
+
+    The content is spelled out rather than given as `model=`, which FastAPI files under the
+    route's own media type (text/html for the unsubscribe pages) while errors are always JSON;
+    the app publishes the schema itself (`app.py`)."""
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    return {
+        status: {"description": description, "content": content}
+        for status, description in descriptions.items()
+    }
 
 
 def error_body(
@@ -116,6 +153,9 @@ def _batch_item(body: Any, index: int) -> Any:
     return None
 
 
+_FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -133,6 +173,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _FASTAPI_UNREADABLE_BODY:
+            # FastAPI's answer to a body that is not UTF-8: the same 422 as any other bad JSON.
+            return _json_error(422, "invalid", "invalid request: body: not JSON text in UTF-8")
         return _json_error(exc.status_code, "http_error", str(exc.detail))
 
     # Last line of defence: a constraint the validation missed is the client's bad data, not

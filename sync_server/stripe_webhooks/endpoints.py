@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.deps import Context
+from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
 router = APIRouter(prefix="/v1/stripe", tags=["stripe"])
@@ -22,10 +22,14 @@ class WebhookAck(BaseModel):
     """The event was already in the inbox: nothing is done twice."""
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Bad or missing signature, stale timestamp, or not an event"},
-    404: {"description": "No such shop, or no webhook secret set for it"},
-}
+_ERRORS = error_responses(
+    {
+        400: "Bad or missing signature, stale timestamp, or not an event",
+        404: "No such shop, or no webhook secret set for it",
+        413: "Body over the size limit",
+        422: "A value the database cannot store",
+    }
+)
 
 
 @router.post("/webhooks/{tenant}", response_model=WebhookAck, responses=_ERRORS)

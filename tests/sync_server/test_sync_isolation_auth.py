@@ -290,3 +290,40 @@ def test_app_engine_without_tenant_cannot_insert(settings: Settings) -> None:
             )
     finally:
         engine.dispose()
+
+
+def test_every_error_answer_is_declared_with_the_shared_error_schema(http: httpx.Client) -> None:
+    spec = http.get("/openapi.json").json()
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith("4"):
+                    # JSON even where the success is an HTML page (the unsubscribe link).
+                    assert response["content"] == {"application/json": {"schema": error_ref}}, (
+                        method,
+                        path,
+                        status,
+                    )
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    unsubscribe = spec["paths"]["/v1/notifications/unsubscribe/{tenant_id}"]
+    assert {"404", "422"} <= set(unsubscribe["get"]["responses"])
+    assert {"401", "413", "422", "429"} <= set(
+        spec["paths"]["/v1/devices/pair"]["post"]["responses"]
+    )
+    # What the server sends matches what it declares.
+    from sync_server.kit.errors import ErrorResponse
+
+    denied = http.get("/v1/devices/me")
+    assert denied.status_code == 401
+    ErrorResponse.model_validate(denied.json())
+
+
+def test_a_body_that_is_not_utf8_is_a_clear_422(http: httpx.Client) -> None:
+    response = http.post(
+        "/v1/devices/pair",
+        content=b'{"code": "\xff"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "invalid request: body: not JSON text in UTF-8"
