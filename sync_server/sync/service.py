@@ -54,7 +54,7 @@ def parse_push(body: bytes) -> s.PushRequest:
     except ValidationError as exc:
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than Python's stack: no details
             parsed = None
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         details = validation_details(errors, parsed)

@@ -282,6 +282,7 @@ def test_malformed_change_is_422_with_its_seq(
         b'{"device_id": "00000000-0000-0000-0000-000000000000", "batch": [{"seq": 1, '
         b'"entity": "spaceship", "id": "x", "occurred_at": "now", "data": {}}]}',
         b"\xff\xfe",
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than any JSON parser's recursion limit
     ],
 )
 def test_garbage_is_4xx_never_500(http: httpx.Client, device: Device, body: bytes) -> None:
