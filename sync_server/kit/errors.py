@@ -139,7 +139,8 @@ def validation_details(errors: list[Any], body: Any) -> list[dict[str, Any]]:
             detail["field"] = _path(rest) or f"batch[{index}]"
             detail["index"] = index
         else:
-            detail["field"] = _path(location[1:] if location[:1] == ["body"] else location)
+            where = _path(location[1:] if location[:1] == ["body"] else location)
+            detail["field"] = where or "body"  # the body as a whole (not an object, say)
         detail["message"] = str(error.get("msg", "invalid"))
         details.append(detail)
     return details
@@ -156,6 +157,11 @@ def _batch_item(body: Any, index: int) -> Any:
 _FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
 
 
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -167,15 +173,24 @@ def install_error_handlers(app: FastAPI) -> None:
         details = validation_details(list(exc.errors()), exc.body)
         first = details[0] if details else {"field": "body", "message": "invalid"}
         where = f"change seq {first['seq']}: " if "seq" in first else ""
+        hint = ""
+        if first["field"] == "body" and not _is_json(request.headers.get("content-type", "")):
+            hint = " (send JSON, with Content-Type: application/json)"
         return _json_error(
-            422, "invalid", f"invalid request: {where}{first['field']}: {first['message']}", details
+            422,
+            "invalid",
+            f"invalid request: {where}{first['field']}: {first['message']}{hint}",
+            details,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and exc.detail == _FASTAPI_UNREADABLE_BODY:
-            # FastAPI's answer to a body that is not UTF-8: the same 422 as any other bad JSON.
-            return _json_error(422, "invalid", "invalid request: body: not JSON text in UTF-8")
+            # FastAPI's answer to a body json.loads cannot even start on (not UTF-8, nested past
+            # the recursion limit): the same 422 as any other bad JSON.
+            return _json_error(
+                422, "invalid", "invalid request: body: not JSON in UTF-8, or nested too deeply"
+            )
         return _json_error(exc.status_code, "http_error", str(exc.detail))
 
     # Last line of defence: a constraint the validation missed is the client's bad data, not

@@ -319,11 +319,23 @@ def test_every_error_answer_is_declared_with_the_shared_error_schema(http: httpx
     ErrorResponse.model_validate(denied.json())
 
 
-def test_a_body_that_is_not_utf8_is_a_clear_422(http: httpx.Client) -> None:
-    response = http.post(
-        "/v1/devices/pair",
-        content=b'{"code": "\xff"}',
-        headers={"content-type": "application/json"},
-    )
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (b'{"code": "\xff"}', "application/json", "body: not JSON in UTF-8, or nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", "body: not JSON in UTF-8, or nested"),
+        (b"[1]", "application/json", "body: Input should be a valid dictionary"),
+        (b'{"code": "ABCDE-FGHJK", "device_name": "x"}', "text/plain", "Content-Type: application"),
+        (
+            b"code=ABCDE-FGHJK",
+            "application/x-www-form-urlencoded",
+            "Content-Type: application/json",
+        ),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_clear_422(
+    http: httpx.Client, body: bytes, content_type: str, message: str
+) -> None:
+    response = http.post("/v1/devices/pair", content=body, headers={"content-type": content_type})
     assert response.status_code == 422
-    assert response.json()["error"]["message"] == "invalid request: body: not JSON text in UTF-8"
+    assert message in response.json()["error"]["message"]
