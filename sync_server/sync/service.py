@@ -424,7 +424,12 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     after: tuple[int, str, str] | None = None
     if cursor:
         xid, entity, entity_id = decode_cursor(cursor, 3)
-        if not (isinstance(xid, int) and isinstance(entity, str) and isinstance(entity_id, str)):
+        if not (
+            isinstance(xid, int)
+            and 0 <= xid < 2**64  # an xid8
+            and isinstance(entity, str)
+            and isinstance(entity_id, str)
+        ):
             raise Unprocessable("cursor is not one this server handed out")
         after = (xid, entity, entity_id)
     rows = repository.changes_after(conn, after, limit + 1)
