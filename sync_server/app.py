@@ -93,6 +93,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         settings=settings,
         engine=engine or app_engine(settings),
         pair_limiter=RateLimiter(settings.pair_attempts_per_minute, 60.0),
+        token_failure_limiter=RateLimiter(settings.token_failures_per_minute, 60.0),
     )
     install_error_handlers(app)
     app.include_router(devices_router)

@@ -1,7 +1,8 @@
-"""What endpoints share: the server context (settings, engine, limiter) and the bearer token."""
+"""What endpoints share: the server context (settings, engine, limiters) and the bearer token."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -9,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 
 from sync_server.config import Settings
-from sync_server.kit.errors import Unauthorized
+from sync_server.kit.errors import TooManyRequests, Unauthorized
 from sync_server.kit.ratelimit import RateLimiter
 
 
@@ -18,6 +19,9 @@ class ServerContext:
     settings: Settings
     engine: Engine
     pair_limiter: RateLimiter
+    """Pairing attempts per client address."""
+    token_failure_limiter: RateLimiter
+    """Failed device-token authentications per client address."""
 
 
 def get_context(request: Request) -> ServerContext:
@@ -25,14 +29,37 @@ def get_context(request: Request) -> ServerContext:
     return context
 
 
-def bearer_token(request: Request) -> str:
-    """The raw token from `Authorization: Bearer …` (checked against the database later)."""
+Context = Annotated[ServerContext, Depends(get_context)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def bearer_token(request: Request, ctx: Context) -> Iterator[str]:
+    """The raw token from `Authorization: Bearer …` (checked against the database later).
+
+    Token guessing is slowed per client address: each 401 of the call (a missing, unknown or
+    revoked token) counts, a success does not; past the limit every call from the address is
+    429 until the window has room again, whatever token it carries."""
+    address = client_address(request)
+    limiter = ctx.token_failure_limiter
+    wait = limiter.retry_after(address)
+    if wait is not None:
+        raise TooManyRequests(
+            f"too many failed device tokens from this address: retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
+        limiter.record(address)
         raise Unauthorized("send the device token as `Authorization: Bearer <token>`")
-    return token.strip()
+    try:
+        yield token.strip()
+    except Unauthorized:
+        limiter.record(address)
+        raise
 
 
-Context = Annotated[ServerContext, Depends(get_context)]
 BearerToken = Annotated[str, Depends(bearer_token)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from sync_server.deps import BearerToken, Context
+from sync_server.deps import BearerToken, Context, client_address
 from sync_server.devices import repository, service
 from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
 from sync_server.kit.errors import NotFound, TooManyRequests, error_responses
@@ -25,6 +25,7 @@ _ERRORS = error_responses(
     {
         401: "Missing, unknown or revoked token",
         404: "The device is gone",
+        429: "Too many failed tokens from this address: see Retry-After",
     }
 )
 
@@ -36,9 +37,13 @@ _ERRORS = error_responses(
 )
 def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
     """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     if not ctx.pair_limiter.allow(client):
-        raise TooManyRequests("too many pairing attempts from this address: wait a minute")
+        wait = ctx.pair_limiter.retry_after(client) or 1
+        raise TooManyRequests(
+            f"too many pairing attempts from this address: retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
     with ctx.engine.begin() as conn:
         paired = service.pair(
             conn, key=ctx.settings.token_hmac_key, code=body.code, device_name=body.device_name

@@ -22,12 +22,14 @@ _PUSH_ERRORS = error_responses(
         409: "The batch conflicts with stored data",
         413: "Body over the size limit",
         422: "Malformed or inconsistent change (names seq and field)",
+        429: "Too many failed tokens from this address: see Retry-After",
     }
 )
 _PULL_ERRORS = error_responses(
     {
         401: "Missing, unknown or revoked token",
         422: "A cursor this server did not hand out, or a limit out of range",
+        429: "Too many failed tokens from this address: see Retry-After",
     }
 )
 
