@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +14,11 @@ from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
 router = APIRouter(prefix="/v1/stripe", tags=["stripe"])
+
+# Declared (for the OpenAPI) but not constrained: a missing or malformed one is Stripe's 400.
+SignatureHeader = Annotated[
+    str | None, Header(description="`t=<unix seconds>,v1=<hex HMAC-SHA256>` (Stripe's scheme)")
+]
 
 
 class WebhookAck(BaseModel):
@@ -33,7 +39,9 @@ _ERRORS = error_responses(
 
 
 @router.post("/webhooks/{tenant}", response_model=WebhookAck, responses=_ERRORS)
-async def webhook(tenant: str, request: Request, ctx: Context) -> WebhookAck:
+async def webhook(
+    tenant: str, request: Request, ctx: Context, stripe_signature: SignatureHeader = None
+) -> WebhookAck:
     """Stripe posts events here. The raw body is verified against `Stripe-Signature` with the
     shop's signing secret (300 s tolerance), stored once and handled by the worker."""
     body = await request.body()
@@ -42,7 +50,7 @@ async def webhook(tenant: str, request: Request, ctx: Context) -> WebhookAck:
         ctx.engine,
         slug=tenant,
         body=body,
-        header=request.headers.get("stripe-signature"),
+        header=stripe_signature,
         now=time.time(),
     )
     return WebhookAck(received=True, event_id=received.event_id, duplicate=received.duplicate)
