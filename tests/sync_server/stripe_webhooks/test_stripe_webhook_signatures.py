@@ -117,7 +117,7 @@ def test_a_timestamp_of_superscript_digits_is_400_not_500(secured: Shop) -> None
         response = secured.http.post(
             f"/v1/stripe/webhooks/{secured.tenant.slug}",
             content=body,
-            headers={"Stripe-Signature": b"t=" + digit + b",v1=" + b"0" * 64},
+            headers={b"Stripe-Signature": b"t=" + digit + b",v1=" + b"0" * 64},
         )
         assert response.status_code == 400, response.text
         assert (
