@@ -211,4 +211,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         log.warning("data error reached the edge: %s", exc.orig)
-        return _json_error(422, "invalid", "a value is out of range or malformed")
+        return _json_error(
+            422, "invalid", f"a value is out of range or malformed: {_database_says(exc.orig)}"
+        )
+
+
+def _database_says(error: BaseException | None) -> str:
+    """The database's one-line reason (never the statement: that names tables, not the value)."""
+    primary = getattr(getattr(error, "diag", None), "message_primary", None)
+    if isinstance(primary, str) and primary:
+        return primary
+    text = str(error).strip().splitlines()
+    return text[0] if text else "no reason given"
