@@ -7,11 +7,18 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from sync_server.config import Settings
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
-from sync_server.kit.errors import ErrorResponse, error_body, install_error_handlers
+from sync_server.kit.errors import (
+    ErrorResponse,
+    ServiceUnavailable,
+    error_body,
+    error_responses,
+    install_error_handlers,
+)
 from sync_server.kit.ratelimit import RateLimiter
 from sync_server.notifications.endpoints import router as notifications_router
 from sync_server.stripe_webhooks.endpoints import router as stripe_router
@@ -101,11 +108,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(stripe_router)
     app.include_router(notifications_router)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        responses=error_responses({503: "The database does not answer"}),
+    )
     def healthz(ctx: Context) -> dict[str, str]:
         """Alive, and the database answers."""
-        with ctx.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        try:
+            with ctx.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError:
+            raise ServiceUnavailable("the database does not answer") from None
         return {"status": "ok"}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -70,6 +70,11 @@ class TooManyRequests(ApiError):
     code = "too_many_requests"
 
 
+class ServiceUnavailable(ApiError):
+    status_code = 503
+    code = "unavailable"
+
+
 class ErrorDetail(BaseModel):
     """One problem in a request: the field, and inside a push batch the change's seq."""
 

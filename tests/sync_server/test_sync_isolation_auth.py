@@ -318,6 +318,20 @@ def test_the_limiter_frees_an_address_when_its_window_passes() -> None:
     assert not limiter.allow("10.0.0.1")
 
 
+def test_health_says_503_when_the_database_does_not_answer(settings: Settings) -> None:
+    from sync_server.testing import free_port
+
+    nowhere = f"postgresql+psycopg://pos_sync_app@127.0.0.1:{free_port()}/nothing"
+    cut_off = start_live_server(replace(settings, database_url=nowhere))
+    try:
+        with httpx.Client(base_url=cut_off.url, timeout=30) as client:
+            response = client.get("/healthz")
+    finally:
+        cut_off.stop()
+    assert response.status_code == 503
+    assert response.json()["error"]["message"] == "the database does not answer"
+
+
 def test_health_and_openapi(http: httpx.Client) -> None:
     assert http.get("/healthz").json() == {"status": "ok"}
     spec = http.get("/openapi.json").json()
