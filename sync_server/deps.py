@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from sync_server.config import Settings
@@ -36,7 +37,17 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def bearer_token(request: Request, ctx: Context) -> Iterator[str]:
+# Parses the header and declares the scheme in the OpenAPI; the errors are ours (below).
+_bearer_scheme = HTTPBearer(
+    auto_error=False, description="The device token from pairing (`cps_dev_…`)"
+)
+
+
+def bearer_token(
+    request: Request,
+    ctx: Context,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer_scheme)],
+) -> Iterator[str]:
     """The raw token from `Authorization: Bearer …` (checked against the database later).
 
     Token guessing is slowed per client address: each 401 of the call (a missing, unknown or
@@ -50,13 +61,12 @@ def bearer_token(request: Request, ctx: Context) -> Iterator[str]:
             f"too many failed device tokens from this address: retry in {wait} s",
             headers={"Retry-After": str(wait)},
         )
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = credentials.credentials.strip() if credentials else ""
+    if not token:
         limiter.record(address)
         raise Unauthorized("send the device token as `Authorization: Bearer <token>`")
     try:
-        yield token.strip()
+        yield token
     except Unauthorized:
         limiter.record(address)
         raise

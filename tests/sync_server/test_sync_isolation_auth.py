@@ -345,6 +345,19 @@ def test_health_and_openapi(http: httpx.Client) -> None:
         OAS31Validator.check_schema(schemas[name])
     body = spec["paths"]["/v1/sync/push"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/PushRequest"}
+    # Which calls need the device token is in the document, not just in prose.
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    secured = {
+        (method, path)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security") == [{"HTTPBearer": []}]
+    }
+    assert secured == {
+        ("get", "/v1/devices/me"),
+        ("post", "/v1/sync/push"),
+        ("get", "/v1/sync/pull"),
+    }
 
 
 def test_app_engine_without_tenant_cannot_insert(settings: Settings) -> None:
