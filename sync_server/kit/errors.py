@@ -92,7 +92,7 @@ class ErrorInfo(BaseModel):
 
 
 class ErrorResponse(BaseModel):
-    """The body of every 4xx answer (see `error_body`)."""
+    """The body of every error answer, 4xx and 503 (see `error_body`)."""
 
     error: ErrorInfo
 
