@@ -7,11 +7,18 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from sync_server.config import Settings
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
-from sync_server.kit.errors import error_body, install_error_handlers
+from sync_server.kit.errors import (
+    ErrorResponse,
+    ServiceUnavailable,
+    error_body,
+    error_responses,
+    install_error_handlers,
+)
 from sync_server.kit.ratelimit import RateLimiter
 from sync_server.notifications.endpoints import router as notifications_router
 from sync_server.stripe_webhooks.endpoints import router as stripe_router
@@ -93,6 +100,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         settings=settings,
         engine=engine or app_engine(settings),
         pair_limiter=RateLimiter(settings.pair_attempts_per_minute, 60.0),
+        token_failure_limiter=RateLimiter(settings.token_failures_per_minute, 60.0),
     )
     install_error_handlers(app)
     app.include_router(devices_router)
@@ -100,11 +108,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(stripe_router)
     app.include_router(notifications_router)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        responses=error_responses({503: "The database does not answer"}),
+    )
     def healthz(ctx: Context) -> dict[str, str]:
         """Alive, and the database answers."""
-        with ctx.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        try:
+            with ctx.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError:
+            raise ServiceUnavailable("the database does not answer") from None
         return {"status": "ok"}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -113,7 +128,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
 
 
 def _publish_raw_body_schemas(app: FastAPI) -> None:
-    """Put `PushRequest` (validated from the raw body, not by FastAPI) into the OpenAPI schemas."""
+    """Put `PushRequest` (validated from the raw body, not by FastAPI) and `ErrorResponse`
+    (referenced by every route's error answers, see `error_responses`) into the OpenAPI schemas."""
     from fastapi.openapi.utils import get_openapi
 
     from sync_server.sync.schemas import PushRequest
@@ -124,11 +140,12 @@ def _publish_raw_body_schemas(app: FastAPI) -> None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        push = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, definition in push.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components["PushRequest"] = push
+        for model in (PushRequest, ErrorResponse):
+            published = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in published.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = published
         app.openapi_schema = schema
         return schema
 

@@ -35,6 +35,9 @@ class Settings:
     pull_limit_max: int = 1000
     pair_attempts_per_minute: int = 10
     """Pairing attempts allowed per client address per minute before 429."""
+    token_failures_per_minute: int = 30
+    """Failed device-token authentications per client address per minute; beyond them every
+    token call from that address is 429 (even with a good token) until the minute passes."""
     pool_size: int = 10
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
@@ -65,6 +68,7 @@ class Settings:
             max_body_bytes=_int(env, "SYNC_MAX_BODY_BYTES", 5 * 1024 * 1024),
             pull_limit_max=_int(env, "SYNC_PULL_LIMIT_MAX", 1000),
             pair_attempts_per_minute=_int(env, "SYNC_PAIR_ATTEMPTS_PER_MINUTE", 10),
+            token_failures_per_minute=_int(env, "SYNC_TOKEN_FAILURES_PER_MINUTE", 30),
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
             smtp_host=env.get("SYNC_SMTP_HOST") or None,

@@ -73,6 +73,7 @@ def create_database(server: PgServer, role: str = "pos_sync_app") -> tuple[str, 
         app_role=role,
         pool_size=8,
         pair_attempts_per_minute=100_000,
+        token_failures_per_minute=100_000,
     )
     migrate(settings)
     return name, settings
@@ -137,6 +138,7 @@ class ServerProcess:
             "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
             "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
             "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000",
+            "SYNC_TOKEN_FAILURES_PER_MINUTE": "1000",
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],

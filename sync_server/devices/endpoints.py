@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 
-from sync_server.deps import BearerToken, Context
+from sync_server.deps import BearerToken, Context, client_address
 from sync_server.devices import repository, service
 from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
-from sync_server.kit.errors import NotFound, TooManyRequests
+from sync_server.kit.errors import NotFound, TooManyRequests, error_responses
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import TenantOut
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "Unknown or revoked token"}}
+_PAIR_ERRORS = error_responses(
+    {
+        401: "Code unknown, used or expired",
+        413: "Body over the size limit",
+        422: "Malformed request (names the field)",
+        429: "Too many pairing attempts from this address: wait a minute",
+    }
+)
+_ERRORS = error_responses(
+    {
+        401: "Missing, unknown or revoked token",
+        404: "The device is gone",
+        429: "Too many failed tokens from this address: see Retry-After",
+    }
+)
 
 
 @router.post(
     "/pair",
     response_model=PairResponse,
-    responses={
-        401: {"description": "Code unknown, used or expired"},
-        429: {"description": "Slow down"},
-    },
+    responses=_PAIR_ERRORS,
 )
 def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
     """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     if not ctx.pair_limiter.allow(client):
-        raise TooManyRequests("too many pairing attempts from this address: wait a minute")
+        wait = ctx.pair_limiter.retry_after(client) or 1
+        raise TooManyRequests(
+            f"too many pairing attempts from this address: retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
     with ctx.engine.begin() as conn:
         paired = service.pair(
             conn, key=ctx.settings.token_hmac_key, code=body.code, device_name=body.device_name

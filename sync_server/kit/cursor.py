@@ -21,6 +21,17 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise Unprocessable("cursor is not one this server handed out") from None
-    if not isinstance(parts, list) or len(parts) != length:
+    if not isinstance(parts, list) or len(parts) != length or not all(map(_clean, parts)):
         raise Unprocessable("cursor is not one this server handed out")
     return parts
+
+
+def _clean(part: Any) -> bool:
+    """No text PostgreSQL would refuse (NUL, a lone surrogate): this server makes none."""
+    if not isinstance(part, str):
+        return True
+    try:
+        part.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in part

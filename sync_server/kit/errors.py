@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -20,10 +22,17 @@ class ApiError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.headers = dict(headers or {})
 
 
 class Unauthorized(ApiError):
@@ -59,6 +68,46 @@ class Unprocessable(ApiError):
 class TooManyRequests(ApiError):
     status_code = 429
     code = "too_many_requests"
+
+
+class ServiceUnavailable(ApiError):
+    status_code = 503
+    code = "unavailable"
+
+
+class ErrorDetail(BaseModel):
+    """One problem in a request: the field, and inside a push batch the change's seq."""
+
+    model_config = ConfigDict(extra="allow")
+    field: str
+    message: str
+    seq: int | None = Field(default=None, description="The change's seq, inside a push batch")
+    index: int | None = Field(default=None, description="The change's place in the batch")
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable, for programs: `unauthorized`, `invalid`, …")
+    message: str = Field(description="One sentence, for people")
+    details: list[ErrorDetail]
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error answer, 4xx and 503 (see `error_body`)."""
+
+    error: ErrorInfo
+
+
+def error_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries: each status with its description and `ErrorResponse`.
+
+    The content is spelled out rather than given as `model=`, which FastAPI files under the
+    route's own media type (text/html for the unsubscribe pages) while errors are always JSON;
+    the app publishes the schema itself (`app.py`)."""
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    return {
+        status: {"description": description, "content": content}
+        for status, description in descriptions.items()
+    }
 
 
 def error_body(
@@ -102,7 +151,8 @@ def validation_details(errors: list[Any], body: Any) -> list[dict[str, Any]]:
             detail["field"] = _path(rest) or f"batch[{index}]"
             detail["index"] = index
         else:
-            detail["field"] = _path(location[1:] if location[:1] == ["body"] else location)
+            where = _path(location[1:] if location[:1] == ["body"] else location)
+            detail["field"] = where or "body"  # the body as a whole (not an object, say)
         detail["message"] = str(error.get("msg", "invalid"))
         details.append(detail)
     return details
@@ -116,10 +166,19 @@ def _batch_item(body: Any, index: int) -> Any:
     return None
 
 
+_FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        headers.update(exc.headers)
         return _json_error(exc.status_code, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -127,12 +186,24 @@ def install_error_handlers(app: FastAPI) -> None:
         details = validation_details(list(exc.errors()), exc.body)
         first = details[0] if details else {"field": "body", "message": "invalid"}
         where = f"change seq {first['seq']}: " if "seq" in first else ""
+        hint = ""
+        if first["field"] == "body" and not _is_json(request.headers.get("content-type", "")):
+            hint = " (send JSON, with Content-Type: application/json)"
         return _json_error(
-            422, "invalid", f"invalid request: {where}{first['field']}: {first['message']}", details
+            422,
+            "invalid",
+            f"invalid request: {where}{first['field']}: {first['message']}{hint}",
+            details,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _FASTAPI_UNREADABLE_BODY:
+            # FastAPI's answer to a body json.loads cannot even start on (not UTF-8, nested past
+            # the recursion limit): the same 422 as any other bad JSON.
+            return _json_error(
+                422, "invalid", "invalid request: body: not JSON in UTF-8, or nested too deeply"
+            )
         return _json_error(exc.status_code, "http_error", str(exc.detail))
 
     # Last line of defence: a constraint the validation missed is the client's bad data, not
@@ -145,4 +216,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         log.warning("data error reached the edge: %s", exc.orig)
-        return _json_error(422, "invalid", "a value is out of range or malformed")
+        return _json_error(
+            422, "invalid", f"a value is out of range or malformed: {_database_says(exc.orig)}"
+        )
+
+
+def _database_says(error: BaseException | None) -> str:
+    """The database's one-line reason (never the statement: that names tables, not the value)."""
+    primary = getattr(getattr(error, "diag", None), "message_primary", None)
+    if isinstance(primary, str) and primary:
+        return primary
+    text = str(error).strip().splitlines()
+    return text[0] if text else "no reason given"

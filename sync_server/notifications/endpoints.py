@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from sync_server.db import tenant_transaction
 from sync_server.deps import Context
-from sync_server.kit.errors import NotFound
+from sync_server.kit.errors import NotFound, error_responses
 from sync_server.notifications import service
 from sync_server.tenants import repository as tenant_repository
 
@@ -22,6 +22,13 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 Channel = Annotated[str, Query(pattern="^(email|sms)$")]
 Address = Annotated[str, Query(min_length=3, max_length=254)]
 Token = Annotated[str, Query(min_length=32, max_length=32)]
+
+_ERRORS = error_responses(
+    {
+        404: "Not a link this server made (or the shop is gone)",
+        422: "A parameter is missing or malformed",
+    }
+)
 
 
 def _page(title: str, body: str) -> HTMLResponse:
@@ -42,7 +49,7 @@ def _shop(ctx: Context, tenant_id: uuid.UUID, channel: str, address: str, token:
     return tenant.name
 
 
-@router.get("/unsubscribe/{tenant_id}", response_class=HTMLResponse)
+@router.get("/unsubscribe/{tenant_id}", response_class=HTMLResponse, responses=_ERRORS)
 def confirm(
     tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
 ) -> HTMLResponse:
@@ -55,7 +62,7 @@ def confirm(
     )
 
 
-@router.post("/unsubscribe/{tenant_id}", response_class=HTMLResponse)
+@router.post("/unsubscribe/{tenant_id}", response_class=HTMLResponse, responses=_ERRORS)
 def unsubscribe(
     tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
 ) -> HTMLResponse:

@@ -257,7 +257,8 @@ def unsubscribe_url(
 
 def check_token(key: bytes, tenant_id: uuid.UUID, channel: str, address: str, token: str) -> bool:
     expected = unsubscribe_token(key, tenant_id, channel, address)
-    return hmac.compare_digest(expected, token)
+    # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    return hmac.compare_digest(expected.encode(), token.encode())
 
 
 def opt_out(

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.deps import Context
+from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
 router = APIRouter(prefix="/v1/stripe", tags=["stripe"])
+
+# Declared (for the OpenAPI) but not constrained: a missing or malformed one is Stripe's 400.
+SignatureHeader = Annotated[
+    str | None, Header(description="`t=<unix seconds>,v1=<hex HMAC-SHA256>` (Stripe's scheme)")
+]
 
 
 class WebhookAck(BaseModel):
@@ -22,14 +28,20 @@ class WebhookAck(BaseModel):
     """The event was already in the inbox: nothing is done twice."""
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Bad or missing signature, stale timestamp, or not an event"},
-    404: {"description": "No such shop, or no webhook secret set for it"},
-}
+_ERRORS = error_responses(
+    {
+        400: "Bad or missing signature, stale timestamp, or not an event",
+        404: "No such shop, or no webhook secret set for it",
+        413: "Body over the size limit",
+        422: "A value the database cannot store",
+    }
+)
 
 
 @router.post("/webhooks/{tenant}", response_model=WebhookAck, responses=_ERRORS)
-async def webhook(tenant: str, request: Request, ctx: Context) -> WebhookAck:
+async def webhook(
+    tenant: str, request: Request, ctx: Context, stripe_signature: SignatureHeader = None
+) -> WebhookAck:
     """Stripe posts events here. The raw body is verified against `Stripe-Signature` with the
     shop's signing secret (300 s tolerance), stored once and handled by the worker."""
     body = await request.body()
@@ -38,7 +50,7 @@ async def webhook(tenant: str, request: Request, ctx: Context) -> WebhookAck:
         ctx.engine,
         slug=tenant,
         body=body,
-        header=request.headers.get("stripe-signature"),
+        header=stripe_signature,
         now=time.time(),
     )
     return WebhookAck(received=True, event_id=received.event_id, duplicate=received.duplicate)

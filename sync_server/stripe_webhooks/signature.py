@@ -49,7 +49,8 @@ def parse_header(header: str | None) -> SignatureHeader:
         if not sep:
             continue
         if key == "t":
-            if not value.isdigit() or len(value) > 12:
+            # isascii too: "²" (a latin-1 header byte) is a digit to isdigit, not to int().
+            if not (value.isascii() and value.isdigit()) or len(value) > 12:
                 raise SignatureError("the Stripe-Signature timestamp is not a number")
             timestamp = int(value)
         elif key == "v1":

@@ -9,18 +9,29 @@ from starlette.concurrency import run_in_threadpool
 
 from sync_server.deps import BearerToken, Context, ServerContext
 from sync_server.devices.service import device_transaction
-from sync_server.kit.errors import Unauthorized
+from sync_server.kit.errors import Unauthorized, error_responses
 from sync_server.sync import schemas, service
 from sync_server.tenants import repository as tenant_repository
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
-_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "Unknown or revoked token"},
-    403: {"description": "device_id is not the token's device"},
-    413: {"description": "Body over the size limit"},
-    422: {"description": "Malformed or inconsistent change (names seq and field)"},
-}
+_PUSH_ERRORS = error_responses(
+    {
+        401: "Missing, unknown or revoked token",
+        403: "device_id is not the token's device",
+        409: "The batch conflicts with stored data",
+        413: "Body over the size limit",
+        422: "Malformed or inconsistent change (names seq and field)",
+        429: "Too many failed tokens from this address: see Retry-After",
+    }
+)
+_PULL_ERRORS = error_responses(
+    {
+        401: "Missing, unknown or revoked token",
+        422: "A cursor this server did not hand out, or a limit out of range",
+        429: "Too many failed tokens from this address: see Retry-After",
+    }
+)
 
 
 # The body is read raw and validated after the token (401 before 422), by pydantic's own JSON
@@ -34,7 +45,7 @@ _PUSH_BODY = {
 
 
 @router.post(
-    "/push", response_model=schemas.PushResponse, responses=_ERRORS, openapi_extra=_PUSH_BODY
+    "/push", response_model=schemas.PushResponse, responses=_PUSH_ERRORS, openapi_extra=_PUSH_BODY
 )
 async def push(request: Request, token: BearerToken, ctx: Context) -> schemas.PushResponse:
     """Merge a batch of this register's changes; answers the new high-water sequence."""
@@ -56,7 +67,7 @@ def _push(ctx: ServerContext, token: str, body: bytes) -> schemas.PushResponse:
         )
 
 
-@router.get("/pull", response_model=schemas.PullResponse, responses=_ERRORS)
+@router.get("/pull", response_model=schemas.PullResponse, responses=_PULL_ERRORS)
 def pull(
     token: BearerToken,
     ctx: Context,

@@ -54,7 +54,7 @@ def parse_push(body: bytes) -> s.PushRequest:
     except ValidationError as exc:
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than Python's stack: no details
             parsed = None
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         details = validation_details(errors, parsed)
@@ -424,7 +424,12 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     after: tuple[int, str, str] | None = None
     if cursor:
         xid, entity, entity_id = decode_cursor(cursor, 3)
-        if not (isinstance(xid, int) and isinstance(entity, str) and isinstance(entity_id, str)):
+        if not (
+            isinstance(xid, int)
+            and 0 <= xid < 2**64  # an xid8
+            and isinstance(entity, str)
+            and isinstance(entity_id, str)
+        ):
             raise Unprocessable("cursor is not one this server handed out")
         after = (xid, entity, entity_id)
     rows = repository.changes_after(conn, after, limit + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -245,21 +246,90 @@ def test_tokens_and_codes_are_stored_only_as_hmacs(
     assert device.token not in dump
 
 
-def test_pairing_attempts_are_rate_limited_per_address(settings: Settings) -> None:
-    from dataclasses import replace
+def _client_from(url: str, address: str) -> httpx.Client:
+    """A client whose connections leave from `address` (any of 127/8 reaches the loopback)."""
+    return httpx.Client(base_url=url, transport=httpx.HTTPTransport(local_address=address))
 
+
+def test_pairing_attempts_are_rate_limited_per_address(settings: Settings) -> None:
     limited = start_live_server(replace(settings, pair_attempts_per_minute=3))
     try:
-        with httpx.Client(base_url=limited.url) as client:
-            codes = [
-                client.post(
-                    "/v1/devices/pair", json={"code": "WRONG-CODE1", "device_name": "x"}
-                ).status_code
+        with _client_from(limited.url, "127.0.0.1") as guesser:
+            answers = [
+                guesser.post("/v1/devices/pair", json={"code": "WRONG-CODE1", "device_name": "x"})
                 for _ in range(5)
             ]
+        with _client_from(limited.url, "127.0.0.2") as other_shop:
+            paired = pair_device(other_shop, settings, create_tenant(settings))
     finally:
         limited.stop()
-    assert codes == [401, 401, 401, 429, 429]
+    assert [answer.status_code for answer in answers] == [401, 401, 401, 429, 429]
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+    assert "too many pairing attempts" in answers[-1].json()["error"]["message"]
+    assert paired.token.startswith("cps_dev_")
+
+
+def test_token_guessing_is_rate_limited_per_address_and_only_failures_count(
+    settings: Settings,
+) -> None:
+    limited = start_live_server(replace(settings, token_failures_per_minute=3))
+    try:
+        with _client_from(limited.url, "127.0.0.1") as guesser:
+            device = pair_device(guesser, settings, create_tenant(settings))
+            # A register that works is never throttled, however busy.
+            busy = [guesser.get("/v1/sync/pull", headers=device.headers) for _ in range(20)]
+            guesses = [
+                guesser.get("/v1/devices/me", headers={"Authorization": f"Bearer cps_dev_{n}"})
+                for n in range(3)
+            ]
+            guesses.append(guesser.get("/v1/sync/pull"))  # no token at all: a failure too
+            # Past the limit even the right token waits, so guessing gains nothing.
+            right_token = guesser.get("/v1/devices/me", headers=device.headers)
+            pushed = push(guesser, device, [])
+        with _client_from(limited.url, "127.0.0.2") as neighbour:
+            unaffected = neighbour.get("/v1/devices/me", headers=device.headers)
+    finally:
+        limited.stop()
+    assert {answer.status_code for answer in busy} == {200}
+    assert [answer.status_code for answer in guesses] == [401, 401, 401, 429]
+    for throttled in (guesses[-1], right_token, pushed):
+        assert throttled.status_code == 429
+        assert 1 <= int(throttled.headers["Retry-After"]) <= 60
+        message = throttled.json()["error"]["message"]
+        assert message.startswith("too many failed device tokens from this address: retry in")
+    assert unaffected.status_code == 200
+
+
+def test_the_limiter_frees_an_address_when_its_window_passes() -> None:
+    from sync_server.kit.ratelimit import RateLimiter
+
+    now = [1000.0]
+    limiter = RateLimiter(2, 60.0, clock=lambda: now[0])
+    limiter.record("10.0.0.1")
+    now[0] += 20
+    limiter.record("10.0.0.1")
+    assert limiter.retry_after("10.0.0.1") == 40  # when the first failure leaves the window
+    assert limiter.retry_after("10.0.0.2") is None
+    now[0] += 39.5
+    assert limiter.retry_after("10.0.0.1") == 1
+    now[0] += 0.5
+    assert limiter.retry_after("10.0.0.1") is None
+    assert limiter.allow("10.0.0.1")
+    assert not limiter.allow("10.0.0.1")
+
+
+def test_health_says_503_when_the_database_does_not_answer(settings: Settings) -> None:
+    from sync_server.testing import free_port
+
+    nowhere = f"postgresql+psycopg://pos_sync_app@127.0.0.1:{free_port()}/nothing"
+    cut_off = start_live_server(replace(settings, database_url=nowhere))
+    try:
+        with httpx.Client(base_url=cut_off.url, timeout=30) as client:
+            response = client.get("/healthz")
+    finally:
+        cut_off.stop()
+    assert response.status_code == 503
+    assert response.json()["error"]["message"] == "the database does not answer"
 
 
 def test_health_and_openapi(http: httpx.Client) -> None:
@@ -275,6 +345,19 @@ def test_health_and_openapi(http: httpx.Client) -> None:
         OAS31Validator.check_schema(schemas[name])
     body = spec["paths"]["/v1/sync/push"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/PushRequest"}
+    # Which calls need the device token is in the document, not just in prose.
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    secured = {
+        (method, path)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security") == [{"HTTPBearer": []}]
+    }
+    assert secured == {
+        ("get", "/v1/devices/me"),
+        ("post", "/v1/sync/push"),
+        ("get", "/v1/sync/pull"),
+    }
 
 
 def test_app_engine_without_tenant_cannot_insert(settings: Settings) -> None:
@@ -290,3 +373,57 @@ def test_app_engine_without_tenant_cannot_insert(settings: Settings) -> None:
             )
     finally:
         engine.dispose()
+
+
+def test_every_error_answer_is_declared_with_the_shared_error_schema(http: httpx.Client) -> None:
+    spec = http.get("/openapi.json").json()
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith("4"):
+                    # JSON even where the success is an HTML page (the unsubscribe link).
+                    assert response["content"] == {"application/json": {"schema": error_ref}}, (
+                        method,
+                        path,
+                        status,
+                    )
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    unsubscribe = spec["paths"]["/v1/notifications/unsubscribe/{tenant_id}"]
+    assert {"404", "422"} <= set(unsubscribe["get"]["responses"])
+    assert {"401", "413", "422", "429"} <= set(
+        spec["paths"]["/v1/devices/pair"]["post"]["responses"]
+    )
+    # What the server sends matches what it declares.
+    from sync_server.kit.errors import ErrorResponse
+
+    denied = http.get("/v1/devices/me")
+    assert denied.status_code == 401
+    ErrorResponse.model_validate(denied.json())
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "message"),
+    [
+        (b'{"code": "\xff"}', "application/json", "body: not JSON in UTF-8, or nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", "body: not JSON in UTF-8, or nested"),
+        (b"[1]", "application/json", "body: Input should be a valid dictionary"),
+        (b'{"code": "ABCDE-FGHJK", "device_name": "x"}', "text/plain", "Content-Type: application"),
+        (
+            b"code=ABCDE-FGHJK",
+            "application/x-www-form-urlencoded",
+            "Content-Type: application/json",
+        ),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_clear_422(
+    http: httpx.Client, body: bytes, content_type: str, message: str
+) -> None:
+    response = http.post("/v1/devices/pair", content=body, headers={"content-type": content_type})
+    assert response.status_code == 422
+    assert message in response.json()["error"]["message"]
+
+
+def test_the_token_failure_limit_is_read_from_the_environment() -> None:
+    assert Settings.from_env({}).token_failures_per_minute == 30
+    assert Settings.from_env({"SYNC_TOKEN_FAILURES_PER_MINUTE": "5"}).token_failures_per_minute == 5

@@ -13,6 +13,7 @@ from sync_server.config import Settings
 from sync_server.db import tenant_transaction
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.disputes.service import upsert_dispute
+from sync_server.kit.cursor import encode_cursor
 from sync_server.kit.ids import uuid7
 from sync_server.sync import repository
 from sync_server.sync.schemas import ProductChange, ProductData
@@ -161,9 +162,19 @@ def test_pages_follow_each_other_without_loss(
 
 
 def test_tampered_cursor_is_422(http: httpx.Client, device: Device) -> None:
-    for cursor in ("garbage!", "WzEsMl0", "bm90IGpzb24"):
+    forged = [
+        encode_cursor(parts)
+        for parts in (
+            [1, "product", "\ud800"],
+            [1, "\x00", "x"],
+            [-1, "product", "x"],
+            [2**64, "a", "b"],
+        )
+    ]
+    for cursor in ("garbage!", "WzEsMl0", "bm90IGpzb24", *forged):
         response = http.get("/v1/sync/pull", params={"cursor": cursor}, headers=device.headers)
         assert response.status_code == 422, (cursor, response.text)
+        assert response.json()["error"]["message"] == "cursor is not one this server handed out"
 
 
 def test_cursor_never_skips_a_row_committed_out_of_order(

@@ -282,6 +282,7 @@ def test_malformed_change_is_422_with_its_seq(
         b'{"device_id": "00000000-0000-0000-0000-000000000000", "batch": [{"seq": 1, '
         b'"entity": "spaceship", "id": "x", "occurred_at": "now", "data": {}}]}',
         b"\xff\xfe",
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than any JSON parser's recursion limit
     ],
 )
 def test_garbage_is_4xx_never_500(http: httpx.Client, device: Device, body: bytes) -> None:
@@ -345,3 +346,16 @@ def test_oversized_chunked_body_without_length_is_413(http: httpx.Client, device
         headers={**device.headers, "content-type": "application/json"},
     )
     assert response.status_code == 413
+
+
+def test_a_value_the_database_refuses_is_a_422_that_says_why(
+    http: httpx.Client, device: Device
+) -> None:
+    audit = {"at": "2026-01-01T00:00:00Z", "action": "drawer\u0000open"}  # NUL: no text holds it
+    response = push(http, device, [change(1, "audit", uuid7(), audit)])
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["message"] == (
+        "a value is out of range or malformed: unsupported Unicode escape sequence"
+    )
+    me = http.get("/v1/devices/me", headers=device.headers)
+    assert me.json()["acknowledged_seq"] == 0  # nothing of the batch was stored

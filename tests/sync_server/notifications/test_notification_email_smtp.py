@@ -9,11 +9,13 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
 from sync_server.notifications.service import Channels
+from sync_server.tenants.schemas import Tenant
 from sync_server.testing import build_notification, build_order, make_jobs_due, run_jobs
 from tests.support.smtp_server import SmtpServer
 from tests.support.sync_shop import Register, Shop, notification_channels, open_shop
@@ -264,3 +266,16 @@ def test_with_no_smtp_server_configured_it_waits_then_gives_up(
     row = _notification_rows(shop)[notification_id]
     assert row.status == "failed"
     assert "SYNC_SMTP_HOST" in row.last_error
+
+
+def test_an_unsubscribe_token_with_non_ascii_characters_is_not_a_valid_link(
+    http: httpx.Client, tenant: Tenant
+) -> None:
+    for method in ("GET", "POST"):
+        response = http.request(
+            method,
+            f"/v1/notifications/unsubscribe/{tenant.id}",
+            params={"channel": "email", "address": "ana@example.com", "token": "é" * 32},
+        )
+        assert response.status_code == 404, response.text
+        assert response.json()["error"]["message"] == "this unsubscribe link is not valid"

@@ -111,6 +111,20 @@ def test_forged_and_tampered_signatures_are_refused(secured: Shop, admin: Engine
     assert job_rows(secured.settings) == []
 
 
+def test_a_timestamp_of_superscript_digits_is_400_not_500(secured: Shop) -> None:
+    body = _event()
+    for digit in (b"\xb2", b"\xb3", b"\xb9"):  # ² ³ ¹: header bytes are read as latin-1
+        response = secured.http.post(
+            f"/v1/stripe/webhooks/{secured.tenant.slug}",
+            content=body,
+            headers={b"Stripe-Signature": b"t=" + digit + b",v1=" + b"0" * 64},
+        )
+        assert response.status_code == 400, response.text
+        assert (
+            response.json()["error"]["message"] == "the Stripe-Signature timestamp is not a number"
+        )
+
+
 def test_stale_and_future_timestamps_are_refused_within_tolerance_accepted(
     secured: Shop, admin: Engine
 ) -> None:
