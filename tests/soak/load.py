@@ -6,6 +6,7 @@ what the registers hold, with the fee ledger intact.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -375,11 +376,7 @@ def run_load(env: Platform, config: LoadConfig, workdir: Path,
             _collect(started, "ready", timeout_s=300 + 5 * len(started))
         log(f"{len(runs)} registers paired in {config.shops} shops; selling under chaos")
         env.proxy.fates.clear()
-        env.proxy.policy = ChaosPolicy(**{
-            name: getattr(config.chaos, name)
-            for name in ("refuse", "delay", "blackhole", "reset_after_request", "duplicate",
-                         "delay_s")
-        }, seed=config.seed)  # fmt: skip
+        env.proxy.policy = dataclasses.replace(config.chaos, seed=config.seed)
         began = time.monotonic()
         server_cpu_s = env.server.cpu_s()
         deadline = time.time() + config.duration_s if config.duration_s else None
