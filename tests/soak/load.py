@@ -281,6 +281,7 @@ class LoadResult:
                 f"{len(pushes):,} ({sum_of('pushed_changes'):,} changes, "
                 f"{sum_of('pulls'):,} pulls)",
             ),
+            ("replayed (already stored)", f"{sum_of('replayed_changes'):,} changes"),
             (
                 "server CPU",
                 f"{self.server_cpu_s:.0f} s "

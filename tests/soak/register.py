@@ -77,6 +77,8 @@ class Recorder:
 
     push_ms: list[float] = field(default_factory=list)
     pushed_changes: int = 0
+    replayed_changes: int = 0
+    """Changes the server already held (a resend after a lost answer, or a duplicate)."""
     pulls: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
@@ -119,6 +121,7 @@ class TimedSyncClient(SyncClient):
             raise
         self.recorder.push_ms.append((time.perf_counter() - started) * 1000)
         self.recorder.pushed_changes += len(batch)
+        self.recorder.replayed_changes += result.replayed
         return result
 
     def pull(self, cursor: str, limit: int = 500) -> PullResult:
@@ -360,6 +363,7 @@ class SoakRegister:
             "selling_s": self.sales.selling_s,
             "push_ms": self.recorder.push_ms,
             "pushed_changes": self.recorder.pushed_changes,
+            "replayed_changes": self.recorder.replayed_changes,
             "pulls": self.recorder.pulls,
             "errors": dict(self.recorder.errors),
             "causes": dict(self.recorder.causes),
