@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test bench lint format clean translations package test-package
+.PHONY: run test bench soak lint format clean translations package test-package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + ")")'
@@ -23,6 +23,11 @@ test: $(STAMP)  ## the whole suite
 
 bench: $(STAMP)  ## benchmarks: figures and ratios against a baseline measured in the same run
 	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:randomly -s $(PYTEST_ARGS)
+
+soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=600 (s), or REGISTERS=50 ORDERS=2000; KILLS=n
+	$(BIN)/python -m tests.soak $(if $(DURATION),--duration $(DURATION)) \
+		$(if $(REGISTERS),--registers $(REGISTERS)) $(if $(ORDERS),--orders $(ORDERS)) \
+		$(if $(SHOPS),--shops $(SHOPS)) $(if $(KILLS),--kills $(KILLS)) $(SOAK_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

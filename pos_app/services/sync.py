@@ -274,8 +274,11 @@ class SyncEngine:
         pushed = conflicts = 0
         with self.db.read() as uow:
             base = int(uow.outbox.state(SEQ_BASE) or 0)
+            # The round pushes what is pending now; sales made meanwhile wait for the next
+            # round. Otherwise a busy counter keeps the round pushing and the pull never runs.
+            goal = uow.outbox.max_seq()
         after = base
-        while True:
+        while after < goal:
             with self.db.read() as uow:
                 entries = uow.outbox.pending(after_seq=after, limit=PUSH_BATCH)
             if not entries:
@@ -308,6 +311,7 @@ class SyncEngine:
                     f"the server is missing change {acknowledged - base + 1} and did not accept it",
                 )
             after = acknowledged
+        return pushed, conflicts
 
     def _pull(self, client: SyncClient) -> tuple[int, list[str]]:
         """Fetch every page, then apply them in dependency order in one transaction with the

@@ -1,6 +1,8 @@
 """A TCP proxy on loopback that misbehaves on purpose: it refuses, delays, black-holes or
 resets connections, including after the request reached the server (so the effect happened
-but the answer is lost). Each new connection draws its fate from a seeded policy.
+but the answer is lost), and delivers requests twice (the client hears one of the answers).
+Each new connection, and each new request on a kept-alive one, draws its fate from a seeded
+policy.
 
 Only ever listens on and connects to 127.0.0.1.
 """
@@ -27,6 +29,9 @@ class ChaosPolicy:
     """Accept and never answer (the client times out)."""
     reset_after_request: float = 0.0
     """Forward the request, then reset the client before the answer arrives."""
+    duplicate: float = 0.0
+    """Deliver the request twice (the copy on a connection of its own, at the same moment);
+    the client gets the answer of the original delivery, whichever the server handled first."""
     delay_s: float = 0.3
     seed: int = 0
     _rng: random.Random = field(init=False, repr=False)
@@ -41,11 +46,37 @@ class ChaosPolicy:
             ("delay", self.delay),
             ("blackhole", self.blackhole),
             ("reset_after_request", self.reset_after_request),
+            ("duplicate", self.duplicate),
         ):
             if roll < share:
                 return fate
             roll -= share
         return "ok"
+
+
+def _read_message(sock: socket.socket, buffer: bytes) -> bytes | None:
+    """Read from `sock` until `buffer` holds one whole HTTP/1.1 message framed by
+    Content-Length (or none); None when the peer closed first or the framing is chunked."""
+    while b"\r\n\r\n" not in buffer:
+        more = sock.recv(65536)
+        if not more:
+            return None
+        buffer += more
+    head, _, body = buffer.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"transfer-encoding":
+            return None
+        if name == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        more = sock.recv(65536)
+        if not more:
+            return None
+        body += more
+    return head + b"\r\n\r\n" + body
 
 
 def _reset(sock: socket.socket) -> None:
@@ -81,12 +112,18 @@ class ChaosProxy:
         self._stop.set()
         self._accept.join(5)
         self._listener.close()
-        for thread in self._threads:
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
             thread.join(5)
 
     def heal(self) -> None:
         self.offline = False
         self.policy = ChaosPolicy()
+
+    def _track(self, thread: threading.Thread) -> None:
+        with self._lock:
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
 
     def _count(self, fate: str) -> None:
         with self._lock:
@@ -104,7 +141,7 @@ class ChaosProxy:
             self._count(fate)
             thread = threading.Thread(target=self._handle, args=(client, fate), daemon=True)
             thread.start()
-            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+            self._track(thread)
 
     def _handle(self, client: socket.socket, fate: str) -> None:
         if fate == "refuse":
@@ -123,23 +160,37 @@ class ChaosProxy:
         try:
             upstream = socket.create_connection(self.target, timeout=5)
         except OSError:
+            self._count("server_unreachable")  # not injected: the server's own failure
             _reset(client)
             return
-        self._pipe(client, upstream, reset_on_answer=fate == "reset_after_request")
+        self._pipe(client, upstream, fate)
 
-    def _pipe(
-        self, client: socket.socket, upstream: socket.socket, *, reset_on_answer: bool
-    ) -> None:
+    def _deliver_copy(self, request: bytes) -> None:
+        """Send `request` on a connection of its own and read (then drop) the server's answer."""
+        try:
+            with socket.create_connection(self.target, timeout=60) as copy:
+                copy.sendall(request)
+                if _read_message(copy, b"") is None:
+                    self._count("duplicate_unanswered")
+        except OSError:
+            self._count("duplicate_unanswered")
+
+    def _pipe(self, client: socket.socket, upstream: socket.socket, fate: str) -> None:
         """Relay both ways. A kept-alive connection carries many requests: each new request
         (client data after an answer) draws a fate of its own."""
         sockets = [client, upstream]
         answered = False
+        in_flight = False
+        reset_on_answer = fate == "reset_after_request"
+        duplicate = fate == "duplicate"
         try:
             while not self._stop.is_set():
                 readable, _, _ = select.select(sockets, [], [], 0.2)
                 for sock in readable:
                     data = sock.recv(65536)
                     if not data:
+                        if sock is upstream:  # not injected: the server closed the connection
+                            self._count("server_closed" + ("_in_flight" if in_flight else ""))
                         return
                     if sock is client and answered:
                         answered = False
@@ -151,10 +202,26 @@ class ChaosProxy:
                         if fate == "delay":
                             time.sleep(self.policy.delay_s)
                         reset_on_answer = fate == "reset_after_request"
+                        duplicate = fate == "duplicate"
+                    if sock is client and duplicate:
+                        duplicate = False
+                        whole = _read_message(client, data)
+                        if whole is None:
+                            self._count("duplicate_unframed")
+                        else:
+                            data = whole
+                            copy = threading.Thread(
+                                target=self._deliver_copy, args=(data,), daemon=True
+                            )
+                            copy.start()
+                            self._track(copy)
                     if sock is upstream:
                         if reset_on_answer:
                             return  # the server did the work; the client never hears of it
                         answered = True
+                        in_flight = False
+                    else:
+                        in_flight = True
                     (upstream if sock is client else client).sendall(data)
         except OSError:
             return

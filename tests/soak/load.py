@@ -1,0 +1,664 @@
+"""Load and network chaos against one sync server: N registers (one process each, the real
+register code, see `tests.soak.register`) in several shops sell through a chaos proxy; then the
+network heals, every register drains its outbox, and the server must hold exactly the union of
+what the registers hold, with the fee ledger intact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+from sqlalchemy import Engine, create_engine, func, select, text
+
+from pos_app.db.database import Database
+from pos_app.db.models import (
+    OrderLineRow,
+    OrderRow,
+    OutboxRow,
+    PaymentTransactionRow,
+    RefundAllocationRow,
+    RefundLineRow,
+    RefundRow,
+    StockMovementRow,
+    SyncStateRow,
+    TenderRow,
+)
+from pos_app.db.repositories.outbox import PUSHED_PAYMENT_STATUSES
+from pos_app.services.sync import SEQ_BASE
+from sync_server.config import Settings
+from sync_server.tenants.schemas import Tenant
+from sync_server.testing import (
+    PgServer,
+    ThrowawayCluster,
+    create_database,
+    create_tenant,
+    drop_database,
+    free_port,
+    pairing_code,
+    postgres_bin_dir,
+    reachable,
+)
+from tests.soak.register import RegisterSpec
+from tests.soak.register import run as run_register
+from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
+
+# Modules every register imports, loaded once in the fork server rather than fifty times.
+_PRELOAD = [
+    "tests.soak.register",
+    "pos_app.db.migrate",
+    "alembic.command",
+    "pos_app.services.checkout",
+    "pos_app.services.sync",
+]
+
+
+@dataclass(frozen=True)
+class LoadConfig:
+    registers: int = 50
+    shops: int = 5
+    orders: int | None = None
+    """Per register; with no duration the registers sell exactly this many."""
+    duration_s: float | None = 600.0
+    """How long the registers sell (the first of the two limits to be reached ends it)."""
+    seed: int = 1
+    sync_interval_s: float = 30.0
+    min_backoff_s: float = 2.0
+    read_timeout_s: float = 15.0
+    connect_timeout_s: float = 5.0
+    chaos: ChaosPolicy = field(
+        default_factory=lambda: ChaosPolicy(
+            refuse=0.02,
+            delay=0.05,
+            blackhole=0.002,
+            reset_after_request=0.03,
+            duplicate=0.05,
+            delay_s=0.5,
+        )
+    )
+
+
+INJECTED = ("refuse", "delay", "blackhole", "reset_after_request", "duplicate")
+DISRUPTIVE = ("refuse", "blackhole", "reset_after_request")
+"""Faults that cost the client its answer (a delay or a duplicate must not)."""
+SERVER_SIDE = ("server_closed", "server_closed_in_flight", "server_unreachable")
+"""Connections the server itself closed or refused, counted by the proxy."""
+
+
+# --- the platform: PostgreSQL, the server, the proxy ------------------------------------------
+
+
+@contextmanager
+def postgres() -> Iterator[PgServer]:
+    """The server at 127.0.0.1:5432, else a throwaway cluster (as the test fixtures do)."""
+    if reachable("127.0.0.1", 5432):
+        yield PgServer("127.0.0.1", 5432, "postgres")
+        return
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        raise RuntimeError("no PostgreSQL at 127.0.0.1:5432 and none installed to start")
+    cluster = ThrowawayCluster(bin_dir, free_port())
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+def server_env(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SYNC_DATABASE_URL": settings.database_url,
+        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
+        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
+        "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "100000",
+    }
+
+
+class SoakServer:
+    """`sync-server serve` in its own process, its log (access log included) in a file."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
+            env=server_env(settings),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        with httpx.Client(base_url=self.url, timeout=5) as client:
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"the sync server did not start: see {log_path}")
+                time.sleep(0.1)
+
+    def cpu_s(self) -> float:
+        """CPU time the server process used so far (Linux; 0 elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+@dataclass
+class Platform:
+    pg: PgServer
+    database: str
+    settings: Settings
+    server: SoakServer
+    proxy: ChaosProxy
+    admin: Engine
+
+
+@contextmanager
+def platform(workdir: Path) -> Iterator[Platform]:
+    """A fresh database built by the migrations, the server, and a (quiet) chaos proxy."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with postgres() as pg:
+        name, settings = create_database(pg)
+        try:
+            server = SoakServer(settings, workdir / "server.log")
+            try:
+                proxy = ChaosProxy(server.port).start()
+                admin = create_engine(settings.admin_database_url)
+                try:
+                    yield Platform(pg, name, settings, server, proxy, admin)
+                finally:
+                    admin.dispose()
+                    proxy.stop()
+            finally:
+                server.stop()
+        finally:
+            drop_database(pg, name)
+
+
+# --- the load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RegisterRun:
+    spec: RegisterSpec
+    process: Any
+    conn: Connection
+    token: str = ""
+    device_id: str = ""
+    figures: dict[str, Any] = field(default_factory=dict)
+    failure: str | None = None
+
+
+@dataclass
+class LoadResult:
+    config: LoadConfig
+    registers: list[RegisterRun]
+    tenants: list[Tenant]
+    selling_s: float
+    drain_s: float
+    fates: dict[str, int]
+    server_cpu_s: float
+    problems: list[str] = field(default_factory=list)
+    checks: dict[str, bool] = field(default_factory=dict)
+    compared: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def tokens(self) -> list[str]:
+        return [run.token for run in self.registers if run.token]
+
+    @property
+    def orders(self) -> int:
+        return sum(int(run.figures.get("orders", 0)) for run in self.registers)
+
+    @property
+    def push_ms(self) -> list[float]:
+        return [ms for run in self.registers for ms in run.figures.get("push_ms", [])]
+
+    def errors(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for run in self.registers:
+            total.update(run.figures.get("errors", {}))
+        return total
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(self.checks.values())
+
+    def rows(self) -> list[tuple[str, str]]:
+        pushes = self.push_ms
+        quantiles = statistics.quantiles(pushes, n=100) if len(pushes) >= 2 else [0.0] * 99
+        faults = {k: v for k, v in sorted(self.fates.items()) if k in INJECTED}
+        other = {k: v for k, v in sorted(self.fates.items()) if k not in INJECTED and k != "ok"}
+        errors = self.errors()
+        total_s = self.selling_s + self.drain_s
+        sum_of = lambda key: sum(int(r.figures.get(key, 0)) for r in self.registers)  # noqa: E731
+        rows = [
+            ("registers", f"{len(self.registers)} in {len(self.tenants)} shops"),
+            (
+                "orders",
+                f"{self.orders:,} ({sum_of('voids'):,} voided, "
+                f"{sum_of('refunds'):,} refunds, {sum_of('card'):,} on card)",
+            ),
+            ("selling time", f"{self.selling_s:.1f} s (+ {self.drain_s:.1f} s draining)"),
+            (
+                "orders/s",
+                f"{self.orders / self.selling_s:.1f} selling, "
+                f"{self.orders / total_s:.1f} until all on the server",
+            ),
+            (
+                "pushes",
+                f"{len(pushes):,} ({sum_of('pushed_changes'):,} changes, "
+                f"{sum_of('pulls'):,} pulls)",
+            ),
+            ("replayed (already stored)", f"{sum_of('replayed_changes'):,} changes"),
+            (
+                "server CPU",
+                f"{self.server_cpu_s:.0f} s "
+                f"({self.server_cpu_s * 1000 / max(1, self.orders):.1f} ms an order)",
+            ),
+            ("push p50 / p99", f"{quantiles[49]:.0f} ms / {quantiles[98]:.0f} ms"),
+            ("injected faults", ", ".join(f"{k} {v}" for k, v in faults.items()) or "none"),
+            (
+                "not injected (server side)",
+                ", ".join(f"{k} {v}" for k, v in other.items()) or "none",
+            ),
+            (
+                "retries (failed calls)",
+                ", ".join(f"{k} {v}" for k, v in sorted(errors.items())) or "none",
+            ),
+            ("compared", ", ".join(f"{k} {v:,}" for k, v in sorted(self.compared.items()))),
+        ]
+        rows += [(name, "PASS" if passed else "FAIL") for name, passed in self.checks.items()]
+        return rows
+
+
+def _specs(config: LoadConfig, workdir: Path, proxy_url: str, settings: Settings,
+           tenants: list[Tenant]) -> list[RegisterSpec]:  # fmt: skip
+    return [
+        RegisterSpec(
+            index=index,
+            shop=index % config.shops,
+            data_dir=workdir / "registers" / f"register-{index:03d}",
+            server_url=proxy_url,
+            pairing_code=pairing_code(settings, tenants[index % config.shops]),
+            seeds_catalog=index < config.shops,
+            seed=config.seed * 1000 + index,
+            sync_interval_s=config.sync_interval_s,
+            min_backoff_s=config.min_backoff_s,
+            read_timeout_s=config.read_timeout_s,
+            connect_timeout_s=config.connect_timeout_s,
+        )
+        for index in range(config.registers)
+    ]
+
+
+def _collect(runs: list[RegisterRun], kind: str, timeout_s: float) -> None:
+    """Wait for message `kind` from every register; a failure or a silent death is fatal."""
+    waiting = {run.conn: run for run in runs}
+    deadline = time.monotonic() + timeout_s
+    while waiting:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            names = ", ".join(str(run.spec.index) for run in waiting.values())
+            raise RuntimeError(f"registers {names} did not say {kind!r} in {timeout_s:.0f} s")
+        for ready in wait(list(waiting), timeout=min(left, 5.0)):
+            assert isinstance(ready, Connection)
+            run = waiting[ready]
+            try:
+                message = ready.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"register {run.spec.index} died (exit {run.process.exitcode})"
+                ) from None
+            if message["kind"] == "failed":
+                run.failure = message["error"]
+                raise RuntimeError(f"register {run.spec.index} failed:\n{message['error']}")
+            assert message["kind"] == kind, message["kind"]
+            if kind == "ready":
+                run.token, run.device_id = message["token"], message["device_id"]
+            elif kind == "done":
+                run.figures = message["figures"]
+            del waiting[ready]
+
+
+def run_load(env: Platform, config: LoadConfig, workdir: Path,
+             log: Any = print) -> LoadResult:  # fmt: skip
+    """Start the registers, sell under chaos, heal, drain; then verify (`verify`)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    tenants = [
+        create_tenant(env.settings, currency="USD", timezone="America/New_York")
+        for _ in range(config.shops)
+    ]
+    specs = _specs(config, workdir, env.proxy.url, env.settings, tenants)
+    runs: list[RegisterRun] = []
+    try:
+        # The first register of each shop brings the catalog; the others pull it.
+        for batch in (specs[: config.shops], specs[config.shops :]):
+            started = []
+            for spec in batch:
+                parent, child = context.Pipe()
+                process = context.Process(target=run_register, args=(spec, child), daemon=True)
+                process.start()
+                child.close()
+                started.append(RegisterRun(spec, process, parent))
+            runs += started
+            _collect(started, "ready", timeout_s=300 + 5 * len(started))
+        log(f"{len(runs)} registers paired in {config.shops} shops; selling under chaos")
+        env.proxy.fates.clear()
+        env.proxy.policy = dataclasses.replace(config.chaos, seed=config.seed)
+        began = time.monotonic()
+        server_cpu_s = env.server.cpu_s()
+        deadline = time.time() + config.duration_s if config.duration_s else None
+        for item in runs:
+            item.conn.send({"orders": config.orders, "deadline": deadline})
+        cap = (config.duration_s or 0) + 3600
+        _collect(runs, "sold", timeout_s=cap)
+        selling_s = time.monotonic() - began
+        env.proxy.heal()
+        log(f"sold for {selling_s:.0f} s; network healed, draining")
+        drained = time.monotonic()
+        for item in runs:
+            item.conn.send({"drain": True})
+        _collect(runs, "done", timeout_s=900)
+        drain_s = time.monotonic() - drained
+        fates = dict(env.proxy.fates)
+        server_cpu_s = env.server.cpu_s() - server_cpu_s
+        for item in runs:
+            item.process.join(60)
+    finally:
+        for item in runs:
+            if item.process.is_alive():
+                item.process.kill()
+                item.process.join(10)
+            item.conn.close()
+    result = LoadResult(config, runs, tenants, selling_s, drain_s, fates, server_cpu_s)
+    verify(env, result)
+    return result
+
+
+# --- verification ------------------------------------------------------------------------------
+
+# (server table, columns) compared with what the registers hold; the register's order status
+# after a refund is its own business (the server's copy of an order is immutable).
+_SERVER_SQL = {
+    "orders": "SELECT id, status, number, total_minor, tax_minor, tip_minor FROM orders",
+    "order_lines": "SELECT id, order_id, sku, quantity, total_minor, tax_minor FROM order_lines",
+    "tenders": "SELECT id, order_id, kind, amount_minor, tip_minor, change_minor FROM tenders",
+    "payments": "SELECT id, order_id, status, amount_minor FROM payments",
+    "refunds": "SELECT id, order_id, amount_minor, tax_minor, status FROM refunds",
+    "refund_lines": "SELECT refund_id, line_id, quantity, amount_minor FROM refund_lines",
+    "refund_allocations": "SELECT id, refund_id, kind, amount_minor, status "
+    "FROM refund_allocations",
+    "stock_movements": "SELECT id, product_id, quantity_delta, reason, order_id "
+    "FROM stock_movements",
+}
+
+
+def register_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What one register holds that the server must hold too (its own pushed records)."""
+    db = Database(path, run_migrations=False)
+    try:
+        with db.read() as uow:
+            session = uow.session
+            orders = session.execute(
+                select(
+                    OrderRow.id,
+                    OrderRow.status,
+                    OrderRow.number,
+                    OrderRow.total_minor,
+                    OrderRow.tax_minor,
+                    OrderRow.tip_minor,
+                ).where(OrderRow.status.not_in(("open", "parked")))
+            ).all()
+            pushed = {row[0] for row in orders}
+            rows: dict[str, list[tuple[Any, ...]]] = {
+                "orders": [
+                    (id_, "voided" if status == "voided" else "paid", *rest)
+                    for id_, status, *rest in orders
+                ],
+                "order_lines": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            OrderLineRow.id,
+                            OrderLineRow.order_id,
+                            OrderLineRow.sku,
+                            OrderLineRow.quantity,
+                            OrderLineRow.total_minor,
+                            OrderLineRow.tax_minor,
+                        )
+                    )
+                    if row[1] in pushed
+                ],
+                "tenders": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            TenderRow.id,
+                            TenderRow.order_id,
+                            TenderRow.kind,
+                            TenderRow.amount_minor,
+                            TenderRow.tip_minor,
+                            TenderRow.change_minor,
+                        )
+                    )
+                    if row[1] in pushed
+                ],
+                "payments": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            PaymentTransactionRow.id,
+                            PaymentTransactionRow.order_id,
+                            PaymentTransactionRow.status,
+                            PaymentTransactionRow.amount_minor,
+                        ).where(PaymentTransactionRow.status.in_(PUSHED_PAYMENT_STATUSES))
+                    )
+                ],
+                "refunds": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            RefundRow.id,
+                            RefundRow.order_id,
+                            RefundRow.amount_minor,
+                            RefundRow.tax_minor,
+                            RefundRow.status,
+                        )
+                    )
+                ],
+                "refund_lines": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            RefundLineRow.refund_id,
+                            RefundLineRow.line_id,
+                            RefundLineRow.quantity,
+                            RefundLineRow.amount_minor,
+                        )
+                    )
+                ],
+                "refund_allocations": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            RefundAllocationRow.id,
+                            RefundAllocationRow.refund_id,
+                            RefundAllocationRow.kind,
+                            RefundAllocationRow.amount_minor,
+                            RefundAllocationRow.status,
+                        )
+                    )
+                ],
+                "stock_movements": [
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            StockMovementRow.id,
+                            StockMovementRow.product_id,
+                            StockMovementRow.quantity_delta,
+                            StockMovementRow.reason,
+                            StockMovementRow.order_id,
+                        )
+                    )
+                ],
+            }
+            max_seq = session.scalar(select(func.max(OutboxRow.seq))) or 0
+            pending = session.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.pushed_at.is_(None))
+            )
+            base = session.scalar(select(SyncStateRow.value).where(SyncStateRow.key == SEQ_BASE))
+            rows["_outbox"] = [(int(max_seq) - int(base or 0), int(pending or 0))]
+            return rows
+    finally:
+        db.dispose()
+
+
+def server_rows(admin: Engine, tenant_id: UUID) -> dict[str, list[tuple[Any, ...]]]:
+    with admin.connect() as conn:
+        return {
+            table: [
+                tuple(row)
+                for row in conn.execute(text(f"{sql} WHERE tenant_id = :t"), {"t": tenant_id})
+            ]
+            for table, sql in _SERVER_SQL.items()
+        }
+
+
+def _diff(label: str, server: list[tuple[Any, ...]], local: list[tuple[Any, ...]]) -> list[str]:
+    problems = []
+    if len(server) != len(set(server)):
+        problems.append(f"{label}: the server holds duplicate rows")
+    if len(local) != len(set(local)):
+        problems.append(f"{label}: the registers hold duplicate rows")
+    missing, extra = set(local) - set(server), set(server) - set(local)
+    if missing:
+        problems.append(f"{label}: {len(missing)} missing on the server, e.g. {min(missing)}")
+    if extra:
+        problems.append(f"{label}: {len(extra)} on the server no register holds, e.g. {min(extra)}")
+    return problems
+
+
+_STATUS = re.compile(rb'" (\d{3}) ')
+
+
+def server_log_statuses(path: Path) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in path.read_bytes().splitlines():
+        match = _STATUS.search(line)
+        if match and b"HTTP/1.1" in line:
+            counts[match.group(1).decode()] += 1
+        elif b"Traceback" in line:
+            counts["traceback"] += 1
+    return counts
+
+
+def fees_verify(settings: Settings) -> tuple[bool, str]:
+    """`sync-server fees verify`, the operator's own check of the ledger."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sync_server.cli", "fees", "verify"],
+        env=server_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done.returncode == 0, (done.stdout + done.stderr).strip()
+
+
+def verify(env: Platform, result: LoadResult) -> None:
+    problems = result.problems
+    for run in result.registers:
+        if run.figures.get("unexpected"):
+            problems.append(f"register {run.spec.index}: {run.figures['unexpected'][:3]}")
+    errors = result.errors()
+    network = errors.pop("network", 0)
+    disruptive = sum(result.fates.get(fate, 0) for fate in DISRUPTIVE + SERVER_SIDE)
+    result.checks["no errors but injected faults"] = not errors and network <= disruptive
+    if errors:
+        problems.append(f"sync errors other than the network's: {dict(errors)}")
+    if network > disruptive:
+        causes: Counter[str] = Counter()
+        for run in result.registers:
+            causes.update(run.figures.get("causes", {}))
+        problems.append(
+            f"{network} network errors for {disruptive} faults the proxy saw: {dict(causes)}"
+        )
+
+    statuses = server_log_statuses(env.server.log_path)
+    bad = {code: n for code, n in statuses.items() if not code.startswith("2")}
+    result.checks["server answered 2xx only"] = not bad
+    if bad:
+        problems.append(f"server log: {bad}")
+
+    by_shop: dict[int, dict[str, list[tuple[Any, ...]]]] = defaultdict(lambda: defaultdict(list))
+    with env.admin.connect() as conn:
+        acknowledged = {
+            str(device_id): int(seq)
+            for device_id, seq in conn.execute(text("SELECT id, acknowledged_seq FROM devices"))
+        }
+    outbox_ok = True
+    for run in result.registers:
+        local = register_rows(run.spec.data_dir / "register.sqlite3")
+        (pushed_seq, pending), = local.pop("_outbox")  # fmt: skip
+        if pending or acknowledged.get(run.device_id) != pushed_seq:
+            outbox_ok = False
+            problems.append(
+                f"register {run.spec.index}: {pending} pending, device sequence {pushed_seq}, "
+                f"server acknowledged {acknowledged.get(run.device_id)}"
+            )
+        for table, rows in local.items():
+            by_shop[run.spec.shop][table] += rows
+    result.checks["every outbox drained and acknowledged"] = outbox_ok
+
+    union_ok = True
+    seen_orders: set[Any] = set()
+    for shop, tenant in enumerate(result.tenants):
+        server = server_rows(env.admin, tenant.id)
+        for table, rows in server.items():
+            found = _diff(f"shop {shop} {table}", rows, by_shop[shop][table])
+            result.compared[table] += len(rows)
+            union_ok = union_ok and not found
+            problems += found
+        orders = {row[0] for row in server["orders"]}
+        if orders & seen_orders:
+            union_ok = False
+            problems.append(f"shop {shop}: orders also stored under another shop")
+        seen_orders |= orders
+    result.checks["server == union of registers"] = union_ok
+
+    passed, output = fees_verify(env.settings)
+    result.checks["fees verify"] = passed
+    if not passed:
+        problems.append(output[:2000])
