@@ -103,7 +103,7 @@ class CounterServices:
         if sync:
             self._start_sync()
         self.session.sig_sale_completed.connect(self._sale_completed)
-        self.session.sig_outbox_changed.connect(self._sync_now)
+        self.session.sig_outbox_changed.connect(self._outbox_changed)
         return self
 
     # printing ------------------------------------------------------------------------------
@@ -181,6 +181,11 @@ class CounterServices:
         self.sync_loop = SyncLoop(self.sync_engine, on_status=bridge.sig_status.emit).start()
 
     def _sync_now(self) -> None:
+        """The status bar's "Sync now": retry at once, even while backing off."""
+        if self.sync_loop is not None:
+            self.sync_loop.sync_now()
+
+    def _outbox_changed(self) -> None:
         if self.sync_loop is not None:
             self.sync_loop.wake()
 

@@ -16,6 +16,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -409,7 +410,12 @@ class SyncEngine:
 
 class SyncLoop:
     """Syncs every `interval_s`, sooner when woken (after a sale), backing off exponentially
-    with jitter while the server is unreachable. Runs on its own daemon thread."""
+    with jitter while the server is unreachable. Runs on its own daemon thread.
+
+    While backing off, a sale's `wake()` does not cut the wait short: fifty registers selling
+    through an outage would otherwise each retry after every sale, all at once when the server
+    comes back. The sale is safe in the outbox either way. `sync_now()` (the manager's button)
+    always retries at once."""
 
     def __init__(
         self,
@@ -428,6 +434,7 @@ class SyncLoop:
         self.on_status = on_status
         self._rng = rng or random.Random()
         self._wake = threading.Event()
+        self._urgent = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.failures = 0
@@ -440,6 +447,12 @@ class SyncLoop:
         return self
 
     def wake(self) -> None:
+        """Something new to push: sync soon (at once unless backing off after failures)."""
+        self._wake.set()
+
+    def sync_now(self) -> None:
+        """Sync at once, even while backing off (asked for by a person)."""
+        self._urgent = True
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -476,5 +489,18 @@ class SyncLoop:
                     self.on_status(self.engine.status())
                 except Exception:  # a status listener never stops syncing
                     log.exception("sync status listener failed")
-            self._wake.wait(self.next_delay())
+            self._sleep(self.next_delay())
+
+    def _sleep(self, delay: float) -> None:
+        """Wait `delay` seconds; a wake ends it early unless backing off (then only an urgent
+        one, or stopping, does)."""
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._wake.wait(remaining):
+                break
             self._wake.clear()
+            if self.failures == 0 or self._urgent:
+                break
+        self._urgent = False
+        self._wake.clear()
