@@ -105,9 +105,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
     # -- plumbing --------------------------------------------------------------------------
-    def _read_body(self) -> bytes:
+    def _read_body(self) -> bytes | None:
+        """The request's body; None when the client went away before sending all of it."""
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
+        if length <= 0:
+            return b""
+        body = self.rfile.read(length)
+        return body if len(body) == length else None
 
     def _write(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
@@ -136,6 +140,10 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         path = split.path
         body = self._read_body()
+        if body is None:
+            # Cut off mid-body (a client killed while sending): like Stripe, run nothing.
+            self._drop()
+            return
         if path.startswith("/_emulator/"):
             status, payload = emulator._control(method, path, body)
             self._write(status, json.dumps(payload).encode())
