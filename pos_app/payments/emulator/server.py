@@ -76,6 +76,13 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-request (killed, or reset by a proxy) is ordinary traffic
+        # for a server, not a traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def close_open_connections(self) -> None:
         with self._connections_lock:
             connections = list(self.open_connections)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -296,3 +297,15 @@ def test_a_request_cut_off_mid_body_is_never_run(stripe_emulator: StripeEmulator
         assert sock.recv(1024) == b""  # no answer: the connection is closed
     assert stripe_emulator.payment_intents == {}
     assert stripe_emulator.requests == []
+
+
+def test_a_client_resetting_its_connection_prints_no_traceback(
+    stripe_emulator: StripeEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sock = socket.create_connection(("127.0.0.1", stripe_emulator.port), timeout=5)
+    sock.sendall(b"GET /v1/payment_intents HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.1)  # the server is reading the headers
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # RST
+    time.sleep(0.2)
+    assert "Traceback" not in capsys.readouterr().err
