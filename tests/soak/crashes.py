@@ -128,6 +128,7 @@ class CrashReport:
     lost_paid_orders: set[str] = field(default_factory=set)
     recovery_seconds: list[float] = field(default_factory=list)
     recovery_repeats: int = 0
+    recovery_actions: Counter[str] = field(default_factory=Counter)
     network_faults: Counter[str] = field(default_factory=Counter)
     stripe_faults: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
@@ -172,6 +173,10 @@ class CrashReport:
                 f"{_percentile(self.recovery_seconds, 0.99):.2f} s",
             ),
             ("recoveries needing another pass", str(self.recovery_repeats)),
+            (
+                "recovery actions",
+                ", ".join(f"{k} {n}" for k, n in sorted(self.recovery_actions.items())) or "-",
+            ),
             ("network faults (chaos proxy)", network or "-"),
             ("injected Stripe faults (emulator)", injected or "-"),
             ("sync server holds every paid order", self.server_check),
@@ -430,6 +435,85 @@ def check_books(
             problem(f"order {order_id}: captured twice ({', '.join(captured)})")
 
 
+# --- the sync server ---------------------------------------------------------------------------
+
+
+def push_and_compare(*, server_url: str, db_path: Path, report: CrashReport) -> str:
+    """Pair the crashed register with the sync server, push everything through the real sync
+    client, and check the server holds every order the register has as paid (same total).
+
+    Issuing a pairing code needs the server's admin database and token key, read from
+    SYNC_ADMIN_DATABASE_URL and SYNC_TOKEN_HMAC_KEY as the server itself reads them."""
+    from sqlalchemy import create_engine, text
+
+    from pos_app.integrations.secrets import SecretStore
+    from pos_app.integrations.sync_client import SyncClient, SyncError
+    from pos_app.services.sync import SyncEngine
+    from sync_server.config import Settings
+    from sync_server.testing import create_tenant, pairing_code
+    from tests.support.memory_keyring import MemoryKeyring
+
+    if not (os.environ.get("SYNC_ADMIN_DATABASE_URL") and os.environ.get("SYNC_TOKEN_HMAC_KEY")):
+        return "skipped: pairing needs SYNC_ADMIN_DATABASE_URL and SYNC_TOKEN_HMAC_KEY"
+    settings = Settings.from_env()
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    db = Database(db_path)
+    try:
+        engine = SyncEngine(
+            db,
+            secrets=SecretStore(service="counter-pos-crash-chaos", backend=MemoryKeyring()),
+            client_factory=lambda url, token: SyncClient(
+                url, token, read_timeout_s=10.0, connect_timeout_s=2.0
+            ),
+        )
+        engine.pair(
+            server_url=server_url,
+            code=pairing_code(settings, tenant),
+            device_name="Crash-chaos register",
+        )
+        for _ in range(30):
+            with contextlib.suppress(SyncError, OSError):
+                engine.sync_once()
+                if engine.status().pending == 0:
+                    break
+            time.sleep(0.2)
+        pending = engine.status().pending
+        with db.read() as uow:
+            paid = {
+                str(s.id): s.total_minor
+                for s in uow.orders.page(limit=1_000_000)
+                if s.status.value in PAID_STATUSES
+            }
+    finally:
+        db.dispose()
+    admin = create_engine(settings.admin_database_url)
+    try:
+        with admin.connect() as conn:
+            held = {
+                str(order_id): total
+                for order_id, total in conn.execute(
+                    text(
+                        "SELECT id, total_minor FROM orders "
+                        "WHERE tenant_id = :tenant AND status = 'paid'"
+                    ),
+                    {"tenant": tenant.id},
+                )
+            }
+    finally:
+        admin.dispose()
+    missing = sorted(set(paid) - set(held))
+    wrong = sorted(k for k in set(paid) & set(held) if paid[k] != held[k])
+    for order_id in missing:
+        report.problems.append(f"sync server: paid order {order_id} is not on the server")
+    for order_id in wrong:
+        report.problems.append(f"sync server: order {order_id} total differs")
+    if pending:
+        report.problems.append(f"sync server: {pending} changes still pending after pushing")
+    if missing or wrong or pending:
+        return f"NO: {len(missing)} missing, {len(wrong)} different, {pending} pending"
+    return f"yes ({len(paid)} paid orders)"
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -441,6 +525,23 @@ def _seed_register(data_dir: Path) -> str:
         return str(shop.register_id)
     finally:
         db.dispose()
+
+
+#: What `CardPayments.recover` did, from the words of its notes.
+RECOVERY_ACTIONS = (
+    ("released", "released"),
+    ("recorded after a restart", "captured and recorded"),
+    ("already recorded", "already recorded"),
+    ("found captured", "found captured"),
+    ("lapsed", "approval lapsed"),
+    ("never started", "never started"),
+    ("left for later", "left for the next pass"),
+    ("reader not connected", "reader not connected"),
+)
+
+
+def _recovery_action(note: str) -> str:
+    return next((name for words, name in RECOVERY_ACTIONS if words in note), "other")
 
 
 def _in_flight(db_path: Path) -> int:
@@ -469,15 +570,15 @@ def run_crash_chaos(
     checker = OpenAPIChecker.load(spec) if spec is not None and spec.is_file() else None
     # Spend no time waiting for a reader nobody taps: the worker's watch gives up first.
     emulator = StripeEmulator(openapi_spec=checker).start()
-    for kind, share in (("error_after", 0.015), ("drop_after", 0.015), ("error_before", 0.01)):
+    for kind, share in (("error_after", 0.02), ("drop_after", 0.02), ("error_before", 0.01)):
         emulator.faults.add(method="POST", path="/v1/*", kind=kind, probability=share, seed=seed)  # type: ignore[arg-type]
     proxy = ChaosProxy(
         emulator.port,
         policy=ChaosPolicy(
-            refuse=0.02,
+            refuse=0.03,
             delay=0.05,
             blackhole=0.004,
-            reset_after_request=0.06,
+            reset_after_request=0.08,
             delay_s=0.2,
             seed=seed,
         ),
@@ -509,6 +610,7 @@ def run_crash_chaos(
             recovery = worker.wait_recovered()
             report.recovery_seconds.append(time.monotonic() - worker.started)
             report.recovery_repeats += recovery["rounds"] > 1
+            report.recovery_actions.update(_recovery_action(note) for note in recovery["notes"])
             if recovery["left_in_flight"]:
                 report.problems.append(
                     f"restart {kill_number}: recovery left {recovery['left_in_flight']} in flight "
@@ -540,7 +642,9 @@ def run_crash_chaos(
             shown_paid.update(worker.shown_paid)
             worker = None
         if server_url is not None:
-            report.server_check = "skipped (not built yet)"
+            report.server_check = push_and_compare(
+                server_url=server_url, db_path=db_path, report=report
+            )
     except Exception as error:
         report.problems.append(f"the run stopped: {''.join(traceback.format_exception(error))}")
     finally:
