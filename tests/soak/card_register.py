@@ -193,6 +193,11 @@ class CardRegister:
                 say(f"note finalize failed (try {attempt + 1}): {error}")
                 time.sleep(0.2)
                 continue
+            except DomainError as error:
+                # E.g. the approval lapsed while capturing: the cashier is told, the order
+                # stays open.
+                say(f"note order not placed: {type(error).__name__}: {error}")
+                return
             say(f"paid {placed.order_id} {placed.number} {total}")
             return
         say(f"note gave up on order {order.id}")

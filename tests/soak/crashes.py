@@ -80,7 +80,7 @@ TARGET_WEIGHTS = {
 }
 #: The phase a kill landed in, from the last phase line the worker printed.
 PHASE_OF_MARKER = {
-    "boot": "recovery",
+    "boot": "start-up recovery",
     "card_sale": "checkout",
     "cash_sale": "checkout",
     "cash": "checkout",
@@ -206,6 +206,8 @@ class Worker:
         self.last_phase = "boot"
         self.recovered = False
         self.shown_paid: list[tuple[str, int]] = []
+        self.died_by_itself: int | None = None
+        """The exit code, when the process had ended before it was killed."""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -263,6 +265,7 @@ class Worker:
 
     def kill(self) -> str:
         """SIGKILL; returns the phase the process was in (its last phase line)."""
+        self.died_by_itself = self.process.poll()
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
@@ -604,7 +607,13 @@ def run_crash_chaos(
                 time.sleep(rnd.uniform(0.0, 0.02))
                 if not worker.recovered:
                     report.kills += 1
-                    report.kills_by_phase[f"recovery ({worker.kill()})"] += 1
+                    worker.kill()
+                    report.kills_by_phase["start-up recovery"] += 1
+                    if worker.died_by_itself is not None:
+                        report.problems.append(
+                            f"kill {kill_number + 1}: the register had exited by itself "
+                            f"during start-up ({worker.died_by_itself})"
+                        )
                     shown_paid.update(worker.shown_paid)
                     continue
             recovery = worker.wait_recovered()
@@ -637,6 +646,11 @@ def run_crash_chaos(
             worker.wait_for_phase(markers, rnd.randint(1, most), MARKER_TIMEOUT_S)
             time.sleep(rnd.uniform(0.0, 0.012))
             phase = worker.kill()
+            if worker.died_by_itself is not None:
+                report.problems.append(
+                    f"kill {kill_number + 1}: the register had exited by itself "
+                    f"({worker.died_by_itself}); see card_register.stderr"
+                )
             report.kills += 1
             report.kills_by_phase[PHASE_OF_MARKER.get(phase, phase)] += 1
             shown_paid.update(worker.shown_paid)
