@@ -168,7 +168,7 @@ class CrashReport:
             ("lost paid orders (must be 0)", str(len(self.lost_paid_orders))),
             ("orders shown paid", str(self.paid_orders_shown)),
             (
-                "recovery time p50 / p99",
+                "recovery time p50 / p99 (process start to recovered)",
                 f"{_percentile(self.recovery_seconds, 0.5):.2f} s / "
                 f"{_percentile(self.recovery_seconds, 0.99):.2f} s",
             ),
