@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: A maximal run of 13-19 digits that is not glued to letters or other digits.
@@ -70,11 +71,15 @@ def card_numbers(data: bytes) -> Iterator[str]:
 
 
 def _scan_bytes(data: bytes, where: str, secrets: list[str]) -> list[str]:
+    # Logged request bodies and URLs are percent-encoded ("%22number%22%3A4242..."): read them
+    # decoded as well.
+    variants = [data, unquote_to_bytes(data)] if b"%" in data else [data]
     findings = []
     for secret in secrets:
-        if secret.encode() in data:
+        if any(secret.encode() in variant for variant in variants):
             findings.append(f"{where}: contains the secret {mask(secret)}")
-    for digits in sorted(set(card_numbers(data))):
+    numbers = {digits for variant in variants for digits in card_numbers(variant)}
+    for digits in sorted(numbers):
         findings.append(f"{where}: card-like number {mask_card(digits)}")
     return findings
 
@@ -106,7 +111,8 @@ def _scan_sqlite(path: Path, secrets: list[str]) -> list[str]:
                 for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             ]
             for table in tables:
-                cursor = con.execute(f'SELECT * FROM "{table}"')
+                quoted = table.replace('"', '""')
+                cursor = con.execute(f'SELECT * FROM "{quoted}"')
                 columns = [c[0] for c in cursor.description]
                 for number, row in enumerate(cursor, start=1):
                     for column, value in zip(columns, row, strict=True):

@@ -58,7 +58,10 @@ TEST_CARDS = ("4242424242424242", "5555555555554444", "4000000000000002")
 def test_the_scanner_finds_a_planted_key_token_and_card_number(tmp_path: Path) -> None:
     key = "rk_test_" + secrets.token_hex(20)
     token = secrets.token_urlsafe(32)
-    (tmp_path / "app.log").write_text(f"INFO connecting with {key}\nDEBUG card=5555555555554444\n")
+    (tmp_path / "app.log").write_text(
+        f"INFO connecting with {key}\nDEBUG card=5555555555554444\n"
+        "DEBUG post_data=card_present%5Bnumber%5D%3D%222223003122003222%22\n"
+    )
     db = tmp_path / "register.sqlite3"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE t (a TEXT, b BLOB, c INTEGER)")
@@ -75,6 +78,7 @@ def test_the_scanner_finds_a_planted_key_token_and_card_number(tmp_path: Path) -
 
     assert any("app.log: contains the secret" in f for f in findings)
     assert any("app.log: card-like number 555555…4444" in f for f in findings)
+    assert any("app.log: card-like number 222300…3222" in f for f in findings)  # %-encoded
     assert any("t.b row 1: contains the secret" in f for f in findings)
     assert any("t.c row 1: card-like number 424242…4242" in f for f in findings)
     assert any("dump.sql: card-like number 400000…0002" in f for f in findings)
