@@ -574,6 +574,9 @@ def run_crash_chaos(
     rnd = random.Random(seed)
     report = CrashReport()
     data_dir = workdir / "register"
+    if data_dir.exists():
+        # Its reader and payments live in an earlier run's emulator, which is gone.
+        raise ValueError(f"{data_dir} exists: the crash chaos needs a fresh work directory")
     db_path = data_dir / "register.sqlite3"
     register_id = _seed_register(data_dir)
     spec = find_spec()
