@@ -277,9 +277,12 @@ class CardPayments:
             # answers with the payment the first call made, if it made one.
             return self._resolve(create, create, lambda _: True)
         except TerminalError as error:
+            # Refused outright (an amount under Stripe's minimum, a revoked key): nothing was
+            # created and the attempt is over. Only an unknown outcome stays pending, for
+            # recovery to find (or release) what the gateway may have made.
             self._update(
                 payment.id,
-                "pending",
+                "pending" if error.outcome_unknown else "failed",
                 f"create failed: {error.kind.value}",
                 error_message=str(error)[:300],
             )
@@ -839,13 +842,25 @@ class CardPayments:
         if payment.gateway_payment_id is None:
             # The create call may or may not have reached the gateway: the same key returns the
             # payment it made, if any; then it is cancelled like any orphan.
-            created = self.terminal.create_payment(
-                amount_minor=payment.charge_minor,
-                currency=payment.currency,
-                metadata=self._metadata(payment, number),
-                description=self._description(number),
-                idempotency_key=_key(payment, "create"),
-            )
+            try:
+                created = self.terminal.create_payment(
+                    amount_minor=payment.charge_minor,
+                    currency=payment.currency,
+                    metadata=self._metadata(payment, number),
+                    description=self._description(number),
+                    idempotency_key=_key(payment, "create"),
+                )
+            except TerminalError as error:
+                if error.outcome_unknown:
+                    raise
+                # Refused: it never made a payment, and never will with this key.
+                self._update(
+                    payment.id,
+                    "failed",
+                    f"create refused at start-up: {error.kind.value}",
+                    error_message=str(error)[:300],
+                )
+                return f"order {number}: card payment never started ({error})"
             self._update(
                 payment.id,
                 "created",

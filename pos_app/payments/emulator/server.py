@@ -76,6 +76,13 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             self.open_connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-request (killed, or reset by a proxy) is ordinary traffic
+        # for a server, not a traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def close_open_connections(self) -> None:
         with self._connections_lock:
             connections = list(self.open_connections)
@@ -105,9 +112,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("DELETE")
 
     # -- plumbing --------------------------------------------------------------------------
-    def _read_body(self) -> bytes:
+    def _read_body(self) -> bytes | None:
+        """The request's body; None when the client went away before sending all of it."""
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
+        if length <= 0:
+            return b""
+        body = self.rfile.read(length)
+        return body if len(body) == length else None
 
     def _write(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
@@ -136,6 +147,10 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         path = split.path
         body = self._read_body()
+        if body is None:
+            # Cut off mid-body (a client killed while sending): like Stripe, run nothing.
+            self._drop()
+            return
         if path.startswith("/_emulator/"):
             status, payload = emulator._control(method, path, body)
             self._write(status, json.dumps(payload).encode())

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from pos_app.db.database import Database
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shop import Shop
@@ -23,7 +24,7 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import FaultKind, StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
-from pos_app.services import refunds
+from pos_app.services import checkout, refunds
 from pos_app.services.card_payments import (
     CardOutcomeKind,
     CardPaymentError,
@@ -378,6 +379,54 @@ def test_split_tender_card_and_cash(counter: Counter) -> None:
     )
     assert placed.change_minor == 500
     assert [t.kind for t in placed.tenders] == [TenderKind.CARD, TenderKind.CASH]
+
+
+def test_a_create_stripe_refuses_ends_the_attempt_instead_of_leaving_it_in_flight(
+    counter: Counter,
+) -> None:
+    card = counter.payments()
+    order = counter.order(("FOD-BUR", 1))
+    with pytest.raises(CardPaymentError, match="at least"):
+        card.start(
+            order=order, amount_minor=30, staff=counter.staff["Alex"], shift_id=counter.shift_id
+        )
+    with counter.db.read() as uow:
+        assert uow.payments.in_flight() == []
+        [attempt] = uow.payments.for_order(order.id)
+    assert attempt.status == "failed"
+    assert counter.intents_for(order) == []
+    assert counter.payments().recover() == []  # nothing for every later start to retry
+
+
+def test_recovery_ends_an_attempt_whose_create_stripe_refuses(counter: Counter) -> None:
+    # Killed after recording the attempt, before its create call: at the next start the
+    # create is sent again, and refused.
+    order = counter.order(("FOD-BUR", 1))
+    payment_id = uuid7()
+    with counter.db.write() as uow:
+        checkout.save_open_order(
+            uow,
+            order=order,
+            shop=counter.shop,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+        uow.payments.add(
+            payment_id=payment_id,
+            order_id=order.id,
+            gateway="stripe",
+            idempotency_key=f"pos-pay-{payment_id}",
+            amount_minor=30,
+            tip_minor=0,
+            currency=counter.shop.currency,
+            reader_id=counter.reader_id,
+        )
+    notes = counter.payments().recover()
+    assert len(notes) == 1
+    assert "never started" in notes[0]
+    with counter.db.read() as uow:
+        assert uow.payments.in_flight() == []
+    assert counter.payments().recover() == []
 
 
 # --- crashes at each step, recovered at the next start -------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -277,3 +279,33 @@ def test_http_control_endpoints(raw: httpx.Client, stripe_emulator: StripeEmulat
     assert moved.json()["now"] >= stripe_emulator.now() - 1
     assert raw.post("/_emulator/faults", json={"kind": "explode"}).status_code == 400
     assert raw.get("/_emulator/health").json()["test_key"] == stripe_emulator.test_key
+
+
+def test_a_request_cut_off_mid_body_is_never_run(stripe_emulator: StripeEmulator) -> None:
+    # A client killed while sending: the headers and part of the form arrive, then the
+    # connection closes. Stripe waits for Content-Length bytes and runs nothing.
+    body = b"amount=1000&currency=usd&payment_method_types[0]=card_present&metadata[order]=1"
+    head = (
+        f"POST /v1/payment_intents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {stripe_emulator.test_key}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", stripe_emulator.port), timeout=5) as sock:
+        sock.sendall(head + body[:20])
+        sock.shutdown(socket.SHUT_WR)
+        assert sock.recv(1024) == b""  # no answer: the connection is closed
+    assert stripe_emulator.payment_intents == {}
+    assert stripe_emulator.requests == []
+
+
+def test_a_client_resetting_its_connection_prints_no_traceback(
+    stripe_emulator: StripeEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sock = socket.create_connection(("127.0.0.1", stripe_emulator.port), timeout=5)
+    sock.sendall(b"GET /v1/payment_intents HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(0.1)  # the server is reading the headers
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # RST
+    time.sleep(0.2)
+    assert "Traceback" not in capsys.readouterr().err
