@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib
+import os
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from unittest import mock
 
-from tests.soak.load import LoadConfig, platform, run_load
+from tests.soak.crashes import run_crash_chaos
+from tests.soak.load import LoadConfig, platform, run_load, server_env
+from tests.soak.secrets_scan import scan_paths
 from tests.support.chaos_proxy import ChaosPolicy
 
 FULL_RUN_KILLS = 200
@@ -51,26 +54,18 @@ def default_kills(duration_s: float | None) -> int:
 
 
 def crash_phase(
-    workdir: Path, *, kills: int, seed: int, server_url: str
+    workdir: Path, *, kills: int, seed: int, server_url: str, server_env: dict[str, str]
 ) -> tuple[bool, list[tuple[str, str]]]:
-    """The crash phase (tests/soak/crashes.py) when it is there."""
-    try:
-        crashes = importlib.import_module("tests.soak.crashes")
-    except ImportError:
-        print("crash phase: not available")
-        return True, [("crash phase", "not available")]
-    report = crashes.run_crash_chaos(workdir=workdir, kills=kills, seed=seed, server_url=server_url)
-    return bool(report.ok), [(str(k), str(v)) for k, v in report.rows()]
+    """The crash phase (tests/soak/crashes.py); its registers then push to the soak's server
+    (pairing them needs the server's admin database and token key, read from the environment)."""
+    with mock.patch.dict(os.environ, server_env):
+        report = run_crash_chaos(workdir=workdir, kills=kills, seed=seed, server_url=server_url)
+    return report.ok, [(str(k), str(v)) for k, v in report.rows()]
 
 
 def secrets_scan(workdir: Path, tokens: list[str]) -> tuple[bool, list[tuple[str, str]]]:
     """Every file of the soak (server log, register databases and logs) against the tokens."""
-    try:
-        scanner = importlib.import_module("tests.soak.secrets_scan")
-    except ImportError:
-        print("secrets scan: not available")
-        return True, [("secrets scan", "not available")]
-    findings = [str(finding) for finding in scanner.scan_paths([workdir], tokens)]
+    findings = scan_paths([workdir], tokens)
     for finding in findings[:20]:
         print(f"secrets scan: {finding}")
     label = f"{len(tokens)} device tokens over {workdir.name}/"
@@ -123,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if kills > 0:
             try:
                 ok, crash_rows = crash_phase(
-                    workdir / "crash", kills=kills, seed=args.seed, server_url=env.server.url
+                    workdir / "crash",
+                    kills=kills,
+                    seed=args.seed,
+                    server_url=env.server.url,
+                    server_env=server_env(env.settings),
                 )
             except Exception as error:
                 print(f"crash phase failed: {error!r}")
