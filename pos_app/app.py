@@ -28,6 +28,9 @@ def setup_logging(config: AppConfig) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         handlers=[logging.FileHandler(config.log_dir / "pos-app.log", encoding="utf-8")],
     )
+    # Stripe's SDK logs whole response bodies at DEBUG (a PaymentIntent's client_secret among
+    # them): never below INFO, even when someone turns the app's own logging up to debug.
+    logging.getLogger("stripe").setLevel(logging.INFO)
 
 
 def demo_config(config: AppConfig) -> AppConfig:

@@ -132,6 +132,7 @@ def app_log_files(tmp_path: Path) -> Iterator[AppConfig]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+    logging.getLogger("stripe").setLevel(logging.NOTSET)
 
 
 @pytest.fixture
@@ -284,3 +285,5 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     )
     db.dispose()
     assert findings == []
+    # Stripe's SDK would log each PaymentIntent's client_secret at DEBUG; the app keeps it at INFO.
+    assert "_secret_" not in log_file.read_text(encoding="utf-8")
