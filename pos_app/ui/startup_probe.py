@@ -45,9 +45,16 @@ def process_age_s() -> tuple[float, str]:
 
 def report(line: str) -> None:
     # A windowed Windows build has no stdout: nothing to report to.
-    if sys.stdout is not None:
+    if sys.stdout is None:
+        return
+    try:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        # The reader went away (`| head -1`): nobody to report to, and the probe must still
+        # quit. Raised inside a Qt slot, this used to skip the exit and leave the app running.
+        # Point stdout at nothing so Python's own flush at exit does not fail again.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 class StartupProbe(QObject):

@@ -29,6 +29,37 @@ def test_the_demo_reports_when_it_is_usable_then_exits(tmp_path: Path) -> None:
     assert (data / "demo" / "register.sqlite3").exists()
 
 
+def test_a_reader_that_stops_listening_does_not_keep_the_app_running(tmp_path: Path) -> None:
+    """`pos-app demo --exit-after-startup | head -1`: the second line meets a closed pipe; the
+    app still quits (it used to raise inside a Qt slot, skip the exit and run for ever)."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pos_app",
+            "--data-dir",
+            str(tmp_path),
+            "demo",
+            "--exit-after-startup",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_env(tmp_path),
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith(b"startup: counter usable after")
+        process.stdout.close()  # like `head -1` exiting
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+        assert b"Traceback" not in stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def test_the_flag_is_accepted_before_the_command_too(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "pos_app", "--exit-after-startup"]
     started = start_until_usable(
