@@ -104,6 +104,15 @@ def format_time(value: datetime, timezone: str, locale_name: str = "en_US") -> s
     return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))
 
 
+def format_hour(value: datetime, timezone: str, locale_name: str = "en_US") -> str:
+    """The hour alone, as short as the locale allows on a chart axis: "1 PM" (en_US), "13h"
+    (pt_BR). A full time ("1:00 PM") is elided to "1…" on a narrow bar."""
+    locale = QLocale(locale_name)
+    qt_value = _qt_datetime(value, timezone).time()
+    twelve_hour = "A" in str(locale.timeFormat(QLocale.FormatType.ShortFormat)).upper()
+    return str(locale.toString(qt_value, "h AP" if twelve_hour else "H'h'"))
+
+
 def format_number(value: int, locale_name: str = "en_US") -> str:
     return str(QLocale(locale_name).toString(value))
 

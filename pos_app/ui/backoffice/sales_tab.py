@@ -17,14 +17,17 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import utcnow
 from pos_app.domain.money import currency_exponent
 from pos_app.services.history import start_of_day_utc
-from pos_app.ui.formatting import format_time
+from pos_app.ui.formatting import format_hour
 from pos_app.ui.widgets.common import button, label
+
+NAME_WIDTH_PX = 90
+"""A best seller's name is shortened to this width on the chart's axis (1024×768 screens)."""
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -164,10 +167,10 @@ class SalesTab(QWidget):
         zone = self.session.shop.timezone
         day = sales.day_start.astimezone(ZoneInfo(zone))
         categories.append(
-            [format_time(day.replace(hour=h), zone, self.session.locale_name) for h in hours]
+            [format_hour(day.replace(hour=h), zone, self.session.locale_name) for h in hours]
         )
         categories.setLabelsFont(self._axis_font())
-        categories.setLabelsAngle(-60 if len(hours) > 6 else 0)
+        categories.setLabelsAngle(0 if len(hours) <= 8 else -90)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         values = self._value_axis(max(sales.by_hour.values()))
@@ -190,8 +193,15 @@ class SalesTab(QWidget):
         series.append(bars)
         chart.addSeries(series)
         names = QBarCategoryAxis()
+        # The chart elides a long label at its end, which would cut the amount off: shorten
+        # the name instead, so quantity and amount always show.
+        metrics = QFontMetrics(self._axis_font())
         names.append(
-            [f"{name} ×{quantity}  {self.session.money(net)}" for name, quantity, net in best_last]
+            [
+                f"{metrics.elidedText(name, Qt.TextElideMode.ElideRight, NAME_WIDTH_PX)}"
+                f" ×{quantity}  {self.session.money(net)}"
+                for name, quantity, net in best_last
+            ]
         )
         names.setLabelsFont(self._axis_font())
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
