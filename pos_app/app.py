@@ -251,6 +251,7 @@ def _has_shop(config: AppConfig) -> bool:
 def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) -> int:
     """The counter app. With `exit_after_startup`, quit once it is usable, printing how long
     that took (see pos_app/ui/startup_probe.py): for smoke tests and the start-up benchmark."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from pos_app.services.register import Register
@@ -278,8 +279,9 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     services = CounterServices(session, window).start(sync=not demo)
     window.resize(1280, 800)
     window.show()
-    session.load()
-    session.start_terminal()
+    # The card reader connects once the counter is on screen: importing the Stripe SDK and
+    # reaching the reader in the background would otherwise compete with the first paint.
+    session.load(on_loaded=lambda: QTimer.singleShot(0, session.start_terminal))
     if exit_after_startup:
         from pos_app.ui.startup_probe import watch_counter
 
