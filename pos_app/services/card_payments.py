@@ -277,9 +277,12 @@ class CardPayments:
             # answers with the payment the first call made, if it made one.
             return self._resolve(create, create, lambda _: True)
         except TerminalError as error:
+            # A definite refusal (an amount below Stripe's minimum, say) ends the attempt: no
+            # payment exists to hold money. Only an unknown outcome stays pending, for recovery
+            # to ask again with the same key.
             self._update(
                 payment.id,
-                "pending",
+                "pending" if error.outcome_unknown else "failed",
                 f"create failed: {error.kind.value}",
                 error_message=str(error)[:300],
             )

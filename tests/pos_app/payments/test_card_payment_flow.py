@@ -319,6 +319,25 @@ def test_a_5xx_on_create_is_retried_with_the_same_key(counter: Counter) -> None:
     assert len(counter.intents_for(order)) == 1  # processed twice at the gateway, one payment
 
 
+def test_a_payment_stripe_refuses_to_create_is_failed_not_left_pending(counter: Counter) -> None:
+    # 30 cents is below Stripe's minimum charge: a definite answer, so the attempt is over and
+    # recovery has nothing to retry (found by the order-lifecycle state machine).
+    card = counter.payments()
+    order = counter.order(("COF-ESP", 1))
+    with pytest.raises(CardPaymentError):
+        card.start(
+            order=order,
+            amount_minor=30,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+    with counter.db.read() as uow:
+        [payment] = uow.payments.for_order(order.id)
+        assert uow.payments.in_flight() == []
+    assert payment.status == "failed"
+    assert card.recover() == []
+
+
 def test_refunds_partial_full_and_above_the_remainder(counter: Counter) -> None:
     card = counter.payments()
     order = counter.order(("FOD-BUR", 2))
