@@ -7,6 +7,7 @@ import pytest
 from pos_app.db.database import Database
 from pos_app.domain.errors import PermissionDenied, ValidationError
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.pricing import Discount, DiscountKind
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
@@ -193,3 +194,35 @@ def test_a_split_card_and_cash_refund_succeeds_once_the_card_part_does(
     assert refund.status == "succeeded"
     assert paid is not None
     assert paid.status is OrderStatus.REFUNDED
+
+
+def test_refunding_units_given_away_free_is_refused_with_a_reason(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Found by the order-lifecycle state machine: a 100 % line discount makes the line's units
+    # worth nothing, and refunding them hit the database's CHECK (an IntegrityError).
+    shift_id = open_shift(db, shop, staff["Sam"])
+    order = ring_up(db, shop, [("DRK-COL", 2), ("FOD-FRI", 1)])
+    free = order.lines[0]
+    order.set_line_discount(free.id, Discount(DiscountKind.PERCENT, 1_000_000, "on the house"))
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, order.totals().total_minor)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    with pytest.raises(ValidationError, match="free"), db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Morgan"], Permission.REFUND),
+            reason="flat",
+            lines=[LineRefundRequest(free.id, 1)],
+            shift_id=shift_id,
+        )
+    with db.read() as uow:
+        assert uow.refunds.for_order(placed.order_id) == []
+        assert uow.orders.refunded_units(placed.order_id)[free.id] == 0
