@@ -471,7 +471,6 @@ class OrderLifecycle(RuleBasedStateMachine):
     def _card_attempt(self, cart: Order, amount: int, tip: int) -> UUID | None:
         """Start a card payment and tap the approving test card; None when it did not approve
         (the attempt is then left cancelled or failed, as the cashier would leave it)."""
-        status_before = self._saved_status(cart.id)
         if amount + tip < MINIMUM_AMOUNTS.get(self.shop.currency.lower(), 50):
             # Stripe refuses the PaymentIntent for good: the cashier is told at once.
             with pytest.raises(CardPaymentError):
@@ -482,8 +481,7 @@ class OrderLifecycle(RuleBasedStateMachine):
                     staff=self.cashier,
                     shift_id=self.shift_id,
                 )
-            if status_before is None:
-                self._remember_unpaid(cart, OrderStatus.OPEN)
+            self._remember_unpaid(cart, OrderStatus.OPEN)
             event("card: refused by Stripe (below the minimum)")
             return None
         payment_id = self.card.start(
@@ -493,8 +491,8 @@ class OrderLifecycle(RuleBasedStateMachine):
             staff=self.cashier,
             shift_id=self.shift_id,
         )
-        if status_before is None:
-            self._remember_unpaid(cart, OrderStatus.OPEN)
+        # Saved as open (a parked one too) while the card is charged.
+        self._remember_unpaid(cart, OrderStatus.OPEN)
         self.emulator.present_card(self.reader_id, number=APPROVE_CARD)
         outcome = self.card.watch(payment_id)
         if (amount + tip) % 100 in TEST_AMOUNT_DECLINES:
