@@ -7,14 +7,14 @@ amount, restarts the register, closes and opens shifts, and tries what must be r
 states, over-refunds, short cash). A small model of what each order should be is checked
 against what the services read back after every step.
 
-Run it longer with ``POS_STATEFUL_EXAMPLES=500 POS_STATEFUL_STEPS=60``.
+The default (20 examples of up to 30 steps) takes 15 to 20 s. To hunt for bugs, run it
+longer: ``POS_STATEFUL_EXAMPLES=300 POS_STATEFUL_STEPS=50`` is about a quarter of an hour.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +148,8 @@ class OrderLifecycle(RuleBasedStateMachine):
     def __init__(self, emulator: StripeEmulator, template: Path) -> None:
         super().__init__()
         self.emulator = emulator
-        self.dir = Path(tempfile.mkdtemp(prefix="pos-stateful-"))
+        self.dir = template.parent / f"example-{uuid4().hex}"
+        self.dir.mkdir()
         self.path = self.dir / "register.sqlite3"
         shutil.copyfile(template, self.path)
         self.db = Database(self.path)
