@@ -98,8 +98,6 @@ def plan_line_refund(
         )
         lines.append(RefundLine(request.line_id, request.quantity, amount, tax))
     amount = sum(line.amount_minor for line in lines)
-    if amount == 0:
-        raise ValidationError("those units were free: there is no money to refund")
     remaining = totals.total_minor - refunded_minor
     if amount > remaining:
         raise ValidationError("that refund is more than what remains paid on the order")
