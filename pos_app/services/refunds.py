@@ -95,6 +95,10 @@ def record_refund(
     else:
         assert amount_minor is not None
         plan = plan_amount_refund(totals, amount_minor, order.refunded_minor, refunded_tax)
+    if plan.amount_minor == 0:
+        # Units given away free (a 100 % discount), or one a line's rounding leaves at 0: a
+        # refund moves money, and the database keeps no refund of nothing.
+        raise ValidationError("those units were free: there is no money to refund for them")
 
     refunded_by_tender = uow.orders.tender_refunded(order_id)
     refundable = [

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from pos_app.db.models import OrderLineModifierRow, OrderLineRow, OrderRow, TenderRow
 from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
+from pos_app.domain.errors import InvalidTransition
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import LineModifier, Order, OrderLine, OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals, TaxMode
@@ -223,8 +224,10 @@ class OrderRepository:
         else:
             number, status = existing
             order.number = number
-            if status in (OrderStatus.PAID, OrderStatus.VOIDED):
-                raise ValueError(f"order {number} is {status}: it is never edited again")
+            if status not in (OrderStatus.OPEN, OrderStatus.PARKED):
+                # A cart on screen whose order was settled elsewhere (voided from history):
+                # the cashier is told, as for any other transition the order cannot make.
+                raise InvalidTransition(f"order {number} is {status}: it can no longer change")
             self.session.execute(update(OrderRow).where(OrderRow.id == order.id).values(**values))
             # ON DELETE CASCADE removes the lines' modifiers.
             self.session.execute(delete(OrderLineRow).where(OrderLineRow.order_id == order.id))

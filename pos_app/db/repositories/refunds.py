@@ -115,7 +115,9 @@ class RefundRepository:
                 tender_id=allocation.tender_id,
                 kind=allocation.kind.value,
                 amount_minor=allocation.amount_minor,
-                status=status if allocation.kind.value == "cash" else "pending",
+                # Cash is handed over at the counter as the refund is recorded: settled at
+                # once, even when a card part of the same refund still waits for the gateway.
+                status="succeeded" if allocation.kind.value == "cash" else "pending",
                 idempotency_key=key,
             )
             for allocation_id, allocation, key in allocations

@@ -386,6 +386,8 @@ def test_a_create_stripe_refuses_ends_the_attempt_instead_of_leaving_it_in_fligh
 ) -> None:
     card = counter.payments()
     order = counter.order(("FOD-BUR", 1))
+    # 30 cents is below Stripe's minimum charge: a definite answer, so the attempt is over
+    # (found by both the crash chaos and the order-lifecycle state machine).
     with pytest.raises(CardPaymentError, match="at least"):
         card.start(
             order=order, amount_minor=30, staff=counter.staff["Alex"], shift_id=counter.shift_id

@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 from pos_app.db.database import Database
 from pos_app.db.models import OrderLineRow, OrderRow, StockMovementRow, TenderRow
 from pos_app.domain.catalog import Product
-from pos_app.domain.errors import NotEnoughStock, PermissionDenied, ValidationError
+from pos_app.domain.errors import (
+    InvalidTransition,
+    NotEnoughStock,
+    PermissionDenied,
+    ValidationError,
+)
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind
 from pos_app.domain.shop import Shop
@@ -118,6 +123,47 @@ def test_park_recall_and_pay(db: Database, shop: Shop, staff: dict[str, StaffMem
     assert paid is not None
     assert len(paid.lines) == 2
     assert paid.status is OrderStatus.PAID
+
+
+def test_paying_a_recalled_order_voided_meanwhile_is_refused_with_a_domain_error(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Found by the order-lifecycle state machine: the order is recalled to the counter, voided
+    # from order history, then paid from the counter; the repository raised a bare ValueError.
+    shift_id = open_shift(db, shop, staff["Alex"])
+    order = ring_up(db, shop, [("FOD-FRI", 1)])
+    with db.write() as uow:
+        checkout.park_order(
+            uow, order=order, label="Table 2", shop=shop, staff=staff["Alex"], shift_id=shift_id
+        )
+    with db.read() as uow:
+        recalled = checkout.recall_order(uow, order_id=order.id)
+        stored = uow.orders.get(order.id)
+    assert stored is not None
+    with db.write() as uow:
+        checkout.void_order(
+            uow,
+            order=stored,
+            reason="walked out",
+            authorization=authorize(staff["Morgan"], Permission.VOID),
+            shop=shop,
+            shift_id=shift_id,
+        )
+    before = count(db, TenderRow)
+    with pytest.raises(InvalidTransition, match="voided"), db.write() as uow:
+        checkout.place_order(
+            uow,
+            order=recalled,
+            tenders=[TenderRequest(TenderKind.CASH, 5000)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    with db.read() as uow:
+        voided = uow.orders.get(order.id)
+    assert voided is not None
+    assert voided.status is OrderStatus.VOIDED
+    assert count(db, TenderRow) == before
 
 
 def _product(db: Database, sku: str) -> Product | None:

@@ -7,12 +7,13 @@ import pytest
 from pos_app.db.database import Database
 from pos_app.domain.errors import PermissionDenied, ValidationError
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.pricing import Discount, DiscountKind
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
-from pos_app.domain.tenders import TenderKind
-from pos_app.services import refunds
-from tests.support.register import open_shift, sell
+from pos_app.domain.tenders import TenderKind, TenderRequest
+from pos_app.services import checkout, refunds
+from tests.support.register import open_shift, ring_up, sell
 
 
 def test_partial_line_refund_then_the_rest_by_amount(
@@ -143,3 +144,85 @@ def test_refund_needs_permission_and_a_reason(
             reason="",
             amount_minor=1,
         )
+
+
+def test_a_split_card_and_cash_refund_succeeds_once_the_card_part_does(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Found by the order-lifecycle state machine: the cash part was written 'pending' with the
+    # refund, nothing ever settled it, and the refund stayed pending after the card succeeded.
+    shift_id = open_shift(db, shop, staff["Sam"])
+    order = ring_up(db, shop, [("FOD-BUR", 1)])
+    total = order.totals().total_minor
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[
+                TenderRequest(TenderKind.CARD, total - 500),
+                TenderRequest(TenderKind.CASH, 500),
+            ],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    with db.write() as uow:
+        recorded = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Morgan"], Permission.REFUND),
+            reason="wrong order",
+            amount_minor=total,
+            shift_id=shift_id,
+        )
+    assert recorded.cash_minor == 500
+    [card_allocation] = recorded.card_allocation_ids
+    with db.read() as uow:
+        shift = uow.shifts.current(shop.register_id)
+        assert shift is not None
+        # The cash left the drawer when the cashier handed it over.
+        assert uow.shifts.cash_summary(shift).cash_refunds_minor == 500
+    with db.write() as uow:
+        refunds.settle_card_allocation(
+            uow, allocation_id=card_allocation, succeeded=True, gateway_refund_id="re_1"
+        )
+    with db.read() as uow:
+        refund = uow.refunds.get(recorded.refund_id)
+        assert uow.refunds.pending_allocations() == []
+        paid = uow.orders.get(placed.order_id)
+    assert refund is not None
+    assert refund.status == "succeeded"
+    assert paid is not None
+    assert paid.status is OrderStatus.REFUNDED
+
+
+def test_refunding_units_given_away_free_is_refused_with_a_reason(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Found by the order-lifecycle state machine: a 100 % line discount makes the line's units
+    # worth nothing, and refunding them hit the database's CHECK (an IntegrityError).
+    shift_id = open_shift(db, shop, staff["Sam"])
+    order = ring_up(db, shop, [("DRK-COL", 2), ("FOD-FRI", 1)])
+    free = order.lines[0]
+    order.set_line_discount(free.id, Discount(DiscountKind.PERCENT, 1_000_000, "on the house"))
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, order.totals().total_minor)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    with pytest.raises(ValidationError, match="free"), db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Morgan"], Permission.REFUND),
+            reason="flat",
+            lines=[LineRefundRequest(free.id, 1)],
+            shift_id=shift_id,
+        )
+    with db.read() as uow:
+        assert uow.refunds.for_order(placed.order_id) == []
+        assert uow.orders.refunded_units(placed.order_id)[free.id] == 0
