@@ -235,10 +235,16 @@ class ShiftRepository:
                 OrderRow.shift_id == shift_id, OrderRow.status == OrderStatus.VOIDED.value
             )
         ).one()
+        # Refunds are the money that went back: settled allocations, so the total always
+        # equals its by-tender breakdown and the drawer. A split refund whose card part the
+        # gateway refused still counts the cash that was handed over.
         refunds = self.session.execute(
-            select(func.count(), func.coalesce(func.sum(RefundRow.amount_minor), 0)).where(
-                RefundRow.shift_id == shift_id, RefundRow.status == "succeeded"
+            select(
+                func.count(func.distinct(RefundAllocationRow.refund_id)),
+                func.coalesce(func.sum(RefundAllocationRow.amount_minor), 0),
             )
+            .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+            .where(RefundRow.shift_id == shift_id, RefundAllocationRow.status == "succeeded")
         ).one()
         tenders = tuple(
             TenderTotal(kind, int(count), int(amount), int(tips))
