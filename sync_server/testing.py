@@ -19,6 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -126,25 +127,48 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class ServerProcess:
-    """`sync-server serve` in a process of its own (benchmarks: no GIL shared with the client)."""
+def server_env(settings: Settings, **overrides: str) -> dict[str, str]:
+    """The environment `sync-server` reads for these settings (this process's, plus overrides)."""
+    return {
+        **os.environ,
+        "SYNC_DATABASE_URL": settings.database_url,
+        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
+        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
+        **overrides,
+    }
 
-    def __init__(self, settings: Settings, *, port: int | None = None) -> None:
+
+RELAXED_LIMITS = {"SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000", "SYNC_TOKEN_FAILURES_PER_MINUTE": "1000"}
+"""Guessing limits high enough for tests that pair and call from one address all the time."""
+
+
+class ServerProcess:
+    """`sync-server serve` in a process of its own (benchmarks: no GIL shared with the client;
+    soaks and log scans: the server as deployed). Returns once /healthz answers.
+
+    `env` defaults to these settings with relaxed guessing limits; with `log_path`, the
+    server's output (uvicorn's access log included) goes to that file."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        log_path: Path | None = None,
+        start_timeout_s: float = 30.0,
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "SYNC_DATABASE_URL": settings.database_url,
-            "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-            "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-            "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000",
-            "SYNC_TOKEN_FAILURES_PER_MINUTE": "1000",
-        }
+        self.log_path = log_path
+        self._log = log_path.open("wb") if log_path is not None else None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
+            env=server_env(settings, **RELAXED_LIMITS) if env is None else env,
+            stdout=self._log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if self._log else subprocess.PIPE,
+        )
+        deadline = time.monotonic() + start_timeout_s
         with httpx.Client(base_url=self.url, timeout=5) as client:
             while True:
                 try:
@@ -154,16 +178,19 @@ class ServerProcess:
                     pass
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError("the sync server did not start")
+                    where = f": see {log_path}" if log_path is not None else ""
+                    raise RuntimeError(f"the sync server did not start{where}")
                 time.sleep(0.1)
 
     def stop(self) -> None:
         self.process.terminate()
         try:
-            self.process.communicate(timeout=10)
+            self.process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.communicate()
+        if self._log is not None:
+            self._log.close()
 
 
 def create_tenant(

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import httpx
 from sqlalchemy import Engine, create_engine, func, select, text
 
 from pos_app.db.database import Database
@@ -45,6 +44,7 @@ from sync_server.config import Settings
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
     PgServer,
+    ServerProcess,
     ThrowawayCluster,
     create_database,
     create_tenant,
@@ -54,6 +54,7 @@ from sync_server.testing import (
     postgres_bin_dir,
     reachable,
 )
+from sync_server.testing import server_env as testing_server_env
 from tests.soak.register import RegisterSpec
 from tests.soak.register import run as run_register
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
@@ -120,41 +121,17 @@ def postgres() -> Iterator[PgServer]:
 
 
 def server_env(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SYNC_DATABASE_URL": settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-        "SYNC_PAIR_ATTEMPTS_PER_MINUTE": "100000",
-    }
+    """The soak server's environment: pairing fifty registers at once is not guessing."""
+    return testing_server_env(settings, SYNC_PAIR_ATTEMPTS_PER_MINUTE="100000")
 
 
-class SoakServer:
+class SoakServer(ServerProcess):
     """`sync-server serve` in its own process, its log (access log included) in a file."""
 
+    log_path: Path
+
     def __init__(self, settings: Settings, log_path: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
-            env=server_env(settings),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        with httpx.Client(base_url=self.url, timeout=5) as client:
-            while True:
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"the sync server did not start: see {log_path}")
-                time.sleep(0.1)
+        super().__init__(settings, env=server_env(settings), log_path=log_path, start_timeout_s=60)
 
     def cpu_s(self) -> float:
         """CPU time the server process used so far (Linux; 0 elsewhere)."""
@@ -163,15 +140,6 @@ class SoakServer:
         except OSError:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
 
 
 @dataclass

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
+from pos_app.payments.emulator.cards import luhn_valid
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: A maximal run of 13-19 digits that is not glued to letters or other digits.
 _DIGIT_RUN = re.compile(rb"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
@@ -26,18 +28,6 @@ _GROUPED = re.compile(
     rb"(?<![0-9A-Za-z])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}(?![0-9A-Za-z])"
 )
 MIN_SECRET_LENGTH = 8
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 def looks_like_card_number(digits: str) -> bool:

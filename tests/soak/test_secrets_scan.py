@@ -9,17 +9,13 @@ scanned. The scanner itself is checked first: it finds what is planted and ignor
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from uuid import uuid4
 
-import httpx
 import keyring
 import pytest
 from sqlalchemy.engine import make_url
@@ -39,7 +35,7 @@ from pos_app.services.register import Register
 from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine
 from sync_server.config import Settings
-from sync_server.testing import create_tenant, free_port, pairing_code
+from sync_server.testing import ServerProcess, create_tenant, pairing_code, server_env
 from tests.soak.secrets_scan import looks_like_card_number, scan_paths
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
@@ -138,35 +134,12 @@ def app_log_files(tmp_path: Path) -> Iterator[AppConfig]:
 @pytest.fixture
 def sync_server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Path]]:  # noqa: F811
     """`sync-server serve` as deployed, its output (uvicorn's access log included) to a file."""
-    port = free_port()
     log_path = tmp_path / "sync-server.log"
-    env = {
-        **os.environ,
-        "SYNC_DATABASE_URL": settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-    }
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    server = ServerProcess(settings, env=server_env(settings), log_path=log_path)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log_path.read_text()
-            assert time.monotonic() < deadline, "the sync server did not start"
-            time.sleep(0.1)
-        yield url, log_path
+        yield server.url, log_path
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        server.stop()
 
 
 def pg_dump(settings: Settings, path: Path) -> None:  # noqa: F811
