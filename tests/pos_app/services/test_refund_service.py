@@ -13,6 +13,8 @@ from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services import checkout, refunds
+from pos_app.services.checkout import PlacedOrder
+from pos_app.services.refunds import RecordedRefund
 from tests.support.register import open_shift, ring_up, sell
 
 
@@ -146,11 +148,10 @@ def test_refund_needs_permission_and_a_reason(
         )
 
 
-def test_a_split_card_and_cash_refund_succeeds_once_the_card_part_does(
+def _refund_all_of_a_split_card_and_cash_sale(
     db: Database, shop: Shop, staff: dict[str, StaffMember]
-) -> None:
-    # Found by the order-lifecycle state machine: the cash part was written 'pending' with the
-    # refund, nothing ever settled it, and the refund stayed pending after the card succeeded.
+) -> tuple[PlacedOrder, RecordedRefund]:
+    """A burger paid 5.00 in cash and the rest by card, then refunded whole in one go."""
     shift_id = open_shift(db, shop, staff["Sam"])
     order = ring_up(db, shop, [("FOD-BUR", 1)])
     total = order.totals().total_minor
@@ -175,6 +176,15 @@ def test_a_split_card_and_cash_refund_succeeds_once_the_card_part_does(
             amount_minor=total,
             shift_id=shift_id,
         )
+    return placed, recorded
+
+
+def test_a_split_card_and_cash_refund_succeeds_once_the_card_part_does(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Found by the order-lifecycle state machine: the cash part was written 'pending' with the
+    # refund, nothing ever settled it, and the refund stayed pending after the card succeeded.
+    placed, recorded = _refund_all_of_a_split_card_and_cash_sale(db, shop, staff)
     assert recorded.cash_minor == 500
     [card_allocation] = recorded.card_allocation_ids
     with db.read() as uow:
@@ -202,30 +212,7 @@ def test_the_z_report_counts_the_cash_of_a_split_refund_whose_card_part_was_refu
     # Found by the order-lifecycle state machine: the report's refund total left out the cash
     # handed over when Stripe then refused the card part, while its by-tender lines and the
     # drawer counted it.
-    shift_id = open_shift(db, shop, staff["Sam"])
-    order = ring_up(db, shop, [("FOD-BUR", 1)])
-    total = order.totals().total_minor
-    with db.write() as uow:
-        placed = checkout.place_order(
-            uow,
-            order=order,
-            tenders=[
-                TenderRequest(TenderKind.CARD, total - 500),
-                TenderRequest(TenderKind.CASH, 500),
-            ],
-            shop=shop,
-            staff=staff["Alex"],
-            shift_id=shift_id,
-        )
-    with db.write() as uow:
-        recorded = refunds.record_refund(
-            uow,
-            order_id=placed.order_id,
-            authorization=authorize(staff["Morgan"], Permission.REFUND),
-            reason="wrong order",
-            amount_minor=total,
-            shift_id=shift_id,
-        )
+    _placed, recorded = _refund_all_of_a_split_card_and_cash_sale(db, shop, staff)
     [card_allocation] = recorded.card_allocation_ids
     with db.write() as uow:
         refunds.settle_card_allocation(
@@ -234,7 +221,7 @@ def test_the_z_report_counts_the_cash_of_a_split_refund_whose_card_part_was_refu
     with db.read() as uow:
         shift = uow.shifts.current(shop.register_id)
         assert shift is not None
-        figures = uow.shifts.sales_figures(shift_id)
+        figures = uow.shifts.sales_figures(shift.id)
         drawer = uow.shifts.cash_summary(shift)
     assert figures.refunds_minor == 500
     assert figures.refunds_count == 1
