@@ -161,7 +161,10 @@ def test_a_decline_then_another_card(
     wait_status(qtbot, pay, "Waiting for the customer's card")
     emulator.present_card(reader(counter), number=DECLINE_CARD)
     wait_status(qtbot, pay, "Card declined")
-    assert pay.retry_card.isEnabled()
+    # The watch loop reports the decline as progress before its result reaches the screen;
+    # "Try another card" comes on when the result does.
+    qtbot.waitUntil(pay.retry_card.isEnabled, timeout=10_000)
+    assert pay.payment_id is not None
     click(qtbot, counter, "RetryCard")
     wait_status(qtbot, pay, "Waiting for the customer's card")
     emulator.present_card(reader(counter), number=APPROVE_CARD)
