@@ -16,7 +16,9 @@ def test_pin_hash_is_salted_slow_and_verifies() -> None:
     first, second = hash_pin("1234"), hash_pin("1234")
     assert first != second  # salted
     assert first.startswith("scrypt$16384$8$1$")
-    assert "1234" not in first
+    *_params, salt_hex, digest_hex = first.split("$")
+    assert (len(bytes.fromhex(salt_hex)), len(bytes.fromhex(digest_hex))) == (16, 32)
+    assert hash_pin("1234", salt=bytes.fromhex(salt_hex)) == first  # the digest, not the PIN
     assert verify_pin("1234", first)
     assert not verify_pin("1235", first)
     assert not verify_pin("1234", "garbage")
