@@ -7,6 +7,12 @@ unit therefore returns exactly ``T``, in any number of steps. Tax is split by th
 
 Amount refunds carry tax in proportion to the order: ``round_half_up(amount × tax / total)``,
 capped by the tax not yet refunded.
+
+A refund can be only partly paid out: the cash of a split card-and-cash refund is handed over at
+once, and then the card part can be refused. Such a refund keeps what went back
+(``returned``, the sum of its succeeded allocations) and the tax in proportion,
+``round_half_up(tax × returned / amount)`` (see `kept_tax`); the rest is released on the order
+so it can be refunded again. The platform's fee is reversed on the same share.
 """
 
 from __future__ import annotations
@@ -120,6 +126,13 @@ def plan_amount_refund(
     )
     tax = min(tax, totals.tax_minor - refunded_tax_minor)
     return RefundPlan(amount_minor=amount_minor, tax_minor=tax)
+
+
+def kept_tax(tax_minor: int, returned_minor: int, amount_minor: int) -> int:
+    """The tax of a refund of `amount_minor` of which only `returned_minor` went back."""
+    if not 0 <= returned_minor <= amount_minor or amount_minor <= 0 or tax_minor < 0:
+        raise ValueError("returned must be between 0 and a positive refund amount")
+    return div_round_half_up(tax_minor * returned_minor, amount_minor)
 
 
 def allocate_refund(

@@ -57,6 +57,22 @@ from pos_app.services.checkout import PlacedOrder
 
 GATEWAY = "stripe"
 UNKNOWN_OUTCOME_RETRIES = 3
+REFUSED_REFUND_HINT = (
+    "Nothing went back to the card. Check the payment in Stripe (it may have been refunded "
+    "there already); what is still owed can be refunded again as an amount, from the drawer."
+)
+REFUND_REFUSALS = {
+    # Stripe refuses these because the money already went back another way: paying it again
+    # at the counter would refund the customer twice.
+    "charge_already_refunded": (
+        "Stripe says this card payment was already refunded (in Stripe's dashboard?): the "
+        "customer has that money back. Do not pay it again."
+    ),
+    "charge_disputed": (
+        "This card payment is disputed: the customer's bank is returning the money. Do not pay "
+        "it again."
+    ),
+}
 
 
 class CardOutcomeKind(StrEnum):
@@ -730,6 +746,15 @@ class CardPayments:
             problem = self._send_refund(allocation.id)
             if problem:
                 problems.append(problem)
+        if problems:
+            with self.db.read() as uow:
+                refused = any(
+                    a.status == "failed"
+                    for a in uow.refunds.allocations(refund_id)
+                    if a.id in {sent.id for sent in allocations}
+                )
+            if refused and not set(problems) & set(REFUND_REFUSALS.values()):
+                problems.append(REFUSED_REFUND_HINT)
         return problems
 
     def _send_refund(self, allocation_id: UUID) -> str | None:
@@ -773,7 +798,7 @@ class CardPayments:
                 refunds.settle_card_allocation(
                     uow, allocation_id=allocation_id, succeeded=False, gateway_refund_id=None
                 )
-            return f"The card refund was refused: {error}"
+            return REFUND_REFUSALS.get(error.code or "") or f"The card refund was refused: {error}"
         succeeded = result.status in ("succeeded", "pending")
         with self.db.write() as uow:
             refunds.settle_card_allocation(

@@ -30,6 +30,8 @@ class RefundInfo:
     approved_by_name: str | None
     card_minor: int
     cash_minor: int
+    refused_minor: int = 0
+    """What the gateway refused to give back (refundable again on the order)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
                 approved_by_name=_name(uow, record.approved_by_id),
                 card_minor=sum(a.amount_minor for a in allocations if a.kind == "card"),
                 cash_minor=sum(a.amount_minor for a in allocations if a.kind == "cash"),
+                refused_minor=sum(a.amount_minor for a in allocations if a.status == "failed"),
             )
         )
     held = [p for p in uow.payments.for_order(order_id) if p.status not in _SETTLED_PAYMENTS]

@@ -3,7 +3,8 @@
 A refund is written (status *pending*, with one allocation per tender and an idempotency key
 for each card allocation) before the gateway is called. Cash allocations settle at once. Card
 allocations are settled by the payments flow, which retries them with the same key until the
-gateway gives a definite answer; a definite failure releases what the refund had reserved.
+gateway gives a definite answer; a definite failure releases what the refund had reserved
+beyond the money that did go back (the rule is in `pos_app.domain.refunds`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pos_app.domain.refunds import (
     RefundableTender,
     RefundPlan,
     allocate_refund,
+    kept_tax,
     plan_amount_refund,
     plan_line_refund,
 )
@@ -177,26 +179,67 @@ def settle_card_allocation(
 ) -> None:
     """Record the gateway's definite answer for one card allocation of a refund.
 
-    On failure, the amount the refund reserved on the order and tender is released, so the
-    cashier can try again (another card refund or cash).
+    A refused allocation's amount is released on the order and its tender at once, so the
+    cashier can refund it again (in cash, or on the card later). When the last allocation has
+    its answer the refund is final: *succeeded* if all of it went back (units restocked),
+    otherwise *failed*, keeping what did go back (see `_finish_failed`).
     """
     allocation = uow.refunds.allocation(allocation_id)
     if allocation is None or allocation.status != "pending":
         return  # already settled: settling twice changes nothing
+    refund = uow.refunds.get(allocation.refund_id)
+    assert refund is not None
     uow.refunds.set_allocation_status(
         allocation_id, "succeeded" if succeeded else "failed", gateway_refund_id
     )
-    refund = uow.refunds.get(allocation.refund_id)
-    assert refund is not None
     if not succeeded:
-        _release(uow, refund.order_id, refund.id, allocation.tender_id, allocation.amount_minor)
-    remaining = [a for a in uow.refunds.allocations(refund.id) if a.status == "pending"]
-    if not remaining:
-        statuses = {a.status for a in uow.refunds.allocations(refund.id)}
-        final = "succeeded" if statuses <= {"succeeded"} else "failed"
-        uow.refunds.set_status(refund.id, final)
-        if final == "succeeded":
-            _restock(uow, refund.id)
+        _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
+    allocations = uow.refunds.allocations(refund.id)
+    if any(a.status == "pending" for a in allocations):
+        return
+    returned = sum(a.amount_minor for a in allocations if a.status == "succeeded")
+    if returned == refund.amount_minor:
+        uow.refunds.set_status(refund.id, "succeeded")
+        _restock(uow, refund.id)
+        return
+    uow.refunds.set_status(refund.id, "failed")
+    _finish_failed(uow, refund.id, returned)
+
+
+def _finish_failed(uow: UnitOfWork, refund_id: UUID, returned_minor: int) -> None:
+    """Release what a failed refund had reserved beyond the money that actually went back.
+
+    Nothing went back: its tax and units are released too, as if it had never been made.
+    Part went back (the cash of a split refund, handed over before the card part was
+    refused): the units stay returned and go back on the shelf (the goods are on the counter;
+    releasing them would let the same units be refunded twice), and the tax is kept in
+    proportion to what went back (`kept_tax`). What is still owed can be refunded again as an
+    amount.
+    """
+    refund = uow.refunds.get(refund_id)
+    assert refund is not None
+    order = uow.orders.get(refund.order_id)
+    assert order is not None
+    tax_release = refund.tax_minor - kept_tax(refund.tax_minor, returned_minor, refund.amount_minor)
+    if tax_release:
+        uow.orders.record_refund(
+            order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
+        )
+    if returned_minor == 0:
+        for line_id, quantity in uow.refunds.lines(refund_id):
+            uow.orders.add_refunded_units(line_id, -quantity)
+    else:
+        _restock(uow, refund_id)
+    uow.audit.record(
+        "refund.failed",
+        order_id=order.id,
+        details={
+            "refund_id": str(refund_id),
+            "amount_minor": refund.amount_minor,
+            "returned_minor": returned_minor,
+            "released_minor": refund.amount_minor - returned_minor,
+        },
+    )
 
 
 def _restock(uow: UnitOfWork, refund_id: UUID) -> None:
@@ -221,9 +264,10 @@ def _restock(uow: UnitOfWork, refund_id: UUID) -> None:
             )
 
 
-def _release(
-    uow: UnitOfWork, order_id: UUID, refund_id: UUID, tender_id: UUID | None, amount_minor: int
+def _release_amount(
+    uow: UnitOfWork, order_id: UUID, tender_id: UUID | None, amount_minor: int
 ) -> None:
+    """Give back to the order (and its tender) an amount a refund had reserved."""
     order = uow.orders.get(order_id)
     assert order is not None
     if tender_id is not None:
@@ -236,18 +280,4 @@ def _release(
         if refunded == order.paid_minor
         else OrderStatus.PARTIALLY_REFUNDED
     )
-    refund = uow.refunds.get(refund_id)
-    assert refund is not None
-    # Tax and line units are released in proportion only when the whole refund failed.
-    tax_release = refund.tax_minor if amount_minor == refund.amount_minor else 0
-    uow.orders.record_refund(
-        order_id, amount_minor=-amount_minor, tax_minor=-tax_release, status=status
-    )
-    if amount_minor == refund.amount_minor:
-        for line_id, quantity in uow.refunds.lines(refund_id):
-            uow.orders.add_refunded_units(line_id, -quantity)
-    uow.audit.record(
-        "refund.failed",
-        order_id=order_id,
-        details={"refund_id": str(refund_id), "released_minor": amount_minor},
-    )
+    uow.orders.record_refund(order_id, amount_minor=-amount_minor, tax_minor=0, status=status)

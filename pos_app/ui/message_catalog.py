@@ -66,6 +66,21 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "a card cannot be charged more than what is still due"),
     QT_TRANSLATE_NOOP("messages", "a refund must be more than zero"),
     QT_TRANSLATE_NOOP("messages", "a shift is already open on this register"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "Nothing went back to the card. Check the payment in Stripe (it may have been refunded "
+        "there already); what is still owed can be refunded again as an amount, from the drawer.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "Stripe says this card payment was already refunded (in Stripe's dashboard?): the "
+        "customer has that money back. Do not pay it again.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "This card payment is disputed: the customer's bank is returning the money. Do not pay "
+        "it again.",
+    ),
     QT_TRANSLATE_NOOP("messages", "an empty order cannot be parked"),
     QT_TRANSLATE_NOOP("messages", "enter an amount above zero"),
     QT_TRANSLATE_NOOP("messages", "give a reason"),

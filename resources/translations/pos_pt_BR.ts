@@ -1309,82 +1309,87 @@
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="524"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
+        <source>card refund of {refused} refused</source>
+        <translation>reembolso de {refused} no cartão recusado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="528"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="570"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="574"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="573"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="577"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="606"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="610"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="617"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
         <source>Void order #{number}</source>
         <translation>Cancelar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="618"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="622"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="625"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="622"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="626"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="623"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="627"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="624"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="628"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="647"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="651"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="665"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="669"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="738"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="742"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="742"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="746"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="762"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="774"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="778"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1461,17 +1466,17 @@
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="180"/>
+        <location filename="../../pos_app/ui/main_window.py" line="183"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="180"/>
+        <location filename="../../pos_app/ui/main_window.py" line="185"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="193"/>
+        <location filename="../../pos_app/ui/main_window.py" line="198"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1685,47 +1690,47 @@
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="245"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="247"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="275"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="277"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="278"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="280"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="298"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="300"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="309"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="311"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="376"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="378"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="400"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="402"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="425"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="427"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="464"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="466"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
@@ -2123,37 +2128,37 @@
 <context>
     <name>SalesTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="67"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="70"/>
         <source>Refresh</source>
         <translation>Atualizar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="76"/>
         <source>Sales by hour today</source>
         <translation>Vendas por hora hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="77"/>
         <source>Best sellers today (before tax)</source>
         <translation>Mais vendidos hoje (sem impostos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="128"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="131"/>
         <source>Today&apos;s sales: {total}</source>
         <translation>Vendas de hoje: {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="130"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="133"/>
         <source>No sales yet today.</source>
         <translation>Nenhuma venda hoje ainda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="156"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="159"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="185"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="188"/>
         <source>Net sales</source>
         <translation>Vendas líquidas</translation>
     </message>
@@ -2381,12 +2386,12 @@
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="99"/>
+        <location filename="../../pos_app/ui/session.py" line="102"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="288"/>
+        <location filename="../../pos_app/ui/session.py" line="292"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
@@ -3057,71 +3062,86 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="69"/>
+        <source>Nothing went back to the card. Check the payment in Stripe (it may have been refunded there already); what is still owed can be refunded again as an amount, from the drawer.</source>
+        <translation>Nada voltou para o cartão. Confira o pagamento na Stripe (talvez já tenha sido reembolsado lá); o que ainda é devido pode ser reembolsado de novo como valor, pelo caixa.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="74"/>
+        <source>Stripe says this card payment was already refunded (in Stripe&apos;s dashboard?): the customer has that money back. Do not pay it again.</source>
+        <translation>A Stripe diz que este pagamento com cartão já foi reembolsado (no painel da Stripe?): o cliente já recebeu esse dinheiro. Não pague de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="79"/>
+        <source>This card payment is disputed: the customer&apos;s bank is returning the money. Do not pay it again.</source>
+        <translation>Este pagamento com cartão está em contestação: o banco do cliente está devolvendo o dinheiro. Não pague de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="84"/>
         <source>an empty order cannot be parked</source>
         <translation>um pedido vazio não pode ser suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="70"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="85"/>
         <source>enter an amount above zero</source>
         <translation>digite um valor maior que zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="71"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="86"/>
         <source>give a reason</source>
         <translation>informe um motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="72"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="87"/>
         <source>give a reason for the refund</source>
         <translation>informe o motivo do reembolso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="73"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="88"/>
         <source>give a reason for the void</source>
         <translation>informe o motivo do cancelamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="74"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="89"/>
         <source>no shift is open on this register</source>
         <translation>nenhum turno aberto neste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="75"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="90"/>
         <source>open a shift (count the float) before taking cash</source>
         <translation>abra um turno (conte o fundo de troco) antes de receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="76"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="91"/>
         <source>park the order under a name or number</source>
         <translation>suspenda o pedido com um nome ou número</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="77"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="92"/>
         <source>that refund is more than what remains paid on the order</source>
         <translation>esse reembolso é maior que o valor pago restante no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="78"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="93"/>
         <source>the float cannot be negative</source>
         <translation>o fundo de troco não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="79"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="94"/>
         <source>the order is already paid in full</source>
         <translation>o pedido já está totalmente pago</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="80"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="95"/>
         <source>there is nothing to pay for</source>
         <translation>não há nada a pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="81"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="96"/>
         <source>tips are taken on card only</source>
         <translation>gorjetas só no cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="82"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="97"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>

@@ -323,6 +323,34 @@ def raw_refund_residuals(conn: Connection) -> list[Any]:
     )
 
 
+def raw_partly_returned_refunds(conn: Connection) -> list[Any]:
+    """Failed refunds some of whose allocations succeeded (the cash of a split refund whose
+    card part was refused): what went back, with the refund's lines and its order's lines."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
+                "r.amount_minor, r.tax_minor, a.returned, "
+                "(SELECT jsonb_agg(jsonb_build_array(rl.line_id, rl.amount_minor, rl.tax_minor) "
+                "   ORDER BY rl.line_id) "
+                " FROM refund_lines rl WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id) "
+                "AS refunded_lines, "
+                "(SELECT jsonb_agg(jsonb_build_array(l.id, l.sku, l.name, "
+                "   l.total_minor - l.tax_minor) ORDER BY l.position, l.id) "
+                " FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) "
+                "AS lines "
+                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
+                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
+                "JOIN LATERAL (SELECT "
+                "  least(coalesce(sum(ra.amount_minor), 0), r.amount_minor) AS returned "
+                "  FROM refund_allocations ra WHERE ra.tenant_id = r.tenant_id "
+                "  AND ra.refund_id = r.id AND ra.status = 'succeeded') a ON true "
+                "WHERE r.status = 'failed' AND a.returned > 0"
+            )
+        )
+    )
+
+
 def raw_dispute_events(conn: Connection) -> list[Any]:
     return list(
         conn.execute(

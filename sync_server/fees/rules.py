@@ -9,7 +9,11 @@ Fee base of a tenant, per billing month (tenant's time zone) and currency:
   (the register's clock: when the shop gave the money back, which is the month the shop's own
   books show it). Each refund line subtracts ``amount_minor − tax_minor`` under its order line's
   sku; an amount without lines (or beyond them) is spread over the order's lines by revenue
-  (largest remainder).
+  (largest remainder). A refund that ended ``failed`` after part of it went back (the cash
+  of a split card-and-cash refund is handed over before the card part is refused) counts for
+  that part, ``returned`` = its succeeded allocations: the register keeps the tax in
+  proportion, ``round_half_up(tax × returned / amount)``, and the revenue left,
+  ``returned − that tax``, is split over the refund's full entries by largest remainder.
 * **chargeback**: a dispute whose status becomes ``lost`` subtracts its whole disputed amount
   (the shop lost all of it) in the month of the dispute's ``updated_at``; if it is later
   ``won`` (or otherwise leaves ``lost``), the amount comes back in the month of that change.
@@ -29,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync_server.kit.money import allocate, fee_of, split_fee
+from sync_server.kit.money import allocate, div_round_half_up, fee_of, split_fee
 
 CHARGEBACK_SKU = ""
 CHARGEBACK_NAME = "Chargebacks (lost disputes)"
@@ -72,6 +76,7 @@ def refund_entries(
     tax_minor: int,
     refunded_lines: Sequence[RefundedLine],
     order_lines: Sequence[SoldLine],
+    returned_minor: int | None = None,
 ) -> list[Entry]:
     """The (negative) entries of a succeeded refund."""
     by_id = {line.line_id: line for line in order_lines}
@@ -90,7 +95,26 @@ def refund_entries(
                 entries.append(Entry("refund", line.sku, line.name, -share))
     elif residual:
         entries.append(Entry("refund", CHARGEBACK_SKU, "Refunds without order lines", -residual))
-    return entries
+    if returned_minor is None or returned_minor == amount_minor:
+        return entries
+    return _part_of(entries, amount_minor, tax_minor, returned_minor)
+
+
+def _part_of(
+    entries: Sequence[Entry], amount_minor: int, tax_minor: int, returned_minor: int
+) -> list[Entry]:
+    """The entries of the part of a refund that went back (see the module docstring)."""
+    if not 0 <= returned_minor <= amount_minor:
+        raise ValueError("a refund cannot give back more than its amount")
+    revenue = returned_minor - div_round_half_up(tax_minor * returned_minor, amount_minor)
+    # One entry per product, in a fixed order, so the split never depends on the order the
+    # lines arrived in (the ledger and `fees verify` read them differently).
+    merged: dict[tuple[str, str, str], int] = defaultdict(int)
+    for entry in entries:
+        merged[(entry.kind, entry.sku, entry.name)] += entry.amount_minor
+    keys = sorted(merged)
+    shares = allocate(-revenue, [max(-merged[key], 0) for key in keys]) if keys else []
+    return [Entry(*key, share) for key, share in zip(keys, shares, strict=True) if share]
 
 
 def chargeback_target(status: str, amount_minor: int) -> int:

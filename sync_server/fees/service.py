@@ -19,6 +19,7 @@ from sync_server.fees.rules import (
     Amounts,
     Entry,
     ProductFee,
+    RefundedLine,
     SoldLine,
     Statement,
     build_statement,
@@ -256,6 +257,21 @@ def _raw_by_natural(conn: Connection) -> dict[Key, int]:
         residual = int(row.residual)
         for entry in refund_entries(
             amount_minor=residual, tax_minor=0, refunded_lines=[], order_lines=lines
+        ):
+            key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
+            raw[key] += entry.amount_minor
+    for row in repository.raw_partly_returned_refunds(conn):
+        lines = [SoldLine(item[0], item[1], item[2], int(item[3])) for item in row.lines or []]
+        refunded = [
+            RefundedLine(item[0], int(item[1]), int(item[2])) for item in row.refunded_lines or []
+        ]
+        natural = period_of(row.created_at, row.timezone)
+        for entry in refund_entries(
+            amount_minor=int(row.amount_minor),
+            tax_minor=int(row.tax_minor),
+            refunded_lines=refunded,
+            order_lines=lines,
+            returned_minor=int(row.returned),
         ):
             key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
             raw[key] += entry.amount_minor

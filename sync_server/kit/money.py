@@ -24,6 +24,16 @@ def div_round_half_even(numerator: int, denominator: int) -> int:
     return quotient
 
 
+def div_round_half_up(numerator: int, denominator: int) -> int:
+    """Divide and round to the nearest integer, halves away from zero (the register's rule)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
+        quotient += 1
+    return quotient if numerator >= 0 else -quotient
+
+
 def fee_of(base_minor: int, rate_bps: int) -> int:
     """The fee on `base_minor` at `rate_bps`, rounded once, half even."""
     return div_round_half_even(base_minor * rate_bps, BPS)

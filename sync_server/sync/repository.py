@@ -241,7 +241,10 @@ def upsert_allocations(
         on_conflict="DO UPDATE SET status = EXCLUDED.status, "
         "gateway_refund_id = coalesce(EXCLUDED.gateway_refund_id, "
         "refund_allocations.gateway_refund_id) "
-        "WHERE refund_allocations.refund_id = EXCLUDED.refund_id",
+        "WHERE refund_allocations.refund_id = EXCLUDED.refund_id "
+        # A settled allocation stays settled, like its refund: a late replay of the pending
+        # state must not undo what the fee ledger already counted.
+        "AND refund_allocations.status = 'pending'",
     )
 
 

@@ -399,7 +399,8 @@ def _merge_refunds(
     )
     for refund_id in inserted | finished:
         change = state[refund_id]
-        if change.data.status != "succeeded":
+        returned = _returned(change.data)
+        if not returned:
             continue
         writer.add(
             source_id=str(refund_id),
@@ -413,8 +414,20 @@ def _merge_refunds(
                     for line in change.data.lines
                 ],
                 order_lines=lines_by_order[change.data.order_id],
+                returned_minor=returned,
             ),
         )
+
+
+def _returned(data: s.RefundData) -> int:
+    """What a final refund gave back: all of a succeeded one; of a failed one, its succeeded
+    allocations (the cash of a split refund whose card part was refused), at most its amount."""
+    if data.status == "succeeded":
+        return data.amount_minor
+    if data.status != "failed":
+        return 0
+    given = sum(a.amount_minor for a in data.allocations if a.status == "succeeded")
+    return min(max(given, 0), data.amount_minor)
 
 
 # --- the pull -----------------------------------------------------------------------------------

@@ -21,7 +21,14 @@ from sync_server.db import tenant_transaction
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.disputes.service import upsert_dispute
 from sync_server.fees import service as fees
-from sync_server.fees.rules import Amounts, build_statement
+from sync_server.fees.rules import (
+    Amounts,
+    RefundedLine,
+    SoldLine,
+    build_statement,
+    refund_entries,
+)
+from sync_server.kit.ids import uuid7
 from sync_server.kit.money import split_fee
 from sync_server.kit.periods import period_of
 from sync_server.tenants import repository as tenant_repository
@@ -86,6 +93,51 @@ def test_split_fee_is_largest_remainder(bases: list[int], rate: int) -> None:
     assert sum(parts) == total
     floors = [(b * rate) // 10_000 for b in bases]
     assert all(part - floor in (0, 1) for part, floor in zip(parts, floors, strict=True))
+
+
+@given(
+    lines=st.lists(
+        st.tuples(st.sampled_from("ABCD"), st.integers(0, 50_000), st.integers(0, 100)),
+        min_size=1,
+        max_size=6,
+    ),
+    share=st.integers(0, 1_000),
+    rnd=st.randoms(use_true_random=False),
+)
+def test_a_partly_returned_refund_reverses_its_share_whatever_the_line_order(
+    lines: list[tuple[str, int, int]], share: int, rnd: Any
+) -> None:
+    sold = [SoldLine(i, sku, sku, amount) for i, (sku, amount, _tax_pct) in enumerate(lines)]
+    refunded = [
+        RefundedLine(i, amount, amount * tax_pct // 100)
+        for i, (_sku, amount, tax_pct) in enumerate(lines)
+    ]
+    amount = sum(line.amount_minor for line in refunded)
+    tax = sum(line.tax_minor for line in refunded)
+    if amount == 0:
+        return
+    returned = amount * share // 1_000
+    entries = refund_entries(
+        amount_minor=amount, tax_minor=tax, refunded_lines=refunded, order_lines=sold,
+        returned_minor=returned,
+    )  # fmt: skip
+    kept_tax = (2 * tax * returned + amount) // (2 * amount)
+    assert sum(e.amount_minor for e in entries) == -(returned - kept_tax)
+    assert all(e.amount_minor <= 0 for e in entries)
+    shuffled = list(refunded)
+    rnd.shuffle(shuffled)
+    again = refund_entries(
+        amount_minor=amount, tax_minor=tax, refunded_lines=shuffled, order_lines=sold,
+        returned_minor=returned,
+    )  # fmt: skip
+    assert _by_product(again) == _by_product(entries)
+
+
+def _by_product(entries: list[Any]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        totals[entry.sku] += entry.amount_minor
+    return dict(totals)
 
 
 def test_half_even_at_exactly_half() -> None:
@@ -344,6 +396,62 @@ def test_closed_month_never_changes_late_events_are_adjustments(
         assert fees.verify(conn) == []
         with pytest.raises(fees.FeeError, match="already closed"):
             fees.close_period(conn, "2026-02")
+    admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_refund_whose_card_part_was_refused_reverses_the_fee_on_the_cash_that_went_back(
+    fresh_settings: Settings, fresh_live: LiveServer
+) -> None:
+    # A split refund: 3.00 handed over in cash at once, then Stripe refused the card part. The
+    # shop gave 3.00 back, so the fee is reversed on that (net of its share of tax), by the
+    # register's rule; a late replay of the pending state changes nothing.
+    settings = fresh_settings
+    tenant = create_tenant(settings)
+    march = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    order_id, order = build_order(
+        lines=[("LAT", "Latte", 3, 450, 100_000), ("CRO", "Croissant", 2, 250, 55_000)],
+        paid_at=march,
+    )
+    refund_id, pending = build_refund(
+        order, created_at=march + timedelta(days=1), order_id=order_id, status="pending"
+    )
+    amount, tax = pending["amount_minor"], pending["tax_minor"]
+    card, cash = str(uuid7()), str(uuid7())
+    pending["allocations"] = [
+        {"id": card, "tender_id": order["tenders"][0]["id"], "kind": "card",
+         "amount_minor": amount - 300, "status": "pending", "gateway_refund_id": None},
+        {"id": cash, "tender_id": None, "kind": "cash", "amount_minor": 300,
+         "status": "succeeded", "gateway_refund_id": None},
+    ]  # fmt: skip
+    failed = {
+        **pending,
+        "status": "failed",
+        "allocations": [
+            {**pending["allocations"][0], "status": "failed"},
+            pending["allocations"][1],
+        ],
+    }
+    with httpx.Client(base_url=fresh_live.url) as client:
+        device = pair_device(client, settings, tenant)
+        push(
+            client,
+            device,
+            [change(1, "order", order_id, order), change(2, "refund", refund_id, pending)],
+        )
+        assert _statement(settings, tenant, "2026-03")["refunds_minor"] == 0
+        push(client, device, [change(3, "refund", refund_id, failed)])
+        push(client, device, [change(4, "refund", refund_id, pending)])  # a late replay
+    kept_tax = (2 * tax * 300 + amount) // (2 * amount)  # round half up
+    statement = _statement(settings, tenant, "2026-03")
+    assert statement["refunds_minor"] == 300 - kept_tax
+    assert statement["net_minor"] == _revenue(order) - (300 - kept_tax)
+    admin = create_engine(settings.admin_database_url)
+    with admin.begin() as conn:
+        rows = conn.execute(text("SELECT id::text, status FROM refund_allocations"))
+        statuses = {row.id: row.status for row in rows}
+        assert statuses == {card: "failed", cash: "succeeded"}
+        assert fees.verify(conn) == []
     admin.dispose()
 
 

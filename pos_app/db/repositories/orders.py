@@ -244,10 +244,13 @@ class OrderRepository:
             OutboxRepository(self.session).record_order_values(values, lines, modifiers, tenders)
 
     def get(self, order_id: UUID) -> Order | None:
+        # populate_existing: the Core UPDATEs of a refund or a settle earlier in the same
+        # transaction must show, not the row the session loaded before them.
         row = self.session.get(
             OrderRow,
             order_id,
             options=[selectinload(OrderRow.lines), selectinload(OrderRow.tenders)],
+            populate_existing=True,
         )
         return self._to_domain(row) if row else None
 

@@ -127,7 +127,7 @@ class RefundRepository:
         OutboxRepository(self.session).record_refund(refund_id)
 
     def get(self, refund_id: UUID) -> RefundRecord | None:
-        row = self.session.get(RefundRow, refund_id)
+        row = self.session.get(RefundRow, refund_id, populate_existing=True)
         if row is None:
             return None
         return _refund(row)
@@ -156,13 +156,17 @@ class RefundRepository:
         return [(line_id, quantity, amount) for line_id, quantity, amount in rows]
 
     def allocations(self, refund_id: UUID) -> list[AllocationRecord]:
+        # populate_existing: a Core UPDATE earlier in the transaction (settling an allocation)
+        # must not be hidden by the row the session already holds.
         rows = self.session.scalars(
-            select(RefundAllocationRow).where(RefundAllocationRow.refund_id == refund_id)
+            select(RefundAllocationRow)
+            .where(RefundAllocationRow.refund_id == refund_id)
+            .execution_options(populate_existing=True)
         )
         return [_allocation(r) for r in rows]
 
     def allocation(self, allocation_id: UUID) -> AllocationRecord | None:
-        row = self.session.get(RefundAllocationRow, allocation_id)
+        row = self.session.get(RefundAllocationRow, allocation_id, populate_existing=True)
         return _allocation(row) if row else None
 
     def pending_allocations(self) -> list[AllocationRecord]:

@@ -518,6 +518,10 @@ class HistoryScreen(Screen):
                 "pending": self.tr("card refund pending"),
                 "failed": self.tr("failed"),
             }.get(refund.status, "")
+            if refund.status == "failed" and 0 < refund.refused_minor < refund.amount_minor:
+                state = self.tr("card refund of {refused} refused").format(
+                    refused=money(refund.refused_minor)
+                )
             when = format_datetime(
                 refund.created_at, self.session.shop.timezone, self.session.locale_name
             )

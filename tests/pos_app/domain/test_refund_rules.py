@@ -13,6 +13,7 @@ from pos_app.domain.refunds import (
     LineRefundRequest,
     RefundableTender,
     allocate_refund,
+    kept_tax,
     plan_amount_refund,
     plan_line_refund,
 )
@@ -86,6 +87,32 @@ def test_amount_refunds_never_exceed_what_was_paid(price: int, asks: list[int]) 
         refunded_tax += plan.tax_minor
         assert 0 <= refunded_tax <= totals.tax_minor
     assert refunded <= totals.total_minor
+
+
+@given(
+    st.integers(min_value=1, max_value=10_000_000),
+    st.integers(min_value=0, max_value=10_000_000),
+    st.data(),
+)
+def test_a_partly_paid_refund_keeps_its_tax_in_proportion(
+    amount: int, tax: int, data: st.DataObject
+) -> None:
+    tax = tax % (amount + 1)  # a refund's tax is part of its amount
+    returned = data.draw(st.integers(min_value=0, max_value=amount))
+    kept = kept_tax(tax, returned, amount)
+    assert 0 <= kept <= tax
+    assert kept <= returned  # the kept tax is part of the money that went back
+    assert abs(kept * amount - tax * returned) * 2 <= amount  # nearest, halves up
+    assert kept_tax(tax, 0, amount) == 0
+    assert kept_tax(tax, amount, amount) == tax
+    more = data.draw(st.integers(min_value=returned, max_value=amount))
+    assert kept_tax(tax, more, amount) >= kept  # more money back never keeps less tax
+
+
+def test_kept_tax_refuses_impossible_figures() -> None:
+    for tax, returned, amount in ((10, 101, 100), (10, -1, 100), (10, 0, 0), (-1, 5, 100)):
+        with pytest.raises(ValueError, match="returned must be between"):
+            kept_tax(tax, returned, amount)
 
 
 def test_refund_goes_back_to_cards_first_then_cash() -> None:

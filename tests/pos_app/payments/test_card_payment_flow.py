@@ -8,9 +8,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import pytest
+import stripe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +28,8 @@ from pos_app.payments.emulator import FaultKind, StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
 from pos_app.services import checkout, refunds
 from pos_app.services.card_payments import (
+    REFUND_REFUSALS,
+    REFUSED_REFUND_HINT,
     CardOutcomeKind,
     CardPaymentError,
     CardPayments,
@@ -635,3 +639,65 @@ def test_random_faults_never_double_charge_or_lose_a_paid_order(
         assert stored.tenders[0].payment_id is not None
     else:
         assert stored is None or stored.status is not OrderStatus.PAID, "paid without money"
+
+
+@pytest.mark.parametrize(
+    ("dashboard_refund", "told"),
+    [
+        # Refunded in full in Stripe's dashboard: the customer has the money; don't pay twice.
+        (None, [REFUND_REFUSALS["charge_already_refunded"]]),
+        # 1.00 of it refunded there: Stripe refuses an amount above what is left on the charge.
+        (100, ["The card refund was refused", REFUSED_REFUND_HINT]),
+    ],
+)
+def test_a_split_refund_whose_card_part_stripe_refuses_keeps_the_cash_that_went_back(
+    counter: Counter, dashboard_refund: int | None, told: list[str]
+) -> None:
+    # The cash part is handed over as the refund is recorded; then Stripe refuses the card part
+    # (400). The cash stays refunded, the card part is released on the order, and the cashier
+    # is told whether the customer already has that money back.
+    card = counter.payments()
+    order = counter.order(("FOD-BUR", 2))
+    total = order.totals().total_minor
+    payment_id = start_and_present(counter, card, order, amount=total - 300)
+    assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
+    placed = card.finalize(
+        order=order,
+        tenders=[
+            TenderRequest(TenderKind.CARD, total - 300, 0, payment_id),
+            TenderRequest(TenderKind.CASH, 300),
+        ],
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+    )
+    [intent] = counter.intents_for(order)
+    dashboard = stripe.StripeClient(
+        counter.emulator.test_key, base_addresses={"api": counter.emulator.base_url}
+    )
+    params: dict[str, Any] = {"payment_intent": str(intent["id"])}
+    if dashboard_refund is not None:
+        params["amount"] = dashboard_refund
+    dashboard.v1.refunds.create(params=params)  # type: ignore[arg-type]
+    with counter.db.write() as uow:
+        recorded = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(
+                counter.staff["Alex"], Permission.REFUND, counter.staff["Morgan"]
+            ),
+            reason="both burgers cold",
+            amount_minor=total,
+            shift_id=counter.shift_id,
+        )
+    assert recorded.cash_minor == 300
+    problems = card.send_refunds(recorded.refund_id)
+    assert len(problems) == len(told)
+    assert all(p.startswith(t) for p, t in zip(problems, told, strict=True)), problems
+    with counter.db.read() as uow:
+        refund = uow.refunds.get(recorded.refund_id)
+        after = uow.orders.get(placed.order_id)
+    assert refund is not None
+    assert after is not None
+    assert refund.status == "failed"
+    assert (after.status, after.refunded_minor) == (OrderStatus.PARTIALLY_REFUNDED, 300)
+    assert card.send_refunds(recorded.refund_id) == []  # nothing left to send

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from pos_app.db.database import Database
 from pos_app.domain.errors import PermissionDenied, ValidationError
+from pos_app.domain.money import div_round_half_up
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind
-from pos_app.domain.refunds import LineRefundRequest
+from pos_app.domain.refunds import LineRefundRequest, kept_tax
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
@@ -227,6 +230,143 @@ def test_the_z_report_counts_the_cash_of_a_split_refund_whose_card_part_was_refu
     assert figures.refunds_count == 1
     assert figures.refunds_minor == sum(t.amount_minor for t in figures.refunds_by_tender)
     assert drawer.cash_refunds_minor == 500
+
+
+def _split_sale_of_colas(
+    db: Database, shop: Shop, staff: dict[str, StaffMember], card_parts: int = 1
+) -> tuple[PlacedOrder, UUID]:
+    """Three colas (stock-tracked) paid 2.00 in cash and the rest on `card_parts` cards."""
+    shift_id = open_shift(db, shop, staff["Sam"])
+    order = ring_up(db, shop, [("DRK-COL", 3)])
+    total = order.totals().total_minor
+    card_total = total - 200
+    cards = [card_total // card_parts] * card_parts
+    cards[0] += card_total - sum(cards)
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[
+                *(TenderRequest(TenderKind.CARD, amount) for amount in cards),
+                TenderRequest(TenderKind.CASH, 200),
+            ],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    return placed, shift_id
+
+
+def _refund_colas(
+    db: Database, staff: dict[str, StaffMember], placed: PlacedOrder, shift_id: UUID, units: int
+) -> RecordedRefund:
+    with db.write() as uow:
+        order = uow.orders.get(placed.order_id)
+        assert order is not None
+        return refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Morgan"], Permission.REFUND),
+            reason="flat",
+            lines=[LineRefundRequest(order.lines[0].id, units)],
+            shift_id=shift_id,
+        )
+
+
+def _refuse_cards(db: Database, recorded: RecordedRefund) -> None:
+    for allocation_id in recorded.card_allocation_ids:
+        with db.write() as uow:
+            refunds.settle_card_allocation(
+                uow, allocation_id=allocation_id, succeeded=False, gateway_refund_id=None
+            )
+
+
+def _stock(db: Database, sku: str) -> int | None:
+    with db.read() as uow:
+        product = uow.catalog.by_sku(sku)
+        assert product is not None
+        return product.stock_quantity
+
+
+def test_a_split_refund_whose_card_part_is_refused_keeps_the_cash_that_went_back(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # The cash of a split refund is handed over at once; when Stripe then refuses the card part,
+    # the goods are back on the counter and the cash is gone: the refund keeps what went back
+    # (its share of tax, the units, the restock) and the rest is refundable again, as an amount.
+    placed, shift_id = _split_sale_of_colas(db, shop, staff)
+    stock_before = _stock(db, "DRK-COL")
+    recorded = _refund_colas(db, staff, placed, shift_id, units=3)
+    total, tax = placed.totals.total_minor, placed.totals.tax_minor
+    assert recorded.plan.amount_minor == total
+    assert recorded.cash_minor == 200
+    _refuse_cards(db, recorded)
+
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(recorded.refund_id)
+        refunded_tax = uow.orders.refunded_tax(placed.order_id)
+        units = uow.orders.refunded_units(placed.order_id)
+        tenders = uow.orders.tender_refunded(placed.order_id)
+    assert order is not None
+    assert refund is not None
+    assert refund.status == "failed"
+    assert order.refunded_minor == 200  # what went back
+    assert order.status is OrderStatus.PARTIALLY_REFUNDED
+    assert refunded_tax == kept_tax(tax, 200, total) == div_round_half_up(tax * 200, total)
+    assert units == {order.lines[0].id: 3}  # the goods came back
+    assert _stock(db, "DRK-COL") == (stock_before or 0) + 3
+    assert sorted(tenders.values()) == [0, 200]  # the card tender is refundable again
+
+    # The same colas can't be refunded a second time...
+    with pytest.raises(ValidationError, match="can still be refunded"):
+        _refund_colas(db, staff, placed, shift_id, units=1)
+    # ...but what the card refused is owed, and can be paid out of the drawer.
+    with db.write() as uow:
+        rest = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(staff["Morgan"], Permission.REFUND),
+            reason="card refund refused",
+            amount_minor=total - 200,
+            to_cash_drawer=True,
+            shift_id=shift_id,
+        )
+    assert rest.settled
+    assert rest.plan.tax_minor == tax - refunded_tax  # all of the order's tax, once
+    with db.read() as uow:
+        done = uow.orders.get(placed.order_id)
+        shift = uow.shifts.current(shop.register_id)
+        assert shift is not None
+        drawer = uow.shifts.cash_summary(shift)
+    assert done is not None
+    assert done.status is OrderStatus.REFUNDED
+    assert drawer.cash_refunds_minor == total
+
+
+def test_a_refund_split_over_two_cards_both_refused_is_undone_whole(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Each refused allocation is less than the refund: the units used to stay counted as
+    # returned for ever, so the colas could never be refunded again.
+    placed, shift_id = _split_sale_of_colas(db, shop, staff, card_parts=2)
+    stock_before = _stock(db, "DRK-COL")
+    recorded = _refund_colas(db, staff, placed, shift_id, units=2)
+    assert len(recorded.card_allocation_ids) == 2  # the last card first, then the other
+    _refuse_cards(db, recorded)
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(recorded.refund_id)
+        refunded_tax = uow.orders.refunded_tax(placed.order_id)
+        units = uow.orders.refunded_units(placed.order_id)
+    assert order is not None
+    assert refund is not None
+    assert refund.status == "failed"
+    assert (order.status, order.refunded_minor, refunded_tax) == (OrderStatus.PAID, 0, 0)
+    assert not any(units.values())
+    assert _stock(db, "DRK-COL") == stock_before
+    again = _refund_colas(db, staff, placed, shift_id, units=3)
+    assert again.plan.amount_minor == placed.totals.total_minor
 
 
 def test_refunding_units_given_away_free_is_refused_with_a_reason(

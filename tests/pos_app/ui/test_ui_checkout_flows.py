@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import stripe
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,17 +28,21 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.services import printing
 from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.dialogs.refund import RefundDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.finish import FinishScreen
+from pos_app.ui.screens.history import HistoryScreen
 from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from tests.pos_app.ui.conftest import (
+    approve_override,
     click,
     idle,
     open_shift,
     ring_up,
     screen,
+    screenshot,
     sell_cash,
     sign_in,
     tap,
@@ -279,3 +284,55 @@ def test_text_when_ready_then_order_ready_from_history(qtbot: QtBot, counter: Ma
             if e.entity == "notification"
         ]
     assert kinds == ["order_received", "order_ready"]
+
+
+def test_a_split_refund_whose_card_part_stripe_refuses_tells_the_cashier_what_is_owed(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator, screenshots: Path
+) -> None:
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-SAL", 1), ("FOD-FRI", 1)])
+    total = order.totals().total_minor
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.take_cash_amount(500)  # 5.00 in cash, the rest on the card
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    with session.register.db.read() as uow:
+        stored = uow.orders.get(order.id)
+    assert stored is not None
+    assert stored.number is not None
+    # Meanwhile someone refunds 1.00 of the card in Stripe's dashboard: the register's card
+    # refund is then more than the charge has left, and Stripe refuses it.
+    [intent] = emulator.payment_intents.values()
+    dashboard = stripe.StripeClient(emulator.test_key, base_addresses={"api": emulator.base_url})
+    dashboard.v1.refunds.create(params={"payment_intent": str(intent["id"]), "amount": 100})
+
+    counter.show_screen("history")
+    history = screen(counter, "history", HistoryScreen)
+    idle(qtbot, session)
+    history.clear()
+    number = history.findChild(QLineEdit, "SearchNumber")
+    assert number is not None
+    type_text(number, str(stored.number))
+    tap(history.search_button)
+    qtbot.waitUntil(lambda: history.detail is not None, timeout=10_000)
+    click(qtbot, history, "RefundOrder")
+    dialog = wait_dialog(qtbot, RefundDialog)
+    dialog.use_amount()
+    type_text(dialog.amount, session.money(total))
+    type_text(dialog.reason, "Salad was warm")
+    click(qtbot, dialog, "ConfirmRefund")
+    approve_override(qtbot, "Sam")
+    qtbot.waitUntil(lambda: "still owed" in counter.banner.text.text(), timeout=15_000)
+    assert "The card refund was refused" in counter.banner.text.text()
+    assert "Check the payment in Stripe" in counter.banner.text.text()
+    refused = session.money(total - 500)
+    qtbot.waitUntil(
+        lambda: f"card refund of {refused} refused" in history.payments.toPlainText(),
+        timeout=10_000,
+    )
+    assert history.detail_title.text().endswith("Partly refunded")
+    assert history.refund_button.isEnabled()  # what the card refused can be paid again
+    screenshot(counter, screenshots, "history-card-refund-refused")

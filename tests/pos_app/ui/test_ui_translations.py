@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pos_app.payments import messages
+from pos_app.services.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
 from pos_app.ui.i18n import compiled_catalog, translations_dir
 from pos_app.ui.message_catalog import MESSAGES
 
@@ -19,6 +20,7 @@ def test_payment_messages_are_listed_for_translation() -> None:
     for table in (messages.DECLINE_MESSAGES, messages.TERMINAL_MESSAGES):
         assert set(table.values()) <= listed
     assert {messages.NETWORK_MESSAGE, messages.UNAVAILABLE_MESSAGE, messages.AUTH_MESSAGE} <= listed
+    assert {REFUSED_REFUND_HINT, *REFUND_REFUSALS.values()} <= listed
 
 
 def test_the_portuguese_catalog_is_complete_and_keeps_placeholders() -> None:
