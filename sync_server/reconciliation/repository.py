@@ -34,7 +34,7 @@ class OrderTotals:
     total_minor: int
     tax_minor: int
     refunded_minor: int
-    """What succeeded refunds already gave back."""
+    """What refunds already gave back (their succeeded allocations, once final)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +129,14 @@ def set_booked(conn: Connection, refund_id: str, booked_refund_id: uuid.UUID) ->
 
 
 def paid_order(conn: Connection, order_id: uuid.UUID) -> OrderTotals | None:
-    """The order's totals and what succeeded refunds already gave back (None unless paid)."""
+    """The order's totals and what refunds already gave back (None unless paid)."""
     row = conn.execute(
         text(
             "SELECT o.id, o.currency, o.total_minor, o.tax_minor, coalesce(("
-            "  SELECT sum(r.amount_minor) FROM refunds r "
-            "  WHERE r.order_id = o.id AND r.status = 'succeeded'), 0) AS refunded_minor "
+            "  SELECT sum(a.amount_minor) FROM refunds r JOIN refund_allocations a "
+            "  ON a.tenant_id = r.tenant_id AND a.refund_id = r.id "
+            "  WHERE r.order_id = o.id AND r.status IN ('succeeded', 'failed') "
+            "  AND a.status = 'succeeded'), 0) AS refunded_minor "
             "FROM orders o WHERE o.id = :o AND o.status = 'paid'"
         ),
         {"o": order_id},
@@ -191,6 +193,50 @@ def insert_refund(
             "s": status,
             "g": gateway_refund_id,
         },
+    )
+
+
+def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> list[Any]:
+    """Mark failed the card allocations of these register refunds whose Stripe refund failed
+    after the register recorded it (Stripe's refunds can fail days later, at the customer's
+    bank); a refund that had fully succeeded becomes failed. Returns what changed."""
+    if not refund_ids:
+        return []
+    changed = list(
+        conn.execute(
+            text(
+                "UPDATE refund_allocations a SET status = 'failed' FROM stripe_refunds sr "
+                "WHERE a.refund_id = ANY(CAST(:ids AS uuid[])) AND sr.tenant_id = a.tenant_id "
+                "AND sr.register_refund_id = a.refund_id AND sr.id = a.gateway_refund_id "
+                "AND sr.status = 'failed' AND a.status <> 'failed' "
+                "RETURNING a.refund_id, a.amount_minor, sr.id AS stripe_refund_id, sr.currency"
+            ),
+            {"ids": list(refund_ids)},
+        )
+    )
+    # Also when the allocation failed earlier, while the refund was still pending here, and
+    # the register has just pushed it as succeeded.
+    conn.execute(
+        text(
+            "UPDATE refunds r SET status = 'failed' "
+            "WHERE r.id = ANY(CAST(:ids AS uuid[])) AND r.status = 'succeeded' AND EXISTS ("
+            "  SELECT 1 FROM refund_allocations a WHERE a.tenant_id = r.tenant_id "
+            "  AND a.refund_id = r.id AND a.status = 'failed')"
+        ),
+        {"ids": list(refund_ids)},
+    )
+    return changed
+
+
+def refund_lines(conn: Connection, refund_id: uuid.UUID) -> list[Any]:
+    return list(
+        conn.execute(
+            text(
+                "SELECT line_id, amount_minor, tax_minor FROM refund_lines "
+                "WHERE refund_id = :r ORDER BY line_id"
+            ),
+            {"r": refund_id},
+        )
     )
 
 

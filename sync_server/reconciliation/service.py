@@ -5,7 +5,11 @@ Refunds made outside the register (Stripe's dashboard) are booked as refunds of 
 so the fee base loses what the shop gave back, exactly as for a register's refund:
 
 * The register's own refunds carry `refund_id` in Stripe metadata; those are left to the
-  register's push (booking them here too would count them twice).
+  register's push (booking them here too would count them twice). When Stripe fails one
+  later (at the customer's bank, days after the register was told it went through), its card
+  allocation is marked failed, the refund with it, the fee base gets back what did not go
+  back, and a ``failed_refund`` flag tells the shop the customer is still owed the money.
+  A failure that arrives before the register's push is applied when the push arrives.
 * The booked amount is capped at what is left to refund on the order: the rest of a card
   payment is tip, which is not in the fee base. It has no line detail, so it is spread over
   the order's lines by revenue, and its tax is the order's tax share of it (half even).
@@ -22,11 +26,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
 from sync_server.disputes import service as disputes
-from sync_server.fees.rules import Entry, SoldLine, refund_entries
+from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries
 from sync_server.fees.service import LedgerWriter
 from sync_server.kit.money import div_round_half_even
 from sync_server.reconciliation import repository
@@ -58,8 +63,85 @@ def record_stripe_refund(
     was done, in words (kept on the inbox row)."""
     repository.upsert_stripe_refund(conn, tenant.id, refund)
     if refund.register_refund_id is not None:
+        if refund.status == "failed":
+            return _register_refund_failed(conn, tenant, refund.register_refund_id, now)
         return f"refund made by a register (refund {refund.register_refund_id}); its push books it"
     return book_refund(conn, tenant=tenant, stripe_refund_id=refund.id, now=now)
+
+
+def _register_refund_failed(
+    conn: Connection, tenant: Tenant, refund_id: uuid.UUID, now: datetime
+) -> str:
+    booked = repository.lock_refund(conn, refund_id)
+    if booked is None:
+        return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
+    before = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    if not fail_register_refunds(conn, tenant=tenant, refund_ids=[refund_id], now=now):
+        return f"register refund {refund_id}: its failure is already recorded"
+    after = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    writer = LedgerWriter.open(conn, tenant)
+    post_returned_change(conn, writer, booked, before=before, after=after)
+    writer.flush(conn)
+    return f"register refund {refund_id} failed at the bank: gave back {before} -> {after}"
+
+
+def fail_register_refunds(
+    conn: Connection, *, tenant: Tenant, refund_ids: list[uuid.UUID], now: datetime
+) -> list[Any]:
+    """Apply Stripe's late failures to these register refunds (see the repository) and flag
+    each one: the customer did not get that money back, and the register believes it did."""
+    changed = repository.fail_register_allocations(conn, refund_ids)
+    for row in changed:
+        booked = repository.lock_refund(conn, row.refund_id)
+        repository.raise_flag(
+            conn, tenant.id, kind="failed_refund", object_id=row.stripe_refund_id,
+            order_id=booked.order_id if booked else None, amount_minor=int(row.amount_minor),
+            currency=row.currency, now=now,
+            detail=f"card refund {row.stripe_refund_id} (register refund {row.refund_id}) "
+            "failed at the customer's bank after the register recorded it: the customer did not "
+            "get this money back; pay it another way",
+        )  # fmt: skip
+    return changed
+
+
+def post_returned_change(
+    conn: Connection,
+    writer: LedgerWriter,
+    booked: repository.BookedRefund,
+    *,
+    before: int,
+    after: int,
+) -> None:
+    """Move a final refund's fee entries from what it gave back `before` to `after`."""
+    if before == after:
+        return
+    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
+    lines = [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
+    refunded = [
+        RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
+        for row in repository.refund_lines(conn, booked.id)
+    ]
+
+    def entries(returned: int) -> list[Entry]:
+        if not returned:
+            return []
+        return refund_entries(
+            amount_minor=booked.amount_minor,
+            tax_minor=booked.tax_minor,
+            refunded_lines=refunded,
+            order_lines=lines,
+            returned_minor=returned,
+        )
+
+    change = [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries(before)]
+    order = repository.paid_order(conn, booked.order_id)
+    assert order is not None  # refunds are only stored against paid orders
+    writer.add(
+        source_id=str(booked.id),
+        currency=order.currency,
+        at=booked.created_at,
+        entries=[*change, *entries(after)],
+    )
 
 
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:

@@ -221,6 +221,25 @@ def finish_refunds(conn: Connection, updates: Sequence[tuple[uuid.UUID, str]]) -
     return {row.id for row in rows}
 
 
+def returned_amounts(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """What each refund gave back: all of a succeeded one; of a failed one, its succeeded
+    allocations (at most its amount); nothing while pending. The fee base follows this."""
+    if not refund_ids:
+        return {}
+    rows = conn.execute(
+        text(
+            "SELECT r.id, CASE r.status WHEN 'succeeded' THEN r.amount_minor "
+            "WHEN 'failed' THEN least(r.amount_minor, coalesce(("
+            "  SELECT sum(a.amount_minor) FROM refund_allocations a "
+            "  WHERE a.tenant_id = r.tenant_id AND a.refund_id = r.id "
+            "  AND a.status = 'succeeded'), 0)) ELSE 0 END AS returned "
+            "FROM refunds r WHERE r.id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        {"ids": list(refund_ids)},
+    )
+    return {row.id: int(row.returned) for row in rows}
+
+
 def upsert_allocations(
     conn: Connection, tenant_id: uuid.UUID, refunds: Sequence[s.RefundChange]
 ) -> None:

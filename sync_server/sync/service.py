@@ -11,6 +11,7 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,6 +25,8 @@ from sync_server.kit.cursor import decode_cursor, encode_cursor
 from sync_server.kit.errors import Forbidden, Unauthorized, Unprocessable, validation_details
 from sync_server.notifications import repository as notification_repository
 from sync_server.notifications.schemas import valid_address
+from sync_server.reconciliation import repository as reconciliation_repository
+from sync_server.reconciliation import service as reconciliation
 from sync_server.sync import repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
@@ -397,9 +400,25 @@ def _merge_refunds(
     repository.upsert_allocations(
         conn, tenant.id, [c for rid, c in state.items() if rid in inserted or rid in stored]
     )
+    # Stripe may already have said a card refund failed at the bank (its webhook came before
+    # this push): that part did not go back, whatever the register believes.
+    settled_before = [
+        rid for rid in state if stored.get(rid) in _FINAL_REFUND and rid not in finished
+    ]
+    before = repository.returned_amounts(conn, settled_before)
+    reconciliation.fail_register_refunds(
+        conn, tenant=tenant, refund_ids=list(state), now=datetime.now(UTC)
+    )
+    returned_now = repository.returned_amounts(conn, list(state))
+    for refund_id in settled_before:
+        booked = reconciliation_repository.lock_refund(conn, refund_id)
+        assert booked is not None
+        reconciliation.post_returned_change(
+            conn, writer, booked, before=before[refund_id], after=returned_now[refund_id]
+        )
     for refund_id in inserted | finished:
         change = state[refund_id]
-        returned = _returned(change.data)
+        returned = returned_now.get(refund_id, 0)
         if not returned:
             continue
         writer.add(
@@ -417,17 +436,6 @@ def _merge_refunds(
                 returned_minor=returned,
             ),
         )
-
-
-def _returned(data: s.RefundData) -> int:
-    """What a final refund gave back: all of a succeeded one; of a failed one, its succeeded
-    allocations (the cash of a split refund whose card part was refused), at most its amount."""
-    if data.status == "succeeded":
-        return data.amount_minor
-    if data.status != "failed":
-        return 0
-    given = sum(a.amount_minor for a in data.allocations if a.status == "succeeded")
-    return min(max(given, 0), data.amount_minor)
 
 
 # --- the pull -----------------------------------------------------------------------------------

@@ -288,3 +288,147 @@ def _cli(shop: Shop, *args: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
+
+
+def _period(shop: Shop) -> str:
+    return period_of(datetime.now(UTC), shop.tenant.timezone)
+
+
+def _register_refund(
+    register: Register,
+    sale: Any,
+    *,
+    cash_minor: int = 0,
+    push_now: bool = True,
+) -> tuple[uuid.UUID, stripe.Refund, tuple[str, uuid.UUID, dict[str, Any]]]:
+    """The register's refund of the whole sale, `cash_minor` of it from the drawer and the rest
+    on the card through Stripe (with the register's ids in the metadata, as the app sends)."""
+    refund_id, card_id = uuid.uuid4(), uuid.uuid4()
+    total = sale.order["total_minor"]
+    stripe_refund = register.client.v1.refunds.create(
+        params={
+            "payment_intent": sale.intent.id,
+            "amount": total - cash_minor,
+            "metadata": {
+                "refund_id": str(refund_id),
+                "allocation_id": str(card_id),
+                "order_id": str(sale.order_id),
+            },
+        }
+    )
+    allocations = [
+        {"id": str(card_id), "tender_id": sale.order["tenders"][0]["id"], "kind": "card",
+         "amount_minor": total - cash_minor, "status": "succeeded",
+         "gateway_refund_id": stripe_refund.id},
+    ]  # fmt: skip
+    if cash_minor:
+        allocations.append(
+            {"id": str(uuid.uuid4()), "tender_id": None, "kind": "cash",
+             "amount_minor": cash_minor, "status": "succeeded", "gateway_refund_id": None}
+        )  # fmt: skip
+    data = {
+        "order_id": str(sale.order_id),
+        "amount_minor": total,
+        "tax_minor": 0,
+        "reason": "cold",
+        "status": "succeeded",
+        "created_at": datetime.now(UTC).isoformat(),
+        "lines": [
+            {"line_id": line["id"], "quantity": line["quantity"],
+             "amount_minor": line["total_minor"], "tax_minor": line["tax_minor"]}
+            for line in sale.order["lines"]
+        ],
+        "allocations": allocations,
+    }  # fmt: skip
+    change = ("refund", refund_id, data)
+    if push_now:
+        register.push(change)
+    return refund_id, stripe_refund, change
+
+
+def _wait_for_refund_failure(stripe_emulator: StripeEmulator) -> None:
+    for _ in range(100):
+        if stripe_emulator.events_of_type("refund.updated"):
+            return
+        stripe_emulator.advance_clock(0)
+    raise AssertionError("the emulator never failed the refund")
+
+
+def test_a_register_refund_that_fails_at_the_bank_later_is_owed_again_and_flagged(
+    connected: Shop,
+    stripe_emulator: StripeEmulator,
+    stripe_client: stripe.StripeClient,
+    admin: Engine,
+) -> None:
+    # Stripe tells the register its refund went through; days later the customer's bank
+    # refuses it (test card ...5126). The customer never got the money: the fee base gets it
+    # back, the refund is failed on the server, and the shop is told.
+    register = Register(connected, stripe_client)
+    sale = register.sale(3000, number=10, card_number="4000000000005126")
+    refund_id, stripe_refund, _change = _register_refund(register, sale)  # pushed at once
+    with admin.connect() as conn:
+        assert (
+            fees.statements_for(conn, connected.tenant, _period(connected))[0].refunds_minor == 3000
+        )
+    _wait_for_refund_failure(stripe_emulator)
+    _handled(connected, stripe_emulator)
+    (booked,) = _refunds(connected, admin)
+    assert (booked.id, booked.status) == (refund_id, "failed")
+    statement = _statement(connected, admin)  # checks `fees verify` too
+    assert (statement.refunds_minor, statement.net_minor) == (0, 3000)
+    (flag,) = _flags(connected)
+    assert (flag.kind, flag.object_id, flag.order_id, flag.amount_minor) == (
+        "failed_refund",
+        stripe_refund.id,
+        sale.order_id,
+        3000,
+    )
+    # The register pushing its (stale) view again changes nothing.
+    register.push(("refund", refund_id, _change[2]))
+    assert _statement(connected, admin).refunds_minor == 0
+
+
+def test_a_late_failure_that_arrives_before_the_registers_push_is_applied_to_it(
+    connected: Shop,
+    stripe_emulator: StripeEmulator,
+    stripe_client: stripe.StripeClient,
+    admin: Engine,
+) -> None:
+    # A split refund: 10.00 from the drawer, 20.00 back to the card, which fails at the bank
+    # before the (offline) register pushes the refund. Only the cash went back.
+    register = Register(connected, stripe_client)
+    sale = register.sale(3000, number=11, card_number="4000000000005126")
+    refund_id, stripe_refund, change = _register_refund(
+        register, sale, cash_minor=1000, push_now=False
+    )
+    _wait_for_refund_failure(stripe_emulator)
+    _handled(connected, stripe_emulator)
+    assert _refunds(connected, admin) == []
+    register.push(change)
+    (card, cash) = sorted(_allocations(connected, admin), key=lambda a: a.kind)
+    assert (card.kind, card.status, cash.kind, cash.status) == (
+        "card",
+        "failed",
+        "cash",
+        "succeeded",
+    )
+    (booked,) = {r.id: r for r in _refunds(connected, admin)}.values()
+    assert (booked.id, booked.status) == (refund_id, "failed")
+    statement = _statement(connected, admin)  # checks `fees verify` too
+    assert (statement.refunds_minor, statement.net_minor) == (1000, 2000)
+    (flag,) = _flags(connected)
+    assert (flag.kind, flag.object_id, flag.amount_minor) == (
+        "failed_refund",
+        stripe_refund.id,
+        2000,
+    )
+
+
+def _allocations(shop: Shop, admin: Engine) -> list[Any]:
+    with admin.connect() as conn:
+        return list(
+            conn.execute(
+                text("SELECT kind, status FROM refund_allocations WHERE tenant_id = :t"),
+                {"t": shop.tenant.id},
+            )
+        )
