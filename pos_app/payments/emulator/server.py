@@ -377,14 +377,21 @@ def serve_forever(*, host: str = "127.0.0.1", port: int = 12111, auto_present: b
     except OSError as error:
         sys.stderr.write(f"stripe-emulator: cannot listen on {host}:{port}: {error.strerror}\n")
         return 1
-    sys.stdout.write(
-        f"Stripe emulator (API {API_VERSION}, test mode) listening on {emulator.base_url}\n"
-        f"API key: {emulator.test_key}\n"
-        + ("Simulated readers tap a test card by themselves after 1.5 s.\n" if auto_present else "")
-        + "Press Ctrl-C to stop.\n"
-    )
-    sys.stdout.flush()
+    # Ctrl-C can come as soon as the address is printed (a script reads it and stops us at
+    # once): the try starts before the print, or an early interrupt would skip stop() and leave
+    # the server's threads holding the process open.
     try:
+        sys.stdout.write(
+            f"Stripe emulator (API {API_VERSION}, test mode) listening on {emulator.base_url}\n"
+            f"API key: {emulator.test_key}\n"
+            + (
+                "Simulated readers tap a test card by themselves after 1.5 s.\n"
+                if auto_present
+                else ""
+            )
+            + "Press Ctrl-C to stop.\n"
+        )
+        sys.stdout.flush()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
