@@ -206,6 +206,50 @@ def settle_card_allocation(
     _finish_failed(uow, refund.id, returned)
 
 
+def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
+    """Stripe failed a card refund after telling us it went through (at the customer's bank,
+    days later; the server hears it and the pull brings it here).
+
+    The card allocation becomes failed and so does the refund; its amount is released on the
+    order and its tender so what is owed can be paid again, and the tax kept follows what
+    went back (`kept_tax`). The units stay returned: the goods came back and are restocked.
+    Returns False when there is nothing to do (not ours, or already failed).
+    """
+    allocation = uow.refunds.allocation(allocation_id)
+    if allocation is None or allocation.kind != "card" or allocation.status != "succeeded":
+        return False
+    refund = uow.refunds.get(allocation.refund_id)
+    assert refund is not None
+    if refund.status == "pending":
+        return False  # the payments flow settles it; the server keeps the failure
+    before = sum(
+        a.amount_minor for a in uow.refunds.allocations(refund.id) if a.status == "succeeded"
+    )
+    after = before - allocation.amount_minor
+    uow.refunds.set_allocation_status(allocation_id, "failed")
+    _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
+    tax_release = kept_tax(refund.tax_minor, before, refund.amount_minor) - kept_tax(
+        refund.tax_minor, after, refund.amount_minor
+    )
+    if tax_release:
+        order = uow.orders.get(refund.order_id)
+        assert order is not None
+        uow.orders.record_refund(
+            order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
+        )
+    uow.refunds.set_status(refund.id, "failed")
+    uow.audit.record(
+        "refund.failed_later",
+        order_id=refund.order_id,
+        details={
+            "refund_id": str(refund.id),
+            "allocation_id": str(allocation_id),
+            "owed_minor": allocation.amount_minor,
+        },
+    )
+    return True
+
+
 def _finish_failed(uow: UnitOfWork, refund_id: UUID, returned_minor: int) -> None:
     """Release what a failed refund had reserved beyond the money that actually went back.
 

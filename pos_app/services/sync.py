@@ -25,11 +25,13 @@ from uuid import UUID
 
 from pos_app.db.database import Database
 from pos_app.db.repositories.remote import RemoteChangeRepository
+from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
 from pos_app.domain.pricing import TaxMode
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import SyncClient, SyncError, SyncErrorKind
+from pos_app.services import refunds
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +103,7 @@ _APPLY_ORDER = {
     "staff": 4,
     "stock_movement": 5,
     "dispute": 6,
+    "refund_allocation": 7,
 }
 
 
@@ -335,6 +338,9 @@ class SyncEngine:
         with self.db.write() as uow:
             remote = RemoteChangeRepository(uow.session)
             for change in changes:
+                if change.get("entity") == "refund_allocation":
+                    self._apply_refund_allocation(uow, change)
+                    continue
                 hit = self._apply(remote, change)
                 if hit is not None:
                     oversold.append(hit.sku)
@@ -349,6 +355,19 @@ class SyncEngine:
                     )
             uow.outbox.set_state(PULL_CURSOR, cursor)
         return len(changes), oversold
+
+    @staticmethod
+    def _apply_refund_allocation(uow: UnitOfWork, change: dict[str, Any]) -> None:
+        """Stripe failed one of our card refunds after we were told it went through."""
+        data = change.get("data") or {}
+        try:
+            if data.get("status") != "failed":
+                return
+            refunds.record_late_failure(uow, allocation_id=UUID(str(change.get("id"))))
+        except (KeyError, ValueError, TypeError) as error:
+            log.warning(
+                "could not apply a pulled refund allocation %s: %s", change.get("id"), error
+            )
 
     @staticmethod
     def _apply(remote: RemoteChangeRepository, change: dict[str, Any]) -> Any:

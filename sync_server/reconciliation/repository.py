@@ -209,7 +209,8 @@ def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID])
                 "WHERE a.refund_id = ANY(CAST(:ids AS uuid[])) AND sr.tenant_id = a.tenant_id "
                 "AND sr.register_refund_id = a.refund_id AND sr.id = a.gateway_refund_id "
                 "AND sr.status = 'failed' AND a.status <> 'failed' "
-                "RETURNING a.refund_id, a.amount_minor, sr.id AS stripe_refund_id, sr.currency"
+                "RETURNING a.id, a.refund_id, a.amount_minor, sr.id AS stripe_refund_id, "
+                "sr.currency"
             ),
             {"ids": list(refund_ids)},
         )

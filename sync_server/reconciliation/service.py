@@ -91,6 +91,11 @@ def fail_register_refunds(
     """Apply Stripe's late failures to these register refunds (see the repository) and flag
     each one: the customer did not get that money back, and the register believes it did."""
     changed = repository.fail_register_allocations(conn, refund_ids)
+    # The registers pull the failed allocation: the one that made the refund marks it failed
+    # and shows what is owed (the others do not have it and ignore it).
+    sync_repository.record_changes(
+        conn, tenant.id, [("refund_allocation", str(row.id), None) for row in changed]
+    )
     for row in changed:
         booked = repository.lock_refund(conn, row.refund_id)
         repository.raise_flag(

@@ -569,6 +569,7 @@ PULL_TABLES = {
     "eighty_six": ("eighty_six", "uuid"),
     "stock_movement": ("stock_movements", "uuid"),
     "dispute": ("disputes", "text"),
+    "refund_allocation": ("refund_allocations", "uuid"),
 }
 
 

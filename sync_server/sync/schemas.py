@@ -64,8 +64,11 @@ Response::
      "changes": [{"entity": "product", "id": "...", "data": {...}}, ...]}
 
 Entities pulled: ``category``, ``product``, ``modifier_group``, ``staff``, ``eighty_six`` (the
-86 list: ``{"unavailable": bool, "reason", "updated_at"}``, id = the product's id), ``dispute``
-and other registers' ``stock_movement`` (with their ``device_id``). Each entity appears with its
+86 list: ``{"unavailable": bool, "reason", "updated_at"}``, id = the product's id), ``dispute``,
+other registers' ``stock_movement`` (with their ``device_id``) and ``refund_allocation`` (a
+register's card refund that Stripe failed after the register recorded it: ``{"refund_id",
+"status": "failed", "amount_minor", ...}``; the register that made it marks it failed, the
+others ignore it). Each entity appears with its
 latest state; an entity changed again appears again later. The cursor never skips a row that
 commits out of order: rows are only handed out once every transaction older than them has
 finished.

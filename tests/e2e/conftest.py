@@ -2,6 +2,7 @@
 
 from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by name
     admin_db,
+    app_db,
     live,
     pg_server,
     settings,

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,19 +17,24 @@ from sqlalchemy import Engine, text
 
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotEnoughStock
+from pos_app.domain.orders import OrderStatus
 from pos_app.domain.shop import Shop
-from pos_app.domain.staff import StaffMember
-from pos_app.domain.tenders import TenderKind
+from pos_app.domain.staff import Permission, StaffMember, authorize
+from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import SyncClient, SyncError
+from pos_app.services import checkout, refunds
 from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine, SyncLoop
 from sync_server.config import Settings
+from sync_server.db import tenant_transaction
+from sync_server.reconciliation import service as reconciliation
+from sync_server.reconciliation.schemas import GatewayRefund
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
 from tests.support.memory_keyring import MemoryKeyring
-from tests.support.register import open_shift, sell
+from tests.support.register import open_shift, ring_up, sell
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -271,3 +277,89 @@ def test_sync_status_reports_offline_and_the_cli_contract(
     proxy.offline = False
     first.sync_until_clean()
     assert first.engine.status().summary() == "synced"
+
+
+def test_a_card_refund_the_bank_fails_later_reaches_the_register_that_made_it(
+    tills: tuple[Till, Till], settings: Settings, shop_tenant: Tenant, app_db: Engine
+) -> None:
+    # Till 1 refunds three colas: 2.00 from the drawer, the rest to the card, which Stripe says
+    # went through. Days later the bank fails the card part: Stripe's webhook reaches the
+    # server (`record_stripe_refund`, as the webhook job calls it), and Till 1's next sync
+    # brings it back: the card part is owed again; Till 2 has nothing to do with it.
+    first, second = tills
+    shop, alex, morgan = first.shop, first.staff("Alex"), first.staff("Morgan")
+    shift_id = open_shift(first.db, shop, first.staff("Sam"))
+    order = ring_up(first.db, shop, [("DRK-COL", 3)])
+    total = order.totals().total_minor
+    with first.db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[
+                TenderRequest(TenderKind.CARD, total - 200),
+                TenderRequest(TenderKind.CASH, 200),
+            ],
+            shop=shop,
+            staff=alex,
+            shift_id=shift_id,
+        )
+    with first.db.write() as uow:
+        recorded = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=authorize(alex, Permission.REFUND, morgan),
+            reason="flat",
+            amount_minor=total,
+            shift_id=shift_id,
+        )
+    [card_allocation] = recorded.card_allocation_ids
+    with first.db.write() as uow:
+        refunds.settle_card_allocation(
+            uow, allocation_id=card_allocation, succeeded=True, gateway_refund_id="re_fails_later"
+        )
+    first.sync_until_clean()
+
+    now = datetime.now(UTC)
+    with tenant_transaction(app_db, shop_tenant.id) as conn:
+        reconciliation.record_stripe_refund(
+            conn,
+            tenant=shop_tenant,
+            refund=GatewayRefund(
+                id="re_fails_later",
+                payment_intent_id=None,
+                charge_id=None,
+                amount_minor=total - 200,
+                currency="USD",
+                status="failed",
+                reason=None,
+                register_refund_id=recorded.refund_id,
+                metadata={},
+                created_at=now,
+                updated_at=now,
+            ),
+            now=now,
+        )
+    first.sync_until_clean()
+    second.sync_until_clean()
+
+    with first.db.read() as uow:
+        stored = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(recorded.refund_id)
+    assert stored is not None
+    assert refund is not None
+    assert refund.status == "failed"
+    assert (stored.status, stored.refunded_minor) == (OrderStatus.PARTIALLY_REFUNDED, 200)
+    with second.db.read() as uow:
+        assert uow.refunds.get(recorded.refund_id) is None
+    with app_db.connect() as conn:
+        status = conn.execute(
+            text("SELECT status FROM refunds WHERE id = :r"), {"r": recorded.refund_id}
+        ).scalar_one_or_none()
+    assert status is None  # the application role sees nothing outside a tenant transaction
+    with tenant_transaction(app_db, shop_tenant.id) as conn:
+        assert (
+            conn.execute(
+                text("SELECT status FROM refunds WHERE id = :r"), {"r": recorded.refund_id}
+            ).scalar_one()
+            == "failed"
+        )

@@ -18,6 +18,7 @@ from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services import checkout, refunds
 from pos_app.services.checkout import PlacedOrder
 from pos_app.services.refunds import RecordedRefund
+from pos_app.services.sync import SyncEngine
 from tests.support.register import open_shift, ring_up, sell
 
 
@@ -399,3 +400,46 @@ def test_refunding_units_given_away_free_is_refused_with_a_reason(
     with db.read() as uow:
         assert uow.refunds.for_order(placed.order_id) == []
         assert uow.orders.refunded_units(placed.order_id)[free.id] == 0
+
+
+def test_a_card_refund_the_bank_fails_later_is_owed_again_when_the_pull_says_so(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Stripe told us the card part went through (the refund succeeded, the colas were
+    # restocked); days later the bank fails it and the server's pull says so. The customer got
+    # only the cash: the card part is refundable again, the goods stay returned.
+    placed, shift_id = _split_sale_of_colas(db, shop, staff)
+    recorded = _refund_colas(db, staff, placed, shift_id, units=3)
+    [card_allocation] = recorded.card_allocation_ids
+    with db.write() as uow:
+        refunds.settle_card_allocation(
+            uow, allocation_id=card_allocation, succeeded=True, gateway_refund_id="re_late"
+        )
+    stock_after_refund = _stock(db, "DRK-COL")
+    total, tax = placed.totals.total_minor, placed.totals.tax_minor
+    pulled = {
+        "entity": "refund_allocation",
+        "id": str(card_allocation),
+        "data": {"refund_id": str(recorded.refund_id), "status": "failed", "kind": "card"},
+    }
+    for _twice in range(2):  # a pull seen again changes nothing more
+        with db.write() as uow:
+            SyncEngine._apply_refund_allocation(uow, pulled)
+    with db.read() as uow:
+        order = uow.orders.get(placed.order_id)
+        refund = uow.refunds.get(recorded.refund_id)
+        allocation = uow.refunds.allocation(card_allocation)
+        refunded_tax = uow.orders.refunded_tax(placed.order_id)
+        units = uow.orders.refunded_units(placed.order_id)
+        [entry] = uow.audit.entries(action="refund.failed_later")
+        queued = [e for e in uow.outbox.pending(limit=10_000) if e.entity == "refund"]
+    assert order is not None
+    assert refund is not None
+    assert allocation is not None
+    assert (refund.status, allocation.status) == ("failed", "failed")
+    assert (order.status, order.refunded_minor) == (OrderStatus.PARTIALLY_REFUNDED, 200)
+    assert refunded_tax == kept_tax(tax, 200, total)
+    assert units == {order.lines[0].id: 3}
+    assert _stock(db, "DRK-COL") == stock_after_refund  # restocked once, not undone
+    assert entry.details["owed_minor"] == total - 200
+    assert queued[-1].payload["status"] == "failed"  # the server hears the register agrees

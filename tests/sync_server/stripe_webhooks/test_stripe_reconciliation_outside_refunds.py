@@ -383,7 +383,16 @@ def test_a_register_refund_that_fails_at_the_bank_later_is_owed_again_and_flagge
         sale.order_id,
         3000,
     )
-    # The register pushing its (stale) view again changes nothing.
+    # The register pulls the failed card allocation (and marks its refund failed: see
+    # pos_app's record_late_failure); pushing its stale view meanwhile changes nothing.
+    pulled = connected.http.get("/v1/sync/pull", headers=connected.device.headers).json()
+    [allocation] = [c for c in pulled["changes"] if c["entity"] == "refund_allocation"]
+    card_allocation = _change[2]["allocations"][0]
+    assert allocation["id"] == card_allocation["id"]
+    assert (allocation["data"]["status"], allocation["data"]["refund_id"]) == (
+        "failed",
+        str(refund_id),
+    )
     register.push(("refund", refund_id, _change[2]))
     assert _statement(connected, admin).refunds_minor == 0
 
