@@ -329,10 +329,15 @@ def test_a_split_refund_whose_card_part_stripe_refuses_tells_the_cashier_what_is
     assert "The card refund was refused" in counter.banner.text.text()
     assert "Check the payment in Stripe" in counter.banner.text.text()
     refused = session.money(total - 500)
+    # The detail reloads after the refund is recorded and again once the card part is answered
+    # (the banner comes with the second): wait for it to land ("Loading…" in between).
+    idle(qtbot, session)
     qtbot.waitUntil(
-        lambda: f"card refund of {refused} refused" in history.payments.toPlainText(),
+        lambda: (
+            f"card refund of {refused} refused" in history.payments.toPlainText()
+            and history.detail_title.text().endswith("Partly refunded")
+        ),
         timeout=10_000,
     )
-    assert history.detail_title.text().endswith("Partly refunded")
     assert history.refund_button.isEnabled()  # what the card refused can be paid again
     screenshot(counter, screenshots, "history-card-refund-refused")
