@@ -98,9 +98,15 @@ def record_refund(
         assert amount_minor is not None
         plan = plan_amount_refund(totals, amount_minor, order.refunded_minor, refunded_tax)
     if plan.amount_minor == 0:
-        # Units given away free (a 100 % discount), or one a line's rounding leaves at 0: a
-        # refund moves money, and the database keeps no refund of nothing.
-        raise ValidationError("those units were free: there is no money to refund for them")
+        # A refund moves money, and the database keeps no refund of nothing.
+        asked = [totals.line(request.line_id) for request in lines or ()]
+        if all(line.total_minor == 0 for line in asked):  # given away (a 100 % discount)
+            raise ValidationError("those units were free: there is no money to refund for them")
+        # A line of many units whose total leaves this unit's share at 0 after rounding.
+        raise ValidationError(
+            "those units' share of the line rounds to nothing: refund them together with "
+            "other units of the line"
+        )
 
     refunded_by_tender = uow.orders.tender_refunded(order_id)
     refundable = [

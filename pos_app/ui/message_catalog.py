@@ -82,6 +82,12 @@ MESSAGES = (
         "it again.",
     ),
     QT_TRANSLATE_NOOP("messages", "an empty order cannot be parked"),
+    QT_TRANSLATE_NOOP("messages", "those units were free: there is no money to refund for them"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "those units' share of the line rounds to nothing: refund them together with other "
+        "units of the line",
+    ),
     QT_TRANSLATE_NOOP("messages", "enter an amount above zero"),
     QT_TRANSLATE_NOOP("messages", "give a reason"),
     QT_TRANSLATE_NOOP("messages", "give a reason for the refund"),

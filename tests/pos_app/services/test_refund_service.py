@@ -443,3 +443,28 @@ def test_a_card_refund_the_bank_fails_later_is_owed_again_when_the_pull_says_so(
     assert _stock(db, "DRK-COL") == stock_after_refund  # restocked once, not undone
     assert entry.details["owed_minor"] == total - 200
     assert queued[-1].payload["status"] == "failed"  # the server hears the register agrees
+
+
+def test_a_unit_whose_share_rounds_to_nothing_is_refused_with_that_reason(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Three colas discounted down to one cent for the line: one unit's share rounds to 0, but
+    # the units were not free; refunding all three returns the cent.
+    shift_id = open_shift(db, shop, staff["Sam"])
+    order = ring_up(db, shop, [("DRK-COL", 3)])
+    line = order.lines[0]
+    gross = order.totals().line(line.id).gross_minor
+    order.set_line_discount(line.id, Discount(DiscountKind.AMOUNT, gross - 1, "regular"))
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, order.totals().total_minor)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+    assert placed.totals.total_minor == 1
+    with pytest.raises(ValidationError, match="rounds to nothing"):
+        _refund_colas(db, staff, placed, shift_id, units=1)
+    assert _refund_colas(db, staff, placed, shift_id, units=3).plan.amount_minor == 1
