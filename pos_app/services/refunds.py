@@ -116,8 +116,17 @@ def record_refund(
     if to_cash_drawer and shift_id is None:
         raise ValidationError("open a shift before paying a refund out of the drawer")
     allocations = allocate_refund(plan.amount_minor, refundable, to_cash_drawer=to_cash_drawer)
-    if any(a.kind is TenderKind.CASH for a in allocations) and shift_id is None:
-        raise ValidationError("open a shift before paying a refund out of the drawer")
+    cash_out = sum(a.amount_minor for a in allocations if a.kind is TenderKind.CASH)
+    if cash_out:
+        shift = uow.shifts.get(shift_id) if shift_id is not None else None
+        if shift is None:
+            raise ValidationError("open a shift before paying a refund out of the drawer")
+        if cash_out > uow.shifts.cash_summary(shift).expected_minor:
+            # The cash cannot be handed over, and the drawer count would go below zero.
+            raise ValidationError(
+                "the drawer does not hold that much cash: record a paid-in from the safe "
+                "first, or refund less"
+            )
 
     refund_id = uuid7()
     keyed = []

@@ -82,6 +82,11 @@ MESSAGES = (
         "it again.",
     ),
     QT_TRANSLATE_NOOP("messages", "an empty order cannot be parked"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "the drawer does not hold that much cash: record a paid-in from the safe first, or "
+        "refund less",
+    ),
     QT_TRANSLATE_NOOP("messages", "those units were free: there is no money to refund for them"),
     QT_TRANSLATE_NOOP(
         "messages",

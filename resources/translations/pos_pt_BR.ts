@@ -3082,76 +3082,81 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="85"/>
+        <source>the drawer does not hold that much cash: record a paid-in from the safe first, or refund less</source>
+        <translation>o caixa não tem tanto dinheiro: registre um suprimento do cofre antes, ou reembolse menos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="90"/>
         <source>those units were free: there is no money to refund for them</source>
         <translation>essas unidades foram gratuitas: não há dinheiro a reembolsar por elas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="88"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="91"/>
         <source>those units&apos; share of the line rounds to nothing: refund them together with other units of the line</source>
         <translation>a parte dessas unidades no item arredonda para zero: reembolse-as junto com outras unidades do item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="93"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="96"/>
         <source>enter an amount above zero</source>
         <translation>digite um valor maior que zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="94"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="97"/>
         <source>give a reason</source>
         <translation>informe um motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="95"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="98"/>
         <source>give a reason for the refund</source>
         <translation>informe o motivo do reembolso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="96"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="99"/>
         <source>give a reason for the void</source>
         <translation>informe o motivo do cancelamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="97"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="100"/>
         <source>no shift is open on this register</source>
         <translation>nenhum turno aberto neste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="98"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="101"/>
         <source>open a shift (count the float) before taking cash</source>
         <translation>abra um turno (conte o fundo de troco) antes de receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="99"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="102"/>
         <source>park the order under a name or number</source>
         <translation>suspenda o pedido com um nome ou número</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="100"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="103"/>
         <source>that refund is more than what remains paid on the order</source>
         <translation>esse reembolso é maior que o valor pago restante no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="101"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="104"/>
         <source>the float cannot be negative</source>
         <translation>o fundo de troco não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="102"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="105"/>
         <source>the order is already paid in full</source>
         <translation>o pedido já está totalmente pago</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="103"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="106"/>
         <source>there is nothing to pay for</source>
         <translation>não há nada a pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="104"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="107"/>
         <source>tips are taken on card only</source>
         <translation>gorjetas só no cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="105"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>

@@ -670,6 +670,17 @@ class OrderLifecycle(RuleBasedStateMachine):
             else OrderStatus.PARTIALLY_REFUNDED
         )
 
+    def _cash_out(self, model: ModelOrder, amount: int, to_cash_drawer: bool) -> int:
+        """The cash a refund takes from the drawer: all of it, or what the cards can't take
+        (cards first, as `allocate_refund`); the register refuses more than the drawer holds."""
+        if to_cash_drawer:
+            return amount
+        left = amount
+        for tender in reversed(model.tenders):
+            if tender.kind is TenderKind.CARD:
+                left -= min(left, tender.amount - tender.refunded)
+        return left
+
     def _card_share(self, recorded: refunds.RecordedRefund) -> int:
         with self.db.read() as uow:
             return sum(
@@ -709,7 +720,12 @@ class OrderLifecycle(RuleBasedStateMachine):
                 break
             total = model.line_totals[line_id]
             amount += _through(total, done + quantity, sold) - _through(total, done, sold)
-        if not fits or amount == 0 or amount > model.remaining:
+        if (
+            not fits
+            or amount == 0
+            or amount > model.remaining
+            or self._cash_out(model, amount, to_cash_drawer) > self.drawer_expected
+        ):
             self.refused(
                 ValidationError,
                 lambda: self._refund(order_id, lines=asked, to_cash_drawer=to_cash_drawer),
@@ -741,6 +757,7 @@ class OrderLifecycle(RuleBasedStateMachine):
             model.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
             or amount <= 0
             or amount > model.remaining
+            or self._cash_out(model, amount, to_cash_drawer) > self.drawer_expected
         ):
             self.refused(
                 ValidationError,

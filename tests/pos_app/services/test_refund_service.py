@@ -12,10 +12,11 @@ from pos_app.domain.money import div_round_half_up
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind
 from pos_app.domain.refunds import LineRefundRequest, kept_tax
+from pos_app.domain.shifts import CashMovementKind
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.services import checkout, refunds
+from pos_app.services import checkout, refunds, shifts
 from pos_app.services.checkout import PlacedOrder
 from pos_app.services.refunds import RecordedRefund
 from pos_app.services.sync import SyncEngine
@@ -468,3 +469,53 @@ def test_a_unit_whose_share_rounds_to_nothing_is_refused_with_that_reason(
     with pytest.raises(ValidationError, match="rounds to nothing"):
         _refund_colas(db, staff, placed, shift_id, units=1)
     assert _refund_colas(db, staff, placed, shift_id, units=3).plan.amount_minor == 1
+
+
+def test_a_cash_refund_above_what_the_drawer_holds_is_refused_until_a_paid_in(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # A card sale refunded in cash (the customer has no card with them) on a shift opened with
+    # a 5.00 float: the drawer cannot hand over 9+ dollars, and its count must not go negative.
+    shift_id = open_shift(db, shop, staff["Sam"], float_minor=500)
+    order = ring_up(db, shop, [("FOD-SAL", 1)])
+    total = order.totals().total_minor
+    with db.write() as uow:
+        placed = checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+
+    def refund_from_the_drawer() -> RecordedRefund:
+        with db.write() as uow:
+            return refunds.record_refund(
+                uow,
+                order_id=placed.order_id,
+                authorization=authorize(staff["Morgan"], Permission.REFUND),
+                reason="no card with them",
+                amount_minor=total,
+                to_cash_drawer=True,
+                shift_id=shift_id,
+            )
+
+    with pytest.raises(ValidationError, match="drawer does not hold that much"):
+        refund_from_the_drawer()
+    with db.read() as uow:
+        assert uow.refunds.for_order(placed.order_id) == []
+    with db.write() as uow:
+        shifts.cash_movement(
+            uow,
+            shop=shop,
+            kind=CashMovementKind.PAID_IN,
+            amount_minor=total,
+            reason="from the safe",
+            authorization=authorize(staff["Morgan"], Permission.PAID_IN_OUT),
+        )
+    assert refund_from_the_drawer().cash_minor == total
+    with db.read() as uow:
+        shift = uow.shifts.get(shift_id)
+        assert shift is not None
+        assert uow.shifts.cash_summary(shift).expected_minor == 500
