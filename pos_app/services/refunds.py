@@ -235,24 +235,25 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
         return False
     refund = uow.refunds.get(allocation.refund_id)
     assert refund is not None
-    if refund.status == "pending":
-        return False  # the payments flow settles it; the server keeps the failure
     before = sum(
         a.amount_minor for a in uow.refunds.allocations(refund.id) if a.status == "succeeded"
     )
     after = before - allocation.amount_minor
     uow.refunds.set_allocation_status(allocation_id, "failed")
     _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
-    tax_release = kept_tax(refund.tax_minor, before, refund.amount_minor) - kept_tax(
-        refund.tax_minor, after, refund.amount_minor
-    )
-    if tax_release:
-        order = uow.orders.get(refund.order_id)
-        assert order is not None
-        uow.orders.record_refund(
-            order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
+    if refund.status != "pending":
+        tax_release = kept_tax(refund.tax_minor, before, refund.amount_minor) - kept_tax(
+            refund.tax_minor, after, refund.amount_minor
         )
-    uow.refunds.set_status(refund.id, "failed")
+        if tax_release:
+            order = uow.orders.get(refund.order_id)
+            assert order is not None
+            uow.orders.record_refund(
+                order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
+            )
+        uow.refunds.set_status(refund.id, "failed")
+    # else another card of the same refund still waits for Stripe: when it settles, the refund
+    # becomes final counting this one as failed (`settle_card_allocation`).
     uow.audit.record(
         "refund.failed_later",
         order_id=refund.order_id,

@@ -519,3 +519,33 @@ def test_a_cash_refund_above_what_the_drawer_holds_is_refused_until_a_paid_in(
         shift = uow.shifts.get(shift_id)
         assert shift is not None
         assert uow.shifts.cash_summary(shift).expected_minor == 500
+
+
+def test_a_late_failure_while_another_card_of_the_refund_still_waits_counts_when_it_settles(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    # Two cards and 2.00 cash refunded together; the first card's refund went through and
+    # then failed at the bank while Stripe had not yet answered for the second card.
+    placed, shift_id = _split_sale_of_colas(db, shop, staff, card_parts=2)
+    recorded = _refund_colas(db, staff, placed, shift_id, units=3)
+    first, second = recorded.card_allocation_ids
+    with db.write() as uow:
+        refunds.settle_card_allocation(
+            uow, allocation_id=first, succeeded=True, gateway_refund_id="re_first"
+        )
+        assert refunds.record_late_failure(uow, allocation_id=first)
+        assert not refunds.record_late_failure(uow, allocation_id=first)  # once
+    with db.write() as uow:
+        refunds.settle_card_allocation(
+            uow, allocation_id=second, succeeded=True, gateway_refund_id="re_second"
+        )
+        allocations = {a.id: a for a in uow.refunds.allocations(recorded.refund_id)}
+        refund = uow.refunds.get(recorded.refund_id)
+        order = uow.orders.get(placed.order_id)
+        refunded_tax = uow.orders.refunded_tax(placed.order_id)
+    assert refund is not None
+    assert order is not None
+    returned = placed.totals.total_minor - allocations[first].amount_minor
+    assert refund.status == "failed"
+    assert order.refunded_minor == returned
+    assert refunded_tax == kept_tax(placed.totals.tax_minor, returned, placed.totals.total_minor)
