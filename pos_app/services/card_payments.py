@@ -747,11 +747,10 @@ class CardPayments:
             if problem:
                 problems.append(problem)
         if problems:
+            sent = {allocation.id for allocation in allocations}
             with self.db.read() as uow:
                 refused = any(
-                    a.status == "failed"
-                    for a in uow.refunds.allocations(refund_id)
-                    if a.id in {sent.id for sent in allocations}
+                    a.status == "failed" for a in uow.refunds.allocations(refund_id) if a.id in sent
                 )
             if refused and not set(problems) & set(REFUND_REFUSALS.values()):
                 problems.append(REFUSED_REFUND_HINT)

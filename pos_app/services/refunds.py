@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from pos_app.db.repositories.refunds import RefundRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
@@ -218,7 +219,7 @@ def settle_card_allocation(
         _restock(uow, refund.id)
         return
     uow.refunds.set_status(refund.id, "failed")
-    _finish_failed(uow, refund.id, returned)
+    _finish_failed(uow, refund, returned)
 
 
 def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
@@ -242,15 +243,7 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
     uow.refunds.set_allocation_status(allocation_id, "failed")
     _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
     if refund.status != "pending":
-        tax_release = kept_tax(refund.tax_minor, before, refund.amount_minor) - kept_tax(
-            refund.tax_minor, after, refund.amount_minor
-        )
-        if tax_release:
-            order = uow.orders.get(refund.order_id)
-            assert order is not None
-            uow.orders.record_refund(
-                order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
-            )
+        _release_tax(uow, refund, returned_before=before, returned_after=after)
         uow.refunds.set_status(refund.id, "failed")
     # else another card of the same refund still waits for Stripe: when it settles, the refund
     # becomes final counting this one as failed (`settle_card_allocation`).
@@ -266,7 +259,7 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
     return True
 
 
-def _finish_failed(uow: UnitOfWork, refund_id: UUID, returned_minor: int) -> None:
+def _finish_failed(uow: UnitOfWork, refund: RefundRecord, returned_minor: int) -> None:
     """Release what a failed refund had reserved beyond the money that actually went back.
 
     Nothing went back: its tax and units are released too, as if it had never been made.
@@ -276,25 +269,17 @@ def _finish_failed(uow: UnitOfWork, refund_id: UUID, returned_minor: int) -> Non
     proportion to what went back (`kept_tax`). What is still owed can be refunded again as an
     amount.
     """
-    refund = uow.refunds.get(refund_id)
-    assert refund is not None
-    order = uow.orders.get(refund.order_id)
-    assert order is not None
-    tax_release = refund.tax_minor - kept_tax(refund.tax_minor, returned_minor, refund.amount_minor)
-    if tax_release:
-        uow.orders.record_refund(
-            order.id, amount_minor=0, tax_minor=-tax_release, status=order.status
-        )
+    _release_tax(uow, refund, returned_before=refund.amount_minor, returned_after=returned_minor)
     if returned_minor == 0:
-        for line_id, quantity in uow.refunds.lines(refund_id):
+        for line_id, quantity in uow.refunds.lines(refund.id):
             uow.orders.add_refunded_units(line_id, -quantity)
     else:
-        _restock(uow, refund_id)
+        _restock(uow, refund.id)
     uow.audit.record(
         "refund.failed",
-        order_id=order.id,
+        order_id=refund.order_id,
         details={
-            "refund_id": str(refund_id),
+            "refund_id": str(refund.id),
             "amount_minor": refund.amount_minor,
             "returned_minor": returned_minor,
             "released_minor": refund.amount_minor - returned_minor,
@@ -322,6 +307,20 @@ def _restock(uow: UnitOfWork, refund_id: UUID) -> None:
                 order_id=order.id,
                 staff_id=refund.staff_id,
             )
+
+
+def _release_tax(
+    uow: UnitOfWork, refund: RefundRecord, *, returned_before: int, returned_after: int
+) -> None:
+    """Give back to the order the tax a refund no longer keeps once what it returned fell from
+    `returned_before` to `returned_after` (`kept_tax` of each)."""
+    release = kept_tax(refund.tax_minor, returned_before, refund.amount_minor) - kept_tax(
+        refund.tax_minor, returned_after, refund.amount_minor
+    )
+    if release:
+        order = uow.orders.get(refund.order_id)
+        assert order is not None
+        uow.orders.record_refund(order.id, amount_minor=0, tax_minor=-release, status=order.status)
 
 
 def _release_amount(

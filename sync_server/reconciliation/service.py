@@ -231,21 +231,10 @@ def _post(
     conn: Connection, tenant: Tenant, booked: repository.BookedRefund, *, reverse: bool
 ) -> None:
     """The refund's fee entries (or their reversal), in the month of the refund's creation."""
-    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
-    lines = [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
-    entries = refund_entries(
-        amount_minor=booked.amount_minor,
-        tax_minor=booked.tax_minor,
-        refunded_lines=[],
-        order_lines=lines,
-    )
-    if reverse:
-        entries = [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries]
-    order = repository.paid_order(conn, booked.order_id)
-    assert order is not None  # a refund is only booked against a paid order
     writer = LedgerWriter.open(conn, tenant)
-    writer.add(
-        source_id=str(booked.id), currency=order.currency, at=booked.created_at, entries=entries
+    whole = booked.amount_minor
+    post_returned_change(
+        conn, writer, booked, before=whole if reverse else 0, after=0 if reverse else whole
     )
     writer.flush(conn)
 
