@@ -35,6 +35,7 @@ from pos_app.services.card_payments import (
     CardPayments,
     PollPolicy,
 )
+from pos_app.services.checkout import PlacedOrder
 from tests.support.register import open_shift, ring_up
 
 pytestmark = pytest.mark.stripe_emulator
@@ -121,14 +122,18 @@ def start_and_present(
     return payment_id
 
 
-def pay_by_card(counter: Counter, card: CardPayments, order: Order, *, tip: int = 0):  # type: ignore[no-untyped-def]
-    payment_id = start_and_present(counter, card, order, tip=tip)
+def pay_by_card(
+    counter: Counter, card: CardPayments, order: Order, *, tip: int = 0, cash_minor: int = 0
+) -> tuple[PlacedOrder, UUID]:
+    """Approve and finalize a card payment for the order (less `cash_minor`, paid in cash)."""
+    charged = order.totals().total_minor - cash_minor
+    payment_id = start_and_present(counter, card, order, amount=charged, tip=tip)
     outcome = card.watch(payment_id)
     assert outcome.kind is CardOutcomeKind.APPROVED, outcome.message
-    total = order.totals().total_minor
+    cash = [TenderRequest(TenderKind.CASH, cash_minor)] if cash_minor else []
     return card.finalize(
         order=order,
-        tenders=[TenderRequest(TenderKind.CARD, total, tip, payment_id)],
+        tenders=[TenderRequest(TenderKind.CARD, charged, tip, payment_id), *cash],
         staff=counter.staff["Alex"],
         shift_id=counter.shift_id,
     ), payment_id
@@ -659,17 +664,7 @@ def test_a_split_refund_whose_card_part_stripe_refuses_keeps_the_cash_that_went_
     card = counter.payments()
     order = counter.order(("FOD-BUR", 2))
     total = order.totals().total_minor
-    payment_id = start_and_present(counter, card, order, amount=total - 300)
-    assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
-    placed = card.finalize(
-        order=order,
-        tenders=[
-            TenderRequest(TenderKind.CARD, total - 300, 0, payment_id),
-            TenderRequest(TenderKind.CASH, 300),
-        ],
-        staff=counter.staff["Alex"],
-        shift_id=counter.shift_id,
-    )
+    placed, _payment_id = pay_by_card(counter, card, order, cash_minor=300)
     [intent] = counter.intents_for(order)
     dashboard = stripe.StripeClient(
         counter.emulator.test_key, base_addresses={"api": counter.emulator.base_url}

@@ -670,6 +670,14 @@ class OrderLifecycle(RuleBasedStateMachine):
             else OrderStatus.PARTIALLY_REFUNDED
         )
 
+    def _refund_refused(self, model: ModelOrder, amount: int, to_cash_drawer: bool) -> bool:
+        """Nothing to refund, more than remains paid, or more cash than the drawer holds."""
+        return (
+            amount <= 0
+            or amount > model.remaining
+            or self._cash_out(model, amount, to_cash_drawer) > self.drawer_expected
+        )
+
     def _cash_out(self, model: ModelOrder, amount: int, to_cash_drawer: bool) -> int:
         """The cash a refund takes from the drawer: all of it, or what the cards can't take
         (cards first, as `allocate_refund`); the register refuses more than the drawer holds."""
@@ -720,12 +728,7 @@ class OrderLifecycle(RuleBasedStateMachine):
                 break
             total = model.line_totals[line_id]
             amount += _through(total, done + quantity, sold) - _through(total, done, sold)
-        if (
-            not fits
-            or amount == 0
-            or amount > model.remaining
-            or self._cash_out(model, amount, to_cash_drawer) > self.drawer_expected
-        ):
+        if not fits or self._refund_refused(model, amount, to_cash_drawer):
             self.refused(
                 ValidationError,
                 lambda: self._refund(order_id, lines=asked, to_cash_drawer=to_cash_drawer),
@@ -753,12 +756,8 @@ class OrderLifecycle(RuleBasedStateMachine):
         """A share (per mille) of what remains; above 1000 is an over-refund."""
         model = self.model[order_id]
         amount = max(model.remaining * share // 1_000, 1 if share else 0)
-        if (
-            model.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
-            or amount <= 0
-            or amount > model.remaining
-            or self._cash_out(model, amount, to_cash_drawer) > self.drawer_expected
-        ):
+        paid = model.status in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
+        if not paid or self._refund_refused(model, amount, to_cash_drawer):
             self.refused(
                 ValidationError,
                 lambda: self._refund(order_id, amount_minor=amount, to_cash_drawer=to_cash_drawer),

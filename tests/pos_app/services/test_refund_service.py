@@ -153,32 +153,48 @@ def test_refund_needs_permission_and_a_reason(
         )
 
 
-def _refund_all_of_a_split_card_and_cash_sale(
-    db: Database, shop: Shop, staff: dict[str, StaffMember]
-) -> tuple[PlacedOrder, RecordedRefund]:
-    """A burger paid 5.00 in cash and the rest by card, then refunded whole in one go."""
+def _split_sale(
+    db: Database,
+    shop: Shop,
+    staff: dict[str, StaffMember],
+    items: list[tuple[str, int]],
+    *,
+    cash_minor: int,
+    card_parts: int = 1,
+) -> tuple[PlacedOrder, UUID]:
+    """A shift, then `items` paid `cash_minor` in cash and the rest on `card_parts` cards."""
     shift_id = open_shift(db, shop, staff["Sam"])
-    order = ring_up(db, shop, [("FOD-BUR", 1)])
-    total = order.totals().total_minor
+    order = ring_up(db, shop, items)
+    card_total = order.totals().total_minor - cash_minor
+    cards = [card_total // card_parts] * card_parts
+    cards[0] += card_total - sum(cards)
     with db.write() as uow:
         placed = checkout.place_order(
             uow,
             order=order,
             tenders=[
-                TenderRequest(TenderKind.CARD, total - 500),
-                TenderRequest(TenderKind.CASH, 500),
+                *(TenderRequest(TenderKind.CARD, amount) for amount in cards),
+                TenderRequest(TenderKind.CASH, cash_minor),
             ],
             shop=shop,
             staff=staff["Alex"],
             shift_id=shift_id,
         )
+    return placed, shift_id
+
+
+def _refund_all_of_a_split_card_and_cash_sale(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> tuple[PlacedOrder, RecordedRefund]:
+    """A burger paid 5.00 in cash and the rest by card, then refunded whole in one go."""
+    placed, shift_id = _split_sale(db, shop, staff, [("FOD-BUR", 1)], cash_minor=500)
     with db.write() as uow:
         recorded = refunds.record_refund(
             uow,
             order_id=placed.order_id,
             authorization=authorize(staff["Morgan"], Permission.REFUND),
             reason="wrong order",
-            amount_minor=total,
+            amount_minor=placed.totals.total_minor,
             shift_id=shift_id,
         )
     return placed, recorded
@@ -238,25 +254,7 @@ def _split_sale_of_colas(
     db: Database, shop: Shop, staff: dict[str, StaffMember], card_parts: int = 1
 ) -> tuple[PlacedOrder, UUID]:
     """Three colas (stock-tracked) paid 2.00 in cash and the rest on `card_parts` cards."""
-    shift_id = open_shift(db, shop, staff["Sam"])
-    order = ring_up(db, shop, [("DRK-COL", 3)])
-    total = order.totals().total_minor
-    card_total = total - 200
-    cards = [card_total // card_parts] * card_parts
-    cards[0] += card_total - sum(cards)
-    with db.write() as uow:
-        placed = checkout.place_order(
-            uow,
-            order=order,
-            tenders=[
-                *(TenderRequest(TenderKind.CARD, amount) for amount in cards),
-                TenderRequest(TenderKind.CASH, 200),
-            ],
-            shop=shop,
-            staff=staff["Alex"],
-            shift_id=shift_id,
-        )
-    return placed, shift_id
+    return _split_sale(db, shop, staff, [("DRK-COL", 3)], cash_minor=200, card_parts=card_parts)
 
 
 def _refund_colas(

@@ -171,10 +171,7 @@ def test_a_refund_that_fails_later_is_reversed(
     sale = Register(connected, stripe_client).sale(3000, number=4, card_number="4000000000005126")
     refund = stripe_client.v1.refunds.create(params={"payment_intent": sale.intent.id})
     assert stripe_emulator.wait_for_webhooks()
-    for _ in range(100):
-        if stripe_emulator.events_of_type("refund.updated"):
-            break
-        stripe_emulator.advance_clock(0)
+    _wait_for_refund_failure(stripe_emulator)
     _handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
     assert (booked.status, booked.gateway_refund_id) == ("failed", refund.id)
@@ -290,10 +287,6 @@ def _cli(shop: Shop, *args: str) -> str:
     return result.stdout
 
 
-def _period(shop: Shop) -> str:
-    return period_of(datetime.now(UTC), shop.tenant.timezone)
-
-
 def _register_refund(
     register: Register,
     sale: Any,
@@ -366,10 +359,7 @@ def test_a_register_refund_that_fails_at_the_bank_later_is_owed_again_and_flagge
     register = Register(connected, stripe_client)
     sale = register.sale(3000, number=10, card_number="4000000000005126")
     refund_id, stripe_refund, _change = _register_refund(register, sale)  # pushed at once
-    with admin.connect() as conn:
-        assert (
-            fees.statements_for(conn, connected.tenant, _period(connected))[0].refunds_minor == 3000
-        )
+    assert _statement(connected, admin).refunds_minor == 3000
     _wait_for_refund_failure(stripe_emulator)
     _handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
