@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/mypy packaging/build.py packaging/trim.py
+	MYPYPATH=packaging $(BIN)/mypy packaging/build.py packaging/trim.py packaging/linked_libraries.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,5 +1,6 @@
 """Build the register for a shop: compile the translations, run PyInstaller on
-packaging/pos_app.spec, and report the bundle's size.
+packaging/pos_app.spec, check that the bundle needs no library a stock desktop lacks, and
+report the bundle's size.
 
     python packaging/build.py [--clean]      # `make package` runs this
 
@@ -26,6 +27,8 @@ INSTALL_FILES = ("counter-pos.desktop", "counter-pos.svg")
 BUNDLE_TARGET_MB = 200
 
 sys.path.insert(0, str(ROOT))
+
+from linked_libraries import build_packages, unresolved_libraries  # noqa: E402 (packaging/)
 
 from pos_app import __version__  # noqa: E402
 from pos_app.ui.i18n import compile_catalog, translations_dir  # noqa: E402
@@ -72,6 +75,25 @@ def build(*, clean: bool) -> Path:
     return BUNDLE
 
 
+def library_problems(bundle: Path) -> list[str]:
+    """What would make the bundle fail on a stock desktop: each library it loads from outside
+    that is not on every desktop (packaging/stock-desktop-libraries.txt), with the build
+    machine's package to install so PyInstaller collects it. Empty when all is well."""
+    if not sys.platform.startswith("linux"):
+        return []
+    packages = build_packages()
+    problems = []
+    for missing in unresolved_libraries(bundle):
+        package = packages.get(missing.library)
+        fix = (
+            f"install {package} on the build machine"
+            if package
+            else "not on every desktop: add its package to packaging/build-packages.txt"
+        )
+        problems.append(f"{missing}: {fix}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
@@ -85,6 +107,20 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"build.py: PyInstaller failed (exit {error.returncode})", file=sys.stderr)
         return 1
+    problems = library_problems(bundle)
+    if problems:
+        # A bundle that needs one of these aborts at start on a desktop without it ("Could
+        # not load the Qt platform plugin xcb"): better no bundle at all.
+        shutil.rmtree(bundle)
+        print("build.py: the bundle would need libraries a stock desktop lacks:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(
+            f"build.py: removed {bundle.relative_to(ROOT)}/ (see packaging/build-packages.txt)",
+            file=sys.stderr,
+        )
+        return 1
+    print("libraries: each one the bundle loads is inside it or on every stock desktop")
     elapsed = time.perf_counter() - started
     size_mb = folder_size(bundle) / 1_000_000
     print(f"built Counter POS {__version__} in {elapsed:.0f} s: {bundle.relative_to(ROOT)}/")
