@@ -3,6 +3,7 @@ packaging/pos_app.spec, check that the bundle needs no library a stock desktop l
 report the bundle's size.
 
     python packaging/build.py [--clean]      # `make package` runs this
+    python packaging/build.py --check DIR    # only the library check, on a built folder
 
 The result is dist/pos-app/ at the repository root (PyInstaller's work files go to build/):
 the `pos-app` executable, its `_internal/` folder, and the desktop entry and icon to install.
@@ -94,10 +95,32 @@ def library_problems(bundle: Path) -> list[str]:
     return problems
 
 
+def report_library_problems(bundle: Path, *, remove: bool) -> int:
+    """Print the check's outcome; 1 when the bundle is unfit (and, with `remove`, gone)."""
+    problems = library_problems(bundle)
+    if not problems:
+        print("libraries: each one the bundle loads is inside it or on every stock desktop")
+        return 0
+    print("build.py: the bundle would need libraries a stock desktop lacks:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    if remove:
+        # Such a bundle aborts at start on a desktop without them ("Could not load the Qt
+        # platform plugin xcb"): better no bundle at all than one that reaches a shop.
+        shutil.rmtree(bundle)
+        print(f"build.py: removed {bundle}/ (see packaging/build-packages.txt)", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    parser.add_argument(
+        "--check", type=Path, metavar="DIR", help="build nothing: check the libraries of DIR"
+    )
     args = parser.parse_args(argv)
+    if args.check is not None:
+        return report_library_problems(args.check, remove=False)
     started = time.perf_counter()
     catalogs = compile_translations()
     names = ", ".join(p.name for p in catalogs) or "none (no .ts sources yet)"
@@ -107,20 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"build.py: PyInstaller failed (exit {error.returncode})", file=sys.stderr)
         return 1
-    problems = library_problems(bundle)
-    if problems:
-        # A bundle that needs one of these aborts at start on a desktop without it ("Could
-        # not load the Qt platform plugin xcb"): better no bundle at all.
-        shutil.rmtree(bundle)
-        print("build.py: the bundle would need libraries a stock desktop lacks:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
-        print(
-            f"build.py: removed {bundle.relative_to(ROOT)}/ (see packaging/build-packages.txt)",
-            file=sys.stderr,
-        )
+    if report_library_problems(bundle, remove=True):
         return 1
-    print("libraries: each one the bundle loads is inside it or on every stock desktop")
     elapsed = time.perf_counter() - started
     size_mb = folder_size(bundle) / 1_000_000
     print(f"built Counter POS {__version__} in {elapsed:.0f} s: {bundle.relative_to(ROOT)}/")

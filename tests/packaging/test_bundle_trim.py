@@ -1,27 +1,10 @@
-"""packaging/trim.py: which Qt plugins and libraries the store build leaves out.
-
-The module is loaded from its file: `packaging` is also the name of a well-known library.
-"""
+"""packaging/trim.py: which Qt plugins and libraries the store build leaves out."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+from tests.support.frozen_build import load_packaging_module
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_trim() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bundle_trim", ROOT / "packaging" / "trim.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-trim_module = load_trim()
+trim_module = load_packaging_module("trim")
 
 QT = "PySide6/Qt"
 BINARIES = [
