@@ -29,7 +29,12 @@ BUNDLE_TARGET_MB = 200
 
 sys.path.insert(0, str(ROOT))
 
-from linked_libraries import build_packages, unresolved_libraries  # noqa: E402 (packaging/)
+from linked_libraries import (  # noqa: E402 (packaging/)
+    OLDEST_GLIBC,
+    build_packages,
+    needing_newer_glibc,
+    unresolved_libraries,
+)
 
 from pos_app import __version__  # noqa: E402
 from pos_app.ui.i18n import compile_catalog, translations_dir  # noqa: E402
@@ -92,6 +97,12 @@ def library_problems(bundle: Path) -> list[str]:
             else "not on every desktop: add its package to packaging/build-packages.txt"
         )
         problems.append(f"{missing}: {fix}")
+    oldest = ".".join(map(str, OLDEST_GLIBC))
+    for binary, version in needing_newer_glibc(bundle):
+        problems.append(
+            f"{binary} needs {version}, and Ubuntu 22.04 has glibc {oldest}: build on an older "
+            "system, or take that library from the desktop (packaging/trim.py)"
+        )
     return problems
 
 
@@ -101,7 +112,7 @@ def report_library_problems(bundle: Path, *, remove: bool) -> int:
     if not problems:
         print("libraries: each one the bundle loads is inside it or on every stock desktop")
         return 0
-    print("build.py: the bundle would need libraries a stock desktop lacks:", file=sys.stderr)
+    print("build.py: the bundle would not start on a stock desktop:", file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
     if remove:

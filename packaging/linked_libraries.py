@@ -9,6 +9,10 @@ the bundle, or be named in packaging/stock-desktop-libraries.txt. The classic fa
 catches: the build machine lacks libxcb-cursor0, PyInstaller cannot collect it, and on a shop's
 desktop without it Qt aborts with "Could not load the Qt platform plugin xcb".
 
+Each binary must also make do with the C library of the oldest desktop the shops run (Ubuntu
+22.04: glibc 2.35): a library copied from a newer build machine can ask for newer symbol
+versions, and then does not load at all.
+
 Linux only: on Windows and macOS, PyInstaller's own analysis is the check.
 """
 
@@ -25,6 +29,9 @@ BUILD_PACKAGES = Path(__file__).resolve().with_name("build-packages.txt")
 ELF_MAGIC = b"\x7fELF"
 # "\tlibfoo.so.1 => /usr/lib/libfoo.so.1 (0x...)", "\tlibfoo.so.1 => not found",
 # "\t/lib64/ld-linux-x86-64.so.2 (0x...)"; the vDSO and "statically linked" have no path.
+OLDEST_GLIBC = (2, 35)
+"""Ubuntu 22.04's."""
+GLIBC_VERSION = re.compile(r"\(GLIBC_(\d+)\.(\d+)(?:\.\d+)?\)")
 LDD_LINE = re.compile(r"^\s*(?P<name>\S+)(?: => (?P<path>.+?))?(?: \(0x[0-9a-f]+\))?\s*$")
 
 
@@ -109,4 +116,26 @@ def unresolved_libraries(bundle: Path, stock: frozenset[str] | None = None) -> l
             if path is not None and name in stock:
                 continue
             found.append(Unresolved(name, binary.relative_to(bundle).as_posix(), path))
+    return found
+
+
+def glibc_needed(binary: Path) -> tuple[int, int] | None:
+    """The newest glibc symbol version `binary` asks for (objdump, which PyInstaller needs too)."""
+    result = subprocess.run(
+        ["objdump", "-T", str(binary)], capture_output=True, text=True, timeout=30, check=False
+    )
+    versions = [(int(major), int(minor)) for major, minor in GLIBC_VERSION.findall(result.stdout)]
+    return max(versions, default=None)
+
+
+def needing_newer_glibc(
+    bundle: Path, oldest: tuple[int, int] = OLDEST_GLIBC
+) -> list[tuple[str, str]]:
+    """(binary relative to the bundle, "GLIBC_x.y") for each binary the oldest desktop's C
+    library cannot load."""
+    found = []
+    for binary in elf_files(bundle):
+        needed = glibc_needed(binary)
+        if needed is not None and needed > oldest:
+            found.append((binary.relative_to(bundle).as_posix(), f"GLIBC_{needed[0]}.{needed[1]}"))
     return found

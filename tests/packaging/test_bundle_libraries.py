@@ -56,6 +56,8 @@ def qt_bundle(root: Path) -> Path:
 def test_the_built_bundle_loads_nothing_a_stock_desktop_lacks(frozen: FrozenBuild) -> None:
     problems = linked.unresolved_libraries(frozen.bundle)
     assert problems == [], "\n".join(map(str, problems))
+    # And Ubuntu 22.04's C library loads every binary in it.
+    assert linked.needing_newer_glibc(frozen.bundle) == []
     # The plugin's libraries come from inside the bundle, not from this machine.
     resolved = dict(
         linked.resolved_libraries(frozen.bundle / XCB_PLUGIN, frozen.bundle / "_internal")
@@ -109,7 +111,19 @@ def test_the_build_refuses_such_a_bundle_and_names_the_package(tmp_path: Path) -
         check=False,
     )
     assert result.returncode == 1, result.stdout
-    assert "the bundle would need libraries a stock desktop lacks" in result.stderr
+    assert "the bundle would not start on a stock desktop" in result.stderr
     assert f"libxcb-cursor.so.0 (needed by {XCB_PLUGIN}): " in result.stderr, result.stderr
     assert "install libxcb-cursor0 on the build machine" in result.stderr
     assert bundle.exists()  # --check only looks; a build removes what it refuses
+
+
+def test_a_binary_needing_a_newer_glibc_than_the_oldest_desktop_is_named(tmp_path: Path) -> None:
+    bundle = qt_bundle(tmp_path / "bundle")
+    needed = linked.glibc_needed(bundle / XCB_PLUGIN)
+    assert needed is not None
+    # As if the oldest desktop's C library were older than what the plugin was built for.
+    older = (needed[0], needed[1] - 1)
+    assert linked.needing_newer_glibc(bundle, older) == [
+        (XCB_PLUGIN, f"GLIBC_{needed[0]}.{needed[1]}")
+    ]
+    assert linked.needing_newer_glibc(bundle, needed) == []
