@@ -49,8 +49,8 @@ $(VENV)/.installed-package: $(STAMP)
 package: $(VENV)/.installed-package  ## the store build: dist/pos-app/ (PyInstaller, one folder)
 	$(BIN)/python packaging/build.py
 
-test-package: package  ## build, then the smoke test of the built app (self-test, GUI start-up)
-	POS_FROZEN_BUILD=dist/pos-app $(BIN)/python -m pytest tests/packaging -p no:randomly $(PYTEST_ARGS)
+test-package: package  ## build, then the smoke test of the built app (self-test, GUI start-up, a sale on Xvfb)
+	POS_FROZEN_BUILD=dist/pos-app POS_DESKTOP_TEST=required $(BIN)/python -m pytest tests/packaging -p no:randomly $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache
