@@ -24,6 +24,9 @@ SCREEN = "1440x900x24"
 STEADY_PIXELS = 400
 """Pixels that may still change between two screenshots of a settled screen: a text cursor
 blinking, nothing more."""
+NEW_SCREEN = 2000
+"""Pixels that differ, at least, when the app shows something new (a line added to an order
+changes some 20,000)."""
 
 
 def missing_tools() -> list[str]:
@@ -120,8 +123,12 @@ class Desktop:
     def colours(self, path: Path) -> int:
         return int(self.run("identify", "-format", "%k", str(path)))
 
-    def wait_until_settled(self, path: Path, *, timeout_s: float = 20.0) -> Path:
-        """Screenshot to `path` once the screen has drawn something and stopped changing."""
+    def wait_until_settled(
+        self, path: Path, *, changed_from: Path | None = None, timeout_s: float = 20.0
+    ) -> Path:
+        """Screenshot to `path` once the screen has drawn something and stopped changing (and,
+        with `changed_from`, no longer looks like that earlier screenshot: the next screen is
+        up, not the old one standing still)."""
         shots = [self.screenshot(self.scratch / "settling-0.png")]
 
         def settled() -> bool:
@@ -129,8 +136,9 @@ class Desktop:
             shot = self.screenshot(self.scratch / f"settling-{len(shots) % 2}.png")
             steady = self.changed_pixels(shots[-1], shot) <= STEADY_PIXELS
             shots.append(shot)
+            moved_on = changed_from is None or self.changed_pixels(changed_from, shot) > NEW_SCREEN
             # An unpainted window is steady too: a drawn one has antialiased text.
-            return steady and self.colours(shot) > 64
+            return steady and moved_on and self.colours(shot) > 64
 
         wait_for("the screen to settle", settled, timeout_s=timeout_s)
         return Path(shutil.copy2(shots[-1], path))
