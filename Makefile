@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/mypy packaging/build.py packaging/trim.py
+	MYPYPATH=packaging $(BIN)/mypy packaging/build.py packaging/trim.py packaging/linked_libraries.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -49,8 +49,8 @@ $(VENV)/.installed-package: $(STAMP)
 package: $(VENV)/.installed-package  ## the store build: dist/pos-app/ (PyInstaller, one folder)
 	$(BIN)/python packaging/build.py
 
-test-package: package  ## build, then the smoke test of the built app (self-test, GUI start-up)
-	POS_FROZEN_BUILD=dist/pos-app $(BIN)/python -m pytest tests/packaging -p no:randomly $(PYTEST_ARGS)
+test-package: package  ## build, then the smoke test of the built app (self-test, GUI start-up, a sale on Xvfb)
+	POS_FROZEN_BUILD=dist/pos-app POS_DESKTOP_TEST=required $(BIN)/python -m pytest tests/packaging -p no:randomly $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -1,5 +1,6 @@
 """Keep the register's bundle small: drop the Qt plugins a counter never loads, and the shared
-libraries that only those plugins needed. pos_app.spec calls `trim` after PyInstaller's analysis.
+libraries that only those plugins needed; and leave to the desktop the few libraries that must
+come from it. pos_app.spec calls `trim` after PyInstaller's analysis.
 
 PyInstaller's Qt hooks collect every plugin of a type (all platforms, all image formats, all
 input methods); the virtual-keyboard input method alone brings QML and Qt Quick, about 25 MB.
@@ -37,6 +38,13 @@ UNWANTED_PLUGINS = (
     # The GTK theme links GTK, Pango and Cairo; the counter draws with its own style sheet.
     "platformthemes/libqgtk3.so",
 )
+
+
+# Libraries every desktop has (packaging/stock-desktop-libraries.txt) that a build machine newer
+# than the shops' desktops would copy in, built against its newer C library: Debian 12's
+# libstdc++ and libexpat call arc4random (glibc 2.36), so on Ubuntu 22.04 (glibc 2.35) the copies
+# would not load and the app would not start. The desktop's own copies serve the whole bundle.
+FROM_THE_DESKTOP = frozenset({"libstdc++.so.6", "libexpat.so.1"})
 
 
 def is_unwanted_plugin(destination: str) -> bool:
@@ -78,6 +86,7 @@ def trim(
     staying = [entry for entry in others if _name(entry[0]) not in candidates]
     still_needed = _closure(staying, needed, bundled)
     dropped = {_name(entry[0]) for entry in plugins} | (candidates - still_needed)
+    dropped |= FROM_THE_DESKTOP & {_name(entry[0]) for entry in others}
     kept_binaries = [entry for entry in binaries if _name(entry[0]) not in dropped]
     # Symlinks to dropped libraries (PyInstaller links top-level names into PySide6/Qt/lib).
     kept_datas = [

@@ -1,27 +1,10 @@
-"""packaging/trim.py: which Qt plugins and libraries the store build leaves out.
-
-The module is loaded from its file: `packaging` is also the name of a well-known library.
-"""
+"""packaging/trim.py: which Qt plugins and libraries the store build leaves out."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+from tests.support.frozen_build import load_packaging_module
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_trim() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bundle_trim", ROOT / "packaging" / "trim.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-trim_module = load_trim()
+trim_module = load_packaging_module("trim")
 
 QT = "PySide6/Qt"
 BINARIES = [
@@ -77,3 +60,21 @@ def test_plugin_paths_match_on_any_platform_separator() -> None:
     assert not is_unwanted("PySide6/Qt/plugins/platforms/libqwayland.so")
     assert not is_unwanted("PySide6/Qt/plugins/imageformats/libqsvg.so")
     assert not is_unwanted("elsewhere/plugins/generic/thing.so")
+
+
+def test_libraries_built_for_a_newer_c_library_are_left_to_the_desktop() -> None:
+    binaries = [
+        *BINARIES,
+        ("libstdc++.so.6", "/src/libstdc++.so.6", "BINARY"),
+        ("libexpat.so.1", "/src/libexpat.so.1", "BINARY"),
+        ("libfontconfig.so.1", "/src/libfontconfig.so.1", "BINARY"),
+    ]
+    # Needed by what stays, yet dropped: the desktop's own copies serve.
+    uses = {**NEEDED, "/src/libQt6Gui.so.6": ["libstdc++.so.6", "libfontconfig.so.1"]}
+    datas = [("PySide6/Qt/lib/libstdc++.so.6", "libstdc++.so.6", "SYMLINK")]
+    kept, kept_datas, dropped = trim_module.trim(binaries, datas, lambda p: uses.get(p, []))
+    names = {entry[0] for entry in kept}
+    assert {"libstdc++.so.6", "libexpat.so.1"} <= set(dropped)
+    assert not names & {"libstdc++.so.6", "libexpat.so.1"}
+    assert "libfontconfig.so.1" in names
+    assert kept_datas == []

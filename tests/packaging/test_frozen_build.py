@@ -19,28 +19,13 @@ from sqlalchemy import create_engine
 
 from pos_app import __version__
 from pos_app.db.migrate import alembic_config, head_revision
-from tests.support.frozen_build import (
-    NO_BUILD,
-    ROOT,
-    FrozenBuild,
-    clean_env,
-    find_build,
-    start_until_usable,
-)
+from tests.support.frozen_build import ROOT, FrozenBuild, clean_env, start_until_usable
 
 pytestmark = pytest.mark.slow
 
 BUNDLE_LIMIT_BYTES = 200_000_000
 SERVER_ONLY = ("sync_server", "fastapi", "uvicorn", "psycopg", "procrastinate", "starlette")
 QT_MODULES_ALLOWED = {"QtCore", "QtGui", "QtWidgets", "QtCharts", "QtDBus", "QtSvg"}
-
-
-@pytest.fixture(scope="module")
-def frozen() -> FrozenBuild:
-    build = find_build()
-    if build is None:
-        pytest.skip(NO_BUILD)
-    return build
 
 
 def run(

@@ -8,6 +8,7 @@ build when ``BUILD_FROZEN=1``. Otherwise there is none, and callers skip with `N
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +29,21 @@ NO_BUILD = (
     "test (or set BUILD_FROZEN=1 to build here, POS_FROZEN_BUILD to use another)"
 )
 USABLE = re.compile(r"^startup: (?P<what>.+) usable after (?P<seconds>[\d.]+) s", re.M)
+
+
+def load_packaging_module(name: str) -> ModuleType:
+    """packaging/<name>.py, loaded from its file: `packaging` is also the name of a well-known
+    library, so `import packaging.trim` would find that one."""
+    spec = importlib.util.spec_from_file_location(
+        f"bundle_{name}", ROOT / "packaging" / f"{name}.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Registered first: dataclasses look their module up while the class is being made.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def executable(bundle: Path) -> Path:
