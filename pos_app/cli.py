@@ -106,6 +106,48 @@ def _keyring_check() -> str:
     return f"OK ({store.backend_name})"
 
 
+def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
+    """A new shop without the GUI: the first-run screen's "new shop", through the same service."""
+    from pos_app.domain.errors import ValidationError
+    from pos_app.domain.pricing import TaxMode
+    from pos_app.domain.staff import PIN_RULE
+    from pos_app.services import setup as setup_service
+
+    pin = sys.stdin.readline().strip() if args.owner_pin == "-" else args.owner_pin
+    # The service's messages name no value (the first-run screen translates them): say which.
+    culprits = {
+        setup_service.NAME_THE_SHOP: f"--name {args.name!r}",
+        setup_service.UNKNOWN_CURRENCY: f"--currency {args.currency!r}",
+        setup_service.UNKNOWN_TIMEZONE: f"--timezone {args.timezone!r}",
+        setup_service.UNKNOWN_LANGUAGE: f"--language {args.language!r}",
+        setup_service.NAME_THE_OWNER: f"--owner-name {args.owner_name!r}",
+        PIN_RULE: "--owner-pin",
+    }
+    db = _open_database(config)
+    try:
+        with db.write() as uow:
+            shop = setup_service.initialize_shop(
+                uow,
+                name=args.name,
+                currency=args.currency.upper(),
+                tax_mode=TaxMode(args.tax),
+                locale=args.language,
+                timezone=args.timezone,
+                owner_name=args.owner_name,
+                owner_pin=pin,
+            )
+    except ValidationError as error:
+        culprit = culprits.get(str(error))
+        return _fail(f"setup {culprit}: {error}" if culprit else f"setup: {error}")
+    finally:
+        db.dispose()
+    print(
+        f"set up {shop.name!r} in {config.data_dir}: {shop.currency}, prices {args.tax} of tax, "
+        f"{shop.timezone}, {shop.locale}; owner {args.owner_name.strip()!r}"
+    )
+    return 0
+
+
 def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.services.register import Register
 
@@ -273,6 +315,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("self-test", help="headless check: migrate, sell, pay cash, Z report")
 
+    setup = sub.add_parser(
+        "setup", help="set up a new shop without the GUI (as the first-run screen does)"
+    )
+    setup.add_argument("--name", required=True, help="the shop's name")
+    setup.add_argument("--currency", required=True, help="ISO code, e.g. USD, EUR, BRL")
+    setup.add_argument(
+        "--tax",
+        required=True,
+        choices=("exclusive", "inclusive"),
+        help="prices exclude tax (US) or include it (VAT, Brazil)",
+    )
+    setup.add_argument("--timezone", required=True, help="e.g. America/New_York")
+    setup.add_argument("--language", default="en_US", help="en_US (default) or pt_BR")
+    setup.add_argument("--owner-name", required=True, help="the first owner's name")
+    setup.add_argument(
+        "--owner-pin", required=True, help="that owner's PIN, 4 to 8 digits (- reads stdin)"
+    )
+
     catalog = sub.add_parser("catalog", help="catalog commands")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     imp = catalog_sub.add_parser(
@@ -321,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         None: lambda a, c: cmd_gui(a, c, demo=False),
         "demo": lambda a, c: cmd_gui(a, c, demo=True),
         "self-test": cmd_self_test,
+        "setup": cmd_setup,
         "catalog": cmd_catalog_import,
         "sale": cmd_sale,
         "report": cmd_report,

@@ -40,8 +40,8 @@ class Register:
         if shop is None:
             db.dispose()
             raise DomainError(
-                f"no shop is set up in {config.data_dir}: run `pos-app demo`, or set up the "
-                "register from the app's first-run screen"
+                f"no shop is set up in {config.data_dir}: run `pos-app setup` (or the app's "
+                "first-run screen), pair it with `pos-app pair`, or try `pos-app demo`"
             )
         return cls(db, shop, config)
 
