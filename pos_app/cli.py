@@ -193,12 +193,32 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
         tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
         if args.pay == "cash":
             register.ensure_shift(staff, float_minor=0)
+        if args.pay == "cash" and (args.present_card or args.card_wait is not None):
+            raise DomainError("--present-card and --card-wait are for --pay card")
         placed = register.scripted_sale(
-            staff, _parse_items(args.item), pay=args.pay, tendered_minor=tendered, tip_minor=tip
+            staff,
+            _parse_items(args.item),
+            pay=args.pay,
+            tendered_minor=tendered,
+            tip_minor=tip,
+            card_wait_s=args.card_wait,
+            present_card=args.present_card,
         )
     finally:
         register.close()
     print(json.dumps(placed, indent=2))
+    return 0
+
+
+def cmd_reader(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.services.register import Register
+
+    register = Register.open(config)
+    try:
+        reader_id = register.present_test_card(card_number=args.card, wait_s=args.wait)
+    finally:
+        register.close()
+    print(f"presented test card {args.card or 'the default (Visa 4242)'} on reader {reader_id}")
     return 0
 
 
@@ -299,6 +319,16 @@ def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
     return serve_forever(host=args.host, port=args.port, auto_present=args.auto_present)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError("give between 0 and 3600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -346,6 +376,33 @@ def build_parser() -> argparse.ArgumentParser:
     sale.add_argument("--tendered", help="cash handed over, e.g. 20.00 (default: exact)")
     sale.add_argument("--tip", help="tip on card, e.g. 1.50")
     sale.add_argument("--staff", help="staff name (default: the first owner)")
+    sale.add_argument(
+        "--card-wait",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for the customer's card before cancelling (default: 120)",
+    )
+    sale.add_argument(
+        "--present-card",
+        metavar="NUMBER",
+        help="test set-ups only: tap this Stripe test card on the simulated reader",
+    )
+
+    reader = sub.add_parser("reader", help="the card reader (Stripe's test helpers)")
+    reader_sub = reader.add_subparsers(dest="reader_command", required=True)
+    present = reader_sub.add_parser(
+        "present-card",
+        help="test set-ups only: the customer taps a test card on this register's simulated "
+        "reader (waits for a payment to reach it)",
+    )
+    present.add_argument("--card", help="a Stripe test card number (default: Visa 4242…)")
+    present.add_argument(
+        "--wait",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait for a payment on the reader (default: 60)",
+    )
 
     report = sub.add_parser("report", help="X (mid-shift) or Z (close the shift) report")
     report.add_argument("kind", choices=("x", "z"))
@@ -384,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "setup": cmd_setup,
         "catalog": cmd_catalog_import,
         "sale": cmd_sale,
+        "reader": cmd_reader,
         "report": cmd_report,
         "stripe-emulator": cmd_stripe_emulator,
         "pair": cmd_pair,
