@@ -166,6 +166,7 @@ def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env()
         return _run(args, settings)
@@ -182,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         # A database that is missing, refuses the role or cannot be reached: a set-up problem
         # to fix, not a traceback to read.
-        problem = connection_problem(exc, settings)
+        problem = connection_problem(exc, settings) if settings is not None else None
         if problem is None:
             raise
         print(f"sync-server: {problem}", file=sys.stderr)

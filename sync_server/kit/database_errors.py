@@ -18,6 +18,9 @@ from sync_server.config import Settings
 CONNECT_TIMEOUT_S = 10
 """How long a connection attempt may take before an unreachable host is reported."""
 
+# How libpq and psycopg begin the message of a connection that could not be made.
+_CONNECTING = ("connection failed", "connection to server at", "resolve host")
+
 APP_URL_VAR = "SYNC_DATABASE_URL"
 ADMIN_URL_VAR = "SYNC_ADMIN_DATABASE_URL"
 
@@ -37,9 +40,11 @@ class _Target:
 def connection_problem(error: BaseException, settings: Settings) -> str | None:
     """The one-line explanation of a failed connection, or None if `error` is not one."""
     cause = _psycopg_error(error)
-    if cause is None:
-        return None
+    if cause is None or cause.sqlstate is not None:
+        return None  # a statement's error inside a session (a timeout, a deadlock): not set-up
     text = str(cause)
+    if not any(words in text for words in _CONNECTING):
+        return None  # a session lost midway: not a set-up problem either
     target = _target(cause, text, settings)
     variable = _variable(target, settings)
     if (found := re.search(r'database "([^"]+)" does not exist', text)) is not None:

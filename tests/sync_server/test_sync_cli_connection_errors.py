@@ -17,6 +17,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from sync_server.config import Settings
+from sync_server.kit.database_errors import connection_problem
 from sync_server.testing import HMAC_KEY, PgServer
 
 pytestmark = pytest.mark.postgres
@@ -201,3 +203,16 @@ def test_a_wrong_password_names_the_role_and_where_to_put_the_password(
     )
     assert wrong not in line
     assert right not in line
+
+
+def test_a_statement_error_inside_a_session_is_not_called_a_set_up_problem(
+    pg_server: PgServer,
+) -> None:
+    """A query cancelled by a timeout is an OperationalError too; it keeps its traceback."""
+    with psycopg.connect(
+        host=pg_server.host, port=pg_server.port, user=pg_server.user, dbname="postgres"
+    ) as connection:
+        connection.execute("SET statement_timeout = 10")
+        with pytest.raises(psycopg.OperationalError) as raised:
+            connection.execute("SELECT pg_sleep(1)")
+    assert connection_problem(raised.value, Settings()) is None
