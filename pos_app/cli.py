@@ -191,10 +191,10 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
         staff = register.cli_staff(args.staff)
         tendered = parse_major(args.tendered, register.shop.currency) if args.tendered else None
         tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
-        if args.pay == "cash":
-            register.ensure_shift(staff, float_minor=0)
         if args.pay == "cash" and (args.present_card or args.card_wait is not None):
             raise DomainError("--present-card and --card-wait are for --pay card")
+        if args.pay == "cash":
+            register.ensure_shift(staff, float_minor=0)
         placed = register.scripted_sale(
             staff,
             _parse_items(args.item),

@@ -221,7 +221,6 @@ class Register:
         """Stripe's test helper: the "customer" taps a test card on this register's simulated
         reader (for scripted sales and support). Waits up to `wait_s` for a payment to reach
         the reader, so it can be started before or after the sale. Returns the reader's id."""
-
         from pos_app.payments.terminal import ReaderActionStatus
 
         runtime = self._open_terminal(test_card=True)
