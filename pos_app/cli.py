@@ -106,6 +106,48 @@ def _keyring_check() -> str:
     return f"OK ({store.backend_name})"
 
 
+def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
+    """A new shop without the GUI: the first-run screen's "new shop", through the same service."""
+    from pos_app.domain.errors import ValidationError
+    from pos_app.domain.pricing import TaxMode
+    from pos_app.domain.staff import PIN_RULE
+    from pos_app.services import setup as setup_service
+
+    pin = sys.stdin.readline().strip() if args.owner_pin == "-" else args.owner_pin
+    # The service's messages name no value (the first-run screen translates them): say which.
+    culprits = {
+        setup_service.NAME_THE_SHOP: f"--name {args.name!r}",
+        setup_service.UNKNOWN_CURRENCY: f"--currency {args.currency!r}",
+        setup_service.UNKNOWN_TIMEZONE: f"--timezone {args.timezone!r}",
+        setup_service.UNKNOWN_LANGUAGE: f"--language {args.language!r}",
+        setup_service.NAME_THE_OWNER: f"--owner-name {args.owner_name!r}",
+        PIN_RULE: "--owner-pin",
+    }
+    db = _open_database(config)
+    try:
+        with db.write() as uow:
+            shop = setup_service.initialize_shop(
+                uow,
+                name=args.name,
+                currency=args.currency.upper(),
+                tax_mode=TaxMode(args.tax),
+                locale=args.language,
+                timezone=args.timezone,
+                owner_name=args.owner_name,
+                owner_pin=pin,
+            )
+    except ValidationError as error:
+        culprit = culprits.get(str(error))
+        return _fail(f"setup {culprit}: {error}" if culprit else f"setup: {error}")
+    finally:
+        db.dispose()
+    print(
+        f"set up {shop.name!r} in {config.data_dir}: {shop.currency}, prices {args.tax} of tax, "
+        f"{shop.timezone}, {shop.locale}; owner {args.owner_name.strip()!r}"
+    )
+    return 0
+
+
 def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.services.register import Register
 
@@ -149,14 +191,34 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
         staff = register.cli_staff(args.staff)
         tendered = parse_major(args.tendered, register.shop.currency) if args.tendered else None
         tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
+        if args.pay == "cash" and (args.present_card or args.card_wait is not None):
+            raise DomainError("--present-card and --card-wait are for --pay card")
         if args.pay == "cash":
             register.ensure_shift(staff, float_minor=0)
         placed = register.scripted_sale(
-            staff, _parse_items(args.item), pay=args.pay, tendered_minor=tendered, tip_minor=tip
+            staff,
+            _parse_items(args.item),
+            pay=args.pay,
+            tendered_minor=tendered,
+            tip_minor=tip,
+            card_wait_s=args.card_wait,
+            present_card=args.present_card,
         )
     finally:
         register.close()
     print(json.dumps(placed, indent=2))
+    return 0
+
+
+def cmd_reader(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.services.register import Register
+
+    register = Register.open(config)
+    try:
+        reader_id = register.present_test_card(card_number=args.card, wait_s=args.wait)
+    finally:
+        register.close()
+    print(f"presented test card {args.card or 'the default (Visa 4242)'} on reader {reader_id}")
     return 0
 
 
@@ -257,6 +319,16 @@ def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
     return serve_forever(host=args.host, port=args.port, auto_present=args.auto_present)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError("give between 0 and 3600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -273,6 +345,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("self-test", help="headless check: migrate, sell, pay cash, Z report")
 
+    setup = sub.add_parser(
+        "setup", help="set up a new shop without the GUI (as the first-run screen does)"
+    )
+    setup.add_argument("--name", required=True, help="the shop's name")
+    setup.add_argument("--currency", required=True, help="ISO code, e.g. USD, EUR, BRL")
+    setup.add_argument(
+        "--tax",
+        required=True,
+        choices=("exclusive", "inclusive"),
+        help="prices exclude tax (US) or include it (VAT, Brazil)",
+    )
+    setup.add_argument("--timezone", required=True, help="e.g. America/New_York")
+    setup.add_argument("--language", default="en_US", help="en_US (default) or pt_BR")
+    setup.add_argument("--owner-name", required=True, help="the first owner's name")
+    setup.add_argument(
+        "--owner-pin", required=True, help="that owner's PIN, 4 to 8 digits (- reads stdin)"
+    )
+
     catalog = sub.add_parser("catalog", help="catalog commands")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     imp = catalog_sub.add_parser(
@@ -286,6 +376,33 @@ def build_parser() -> argparse.ArgumentParser:
     sale.add_argument("--tendered", help="cash handed over, e.g. 20.00 (default: exact)")
     sale.add_argument("--tip", help="tip on card, e.g. 1.50")
     sale.add_argument("--staff", help="staff name (default: the first owner)")
+    sale.add_argument(
+        "--card-wait",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long to wait for the customer's card before cancelling (default: 120)",
+    )
+    sale.add_argument(
+        "--present-card",
+        metavar="NUMBER",
+        help="test set-ups only: tap this Stripe test card on the simulated reader",
+    )
+
+    reader = sub.add_parser("reader", help="the card reader (Stripe's test helpers)")
+    reader_sub = reader.add_subparsers(dest="reader_command", required=True)
+    present = reader_sub.add_parser(
+        "present-card",
+        help="test set-ups only: the customer taps a test card on this register's simulated "
+        "reader (waits for a payment to reach it)",
+    )
+    present.add_argument("--card", help="a Stripe test card number (default: Visa 4242…)")
+    present.add_argument(
+        "--wait",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait for a payment on the reader (default: 60)",
+    )
 
     report = sub.add_parser("report", help="X (mid-shift) or Z (close the shift) report")
     report.add_argument("kind", choices=("x", "z"))
@@ -321,8 +438,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         None: lambda a, c: cmd_gui(a, c, demo=False),
         "demo": lambda a, c: cmd_gui(a, c, demo=True),
         "self-test": cmd_self_test,
+        "setup": cmd_setup,
         "catalog": cmd_catalog_import,
         "sale": cmd_sale,
+        "reader": cmd_reader,
         "report": cmd_report,
         "stripe-emulator": cmd_stripe_emulator,
         "pair": cmd_pair,

@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection
 
 from sync_server.config import ConfigError, Settings
-from sync_server.db import admin_engine, migrate, tenant_transaction
+from sync_server.db import admin_engine, app_engine, check_connections, migrate, tenant_transaction
 from sync_server.devices import repository as device_repository
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
-from sync_server.jobs import JobError, run_worker
+from sync_server.jobs import JobError, Runtime, run_worker
+from sync_server.kit.database_errors import connection_problem
 from sync_server.kit.periods import PeriodError, check_period
 from sync_server.notifications import repository as notification_repository
 from sync_server.notifications import service as notifications
@@ -146,7 +147,7 @@ def _print_statement(statement: Statement) -> None:
               f"{product.fee_minor:>10}")  # fmt: skip
 
 
-def _worker(settings: Settings, *, once: bool) -> int:
+def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     """Run the job worker. A SIGTERM that arrives while it is still starting (before the
     queue's own graceful handlers are installed) stops it cleanly too: nothing was taken yet."""
 
@@ -159,12 +160,13 @@ def _worker(settings: Settings, *, once: bool) -> int:
         print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
         sys.stderr.flush()
 
-    run_worker(settings, once=once, on_ready=ready)
+    run_worker(settings, once=once, on_ready=ready, runtime=runtime)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env()
         return _run(args, settings)
@@ -178,6 +180,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # A database that is missing, refuses the role or cannot be reached: a set-up problem
+        # to fix, not a traceback to read.
+        problem = connection_problem(exc, settings) if settings is not None else None
+        if problem is None:
+            raise
+        print(f"sync-server: {problem}", file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -190,10 +200,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
         from sync_server.app import create_app
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        engine = app_engine(settings)
+        app = create_app(settings, engine=engine)
+        check_connections(engine)
+        uvicorn.run(app, host=args.host, port=args.port)
         return 0
     if args.command == "worker":
-        return _worker(settings, once=args.once)
+        runtime = Runtime(settings)
+        check_connections(runtime.admin, runtime.app)
+        return _worker(settings, runtime=runtime, once=args.once)
     if args.command in ("jobs", "reconcile", "notifications"):
         return _operations(args, settings)
     engine = admin_engine(settings)
@@ -298,7 +313,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
 
 def _operations(args: argparse.Namespace, settings: Settings) -> int:
     """Jobs (admin role) and per-shop commands (application role, under row-level security)."""
-    from sync_server.jobs import Runtime, dead_jobs, reconcile_all, retry_dead_job
+    from sync_server.jobs import dead_jobs, reconcile_all, retry_dead_job
 
     runtime = Runtime(settings)
     try:

@@ -17,6 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, text
 
 from sync_server.config import Settings
+from sync_server.kit.database_errors import CONNECT_TIMEOUT_S
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -28,12 +29,26 @@ def app_engine(settings: Settings) -> Engine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
     )
 
 
 def admin_engine(settings: Settings) -> Engine:
     """The schema owner: migrations, the CLI and platform-wide fee runs."""
-    return create_engine(settings.admin_database_url, pool_size=2, max_overflow=2)
+    return create_engine(
+        settings.admin_database_url,
+        pool_size=2,
+        max_overflow=2,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    )
+
+
+def check_connections(*engines: Engine) -> None:
+    """Connect once through each engine, so a long-running command (serve, worker) fails at
+    start with the set-up problem rather than on its first request or job."""
+    for engine in engines:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
 
 @contextmanager

@@ -8,6 +8,9 @@ from uuid import UUID
 from pos_app.domain.money import check_currency
 from pos_app.domain.pricing import TaxMode
 
+SHOP_LOCALES = ("en_US", "pt_BR")
+"""The languages a shop can be set up in: the ones the register ships translations for."""
+
 
 @dataclass(frozen=True, slots=True)
 class Shop:

@@ -73,9 +73,12 @@ class Authorization:
     approver: StaffMember | None = None
 
 
+PIN_RULE = f"a PIN is {PIN_MIN_LENGTH} to {PIN_MAX_LENGTH} digits"
+
+
 def check_pin_format(pin: str) -> str:
     if not (pin.isdigit() and PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH):
-        raise ValidationError(f"a PIN is {PIN_MIN_LENGTH} to {PIN_MAX_LENGTH} digits")
+        raise ValidationError(PIN_RULE)
     return pin
 
 

@@ -6,8 +6,9 @@ composition used by `pos-app sale`, `pos-app report`, `pos-app self-test` and sc
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
@@ -21,6 +22,9 @@ from pos_app.services import catalog as catalog_service
 from pos_app.services import checkout, shifts
 from pos_app.services.checkout import PlacedOrder
 from pos_app.services.setup import seed_demo
+
+if TYPE_CHECKING:
+    from pos_app.payments.runtime import TerminalRuntime
 
 
 class Register:
@@ -40,8 +44,8 @@ class Register:
         if shop is None:
             db.dispose()
             raise DomainError(
-                f"no shop is set up in {config.data_dir}: run `pos-app demo`, or set up the "
-                "register from the app's first-run screen"
+                f"no shop is set up in {config.data_dir}: run `pos-app setup` (or the app's "
+                "first-run screen), pair it with `pos-app pair`, or try `pos-app demo`"
             )
         return cls(db, shop, config)
 
@@ -130,6 +134,8 @@ class Register:
         pay: str,
         tendered_minor: int | None,
         tip_minor: int = 0,
+        card_wait_s: float | None = None,
+        present_card: str | None = None,
     ) -> dict[str, Any]:
         order = self.build_order(items)
         total = order.totals().total_minor
@@ -141,26 +147,37 @@ class Register:
                 raise ValidationError("the cash tendered is less than the total")
             placed = self.place(order, [TenderRequest(TenderKind.CASH, tendered)], staff)
         else:
-            placed = self.charge_card_and_place(order, staff, tip_minor=tip_minor)
+            placed = self.charge_card_and_place(
+                order,
+                staff,
+                tip_minor=tip_minor,
+                card_wait_s=card_wait_s,
+                present_card=present_card,
+            )
         return order_json(self, placed)
 
     def charge_card_and_place(
-        self, order: Order, staff: StaffMember, *, tip_minor: int
+        self,
+        order: Order,
+        staff: StaffMember,
+        *,
+        tip_minor: int,
+        card_wait_s: float | None = None,
+        present_card: str | None = None,
     ) -> PlacedOrder:
         """The whole card flow, waiting for the reader (in demo mode the simulated reader taps
-        a card by itself). A decline or a cancel leaves nothing charged and raises."""
-        from pos_app.payments.runtime import CardUnavailable, open_terminal
-        from pos_app.services.card_payments import CardOutcomeKind, CardPayments
+        a card by itself) for at most `card_wait_s` (default: the card flow's reader timeout).
+        `present_card` taps that test card on the simulated reader once the payment is on it
+        (test keys only). A decline, a cancel, no card in time or an interrupt (Ctrl-C) cancels
+        the attempt through the card flow: nothing stays charged or held, and it raises."""
+        from pos_app.payments.terminal import TerminalError
+        from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 
-        if self.config is None:
-            raise ValidationError("card payments need the register's configuration")
-        try:
-            runtime = open_terminal(self.config, self.db, self.shop)
-        except CardUnavailable as error:
-            raise ValidationError(f"card payments are not available: {error}") from error
+        poll = PollPolicy() if card_wait_s is None else PollPolicy(reader_timeout_s=card_wait_s)
+        runtime = self._open_terminal(test_card=present_card is not None)
         try:
             card = CardPayments(
-                self.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id
+                self.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id, poll=poll
             )
             card.recover()
             with self.db.read() as uow:
@@ -170,10 +187,26 @@ class Register:
             payment_id = card.start(
                 order=order, amount_minor=total, tip_minor=tip_minor, staff=staff, shift_id=shift_id
             )
-            outcome = card.watch(payment_id)
+            try:
+                if present_card is not None:
+                    runtime.terminal.present_test_card(
+                        reader_id=runtime.reader_id, card_number=present_card
+                    )
+                outcome = card.watch(payment_id)
+            except (KeyboardInterrupt, TerminalError) as error:
+                card.cancel(payment_id, reason=f"scripted sale: {type(error).__name__}")
+                if isinstance(error, TerminalError):
+                    raise ValidationError(str(error)) from error
+                raise
             if outcome.kind is not CardOutcomeKind.APPROVED:
                 if outcome.kind is not CardOutcomeKind.CANCELED:
                     card.cancel(payment_id, reason=f"scripted sale: {outcome.kind.value}")
+                if outcome.kind is CardOutcomeKind.TIMED_OUT:
+                    raise ValidationError(
+                        f"no card was presented within {poll.reader_timeout_s:g} s: the card "
+                        "payment was cancelled (on a test set-up, `pos-app reader present-card` "
+                        "taps a test card)"
+                    )
                 raise ValidationError(outcome.message)
             return card.finalize(
                 order=order,
@@ -183,6 +216,52 @@ class Register:
             )
         finally:
             runtime.close()
+
+    def present_test_card(self, *, card_number: str | None, wait_s: float) -> str:
+        """Stripe's test helper: the "customer" taps a test card on this register's simulated
+        reader (for scripted sales and support). Waits up to `wait_s` for a payment to reach
+        the reader, so it can be started before or after the sale. Returns the reader's id."""
+        from pos_app.payments.terminal import ReaderActionStatus
+
+        runtime = self._open_terminal(test_card=True)
+        try:
+            deadline = time.monotonic() + wait_s
+            while (
+                runtime.terminal.reader_state(runtime.reader_id).action_status
+                is not ReaderActionStatus.IN_PROGRESS
+            ):
+                if time.monotonic() > deadline:
+                    raise ValidationError(
+                        f"no payment reached reader {runtime.reader_id} within {wait_s:g} s: "
+                        "start the sale (`pos-app sale --pay card`) first or meanwhile"
+                    )
+                time.sleep(0.2)
+            runtime.terminal.present_test_card(reader_id=runtime.reader_id, card_number=card_number)
+            return runtime.reader_id
+        finally:
+            runtime.close()
+
+    def _open_terminal(self, *, test_card: bool) -> TerminalRuntime:
+        from pos_app.payments.runtime import CardUnavailable, open_terminal
+
+        if self.config is None:
+            raise ValidationError("card payments need the register's configuration")
+        try:
+            runtime = open_terminal(self.config, self.db, self.shop)
+        except CardUnavailable as error:
+            raise ValidationError(f"card payments are not available: {error}") from error
+        refusal = None
+        if test_card and runtime.terminal.livemode:
+            refusal = (
+                "a test card cannot be presented with a live Stripe key: the customer taps a "
+                "real card on the real reader"
+            )
+        elif test_card and runtime.emulator is not None:
+            refusal = "the demo's simulated reader taps a test card by itself"
+        if refusal is not None:
+            runtime.close()
+            raise ValidationError(refusal)
+        return runtime
 
     def import_catalog(self, text: str) -> catalog_service.ImportResult:
         with self.db.write() as uow:

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pos_app.db.repositories.settings import ReaderConfig
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.catalog import Category, Modifier, ModifierGroup, Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
-from pos_app.domain.money import parse_major, parse_rate_percent
+from pos_app.domain.money import CURRENCY_EXPONENTS, parse_major, parse_rate_percent
 from pos_app.domain.pricing import TaxMode
-from pos_app.domain.shop import Shop
-from pos_app.domain.staff import Role, StaffMember, hash_pin
+from pos_app.domain.shop import SHOP_LOCALES, Shop
+from pos_app.domain.staff import Role, StaffMember, check_pin_format, hash_pin
+
+# Fixed texts (no values in them) so the first-run screen can show them translated
+# (pos_app/ui/message_catalog.py); the CLI names the option that was wrong.
+ALREADY_SET_UP = (
+    "this register is already set up: a new shop needs an empty data directory (POS_DATA_DIR)"
+)
+NAME_THE_SHOP = "enter the shop's name"
+NAME_THE_OWNER = "enter the owner's name"
+UNKNOWN_CURRENCY = "unknown currency: choose one this register knows, such as USD, EUR or BRL"
+UNKNOWN_TIMEZONE = "unknown time zone: use a name such as America/New_York or Europe/Paris"
+UNKNOWN_LANGUAGE = "unknown language: en_US or pt_BR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +76,25 @@ def initialize_shop(
     owner_name: str | None,
     owner_pin: str | None,
 ) -> Shop:
-    """A real shop (not the demo). The owner is optional only for a register joining a shop
-    whose staff will arrive from the sync server."""
+    """A real shop (not the demo): the first-run screen's "new shop", `pos-app setup` and
+    pairing a register that has no shop yet. Every value is checked here, so each of them
+    refuses the same input with the same message. The owner is optional only for a register
+    joining a shop whose staff will arrive from the sync server."""
     if uow.settings.shop() is not None:
-        raise ValidationError("this register is already set up")
+        raise ValidationError(ALREADY_SET_UP)
+    name = name.strip()
+    if not name:
+        raise ValidationError(NAME_THE_SHOP)
+    if currency not in CURRENCY_EXPONENTS:
+        raise ValidationError(UNKNOWN_CURRENCY)
+    check_timezone(timezone)
+    if locale not in SHOP_LOCALES:
+        raise ValidationError(UNKNOWN_LANGUAGE)
+    if owner_name is not None or owner_pin is not None:
+        owner_name = (owner_name or "").strip()
+        if not owner_name:
+            raise ValidationError(NAME_THE_OWNER)
+        check_pin_format(owner_pin or "")
     shop = Shop(
         name=name,
         currency=currency,
@@ -86,6 +113,15 @@ def initialize_shop(
     uow.settings.save_reader(ReaderConfig("stripe", "unset", None, None, None))
     uow.audit.record("shop.initialized", staff_id=owner_id, details={"name": name})
     return shop
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # ValueError: a path-like name ("../x", "/etc/x") that zoneinfo refuses outright.
+        raise ValidationError(UNKNOWN_TIMEZONE) from None
+    return name
 
 
 def seed_demo(uow: UnitOfWork, *, locale: str = "en_US") -> Shop:

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
-from pos_app.domain.errors import DomainError, ValidationError
+from pos_app.domain.errors import DomainError
 from pos_app.domain.money import CURRENCY_EXPONENTS
 from pos_app.domain.pricing import TaxMode
-from pos_app.domain.staff import check_pin_format
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavailable, redact
 from pos_app.integrations.sync_client import SyncError
 from pos_app.services.setup import initialize_shop
 from pos_app.services.sync import SyncEngine, default_client_factory
+from pos_app.ui.session import translate_message
 from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.common import Banner, button, label
 
@@ -97,7 +97,9 @@ class FirstRunWizard(QWidget):
         self._busy(False)
         if isinstance(error, str):
             text = error
-        elif isinstance(error, (DomainError, SyncError, SecretsUnavailable)):
+        elif isinstance(error, DomainError):
+            text = translate_message(str(error))
+        elif isinstance(error, (SyncError, SecretsUnavailable)):
             text = str(error)
         else:
             log.exception("set-up step failed", exc_info=error)
@@ -219,21 +221,17 @@ class FirstRunWizard(QWidget):
         return row
 
     def create_shop(self) -> None:
-        name = self.shop_name.text().strip()
-        owner = self.owner_name.text().strip()
+        # The service checks every value (as it does for `pos-app setup`); only the repeated
+        # PIN is this screen's own.
+        name = self.shop_name.text()
+        owner = self.owner_name.text()
         pin = self.owner_pin.text()
-        try:
-            if not name or not owner:
-                raise ValidationError(self.tr("Enter the shop's name and the owner's name."))
-            check_pin_format(pin)
-            if pin != self.owner_pin_again.text():
-                raise ValidationError(self.tr("The two PINs are different."))
-        except ValidationError as error:
-            self._error(str(error))
+        if pin != self.owner_pin_again.text():
+            self._error(self.tr("The two PINs are different."))
             return
         currency = str(self.currency.currentData())
         tax_mode = TaxMode(str(self.tax_mode.currentData()))
-        timezone = self.timezone.currentText().strip() or "UTC"
+        timezone = self.timezone.currentText().strip()
         locale = str(self.language.currentData())
 
         def create() -> None:

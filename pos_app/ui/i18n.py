@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from pos_app.config import is_frozen, resources_dir
+from pos_app.domain.shop import SHOP_LOCALES
 
-SHIPPED_LOCALES = ("en_US", "pt_BR")
+SHIPPED_LOCALES = SHOP_LOCALES
 
 
 def translations_dir() -> Path:

@@ -106,4 +106,18 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "there is nothing to pay for"),
     QT_TRANSLATE_NOOP("messages", "tips are taken on card only"),
     QT_TRANSLATE_NOOP("messages", "wrong PIN"),
+    QT_TRANSLATE_NOOP("messages", "a PIN is 4 to 8 digits"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "this register is already set up: a new shop needs an empty data directory (POS_DATA_DIR)",
+    ),
+    QT_TRANSLATE_NOOP("messages", "enter the shop's name"),
+    QT_TRANSLATE_NOOP("messages", "enter the owner's name"),
+    QT_TRANSLATE_NOOP(
+        "messages", "unknown currency: choose one this register knows, such as USD, EUR or BRL"
+    ),
+    QT_TRANSLATE_NOOP(
+        "messages", "unknown time zone: use a name such as America/New_York or Europe/Paris"
+    ),
+    QT_TRANSLATE_NOOP("messages", "unknown language: en_US or pt_BR"),
 )

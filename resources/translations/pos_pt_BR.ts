@@ -815,109 +815,104 @@
         <translation>Counter POS — configuração</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="104"/>
+        <location filename="../../pos_app/ui/first_run.py" line="106"/>
         <source>That did not work: {error}</source>
         <translation>Não deu certo: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="137"/>
+        <location filename="../../pos_app/ui/first_run.py" line="139"/>
         <source>Welcome to Counter POS</source>
         <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="137"/>
+        <location filename="../../pos_app/ui/first_run.py" line="139"/>
         <source>How will this register be used?</source>
         <translation>Como este caixa será usado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="142"/>
+        <location filename="../../pos_app/ui/first_run.py" line="144"/>
         <source>Set up a new shop</source>
         <translation>Configurar uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="147"/>
+        <location filename="../../pos_app/ui/first_run.py" line="149"/>
         <source>Join a shop: pair with its sync server</source>
         <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="151"/>
+        <location filename="../../pos_app/ui/first_run.py" line="153"/>
         <source>Try the demo (a sample café, no real money)</source>
         <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="168"/>
+        <location filename="../../pos_app/ui/first_run.py" line="170"/>
         <source>A new shop</source>
         <translation>Uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="168"/>
+        <location filename="../../pos_app/ui/first_run.py" line="170"/>
         <source>Name the shop and its first owner.</source>
         <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="178"/>
+        <location filename="../../pos_app/ui/first_run.py" line="180"/>
         <source>Prices exclude tax (US)</source>
         <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="179"/>
+        <location filename="../../pos_app/ui/first_run.py" line="181"/>
         <source>Prices include tax (VAT, Brazil)</source>
         <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="195"/>
+        <location filename="../../pos_app/ui/first_run.py" line="197"/>
         <source>Shop name</source>
         <translation>Nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="196"/>
+        <location filename="../../pos_app/ui/first_run.py" line="198"/>
         <source>Currency</source>
         <translation>Moeda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="197"/>
+        <location filename="../../pos_app/ui/first_run.py" line="199"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="198"/>
+        <location filename="../../pos_app/ui/first_run.py" line="200"/>
         <source>Time zone</source>
         <translation>Fuso horário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="199"/>
+        <location filename="../../pos_app/ui/first_run.py" line="201"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="200"/>
+        <location filename="../../pos_app/ui/first_run.py" line="202"/>
         <source>Owner&apos;s name</source>
         <translation>Nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="201"/>
+        <location filename="../../pos_app/ui/first_run.py" line="203"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
         <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="202"/>
+        <location filename="../../pos_app/ui/first_run.py" line="204"/>
         <source>PIN again</source>
         <translation>Repita o PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="207"/>
+        <location filename="../../pos_app/ui/first_run.py" line="209"/>
         <source>Create the shop</source>
         <translation>Criar a loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="212"/>
+        <location filename="../../pos_app/ui/first_run.py" line="214"/>
         <source>Back</source>
         <translation>Voltar</translation>
-    </message>
-    <message>
-        <location filename="../../pos_app/ui/first_run.py" line="227"/>
-        <source>Enter the shop&apos;s name and the owner&apos;s name.</source>
-        <translation>Digite o nome da loja e o nome do proprietário.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/first_run.py" line="230"/>
@@ -925,92 +920,92 @@
         <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="258"/>
+        <location filename="../../pos_app/ui/first_run.py" line="256"/>
         <source>Join a shop</source>
         <translation>Entrar em uma loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="260"/>
+        <location filename="../../pos_app/ui/first_run.py" line="258"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
         <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="270"/>
+        <location filename="../../pos_app/ui/first_run.py" line="268"/>
         <source>Register 2</source>
         <translation>Caixa 2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="272"/>
+        <location filename="../../pos_app/ui/first_run.py" line="270"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="273"/>
+        <location filename="../../pos_app/ui/first_run.py" line="271"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="274"/>
+        <location filename="../../pos_app/ui/first_run.py" line="272"/>
         <source>This register&apos;s name</source>
         <translation>Nome deste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="279"/>
+        <location filename="../../pos_app/ui/first_run.py" line="277"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="287"/>
+        <location filename="../../pos_app/ui/first_run.py" line="285"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="289"/>
+        <location filename="../../pos_app/ui/first_run.py" line="287"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="297"/>
+        <location filename="../../pos_app/ui/first_run.py" line="295"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
         <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="299"/>
+        <location filename="../../pos_app/ui/first_run.py" line="297"/>
         <source>Paired with {shop}: {count} items received.</source>
         <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="314"/>
+        <location filename="../../pos_app/ui/first_run.py" line="312"/>
         <source>Card payments</source>
         <translation>Pagamentos com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="316"/>
+        <location filename="../../pos_app/ui/first_run.py" line="314"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
         <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="325"/>
+        <location filename="../../pos_app/ui/first_run.py" line="323"/>
         <source>Stripe key</source>
         <translation>Chave Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="331"/>
+        <location filename="../../pos_app/ui/first_run.py" line="329"/>
         <source>Skip: cash only for now</source>
         <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="334"/>
+        <location filename="../../pos_app/ui/first_run.py" line="332"/>
         <source>Save the key and finish</source>
         <translation>Salvar a chave e concluir</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="345"/>
+        <location filename="../../pos_app/ui/first_run.py" line="343"/>
         <source>That is not a Stripe key (it starts with rk_ or sk_).</source>
         <translation>Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="365"/>
+        <location filename="../../pos_app/ui/first_run.py" line="363"/>
         <source>Saved {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
@@ -3159,6 +3154,41 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="109"/>
+        <source>a PIN is 4 to 8 digits</source>
+        <translation>um PIN tem de 4 a 8 dígitos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="110"/>
+        <source>this register is already set up: a new shop needs an empty data directory (POS_DATA_DIR)</source>
+        <translation>este caixa já está configurado: uma loja nova precisa de um diretório de dados vazio (POS_DATA_DIR)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="114"/>
+        <source>enter the shop&apos;s name</source>
+        <translation>digite o nome da loja</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="115"/>
+        <source>enter the owner&apos;s name</source>
+        <translation>digite o nome do proprietário</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="116"/>
+        <source>unknown currency: choose one this register knows, such as USD, EUR or BRL</source>
+        <translation>moeda desconhecida: escolha uma que este caixa conhece, como USD, EUR ou BRL</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="119"/>
+        <source>unknown time zone: use a name such as America/New_York or Europe/Paris</source>
+        <translation>fuso horário desconhecido: use um nome como America/Sao_Paulo ou Europe/Lisbon</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="122"/>
+        <source>unknown language: en_US or pt_BR</source>
+        <translation>idioma desconhecido: en_US ou pt_BR</translation>
     </message>
 </context>
 </TS>

@@ -13,15 +13,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def pos_app(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "POS_DATA_DIR": str(data_dir)}
+def pos_app(
+    data_dir: Path,
+    *args: str,
+    check: bool = True,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "POS_DATA_DIR": str(data_dir), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "pos_app", *args],
         capture_output=True,
+        input=stdin,
         text=True,
         env=env,
         cwd=ROOT,
-        timeout=120,
+        timeout=timeout,
     )
     if check:
         assert result.returncode == 0, result.stderr

@@ -7,7 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from pos_app.domain.staff import PIN_RULE
 from pos_app.payments import messages
+from pos_app.services import setup
 from pos_app.services.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
 from pos_app.ui.i18n import compiled_catalog, translations_dir
 from pos_app.ui.message_catalog import MESSAGES
@@ -21,6 +23,19 @@ def test_payment_messages_are_listed_for_translation() -> None:
         assert set(table.values()) <= listed
     assert {messages.NETWORK_MESSAGE, messages.UNAVAILABLE_MESSAGE, messages.AUTH_MESSAGE} <= listed
     assert {REFUSED_REFUND_HINT, *REFUND_REFUSALS.values()} <= listed
+
+
+def test_shop_set_up_messages_are_listed_for_translation() -> None:
+    """The first-run screen shows the set-up service's refusals translated."""
+    assert {
+        setup.ALREADY_SET_UP,
+        setup.NAME_THE_SHOP,
+        setup.NAME_THE_OWNER,
+        setup.UNKNOWN_CURRENCY,
+        setup.UNKNOWN_TIMEZONE,
+        setup.UNKNOWN_LANGUAGE,
+        PIN_RULE,
+    } <= set(MESSAGES)
 
 
 def test_the_portuguese_catalog_is_complete_and_keeps_placeholders() -> None:
