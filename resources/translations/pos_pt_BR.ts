@@ -35,6 +35,34 @@
     </message>
 </context>
 <context>
+    <name>Amounts</name>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="45"/>
+        <source>Type an amount.</source>
+        <translation>Digite um valor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="47"/>
+        <source>“{text}” is not an amount here: write it like {example}.</source>
+        <translation>“{text}” não é um valor aqui: escreva assim: {example}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="51"/>
+        <source>“{text}” has more than {count} decimal places.</source>
+        <translation>“{text}” tem mais de {count} casas decimais.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="55"/>
+        <source>“{text}” is below zero: type the amount without a sign.</source>
+        <translation>“{text}” é menor que zero: digite o valor sem sinal.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="58"/>
+        <source>“{text}” is not an amount (like {example}).</source>
+        <translation>“{text}” não é um valor (como {example}).</translation>
+    </message>
+</context>
+<context>
     <name>BackOfficeScreen</name>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="38"/>
@@ -324,168 +352,168 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="67"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="68"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="141"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="69"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="70"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="79"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="98"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="118"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="151"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="156"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="157"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="163"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
         <source>Yes</source>
         <translation>Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="227"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="258"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="264"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="276"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="295"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="303"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="301"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="309"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="350"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="358"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="372"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="368"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="376"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="399"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="407"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="411"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="405"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="413"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="408"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="416"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="414"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="420"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="428"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="426"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="434"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="433"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="441"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
@@ -1484,27 +1512,27 @@
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="205"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="208"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="207"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="210"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="208"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="211"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="222"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="225"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="224"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="227"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -1600,137 +1628,152 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="71"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="77"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="84"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="86"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="94"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="91"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="97"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="106"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="120"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="126"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="123"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="129"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="139"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="175"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="175"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="178"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="177"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="183"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="182"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="188"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="186"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="192"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="195"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="231"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="227"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="235"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="247"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="255"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="277"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="285"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="280"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="288"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="300"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="307"/>
+        <source>Check the amount</source>
+        <translation>Confira o valor</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="309"/>
+        <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
+        <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="315"/>
+        <source>Yes, give {change} change</source>
+        <translation>Sim, dar {change} de troco</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="311"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="345"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="412"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="402"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="436"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="427"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="461"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="466"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="500"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
@@ -2376,22 +2419,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="41"/>
+        <location filename="../../pos_app/ui/session.py" line="37"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="49"/>
+        <location filename="../../pos_app/ui/session.py" line="47"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="102"/>
+        <location filename="../../pos_app/ui/session.py" line="100"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="292"/>
+        <location filename="../../pos_app/ui/session.py" line="290"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
@@ -2399,179 +2442,179 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="77"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="85"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="84"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="88"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="99"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="98"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="114"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="113"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="128"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="137"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="138"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="159"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="160"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="153"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="152"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="162"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="188"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="187"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="204"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="203"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="205"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="219"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="308"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="307"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="331"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="330"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="350"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="349"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="385"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="389"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="427"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="430"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="479"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="482"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="487"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="486"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="519"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>

@@ -28,7 +28,7 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.money import MoneyError, parse_rate_percent
 from pos_app.domain.pricing import Discount, DiscountKind
-from pos_app.ui.formatting import parse_money
+from pos_app.ui.formatting import describe_amount_error, parse_money
 
 
 class TextPrompt(QDialog):
@@ -149,7 +149,10 @@ class DiscountDialog(QDialog):
                     parse_money(text, self.currency, self.locale_name),
                     self.reason.text().strip(),
                 )
-        except (MoneyError, ValidationError) as error:
+        except MoneyError as error:
+            self.error.setText(describe_amount_error(error))
+            return
+        except ValidationError as error:
             self.error.setText(str(error))
             return
         self.accept()

@@ -21,10 +21,16 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import MoneyError, apply_ppm_half_up
 from pos_app.domain.orders import Order
-from pos_app.domain.tenders import TenderKind, TenderRequest, quick_cash_amounts
+from pos_app.domain.tenders import (
+    TenderKind,
+    TenderRequest,
+    implausible_change,
+    quick_cash_amounts,
+)
 from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
 from pos_app.services.checkout import PlacedOrder
-from pos_app.ui.formatting import parse_money
+from pos_app.ui.dialogs.staff import ConfirmDialog
+from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
@@ -204,7 +210,9 @@ class PayScreen(Screen):
         self._update_buttons()
 
     def _plain(self, amount_minor: int) -> str:
-        return self.session.money(amount_minor)
+        return format_amount_field(
+            amount_minor, self.session.shop.currency, self.session.locale_name
+        )
 
     def _card_figures(self) -> tuple[int, int] | None:
         try:
@@ -265,12 +273,12 @@ class PayScreen(Screen):
                 self.cash_field.text(), self.session.shop.currency, self.session.locale_name
             )
         except MoneyError as error:
-            self.session.error(str(error))
+            self.session.error(error)
             return
         self.cash_field.clear()
         self.take_cash_amount(amount)
 
-    def take_cash_amount(self, amount_minor: int) -> None:
+    def take_cash_amount(self, amount_minor: int, *, confirmed: bool = False) -> None:
         if self._busy or self._finalizing or amount_minor <= 0:
             return
         if self.session.shift is None:
@@ -279,11 +287,37 @@ class PayScreen(Screen):
         if self.payment_id is not None:
             self.session.error(self.tr("Finish or cancel the card on the reader first."))
             return
+        due = self.due_minor()
+        currency = self.session.shop.currency
+        if not confirmed and implausible_change(
+            tendered_minor=amount_minor, due_minor=due, currency=currency
+        ):
+            self._confirm_change(amount_minor, due)
+            return
         self.tenders.append(TenderRequest(TenderKind.CASH, amount_minor))
         if self.paid_minor() >= self.total_minor():
             self.finalize()  # the last cash tender gives the change
         else:
             self._refresh()
+
+    def _confirm_change(self, amount_minor: int, due_minor: int) -> None:
+        """Change above the largest note is most likely a typing slip: ask before completing."""
+        money = self.session.money
+        dialog = ConfirmDialog(
+            self.tr("Check the amount"),
+            self.tr(
+                "{tendered} handed over for {due} due means {change} in change. Is that right?"
+            ).format(
+                tendered=money(amount_minor),
+                due=money(due_minor),
+                change=money(amount_minor - due_minor),
+            ),
+            self.tr("Yes, give {change} change").format(change=money(amount_minor - due_minor)),
+            self,
+        )
+        dialog.setObjectName("ConfirmChange")
+        dialog.sig_confirmed.connect(lambda: self.take_cash_amount(amount_minor, confirmed=True))
+        dialog.open()
 
     # --- card ------------------------------------------------------------------------------
 

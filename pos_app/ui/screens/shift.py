@@ -29,9 +29,8 @@ from pos_app.services import shifts
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
-from pos_app.ui.formatting import format_datetime, format_time, parse_money
+from pos_app.ui.formatting import describe_amount_error, format_datetime, format_time, parse_money
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.cash_count import CashCountWidget
 from pos_app.ui.widgets.common import button, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
@@ -334,7 +333,7 @@ class ShiftScreen(Screen):
         try:
             float_minor = parse_money(text, self.session.shop.currency, self.session.locale_name)
         except MoneyError as error:
-            self.session.error(translate_message(str(error)))
+            self.session.error(describe_amount_error(error))
             self.float_field.selectAll()
             return
         db = self.session.register.db
