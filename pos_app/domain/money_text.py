@@ -43,7 +43,7 @@ STYLES: Final[dict[str, NumberStyle]] = {
         group=",",
         symbols={
             "USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "MXN": "MX$", "HKD": "HK$",
-            "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩",
+            "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥",
         },
         symbol_gap="",
     ),
@@ -53,8 +53,7 @@ STYLES: Final[dict[str, NumberStyle]] = {
         symbols={
             # How Brazilians write foreign money: dollars are "US$", reais "R$" (CLDR pt).
             "USD": "US$", "CAD": "CA$", "AUD": "AU$", "NZD": "NZ$", "MXN": "MX$",
-            "HKD": "HK$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "INR": "₹",
-            "KRW": "₩",
+            "HKD": "HK$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
         },
         symbol_gap=NBSP,
     ),
@@ -205,5 +204,5 @@ def parse_amount(
         raise refuse(AmountProblem.TOO_MANY_DECIMALS)
     if negative and not allow_negative:
         raise refuse(AmountProblem.NEGATIVE)
-    minor = int(whole or "0") * 10**exponent + int(fraction.ljust(exponent, "0") or "0")
+    minor: int = int(whole or "0") * 10**exponent + int(fraction.ljust(exponent, "0") or "0")
     return -minor if negative else minor

@@ -22,7 +22,8 @@ from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
 from pos_app.services.card_payments import CardPayments
 from pos_app.services.register import Register
-from pos_app.ui.formatting import describe_amount_error, format_money, translate_message
+from pos_app.ui.formatting import describe_amount_error, format_money
+from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
 from pos_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

@@ -117,11 +117,17 @@ def test_everything_the_formatter_writes_is_read_back(
     )
     field = format_number_minor(amount, currency, locale_name)
     assert parse_amount(field, currency, locale_name) == amount
-    assert parse_amount(field.replace(number_style(locale_name).group, ""), currency, locale_name) == (
-        amount
-    )
+    ungrouped = field.replace(number_style(locale_name).group, "")
+    assert parse_amount(ungrouped, currency, locale_name) == amount
     negative = format_money(-amount, currency, locale_name)
     assert parse_amount(negative, currency, locale_name, allow_negative=True) == -amount
+
+
+def _read(text: str, currency: str, locale_name: str) -> int | AmountTextError:
+    try:
+        return parse_amount(text, currency, locale_name)
+    except AmountTextError as refused:
+        return refused
 
 
 def _spelled_figure(text: str, currency: str, locale_name: str) -> tuple[int, str]:
@@ -143,10 +149,9 @@ def test_what_is_accepted_round_trips_and_the_rest_is_refused(
     text: str, currency: str, locale_name: str
 ) -> None:
     style = number_style(locale_name)
-    try:
-        minor = parse_amount(text, currency, locale_name)
-    except AmountTextError as refused:
-        assert refused.text == text
+    minor = _read(text, currency, locale_name)
+    if isinstance(minor, AmountTextError):
+        assert minor.text == text
         return
     exponent = currency_exponent(currency)
     whole, fraction = _spelled_figure(text, currency, locale_name)

@@ -87,8 +87,10 @@ def test_cash_typed_the_other_locales_way_is_refused_and_a_huge_change_asks_firs
     type_text(pay.cash_field, wrong)
     press(pay.cash_field, Qt.Key.Key_Return)
     message = window.banner.text.text()
-    assert f"“{wrong}”" in message and REFUSED_MESSAGE[locale] in message
-    assert window.current == "pay" and not pay.tenders
+    assert f"“{wrong}”" in message
+    assert REFUSED_MESSAGE[locale] in message
+    assert window.current == "pay"
+    assert not pay.tenders
     screenshot(window, screenshots, f"pay-refused-{locale}")
 
     pay.cash_field.clear()
@@ -99,7 +101,8 @@ def test_cash_typed_the_other_locales_way_is_refused_and_a_huge_change_asks_firs
     screenshot(asked, screenshots, f"pay-confirm-change-{locale}")
     asked.reject()
     idle(qtbot, session)
-    assert window.current == "pay" and not pay.tenders
+    assert window.current == "pay"
+    assert not pay.tenders
     assert not is_paid(window, order.id)
 
     type_text(pay.cash_field, right)
@@ -127,7 +130,8 @@ def test_a_back_office_price_typed_the_other_locales_way_is_refused(
     qtbot.waitUntil(lambda: f"“{wrong}”" in catalog.form_error.text())
     idle(qtbot, session)
     espresso = session.find_code("COF-ESP")
-    assert espresso is not None and espresso.price_minor != 41_000
+    assert espresso is not None
+    assert espresso.price_minor != 41_000
     catalog.price.clear()
     type_text(catalog.price, right)
     click(qtbot, catalog, "SaveProduct")
