@@ -93,13 +93,17 @@ def format_number(value: int, locale_name: str = "en_US") -> str:
 
 def format_percent(rate_ppm: int, locale_name: str = "en_US") -> str:
     """A rate in parts per million as the locale writes it: 88_750 → "8.875" (en), "8,875" (pt)."""
-    return format_rate_percent(rate_ppm).replace(".", QLocale(locale_name).decimalPoint())
+    return format_rate_percent(rate_ppm).replace(".", money_text.number_style(locale_name).decimal)
 
 
 def parse_percent(text: str, locale_name: str = "en_US") -> int:
-    """What a manager typed as a percentage ("8.875", "8,875 %") → parts per million."""
+    """What a manager typed as a percentage ("8.875" in en_US, "8,875 %" in pt_BR) → parts per
+    million. Strict like amounts: the other locale's decimal separator is refused, not dropped
+    (pt_BR "1.5" used to be read as 15 %)."""
     cleaned = text.strip().rstrip("%").strip()
-    point = QLocale(locale_name).decimalPoint()
-    if point != ".":
-        cleaned = cleaned.replace(".", "").replace(point, ".")
-    return parse_rate_percent(cleaned)
+    point = money_text.number_style(locale_name).decimal
+    other = "," if point == "." else "."
+    if other in cleaned:
+        example = format_percent(88_750, locale_name)
+        raise MoneyError(f"{text!r} is not a percentage (like {example})")
+    return parse_rate_percent(cleaned.replace(point, "."))

@@ -106,4 +106,9 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "there is nothing to pay for"),
     QT_TRANSLATE_NOOP("messages", "tips are taken on card only"),
     QT_TRANSLATE_NOOP("messages", "wrong PIN"),
+    QT_TRANSLATE_NOOP("messages", "nothing to pay: complete the order at no charge, with a reason"),
+    QT_TRANSLATE_NOOP("messages", "an order at no charge needs the discount permission"),
+    QT_TRANSLATE_NOOP("messages", "give a reason for an order at no charge"),
+    QT_TRANSLATE_NOOP("messages", "an order at no charge takes no payment"),
+    QT_TRANSLATE_NOOP("messages", "only an order whose total is zero is completed at no charge"),
 )

@@ -1512,27 +1512,27 @@
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="208"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="210"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="210"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="212"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="211"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="213"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="225"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="227"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="227"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="229"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -1628,152 +1628,182 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="77"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="89"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="94"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="97"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="97"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="106"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="126"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="129"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="132"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="142"/>
+        <source>Nothing to pay: complete at no charge</source>
+        <translation>Nada a pagar: concluir sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="148"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="175"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="175"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="178"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="187"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="183"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="192"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="188"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="197"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="192"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="210"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="241"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="235"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="245"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="255"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="265"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="285"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="297"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="288"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="300"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="307"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="319"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="309"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="321"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="315"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="327"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="346"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="345"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="412"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="424"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="436"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="448"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="461"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="473"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="500"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="506"/>
+        <source>Complete at no charge</source>
+        <translation>Concluir sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
+        <source>Why is there nothing to pay?</source>
+        <translation>Por que não há nada a pagar?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Staff meal</source>
+        <translation>Refeição da equipe</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Comp: complaint</source>
+        <translation>Cortesia: reclamação</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Comp: regular</source>
+        <translation>Cortesia: cliente habitual</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="536"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
@@ -2246,7 +2276,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="122"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -2336,82 +2366,87 @@
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="412"/>
+        <source>Discount capped at {amount}: it cannot be more than the amount.</source>
+        <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="426"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="432"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="434"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="451"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="457"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="452"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="458"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="486"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="502"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="505"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="530"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="536"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
         <source>Void order</source>
         <translation>Cancelar pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="547"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="553"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="548"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="554"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="555"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="556"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="582"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
@@ -2419,22 +2454,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="37"/>
+        <location filename="../../pos_app/ui/session.py" line="38"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="47"/>
+        <location filename="../../pos_app/ui/session.py" line="48"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="100"/>
+        <location filename="../../pos_app/ui/session.py" line="101"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="290"/>
+        <location filename="../../pos_app/ui/session.py" line="291"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
@@ -3202,6 +3237,31 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="109"/>
+        <source>nothing to pay: complete the order at no charge, with a reason</source>
+        <translation>nada a pagar: conclua o pedido sem cobrança, com um motivo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="110"/>
+        <source>an order at no charge needs the discount permission</source>
+        <translation>um pedido sem cobrança precisa da permissão de desconto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="111"/>
+        <source>give a reason for an order at no charge</source>
+        <translation>informe o motivo do pedido sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="112"/>
+        <source>an order at no charge takes no payment</source>
+        <translation>um pedido sem cobrança não recebe pagamento</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="113"/>
+        <source>only an order whose total is zero is completed at no charge</source>
+        <translation>só um pedido com total zero é concluído sem cobrança</translation>
     </message>
 </context>
 </TS>

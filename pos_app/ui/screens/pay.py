@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import MoneyError, apply_ppm_half_up
 from pos_app.domain.orders import Order
+from pos_app.domain.staff import Permission
 from pos_app.domain.tenders import (
     TenderKind,
     TenderRequest,
@@ -28,7 +29,9 @@ from pos_app.domain.tenders import (
     quick_cash_amounts,
 )
 from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
-from pos_app.services.checkout import PlacedOrder
+from pos_app.services.checkout import NoCharge, PlacedOrder
+from pos_app.ui.dialogs.override import with_permission
+from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
@@ -136,6 +139,12 @@ class PayScreen(Screen):
         columns.addWidget(card, 1)
         root.addLayout(columns, 1)
 
+        self.no_charge = button(self.tr("Nothing to pay: complete at no charge"), "primary")
+        self.no_charge.setObjectName("NoCharge")
+        self.no_charge.setMinimumHeight(72)
+        self.no_charge.clicked.connect(self.ask_no_charge_reason)
+        root.addWidget(self.no_charge)
+
         self.back = button(self.tr("Back to the order (Esc)"))
         self.back.clicked.connect(self._back)
         root.addWidget(self.back)
@@ -207,6 +216,7 @@ class PayScreen(Screen):
             self.quick_grid.addWidget(quick, index // 2, index % 2)
         if not self._busy:
             self.card_amount.setText(self._plain(due))
+        self.no_charge.setVisible(self.total_minor() == 0 and not self.order.is_empty)
         self._update_buttons()
 
     def _plain(self, amount_minor: int) -> str:
@@ -261,8 +271,10 @@ class PayScreen(Screen):
         for tip in self.tip_buttons:
             tip.setEnabled(not waiting and not self._busy)
         self.card_amount.setEnabled(not waiting and not self._busy)
+        nothing_due = self.total_minor() == 0
         for widget in (self.take_cash, self.cash_field):
-            widget.setEnabled(not self._busy and not self._finalizing)
+            widget.setEnabled(not self._busy and not self._finalizing and not nothing_due)
+        self.no_charge.setEnabled(not self._busy and not self._finalizing)
         self.back.setEnabled(not self._busy and not self._finalizing)
 
     # --- cash ------------------------------------------------------------------------------
@@ -483,9 +495,33 @@ class PayScreen(Screen):
         for tip in self.tip_buttons[:1]:
             tip.setChecked(True)
 
+    # --- nothing to pay ----------------------------------------------------------------------
+
+    def ask_no_charge_reason(self) -> None:
+        """A comp or a staff meal: a reason, then the discount permission (a manager's PIN when
+        the cashier lacks it), both audited with the order."""
+        if self.total_minor() != 0 or self._finalizing:
+            return
+        prompt = TextPrompt(
+            self.tr("Complete at no charge"),
+            self.tr("Why is there nothing to pay?"),
+            self,
+            choices=(self.tr("Staff meal"), self.tr("Comp: complaint"), self.tr("Comp: regular")),
+        )
+        prompt.setObjectName("NoChargeReason")
+        prompt.sig_value.connect(
+            lambda reason: with_permission(
+                self.session,
+                self,
+                Permission.LARGE_DISCOUNT,
+                lambda granted: self.finalize(no_charge=NoCharge(granted, reason)),
+            )
+        )
+        prompt.open()
+
     # --- finishing --------------------------------------------------------------------------
 
-    def finalize(self) -> None:
+    def finalize(self, *, no_charge: NoCharge | None = None) -> None:
         staff = self.session.staff
         if staff is None or self._finalizing:
             return
@@ -503,7 +539,7 @@ class PayScreen(Screen):
             if has_card:
                 assert card is not None
                 return card.finalize(order=order, tenders=tenders, staff=staff, shift_id=shift_id)
-            return self.session.register.place(order, tenders, staff)
+            return self.session.register.place(order, tenders, staff, no_charge=no_charge)
 
         def placed(result: PlacedOrder) -> None:
             change = result.change_minor
