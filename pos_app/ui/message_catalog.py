@@ -111,4 +111,13 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "give a reason for an order at no charge"),
     QT_TRANSLATE_NOOP("messages", "an order at no charge takes no payment"),
     QT_TRANSLATE_NOOP("messages", "only an order whose total is zero is completed at no charge"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "the drawer does not hold that much cash: record a paid-in from the safe first, or take "
+        "out less",
+    ),
+    QT_TRANSLATE_NOOP("messages", "a no-sale moved no money: there is nothing to correct"),
+    QT_TRANSLATE_NOOP("messages", "a correction cannot be corrected: record a new paid in or out"),
+    QT_TRANSLATE_NOOP("messages", "that entry is already corrected"),
+    QT_TRANSLATE_NOOP("messages", "that entry is not in the open shift"),
 )

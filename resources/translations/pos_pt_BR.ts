@@ -2019,7 +2019,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
@@ -2130,57 +2130,62 @@
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="155"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="158"/>
+        <source>Corrections (included above)</source>
+        <translation>Correções (já incluídas acima)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="162"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="173"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="180"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
@@ -2477,179 +2482,227 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="77"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="79"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="86"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="90"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="98"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="100"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="113"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="115"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="128"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="130"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="137"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="461"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="160"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="143"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="462"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="152"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="154"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="162"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
+        <source>Drawer entries this shift</source>
+        <translation>Movimentos da gaveta neste turno</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <source>Correct the selected entry</source>
+        <translation>Corrigir o movimento selecionado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="174"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="176"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="178"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="187"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="199"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="203"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="215"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="205"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="217"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="219"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="231"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="307"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="328"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="330"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="352"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="349"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="371"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="385"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="407"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="463"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="408"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="411"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="412"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="413"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="414"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="427"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="449"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="451"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="479"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="469"/>
+        <source>Correction of {kind}</source>
+        <translation>Correção de {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="475"/>
+        <source>(corrected)</source>
+        <translation>(corrigido)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="496"/>
+        <source>Correct a drawer entry</source>
+        <translation>Corrigir um movimento da gaveta</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="497"/>
+        <source>Why is “{entry}” wrong?</source>
+        <translation>Por que “{entry}” está errado?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <source>Wrong amount typed</source>
+        <translation>Valor digitado errado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <source>Wrong kind (in or out)</source>
+        <translation>Tipo errado (entrada ou saída)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="530"/>
+        <source>Corrected: {entry}</source>
+        <translation>Corrigido: {entry}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="578"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="482"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="581"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="486"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="585"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="519"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="618"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
@@ -3262,6 +3315,31 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="113"/>
         <source>only an order whose total is zero is completed at no charge</source>
         <translation>só um pedido com total zero é concluído sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="114"/>
+        <source>the drawer does not hold that much cash: record a paid-in from the safe first, or take out less</source>
+        <translation>a gaveta não tem tanto dinheiro: registre antes um suprimento do cofre, ou retire menos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="119"/>
+        <source>a no-sale moved no money: there is nothing to correct</source>
+        <translation>uma abertura sem venda não movimentou dinheiro: não há nada a corrigir</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="120"/>
+        <source>a correction cannot be corrected: record a new paid in or out</source>
+        <translation>uma correção não pode ser corrigida: registre um novo suprimento ou sangria</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="121"/>
+        <source>that entry is already corrected</source>
+        <translation>esse movimento já foi corrigido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="122"/>
+        <source>that entry is not in the open shift</source>
+        <translation>esse movimento não é do turno aberto</translation>
     </message>
 </context>
 </TS>
