@@ -120,4 +120,22 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "a correction cannot be corrected: record a new paid in or out"),
     QT_TRANSLATE_NOOP("messages", "that entry is already corrected"),
     QT_TRANSLATE_NOOP("messages", "that entry is not in the open shift"),
+    # CSV import rules (services/catalog.py); {placeholders} are filled after translation.
+    QT_TRANSLATE_NOOP("messages", "column is missing"),
+    QT_TRANSLATE_NOOP("messages", "unknown column: the columns are {columns}"),
+    QT_TRANSLATE_NOOP("messages", "the column appears twice"),
+    QT_TRANSLATE_NOOP("messages", "more than {limit} rows"),
+    QT_TRANSLATE_NOOP("messages", "more cells than columns"),
+    QT_TRANSLATE_NOOP("messages", "is empty"),
+    QT_TRANSLATE_NOOP("messages", "is longer than {limit} characters"),
+    QT_TRANSLATE_NOOP("messages", "{value} repeats row {row}"),
+    QT_TRANSLATE_NOOP("messages", "{value} is already used by {name} ({sku})"),
+    QT_TRANSLATE_NOOP("messages", "{value} is not a price (digits and a dot, like 4.50)"),
+    QT_TRANSLATE_NOOP("messages", "{value} has more than {decimals} decimal places"),
+    QT_TRANSLATE_NOOP("messages", "cannot be negative"),
+    QT_TRANSLATE_NOOP(
+        "messages", "{value} is not a tax rate in percent from 0 to 100 (like 8.875)"
+    ),
+    QT_TRANSLATE_NOOP("messages", "{value} is not yes/no"),
+    QT_TRANSLATE_NOOP("messages", "{value} is not a whole number"),
 )

@@ -503,17 +503,17 @@
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="428"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="432"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="434"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="441"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="445"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
@@ -3340,6 +3340,81 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="122"/>
         <source>that entry is not in the open shift</source>
         <translation>esse movimento não é do turno aberto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="124"/>
+        <source>column is missing</source>
+        <translation>a coluna está faltando</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="125"/>
+        <source>unknown column: the columns are {columns}</source>
+        <translation>coluna desconhecida: as colunas são {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="126"/>
+        <source>the column appears twice</source>
+        <translation>a coluna aparece duas vezes</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="127"/>
+        <source>more than {limit} rows</source>
+        <translation>mais de {limit} linhas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="128"/>
+        <source>more cells than columns</source>
+        <translation>mais células que colunas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="129"/>
+        <source>is empty</source>
+        <translation>está vazia</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="130"/>
+        <source>is longer than {limit} characters</source>
+        <translation>tem mais de {limit} caracteres</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="131"/>
+        <source>{value} repeats row {row}</source>
+        <translation>{value} repete a linha {row}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="132"/>
+        <source>{value} is already used by {name} ({sku})</source>
+        <translation>{value} já é usado por {name} ({sku})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="133"/>
+        <source>{value} is not a price (digits and a dot, like 4.50)</source>
+        <translation>{value} não é um preço (dígitos e um ponto, como 4.50)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="134"/>
+        <source>{value} has more than {decimals} decimal places</source>
+        <translation>{value} tem mais de {decimals} casas decimais</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="135"/>
+        <source>cannot be negative</source>
+        <translation>não pode ser negativo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="136"/>
+        <source>{value} is not a tax rate in percent from 0 to 100 (like 8.875)</source>
+        <translation>{value} não é uma alíquota em porcentagem de 0 a 100 (como 8.875)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="139"/>
+        <source>{value} is not yes/no</source>
+        <translation>{value} não é sim/não</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="140"/>
+        <source>{value} is not a whole number</source>
+        <translation>{value} não é um número inteiro</translation>
     </message>
 </context>
 </TS>

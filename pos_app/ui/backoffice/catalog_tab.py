@@ -420,7 +420,11 @@ class CatalogTab(QWidget):
             if isinstance(error, CsvImportError):
                 shown = [
                     self.tr("Row {row}, column {column}: {problem}").format(
-                        row=p.row, column=p.column, problem=translate_message(p.message)
+                        row=p.row,
+                        column=p.column,
+                        problem=translate_message(p.message).format(**p.values)
+                        if p.values
+                        else translate_message(p.message),
                     )
                     for p in error.problems
                 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pos_app.payments import messages
 from pos_app.services.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
+from pos_app.services.catalog import CSV_RULES
 from pos_app.ui.i18n import compiled_catalog, translations_dir
 from pos_app.ui.message_catalog import MESSAGES
 
@@ -21,6 +22,7 @@ def test_payment_messages_are_listed_for_translation() -> None:
         assert set(table.values()) <= listed
     assert {messages.NETWORK_MESSAGE, messages.UNAVAILABLE_MESSAGE, messages.AUTH_MESSAGE} <= listed
     assert {REFUSED_REFUND_HINT, *REFUND_REFUSALS.values()} <= listed
+    assert set(CSV_RULES) <= listed  # the back office shows every import rule translated
 
 
 def test_the_portuguese_catalog_is_complete_and_keeps_placeholders() -> None:

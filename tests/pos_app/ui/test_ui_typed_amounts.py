@@ -142,3 +142,41 @@ def test_a_back_office_price_typed_the_other_locales_way_is_refused(
     # The form shows the saved price as the locale writes it, and it reads back unchanged.
     assert catalog.select_sku("COF-ESP")
     assert catalog.price.text() == right
+
+
+CSV_CLASHES = """sku,name,category,price,tax_rate,barcod
+TEA-GRN,Green Tea,Tea,3.10,8.875,0049000050103
+"""
+CSV_TAKEN_BARCODE = """sku,name,category,price,tax_rate,barcode
+TEA-GRN,Green Tea,Tea,3.10,8.875,0049000050103
+"""
+UNKNOWN_COLUMN = {
+    "en_US": "Row 1, column barcod: unknown column",
+    "pt_BR": "Linha 1, coluna barcod: coluna desconhecida",
+}
+TAKEN = {
+    "en_US": "Row 2, column barcode: '0049000050103' is already used by Cola (DRK-COL)",
+    "pt_BR": "Linha 2, coluna barcode: '0049000050103' já é usado por Cola (DRK-COL)",
+}
+
+
+def test_csv_import_names_unknown_columns_and_taken_barcodes_by_row_and_column(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, screenshots: Path
+) -> None:
+    from tests.pos_app.ui.test_ui_backoffice_screen import import_csv
+
+    session = window.session
+    locale = session.locale_name
+    sign_in(qtbot, window, "Morgan")
+    window.show_screen("backoffice")
+    office = screen(window, "backoffice", BackOfficeScreen)
+    idle(qtbot, session)
+    result = office.catalog.import_result
+    for text, expected in ((CSV_CLASHES, UNKNOWN_COLUMN), (CSV_TAKEN_BARCODE, TAKEN)):
+        path = tmp_path / "menu.csv"
+        path.write_text(text, encoding="utf-8")
+        result.clear()
+        import_csv(qtbot, window, office, path)
+        qtbot.waitUntil(lambda expected=expected: expected[locale] in result.toPlainText())
+    screenshot(window, screenshots, f"backoffice-import-refused-{locale}")
+    assert session.find_code("TEA-GRN") is None
