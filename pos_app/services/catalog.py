@@ -228,9 +228,9 @@ def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
                 categories[category.name] = category
                 new_categories += 1
             category_id = category.id
-        before = existing[row.number]
+        known = existing[row.number]
         product = Product(
-            id=before.id if before else uuid7(),
+            id=known.id if known else uuid7(),
             sku=cells["sku"],
             name=cells["name"],
             price_minor=row.price,
@@ -242,10 +242,10 @@ def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
             track_stock=row.track,
             stock_quantity=row.stock
             if cells.get("stock")
-            else (before.stock_quantity if before else 0),
+            else (known.stock_quantity if known else 0),
         )
         uow.catalog.upsert_product(product, position=position)
-        if before:
+        if known:
             updated += 1
         else:
             created += 1
