@@ -287,7 +287,6 @@ class PayScreen(Screen):
         except MoneyError as error:
             self.session.error(error)
             return
-        self.cash_field.clear()
         self.take_cash_amount(amount)
 
     def take_cash_amount(self, amount_minor: int, *, confirmed: bool = False) -> None:
@@ -304,8 +303,9 @@ class PayScreen(Screen):
         if not confirmed and implausible_change(
             tendered_minor=amount_minor, due_minor=due, currency=currency
         ):
-            self._confirm_change(amount_minor, due)
+            self._confirm_change(amount_minor, due)  # the typed amount stays, to fix or confirm
             return
+        self.cash_field.clear()
         self.tenders.append(TenderRequest(TenderKind.CASH, amount_minor))
         if self.paid_minor() >= self.total_minor():
             self.finalize()  # the last cash tender gives the change

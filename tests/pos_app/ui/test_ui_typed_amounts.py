@@ -102,10 +102,12 @@ def test_cash_typed_the_other_locales_way_is_refused_and_a_huge_change_asks_firs
     screenshot(asked, screenshots, f"pay-confirm-change-{locale}")
     asked.reject()
     idle(qtbot, session)
+    assert pay.cash_field.text() == huge  # kept, to fix
     assert window.current == "pay"
     assert not pay.tenders
     assert not is_paid(window, order.id)
 
+    pay.cash_field.clear()
     type_text(pay.cash_field, right)
     press(pay.cash_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
