@@ -112,6 +112,11 @@ class AmountProblem(StrEnum):
     MISPLACED_SEPARATOR = "misplaced separator"
     TOO_MANY_DECIMALS = "too many decimals"
     NEGATIVE = "negative"
+    TOO_LARGE = "too large"
+
+
+MAX_AMOUNT_MINOR: Final = 10**13
+"""Larger typed amounts are refused: no till sees them, and the database's integers end."""
 
 
 class AmountTextError(MoneyError):
@@ -139,6 +144,8 @@ class AmountTextError(MoneyError):
             return f"{quoted} has more than {self.decimals} decimal places for {self.currency}"
         if self.problem is AmountProblem.NEGATIVE:
             return f"{quoted} is below zero"
+        if self.problem is AmountProblem.TOO_LARGE:
+            return f"{quoted} is too large an amount"
         return f"{quoted} is not an amount (like {self.example})"
 
 
@@ -205,4 +212,6 @@ def parse_amount(
     if negative and not allow_negative:
         raise refuse(AmountProblem.NEGATIVE)
     minor: int = int(whole or "0") * 10**exponent + int(fraction.ljust(exponent, "0") or "0")
+    if minor > MAX_AMOUNT_MINOR:
+        raise refuse(AmountProblem.TOO_LARGE)
     return -minor if negative else minor

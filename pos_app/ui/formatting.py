@@ -51,6 +51,10 @@ def describe_amount_error(error: MoneyError) -> str:
         return QCoreApplication.translate(
             "Amounts", "“{text}” has more than {count} decimal places."
         ).format(text=error.text, count=error.decimals)
+    if error.problem is AmountProblem.TOO_LARGE:
+        return QCoreApplication.translate("Amounts", "“{text}” is too large an amount.").format(
+            text=error.text
+        )
     if error.problem is AmountProblem.NEGATIVE:
         return QCoreApplication.translate(
             "Amounts", "“{text}” is below zero: type the amount without a sign."

@@ -53,11 +53,16 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/formatting.py" line="55"/>
+        <source>“{text}” is too large an amount.</source>
+        <translation>“{text}” é um valor grande demais.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="59"/>
         <source>“{text}” is below zero: type the amount without a sign.</source>
         <translation>“{text}” é menor que zero: digite o valor sem sinal.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="58"/>
+        <location filename="../../pos_app/ui/formatting.py" line="62"/>
         <source>“{text}” is not an amount (like {example}).</source>
         <translation>“{text}” não é um valor (como {example}).</translation>
     </message>
@@ -1728,12 +1733,12 @@
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="297"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="296"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="300"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>

@@ -83,6 +83,8 @@ def test_amounts_are_read_as_typed(locale_name: str, text: str, expected: int) -
         ("en_US", ".", AmountProblem.NOT_AN_AMOUNT),
         ("en_US", "-5", AmountProblem.NEGATIVE),
         ("pt_BR", "R$ 5,00", AmountProblem.NOT_AN_AMOUNT),  # reais typed on a dollar shop
+        ("en_US", "1 234.50", AmountProblem.NOT_AN_AMOUNT),
+        ("en_US", "99999999999999999999", AmountProblem.TOO_LARGE),
     ],
 )
 def test_misread_amounts_are_refused_quoting_the_input(
