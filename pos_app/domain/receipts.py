@@ -6,8 +6,8 @@ kitchen needs (no prices). `layout_receipt` and `layout_kitchen_ticket` turn the
 each, plus the QR code. The ESC/POS renderer and the PDF/PNG renderer both draw that same
 layout, so paper, e-mail and on-screen preview cannot disagree.
 
-Amounts on paper are plain ``format_major`` figures with a currency symbol; locale-aware
-formatting is the UI's job.
+Amounts on paper are written by the one money formatter (`money_text.format_money`) in the
+shop's locale, so the receipt and the screen write the same amount the same way.
 """
 
 from __future__ import annotations
@@ -22,30 +22,17 @@ from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pos_app.domain.clock import require_aware
-from pos_app.domain.money import format_major, format_rate_percent
+from pos_app.domain.money import format_rate_percent
+from pos_app.domain.money_text import format_money
 from pos_app.domain.orders import Order, OrderLine
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals, TaxMode
 from pos_app.domain.printers import PrinterConfig
 from pos_app.domain.shop import Shop
 from pos_app.domain.tenders import TenderKind
 
-#: Symbols a receipt printer's code pages can print; other currencies print their ISO code.
-CURRENCY_SYMBOLS: Final[dict[str, str]] = {
-    "USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "MXN": "$", "SGD": "$", "HKD": "$",
-    "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥",
-}  # fmt: skip
-
 QR_PREFIX: Final = "pos:order:"
 MASK: Final = "••••"
 DATE_FORMAT: Final = "%Y-%m-%d %H:%M"
-
-
-def format_amount(amount_minor: int, currency: str) -> str:
-    """``1234 USD`` -> ``$12.34``; ``-50 BRL`` -> ``-R$0.50``; ``450 CHF`` -> ``CHF 4.50``."""
-    plain = format_major(abs(amount_minor), currency)
-    sign = "-" if amount_minor < 0 else ""
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    return f"{sign}{symbol}{plain}" if symbol else f"{sign}{currency} {plain}"
 
 
 def local_time(at: datetime, timezone: str) -> datetime:
@@ -335,6 +322,11 @@ class Receipt:
     """Refunded so far (a reprint of a sale that was later refunded says so)."""
     refund: RefundDetails | None = None
     reprint: bool = False
+    locale: str = "en_US"
+    """The shop's locale: how amounts are written (``$1,239.17``, ``US$ 1.239,17``)."""
+
+    def money(self, amount_minor: int) -> str:
+        return format_money(amount_minor, self.currency, self.locale)
 
     @property
     def discount_minor(self) -> int:
@@ -451,6 +443,7 @@ def build_receipt(
         tenders=tuple(tenders),
         refunded_minor=order.refunded_minor,
         reprint=reprint,
+        locale=shop.locale,
     )
 
 
@@ -497,81 +490,75 @@ def _header(rows: _Rows, receipt: Receipt) -> None:
 
 
 def _sale_body(rows: _Rows, receipt: Receipt) -> None:
-    money = receipt.currency
     for line in receipt.lines:
         rows.pair(
             f"{line.quantity} x {line.name}",
-            format_amount(line.gross_minor, money),
+            receipt.money(line.gross_minor),
             indent=len(str(line.quantity)) + 1,
         )
         for modifier in line.modifiers:
             delta = (
-                f" (+{format_amount(modifier.price_delta_minor, money)})"
+                f" (+{receipt.money(modifier.price_delta_minor)})"
                 if modifier.price_delta_minor > 0
-                else f" ({format_amount(modifier.price_delta_minor, money)})"
+                else f" ({receipt.money(modifier.price_delta_minor)})"
                 if modifier.price_delta_minor < 0
                 else ""
             )
             rows.text(f"   + {modifier.name}{delta}", indent=5)
         if line.quantity > 1:
-            rows.text(f"   @ {format_amount(line.unit_price_minor, money)} each")
+            rows.text(f"   @ {receipt.money(line.unit_price_minor)} each")
         if line.note:
             rows.text(f"   Note: {line.note}", indent=5)
         if line.discount_minor:
-            rows.pair(f"   {line.discount_label}", format_amount(-line.discount_minor, money))
+            rows.pair(f"   {line.discount_label}", receipt.money(-line.discount_minor))
     rows.rule()
-    rows.pair("Subtotal", format_amount(receipt.subtotal_minor, money))
+    rows.pair("Subtotal", receipt.money(receipt.subtotal_minor))
     if receipt.order_discount_minor:
-        rows.pair(receipt.order_discount_label, format_amount(-receipt.order_discount_minor, money))
+        rows.pair(receipt.order_discount_label, receipt.money(-receipt.order_discount_minor))
     if receipt.discount_minor and receipt.line_discount_minor:
-        rows.pair("Total discounts", format_amount(-receipt.discount_minor, money))
+        rows.pair("Total discounts", receipt.money(-receipt.discount_minor))
     if receipt.tax_mode is TaxMode.EXCLUSIVE:
         for tax in receipt.taxes:
             if tax.tax_minor or tax.rate_ppm:
-                rows.pair(_tax_label(tax, receipt.tax_mode), format_amount(tax.tax_minor, money))
-    rows.pair("TOTAL", format_amount(receipt.total_minor, money), bold=True, size=TextSize.LARGE)
+                rows.pair(_tax_label(tax, receipt.tax_mode), receipt.money(tax.tax_minor))
+    rows.pair("TOTAL", receipt.money(receipt.total_minor), bold=True, size=TextSize.LARGE)
     if receipt.tax_mode is TaxMode.INCLUSIVE:
         for tax in receipt.taxes:
             if tax.rate_ppm:
-                rows.pair(_tax_label(tax, receipt.tax_mode), format_amount(tax.tax_minor, money))
+                rows.pair(_tax_label(tax, receipt.tax_mode), receipt.money(tax.tax_minor))
     rows.blank()
     for tender in receipt.tenders:
         if tender.kind is TenderKind.CASH:
-            rows.pair("Cash", format_amount(tender.tendered_minor, money))
+            rows.pair("Cash", receipt.money(tender.tendered_minor))
         else:
-            rows.pair(tender.label, format_amount(tender.amount_minor + tender.tip_minor, money))
+            rows.pair(tender.label, receipt.money(tender.amount_minor + tender.tip_minor))
             if tender.tip_minor:
-                rows.pair("   incl. tip", format_amount(tender.tip_minor, money))
+                rows.pair("   incl. tip", receipt.money(tender.tip_minor))
             if tender.auth_code:
                 rows.text(f"   Auth code {tender.auth_code}")
     if receipt.tip_minor:
-        rows.pair(
-            "Total paid", format_amount(receipt.total_minor + receipt.tip_minor, money), bold=True
-        )
+        rows.pair("Total paid", receipt.money(receipt.total_minor + receipt.tip_minor), bold=True)
     if receipt.has_cash:
-        rows.pair(
-            "CHANGE", format_amount(receipt.change_minor, money), bold=True, size=TextSize.TALL
-        )
+        rows.pair("CHANGE", receipt.money(receipt.change_minor), bold=True, size=TextSize.TALL)
     if receipt.refunded_minor:
-        rows.pair("Refunded since", format_amount(-receipt.refunded_minor, money))
+        rows.pair("Refunded since", receipt.money(-receipt.refunded_minor))
 
 
 def _refund_body(rows: _Rows, receipt: Receipt) -> None:
     refund = receipt.refund
     assert refund is not None
-    money = receipt.currency
     for line in refund.lines:
         rows.pair(
             f"{line.quantity} x {line.name}",
-            format_amount(-line.amount_minor, money),
+            receipt.money(-line.amount_minor),
             indent=len(str(line.quantity)) + 1,
         )
     if refund.lines:
         rows.rule()
-    rows.pair("REFUND", format_amount(-refund.amount_minor, money), bold=True, size=TextSize.LARGE)
+    rows.pair("REFUND", receipt.money(-refund.amount_minor), bold=True, size=TextSize.LARGE)
     if refund.tax_minor:
         label = "incl. tax" if receipt.tax_mode is TaxMode.INCLUSIVE else "of which tax"
-        rows.pair(label, format_amount(-refund.tax_minor, money))
+        rows.pair(label, receipt.money(-refund.tax_minor))
     rows.blank()
     for payout in refund.payouts:
         if payout.kind is TenderKind.CASH:
@@ -581,9 +568,9 @@ def _refund_body(rows: _Rows, receipt: Receipt) -> None:
             label = f"{brand} {MASK} {payout.card_last4}" if payout.card_last4 else brand
             if payout.pending:
                 label += " (pending)"
-        rows.pair(label, format_amount(payout.amount_minor, money))
+        rows.pair(label, receipt.money(payout.amount_minor))
     rows.text(f"Reason: {refund.reason}", indent=2)
-    rows.text(f"Original sale total {format_amount(receipt.total_minor, money)}")
+    rows.text(f"Original sale total {receipt.money(receipt.total_minor)}")
 
 
 def layout_receipt(receipt: Receipt, width: int) -> PrintLayout:

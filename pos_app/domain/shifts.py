@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Final
+from uuid import UUID
 
 from pos_app.domain.errors import ValidationError
 
@@ -51,7 +53,9 @@ class CashSummary:
     """Cash applied to orders (tendered minus change)."""
     cash_refunds_minor: int
     paid_in_minor: int
+    """Net of corrections (a correction is a reversing entry of the same kind)."""
     paid_out_minor: int
+    corrections_count: int = 0
 
     @property
     def expected_minor(self) -> int:
@@ -77,3 +81,51 @@ def check_cash_movement(kind: CashMovementKind, amount_minor: int, reason: str) 
         raise ValidationError("enter an amount above zero")
     if not reason.strip():
         raise ValidationError("give a reason")
+
+
+@dataclass(frozen=True, slots=True)
+class CashMovement:
+    """A paid in, paid out or no-sale of a shift. A correction is a reversing entry: the same
+    kind with the opposite amount, pointing at the entry it reverses."""
+
+    id: UUID
+    kind: CashMovementKind
+    amount_minor: int
+    reason: str
+    staff_id: UUID
+    approved_by_id: UUID | None
+    created_at: datetime
+    reverses_id: UUID | None = None
+    corrected: bool = False
+    """A correction has been recorded against this entry."""
+
+    @property
+    def drawer_effect_minor(self) -> int:
+        """What this entry did to the cash the drawer should hold."""
+        if self.kind is CashMovementKind.PAID_IN:
+            return self.amount_minor
+        if self.kind is CashMovementKind.PAID_OUT:
+            return -self.amount_minor
+        return 0
+
+
+def check_correction(movement: CashMovement, reason: str) -> None:
+    """Whether `movement` may be reversed: once, money movements only, never a correction."""
+    if movement.kind is CashMovementKind.NO_SALE:
+        raise ValidationError("a no-sale moved no money: there is nothing to correct")
+    if movement.reverses_id is not None:
+        raise ValidationError("a correction cannot be corrected: record a new paid in or out")
+    if movement.corrected:
+        raise ValidationError("that entry is already corrected")
+    if not reason.strip():
+        raise ValidationError("give a reason")
+
+
+def check_drawer_holds(expected_minor: int, drawer_effect_minor: int) -> None:
+    """Refuse a movement that would take the cash the drawer should hold below zero: the cash
+    cannot be handed over, and the count at close would be short by it."""
+    if expected_minor + drawer_effect_minor < 0:
+        raise ValidationError(
+            "the drawer does not hold that much cash: record a paid-in from the safe first, or "
+            "take out less"
+        )

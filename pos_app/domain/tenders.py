@@ -10,6 +10,7 @@ from uuid import UUID
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import currency_exponent, format_major
+from pos_app.domain.shifts import denominations
 
 
 class TenderKind(StrEnum):
@@ -124,3 +125,10 @@ def describe_tender(tender: Tender, currency: str) -> str:
         card = f" {tender.card_brand or 'card'} •{tender.card_last4}" if tender.card_last4 else ""
         return f"card{card} {format_major(tender.charged_minor, currency)}"
     return f"cash {format_major(tender.tendered_minor, currency)}"
+
+
+def implausible_change(*, tendered_minor: int, due_minor: int, currency: str) -> bool:
+    """True when the change would exceed the currency's largest note: nobody hands over more
+    than one extra big note, so the amount was most likely mistyped ("1250" for "12.50") and
+    the cashier is asked before the sale completes."""
+    return tendered_minor - due_minor > denominations(currency)[0]

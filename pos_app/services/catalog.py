@@ -4,19 +4,47 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import NotFound, ValidationError
 from pos_app.domain.ids import uuid7
-from pos_app.domain.money import MoneyError, parse_major, parse_rate_percent
+from pos_app.domain.money import MoneyError, currency_exponent, parse_major, parse_rate_percent
 from pos_app.domain.staff import Authorization, Permission
 
 REQUIRED_COLUMNS = ("sku", "name", "category", "price", "tax_rate")
 OPTIONAL_COLUMNS = ("barcode", "active", "track_stock", "stock")
 MAX_IMPORT_ROWS = 50_000
+#: What the platform's server keeps of each cell; a longer one is refused here, with its row,
+#: rather than cut short silently or refused by the server after the sale.
+MAX_LENGTHS = {"sku": 64, "name": 120, "category": 60, "barcode": 64}
+
+# The rules' messages, fixed texts with {placeholders} so the back office shows them translated
+# (they are listed in ui/message_catalog.py).
+MISSING_COLUMN = "column is missing"
+UNKNOWN_COLUMN = "unknown column: the columns are {columns}"
+REPEATED_COLUMN = "the column appears twice"
+TOO_MANY_ROWS = "more than {limit} rows"
+TOO_MANY_CELLS = "more cells than columns"
+EMPTY = "is empty"
+TOO_LONG = "is longer than {limit} characters"
+REPEATS_ROW = "{value} repeats row {row}"
+USED_BY = "{value} is already used by {name} ({sku})"
+NOT_A_PRICE = "{value} is not a price (digits and a dot, like 4.50)"
+TOO_MANY_DECIMALS = "{value} has more than {decimals} decimal places"
+NEGATIVE = "cannot be negative"
+NOT_A_RATE = "{value} is not a tax rate in percent from 0 to 100 (like 8.875)"
+NOT_YES_NO = "{value} is not yes/no"
+NOT_A_WHOLE_NUMBER = "{value} is not a whole number"
+CSV_RULES = (
+    MISSING_COLUMN, UNKNOWN_COLUMN, REPEATED_COLUMN, TOO_MANY_ROWS, TOO_MANY_CELLS, EMPTY,
+    TOO_LONG, REPEATS_ROW, USED_BY, NOT_A_PRICE, TOO_MANY_DECIMALS, NEGATIVE, NOT_A_RATE,
+    NOT_YES_NO, NOT_A_WHOLE_NUMBER,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +53,15 @@ class CsvProblem:
     """1-based, counting the header as row 1 (what a spreadsheet shows)."""
     column: str
     message: str
+    """One of the rule texts above; its placeholders are filled from `values`."""
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.message.format(**self.values) if self.values else self.message
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
+        return f"row {self.row}, column {self.column}: {self.text}"
 
 
 class CsvImportError(ValidationError):
@@ -45,6 +79,17 @@ class ImportResult:
     categories_created: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    cells: dict[str, str]
+    price: int
+    tax: int
+    active: bool
+    track: bool
+    stock: int
+
+
 def _flag(value: str, default: bool, row: int, column: str, problems: list[CsvProblem]) -> bool:
     text = value.strip().lower()
     if not text:
@@ -53,50 +98,98 @@ def _flag(value: str, default: bool, row: int, column: str, problems: list[CsvPr
         return True
     if text in ("0", "false", "no", "n"):
         return False
-    problems.append(CsvProblem(row, column, f"{value!r} is not yes/no"))
+    problems.append(CsvProblem(row, column, NOT_YES_NO, {"value": repr(value)}))
     return default
+
+
+def _header_problems(header: list[str]) -> list[CsvProblem]:
+    known = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    problems = [CsvProblem(1, c, MISSING_COLUMN) for c in REQUIRED_COLUMNS if c not in header]
+    for position, name in enumerate(header):
+        if name not in known:
+            # A misspelt column ("barcod") would lose its data without a word.
+            problems.append(
+                CsvProblem(
+                    1, name or f"#{position + 1}", UNKNOWN_COLUMN, {"columns": ", ".join(known)}
+                )
+            )
+        elif name in header[:position]:
+            problems.append(CsvProblem(1, name, REPEATED_COLUMN))
+    return problems
+
+
+def _price(value: str, currency: str, row: int, problems: list[CsvProblem]) -> int:
+    try:
+        price = parse_major(value, currency)
+    except MoneyError:
+        decimals = currency_exponent(currency)
+        if re.fullmatch(r"-?\d*\.\d+", value.strip()):
+            problems.append(
+                CsvProblem(
+                    row,
+                    "price",
+                    TOO_MANY_DECIMALS,
+                    {"value": repr(value), "decimals": str(decimals)},
+                )
+            )
+        else:
+            problems.append(CsvProblem(row, "price", NOT_A_PRICE, {"value": repr(value)}))
+        return 0
+    if price < 0:
+        problems.append(CsvProblem(row, "price", NEGATIVE))
+    return price
 
 
 def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
     """Create or update products by SKU. All-or-nothing: any bad cell rejects the whole file,
-    and every problem is reported with its row and column."""
+    and every problem is reported with its row and column: unknown or missing columns, empty
+    or too long cells, prices, tax rates, flags, stock, and a SKU or barcode used twice in the
+    file or a barcode another product already has."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise CsvImportError([CsvProblem(1, c, "column is missing") for c in missing])
+    header_problems = _header_problems(header)
+    if header_problems:
+        raise CsvImportError(header_problems)
     reader.fieldnames = header
     problems: list[CsvProblem] = []
-    parsed: list[tuple[dict[str, str], int, int, bool, bool, int]] = []
-    seen: dict[str, int] = {}
+    parsed: list[_Row] = []
+    seen: dict[str, dict[str, int]] = {"sku": {}, "barcode": {}}
     for index, record in enumerate(reader, start=2):
         if index - 1 > MAX_IMPORT_ROWS:
-            problems.append(CsvProblem(index, "-", f"more than {MAX_IMPORT_ROWS} rows"))
+            problems.append(CsvProblem(index, "-", TOO_MANY_ROWS, {"limit": str(MAX_IMPORT_ROWS)}))
             break
         if None in record:
-            problems.append(CsvProblem(index, "-", "more cells than columns"))
+            problems.append(CsvProblem(index, "-", TOO_MANY_CELLS))
             continue
         cells = {k: (v or "").strip() for k, v in record.items()}
         before = len(problems)
         for column in ("sku", "name"):
             if not cells[column]:
-                problems.append(CsvProblem(index, column, "is empty"))
-        if cells["sku"] in seen:
-            problems.append(
-                CsvProblem(index, "sku", f"{cells['sku']!r} repeats row {seen[cells['sku']]}")
-            )
-        seen.setdefault(cells["sku"], index)
-        price = tax = 0
-        try:
-            price = parse_major(cells["price"], currency)
-            if price < 0:
-                problems.append(CsvProblem(index, "price", "cannot be negative"))
-        except MoneyError as error:
-            problems.append(CsvProblem(index, "price", str(error)))
+                problems.append(CsvProblem(index, column, EMPTY))
+        for column, limit in MAX_LENGTHS.items():
+            if len(cells.get(column, "")) > limit:
+                problems.append(CsvProblem(index, column, TOO_LONG, {"limit": str(limit)}))
+        for column, first_rows in seen.items():
+            value = cells.get(column, "")
+            if value and value in first_rows:
+                problems.append(
+                    CsvProblem(
+                        index,
+                        column,
+                        REPEATS_ROW,
+                        {"value": repr(value), "row": str(first_rows[value])},
+                    )
+                )
+            elif value:
+                first_rows[value] = index
+        price = _price(cells["price"], currency, index, problems)
+        tax = 0
         try:
             tax = parse_rate_percent(cells["tax_rate"])
-        except MoneyError as error:
-            problems.append(CsvProblem(index, "tax_rate", str(error)))
+        except MoneyError:
+            problems.append(
+                CsvProblem(index, "tax_rate", NOT_A_RATE, {"value": repr(cells["tax_rate"])})
+            )
         active = _flag(cells.get("active", ""), True, index, "active", problems)
         track = _flag(cells.get("track_stock", ""), False, index, "track_stock", problems)
         stock = 0
@@ -105,48 +198,84 @@ def import_csv(uow: UnitOfWork, *, text: str, currency: str) -> ImportResult:
                 stock = int(cells["stock"])
             else:
                 problems.append(
-                    CsvProblem(index, "stock", f"{cells['stock']!r} is not a whole number")
+                    CsvProblem(index, "stock", NOT_A_WHOLE_NUMBER, {"value": repr(cells["stock"])})
                 )
         if len(problems) == before:
-            parsed.append((cells, price, tax, active, track, stock))
+            parsed.append(_Row(index, cells, price, tax, active, track, stock))
+    problems += _barcodes_taken(uow, parsed)
     if problems:
-        raise CsvImportError(problems)
+        raise CsvImportError(sorted(problems, key=lambda p: p.row))
+
+    existing = {row.number: uow.catalog.by_sku(row.cells["sku"]) for row in parsed}
+    # Barcodes that move between products in this file are released first, so a swap does
+    # not trip over the unique index halfway through.
+    for row in parsed:
+        product = existing[row.number]
+        if product and product.barcode and product.barcode != (row.cells.get("barcode") or None):
+            uow.catalog.upsert_product(replace(product, barcode=None))
+    uow.session.flush()
 
     categories = {c.name: c for c in uow.catalog.categories()}
     created = updated = new_categories = 0
-    for position, (cells, price, tax, active, track, stock) in enumerate(parsed):
+    for position, row in enumerate(parsed):
+        cells = row.cells
         category_id: UUID | None = None
         if cells["category"]:
             category = categories.get(cells["category"])
             if category is None:
-                category = Category(uuid7(), cells["category"][:60], len(categories))
+                category = Category(uuid7(), cells["category"], len(categories))
                 uow.catalog.add_category(category)
                 categories[category.name] = category
                 new_categories += 1
             category_id = category.id
-        existing = uow.catalog.by_sku(cells["sku"])
+        known = existing[row.number]
         product = Product(
-            id=existing.id if existing else uuid7(),
+            id=known.id if known else uuid7(),
             sku=cells["sku"],
             name=cells["name"],
-            price_minor=price,
+            price_minor=row.price,
             currency=currency,
-            tax_rate_ppm=tax,
+            tax_rate_ppm=row.tax,
             category_id=category_id,
             barcode=cells.get("barcode") or None,
-            active=active,
-            track_stock=track,
-            stock_quantity=stock
+            active=row.active,
+            track_stock=row.track,
+            stock_quantity=row.stock
             if cells.get("stock")
-            else (existing.stock_quantity if existing else 0),
+            else (known.stock_quantity if known else 0),
         )
         uow.catalog.upsert_product(product, position=position)
-        if existing:
+        if known:
             updated += 1
         else:
             created += 1
     uow.session.flush()
     return ImportResult(created, updated, new_categories)
+
+
+def _barcodes_taken(uow: UnitOfWork, rows: list[_Row]) -> list[CsvProblem]:
+    """Barcodes of the file that a product outside it (or one the file gives another barcode)
+    already has: the unique index would refuse them with a database error and no row."""
+    barcode_in_file = {row.cells["sku"]: row.cells.get("barcode") or None for row in rows}
+    problems = []
+    for row in rows:
+        barcode = row.cells.get("barcode")
+        if not barcode:
+            continue
+        holder = uow.catalog.by_barcode(barcode)
+        if holder is None or holder.sku == row.cells["sku"]:
+            continue
+        if holder.sku in barcode_in_file and barcode_in_file[holder.sku] != barcode:
+            continue  # the file moves the barcode away from its holder
+        problems.append(
+            CsvProblem(
+                row.number,
+                "barcode",
+                USED_BY,
+                {"value": repr(barcode), "name": holder.name, "sku": holder.sku},
+            )
+        )
+    return problems
 
 
 def _require(authorization: Authorization) -> None:

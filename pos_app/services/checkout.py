@@ -33,6 +33,14 @@ class PlacedOrder:
         return sum(tender.change_minor for tender in self.tenders)
 
 
+@dataclass(frozen=True, slots=True)
+class NoCharge:
+    """Why an order with a zero total is completed (a comp, a staff meal), and who allowed it."""
+
+    authorization: Authorization
+    reason: str
+
+
 # --- discounts and overrides (pure: they change the cart, the audit is written at placement) ---
 
 
@@ -51,8 +59,13 @@ def apply_discount(
     actor: StaffMember,
     approval: Authorization | None = None,
     line_id: UUID | None = None,
-) -> None:
-    """Set a line discount (with `line_id`) or the order discount, checking the threshold."""
+) -> int | None:
+    """Set a line discount (with `line_id`) or the order discount, checking the threshold.
+
+    An amount larger than what it applies to is capped at that amount (the line, or the lines
+    after their own discounts) and the cap is returned, so the cashier is told; None otherwise.
+    """
+    capped: int | None = None
     if discount is not None:
         totals = order.totals()
         if line_id is not None:
@@ -60,6 +73,10 @@ def apply_discount(
             base = line.gross_minor
         else:
             base = sum(line.gross_minor - line.line_discount_minor for line in totals.lines)
+        asked = discount.value
+        if discount.kind is DiscountKind.AMOUNT and discount.value > base:
+            capped = base
+            discount = Discount(DiscountKind.AMOUNT, base, discount.reason)
         approved = approval is not None and approval.permission is Permission.LARGE_DISCOUNT
         if discount_needs_approval(shop, base, discount) and not approved:
             # Raises with the cashier-facing message when the actor may not.
@@ -69,19 +86,23 @@ def apply_discount(
     else:
         order.set_discount(discount)
     if discount is not None:
+        details: dict[str, object] = {
+            "kind": discount.kind.value,
+            "value": discount.value,
+            "reason": discount.reason,
+            "line_id": str(line_id) if line_id else None,
+        }
+        if capped is not None:
+            details["asked"] = asked
         order.audit_notes.append(
             AuditNote(
                 action="discount.line" if line_id else "discount.order",
                 staff_id=actor.id,
                 approved_by_id=approval.approver.id if approval and approval.approver else None,
-                details={
-                    "kind": discount.kind.value,
-                    "value": discount.value,
-                    "reason": discount.reason,
-                    "line_id": str(line_id) if line_id else None,
-                },
+                details=details,
             )
         )
+    return capped
 
 
 def override_price(
@@ -177,8 +198,12 @@ def place_order(
     staff: StaffMember,
     shift_id: UUID | None,
     allow_oversell: bool = False,
+    no_charge: NoCharge | None = None,
 ) -> PlacedOrder:
     """Pay an order: lines, stock, tenders and status in one transaction.
+
+    An order whose total is zero (a comp, a staff meal) is completed only `no_charge`: with
+    the discount permission (a comp is a 100 % discount) and a reason, both audited.
 
     The caller's `order` is left untouched if anything fails (the work is done on a clone).
     With `allow_oversell` (money already captured: the sale must be recorded) a shortfall takes
@@ -191,6 +216,17 @@ def place_order(
     if paying.status is OrderStatus.PARKED:
         paying.resume()
     totals = paying.totals()
+    if totals.total_minor == 0 and not paying.is_empty:
+        if no_charge is None:
+            raise ValidationError("nothing to pay: complete the order at no charge, with a reason")
+        if no_charge.authorization.permission is not Permission.LARGE_DISCOUNT:
+            raise PermissionDenied("an order at no charge needs the discount permission")
+        if not no_charge.reason.strip():
+            raise ValidationError("give a reason for an order at no charge")
+        if tenders:
+            raise ValidationError("an order at no charge takes no payment")
+    elif no_charge is not None:
+        raise ValidationError("only an order whose total is zero is completed at no charge")
     settled = paying.pay(tenders)
 
     wanted: dict[UUID, int] = defaultdict(int)
@@ -227,6 +263,15 @@ def place_order(
     for entry in oversold:
         uow.audit.record("stock.oversold", staff_id=staff.id, order_id=paying.id, details=entry)
     _write_audit_notes(uow, paying)
+    if no_charge is not None:
+        approver = no_charge.authorization.approver
+        uow.audit.record(
+            "order.no_charge",
+            staff_id=staff.id,
+            approved_by_id=approver.id if approver else None,
+            order_id=paying.id,
+            details={"reason": no_charge.reason.strip(), "subtotal_minor": totals.subtotal_minor},
+        )
     if uow.printing.printers(enabled_only=True):
         # Kitchen tickets and the drawer kick (cash only) are queued with the sale itself; the
         # receipt is the customer's choice on the finish screen. Queuing never raises.

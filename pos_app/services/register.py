@@ -113,7 +113,12 @@ class Register:
         return order
 
     def place(
-        self, order: Order, tenders: Sequence[TenderRequest], staff: StaffMember
+        self,
+        order: Order,
+        tenders: Sequence[TenderRequest],
+        staff: StaffMember,
+        *,
+        no_charge: checkout.NoCharge | None = None,
     ) -> PlacedOrder:
         with self.db.write() as uow:
             shift = shifts.current_shift(uow, shop=self.shop)
@@ -124,6 +129,7 @@ class Register:
                 shop=self.shop,
                 staff=staff,
                 shift_id=shift.id if shift else None,
+                no_charge=no_charge,
             )
 
     def scripted_sale(

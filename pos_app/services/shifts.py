@@ -11,7 +11,14 @@ from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.reports import ReportKind, ShiftReport
-from pos_app.domain.shifts import CashMovementKind, check_cash_movement, count_cash
+from pos_app.domain.shifts import (
+    CashMovement,
+    CashMovementKind,
+    check_cash_movement,
+    check_correction,
+    check_drawer_holds,
+    count_cash,
+)
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
 
@@ -68,6 +75,8 @@ def cash_movement(
         raise PermissionDenied("that needs a manager's approval")
     check_cash_movement(kind, amount_minor, reason)
     shift = _require_open(uow, shop)
+    if kind is CashMovementKind.PAID_OUT:
+        check_drawer_holds(uow.shifts.cash_summary(shift).expected_minor, -amount_minor)
     approver_id = authorization.approver.id if authorization.approver else None
     uow.shifts.add_cash_movement(
         shift_id=shift.id,
@@ -92,6 +101,55 @@ def cash_movement(
         },
     )
     return drawer_job_id
+
+
+def cash_movements(uow: UnitOfWork, *, shop: Shop) -> list[CashMovement]:
+    """The open shift's drawer entries, for the shift screen (empty with no shift open)."""
+    shift = uow.shifts.current(shop.register_id)
+    return uow.shifts.cash_movements(shift.id) if shift else []
+
+
+def correct_cash_movement(
+    uow: UnitOfWork,
+    *,
+    shop: Shop,
+    movement_id: UUID,
+    reason: str,
+    authorization: Authorization,
+) -> UUID:
+    """Reverse a paid in or out of the open shift (a mistyped amount, a wrong kind): a new
+    entry of the same kind and the opposite amount, never an edit, audited with who approved
+    it. Refused when it would take the drawer below zero. Returns the correction's id."""
+    if authorization.permission is not Permission.PAID_IN_OUT:
+        raise PermissionDenied("that needs a manager's approval")
+    shift = _require_open(uow, shop)
+    original = next((m for m in uow.shifts.cash_movements(shift.id) if m.id == movement_id), None)
+    if original is None:
+        raise ValidationError("that entry is not in the open shift")
+    check_correction(original, reason)
+    check_drawer_holds(uow.shifts.cash_summary(shift).expected_minor, -original.drawer_effect_minor)
+    approver_id = authorization.approver.id if authorization.approver else None
+    correction_id = uow.shifts.add_cash_movement(
+        shift_id=shift.id,
+        kind=original.kind,
+        amount_minor=-original.amount_minor,
+        reason=reason.strip(),
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+    )
+    uow.audit.record(
+        "drawer.correction",
+        staff_id=authorization.actor.id,
+        approved_by_id=approver_id,
+        details={
+            "movement_id": str(correction_id),
+            "reverses_id": str(original.id),
+            "kind": original.kind.value,
+            "amount_minor": -original.amount_minor,
+            "reason": reason.strip(),
+        },
+    )
+    return correction_id
 
 
 def build_report(

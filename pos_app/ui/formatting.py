@@ -1,89 +1,67 @@
 """Money, dates and numbers on screen, formatted by the UI locale (en_US, pt_BR, ...).
 
-Amounts stay integers all the way: the locale only supplies the separators, the symbol and
-where the symbol goes, so no float is ever involved in showing a price.
+Amounts are formatted and parsed by `pos_app.domain.money_text` (the same rules print the
+receipts); dates and plain numbers by QLocale.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
-from pos_app.domain.money import currency_exponent, format_rate_percent, parse_rate_percent
-
-_SYMBOLS = {"USD": "$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "$", "AUD": "$"}
-
-
-@dataclass(frozen=True)
-class MoneyPattern:
-    prefix: str
-    suffix: str
-    decimal_point: str
-    group_separator: str
-    negative_sign: str
-
-
-@lru_cache(maxsize=32)
-def _pattern(locale_name: str, currency: str) -> MoneyPattern:
-    locale = QLocale(locale_name)
-    symbol = _SYMBOLS.get(currency, currency)
-    # Learn the symbol's place from the locale's own rendering of 1 (e.g. "$1.00", "R$ 1,00").
-    sample = locale.toCurrencyString(1, symbol)
-    start = sample.find("1")
-    digits_end = start
-    while digits_end < len(sample) and (
-        sample[digits_end].isdigit() or sample[digits_end] in ".,\u00a0 "
-    ):
-        digits_end += 1
-    prefix = sample[:start]
-    suffix = sample[digits_end:] if digits_end < len(sample) else ""
-    if suffix and not suffix.strip():
-        suffix = ""
-    return MoneyPattern(
-        prefix=prefix,
-        suffix=(" " + suffix.strip()) if suffix.strip() else "",
-        decimal_point=locale.decimalPoint(),
-        group_separator=locale.groupSeparator(),
-        negative_sign=locale.negativeSign(),
-    )
-
-
-def group_digits(digits: str, separator: str) -> str:
-    parts: list[str] = []
-    while len(digits) > 3:
-        parts.insert(0, digits[-3:])
-        digits = digits[:-3]
-    parts.insert(0, digits)
-    return separator.join(parts)
+from pos_app.domain import money_text
+from pos_app.domain.money import MoneyError, format_rate_percent, parse_rate_percent
+from pos_app.domain.money_text import AmountProblem, AmountTextError
 
 
 def format_money(amount_minor: int, currency: str, locale_name: str = "en_US") -> str:
-    pattern = _pattern(locale_name, currency)
-    exponent = currency_exponent(currency)
-    whole, fraction = divmod(abs(amount_minor), 10**exponent)
-    text = group_digits(str(whole), pattern.group_separator)
-    if exponent:
-        text += pattern.decimal_point + f"{fraction:0{exponent}d}"
-    sign = pattern.negative_sign if amount_minor < 0 else ""
-    return f"{sign}{pattern.prefix}{text}{pattern.suffix}"
+    """The one money formatter (`pos_app.domain.money_text`), the same the receipts use."""
+    return money_text.format_money(amount_minor, currency, locale_name)
+
+
+def format_amount_field(amount_minor: int, currency: str, locale_name: str = "en_US") -> str:
+    """The figure alone, for a field the cashier may edit ("10.83", "6,10")."""
+    return money_text.format_number_minor(amount_minor, currency, locale_name)
 
 
 def parse_money(text: str, currency: str, locale_name: str = "en_US") -> int:
-    """What a cashier typed ("12,50" in pt_BR, "12.50" or "1,234.5" in en_US) → minor units."""
-    from pos_app.domain.money import parse_major
+    """What a person typed -> minor units, by the one strict parser: "12,50" in en_US is an
+    error (never 1250.00), "10.00" in pt_BR too (never 1000,00)."""
+    return money_text.parse_amount(text, currency, locale_name)
 
-    pattern = _pattern(locale_name, currency)
-    cleaned = text.strip()
-    for token in (pattern.prefix.strip(), pattern.suffix.strip(), "\u00a0", " "):
-        if token:
-            cleaned = cleaned.replace(token, "")
-    cleaned = cleaned.replace(pattern.group_separator, "") if pattern.group_separator else cleaned
-    cleaned = cleaned.replace(pattern.decimal_point, ".")
-    return parse_major(cleaned, currency)
+
+def translate_message(text: str) -> str:
+    """Fixed messages from the domain, translated when the catalog has them."""
+    return QCoreApplication.translate("messages", text)
+
+
+def describe_amount_error(error: MoneyError) -> str:
+    """The translated message for text that is not an amount, quoting it as typed."""
+    if not isinstance(error, AmountTextError):
+        return translate_message(str(error))
+    if error.problem is AmountProblem.EMPTY:
+        return QCoreApplication.translate("Amounts", "Type an amount.")
+    if error.problem is AmountProblem.MISPLACED_SEPARATOR:
+        return QCoreApplication.translate(
+            "Amounts", "“{text}” is not an amount here: write it like {example}."
+        ).format(text=error.text, example=error.example)
+    if error.problem is AmountProblem.TOO_MANY_DECIMALS:
+        return QCoreApplication.translate(
+            "Amounts", "“{text}” has more than {count} decimal places."
+        ).format(text=error.text, count=error.decimals)
+    if error.problem is AmountProblem.TOO_LARGE:
+        return QCoreApplication.translate("Amounts", "“{text}” is too large an amount.").format(
+            text=error.text
+        )
+    if error.problem is AmountProblem.NEGATIVE:
+        return QCoreApplication.translate(
+            "Amounts", "“{text}” is below zero: type the amount without a sign."
+        ).format(text=error.text)
+    return QCoreApplication.translate(
+        "Amounts", "“{text}” is not an amount (like {example})."
+    ).format(text=error.text, example=error.example)
 
 
 def _qt_datetime(value: datetime, timezone: str) -> QDateTime:
@@ -119,13 +97,17 @@ def format_number(value: int, locale_name: str = "en_US") -> str:
 
 def format_percent(rate_ppm: int, locale_name: str = "en_US") -> str:
     """A rate in parts per million as the locale writes it: 88_750 → "8.875" (en), "8,875" (pt)."""
-    return format_rate_percent(rate_ppm).replace(".", QLocale(locale_name).decimalPoint())
+    return format_rate_percent(rate_ppm).replace(".", money_text.number_style(locale_name).decimal)
 
 
 def parse_percent(text: str, locale_name: str = "en_US") -> int:
-    """What a manager typed as a percentage ("8.875", "8,875 %") → parts per million."""
+    """What a manager typed as a percentage ("8.875" in en_US, "8,875 %" in pt_BR) → parts per
+    million. Strict like amounts: the other locale's decimal separator is refused, not dropped
+    (pt_BR "1.5" used to be read as 15 %)."""
     cleaned = text.strip().rstrip("%").strip()
-    point = QLocale(locale_name).decimalPoint()
-    if point != ".":
-        cleaned = cleaned.replace(".", "").replace(point, ".")
-    return parse_rate_percent(cleaned)
+    point = money_text.number_style(locale_name).decimal
+    other = "," if point == "." else "."
+    if other in cleaned:
+        example = format_percent(88_750, locale_name)
+        raise MoneyError(f"{text!r} is not a percentage (like {example})")
+    return parse_rate_percent(cleaned.replace(point, "."))

@@ -120,4 +120,36 @@ MESSAGES = (
         "messages", "unknown time zone: use a name such as America/New_York or Europe/Paris"
     ),
     QT_TRANSLATE_NOOP("messages", "unknown language: en_US or pt_BR"),
+    QT_TRANSLATE_NOOP("messages", "nothing to pay: complete the order at no charge, with a reason"),
+    QT_TRANSLATE_NOOP("messages", "an order at no charge needs the discount permission"),
+    QT_TRANSLATE_NOOP("messages", "give a reason for an order at no charge"),
+    QT_TRANSLATE_NOOP("messages", "an order at no charge takes no payment"),
+    QT_TRANSLATE_NOOP("messages", "only an order whose total is zero is completed at no charge"),
+    QT_TRANSLATE_NOOP(
+        "messages",
+        "the drawer does not hold that much cash: record a paid-in from the safe first, or take "
+        "out less",
+    ),
+    QT_TRANSLATE_NOOP("messages", "a no-sale moved no money: there is nothing to correct"),
+    QT_TRANSLATE_NOOP("messages", "a correction cannot be corrected: record a new paid in or out"),
+    QT_TRANSLATE_NOOP("messages", "that entry is already corrected"),
+    QT_TRANSLATE_NOOP("messages", "that entry is not in the open shift"),
+    # CSV import rules (services/catalog.py); {placeholders} are filled after translation.
+    QT_TRANSLATE_NOOP("messages", "column is missing"),
+    QT_TRANSLATE_NOOP("messages", "unknown column: the columns are {columns}"),
+    QT_TRANSLATE_NOOP("messages", "the column appears twice"),
+    QT_TRANSLATE_NOOP("messages", "more than {limit} rows"),
+    QT_TRANSLATE_NOOP("messages", "more cells than columns"),
+    QT_TRANSLATE_NOOP("messages", "is empty"),
+    QT_TRANSLATE_NOOP("messages", "is longer than {limit} characters"),
+    QT_TRANSLATE_NOOP("messages", "{value} repeats row {row}"),
+    QT_TRANSLATE_NOOP("messages", "{value} is already used by {name} ({sku})"),
+    QT_TRANSLATE_NOOP("messages", "{value} is not a price (digits and a dot, like 4.50)"),
+    QT_TRANSLATE_NOOP("messages", "{value} has more than {decimals} decimal places"),
+    QT_TRANSLATE_NOOP("messages", "cannot be negative"),
+    QT_TRANSLATE_NOOP(
+        "messages", "{value} is not a tax rate in percent from 0 to 100 (like 8.875)"
+    ),
+    QT_TRANSLATE_NOOP("messages", "{value} is not yes/no"),
+    QT_TRANSLATE_NOOP("messages", "{value} is not a whole number"),
 )

@@ -16,12 +16,14 @@ from pos_app.config import AppConfig
 from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import DomainError, NotEnoughStock, PermissionDenied
+from pos_app.domain.money_text import AmountTextError
 from pos_app.domain.orders import Order
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
 from pos_app.services.card_payments import CardPayments
 from pos_app.services.register import Register
-from pos_app.ui.formatting import format_money
+from pos_app.ui.formatting import describe_amount_error, format_money
+from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
 from pos_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -30,17 +32,14 @@ T = TypeVar("T")
 READER_CHECK_INTERVAL_MS = 15_000
 
 
-def translate_message(text: str) -> str:
-    """Fixed messages from the domain and the payment layer, translated when a catalog has them."""
-    return QCoreApplication.translate("messages", text)
-
-
 def describe_error(error: BaseException) -> str:
     """What the cashier reads for an error that reached the UI."""
     if isinstance(error, NotEnoughStock):
         return QCoreApplication.translate(
             "Session", "Not enough stock for {name}: {available} left, {wanted} wanted."
         ).format(name=error.name, available=error.available, wanted=error.wanted)
+    if isinstance(error, AmountTextError):
+        return describe_amount_error(error)
     if isinstance(error, PermissionDenied):
         return translate_message(str(error))
     if isinstance(error, DomainError):

@@ -35,6 +35,39 @@
     </message>
 </context>
 <context>
+    <name>Amounts</name>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="45"/>
+        <source>Type an amount.</source>
+        <translation>Digite um valor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="47"/>
+        <source>“{text}” is not an amount here: write it like {example}.</source>
+        <translation>“{text}” não é um valor aqui: escreva assim: {example}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="51"/>
+        <source>“{text}” has more than {count} decimal places.</source>
+        <translation>“{text}” tem mais de {count} casas decimais.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="55"/>
+        <source>“{text}” is too large an amount.</source>
+        <translation>“{text}” é um valor grande demais.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="59"/>
+        <source>“{text}” is below zero: type the amount without a sign.</source>
+        <translation>“{text}” é menor que zero: digite o valor sem sinal.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="62"/>
+        <source>“{text}” is not an amount (like {example}).</source>
+        <translation>“{text}” não é um valor (como {example}).</translation>
+    </message>
+</context>
+<context>
     <name>BackOfficeScreen</name>
     <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="38"/>
@@ -324,168 +357,168 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="67"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="68"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="141"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="69"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="70"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="79"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="98"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="118"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="151"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="156"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="157"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="163"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
         <source>Yes</source>
         <translation>Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="191"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="227"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="258"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="264"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="276"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="295"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="303"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="301"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="309"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="350"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="358"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="372"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="368"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="376"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="399"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="407"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="411"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="405"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="413"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="408"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="416"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="414"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="420"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="432"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="426"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="433"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="445"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
@@ -1479,27 +1512,27 @@
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="205"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="210"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="207"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="212"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="208"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="213"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="222"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="227"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="224"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="229"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -1595,137 +1628,182 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="71"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="89"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="97"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="91"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="120"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="129"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="123"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="132"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="142"/>
+        <source>Nothing to pay: complete at no charge</source>
+        <translation>Nada a pagar: concluir sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="148"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="187"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="177"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="192"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="182"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="197"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="186"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="195"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="210"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="241"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="227"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="245"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="247"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="265"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="277"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="296"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="280"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="300"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="319"/>
+        <source>Check the amount</source>
+        <translation>Confira o valor</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="321"/>
+        <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
+        <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="327"/>
+        <source>Yes, give {change} change</source>
+        <translation>Sim, dar {change} de troco</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="346"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="311"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="424"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="402"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="448"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="427"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="473"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="466"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="506"/>
+        <source>Complete at no charge</source>
+        <translation>Concluir sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
+        <source>Why is there nothing to pay?</source>
+        <translation>Por que não há nada a pagar?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Staff meal</source>
+        <translation>Refeição da equipe</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Comp: complaint</source>
+        <translation>Cortesia: reclamação</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <source>Comp: regular</source>
+        <translation>Cortesia: cliente habitual</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="536"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
@@ -1941,7 +2019,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
@@ -2052,57 +2130,62 @@
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="155"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="158"/>
+        <source>Corrections (included above)</source>
+        <translation>Correções (já incluídas acima)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="162"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="173"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="180"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="172"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
@@ -2198,7 +2281,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="122"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -2288,82 +2371,87 @@
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="422"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="412"/>
+        <source>Discount capped at {amount}: it cannot be more than the amount.</source>
+        <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="426"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="432"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="434"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="451"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="457"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="452"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="458"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="486"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="502"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="505"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="530"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="536"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
         <source>Void order</source>
         <translation>Cancelar pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="547"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="553"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="548"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="554"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="555"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="556"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="582"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
@@ -2371,22 +2459,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="41"/>
+        <location filename="../../pos_app/ui/session.py" line="38"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="49"/>
+        <location filename="../../pos_app/ui/session.py" line="48"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="102"/>
+        <location filename="../../pos_app/ui/session.py" line="101"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="292"/>
+        <location filename="../../pos_app/ui/session.py" line="291"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
@@ -2394,179 +2482,227 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="79"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="85"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="86"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="90"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="99"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="100"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="114"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="115"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="130"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="159"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="461"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="143"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="462"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="153"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="154"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
+        <source>Drawer entries this shift</source>
+        <translation>Movimentos da gaveta neste turno</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <source>Correct the selected entry</source>
+        <translation>Corrigir o movimento selecionado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="174"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="176"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="178"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="188"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="199"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="204"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="215"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="217"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="231"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="308"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="328"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="331"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="352"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="350"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="371"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="407"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="463"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="408"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="411"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="412"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="413"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="414"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="449"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="430"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="451"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="469"/>
+        <source>Correction of {kind}</source>
+        <translation>Correção de {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="475"/>
+        <source>(corrected)</source>
+        <translation>(corrigido)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="496"/>
+        <source>Correct a drawer entry</source>
+        <translation>Corrigir um movimento da gaveta</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="497"/>
+        <source>Why is “{entry}” wrong?</source>
+        <translation>Por que “{entry}” está errado?</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <source>Wrong amount typed</source>
+        <translation>Valor digitado errado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <source>Wrong kind (in or out)</source>
+        <translation>Tipo errado (entrada ou saída)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="530"/>
+        <source>Corrected: {entry}</source>
+        <translation>Corrigido: {entry}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="578"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="581"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="487"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="585"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="618"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
@@ -3189,6 +3325,131 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="122"/>
         <source>unknown language: en_US or pt_BR</source>
         <translation>idioma desconhecido: en_US ou pt_BR</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="123"/>
+        <source>nothing to pay: complete the order at no charge, with a reason</source>
+        <translation>nada a pagar: conclua o pedido sem cobrança, com um motivo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="124"/>
+        <source>an order at no charge needs the discount permission</source>
+        <translation>um pedido sem cobrança precisa da permissão de desconto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="125"/>
+        <source>give a reason for an order at no charge</source>
+        <translation>informe o motivo do pedido sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="126"/>
+        <source>an order at no charge takes no payment</source>
+        <translation>um pedido sem cobrança não recebe pagamento</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="127"/>
+        <source>only an order whose total is zero is completed at no charge</source>
+        <translation>só um pedido com total zero é concluído sem cobrança</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="128"/>
+        <source>the drawer does not hold that much cash: record a paid-in from the safe first, or take out less</source>
+        <translation>a gaveta não tem tanto dinheiro: registre antes um suprimento do cofre, ou retire menos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="133"/>
+        <source>a no-sale moved no money: there is nothing to correct</source>
+        <translation>uma abertura sem venda não movimentou dinheiro: não há nada a corrigir</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="134"/>
+        <source>a correction cannot be corrected: record a new paid in or out</source>
+        <translation>uma correção não pode ser corrigida: registre um novo suprimento ou sangria</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="135"/>
+        <source>that entry is already corrected</source>
+        <translation>esse movimento já foi corrigido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="136"/>
+        <source>that entry is not in the open shift</source>
+        <translation>esse movimento não é do turno aberto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="138"/>
+        <source>column is missing</source>
+        <translation>a coluna está faltando</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="139"/>
+        <source>unknown column: the columns are {columns}</source>
+        <translation>coluna desconhecida: as colunas são {columns}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="140"/>
+        <source>the column appears twice</source>
+        <translation>a coluna aparece duas vezes</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="141"/>
+        <source>more than {limit} rows</source>
+        <translation>mais de {limit} linhas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="142"/>
+        <source>more cells than columns</source>
+        <translation>mais células que colunas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="143"/>
+        <source>is empty</source>
+        <translation>está vazia</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="144"/>
+        <source>is longer than {limit} characters</source>
+        <translation>tem mais de {limit} caracteres</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="145"/>
+        <source>{value} repeats row {row}</source>
+        <translation>{value} repete a linha {row}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="146"/>
+        <source>{value} is already used by {name} ({sku})</source>
+        <translation>{value} já é usado por {name} ({sku})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="147"/>
+        <source>{value} is not a price (digits and a dot, like 4.50)</source>
+        <translation>{value} não é um preço (dígitos e um ponto, como 4.50)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="148"/>
+        <source>{value} has more than {decimals} decimal places</source>
+        <translation>{value} tem mais de {decimals} casas decimais</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="149"/>
+        <source>cannot be negative</source>
+        <translation>não pode ser negativo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="150"/>
+        <source>{value} is not a tax rate in percent from 0 to 100 (like 8.875)</source>
+        <translation>{value} não é uma alíquota em porcentagem de 0 a 100 (como 8.875)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="153"/>
+        <source>{value} is not yes/no</source>
+        <translation>{value} não é sim/não</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="154"/>
+        <source>{value} is not a whole number</source>
+        <translation>{value} não é um número inteiro</translation>
     </message>
 </context>
 </TS>

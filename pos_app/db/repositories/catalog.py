@@ -100,6 +100,12 @@ class CatalogRepository:
         )
         return _product(row) if row else None
 
+    def by_barcode(self, barcode: str) -> Product | None:
+        row = self.session.scalar(
+            select(ProductRow).options(_with_groups()).where(ProductRow.barcode == barcode)
+        )
+        return _product(row) if row else None
+
     def by_code(self, code: str) -> Product | None:
         """A scanned or typed code: the barcode first, then the SKU."""
         row = self.session.scalar(

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import (
+    AuditRow,
     CashMovementRow,
     OrderLineRow,
     OrderRow,
@@ -25,7 +26,7 @@ from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.reports import ProductTotal, StaffTotal, TaxTotal, TenderTotal
-from pos_app.domain.shifts import CashMovementKind, CashSummary, ShiftStatus
+from pos_app.domain.shifts import CashMovement, CashMovementKind, CashSummary, ShiftStatus
 
 _SOLD = (OrderStatus.PAID.value, OrderStatus.PARTIALLY_REFUNDED.value, OrderStatus.REFUNDED.value)
 
@@ -167,7 +168,7 @@ class ShiftRepository:
         reason: str,
         staff_id: UUID,
         approved_by_id: UUID | None,
-    ) -> None:
+    ) -> UUID:
         row = CashMovementRow(
             id=uuid7(),
             shift_id=shift_id,
@@ -180,6 +181,36 @@ class ShiftRepository:
         )
         self.session.add(row)
         OutboxRepository(self.session).record_cash_movement(row)
+        return row.id
+
+    def cash_movements(self, shift_id: UUID) -> list[CashMovement]:
+        """The shift's paid ins, paid outs and no-sales, oldest first, with their corrections
+        linked (the link is in the correction's audit entry, which the server also gets)."""
+        reverses: dict[str, str] = {}
+        for details in self.session.scalars(
+            select(AuditRow.details).where(AuditRow.action == "drawer.correction")
+        ):
+            reverses[str(details.get("movement_id"))] = str(details.get("reverses_id"))
+        rows = self.session.scalars(
+            select(CashMovementRow)
+            .where(CashMovementRow.shift_id == shift_id)
+            .order_by(CashMovementRow.created_at, CashMovementRow.id)
+        ).all()
+        corrected = set(reverses.values())
+        return [
+            CashMovement(
+                id=row.id,
+                kind=CashMovementKind(row.kind),
+                amount_minor=row.amount_minor,
+                reason=row.reason,
+                staff_id=row.staff_id,
+                approved_by_id=row.approved_by_id,
+                created_at=row.created_at,
+                reverses_id=UUID(reverses[str(row.id)]) if str(row.id) in reverses else None,
+                corrected=str(row.id) in corrected,
+            )
+            for row in rows
+        ]
 
     def cash_summary(self, shift: ShiftRecord) -> CashSummary:
         cash_sales = self.session.scalar(
@@ -214,6 +245,14 @@ class ShiftRepository:
             cash_refunds_minor=int(cash_refunds or 0),
             paid_in_minor=int(movements.get(CashMovementKind.PAID_IN.value, 0)),
             paid_out_minor=int(movements.get(CashMovementKind.PAID_OUT.value, 0)),
+            corrections_count=int(
+                self.session.scalar(
+                    select(func.count())
+                    .select_from(CashMovementRow)
+                    .where(CashMovementRow.shift_id == shift.id, CashMovementRow.amount_minor < 0)
+                )
+                or 0
+            ),
         )
 
     def sales_figures(self, shift_id: UUID) -> SalesFigures:

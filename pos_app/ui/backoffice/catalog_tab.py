@@ -34,7 +34,13 @@ from pos_app.domain.staff import Authorization, Permission
 from pos_app.services import catalog
 from pos_app.services.catalog import CsvImportError, ImportResult
 from pos_app.ui.dialogs.override import with_permission
-from pos_app.ui.formatting import format_percent, parse_money, parse_percent
+from pos_app.ui.formatting import (
+    describe_amount_error,
+    format_amount_field,
+    format_percent,
+    parse_money,
+    parse_percent,
+)
 from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, label, shortcut
 
@@ -270,7 +276,9 @@ class CatalogTab(QWidget):
         self.form_title.setText(self.tr("Edit {name}").format(name=product.name))
         self.sku.setText(product.sku)
         self.name.setText(product.name)
-        self.price.setText(self.session.money(product.price_minor))
+        self.price.setText(
+            format_amount_field(product.price_minor, self.session.shop.currency, locale)
+        )
         self.tax.setText(format_percent(product.tax_rate_ppm, locale))
         index = self.category.findData(str(product.category_id) if product.category_id else None)
         self.category.setCurrentIndex(max(0, index))
@@ -292,7 +300,7 @@ class CatalogTab(QWidget):
             price = parse_money(self.price.text(), session.shop.currency, session.locale_name)
         except MoneyError as error:
             raise ValidationError(
-                self.tr("Price: {problem}").format(problem=translate_message(str(error)))
+                self.tr("Price: {problem}").format(problem=describe_amount_error(error))
             ) from error
         try:
             tax = parse_percent(self.tax.text(), session.locale_name)
@@ -412,7 +420,11 @@ class CatalogTab(QWidget):
             if isinstance(error, CsvImportError):
                 shown = [
                     self.tr("Row {row}, column {column}: {problem}").format(
-                        row=p.row, column=p.column, problem=translate_message(p.message)
+                        row=p.row,
+                        column=p.column,
+                        problem=translate_message(p.message).format(**p.values)
+                        if p.values
+                        else translate_message(p.message),
                     )
                     for p in error.problems
                 ]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import MoneyError
 from pos_app.domain.shifts import CashMovementKind
-from pos_app.ui.formatting import parse_money
+from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.common import button, label
 
@@ -95,7 +95,7 @@ class CashMovementDialog(QDialog):
         try:
             amount = parse_money(self.amount.text(), self.currency, self.locale_name)
         except MoneyError as error:
-            self.error.setText(translate_message(str(error)))
+            self.error.setText(describe_amount_error(error))
             self.amount.setFocus()
             return
         if amount <= 0:

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import MoneyError, parse_rate_percent
+from pos_app.domain.money import MoneyError
 from pos_app.domain.pricing import Discount, DiscountKind
-from pos_app.ui.formatting import parse_money
+from pos_app.ui.formatting import describe_amount_error, parse_money, parse_percent
 
 
 class TextPrompt(QDialog):
@@ -141,7 +141,9 @@ class DiscountDialog(QDialog):
         try:
             if self.percent.isChecked():
                 discount = Discount(
-                    DiscountKind.PERCENT, parse_rate_percent(text), self.reason.text().strip()
+                    DiscountKind.PERCENT,
+                    parse_percent(text, self.locale_name),
+                    self.reason.text().strip(),
                 )
             else:
                 discount = Discount(
@@ -149,7 +151,10 @@ class DiscountDialog(QDialog):
                     parse_money(text, self.currency, self.locale_name),
                     self.reason.text().strip(),
                 )
-        except (MoneyError, ValidationError) as error:
+        except MoneyError as error:
+            self.error.setText(describe_amount_error(error))
+            return
+        except ValidationError as error:
             self.error.setText(str(error))
             return
         self.accept()

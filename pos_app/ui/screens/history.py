@@ -40,7 +40,7 @@ from pos_app.services.refunds import RecordedRefund
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.refund import RefundDialog, RefundRequest
-from pos_app.ui.formatting import format_datetime, format_number, parse_money
+from pos_app.ui.formatting import describe_amount_error, format_datetime, format_number, parse_money
 from pos_app.ui.models.history_model import HistoryModel, status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import describe_error, translate_message
@@ -310,7 +310,7 @@ class HistoryScreen(Screen):
                     self.amount_field.text(), self.session.shop.currency, self.session.locale_name
                 )
             except MoneyError as error:
-                raise ValidationError(translate_message(str(error))) from error
+                raise ValidationError(describe_amount_error(error)) from error
         last4 = self.last4_field.text().strip() or None
         if last4 is not None and not (len(last4) == 4 and last4.isdigit()):
             raise ValidationError(self.tr("Enter the card's last 4 digits."))

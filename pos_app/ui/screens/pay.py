@@ -21,10 +21,19 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.money import MoneyError, apply_ppm_half_up
 from pos_app.domain.orders import Order
-from pos_app.domain.tenders import TenderKind, TenderRequest, quick_cash_amounts
+from pos_app.domain.staff import Permission
+from pos_app.domain.tenders import (
+    TenderKind,
+    TenderRequest,
+    implausible_change,
+    quick_cash_amounts,
+)
 from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
-from pos_app.services.checkout import PlacedOrder
-from pos_app.ui.formatting import parse_money
+from pos_app.services.checkout import NoCharge, PlacedOrder
+from pos_app.ui.dialogs.override import with_permission
+from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.dialogs.staff import ConfirmDialog
+from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
@@ -130,6 +139,12 @@ class PayScreen(Screen):
         columns.addWidget(card, 1)
         root.addLayout(columns, 1)
 
+        self.no_charge = button(self.tr("Nothing to pay: complete at no charge"), "primary")
+        self.no_charge.setObjectName("NoCharge")
+        self.no_charge.setMinimumHeight(72)
+        self.no_charge.clicked.connect(self.ask_no_charge_reason)
+        root.addWidget(self.no_charge)
+
         self.back = button(self.tr("Back to the order (Esc)"))
         self.back.clicked.connect(self._back)
         root.addWidget(self.back)
@@ -201,10 +216,13 @@ class PayScreen(Screen):
             self.quick_grid.addWidget(quick, index // 2, index % 2)
         if not self._busy:
             self.card_amount.setText(self._plain(due))
+        self.no_charge.setVisible(self.total_minor() == 0 and not self.order.is_empty)
         self._update_buttons()
 
     def _plain(self, amount_minor: int) -> str:
-        return self.session.money(amount_minor)
+        return format_amount_field(
+            amount_minor, self.session.shop.currency, self.session.locale_name
+        )
 
     def _card_figures(self) -> tuple[int, int] | None:
         try:
@@ -253,8 +271,10 @@ class PayScreen(Screen):
         for tip in self.tip_buttons:
             tip.setEnabled(not waiting and not self._busy)
         self.card_amount.setEnabled(not waiting and not self._busy)
+        nothing_due = self.total_minor() == 0
         for widget in (self.take_cash, self.cash_field):
-            widget.setEnabled(not self._busy and not self._finalizing)
+            widget.setEnabled(not self._busy and not self._finalizing and not nothing_due)
+        self.no_charge.setEnabled(not self._busy and not self._finalizing)
         self.back.setEnabled(not self._busy and not self._finalizing)
 
     # --- cash ------------------------------------------------------------------------------
@@ -265,12 +285,11 @@ class PayScreen(Screen):
                 self.cash_field.text(), self.session.shop.currency, self.session.locale_name
             )
         except MoneyError as error:
-            self.session.error(str(error))
+            self.session.error(error)
             return
-        self.cash_field.clear()
         self.take_cash_amount(amount)
 
-    def take_cash_amount(self, amount_minor: int) -> None:
+    def take_cash_amount(self, amount_minor: int, *, confirmed: bool = False) -> None:
         if self._busy or self._finalizing or amount_minor <= 0:
             return
         if self.session.shift is None:
@@ -279,11 +298,38 @@ class PayScreen(Screen):
         if self.payment_id is not None:
             self.session.error(self.tr("Finish or cancel the card on the reader first."))
             return
+        due = self.due_minor()
+        currency = self.session.shop.currency
+        if not confirmed and implausible_change(
+            tendered_minor=amount_minor, due_minor=due, currency=currency
+        ):
+            self._confirm_change(amount_minor, due)  # the typed amount stays, to fix or confirm
+            return
+        self.cash_field.clear()
         self.tenders.append(TenderRequest(TenderKind.CASH, amount_minor))
         if self.paid_minor() >= self.total_minor():
             self.finalize()  # the last cash tender gives the change
         else:
             self._refresh()
+
+    def _confirm_change(self, amount_minor: int, due_minor: int) -> None:
+        """Change above the largest note is most likely a typing slip: ask before completing."""
+        money = self.session.money
+        dialog = ConfirmDialog(
+            self.tr("Check the amount"),
+            self.tr(
+                "{tendered} handed over for {due} due means {change} in change. Is that right?"
+            ).format(
+                tendered=money(amount_minor),
+                due=money(due_minor),
+                change=money(amount_minor - due_minor),
+            ),
+            self.tr("Yes, give {change} change").format(change=money(amount_minor - due_minor)),
+            self,
+        )
+        dialog.setObjectName("ConfirmChange")
+        dialog.sig_confirmed.connect(lambda: self.take_cash_amount(amount_minor, confirmed=True))
+        dialog.open()
 
     # --- card ------------------------------------------------------------------------------
 
@@ -449,9 +495,33 @@ class PayScreen(Screen):
         for tip in self.tip_buttons[:1]:
             tip.setChecked(True)
 
+    # --- nothing to pay ----------------------------------------------------------------------
+
+    def ask_no_charge_reason(self) -> None:
+        """A comp or a staff meal: a reason, then the discount permission (a manager's PIN when
+        the cashier lacks it), both audited with the order."""
+        if self.total_minor() != 0 or self._finalizing:
+            return
+        prompt = TextPrompt(
+            self.tr("Complete at no charge"),
+            self.tr("Why is there nothing to pay?"),
+            self,
+            choices=(self.tr("Staff meal"), self.tr("Comp: complaint"), self.tr("Comp: regular")),
+        )
+        prompt.setObjectName("NoChargeReason")
+        prompt.sig_value.connect(
+            lambda reason: with_permission(
+                self.session,
+                self,
+                Permission.LARGE_DISCOUNT,
+                lambda granted: self.finalize(no_charge=NoCharge(granted, reason)),
+            )
+        )
+        prompt.open()
+
     # --- finishing --------------------------------------------------------------------------
 
-    def finalize(self) -> None:
+    def finalize(self, *, no_charge: NoCharge | None = None) -> None:
         staff = self.session.staff
         if staff is None or self._finalizing:
             return
@@ -469,7 +539,7 @@ class PayScreen(Screen):
             if has_card:
                 assert card is not None
                 return card.finalize(order=order, tenders=tenders, staff=staff, shift_id=shift_id)
-            return self.session.register.place(order, tenders, staff)
+            return self.session.register.place(order, tenders, staff, no_charge=no_charge)
 
         def placed(result: PlacedOrder) -> None:
             change = result.change_minor

@@ -395,7 +395,7 @@ class SellScreen(Screen):
             )
             return
         try:
-            checkout.apply_discount(
+            capped = checkout.apply_discount(
                 order,
                 shop=self.session.shop,
                 discount=discount,
@@ -407,6 +407,12 @@ class SellScreen(Screen):
             self.session.error(error)
             return
         self.session.order_changed()
+        if capped is not None:
+            self.session.info(
+                self.tr("Discount capped at {amount}: it cannot be more than the amount.").format(
+                    amount=self.session.money(capped)
+                )
+            )
 
     # --- order actions ------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -23,15 +24,14 @@ from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.clock import utcnow
 from pos_app.domain.money import MoneyError, currency_exponent
 from pos_app.domain.reports import ShiftReport
-from pos_app.domain.shifts import CashMovementKind, over_short
+from pos_app.domain.shifts import CashMovement, CashMovementKind, over_short
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.services import shifts
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
-from pos_app.ui.formatting import format_datetime, format_time, parse_money
+from pos_app.ui.formatting import describe_amount_error, format_datetime, format_time, parse_money
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.cash_count import CashCountWidget
 from pos_app.ui.widgets.common import button, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
@@ -49,6 +49,7 @@ class ShiftOverview:
     shift: ShiftRecord
     opened_by: str
     report: ShiftReport
+    movements: tuple[CashMovement, ...] = ()
 
 
 class ShiftScreen(Screen):
@@ -154,7 +155,17 @@ class ShiftScreen(Screen):
         figures.addWidget(self.expected_label, len(names), 1)
         figures.setColumnStretch(2, 1)
         layout.addLayout(figures)
-        layout.addStretch(1)
+        layout.addWidget(label(self.tr("Drawer entries this shift"), "Subtitle"))
+        entries = QHBoxLayout()
+        self.movements_list = QListWidget()
+        self.movements_list.setObjectName("MovementsList")
+        self.movements_list.currentRowChanged.connect(lambda _row: self._update_actions())
+        entries.addWidget(self.movements_list, 1)
+        self.correct_button = button(self.tr("Correct the selected entry"))
+        self.correct_button.setObjectName("CorrectMovement")
+        self.correct_button.clicked.connect(self.ask_correction)
+        entries.addWidget(self.correct_button)
+        layout.addLayout(entries, 1)
         actions = QGridLayout()
         self.paid_in_button = button(self.tr("Paid in"))
         self.paid_in_button.setObjectName("PaidIn")
@@ -266,6 +277,14 @@ class ShiftScreen(Screen):
             self.close_button,
         ):
             widget.setEnabled(signed_in)
+        selected = self._selected_movement()
+        self.correct_button.setEnabled(
+            signed_in
+            and selected is not None
+            and selected.kind is not CashMovementKind.NO_SALE
+            and selected.reverses_id is None
+            and not selected.corrected
+        )
 
     def _escape(self) -> None:
         page = self.page()
@@ -286,7 +305,8 @@ class ShiftScreen(Screen):
                     return None
                 opener = uow.staff.get(shift.opened_by_id)
                 report = shifts.x_report(uow, shop=shop)
-                return ShiftOverview(shift, opener.name if opener else "?", report)
+                movements = tuple(shifts.cash_movements(uow, shop=shop))
+                return ShiftOverview(shift, opener.name if opener else "?", report, movements)
 
         self.session.db(fetch, self._show_overview)
 
@@ -318,6 +338,7 @@ class ShiftScreen(Screen):
             self.figure_labels[key].setText(money(amount))
         self.expected_label.setText(money(cash.expected_minor))
         self._expected_minor = cash.expected_minor
+        self._show_movements(overview.movements)
         self._update_count()
 
     # --- opening ------------------------------------------------------------------------------
@@ -334,7 +355,7 @@ class ShiftScreen(Screen):
         try:
             float_minor = parse_money(text, self.session.shop.currency, self.session.locale_name)
         except MoneyError as error:
-            self.session.error(translate_message(str(error)))
+            self.session.error(describe_amount_error(error))
             self.float_field.selectAll()
             return
         db = self.session.register.db
@@ -431,6 +452,83 @@ class ShiftScreen(Screen):
                 }[kind].format(amount=money, reason=reason)
             )
             self._open_drawer()
+            self.load_overview()
+
+        self.session.db(record, recorded)
+
+    def _movement_text(self, movement: CashMovement) -> str:
+        kinds = {
+            CashMovementKind.PAID_IN: self.tr("Paid in"),
+            CashMovementKind.PAID_OUT: self.tr("Paid out"),
+            CashMovementKind.NO_SALE: self.tr("No sale"),
+        }
+        shop = self.session.shop
+        when = format_time(movement.created_at, shop.timezone, self.session.locale_name)
+        what = kinds[movement.kind]
+        if movement.reverses_id is not None:
+            what = self.tr("Correction of {kind}").format(kind=what.lower())
+        text = f"{when}  {what}"
+        if movement.kind is not CashMovementKind.NO_SALE:
+            text += f"  {self.session.money(movement.amount_minor)}"
+        text += f"  · {movement.reason}"
+        if movement.corrected:
+            text += "  " + self.tr("(corrected)")
+        return text
+
+    def _show_movements(self, movements: tuple[CashMovement, ...]) -> None:
+        self.movements_list.clear()
+        for movement in movements:
+            self.movements_list.addItem(self._movement_text(movement))
+        self._update_actions()
+
+    def _selected_movement(self) -> CashMovement | None:
+        row = self.movements_list.currentRow()
+        movements = self.overview.movements if self.overview else ()
+        return movements[row] if 0 <= row < len(movements) else None
+
+    def ask_correction(self) -> None:
+        """Reverse the selected paid in or out: a reason, a manager's PIN, then a reversing
+        entry (the original stays, both are in the report and the audit log)."""
+        movement = self._selected_movement()
+        if movement is None or self.session.staff is None:
+            return
+        prompt = TextPrompt(
+            self.tr("Correct a drawer entry"),
+            self.tr("Why is “{entry}” wrong?").format(entry=self._movement_text(movement)),
+            self,
+            choices=(self.tr("Wrong amount typed"), self.tr("Wrong kind (in or out)")),
+        )
+        prompt.setObjectName("CorrectionReason")
+        prompt.sig_value.connect(
+            lambda reason: with_permission(
+                self.session,
+                self,
+                Permission.PAID_IN_OUT,
+                lambda granted: self.record_correction(movement, reason, granted),
+            )
+        )
+        prompt.open()
+
+    def record_correction(
+        self, movement: CashMovement, reason: str, authorization: Authorization
+    ) -> None:
+        db = self.session.register.db
+        shop = self.session.shop
+
+        def record() -> None:
+            with db.write() as uow:
+                shifts.correct_cash_movement(
+                    uow,
+                    shop=shop,
+                    movement_id=movement.id,
+                    reason=reason,
+                    authorization=authorization,
+                )
+
+        def recorded(_none: None) -> None:
+            self.session.info(
+                self.tr("Corrected: {entry}").format(entry=self._movement_text(movement))
+            )
             self.load_overview()
 
         self.session.db(record, recorded)

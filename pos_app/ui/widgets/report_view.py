@@ -151,6 +151,15 @@ class ReportText(QObject):
             (self.tr("Cash refunds"), self._less(cash.cash_refunds_minor, money)),
             (self.tr("Paid in"), money(cash.paid_in_minor)),
             (self.tr("Paid out"), self._less(cash.paid_out_minor, money)),
+        ]
+        if cash.corrections_count:
+            drawer_rows.append(
+                (
+                    self.tr("Corrections (included above)"),
+                    count(cash.corrections_count),
+                )
+            )
+        drawer_rows += [
             (
                 "<b>" + _escape(self.tr("Expected in drawer")) + "</b>",
                 "<b>" + money(cash.expected_minor) + "</b>",

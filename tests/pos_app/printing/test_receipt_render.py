@@ -10,6 +10,7 @@ import pytest
 from pos_app.domain.catalog import Modifier, ModifierGroup, Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
+from pos_app.domain.money_text import format_money
 from pos_app.domain.orders import Order
 from pos_app.domain.pricing import Discount, DiscountKind, TaxMode
 from pos_app.domain.printers import PrinterConfig, PrinterRole, route_kitchen_lines
@@ -24,7 +25,6 @@ from pos_app.domain.receipts import (
     build_kitchen_ticket,
     build_receipt,
     build_refund_receipt,
-    format_amount,
     layout_kitchen_ticket,
     layout_receipt,
     layout_test_page,
@@ -110,12 +110,17 @@ def test_wrap_breaks_words_longer_than_the_paper() -> None:
     assert wrap("", 32) == [""]
 
 
+def format_amount(amount_minor: int, currency: str) -> str:
+    return format_money(amount_minor, currency, "en_US")
+
+
 def test_amounts_on_paper_use_a_symbol_or_the_currency_code() -> None:
     assert format_amount(1234, "USD") == "$12.34"
     assert format_amount(-50, "BRL") == "-R$0.50"
     assert format_amount(999, "EUR") == "€9.99"
-    assert format_amount(1500, "JPY") == "¥1500"
-    assert format_amount(450, "CHF") == "CHF 4.50"
+    assert format_amount(1500, "JPY") == "¥1,500"
+    assert format_amount(450, "CHF") == "CHF\u00a04.50"
+    assert format_amount(125_000, "USD") == "$1,250.00"
 
 
 def test_the_qr_payload_names_the_order_and_parses_back() -> None:
@@ -126,6 +131,32 @@ def test_the_qr_payload_names_the_order_and_parses_back() -> None:
 
 
 # --- receipts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "tendered", "change"),
+    [("en_US", "$1,250.00", "$1,225.29"), ("pt_BR", "US$\u00a01.250,00", "US$\u00a01.225,29")],
+)
+def test_the_receipt_writes_amounts_as_the_screen_does(
+    locale: str, tendered: str, change: str
+) -> None:
+    """A big tender used to print "$1250.00" while the screen showed "$1,239.17" (and a pt_BR
+    screen "$ 1.239,17"): paper, PDF and screen now share one formatter, in the shop's locale."""
+    order = paid_order(TenderRequest(TenderKind.CASH, 125_000))
+    receipt = build_receipt(
+        order=order, totals=order.totals(), shop=shop(locale=locale), issued_at=PAID_AT
+    )
+    text = "\n".join(
+        row.text for row in layout_receipt(receipt, 42).rows if isinstance(row, TextRow)
+    )
+    cash = next(line for line in text.splitlines() if line.startswith("Cash"))
+    assert cash.endswith(tendered)
+    assert cash.endswith(format_money(125_000, "USD", locale))
+    assert next(line for line in text.splitlines() if line.startswith("CHANGE")).endswith(change)
+    slip = decode(escpos_render.render_receipt(receipt, width=42))
+    assert (
+        slip.line_with("CHANGE").text.replace("\u00a0", " ").endswith(change.replace("\u00a0", " "))
+    )
 
 
 @pytest.mark.parametrize("width", [32, 42, 48])

@@ -453,6 +453,24 @@ class OrderLifecycle(RuleBasedStateMachine):
         if self._stock_short(cart):
             self.refused(NotEnoughStock, lambda: self._place_cash(cart, tendered))
             return multiple()
+        if total == 0:
+            # Nothing to pay (a 100 % discount): no cash tender, but a comp with its reason.
+            self.refused(ValidationError, lambda: self._place_cash(cart, tendered))
+            with self.db.write() as uow:
+                checkout.place_order(
+                    uow,
+                    order=cart,
+                    tenders=[],
+                    shop=self.shop,
+                    staff=self.cashier,
+                    shift_id=self.shift_id,
+                    no_charge=checkout.NoCharge(
+                        self._approval(Permission.LARGE_DISCOUNT), "staff meal"
+                    ),
+                )
+            self._record_paid(cart, [])
+            self.cart = None
+            return cart.id
         placed = self._place_cash(cart, tendered)
         assert placed.totals.total_minor == total
         assert placed.change_minor == over

@@ -288,11 +288,16 @@ def screenshot(widget: QWidget, folder: Path, name: str) -> Path:
     return path
 
 
-def open_shift(qtbot: QtBot, window: MainWindow, float_text: str = "150.00") -> None:
-    """Count the float on the shift screen and open the shift."""
+def open_shift(qtbot: QtBot, window: MainWindow, float_text: str | None = None) -> None:
+    """Count the float on the shift screen and open the shift (150 as the locale writes it,
+    unless `float_text`)."""
     from PySide6.QtWidgets import QLineEdit
 
+    from pos_app.ui.formatting import format_amount_field
+
     session = window.session
+    if float_text is None:
+        float_text = format_amount_field(15_000, session.shop.currency, session.locale_name)
     window.show_screen("shift")
     field = window.findChild(QLineEdit, "FloatField")
     assert field is not None

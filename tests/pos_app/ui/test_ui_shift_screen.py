@@ -183,3 +183,61 @@ def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
         ),
         ("drawer.no_sale", {"amount_minor": 0, "reason": "Give change", "drawer_job_id": None}),
     ]
+
+
+def test_a_paid_out_beyond_the_drawer_is_refused_and_a_mistyped_paid_in_is_corrected(
+    qtbot: QtBot, window: MainWindow, screenshots: Path
+) -> None:
+    session = window.session
+    shift_screen = screen(window, "shift", ShiftScreen)
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window, "200.00")
+    sign_in(qtbot, window, "Alex")
+    window.show_screen("shift")
+    idle(qtbot, session)
+    expected_label = window.findChild(QLabel, "ExpectedCash")
+    assert expected_label is not None
+
+    # The issue: $500 paid out with $202.86 expected left the drawer at -$297.14.
+    click(qtbot, window, "PaidOut")
+    dialog = wait_dialog(qtbot, CashMovementDialog)
+    type_text(dialog.amount, "500")
+    click_text(qtbot, dialog, "Supplier paid in cash")
+    click(qtbot, dialog, "ConfirmMovement")
+    approve_override(qtbot, "Morgan")
+    qtbot.waitUntil(lambda: "does not hold that much cash" in window.banner.text.text())
+    idle(qtbot, session)
+    assert expected_label.text() == session.money(20_000)
+
+    # A paid in typed as 500 instead of 50, then corrected by a reversing entry.
+    click(qtbot, window, "PaidIn")
+    dialog = wait_dialog(qtbot, CashMovementDialog)
+    type_text(dialog.amount, "500")
+    click_text(qtbot, dialog, "Change from the bank")
+    click(qtbot, dialog, "ConfirmMovement")
+    approve_override(qtbot, "Morgan")
+    qtbot.waitUntil(lambda: expected_label.text() == session.money(70_000))
+    qtbot.waitUntil(lambda: shift_screen.movements_list.count() == 1)
+    shift_screen.movements_list.setCurrentRow(0)
+    click(qtbot, window, "CorrectMovement")
+    reason = wait_dialog(qtbot, TextPrompt)
+    click_text(qtbot, reason, "Wrong amount typed")
+    approve_override(qtbot, "Morgan")
+    qtbot.waitUntil(lambda: expected_label.text() == session.money(20_000))
+    qtbot.waitUntil(lambda: shift_screen.movements_list.count() == 2)
+    listed = [shift_screen.movements_list.item(i).text() for i in range(2)]
+    assert "(corrected)" in listed[0]
+    assert "Correction of paid in" in listed[1]
+    assert session.money(-50_000) in listed[1]
+    screenshot(window, screenshots, "shift-corrected")
+    with session.register.db.read() as uow:
+        [entry] = uow.audit.entries(action="drawer.correction")
+        staff = {m.name: m.id for m in uow.staff.all()}
+    assert (entry.staff_id, entry.approved_by_id) == (staff["Alex"], staff["Morgan"])
+
+    click(qtbot, window, "XReport")
+    idle(qtbot, session)
+    x_text = shift_screen.report_view.toPlainText()
+    assert "Corrections" in x_text
+    assert session.money(20_000) in x_text
+    screenshot(window, screenshots, "shift-x-report-corrections")

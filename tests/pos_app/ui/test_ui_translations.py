@@ -11,6 +11,7 @@ from pos_app.domain.staff import PIN_RULE
 from pos_app.payments import messages
 from pos_app.services import setup
 from pos_app.services.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
+from pos_app.services.catalog import CSV_RULES
 from pos_app.ui.i18n import compiled_catalog, translations_dir
 from pos_app.ui.message_catalog import MESSAGES
 
@@ -23,6 +24,7 @@ def test_payment_messages_are_listed_for_translation() -> None:
         assert set(table.values()) <= listed
     assert {messages.NETWORK_MESSAGE, messages.UNAVAILABLE_MESSAGE, messages.AUTH_MESSAGE} <= listed
     assert {REFUSED_REFUND_HINT, *REFUND_REFUSALS.values()} <= listed
+    assert set(CSV_RULES) <= listed  # the back office shows every import rule translated
 
 
 def test_shop_set_up_messages_are_listed_for_translation() -> None:
