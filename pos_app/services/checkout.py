@@ -260,7 +260,7 @@ def void_order(
         stored = uow.orders.get(order.id)
         assert stored is not None
     stored.void()  # raises unless open or parked
-    uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow())
+    uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow(), shift_id=shift_id)
     uow.audit.record(
         "order.voided",
         staff_id=authorization.actor.id,

@@ -106,4 +106,6 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "there is nothing to pay for"),
     QT_TRANSLATE_NOOP("messages", "tips are taken on card only"),
     QT_TRANSLATE_NOOP("messages", "wrong PIN"),
+    QT_TRANSLATE_NOOP("messages", "changing the business day needs the owner"),
+    QT_TRANSLATE_NOOP("messages", "the business day must end between 00:00 and 11:59"),
 )

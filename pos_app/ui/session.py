@@ -17,6 +17,7 @@ from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import DomainError, NotEnoughStock, PermissionDenied
 from pos_app.domain.orders import Order
+from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
 from pos_app.services.card_payments import CardPayments
@@ -111,6 +112,11 @@ class CounterSession(QObject):
         self._display_timer.timeout.connect(self._push_display)
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def set_shop(self, shop: Shop) -> None:
+        """The shop's settings changed (saved already): the counter uses them from now on."""
+        self.shop = shop
+        self.register.shop = shop
 
     def money(self, amount_minor: int) -> str:
         return format_money(amount_minor, self.shop.currency, self.locale_name)

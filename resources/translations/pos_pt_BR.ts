@@ -2111,6 +2111,46 @@
         <source>Total</source>
         <translation>Total</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Net taken</source>
+        <translation>Recebido líquido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Net sales after refunds (before tax)</source>
+        <translation>Vendas líquidas após reembolsos (sem imposto)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Tax refunded</source>
+        <translation>Imposto reembolsado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Tax owed</source>
+        <translation>Imposto devido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>No sales (drawer opened)</source>
+        <translation>Aberturas sem venda (gaveta)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Refunds, voids and no sales</source>
+        <translation>Reembolsos, cancelamentos e aberturas sem venda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Refunded</source>
+        <translation>Reembolsado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py"/>
+        <source>Owed</source>
+        <translation>Devido</translation>
+    </message>
 </context>
 <context>
     <name>RoleDialog</name>
@@ -2161,6 +2201,31 @@
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="188"/>
         <source>Net sales</source>
         <translation>Vendas líquidas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py"/>
+        <source>Day ends at</source>
+        <translation>O dia termina às</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py"/>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py"/>
+        <source>The business day now ends at {time}.</source>
+        <translation>O dia comercial agora termina às {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py"/>
+        <source>Sales {gross} · refunds {refunds} · net {net} · tips {tips}</source>
+        <translation>Vendas {gross} · reembolsos {refunds} · líquido {net} · gorjetas {tips}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py"/>
+        <source>Tax {tax} · refunded {refunded_tax} · owed {net_tax} · voids {voids} · drawer opened without a sale {no_sales}</source>
+        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · cancelamentos {voids} · gaveta aberta sem venda {no_sales}</translation>
     </message>
 </context>
 <context>
@@ -2574,6 +2639,34 @@
         <location filename="../../pos_app/ui/screens/shift.py" line="520"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py"/>
+        <source>#{number} {status} {label} {total}</source>
+        <translation>#{number} {status} {label} {total}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py"/>
+        <source>Orders still open</source>
+        <translation>Pedidos ainda abertos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py"/>
+        <source>These orders are not paid or voided:
+{orders}
+
+Close the shift anyway?
+They stay in the history to recall or void later.</source>
+        <translation>Estes pedidos não foram pagos nem cancelados:
+{orders}
+
+Fechar o turno mesmo assim?
+Eles ficam no histórico para retomar ou cancelar depois.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py"/>
+        <source>Close anyway</source>
+        <translation>Fechar mesmo assim</translation>
     </message>
 </context>
 <context>
@@ -3159,6 +3252,16 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py"/>
+        <source>changing the business day needs the owner</source>
+        <translation>mudar o dia comercial exige o proprietário</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py"/>
+        <source>the business day must end between 00:00 and 11:59</source>
+        <translation>o dia comercial deve terminar entre 00:00 e 11:59</translation>
     </message>
 </context>
 </TS>
