@@ -181,7 +181,9 @@ def place_order(
     """Pay an order: lines, stock, tenders and status in one transaction.
 
     The caller's `order` is left untouched if anything fails (the work is done on a clone).
-    With `allow_oversell` (money already captured: the sale must be recorded) a shortfall takes
+    A product a manager approved overselling on this order (`Order.oversell_approved`) may go
+    below zero too. With `allow_oversell` (money already captured: the sale must be recorded) a
+    shortfall takes
     stock below zero and is audited for the manager instead of refusing the order.
     """
     authorize(staff, Permission.SELL)
@@ -204,7 +206,7 @@ def place_order(
         if not uow.catalog.take_stock(product_id, quantity):
             sku, name = names[product_id]
             level = uow.catalog.stock_level(product_id)
-            if not allow_oversell:
+            if not allow_oversell and product_id not in paying.oversell_approved:
                 raise NotEnoughStock(sku, name, level, quantity)
             uow.catalog.adjust_stock(product_id, -quantity)
             oversold.append({"sku": sku, "available": level, "sold": quantity})

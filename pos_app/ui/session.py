@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from pos_app.config import AppConfig
 from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.catalog import Category, Product
-from pos_app.domain.errors import DomainError, NotEnoughStock, PermissionDenied
+from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock, PermissionDenied
 from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
@@ -41,6 +41,10 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, NotEnoughStock):
         return QCoreApplication.translate(
             "Session", "Not enough stock for {name}: {available} left, {wanted} wanted."
+        ).format(name=error.name, available=error.available, wanted=error.wanted)
+    if isinstance(error, OutOfStock):
+        return QCoreApplication.translate(
+            "Session", "{name} is out of stock: {available} left, {wanted} wanted."
         ).format(name=error.name, available=error.available, wanted=error.wanted)
     if isinstance(error, PermissionDenied):
         return translate_message(str(error))
@@ -110,6 +114,9 @@ class CounterSession(QObject):
         self._display_timer.setSingleShot(True)
         self._display_timer.setInterval(500)
         self._display_timer.timeout.connect(self._push_display)
+        # Tiles and the stock rule read the catalog in memory: a sale takes stock, so it is
+        # read again (one query) and a product that just sold out shows as such.
+        self.sig_sale_completed.connect(self._stock_changed)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -189,6 +196,9 @@ class CounterSession(QObject):
                 return uow.catalog.categories(), uow.catalog.products(include_inactive=True)
 
         self.db(fetch, lambda result: self.set_catalog(*result))
+
+    def _stock_changed(self, _order_id: object) -> None:
+        self.reload_catalog()
 
     def find_code(self, code: str) -> Product | None:
         code = code.strip()

@@ -1596,6 +1596,11 @@
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/override.py"/>
+        <source>sell beyond the stock</source>
+        <translation>vender além do estoque</translation>
+    </message>
 </context>
 <context>
     <name>PayScreen</name>
@@ -2437,6 +2442,16 @@
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py"/>
+        <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
+        <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py"/>
+        <source>{name} sold beyond stock: approved and recorded.</source>
+        <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
+    </message>
 </context>
 <context>
     <name>Session</name>
@@ -2459,6 +2474,11 @@
         <location filename="../../pos_app/ui/session.py" line="292"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>{name} is out of stock: {available} left, {wanted} wanted.</source>
+        <translation>{name} está sem estoque: {available} restantes, {wanted} pedidos.</translation>
     </message>
 </context>
 <context>
