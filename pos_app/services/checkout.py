@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotEnoughStock, NotFound, PermissionDenied, ValidationError
@@ -155,6 +156,29 @@ def park_order(
     number = save_open_order(uow, order=parked, shop=shop, staff=staff, shift_id=shift_id)
     uow.audit.record("order.parked", staff_id=staff.id, order_id=order.id, details={"label": label})
     return number
+
+
+def park_unfinished(uow: UnitOfWork, *, shop: Shop) -> list[int]:
+    """Park this register's orders left open with no card payment in flight: the screen they
+    were on was lost (a restart), and a parked order is one History and Recall take up again.
+    Returns their numbers. Only at start-up, before this process rings anything up."""
+    numbers = []
+    for summary in uow.orders.unfinished(shop.register_id):
+        if summary.status is not OrderStatus.OPEN:
+            continue
+        if any(
+            p.status in IN_FLIGHT or p.status == "captured"
+            for p in uow.payments.for_order(summary.id)
+        ):
+            # A card may still hold (or have taken) money for it: that is settled first, and
+            # an order paid by card is never offered for payment again.
+            continue
+        uow.orders.mark_parked(summary.id)
+        uow.audit.record(
+            "order.parked_at_recovery", order_id=summary.id, details={"number": summary.number}
+        )
+        numbers.append(summary.number)
+    return numbers
 
 
 def recall_order(uow: UnitOfWork, *, order_id: UUID) -> Order:

@@ -20,7 +20,7 @@ from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
-from pos_app.services.card_payments import CardPayments
+from pos_app.services.card_payments import CardPayments, RecoveryKind, RecoveryNote
 from pos_app.services.register import Register
 from pos_app.ui.formatting import format_money
 from pos_app.ui.tasks import TaskRunner
@@ -54,6 +54,58 @@ def describe_error(error: BaseException) -> str:
     return QCoreApplication.translate(
         "Session", "Something went wrong: {error}. The sale is safe; try again."
     ).format(error=error)
+
+
+def recovery_text(note: RecoveryNote) -> str:
+    """What start-up recovery did, for the person at the counter."""
+    texts = {
+        RecoveryKind.RECORDED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the card payment taken before the restart is recorded; "
+            "the order is paid.",
+        ),
+        RecoveryKind.ALREADY_RECORDED: QCoreApplication.translate(
+            "Session", "Order #{number}: its card payment was already recorded."
+        ),
+        RecoveryKind.FOUND_CAPTURED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: Stripe shows its card payment as charged. Check it in History.",
+        ),
+        RecoveryKind.RELEASED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: its card payment was not finished before the restart and was "
+            "released; the customer was not charged. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+        RecoveryKind.LAPSED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the card approval lapsed before the restart; the customer was "
+            "not charged. It is parked: recall it to take payment, or void it.",
+        ),
+        RecoveryKind.NEVER_STARTED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: its card payment never started. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+        RecoveryKind.GONE: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the demo card reader restarted with the register; the card was "
+            "not charged. It is parked: recall it to take payment, or void it.",
+        ),
+        RecoveryKind.LEFT_FOR_LATER: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: Stripe could not be reached to settle its card payment; it is "
+            "tried again at the next start. Do not charge the card again.",
+        ),
+        RecoveryKind.PARKED: QCoreApplication.translate(
+            "Session",
+            "Order #{number} was left unpaid by a restart. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+    }
+    if note.kind is RecoveryKind.REFUND:
+        return translate_message(note.detail)
+    return texts[note.kind].format(number=note.order_number)
 
 
 @dataclass(frozen=True)
@@ -257,14 +309,18 @@ class CounterSession(QObject):
     def start_terminal(self) -> None:
         from pos_app.payments.runtime import CardUnavailable, TerminalRuntime, open_terminal
 
-        def connect() -> tuple[TerminalRuntime, CardPayments, list[str]]:
+        def connect() -> tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]:
             runtime = open_terminal(self.config, self.register.db, self.shop)
             card = CardPayments(
-                self.register.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id
+                self.register.db,
+                runtime.terminal,
+                shop=self.shop,
+                reader_id=runtime.reader_id,
+                ephemeral_gateway=runtime.emulator is not None,
             )
-            return runtime, card, card.recover()
+            return runtime, card, card.recover_notes()
 
-        def connected(result: tuple[TerminalRuntime, CardPayments, list[str]]) -> None:
+        def connected(result: tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]) -> None:
             runtime, card, notes = result
             self.terminal_runtime = runtime
             self.card = card
@@ -272,7 +328,12 @@ class CounterSession(QObject):
             self.sig_card_changed.emit()
             self._reader_timer.start()
             for note in notes:
-                self.info(note)
+                log.info("recovery: %s", note)
+                text = recovery_text(note)
+                if note.kind is RecoveryKind.LEFT_FOR_LATER:
+                    self.error(text)
+                else:
+                    self.info(text)
 
         def failed(error: BaseException) -> None:
             reason = str(error) if isinstance(error, CardUnavailable) else describe_error(error)

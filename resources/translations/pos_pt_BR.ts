@@ -2480,6 +2480,51 @@
         <source>{name} is out of stock: {available} left, {wanted} wanted.</source>
         <translation>{name} está sem estoque: {available} restantes, {wanted} pedidos.</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: the card payment taken before the restart is recorded; the order is paid.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão feito antes do reinício foi registrado; o pedido está pago.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: its card payment was already recorded.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão já estava registrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: Stripe shows its card payment as charged. Check it in History.</source>
+        <translation>Pedido nº {number}: a Stripe mostra o pagamento com cartão como cobrado. Confira no Histórico.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: its card payment was not finished before the restart and was released; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: the card approval lapsed before the restart; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: its card payment never started. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: the demo card reader restarted with the register; the card was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number}: Stripe could not be reached to settle its card payment; it is tried again at the next start. Do not charge the card again.</source>
+        <translation>Pedido nº {number}: não foi possível falar com a Stripe para resolver o pagamento com cartão; será tentado de novo na próxima inicialização. Não cobre o cartão de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
+        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
 </context>
 <context>
     <name>ShiftScreen</name>

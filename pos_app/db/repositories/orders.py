@@ -399,6 +399,14 @@ class OrderRepository:
         )
         OutboxRepository(self.session).record_order(order_id)
 
+    def mark_parked(self, order_id: UUID) -> None:
+        self.session.execute(
+            update(OrderRow)
+            .where(OrderRow.id == order_id, OrderRow.status == OrderStatus.OPEN.value)
+            .values(status=OrderStatus.PARKED.value)
+            .execution_options(synchronize_session=False)
+        )
+
     # --- history --------------------------------------------------------------------------
 
     def _filtered(self, query, history: HistoryFilter | None):  # type: ignore[no-untyped-def]
