@@ -1739,6 +1739,38 @@
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>{card} approved {amount}.
+Going back releases it: the customer is not charged.</source>
+        <translation>{card} aprovou {amount}.
+Voltar libera a aprovação: o cliente não é cobrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>Hand back the cash taken: {amount}.</source>
+        <translation>Devolva o dinheiro recebido: {amount}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>Or stay and take the rest ({due}) another way.</source>
+        <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>Money taken for this order</source>
+        <translation>Dinheiro já recebido neste pedido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>Go back</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py"/>
+        <source>Released {amount} on {card}: the customer is not charged.</source>
+        <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

@@ -36,7 +36,7 @@ from pos_app.ui.models.history_model import status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.cash_count import CashCountWidget
-from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.common import button, fit_lines, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 from pos_app.ui.widgets.report_view import ReportText, ReportView
 
@@ -569,11 +569,7 @@ class ShiftScreen(Screen):
             self,
         )
         dialog.setObjectName("UnfinishedOrdersDialog")
-        # Short lines, unwrapped: a wrapped label in a dialog is sized before it wraps, and the
-        # list would be cut off.
-        for text_label in dialog.findChildren(QLabel):
-            text_label.setWordWrap(False)
-        dialog.adjustSize()
+        fit_lines(dialog)
         dialog.sig_confirmed.connect(
             lambda: self.close_with(authorization, counts, leave_unfinished=True)
         )
