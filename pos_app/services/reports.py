@@ -29,14 +29,6 @@ class DaySales:
     top: tuple[tuple[str, int, int], ...]
     """(name, quantity, net before tax), best first."""
 
-    @property
-    def net_total_minor(self) -> int:
-        return self.figures.total_minor - self.figures.refunds_minor
-
-    @property
-    def net_tax_minor(self) -> int:
-        return self.figures.tax_minor - self.figures.refunded_tax_minor
-
 
 def day_sales(uow: UnitOfWork, *, shop: Shop, at: datetime, top: int = 8) -> DaySales:
     """The business day `at` falls in (the shop's clock and day end)."""

@@ -70,6 +70,16 @@ class SalesFigures:
     products: tuple[ProductTotal, ...]
     staff: tuple[StaffTotal, ...]
 
+    @property
+    def net_total_minor(self) -> int:
+        """Net takings: the sales less what went back to customers."""
+        return self.total_minor - self.refunds_minor
+
+    @property
+    def net_tax_minor(self) -> int:
+        """The tax owed: on the sales, less the tax refunded."""
+        return self.tax_minor - self.refunded_tax_minor
+
 
 def _record(row: ShiftRow) -> ShiftRecord:
     return ShiftRecord(

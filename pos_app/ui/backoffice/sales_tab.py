@@ -168,7 +168,7 @@ class SalesTab(QWidget):
         money = self.session.money
         figures = sales.figures
         self.summary.setText(
-            self.tr("Today's sales: {total}").format(total=money(sales.net_total_minor))
+            self.tr("Today's sales: {total}").format(total=money(figures.net_total_minor))
             if figures.orders_count or figures.refunds_count
             else self.tr("No sales yet today.")
         )
@@ -176,7 +176,7 @@ class SalesTab(QWidget):
             self.tr("Sales {gross} · refunds {refunds} · net {net} · tips {tips}").format(
                 gross=money(figures.total_minor),
                 refunds=money(figures.refunds_minor),
-                net=money(sales.net_total_minor),
+                net=money(figures.net_total_minor),
                 tips=money(figures.tips_minor),
             )
             + "\n"
@@ -186,7 +186,7 @@ class SalesTab(QWidget):
             ).format(
                 tax=money(figures.tax_minor),
                 refunded_tax=money(figures.refunded_tax_minor),
-                net_tax=money(sales.net_tax_minor),
+                net_tax=money(figures.net_tax_minor),
                 voids=figures.voids_count,
                 no_sales=figures.no_sales_count,
             )

@@ -185,8 +185,8 @@ def test_reports_net_out_refunds_against_a_hand_ledger(
     assert (json["net_total_minor"], json["net_tax_minor"]) == (946, 73)
     assert "net takings" in x.to_text()
     # The back office's day is the same rule over the business day.
-    assert day.net_total_minor == x.net_total_minor
-    assert day.net_tax_minor == x.net_tax_minor
+    assert day.figures.net_total_minor == x.net_total_minor
+    assert day.figures.net_tax_minor == x.net_tax_minor
     assert day.figures.taxes == x.taxes
     assert day.figures.no_sales_count == 1
 
