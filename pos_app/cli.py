@@ -233,7 +233,9 @@ def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
             report = register.x_report()
         else:
             counted = parse_major(args.counted, register.shop.currency) if args.counted else None
-            report = register.close_shift(staff, counted_minor=counted)
+            report = register.close_shift(
+                staff, counted_minor=counted, leave_unfinished=args.leave_open_orders
+            )
     finally:
         register.close()
     print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
@@ -409,6 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true")
     report.add_argument("--counted", help="counted cash for a Z report (default: as expected)")
     report.add_argument("--staff", help="staff name (default: the first owner)")
+    report.add_argument(
+        "--leave-open-orders",
+        action="store_true",
+        help="close the shift even with orders still open or parked (they are listed)",
+    )
 
     pair = sub.add_parser("pair", help="pair this register with the shop's sync server")
     pair.add_argument("--server", required=True, help="https://sync.example.com")

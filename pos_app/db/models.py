@@ -76,6 +76,7 @@ class ShopSettings(Base):
     discount_threshold_ppm: Mapped[int] = mapped_column(Integer, default=100_000)
     idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=120)
     receipt_footer: Mapped[str] = mapped_column(String(200), default="")
+    business_day_ends_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
@@ -271,6 +272,9 @@ class OrderRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column()
     voided_at: Mapped[datetime | None] = mapped_column()
+    business_at: Mapped[datetime] = mapped_column()
+    """When the order happened for the books: paid, voided, or (still open) last saved. Its
+    business day is this moment's (`domain.business_day`), never the cart's creation."""
     lines: Mapped[list[OrderLineRow]] = relationship(
         order_by="OrderLineRow.position", cascade="all, delete-orphan"
     )
@@ -284,6 +288,8 @@ class OrderRow(Base):
         Index("ix_orders_status_created_at", "status", "created_at"),
         Index("ix_orders_total_minor", "total_minor"),
         Index("ix_orders_card_last4", "card_last4"),
+        Index("ix_orders_business_at", "business_at"),
+        Index("ix_orders_status_business_at", "status", "business_at"),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from pos_app.domain.errors import ValidationError
+from pos_app.domain.errors import OutOfStock, ValidationError
 from pos_app.domain.money import PPM
 
 
@@ -112,3 +112,15 @@ class Product:
 
     def available_for_sale(self) -> bool:
         return self.active and (not self.track_stock or self.stock_quantity > 0)
+
+    def check_can_sell(self, quantity: int, *, oversell_approved: bool = False) -> bool:
+        """The one stock rule, however the product reaches the order (tile, search, scanner):
+        86'd products are refused; a tracked product needs `quantity` (all the order would
+        hold) in stock, unless a manager approved selling beyond it. Returns whether this is
+        such an oversell (the caller audits it)."""
+        if not self.active:
+            raise ValidationError(f"{self.name} is not on sale")
+        short = self.track_stock and self.stock_quantity < quantity
+        if short and not oversell_approved:
+            raise OutOfStock(self.name, max(self.stock_quantity, 0), quantity)
+        return short

@@ -19,6 +19,15 @@ class NotEnoughStock(DomainError):
         super().__init__(f"Not enough stock for {name} ({sku}): {available} left, {wanted} wanted")
 
 
+class OutOfStock(DomainError):
+    """A tracked product has not enough left for what the order would hold. A manager may
+    approve selling it anyway (`Permission.OVERSELL`), and that is audited."""
+
+    def __init__(self, name: str, available: int, wanted: int) -> None:
+        self.name, self.available, self.wanted = name, available, wanted
+        super().__init__(f"{name} is out of stock: {available} left, {wanted} wanted")
+
+
 class PermissionDenied(DomainError):
     """The staff member may not do this and no manager approved it."""
 

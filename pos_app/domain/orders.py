@@ -20,6 +20,7 @@ from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import InvalidTransition, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.pricing import Discount, OrderTotals, PricingLine, TaxMode, compute_totals
+from pos_app.domain.staff import Authorization, Permission
 from pos_app.domain.tenders import Tender, TenderRequest, settle
 
 MAX_LINE_QUANTITY = 9_999
@@ -118,6 +119,8 @@ class Order:
     tenders: list[Tender] = field(default_factory=list)
     refunded_minor: int = 0
     audit_notes: list[AuditNote] = field(default_factory=list)
+    oversell_approved: set[UUID] = field(default_factory=set)
+    """Products a manager approved selling beyond their stock on this order."""
     created_at: datetime = field(default_factory=utcnow)
     id: UUID = field(default_factory=uuid7)
 
@@ -128,6 +131,7 @@ class Order:
             lines=[replace(line) for line in self.lines],
             tenders=list(self.tenders),
             audit_notes=list(self.audit_notes),
+            oversell_approved=set(self.oversell_approved),
         )
 
     # --- ringing up -------------------------------------------------------------------------
@@ -142,11 +146,31 @@ class Order:
         quantity: int = 1,
         choices: Mapping[UUID, Sequence[UUID]] | None = None,
         note: str = "",
+        oversell: Authorization | None = None,
     ) -> OrderLine:
-        """Add a product; the same product with the same choices and no note adds up."""
+        """Add a product; the same product with the same choices and no note adds up.
+
+        Stock is checked by `Product.check_can_sell` over all of the product the order would
+        hold; beyond it only with `oversell` (a manager's approval), noted for the audit log.
+        """
         self._require_open()
-        if not product.active:
-            raise ValidationError(f"{product.name} is not on sale")
+        in_order = sum(line.quantity for line in self.lines if line.product_id == product.id)
+        approved = oversell is not None and oversell.permission is Permission.OVERSELL
+        if product.check_can_sell(in_order + quantity, oversell_approved=approved):
+            assert oversell is not None
+            self.oversell_approved.add(product.id)
+            self.audit_notes.append(
+                AuditNote(
+                    action="stock.oversell_approved",
+                    staff_id=oversell.actor.id,
+                    approved_by_id=oversell.approver.id if oversell.approver else None,
+                    details={
+                        "sku": product.sku,
+                        "in_stock": product.stock_quantity,
+                        "wanted": in_order + quantity,
+                    },
+                )
+            )
         if product.currency != self.currency:
             raise ValidationError(f"{product.name} is priced in {product.currency}")
         _check_quantity(quantity)

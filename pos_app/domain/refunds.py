@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import div_round_half_up
+from pos_app.domain.money import allocate, div_round_half_up
 from pos_app.domain.pricing import OrderTotals
 from pos_app.domain.tenders import TenderKind
 
@@ -133,6 +133,22 @@ def kept_tax(tax_minor: int, returned_minor: int, amount_minor: int) -> int:
     if not 0 <= returned_minor <= amount_minor or amount_minor <= 0 or tax_minor < 0:
         raise ValueError("returned must be between 0 and a positive refund amount")
     return div_round_half_up(tax_minor * returned_minor, amount_minor)
+
+
+def returned_tax_by_rate(
+    *, tax_minor: int, returned_minor: int, amount_minor: int, rate_tax: Mapping[int, int]
+) -> dict[int, int]:
+    """The tax a refund gave back (`kept_tax` of what went back), by tax rate.
+
+    `rate_tax` is the tax by rate the refund is made of: its own lines' for a refund by line,
+    the order's for a refund by amount (which carries the order's tax in proportion). The kept
+    tax is spread over those rates by largest remainder, so the rates add up to it exactly.
+    """
+    kept = kept_tax(tax_minor, returned_minor, amount_minor)
+    rates = sorted(rate_tax)
+    if not rates:
+        return {}
+    return dict(zip(rates, allocate(kept, [rate_tax[rate] for rate in rates]), strict=True))
 
 
 def allocate_refund(

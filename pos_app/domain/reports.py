@@ -34,6 +34,14 @@ class TenderTotal:
 class TaxTotal:
     rate_ppm: int
     tax_minor: int
+    """Collected on sales."""
+    refunded_minor: int = 0
+    """Given back with refunds (only what actually went back to the customer)."""
+
+    @property
+    def net_minor(self) -> int:
+        """What the shop owes the tax office at this rate."""
+        return self.tax_minor - self.refunded_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +73,44 @@ class ShiftReport:
     net_sales_minor: int
     """After discounts, without tax."""
     tax_minor: int
+    """Tax on the sales, before refunds."""
     total_minor: int
+    """Gross takings: what the sales took, tax included, before refunds (tips apart)."""
     tips_minor: int
     refunds_count: int
     refunds_minor: int
+    """Money given back (settled refund allocations), tax included."""
     voids_count: int
     voids_minor: int
     cash: CashSummary
+    refunded_tax_minor: int = 0
+    no_sales_count: int = 0
+    """Drawer opened without a sale (each approved and audited)."""
     counted_cash_minor: int | None = None
     tenders: tuple[TenderTotal, ...] = ()
     taxes: tuple[TaxTotal, ...] = ()
     products: tuple[ProductTotal, ...] = ()
     staff: tuple[StaffTotal, ...] = ()
     refunds_by_tender: tuple[TenderTotal, ...] = field(default=())
+
+    @property
+    def net_total_minor(self) -> int:
+        """Net takings: the sales less what went back to customers."""
+        return self.total_minor - self.refunds_minor
+
+    @property
+    def net_tax_minor(self) -> int:
+        """The tax owed: on the sales, less the tax refunded."""
+        return self.tax_minor - self.refunded_tax_minor
+
+    @property
+    def refunded_net_sales_minor(self) -> int:
+        return self.refunds_minor - self.refunded_tax_minor
+
+    @property
+    def net_sales_after_refunds_minor(self) -> int:
+        """Taxable sales: net sales (before tax) less the refunds' part before tax."""
+        return self.net_sales_minor - self.refunded_net_sales_minor
 
     @property
     def expected_cash_minor(self) -> int:
@@ -95,6 +128,11 @@ class ShiftReport:
         data["opened_at"] = self.opened_at.isoformat()
         data["closed_at"] = self.closed_at.isoformat() if self.closed_at else None
         data["generated_at"] = self.generated_at.isoformat()
+        data["net_total_minor"] = self.net_total_minor
+        data["net_tax_minor"] = self.net_tax_minor
+        data["net_sales_after_refunds_minor"] = self.net_sales_after_refunds_minor
+        for tax, total in zip(data["taxes"], self.taxes, strict=True):
+            tax["net_minor"] = total.net_minor
         data["expected_cash_minor"] = self.expected_cash_minor
         data["over_short_minor"] = self.over_short_minor
         return data
@@ -113,15 +151,25 @@ class ShiftReport:
             f"gross sales       {m(self.gross_sales_minor):>10}",
             f"discounts         {m(self.discounts_minor):>10}",
             f"net sales         {m(self.net_sales_minor):>10}",
-            f"tax               {m(self.tax_minor):>10}",
-            f"total             {m(self.total_minor):>10}",
-            f"tips              {m(self.tips_minor):>10}",
+            f"tax on sales      {m(self.tax_minor):>10}",
+            f"gross takings     {m(self.total_minor):>10}",
             f"refunds ({self.refunds_count:>3})     {m(self.refunds_minor):>10}",
+            f"net takings       {m(self.net_total_minor):>10}",
+            f"tax refunded      {m(self.refunded_tax_minor):>10}",
+            f"net tax           {m(self.net_tax_minor):>10}",
+            f"tips              {m(self.tips_minor):>10}",
             f"voids ({self.voids_count:>3})       {m(self.voids_minor):>10}",
+            f"no sales          {self.no_sales_count:>10}",
         ]
         out += [f"  {t.kind:<8} ({t.count:>3})  {m(t.amount_minor):>10}" for t in self.tenders]
         out += [
-            f"  tax {format_rate_percent(t.rate_ppm):>6}%  {m(t.tax_minor):>10}" for t in self.taxes
+            f"  refund {t.kind:<8} ({t.count:>3})  {m(t.amount_minor):>10}"
+            for t in self.refunds_by_tender
+        ]
+        out += [
+            f"  tax {format_rate_percent(t.rate_ppm):>6}%  {m(t.tax_minor):>10}"
+            f"  -{m(t.refunded_minor)}  = {m(t.net_minor)}"
+            for t in self.taxes
         ]
         out.append(f"expected cash     {m(self.expected_cash_minor):>10}")
         if self.counted_cash_minor is not None and self.over_short_minor is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from pos_app.domain.business_day import check_day_end
 from pos_app.domain.money import check_currency
 from pos_app.domain.pricing import TaxMode
 
@@ -25,6 +26,9 @@ class Shop:
     """Discounts above this share of the amount need the LARGE_DISCOUNT permission (10 %)."""
     idle_lock_seconds: int = 120
     receipt_footer: str = ""
+    business_day_ends_minutes: int = 0
+    """When the business day ends, in minutes after local midnight (see `business_day`)."""
 
     def __post_init__(self) -> None:
         check_currency(self.currency)
+        check_day_end(self.business_day_ends_minutes)

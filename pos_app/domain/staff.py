@@ -34,6 +34,8 @@ class Permission(StrEnum):
     MANAGE_STAFF = "manage_staff"
     MANAGE_SETTINGS = "manage_settings"
     VIEW_REPORTS = "view_reports"
+    OVERSELL = "oversell"
+    """Sell a tracked product beyond the stock the register knows of."""
 
 
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {

@@ -92,6 +92,58 @@ class CardOutcome:
     decline_code: str | None = None
 
 
+class RecoveryKind(StrEnum):
+    """What start-up recovery did about one payment or order (the counter says it in words)."""
+
+    RECORDED = "recorded"
+    """Captured before the crash: the order is now recorded as paid."""
+    ALREADY_RECORDED = "already_recorded"
+    FOUND_CAPTURED = "found_captured"
+    """Stripe captured it without our capture step: check it in order history."""
+    RELEASED = "released"
+    """Not finished: the hold was released, the customer not charged."""
+    LAPSED = "lapsed"
+    """The approval lapsed before it could be captured: not charged."""
+    NEVER_STARTED = "never_started"
+    GONE = "gone"
+    """The demo's card reader restarted with the app: its payments are gone, none charged."""
+    LEFT_FOR_LATER = "left_for_later"
+    """Stripe could not settle it now; tried again at the next start."""
+    PARKED = "parked"
+    """An order left unpaid by the restart is parked: recall it to take payment, or void it."""
+    REFUND = "refund"
+    """A card refund sent again (`detail` is the cashier's message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryNote:
+    kind: RecoveryKind
+    order_number: int | None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        """In English, for the log and the command line (the counter words it by `kind`)."""
+        order = f"order {self.order_number}"
+        return {
+            RecoveryKind.RECORDED: f"{order}: captured card payment recorded after a restart",
+            RecoveryKind.ALREADY_RECORDED: f"{order}: card payment already recorded",
+            RecoveryKind.FOUND_CAPTURED: (
+                f"{order}: payment found captured; check it in order history"
+            ),
+            RecoveryKind.RELEASED: (
+                f"{order}: unfinished card payment released (customer not charged)"
+            ),
+            RecoveryKind.LAPSED: f"{order}: card approval had lapsed; the order is still open",
+            RecoveryKind.NEVER_STARTED: f"{order}: card payment never started ({self.detail})",
+            RecoveryKind.GONE: (
+                f"{order}: the demo card reader restarted; its payment is gone (not charged)"
+            ),
+            RecoveryKind.LEFT_FOR_LATER: f"{order}: card payment left for later ({self.detail})",
+            RecoveryKind.PARKED: f"{order}: left unpaid by the restart, parked",
+            RecoveryKind.REFUND: self.detail,
+        }[self.kind]
+
+
 class CardPaymentError(DomainError):
     """A card step could not be done; the message is for the cashier."""
 
@@ -156,8 +208,12 @@ class CardPayments:
         poll: PollPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        ephemeral_gateway: bool = False,
     ) -> None:
+        """`ephemeral_gateway`: the gateway forgets everything when the app stops (the demo's
+        in-process emulator), so a payment it no longer knows was never charged."""
         self.db = db
+        self.ephemeral_gateway = ephemeral_gateway
         self.terminal = terminal
         self.shop = shop
         self.reader_id = reader_id
@@ -510,7 +566,7 @@ class CardPayments:
             pass  # cancelling the payment itself is what releases the money
         gateway_id = payment.gateway_payment_id
         try:
-            final = self._resolve(
+            final: GatewayPayment | None = self._resolve(
                 lambda: self.terminal.cancel_payment(
                     gateway_id, idempotency_key=_key(payment, "cancel")
                 ),
@@ -521,12 +577,14 @@ class CardPayments:
             # Already canceled (e.g. expired) counts as done; anything else: still in flight.
             try:
                 final = self.terminal.get_payment(gateway_id)
-            except TerminalError:
-                raise CardPaymentError(str(error), kind=error.kind) from error
-            if final.status is not GatewayPaymentStatus.CANCELED:
+            except TerminalError as reread_error:
+                if not (self.ephemeral_gateway and reread_error.code == "resource_missing"):
+                    raise CardPaymentError(str(error), kind=error.kind) from error
+                final = None  # the demo's reader restarted: nothing of it is held
+            if final is not None and final.status is not GatewayPaymentStatus.CANCELED:
                 raise CardPaymentError(str(error), kind=error.kind) from error
         if (
-            final.status is GatewayPaymentStatus.CAPTURED
+            final is not None and final.status is GatewayPaymentStatus.CAPTURED
         ):  # pragma: no cover - we never capture here
             raise CardPaymentError("The payment was captured; refund it instead.")
         with self.db.write() as uow:
@@ -847,7 +905,13 @@ class CardPayments:
     # --- recovery at start-up ---------------------------------------------------------------------
 
     def recover(self) -> list[str]:
-        """Settle every attempt a crash left in flight. Returns what was done, for the log."""
+        """`recover_notes`, in English for the log."""
+        return [str(note) for note in self.recover_notes()]
+
+    def recover_notes(self) -> list[RecoveryNote]:
+        """Settle every attempt a crash left in flight, then park every order the crash left
+        unpaid with nothing in flight, so each can be recalled or voided. Run at start-up,
+        before any sale: no payment of this process is in flight yet."""
         with self.db.read() as uow:
             in_flight = uow.payments.in_flight()
         notes = []
@@ -855,13 +919,41 @@ class CardPayments:
             try:
                 note = self._recover_one(payment)
             except (TerminalError, CardPaymentError) as error:
-                note = f"payment {payment.id}: left for later ({error})"
+                gone = isinstance(error, TerminalError) and self._gone(payment, error)
+                note = gone or RecoveryNote(
+                    RecoveryKind.LEFT_FOR_LATER, self._order_number(payment.order_id), str(error)
+                )
             if note:
                 notes.append(note)
-        notes.extend(self.retry_pending_refunds())
+        with self.db.write() as uow:
+            parked = checkout.park_unfinished(uow, shop=self.shop)
+        noted = {note.order_number for note in notes}
+        notes.extend(RecoveryNote(RecoveryKind.PARKED, n) for n in parked if n not in noted)
+        notes.extend(
+            RecoveryNote(RecoveryKind.REFUND, None, problem)
+            for problem in self.retry_pending_refunds()
+        )
         return notes
 
-    def _recover_one(self, payment: PaymentRecord) -> str | None:
+    def _gone(self, payment: PaymentRecord, error: TerminalError) -> RecoveryNote | None:
+        """A payment the demo's emulator no longer knows (it restarted with the app) never
+        charged anyone: it is closed here, or it would wait for an answer that never comes.
+        A real gateway's "no such payment" is left for a person to look into."""
+        if not (self.ephemeral_gateway and error.code == "resource_missing"):
+            return None
+        with self.db.write() as uow:
+            uow.payments.update(
+                payment.id, status="canceled", detail="gone: the demo card reader restarted"
+            )
+            uow.orders.set_pending_tenders(payment.order_id, None)
+            uow.audit.record(
+                "payment.recovered",
+                order_id=payment.order_id,
+                details={"payment_id": str(payment.id), "action": "gone"},
+            )
+        return RecoveryNote(RecoveryKind.GONE, self._order_number(payment.order_id))
+
+    def _recover_one(self, payment: PaymentRecord) -> RecoveryNote | None:
         number = self._order_number(payment.order_id)
         if payment.gateway_payment_id is None:
             # The create call may or may not have reached the gateway: the same key returns the
@@ -884,7 +976,7 @@ class CardPayments:
                     f"create refused at start-up: {error.kind.value}",
                     error_message=str(error)[:300],
                 )
-                return f"order {number}: card payment never started ({error})"
+                return RecoveryNote(RecoveryKind.NEVER_STARTED, number, str(error))
             self._update(
                 payment.id,
                 "created",
@@ -920,7 +1012,7 @@ class CardPayments:
                         uow.payments.update(
                             payment.id, status="captured", detail="order already recorded"
                         )
-                    return f"order {number}: card payment already recorded"
+                    return RecoveryNote(RecoveryKind.ALREADY_RECORDED, number)
                 placed = self._record_paid(
                     payment.order_id,
                     staff_id=header[0] if header else None,
@@ -936,9 +1028,9 @@ class CardPayments:
                             "number": placed.number,
                         },
                     )
-                return f"order {placed.number}: captured card payment recorded after a restart"
+                return RecoveryNote(RecoveryKind.RECORDED, placed.number)
             self._abandon_capture(payment, f"found {current.status.value} at start-up")
-            return f"order {number}: card approval had lapsed; the order is still open"
+            return RecoveryNote(RecoveryKind.LAPSED, number)
         if current.status is GatewayPaymentStatus.CAPTURED:
             # Captured without our capture step: record what the gateway says and flag it.
             with self.db.write() as uow:
@@ -953,7 +1045,7 @@ class CardPayments:
                     order_id=payment.order_id,
                     details={"payment_id": str(payment.id), "action": "found_captured"},
                 )
-            return f"order {number}: payment found captured; check it in order history"
+            return RecoveryNote(RecoveryKind.FOUND_CAPTURED, number)
         # Authorised but never finalised, or still waiting for a card: release it.
         self.cancel(payment.id, reason="released at start-up: the register restarted mid-payment")
         with self.db.write() as uow:
@@ -966,4 +1058,4 @@ class CardPayments:
                     "was": current.status.value,
                 },
             )
-        return f"order {number}: unfinished card payment released (customer not charged)"
+        return RecoveryNote(RecoveryKind.RELEASED, number)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotEnoughStock, NotFound, PermissionDenied, ValidationError
@@ -178,6 +179,29 @@ def park_order(
     return number
 
 
+def park_unfinished(uow: UnitOfWork, *, shop: Shop) -> list[int]:
+    """Park this register's orders left open with no card payment in flight: the screen they
+    were on was lost (a restart), and a parked order is one History and Recall take up again.
+    Returns their numbers. Only at start-up, before this process rings anything up."""
+    numbers = []
+    for summary in uow.orders.unfinished(shop.register_id):
+        if summary.status is not OrderStatus.OPEN:
+            continue
+        if any(
+            p.status in IN_FLIGHT or p.status == "captured"
+            for p in uow.payments.for_order(summary.id)
+        ):
+            # A card may still hold (or have taken) money for it: that is settled first, and
+            # an order paid by card is never offered for payment again.
+            continue
+        uow.orders.mark_parked(summary.id)
+        uow.audit.record(
+            "order.parked_at_recovery", order_id=summary.id, details={"number": summary.number}
+        )
+        numbers.append(summary.number)
+    return numbers
+
+
 def recall_order(uow: UnitOfWork, *, order_id: UUID) -> Order:
     """Take a parked order back to the counter (it stays parked in the database until paid)."""
     order = uow.orders.get(order_id)
@@ -206,7 +230,9 @@ def place_order(
     the discount permission (a comp is a 100 % discount) and a reason, both audited.
 
     The caller's `order` is left untouched if anything fails (the work is done on a clone).
-    With `allow_oversell` (money already captured: the sale must be recorded) a shortfall takes
+    A product a manager approved overselling on this order (`Order.oversell_approved`) may go
+    below zero too. With `allow_oversell` (money already captured: the sale must be recorded) a
+    shortfall takes
     stock below zero and is audited for the manager instead of refusing the order.
     """
     authorize(staff, Permission.SELL)
@@ -240,7 +266,7 @@ def place_order(
         if not uow.catalog.take_stock(product_id, quantity):
             sku, name = names[product_id]
             level = uow.catalog.stock_level(product_id)
-            if not allow_oversell:
+            if not allow_oversell and product_id not in paying.oversell_approved:
                 raise NotEnoughStock(sku, name, level, quantity)
             uow.catalog.adjust_stock(product_id, -quantity)
             oversold.append({"sku": sku, "available": level, "sold": quantity})
@@ -305,7 +331,7 @@ def void_order(
         stored = uow.orders.get(order.id)
         assert stored is not None
     stored.void()  # raises unless open or parked
-    uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow())
+    uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow(), shift_id=shift_id)
     uow.audit.record(
         "order.voided",
         staff_id=authorization.actor.id,

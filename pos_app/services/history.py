@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import NotFound
@@ -44,6 +43,8 @@ class OrderDetail:
     staff_name: str | None
     void_reason: str | None
     paid_at: datetime | None
+    business_at: datetime
+    """When it was paid or voided (still open: last saved); history lists it at this time."""
     held_card_payments: int
     """Card approvals still held on the order (a void releases them)."""
 
@@ -65,25 +66,6 @@ class OrderDetail:
     @property
     def can_void(self) -> bool:
         return self.order.status in (OrderStatus.OPEN, OrderStatus.PARKED)
-
-
-def day_range_utc(first: date, last: date, timezone: str) -> tuple[datetime, datetime]:
-    """The shop's local days `first` to `last` (inclusive) as a UTC ``[since, until)`` range.
-
-    Local midnights are converted one by one, so a range across a daylight-saving change is
-    still exactly those days (23 or 25 hours where the clocks moved)."""
-    if last < first:
-        first, last = last, first
-    zone = ZoneInfo(timezone)
-    since = datetime.combine(first, time(0), zone).astimezone(UTC)
-    until = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
-    return since, until
-
-
-def start_of_day_utc(moment: datetime, timezone: str) -> datetime:
-    """Local midnight of the shop day `moment` falls in, in UTC."""
-    local_day = moment.astimezone(ZoneInfo(timezone)).date()
-    return day_range_utc(local_day, local_day, timezone)[0]
 
 
 def _name(uow: UnitOfWork, staff_id: UUID | None) -> str | None:
@@ -125,5 +107,6 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
         staff_name=_name(uow, meta.staff_id),
         void_reason=meta.void_reason,
         paid_at=meta.paid_at,
+        business_at=meta.business_at,
         held_card_payments=len(held),
     )

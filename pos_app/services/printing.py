@@ -193,7 +193,7 @@ def _receipt_of(
         order=order,
         totals=order.totals(),
         shop=shop or _shop(uow),
-        issued_at=meta.paid_at or meta.created_at,
+        issued_at=meta.business_at,
         staff_name=_staff_name(uow, meta.staff_id),
         card_details=card_details,
         order_discount_reason=meta.discount_reason,

@@ -76,7 +76,9 @@ class Register:
             if shifts.current_shift(uow, shop=self.shop) is None:
                 shifts.open_shift(uow, shop=self.shop, staff=staff, float_minor=float_minor)
 
-    def close_shift(self, staff: StaffMember, *, counted_minor: int | None) -> ShiftReport:
+    def close_shift(
+        self, staff: StaffMember, *, counted_minor: int | None, leave_unfinished: bool = False
+    ) -> ShiftReport:
         authorization = authorize(staff, Permission.CLOSE_SHIFT)
         with self.db.write() as uow:
             shift = shifts.current_shift(uow, shop=self.shop)
@@ -88,7 +90,11 @@ class Register:
             if counted_minor is None:
                 counted_minor = uow.shifts.cash_summary(shift).expected_minor
             return shifts.close_shift(
-                uow, shop=self.shop, authorization=authorization, counted_minor=counted_minor
+                uow,
+                shop=self.shop,
+                authorization=authorization,
+                counted_minor=counted_minor,
+                leave_unfinished=leave_unfinished,
             )
 
     def x_report(self) -> ShiftReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
+from pos_app.db.repositories.orders import OrderSummary
 from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
@@ -21,6 +22,15 @@ from pos_app.domain.shifts import (
 )
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
+
+
+class UnfinishedOrders(ValidationError):
+    """Closing a shift with orders still open or parked: the manager must see them first."""
+
+    def __init__(self, orders: tuple[OrderSummary, ...]) -> None:
+        self.orders = orders
+        numbers = ", ".join(f"#{order.number}" for order in orders)
+        super().__init__(f"orders still open or parked: {numbers}")
 
 
 def current_shift(uow: UnitOfWork, *, shop: Shop) -> ShiftRecord | None:
@@ -155,7 +165,7 @@ def correct_cash_movement(
 def build_report(
     uow: UnitOfWork, shift: ShiftRecord, kind: ReportKind, counted_minor: int | None = None
 ) -> ShiftReport:
-    figures = uow.shifts.sales_figures(shift.id)
+    figures = uow.shifts.shift_figures(shift)
     return ShiftReport(
         kind=kind,
         shift_id=str(shift.id),
@@ -172,8 +182,10 @@ def build_report(
         tips_minor=figures.tips_minor,
         refunds_count=figures.refunds_count,
         refunds_minor=figures.refunds_minor,
+        refunded_tax_minor=figures.refunded_tax_minor,
         voids_count=figures.voids_count,
         voids_minor=figures.voids_minor,
+        no_sales_count=figures.no_sales_count,
         cash=uow.shifts.cash_summary(shift),
         counted_cash_minor=counted_minor if counted_minor is not None else shift.counted_cash_minor,
         tenders=figures.tenders,
@@ -196,8 +208,13 @@ def close_shift(
     authorization: Authorization,
     counts: Mapping[int, int] | None = None,
     counted_minor: int | None = None,
+    leave_unfinished: bool = False,
 ) -> ShiftReport:
-    """Close with the counted cash (by denomination, or a total) and produce the Z report."""
+    """Close with the counted cash (by denomination, or a total) and produce the Z report.
+
+    Orders still open or parked on the register stop the close (`UnfinishedOrders`, listing
+    them) unless `leave_unfinished`: the manager saw the list and chose to leave them for a
+    later shift. Either way their numbers go to the audit entry."""
     if authorization.permission is not Permission.CLOSE_SHIFT:
         raise PermissionDenied("closing the shift needs a manager")
     if (counts is None) == (counted_minor is None):
@@ -207,6 +224,9 @@ def close_shift(
     if counted < 0:
         raise ValidationError("counted cash cannot be negative")
     shift = _require_open(uow, shop)
+    unfinished = uow.orders.unfinished(shop.register_id)
+    if unfinished and not leave_unfinished:
+        raise UnfinishedOrders(tuple(unfinished))
     expected = uow.shifts.cash_summary(shift).expected_minor
     now = utcnow()
     uow.shifts.close(
@@ -226,6 +246,7 @@ def close_shift(
             "expected_minor": expected,
             "counted_minor": counted,
             "over_short_minor": counted - expected,
+            "unfinished_orders": [order.number for order in unfinished],
         },
     )
     closed = uow.shifts.get(shift.id)

@@ -152,4 +152,6 @@ MESSAGES = (
     ),
     QT_TRANSLATE_NOOP("messages", "{value} is not yes/no"),
     QT_TRANSLATE_NOOP("messages", "{value} is not a whole number"),
+    QT_TRANSLATE_NOOP("messages", "changing the business day needs the owner"),
+    QT_TRANSLATE_NOOP("messages", "the business day must end between 00:00 and 11:59"),
 )

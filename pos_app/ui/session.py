@@ -15,12 +15,13 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from pos_app.config import AppConfig
 from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.catalog import Category, Product
-from pos_app.domain.errors import DomainError, NotEnoughStock, PermissionDenied
+from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock, PermissionDenied
 from pos_app.domain.money_text import AmountTextError
 from pos_app.domain.orders import Order
+from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
-from pos_app.services.card_payments import CardPayments
+from pos_app.services.card_payments import CardPayments, RecoveryKind, RecoveryNote
 from pos_app.services.register import Register
 from pos_app.ui.formatting import describe_amount_error, format_money
 from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
@@ -40,6 +41,10 @@ def describe_error(error: BaseException) -> str:
         ).format(name=error.name, available=error.available, wanted=error.wanted)
     if isinstance(error, AmountTextError):
         return describe_amount_error(error)
+    if isinstance(error, OutOfStock):
+        return QCoreApplication.translate(
+            "Session", "{name} is out of stock: {available} left, {wanted} wanted."
+        ).format(name=error.name, available=error.available, wanted=error.wanted)
     if isinstance(error, PermissionDenied):
         return translate_message(str(error))
     if isinstance(error, DomainError):
@@ -48,6 +53,58 @@ def describe_error(error: BaseException) -> str:
     return QCoreApplication.translate(
         "Session", "Something went wrong: {error}. The sale is safe; try again."
     ).format(error=error)
+
+
+def recovery_text(note: RecoveryNote) -> str:
+    """What start-up recovery did, for the person at the counter."""
+    texts = {
+        RecoveryKind.RECORDED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the card payment taken before the restart is recorded; "
+            "the order is paid.",
+        ),
+        RecoveryKind.ALREADY_RECORDED: QCoreApplication.translate(
+            "Session", "Order #{number}: its card payment was already recorded."
+        ),
+        RecoveryKind.FOUND_CAPTURED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: Stripe shows its card payment as charged. Check it in History.",
+        ),
+        RecoveryKind.RELEASED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: its card payment was not finished before the restart and was "
+            "released; the customer was not charged. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+        RecoveryKind.LAPSED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the card approval lapsed before the restart; the customer was "
+            "not charged. It is parked: recall it to take payment, or void it.",
+        ),
+        RecoveryKind.NEVER_STARTED: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: its card payment never started. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+        RecoveryKind.GONE: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: the demo card reader restarted with the register; the card was "
+            "not charged. It is parked: recall it to take payment, or void it.",
+        ),
+        RecoveryKind.LEFT_FOR_LATER: QCoreApplication.translate(
+            "Session",
+            "Order #{number}: Stripe could not be reached to settle its card payment; it is "
+            "tried again at the next start. Do not charge the card again.",
+        ),
+        RecoveryKind.PARKED: QCoreApplication.translate(
+            "Session",
+            "Order #{number} was left unpaid by a restart. It is parked: recall it to take "
+            "payment, or void it.",
+        ),
+    }
+    if note.kind is RecoveryKind.REFUND:
+        return translate_message(note.detail)
+    return texts[note.kind].format(number=note.order_number)
 
 
 @dataclass(frozen=True)
@@ -108,8 +165,16 @@ class CounterSession(QObject):
         self._display_timer.setSingleShot(True)
         self._display_timer.setInterval(500)
         self._display_timer.timeout.connect(self._push_display)
+        # Tiles and the stock rule read the catalog in memory: a sale takes stock, so it is
+        # read again (one query) and a product that just sold out shows as such.
+        self.sig_sale_completed.connect(self._stock_changed)
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def set_shop(self, shop: Shop) -> None:
+        """The shop's settings changed (saved already): the counter uses them from now on."""
+        self.shop = shop
+        self.register.shop = shop
 
     def money(self, amount_minor: int) -> str:
         return format_money(amount_minor, self.shop.currency, self.locale_name)
@@ -183,6 +248,9 @@ class CounterSession(QObject):
 
         self.db(fetch, lambda result: self.set_catalog(*result))
 
+    def _stock_changed(self, _order_id: object) -> None:
+        self.reload_catalog()
+
     def find_code(self, code: str) -> Product | None:
         code = code.strip()
         return self._by_code.get(code) or self._by_code.get(code.casefold())
@@ -240,14 +308,18 @@ class CounterSession(QObject):
     def start_terminal(self) -> None:
         from pos_app.payments.runtime import CardUnavailable, TerminalRuntime, open_terminal
 
-        def connect() -> tuple[TerminalRuntime, CardPayments, list[str]]:
+        def connect() -> tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]:
             runtime = open_terminal(self.config, self.register.db, self.shop)
             card = CardPayments(
-                self.register.db, runtime.terminal, shop=self.shop, reader_id=runtime.reader_id
+                self.register.db,
+                runtime.terminal,
+                shop=self.shop,
+                reader_id=runtime.reader_id,
+                ephemeral_gateway=runtime.emulator is not None,
             )
-            return runtime, card, card.recover()
+            return runtime, card, card.recover_notes()
 
-        def connected(result: tuple[TerminalRuntime, CardPayments, list[str]]) -> None:
+        def connected(result: tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]) -> None:
             runtime, card, notes = result
             self.terminal_runtime = runtime
             self.card = card
@@ -255,7 +327,12 @@ class CounterSession(QObject):
             self.sig_card_changed.emit()
             self._reader_timer.start()
             for note in notes:
-                self.info(note)
+                log.info("recovery: %s", note)
+                text = recovery_text(note)
+                if note.kind is RecoveryKind.LEFT_FOR_LATER:
+                    self.error(text)
+                else:
+                    self.info(text)
 
         def failed(error: BaseException) -> None:
             reason = str(error) if isinstance(error, CardUnavailable) else describe_error(error)

@@ -1112,312 +1112,312 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="76"/>
         <source>Order history</source>
         <translation>Histórico de pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="86"/>
         <source>Order #</source>
         <translation>Pedido nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="90"/>
         <source>Total, e.g. {example}</source>
         <translation>Total, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="95"/>
         <source>Card last 4</source>
         <translation>Final do cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="96"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="98"/>
         <source>Any status</source>
         <translation>Qualquer situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="99"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="101"/>
         <source>Search (Enter)</source>
         <translation>Buscar (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="101"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="103"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="106"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="108"/>
         <source>Only from</source>
         <translation>Somente de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="121"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="123"/>
         <source>to</source>
         <translation>até</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="123"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="125"/>
         <source>Today</source>
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="157"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="159"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="225"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="227"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="229"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
         <source>Void (F7)</source>
         <translation>Cancelar (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="233"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="233"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="235"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="235"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="237"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="304"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="307"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="316"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="319"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="340"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="349"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="355"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="364"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="357"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="366"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="404"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="413"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="412"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="421"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="421"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="430"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="440"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="438"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="449"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="444"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="455"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="469"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="480"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="471"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="482"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="472"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="473"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="484"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="481"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="492"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="494"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="486"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="497"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="493"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="504"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="503"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>Voided: {reason}</source>
         <translation>Cancelado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="525"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="516"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="527"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="529"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="519"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="530"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="533"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="528"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="539"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="574"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="585"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="577"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="588"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="610"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Void order #{number}</source>
         <translation>Cancelar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="622"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="633"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="625"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="636"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="626"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="637"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="627"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="638"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="628"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="639"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="651"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="669"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="680"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="742"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="753"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="746"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="757"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="777"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="778"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="789"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1600,29 +1600,34 @@
         <translation>vender</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="41"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="42"/>
         <source>Manager approval</source>
         <translation>Aprovação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="46"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="47"/>
         <source>A manager must approve: {action}</source>
         <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="91"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="92"/>
         <source>No one on this register can approve this.</source>
         <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="116"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="117"/>
         <source>Approval refused: {reason}</source>
         <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="117"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="118"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="33"/>
+        <source>sell beyond the stock</source>
+        <translation>vender além do estoque</translation>
     </message>
 </context>
 <context>
@@ -1773,39 +1778,71 @@
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="473"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="511"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="506"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="551"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="552"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="536"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="581"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="478"/>
+        <source>{card} approved {amount}.
+Going back releases it: the customer is not charged.</source>
+        <translation>{card} aprovou {amount}.
+Voltar libera a aprovação: o cliente não é cobrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="483"/>
+        <source>Hand back the cash taken: {amount}.</source>
+        <translation>Devolva o dinheiro recebido: {amount}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="485"/>
+        <source>Or stay and take the rest ({due}) another way.</source>
+        <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="490"/>
+        <source>Money taken for this order</source>
+        <translation>Dinheiro já recebido neste pedido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="490"/>
+        <source>Go back</source>
+        <translation>Voltar</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
+        <source>Released {amount} on {card}: the customer is not charged.</source>
+        <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
 </context>
 <context>
@@ -2019,7 +2056,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
@@ -2040,154 +2077,194 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="124"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="102"/>
         <source>Total taken</source>
         <translation>Total recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="106"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="117"/>
         <source>Tips (card)</source>
         <translation>Gorjetas (cartão)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="110"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="121"/>
         <source>By tender</source>
         <translation>Por forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
         <source>Tender</source>
         <translation>Forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
         <source>Count</source>
         <translation>Quantidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="111"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
         <source>Tips</source>
         <translation>Gorjetas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="134"/>
         <source>Tax by rate</source>
         <translation>Imposto por alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="124"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
         <source>Rate</source>
         <translation>Alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="132"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="148"/>
         <source>Refunds</source>
         <translation>Reembolsos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="144"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
         <source>Voids</source>
         <translation>Cancelamentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="146"/>
         <source>Refunds and voids</source>
-        <translation>Reembolsos e cancelamentos</translation>
+        <translation type="vanished">Reembolsos e cancelamentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="149"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="150"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="151"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="152"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="153"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="170"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="158"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
         <source>Corrections (included above)</source>
         <translation>Correções (já incluídas acima)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="186"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="188"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="173"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="190"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="192"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="180"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="197"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
         <source>Total</source>
         <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="105"/>
+        <source>Net taken</source>
+        <translation>Recebido líquido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="109"/>
+        <source>Net sales after refunds (before tax)</source>
+        <translation>Vendas líquidas após reembolsos (sem imposto)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="112"/>
+        <source>Tax refunded</source>
+        <translation>Imposto reembolsado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="114"/>
+        <source>Tax owed</source>
+        <translation>Imposto devido</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
+        <source>No sales (drawer opened)</source>
+        <translation>Aberturas sem venda (gaveta)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="163"/>
+        <source>Refunds, voids and no sales</source>
+        <translation>Reembolsos, cancelamentos e aberturas sem venda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <source>Refunded</source>
+        <translation>Reembolsado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <source>Owed</source>
+        <translation>Devido</translation>
     </message>
 </context>
 <context>
@@ -2206,39 +2283,64 @@
 <context>
     <name>SalesTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="70"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="77"/>
         <source>Refresh</source>
         <translation>Atualizar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="87"/>
         <source>Sales by hour today</source>
         <translation>Vendas por hora hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="88"/>
         <source>Best sellers today (before tax)</source>
         <translation>Mais vendidos hoje (sem impostos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="131"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="171"/>
         <source>Today&apos;s sales: {total}</source>
         <translation>Vendas de hoje: {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="173"/>
         <source>No sales yet today.</source>
         <translation>Nenhuma venda hoje ainda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="159"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="227"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="188"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="255"/>
         <source>Net sales</source>
         <translation>Vendas líquidas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="66"/>
+        <source>Day ends at</source>
+        <translation>O dia termina às</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="73"/>
+        <source>Save</source>
+        <translation>Salvar</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="147"/>
+        <source>The business day now ends at {time}.</source>
+        <translation>O dia comercial agora termina às {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="176"/>
+        <source>Sales {gross} · refunds {refunds} · net {net} · tips {tips}</source>
+        <translation>Vendas {gross} · reembolsos {refunds} · líquido {net} · gorjetas {tips}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="184"/>
+        <source>Tax {tax} · refunded {refunded_tax} · owed {net_tax} · voids {voids} · drawer opened without a sale {no_sales}</source>
+        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · cancelamentos {voids} · gaveta aberta sem venda {no_sales}</translation>
     </message>
 </context>
 <context>
@@ -2270,7 +2372,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="106"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="328"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="354"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
@@ -2281,7 +2383,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="122"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="454"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -2326,385 +2428,473 @@
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="252"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="253"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="264"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="266"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="327"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="353"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="333"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="359"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="334"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="360"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="335"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="336"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="362"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="412"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="438"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="454"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="432"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="458"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="434"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="460"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="457"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="483"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="458"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="484"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="486"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="512"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="502"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="528"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="505"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="531"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="536"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="562"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="549"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
         <source>Void order</source>
         <translation>Cancelar pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="576"/>
         <source>Why is this order voided?</source>
         <translation>Por que cancelar este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="553"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="579"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="580"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="555"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="581"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="556"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="582"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="614"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} cancelado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="286"/>
+        <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
+        <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="301"/>
+        <source>{name} sold beyond stock: approved and recorded.</source>
+        <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="38"/>
+        <location filename="../../pos_app/ui/session.py" line="39"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="48"/>
+        <location filename="../../pos_app/ui/session.py" line="53"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="101"/>
+        <location filename="../../pos_app/ui/session.py" line="158"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="291"/>
+        <location filename="../../pos_app/ui/session.py" line="368"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="45"/>
+        <source>{name} is out of stock: {available} left, {wanted} wanted.</source>
+        <translation>{name} está sem estoque: {available} restantes, {wanted} pedidos.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="61"/>
+        <source>Order #{number}: the card payment taken before the restart is recorded; the order is paid.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão feito antes do reinício foi registrado; o pedido está pago.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="66"/>
+        <source>Order #{number}: its card payment was already recorded.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão já estava registrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="69"/>
+        <source>Order #{number}: Stripe shows its card payment as charged. Check it in History.</source>
+        <translation>Pedido nº {number}: a Stripe mostra o pagamento com cartão como cobrado. Confira no Histórico.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="73"/>
+        <source>Order #{number}: its card payment was not finished before the restart and was released; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="79"/>
+        <source>Order #{number}: the card approval lapsed before the restart; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="84"/>
+        <source>Order #{number}: its card payment never started. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="89"/>
+        <source>Order #{number}: the demo card reader restarted with the register; the card was not charged. It is parked: recall it to take payment, or void it.</source>
+        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="94"/>
+        <source>Order #{number}: Stripe could not be reached to settle its card payment; it is tried again at the next start. Do not charge the card again.</source>
+        <translation>Pedido nº {number}: não foi possível falar com a Stripe para resolver o pagamento com cartão; será tentado de novo na próxima inicialização. Não cobre o cartão de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="99"/>
+        <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
+        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
     </message>
 </context>
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="82"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="89"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="93"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="100"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="103"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="115"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="118"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="130"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="143"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="141"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="144"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="461"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="145"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="173"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="464"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="143"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="172"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="462"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="146"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="175"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="465"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="154"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="157"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
         <source>Drawer entries this shift</source>
         <translation>Movimentos da gaveta neste turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
         <source>Correct the selected entry</source>
         <translation>Corrigir o movimento selecionado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="174"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="177"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="176"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="179"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="178"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="181"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="199"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="202"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="215"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="218"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="217"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="220"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="234"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="328"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="331"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="352"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="355"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="371"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="374"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="407"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="463"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="410"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="466"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="408"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="411"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="411"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="414"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="412"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="415"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="413"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="416"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="414"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="417"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="449"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="452"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="453"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="451"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="454"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="469"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="472"/>
         <source>Correction of {kind}</source>
         <translation>Correção de {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="475"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="478"/>
         <source>(corrected)</source>
         <translation>(corrigido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="496"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
         <source>Correct a drawer entry</source>
         <translation>Corrigir um movimento da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="497"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="500"/>
         <source>Why is “{entry}” wrong?</source>
         <translation>Por que “{entry}” está errado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="502"/>
         <source>Wrong amount typed</source>
         <translation>Valor digitado errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="502"/>
         <source>Wrong kind (in or out)</source>
         <translation>Tipo errado (entrada ou saída)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="530"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="533"/>
         <source>Corrected: {entry}</source>
         <translation>Corrigido: {entry}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="578"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="581"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="581"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="584"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="585"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="588"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="618"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="630"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="650"/>
+        <source>#{number} {status} {label} {total}</source>
+        <translation>#{number} {status} {label} {total}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="661"/>
+        <source>Orders still open</source>
+        <translation>Pedidos ainda abertos</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="663"/>
+        <source>These orders are not paid or voided:
+{orders}
+
+Close the shift anyway?
+They stay in the history to recall or void later.</source>
+        <translation>Estes pedidos não foram pagos nem cancelados:
+{orders}
+
+Fechar o turno mesmo assim?
+Eles ficam no histórico para retomar ou cancelar depois.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="666"/>
+        <source>Close anyway</source>
+        <translation>Fechar mesmo assim</translation>
     </message>
 </context>
 <context>
@@ -3450,6 +3640,16 @@
         <location filename="../../pos_app/ui/message_catalog.py" line="154"/>
         <source>{value} is not a whole number</source>
         <translation>{value} não é um número inteiro</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="155"/>
+        <source>changing the business day needs the owner</source>
+        <translation>mudar o dia comercial exige o proprietário</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="156"/>
+        <source>the business day must end between 00:00 and 11:59</source>
+        <translation>o dia comercial deve terminar entre 00:00 e 11:59</translation>
     </message>
 </context>
 </TS>

@@ -45,11 +45,12 @@ def _fill(path: Path, count: int) -> None:
         INSERT INTO orders (id, number, register_id, status, currency, tax_mode, label,
             discount_reason, subtotal_minor, line_discount_minor, order_discount_minor, tax_minor,
             total_minor, tip_minor, paid_minor, refunded_minor, refunded_tax_minor, card_last4,
-            created_at, updated_at, paid_at)
+            created_at, updated_at, paid_at, business_at)
         SELECT printf('%012x7000%016x', 1700000000000 + i * 1000, i), i,
                '00000000000000000000000000000001', 'paid', 'USD', 'exclusive', '', '',
                (i * 37) % 5000 + 100, 0, 0, 0, (i * 37) % 5000 + 100, 0, (i * 37) % 5000 + 100,
                0, 0, CASE WHEN i % 3 = 0 THEN printf('%04d', i % 10000) END,
+               strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch')

@@ -73,8 +73,8 @@ def test_place_paid_order_vs_raw_sqlite(tmp_path: Path) -> None:
         con.execute(
             "INSERT INTO orders (id, number, register_id, status, currency, tax_mode, label, discount_reason,"
             " subtotal_minor, line_discount_minor, order_discount_minor, tax_minor, total_minor, tip_minor,"
-            " paid_minor, refunded_minor, refunded_tax_minor, created_at, updated_at, paid_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " paid_minor, refunded_minor, refunded_tax_minor, created_at, updated_at, paid_at,"
+            " business_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 order_id,
                 number,
@@ -93,6 +93,7 @@ def test_place_paid_order_vs_raw_sqlite(tmp_path: Path) -> None:
                 total,
                 0,
                 0,
+                now,
                 now,
                 now,
                 now,
@@ -183,11 +184,12 @@ def test_history_over_a_million_orders(tmp_path: Path) -> None:
         INSERT INTO orders (id, number, register_id, status, currency, tax_mode, label,
             discount_reason, subtotal_minor, line_discount_minor, order_discount_minor, tax_minor,
             total_minor, tip_minor, paid_minor, refunded_minor, refunded_tax_minor, card_last4,
-            created_at, updated_at, paid_at)
+            created_at, updated_at, paid_at, business_at)
         SELECT printf('%012x7000%016x', 1700000000000 + i * 1000, i), i,
                '00000000000000000000000000000001', 'paid', 'USD', 'exclusive', '', '',
                (i * 37) % 5000 + 100, 0, 0, 0, (i * 37) % 5000 + 100, 0, (i * 37) % 5000 + 100, 0, 0,
                CASE WHEN i % 3 = 0 THEN printf('%04d', i % 10000) END,
+               strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch'),
                strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', 1700000000 + i, 'unixepoch')
@@ -219,7 +221,7 @@ def test_history_over_a_million_orders(tmp_path: Path) -> None:
         with db.read() as uow:
             page = uow.orders.page(limit=50)
             last = page[-1]
-            uow.orders.page(limit=50, after=(last.created_at, last.id))
+            uow.orders.page(limit=50, after=(last.business_at, last.id))
 
     page = measure("first page of history (50 rows)", first_page, runs=200)
     number = measure("lookup by order number (whole order)", by_number, runs=200)

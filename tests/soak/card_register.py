@@ -28,7 +28,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from pos_app.config import load_config
-from pos_app.domain.errors import DomainError, NotEnoughStock
+from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock
 from pos_app.domain.orders import Order
 from pos_app.domain.staff import StaffMember
 from pos_app.domain.tenders import TenderKind, TenderRequest
@@ -166,7 +166,11 @@ class CardRegister:
         items = [
             (self.rnd.choice(SKUS), self.rnd.randint(1, 3)) for _ in range(self.rnd.randint(1, 3))
         ]
-        return self.register.build_order(items)
+        try:
+            return self.register.build_order(items)
+        except OutOfStock:  # the counter refuses what is sold out: the shelf is filled again
+            self.restock()
+            return self.register.build_order(items)
 
     def paid(self, order: Order, tenders: list[TenderRequest]) -> None:
         """Cash for what is left, or the card tenders plus cash: the cashier sees it paid."""

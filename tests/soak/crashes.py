@@ -546,6 +546,8 @@ RECOVERY_ACTIONS = (
     ("lapsed", "approval lapsed"),
     ("never started", "never started"),
     ("left for later", "left for the next pass"),
+    ("gone", "demo payment gone"),
+    ("parked", "order parked"),
     ("reader not connected", "reader not connected"),
 )
 

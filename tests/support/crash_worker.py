@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from pos_app.db.database import Database
-from pos_app.domain.errors import NotEnoughStock
+from pos_app.domain.errors import NotEnoughStock, OutOfStock
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.staff import Permission, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
@@ -35,14 +35,14 @@ def main() -> int:
     print("ready", flush=True)
     while True:
         items = [(rnd.choice(SKUS), rnd.randint(1, 3)) for _ in range(rnd.randint(1, 4))]
-        order = ring_up(db, shop, items)
-        total = order.totals().total_minor
-        split = rnd.randint(0, total)
-        tenders = [
-            TenderRequest(TenderKind.CARD, split),
-            TenderRequest(TenderKind.CASH, total - split + rnd.randint(0, 500)),
-        ]
         try:
+            order = ring_up(db, shop, items)
+            total = order.totals().total_minor
+            split = rnd.randint(0, total)
+            tenders = [
+                TenderRequest(TenderKind.CARD, split),
+                TenderRequest(TenderKind.CASH, total - split + rnd.randint(0, 500)),
+            ]
             with db.write() as uow:
                 shift = uow.shifts.current(shop.register_id)
                 placed = checkout.place_order(
@@ -53,7 +53,7 @@ def main() -> int:
                     staff=owner,
                     shift_id=shift.id if shift else None,
                 )
-        except NotEnoughStock:
+        except (NotEnoughStock, OutOfStock):
             with db.write() as uow:  # restock so the run keeps exercising stock writes
                 for sku in SKUS:
                     product = uow.catalog.by_sku(sku)

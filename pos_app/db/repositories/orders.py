@@ -27,7 +27,8 @@ class OrderSummary:
     id: UUID
     number: int
     status: OrderStatus
-    created_at: datetime
+    business_at: datetime
+    """When it was paid or voided (or, still open, last saved): the time history shows."""
     total_minor: int
     refunded_minor: int
     currency: str
@@ -50,7 +51,7 @@ _SUMMARY_COLUMNS = (
     OrderRow.id,
     OrderRow.number,
     OrderRow.status,
-    OrderRow.created_at,
+    OrderRow.business_at,
     OrderRow.total_minor,
     OrderRow.refunded_minor,
     OrderRow.currency,
@@ -60,12 +61,12 @@ _SUMMARY_COLUMNS = (
 
 
 def _summary(row: Any) -> OrderSummary:
-    id_, number, status, created_at, total, refunded, currency, label, last4 = row
+    id_, number, status, business_at, total, refunded, currency, label, last4 = row
     return OrderSummary(
         id=id_,
         number=number,
         status=OrderStatus(status),
-        created_at=created_at,
+        business_at=business_at,
         total_minor=total,
         refunded_minor=refunded,
         currency=currency,
@@ -210,6 +211,7 @@ class OrderRepository:
             "paid_at": paid_at,
             "updated_at": utcnow(),
         }
+        values["business_at"] = paid_at or values["updated_at"]
         if existing is None:
             if order.number is None:
                 order.number = self.next_number()
@@ -378,14 +380,32 @@ class OrderRepository:
         ).first()
         return (row[0], row[1]) if row else None
 
-    def mark_voided(self, order_id: UUID, *, reason: str, at: datetime) -> None:
+    def mark_voided(
+        self, order_id: UUID, *, reason: str, at: datetime, shift_id: UUID | None
+    ) -> None:
+        """`shift_id`: the shift open when the void is made (its Z report counts it), not the
+        one the order was rung up or parked in, which may be closed and filed already."""
         self.session.execute(
             update(OrderRow)
             .where(OrderRow.id == order_id)
-            .values(status=OrderStatus.VOIDED.value, void_reason=reason, voided_at=at)
+            .values(
+                status=OrderStatus.VOIDED.value,
+                void_reason=reason,
+                voided_at=at,
+                business_at=at,
+                shift_id=shift_id,
+            )
             .execution_options(synchronize_session=False)
         )
         OutboxRepository(self.session).record_order(order_id)
+
+    def mark_parked(self, order_id: UUID) -> None:
+        self.session.execute(
+            update(OrderRow)
+            .where(OrderRow.id == order_id, OrderRow.status == OrderStatus.OPEN.value)
+            .values(status=OrderStatus.PARKED.value)
+            .execution_options(synchronize_session=False)
+        )
 
     # --- history --------------------------------------------------------------------------
 
@@ -395,9 +415,9 @@ class OrderRepository:
         if history.number is not None:
             query = query.where(OrderRow.number == history.number)
         if history.since is not None:
-            query = query.where(OrderRow.created_at >= history.since)
+            query = query.where(OrderRow.business_at >= history.since)
         if history.until is not None:
-            query = query.where(OrderRow.created_at < history.until)
+            query = query.where(OrderRow.business_at < history.until)
         if history.total_minor is not None:
             query = query.where(OrderRow.total_minor == history.total_minor)
         if history.card_last4:
@@ -413,24 +433,24 @@ class OrderRepository:
         after: tuple[datetime, UUID] | None = None,
         history: HistoryFilter | None = None,
     ) -> list[OrderSummary]:
-        """Newest first, keyset-paged: pass the last row's ``(created_at, id)`` as `after`."""
+        """Newest first, keyset-paged: pass the last row's ``(business_at, id)`` as `after`."""
         query = select(*_SUMMARY_COLUMNS)
         query = self._filtered(query, history)
         if after is not None:
-            created_at, order_id = after
+            business_at, order_id = after
             query = query.where(
                 or_(
-                    OrderRow.created_at < created_at,
-                    and_(OrderRow.created_at == created_at, OrderRow.id < order_id),
+                    OrderRow.business_at < business_at,
+                    and_(OrderRow.business_at == business_at, OrderRow.id < order_id),
                 )
             )
-        query = query.order_by(OrderRow.created_at.desc(), OrderRow.id.desc()).limit(limit)
+        query = query.order_by(OrderRow.business_at.desc(), OrderRow.id.desc()).limit(limit)
         return [_summary(row) for row in self.session.execute(query)]
 
     def ids(self, history: HistoryFilter | None = None, limit: int | None = None) -> list[UUID]:
         """Every matching order id, newest first (for lazily loaded views)."""
         query = self._filtered(select(OrderRow.id), history).order_by(
-            OrderRow.created_at.desc(), OrderRow.id.desc()
+            OrderRow.business_at.desc(), OrderRow.id.desc()
         )
         if limit is not None:
             query = query.limit(limit)
@@ -447,3 +467,15 @@ class OrderRepository:
 
     def parked(self) -> list[OrderSummary]:
         return self.page(limit=200, history=HistoryFilter(status=OrderStatus.PARKED))
+
+    def unfinished(self, register_id: UUID) -> list[OrderSummary]:
+        """This register's orders still open or parked, oldest number first."""
+        query = (
+            select(*_SUMMARY_COLUMNS)
+            .where(
+                OrderRow.register_id == register_id,
+                OrderRow.status.in_((OrderStatus.OPEN.value, OrderStatus.PARKED.value)),
+            )
+            .order_by(OrderRow.number)
+        )
+        return [_summary(row) for row in self.session.execute(query)]

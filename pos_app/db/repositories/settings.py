@@ -39,6 +39,7 @@ class SettingsRepository:
             discount_threshold_ppm=row.discount_threshold_ppm,
             idle_lock_seconds=row.idle_lock_seconds,
             receipt_footer=row.receipt_footer,
+            business_day_ends_minutes=row.business_day_ends_minutes,
         )
 
     def save_shop(self, shop: Shop) -> None:
@@ -53,6 +54,7 @@ class SettingsRepository:
         row.discount_threshold_ppm = shop.discount_threshold_ppm
         row.idle_lock_seconds = shop.idle_lock_seconds
         row.receipt_footer = shop.receipt_footer
+        row.business_day_ends_minutes = shop.business_day_ends_minutes
         self.session.add(row)
 
     def reader(self) -> ReaderConfig | None:

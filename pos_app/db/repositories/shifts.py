@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pos_app.db.models import (
     AuditRow,
@@ -16,6 +17,7 @@ from pos_app.db.models import (
     OrderLineRow,
     OrderRow,
     RefundAllocationRow,
+    RefundLineRow,
     RefundRow,
     ShiftRow,
     StaffRow,
@@ -25,6 +27,7 @@ from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.refunds import returned_tax_by_rate
 from pos_app.domain.reports import ProductTotal, StaffTotal, TaxTotal, TenderTotal
 from pos_app.domain.shifts import CashMovement, CashMovementKind, CashSummary, ShiftStatus
 
@@ -58,13 +61,25 @@ class SalesFigures:
     tips_minor: int
     refunds_count: int
     refunds_minor: int
+    refunded_tax_minor: int
     voids_count: int
     voids_minor: int
+    no_sales_count: int
     tenders: tuple[TenderTotal, ...]
     refunds_by_tender: tuple[TenderTotal, ...]
     taxes: tuple[TaxTotal, ...]
     products: tuple[ProductTotal, ...]
     staff: tuple[StaffTotal, ...]
+
+    @property
+    def net_total_minor(self) -> int:
+        """Net takings: the sales less what went back to customers."""
+        return self.total_minor - self.refunds_minor
+
+    @property
+    def net_tax_minor(self) -> int:
+        """The tax owed: on the sales, less the tax refunded."""
+        return self.tax_minor - self.refunded_tax_minor
 
 
 def _record(row: ShiftRow) -> ShiftRecord:
@@ -255,8 +270,69 @@ class ShiftRepository:
             ),
         )
 
-    def sales_figures(self, shift_id: UUID) -> SalesFigures:
-        sold = (OrderRow.shift_id == shift_id) & OrderRow.status.in_(_SOLD)
+    def _between_shifts(
+        self, shift: ShiftRecord
+    ) -> Callable[[InstrumentedAttribute[Any]], ColumnElement[bool]]:
+        """Since the register's previous shift closed until `shift` opened, as a condition on
+        a timestamp column. Voids and refunds made then (no shift open) belong to this shift's
+        report: the previous Z is closed and filed, this one is the first that can show them."""
+        previous_close = self.session.scalar(
+            select(func.max(ShiftRow.closed_at)).where(
+                ShiftRow.register_id == shift.register_id,
+                ShiftRow.status == ShiftStatus.CLOSED.value,
+                ShiftRow.closed_at <= shift.opened_at,
+            )
+        )
+
+        def condition(column: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+            before_open = column < shift.opened_at
+            return (
+                before_open if previous_close is None else (column >= previous_close) & before_open
+            )
+
+        return condition
+
+    def shift_figures(self, shift: ShiftRecord) -> SalesFigures:
+        """What one shift sold, gave back and voided: the X and Z reports."""
+        between = self._between_shifts(shift)
+        return self._figures(
+            sold=(OrderRow.shift_id == shift.id) & OrderRow.status.in_(_SOLD),
+            voided=(OrderRow.status == OrderStatus.VOIDED.value)
+            & or_(
+                OrderRow.shift_id == shift.id,
+                OrderRow.shift_id.is_(None)
+                & (OrderRow.register_id == shift.register_id)
+                & between(OrderRow.voided_at),
+            ),
+            refunded=or_(
+                RefundRow.shift_id == shift.id,
+                RefundRow.shift_id.is_(None) & between(RefundRow.created_at),
+            ),
+            drawer=CashMovementRow.shift_id == shift.id,
+        )
+
+    def day_figures(self, since: datetime, until: datetime) -> SalesFigures:
+        """What the register sold, gave back and voided in ``[since, until)`` (business
+        moments: an order when paid or voided, a refund when made)."""
+        return self._figures(
+            sold=(OrderRow.business_at >= since)
+            & (OrderRow.business_at < until)
+            & OrderRow.status.in_(_SOLD),
+            voided=(OrderRow.status == OrderStatus.VOIDED.value)
+            & (OrderRow.business_at >= since)
+            & (OrderRow.business_at < until),
+            refunded=(RefundRow.created_at >= since) & (RefundRow.created_at < until),
+            drawer=(CashMovementRow.created_at >= since) & (CashMovementRow.created_at < until),
+        )
+
+    def _figures(
+        self,
+        *,
+        sold: ColumnElement[bool],
+        voided: ColumnElement[bool],
+        refunded: ColumnElement[bool],
+        drawer: ColumnElement[bool],
+    ) -> SalesFigures:
         totals = self.session.execute(
             select(
                 func.count(),
@@ -270,21 +346,34 @@ class ShiftRepository:
             ).where(sold)
         ).one()
         voids = self.session.execute(
-            select(func.count(), func.coalesce(func.sum(OrderRow.total_minor), 0)).where(
-                OrderRow.shift_id == shift_id, OrderRow.status == OrderStatus.VOIDED.value
-            )
+            select(func.count(), func.coalesce(func.sum(OrderRow.total_minor), 0)).where(voided)
         ).one()
+        no_sales = self.session.scalar(
+            select(func.count()).where(drawer, CashMovementRow.kind == CashMovementKind.NO_SALE)
+        )
         # Refunds are the money that went back: settled allocations, so the total always
         # equals its by-tender breakdown and the drawer. A split refund whose card part the
         # gateway refused still counts the cash that was handed over.
-        refunds = self.session.execute(
-            select(
-                func.count(func.distinct(RefundAllocationRow.refund_id)),
-                func.coalesce(func.sum(RefundAllocationRow.amount_minor), 0),
+        settled = RefundAllocationRow.status == "succeeded"
+        refunds_by_tender = tuple(
+            TenderTotal(kind, int(count), int(amount))
+            for kind, count, amount in self.session.execute(
+                select(
+                    RefundAllocationRow.kind,
+                    func.count(),
+                    func.sum(RefundAllocationRow.amount_minor),
+                )
+                .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+                .where(refunded, settled)
+                .group_by(RefundAllocationRow.kind)
+                .order_by(RefundAllocationRow.kind)
             )
+        )
+        refunds_count = self.session.scalar(
+            select(func.count(func.distinct(RefundAllocationRow.refund_id)))
             .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
-            .where(RefundRow.shift_id == shift_id, RefundAllocationRow.status == "succeeded")
-        ).one()
+            .where(refunded, settled)
+        )
         tenders = tuple(
             TenderTotal(kind, int(count), int(amount), int(tips))
             for kind, count, amount, tips in self.session.execute(
@@ -300,29 +389,19 @@ class ShiftRepository:
                 .order_by(TenderRow.kind)
             )
         )
-        refunds_by_tender = tuple(
-            TenderTotal(kind, int(count), int(amount))
-            for kind, count, amount in self.session.execute(
-                select(
-                    RefundAllocationRow.kind,
-                    func.count(),
-                    func.sum(RefundAllocationRow.amount_minor),
-                )
-                .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
-                .where(RefundRow.shift_id == shift_id, RefundAllocationRow.status == "succeeded")
-                .group_by(RefundAllocationRow.kind)
-                .order_by(RefundAllocationRow.kind)
-            )
-        )
-        taxes = tuple(
-            TaxTotal(int(rate), int(tax))
+        sales_tax = {
+            int(rate): int(tax)
             for rate, tax in self.session.execute(
                 select(OrderLineRow.tax_rate_ppm, func.sum(OrderLineRow.tax_minor))
                 .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
                 .where(sold)
                 .group_by(OrderLineRow.tax_rate_ppm)
-                .order_by(OrderLineRow.tax_rate_ppm)
             )
+        }
+        refunded_tax = self._refunded_tax_by_rate(refunded)
+        taxes = tuple(
+            TaxTotal(rate, sales_tax.get(rate, 0), refunded_tax.get(rate, 0))
+            for rate in sorted(sales_tax.keys() | refunded_tax.keys())
         )
         net_sales = self.session.scalar(
             select(func.coalesce(func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor), 0))
@@ -362,10 +441,12 @@ class ShiftRepository:
             tax_minor=tax,
             total_minor=total,
             tips_minor=tips,
-            refunds_count=int(refunds[0]),
-            refunds_minor=int(refunds[1]),
+            refunds_count=int(refunds_count or 0),
+            refunds_minor=sum(t.amount_minor for t in refunds_by_tender),
+            refunded_tax_minor=sum(refunded_tax.values()),
             voids_count=int(voids[0]),
             voids_minor=int(voids[1]),
+            no_sales_count=int(no_sales or 0),
             tenders=tenders,
             refunds_by_tender=refunds_by_tender,
             taxes=taxes,
@@ -373,23 +454,89 @@ class ShiftRepository:
             staff=staff,
         )
 
-    def sales_by_hour(self, since: datetime) -> list[tuple[str, int]]:
-        """(hour as ``YYYY-MM-DDTHH`` in UTC, total) for sold orders since a time."""
-        hour = func.substr(OrderRow.created_at, 1, 13)
+    def _refunded_tax_by_rate(self, refunded: ColumnElement[bool]) -> dict[int, int]:
+        """The tax the refunds in scope gave back, by rate (see `returned_tax_by_rate`)."""
+        returned = (
+            select(func.coalesce(func.sum(RefundAllocationRow.amount_minor), 0))
+            .where(
+                RefundAllocationRow.refund_id == RefundRow.id,
+                RefundAllocationRow.status == "succeeded",
+            )
+            .scalar_subquery()
+        )
+        refunds = self.session.execute(
+            select(
+                RefundRow.id,
+                RefundRow.order_id,
+                RefundRow.amount_minor,
+                RefundRow.tax_minor,
+                returned,
+            ).where(refunded)
+        ).all()
+        if not refunds:
+            return {}
+        refund_ids = [row[0] for row in refunds]
+        by_refund: dict[UUID, dict[int, int]] = {}
+        for refund_id, rate, tax in self.session.execute(
+            select(
+                RefundLineRow.refund_id,
+                OrderLineRow.tax_rate_ppm,
+                func.sum(RefundLineRow.tax_minor),
+            )
+            .join(OrderLineRow, OrderLineRow.id == RefundLineRow.line_id)
+            .where(RefundLineRow.refund_id.in_(refund_ids))
+            .group_by(RefundLineRow.refund_id, OrderLineRow.tax_rate_ppm)
+        ):
+            by_refund.setdefault(refund_id, {})[int(rate)] = int(tax)
+        by_order: dict[UUID, dict[int, int]] = {}
+        for order_id, rate, tax in self.session.execute(
+            select(
+                OrderLineRow.order_id, OrderLineRow.tax_rate_ppm, func.sum(OrderLineRow.tax_minor)
+            )
+            .where(OrderLineRow.order_id.in_({row[1] for row in refunds}))
+            .group_by(OrderLineRow.order_id, OrderLineRow.tax_rate_ppm)
+        ):
+            by_order.setdefault(order_id, {})[int(rate)] = int(tax)
+        total: dict[int, int] = {}
+        for refund_id, order_id, amount, tax, went_back in refunds:
+            # A refund by line is made of its lines' tax; one by amount, of the order's.
+            made_of = by_refund.get(refund_id) or by_order.get(order_id, {})
+            for rate, part in returned_tax_by_rate(
+                tax_minor=int(tax),
+                returned_minor=int(went_back),
+                amount_minor=int(amount),
+                rate_tax=made_of,
+            ).items():
+                total[rate] = total.get(rate, 0) + part
+        return total
+
+    def sales_by_hour(self, since: datetime, until: datetime) -> list[tuple[str, int]]:
+        """(hour as ``YYYY-MM-DDTHH`` in UTC, total) of orders paid in ``[since, until)``."""
+        hour = func.substr(OrderRow.business_at, 1, 13)
         rows = self.session.execute(
             select(hour, func.sum(OrderRow.total_minor))
-            .where(OrderRow.created_at >= since, OrderRow.status.in_(_SOLD))
+            .where(
+                OrderRow.business_at >= since,
+                OrderRow.business_at < until,
+                OrderRow.status.in_(_SOLD),
+            )
             .group_by(hour)
             .order_by(hour)
         )
         return [(str(h), int(t)) for h, t in rows]
 
-    def top_products(self, since: datetime, limit: int = 10) -> list[tuple[str, int, int]]:
+    def top_products(
+        self, since: datetime, until: datetime, limit: int = 10
+    ) -> list[tuple[str, int, int]]:
         revenue = func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor)
         rows = self.session.execute(
             select(OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue)
             .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-            .where(OrderRow.created_at >= since, OrderRow.status.in_(_SOLD))
+            .where(
+                OrderRow.business_at >= since,
+                OrderRow.business_at < until,
+                OrderRow.status.in_(_SOLD),
+            )
             .group_by(OrderLineRow.name)
             .order_by(revenue.desc())
             .limit(limit)

@@ -1,8 +1,8 @@
-"""Back office → Sales: today's takings by hour (the shop's clock) and the best sellers."""
+"""Back office → Sales: the business day's takings net of refunds, by hour (the shop's clock),
+the best sellers, and when the shop's business day ends."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,13 +16,17 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QVBoxLayout, QWidget
 
 from pos_app.domain.clock import utcnow
 from pos_app.domain.money import currency_exponent
-from pos_app.services.history import start_of_day_utc
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Authorization, Permission
+from pos_app.services import reports
+from pos_app.services.reports import DaySales
+from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_hour
 from pos_app.ui.widgets.common import button, label
 
@@ -36,16 +40,7 @@ if TYPE_CHECKING:
 TOP_PRODUCTS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class TodaysSales:
-    by_hour: dict[int, int]
-    """Local hour (0–23) → total in minor units."""
-    top: list[tuple[str, int, int]]
-    """(name, quantity, net in minor units), best first."""
-    day_start: datetime
-
-
-def local_hours(rows: list[tuple[str, int]], timezone: str) -> dict[int, int]:
+def local_hours(rows: tuple[tuple[str, int], ...], timezone: str) -> dict[int, int]:
     """UTC hour buckets (``YYYY-MM-DDTHH``) re-bucketed by the shop's local hour."""
     zone = ZoneInfo(timezone)
     by_hour: dict[int, int] = {}
@@ -61,17 +56,33 @@ class SalesTab(QWidget):
         super().__init__()
         self.session = session
         self.window_ = window
-        self.sales: TodaysSales | None = None
+        self.sales: DaySales | None = None
+        self.by_hour: dict[int, int] = {}
         root = QVBoxLayout(self)
         top = QHBoxLayout()
         self.summary = label("", "Subtitle")
         self.summary.setObjectName("SalesSummary")
         top.addWidget(self.summary, 1)
+        top.addWidget(label(self.tr("Day ends at")))
+        self.day_end = QTimeEdit()
+        self.day_end.setObjectName("BusinessDayEnd")
+        self.day_end.setDisplayFormat("HH:mm")
+        self.day_end.setMaximumTime(QTime(11, 59))
+        self._show_day_end(session.shop)
+        top.addWidget(self.day_end)
+        save_day_end = button(self.tr("Save"))
+        save_day_end.setObjectName("SaveBusinessDayEnd")
+        save_day_end.clicked.connect(self.save_day_end)
+        top.addWidget(save_day_end)
         refresh = button(self.tr("Refresh"))
         refresh.setObjectName("RefreshSales")
         refresh.clicked.connect(self.refresh)
         top.addWidget(refresh)
         root.addLayout(top)
+        self.figures = label("")
+        self.figures.setObjectName("SalesFigures")
+        self.figures.setWordWrap(True)
+        root.addWidget(self.figures)
         charts = QHBoxLayout()
         self.hour_chart = self._chart(self.tr("Sales by hour today"))
         self.top_chart = self._chart(self.tr("Best sellers today (before tax)"))
@@ -100,16 +111,44 @@ class SalesTab(QWidget):
 
     def refresh(self) -> None:
         db = self.session.register.db
-        timezone = self.session.shop.timezone
+        shop = self.session.shop
 
-        def fetch() -> TodaysSales:
-            since = start_of_day_utc(utcnow(), timezone)
+        def fetch() -> DaySales:
             with db.read() as uow:
-                rows = uow.shifts.sales_by_hour(since)
-                top = uow.shifts.top_products(since, TOP_PRODUCTS)
-            return TodaysSales(local_hours(rows, timezone), top, since)
+                return reports.day_sales(uow, shop=shop, at=utcnow(), top=TOP_PRODUCTS)
 
         self.session.db(fetch, self.show_sales)
+
+    def _show_day_end(self, shop: Shop) -> None:
+        self.day_end.setTime(QTime(*divmod(shop.business_day_ends_minutes, 60)))
+
+    def save_day_end(self) -> None:
+        time = self.day_end.time()
+        minutes = time.hour() * 60 + time.minute()
+        db = self.session.register.db
+
+        def save(authorization: Authorization) -> None:
+            shop = self.session.shop
+
+            def write() -> Shop:
+                with db.write() as uow:
+                    return reports.set_business_day_end(
+                        uow, shop=shop, authorization=authorization, minutes=minutes
+                    )
+
+            self.session.db(write, self._day_end_saved)
+
+        with_permission(self.session, self, Permission.MANAGE_SETTINGS, save)
+
+    def _day_end_saved(self, shop: Shop) -> None:
+        self.session.set_shop(shop)
+        self._show_day_end(shop)
+        self.session.info(
+            self.tr("The business day now ends at {time}.").format(
+                time=self.day_end.time().toString("HH:mm")
+            )
+        )
+        self.refresh()
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -123,14 +162,34 @@ class SalesTab(QWidget):
         font.setPixelSize(13)
         return font
 
-    def show_sales(self, sales: TodaysSales) -> None:
+    def show_sales(self, sales: DaySales) -> None:
         self.sales = sales
+        self.by_hour = local_hours(sales.by_hour, self.session.shop.timezone)
         money = self.session.money
-        total = sum(sales.by_hour.values())
+        figures = sales.figures
         self.summary.setText(
-            self.tr("Today's sales: {total}").format(total=money(total))
-            if total
+            self.tr("Today's sales: {total}").format(total=money(figures.net_total_minor))
+            if figures.orders_count or figures.refunds_count
             else self.tr("No sales yet today.")
+        )
+        self.figures.setText(
+            self.tr("Sales {gross} · refunds {refunds} · net {net} · tips {tips}").format(
+                gross=money(figures.total_minor),
+                refunds=money(figures.refunds_minor),
+                net=money(figures.net_total_minor),
+                tips=money(figures.tips_minor),
+            )
+            + "\n"
+            + self.tr(
+                "Tax {tax} · refunded {refunded_tax} · owed {net_tax} · "
+                "voids {voids} · drawer opened without a sale {no_sales}"
+            ).format(
+                tax=money(figures.tax_minor),
+                refunded_tax=money(figures.refunded_tax_minor),
+                net_tax=money(figures.net_tax_minor),
+                voids=figures.voids_count,
+                no_sales=figures.no_sales_count,
+            )
         )
         self._draw_hours(sales)
         self._draw_top(sales)
@@ -147,39 +206,47 @@ class SalesTab(QWidget):
         for axis in chart.axes():
             chart.removeAxis(axis)
 
-    def _draw_hours(self, sales: TodaysSales) -> None:
+    def _draw_hours(self, sales: DaySales) -> None:
         chart = self.hour_chart
         self._reset(chart)
-        if not sales.by_hour:
+        by_hour = self.by_hour
+        if not by_hour:
             return
-        now_hour = utcnow().astimezone(ZoneInfo(self.session.shop.timezone)).hour
-        first = min(sales.by_hour)
-        last = max(max(sales.by_hour), min(now_hour, 23))
-        hours = list(range(first, last + 1))
+        # A business day that ends after midnight runs on into the small hours: they are drawn
+        # after 23:00, in the order they happened.
+        ends_hour = self.session.shop.business_day_ends_minutes // 60
+        zone = ZoneInfo(self.session.shop.timezone)
+
+        def order_of(hour: int) -> int:
+            return (hour - ends_hour) % 24
+
+        now_hour = utcnow().astimezone(zone).hour
+        first = min(map(order_of, by_hour))
+        last = max(max(map(order_of, by_hour)), min(order_of(now_hour), 23))
+        hours = [(ends_hour + step) % 24 for step in range(first, last + 1)]
         bars = QBarSet(self.tr("Sales"))
         bars.setColor(QColor("#0b3d91"))
         for hour in hours:
-            bars.append(self._major(sales.by_hour.get(hour, 0)))
+            bars.append(self._major(by_hour.get(hour, 0)))
         series = QBarSeries()
         series.append(bars)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        zone = self.session.shop.timezone
-        day = sales.day_start.astimezone(ZoneInfo(zone))
+        day = sales.since.astimezone(zone)
         categories.append(
-            [format_hour(day.replace(hour=h), zone, self.session.locale_name) for h in hours]
+            [format_hour(day.replace(hour=h), zone.key, self.session.locale_name) for h in hours]
         )
         categories.setLabelsFont(self._axis_font())
         categories.setLabelsAngle(0 if len(hours) <= 8 else -90)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
-        values = self._value_axis(max(sales.by_hour.values()))
+        values = self._value_axis(max(by_hour.values()))
         values.setTitleText(self.session.shop.currency)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         values.applyNiceNumbers()
 
-    def _draw_top(self, sales: TodaysSales) -> None:
+    def _draw_top(self, sales: DaySales) -> None:
         chart = self.top_chart
         self._reset(chart)
         if not sales.top:

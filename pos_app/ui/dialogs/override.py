@@ -30,6 +30,7 @@ def permission_text(permission: Permission) -> str:
         Permission.MANAGE_SETTINGS: QCoreApplication.translate("Override", "change settings"),
         Permission.VIEW_REPORTS: QCoreApplication.translate("Override", "view reports"),
         Permission.SELL: QCoreApplication.translate("Override", "sell"),
+        Permission.OVERSELL: QCoreApplication.translate("Override", "sell beyond the stock"),
     }[permission]
 
 

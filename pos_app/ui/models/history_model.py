@@ -1,7 +1,7 @@
 """Order history as a lazily loaded table: pages of summaries arrive from the database thread
 as the view scrolls, so a register with a million orders opens its history at once.
 
-Paging is by keyset (the last row's ``(created_at, id)``), never by OFFSET and never by loading
+Paging is by keyset (the last row's ``(business_at, id)``), never by OFFSET and never by loading
 every id: each page costs the same however deep the cashier scrolls. The number of matching
 orders is counted separately, also in the background.
 """
@@ -122,7 +122,7 @@ class HistoryModel(QAbstractTableModel):
         history = self.history
         limit = self.page_size
         last = self._rows[-1] if self._rows else None
-        after = (last.created_at, last.id) if last is not None else None
+        after = (last.business_at, last.id) if last is not None else None
         db = self.session.register.db
 
         format_row = self._format
@@ -163,7 +163,7 @@ class HistoryModel(QAbstractTableModel):
         session = self.session
         return (
             str(summary.number),
-            format_datetime(summary.created_at, session.shop.timezone, session.locale_name),
+            format_datetime(summary.business_at, session.shop.timezone, session.locale_name),
             status_text(summary.status),
             session.money(summary.total_minor),
             session.money(summary.refunded_minor) if summary.refunded_minor else "",

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.db.repositories.orders import HistoryFilter, OrderSummary
+from pos_app.domain.business_day import business_date, business_days_utc
+from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.money import MoneyError
 from pos_app.domain.orders import OrderStatus
@@ -281,8 +283,9 @@ class HistoryScreen(Screen):
         self.number_field.setFocus()
 
     def _today(self) -> QDate:
-        now = datetime.now(ZoneInfo(self.session.shop.timezone))
-        return QDate(now.year, now.month, now.day)
+        shop = self.session.shop
+        today = business_date(utcnow(), shop.timezone, shop.business_day_ends_minutes)
+        return QDate(today.year, today.month, today.day)
 
     def _only_today(self) -> None:
         today = self._today()
@@ -318,7 +321,13 @@ class HistoryScreen(Screen):
         if self.dates.isChecked():
             first = self.date_from.date().toPython()
             last = self.date_to.date().toPython()
-            since, until = history.day_range_utc(first, last, self.session.shop.timezone)  # type: ignore[arg-type]
+            shop = self.session.shop
+            since, until = business_days_utc(
+                first,  # type: ignore[arg-type]
+                last,  # type: ignore[arg-type]
+                shop.timezone,
+                shop.business_day_ends_minutes,
+            )
         status_value = self.status_combo.currentData()
         return HistoryFilter(
             number=number,
@@ -423,7 +432,9 @@ class HistoryScreen(Screen):
             )
         )
         meta = [
-            format_datetime(order.created_at, self.session.shop.timezone, self.session.locale_name)
+            format_datetime(
+                detail.business_at, self.session.shop.timezone, self.session.locale_name
+            )
         ]
         if detail.staff_name:
             meta.append(self.tr("by {name}").format(name=detail.staff_name))

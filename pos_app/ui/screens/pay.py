@@ -36,7 +36,7 @@ from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import translate_message
-from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
+from pos_app.ui.widgets.common import button, clear_layout, fit_lines, label, shortcut
 
 TIP_CHOICES_PPM = (0, 100_000, 150_000, 200_000)
 
@@ -462,10 +462,48 @@ class PayScreen(Screen):
     # --- leaving -----------------------------------------------------------------------------
 
     def _back(self) -> None:
+        """Back to the order. Money already taken for it (a card approval the customer saw on
+        the reader, cash handed over) is never dropped silently: the cashier is asked first,
+        and may stay to take the rest another way instead."""
+        if self._busy or self._finalizing:
+            return
+        approved = [t for t in self.tenders if t.kind is TenderKind.CARD and t.payment_id]
+        cash = sum(t.amount_minor for t in self.tenders if t.kind is TenderKind.CASH)
+        if not approved and not cash:
+            self._leave()
+            return
+        money = self.session.money
+        lines = [
+            self.tr(
+                "{card} approved {amount}.\nGoing back releases it: the customer is not charged."
+            ).format(card=self._card_text(t), amount=money(t.amount_minor + t.tip_minor))
+            for t in approved
+        ]
+        if cash:
+            lines.append(self.tr("Hand back the cash taken: {amount}.").format(amount=money(cash)))
+        lines.append(
+            self.tr("Or stay and take the rest ({due}) another way.").format(
+                due=money(self.due_minor())
+            )
+        )
+        dialog = ConfirmDialog(
+            self.tr("Money taken for this order"), "\n".join(lines), self.tr("Go back"), self
+        )
+        dialog.setObjectName("LeavePaymentDialog")
+        fit_lines(dialog)
+        dialog.sig_confirmed.connect(self._leave)
+        dialog.open()
+
+    def _card_text(self, tender: TenderRequest) -> str:
+        return f"{(tender.card_brand or '').title()} •••• {tender.card_last4 or '????'}"
+
+    def _leave(self) -> None:
+        """Release every card approval of the order (telling the cashier), then go back."""
         if self._busy or self._finalizing:
             return
         card = self.session.card
-        held = [t.payment_id for t in self.tenders if t.kind is TenderKind.CARD and t.payment_id]
+        approved = [t for t in self.tenders if t.kind is TenderKind.CARD and t.payment_id]
+        held = [t.payment_id for t in approved if t.payment_id]
         if self.payment_id is not None:
             held.append(self.payment_id)
         if held and card is not None:
@@ -478,6 +516,13 @@ class PayScreen(Screen):
 
             def released(_none: None) -> None:
                 self._set_busy(False)
+                for tender in approved:
+                    self.session.info(
+                        self.tr("Released {amount} on {card}: the customer is not charged.").format(
+                            amount=self.session.money(tender.amount_minor + tender.tip_minor),
+                            card=self._card_text(tender),
+                        )
+                    )
                 self.reset()
                 self.window_.show_screen("sell")
 

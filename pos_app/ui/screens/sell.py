@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.db.repositories.orders import OrderSummary
 from pos_app.domain.catalog import Product
-from pos_app.domain.errors import DomainError
+from pos_app.domain.errors import DomainError, OutOfStock
 from pos_app.domain.orders import Order
 from pos_app.domain.pricing import Discount, TaxMode
 from pos_app.domain.staff import Authorization, Permission
@@ -221,8 +221,9 @@ class SellScreen(Screen):
                 widget.setEnabled(False)
                 widget.setProperty("stock", "out")
             elif product.track_stock and product.stock_quantity <= 0:
+                # Greyed but tappable: a tap meets the same stock rule as a search or a scan
+                # (refused, unless a manager approves selling it anyway).
                 widget.setText(f"{product.name}\n{self.tr('Out of stock')}")
-                widget.setEnabled(False)
                 widget.setProperty("stock", "out")
             widget.clicked.connect(lambda _=False, p=product: self.add_product(p))
             columns = self._columns()
@@ -258,6 +259,7 @@ class SellScreen(Screen):
     # --- the cart -------------------------------------------------------------------------------
 
     def add_product(self, product: Product) -> None:
+        """Tile, search + Enter and the scanner all come here: one stock rule for all three."""
         if self.session.staff is None:
             return
         if not product.active:
@@ -270,12 +272,36 @@ class SellScreen(Screen):
             return
         self._add(product, None)
 
-    def _add(self, product: Product, choice: dict[UUID, list[UUID]] | None) -> None:
+    def _add(
+        self,
+        product: Product,
+        choice: dict[UUID, list[UUID]] | None,
+        oversell: Authorization | None = None,
+    ) -> None:
         try:
-            line = self.session.order.add_product(product, 1, choice)
+            line = self.session.order.add_product(product, 1, choice, oversell=oversell)
+        except OutOfStock as error:
+            self.session.error(
+                self.tr(
+                    "{name} is out of stock ({available} left). A manager can approve selling it."
+                ).format(name=error.name, available=error.available)
+            )
+            with_permission(
+                self.session,
+                self,
+                Permission.OVERSELL,
+                lambda granted: self._add(product, choice, granted),
+            )
+            return
         except DomainError as error:
             self.session.error(error)
             return
+        if oversell is not None:
+            self.session.info(
+                self.tr("{name} sold beyond stock: approved and recorded.").format(
+                    name=product.name
+                )
+            )
         self.session.order_changed()
         self._select_line(line.id)
         self.scan.setFocus()

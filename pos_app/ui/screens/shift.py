@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.db.repositories.orders import OrderSummary
 from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.clock import utcnow
 from pos_app.domain.money import MoneyError, currency_exponent
@@ -30,10 +31,12 @@ from pos_app.services import shifts
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.formatting import describe_amount_error, format_datetime, format_time, parse_money
+from pos_app.ui.models.history_model import status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.cash_count import CashCountWidget
-from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.common import button, fit_lines, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 from pos_app.ui.widgets.report_view import ReportText, ReportView
 
@@ -599,14 +602,23 @@ class ShiftScreen(Screen):
             lambda granted: self.close_with(granted, counts),
         )
 
-    def close_with(self, authorization: Authorization, counts: dict[int, int]) -> None:
+    def close_with(
+        self,
+        authorization: Authorization,
+        counts: dict[int, int],
+        leave_unfinished: bool = False,
+    ) -> None:
         db = self.session.register.db
         shop = self.session.shop
 
         def close() -> ShiftReport:
             with db.write() as uow:
                 return shifts.close_shift(
-                    uow, shop=shop, authorization=authorization, counts=counts
+                    uow,
+                    shop=shop,
+                    authorization=authorization,
+                    counts=counts,
+                    leave_unfinished=leave_unfinished,
                 )
 
         def closed(report: ShiftReport) -> None:
@@ -619,10 +631,47 @@ class ShiftScreen(Screen):
 
         def failed(error: BaseException) -> None:
             self.confirm_close.setEnabled(True)
-            self.session.error(error)
+            if isinstance(error, shifts.UnfinishedOrders):
+                self._confirm_unfinished(error.orders, authorization, counts)
+            else:
+                self.session.error(error)
 
         self.confirm_close.setEnabled(False)
         self.session.db(close, closed, failed)
+
+    def _confirm_unfinished(
+        self,
+        orders: tuple[OrderSummary, ...],
+        authorization: Authorization,
+        counts: dict[int, int],
+    ) -> None:
+        """Orders still open or parked: list them, and close only if the manager says so."""
+        listed = "\n".join(
+            self.tr("#{number} {status} {label} {total}")
+            .format(
+                number=order.number,
+                status=status_text(order.status),
+                label=order.label,
+                total=self.session.money(order.total_minor),
+            )
+            .replace("  ", " ")
+            for order in orders
+        )
+        dialog = ConfirmDialog(
+            self.tr("Orders still open"),
+            self.tr(
+                "These orders are not paid or voided:\n{orders}\n\n"
+                "Close the shift anyway?\nThey stay in the history to recall or void later."
+            ).format(orders=listed),
+            self.tr("Close anyway"),
+            self,
+        )
+        dialog.setObjectName("UnfinishedOrdersDialog")
+        fit_lines(dialog)
+        dialog.sig_confirmed.connect(
+            lambda: self.close_with(authorization, counts, leave_unfinished=True)
+        )
+        dialog.open()
 
 
 SCREEN = ShiftScreen

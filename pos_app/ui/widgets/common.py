@@ -129,3 +129,11 @@ class PinPad(QWidget):
 
     def focus(self) -> None:
         self.field.setFocus()
+
+
+def fit_lines(dialog: QWidget) -> None:
+    """Show a dialog's text as the short lines it was written in, unwrapped, and size the
+    dialog to them: a wrapped label in a dialog is sized before it wraps, and gets cut off."""
+    for text in dialog.findChildren(QLabel):
+        text.setWordWrap(False)
+    dialog.adjustSize()

@@ -99,9 +99,20 @@ class ReportText(QObject):
                 (self.tr("Discounts"), self._less(report.discounts_minor, money)),
                 (self.tr("Net sales (before tax)"), money(report.net_sales_minor)),
                 (self.tr("Tax"), money(report.tax_minor)),
+                (self.tr("Total taken"), money(report.total_minor)),
+                (self.tr("Refunds"), self._less(report.refunds_minor, money)),
                 (
-                    "<b>" + _escape(self.tr("Total taken")) + "</b>",
-                    "<b>" + money(report.total_minor) + "</b>",
+                    "<b>" + _escape(self.tr("Net taken")) + "</b>",
+                    "<b>" + money(report.net_total_minor) + "</b>",
+                ),
+                (
+                    self.tr("Net sales after refunds (before tax)"),
+                    money(report.net_sales_after_refunds_minor),
+                ),
+                (self.tr("Tax refunded"), self._less(report.refunded_tax_minor, money)),
+                (
+                    "<b>" + _escape(self.tr("Tax owed")) + "</b>",
+                    "<b>" + money(report.net_tax_minor) + "</b>",
                 ),
                 (self.tr("Tips (card)"), money(report.tips_minor)),
             ],
@@ -121,9 +132,14 @@ class ReportText(QObject):
         )
         taxes = self._table(
             self.tr("Tax by rate"),
-            (self.tr("Rate"), self.tr("Tax")),
+            (self.tr("Rate"), self.tr("Tax"), self.tr("Refunded"), self.tr("Owed")),
             [
-                (format_percent(t.rate_ppm, locale_name) + " %", money(t.tax_minor))
+                (
+                    format_percent(t.rate_ppm, locale_name) + " %",
+                    money(t.tax_minor),
+                    self._less(t.refunded_minor, money),
+                    money(t.net_minor),
+                )
                 for t in report.taxes
             ],
         )
@@ -142,8 +158,9 @@ class ReportText(QObject):
                 for t in report.refunds_by_tender
             ),
             (self.tr("Voids"), count(report.voids_count), money(report.voids_minor)),
+            (self.tr("No sales (drawer opened)"), count(report.no_sales_count), ""),
         ]
-        refunds = self._table(self.tr("Refunds and voids"), (), refunds_rows)
+        refunds = self._table(self.tr("Refunds, voids and no sales"), (), refunds_rows)
         cash = report.cash
         drawer_rows = [
             (self.tr("Opening float"), money(cash.opening_float_minor)),

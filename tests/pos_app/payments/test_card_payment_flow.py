@@ -406,7 +406,12 @@ def test_a_create_stripe_refuses_ends_the_attempt_instead_of_leaving_it_in_fligh
         [attempt] = uow.payments.for_order(order.id)
     assert attempt.status == "failed"
     assert counter.intents_for(order) == []
-    assert counter.payments().recover() == []  # nothing for every later start to retry
+    # The next start finds the order saved for the card with nothing in flight: it is parked
+    # (to recall or void); nothing is left for every later start to retry.
+    assert counter.payments().recover() == [
+        f"order {order.number}: left unpaid by the restart, parked"
+    ]
+    assert counter.payments().recover() == []
 
 
 def test_recovery_ends_an_attempt_whose_create_stripe_refuses(counter: Counter) -> None:
@@ -479,7 +484,8 @@ def test_crash_after_authorization_releases_the_hold(counter: Counter) -> None:
     [intent] = counter.intents_for(order)
     assert intent["status"] == "canceled"
     with counter.db.read() as uow:
-        assert uow.orders.get(order.id).status is OrderStatus.OPEN  # type: ignore[union-attr]
+        # Parked, so History can recall or void it (an open order belongs to a screen).
+        assert uow.orders.get(order.id).status is OrderStatus.PARKED  # type: ignore[union-attr]
         audit = uow.audit.entries(action="payment.recovered")
     assert audit[0].details["action"] == "released"
 

@@ -11,6 +11,7 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.errors import (
     InvalidTransition,
     NotEnoughStock,
+    OutOfStock,
     PermissionDenied,
     ValidationError,
 )
@@ -57,14 +58,31 @@ def test_cash_sale_writes_order_lines_stock_and_tenders_together(
 def test_not_enough_stock_is_a_clear_error_and_writes_nothing(
     db: Database, shop: Shop, staff: dict[str, StaffMember]
 ) -> None:
-    open_shift(db, shop, staff["Alex"])
+    shift_id = open_shift(db, shop, staff["Alex"])
     before = (count(db, OrderRow), count(db, OrderLineRow), count(db, TenderRow))
-    with pytest.raises(
-        NotEnoughStock,
-        match=r"Not enough stock for Bagel & Cream Cheese \(BAK-BAG\): 12 left, 13 wanted",
+    with pytest.raises(OutOfStock):  # the counter refuses a 13th bagel of 12 at once
+        ring_up(db, shop, [("BAK-BAG", 13)])
+    order = ring_up(db, shop, [("BAK-CRO", 2), ("BAK-BAG", 12)])
+    with db.write() as uow:  # meanwhile another register sells a bagel
+        bagel = uow.catalog.by_sku("BAK-BAG")
+        assert bagel is not None
+        uow.catalog.adjust_stock(bagel.id, -1)
+    with (
+        pytest.raises(
+            NotEnoughStock,
+            match=r"Not enough stock for Bagel & Cream Cheese \(BAK-BAG\): 11 left, 12 wanted",
+        ),
+        db.write() as uow,
     ):
         # The croissants would fit: they must not be taken either.
-        sell(db, shop, staff["Alex"], [("BAK-CRO", 2), ("BAK-BAG", 13)])
+        checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, order.totals().total_minor)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
     assert (count(db, OrderRow), count(db, OrderLineRow), count(db, TenderRow)) == before
     with db.read() as uow:
         croissant = uow.catalog.by_sku("BAK-CRO")

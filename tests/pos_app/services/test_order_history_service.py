@@ -1,8 +1,6 @@
-"""The history service: an order's detail, the stale-screen refund guard, shop-day ranges."""
+"""The history service: an order's detail, the stale-screen refund guard."""
 
 from __future__ import annotations
-
-from datetime import UTC, date, datetime
 
 import pytest
 
@@ -57,16 +55,3 @@ def test_detail_and_refund_guard(db: Database, shop: Shop, staff: dict[str, Staf
     assert (refund.staff_name, refund.approved_by_name, refund.reason) == ("Alex", "Morgan", "flat")
     assert refund.cash_minor == refund.amount_minor == 545
     assert after.remaining_minor == placed.totals.total_minor - 545
-
-
-def test_day_range_follows_the_shop_clock_across_dst() -> None:
-    since, until = history.day_range_utc(date(2025, 3, 9), date(2025, 3, 9), "America/New_York")
-    assert since == datetime(2025, 3, 9, 5, tzinfo=UTC)
-    assert until == datetime(2025, 3, 10, 4, tzinfo=UTC)  # a 23-hour day
-    since, until = history.day_range_utc(date(2025, 1, 31), date(2025, 1, 1), "Asia/Kolkata")
-    assert since == datetime(2024, 12, 31, 18, 30, tzinfo=UTC)
-    assert until == datetime(2025, 1, 31, 18, 30, tzinfo=UTC)
-    late_evening = datetime(2025, 7, 2, 3, 30, tzinfo=UTC)  # 23:30 on 1 July in New York
-    assert history.start_of_day_utc(late_evening, "America/New_York") == datetime(
-        2025, 7, 1, 4, tzinfo=UTC
-    )

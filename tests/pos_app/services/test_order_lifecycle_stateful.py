@@ -42,6 +42,7 @@ from pos_app.domain.money import div_round_half_up
 from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind
 from pos_app.domain.refunds import LineRefundRequest
+from pos_app.domain.reports import ShiftReport
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
@@ -796,8 +797,14 @@ class OrderLifecycle(RuleBasedStateMachine):
         self.db = Database(self.path)
         self.terminal = self._terminal()
         self.card = self._card_payments()
-        # Card refunds Stripe did not confirm are sent again, and succeed this time.
-        assert self.card.recover() == [], "nothing should be left in flight to recover"
+        # Card refunds Stripe did not confirm are sent again, and succeed this time. Orders
+        # left open (saved for a card, the screen lost) are parked, to recall or void.
+        left_open = [o for o in self.model.values() if o.status is OrderStatus.OPEN]
+        notes = self.card.recover()
+        assert len(notes) == len(left_open), notes
+        assert all(note.endswith("left unpaid by the restart, parked") for note in notes)
+        for order in left_open:
+            order.status = OrderStatus.PARKED
         for restock in self.awaiting.values():
             for sku, quantity in restock.items():
                 self.stock[sku] += quantity
@@ -813,13 +820,28 @@ class OrderLifecycle(RuleBasedStateMachine):
         # Refunds paid out of the drawer can take the expected cash below zero (nothing checks
         # the drawer holds that much); a count never is.
         counted = max(self.drawer_expected, 0)
-        with self.db.write() as uow:
-            report = shifts.close_shift(
-                uow,
-                shop=self.shop,
-                authorization=authorize(self.manager, Permission.CLOSE_SHIFT),
-                counted_minor=counted,
-            )
+        manager = authorize(self.manager, Permission.CLOSE_SHIFT)
+        unfinished = {
+            order.id
+            for order in self.model.values()
+            if order.status in (OrderStatus.OPEN, OrderStatus.PARKED)
+        }
+
+        def close(leave_unfinished: bool) -> ShiftReport:
+            with self.db.write() as uow:
+                return shifts.close_shift(
+                    uow,
+                    shop=self.shop,
+                    authorization=manager,
+                    counted_minor=counted,
+                    leave_unfinished=leave_unfinished,
+                )
+
+        if unfinished:  # the manager is shown them first, then closes anyway
+            refusal = self.refused(shifts.UnfinishedOrders, lambda: close(False))
+            assert isinstance(refusal, shifts.UnfinishedOrders)
+            assert {order.id for order in refusal.orders} == unfinished
+        report = close(bool(unfinished))
         assert report.cash.expected_minor == self.drawer_expected
         assert report.counted_cash_minor == counted
         with self.db.write() as uow:

@@ -242,7 +242,7 @@ def test_the_z_report_counts_the_cash_of_a_split_refund_whose_card_part_was_refu
     with db.read() as uow:
         shift = uow.shifts.current(shop.register_id)
         assert shift is not None
-        figures = uow.shifts.sales_figures(shift.id)
+        figures = uow.shifts.shift_figures(shift)
         drawer = uow.shifts.cash_summary(shift)
     assert figures.refunds_minor == 500
     assert figures.refunds_count == 1

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -29,6 +30,7 @@ from pos_app.payments.emulator import StripeEmulator
 from pos_app.services import printing
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.refund import RefundDialog
+from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.finish import FinishScreen
 from pos_app.ui.screens.history import HistoryScreen
@@ -341,3 +343,73 @@ def test_a_split_refund_whose_card_part_stripe_refuses_tells_the_cashier_what_is
     )
     assert history.refund_button.isEnabled()  # what the card refused can be paid again
     screenshot(counter, screenshots, "history-card-refund-refused")
+
+
+def _approve_part(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator, amount: str
+) -> PayScreen:
+    """Charge part of the order on the card and have the reader approve it."""
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.card_amount.clear()
+    type_text(pay.card_amount, amount)
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: len(pay.tenders) == 1 and not pay.busy(), timeout=15_000)
+    return pay
+
+
+def test_back_to_the_order_after_a_partial_card_approval_asks_and_says_what_happened(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator, screenshots: Path
+) -> None:
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-SAL", 1), ("DRK-COL", 1)])
+    pay = _approve_part(qtbot, counter, emulator, "5.50")
+    [intent] = emulator.payment_intents.values()
+    assert (intent["status"], intent["amount"]) == ("requires_capture", 550)
+
+    # Back to the order: the approval the customer saw is not dropped without a word.
+    tap(pay.back)  # "Back to the order (Esc)"
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    assert dialog.objectName() == "LeavePaymentDialog"
+    text = " ".join(child.text() for child in dialog.findChildren(QLabel))
+    assert "Visa •••• 4242 approved $5.50." in text
+    assert "Going back releases it: the customer is not charged." in text
+    assert f"take the rest ({session.money(order.totals().total_minor - 550)})" in text
+    screenshot(dialog, screenshots, "pay-leave-with-approval")
+    dialog.reject()  # stay: the approval is kept as a tender, the rest paid in cash
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert counter.current == "pay"
+    assert emulator.payment_intents[intent["id"]]["status"] == "requires_capture"
+    pay.take_cash_amount(pay.due_minor())
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    with session.register.db.read() as uow:
+        paid = uow.orders.get(order.id)
+    assert paid is not None
+    assert paid.status is OrderStatus.PAID
+    assert [(t.kind.value, t.amount_minor) for t in paid.tenders] == [
+        ("card", 550),
+        ("cash", order.totals().total_minor - 550),
+    ]
+    assert emulator.payment_intents[intent["id"]]["status"] == "succeeded"
+    click(qtbot, counter, "NextCustomer")
+
+    # Going back anyway releases the approval and tells the cashier so.
+    second = ring_up(qtbot, counter, [("FOD-SAL", 1)])
+    pay = _approve_part(qtbot, counter, emulator, "5.50")
+    held = next(i for i in emulator.payment_intents.values() if i["id"] != intent["id"])
+    tap(pay.back)  # "Back to the order (Esc)"
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    click(qtbot, dialog, "DialogConfirm")
+    qtbot.waitUntil(lambda: counter.current == "sell", timeout=15_000)
+    assert "Released $5.50 on Visa •••• 4242: the customer is not charged." in (
+        counter.banner.text.text()
+    )
+    assert emulator.payment_intents[held["id"]]["status"] == "canceled"
+    assert session.order.id == second.id  # the order is back on the counter, unpaid
+    with session.register.db.read() as uow:
+        [released] = [
+            e for e in uow.audit.entries(action="payment.canceled") if e.order_id == second.id
+        ]
+    assert released.details["reason"] == "back to the order"

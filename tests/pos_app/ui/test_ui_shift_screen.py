@@ -8,9 +8,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from pos_app.domain.orders import Order
+from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shifts import denominations
+from pos_app.domain.staff import Permission, authorize
+from pos_app.services import checkout, refunds
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.prompts import TextPrompt
+from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.shift import ShiftScreen
 from tests.pos_app.ui.conftest import (
@@ -241,3 +246,72 @@ def test_a_paid_out_beyond_the_drawer_is_refused_and_a_mistyped_paid_in_is_corre
     assert "Corrections" in x_text
     assert session.money(20_000) in x_text
     screenshot(window, screenshots, "shift-x-report-corrections")
+
+
+def test_closing_with_a_parked_order_asks_first_and_the_z_report_nets_out_refunds(
+    qtbot: QtBot, window: MainWindow, screenshots: Path
+) -> None:
+    session = window.session
+    shift_screen = screen(window, "shift", ShiftScreen)
+    sign_in(qtbot, window, "Morgan")  # a manager: closing needs no one else
+    open_shift(qtbot, window)
+    sold = sell_cash(qtbot, window, [("DRK-COL", 2)])  # 5.00 + 0.44 tax = 5.44
+    manager = session.staff
+    assert manager is not None
+    assert session.shift is not None
+    table = Order(currency=session.shop.currency, tax_mode=session.shop.tax_mode)
+    fries = session.find_code("FOD-FRI")
+    assert fries is not None
+    table.add_product(fries, 1)
+    with session.register.db.write() as uow:
+        paid = uow.orders.get(sold.order_id)
+        assert paid is not None
+        refund = refunds.record_refund(  # one of the two colas: 2.72, of it tax 0.22
+            uow,
+            order_id=sold.order_id,
+            authorization=authorize(manager, Permission.REFUND),
+            reason="flat",
+            lines=[LineRefundRequest(paid.lines[0].id, 1)],
+            shift_id=session.shift.id,
+        )
+        number = checkout.park_order(
+            uow,
+            order=table,
+            label="Table 4",
+            shop=session.shop,
+            staff=manager,
+            shift_id=session.shift.id,
+        )
+    assert (refund.plan.amount_minor, refund.plan.tax_minor) == (272, 22)
+    window.show_screen("shift")
+    idle(qtbot, session)
+    click(qtbot, window, "CloseShift")
+    idle(qtbot, session)
+    expected = 15_000 + sold.totals.total_minor - 272
+    for value, how_many in greedy_counts(expected, session.shop.currency).items():
+        shift_screen.cash_count.set_count(value, how_many)
+    click(qtbot, window, "ConfirmClose")
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    assert dialog.objectName() == "UnfinishedOrdersDialog"
+    text = " ".join(child.text() for child in dialog.findChildren(QLabel))
+    assert f"#{number}" in text
+    assert "Table 4" in text
+    screenshot(dialog, screenshots, "shift-unfinished-orders")
+    assert session.shift is not None  # nothing closed yet
+    click(qtbot, dialog, "DialogConfirm")
+    qtbot.waitUntil(lambda: shift_screen.page() == ShiftScreen.REPORT)
+    idle(qtbot, session)
+    assert session.shift is None
+    z_text = shift_screen.report_view.toPlainText()
+    screenshot(window, screenshots, "shift-z-report-net")
+    for figure in (
+        "Net taken",
+        session.money(544 - 272),
+        "Tax owed",
+        session.money(44 - 22),
+        "No sales",
+    ):
+        assert figure in z_text, figure
+    with session.register.db.read() as uow:
+        [closed] = uow.audit.entries(action="shift.closed")
+    assert closed.details["unfinished_orders"] == [number]

@@ -1,0 +1,46 @@
+"""A register that starts a card payment and is killed while the reader waits for the card.
+
+Usage: python -m tests.support.card_crash_worker DATA_DIR [STRIPE_API_BASE STRIPE_API_KEY]
+Without a Stripe endpoint it runs the demo (its card reader is the in-process emulator, which
+dies with it). Prints ``waiting ORDER_ID PAYMENT_ID`` once the payment is on the reader, then
+waits to be killed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from pos_app.config import AppConfig
+from pos_app.payments.runtime import open_terminal
+from pos_app.services import shifts
+from pos_app.services.card_payments import CardPayments
+from pos_app.services.register import Register
+
+
+def main() -> int:
+    data_dir = Path(sys.argv[1])
+    api_base, api_key = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (None, None)
+    config = AppConfig(data_dir=data_dir, stripe_api_base=api_base, stripe_api_key=api_key)
+    register = Register.open(config, demo=True)
+    alex = register.staff_by_name("Alex")
+    with register.db.write() as uow:
+        shift = shifts.current_shift(uow, shop=register.shop) or shifts.open_shift(
+            uow, shop=register.shop, staff=register.staff_by_name("Sam"), float_minor=10_000
+        )
+    order = register.build_order([("DRK-COL", 2), ("BAK-CRO", 1)])
+    runtime = open_terminal(config, register.db, register.shop)
+    card = CardPayments(
+        register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
+    )
+    payment_id = card.start(
+        order=order, amount_minor=order.totals().total_minor, staff=alex, shift_id=shift.id
+    )
+    print("waiting", order.id, payment_id, flush=True)
+    while True:  # the customer never taps: the test kills this process here
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
