@@ -127,6 +127,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     return app
 
 
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy settings for this server: left to itself uvicorn believes
+    `X-Forwarded-For` from 127.0.0.1 (or `FORWARDED_ALLOW_IPS`), so a client on the same host,
+    or behind a proxy that passes the header through, would choose the address the guessing
+    limits count. Only the configured proxies are believed; with none, the header is ignored."""
+    trusted = list(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
+
+
 def _publish_raw_body_schemas(app: FastAPI) -> None:
     """Put `PushRequest` (validated from the raw body, not by FastAPI) and `ErrorResponse`
     (referenced by every route's error answers, see `error_responses`) into the OpenAPI schemas."""

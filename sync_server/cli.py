@@ -188,9 +188,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         import uvicorn
 
-        from sync_server.app import create_app
+        from sync_server.app import create_app, proxy_options
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, **proxy_options(settings))
         return 0
     if args.command == "worker":
         return _worker(settings, once=args.once)
