@@ -1,4 +1,4 @@
-"""Guessing limits shared by every server process.
+"""Guessing limits shared by every server process, and a webhook check that tells no shop names.
 
 Revision ID: 0007
 Revises: 0004
@@ -11,6 +11,10 @@ Create Date: 2026-12-05
   read and write it and nothing more. UNLOGGED: the counts live a minute, so writing them to
   the WAL would buy nothing but cost every failed call a flush; a crash or a fail-over forgets
   them, which only restarts the minute.
+- `stripe_webhook_check` does the same work whether the shop exists, has a webhook secret or
+  not: one look-up, then every HMAC with the shop's secret or, lacking one, a stand-in. The
+  endpoint answers all three refusals alike (`stripe_webhooks.service.receive`), so neither the
+  answer nor its timing tells which shop names exist.
 """
 
 from alembic import context, op
@@ -30,6 +34,77 @@ CREATE UNLOGGED TABLE guess_counts (
 );
 """
 
+# A stand-in secret for a shop that has none: knowing it signs nothing, since `valid` also
+# needs a real secret.
+WEBHOOK_CHECK = """
+CREATE OR REPLACE FUNCTION stripe_webhook_check(
+    p_slug text, p_signed_payload bytea, p_signatures bytea[]
+) RETURNS TABLE (tenant_id uuid, has_secret boolean, valid boolean, account_id text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tenant uuid;
+    v_secret bytea;
+    v_key bytea;
+    v_account text;
+    v_expected bytea;
+    v_signature bytea;
+    v_matched boolean := false;
+BEGIN
+    SELECT t.id, convert_to(a.webhook_secret, 'UTF8'), a.account_id
+    INTO v_tenant, v_secret, v_account
+    FROM public.tenants t LEFT JOIN public.stripe_accounts a ON a.tenant_id = t.id
+    WHERE t.slug = p_slug;
+    v_key := coalesce(v_secret, convert_to('whsec_stand_in_for_no_secret_000000', 'UTF8'));
+    v_expected := public.sync_hmac_sha256(v_key, public.sync_hmac_sha256(v_key, p_signed_payload));
+    FOREACH v_signature IN ARRAY coalesce(p_signatures, '{}') LOOP
+        IF public.sync_hmac_sha256(v_key, v_signature) = v_expected THEN
+            v_matched := true;
+        END IF;
+    END LOOP;
+    IF v_tenant IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT v_tenant, v_secret IS NOT NULL, v_matched AND v_secret IS NOT NULL,
+        v_account;
+END
+$$;
+"""
+
+# What 0003 made, for the downgrade.
+WEBHOOK_CHECK_0003 = """
+CREATE OR REPLACE FUNCTION stripe_webhook_check(
+    p_slug text, p_signed_payload bytea, p_signatures bytea[]
+) RETURNS TABLE (tenant_id uuid, has_secret boolean, valid boolean, account_id text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_tenant uuid;
+    v_secret bytea;
+    v_account text;
+    v_expected bytea;
+    v_signature bytea;
+BEGIN
+    SELECT t.id INTO v_tenant FROM public.tenants t WHERE t.slug = p_slug;
+    IF v_tenant IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT convert_to(a.webhook_secret, 'UTF8'), a.account_id INTO v_secret, v_account
+    FROM public.stripe_accounts a WHERE a.tenant_id = v_tenant;
+    IF v_secret IS NULL THEN
+        RETURN QUERY SELECT v_tenant, false, false, NULL::text;
+        RETURN;
+    END IF;
+    v_expected := public.sync_hmac_sha256(v_secret, public.sync_hmac_sha256(v_secret, p_signed_payload));
+    FOREACH v_signature IN ARRAY coalesce(p_signatures, '{}') LOOP
+        IF public.sync_hmac_sha256(v_secret, v_signature) = v_expected THEN
+            RETURN QUERY SELECT v_tenant, true, true, v_account;
+            RETURN;
+        END IF;
+    END LOOP;
+    RETURN QUERY SELECT v_tenant, true, false, v_account;
+END
+$$;
+"""
+
 
 def _app_role() -> str:
     role = str(context.config.attributes.get("app_role", "pos_sync_app"))
@@ -42,7 +117,9 @@ def upgrade() -> None:
     role = _app_role()
     op.execute(SCHEMA)
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON guess_counts TO {role}")
+    op.execute(WEBHOOK_CHECK)  # CREATE OR REPLACE keeps the grants 0003 made
 
 
 def downgrade() -> None:
+    op.execute(WEBHOOK_CHECK_0003)
     op.execute("DROP TABLE IF EXISTS guess_counts")
