@@ -1,4 +1,5 @@
-"""Guessing limits shared by every server process, and a webhook check that tells no shop names.
+"""Guessing limits shared by every server process; a webhook check that tells no shop names;
+a job queue that says nothing on channels anyone can hear.
 
 Revision ID: 0007
 Revises: 0004
@@ -70,6 +71,18 @@ END
 $$;
 """
 
+QUEUE_NOTIFY_TRIGGERS = """
+CREATE TRIGGER procrastinate_jobs_notify_queue_job_inserted_v1
+    AFTER INSERT ON procrastinate_jobs
+    FOR EACH ROW WHEN ((new.status = 'todo'::procrastinate_job_status))
+    EXECUTE PROCEDURE procrastinate_notify_queue_job_inserted_v1();
+CREATE TRIGGER procrastinate_jobs_notify_queue_job_aborted_v1
+    AFTER UPDATE OF abort_requested ON procrastinate_jobs
+    FOR EACH ROW WHEN ((old.abort_requested = false AND new.abort_requested = true
+        AND new.status = 'doing'::procrastinate_job_status))
+    EXECUTE PROCEDURE procrastinate_notify_queue_abort_job_v1();
+"""
+
 # What 0003 made, for the downgrade.
 WEBHOOK_CHECK_0003 = """
 CREATE OR REPLACE FUNCTION stripe_webhook_check(
@@ -118,8 +131,13 @@ def upgrade() -> None:
     op.execute(SCHEMA)
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON guess_counts TO {role}")
     op.execute(WEBHOOK_CHECK)  # CREATE OR REPLACE keeps the grants 0003 made
+    op.execute(
+        "DROP TRIGGER procrastinate_jobs_notify_queue_job_inserted_v1 ON procrastinate_jobs; "
+        "DROP TRIGGER procrastinate_jobs_notify_queue_job_aborted_v1 ON procrastinate_jobs"
+    )
 
 
 def downgrade() -> None:
+    op.execute(QUEUE_NOTIFY_TRIGGERS)
     op.execute(WEBHOOK_CHECK_0003)
     op.execute("DROP TABLE IF EXISTS guess_counts")
