@@ -16,6 +16,15 @@ Create Date: 2026-12-05
   not: one look-up, then every HMAC with the shop's secret or, lacking one, a stand-in. The
   endpoint answers all three refusals alike (`stripe_webhooks.service.receive`), so neither the
   answer nor its timing tells which shop names exist.
+- procrastinate's two triggers that `NOTIFY` on every queued job (and every abort request) are
+  dropped. PostgreSQL asks no privilege for `LISTEN` or `NOTIFY`: any role that can connect,
+  the application role included, hears every channel of the database and can send on it. So
+  the queue's channels told the web process of every shop's jobs as they were queued, and a
+  forged notification (one that is not JSON) stopped every worker listening on them. The worker
+  no longer listens (`jobs.run_worker` polls the jobs table, which the application role cannot
+  touch, every second) and nothing is sent on those channels. A later procrastinate migration
+  that creates these triggers again must be followed by dropping them
+  (`tests/sync_server/test_job_queue_channels.py` fails otherwise).
 """
 
 from alembic import context, op
