@@ -21,6 +21,12 @@ _MAX_CLIENT_LENGTH = 64
 # A client that keeps hammering past its limit keeps counting, but not into an overflow.
 _MAX_HITS = 1_000_000
 
+# Between 1 and the window: a transaction that began before another opened the window (and
+# waited for its row lock) sees that window start after its own now().
+_SECONDS_LEFT = (
+    "least(:window, greatest(1, ceil(extract(epoch FROM "
+    "window_start + make_interval(secs => :window) - now()))))::int"
+)
 _HIT = text(
     "INSERT INTO guess_counts AS c (kind, client, window_start, hits) "
     "VALUES (:kind, :client, now(), 1) "
@@ -29,12 +35,10 @@ _HIT = text(
     "    THEN c.window_start ELSE now() END, "
     "hits = CASE WHEN c.window_start > now() - make_interval(secs => :window) "
     f"    THEN least(c.hits + 1, {_MAX_HITS}) ELSE 1 END "
-    "RETURNING hits, greatest(1, ceil(extract(epoch FROM "
-    "    window_start + make_interval(secs => :window) - now())))::int AS wait"
+    f"RETURNING hits, {_SECONDS_LEFT} AS wait"
 )
 _WAIT = text(
-    "SELECT greatest(1, ceil(extract(epoch FROM "
-    "    window_start + make_interval(secs => :window) - now())))::int "
+    f"SELECT {_SECONDS_LEFT} "
     "FROM guess_counts WHERE kind = :kind AND client = :client AND hits >= :limit "
     "AND window_start > now() - make_interval(secs => :window)"
 )

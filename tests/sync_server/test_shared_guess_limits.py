@@ -112,3 +112,25 @@ def test_an_address_is_free_again_when_its_window_closes(
     finally:
         admin.dispose()
     assert [tuple(row) for row in kept] == [("device_token", "192.0.2.10", 1)]
+
+
+def test_the_app_role_counts_without_any_bypass(fresh_settings: Settings) -> None:
+    role = fresh_settings.app_role
+    admin = create_engine(fresh_settings.admin_database_url)
+    try:
+        with admin.connect() as conn:
+            rights = conn.execute(
+                text(
+                    "SELECT privilege_type FROM information_schema.role_table_grants "
+                    "WHERE table_name = 'guess_counts' AND grantee = :role ORDER BY 1"
+                ),
+                {"role": role},
+            ).scalars()
+            bypass = conn.execute(
+                text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :role"),
+                {"role": role},
+            ).scalar_one()
+    finally:
+        admin.dispose()
+    assert list(rights) == ["DELETE", "INSERT", "SELECT", "UPDATE"]
+    assert bypass is False
