@@ -83,6 +83,9 @@ def test_a_configured_proxy_is_believed(behind_proxy: httpx.Client) -> None:
     assert _bad_token_calls(behind_proxy, ["203.0.113.9"] * 4) == [401, 401, 401, 429]
     assert _bad_token_calls(behind_proxy, ["203.0.113.10"]) == [401]
     assert _pair_attempts(behind_proxy, ["203.0.113.9"] * 4) == [401, 401, 401, 429]
+    # What a client wrote before the proxy appended the address it saw is not believed.
+    spoofed = [f"{address}, 203.0.113.20" for address in ROTATING[:4]]
+    assert _bad_token_calls(behind_proxy, spoofed) == [401, 401, 401, 429]
 
 
 def test_trusted_proxies_are_addresses_or_networks() -> None:
