@@ -19,7 +19,7 @@ from sync_server.kit.errors import (
     error_responses,
     install_error_handlers,
 )
-from sync_server.kit.ratelimit import RateLimiter
+from sync_server.kit.ratelimit import GuessLimit
 from sync_server.notifications.endpoints import router as notifications_router
 from sync_server.stripe_webhooks.endpoints import router as stripe_router
 from sync_server.sync.endpoints import router as sync_router
@@ -96,11 +96,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         description="Registers push their sales here and pull the catalog; one tenant per shop.",
     )
     settings.require_token_key()
+    engine = engine or app_engine(settings)
     app.state.context = ServerContext(
         settings=settings,
-        engine=engine or app_engine(settings),
-        pair_limiter=RateLimiter(settings.pair_attempts_per_minute, 60.0),
-        token_failure_limiter=RateLimiter(settings.token_failures_per_minute, 60.0),
+        engine=engine,
+        pair_limit=GuessLimit(engine, kind="pairing", limit=settings.pair_attempts_per_minute),
+        token_failure_limit=GuessLimit(
+            engine, kind="device_token", limit=settings.token_failures_per_minute
+        ),
     )
     install_error_handlers(app)
     app.include_router(devices_router)
@@ -125,6 +128,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     _publish_raw_body_schemas(app)
     return app
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy settings for this server: left to itself uvicorn believes
+    `X-Forwarded-For` from 127.0.0.1 (or `FORWARDED_ALLOW_IPS`), so a client on the same host,
+    or behind a proxy that passes the header through, would choose the address the guessing
+    limits count. Only the configured proxies are believed; with none, the header is ignored."""
+    trusted = list(settings.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
 
 
 def _publish_raw_body_schemas(app: FastAPI) -> None:

@@ -198,12 +198,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         import uvicorn
 
-        from sync_server.app import create_app
+        from sync_server.app import create_app, proxy_options
 
         engine = app_engine(settings)
         app = create_app(settings, engine=engine)
         check_connections(engine)
-        uvicorn.run(app, host=args.host, port=args.port)
+        uvicorn.run(app, host=args.host, port=args.port, **proxy_options(settings))
         return 0
     if args.command == "worker":
         runtime = Runtime(settings)

@@ -6,6 +6,7 @@ one obvious place that names them all.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ class Settings:
     token_failures_per_minute: int = 30
     """Failed device-token authentications per client address per minute; beyond them every
     token call from that address is 429 (even with a good token) until the minute passes."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies whose `X-Forwarded-For` names the client; from
+    anyone else the header is ignored. Empty: the connection's own address, always (a client
+    that could set the header itself would otherwise pick the address the limits count)."""
     pool_size: int = 10
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
@@ -69,6 +74,7 @@ class Settings:
             pull_limit_max=_int(env, "SYNC_PULL_LIMIT_MAX", 1000),
             pair_attempts_per_minute=_int(env, "SYNC_PAIR_ATTEMPTS_PER_MINUTE", 10),
             token_failures_per_minute=_int(env, "SYNC_TOKEN_FAILURES_PER_MINUTE", 30),
+            trusted_proxies=_proxies(env, "SYNC_TRUSTED_PROXIES"),
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
             smtp_host=env.get("SYNC_SMTP_HOST") or None,
@@ -104,6 +110,18 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {value}")
     return value
+
+
+def _proxies(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    entries = tuple(item.strip() for item in (env.get(name) or "").split(",") if item.strip())
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name} lists addresses or networks (10.0.0.5, 10.0.0.0/24), got {entry!r}"
+            ) from None
+    return entries
 
 
 def _bool(env: Mapping[str, str], name: str) -> bool:

@@ -12,16 +12,16 @@ from sqlalchemy import Engine
 
 from sync_server.config import Settings
 from sync_server.kit.errors import TooManyRequests, Unauthorized
-from sync_server.kit.ratelimit import RateLimiter
+from sync_server.kit.ratelimit import GuessLimit
 
 
 @dataclass(frozen=True, slots=True)
 class ServerContext:
     settings: Settings
     engine: Engine
-    pair_limiter: RateLimiter
+    pair_limit: GuessLimit
     """Pairing attempts per client address."""
-    token_failure_limiter: RateLimiter
+    token_failure_limit: GuessLimit
     """Failed device-token authentications per client address."""
 
 
@@ -34,6 +34,8 @@ Context = Annotated[ServerContext, Depends(get_context)]
 
 
 def client_address(request: Request) -> str:
+    """The address the guessing limits count: the connection's, or the client a configured
+    proxy names (uvicorn rewrites it only for those, see `app.proxy_options`)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -54,8 +56,8 @@ def bearer_token(
     revoked token) counts, a success does not; past the limit every call from the address is
     429 until the window has room again, whatever token it carries."""
     address = client_address(request)
-    limiter = ctx.token_failure_limiter
-    wait = limiter.retry_after(address)
+    limit = ctx.token_failure_limit
+    wait = limit.wait(address)
     if wait is not None:
         raise TooManyRequests(
             f"too many failed device tokens from this address: retry in {wait} s",
@@ -63,12 +65,12 @@ def bearer_token(
         )
     token = credentials.credentials.strip() if credentials else ""
     if not token:
-        limiter.record(address)
+        limit.hit(address)
         raise Unauthorized("send the device token as `Authorization: Bearer <token>`")
     try:
         yield token
     except Unauthorized:
-        limiter.record(address)
+        limit.hit(address)
         raise
 
 

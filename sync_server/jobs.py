@@ -19,6 +19,11 @@ Tasks (queue: task, retries):
   adjustments); ``recover_stalled_jobs`` every minute (jobs of a worker silent for 60 s go
   back to the queue); ``prune_pairing_codes`` hourly.
 
+The worker polls the jobs table every ``JOB_POLLING_SECONDS`` rather than listening: any role
+of the database may ``NOTIFY`` on the queue's channels (PostgreSQL checks no privilege), and
+procrastinate stops a worker whose listener gets a notification it cannot parse. Migration 0005
+drops the triggers that announced each job on those channels, to every listener.
+
 A job that used up its retries is ``failed``: `sync-server jobs dead` lists them with the last
 error (`job_errors`), `sync-server jobs retry ID` queues one again. Tenant work runs on the
 application role under row-level security (`db.tenant_transaction`), never as the admin role.
@@ -54,6 +59,8 @@ log = logging.getLogger(__name__)
 STRIPE_EVENT_RETRIES = 8
 NOTIFICATION_RETRIES = 10
 STALLED_AFTER_SECONDS = 60.0
+JOB_POLLING_SECONDS = 1.0
+"""How soon a waiting worker sees a job queued: it polls rather than listens (`run_worker`)."""
 
 T = TypeVar("T")
 
@@ -259,8 +266,14 @@ def run_worker(
             await recover_stalled_jobs(job_app, STALLED_AFTER_SECONDS)
             if on_ready is not None:
                 on_ready()
+            # No LISTEN: any role of the database may NOTIFY on the queue's channels, and a
+            # notification the worker cannot parse stops it (migration 0005). Polling the
+            # jobs table, which only the admin role reaches, costs a query a second.
             await job_app.run_worker_async(
-                wait=not once, install_signal_handlers=install_signal_handlers
+                wait=not once,
+                install_signal_handlers=install_signal_handlers,
+                listen_notify=False,
+                fetch_job_polling_interval=JOB_POLLING_SECONDS,
             )
 
     try:

@@ -27,7 +27,7 @@ import psycopg
 import uvicorn
 from sqlalchemy import create_engine, text
 
-from sync_server.app import create_app
+from sync_server.app import create_app, proxy_options
 from sync_server.config import Settings
 from sync_server.db import migrate
 from sync_server.devices import service as devices
@@ -93,7 +93,13 @@ class LiveServer:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            **proxy_options(settings),
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"

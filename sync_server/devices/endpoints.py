@@ -37,9 +37,8 @@ _ERRORS = error_responses(
 )
 def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
     """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
-    client = client_address(request)
-    if not ctx.pair_limiter.allow(client):
-        wait = ctx.pair_limiter.retry_after(client) or 1
+    wait = ctx.pair_limit.hit(client_address(request))
+    if wait is not None:
         raise TooManyRequests(
             f"too many pairing attempts from this address: retry in {wait} s",
             headers={"Retry-After": str(wait)},

@@ -30,8 +30,8 @@ class WebhookAck(BaseModel):
 
 _ERRORS = error_responses(
     {
-        400: "Bad or missing signature, stale timestamp, or not an event",
-        404: "No such shop, or no webhook secret set for it",
+        400: "Bad or missing signature (one answer whether or not the shop exists or has a "
+        "secret), stale timestamp, or not an event",
         413: "Body over the size limit",
         422: "A value the database cannot store",
     }

@@ -9,6 +9,7 @@ none (and the retry starts over).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Engine
 
 from sync_server.db import anonymous_transaction, set_tenant
 from sync_server.kit import queue
-from sync_server.kit.errors import ApiError, NotFound
+from sync_server.kit.errors import ApiError
 from sync_server.stripe_webhooks import flows, repository, signature
 from sync_server.stripe_webhooks.schemas import StripeEvent
 from sync_server.tenants import repository as tenant_repository
@@ -26,6 +27,15 @@ from sync_server.tenants.schemas import Tenant
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _SECRET_RE = re.compile(r"^whsec_[A-Za-z0-9_]{8,200}$")
 _ACCOUNT_RE = re.compile(r"^acct_[A-Za-z0-9]{1,64}$")
+
+log = logging.getLogger(__name__)
+
+NOT_SIGNED_FOR_THIS_ENDPOINT = (
+    "the signature does not match this endpoint's signing secret "
+    "(Stripe shows it per endpoint; give it to `sync-server tenants set-stripe`)"
+)
+"""The one answer for an unknown shop, a shop without a secret and a wrong signature: told
+apart, they would let anyone list the platform's shop names. The log says which it was."""
 
 
 class BadEvent(ApiError):
@@ -40,23 +50,19 @@ class Received:
 
 
 def receive(engine: Engine, *, slug: str, body: bytes, header: str | None, now: float) -> Received:
-    """Verify and store one delivery. Raises 404 (no such shop, or no secret set for it) or
-    400 (bad signature, stale timestamp, not an event)."""
-    if not _SLUG_RE.match(slug):
-        raise NotFound(f"no shop {slug!r}")
+    """Verify and store one delivery. Raises 400: a missing or malformed signature header, a
+    signature that no secret of this endpoint made (one answer, see
+    `NOT_SIGNED_FOR_THIS_ENDPOINT`), a stale timestamp, or a body that is not an event."""
     parsed = signature.parse_header(header)
     with anonymous_transaction(engine) as conn:
+        # A malformed slug is looked up too (it finds nothing): the same work, the same time.
+        well_formed_slug = slug if _SLUG_RE.match(slug) else ""
         check = repository.check_signature(
-            conn, slug, parsed.signed_payload(body), parsed.signatures
+            conn, well_formed_slug, parsed.signed_payload(body), parsed.signatures
         )
-        if check is None:
-            raise NotFound(f"no shop {slug!r}")
-        if not check.has_secret:
-            raise NotFound(
-                f"shop {slug!r} has no Stripe webhook secret (sync-server tenants set-stripe)"
-            )
-        if not check.valid:
-            raise signature.SignatureError("the signature does not match this shop's secret")
+        if check is None or not check.valid:
+            log.warning("Stripe webhook for %r refused: %s", slug[:100], _refusal_reason(check))
+            raise signature.SignatureError(NOT_SIGNED_FOR_THIS_ENDPOINT)
         signature.check_timestamp(parsed, now)
         try:
             event = StripeEvent.model_validate_json(body)
@@ -75,6 +81,15 @@ def receive(engine: Engine, *, slug: str, body: bytes, header: str | None, now: 
                 [{"tenant_id": str(check.tenant_id), "event_id": event.id}],
             )
     return Received(event_id=event.id, duplicate=not inserted)
+
+
+def _refusal_reason(check: repository.SignatureCheck | None) -> str:
+    """What the operator reads in the log (the caller gets `NOT_SIGNED_FOR_THIS_ENDPOINT`)."""
+    if check is None:
+        return "no such shop"
+    if not check.has_secret:
+        return "the shop has no webhook secret (sync-server tenants set-stripe)"
+    return "the signature does not match the shop's secret"
 
 
 def process_event(conn: Connection, *, event_id: str) -> str | None:
