@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, make_url
 
 from sync_server.config import ConfigError, Settings
 from sync_server.db import admin_engine, migrate, tenant_transaction
@@ -186,12 +186,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print("schema is up to date")
         return 0
     if args.command == "serve":
-        import uvicorn
-
-        from sync_server.app import create_app
-
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
-        return 0
+        return _serve(settings, host=args.host, port=args.port)
     if args.command == "worker":
         return _worker(settings, once=args.once)
     if args.command in ("jobs", "reconcile", "notifications"):
@@ -202,6 +197,34 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return _admin(args, settings, conn)
     finally:
         engine.dispose()
+
+
+def _serve(settings: Settings, *, host: str, port: int) -> int:
+    import uvicorn
+
+    from sync_server.app import create_app
+    from sync_server.db import app_engine, check_database
+    from sync_server.kit import accesslog
+
+    settings.require_token_key()
+    engine = app_engine(settings)
+    reason = check_database(engine)
+    if reason is not None:
+        engine.dispose()
+        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        raise ConfigError(f"cannot use the database {shown} (SYNC_DATABASE_URL): {reason}")
+    config = uvicorn.Config(
+        create_app(settings, engine=engine),
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+    )
+    accesslog.install()  # after uvicorn.Config, which sets logging up
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> int:
@@ -255,7 +278,14 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
         if args.action == "pair-code":
             key = settings.require_token_key()
             found = tenants.require_tenant(conn, args.tenant)
-            print(devices.create_pairing_code(conn, key=key, tenant=found))
+            issued = devices.create_pairing_code(conn, key=key, tenant=found)
+            # The code alone on stdout (scripts capture it); when it stops working, for people.
+            print(issued.code)
+            print(
+                f"valid until {issued.expires_at:%Y-%m-%d %H:%M:%S} UTC "
+                f"({int(devices.PAIRING_CODE_TTL.total_seconds()) // 60} minutes), once",
+                file=sys.stderr,
+            )
         elif args.action == "revoke":
             try:
                 device_id = uuid.UUID(args.device)
@@ -268,7 +298,12 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             found = tenants.require_tenant(conn, args.tenant)
             for row in device_repository.list_devices(conn, found.id):
                 state = "revoked" if row.revoked_at else "active"
-                print(f"{row.id}\t{row.name}\t{state}\tack={row.acknowledged_seq}")
+                seen = "never"
+                if row.last_seen_at is not None:
+                    seen = f"{row.last_seen_at.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+                print(
+                    f"{row.id}\t{row.name}\t{state}\tack={row.acknowledged_seq}\tlast_seen={seen}"
+                )
         return 0
     if args.command == "fees":
         if args.action == "statement":

@@ -39,6 +39,15 @@ class Settings:
     """Failed device-token authentications per client address per minute; beyond them every
     token call from that address is 429 (even with a good token) until the minute passes."""
     pool_size: int = 10
+    db_connect_timeout_s: int = 5
+    """Longest wait for PostgreSQL to accept a connection and finish its start-up."""
+    db_statement_timeout_s: int = 15
+    """Longest a statement may run (PostgreSQL's `statement_timeout`); the client also stops
+    waiting for any answer a little after it, in case the network, not the server, is stuck."""
+    db_pool_timeout_s: int = 5
+    """Longest a request waits for a free connection of the pool before a 503."""
+    shutdown_timeout_s: int = 20
+    """After SIGTERM, how long `serve` lets requests in flight finish before it stops."""
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
     smtp_host: str | None = None
@@ -70,6 +79,10 @@ class Settings:
             pair_attempts_per_minute=_int(env, "SYNC_PAIR_ATTEMPTS_PER_MINUTE", 10),
             token_failures_per_minute=_int(env, "SYNC_TOKEN_FAILURES_PER_MINUTE", 30),
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
+            db_connect_timeout_s=_int(env, "SYNC_DB_CONNECT_TIMEOUT", 5),
+            db_statement_timeout_s=_int(env, "SYNC_DB_STATEMENT_TIMEOUT", 15),
+            db_pool_timeout_s=_int(env, "SYNC_DB_POOL_TIMEOUT", 5),
+            shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 20),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
             smtp_host=env.get("SYNC_SMTP_HOST") or None,
             smtp_port=_int(env, "SYNC_SMTP_PORT", 25),

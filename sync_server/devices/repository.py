@@ -36,6 +36,18 @@ def pair_device(
     return tenant_id
 
 
+def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
+    """Note that the device called; at most one write a minute per device, so a busy register's
+    pushes and pulls do not each rewrite its row."""
+    conn.execute(
+        text(
+            "UPDATE devices SET last_seen_at = now() WHERE id = :d "
+            "AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')"
+        ),
+        {"d": device_id},
+    )
+
+
 def set_tenant(conn: Connection, tenant_id: uuid.UUID) -> None:
     conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
 

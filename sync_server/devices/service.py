@@ -43,16 +43,23 @@ def new_pairing_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> str:
+@dataclass(frozen=True, slots=True)
+class PairingCode:
+    code: str
+    expires_at: datetime
+
+
+def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> PairingCode:
     """A one-time code for `tenant`, valid 15 minutes. Only its hash is stored."""
     code = new_pairing_code()
+    expires_at = datetime.now(UTC) + PAIRING_CODE_TTL
     repository.insert_pairing_code(
         conn,
         tenant_id=tenant.id,
         code_hash=hash_secret(key, normalise_code(code)),
-        expires_at=datetime.now(UTC) + PAIRING_CODE_TTL,
+        expires_at=expires_at,
     )
-    return code
+    return PairingCode(code, expires_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +106,7 @@ def device_transaction(
     """The request scope of every device call: authenticate, scope, run, commit once."""
     with engine.begin() as conn:
         auth = authenticate(conn, key=key, token=token)
+        repository.touch_last_seen(conn, auth.device_id)
         yield conn, auth
 
 
