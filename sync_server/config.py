@@ -46,8 +46,10 @@ class Settings:
     waiting for any answer a little after it, in case the network, not the server, is stuck."""
     db_pool_timeout_s: int = 5
     """Longest a request waits for a free connection of the pool before a 503."""
-    shutdown_timeout_s: int = 20
-    """After SIGTERM, how long `serve` lets requests in flight finish before it stops."""
+    shutdown_timeout_s: int = 30
+    """After SIGTERM, how long `serve` lets requests in flight finish before it cancels them:
+    longer than one request's worst case (pool, connect and statement timeouts together), so
+    each ends with its own answer rather than a cut connection."""
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
     smtp_host: str | None = None
@@ -82,7 +84,7 @@ class Settings:
             db_connect_timeout_s=_int(env, "SYNC_DB_CONNECT_TIMEOUT", 5),
             db_statement_timeout_s=_int(env, "SYNC_DB_STATEMENT_TIMEOUT", 15),
             db_pool_timeout_s=_int(env, "SYNC_DB_POOL_TIMEOUT", 5),
-            shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 20),
+            shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 30),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
             smtp_host=env.get("SYNC_SMTP_HOST") or None,
             smtp_port=_int(env, "SYNC_SMTP_PORT", 25),
