@@ -65,6 +65,18 @@ def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUI
     return {device_id, *(row.id for row in rows)}
 
 
+def last_seen_stale(conn: Connection, device_id: uuid.UUID) -> bool:
+    """Whether the device's last contact is unknown or over a minute old (a read, no lock)."""
+    row = conn.execute(
+        text(
+            "SELECT last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute' AS stale "
+            "FROM devices WHERE id = :d"
+        ),
+        {"d": device_id},
+    ).first()
+    return bool(row is not None and row.stale)
+
+
 def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
     """Note that the device called; at most one write a minute per device, so a busy register's
     pushes and pulls do not each rewrite its row."""

@@ -139,8 +139,14 @@ def device_transaction(
     """The request scope of every device call: authenticate, scope, run, commit once."""
     with engine.begin() as conn:
         auth = authenticate(conn, key=key, token=token)
-        repository.touch_last_seen(conn, auth.device_id)
+        stale = repository.last_seen_stale(conn, auth.device_id)
         yield conn, auth
+    if stale:
+        # A transaction of its own: a write would give the request's transaction an xid, and
+        # a pull holding one holds back what other registers' pulls may see until it ends.
+        with engine.begin() as conn:
+            repository.set_tenant(conn, auth.tenant_id)
+            repository.touch_last_seen(conn, auth.device_id)
 
 
 def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
