@@ -44,6 +44,9 @@ class Settings:
     db_statement_timeout_s: int = 15
     """Longest a statement may run (PostgreSQL's `statement_timeout`); the client also stops
     waiting for any answer a little after it, in case the network, not the server, is stuck."""
+    admin_statement_timeout_s: int = 300
+    """The same for the admin role (the CLI, fee runs, the worker's admin work); migrations
+    have none."""
     db_pool_timeout_s: int = 5
     """Longest a request waits for a free connection of the pool before a 503."""
     shutdown_timeout_s: int = 30
@@ -83,6 +86,7 @@ class Settings:
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
             db_connect_timeout_s=_int(env, "SYNC_DB_CONNECT_TIMEOUT", 5),
             db_statement_timeout_s=_int(env, "SYNC_DB_STATEMENT_TIMEOUT", 15),
+            admin_statement_timeout_s=_int(env, "SYNC_ADMIN_STATEMENT_TIMEOUT", 300),
             db_pool_timeout_s=_int(env, "SYNC_DB_POOL_TIMEOUT", 5),
             shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 30),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,

@@ -55,16 +55,16 @@ class BoundedConnection(psycopg.Connection[Any]):
 
 
 def _engine(
-    url: str, settings: Settings, *, pool_size: int, bounded: bool = True, **options: Any
+    url: str, settings: Settings, *, pool_size: int, statement_timeout_s: int | None, **options: Any
 ) -> Engine:
     """An engine whose every wait on PostgreSQL is bounded: connecting (`connect_timeout`),
-    a free pooled connection (`pool_timeout`), and, when `bounded`, each statement (server-side
-    `statement_timeout` and the client's own bound above)."""
+    a free pooled connection (`pool_timeout`), and, unless `statement_timeout_s` is None, each
+    statement (server-side `statement_timeout` and the client's own bound above)."""
     connect_args: dict[str, Any] = {"connect_timeout": settings.db_connect_timeout_s}
     answer_timeout: float | None = None
-    if bounded:
-        connect_args["options"] = f"-c statement_timeout={settings.db_statement_timeout_s * 1000}"
-        answer_timeout = settings.db_statement_timeout_s + ANSWER_MARGIN_S
+    if statement_timeout_s is not None:
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_s * 1000}"
+        answer_timeout = statement_timeout_s + ANSWER_MARGIN_S
     engine = create_engine(
         url,
         pool_size=pool_size,
@@ -89,14 +89,24 @@ def _engine(
 def app_engine(settings: Settings) -> Engine:
     """The application role's pool (row-level security applies to every statement)."""
     return _engine(
-        settings.database_url, settings, pool_size=settings.pool_size, pool_pre_ping=True
+        settings.database_url,
+        settings,
+        pool_size=settings.pool_size,
+        statement_timeout_s=settings.db_statement_timeout_s,
+        pool_pre_ping=True,
     )
 
 
 def admin_engine(settings: Settings, *, bounded: bool = True) -> Engine:
-    """The schema owner: migrations, the CLI and platform-wide fee runs. Migrations pass
-    `bounded=False`: rewriting a large table may rightly take longer than any request."""
-    return _engine(settings.admin_database_url, settings, pool_size=2, bounded=bounded)
+    """The schema owner: the CLI, platform-wide fee runs and the worker's admin work, whose
+    statements may rightly take longer than a request's (`SYNC_ADMIN_STATEMENT_TIMEOUT`).
+    Migrations pass `bounded=False`: rewriting a large table has no fair limit."""
+    return _engine(
+        settings.admin_database_url,
+        settings,
+        pool_size=2,
+        statement_timeout_s=settings.admin_statement_timeout_s if bounded else None,
+    )
 
 
 def check_database(engine: Engine) -> str | None:
