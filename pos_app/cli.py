@@ -251,14 +251,20 @@ def _sync_engine(config: AppConfig):  # type: ignore[no-untyped-def]
 
 
 def cmd_pair(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.db.database import put_back, set_aside
     from pos_app.integrations.sync_client import SyncError
 
+    # The owner's explicit choice: this register's data (another shop's, say) is moved aside,
+    # and put back if the pairing does not go through.
+    kept = set_aside(config.db_path) if args.wipe_local_data else None
     db, engine = _sync_engine(config)
+    paired = False
     try:
         owner = (args.owner_name, args.owner_pin) if args.owner_pin else None
         result = engine.pair(
             server_url=args.server, code=args.code, device_name=args.name, owner=owner
         )
+        paired = True
         try:
             report = engine.sync_once()
             synced = f"; first sync: {report.pulled} changes pulled, {report.pushed} pushed"
@@ -268,8 +274,12 @@ def cmd_pair(args: argparse.Namespace, config: AppConfig) -> int:
         return _fail(f"pairing failed: {error}")
     finally:
         db.dispose()
+        if kept is not None and not paired:
+            put_back(config.db_path, kept)
     shop = result.tenant.get("name", "the shop")
     print(f"paired with {shop} as device {result.device_id}{synced}")
+    if kept is not None:
+        print(f"the previous data of this register is kept in {kept}")
     return 0
 
 
@@ -423,6 +433,12 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("--name", default="Register", help="this register's name")
     pair.add_argument("--owner-name", default="Owner", help="a first owner, for a new shop")
     pair.add_argument("--owner-pin", help="that owner's PIN")
+    pair.add_argument(
+        "--wipe-local-data",
+        action="store_true",
+        help="set this register up afresh for the shop of the code: its current data (another "
+        "shop's) is moved aside to a file next to the database, and put back if pairing fails",
+    )
 
     sync = sub.add_parser("sync", help="sync now (exit 1 with the reason on failure)")
     sync.add_argument("--status", action="store_true", help="show the sync status and exit")

@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine
 
 from sync_server.config import Settings
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
 from sync_server.kit.errors import (
+    DATABASE_RETRY_AFTER_S,
     ErrorResponse,
     ServiceUnavailable,
     error_body,
@@ -88,7 +88,7 @@ class _BodyTooLarge(Exception):
 
 
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
-    from sync_server.db import app_engine
+    from sync_server.db import app_engine, check_database
 
     app = FastAPI(
         title="Counter POS sync server",
@@ -118,11 +118,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     def healthz(ctx: Context) -> dict[str, str]:
         """Alive, and the database answers."""
-        try:
-            with ctx.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except OperationalError:
-            raise ServiceUnavailable("the database does not answer") from None
+        reason = check_database(ctx.engine)
+        if reason is not None:
+            raise ServiceUnavailable(
+                "the database does not answer",
+                headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+            )
         return {"status": "ok"}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

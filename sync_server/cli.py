@@ -196,15 +196,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print("schema is up to date")
         return 0
     if args.command == "serve":
-        import uvicorn
-
-        from sync_server.app import create_app, proxy_options
-
-        engine = app_engine(settings)
-        app = create_app(settings, engine=engine)
-        check_connections(engine)
-        uvicorn.run(app, host=args.host, port=args.port, **proxy_options(settings))
-        return 0
+        return _serve(settings, host=args.host, port=args.port)
     if args.command == "worker":
         runtime = Runtime(settings)
         check_connections(runtime.admin, runtime.app)
@@ -217,6 +209,34 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return _admin(args, settings, conn)
     finally:
         engine.dispose()
+
+
+def _serve(settings: Settings, *, host: str, port: int) -> int:
+    import uvicorn
+
+    from sync_server.app import create_app, proxy_options
+    from sync_server.kit import accesslog
+
+    settings.require_token_key()
+    engine = app_engine(settings)
+    try:
+        check_connections(engine)  # an unusable database is one line and exit 2, before serving
+    except BaseException:
+        engine.dispose()
+        raise
+    config = uvicorn.Config(
+        create_app(settings, engine=engine),
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+        **proxy_options(settings),
+    )
+    accesslog.install()  # after uvicorn.Config, which sets logging up
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> int:
@@ -270,7 +290,14 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
         if args.action == "pair-code":
             key = settings.require_token_key()
             found = tenants.require_tenant(conn, args.tenant)
-            print(devices.create_pairing_code(conn, key=key, tenant=found))
+            issued = devices.create_pairing_code(conn, key=key, tenant=found)
+            # The code alone on stdout (scripts capture it); when it stops working, for people.
+            print(issued.code)
+            print(
+                f"valid until {issued.expires_at:%Y-%m-%d %H:%M:%S} UTC "
+                f"({int(devices.PAIRING_CODE_TTL.total_seconds()) // 60} minutes), once",
+                file=sys.stderr,
+            )
         elif args.action == "revoke":
             try:
                 device_id = uuid.UUID(args.device)
@@ -283,7 +310,12 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             found = tenants.require_tenant(conn, args.tenant)
             for row in device_repository.list_devices(conn, found.id):
                 state = "revoked" if row.revoked_at else "active"
-                print(f"{row.id}\t{row.name}\t{state}\tack={row.acknowledged_seq}")
+                seen = "never"
+                if row.last_seen_at is not None:
+                    seen = f"{row.last_seen_at.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+                print(
+                    f"{row.id}\t{row.name}\t{state}\tack={row.acknowledged_seq}\tlast_seen={seen}"
+                )
         return 0
     if args.command == "fees":
         if args.action == "statement":

@@ -44,6 +44,20 @@ class Settings:
     anyone else the header is ignored. Empty: the connection's own address, always (a client
     that could set the header itself would otherwise pick the address the limits count)."""
     pool_size: int = 10
+    db_connect_timeout_s: int = 5
+    """Longest wait for PostgreSQL to accept a connection and finish its start-up."""
+    db_statement_timeout_s: int = 15
+    """Longest a statement may run (PostgreSQL's `statement_timeout`); the client also stops
+    waiting for any answer a little after it, in case the network, not the server, is stuck."""
+    admin_statement_timeout_s: int = 300
+    """The same for the admin role (the CLI, fee runs, the worker's admin work); migrations
+    have none."""
+    db_pool_timeout_s: int = 5
+    """Longest a request waits for a free connection of the pool before a 503."""
+    shutdown_timeout_s: int = 30
+    """After SIGTERM, how long `serve` lets requests in flight finish before it cancels them:
+    longer than one request's worst case (pool, connect and statement timeouts together), so
+    each ends with its own answer rather than a cut connection."""
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
     smtp_host: str | None = None
@@ -76,6 +90,11 @@ class Settings:
             token_failures_per_minute=_int(env, "SYNC_TOKEN_FAILURES_PER_MINUTE", 30),
             trusted_proxies=_proxies(env, "SYNC_TRUSTED_PROXIES"),
             pool_size=_int(env, "SYNC_POOL_SIZE", 10),
+            db_connect_timeout_s=_int(env, "SYNC_DB_CONNECT_TIMEOUT", 5),
+            db_statement_timeout_s=_int(env, "SYNC_DB_STATEMENT_TIMEOUT", 15),
+            admin_statement_timeout_s=_int(env, "SYNC_ADMIN_STATEMENT_TIMEOUT", 300),
+            db_pool_timeout_s=_int(env, "SYNC_DB_POOL_TIMEOUT", 5),
+            shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 30),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
             smtp_host=env.get("SYNC_SMTP_HOST") or None,
             smtp_port=_int(env, "SYNC_SMTP_PORT", 25),

@@ -11,36 +11,113 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import psycopg
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, text
+from psycopg.abc import RV, PQGen
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from sync_server.config import Settings
-from sync_server.kit.database_errors import CONNECT_TIMEOUT_S
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+ANSWER_MARGIN_S = 2.0
+"""How much longer than `statement_timeout` the client waits for an answer: long enough for
+the server's own cancellation to arrive first, short enough that a stuck network is not a hang."""
+
+
+class BoundedConnection(psycopg.Connection[Any]):
+    """A psycopg connection that stops waiting for the server after `answer_timeout_s`.
+
+    `statement_timeout` is enforced by the server, and `connect_timeout` covers only the
+    start-up: neither helps when the server (or something between) has accepted the connection
+    and then says nothing, and a blocked thread holds its pool slot and its worker thread for
+    ever. Such a connection is closed (an answer may still come, so it can never be reused),
+    and the caller gets an OperationalError, which SQLAlchemy treats as a lost connection."""
+
+    answer_timeout_s: float | None = None
+
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
+        bound = timeout if timeout is not None else self.answer_timeout_s
+        try:
+            return super().wait(gen, interval, bound)
+        except psycopg.errors._WaitTimeout:  # psycopg's own signal for `timeout`
+            self.close()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {bound:g} s"
+            ) from None
+
+
+def _engine(
+    url: str, settings: Settings, *, pool_size: int, statement_timeout_s: int | None, **options: Any
+) -> Engine:
+    """An engine whose every wait on PostgreSQL is bounded: connecting (`connect_timeout`),
+    a free pooled connection (`pool_timeout`), and, unless `statement_timeout_s` is None, each
+    statement (server-side `statement_timeout` and the client's own bound above)."""
+    connect_args: dict[str, Any] = {"connect_timeout": settings.db_connect_timeout_s}
+    answer_timeout: float | None = None
+    if statement_timeout_s is not None:
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_s * 1000}"
+        answer_timeout = statement_timeout_s + ANSWER_MARGIN_S
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=settings.db_pool_timeout_s,
+        connect_args=connect_args,
+        **options,
+    )
+    if engine.dialect.driver == "psycopg":
+
+        @event.listens_for(engine, "do_connect")
+        def _connect(
+            dialect: Dialect, record: ConnectionPoolEntry, cargs: Any, cparams: Any
+        ) -> BoundedConnection:
+            connection = BoundedConnection.connect(*cargs, **cparams)
+            connection.answer_timeout_s = answer_timeout
+            return connection
+
+    return engine
 
 
 def app_engine(settings: Settings) -> Engine:
     """The application role's pool (row-level security applies to every statement)."""
-    return create_engine(
+    return _engine(
         settings.database_url,
+        settings,
         pool_size=settings.pool_size,
-        max_overflow=settings.pool_size,
+        statement_timeout_s=settings.db_statement_timeout_s,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
     )
 
 
-def admin_engine(settings: Settings) -> Engine:
-    """The schema owner: migrations, the CLI and platform-wide fee runs."""
-    return create_engine(
+def admin_engine(settings: Settings, *, bounded: bool = True) -> Engine:
+    """The schema owner: the CLI, platform-wide fee runs and the worker's admin work, whose
+    statements may rightly take longer than a request's (`SYNC_ADMIN_STATEMENT_TIMEOUT`).
+    Migrations pass `bounded=False`: rewriting a large table has no fair limit."""
+    return _engine(
         settings.admin_database_url,
+        settings,
         pool_size=2,
-        max_overflow=2,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        statement_timeout_s=settings.admin_statement_timeout_s if bounded else None,
     )
+
+
+def check_database(engine: Engine) -> str | None:
+    """None when the database answers; otherwise its one-line reason (for `serve`)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (DBAPIError, PoolTimeout) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return reason[0] if reason else type(exc).__name__
+    return None
 
 
 def check_connections(*engines: Engine) -> None:
@@ -84,7 +161,7 @@ def alembic_config(settings: Settings) -> Config:
 def migrate(settings: Settings, engine: Engine | None = None) -> None:
     """Bring the database to the newest schema (run as the admin role)."""
     owned = engine is None
-    engine = engine or admin_engine(settings)
+    engine = engine or admin_engine(settings, bounded=False)
     try:
         with engine.begin() as connection:
             config = alembic_config(settings)

@@ -221,7 +221,9 @@ def pairing_code(settings: Settings, tenant: Tenant) -> str:
     engine = create_engine(settings.admin_database_url)
     try:
         with engine.begin() as conn:
-            return devices.create_pairing_code(conn, key=settings.token_hmac_key, tenant=tenant)
+            return devices.create_pairing_code(
+                conn, key=settings.token_hmac_key, tenant=tenant
+            ).code
     finally:
         engine.dispose()
 

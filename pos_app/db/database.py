@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
@@ -42,3 +43,31 @@ class Database:
     def dispose(self) -> None:
         self.write_engine.dispose()
         self.read_engine.dispose()
+
+
+_SQLITE_FILES = ("", "-wal", "-shm")
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a closed database (with its WAL files) aside, for a fresh start that loses nothing;
+    returns where the main file went (None when there was no database)."""
+    if not path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.set-aside-{stamp}")
+    for suffix in _SQLITE_FILES:
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.rename(f"{kept}{suffix}")
+    return kept
+
+
+def put_back(path: Path, kept: Path) -> None:
+    """Undo `set_aside`: drop whatever database is at `path` now and restore the kept one."""
+    for suffix in _SQLITE_FILES:
+        with suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+    for suffix in _SQLITE_FILES:
+        source = Path(f"{kept}{suffix}")
+        if source.exists():
+            source.rename(f"{path}{suffix}")

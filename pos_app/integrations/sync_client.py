@@ -134,10 +134,26 @@ class SyncClient:
             )
         raise SyncError(SyncErrorKind.REJECTED, message, status=status)
 
-    def pair(self, code: str, device_name: str) -> PairResult:
-        body = self._request(
-            "POST", "/v1/devices/pair", json={"code": code.strip(), "device_name": device_name}
-        )
+    def pair(
+        self,
+        code: str,
+        device_name: str,
+        *,
+        install_id: str | None = None,
+        held_tenant_id: str | None = None,
+        held_currency: str | None = None,
+    ) -> PairResult:
+        """Trade the code for a token. What the register already holds (its install, the shop
+        it was paired with, its currency) goes along, so a code of another shop is refused
+        (409) before the server uses it up."""
+        request: dict[str, Any] = {"code": code.strip(), "device_name": device_name}
+        held = {
+            "install_id": install_id,
+            "held_tenant_id": held_tenant_id,
+            "held_currency": held_currency,
+        }
+        request.update({name: value for name, value in held.items() if value is not None})
+        body = self._request("POST", "/v1/devices/pair", json=request)
         return PairResult(
             device_id=str(body["device_id"]), token=str(body["token"]), tenant=dict(body["tenant"])
         )

@@ -28,7 +28,9 @@ from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
+from pos_app.domain.ids import uuid7
 from pos_app.domain.pricing import TaxMode
+from pos_app.domain.shop import Shop
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import SyncClient, SyncError, SyncErrorKind
 from pos_app.services import refunds
@@ -47,6 +49,16 @@ PULL_CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success_at"
 LAST_ERROR = "last_error"
 OFFLINE_SINCE = "offline_since"
+INSTALL_ID = "install_id"
+"""This register install's own id, made once and never changed: the server knows the stock
+movements recorded under any of its device ids (before a re-pairing) as its own."""
+SHOP_TENANT_ID = "shop_tenant_id"
+"""The server shop whose data this database holds, from its first pairing on; unpairing keeps
+it, so a copied or unpaired data dir is still refused by another shop."""
+
+
+class WrongShop(ValidationError):
+    """The register holds another shop's data (or sells in another currency)."""
 
 
 class SyncUnavailable(DomainError):
@@ -105,6 +117,30 @@ _APPLY_ORDER = {
     "dispute": 6,
     "refund_allocation": 7,
 }
+
+
+def _wrong_shop_message(shop: Shop | None, server_says: str) -> str:
+    remedy = (
+        "or set this register up afresh for that shop with `pos-app pair --wipe-local-data` "
+        "(its data is moved aside, not deleted); the code was not used"
+    )
+    if shop is not None and "sells in" in server_says:
+        return (
+            f"this register sells in {shop.currency}, but the shop of this code uses another "
+            f"currency: pair a register set up for that shop, {remedy}"
+        )
+    return f"this register holds another shop's data: pair it with a code from that shop, {remedy}"
+
+
+def _tenant_id(tenant_json: str | None) -> str | None:
+    """The shop id in the `tenant` state of a register paired before `shop_tenant_id` existed."""
+    if not tenant_json:
+        return None
+    try:
+        value = json.loads(tenant_json).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return str(value) if value else None
 
 
 def default_client_factory(ca_file: str | None = None) -> ClientFactory:
@@ -176,14 +212,35 @@ class SyncEngine:
         """
         from pos_app.services.setup import initialize_shop
 
-        with self.db.read() as uow:
+        device_name = device_name.strip()
+        if not device_name:
+            raise ValidationError("give this register a name (for example: Till 2)")
+        with self.db.write() as uow:
             shop = uow.settings.shop()
             already = uow.outbox.state(DEVICE_ID)
-        with self.client_factory(server_url, None) as client:
-            result = client.pair(code, device_name)
+            held_tenant = uow.outbox.state(SHOP_TENANT_ID) or _tenant_id(uow.outbox.state(TENANT))
+            install_id = uow.outbox.state(INSTALL_ID)
+            if install_id is None:
+                install_id = str(uuid7())
+                uow.outbox.set_state(INSTALL_ID, install_id)
+        try:
+            with self.client_factory(server_url, None) as client:
+                result = client.pair(
+                    code,
+                    device_name,
+                    install_id=install_id,
+                    held_tenant_id=held_tenant,
+                    held_currency=shop.currency if shop is not None else None,
+                )
+        except SyncError as error:
+            if error.status == 409:
+                raise WrongShop(_wrong_shop_message(shop, str(error))) from error
+            raise
         tenant = result.tenant
+        if held_tenant is not None and str(tenant.get("id")) != held_tenant:
+            raise WrongShop("this register holds another shop's data")  # an older server
         if shop is not None and shop.currency != tenant.get("currency"):
-            raise ValidationError(
+            raise WrongShop(
                 f"this register sells in {shop.currency}, but the shop on the server uses "
                 f"{tenant.get('currency')}: pair a register set up for that shop"
             )
@@ -207,6 +264,7 @@ class SyncEngine:
             uow.outbox.set_state(SERVER_URL, server_url.rstrip("/"))
             uow.outbox.set_state(DEVICE_ID, result.device_id)
             uow.outbox.set_state(TENANT, json.dumps(tenant))
+            uow.outbox.set_state(SHOP_TENANT_ID, str(tenant["id"]))
             uow.outbox.set_state(PULL_CURSOR, "")
             uow.outbox.set_state(LAST_ERROR, None)
             uow.audit.record(

@@ -16,6 +16,8 @@ router = APIRouter(prefix="/v1/devices", tags=["devices"])
 _PAIR_ERRORS = error_responses(
     {
         401: "Code unknown, used or expired",
+        409: "The register holds another shop's data (or sells in another currency); the code "
+        "was not used",
         413: "Body over the size limit",
         422: "Malformed request (names the field)",
         429: "Too many pairing attempts from this address: wait a minute",
@@ -45,7 +47,13 @@ def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
         )
     with ctx.engine.begin() as conn:
         paired = service.pair(
-            conn, key=ctx.settings.token_hmac_key, code=body.code, device_name=body.device_name
+            conn,
+            key=ctx.settings.token_hmac_key,
+            code=body.code,
+            device_name=body.device_name,
+            install_id=body.install_id,
+            held_tenant_id=body.held_tenant_id,
+            held_currency=body.held_currency,
         )
     return PairResponse(
         device_id=paired.device_id, token=paired.token, tenant=TenantOut.of(paired.tenant)

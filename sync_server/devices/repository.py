@@ -25,15 +25,68 @@ def authenticate_and_scope(
 
 
 def pair_device(
-    conn: Connection, *, code_hash: bytes, device_id: uuid.UUID, name: str, token_hash: bytes
-) -> uuid.UUID | None:
-    """Claim the code and create the device; None when the code is unknown, used or expired."""
+    conn: Connection,
+    *,
+    code_hash: bytes,
+    device_id: uuid.UUID,
+    name: str,
+    token_hash: bytes,
+    install_id: uuid.UUID | None,
+    held_tenant_id: uuid.UUID | None,
+    held_currency: str | None,
+) -> tuple[uuid.UUID | None, str | None] | None:
+    """Claim the code and create the device: (tenant, None); (None, refusal) when the register
+    holds another shop's data (the code stays unused); None when the code is unknown, used or
+    expired."""
     row = conn.execute(
-        text("SELECT sync_pair_device(:c, :d, :n, :t) AS tenant_id"),
-        {"c": code_hash, "d": device_id, "n": name, "t": token_hash},
-    ).one()
-    tenant_id: uuid.UUID | None = row.tenant_id
-    return tenant_id
+        text("SELECT paired_tenant, refusal FROM sync_pair_register(:c, :d, :n, :t, :i, :h, :m)"),
+        {
+            "c": code_hash,
+            "d": device_id,
+            "n": name,
+            "t": token_hash,
+            "i": install_id,
+            "h": held_tenant_id,
+            "m": held_currency,
+        },
+    ).first()
+    return None if row is None else (row.paired_tenant, row.refusal)
+
+
+def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUID]:
+    """The device and every other device id its register install has had in this shop."""
+    rows = conn.execute(
+        text(
+            "SELECT other.id FROM devices me JOIN devices other "
+            "ON other.install_id = me.install_id WHERE me.id = :d"
+        ),
+        {"d": device_id},
+    )
+    return {device_id, *(row.id for row in rows)}
+
+
+def last_seen_stale(conn: Connection, device_id: uuid.UUID) -> bool:
+    """Whether the device's last contact is unknown or over a minute old (a read, no lock)."""
+    row = conn.execute(
+        text(
+            "SELECT last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute' AS stale "
+            "FROM devices WHERE id = :d"
+        ),
+        {"d": device_id},
+    ).first()
+    return bool(row is not None and row.stale)
+
+
+def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
+    """Note that the device called; at most one write a minute per device, so a busy register's
+    pushes and pulls do not each rewrite its row."""
+    conn.execute(
+        text(
+            "UPDATE devices SET last_seen_at = now() WHERE id = :d "
+            "AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')"
+        ),
+        {"d": device_id},
+    )
 
 
 def set_tenant(conn: Connection, tenant_id: uuid.UUID) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine
 
 from sync_server.devices import repository
 from sync_server.devices.schemas import DeviceAuth
-from sync_server.kit.errors import NotFound, Unauthorized
+from sync_server.kit.errors import Conflict, NotFound, Unauthorized
 from sync_server.kit.ids import uuid7
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import Tenant
@@ -43,16 +43,27 @@ def new_pairing_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> str:
+@dataclass(frozen=True, slots=True)
+class PairingCode:
+    code: str
+    expires_at: datetime
+
+
+def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> PairingCode:
     """A one-time code for `tenant`, valid 15 minutes. Only its hash is stored."""
     code = new_pairing_code()
+    expires_at = datetime.now(UTC) + PAIRING_CODE_TTL
     repository.insert_pairing_code(
         conn,
         tenant_id=tenant.id,
         code_hash=hash_secret(key, normalise_code(code)),
-        expires_at=datetime.now(UTC) + PAIRING_CODE_TTL,
+        expires_at=expires_at,
     )
-    return code
+    return PairingCode(code, expires_at)
+
+
+class WrongShop(Conflict):
+    code = "other_shop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +73,48 @@ class Paired:
     tenant: Tenant
 
 
-def pair(conn: Connection, *, key: bytes, code: str, device_name: str) -> Paired:
-    """Trade a one-time code for a device token (the code is consumed even if this fails later)."""
+def pair(
+    conn: Connection,
+    *,
+    key: bytes,
+    code: str,
+    device_name: str,
+    install_id: uuid.UUID | None = None,
+    held_tenant_id: uuid.UUID | None = None,
+    held_currency: str | None = None,
+) -> Paired:
+    """Trade a one-time code for a device token.
+
+    A register already holding a shop's data says which (`held_tenant_id`, `held_currency`):
+    a code of another shop is refused before it is used up, so the right register can still use
+    it and no device is left behind that will never sync."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     device_id = uuid7()
-    tenant_id = repository.pair_device(
+    claimed = repository.pair_device(
         conn,
         code_hash=hash_secret(key, normalise_code(code)),
         device_id=device_id,
         name=device_name.strip(),
         token_hash=hash_secret(key, token),
+        install_id=install_id,
+        held_tenant_id=held_tenant_id,
+        held_currency=held_currency,
     )
-    if tenant_id is None:
+    if claimed is None:
         raise Unauthorized("pairing code unknown, already used or expired: ask for a new one")
+    tenant_id, refusal = claimed
+    if refusal == "other_shop":
+        raise WrongShop(
+            "this register holds another shop's data: pair it with a code from its own shop, "
+            "or wipe it first (pos-app pair --wipe-local-data); the code was not used"
+        )
+    if refusal is not None or tenant_id is None:
+        currency = (refusal or "").partition(":")[2] or "another currency"
+        raise WrongShop(
+            f"this register sells in {held_currency}, but this shop uses {currency}: pair a "
+            "register set up for this shop, or wipe it first (pos-app pair --wipe-local-data); "
+            "the code was not used"
+        )
     repository.set_tenant(conn, tenant_id)
     tenant = tenant_repository.current_tenant(conn)
     if tenant is None:  # the function just created the device under this tenant
@@ -99,7 +139,14 @@ def device_transaction(
     """The request scope of every device call: authenticate, scope, run, commit once."""
     with engine.begin() as conn:
         auth = authenticate(conn, key=key, token=token)
+        stale = repository.last_seen_stale(conn, auth.device_id)
         yield conn, auth
+    if stale:
+        # A transaction of its own: a write would give the request's transaction an xid, and
+        # a pull holding one holds back what other registers' pulls may see until it ends.
+        with engine.begin() as conn:
+            repository.set_tenant(conn, auth.tenant_id)
+            repository.touch_last_seen(conn, auth.device_id)
 
 
 def revoke(conn: Connection, device_id: uuid.UUID) -> bool:

@@ -15,9 +15,6 @@ from sqlalchemy.engine import make_url
 
 from sync_server.config import Settings
 
-CONNECT_TIMEOUT_S = 10
-"""How long a connection attempt may take before an unreachable host is reported."""
-
 # How libpq and psycopg begin the message of a connection that could not be made.
 _CONNECTING = ("connection failed", "connection to server at", "resolve host")
 
@@ -82,8 +79,9 @@ def connection_problem(error: BaseException, settings: Settings) -> str | None:
         return f'the database host "{target.host}" is unknown: correct the host in {variable}'
     if "timeout expired" in text or "timed out" in text:
         return (
-            f"PostgreSQL at {target.where} did not answer within {CONNECT_TIMEOUT_S} s: check "
-            f"the host and port in {variable}, and that a firewall lets the connection through"
+            f"PostgreSQL at {target.where} did not answer within "
+            f"{settings.db_connect_timeout_s} s: check the host and port in {variable}, and "
+            "that a firewall lets the connection through"
         )
     first_line = text.strip().splitlines()[0] if text.strip() else type(cause).__name__
     return f"cannot connect to PostgreSQL at {target.where} ({variable}): {first_line}"

@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,9 @@ def _batch_item(body: Any, index: int) -> Any:
     return None
 
 
+DATABASE_RETRY_AFTER_S = 5
+"""`Retry-After` of a 503 while the database does not answer."""
+
 _FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
 
 
@@ -212,6 +216,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error reached the edge: %s", exc.orig)
         return _json_error(409, "conflict", "the request conflicts with stored data")
+
+    # The database is down, refusing, silent past its timeouts, or every pooled connection is
+    # busy: the same answer on every route, one a register already retries with back-off.
+    async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", str(getattr(exc, "orig", None) or exc)[:200])
+        return _json_error(
+            503,
+            "unavailable",
+            "the database is not answering: try again shortly",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+        )
+
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _database_unavailable)
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from sync_server.devices import repository as device_repository
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.fees.rules import RefundedLine, SoldLine, refund_entries, sale_entries
 from sync_server.fees.service import LedgerWriter
@@ -457,9 +458,15 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     has_more = len(rows) > limit
     rows = rows[:limit]
     wanted: dict[str, list[str]] = defaultdict(list)
+    # A register's own stock movements are already in its stock level, under whichever device
+    # id (before a re-pairing, say) its install recorded them.
+    own_devices = (
+        device_repository.same_install_devices(conn, auth.device_id)
+        if any(row.entity == "stock_movement" for row in rows)
+        else set()
+    )
     for row in rows:
-        # A register's own stock movements are already in its stock level.
-        if row.entity == "stock_movement" and row.origin_device_id == auth.device_id:
+        if row.entity == "stock_movement" and row.origin_device_id in own_devices:
             continue
         if row.entity in repository.PULL_TABLES:
             wanted[row.entity].append(row.entity_id)

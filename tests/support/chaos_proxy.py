@@ -231,3 +231,96 @@ class ChaosProxy:
                 _reset(client)
             else:
                 client.close()
+
+
+class StallProxy:
+    """A plain TCP relay (for PostgreSQL, say) that can go quiet without closing anything.
+
+    `forward_limit`: from then on, each new connection relays that many bytes from the server
+    (a start-up's worth, so the client's connect succeeds) and then nothing more, in either
+    direction; None relays everything. `freeze()` stalls the connections open at that moment,
+    mid-query if one is in flight. `silent`: new connections are accepted and never answered.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target = ("127.0.0.1", target_port)
+        self.forward_limit: int | None = None
+        self.silent = False
+        self.last_server_bytes = 0
+        """Bytes the server has sent on the newest connection: read after a connect, what
+        `forward_limit` should be to let a start-up through and no more."""
+        self._freezes = 0
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.2)
+        self.port = self._listener.getsockname()[1]
+        self._accept = threading.Thread(target=self._serve, name="stall-proxy", daemon=True)
+
+    def start(self) -> StallProxy:
+        self._accept.start()
+        return self
+
+    def freeze(self) -> None:
+        self._freezes += 1
+
+    def heal(self) -> None:
+        """New connections relay everything again (frozen ones stay frozen)."""
+        self.forward_limit = None
+        self.silent = False
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._accept.join(5)
+        self._listener.close()
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+    def _keep(self, *sockets: socket.socket) -> None:
+        with self._lock:
+            self._sockets.extend(sockets)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._keep(client)
+            if self.silent:
+                continue  # accepted, and never a byte back
+            threading.Thread(
+                target=self._relay, args=(client, self.forward_limit, self._freezes), daemon=True
+            ).start()
+
+    def _relay(self, client: socket.socket, limit: int | None, freezes: int) -> None:
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            _reset(client)
+            return
+        self._keep(upstream)
+        from_server = 0
+        try:
+            while not self._stop.is_set():
+                if self._freezes > freezes or (limit is not None and from_server >= limit):
+                    time.sleep(0.1)  # hold both ends open, relay nothing
+                    continue
+                readable, _, _ = select.select([client, upstream], [], [], 0.1)
+                for sock in readable:
+                    data = sock.recv(65536 if limit is None else max(1, limit - from_server))
+                    if not data:
+                        return
+                    if sock is upstream:
+                        from_server += len(data)
+                        self.last_server_bytes = from_server
+                        client.sendall(data)
+                    else:
+                        upstream.sendall(data)
+        except OSError:
+            return

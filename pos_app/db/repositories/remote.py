@@ -24,6 +24,7 @@ from pos_app.db.models import (
     ProductRow,
     RemoteStockMovementRow,
     StaffRow,
+    StockMovementRow,
 )
 
 
@@ -172,8 +173,13 @@ class RemoteChangeRepository:
         return True
 
     def apply_stock_movement(self, movement_id: UUID, data: dict[str, Any]) -> Oversold | None:
-        """Take another register's sale (or count) off this register's shelf, once."""
+        """Take another register's sale (or count) off this register's shelf, once.
+
+        A movement this register recorded itself is already in its stock level, whatever device
+        id the server files it under (re-pairing gives a register a new one)."""
         if self.session.get(RemoteStockMovementRow, movement_id) is not None:
+            return None
+        if self.session.get(StockMovementRow, movement_id) is not None:
             return None
         product_id = UUID(str(data["product_id"]))
         delta = int(data["quantity_delta"])
