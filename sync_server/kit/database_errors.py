@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sync_server.config import Settings
 
 # How libpq and psycopg begin the message of a connection that could not be made.
-_CONNECTING = ("connection failed", "connection to server at", "resolve host")
+_CONNECTING = ("connection failed", "connection to server at", "resolve host", "timeout expired")
 
 APP_URL_VAR = "SYNC_DATABASE_URL"
 ADMIN_URL_VAR = "SYNC_ADMIN_DATABASE_URL"
