@@ -117,6 +117,15 @@ def _part_of(
     return [Entry(*key, share) for key, share in zip(keys, shares, strict=True) if share]
 
 
+def tax_share(amount_minor: int, *, total_minor: int, tax_minor: int) -> int:
+    """The tax in `amount_minor` given back of an order without line detail (a refund made
+    outside the register, a lost dispute): the order's own tax in proportion, rounded half up
+    (the register's rule for a refund by amount), never more than the amount."""
+    if total_minor <= 0:
+        return 0
+    return min(amount_minor, div_round_half_up(amount_minor * tax_minor, total_minor))
+
+
 def chargeback_target(status: str, amount_minor: int) -> int:
     """What a dispute in `status` should contribute to the fee base in total."""
     return -amount_minor if status == "lost" else 0

@@ -252,6 +252,52 @@ def lock_refund(conn: Connection, refund_id: uuid.UUID) -> BookedRefund | None:
     return None if row is None else BookedRefund(*row)
 
 
+def order_of_refund(conn: Connection, refund_id: uuid.UUID) -> uuid.UUID | None:
+    order_id: uuid.UUID | None = conn.execute(
+        text("SELECT order_id FROM refunds WHERE id = :id"), {"id": refund_id}
+    ).scalar()
+    return order_id
+
+
+def lock_outside_refunds(conn: Connection, order_id: uuid.UUID) -> list[BookedRefund]:
+    """The order's refunds made outside the register that still give something back, latest
+    first (the order row is locked before these, see `sync.refund_caps`)."""
+    rows = conn.execute(
+        text(
+            "SELECT id, order_id, amount_minor, tax_minor, status, created_at FROM refunds "
+            "WHERE order_id = :o AND device_id = :d AND status <> 'failed' "
+            "ORDER BY created_at DESC, id DESC FOR UPDATE"
+        ),
+        {"o": order_id, "d": EXTERNAL_DEVICE_ID},
+    )
+    return [BookedRefund(*row) for row in rows]
+
+
+def resize_refund(
+    conn: Connection, refund_id: uuid.UUID, *, amount_minor: int, tax_minor: int
+) -> None:
+    """A refund made outside the register, booked for less (its one allocation with it)."""
+    conn.execute(
+        text("UPDATE refunds SET amount_minor = :a, tax_minor = :t WHERE id = :id"),
+        {"id": refund_id, "a": amount_minor, "t": tax_minor},
+    )
+    conn.execute(
+        text("UPDATE refund_allocations SET amount_minor = :a WHERE refund_id = :id"),
+        {"id": refund_id, "a": amount_minor},
+    )
+
+
+def gateway_refund_id(conn: Connection, refund_id: uuid.UUID) -> str | None:
+    found: str | None = conn.execute(
+        text(
+            "SELECT gateway_refund_id FROM refund_allocations WHERE refund_id = :id "
+            "AND gateway_refund_id IS NOT NULL LIMIT 1"
+        ),
+        {"id": refund_id},
+    ).scalar()
+    return found
+
+
 def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> None:
     conn.execute(
         text("UPDATE refunds SET status = :s WHERE id = :id"), {"id": refund_id, "s": status}

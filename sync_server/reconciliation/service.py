@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from sync_server.disputes import service as disputes
-from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries
+from sync_server.fees import repository as fees_repository
+from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, tax_share
 from sync_server.fees.service import LedgerWriter
-from sync_server.kit.money import div_round_half_even
 from sync_server.reconciliation import repository
 from sync_server.reconciliation.schemas import Flag, GatewayRefund
 from sync_server.sync import repository as sync_repository
@@ -72,6 +72,11 @@ def record_stripe_refund(
 def _register_refund_failed(
     conn: Connection, tenant: Tenant, refund_id: uuid.UUID, now: datetime
 ) -> str:
+    # The period lock, the order row, then the refund (the locking order of `sync.refund_caps`).
+    writer = LedgerWriter.open(conn, tenant)
+    order_id = repository.order_of_refund(conn, refund_id)
+    if order_id is not None:
+        sync_repository.lock_refund_rooms(conn, [order_id])
     booked = repository.lock_refund(conn, refund_id)
     if booked is None:
         return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
@@ -79,7 +84,6 @@ def _register_refund_failed(
     if not fail_register_refunds(conn, tenant=tenant, refund_ids=[refund_id], now=now):
         return f"register refund {refund_id}: its failure is already recorded"
     after = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
-    writer = LedgerWriter.open(conn, tenant)
     post_returned_change(conn, writer, booked, before=before, after=after)
     writer.flush(conn)
     return f"register refund {refund_id} failed at the bank: gave back {before} -> {after}"
@@ -109,6 +113,31 @@ def fail_register_refunds(
     return changed
 
 
+def _returned_entries(
+    conn: Connection, booked: repository.BookedRefund, returned: int
+) -> list[Entry]:
+    """The fee entries of a refund that gave back `returned` of its amount."""
+    if not returned:
+        return []
+    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
+    return refund_entries(
+        amount_minor=booked.amount_minor,
+        tax_minor=booked.tax_minor,
+        refunded_lines=[
+            RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
+            for row in repository.refund_lines(conn, booked.id)
+        ],
+        order_lines=[
+            SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows
+        ],
+        returned_minor=returned,
+    )
+
+
+def _negated(entries: list[Entry]) -> list[Entry]:
+    return [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries]
+
+
 def post_returned_change(
     conn: Connection,
     writer: LedgerWriter,
@@ -120,36 +149,75 @@ def post_returned_change(
     """Move a final refund's fee entries from what it gave back `before` to `after`."""
     if before == after:
         return
-    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
-    lines = [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
-    refunded = [
-        RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
-        for row in repository.refund_lines(conn, booked.id)
-    ]
-
-    def entries(returned: int) -> list[Entry]:
-        if not returned:
-            return []
-        return refund_entries(
-            amount_minor=booked.amount_minor,
-            tax_minor=booked.tax_minor,
-            refunded_lines=refunded,
-            order_lines=lines,
-            returned_minor=returned,
-        )
-
-    change = [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries(before)]
     order = repository.paid_order(conn, booked.order_id)
     assert order is not None  # refunds are only stored against paid orders
     writer.add(
         source_id=str(booked.id),
         currency=order.currency,
         at=booked.created_at,
-        entries=[*change, *entries(after)],
+        entries=[
+            *_negated(_returned_entries(conn, booked, before)),
+            *_returned_entries(conn, booked, after),
+        ],
     )
 
 
+def yield_outside_refunds(
+    conn: Connection,
+    writer: LedgerWriter,
+    *,
+    tenant: Tenant,
+    order_id: uuid.UUID,
+    owed_minor: int,
+    register_refund_ids: list[uuid.UUID],
+    now: datetime,
+) -> None:
+    """Reduce the order's outside refunds (latest first) by `owed_minor`, which its new register
+    refunds need to fit the order (see `sync.refund_caps`): the fee base counts the order's
+    payment once, whichever arrived first, and the shop is told the customer got more back
+    than was paid. The order row is already locked by the caller."""
+    order = repository.paid_order(conn, order_id)
+    assert order is not None
+    left = owed_minor
+    for booked in repository.lock_outside_refunds(conn, order_id):
+        if left <= 0:
+            break
+        take = min(left, booked.amount_minor)
+        left -= take
+        kept = booked.amount_minor - take
+        before = _returned_entries(conn, booked, booked.amount_minor)
+        if kept:
+            tax = tax_share(kept, total_minor=order.total_minor, tax_minor=order.tax_minor)
+            repository.resize_refund(conn, booked.id, amount_minor=kept, tax_minor=tax)
+            after_booked = repository.BookedRefund(
+                booked.id, booked.order_id, kept, tax, booked.status, booked.created_at
+            )
+            after = _returned_entries(conn, after_booked, kept)
+        else:
+            # Nothing of it is left to book: it ends failed (it gives back nothing here).
+            repository.set_refund_status(conn, booked.id, "failed")
+            after = []
+        if booked.status == "succeeded":
+            writer.add(
+                source_id=str(booked.id),
+                currency=order.currency,
+                at=booked.created_at,
+                entries=[*_negated(before), *after],
+            )
+        gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
+        registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
+        repository.raise_flag(
+            conn, tenant.id, kind="over_refund", object_id=gateway_id, order_id=order_id,
+            amount_minor=take, currency=order.currency, now=now,
+            detail=f"refund {gateway_id} made outside the register and the register's refund "
+            f"({registers}) together give back more than was paid: {take} of the outside "
+            "refund is no longer counted (the customer got it twice; ask for it back)",
+        )  # fmt: skip
+
+
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:
+    # The period lock before the order's row (the locking order of `sync.refund_caps`).
+    fees_repository.share_period_lock(conn)
     row = repository.lock_stripe_refund(conn, stripe_refund_id)
     if row is None or row.register_refund_id is not None:
         return "nothing to book"
@@ -178,7 +246,8 @@ def _book_new(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
     )
-    order = repository.paid_order(conn, order_id) if order_id is not None else None
+    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
+    order = rooms.get(order_id) if order_id is not None else None
     if order is None:
         repository.raise_flag(
             conn, tenant.id, kind="unmatched_refund", object_id=row.id, order_id=order_id,
@@ -188,38 +257,37 @@ def _book_new(
         )  # fmt: skip
         return "outside refund; its order is not on the server yet (flagged)"
     repository.resolve_flags(conn, "unmatched_refund", only=[row.id], now=now)
-    bookable = min(row.amount_minor, order.total_minor - order.refunded_minor)
+    # Together with the order's other refunds and lost disputes (`sync.refund_caps`).
+    bookable = min(row.amount_minor, order.left_minor)
     if bookable <= 0 or row.currency != order.currency:
         repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
         why = "another currency" if row.currency != order.currency else "nothing left to refund"
         repository.raise_flag(
-            conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+            conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now, reopen=False,
             detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
         )  # fmt: skip
         return f"outside refund not booked: {why}"
-    tax = 0
-    if order.total_minor:
-        tax = min(bookable, div_round_half_even(bookable * order.tax_minor, order.total_minor))
+    tax = tax_share(bookable, total_minor=order.total_minor, tax_minor=order.tax_minor)
     refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
     repository.insert_refund(
-        conn, tenant.id, refund_id=refund_id, order_id=order.id, amount_minor=bookable,
+        conn, tenant.id, refund_id=refund_id, order_id=order.order_id, amount_minor=bookable,
         tax_minor=tax, reason=f"refunded outside the register (Stripe {row.id})",
         status=row.status, created_at=row.created_at, gateway_refund_id=row.id,
     )  # fmt: skip
     repository.set_booked(conn, row.id, refund_id)
     if row.status == "succeeded":
         booked = repository.BookedRefund(
-            refund_id, order.id, bookable, tax, row.status, row.created_at
+            refund_id, order.order_id, bookable, tax, row.status, row.created_at
         )
         _post(conn, tenant, booked, reverse=False)
     capped = (
-        f" (capped from {row.amount_minor}: the rest was tip)"
+        f" (capped from {row.amount_minor}: the rest was tip or already given back)"
         if bookable < row.amount_minor
         else ""
     )
     repository.raise_flag(
-        conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+        conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
         amount_minor=bookable, currency=row.currency, now=now, reopen=False,
         detail=f"refund {row.id} made outside the register, booked as refund {refund_id} "
         f"({row.status}){capped}",

@@ -27,7 +27,7 @@ from sync_server.notifications import repository as notification_repository
 from sync_server.notifications.schemas import valid_address
 from sync_server.reconciliation import repository as reconciliation_repository
 from sync_server.reconciliation import service as reconciliation
-from sync_server.sync import repository
+from sync_server.sync import refund_caps, repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
 
@@ -367,7 +367,8 @@ def _merge_refunds(
         current = state.get(change.id)
         if current is None or current.data.status not in _FINAL_REFUND:
             state[change.id] = change
-    order_currency = repository.paid_orders(conn, list({c.data.order_id for c in state.values()}))
+    rooms = repository.lock_refund_rooms(conn, [c.data.order_id for c in state.values()])
+    order_currency = {order_id: room.currency for order_id, room in rooms.items()}
     lines_by_order: dict[uuid.UUID, list[SoldLine]] = defaultdict(list)
     for row in repository.lines_of_orders(conn, list(order_currency)):
         lines_by_order[row.order_id].append(
@@ -385,6 +386,18 @@ def _merge_refunds(
         return
 
     stored = repository.existing_refunds(conn, list(state))
+    # Outside refunds each order's new register refunds displace (see `refund_caps`).
+    displacing: dict[uuid.UUID, tuple[int, list[uuid.UUID]]] = {}
+    for refund_id, change in list(state.items()):
+        if refund_id in stored:
+            continue
+        outcome = refund_caps.claim(rooms[change.data.order_id], change)
+        if isinstance(outcome, refund_caps.Refusal):
+            del state[refund_id]
+            conflicts.append(_conflict(change, outcome.reason))
+        elif outcome:
+            owed, by = displacing.get(change.data.order_id, (0, []))
+            displacing[change.data.order_id] = (owed + outcome, [*by, refund_id])
     new = [change for refund_id, change in state.items() if refund_id not in stored]
     inserted = repository.insert_refunds(conn, tenant.id, device, new)
     finishing = [
@@ -410,6 +423,11 @@ def _merge_refunds(
         conn, tenant=tenant, refund_ids=list(state), now=datetime.now(UTC)
     )
     returned_now = repository.returned_amounts(conn, list(state))
+    for order_id, (owed, by) in displacing.items():
+        reconciliation.yield_outside_refunds(
+            conn, writer, tenant=tenant, order_id=order_id, owed_minor=owed,
+            register_refund_ids=by, now=datetime.now(UTC),
+        )  # fmt: skip
     for refund_id in settled_before:
         booked = reconciliation_repository.lock_refund(conn, refund_id)
         assert booked is not None

@@ -1,0 +1,58 @@
+"""Refund caps: what a lost dispute claims of its order, the revenue it takes out of the fee
+base, shops whose month close is held, and two reconciliation flags (`over_refund`,
+`card_amount_mismatch`).
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-12-05
+"""
+
+from alembic import op
+
+revision = "0006"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+_KINDS = (
+    "uncaptured_authorization", "unsynced_payment", "external_refund", "unmatched_refund",
+    "failed_refund",
+)  # fmt: skip
+_NEW_KINDS = ("over_refund", "card_amount_mismatch")
+
+
+def _check(kinds: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{kind}'" for kind in kinds)
+    return (
+        "ALTER TABLE reconciliation_flags DROP CONSTRAINT reconciliation_flags_kind_check, "
+        f"ADD CONSTRAINT reconciliation_flags_kind_check CHECK (kind IN ({listed}))"
+    )
+
+
+def upgrade() -> None:
+    op.execute(_check((*_KINDS, *_NEW_KINDS)))
+    # The part of its order's paid amount a lost dispute takes (0 unless lost and linked):
+    # refunds and disputes of one order never claim more than was paid together.
+    op.execute("ALTER TABLE disputes ADD COLUMN claimed_minor bigint NOT NULL DEFAULT 0")
+    # The product revenue the dispute takes out of the fee base in this state (NULL on events
+    # written before this revision: the whole amount when lost, as the rule was then).
+    op.execute("ALTER TABLE dispute_events ADD COLUMN fee_base_minor bigint")
+    # Admin only, like fee_periods: a shop whose ledger disagreed with the recomputation when
+    # its month was closed keeps that month open until `fees close-period --tenant` succeeds.
+    op.execute(
+        "CREATE TABLE fee_holds ("
+        " tenant_id uuid NOT NULL REFERENCES tenants (id),"
+        " period char(7) NOT NULL,"
+        " reason text NOT NULL,"
+        " held_at timestamptz NOT NULL DEFAULT now(),"
+        " PRIMARY KEY (tenant_id, period))"
+    )
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE fee_holds")
+    op.execute("ALTER TABLE dispute_events DROP COLUMN fee_base_minor")
+    op.execute("ALTER TABLE disputes DROP COLUMN claimed_minor")
+    kinds = ", ".join(f"'{kind}'" for kind in _NEW_KINDS)
+    op.execute(f"DELETE FROM reconciliation_flags WHERE kind IN ({kinds})")
+    op.execute(_check(_KINDS))
