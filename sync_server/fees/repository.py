@@ -355,7 +355,8 @@ def raw_dispute_events(conn: Connection) -> list[Any]:
     return list(
         conn.execute(
             text(
-                "SELECT e.tenant_id, e.dispute_id, e.status, e.amount_minor, e.currency, e.at, "
+                "SELECT e.tenant_id, e.dispute_id, e.status, "
+                "coalesce(e.fee_base_minor, e.amount_minor) AS amount_minor, e.currency, e.at, "
                 "t.timezone FROM dispute_events e JOIN tenants t ON t.id = e.tenant_id "
                 "ORDER BY e.tenant_id, e.dispute_id, e.id"
             )
