@@ -7,7 +7,7 @@ Revises: 0004
 Create Date: 2026-12-05
 """
 
-from alembic import op
+from alembic import context, op
 
 revision = "0006"
 down_revision = "0004"
@@ -19,6 +19,14 @@ _KINDS = (
     "failed_refund",
 )  # fmt: skip
 _NEW_KINDS = ("over_refund", "card_amount_mismatch")
+TENANT_POLICY = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+
+
+def _app_role() -> str:
+    role = str(context.config.attributes.get("app_role", "pos_sync_app"))
+    if not role.replace("_", "").isalnum():
+        raise ValueError(f"application role name {role!r} is not a plain identifier")
+    return role
 
 
 def _check(kinds: tuple[str, ...]) -> str:
@@ -37,8 +45,10 @@ def upgrade() -> None:
     # The product revenue the dispute takes out of the fee base in this state (NULL on events
     # written before this revision: the whole amount when lost, as the rule was then).
     op.execute("ALTER TABLE dispute_events ADD COLUMN fee_base_minor bigint")
-    # Admin only, like fee_periods: a shop whose ledger disagreed with the recomputation when
-    # its month was closed keeps that month open until `fees close-period --tenant` succeeds.
+    # A shop whose ledger disagreed with the recomputation when its month was closed keeps
+    # that month (and the later ones) open until `fees close-period --tenant` succeeds. The
+    # application role reads its own shop's holds (a push bills into the shop's first open
+    # month); only the admin role writes them.
     op.execute(
         "CREATE TABLE fee_holds ("
         " tenant_id uuid NOT NULL REFERENCES tenants (id),"
@@ -47,6 +57,13 @@ def upgrade() -> None:
         " held_at timestamptz NOT NULL DEFAULT now(),"
         " PRIMARY KEY (tenant_id, period))"
     )
+    op.execute(
+        f"CREATE POLICY tenant_isolation ON fee_holds USING ({TENANT_POLICY}) "
+        f"WITH CHECK ({TENANT_POLICY})"
+    )
+    op.execute("ALTER TABLE fee_holds ENABLE ROW LEVEL SECURITY")
+    op.execute("ALTER TABLE fee_holds FORCE ROW LEVEL SECURITY")
+    op.execute(f"GRANT SELECT ON fee_holds TO {_app_role()}")
 
 
 def downgrade() -> None:
