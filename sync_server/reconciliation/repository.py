@@ -298,6 +298,78 @@ def gateway_refund_id(conn: Connection, refund_id: uuid.UUID) -> str | None:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class ChargeRefunded:
+    payment_intent_id: str
+    currency: str
+    refunded_minor: int
+    updated_at: datetime
+
+
+def charge_refunded(conn: Connection, charge_id: str) -> ChargeRefunded | None:
+    """What Stripe says was refunded of a charge (its `amount_refunded`, from charge events)."""
+    row = conn.execute(
+        text(
+            "SELECT payment_intent_id, currency, refunded_minor, updated_at FROM stripe_payments "
+            # Releasing an uncaptured authorization shows as refunded too: nothing went back.
+            "WHERE charge_id = :c AND captured"
+        ),
+        {"c": charge_id},
+    ).first()
+    if row is None:
+        return None
+    return ChargeRefunded(
+        row.payment_intent_id, row.currency.strip(), int(row.refunded_minor), row.updated_at
+    )
+
+
+def itemised_refunds(
+    conn: Connection, charge_id: str, order_id: uuid.UUID | None, unitemised_id: str
+) -> int:
+    """What is known, refund by refund, to have been refunded of a charge: Stripe's refunds
+    seen in `refund.*` events, and the register's card refunds pushed before Stripe's event
+    about them arrived (failed ones included: see below)."""
+    total = conn.execute(
+        text(
+            # A failed refund counts too: whether Stripe's `amount_refunded` has dropped it
+            # yet or not, nothing unitemised is ever booked for it.
+            "SELECT coalesce((SELECT sum(amount_minor) FROM stripe_refunds "
+            "  WHERE charge_id = :c AND id <> :u), 0) "
+            "+ coalesce((SELECT sum(a.amount_minor) FROM refund_allocations a JOIN refunds r "
+            "  ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
+            "  WHERE r.order_id = :o AND r.device_id <> :outside AND a.kind = 'card' "
+            "  AND a.gateway_refund_id IS NOT NULL "
+            "  AND NOT EXISTS (SELECT 1 FROM stripe_refunds s WHERE s.id = a.gateway_refund_id)"
+            "), 0)"
+        ),
+        {"c": charge_id, "u": unitemised_id, "o": order_id, "outside": EXTERNAL_DEVICE_ID},
+    ).scalar()
+    return int(total or 0)
+
+
+def set_stripe_refund_amount(conn: Connection, refund_id: str, amount_minor: int) -> None:
+    conn.execute(
+        text("UPDATE stripe_refunds SET amount_minor = :a WHERE id = :id"),
+        {"id": refund_id, "a": amount_minor},
+    )
+
+
+def unitemised_charges_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[str]:
+    """Charges of these orders with a refund booked from `charge.refunded` alone."""
+    if not order_ids:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT sr.charge_id FROM stripe_refunds sr JOIN refunds r "
+            "ON r.tenant_id = sr.tenant_id AND r.id = sr.booked_refund_id "
+            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND sr.reason = 'charge.refunded' "
+            "AND sr.charge_id IS NOT NULL"
+        ),
+        {"ids": list(order_ids)},
+    )
+    return [row.charge_id for row in rows]
+
+
 def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> None:
     conn.execute(
         text("UPDATE refunds SET status = :s WHERE id = :id"), {"id": refund_id, "s": status}

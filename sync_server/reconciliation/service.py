@@ -62,6 +62,10 @@ def record_stripe_refund(
     """Store Stripe's refund; book it when it was made outside the register. Returns what
     was done, in words (kept on the inbox row)."""
     repository.upsert_stripe_refund(conn, tenant.id, refund)
+    if refund.charge_id is not None:
+        # This refund may be what an earlier `charge.refunded` booked unitemised: that part
+        # gives way first, so the refund counts once.
+        reconcile_charge_refunds(conn, tenant=tenant, charge_id=refund.charge_id, now=now)
     if refund.register_refund_id is not None:
         if refund.status == "failed":
             return _register_refund_failed(conn, tenant, refund.register_refund_id, now)
@@ -162,48 +166,67 @@ def post_returned_change(
     )
 
 
+def _resize_outside(
+    conn: Connection,
+    writer: LedgerWriter,
+    order: repository.OrderTotals,
+    booked: repository.BookedRefund,
+    amount_minor: int,
+) -> None:
+    """Book a refund made outside the register for `amount_minor` instead (0: it ends failed,
+    giving back nothing here), moving its fee entries with it. Its order is locked."""
+    if amount_minor == booked.amount_minor and booked.status != "failed":
+        return
+    before = (
+        _returned_entries(conn, booked, booked.amount_minor) if booked.status == "succeeded" else []
+    )
+    after: list[Entry] = []
+    if amount_minor > 0:
+        tax = tax_share(amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor)
+        repository.resize_refund(conn, booked.id, amount_minor=amount_minor, tax_minor=tax)
+        # Only a refund booked from `charge.refunded` alone comes back from failed (Stripe's
+        # charge said more was refunded again).
+        status = "succeeded" if booked.status == "failed" else booked.status
+        if status != booked.status:
+            repository.set_refund_status(conn, booked.id, status)
+        resized = repository.BookedRefund(
+            booked.id, booked.order_id, amount_minor, tax, status, booked.created_at
+        )
+        if status == "succeeded":
+            after = _returned_entries(conn, resized, amount_minor)
+    elif booked.status != "failed":
+        repository.set_refund_status(conn, booked.id, "failed")
+    writer.add(
+        source_id=str(booked.id),
+        currency=order.currency,
+        at=booked.created_at,
+        entries=[*_negated(before), *after],
+    )
+
+
 def yield_outside_refunds(
     conn: Connection,
     writer: LedgerWriter,
     *,
     tenant: Tenant,
     order_id: uuid.UUID,
-    owed_minor: int,
     register_refund_ids: list[uuid.UUID],
     now: datetime,
 ) -> None:
-    """Reduce the order's outside refunds (latest first) by `owed_minor`, which its new register
-    refunds need to fit the order (see `sync.refund_caps`): the fee base counts the order's
-    payment once, whichever arrived first, and the shop is told the customer got more back
-    than was paid. The order row is already locked by the caller."""
+    """Reduce the order's outside refunds (latest first) by what its refunds and lost
+    disputes claim beyond its total: its new register refunds need it (see
+    `sync.refund_caps`). The fee base counts the order's payment once, whichever arrived
+    first, and the shop is told the customer got more back than was paid. The order is
+    already locked by the caller."""
     order = repository.paid_order(conn, order_id)
     assert order is not None
-    left = owed_minor
+    left = -sync_repository.lock_refund_rooms(conn, [order_id])[order_id].left_minor
     for booked in repository.lock_outside_refunds(conn, order_id):
         if left <= 0:
             break
         take = min(left, booked.amount_minor)
         left -= take
-        kept = booked.amount_minor - take
-        before = _returned_entries(conn, booked, booked.amount_minor)
-        if kept:
-            tax = tax_share(kept, total_minor=order.total_minor, tax_minor=order.tax_minor)
-            repository.resize_refund(conn, booked.id, amount_minor=kept, tax_minor=tax)
-            after_booked = repository.BookedRefund(
-                booked.id, booked.order_id, kept, tax, booked.status, booked.created_at
-            )
-            after = _returned_entries(conn, after_booked, kept)
-        else:
-            # Nothing of it is left to book: it ends failed (it gives back nothing here).
-            repository.set_refund_status(conn, booked.id, "failed")
-            after = []
-        if booked.status == "succeeded":
-            writer.add(
-                source_id=str(booked.id),
-                currency=order.currency,
-                at=booked.created_at,
-                entries=[*_negated(before), *after],
-            )
+        _resize_outside(conn, writer, order, booked, booked.amount_minor - take)
         gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
         registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
         repository.raise_flag(
@@ -213,6 +236,65 @@ def yield_outside_refunds(
             f"({registers}) together give back more than was paid: {take} of the outside "
             "refund is no longer counted (the customer got it twice; ask for it back)",
         )  # fmt: skip
+
+
+def unitemised_id(charge_id: str) -> str:
+    """`stripe_refunds.id` of what a charge says was refunded beyond the refunds seen one by
+    one (Stripe's `charge.refunded` carries the charge's `amount_refunded`, not its refunds)."""
+    return f"unitemised_{charge_id}"
+
+
+def reconcile_charge_refunds(
+    conn: Connection, *, tenant: Tenant, charge_id: str, now: datetime
+) -> str:
+    """Book once what a charge says was refunded, whichever of `charge.refunded` and the
+    `refund.*` events arrives first: the part of the charge's `amount_refunded` that no refund
+    seen so far explains is booked as one outside refund (`unitemised_id`), and it shrinks as
+    the refunds it stood for arrive (a register's push, or Stripe's `refund.*`)."""
+    fees_repository.share_period_lock(conn)
+    charge = repository.charge_refunded(conn, charge_id)
+    if charge is None:
+        return "no charge"
+    stand_in = unitemised_id(charge_id)
+    order_id = repository.order_for_payment(
+        conn, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
+    )
+    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id else [])
+    unexplained = max(
+        0, charge.refunded_minor - repository.itemised_refunds(conn, charge_id, order_id, stand_in)
+    )
+    row = repository.lock_stripe_refund(conn, stand_in)
+    if row is None:
+        if not unexplained:
+            return "every refund of the charge is itemised"
+        repository.upsert_stripe_refund(
+            conn,
+            tenant.id,
+            GatewayRefund(
+                id=stand_in, payment_intent_id=charge.payment_intent_id, charge_id=charge_id,
+                amount_minor=unexplained, currency=charge.currency, status="succeeded",
+                reason="charge.refunded", register_refund_id=None, metadata={},
+                created_at=charge.updated_at, updated_at=charge.updated_at,
+            ),
+        )  # fmt: skip
+        return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
+    repository.set_stripe_refund_amount(conn, stand_in, unexplained)
+    if row.booked_refund_id is None:
+        return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
+    booked = repository.lock_refund(conn, row.booked_refund_id)
+    room = rooms.get(order_id) if order_id is not None else None
+    if booked is None or room is None:
+        return "nothing booked to change"
+    claimed = booked.amount_minor if booked.status != "failed" else 0
+    amount = min(unexplained, claimed + max(room.left_minor, 0))
+    order = repository.paid_order(conn, booked.order_id)
+    assert order is not None
+    writer = LedgerWriter.open(conn, tenant)
+    _resize_outside(conn, writer, order, booked, amount)
+    writer.flush(conn)
+    if not amount:  # every refund of the charge has arrived on its own: nothing to review
+        repository.resolve_flags(conn, "external_refund", only=[stand_in], now=now)
+    return f"refunds of charge {charge_id} not itemised yet: {amount}"
 
 
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:

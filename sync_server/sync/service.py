@@ -387,7 +387,7 @@ def _merge_refunds(
 
     stored = repository.existing_refunds(conn, list(state))
     # Outside refunds each order's new register refunds displace (see `refund_caps`).
-    displacing: dict[uuid.UUID, tuple[int, list[uuid.UUID]]] = {}
+    displacing: dict[uuid.UUID, list[uuid.UUID]] = {}
     for refund_id, change in list(state.items()):
         if refund_id in stored:
             continue
@@ -396,8 +396,7 @@ def _merge_refunds(
             del state[refund_id]
             conflicts.append(_conflict(change, outcome.reason))
         elif outcome:
-            owed, by = displacing.get(change.data.order_id, (0, []))
-            displacing[change.data.order_id] = (owed + outcome, [*by, refund_id])
+            displacing.setdefault(change.data.order_id, []).append(refund_id)
     new = [change for refund_id, change in state.items() if refund_id not in stored]
     inserted = repository.insert_refunds(conn, tenant.id, device, new)
     finishing = [
@@ -423,10 +422,16 @@ def _merge_refunds(
         conn, tenant=tenant, refund_ids=list(state), now=datetime.now(UTC)
     )
     returned_now = repository.returned_amounts(conn, list(state))
-    for order_id, (owed, by) in displacing.items():
+    # A refund booked from Stripe's `charge.refunded` alone may stand for one of these.
+    refunded_orders = list({state[refund_id].data.order_id for refund_id in inserted})
+    for charge_id in reconciliation_repository.unitemised_charges_of_orders(conn, refunded_orders):
+        reconciliation.reconcile_charge_refunds(
+            conn, tenant=tenant, charge_id=charge_id, now=datetime.now(UTC)
+        )
+    for order_id, by in displacing.items():
         reconciliation.yield_outside_refunds(
-            conn, writer, tenant=tenant, order_id=order_id, owed_minor=owed,
-            register_refund_ids=by, now=datetime.now(UTC),
+            conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by,
+            now=datetime.now(UTC),
         )  # fmt: skip
     for refund_id in settled_before:
         booked = reconciliation_repository.lock_refund(conn, refund_id)
