@@ -424,6 +424,33 @@ def unsynced_payments(conn: Connection, cutoff: datetime) -> list[Any]:
     )
 
 
+def card_amount_mismatches(conn: Connection) -> list[Any]:
+    """Paid orders whose card tenders (amount and tip) add up to something other than what
+    Stripe says it captured for the order's PaymentIntents."""
+    return list(
+        conn.execute(
+            text(
+                "WITH captured AS ("
+                "  SELECT coalesce(p.order_id, s.order_id) AS order_id, s.currency, "
+                "  sum(s.captured_minor) AS captured, "
+                "  string_agg(s.payment_intent_id, ', ' ORDER BY s.payment_intent_id) AS intents "
+                "  FROM stripe_payments s LEFT JOIN payments p ON p.tenant_id = s.tenant_id "
+                "  AND p.gateway_payment_id = s.payment_intent_id "
+                "  WHERE s.captured_minor > 0 GROUP BY 1, 2"
+                "), tendered AS ("
+                "  SELECT order_id, sum(amount_minor + tip_minor) AS tendered FROM tenders "
+                "  WHERE kind = 'card' GROUP BY 1"
+                ") "
+                "SELECT c.order_id, c.currency, c.captured, coalesce(t.tendered, 0) AS tendered, "
+                "c.intents FROM captured c "
+                "JOIN orders o ON o.id = c.order_id AND o.status = 'paid' "
+                "LEFT JOIN tendered t ON t.order_id = c.order_id "
+                "WHERE c.captured <> coalesce(t.tendered, 0)"
+            )
+        )
+    )
+
+
 # --- flags --------------------------------------------------------------------------------------
 
 

@@ -398,6 +398,7 @@ class DailyResult:
     disputes_linked: int
     uncaptured: int
     unsynced: int
+    card_mismatches: int = 0
 
 
 def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult:
@@ -438,7 +439,20 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     repository.resolve_flags(
         conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
     )
-    return DailyResult(booked, linked, len(uncaptured), len(unsynced))
+    mismatched = repository.card_amount_mismatches(conn)
+    for row in mismatched:
+        repository.raise_flag(
+            conn, tenant.id, kind="card_amount_mismatch", object_id=str(row.order_id),
+            order_id=row.order_id, amount_minor=int(row.captured) - int(row.tendered),
+            currency=row.currency.strip(), now=now,
+            detail=f"Stripe captured {row.captured} ({row.intents}) but the register's card "
+            f"tenders of the order say {row.tendered}: the fee is on the order's lines, check "
+            "the order against the card payment",
+        )  # fmt: skip
+    repository.resolve_flags(
+        conn, "card_amount_mismatch", keep=[str(row.order_id) for row in mismatched], now=now
+    )
+    return DailyResult(booked, linked, len(uncaptured), len(unsynced), len(mismatched))
 
 
 def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:
