@@ -43,6 +43,7 @@ def test_a_card_tender_that_disagrees_with_stripes_capture_is_flagged(
     register = Register(connected, stripe_client)
     register.sale(2000, number=1, tip=250)  # honest, with a tip
     captured = register.sale(1000, number=2, push_now=False)
+    assert isinstance(captured.intent.latest_charge, str)
     # The register says the 10.00 card payment was an 8.00 order.
     _, lowered = build_order(
         lines=[("BRG-1", "Burger", 2, 400, 0)],

@@ -153,14 +153,13 @@ def test_a_lost_dispute_takes_out_only_the_revenue_left_after_refunds(
     sale = _sale(register, 3, tip=300)  # the card took 21.64
     _handled(connected, stripe_emulator)
     # 10.00 given back from the drawer (by amount: its tax in proportion, 0.77).
-    refund = {
+    drawer = {"id": str(uuid7()), "tender_id": None, "kind": "cash", "amount_minor": 1000,
+              "status": "succeeded", "gateway_refund_id": None}  # fmt: skip
+    refund: dict[str, Any] = {
         "order_id": str(sale.order_id), "amount_minor": 1000, "tax_minor": 77,
         "reason": "cold", "status": "succeeded", "created_at": iso(datetime.now(UTC)),
         "lines": [],
-        "allocations": [
-            {"id": str(uuid7()), "tender_id": None, "kind": "cash", "amount_minor": 1000,
-             "status": "succeeded", "gateway_refund_id": None}
-        ],
+        "allocations": [drawer],
     }  # fmt: skip
     register.push(("refund", uuid7(), refund))
     dispute = stripe_emulator.create_dispute(sale.intent.id, reason="fraudulent")
@@ -176,7 +175,7 @@ def test_a_lost_dispute_takes_out_only_the_revenue_left_after_refunds(
     assert (flag.object_id, flag.amount_minor) == (dispute["id"], TOTAL + 300 - 864)
     # The order is used up: a register refund after the chargeback is refused.
     late = {**refund, "amount_minor": 1, "tax_minor": 0}
-    late["allocations"] = [{**refund["allocations"][0], "id": str(uuid7()), "amount_minor": 1}]
+    late["allocations"] = [{**drawer, "id": str(uuid7()), "amount_minor": 1}]
     (conflict,) = register.push(("refund", uuid7(), late)).json()["conflicts"]
     assert conflict["reason"].startswith("refund_exceeds_order")
 
