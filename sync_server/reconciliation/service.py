@@ -117,6 +117,12 @@ def fail_register_refunds(
     return changed
 
 
+def _announce(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> None:
+    """The registers pull a booked outside refund (and each change of it): the order shows it
+    as already refunded before anyone refunds that money again."""
+    sync_repository.record_changes(conn, tenant_id, [("outside_refund", str(refund_id), None)])
+
+
 def _returned_entries(
     conn: Connection, booked: repository.BookedRefund, returned: int
 ) -> list[Entry]:
@@ -202,6 +208,7 @@ def _resize_outside(
         at=booked.created_at,
         entries=[*_negated(before), *after],
     )
+    _announce(conn, writer.tenant.id, booked.id)
 
 
 def yield_outside_refunds(
@@ -315,6 +322,7 @@ def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now:
     if new_status == booked.status or booked.status == "failed" or new_status == "pending":
         return f"outside refund {booked.id} stays {booked.status}"
     repository.set_refund_status(conn, booked.id, new_status)
+    _announce(conn, tenant.id, booked.id)
     if new_status == "succeeded":
         _post(conn, tenant, booked, reverse=False)
     elif booked.status == "succeeded":
@@ -358,6 +366,7 @@ def _book_new(
         status=row.status, created_at=row.created_at, gateway_refund_id=row.id,
     )  # fmt: skip
     repository.set_booked(conn, row.id, refund_id)
+    _announce(conn, tenant.id, refund_id)
     if row.status == "succeeded":
         booked = repository.BookedRefund(
             refund_id, order.order_id, bookable, tax, row.status, row.created_at

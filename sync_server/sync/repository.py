@@ -674,6 +674,9 @@ PULL_TABLES = {
     "stock_movement": ("stock_movements", "uuid"),
     "dispute": ("disputes", "text"),
     "refund_allocation": ("refund_allocations", "uuid"),
+    # Refunds the server booked for money given back outside any register (Stripe's
+    # dashboard): the register that sold the order shows them as already refunded.
+    "outside_refund": ("refunds", "uuid"),
 }
 
 

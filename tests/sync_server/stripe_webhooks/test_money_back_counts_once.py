@@ -5,6 +5,7 @@ revenue, whatever the order in which they arrive; tax and tip never come out of 
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -92,6 +93,26 @@ def _cash_refund_of_everything(register: Register, sale: Sale) -> dict[str, Any]
     return dict(response.json())
 
 
+def _pulled_outside_refunds(shop: Shop, order_id: uuid.UUID, status: str) -> dict[str, Any]:
+    """The order's outside refund as the register pulls it, once it has `status`. The pull
+    shows a change once every transaction older than it has ended, on the whole database
+    server (other tests' too): wait for that."""
+    deadline = time.monotonic() + 15
+    while True:
+        response = shop.http.get("/v1/sync/pull", headers=shop.device.headers)
+        assert response.status_code == 200, response.text
+        found = [
+            c for c in response.json()["changes"]
+            if c["entity"] == "outside_refund" and c["data"]["order_id"] == str(order_id)
+            and c["data"]["status"] == status and c["data"]["reason"].startswith("refunded")
+            and "unitemised" not in c["data"]["reason"]
+        ]  # fmt: skip
+        if found or time.monotonic() > deadline:
+            assert len(found) == 1, response.json()
+            return dict(found[0])
+        time.sleep(0.2)
+
+
 def _order_refunds(admin: Engine, order_id: uuid.UUID) -> int:
     """What the fee ledger took out for the order's refunds (negative)."""
     with admin.connect() as conn:
@@ -122,7 +143,14 @@ def test_an_outside_refund_and_a_register_refund_count_once_whichever_arrives_fi
         params={"payment_intent": outside_first.intent.id, "amount": 500}
     )
     _handled(connected, stripe_emulator)
+    # The register pulls it: its order shows 5.00 already refunded (`record_outside_refund`).
+    pulled = _pulled_outside_refunds(connected, outside_first.order_id, "succeeded")
+    assert pulled["data"]["amount_minor"] == 500
     assert _cash_refund_of_everything(register, outside_first)["conflicts"] == []
+    # It gave way to the register's refund of the same money: the register hears that too.
+    assert (
+        _pulled_outside_refunds(connected, outside_first.order_id, "failed")["id"] == (pulled["id"])
+    )
     # The other way round: the register's refund first, then the dashboard's.
     assert _cash_refund_of_everything(register, register_first)["conflicts"] == []
     stripe_client.v1.refunds.create(
