@@ -37,6 +37,28 @@ def upsert_dispute(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -
     )
 
 
+def fee_base(conn: Connection, dispute_id: str) -> int | None:
+    """What the dispute's last accepted state takes out of the fee base (None: no event yet)."""
+    row = conn.execute(
+        text(
+            "SELECT coalesce(fee_base_minor, amount_minor) AS fee_base, status "
+            "FROM dispute_events WHERE dispute_id = :i ORDER BY id DESC LIMIT 1"
+        ),
+        {"i": dispute_id},
+    ).first()
+    if row is None:
+        return None
+    return int(row.fee_base) if row.status == "lost" else 0
+
+
+def lost_of_order(conn: Connection, order_id: uuid.UUID) -> list[str]:
+    rows = conn.execute(
+        text("SELECT id FROM disputes WHERE order_id = :o AND status = 'lost' ORDER BY id"),
+        {"o": order_id},
+    )
+    return [row.id for row in rows]
+
+
 def set_claimed(conn: Connection, dispute_id: str, claimed_minor: int) -> None:
     conn.execute(
         text("UPDATE disputes SET claimed_minor = :c WHERE id = :i"),

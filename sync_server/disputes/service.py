@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from sync_server.disputes import repository
 from sync_server.disputes.schemas import DisputeIn
-from sync_server.fees.rules import tax_share
+from sync_server.fees.rules import revenue_of
 from sync_server.fees.service import LedgerWriter, post_chargeback
 from sync_server.reconciliation import repository as reconciliation_repository
 from sync_server.sync import repository as sync_repository
@@ -49,14 +49,18 @@ def upsert_dispute(
     if dispute.status == "lost" and room is not None and room.currency == dispute.currency:
         already = int(stored.claimed_minor) if stored is not None else 0
         claimed = max(0, min(dispute.amount_minor, room.left_minor + already))
-        fee_base = claimed - tax_share(
-            claimed, total_minor=room.total_minor, tax_minor=room.tax_minor
-        )
+        fee_base = revenue_of(
+            claimed, total_minor=room.total_minor, tax_minor=room.tax_minor,
+            revenue_left_minor=sync_repository.revenue_left(
+                conn, room.order_id, except_dispute=dispute.id
+            ),
+        )  # fmt: skip
     repository.set_claimed(conn, dispute.id, claimed)
-    if stored is None or (stored.status, stored.amount_minor, stored.claimed_minor) != (
-        dispute.status,
-        dispute.amount_minor,
-        claimed,
+    if (
+        stored is None
+        or (stored.status, stored.amount_minor, stored.claimed_minor)
+        != (dispute.status, dispute.amount_minor, claimed)
+        or (dispute.status == "lost" and repository.fee_base(conn, dispute.id) != fee_base)
     ):
         repository.insert_event(conn, tenant.id, dispute, fee_base_minor=fee_base)
         post_chargeback(
@@ -95,6 +99,14 @@ def link_order(conn: Connection, *, tenant: Tenant, charge_id: str, order_id: uu
         if current is not None and current.status == "lost":
             upsert_dispute(conn, tenant=tenant, dispute=current, known_newer=True)
     return len(linked)
+
+
+def rebook_order(conn: Connection, *, tenant: Tenant, order_id: uuid.UUID) -> None:
+    """Book the order's lost disputes again (for at most what its refunds now leave)."""
+    for dispute_id in repository.lost_of_order(conn, order_id):
+        current = repository.dispute(conn, dispute_id)
+        if current is not None:
+            upsert_dispute(conn, tenant=tenant, dispute=current, known_newer=True)
 
 
 def unlinked(conn: Connection) -> list[tuple[str, str]]:

@@ -18,7 +18,8 @@ Fee base of a tenant, per billing month (tenant's time zone) and currency:
   what it claims of its order, in the month of the dispute's ``updated_at``: it claims the
   disputed amount, at most what the order's refunds and other lost disputes left of the
   order's total (`sync.refund_caps`), and its revenue is that less `tax_share` (tax never, and
-  a tip is not in the order's total). A dispute whose order is not on the server takes nothing
+  a tip is not in the order's total), at most the revenue the order's refunds and other
+  disputes left (`revenue_of`). A dispute whose order is not on the server takes nothing
   until the order arrives. If it is later ``won`` (or otherwise leaves ``lost``), the amount
   comes back in the month of that change. Each accepted change is a ``dispute_events`` row
   with its ``fee_base_minor`` (what the fee base loses in that state), which ``fees verify``
@@ -134,6 +135,16 @@ def tax_share(amount_minor: int, *, total_minor: int, tax_minor: int) -> int:
     if total_minor <= 0:
         return 0
     return min(amount_minor, div_round_half_up(amount_minor * tax_minor, total_minor))
+
+
+def revenue_of(
+    amount_minor: int, *, total_minor: int, tax_minor: int, revenue_left_minor: int
+) -> int:
+    """The product revenue in `amount_minor` given back of an order without line detail: the
+    amount less its `tax_share`, and never more than the order's revenue its other refunds
+    and disputes left (their roundings must not add up to more than was sold)."""
+    share = amount_minor - tax_share(amount_minor, total_minor=total_minor, tax_minor=tax_minor)
+    return max(0, min(share, revenue_left_minor))
 
 
 def chargeback_target(status: str, amount_minor: int) -> int:

@@ -33,8 +33,6 @@ class OrderTotals:
     currency: str
     total_minor: int
     tax_minor: int
-    refunded_minor: int
-    """What refunds already gave back (their succeeded allocations, once final)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,23 +127,18 @@ def set_booked(conn: Connection, refund_id: str, booked_refund_id: uuid.UUID) ->
 
 
 def paid_order(conn: Connection, order_id: uuid.UUID) -> OrderTotals | None:
-    """The order's totals and what refunds already gave back (None unless paid)."""
+    """The order's totals (None unless paid). What its refunds and disputes already claim is
+    `sync.repository.lock_refund_rooms`' to say."""
     row = conn.execute(
         text(
-            "SELECT o.id, o.currency, o.total_minor, o.tax_minor, coalesce(("
-            "  SELECT sum(a.amount_minor) FROM refunds r JOIN refund_allocations a "
-            "  ON a.tenant_id = r.tenant_id AND a.refund_id = r.id "
-            "  WHERE r.order_id = o.id AND r.status IN ('succeeded', 'failed') "
-            "  AND a.status = 'succeeded'), 0) AS refunded_minor "
-            "FROM orders o WHERE o.id = :o AND o.status = 'paid'"
+            "SELECT id, currency, total_minor, tax_minor FROM orders "
+            "WHERE id = :o AND status = 'paid'"
         ),
         {"o": order_id},
     ).first()
     if row is None:
         return None
-    return OrderTotals(
-        row.id, row.currency, int(row.total_minor), int(row.tax_minor), int(row.refunded_minor)
-    )
+    return OrderTotals(row.id, row.currency, int(row.total_minor), int(row.tax_minor))
 
 
 def insert_refund(

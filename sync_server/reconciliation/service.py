@@ -32,7 +32,7 @@ from sqlalchemy import Connection
 
 from sync_server.disputes import service as disputes
 from sync_server.fees import repository as fees_repository
-from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, tax_share
+from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, revenue_of
 from sync_server.fees.service import LedgerWriter
 from sync_server.reconciliation import repository
 from sync_server.reconciliation.schemas import Flag, GatewayRefund
@@ -181,14 +181,27 @@ def _resize_outside(
 ) -> None:
     """Book a refund made outside the register for `amount_minor` instead (0: it ends failed,
     giving back nothing here), moving its fee entries with it. Its order is locked."""
-    if amount_minor == booked.amount_minor and booked.status != "failed":
+    tax = 0
+    if amount_minor > 0:
+        tax = amount_minor - revenue_of(
+            amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor,
+            revenue_left_minor=sync_repository.revenue_left(
+                conn, booked.order_id, except_refund=booked.id
+            ),
+        )  # fmt: skip
+        if (amount_minor, tax, booked.status) == (
+            booked.amount_minor,
+            booked.tax_minor,
+            "succeeded" if booked.status == "failed" else booked.status,
+        ):
+            return
+    elif booked.status == "failed":
         return
     before = (
         _returned_entries(conn, booked, booked.amount_minor) if booked.status == "succeeded" else []
     )
     after: list[Entry] = []
     if amount_minor > 0:
-        tax = tax_share(amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor)
         repository.resize_refund(conn, booked.id, amount_minor=amount_minor, tax_minor=tax)
         # Only a refund booked from `charge.refunded` alone comes back from failed (Stripe's
         # charge said more was refunded again).
@@ -211,7 +224,7 @@ def _resize_outside(
     _announce(conn, writer.tenant.id, booked.id)
 
 
-def yield_outside_refunds(
+def settle_order_claims(
     conn: Connection,
     writer: LedgerWriter,
     *,
@@ -220,20 +233,21 @@ def yield_outside_refunds(
     register_refund_ids: list[uuid.UUID],
     now: datetime,
 ) -> None:
-    """Reduce the order's outside refunds (latest first) by what its refunds and lost
-    disputes claim beyond its total: its new register refunds need it (see
-    `sync.refund_caps`). The fee base counts the order's payment once, whichever arrived
-    first, and the shop is told the customer got more back than was paid. The order is
-    already locked by the caller."""
+    """After new register refunds of an order that outside refunds or lost disputes also
+    claim: reduce the outside refunds (latest first) by what all of them claim beyond the
+    order's total (see `sync.refund_caps`), and book each outside refund and lost dispute
+    again for at most the revenue the others left. The fee base counts the order's payment
+    once, whichever arrived first, and the shop is told the customer got more back than was
+    paid. The order is already locked by the caller."""
     order = repository.paid_order(conn, order_id)
     assert order is not None
     left = -sync_repository.lock_refund_rooms(conn, [order_id])[order_id].left_minor
     for booked in repository.lock_outside_refunds(conn, order_id):
-        if left <= 0:
-            break
-        take = min(left, booked.amount_minor)
+        take = min(max(left, 0), booked.amount_minor)
         left -= take
         _resize_outside(conn, writer, order, booked, booked.amount_minor - take)
+        if not take:
+            continue
         gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
         registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
         repository.raise_flag(
@@ -243,6 +257,7 @@ def yield_outside_refunds(
             f"({registers}) together give back more than was paid: {take} of the outside "
             "refund is no longer counted (the customer got it twice; ask for it back)",
         )  # fmt: skip
+    disputes.rebook_order(conn, tenant=tenant, order_id=order_id)
 
 
 def unitemised_id(charge_id: str) -> str:
@@ -358,7 +373,10 @@ def _book_new(
             detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
         )  # fmt: skip
         return f"outside refund not booked: {why}"
-    tax = tax_share(bookable, total_minor=order.total_minor, tax_minor=order.tax_minor)
+    tax = bookable - revenue_of(
+        bookable, total_minor=order.total_minor, tax_minor=order.tax_minor,
+        revenue_left_minor=sync_repository.revenue_left(conn, order.order_id),
+    )  # fmt: skip
     refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
     repository.insert_refund(
         conn, tenant.id, refund_id=refund_id, order_id=order.order_id, amount_minor=bookable,

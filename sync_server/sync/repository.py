@@ -125,18 +125,6 @@ def insert_orders(
     return inserted
 
 
-def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Currency of each of `ids` that is a stored paid order."""
-    rows = conn.execute(
-        text(
-            "SELECT id, currency FROM orders "
-            "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
-        ),
-        {"ids": list(ids)},
-    )
-    return {row.id: row.currency for row in rows}
-
-
 def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
     return list(
         conn.execute(
@@ -266,6 +254,39 @@ def lock_refund_rooms(
     ):
         rooms[row.order_id].disputed_minor += int(row.claimed)
     return rooms
+
+
+def revenue_left(
+    conn: Connection,
+    order_id: uuid.UUID,
+    *,
+    except_refund: uuid.UUID | None = None,
+    except_dispute: str | None = None,
+) -> int:
+    """The order's product revenue not yet taken out of the fee base by its refunds (a failed
+    one: what went back, its tax in proportion) and lost disputes, leaving one out."""
+    left = conn.execute(
+        text(
+            "SELECT (SELECT coalesce(sum(total_minor - tax_minor), 0) FROM order_lines "
+            "        WHERE order_id = :o) "
+            "- coalesce((SELECT sum(CASE WHEN r.status <> 'failed' "
+            "    THEN r.amount_minor - r.tax_minor "
+            "    ELSE a.returned - round(r.tax_minor::numeric * a.returned / r.amount_minor) END) "
+            "  FROM refunds r CROSS JOIN LATERAL (SELECT least(r.amount_minor, coalesce(("
+            "    SELECT sum(x.amount_minor) FROM refund_allocations x WHERE x.tenant_id = "
+            "    r.tenant_id AND x.refund_id = r.id AND x.status = 'succeeded'), 0)) AS returned"
+            "  ) a WHERE r.order_id = :o AND r.id IS DISTINCT FROM :r), 0) "
+            "- coalesce((SELECT sum(e.fee_base) FROM ("
+            "    SELECT DISTINCT ON (ev.dispute_id) ev.status, "
+            "    coalesce(ev.fee_base_minor, ev.amount_minor) AS fee_base "
+            "    FROM dispute_events ev JOIN disputes d ON d.tenant_id = ev.tenant_id "
+            "    AND d.id = ev.dispute_id WHERE d.order_id = :o "
+            "    AND d.id IS DISTINCT FROM :d ORDER BY ev.dispute_id, ev.id DESC"
+            "  ) e WHERE e.status = 'lost'), 0)"
+        ),
+        {"o": order_id, "r": except_refund, "d": except_dispute},
+    ).scalar()
+    return int(left or 0)
 
 
 def existing_refunds(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -386,17 +386,20 @@ def _merge_refunds(
         return
 
     stored = repository.existing_refunds(conn, list(state))
-    # Outside refunds each order's new register refunds displace (see `refund_caps`).
-    displacing: dict[uuid.UUID, list[uuid.UUID]] = {}
+    # Orders whose outside refunds and lost disputes the new register refunds may displace
+    # (see `refund_caps`), with those refunds.
+    settling: dict[uuid.UUID, list[uuid.UUID]] = {}
     for refund_id, change in list(state.items()):
         if refund_id in stored:
             continue
-        outcome = refund_caps.claim(rooms[change.data.order_id], change)
+        room = rooms[change.data.order_id]
+        shared = bool(room.outside_minor or room.disputed_minor)
+        outcome = refund_caps.claim(room, change)
         if isinstance(outcome, refund_caps.Refusal):
             del state[refund_id]
             conflicts.append(_conflict(change, outcome.reason))
-        elif outcome:
-            displacing.setdefault(change.data.order_id, []).append(refund_id)
+        elif outcome or shared:
+            settling.setdefault(change.data.order_id, []).append(refund_id)
     new = [change for refund_id, change in state.items() if refund_id not in stored]
     inserted = repository.insert_refunds(conn, tenant.id, device, new)
     finishing = [
@@ -428,8 +431,8 @@ def _merge_refunds(
         reconciliation.reconcile_charge_refunds(
             conn, tenant=tenant, charge_id=charge_id, now=datetime.now(UTC)
         )
-    for order_id, by in displacing.items():
-        reconciliation.yield_outside_refunds(
+    for order_id, by in settling.items():
+        reconciliation.settle_order_claims(
             conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by,
             now=datetime.now(UTC),
         )  # fmt: skip
