@@ -7,8 +7,9 @@ service functions. After every step:
 * no answer was a 5xx;
 * `fees verify` finds nothing in any shop (the ledger equals the recomputation);
 * the shops the step did not touch have the same statements as before;
-* no shop's month takes out more than it sold (net and fee never below zero), its sales are
-  what it sold, and a register refund is accepted exactly when the model says it fits.
+* no order gives back more revenue than it sold (its refunds and disputes together), no
+  shop's month goes below zero (net and fee), its sales are what it sold, and a register
+  refund is accepted exactly when the model says it fits.
 
 ``SYNC_STATEFUL_EXAMPLES=100 SYNC_STATEFUL_STEPS=40`` runs it longer than `make test` does.
 """
@@ -27,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 
 from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
@@ -337,6 +338,22 @@ class FeeLedgerMachine(RuleBasedStateMachine):
             assert statement["fee_minor"] >= 0, statement
         self.before = now
         self.touched = set()
+
+    @invariant()
+    def no_order_gives_back_more_revenue_than_it_sold(self) -> None:
+        with self.world.admin.connect() as conn:
+            over = conn.execute(
+                text(
+                    "SELECT o.id, (SELECT sum(l.total_minor - l.tax_minor) FROM order_lines l "
+                    "  WHERE l.order_id = o.id) AS sold, coalesce((SELECT sum(f.amount_minor) "
+                    "  FROM fee_ledger f WHERE f.kind <> 'sale' AND f.source_id IN ("
+                    "    SELECT r.id::text FROM refunds r WHERE r.order_id = o.id "
+                    "    UNION ALL SELECT d.id FROM disputes d WHERE d.order_id = o.id)"
+                    "), 0) AS taken FROM orders o WHERE o.tenant_id = ANY(CAST(:t AS uuid[]))"
+                ),
+                {"t": [shop.tenant.id for shop in self.shops]},
+            ).all()
+        assert [row for row in over if row.sold + row.taken < 0 or row.taken > 0] == []
 
 
 def test_fee_ledgers_of_several_shops_under_honest_and_hostile_changes(world: World) -> None:
