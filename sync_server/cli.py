@@ -84,8 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     statement.add_argument("--tenant", required=True)
     statement.add_argument("--period", required=True, help="YYYY-MM")
     statement.add_argument("--format", choices=("text", "json"), default="text")
-    close = fee.add_parser("close-period", help="freeze a month (and every earlier open one)")
+    close = fee.add_parser(
+        "close-period",
+        help="freeze a month (and every earlier open one); a shop whose ledger differs is held",
+    )
     close.add_argument("--period", required=True)
+    close.add_argument(
+        "--tenant", help="close this shop's held months (once `fees verify` agrees for it)"
+    )
     fee.add_parser("verify", help="recompute open statements from scratch; fail on a difference")
 
     worker = commands.add_parser("worker", help="run background jobs until stopped")
@@ -328,15 +334,33 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 for item in statements:
                     _print_statement(item)
         elif args.action == "close-period":
-            frozen = fees.close_period(conn, check_period(args.period))
-            total = sum(statement.fee_minor for _, statement in frozen)
-            print(f"closed up to {args.period}: {len(frozen)} statements, fees {total} (minor)")
+            if args.tenant:
+                found = tenants.require_tenant(conn, args.tenant)
+                released = fees.close_held(conn, found)
+                print(f"closed the held months of {found.slug}: {len(released)} statements")
+                return 0
+            closed = fees.close_period(conn, check_period(args.period))
+            total = sum(statement.fee_minor for _, statement in closed.frozen)
+            print(
+                f"closed up to {args.period}: {len(closed.frozen)} statements, fees {total} (minor)"
+            )
+            for slug, problems in closed.held.items():
+                print(f"held for {slug}: {problems[0]}", file=sys.stderr)
+            if closed.held:
+                return 1
         elif args.action == "verify":
-            problems = fees.verify(conn)
-            if problems:
-                print(f"fees verify: {len(problems)} difference(s)", file=sys.stderr)
-                for problem in problems:
-                    print(f"  {problem}", file=sys.stderr)
+            by_shop = fees.verify_by_shop(conn)
+            if by_shop:
+                slugs = {t.id: t.slug for t in tenant_repository.all_tenants(conn)}
+                count = sum(len(problems) for problems in by_shop.values())
+                print(
+                    f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)",
+                    file=sys.stderr,
+                )
+                for tenant_id, problems in sorted(by_shop.items(), key=lambda i: slugs[i[0]]):
+                    print(f"shop {slugs[tenant_id]}:", file=sys.stderr)
+                    for problem in problems:
+                        print(f"  {problem}", file=sys.stderr)
                 return 1
             print("fees verify: the ledger equals the recomputation")
         return 0

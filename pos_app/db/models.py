@@ -593,6 +593,21 @@ class RemoteStockMovementRow(Base):
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OutsideRefundRow(Base):
+    """A refund of one of this register's orders made outside it (in Stripe's dashboard),
+    pulled from the server, with what of it is counted as refunded on the order."""
+
+    __tablename__ = "outside_refunds"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))  # pending | succeeded | failed
+    counted_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    counted_tax_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    tender_id: Mapped[uuid.UUID | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+
 class DisputeRow(Base):
     """A chargeback on one of the shop's card payments, pulled from the server."""
 

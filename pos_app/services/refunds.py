@@ -15,6 +15,7 @@ from uuid import UUID
 
 from pos_app.db.repositories.refunds import RefundRecord
 from pos_app.db.uow import UnitOfWork
+from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
@@ -256,6 +257,66 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
             "owed_minor": allocation.amount_minor,
         },
     )
+    return True
+
+
+def record_outside_refund(
+    uow: UnitOfWork,
+    *,
+    refund_id: UUID,
+    order_id: UUID,
+    amount_minor: int,
+    tax_minor: int,
+    status: str,
+) -> bool:
+    """A refund of one of our orders made outside the register (in Stripe's dashboard), as the
+    server booked it and the pull brought it: the order shows it as already refunded, so
+    nobody gives that money back again here.
+
+    It counts (on the order and its card tender) while pending or succeeded, at most what is
+    left of both; its tax in proportion (`kept_tax`). The server may book it again for less
+    (when this register's own refund of the same money reached the server first) or as
+    failed: the count follows, up or down. Nothing is pushed back (the refund is the
+    server's). Returns False when the order is not one of this register's.
+    """
+    order = uow.orders.get(order_id)
+    if order is None:
+        return False
+    stored = uow.refunds.outside(refund_id)
+    counted_before = stored.counted_minor if stored is not None else 0
+    tax_before = stored.counted_tax_minor if stored is not None else 0
+    card = next((t for t in order.tenders if t.kind is TenderKind.CARD), None)
+    room = order.paid_minor - (order.refunded_minor - counted_before)
+    if card is not None:
+        tender_refunded = uow.orders.tender_refunded(order_id).get(card.id, 0)
+        room = min(room, card.amount_minor - (tender_refunded - counted_before))
+    wanted = amount_minor if status != "failed" else 0
+    counted = max(0, min(wanted, room))
+    tax = kept_tax(tax_minor, counted, amount_minor) if counted else 0
+    if counted != counted_before:
+        _release_amount(uow, order_id, card.id if card else None, counted_before - counted)
+    if tax != tax_before:
+        current = uow.orders.get(order_id)
+        assert current is not None
+        uow.orders.record_refund(
+            order_id, amount_minor=0, tax_minor=tax - tax_before, status=current.status
+        )
+    uow.refunds.save_outside(
+        refund_id, order_id=order_id, amount_minor=amount_minor, status=status,
+        counted_minor=counted, counted_tax_minor=tax, tender_id=card.id if card else None,
+        now=utcnow(),
+    )  # fmt: skip
+    if counted != counted_before:
+        uow.audit.record(
+            "refund.outside",
+            order_id=order_id,
+            details={
+                "refund_id": str(refund_id),
+                "amount_minor": amount_minor,
+                "status": status,
+                "counted_minor": counted,
+            },
+        )
     return True
 
 

@@ -116,6 +116,7 @@ _APPLY_ORDER = {
     "stock_movement": 5,
     "dispute": 6,
     "refund_allocation": 7,
+    "outside_refund": 8,
 }
 
 
@@ -399,6 +400,9 @@ class SyncEngine:
                 if change.get("entity") == "refund_allocation":
                     self._apply_refund_allocation(uow, change)
                     continue
+                if change.get("entity") == "outside_refund":
+                    self._apply_outside_refund(uow, change)
+                    continue
                 hit = self._apply(remote, change)
                 if hit is not None:
                     oversold.append(hit.sku)
@@ -426,6 +430,22 @@ class SyncEngine:
             log.warning(
                 "could not apply a pulled refund allocation %s: %s", change.get("id"), error
             )
+
+    @staticmethod
+    def _apply_outside_refund(uow: UnitOfWork, change: dict[str, Any]) -> None:
+        """A refund of one of our orders made in Stripe's dashboard (booked by the server)."""
+        data = change.get("data") or {}
+        try:
+            refunds.record_outside_refund(
+                uow,
+                refund_id=UUID(str(change.get("id"))),
+                order_id=UUID(str(data["order_id"])),
+                amount_minor=int(data["amount_minor"]),
+                tax_minor=int(data["tax_minor"]),
+                status=str(data["status"]),
+            )
+        except (KeyError, ValueError, TypeError) as error:
+            log.warning("could not apply a pulled outside refund %s: %s", change.get("id"), error)
 
     @staticmethod
     def _apply(remote: RemoteChangeRepository, change: dict[str, Any]) -> Any:

@@ -12,7 +12,10 @@ from sync_server.disputes.schemas import DisputeIn
 
 def lock_dispute(conn: Connection, dispute_id: str) -> Any:
     return conn.execute(
-        text("SELECT status, amount_minor, updated_at FROM disputes WHERE id = :i FOR UPDATE"),
+        text(
+            "SELECT status, amount_minor, claimed_minor, updated_at FROM disputes "
+            "WHERE id = :i FOR UPDATE"
+        ),
         {"i": dispute_id},
     ).first()
 
@@ -34,13 +37,58 @@ def upsert_dispute(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -
     )
 
 
-def insert_event(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -> None:
+def fee_base(conn: Connection, dispute_id: str) -> int | None:
+    """What the dispute's last accepted state takes out of the fee base (None: no event yet)."""
+    row = conn.execute(
+        text(
+            "SELECT coalesce(fee_base_minor, amount_minor) AS fee_base, status "
+            "FROM dispute_events WHERE dispute_id = :i ORDER BY id DESC LIMIT 1"
+        ),
+        {"i": dispute_id},
+    ).first()
+    if row is None:
+        return None
+    return int(row.fee_base) if row.status == "lost" else 0
+
+
+def lost_of_order(conn: Connection, order_id: uuid.UUID) -> list[str]:
+    rows = conn.execute(
+        text("SELECT id FROM disputes WHERE order_id = :o AND status = 'lost' ORDER BY id"),
+        {"o": order_id},
+    )
+    return [row.id for row in rows]
+
+
+def set_claimed(conn: Connection, dispute_id: str, claimed_minor: int) -> None:
+    conn.execute(
+        text("UPDATE disputes SET claimed_minor = :c WHERE id = :i"),
+        {"i": dispute_id, "c": claimed_minor},
+    )
+
+
+def dispute(conn: Connection, dispute_id: str) -> DisputeIn | None:
+    row = conn.execute(
+        text(
+            "SELECT id, order_id, charge_id, amount_minor, currency, reason, status, "
+            "evidence_due_by, fee_minor, outcome, updated_at FROM disputes WHERE id = :i"
+        ),
+        {"i": dispute_id},
+    ).first()
+    if row is None:
+        return None
+    return DisputeIn.model_validate({**row._mapping, "currency": row.currency.strip()})
+
+
+def insert_event(
+    conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn, *, fee_base_minor: int
+) -> None:
     conn.execute(
         text(
             "INSERT INTO dispute_events (tenant_id, dispute_id, status, amount_minor, "
-            "currency, at) VALUES (:t, :i, :s, :a, :c, :at)"
+            "currency, at, fee_base_minor) VALUES (:t, :i, :s, :a, :c, :at, :f)"
         ),
         {
+            "f": fee_base_minor,
             "t": tenant_id,
             "i": dispute.id,
             "s": dispute.status,

@@ -58,6 +58,61 @@ def last_closed_period(conn: Connection) -> str | None:
     return period
 
 
+_TENANT_LAST_CLOSED = (
+    "SELECT max(p.period) FROM fee_periods p WHERE p.period < coalesce(("
+    "  SELECT min(h.period) FROM fee_holds h WHERE h.tenant_id = {tenant}), '9999-12')"
+)
+
+
+def last_closed_for(conn: Connection, tenant_id: uuid.UUID) -> str | None:
+    """The last month closed for this shop: the platform's, unless the shop's close is held
+    (then the month before its first held one)."""
+    period: str | None = conn.execute(
+        text(_TENANT_LAST_CLOSED.format(tenant=":t")), {"t": tenant_id}
+    ).scalar()
+    return period
+
+
+def last_closed_by_tenant(conn: Connection) -> dict[uuid.UUID, str | None]:
+    rows = conn.execute(
+        text(f"SELECT t.id, ({_TENANT_LAST_CLOSED.format(tenant='t.id')}) AS period FROM tenants t")
+    )
+    return {row.id: row.period for row in rows}
+
+
+def held_tenants(conn: Connection) -> dict[uuid.UUID, str]:
+    """Shops whose close is held, with their first held month."""
+    rows = conn.execute(
+        text("SELECT tenant_id, min(period) AS period FROM fee_holds GROUP BY tenant_id")
+    )
+    return {row.tenant_id: row.period for row in rows}
+
+
+def insert_hold(conn: Connection, tenant_id: uuid.UUID, period: str, reason: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO fee_holds (tenant_id, period, reason) VALUES (:t, :p, :r) "
+            "ON CONFLICT DO NOTHING"
+        ),
+        {"t": tenant_id, "p": period, "r": reason},
+    )
+
+
+def held_periods(conn: Connection, tenant_id: uuid.UUID) -> list[str]:
+    rows = conn.execute(
+        text("SELECT period FROM fee_holds WHERE tenant_id = :t ORDER BY period"),
+        {"t": tenant_id},
+    )
+    return [row.period for row in rows]
+
+
+def release_holds(conn: Connection, tenant_id: uuid.UUID, up_to: str) -> None:
+    conn.execute(
+        text("DELETE FROM fee_holds WHERE tenant_id = :t AND period <= :p"),
+        {"t": tenant_id, "p": up_to},
+    )
+
+
 def insert_ledger(conn: Connection, tenant_id: uuid.UUID, rows: Sequence[LedgerRow]) -> None:
     bulk_insert(
         conn,
@@ -355,7 +410,8 @@ def raw_dispute_events(conn: Connection) -> list[Any]:
     return list(
         conn.execute(
             text(
-                "SELECT e.tenant_id, e.dispute_id, e.status, e.amount_minor, e.currency, e.at, "
+                "SELECT e.tenant_id, e.dispute_id, e.status, "
+                "coalesce(e.fee_base_minor, e.amount_minor) AS amount_minor, e.currency, e.at, "
                 "t.timezone FROM dispute_events e JOIN tenants t ON t.id = e.tenant_id "
                 "ORDER BY e.tenant_id, e.dispute_id, e.id"
             )

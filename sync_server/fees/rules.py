@@ -14,10 +14,21 @@ Fee base of a tenant, per billing month (tenant's time zone) and currency:
   that part, ``returned`` = its succeeded allocations: the register keeps the tax in
   proportion, ``round_half_up(tax × returned / amount)``, and the revenue left,
   ``returned − that tax``, is split over the refund's full entries by largest remainder.
-* **chargeback**: a dispute whose status becomes ``lost`` subtracts its whole disputed amount
-  (the shop lost all of it) in the month of the dispute's ``updated_at``; if it is later
-  ``won`` (or otherwise leaves ``lost``), the amount comes back in the month of that change.
-  Chargebacks appear as one pseudo-product row, sku ``""``.
+* **chargeback**: a dispute whose status becomes ``lost`` subtracts the product revenue of
+  what it claims of its order, in the month of the dispute's ``updated_at``: it claims the
+  disputed amount, at most what the order's refunds and other lost disputes left of the
+  order's total (`sync.refund_caps`), and its revenue is that less `tax_share` (tax never, and
+  a tip is not in the order's total), at most the revenue the order's refunds and other
+  disputes left (`revenue_of`). A dispute whose order is not on the server takes nothing
+  until the order arrives. If it is later ``won`` (or otherwise leaves ``lost``), the amount
+  comes back in the month of that change. Each accepted change is a ``dispute_events`` row
+  with its ``fee_base_minor`` (what the fee base loses in that state), which ``fees verify``
+  replays. Chargebacks appear as one pseudo-product row, sku ``""``.
+* **every way money goes back counts once**: register refunds, refunds made in Stripe's
+  dashboard and lost disputes of one order together never claim more than the order's total,
+  whatever the order in which they arrive (`sync.refund_caps`): a register's refund that fits
+  only without the outside ones displaces them, an outside refund or a dispute gets what is
+  left, a register refund beyond it is refused.
 * A closed month never changes: an event whose month is closed is billed in the first open
   month and counted in that statement's ``adjustments_minor`` (a part of ``net_minor``).
 
@@ -115,6 +126,25 @@ def _part_of(
     keys = sorted(merged)
     shares = allocate(-revenue, [max(-merged[key], 0) for key in keys]) if keys else []
     return [Entry(*key, share) for key, share in zip(keys, shares, strict=True) if share]
+
+
+def tax_share(amount_minor: int, *, total_minor: int, tax_minor: int) -> int:
+    """The tax in `amount_minor` given back of an order without line detail (a refund made
+    outside the register, a lost dispute): the order's own tax in proportion, rounded half up
+    (the register's rule for a refund by amount), never more than the amount."""
+    if total_minor <= 0:
+        return 0
+    return min(amount_minor, div_round_half_up(amount_minor * tax_minor, total_minor))
+
+
+def revenue_of(
+    amount_minor: int, *, total_minor: int, tax_minor: int, revenue_left_minor: int
+) -> int:
+    """The product revenue in `amount_minor` given back of an order without line detail: the
+    amount less its `tax_share`, and never more than the order's revenue its other refunds
+    and disputes left (their roundings must not add up to more than was sold)."""
+    share = amount_minor - tax_share(amount_minor, total_minor=total_minor, tax_minor=tax_minor)
+    return max(0, min(share, revenue_left_minor))
 
 
 def chargeback_target(status: str, amount_minor: int) -> int:

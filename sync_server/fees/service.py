@@ -51,7 +51,7 @@ class LedgerWriter:
     @classmethod
     def open(cls, conn: Connection, tenant: Tenant) -> LedgerWriter:
         repository.share_period_lock(conn)
-        return cls(tenant=tenant, last_closed=repository.last_closed_period(conn), rows=[])
+        return cls(tenant=tenant, last_closed=repository.last_closed_for(conn, tenant.id), rows=[])
 
     def add(self, *, source_id: str, currency: str, at: datetime, entries: Iterable[Entry]) -> None:
         natural = period_of(at, self.tenant.timezone)
@@ -156,7 +156,7 @@ def _frozen(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
 def statements_for(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
     """A tenant's statements for a month, one per currency: frozen if closed, live if open."""
     check_period(period)
-    last_closed = repository.last_closed_period(conn)
+    last_closed = repository.last_closed_for(conn, tenant.id)
     if last_closed is not None and period <= last_closed:
         frozen = _frozen(conn, tenant, period)
         if frozen:
@@ -197,20 +197,68 @@ def platform_statements(conn: Connection, period: str) -> list[tuple[uuid.UUID, 
     ]
 
 
-def close_period(conn: Connection, period: str) -> list[tuple[uuid.UUID, Statement]]:
-    """Freeze `period` and every earlier open month (admin role); later events are adjustments."""
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """What a month close did: the statements it froze, and the shops whose close it held
+    (with why: their ledger's differences from the recomputation, or an earlier hold)."""
+
+    frozen: list[tuple[uuid.UUID, Statement]]
+    held: dict[str, list[str]]
+    """Shop slug → why its close is held."""
+
+
+def close_period(conn: Connection, period: str) -> Closed:
+    """Freeze `period` and every earlier open month (admin role); later events are adjustments.
+
+    The ledger is verified first, shop by shop: a shop whose ledger disagrees with the
+    recomputation (or whose close is already held) is not frozen; its months stay open for it
+    (`fee_holds`) until `close_held` closes them, and every other shop's month closes."""
     check_period(period)
     repository.take_period_lock(conn)
     last_closed = repository.last_closed_period(conn)
     if last_closed is not None and period <= last_closed:
         raise FeeError(f"{period} is already closed (months up to {last_closed} are)")
+    held: dict[uuid.UUID, list[str]] = verify_by_shop(conn)
+    for tenant_id, first_held in repository.held_tenants(conn).items():
+        held.setdefault(tenant_id, []).append(f"close held since {first_held}")
+    months = repository.open_periods_up_to(conn, period, last_closed)
+    if period not in months:
+        months.append(period)
     frozen: list[tuple[uuid.UUID, Statement]] = []
-    for month in repository.open_periods_up_to(conn, period, last_closed):
+    for month in months:
         for tenant_id, statement in platform_statements(conn, month):
-            _freeze(conn, tenant_id, statement)
-            frozen.append((tenant_id, statement))
+            if tenant_id not in held:
+                _freeze(conn, tenant_id, statement)
+                frozen.append((tenant_id, statement))
         repository.insert_closed_period(conn, month)
-    repository.insert_closed_period(conn, period)
+        for tenant_id, problems in held.items():
+            repository.insert_hold(conn, tenant_id, month, problems[0])
+    slugs = repository.tenant_slugs(conn)
+    return Closed(
+        frozen=frozen,
+        held={slugs[tenant_id][0]: problems for tenant_id, problems in sorted(held.items())},
+    )
+
+
+def close_held(conn: Connection, tenant: Tenant) -> list[Statement]:
+    """Close the months a shop's close was held for, once its ledger agrees (admin role)."""
+    repository.take_period_lock(conn)
+    held = repository.held_periods(conn, tenant.id)
+    if not held:
+        raise FeeError(f"{tenant.slug} has no held month")
+    problems = verify_by_shop(conn).get(tenant.id, [])
+    if problems:
+        raise FeeError(f"{tenant.slug}: the ledger still differs: {problems[0]}")
+    last_closed = repository.last_closed_period(conn)
+    assert last_closed is not None  # a hold is only written by a close
+    own_last_closed = repository.last_closed_for(conn, tenant.id)
+    frozen: list[Statement] = []
+    for month in repository.open_periods_up_to(conn, last_closed, own_last_closed):
+        for tenant_id, statement in platform_statements(conn, month):
+            if tenant_id == tenant.id:
+                _freeze(conn, tenant_id, statement)
+                frozen.append(statement)
+    repository.release_holds(conn, tenant.id, last_closed)
     return frozen
 
 
@@ -289,7 +337,13 @@ def _raw_by_natural(conn: Connection) -> dict[Key, int]:
 
 
 def verify(conn: Connection) -> list[str]:
-    """Recompute the fee base from scratch and compare; returns the differences (empty = OK).
+    """Every shop's differences (`verify_by_shop`), in one list (empty = OK)."""
+    return [problem for problems in verify_by_shop(conn).values() for problem in problems]
+
+
+def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
+    """Recompute the fee base from scratch and compare; returns each shop's differences (a
+    shop that is not listed agrees).
 
     1. The ledger, summed by the month each event belongs to, equals the recomputation from the
        raw orders, refunds and dispute history (catches a lost, doubled or altered ledger row).
@@ -299,8 +353,8 @@ def verify(conn: Connection) -> list[str]:
        months beyond what their frozen statements billed), equals the statement from the ledger.
     """
     tenants = repository.tenant_slugs(conn)
-    last_closed = repository.last_closed_period(conn)
-    problems: list[str] = []
+    closed_for = repository.last_closed_by_tenant(conn)
+    problems: dict[uuid.UUID, list[str]] = defaultdict(list)
 
     def name(tenant_id: uuid.UUID) -> str:
         return tenants.get(tenant_id, (str(tenant_id), ""))[0]
@@ -314,7 +368,7 @@ def verify(conn: Connection) -> list[str]:
     for key in sorted(set(raw) | set(ledger), key=str):
         if raw.get(key, 0) != ledger.get(key, 0):
             tenant_id, currency, month, kind, sku, item = key
-            problems.append(
+            problems[tenant_id].append(
                 f"ledger {name(tenant_id)} {month} {currency} {kind} sku={sku!r} ({item}): "
                 f"ledger {ledger.get(key, 0)} != recomputed {raw.get(key, 0)}"
             )
@@ -346,31 +400,35 @@ def verify(conn: Connection) -> list[str]:
         frozen_figures = (row.net_minor, row.fee_minor, row.gross_minor, row.adjustments_minor)
         live_figures = (live.net_minor, live.fee_minor, live.gross_minor, live.adjustments_minor)
         if frozen_figures != live_figures:
-            problems.append(
+            problems[row.tenant_id].append(
                 f"closed statement {name(row.tenant_id)} {row.period} {row.currency}: frozen "
                 f"(net, fee, gross, adj) {frozen_figures} != ledger {live_figures}"
             )
 
-    first_open = None if last_closed is None else next_period(last_closed)
     scratch: dict[tuple[uuid.UUID, str, str], dict[tuple[str, str, str], list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
     late: dict[tuple[uuid.UUID, str, str, str, str], int] = defaultdict(int)
     for (tenant_id, currency, month, kind, sku, item), amount in raw.items():
+        last_closed = closed_for.get(tenant_id)
         if last_closed is None or month > last_closed:
             scratch[(tenant_id, month, currency)][(kind, sku, item)][0] += amount
         else:
             late[(tenant_id, currency, kind, sku, item)] += amount
     for billed_key, amount in frozen_billed.items():
         late[billed_key] -= amount
-    if first_open is not None:
-        for (tenant_id, currency, kind, sku, item), amount in late.items():
-            if amount:
-                cell = scratch[(tenant_id, first_open, currency)][(kind, sku, item)]
-                cell[0] += amount
-                cell[1] += amount
+    for (tenant_id, currency, kind, sku, item), amount in late.items():
+        last_closed = closed_for.get(tenant_id)
+        if amount and last_closed is not None:
+            cell = scratch[(tenant_id, next_period(last_closed), currency)][(kind, sku, item)]
+            cell[0] += amount
+            cell[1] += amount
 
-    open_keys = {key for key in billed if last_closed is None or key[1] > last_closed}
+    open_keys = {
+        key
+        for key in billed
+        if closed_for.get(key[0]) is None or key[1] > str(closed_for.get(key[0]))
+    }
     for tenant_id, month, currency in sorted(open_keys | set(scratch), key=str):
         rate = repository.rate_on(conn, tenant_id, first_day(month))
         from_ledger = build_statement(
@@ -392,14 +450,14 @@ def verify(conn: Connection) -> list[str]:
             ],
         )
         if from_ledger.to_json() != from_scratch.to_json():
-            problems.append(
+            problems[tenant_id].append(
                 f"open statement {name(tenant_id)} {month} {currency}: ledger "
                 f"net={from_ledger.net_minor} fee={from_ledger.fee_minor} "
                 f"adj={from_ledger.adjustments_minor} != recomputed "
                 f"net={from_scratch.net_minor} fee={from_scratch.fee_minor} "
                 f"adj={from_scratch.adjustments_minor}"
             )
-    return problems
+    return dict(problems)
 
 
 def sold_lines(rows: Sequence[Any]) -> list[SoldLine]:

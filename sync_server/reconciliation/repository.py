@@ -33,8 +33,6 @@ class OrderTotals:
     currency: str
     total_minor: int
     tax_minor: int
-    refunded_minor: int
-    """What refunds already gave back (their succeeded allocations, once final)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,23 +127,18 @@ def set_booked(conn: Connection, refund_id: str, booked_refund_id: uuid.UUID) ->
 
 
 def paid_order(conn: Connection, order_id: uuid.UUID) -> OrderTotals | None:
-    """The order's totals and what refunds already gave back (None unless paid)."""
+    """The order's totals (None unless paid). What its refunds and disputes already claim is
+    `sync.repository.lock_refund_rooms`' to say."""
     row = conn.execute(
         text(
-            "SELECT o.id, o.currency, o.total_minor, o.tax_minor, coalesce(("
-            "  SELECT sum(a.amount_minor) FROM refunds r JOIN refund_allocations a "
-            "  ON a.tenant_id = r.tenant_id AND a.refund_id = r.id "
-            "  WHERE r.order_id = o.id AND r.status IN ('succeeded', 'failed') "
-            "  AND a.status = 'succeeded'), 0) AS refunded_minor "
-            "FROM orders o WHERE o.id = :o AND o.status = 'paid'"
+            "SELECT id, currency, total_minor, tax_minor FROM orders "
+            "WHERE id = :o AND status = 'paid'"
         ),
         {"o": order_id},
     ).first()
     if row is None:
         return None
-    return OrderTotals(
-        row.id, row.currency, int(row.total_minor), int(row.tax_minor), int(row.refunded_minor)
-    )
+    return OrderTotals(row.id, row.currency, int(row.total_minor), int(row.tax_minor))
 
 
 def insert_refund(
@@ -252,6 +245,124 @@ def lock_refund(conn: Connection, refund_id: uuid.UUID) -> BookedRefund | None:
     return None if row is None else BookedRefund(*row)
 
 
+def order_of_refund(conn: Connection, refund_id: uuid.UUID) -> uuid.UUID | None:
+    order_id: uuid.UUID | None = conn.execute(
+        text("SELECT order_id FROM refunds WHERE id = :id"), {"id": refund_id}
+    ).scalar()
+    return order_id
+
+
+def lock_outside_refunds(conn: Connection, order_id: uuid.UUID) -> list[BookedRefund]:
+    """The order's refunds made outside the register that still give something back, latest
+    first (the order row is locked before these, see `sync.refund_caps`)."""
+    rows = conn.execute(
+        text(
+            "SELECT id, order_id, amount_minor, tax_minor, status, created_at FROM refunds "
+            "WHERE order_id = :o AND device_id = :d AND status <> 'failed' "
+            "ORDER BY created_at DESC, id DESC FOR UPDATE"
+        ),
+        {"o": order_id, "d": EXTERNAL_DEVICE_ID},
+    )
+    return [BookedRefund(*row) for row in rows]
+
+
+def resize_refund(
+    conn: Connection, refund_id: uuid.UUID, *, amount_minor: int, tax_minor: int
+) -> None:
+    """A refund made outside the register, booked for less (its one allocation with it)."""
+    conn.execute(
+        text("UPDATE refunds SET amount_minor = :a, tax_minor = :t WHERE id = :id"),
+        {"id": refund_id, "a": amount_minor, "t": tax_minor},
+    )
+    conn.execute(
+        text("UPDATE refund_allocations SET amount_minor = :a WHERE refund_id = :id"),
+        {"id": refund_id, "a": amount_minor},
+    )
+
+
+def gateway_refund_id(conn: Connection, refund_id: uuid.UUID) -> str | None:
+    found: str | None = conn.execute(
+        text(
+            "SELECT gateway_refund_id FROM refund_allocations WHERE refund_id = :id "
+            "AND gateway_refund_id IS NOT NULL LIMIT 1"
+        ),
+        {"id": refund_id},
+    ).scalar()
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeRefunded:
+    payment_intent_id: str
+    currency: str
+    refunded_minor: int
+    updated_at: datetime
+
+
+def charge_refunded(conn: Connection, charge_id: str) -> ChargeRefunded | None:
+    """What Stripe says was refunded of a charge (its `amount_refunded`, from charge events)."""
+    row = conn.execute(
+        text(
+            "SELECT payment_intent_id, currency, refunded_minor, updated_at FROM stripe_payments "
+            # Releasing an uncaptured authorization shows as refunded too: nothing went back.
+            "WHERE charge_id = :c AND captured"
+        ),
+        {"c": charge_id},
+    ).first()
+    if row is None:
+        return None
+    return ChargeRefunded(
+        row.payment_intent_id, row.currency.strip(), int(row.refunded_minor), row.updated_at
+    )
+
+
+def itemised_refunds(
+    conn: Connection, charge_id: str, order_id: uuid.UUID | None, unitemised_id: str
+) -> int:
+    """What is known, refund by refund, to have been refunded of a charge: Stripe's refunds
+    seen in `refund.*` events, and the register's card refunds pushed before Stripe's event
+    about them arrived (failed ones included: see below)."""
+    total = conn.execute(
+        text(
+            # A failed refund counts too: whether Stripe's `amount_refunded` has dropped it
+            # yet or not, nothing unitemised is ever booked for it.
+            "SELECT coalesce((SELECT sum(amount_minor) FROM stripe_refunds "
+            "  WHERE charge_id = :c AND id <> :u), 0) "
+            "+ coalesce((SELECT sum(a.amount_minor) FROM refund_allocations a JOIN refunds r "
+            "  ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
+            "  WHERE r.order_id = :o AND r.device_id <> :outside AND a.kind = 'card' "
+            "  AND a.gateway_refund_id IS NOT NULL "
+            "  AND NOT EXISTS (SELECT 1 FROM stripe_refunds s WHERE s.id = a.gateway_refund_id)"
+            "), 0)"
+        ),
+        {"c": charge_id, "u": unitemised_id, "o": order_id, "outside": EXTERNAL_DEVICE_ID},
+    ).scalar()
+    return int(total or 0)
+
+
+def set_stripe_refund_amount(conn: Connection, refund_id: str, amount_minor: int) -> None:
+    conn.execute(
+        text("UPDATE stripe_refunds SET amount_minor = :a WHERE id = :id"),
+        {"id": refund_id, "a": amount_minor},
+    )
+
+
+def unitemised_charges_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[str]:
+    """Charges of these orders with a refund booked from `charge.refunded` alone."""
+    if not order_ids:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT sr.charge_id FROM stripe_refunds sr JOIN refunds r "
+            "ON r.tenant_id = sr.tenant_id AND r.id = sr.booked_refund_id "
+            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND sr.reason = 'charge.refunded' "
+            "AND sr.charge_id IS NOT NULL"
+        ),
+        {"ids": list(order_ids)},
+    )
+    return [row.charge_id for row in rows]
+
+
 def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> None:
     conn.execute(
         text("UPDATE refunds SET status = :s WHERE id = :id"), {"id": refund_id, "s": status}
@@ -302,6 +413,33 @@ def unsynced_payments(conn: Connection, cutoff: datetime) -> list[Any]:
                 "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id)"
             ),
             {"cutoff": cutoff},
+        )
+    )
+
+
+def card_amount_mismatches(conn: Connection) -> list[Any]:
+    """Paid orders whose card tenders (amount and tip) add up to something other than what
+    Stripe says it captured for the order's PaymentIntents."""
+    return list(
+        conn.execute(
+            text(
+                "WITH captured AS ("
+                "  SELECT coalesce(p.order_id, s.order_id) AS order_id, s.currency, "
+                "  sum(s.captured_minor) AS captured, "
+                "  string_agg(s.payment_intent_id, ', ' ORDER BY s.payment_intent_id) AS intents "
+                "  FROM stripe_payments s LEFT JOIN payments p ON p.tenant_id = s.tenant_id "
+                "  AND p.gateway_payment_id = s.payment_intent_id "
+                "  WHERE s.captured_minor > 0 GROUP BY 1, 2"
+                "), tendered AS ("
+                "  SELECT order_id, sum(amount_minor + tip_minor) AS tendered FROM tenders "
+                "  WHERE kind = 'card' GROUP BY 1"
+                ") "
+                "SELECT c.order_id, c.currency, c.captured, coalesce(t.tendered, 0) AS tendered, "
+                "c.intents FROM captured c "
+                "JOIN orders o ON o.id = c.order_id AND o.status = 'paid' "
+                "LEFT JOIN tendered t ON t.order_id = c.order_id "
+                "WHERE c.captured <> coalesce(t.tendered, 0)"
+            )
         )
     )
 

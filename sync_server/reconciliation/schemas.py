@@ -6,7 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-FLAG_KINDS = ("uncaptured_authorization", "unsynced_payment", "external_refund", "unmatched_refund")
+FLAG_KINDS = (
+    "uncaptured_authorization", "unsynced_payment", "external_refund", "unmatched_refund",
+    "failed_refund", "over_refund", "card_amount_mismatch",
+)  # fmt: skip
 """
 - ``uncaptured_authorization``: a card authorization left uncaptured for over 24 hours (the
   customer's money is held, the shop has not got it; it expires after a few days).
@@ -16,6 +19,13 @@ FLAG_KINDS = ("uncaptured_authorization", "unsynced_payment", "external_refund",
   server against its order: review it. Closed by ``sync-server reconcile ack``.
 - ``unmatched_refund``: the same, but its order is not on the server yet; booked (and the flag
   resolved) once the order arrives.
+- ``failed_refund``: a register's card refund that Stripe failed later (the customer is still
+  owed it).
+- ``over_refund``: money went back beyond what the order's payment allows: a refund made
+  outside the register and the register's own refund of the same money, or a lost dispute
+  after refunds (or with a tip). Only the order's payment is counted, once.
+- ``card_amount_mismatch``: Stripe captured a different amount for the order's PaymentIntents
+  than the register's card tenders (amount and tip) say.
 """
 
 EXTERNAL_DEVICE_ID = uuid.UUID(int=0)

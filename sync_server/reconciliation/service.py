@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from sync_server.disputes import service as disputes
-from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries
+from sync_server.fees import repository as fees_repository
+from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, revenue_of
 from sync_server.fees.service import LedgerWriter
-from sync_server.kit.money import div_round_half_even
 from sync_server.reconciliation import repository
 from sync_server.reconciliation.schemas import Flag, GatewayRefund
 from sync_server.sync import repository as sync_repository
@@ -62,6 +62,10 @@ def record_stripe_refund(
     """Store Stripe's refund; book it when it was made outside the register. Returns what
     was done, in words (kept on the inbox row)."""
     repository.upsert_stripe_refund(conn, tenant.id, refund)
+    if refund.charge_id is not None:
+        # This refund may be what an earlier `charge.refunded` booked unitemised: that part
+        # gives way first, so the refund counts once.
+        reconcile_charge_refunds(conn, tenant=tenant, charge_id=refund.charge_id, now=now)
     if refund.register_refund_id is not None:
         if refund.status == "failed":
             return _register_refund_failed(conn, tenant, refund.register_refund_id, now)
@@ -72,6 +76,11 @@ def record_stripe_refund(
 def _register_refund_failed(
     conn: Connection, tenant: Tenant, refund_id: uuid.UUID, now: datetime
 ) -> str:
+    # The period lock, the order row, then the refund (the locking order of `sync.refund_caps`).
+    writer = LedgerWriter.open(conn, tenant)
+    order_id = repository.order_of_refund(conn, refund_id)
+    if order_id is not None:
+        sync_repository.lock_refund_rooms(conn, [order_id])
     booked = repository.lock_refund(conn, refund_id)
     if booked is None:
         return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
@@ -79,7 +88,6 @@ def _register_refund_failed(
     if not fail_register_refunds(conn, tenant=tenant, refund_ids=[refund_id], now=now):
         return f"register refund {refund_id}: its failure is already recorded"
     after = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
-    writer = LedgerWriter.open(conn, tenant)
     post_returned_change(conn, writer, booked, before=before, after=after)
     writer.flush(conn)
     return f"register refund {refund_id} failed at the bank: gave back {before} -> {after}"
@@ -109,6 +117,37 @@ def fail_register_refunds(
     return changed
 
 
+def _announce(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> None:
+    """The registers pull a booked outside refund (and each change of it): the order shows it
+    as already refunded before anyone refunds that money again."""
+    sync_repository.record_changes(conn, tenant_id, [("outside_refund", str(refund_id), None)])
+
+
+def _returned_entries(
+    conn: Connection, booked: repository.BookedRefund, returned: int
+) -> list[Entry]:
+    """The fee entries of a refund that gave back `returned` of its amount."""
+    if not returned:
+        return []
+    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
+    return refund_entries(
+        amount_minor=booked.amount_minor,
+        tax_minor=booked.tax_minor,
+        refunded_lines=[
+            RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
+            for row in repository.refund_lines(conn, booked.id)
+        ],
+        order_lines=[
+            SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows
+        ],
+        returned_minor=returned,
+    )
+
+
+def _negated(entries: list[Entry]) -> list[Entry]:
+    return [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries]
+
+
 def post_returned_change(
     conn: Connection,
     writer: LedgerWriter,
@@ -120,36 +159,169 @@ def post_returned_change(
     """Move a final refund's fee entries from what it gave back `before` to `after`."""
     if before == after:
         return
-    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
-    lines = [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
-    refunded = [
-        RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
-        for row in repository.refund_lines(conn, booked.id)
-    ]
-
-    def entries(returned: int) -> list[Entry]:
-        if not returned:
-            return []
-        return refund_entries(
-            amount_minor=booked.amount_minor,
-            tax_minor=booked.tax_minor,
-            refunded_lines=refunded,
-            order_lines=lines,
-            returned_minor=returned,
-        )
-
-    change = [Entry(e.kind, e.sku, e.name, -e.amount_minor) for e in entries(before)]
     order = repository.paid_order(conn, booked.order_id)
     assert order is not None  # refunds are only stored against paid orders
     writer.add(
         source_id=str(booked.id),
         currency=order.currency,
         at=booked.created_at,
-        entries=[*change, *entries(after)],
+        entries=[
+            *_negated(_returned_entries(conn, booked, before)),
+            *_returned_entries(conn, booked, after),
+        ],
     )
 
 
+def _resize_outside(
+    conn: Connection,
+    writer: LedgerWriter,
+    order: repository.OrderTotals,
+    booked: repository.BookedRefund,
+    amount_minor: int,
+) -> None:
+    """Book a refund made outside the register for `amount_minor` instead (0: it ends failed,
+    giving back nothing here), moving its fee entries with it. Its order is locked."""
+    tax = 0
+    if amount_minor > 0:
+        tax = amount_minor - revenue_of(
+            amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor,
+            revenue_left_minor=sync_repository.revenue_left(
+                conn, booked.order_id, except_refund=booked.id
+            ),
+        )  # fmt: skip
+        if (amount_minor, tax, booked.status) == (
+            booked.amount_minor,
+            booked.tax_minor,
+            "succeeded" if booked.status == "failed" else booked.status,
+        ):
+            return
+    elif booked.status == "failed":
+        return
+    before = (
+        _returned_entries(conn, booked, booked.amount_minor) if booked.status == "succeeded" else []
+    )
+    after: list[Entry] = []
+    if amount_minor > 0:
+        repository.resize_refund(conn, booked.id, amount_minor=amount_minor, tax_minor=tax)
+        # Only a refund booked from `charge.refunded` alone comes back from failed (Stripe's
+        # charge said more was refunded again).
+        status = "succeeded" if booked.status == "failed" else booked.status
+        if status != booked.status:
+            repository.set_refund_status(conn, booked.id, status)
+        resized = repository.BookedRefund(
+            booked.id, booked.order_id, amount_minor, tax, status, booked.created_at
+        )
+        if status == "succeeded":
+            after = _returned_entries(conn, resized, amount_minor)
+    elif booked.status != "failed":
+        repository.set_refund_status(conn, booked.id, "failed")
+    writer.add(
+        source_id=str(booked.id),
+        currency=order.currency,
+        at=booked.created_at,
+        entries=[*_negated(before), *after],
+    )
+    _announce(conn, writer.tenant.id, booked.id)
+
+
+def settle_order_claims(
+    conn: Connection,
+    writer: LedgerWriter,
+    *,
+    tenant: Tenant,
+    order_id: uuid.UUID,
+    register_refund_ids: list[uuid.UUID],
+    now: datetime,
+) -> None:
+    """After new register refunds of an order that outside refunds or lost disputes also
+    claim: reduce the outside refunds (latest first) by what all of them claim beyond the
+    order's total (see `sync.refund_caps`), and book each outside refund and lost dispute
+    again for at most the revenue the others left. The fee base counts the order's payment
+    once, whichever arrived first, and the shop is told the customer got more back than was
+    paid. The order is already locked by the caller."""
+    order = repository.paid_order(conn, order_id)
+    assert order is not None
+    left = -sync_repository.lock_refund_rooms(conn, [order_id])[order_id].left_minor
+    for booked in repository.lock_outside_refunds(conn, order_id):
+        take = min(max(left, 0), booked.amount_minor)
+        left -= take
+        _resize_outside(conn, writer, order, booked, booked.amount_minor - take)
+        if not take:
+            continue
+        gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
+        registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
+        repository.raise_flag(
+            conn, tenant.id, kind="over_refund", object_id=gateway_id, order_id=order_id,
+            amount_minor=take, currency=order.currency, now=now,
+            detail=f"refund {gateway_id} made outside the register and the register's refund "
+            f"({registers}) together give back more than was paid: {take} of the outside "
+            "refund is no longer counted (the customer got it twice; ask for it back)",
+        )  # fmt: skip
+    disputes.rebook_order(conn, tenant=tenant, order_id=order_id)
+
+
+def unitemised_id(charge_id: str) -> str:
+    """`stripe_refunds.id` of what a charge says was refunded beyond the refunds seen one by
+    one (Stripe's `charge.refunded` carries the charge's `amount_refunded`, not its refunds)."""
+    return f"unitemised_{charge_id}"
+
+
+def reconcile_charge_refunds(
+    conn: Connection, *, tenant: Tenant, charge_id: str, now: datetime
+) -> str:
+    """Book once what a charge says was refunded, whichever of `charge.refunded` and the
+    `refund.*` events arrives first: the part of the charge's `amount_refunded` that no refund
+    seen so far explains is booked as one outside refund (`unitemised_id`), and it shrinks as
+    the refunds it stood for arrive (a register's push, or Stripe's `refund.*`)."""
+    fees_repository.share_period_lock(conn)
+    charge = repository.charge_refunded(conn, charge_id)
+    if charge is None:
+        return "no charge"
+    stand_in = unitemised_id(charge_id)
+    order_id = repository.order_for_payment(
+        conn, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
+    )
+    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id else [])
+    unexplained = max(
+        0, charge.refunded_minor - repository.itemised_refunds(conn, charge_id, order_id, stand_in)
+    )
+    row = repository.lock_stripe_refund(conn, stand_in)
+    if row is None:
+        if not unexplained:
+            return "every refund of the charge is itemised"
+        repository.upsert_stripe_refund(
+            conn,
+            tenant.id,
+            GatewayRefund(
+                id=stand_in, payment_intent_id=charge.payment_intent_id, charge_id=charge_id,
+                amount_minor=unexplained, currency=charge.currency, status="succeeded",
+                reason="charge.refunded", register_refund_id=None, metadata={},
+                created_at=charge.updated_at, updated_at=charge.updated_at,
+            ),
+        )  # fmt: skip
+        return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
+    repository.set_stripe_refund_amount(conn, stand_in, unexplained)
+    if row.booked_refund_id is None:
+        return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
+    booked = repository.lock_refund(conn, row.booked_refund_id)
+    room = rooms.get(order_id) if order_id is not None else None
+    if booked is None or room is None:
+        return "nothing booked to change"
+    claimed = booked.amount_minor if booked.status != "failed" else 0
+    amount = min(unexplained, claimed + max(room.left_minor, 0))
+    order = repository.paid_order(conn, booked.order_id)
+    assert order is not None
+    writer = LedgerWriter.open(conn, tenant)
+    _resize_outside(conn, writer, order, booked, amount)
+    writer.flush(conn)
+    if not amount:  # every refund of the charge has arrived on its own: nothing to review
+        repository.resolve_flags(conn, "external_refund", only=[stand_in], now=now)
+    return f"refunds of charge {charge_id} not itemised yet: {amount}"
+
+
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:
+    # The period lock before the order's row (the locking order of `sync.refund_caps`).
+    fees_repository.share_period_lock(conn)
     row = repository.lock_stripe_refund(conn, stripe_refund_id)
     if row is None or row.register_refund_id is not None:
         return "nothing to book"
@@ -165,6 +337,7 @@ def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now:
     if new_status == booked.status or booked.status == "failed" or new_status == "pending":
         return f"outside refund {booked.id} stays {booked.status}"
     repository.set_refund_status(conn, booked.id, new_status)
+    _announce(conn, tenant.id, booked.id)
     if new_status == "succeeded":
         _post(conn, tenant, booked, reverse=False)
     elif booked.status == "succeeded":
@@ -178,7 +351,8 @@ def _book_new(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
     )
-    order = repository.paid_order(conn, order_id) if order_id is not None else None
+    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
+    order = rooms.get(order_id) if order_id is not None else None
     if order is None:
         repository.raise_flag(
             conn, tenant.id, kind="unmatched_refund", object_id=row.id, order_id=order_id,
@@ -188,38 +362,41 @@ def _book_new(
         )  # fmt: skip
         return "outside refund; its order is not on the server yet (flagged)"
     repository.resolve_flags(conn, "unmatched_refund", only=[row.id], now=now)
-    bookable = min(row.amount_minor, order.total_minor - order.refunded_minor)
+    # Together with the order's other refunds and lost disputes (`sync.refund_caps`).
+    bookable = min(row.amount_minor, order.left_minor)
     if bookable <= 0 or row.currency != order.currency:
         repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
         why = "another currency" if row.currency != order.currency else "nothing left to refund"
         repository.raise_flag(
-            conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+            conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now, reopen=False,
             detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
         )  # fmt: skip
         return f"outside refund not booked: {why}"
-    tax = 0
-    if order.total_minor:
-        tax = min(bookable, div_round_half_even(bookable * order.tax_minor, order.total_minor))
+    tax = bookable - revenue_of(
+        bookable, total_minor=order.total_minor, tax_minor=order.tax_minor,
+        revenue_left_minor=sync_repository.revenue_left(conn, order.order_id),
+    )  # fmt: skip
     refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
     repository.insert_refund(
-        conn, tenant.id, refund_id=refund_id, order_id=order.id, amount_minor=bookable,
+        conn, tenant.id, refund_id=refund_id, order_id=order.order_id, amount_minor=bookable,
         tax_minor=tax, reason=f"refunded outside the register (Stripe {row.id})",
         status=row.status, created_at=row.created_at, gateway_refund_id=row.id,
     )  # fmt: skip
     repository.set_booked(conn, row.id, refund_id)
+    _announce(conn, tenant.id, refund_id)
     if row.status == "succeeded":
         booked = repository.BookedRefund(
-            refund_id, order.id, bookable, tax, row.status, row.created_at
+            refund_id, order.order_id, bookable, tax, row.status, row.created_at
         )
         _post(conn, tenant, booked, reverse=False)
     capped = (
-        f" (capped from {row.amount_minor}: the rest was tip)"
+        f" (capped from {row.amount_minor}: the rest was tip or already given back)"
         if bookable < row.amount_minor
         else ""
     )
     repository.raise_flag(
-        conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.id,
+        conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
         amount_minor=bookable, currency=row.currency, now=now, reopen=False,
         detail=f"refund {row.id} made outside the register, booked as refund {refund_id} "
         f"({row.status}){capped}",
@@ -248,6 +425,7 @@ class DailyResult:
     disputes_linked: int
     uncaptured: int
     unsynced: int
+    card_mismatches: int = 0
 
 
 def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult:
@@ -288,7 +466,20 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     repository.resolve_flags(
         conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
     )
-    return DailyResult(booked, linked, len(uncaptured), len(unsynced))
+    mismatched = repository.card_amount_mismatches(conn)
+    for row in mismatched:
+        repository.raise_flag(
+            conn, tenant.id, kind="card_amount_mismatch", object_id=str(row.order_id),
+            order_id=row.order_id, amount_minor=int(row.captured) - int(row.tendered),
+            currency=row.currency.strip(), now=now,
+            detail=f"Stripe captured {row.captured} ({row.intents}) but the register's card "
+            f"tenders of the order say {row.tendered}: the fee is on the order's lines, check "
+            "the order against the card payment",
+        )  # fmt: skip
+    repository.resolve_flags(
+        conn, "card_amount_mismatch", keep=[str(row.order_id) for row in mismatched], now=now
+    )
+    return DailyResult(booked, linked, len(uncaptured), len(unsynced), len(mismatched))
 
 
 def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:

@@ -113,7 +113,14 @@ def _charge(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.Strip
         updated_at=event.created_at,
     )
     _link_disputes(conn, tenant, obj.id)
-    return f"charge {obj.id}: {obj.status}{', captured' if obj.captured else ''}"
+    # `charge.refunded` (and any later charge event) says how much of it was refunded: book
+    # what no refund seen so far explains (`reconciliation.reconcile_charge_refunds`).
+    refunds = ""
+    if obj.amount_refunded:
+        refunds = "; " + reconciliation.reconcile_charge_refunds(
+            conn, tenant=tenant, charge_id=obj.id, now=datetime.now(UTC)
+        )
+    return f"charge {obj.id}: {obj.status}{', captured' if obj.captured else ''}{refunds}"
 
 
 def _link_disputes(conn: Connection, tenant: Tenant, charge_id: str | None) -> None:

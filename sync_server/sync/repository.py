@@ -19,7 +19,9 @@ from sync_server.kit.bulk import (
     update_set,
     uuid_col,
 )
+from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID
 from sync_server.sync import schemas as s
+from sync_server.sync.refund_caps import LineRoom, OrderRoom, TenderRoom
 
 
 def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
@@ -123,18 +125,6 @@ def insert_orders(
     return inserted
 
 
-def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Currency of each of `ids` that is a stored paid order."""
-    rows = conn.execute(
-        text(
-            "SELECT id, currency FROM orders "
-            "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
-        ),
-        {"ids": list(ids)},
-    )
-    return {row.id: row.currency for row in rows}
-
-
 def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
     return list(
         conn.execute(
@@ -162,6 +152,141 @@ _ALLOCATION_COLUMNS = (
     uuid_col("id"), uuid_col("refund_id"), uuid_col("tender_id"), text_col("kind"),
     int_col("amount_minor"), text_col("status"), text_col("gateway_refund_id"),
 )  # fmt: skip
+
+
+ORDER_REFUND_LOCK = 0x5246_4E44
+"""Advisory lock class ("RFND") of an order's refunds; the key is the order id's hash."""
+
+
+def lock_refund_rooms(
+    conn: Connection, order_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, OrderRoom]:
+    """Lock the paid orders among `order_ids` (by id, see `refund_caps` for the locking order)
+    and read what their stored refunds and lost disputes claim of them."""
+    ids = sorted(set(order_ids))
+    # A transaction-scoped lock per order rather than `FOR UPDATE`: the application role has
+    # no UPDATE right on orders (a paid order is immutable), and needs none for this.
+    conn.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(:lock_class, hashtext(u.id::text)) "
+            "FROM unnest(CAST(:ids AS uuid[])) AS u(id)"
+        ),
+        {"lock_class": ORDER_REFUND_LOCK, "ids": ids},
+    )
+    rooms = {
+        row.id: OrderRoom(row.id, row.currency, int(row.total_minor), int(row.tax_minor))
+        for row in conn.execute(
+            text(
+                "SELECT id, currency, total_minor, tax_minor FROM orders "
+                "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
+            ),
+            {"ids": ids},
+        )
+    }
+    if not rooms:
+        return rooms
+    params = {"ids": list(rooms), "outside": EXTERNAL_DEVICE_ID}
+    for row in conn.execute(
+        text(
+            "SELECT id, order_id, quantity, total_minor FROM order_lines "
+            "WHERE order_id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        params,
+    ):
+        rooms[row.order_id].lines[row.id] = LineRoom(int(row.quantity), int(row.total_minor))
+    for row in conn.execute(
+        text(
+            "SELECT id, order_id, kind, amount_minor FROM tenders "
+            "WHERE order_id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        params,
+    ):
+        rooms[row.order_id].tenders[row.id] = TenderRoom(row.kind, int(row.amount_minor))
+    for row in conn.execute(
+        text(
+            "SELECT r.order_id, r.device_id = :outside AS outside, sum(CASE r.status "
+            "WHEN 'failed' THEN least(r.amount_minor, coalesce(("
+            "  SELECT sum(a.amount_minor) FROM refund_allocations a "
+            "  WHERE a.tenant_id = r.tenant_id AND a.refund_id = r.id "
+            "  AND a.status = 'succeeded'), 0)) ELSE r.amount_minor END) AS claimed "
+            "FROM refunds r WHERE r.order_id = ANY(CAST(:ids AS uuid[])) GROUP BY 1, 2"
+        ),
+        params,
+    ):
+        room = rooms[row.order_id]
+        if row.outside:
+            room.outside_minor += int(row.claimed)
+        else:
+            room.register_minor += int(row.claimed)
+    for row in conn.execute(
+        text(
+            "SELECT r.order_id, rl.line_id, sum(rl.quantity) AS units, "
+            "sum(rl.amount_minor) AS amount FROM refund_lines rl JOIN refunds r "
+            "ON r.tenant_id = rl.tenant_id AND r.id = rl.refund_id "
+            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND r.status <> 'failed' GROUP BY 1, 2"
+        ),
+        params,
+    ):
+        line = rooms[row.order_id].lines.get(row.line_id)
+        if line is not None:
+            line.refunded_units += int(row.units)
+            line.refunded_minor += int(row.amount)
+    for row in conn.execute(
+        text(
+            "SELECT r.order_id, a.tender_id, sum(a.amount_minor) AS amount "
+            "FROM refund_allocations a JOIN refunds r "
+            "ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
+            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND a.tender_id IS NOT NULL "
+            "AND ((r.status <> 'failed' AND a.status <> 'failed') "
+            "     OR (r.status = 'failed' AND a.status = 'succeeded')) GROUP BY 1, 2"
+        ),
+        params,
+    ):
+        tender = rooms[row.order_id].tenders.get(row.tender_id)
+        if tender is not None:
+            tender.refunded_minor += int(row.amount)
+    for row in conn.execute(
+        text(
+            "SELECT order_id, sum(claimed_minor) AS claimed FROM disputes "
+            "WHERE order_id = ANY(CAST(:ids AS uuid[])) GROUP BY 1"
+        ),
+        params,
+    ):
+        rooms[row.order_id].disputed_minor += int(row.claimed)
+    return rooms
+
+
+def revenue_left(
+    conn: Connection,
+    order_id: uuid.UUID,
+    *,
+    except_refund: uuid.UUID | None = None,
+    except_dispute: str | None = None,
+) -> int:
+    """The order's product revenue not yet taken out of the fee base by its refunds (a failed
+    one: what went back, its tax in proportion) and lost disputes, leaving one out."""
+    left = conn.execute(
+        text(
+            "SELECT (SELECT coalesce(sum(total_minor - tax_minor), 0) FROM order_lines "
+            "        WHERE order_id = :o) "
+            "- coalesce((SELECT sum(CASE WHEN r.status <> 'failed' "
+            "    THEN r.amount_minor - r.tax_minor "
+            "    ELSE a.returned - round(r.tax_minor::numeric * a.returned / r.amount_minor) END) "
+            "  FROM refunds r CROSS JOIN LATERAL (SELECT least(r.amount_minor, coalesce(("
+            "    SELECT sum(x.amount_minor) FROM refund_allocations x WHERE x.tenant_id = "
+            "    r.tenant_id AND x.refund_id = r.id AND x.status = 'succeeded'), 0)) AS returned"
+            "  ) a WHERE r.order_id = :o AND r.id IS DISTINCT FROM :r), 0) "
+            "- coalesce((SELECT sum(e.fee_base) FROM ("
+            "    SELECT DISTINCT ON (ev.dispute_id) ev.status, "
+            "    coalesce(ev.fee_base_minor, ev.amount_minor) AS fee_base "
+            "    FROM dispute_events ev JOIN disputes d ON d.tenant_id = ev.tenant_id "
+            "    AND d.id = ev.dispute_id WHERE d.order_id = :o "
+            "    AND d.id IS DISTINCT FROM :d ORDER BY ev.dispute_id, ev.id DESC"
+            "  ) e WHERE e.status = 'lost'), 0)"
+        ),
+        {"o": order_id, "r": except_refund, "d": except_dispute},
+    ).scalar()
+    return int(left or 0)
 
 
 def existing_refunds(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -570,6 +695,9 @@ PULL_TABLES = {
     "stock_movement": ("stock_movements", "uuid"),
     "dispute": ("disputes", "text"),
     "refund_allocation": ("refund_allocations", "uuid"),
+    # Refunds the server booked for money given back outside any register (Stripe's
+    # dashboard): the register that sold the order shows them as already refunded.
+    "outside_refund": ("refunds", "uuid"),
 }
 
 

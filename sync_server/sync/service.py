@@ -28,7 +28,7 @@ from sync_server.notifications import repository as notification_repository
 from sync_server.notifications.schemas import valid_address
 from sync_server.reconciliation import repository as reconciliation_repository
 from sync_server.reconciliation import service as reconciliation
-from sync_server.sync import repository
+from sync_server.sync import refund_caps, repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
 
@@ -368,7 +368,8 @@ def _merge_refunds(
         current = state.get(change.id)
         if current is None or current.data.status not in _FINAL_REFUND:
             state[change.id] = change
-    order_currency = repository.paid_orders(conn, list({c.data.order_id for c in state.values()}))
+    rooms = repository.lock_refund_rooms(conn, [c.data.order_id for c in state.values()])
+    order_currency = {order_id: room.currency for order_id, room in rooms.items()}
     lines_by_order: dict[uuid.UUID, list[SoldLine]] = defaultdict(list)
     for row in repository.lines_of_orders(conn, list(order_currency)):
         lines_by_order[row.order_id].append(
@@ -386,6 +387,20 @@ def _merge_refunds(
         return
 
     stored = repository.existing_refunds(conn, list(state))
+    # Orders whose outside refunds and lost disputes the new register refunds may displace
+    # (see `refund_caps`), with those refunds.
+    settling: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for refund_id, change in list(state.items()):
+        if refund_id in stored:
+            continue
+        room = rooms[change.data.order_id]
+        shared = bool(room.outside_minor or room.disputed_minor)
+        outcome = refund_caps.claim(room, change)
+        if isinstance(outcome, refund_caps.Refusal):
+            del state[refund_id]
+            conflicts.append(_conflict(change, outcome.reason))
+        elif outcome or shared:
+            settling.setdefault(change.data.order_id, []).append(refund_id)
     new = [change for refund_id, change in state.items() if refund_id not in stored]
     inserted = repository.insert_refunds(conn, tenant.id, device, new)
     finishing = [
@@ -411,6 +426,17 @@ def _merge_refunds(
         conn, tenant=tenant, refund_ids=list(state), now=datetime.now(UTC)
     )
     returned_now = repository.returned_amounts(conn, list(state))
+    # A refund booked from Stripe's `charge.refunded` alone may stand for one of these.
+    refunded_orders = list({state[refund_id].data.order_id for refund_id in inserted})
+    for charge_id in reconciliation_repository.unitemised_charges_of_orders(conn, refunded_orders):
+        reconciliation.reconcile_charge_refunds(
+            conn, tenant=tenant, charge_id=charge_id, now=datetime.now(UTC)
+        )
+    for order_id, by in settling.items():
+        reconciliation.settle_order_claims(
+            conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by,
+            now=datetime.now(UTC),
+        )  # fmt: skip
     for refund_id in settled_before:
         booked = reconciliation_repository.lock_refund(conn, refund_id)
         assert booked is not None

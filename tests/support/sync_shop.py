@@ -97,11 +97,15 @@ class Register:
         card_number: str | None = None,
         capture: bool = True,
         push_now: bool = True,
+        lines: list[tuple[str, str, int, int, int]] | None = None,
+        tax_mode: str = "inclusive",
     ) -> Sale:
+        """A card sale of `total` (two burgers, no tax), or of `lines` (see `build_order`)."""
         order_id, order = build_order(
-            lines=[("BRG-1", "Burger", 2, total // 2, 0)],
+            lines=lines or [("BRG-1", "Burger", 2, total // 2, 0)],
             paid_at=datetime.now(UTC),
             currency="USD",
+            tax_mode=tax_mode,
             number=number,
             tip_minor=tip,
         )

@@ -362,8 +362,9 @@ def test_closed_month_never_changes_late_events_are_adjustments(
         first_id, first = build_order(lines=[("A", "Apple", 1, 10_000, 0)], paid_at=march)
         push(client, device, [change(1, "order", first_id, first)])
         with admin.begin() as conn:
-            frozen = fees.close_period(conn, "2026-03")
-        assert [s.fee_minor for _, s in frozen] == [100]
+            closed = fees.close_period(conn, "2026-03")
+        assert [s.fee_minor for _, s in closed.frozen] == [100]
+        assert closed.held == {}
         closed_before = _statement(settings, tenant, "2026-03")
         # A late offline March order and a refund of the first order, made in March too.
         late_id, late = build_order(

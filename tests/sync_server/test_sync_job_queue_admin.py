@@ -125,7 +125,7 @@ def test_failures_back_off_exponentially_then_the_job_is_dead_and_can_be_retried
     assert (missing.returncode, "no job 999999" in missing.stderr) == (2, True)
 
 
-def test_the_monthly_statement_job_verifies_then_closes_the_previous_month(
+def test_the_monthly_statement_job_closes_the_previous_month_holding_a_bad_shop(
     fresh_settings: Settings,
 ) -> None:
     runtime = Runtime(fresh_settings)
@@ -143,10 +143,14 @@ def test_the_monthly_statement_job_verifies_then_closes_the_previous_month(
                 ),
                 {"t": tenant.id},
             )
-        with pytest.raises(RuntimeError, match="fee ledger differs"):
-            close_previous_month(runtime, date(2027, 2, 3))
+        # That shop's close is held; the month closes for every other shop.
+        assert close_previous_month(runtime, date(2027, 2, 3)) == (
+            f"closed 2027-01: 0 statements; held for {tenant.slug} (their ledger differs)"
+        )
         with runtime.admin.connect() as conn:
             closed = conn.execute(text("SELECT max(period) FROM fee_periods")).scalar_one()
-        assert closed == "2026-12"  # nothing closed on a ledger that does not add up
+            held = conn.execute(text("SELECT tenant_id, period FROM fee_holds")).all()
+        assert closed == "2027-01"
+        assert [tuple(row) for row in held] == [(tenant.id, "2027-01")]
     finally:
         runtime.dispose()

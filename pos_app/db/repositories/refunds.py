@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import RefundAllocationRow, RefundLineRow, RefundRow
+from pos_app.db.models import OutsideRefundRow, RefundAllocationRow, RefundLineRow, RefundRow
 from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.refunds import RefundAllocation, RefundPlan
 
@@ -192,6 +192,33 @@ class RefundRepository:
         )
         if refund_id is not None:
             OutboxRepository(self.session).record_refund(refund_id)
+
+    def outside(self, refund_id: UUID) -> OutsideRefundRow | None:
+        """A pulled refund made outside the register (never pushed back: it is the server's)."""
+        return self.session.get(OutsideRefundRow, refund_id)
+
+    def save_outside(
+        self,
+        refund_id: UUID,
+        *,
+        order_id: UUID,
+        amount_minor: int,
+        status: str,
+        counted_minor: int,
+        counted_tax_minor: int,
+        tender_id: UUID | None,
+        now: datetime,
+    ) -> None:
+        row = self.session.get(OutsideRefundRow, refund_id)
+        if row is None:
+            row = OutsideRefundRow(id=refund_id, order_id=order_id)
+            self.session.add(row)
+        row.amount_minor = amount_minor
+        row.status = status
+        row.counted_minor = counted_minor
+        row.counted_tax_minor = counted_tax_minor
+        row.tender_id = tender_id
+        row.updated_at = now
 
     def set_status(self, refund_id: UUID, status: str) -> None:
         self.session.execute(
