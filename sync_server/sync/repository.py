@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -22,6 +23,10 @@ from sync_server.kit.bulk import (
 from sync_server.sync import schemas as s
 
 
+class ChildIdTaken(Exception):
+    """A child id checked free was taken by a concurrent push before the insert."""
+
+
 def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
     """The device's high-water mark, locked: pushes of one device run one at a time."""
     row = conn.execute(
@@ -35,6 +40,29 @@ def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
         text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
         {"s": seq, "d": device_id},
     )
+
+
+def tenant_created_at(conn: Connection) -> datetime:
+    """When the device's shop was created on the server (RLS shows only its own row)."""
+    return conn.execute(text("SELECT created_at FROM tenants")).scalar_one()  # type: ignore[no-any-return]
+
+
+def foreign_children(
+    conn: Connection, table: str, parent_column: str, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Of `(child id, parent id)` pairs, the children stored under another parent: child id →
+    the parent that holds it. One statement for the whole batch."""
+    if not pairs:
+        return {}
+    rows = conn.execute(
+        text(
+            f"SELECT c.id, c.{parent_column} AS parent FROM {table} c "
+            "JOIN unnest(CAST(:ids AS uuid[]), CAST(:parents AS uuid[])) AS u(id, parent) "
+            f"ON c.id = u.id WHERE c.{parent_column} <> u.parent"
+        ),
+        {"ids": [pair[0] for pair in pairs], "parents": [pair[1] for pair in pairs]},
+    )
+    return {row.id: row.parent for row in rows}
 
 
 # --- orders -------------------------------------------------------------------------------------
@@ -118,8 +146,16 @@ def insert_orders(
                     tender.card_last4, tender.payment_id,
                 )
             )  # fmt: skip
-    bulk_insert(conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id)
-    bulk_insert(conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id)
+    lines = bulk_insert(
+        conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id, returning="id"
+    )
+    tenders = bulk_insert(
+        conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id, returning="id"
+    )
+    if len(lines) != len(line_rows) or len(tenders) != len(tender_rows):
+        # Another push stored one of these ids between our check and this insert: keep the
+        # order whole by storing none of the batch (the register retries and is then refused).
+        raise ChildIdTaken("a line or tender id was stored by another push at the same moment")
     return inserted
 
 
@@ -521,6 +557,58 @@ def record_conflicts(
         tenant_id=tenant_id,
         on_conflict=None,
     )  # fmt: skip
+
+
+# --- the quarantine of refused changes ------------------------------------------------------------
+
+_QUARANTINE_COLUMNS = (
+    int_col("seq"), text_col("entity"), text_col("entity_id"), text_col("code"),
+    text_col("field"), text_col("reason"), text_col("change"), uuid_col("device_id"),
+)  # fmt: skip
+
+
+def quarantine(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    refused: Sequence[tuple[int, str, str, str, str, str, str]],
+) -> None:
+    """Keep (seq, entity, id, code, field, reason, the change as JSON text) of refused changes."""
+    bulk_insert(
+        conn,
+        "push_quarantine",
+        _QUARANTINE_COLUMNS,
+        [(*item, device_id) for item in refused],
+        tenant_id=tenant_id,
+        on_conflict=None,
+    )
+
+
+def quarantined_ids(conn: Connection, entity: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `ids` of `entity` the server refused earlier."""
+    if not ids:
+        return set()
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT entity_id FROM push_quarantine "
+            "WHERE entity = :e AND entity_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {"e": entity, "ids": [str(item) for item in ids]},
+    )
+    return {uuid.UUID(row.entity_id) for row in rows}
+
+
+def quarantine_rows(conn: Connection, limit: int) -> list[Any]:
+    """The shop's refused changes, newest first."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT received_at, device_id, seq, entity, entity_id, code, field, reason, "
+                "change FROM push_quarantine ORDER BY received_at DESC, id DESC LIMIT :n"
+            ),
+            {"n": limit},
+        )
+    )
 
 
 # --- the change log and the pull ---------------------------------------------------------------
