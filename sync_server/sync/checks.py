@@ -107,14 +107,12 @@ def check_order(change: s.OrderChange, bounds: Bounds) -> Problem | None:
 def _money_problem(d: s.OrderData) -> Problem | None:
     pricing: list[PricingLine] = []
     for index, line in enumerate(d.lines):
-        unit = line.unit_price_minor + sum(m.price_delta_minor for m in line.modifiers)
-        if unit < 0:
-            return Problem(MONEY, f"data.lines[{index}].modifiers", "make the price negative")
+        unit = line.unit_price_minor  # modifiers included (the contract's `OrderLine`)
         if line.gross_minor != unit * line.quantity:
             return Problem(
                 MONEY,
                 f"data.lines[{index}].gross_minor",
-                f"should be {unit * line.quantity} (unit price with modifiers × quantity)",
+                f"should be {unit * line.quantity} (unit price × quantity)",
             )
         discount = line.line_discount_minor
         pricing.append(

@@ -32,7 +32,7 @@ Response 200::
   - ``malformed``: the change does not fit this contract (``field`` names the part);
   - ``money_mismatch``: a figure does not follow the pricing rule from the change's own inputs.
     The server recomputes each order with the register's rule (`pos_app.domain.pricing`:
-    gross = (unit price + modifier deltas) × quantity, the line and order discounts as stated
+    gross = unit price (its modifiers included) × quantity, the line and order discounts as stated
     amounts, the order discount split by largest remainder, tax once per rate, exclusive or
     inclusive, half up) and compares every line and order figure; tenders must pay the total,
     tips are on card only and at most the card amount they are added to;
@@ -144,6 +144,7 @@ class OrderLine(_Data):
     name: Name
     quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
     unit_price_minor: Minor
+    """The unit price with the line's modifiers included (`modifiers` says what they were)."""
     tax_rate_ppm: Ppm
     gross_minor: Minor
     line_discount_minor: Minor
