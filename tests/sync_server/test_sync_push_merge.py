@@ -82,7 +82,13 @@ def test_replayed_batch_changes_nothing(
     ledger_before = _ledger_total(admin_db, device.tenant)
     again = push(http, device, batch)
     assert again.status_code == 200
-    assert again.json() == {"acknowledged_seq": 4, "applied": 0, "replayed": 4, "conflicts": [], "refused": []}
+    assert again.json() == {
+        "acknowledged_seq": 4,
+        "applied": 0,
+        "replayed": 4,
+        "conflicts": [],
+        "refused": [],
+    }
     assert _count(admin_db, "orders", device.tenant) == 4
     assert _ledger_total(admin_db, device.tenant) == ledger_before
 
@@ -93,7 +99,13 @@ def test_partial_batch_resumes_after_the_stored_prefix(
     batch = _orders(1, 6)
     assert push(http, device, batch[:3]).json()["acknowledged_seq"] == 3
     resumed = push(http, device, batch).json()
-    assert resumed == {"acknowledged_seq": 6, "applied": 3, "replayed": 3, "conflicts": [], "refused": []}
+    assert resumed == {
+        "acknowledged_seq": 6,
+        "applied": 3,
+        "replayed": 3,
+        "conflicts": [],
+        "refused": [],
+    }
     assert _count(admin_db, "orders", device.tenant) == 6
 
 
