@@ -129,23 +129,46 @@ def _money_problem(d: s.OrderData) -> Problem | None:
     except ValidationError as error:
         return Problem(MONEY, "data.lines", str(error))
     for index, (line, expected) in enumerate(zip(d.lines, totals.lines, strict=True)):
-        for name in (
-            "line_discount_minor",
-            "order_discount_minor",
-            "net_minor",
-            "tax_minor",
-            "total_minor",
-        ):
-            want = getattr(expected, name)
-            if getattr(line, name) != want:
-                return Problem(MONEY, f"data.lines[{index}].{name}", f"should be {want}")
-    for name in ("subtotal_minor", "line_discount_minor", "order_discount_minor", "tax_minor"):
-        want = getattr(totals, name)
-        if getattr(d, name) != want:
-            return Problem(MONEY, f"data.{name}", f"should be {want}")
-    if d.total_minor != totals.total_minor:
-        return Problem(MONEY, "data.total_minor", f"should be {totals.total_minor}")
+        # One tuple comparison per line on the common (honest) path; names on a mismatch.
+        stated = (
+            line.line_discount_minor, line.order_discount_minor, line.net_minor,
+            line.tax_minor, line.total_minor,
+        )  # fmt: skip
+        want = (
+            expected.line_discount_minor, expected.order_discount_minor, expected.net_minor,
+            expected.tax_minor, expected.total_minor,
+        )  # fmt: skip
+        if stated != want:
+            name, value = next(
+                (name, value)
+                for name, have, value in zip(_LINE_FIGURES, stated, want, strict=True)
+                if have != value
+            )
+            return Problem(MONEY, f"data.lines[{index}].{name}", f"should be {value}")
+    stated = (
+        d.subtotal_minor, d.line_discount_minor, d.order_discount_minor, d.tax_minor,
+        d.total_minor,
+    )  # fmt: skip
+    want = (
+        totals.subtotal_minor, totals.line_discount_minor, totals.order_discount_minor,
+        totals.tax_minor, totals.total_minor,
+    )  # fmt: skip
+    if stated != want:
+        name, value = next(
+            (name, value)
+            for name, have, value in zip(_ORDER_FIGURES, stated, want, strict=True)
+            if have != value
+        )
+        return Problem(MONEY, f"data.{name}", f"should be {value}")
     return None
+
+
+_LINE_FIGURES = (
+    "line_discount_minor", "order_discount_minor", "net_minor", "tax_minor", "total_minor",
+)  # fmt: skip
+_ORDER_FIGURES = (
+    "subtotal_minor", "line_discount_minor", "order_discount_minor", "tax_minor", "total_minor",
+)  # fmt: skip
 
 
 def _tender_problem(d: s.OrderData) -> Problem | None:
