@@ -219,7 +219,7 @@ def test_hostile_pushes_never_5xx_never_half_store_and_keep_the_books_verifiable
         for item in items:
             if (
                 item["entity"] == "order"
-                and item["seq"] <= answer["acknowledged_seq"]
+                and seq <= item["seq"] <= answer["acknowledged_seq"]  # judged by this push
                 and item["seq"] not in refused
                 and isinstance(item.get("data"), dict)
             ):

@@ -6,6 +6,7 @@ lines while the ledger counted them)."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -14,9 +15,18 @@ import httpx
 import pytest
 from sqlalchemy import Engine, text
 
+from sync_server.config import Settings
 from sync_server.fees import service as fees
 from sync_server.kit.ids import uuid7
-from sync_server.testing import Device, build_order, build_refund, change, push
+from sync_server.testing import (
+    Device,
+    build_order,
+    build_refund,
+    change,
+    create_tenant,
+    pair_device,
+    push,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -136,4 +146,49 @@ def test_another_currency_and_amounts_beyond_any_sale_are_refused(
     assert (refused[2]["code"], refused[2]["field"]) == ("out_of_range", "data.subtotal_minor")
     assert (refused[3]["code"], refused[3]["id"]) == ("currency", str(product_id))
     assert _stored(admin_db, device)["orders"] == 0
+    _verify_clean(admin_db)
+
+
+def test_two_registers_claiming_one_new_line_id_at_the_same_moment(
+    http: httpx.Client, settings: Settings, admin_db: Engine
+) -> None:
+    tenant = create_tenant(settings)
+    tills = [pair_device(http, settings, tenant, name) for name in ("Till 1", "Till 2")]
+    line_id = str(uuid7())
+    orders = []
+    for number in (1, 2):
+        order_id, data = _order(number=number)
+        data["lines"][0]["id"] = line_id
+        orders.append((order_id, data))
+    barrier = threading.Barrier(2)
+    answers: list[httpx.Response] = [httpx.Response(0)] * 2
+
+    def send(index: int) -> None:
+        with httpx.Client(base_url=str(http.base_url), timeout=30) as client:
+            barrier.wait()
+            answers[index] = push(client, tills[index], [change(1, "order", *orders[index])])
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # One order gets the line; the other is refused, or told to push again (409) and then
+    # refused: never stored without its line.
+    for index, answer in enumerate(answers):
+        if answer.status_code == 409:
+            answers[index] = push(http, tills[index], [change(1, "order", *orders[index])])
+    codes = sorted(
+        (answer.json()["applied"], [r["code"] for r in answer.json()["refused"]])
+        for answer in answers
+    )
+    assert codes == [(0, ["id_reused"]), (1, [])]
+    with admin_db.connect() as conn:
+        lines = conn.execute(
+            text("SELECT count(*) FROM order_lines WHERE tenant_id = :t"), {"t": tenant.id}
+        ).scalar_one()
+        orders_stored = conn.execute(
+            text("SELECT count(*) FROM orders WHERE tenant_id = :t"), {"t": tenant.id}
+        ).scalar_one()
+    assert (orders_stored, lines) == (1, 1)
     _verify_clean(admin_db)
