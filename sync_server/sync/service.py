@@ -147,12 +147,20 @@ def parse_push(body: bytes) -> ParsedPush:
                     seq=seq,
                     entity=_plain(item.get("entity", ""), 40),
                     entity_id=_plain(item.get("id", ""), 80),
-                    field=_plain(".".join(str(part) for part in location) or "change", 200),
+                    field=_plain(_field_path(location) or "change", 200),
                     message=_plain(error["msg"], 300),
                     raw=json.dumps(item, ensure_ascii=True),
                 )
             )
     return ParsedPush(envelope.device_id, changes, malformed)
+
+
+def _field_path(location: list[Any]) -> str:
+    """``data.lines[0].quantity``, as the other refusals name fields."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
 def _plain(value: object, limit: int) -> str:
@@ -326,7 +334,12 @@ def _judge(
         if first is not None and first.seq in refused and change.seq not in refused:
             refuse(change, refused[first.seq].problem)
 
-    refused_orders = {uuid.UUID(r.entity_id) for r in refused.values() if r.entity == "order"}
+    # Malformed orders count when they still name a usable id (their refunds depend on them).
+    refused_orders = {
+        order_id
+        for r in refused.values()
+        if r.entity == "order" and (order_id := _as_uuid(r.entity_id)) is not None
+    }
     batch_orders = {
         change.id: change.data
         for change in orders
@@ -341,6 +354,13 @@ def _judge(
             continue
         if payment.data.order_id in refused_orders | quarantined:
             refuse(payment, _depends("data.order_id", "order"))
+
+
+def _as_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 def _depends(field: str, entity: str) -> checks.Problem:

@@ -105,16 +105,33 @@ def test_a_malformed_change_is_kept_as_it_came(
 ) -> None:
     raw = {"seq": 1, "entity": "order", "id": "not-a-uuid\u0000", "occurred_at": "whenever",
            "data": {"lines": "\ud800"}}  # fmt: skip
+    # A malformed order that still has a usable id: its refund depends on it.
+    broken_id, broken = build_order(lines=[("A", "A", 1, 1_000, 0)], paid_at=PAID)
+    refund_id, refund = build_refund(broken, created_at=PAID, order_id=broken_id)
+    broken["lines"][0]["quantity"] = "two"
+    good_id, good = build_order(lines=[("B", "B", 1, 800, 0)], paid_at=PAID, number=2)
+    batch = [
+        raw,
+        change(2, "order", broken_id, broken),
+        change(3, "refund", refund_id, refund),
+        change(4, "order", good_id, good),
+    ]
     response = http.post(
         "/v1/sync/push",
-        content=json.dumps({"device_id": str(device.device_id), "batch": [raw]}),
+        content=json.dumps({"device_id": str(device.device_id), "batch": batch}),
         headers={**device.headers, "content-type": "application/json"},
     )
     assert response.status_code == 200, response.text
-    [refused] = response.json()["refused"]
-    assert refused["code"] == "malformed"
-    [row] = _quarantine(app_db, device)
-    assert json.loads(row.change) == raw
+    body = response.json()
+    assert (body["acknowledged_seq"], body["applied"]) == (4, 1)
+    assert [(r["seq"], r["code"]) for r in body["refused"]] == [
+        (1, "malformed"),
+        (2, "malformed"),
+        (3, "depends_on_refused"),
+    ]
+    rows = {row.seq: row for row in _quarantine(app_db, device)}
+    assert json.loads(rows[1].change) == raw
+    assert rows[2].field == "data.lines[0].quantity"
 
 
 def test_another_shop_sees_none_of_it(
