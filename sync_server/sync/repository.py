@@ -48,21 +48,31 @@ def tenant_created_at(conn: Connection) -> datetime:
 
 
 def foreign_children(
-    conn: Connection, table: str, parent_column: str, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
-) -> dict[uuid.UUID, uuid.UUID]:
-    """Of `(child id, parent id)` pairs, the children stored under another parent: child id →
-    the parent that holds it. One statement for the whole batch."""
-    if not pairs:
-        return {}
-    rows = conn.execute(
-        text(
-            f"SELECT c.id, c.{parent_column} AS parent FROM {table} c "
-            "JOIN unnest(CAST(:ids AS uuid[]), CAST(:parents AS uuid[])) AS u(id, parent) "
-            f"ON c.id = u.id WHERE c.{parent_column} <> u.parent"
-        ),
-        {"ids": [pair[0] for pair in pairs], "parents": [pair[1] for pair in pairs]},
-    )
-    return {row.id: row.parent for row in rows}
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    groups: Sequence[tuple[str, str, Sequence[tuple[uuid.UUID, uuid.UUID]]]],
+) -> dict[str, dict[uuid.UUID, uuid.UUID]]:
+    """For each `(table, parent column, [(child id, parent id), …])`, the children stored
+    under another parent: table → child id → the parent that holds it. One statement for the
+    whole batch, probing each table's primary key with the batch's ids (a join on the ids would
+    hash all the shop's rows once it is big)."""
+    found: dict[str, dict[uuid.UUID, uuid.UUID]] = {table: {} for table, _, _ in groups}
+    selects = []
+    params: dict[str, Any] = {"tenant": tenant_id}
+    for index, (table, parent_column, pairs) in enumerate(groups):
+        if pairs:
+            selects.append(
+                f"SELECT {index} AS g, id, {parent_column} AS parent FROM {table} "
+                f"WHERE tenant_id = :tenant AND id = ANY(CAST(:ids{index} AS uuid[]))"
+            )
+            params[f"ids{index}"] = [pair[0] for pair in pairs]
+    if not selects:
+        return found
+    wanted = [dict(pairs) for _, _, pairs in groups]
+    for row in conn.execute(text(" UNION ALL ".join(selects)), params):
+        if row.parent != wanted[row.g][row.id]:
+            found[groups[row.g][0]][row.id] = row.parent
+    return found
 
 
 # --- orders -------------------------------------------------------------------------------------

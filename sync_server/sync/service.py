@@ -232,7 +232,7 @@ def push(
             latest=received_at + limits.sale_time_ahead,
             max_amount_minor=limits.max_amount_minor,
         )
-        _judge(conn, pending, bounds, refused)
+        _judge(conn, tenant.id, pending, bounds, refused)
     accepted = [change for change in pending if change.seq not in refused]
 
     conflicts: list[tuple[int, str, uuid.UUID, str, str]] = []
@@ -278,6 +278,7 @@ def push(
 
 def _judge(
     conn: Connection,
+    tenant_id: uuid.UUID,
     pending: Sequence[s.Change],
     bounds: checks.Bounds,
     refused: dict[int, _Refusal],
@@ -310,14 +311,17 @@ def _judge(
     for change in orders:
         if change.seq not in refused:
             fresh.setdefault(change.id, change)
-    owner_of_line = repository.foreign_children(
-        conn, "order_lines", "order_id",
-        [(line.id, order.id) for order in fresh.values() for line in order.data.lines],
+    owners = repository.foreign_children(
+        conn,
+        tenant_id,
+        [
+            ("order_lines", "order_id",
+             [(line.id, order.id) for order in fresh.values() for line in order.data.lines]),
+            ("tenders", "order_id",
+             [(tender.id, order.id) for order in fresh.values() for tender in order.data.tenders]),
+        ],
     )  # fmt: skip
-    owner_of_tender = repository.foreign_children(
-        conn, "tenders", "order_id",
-        [(tender.id, order.id) for order in fresh.values() for tender in order.data.tenders],
-    )  # fmt: skip
+    owner_of_line, owner_of_tender = owners["order_lines"], owners["tenders"]
     claimed: dict[uuid.UUID, uuid.UUID] = {}
     for order in fresh.values():
         problem = _reused(order.id, "line", order.data.lines, owner_of_line, claimed) or _reused(
@@ -346,7 +350,7 @@ def _judge(
         if change.seq not in refused and change.data.status == "paid"
     }
     live_refunds = [refund for refund in refunds if refund.seq not in refused]
-    _judge_refunds(conn, live_refunds, batch_orders, refused_orders, refuse)
+    _judge_refunds(conn, tenant_id, live_refunds, batch_orders, refused_orders, refuse)
     wanted = {payment.data.order_id for payment in payments if payment.seq not in refused}
     quarantined = repository.quarantined_ids(conn, "order", list(wanted - refused_orders))
     for payment in payments:
@@ -389,6 +393,7 @@ def _reused(
 
 def _judge_refunds(
     conn: Connection,
+    tenant_id: uuid.UUID,
     refunds: Sequence[s.RefundChange],
     batch_orders: dict[uuid.UUID, s.OrderData],
     refused_orders: set[uuid.UUID],
@@ -408,10 +413,10 @@ def _judge_refunds(
         lines_of[order_id] = {line.id for line in data.lines}
     unknown = {refund.data.order_id for refund in live} - set(stored_paid) - set(batch_orders)
     quarantined = repository.quarantined_ids(conn, "order", list(unknown - refused_orders))
+    allocations = [(a.id, refund.id) for refund in live for a in refund.data.allocations]
     owner_of_allocation = repository.foreign_children(
-        conn, "refund_allocations", "refund_id",
-        [(allocation.id, refund.id) for refund in live for allocation in refund.data.allocations],
-    )  # fmt: skip
+        conn, tenant_id, [("refund_allocations", "refund_id", allocations)]
+    )["refund_allocations"]
     claimed: dict[uuid.UUID, uuid.UUID] = {}
     for refund in live:
         d = refund.data
