@@ -24,7 +24,7 @@ from sync_server.sync import schemas as s
 
 
 class ChildIdTaken(Exception):
-    """A child id checked free was taken by a concurrent push before the insert."""
+    """An inserted order's line or tender id is already stored under another order."""
 
 
 def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
@@ -163,9 +163,9 @@ def insert_orders(
         conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id, returning="id"
     )
     if len(lines) != len(line_rows) or len(tenders) != len(tender_rows):
-        # Another push stored one of these ids between our check and this insert: keep the
-        # order whole by storing none of the batch (the register retries and is then refused).
-        raise ChildIdTaken("a line or tender id was stored by another push at the same moment")
+        # An id already stored under another order (the conflict skipped it): storing the
+        # order without it would half-store it. The caller rolls back and refuses the order.
+        raise ChildIdTaken("a line or tender id is already stored under another order")
     return inserted
 
 

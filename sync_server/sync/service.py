@@ -232,12 +232,27 @@ def push(
             latest=received_at + limits.sale_time_ahead,
             max_amount_minor=limits.max_amount_minor,
         )
-        _judge(conn, tenant.id, pending, bounds, refused)
+        _judge(conn, tenant.id, pending, bounds, refused, probe_stored=False)
     accepted = [change for change in pending if change.seq not in refused]
 
     conflicts: list[tuple[int, str, uuid.UUID, str, str]] = []
     if accepted:
-        _merge(conn, auth, tenant, accepted, conflicts)
+        try:
+            with conn.begin_nested():
+                _merge(conn, auth, tenant, accepted, conflicts)
+        except repository.ChildIdTaken:
+            # A line or tender id of the batch is already stored under another order. Honest
+            # registers never get here, so only this path pays for looking up who holds
+            # which id: judge again with the stored owners, then merge what is left.
+            conflicts.clear()
+            _judge(conn, tenant.id, pending, bounds, refused, probe_stored=True)
+            accepted = [change for change in pending if change.seq not in refused]
+            try:
+                _merge(conn, auth, tenant, accepted, conflicts)
+            except repository.ChildIdTaken:  # taken by a push that committed meanwhile
+                raise Conflict(
+                    "another push stored one of these ids meanwhile: push again"
+                ) from None
     if next_seq - 1 > acknowledged:
         repository.set_acknowledged(conn, auth.device_id, next_seq - 1)
     if conflicts:
@@ -282,8 +297,12 @@ def _judge(
     pending: Sequence[s.Change],
     bounds: checks.Bounds,
     refused: dict[int, _Refusal],
+    *,
+    probe_stored: bool,
 ) -> None:
-    """Refuse every pending change that breaks a rule; nothing is written here."""
+    """Refuse every pending change that breaks a rule; nothing is written here. With
+    `probe_stored`, also the orders whose lines or tenders are stored under another order
+    (without it, the insert finds them: see `push`)."""
 
     def refuse(change: s.Change, problem: checks.Problem) -> None:
         raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
@@ -311,16 +330,19 @@ def _judge(
     for change in orders:
         if change.seq not in refused:
             fresh.setdefault(change.id, change)
-    owners = repository.foreign_children(
-        conn,
-        tenant_id,
-        [
-            ("order_lines", "order_id",
-             [(line.id, order.id) for order in fresh.values() for line in order.data.lines]),
-            ("tenders", "order_id",
-             [(tender.id, order.id) for order in fresh.values() for tender in order.data.tenders]),
-        ],
-    )  # fmt: skip
+    owners: dict[str, dict[uuid.UUID, uuid.UUID]] = {"order_lines": {}, "tenders": {}}
+    if probe_stored:
+        owners = repository.foreign_children(
+            conn,
+            tenant_id,
+            [
+                ("order_lines", "order_id",
+                 [(line.id, order.id) for order in fresh.values() for line in order.data.lines]),
+                ("tenders", "order_id",
+                 [(tender.id, order.id) for order in fresh.values()
+                  for tender in order.data.tenders]),
+            ],
+        )  # fmt: skip
     owner_of_line, owner_of_tender = owners["order_lines"], owners["tenders"]
     claimed: dict[uuid.UUID, uuid.UUID] = {}
     for order in fresh.values():
@@ -566,10 +588,7 @@ def _merge_orders(
             fresh[change.id] = (change, content_hash)
         elif known != content_hash:
             conflicts.append(_conflict(change, "a stored order is immutable: use refund events"))
-    try:
-        inserted = repository.insert_orders(conn, tenant.id, device, list(fresh.values()))
-    except repository.ChildIdTaken as exc:
-        raise Conflict(f"{exc}: push again") from None
+    inserted = repository.insert_orders(conn, tenant.id, device, list(fresh.values()))
     for order_id, (change, _) in fresh.items():
         if order_id not in inserted:  # another register stored the same id a moment earlier
             conflicts.append(_conflict(change, "order stored concurrently by another push"))
