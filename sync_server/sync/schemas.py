@@ -51,8 +51,9 @@ Response 200::
 
   Only a request that is not a push at all (not JSON, no ``device_id``, a change without a
   usable ``seq``, a seq twice) is a 422 naming the seq and field; nothing of it is stored.
-  Two pushes that claim the same new line or tender id at the same moment: one gets 409 and
-  stores nothing; its retry is then refused (``id_reused``).
+  Two pushes that claim the same new line or tender id at the same moment: one stores it, the
+  other's order is refused (``id_reused``); in the rare case where yet another push takes an
+  id while a push is being judged again, that push is a 409 that stored nothing (push again).
 * ``conflicts``: changes that were valid but could not be applied, and were acknowledged anyway
   so the register is never stuck: a different version of an already stored order (orders are
   immutable once stored — later changes are refund events; a voided order is never paid later),
