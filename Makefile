@@ -24,10 +24,12 @@ test: $(STAMP)  ## the whole suite
 bench: $(STAMP)  ## benchmarks: figures and ratios against a baseline measured in the same run
 	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:randomly -s $(PYTEST_ARGS)
 
-soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=600 (s), or REGISTERS=50 ORDERS=2000; KILLS=n
+soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=600 (s), or REGISTERS=50 ORDERS=2000; KILLS=n; then the hostile push fuzz (FUZZ=2000 examples)
 	$(BIN)/python -m tests.soak $(if $(DURATION),--duration $(DURATION)) \
 		$(if $(REGISTERS),--registers $(REGISTERS)) $(if $(ORDERS),--orders $(ORDERS)) \
 		$(if $(SHOPS),--shops $(SHOPS)) $(if $(KILLS),--kills $(KILLS)) $(SOAK_ARGS)
+	SYNC_PUSH_FUZZ_EXAMPLES=$(or $(FUZZ),2000) $(BIN)/python -m pytest -q -p no:randomly \
+		tests/sync_server/test_push_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

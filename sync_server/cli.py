@@ -1,5 +1,5 @@
 """`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker,
-look after jobs, reconciliation flags and notification opt-outs."""
+look after jobs, reconciliation flags, notification opt-outs and refused pushes."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from sync_server.notifications import service as notifications
 from sync_server.notifications.service import NotificationError
 from sync_server.reconciliation import service as reconciliation
 from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.sync import repository as sync_repository
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
@@ -130,6 +131,14 @@ def _parser() -> argparse.ArgumentParser:
     sent.add_argument("--status", choices=("queued", "sending", "sent", "skipped", "failed",
                                            "unknown"))  # fmt: skip
     sent.add_argument("--limit", type=int, default=50)
+
+    sync = commands.add_parser("sync", help="what registers pushed").add_subparsers(
+        dest="action", required=True
+    )
+    refused = sync.add_parser("refused", help="a shop's refused changes (quarantine), newest first")
+    refused.add_argument("--tenant", required=True)
+    refused.add_argument("--limit", type=int, default=50)
+    refused.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -207,7 +216,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         runtime = Runtime(settings)
         check_connections(runtime.admin, runtime.app)
         return _worker(settings, runtime=runtime, once=args.once)
-    if args.command in ("jobs", "reconcile", "notifications"):
+    if args.command in ("jobs", "reconcile", "notifications", "sync"):
         return _operations(args, settings)
     engine = admin_engine(settings)
     try:
@@ -417,6 +426,8 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
             if args.format == "text" and not flags:
                 print(f"{tenant.slug}: nothing to reconcile")
         return 0
+    if args.command == "sync":
+        return _refused(tenant, conn, limit=args.limit, as_json=args.format == "json")
     if args.action == "opt-out":
         channel = args.channel or ("sms" if args.address.strip().startswith("+") else "email")
         added = notifications.opt_out(
@@ -428,6 +439,19 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip
+    return 0
+
+
+def _refused(tenant: Tenant, conn: Connection, *, limit: int, as_json: bool) -> int:
+    rows = sync_repository.quarantine_rows(conn, limit)
+    if as_json:
+        print(json.dumps([row._asdict() for row in rows], default=str, indent=2))
+        return 0
+    for row in rows:
+        print(f"{row.received_at:%Y-%m-%d %H:%M:%S}\t{row.device_id}\tseq={row.seq}\t"
+              f"{row.entity}\t{row.entity_id}\t{row.code}\t{row.field}: {row.reason}")  # fmt: skip
+    if not rows:
+        print(f"{tenant.slug}: no refused changes")
     return 0
 
 

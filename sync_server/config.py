@@ -34,6 +34,13 @@ class Settings:
     """Most changes one push may carry."""
     max_body_bytes: int = 5 * 1024 * 1024
     pull_limit_max: int = 1000
+    sale_time_margin_s: int = 86_400
+    """How long before the shop's creation on the server a pushed sale or refund may be dated
+    (a register set up the day before); older ones are refused (``time_window``)."""
+    sale_time_ahead_s: int = 300
+    """How far ahead of the server's clock a pushed sale or refund may be dated (drift)."""
+    max_amount_minor: int = 10_000_000_000
+    """The largest order total, tip or refund a push may carry (minor units), else refused."""
     pair_attempts_per_minute: int = 10
     """Pairing attempts allowed per client address per minute before 429."""
     token_failures_per_minute: int = 30
@@ -86,6 +93,9 @@ class Settings:
             max_batch=_int(env, "SYNC_MAX_BATCH", 1000),
             max_body_bytes=_int(env, "SYNC_MAX_BODY_BYTES", 5 * 1024 * 1024),
             pull_limit_max=_int(env, "SYNC_PULL_LIMIT_MAX", 1000),
+            sale_time_margin_s=_int(env, "SYNC_SALE_TIME_MARGIN_S", 86_400),
+            sale_time_ahead_s=_int(env, "SYNC_SALE_TIME_AHEAD_S", 300),
+            max_amount_minor=_int(env, "SYNC_MAX_AMOUNT_MINOR", 10_000_000_000),
             pair_attempts_per_minute=_int(env, "SYNC_PAIR_ATTEMPTS_PER_MINUTE", 10),
             token_failures_per_minute=_int(env, "SYNC_TOKEN_FAILURES_PER_MINUTE", 30),
             trusted_proxies=_proxies(env, "SYNC_TRUSTED_PROXIES"),

@@ -199,13 +199,24 @@ class ServerProcess:
             self._log.close()
 
 
+SHOP_CREATED = datetime(2020, 1, 1, tzinfo=UTC)
+"""When test shops were created, by default: long before the sales the tests push (the server
+refuses a sale dated before its shop existed)."""
+
+
 def create_tenant(
-    settings: Settings, *, currency: str = "EUR", timezone: str = "Europe/Paris", fee_bps: int = 100
+    settings: Settings,
+    *,
+    currency: str = "EUR",
+    timezone: str = "Europe/Paris",
+    fee_bps: int = 100,
+    created_at: datetime | None = SHOP_CREATED,
 ) -> Tenant:
+    """A shop; `created_at=None` keeps the database's now()."""
     engine = create_engine(settings.admin_database_url)
     try:
         with engine.begin() as conn:
-            return tenants.create_tenant(
+            tenant = tenants.create_tenant(
                 conn,
                 slug=f"shop-{secrets.token_hex(4)}",
                 name="Test Shop",
@@ -213,6 +224,12 @@ def create_tenant(
                 timezone=timezone,
                 fee_bps=fee_bps,
             )
+            if created_at is not None:
+                conn.execute(
+                    text("UPDATE tenants SET created_at = :at WHERE id = :id"),
+                    {"at": created_at, "id": tenant.id},
+                )
+            return tenant
     finally:
         engine.dispose()
 

@@ -561,8 +561,14 @@ class OutboxRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = _created()
     pushed_at: Mapped[datetime | None] = mapped_column()
+    refused_at: Mapped[datetime | None] = mapped_column()
+    """The server refused this change (it is acknowledged, kept in the shop's quarantine on the
+    server, and shown to the manager in the back office)."""
+    refused_code: Mapped[str | None] = mapped_column(String(32))
+    refused_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         Index("ix_outbox_unpushed", "seq", sqlite_where=text("pushed_at IS NULL")),
+        Index("ix_outbox_refused", "seq", sqlite_where=text("refused_at IS NOT NULL")),
         {"sqlite_autoincrement": True},
     )
 

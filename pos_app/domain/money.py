@@ -200,6 +200,12 @@ def allocate(total: int, weights: Sequence[int]) -> list[int]:
         return []
     if any(w < 0 for w in weights):
         raise ValueError("weights must be non-negative")
+    # The common cases, same result without the arithmetic (an order without an order
+    # discount allocates 0 on every sale; the server reprices every pushed order).
+    if total == 0:
+        return [0] * len(weights)
+    if len(weights) == 1:
+        return [total]
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
     effective = list(weights) if any(weights) else [1] * len(weights)

@@ -21,6 +21,10 @@ The rounding rule (one rule, applied in this order, all amounts in integer minor
 
 Rounding half up (away from zero) is "commercial rounding", what customers and tax authorities
 expect on a receipt. Every amount is non-negative, so no total can be negative.
+
+This module is the one copy of the rule: the sync server imports it (`reprice`) to check every
+pushed order, so the register and the server cannot disagree about a cent. It must stay pure
+(standard library and `pos_app.domain` only): the server loads it without Qt or SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -199,3 +203,21 @@ def compute_totals(
         total_minor=total,
         taxes=tuple(buckets),
     )
+
+
+def reprice(
+    lines: Sequence[PricingLine], tax_mode: TaxMode, order_discount_minor: int
+) -> OrderTotals:
+    """Price an order again from the discounts it states as amounts (the server's check).
+
+    A stored order keeps each discount as the amount applied, not as the percentage typed. That
+    loses nothing: a percentage became an amount at step 2 or 3, and an amount discount of that
+    size gives the same amount back (it is already within its cap), the same order-discount
+    shares (step 3 allocates the same total over the same weights) and so the same tax. An
+    order priced by `compute_totals` therefore reprices to itself, cent for cent; any other set
+    of figures does not.
+    """
+    order_discount = (
+        Discount(DiscountKind.AMOUNT, order_discount_minor) if order_discount_minor else None
+    )
+    return compute_totals(lines, tax_mode, order_discount)

@@ -54,6 +54,19 @@ class Tender:
         return self.amount_minor + self.tip_minor
 
 
+def check_tip(amount_minor: int, tip_minor: int) -> None:
+    """A tip is at most the amount of the card payment it is added to (100 %).
+
+    Tips are not product revenue, so they pay no platform fee: a tip larger than the sale (or
+    any tip on a free sale) is a sale booked as a tip. The pay screen offers percentages of the
+    card amount well below this; the server refuses a pushed order that breaks it.
+    """
+    if tip_minor < 0:
+        raise ValidationError("a tip cannot be negative")
+    if tip_minor > amount_minor:
+        raise ValidationError("a tip cannot be more than the amount it is added to")
+
+
 def settle(total_minor: int, requests: Sequence[TenderRequest]) -> list[Tender]:
     """Turn the cashier's tenders into settled tenders that pay `total_minor` exactly.
 
@@ -89,6 +102,7 @@ def settle(total_minor: int, requests: Sequence[TenderRequest]) -> list[Tender]:
         else:
             if request.amount_minor > remaining:
                 raise ValidationError("a card cannot be charged more than what is still due")
+            check_tip(request.amount_minor, request.tip_minor)
             applied = request.amount_minor
             settled.append(
                 Tender(

@@ -45,6 +45,8 @@ class PushResult:
     applied: int
     replayed: int
     conflicts: list[dict[str, Any]]
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    """Changes the server refused: ``{"seq", "entity", "id", "code", "field", "reason"}``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,7 @@ class SyncClient:
             applied=int(body.get("applied", 0)),
             replayed=int(body.get("replayed", 0)),
             conflicts=list(body.get("conflicts", [])),
+            refused=list(body.get("refused", [])),
         )
 
     def pull(self, cursor: str, limit: int = 500) -> PullResult:

@@ -40,7 +40,7 @@ from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
-from pos_app.domain.tenders import TenderKind, TenderRequest, settle
+from pos_app.domain.tenders import TenderKind, TenderRequest, check_tip, settle
 from pos_app.payments import messages
 from pos_app.payments.terminal import (
     CartDisplay,
@@ -297,6 +297,7 @@ class CardPayments:
             raise ValidationError(f"the order is {order.status.value}")
         if amount_minor <= 0 or tip_minor < 0:
             raise ValidationError("the card amount must be more than zero")
+        check_tip(amount_minor, tip_minor)
         total = order.totals().total_minor
         payment_id = uuid7()
         with self.db.write() as uow:

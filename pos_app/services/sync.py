@@ -24,6 +24,7 @@ from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
+from pos_app.db.repositories.outbox import RefusedEntry
 from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
@@ -75,6 +76,8 @@ class SyncStatus:
     last_error: str | None
     offline_since: datetime | None
     negative_stock: tuple[str, ...] = ()
+    refused: int = 0
+    """Changes the server refused (Back office → Sync says what to do)."""
 
     def summary(self) -> str:
         """One line for the status bar and `pos-app sync --status`."""
@@ -155,6 +158,25 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, SyncError):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+def _refusals(refused: list[dict[str, Any]], base: int) -> list[tuple[int, str, str]]:
+    """(local seq, code, "field: reason") of the server's refusals; odd items are skipped."""
+    kept = []
+    for item in refused:
+        seq = item.get("seq")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            continue
+        field = str(item.get("field") or "")
+        reason = str(item.get("reason") or "")
+        kept.append((seq + base, str(item.get("code") or "refused"), f"{field}: {reason}"[:500]))
+    return kept
+
+
+def refused_changes(db: Database, limit: int = 200) -> list[RefusedEntry]:
+    """What the server refused, newest first (Back office → Sync)."""
+    with db.read() as uow:
+        return uow.outbox.refused(limit=limit)
 
 
 class SyncEngine:
@@ -289,6 +311,7 @@ class SyncEngine:
                 for key in (SERVER_URL, DEVICE_ID, LAST_SUCCESS, LAST_ERROR, OFFLINE_SINCE)
             }
             pending = uow.outbox.pending_count()
+            refused = uow.outbox.refused_count()
             negative = tuple(
                 f"{o.name} ({o.level})"
                 for o in RemoteChangeRepository(uow.session).negative_stock()
@@ -303,6 +326,7 @@ class SyncEngine:
             last_error=state[LAST_ERROR],
             offline_since=datetime.fromisoformat(offline) if offline else None,
             negative_stock=negative,
+            refused=refused,
         )
 
     # --- one round ------------------------------------------------------------------------------
@@ -364,6 +388,12 @@ class SyncEngine:
                     uow.audit.record_error(
                         "sync", "conflict", str(conflict.get("reason")), {"conflict": conflict}
                     )
+                # Refused changes are acknowledged like the rest (the queue moves on); they are
+                # marked for the manager, who sees them in Back office → Sync.
+                refusals = _refusals(result.refused, base)
+                uow.outbox.mark_refused(refusals)
+                for seq, code, reason in refusals:
+                    uow.audit.record_error("sync", "refused", reason, {"seq": seq, "code": code})
             conflicts += len(result.conflicts)
             # A gap on the server side (it lost a change, or one is missing here): the next
             # batch resends from just after what it holds. Never skip an unacknowledged change;

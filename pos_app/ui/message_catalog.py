@@ -66,6 +66,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "a card cannot be charged more than what is still due"),
     QT_TRANSLATE_NOOP("messages", "a refund must be more than zero"),
     QT_TRANSLATE_NOOP("messages", "a shift is already open on this register"),
+    QT_TRANSLATE_NOOP("messages", "a tip cannot be more than the amount it is added to"),
     QT_TRANSLATE_NOOP(
         "messages",
         "Nothing went back to the card. Check the payment in Stripe (it may have been refunded "

@@ -70,42 +70,47 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="38"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="39"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="61"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="54"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="55"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="60"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="62"/>
+        <source>Sync</source>
+        <translation>Sincronização</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="77"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -3136,54 +3141,187 @@ Eles ficam no histórico para retomar ou cancelar depois.</translation>
         <translation>vendido além do estoque: {items}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="65"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="60"/>
+        <source>{count} refused (Back office → Sync)</source>
+        <translation>{count} recusadas (Retaguarda → Sincronização)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="69"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="68"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="72"/>
         <source>This register is not paired with a sync server.</source>
         <translation>Este caixa não está pareado com um servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="70"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="74"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="72"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="76"/>
         <source>Server: {url}</source>
         <translation>Servidor: {url}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="73"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="77"/>
         <source>Device: {id}</source>
         <translation>Dispositivo: {id}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="74"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="78"/>
         <source>Changes waiting to be sent: {count}</source>
         <translation>Alterações aguardando envio: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="75"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="79"/>
+        <source>Changes the server refused: {count}</source>
+        <translation>Alterações recusadas pelo servidor: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="80"/>
         <source>Last successful sync: {when}</source>
         <translation>Última sincronização bem-sucedida: {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="82"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="87"/>
         <source>Last error: {error}</source>
         <translation>Último erro: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="85"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="90"/>
         <source>Sold more than the shop had (check the shelves): {items}</source>
         <translation>Vendido mais do que a loja tinha (confira as prateleiras): {items}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="94"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="99"/>
         <source>Sync now</source>
         <translation>Sincronizar agora</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="34"/>
+        <source>The sync server refused these changes: they are not in the shop&apos;s books on the server (and so not in its reports or fees). Everything else keeps syncing. Select one to see what to do.</source>
+        <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <source>Recorded</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <source>What</source>
+        <translation>O quê</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <source>Why</source>
+        <translation>Por quê</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <source>Details</source>
+        <translation>Detalhes</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="65"/>
+        <source>amounts do not follow the pricing rules</source>
+        <translation>os valores não seguem as regras de preço</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
+        <source>date outside what the server accepts</source>
+        <translation>data fora do que o servidor aceita</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
+        <source>another currency than the shop&apos;s</source>
+        <translation>moeda diferente da moeda da loja</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="68"/>
+        <source>an amount beyond any sale</source>
+        <translation>um valor acima de qualquer venda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="69"/>
+        <source>a record number already used</source>
+        <translation>um número de registro já usado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="70"/>
+        <source>parts that do not fit together</source>
+        <translation>partes que não combinam entre si</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="71"/>
+        <source>a damaged record</source>
+        <translation>um registro danificado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="72"/>
+        <source>its sale is not on the server</source>
+        <translation>a venda não está no servidor</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="73"/>
+        <source>its sale was refused</source>
+        <translation>a venda foi recusada</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="74"/>
+        <source>more refunded than is left of the sale</source>
+        <translation>mais reembolso do que resta da venda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="80"/>
+        <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
+        <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="85"/>
+        <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
+        <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="90"/>
+        <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
+        <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="95"/>
+        <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
+        <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="100"/>
+        <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
+        <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="110"/>
+        <source>Sale #{number}, {total}</source>
+        <translation>Venda nº {number}, {total}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="115"/>
+        <source>Refund of {amount}</source>
+        <translation>Reembolso de {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="119"/>
+        <source>Card payment</source>
+        <translation>Pagamento com cartão</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <source>The server accepted everything this register sent.</source>
+        <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
     </message>
 </context>
 <context>
@@ -3382,272 +3520,277 @@ Eles ficam no histórico para retomar ou cancelar depois.</translation>
         <translation>já há um turno aberto neste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="69"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="70"/>
         <source>Nothing went back to the card. Check the payment in Stripe (it may have been refunded there already); what is still owed can be refunded again as an amount, from the drawer.</source>
         <translation>Nada voltou para o cartão. Confira o pagamento na Stripe (talvez já tenha sido reembolsado lá); o que ainda é devido pode ser reembolsado de novo como valor, pelo caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="74"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="75"/>
         <source>Stripe says this card payment was already refunded (in Stripe&apos;s dashboard?): the customer has that money back. Do not pay it again.</source>
         <translation>A Stripe diz que este pagamento com cartão já foi reembolsado (no painel da Stripe?): o cliente já recebeu esse dinheiro. Não pague de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="79"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="80"/>
         <source>This card payment is disputed: the customer&apos;s bank is returning the money. Do not pay it again.</source>
         <translation>Este pagamento com cartão está em contestação: o banco do cliente está devolvendo o dinheiro. Não pague de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="84"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="85"/>
         <source>an empty order cannot be parked</source>
         <translation>um pedido vazio não pode ser suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="85"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="86"/>
         <source>the drawer does not hold that much cash: record a paid-in from the safe first, or refund less</source>
         <translation>o caixa não tem tanto dinheiro: registre um suprimento do cofre antes, ou reembolse menos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="90"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="91"/>
         <source>those units were free: there is no money to refund for them</source>
         <translation>essas unidades foram gratuitas: não há dinheiro a reembolsar por elas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="91"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="92"/>
         <source>those units&apos; share of the line rounds to nothing: refund them together with other units of the line</source>
         <translation>a parte dessas unidades no item arredonda para zero: reembolse-as junto com outras unidades do item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="96"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="97"/>
         <source>enter an amount above zero</source>
         <translation>digite um valor maior que zero</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="97"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="98"/>
         <source>give a reason</source>
         <translation>informe um motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="98"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="99"/>
         <source>give a reason for the refund</source>
         <translation>informe o motivo do reembolso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="99"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="100"/>
         <source>give a reason for the void</source>
         <translation>informe o motivo do cancelamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="100"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="101"/>
         <source>no shift is open on this register</source>
         <translation>nenhum turno aberto neste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="101"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="102"/>
         <source>open a shift (count the float) before taking cash</source>
         <translation>abra um turno (conte o fundo de troco) antes de receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="102"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="103"/>
         <source>park the order under a name or number</source>
         <translation>suspenda o pedido com um nome ou número</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="103"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="104"/>
         <source>that refund is more than what remains paid on the order</source>
         <translation>esse reembolso é maior que o valor pago restante no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="104"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="105"/>
         <source>the float cannot be negative</source>
         <translation>o fundo de troco não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="105"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="106"/>
         <source>the order is already paid in full</source>
         <translation>o pedido já está totalmente pago</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="106"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="107"/>
         <source>there is nothing to pay for</source>
         <translation>não há nada a pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="107"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>tips are taken on card only</source>
         <translation>gorjetas só no cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="69"/>
+        <source>a tip cannot be more than the amount it is added to</source>
+        <translation>a gorjeta não pode ser maior que o valor ao qual é acrescentada</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="109"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="109"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="110"/>
         <source>a PIN is 4 to 8 digits</source>
         <translation>um PIN tem de 4 a 8 dígitos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="110"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="111"/>
         <source>this register is already set up: a new shop needs an empty data directory (POS_DATA_DIR)</source>
         <translation>este caixa já está configurado: uma loja nova precisa de um diretório de dados vazio (POS_DATA_DIR)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="114"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="115"/>
         <source>enter the shop&apos;s name</source>
         <translation>digite o nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="115"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="116"/>
         <source>enter the owner&apos;s name</source>
         <translation>digite o nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="116"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="117"/>
         <source>unknown currency: choose one this register knows, such as USD, EUR or BRL</source>
         <translation>moeda desconhecida: escolha uma que este caixa conhece, como USD, EUR ou BRL</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="119"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="120"/>
         <source>unknown time zone: use a name such as America/New_York or Europe/Paris</source>
         <translation>fuso horário desconhecido: use um nome como America/Sao_Paulo ou Europe/Lisbon</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="122"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="123"/>
         <source>unknown language: en_US or pt_BR</source>
         <translation>idioma desconhecido: en_US ou pt_BR</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="123"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="124"/>
         <source>nothing to pay: complete the order at no charge, with a reason</source>
         <translation>nada a pagar: conclua o pedido sem cobrança, com um motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="124"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="125"/>
         <source>an order at no charge needs the discount permission</source>
         <translation>um pedido sem cobrança precisa da permissão de desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="125"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="126"/>
         <source>give a reason for an order at no charge</source>
         <translation>informe o motivo do pedido sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="126"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="127"/>
         <source>an order at no charge takes no payment</source>
         <translation>um pedido sem cobrança não recebe pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="127"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="128"/>
         <source>only an order whose total is zero is completed at no charge</source>
         <translation>só um pedido com total zero é concluído sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="128"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="129"/>
         <source>the drawer does not hold that much cash: record a paid-in from the safe first, or take out less</source>
         <translation>a gaveta não tem tanto dinheiro: registre antes um suprimento do cofre, ou retire menos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="133"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="134"/>
         <source>a no-sale moved no money: there is nothing to correct</source>
         <translation>uma abertura sem venda não movimentou dinheiro: não há nada a corrigir</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="134"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="135"/>
         <source>a correction cannot be corrected: record a new paid in or out</source>
         <translation>uma correção não pode ser corrigida: registre um novo suprimento ou sangria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="135"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="136"/>
         <source>that entry is already corrected</source>
         <translation>esse movimento já foi corrigido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="136"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="137"/>
         <source>that entry is not in the open shift</source>
         <translation>esse movimento não é do turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="138"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="139"/>
         <source>column is missing</source>
         <translation>a coluna está faltando</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="139"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="140"/>
         <source>unknown column: the columns are {columns}</source>
         <translation>coluna desconhecida: as colunas são {columns}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="140"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="141"/>
         <source>the column appears twice</source>
         <translation>a coluna aparece duas vezes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="141"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="142"/>
         <source>more than {limit} rows</source>
         <translation>mais de {limit} linhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="142"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="143"/>
         <source>more cells than columns</source>
         <translation>mais células que colunas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="143"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="144"/>
         <source>is empty</source>
         <translation>está vazia</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="144"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="145"/>
         <source>is longer than {limit} characters</source>
         <translation>tem mais de {limit} caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="145"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="146"/>
         <source>{value} repeats row {row}</source>
         <translation>{value} repete a linha {row}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="146"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="147"/>
         <source>{value} is already used by {name} ({sku})</source>
         <translation>{value} já é usado por {name} ({sku})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="147"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="148"/>
         <source>{value} is not a price (digits and a dot, like 4.50)</source>
         <translation>{value} não é um preço (dígitos e um ponto, como 4.50)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="148"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="149"/>
         <source>{value} has more than {decimals} decimal places</source>
         <translation>{value} tem mais de {decimals} casas decimais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="149"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="150"/>
         <source>cannot be negative</source>
         <translation>não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="150"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="151"/>
         <source>{value} is not a tax rate in percent from 0 to 100 (like 8.875)</source>
         <translation>{value} não é uma alíquota em porcentagem de 0 a 100 (como 8.875)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="153"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="154"/>
         <source>{value} is not yes/no</source>
         <translation>{value} não é sim/não</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="154"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="155"/>
         <source>{value} is not a whole number</source>
         <translation>{value} não é um número inteiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="155"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="156"/>
         <source>changing the business day needs the owner</source>
         <translation>mudar o dia comercial exige o proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/message_catalog.py" line="156"/>
+        <location filename="../../pos_app/ui/message_catalog.py" line="157"/>
         <source>the business day must end between 00:00 and 11:59</source>
         <translation>o dia comercial deve terminar entre 00:00 e 11:59</translation>
     </message>

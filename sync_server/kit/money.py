@@ -1,37 +1,21 @@
-"""Exact integer rounding for fees.
+"""Exact integer rounding for fees: one half-even rounding per statement, a largest-remainder
+split.
 
-The register has the same primitives in `pos_app.domain.money`; the server keeps its own small
-copy so that it deploys without the register package and its release cadence. The rules are
-the ones the issue names: one half-even rounding per statement, a largest-remainder split.
+The rounding primitives are the register's own (`pos_app.domain.money`, pure standard library,
+shipped in the same distribution): one copy of each rule, so the server's recomputation of a
+sale and the register's pricing cannot drift apart. Only the fee-specific helpers live here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pos_app.domain.money import allocate, div_round_half_even, div_round_half_up
+
+__all__ = ["BPS", "allocate", "div_round_half_even", "div_round_half_up", "fee_of", "split_fee"]
+
 BPS = 10_000
 """Fee rates are in basis points: 100 bps = 1 %."""
-
-
-def div_round_half_even(numerator: int, denominator: int) -> int:
-    """Divide and round to the nearest integer, halves to the even neighbour."""
-    if denominator <= 0:
-        raise ValueError("denominator must be positive")
-    quotient, remainder = divmod(numerator, denominator)
-    twice = 2 * remainder
-    if twice > denominator or (twice == denominator and quotient % 2 == 1):
-        quotient += 1
-    return quotient
-
-
-def div_round_half_up(numerator: int, denominator: int) -> int:
-    """Divide and round to the nearest integer, halves away from zero (the register's rule)."""
-    if denominator <= 0:
-        raise ValueError("denominator must be positive")
-    quotient, remainder = divmod(abs(numerator), denominator)
-    if 2 * remainder >= denominator:
-        quotient += 1
-    return quotient if numerator >= 0 else -quotient
 
 
 def fee_of(base_minor: int, rate_bps: int) -> int:
@@ -60,28 +44,3 @@ def split_fee(total_fee: int, bases: Sequence[int], rate_bps: int) -> list[int]:
     for _, index in ranked[:leftover]:
         floors[index] += 1
     return floors
-
-
-def allocate(total: int, weights: Sequence[int]) -> list[int]:
-    """Split `total` over non-negative `weights` by largest remainder (even split if all zero)."""
-    if not weights:
-        if total:
-            raise ValueError("cannot allocate a non-zero total over no weights")
-        return []
-    if any(weight < 0 for weight in weights):
-        raise ValueError("weights must be non-negative")
-    sign = -1 if total < 0 else 1
-    magnitude = abs(total)
-    effective = list(weights) if any(weights) else [1] * len(weights)
-    weight_sum = sum(effective)
-    parts: list[int] = []
-    remainders: list[tuple[int, int]] = []
-    for index, weight in enumerate(effective):
-        share, remainder = divmod(magnitude * weight, weight_sum)
-        parts.append(share)
-        remainders.append((remainder, index))
-    for _, index in sorted(remainders, key=lambda item: (-item[0], item[1]))[
-        : magnitude - sum(parts)
-    ]:
-        parts[index] += 1
-    return [sign * part for part in parts]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from sync_server.config import Settings
 from sync_server.deps import BearerToken, Context, ServerContext
 from sync_server.devices.service import device_transaction
 from sync_server.kit.errors import Unauthorized, error_responses
@@ -19,9 +21,9 @@ _PUSH_ERRORS = error_responses(
     {
         401: "Missing, unknown or revoked token",
         403: "device_id is not the token's device",
-        409: "The batch conflicts with stored data",
+        409: "Another push took one of the batch's new ids at the same moment: push again",
         413: "Body over the size limit",
-        422: "Malformed or inconsistent change (names seq and field)",
+        422: "Not a push, or a change without a usable seq (names seq and field)",
         429: "Too many failed tokens from this address: see Retry-After",
     }
 )
@@ -63,8 +65,22 @@ def _push(ctx: ServerContext, token: str, body: bytes) -> schemas.PushResponse:
         if tenant is None:
             raise Unauthorized("unknown or revoked device token")
         return service.push(
-            conn, auth=auth, tenant=tenant, request=request, max_batch=ctx.settings.max_batch
+            conn,
+            auth=auth,
+            tenant=tenant,
+            request=request,
+            limits=push_limits(ctx.settings),
+            received_at=datetime.now(UTC),
         )
+
+
+def push_limits(settings: Settings) -> service.PushLimits:
+    return service.PushLimits(
+        max_batch=settings.max_batch,
+        sale_time_margin=timedelta(seconds=settings.sale_time_margin_s),
+        sale_time_ahead=timedelta(seconds=settings.sale_time_ahead_s),
+        max_amount_minor=settings.max_amount_minor,
+    )
 
 
 @router.get("/pull", response_model=schemas.PullResponse, responses=_PULL_ERRORS)

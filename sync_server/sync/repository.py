@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -24,6 +25,10 @@ from sync_server.sync import schemas as s
 from sync_server.sync.refund_caps import LineRoom, OrderRoom, TenderRoom
 
 
+class ChildIdTaken(Exception):
+    """An inserted order's line or tender id is already stored under another order."""
+
+
 def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
     """The device's high-water mark, locked: pushes of one device run one at a time."""
     row = conn.execute(
@@ -37,6 +42,39 @@ def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
         text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
         {"s": seq, "d": device_id},
     )
+
+
+def tenant_created_at(conn: Connection) -> datetime:
+    """When the device's shop was created on the server (RLS shows only its own row)."""
+    return conn.execute(text("SELECT created_at FROM tenants")).scalar_one()  # type: ignore[no-any-return]
+
+
+def foreign_children(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    groups: Sequence[tuple[str, str, Sequence[tuple[uuid.UUID, uuid.UUID]]]],
+) -> dict[str, dict[uuid.UUID, uuid.UUID]]:
+    """For each `(table, parent column, [(child id, parent id), …])`, the children stored
+    under another parent: table → child id → the parent that holds it. One statement for the
+    whole batch, probing each table's primary key with the batch's ids (a join on the ids would
+    hash all the shop's rows once it is big)."""
+    found: dict[str, dict[uuid.UUID, uuid.UUID]] = {table: {} for table, _, _ in groups}
+    selects = []
+    params: dict[str, Any] = {"tenant": tenant_id}
+    for index, (table, parent_column, pairs) in enumerate(groups):
+        if pairs:
+            selects.append(
+                f"SELECT {index} AS g, id, {parent_column} AS parent FROM {table} "
+                f"WHERE tenant_id = :tenant AND id = ANY(CAST(:ids{index} AS uuid[]))"
+            )
+            params[f"ids{index}"] = [pair[0] for pair in pairs]
+    if not selects:
+        return found
+    wanted = [dict(pairs) for _, _, pairs in groups]
+    for row in conn.execute(text(" UNION ALL ".join(selects)), params):
+        if row.parent != wanted[row.g][row.id]:
+            found[groups[row.g][0]][row.id] = row.parent
+    return found
 
 
 # --- orders -------------------------------------------------------------------------------------
@@ -120,9 +158,29 @@ def insert_orders(
                     tender.card_last4, tender.payment_id,
                 )
             )  # fmt: skip
-    bulk_insert(conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id)
-    bulk_insert(conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id)
+    lines = bulk_insert(
+        conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id, returning="id"
+    )
+    tenders = bulk_insert(
+        conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id, returning="id"
+    )
+    if len(lines) != len(line_rows) or len(tenders) != len(tender_rows):
+        # An id already stored under another order (the conflict skipped it): storing the
+        # order without it would half-store it. The caller rolls back and refuses the order.
+        raise ChildIdTaken("a line or tender id is already stored under another order")
     return inserted
+
+
+def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Currency of each of `ids` that is a stored paid order."""
+    rows = conn.execute(
+        text(
+            "SELECT id, currency FROM orders "
+            "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
+        ),
+        {"ids": list(ids)},
+    )
+    return {row.id: row.currency for row in rows}
 
 
 def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
@@ -646,6 +704,58 @@ def record_conflicts(
         tenant_id=tenant_id,
         on_conflict=None,
     )  # fmt: skip
+
+
+# --- the quarantine of refused changes ------------------------------------------------------------
+
+_QUARANTINE_COLUMNS = (
+    int_col("seq"), text_col("entity"), text_col("entity_id"), text_col("code"),
+    text_col("field"), text_col("reason"), text_col("change"), uuid_col("device_id"),
+)  # fmt: skip
+
+
+def quarantine(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    refused: Sequence[tuple[int, str, str, str, str, str, str]],
+) -> None:
+    """Keep (seq, entity, id, code, field, reason, the change as JSON text) of refused changes."""
+    bulk_insert(
+        conn,
+        "push_quarantine",
+        _QUARANTINE_COLUMNS,
+        [(*item, device_id) for item in refused],
+        tenant_id=tenant_id,
+        on_conflict=None,
+    )
+
+
+def quarantined_ids(conn: Connection, entity: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `ids` of `entity` the server refused earlier."""
+    if not ids:
+        return set()
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT entity_id FROM push_quarantine "
+            "WHERE entity = :e AND entity_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {"e": entity, "ids": [str(item) for item in ids]},
+    )
+    return {uuid.UUID(row.entity_id) for row in rows}
+
+
+def quarantine_rows(conn: Connection, limit: int) -> list[Any]:
+    """The shop's refused changes, newest first."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT received_at, device_id, seq, entity, entity_id, code, field, reason, "
+                "change FROM push_quarantine ORDER BY received_at DESC, id DESC LIMIT :n"
+            ),
+            {"n": limit},
+        )
+    )
 
 
 # --- the change log and the pull ---------------------------------------------------------------

@@ -11,17 +11,49 @@ Request (``Authorization: Bearer cps_dev_…``)::
 
 Response 200::
 
-    {"acknowledged_seq": N, "applied": A, "replayed": R, "conflicts": [...]}
+    {"acknowledged_seq": N, "applied": A, "replayed": R, "conflicts": [...], "refused": [...]}
 
-* ``acknowledged_seq`` is the highest N such that every change 1..N of this device is stored.
+* ``acknowledged_seq`` is the highest N such that every change 1..N of this device is stored
+  or refused (see below): either way the register never sends it again.
   Seqs are per device, strictly increasing, starting at 1.
 * A batch may repeat stored seqs: those changes are skipped (a replay changes nothing).
 * The server applies changes in seq order from ``acknowledged_seq + 1`` and stops at the first
   gap; changes after a gap are not stored (resend them from the gap, "go back N"). So an
   out-of-order batch is simply acknowledged as far as it connects; nothing is lost, and no
   change is ever applied before one it may depend on (a refund before its order).
-* Validation is all-or-nothing: a malformed or inconsistent change rejects the whole request
-  with 422 naming the change's ``seq`` and field; nothing is stored.
+* ``refused``: the server judges every change on its own before storing anything, and refuses
+  one that breaks a rule instead of failing the request, so a bad change never wedges a
+  register's queue. Each is ``{"seq", "entity", "id", "code", "field", "reason"}``; a refused
+  change is acknowledged, stored nowhere but in the shop's quarantine (``push_quarantine``: the
+  change as received, the code, the reason and the time; ``sync-server sync refused --tenant
+  SLUG``), and never half-stored (an order is kept with all its lines and tenders, or not at
+  all). The register marks it refused and shows it to the manager. ``code`` is one of:
+
+  - ``malformed``: the change does not fit this contract (``field`` names the part);
+  - ``money_mismatch``: a figure does not follow the pricing rule from the change's own inputs.
+    The server recomputes each order with the register's rule (`pos_app.domain.pricing`:
+    gross = unit price (its modifiers included) × quantity, the line and order discounts as stated
+    amounts, the order discount split by largest remainder, tax once per rate, exclusive or
+    inclusive, half up) and compares every line and order figure; tenders must pay the total,
+    tips are on card only and at most the card amount they are added to;
+  - ``currency``: not the shop's currency;
+  - ``out_of_range``: an order total, tip or refund over ``SYNC_MAX_AMOUNT_MINOR``;
+  - ``time_window``: a sale's or refund's time before the shop's creation on the server less
+    ``SYNC_SALE_TIME_MARGIN_S`` (default a day) or more than ``SYNC_SALE_TIME_AHEAD_S``
+    (default 5 minutes) after the server received it. A register offline for days still
+    syncs its sales; one in a closed month is billed in the first open month;
+  - ``structure``: parts that do not fit (a paid order without ``paid_at`` or lines, a
+    repeated id, a refund line that is not a line of its order, …);
+  - ``id_reused``: a line, tender or refund allocation id that belongs to another order or
+    refund (stored, or earlier in the batch);
+  - ``unknown_order``: a refund of an order the server does not hold as paid;
+  - ``depends_on_refused``: a refund or payment of an order (stored nowhere) that was refused.
+
+  Only a request that is not a push at all (not JSON, no ``device_id``, a change without a
+  usable ``seq``, a seq twice) is a 422 naming the seq and field; nothing of it is stored.
+  Two pushes that claim the same new line or tender id at the same moment: one stores it, the
+  other's order is refused (``id_reused``); in the rare case where yet another push takes an
+  id while a push is being judged again, that push is a 409 that stored nothing (push again).
 * ``conflicts``: changes that were valid but could not be applied, and were acknowledged anyway
   so the register is never stuck: a different version of an already stored order (orders are
   immutable once stored — later changes are refund events; a voided order is never paid later),
@@ -113,6 +145,7 @@ class OrderLine(_Data):
     name: Name
     quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
     unit_price_minor: Minor
+    """The unit price with the line's modifiers included (`modifiers` says what they were)."""
     tax_rate_ppm: Ppm
     gross_minor: Minor
     line_discount_minor: Minor
@@ -423,11 +456,25 @@ class ConflictOut(BaseModel):
     reason: str
 
 
+class RefusedOut(BaseModel):
+    seq: int
+    entity: str
+    id: str = Field(description="The change's id as sent (it may not be a UUID if malformed)")
+    code: str = Field(description="Why, as a stable code (see the push contract)")
+    field: str = Field(description="The part of the change that breaks the rule")
+    reason: str
+
+
 class PushResponse(BaseModel):
-    acknowledged_seq: int = Field(description="All changes 1..N of this device are stored")
+    acknowledged_seq: int = Field(
+        description="All changes 1..N of this device are stored or refused"
+    )
     applied: int = Field(description="Changes stored by this request")
     replayed: int = Field(description="Changes skipped because they were already stored")
     conflicts: list[ConflictOut] = []
+    refused: list[RefusedOut] = Field(
+        default=[], description="Changes refused and kept in the shop's quarantine"
+    )
 
 
 class PulledChange(BaseModel):

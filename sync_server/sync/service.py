@@ -1,7 +1,10 @@
 """The merge of a register's push, and the pull of what other registers and the platform changed.
 
-One push is one transaction: device lock, validation, set-based upserts per entity, the fee
-ledger rows, the change log and the new high-water mark. The request scope commits it once.
+One push is one transaction: device lock, the judgement of every change (`checks`, then the
+set-based checks against stored state in `_judge`), set-based upserts per entity of the
+accepted ones, the fee ledger rows, the change log, the quarantine of the refused ones and the
+new high-water mark. The request scope commits it once. Nothing is written before every change
+of the batch has been judged, so a refused change leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
 from sqlalchemy import Connection
 
 from sync_server.devices import repository as device_repository
@@ -23,12 +27,17 @@ from sync_server.fees.rules import RefundedLine, SoldLine, refund_entries, sale_
 from sync_server.fees.service import LedgerWriter
 from sync_server.kit import queue
 from sync_server.kit.cursor import decode_cursor, encode_cursor
-from sync_server.kit.errors import Forbidden, Unauthorized, Unprocessable, validation_details
+from sync_server.kit.errors import (
+    Conflict,
+    Forbidden,
+    Unauthorized,
+    Unprocessable,
+    validation_details,
+)
 from sync_server.notifications import repository as notification_repository
-from sync_server.notifications.schemas import valid_address
 from sync_server.reconciliation import repository as reconciliation_repository
 from sync_server.reconciliation import service as reconciliation
-from sync_server.sync import refund_caps, repository
+from sync_server.sync import checks, refund_caps, repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
 
@@ -51,108 +60,114 @@ class _Errors:
             )
 
 
-def parse_push(body: bytes) -> s.PushRequest:
-    """Validate a push body; a 422 names the failing change's seq and field."""
+@dataclass(frozen=True, slots=True)
+class Malformed:
+    """A change of the batch that does not fit the contract, kept as it came."""
+
+    seq: int
+    entity: str
+    entity_id: str
+    field: str
+    message: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPush:
+    device_id: uuid.UUID
+    changes: list[s.Change]
+    malformed: list[Malformed]
+
+
+@dataclass(frozen=True, slots=True)
+class PushLimits:
+    max_batch: int = 1000
+    sale_time_margin: timedelta = timedelta(days=1)
+    """How long before the shop's creation on the server a sale or refund may be dated."""
+    sale_time_ahead: timedelta = timedelta(minutes=5)
+    """How far ahead of the server's clock a sale or refund may be dated (clock drift)."""
+    max_amount_minor: int = 10_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    seq: int
+    entity: str
+    entity_id: str
+    problem: checks.Problem
+    raw: str
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    device_id: uuid.UUID
+    batch: Annotated[list[dict[str, Any]], Field(min_length=1)]
+
+
+class _Seq(BaseModel):
+    seq: Annotated[StrictInt, Field(ge=1, le=2**62)]
+
+
+_CHANGE = TypeAdapter[s.Change](s.Change)
+
+
+def parse_push(body: bytes) -> ParsedPush:
+    """Validate a push body. A change that does not fit the contract is kept as *malformed*
+    (refused on its own, see the contract); a 422 only when the request as a whole is not a
+    push or a change has no usable seq, naming the seq and field."""
     try:
-        return s.PushRequest.model_validate_json(body)
+        request = s.PushRequest.model_validate_json(body)
+        return ParsedPush(request.device_id, list(request.batch), [])
     except ValidationError as exc:
-        try:
-            parsed = json.loads(body)
-        except (ValueError, RecursionError):  # nested deeper than Python's stack: no details
-            parsed = None
-        errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        first_error = exc
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):  # nested deeper than Python's stack: no details
+        parsed = None
+    try:
+        envelope = _Envelope.model_validate(parsed)
+        items = [(_Seq.model_validate(item).seq, item) for item in envelope.batch]
+    except ValidationError:
+        errors = [{**error, "loc": ("body", *error["loc"])} for error in first_error.errors()]
         details = validation_details(errors, parsed)
         first = details[0] if details else {"field": "body", "message": "invalid"}
         where = f"change seq {first['seq']}: " if "seq" in first else ""
         raise Unprocessable(
             f"invalid request: {where}{first['field']}: {first['message']}", details=details
         ) from None
+    changes: list[s.Change] = []
+    malformed: list[Malformed] = []
+    for seq, item in items:
+        try:
+            changes.append(_CHANGE.validate_python(item))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            location = [part for part in error["loc"] if part != item.get("entity")]
+            malformed.append(
+                Malformed(
+                    seq=seq,
+                    entity=_plain(item.get("entity", ""), 40),
+                    entity_id=_plain(item.get("id", ""), 80),
+                    field=_plain(_field_path(location) or "change", 200),
+                    message=_plain(error["msg"], 300),
+                    raw=json.dumps(item, ensure_ascii=True),
+                )
+            )
+    return ParsedPush(envelope.device_id, changes, malformed)
 
 
-# --- validation ---------------------------------------------------------------------------------
+def _field_path(location: list[Any]) -> str:
+    """``data.lines[0].quantity``, as the other refusals name fields."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
-def _check_order(change: s.OrderChange, tenant: Tenant, errors: _Errors) -> None:
-    d, seq = change.data, change.seq
-    if d.currency != tenant.currency:
-        errors.add(
-            seq, "data.currency", f"{d.currency} is not this shop's currency {tenant.currency}"
-        )
-    if d.status == "paid" and d.paid_at is None:
-        errors.add(seq, "data.paid_at", "a paid order needs paid_at")
-    if d.status == "voided" and d.paid_at is not None:
-        errors.add(seq, "data.paid_at", "a voided order was never paid")
-    if not d.lines and d.status == "paid":
-        errors.add(seq, "data.lines", "a paid order has at least one line")
-    line_ids: set[uuid.UUID] = set()
-    for index, line in enumerate(d.lines):
-        where = f"data.lines[{index}]"
-        if line.id in line_ids:
-            errors.add(seq, f"{where}.id", "line id repeated")
-        line_ids.add(line.id)
-        if (
-            line.net_minor
-            != line.gross_minor - line.line_discount_minor - line.order_discount_minor
-        ):
-            errors.add(seq, f"{where}.net_minor", "net is not gross minus discounts")
-        expected_total = line.net_minor + (line.tax_minor if d.tax_mode == "exclusive" else 0)
-        if line.total_minor != expected_total:
-            errors.add(seq, f"{where}.total_minor", f"total should be {expected_total}")
-        if line.tax_minor > line.total_minor:
-            errors.add(seq, f"{where}.tax_minor", "tax exceeds the line total")
-    sums = {
-        "subtotal_minor": sum(line.gross_minor for line in d.lines),
-        "line_discount_minor": sum(line.line_discount_minor for line in d.lines),
-        "order_discount_minor": sum(line.order_discount_minor for line in d.lines),
-        "tax_minor": sum(line.tax_minor for line in d.lines),
-        "total_minor": sum(line.total_minor for line in d.lines),
-    }
-    for name, expected in sums.items():
-        if getattr(d, name) != expected:
-            errors.add(seq, f"data.{name}", f"the lines add up to {expected}")
-    if d.status == "paid":
-        tendered = sum(tender.amount_minor for tender in d.tenders)
-        if tendered != d.total_minor:
-            errors.add(seq, "data.tenders", f"tenders add up to {tendered}, not {d.total_minor}")
-        tips = sum(tender.tip_minor for tender in d.tenders)
-        if tips != d.tip_minor:
-            errors.add(seq, "data.tip_minor", f"tenders' tips add up to {tips}")
-    for index, tender in enumerate(d.tenders):
-        if tender.kind == "cash" and (tender.card_last4 or tender.card_brand):
-            errors.add(seq, f"data.tenders[{index}]", "a cash tender has no card")
-
-
-def _check_refund(change: s.RefundChange, errors: _Errors) -> None:
-    d, seq = change.data, change.seq
-    if d.tax_minor > d.amount_minor:
-        errors.add(seq, "data.tax_minor", "tax exceeds the refund amount")
-    if sum(line.amount_minor for line in d.lines) > d.amount_minor:
-        errors.add(seq, "data.lines", "refund lines exceed the refund amount")
-    if len({line.line_id for line in d.lines}) != len(d.lines):
-        errors.add(seq, "data.lines", "a line is refunded twice in one refund")
-    for index, line in enumerate(d.lines):
-        if line.tax_minor > line.amount_minor:
-            errors.add(seq, f"data.lines[{index}].tax_minor", "tax exceeds the line amount")
-
-
-def _check_simple(change: s.Change, tenant: Tenant, errors: _Errors) -> None:
-    if isinstance(change, s.PaymentChange) and change.data.currency != tenant.currency:
-        errors.add(change.seq, "data.currency", f"not this shop's currency {tenant.currency}")
-    if isinstance(change, s.ProductChange) and change.data.currency != tenant.currency:
-        errors.add(change.seq, "data.currency", f"not this shop's currency {tenant.currency}")
-    if (
-        isinstance(change, s.ShiftChange)
-        and change.data.status == "closed"
-        and change.data.closed_at is None
-    ):
-        errors.add(change.seq, "data.closed_at", "a closed shift needs closed_at")
-    if isinstance(change, s.NotificationChange):
-        data = change.data
-        if data.order_id is None:
-            errors.add(change.seq, "data.order_id", f"a {data.kind} notification names its order")
-        if not valid_address(data.channel, data.to.strip()):
-            expected = "an email address" if data.channel == "email" else "an E.164 phone (+…)"
-            errors.add(change.seq, "data.to", f"{data.to!r} is not {expected}")
+def _plain(value: object, limit: int) -> str:
+    """Text that any column holds: no NUL, no lone surrogate (both shown escaped)."""
+    text = str(value)[:limit].replace("\x00", "\\x00")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --- the merge ----------------------------------------------------------------------------------
@@ -163,62 +178,317 @@ def _content_hash(change: s.OrderChange) -> bytes:
 
 
 def push(
-    conn: Connection, *, auth: DeviceAuth, tenant: Tenant, request: s.PushRequest, max_batch: int
+    conn: Connection,
+    *,
+    auth: DeviceAuth,
+    tenant: Tenant,
+    request: ParsedPush,
+    limits: PushLimits,
+    received_at: datetime,
 ) -> s.PushResponse:
     if request.device_id != auth.device_id:
         raise Forbidden("device_id is not the device this token belongs to")
-    if len(request.batch) > max_batch:
+    size = len(request.changes) + len(request.malformed)
+    if size > limits.max_batch:
         raise Unprocessable(
-            f"batch of {len(request.batch)} changes is over the limit of {max_batch}: split it"
+            f"batch of {size} changes is over the limit of {limits.max_batch}: split it"
         )
     errors = _Errors()
     seen: set[int] = set()
-    for change in request.batch:
-        if change.seq in seen:
-            errors.add(change.seq, "seq", "seq repeated within the batch")
-        seen.add(change.seq)
+    entries: list[tuple[int, s.Change | Malformed]] = [
+        *((change.seq, change) for change in request.changes),
+        *((item.seq, item) for item in request.malformed),
+    ]
+    for seq, _ in entries:
+        if seq in seen:
+            errors.add(seq, "seq", "seq repeated within the batch")
+        seen.add(seq)
     errors.raise_if_any()
 
     acknowledged = repository.lock_device(conn, auth.device_id)
     if acknowledged is None:  # the token resolved, so only a revocation race can get here
         raise Unauthorized("unknown or revoked device token")
-    ordered = sorted(request.batch, key=lambda change: change.seq)
-    replayed = sum(1 for change in ordered if change.seq <= acknowledged)
+    entries.sort(key=lambda entry: entry[0])
+    replayed = sum(1 for seq, _ in entries if seq <= acknowledged)
     pending: list[s.Change] = []
+    refused: dict[int, _Refusal] = {}
     next_seq = acknowledged + 1
-    for change in ordered:
-        if change.seq < next_seq:
+    for seq, entry in entries:
+        if seq < next_seq:
             continue
-        if change.seq != next_seq:
+        if seq != next_seq:
             break  # a gap: stop here; the register resends from acknowledged_seq + 1
-        pending.append(change)
+        if isinstance(entry, Malformed):
+            problem = checks.Problem(checks.MALFORMED, entry.field, entry.message)
+            refused[seq] = _Refusal(seq, entry.entity, entry.entity_id, problem, entry.raw)
+        else:
+            pending.append(entry)
         next_seq += 1
 
-    for change in pending:
-        if isinstance(change, s.OrderChange):
-            _check_order(change, tenant, errors)
-        elif isinstance(change, s.RefundChange):
-            _check_refund(change, errors)
-        else:
-            _check_simple(change, tenant, errors)
-    errors.raise_if_any()
+    if pending:
+        created = repository.tenant_created_at(conn)
+        bounds = checks.Bounds(
+            currency=tenant.currency,
+            earliest=created - limits.sale_time_margin,
+            latest=received_at + limits.sale_time_ahead,
+            max_amount_minor=limits.max_amount_minor,
+        )
+        _judge(conn, tenant.id, pending, bounds, refused, probe_stored=False)
+    accepted = [change for change in pending if change.seq not in refused]
 
     conflicts: list[tuple[int, str, uuid.UUID, str, str]] = []
-    if pending:
-        _merge(conn, auth, tenant, pending, conflicts, errors)
-        errors.raise_if_any()
+    # Refunds beyond what the stored state leaves (`refund_caps`) are judged inside the merge,
+    # under the order's lock: they are refused and quarantined like the changes `_judge` refuses.
+    capped: dict[int, _Refusal] = {}
+
+    def refuse_capped(change: s.Change, problem: checks.Problem) -> None:
+        raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
+        capped[change.seq] = _Refusal(change.seq, change.entity, str(change.id), problem, raw)
+
+    if accepted:
+        try:
+            with conn.begin_nested():
+                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped)
+        except repository.ChildIdTaken:
+            # A line or tender id of the batch is already stored under another order. Honest
+            # registers never get here, so only this path pays for looking up who holds
+            # which id: judge again with the stored owners, then merge what is left.
+            conflicts.clear()
+            capped.clear()
+            _judge(conn, tenant.id, pending, bounds, refused, probe_stored=True)
+            accepted = [change for change in pending if change.seq not in refused]
+            try:
+                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped)
+            except repository.ChildIdTaken:  # taken by a push that committed meanwhile
+                raise Conflict(
+                    "another push stored one of these ids meanwhile: push again"
+                ) from None
+    refused.update(capped)
+    if next_seq - 1 > acknowledged:
         repository.set_acknowledged(conn, auth.device_id, next_seq - 1)
     if conflicts:
         repository.record_conflicts(conn, tenant.id, auth.device_id, conflicts)
+    ordered_refusals = [refused[seq] for seq in sorted(refused)]
+    if ordered_refusals:
+        repository.quarantine(
+            conn,
+            tenant.id,
+            auth.device_id,
+            [
+                (r.seq, r.entity, r.entity_id, r.problem.code, r.problem.field,
+                 r.problem.message, r.raw)
+                for r in ordered_refusals
+            ],
+        )  # fmt: skip
     return s.PushResponse(
         acknowledged_seq=next_seq - 1,
-        applied=len(pending) - len(conflicts),
+        applied=len(accepted) - len(conflicts) - len(capped),
         replayed=replayed,
         conflicts=[
             s.ConflictOut(seq=seq, entity=entity, id=entity_id, reason=reason)
             for seq, entity, entity_id, reason, _ in conflicts
         ],
+        refused=[
+            s.RefusedOut(
+                seq=r.seq,
+                entity=r.entity,
+                id=r.entity_id,
+                code=r.problem.code,
+                field=r.problem.field,
+                reason=r.problem.message,
+            )
+            for r in ordered_refusals
+        ],
     )
+
+
+def _judge(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    pending: Sequence[s.Change],
+    bounds: checks.Bounds,
+    refused: dict[int, _Refusal],
+    *,
+    probe_stored: bool,
+) -> None:
+    """Refuse every pending change that breaks a rule; nothing is written here. With
+    `probe_stored`, also the orders whose lines or tenders are stored under another order
+    (without it, the insert finds them: see `push`)."""
+
+    def refuse(change: s.Change, problem: checks.Problem) -> None:
+        raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
+        refused[change.seq] = _Refusal(change.seq, change.entity, str(change.id), problem, raw)
+
+    orders: list[s.OrderChange] = []
+    refunds: list[s.RefundChange] = []
+    payments: list[s.PaymentChange] = []
+    for change in pending:
+        if isinstance(change, s.OrderChange):
+            problem = checks.check_order(change, bounds)
+            orders.append(change)
+        elif isinstance(change, s.RefundChange):
+            problem = checks.check_refund(change, bounds)
+            refunds.append(change)
+        else:
+            problem = checks.check_other(change, bounds)
+            if isinstance(change, s.PaymentChange):
+                payments.append(change)
+        if problem is not None:
+            refuse(change, problem)
+
+    # Children (lines, tenders) of another order: stored, or earlier in this batch.
+    fresh: dict[uuid.UUID, s.OrderChange] = {}
+    for change in orders:
+        if change.seq not in refused:
+            fresh.setdefault(change.id, change)
+    owners: dict[str, dict[uuid.UUID, uuid.UUID]] = {"order_lines": {}, "tenders": {}}
+    if probe_stored:
+        owners = repository.foreign_children(
+            conn,
+            tenant_id,
+            [
+                ("order_lines", "order_id",
+                 [(line.id, order.id) for order in fresh.values() for line in order.data.lines]),
+                ("tenders", "order_id",
+                 [(tender.id, order.id) for order in fresh.values()
+                  for tender in order.data.tenders]),
+            ],
+        )  # fmt: skip
+    owner_of_line, owner_of_tender = owners["order_lines"], owners["tenders"]
+    claimed: dict[uuid.UUID, uuid.UUID] = {}
+    for order in fresh.values():
+        problem = _reused(order.id, "line", order.data.lines, owner_of_line, claimed) or _reused(
+            order.id, "tender", order.data.tenders, owner_of_tender, claimed
+        )
+        if problem is not None:
+            refuse(order, problem)
+            continue
+        children: list[s.OrderLine | s.Tender] = [*order.data.lines, *order.data.tenders]
+        for child in children:
+            claimed[child.id] = order.id
+    for change in orders:  # a resend of a refused order in the same batch goes with it
+        first = fresh.get(change.id)
+        if first is not None and first.seq in refused and change.seq not in refused:
+            refuse(change, refused[first.seq].problem)
+
+    # Malformed orders count when they still name a usable id (their refunds depend on them).
+    refused_orders = {
+        order_id
+        for r in refused.values()
+        if r.entity == "order" and (order_id := _as_uuid(r.entity_id)) is not None
+    }
+    batch_orders = {
+        change.id: change.data
+        for change in orders
+        if change.seq not in refused and change.data.status == "paid"
+    }
+    live_refunds = [refund for refund in refunds if refund.seq not in refused]
+    _judge_refunds(conn, tenant_id, live_refunds, batch_orders, refused_orders, refuse)
+    wanted = {payment.data.order_id for payment in payments if payment.seq not in refused}
+    quarantined = repository.quarantined_ids(conn, "order", list(wanted - refused_orders))
+    for payment in payments:
+        if payment.seq in refused:
+            continue
+        if payment.data.order_id in refused_orders | quarantined:
+            refuse(payment, _depends("data.order_id", "order"))
+
+
+def _as_uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _depends(field: str, entity: str) -> checks.Problem:
+    return checks.Problem(
+        checks.DEPENDS_ON_REFUSED, field, f"its {entity} was refused by the server"
+    )
+
+
+def _reused(
+    parent: uuid.UUID,
+    kind: str,
+    children: Sequence[s.OrderLine | s.Tender],
+    stored_owner: dict[uuid.UUID, uuid.UUID],
+    claimed: dict[uuid.UUID, uuid.UUID],
+) -> checks.Problem | None:
+    for index, child in enumerate(children):
+        owner = stored_owner.get(child.id) or claimed.get(child.id)
+        if owner is not None and owner != parent:
+            return checks.Problem(
+                checks.ID_REUSED,
+                f"data.{kind}s[{index}].id",
+                f"{kind} {child.id} already belongs to order {owner}",
+            )
+    return None
+
+
+def _judge_refunds(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    refunds: Sequence[s.RefundChange],
+    batch_orders: dict[uuid.UUID, s.OrderData],
+    refused_orders: set[uuid.UUID],
+    refuse: Callable[[s.Change, checks.Problem], None],
+) -> None:
+    """A refund names a paid order the server holds (or one accepted in this batch), lines of
+    that order, and allocation ids no other refund uses."""
+    live = refunds
+    if not live:
+        return
+    order_ids = list({refund.data.order_id for refund in live} - set(batch_orders))
+    stored_paid = repository.paid_orders(conn, order_ids)
+    lines_of: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for row in repository.lines_of_orders(conn, list(stored_paid)):
+        lines_of[row.order_id].add(row.id)
+    for order_id, data in batch_orders.items():
+        lines_of[order_id] = {line.id for line in data.lines}
+    unknown = {refund.data.order_id for refund in live} - set(stored_paid) - set(batch_orders)
+    quarantined = repository.quarantined_ids(conn, "order", list(unknown - refused_orders))
+    allocations = [(a.id, refund.id) for refund in live for a in refund.data.allocations]
+    owner_of_allocation = repository.foreign_children(
+        conn, tenant_id, [("refund_allocations", "refund_id", allocations)]
+    )["refund_allocations"]
+    claimed: dict[uuid.UUID, uuid.UUID] = {}
+    for refund in live:
+        d = refund.data
+        if d.order_id in unknown:
+            if d.order_id in refused_orders or d.order_id in quarantined:
+                refuse(refund, _depends("data.order_id", "order"))
+            else:
+                refuse(
+                    refund,
+                    checks.Problem(
+                        checks.UNKNOWN_ORDER,
+                        "data.order_id",
+                        "not a paid order stored on the server",
+                    ),
+                )
+            continue
+        own_lines = lines_of[d.order_id]
+        problem: checks.Problem | None = None
+        for index, line in enumerate(d.lines):
+            if line.line_id not in own_lines:
+                problem = checks.Problem(
+                    checks.STRUCTURE, f"data.lines[{index}].line_id", "not a line of this order"
+                )
+                break
+        for index, allocation in enumerate(d.allocations):
+            if problem is not None:
+                break
+            owner = owner_of_allocation.get(allocation.id) or claimed.get(allocation.id)
+            if owner is not None and owner != refund.id:
+                problem = checks.Problem(
+                    checks.ID_REUSED,
+                    f"data.allocations[{index}].id",
+                    f"allocation {allocation.id} already belongs to refund {owner}",
+                )
+        if problem is not None:
+            refuse(refund, problem)
+            continue
+        for allocation in d.allocations:
+            claimed[allocation.id] = refund.id
 
 
 def _merge(
@@ -227,7 +497,7 @@ def _merge(
     tenant: Tenant,
     pending: Sequence[s.Change],
     conflicts: list[tuple[int, str, uuid.UUID, str, str]],
-    errors: _Errors,
+    refuse: Callable[[s.Change, checks.Problem], None],
 ) -> None:
     by_kind: dict[type[Any], list[Any]] = defaultdict(list)
     for change in pending:
@@ -241,9 +511,7 @@ def _merge(
         _merge_orders(conn, tenant, device, orders, writer, conflicts)
     refunds: list[s.RefundChange] = by_kind[s.RefundChange]
     if refunds:
-        _merge_refunds(conn, tenant, device, refunds, writer, conflicts, errors)
-        if errors.items:
-            return
+        _merge_refunds(conn, tenant, device, refunds, writer, conflicts, refuse)
 
     if by_kind[s.PaymentChange]:
         repository.upsert_payments(conn, tenant.id, _newest(by_kind[s.PaymentChange], "updated_at"))
@@ -360,7 +628,7 @@ def _merge_refunds(
     refunds: Sequence[s.RefundChange],
     writer: LedgerWriter,
     conflicts: list[tuple[int, str, uuid.UUID, str, str]],
-    errors: _Errors,
+    refuse: Callable[[s.Change, checks.Problem], None],
 ) -> None:
     # One state per refund: the first final status in the batch, else the last pending one.
     state: dict[uuid.UUID, s.RefundChange] = {}
@@ -375,17 +643,7 @@ def _merge_refunds(
         lines_by_order[row.order_id].append(
             SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor)
         )
-    for change in state.values():
-        if change.data.order_id not in order_currency:
-            errors.add(change.seq, "data.order_id", "not a paid order stored on the server")
-            continue
-        own_lines = {line.line_id for line in lines_by_order[change.data.order_id]}
-        for index, line in enumerate(change.data.lines):
-            if line.line_id not in own_lines:
-                errors.add(change.seq, f"data.lines[{index}].line_id", "not a line of this order")
-    if errors.items:
-        return
-
+    # `_judge_refunds` refused every refund of an order not stored or of a foreign line.
     stored = repository.existing_refunds(conn, list(state))
     # Orders whose outside refunds and lost disputes the new register refunds may displace
     # (see `refund_caps`), with those refunds.
@@ -398,7 +656,7 @@ def _merge_refunds(
         outcome = refund_caps.claim(room, change)
         if isinstance(outcome, refund_caps.Refusal):
             del state[refund_id]
-            conflicts.append(_conflict(change, outcome.reason))
+            refuse(change, checks.Problem(checks.OVER_REFUND, "data", outcome.reason))
         elif outcome or shared:
             settling.setdefault(change.data.order_id, []).append(refund_id)
     new = [change for refund_id, change in state.items() if refund_id not in stored]

@@ -218,15 +218,15 @@ class FeeLedgerMachine(RuleBasedStateMachine):
         fits = amount <= order.total - order.register_minor - order.disputed_minor
         body = self._push(shop, ("refund", uuid7(), refund)).json()
         if fits:
-            assert body["conflicts"] == [], body
+            assert body["conflicts"] == body["refused"] == [], body
             order.refunded_units[line["id"]] = done + quantity
             order.register_minor += amount
             # Outside refunds give way to the register's (`sync.refund_caps`).
             room = order.total - order.register_minor - order.disputed_minor
             order.outside_minor = min(order.outside_minor, max(room, 0))
         else:
-            assert [c["reason"].split(":")[0] for c in body["conflicts"]] == [
-                "refund_exceeds_order"
+            assert [(r["code"], r["reason"].split(":")[0]) for r in body["refused"]] == [
+                ("over_refund", "refund_exceeds_order")
             ], body
 
     @rule(index=st.integers(0, SHOPS - 1), pick=st.integers(0, 10**6), share=st.integers(1, 150))
@@ -293,7 +293,7 @@ class FeeLedgerMachine(RuleBasedStateMachine):
         }  # fmt: skip
         body = self._push(shop, ("refund", uuid7(), refund)).json()
         assert body["applied"] == 0
-        assert body["conflicts"][0]["reason"].startswith("refund_exceeds_order")
+        assert body["refused"][0]["reason"].startswith("refund_exceeds_order")
 
     @rule(index=st.integers(0, SHOPS - 1), other=st.integers(1, SHOPS - 1), pick=st.integers())
     def refund_another_shops_order(self, index: int, other: int, pick: int) -> None:

@@ -63,7 +63,12 @@ def _refund(order_id: uuid.UUID, order: dict[str, Any], **changes: Any) -> dict[
 
 
 def _codes(body: dict[str, Any]) -> list[str]:
-    return [conflict["reason"].split(":")[0] for conflict in body["conflicts"]]
+    """The cap each refused refund broke (`over_refund` names it first in its reason), or the
+    refusal's own code when the push check refused it before any cap was weighed."""
+    return [
+        refused["reason"].split(":")[0] if refused["code"] == "over_refund" else refused["code"]
+        for refused in body["refused"]
+    ]
 
 
 def _stored_refunds(admin_db: Engine, order_id: uuid.UUID) -> list[Any]:

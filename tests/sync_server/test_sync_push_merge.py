@@ -63,6 +63,7 @@ def test_push_stores_orders_lines_tenders_and_ledger(
         "applied": 3,
         "replayed": 0,
         "conflicts": [],
+        "refused": [],
     }
     assert _count(admin_db, "orders", device.tenant) == 3
     assert _count(admin_db, "order_lines", device.tenant) == 6
@@ -81,7 +82,13 @@ def test_replayed_batch_changes_nothing(
     ledger_before = _ledger_total(admin_db, device.tenant)
     again = push(http, device, batch)
     assert again.status_code == 200
-    assert again.json() == {"acknowledged_seq": 4, "applied": 0, "replayed": 4, "conflicts": []}
+    assert again.json() == {
+        "acknowledged_seq": 4,
+        "applied": 0,
+        "replayed": 4,
+        "conflicts": [],
+        "refused": [],
+    }
     assert _count(admin_db, "orders", device.tenant) == 4
     assert _ledger_total(admin_db, device.tenant) == ledger_before
 
@@ -92,7 +99,13 @@ def test_partial_batch_resumes_after_the_stored_prefix(
     batch = _orders(1, 6)
     assert push(http, device, batch[:3]).json()["acknowledged_seq"] == 3
     resumed = push(http, device, batch).json()
-    assert resumed == {"acknowledged_seq": 6, "applied": 3, "replayed": 3, "conflicts": []}
+    assert resumed == {
+        "acknowledged_seq": 6,
+        "applied": 3,
+        "replayed": 3,
+        "conflicts": [],
+        "refused": [],
+    }
     assert _count(admin_db, "orders", device.tenant) == 6
 
 
@@ -239,16 +252,18 @@ def _error(response: httpx.Response) -> dict[str, Any]:
         (lambda d: d["lines"][0].update(net_minor=1), "data.lines[0].net_minor"),
     ],
 )
-def test_inconsistent_order_is_422_naming_seq_and_field(
-    http: httpx.Client, device: Device, mutate: Any, field: str
+def test_inconsistent_order_is_refused_naming_seq_and_field(
+    http: httpx.Client, device: Device, admin_db: Engine, mutate: Any, field: str
 ) -> None:
     order_id, data = build_order(lines=[("A", "A", 1, 1000, 100_000)], paid_at=PAID)
     mutate(data)
     response = push(http, device, [change(1, "order", order_id, data)])
-    assert response.status_code == 422
-    details = _error(response)["details"]
-    assert any(d.get("seq") == 1 and d["field"] == field for d in details), details
-    assert "seq 1" in _error(response)["message"]
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["acknowledged_seq"] == 1  # the register moves on
+    [refused] = body["refused"]
+    assert (refused["seq"], refused["id"], refused["field"]) == (1, str(order_id), field)
+    assert _count(admin_db, "orders", device.tenant) == 0
 
 
 @pytest.mark.parametrize(
@@ -261,15 +276,20 @@ def test_inconsistent_order_is_422_naming_seq_and_field(
         (lambda d: d.pop("lines"), "lines"),
     ],
 )
-def test_malformed_change_is_422_with_its_seq(
-    http: httpx.Client, device: Device, mutate: Any, expected: str
+def test_malformed_change_is_refused_with_its_seq_and_the_rest_stored(
+    http: httpx.Client, device: Device, admin_db: Engine, mutate: Any, expected: str
 ) -> None:
     order_id, data = build_order(lines=[("A", "A", 1, 1000, 100_000)], paid_at=PAID)
     mutate(data)
-    response = push(http, device, [change(7, "order", order_id, data)])
-    assert response.status_code == 422, response.text
-    details = _error(response)["details"]
-    assert any(expected in d["field"] and d.get("seq") == 7 for d in details), details
+    good = _orders(2, 1)
+    response = push(http, device, [change(1, "order", order_id, data), *good])
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["acknowledged_seq"], body["applied"]) == (2, 1)
+    [refused] = body["refused"]
+    assert (refused["seq"], refused["code"]) == (1, "malformed")
+    assert expected in refused["field"], refused
+    assert _count(admin_db, "orders", device.tenant) == 1
 
 
 @pytest.mark.parametrize(
@@ -325,12 +345,13 @@ def test_device_id_must_be_the_tokens_device(http: httpx.Client, device: Device)
     assert response.status_code == 403
 
 
-def test_refund_of_an_unknown_order_is_422(http: httpx.Client, device: Device) -> None:
+def test_refund_of_an_unknown_order_is_refused(http: httpx.Client, device: Device) -> None:
     order_id, order = build_order(lines=[("A", "A", 1, 1000, 0)], paid_at=PAID)
     refund_id, refund = build_refund(order, created_at=PAID, order_id=order_id)
     response = push(http, device, [change(1, "refund", refund_id, refund)])
-    assert response.status_code == 422
-    assert _error(response)["details"][0]["field"] == "data.order_id"
+    assert response.status_code == 200
+    [refused] = response.json()["refused"]
+    assert (refused["code"], refused["field"]) == ("unknown_order", "data.order_id")
 
 
 def test_oversized_chunked_body_without_length_is_413(http: httpx.Client, device: Device) -> None:

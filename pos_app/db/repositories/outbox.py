@@ -55,6 +55,20 @@ class OutboxEntry:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedEntry:
+    """A change the sync server refused, with its reason code and sentence."""
+
+    seq: int
+    entity: str
+    entity_id: UUID
+    payload: dict[str, Any]
+    created_at: datetime
+    refused_at: datetime
+    code: str
+    reason: str
+
+
 def _ts(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -94,6 +108,44 @@ class OutboxRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def mark_refused(self, refusals: list[tuple[int, str, str]]) -> int:
+        """Record the server's refusal of entries (seq, code, reason); returns how many."""
+        now = utcnow()
+        marked = 0
+        for seq, code, reason in refusals:
+            result = self.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.seq == seq, OutboxRow.refused_at.is_(None))
+                .values(refused_at=now, refused_code=code[:32], refused_reason=reason)
+                .execution_options(synchronize_session=False)
+            )
+            marked += int(result.rowcount)  # type: ignore[attr-defined]
+        return marked
+
+    def refused(self, *, limit: int = 200) -> list[RefusedEntry]:
+        """Refused changes, newest first."""
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.refused_at.is_not(None))
+            .order_by(OutboxRow.seq.desc())
+            .limit(limit)
+        )
+        return [
+            RefusedEntry(
+                r.seq, r.entity, r.entity_id, r.payload, r.created_at,
+                cast(datetime, r.refused_at), r.refused_code or "", r.refused_reason or "",
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def refused_count(self) -> int:
+        return (
+            self.session.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.refused_at.is_not(None))
+            )
+            or 0
+        )
+
     def pending_count(self) -> int:
         return (
             self.session.scalar(
@@ -111,10 +163,15 @@ class OutboxRepository:
         return self.session.scalar(select(func.max(OutboxRow.seq))) or 0
 
     def prune(self, *, older_than: timedelta) -> int:
-        """Forget pushed entries after a while (the server has them)."""
+        """Forget pushed entries after a while (the server has them); refused ones stay for
+        the manager (the server keeps only its quarantine copy)."""
         cutoff = utcnow() - older_than
         result = self.session.execute(
-            delete(OutboxRow).where(OutboxRow.pushed_at.is_not(None), OutboxRow.pushed_at < cutoff)
+            delete(OutboxRow).where(
+                OutboxRow.pushed_at.is_not(None),
+                OutboxRow.pushed_at < cutoff,
+                OutboxRow.refused_at.is_(None),
+            )
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 

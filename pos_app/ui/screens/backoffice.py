@@ -16,6 +16,7 @@ from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.backoffice.disputes_tab import DisputesTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
+from pos_app.ui.backoffice.sync_tab import SyncTab
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, label, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
@@ -50,6 +51,7 @@ class BackOfficeScreen(Screen):
         self.card_reader = CardReaderTab(session, window)
         self.sales = self._sales_tab()
         self.disputes = DisputesTab(session, window)
+        self.sync = SyncTab(session, window)
         for widget, title in (
             (self.catalog, self.tr("Catalog")),
             (self.stock, self.tr("Stock && 86")),
@@ -57,6 +59,7 @@ class BackOfficeScreen(Screen):
             (self.card_reader, self.tr("Card reader")),
             (self.sales, self.tr("Sales")),
             (self.disputes, self.tr("Chargebacks")),
+            (self.sync, self.tr("Sync")),
         ):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())

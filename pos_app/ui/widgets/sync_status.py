@@ -56,6 +56,10 @@ class SyncIndicator(QPushButton):
             text += "  ⚠ " + self.tr("oversold: {items}").format(
                 items=", ".join(status.negative_stock)
             )
+        if status.refused:
+            text += "  ⚠ " + self.tr("{count} refused (Back office → Sync)").format(
+                count=status.refused
+            )
         self.setText(text)
 
     def show_details(self) -> None:
@@ -72,6 +76,7 @@ class SyncIndicator(QPushButton):
                 self.tr("Server: {url}").format(url=status.server_url),
                 self.tr("Device: {id}").format(id=status.device_id),
                 self.tr("Changes waiting to be sent: {count}").format(count=status.pending),
+                self.tr("Changes the server refused: {count}").format(count=status.refused),
                 self.tr("Last successful sync: {when}").format(
                     when=format_datetime(status.last_success_at, self.timezone, self.locale_name)
                     if status.last_success_at

@@ -148,12 +148,13 @@ def test_inactive_product_and_foreign_currency_refused() -> None:
 def test_split_tenders_add_up_exactly(
     total: int, cuts: list[int], tip: int, extra_cash: int
 ) -> None:
-    # Card tenders take arbitrary slices, cash pays the rest (possibly with change).
+    # Card tenders take arbitrary slices (a tip at most the slice), cash pays the rest (possibly
+    # with change).
     requests = []
     remaining = total
     for cut in cuts:
         take = min(cut, remaining)
-        requests.append(TenderRequest(TenderKind.CARD, take, tip_minor=tip))
+        requests.append(TenderRequest(TenderKind.CARD, take, tip_minor=min(tip, take)))
         remaining -= take
     if remaining == 0:
         extra_cash = 0  # nothing due: handing over cash is refused (tested below)
@@ -165,10 +166,15 @@ def test_split_tenders_add_up_exactly(
     assert cash.change_minor == extra_cash
     assert cash.tendered_minor - cash.change_minor == cash.amount_minor
     for card in tenders[:-1]:
-        assert card.charged_minor == card.amount_minor + tip
+        assert card.charged_minor == card.amount_minor + min(tip, card.amount_minor)
 
 
 def test_underpayment_and_misplaced_tips_are_refused() -> None:
+    # A tip above the card amount is a sale booked as a tip (tips pay no platform fee).
+    with pytest.raises(ValidationError, match="tip cannot be more"):
+        settle(1000, [TenderRequest(TenderKind.CARD, 1000, tip_minor=1001)])
+    with pytest.raises(ValidationError, match="tip cannot be more"):
+        settle(0, [TenderRequest(TenderKind.CARD, 0, tip_minor=1)])
     with pytest.raises(ValidationError, match="still due"):
         settle(1000, [TenderRequest(TenderKind.CASH, 999)])
     with pytest.raises(ValidationError, match="card only"):

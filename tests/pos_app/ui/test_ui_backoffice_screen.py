@@ -393,3 +393,43 @@ def test_sales_charts_show_today(qtbot: QtBot, window: MainWindow, screenshots: 
     assert labels[-1].startswith("Cola ×4")  # the best seller is drawn on top
     assert {label.split(" ×")[0] for label in labels} == {"Cola", "Croissant", "Fries"}
     screenshot(window, screenshots, "backoffice-sales")
+
+
+def test_the_sync_tab_shows_what_the_server_refused_and_what_to_do(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window)
+    sold = sell_cash(qtbot, window, [("DRK-COL", 2)])
+    office = back_office(qtbot, window)
+    office.show_tab(office.sync)
+    idle(qtbot, session)
+    assert office.sync.table.rowCount() == 0
+    assert office.sync.advice.text() == "The server accepted everything this register sent."
+
+    # What `SyncEngine._push` records when the server's answer lists the sale as refused.
+    def refuse() -> None:
+        with session.register.db.write() as uow:
+            [entry] = [e for e in uow.outbox.pending() if e.entity_id == sold.order_id]
+            uow.outbox.acknowledge(entry.seq)
+            uow.outbox.mark_refused(
+                [(entry.seq, "time_window", "data.paid_at: is ahead of the server's clock")]
+            )
+
+    session.db(refuse)
+    idle(qtbot, session)
+    office.show_tab(office.sync)
+    idle(qtbot, session)
+    table = office.sync.table
+    assert table.rowCount() == 1
+
+    def cell(column: int) -> str:
+        item = table.item(0, column)
+        assert item is not None
+        return item.text()
+
+    assert cell(1) == f"Sale #{sold.number}, {session.money(sold.totals.total_minor)}"
+    assert cell(2) == "date outside what the server accepts"
+    assert cell(3) == "data.paid_at: is ahead of the server's clock"
+    assert office.sync.advice.text().startswith("The register's clock was wrong")

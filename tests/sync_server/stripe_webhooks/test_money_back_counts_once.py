@@ -146,13 +146,13 @@ def test_an_outside_refund_and_a_register_refund_count_once_whichever_arrives_fi
     # The register pulls it: its order shows 5.00 already refunded (`record_outside_refund`).
     pulled = _pulled_outside_refunds(connected, outside_first.order_id, "succeeded")
     assert pulled["data"]["amount_minor"] == 500
-    assert _cash_refund_of_everything(register, outside_first)["conflicts"] == []
+    assert _cash_refund_of_everything(register, outside_first)["refused"] == []
     # It gave way to the register's refund of the same money: the register hears that too.
     assert (
         _pulled_outside_refunds(connected, outside_first.order_id, "failed")["id"] == (pulled["id"])
     )
     # The other way round: the register's refund first, then the dashboard's.
-    assert _cash_refund_of_everything(register, register_first)["conflicts"] == []
+    assert _cash_refund_of_everything(register, register_first)["refused"] == []
     stripe_client.v1.refunds.create(
         params={"payment_intent": register_first.intent.id, "amount": 500}
     )
@@ -204,8 +204,9 @@ def test_a_lost_dispute_takes_out_only_the_revenue_left_after_refunds(
     # The order is used up: a register refund after the chargeback is refused.
     late = {**refund, "amount_minor": 1, "tax_minor": 0}
     late["allocations"] = [{**drawer, "id": str(uuid7()), "amount_minor": 1}]
-    (conflict,) = register.push(("refund", uuid7(), late)).json()["conflicts"]
-    assert conflict["reason"].startswith("refund_exceeds_order")
+    (refused,) = register.push(("refund", uuid7(), late)).json()["refused"]
+    assert refused["code"] == "over_refund"
+    assert refused["reason"].startswith("refund_exceeds_order")
 
 
 def test_charge_refunded_alone_books_the_refund_once(
