@@ -32,7 +32,9 @@ pytestmark = pytest.mark.postgres
 EXAMPLES = int(os.environ.get("SYNC_PUSH_FUZZ_EXAMPLES", "40"))
 NOW = datetime.now(UTC)
 
-ODD_VALUES: list[object] = [None, "x", "", -1, 0, 1.5, True, [], {}, 2**63, -(2**63), 10**15, "\u0000", "\ud800"]
+ODD_VALUES: list[object] = [
+    None, "x", "", -1, 0, 1.5, True, [], {}, 2**63, -(2**63), 10**15, "\u0000", "\ud800",
+]  # fmt: skip
 ODD_TIMES = [
     "0001-01-01T00:00:00+14:00",
     "9999-12-31T23:59:59-23:59",
