@@ -240,8 +240,6 @@ class Disputes:
             ),
         )
 
-    UPDATE_PARAMS = ("evidence", "metadata", "submit")
-
     def update(self, dispute_id: str, params: Params, ctx: RequestContext) -> JSONObject:
         dispute = self.get(dispute_id)
         evidence = params.get_dict("evidence")

@@ -85,6 +85,16 @@ def invalid_integer(name: str, value: object) -> StripeError:
     )
 
 
+def invalid_empty(name: str) -> StripeError:
+    return validation_error(
+        f"You passed an empty string for '{name}'. We assume empty values are an attempt to "
+        f"unset a parameter; however '{name}' cannot be unset. You should remove '{name}' "
+        "from your request or supply a non-empty value.",
+        param=name,
+        code="parameter_invalid_empty",
+    )
+
+
 def invalid_boolean(name: str, value: object) -> StripeError:
     return validation_error(f"Invalid boolean: {value}", param=name)
 

@@ -16,6 +16,7 @@ from pos_app.payments.emulator.errors import (
     StripeError,
     invalid_boolean,
     invalid_choice,
+    invalid_empty,
     invalid_integer,
     missing_parameter,
     unknown_parameter,
@@ -147,13 +148,7 @@ class Params:
         if not isinstance(value, str):
             raise validation_error(f"Invalid string: {name}", param=name)
         if required and value == "":
-            raise validation_error(
-                f"You passed an empty string for '{name}'. We assume empty values are an "
-                "attempt to unset a parameter; however '{name}' cannot be unset. You should "
-                f"remove '{name}' from your request or supply a non-empty value.",
-                param=name,
-                code="parameter_invalid_empty",
-            )
+            raise invalid_empty(name)
         if len(value) > max_length:
             raise validation_error(
                 f"Invalid {name}: must be at most {max_length} characters", param=name

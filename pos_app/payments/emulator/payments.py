@@ -104,21 +104,6 @@ class Payments:
         )
 
     # -- PaymentIntents --------------------------------------------------------------------
-    CREATE_PARAMS = (
-        "amount",
-        "currency",
-        "payment_method_types",
-        "capture_method",
-        "metadata",
-        "description",
-        "statement_descriptor",
-        "statement_descriptor_suffix",
-        "receipt_email",
-        "payment_method_options",
-        "automatic_payment_methods",
-        "transfer_group",
-        "confirmation_method",
-    )
 
     def create_payment_intent(self, params: Params, ctx: RequestContext) -> JSONObject:
         amount = params.get_int("amount", required=True)
@@ -223,18 +208,6 @@ class Payments:
                 code="amount_too_large",
                 param=param,
             )
-
-    UPDATE_PARAMS = (
-        "amount",
-        "metadata",
-        "description",
-        "statement_descriptor",
-        "statement_descriptor_suffix",
-        "receipt_email",
-        "payment_method_types",
-        "capture_method",
-        "transfer_group",
-    )
 
     def update_payment_intent(self, pi_id: str, params: Params, ctx: RequestContext) -> JSONObject:
         pi = self.store.get("pi", pi_id, "intent")
@@ -689,8 +662,6 @@ class Payments:
             "/v1/charges",
             lambda ch: payment_intent is None or ch["payment_intent"] == payment_intent,
         )
-
-    REFUND_PARAMS = ("payment_intent", "charge", "amount", "reason", "metadata")
 
     def create_refund(
         self,
