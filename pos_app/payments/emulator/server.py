@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -244,6 +245,8 @@ class _Handler(BaseHTTPRequestHandler):
                         emulator.idempotency.abandon(api_key, idempotency_key)
                 if error.should_retry is not None:
                     headers["Stripe-Should-Retry"] = str(error.should_retry).lower()
+                if method != "GET":
+                    emulator.save()
                 return self._after_fault(fault, status, payload, headers, request_id)
             except Exception:
                 if method == "POST" and idempotency_key:
@@ -254,6 +257,8 @@ class _Handler(BaseHTTPRequestHandler):
                     api_key, idempotency_key, StoredResponse(status, payload, request_id)
                 )
             emulator.scheduler.run_due()
+            if method != "GET":
+                emulator.save()
             return self._after_fault(fault, status, payload, headers, request_id)
         except StripeError as error:
             if error.should_retry is not None:
@@ -365,12 +370,18 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
-def serve_forever(*, host: str = "127.0.0.1", port: int = 12111, auto_present: bool = False) -> int:
+def serve_forever(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 12111,
+    auto_present: bool = False,
+    data_dir: Path | None = None,
+) -> int:
     """`pos-app stripe-emulator`: run until Ctrl-C; returns the process exit code."""
     from pos_app.payments.emulator.emulator import StripeEmulator
 
     emulator = StripeEmulator(
-        host=host, port=port, auto_present_delay=1.5 if auto_present else None
+        host=host, port=port, auto_present_delay=1.5 if auto_present else None, data_dir=data_dir
     )
     try:
         emulator.start()

@@ -1,0 +1,190 @@
+"""The demo's Stripe (and `pos-app stripe-emulator --data-dir`) keeps its objects across a restart.
+
+Stripe keeps PaymentIntents, charges and refunds for good; the demo's emulator used to keep
+them in memory, so a card order from an earlier run could never be refunded ("No such
+payment_intent", issue 18).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import stripe
+
+from pos_app.config import AppConfig
+from pos_app.db.database import Database
+from pos_app.domain.orders import OrderStatus
+from pos_app.domain.shop import Shop
+from pos_app.domain.staff import Permission, StaffMember, authorize
+from pos_app.domain.tenders import TenderKind, TenderRequest
+from pos_app.payments.emulator.persist import FILENAME
+from pos_app.payments.runtime import DEMO_STRIPE_DIR, open_terminal
+from pos_app.payments.stripe_terminal import FormHTTPXClient
+from pos_app.services import refunds
+from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
+from tests.support.register import open_shift, ring_up
+from tests.support.stripe_emulator_flows import (
+    create_payment_intent,
+    present,
+    register_reader,
+)
+from tests.support.stripe_emulator_flows import process as process_on_reader
+
+pytestmark = pytest.mark.stripe_emulator
+
+FAST = PollPolicy(first_delay_s=0.05, max_delay_s=0.2, reader_timeout_s=15.0, retry_delay_s=0.05)
+
+
+def test_a_demo_card_sale_is_refunded_after_the_app_restarts(
+    db: Database, shop: Shop, staff: dict[str, StaffMember], tmp_path: Path
+) -> None:
+    config = AppConfig(data_dir=tmp_path / "demo")
+    shift_id = open_shift(db, shop, staff["Sam"])
+    first = open_terminal(config, db, shop)
+    try:
+        card = CardPayments(db, first.terminal, shop=shop, reader_id=first.reader_id, poll=FAST)
+        order = ring_up(db, shop, [("FOD-BUR", 2)])
+        total = order.totals().total_minor
+        payment_id = card.start(
+            order=order,
+            amount_minor=total,
+            tip_minor=0,
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+        outcome = card.watch(payment_id)  # the demo reader taps a card by itself
+        assert outcome.kind is CardOutcomeKind.APPROVED, outcome.message
+        placed = card.finalize(
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
+            staff=staff["Alex"],
+            shift_id=shift_id,
+        )
+        sold_on_reader = first.reader_id
+    finally:
+        first.close()
+    assert (config.data_dir / DEMO_STRIPE_DIR / FILENAME).is_file()
+
+    second = open_terminal(config, db, shop)
+    try:
+        assert second.emulator is not None
+        assert second.reader_id == sold_on_reader  # registering again replays, as at Stripe
+        card = CardPayments(db, second.terminal, shop=shop, reader_id=second.reader_id, poll=FAST)
+        approval = authorize(staff["Alex"], Permission.REFUND, staff["Morgan"])
+        with db.write() as uow:
+            refund = refunds.record_refund(
+                uow,
+                order_id=placed.order_id,
+                authorization=approval,
+                reason="changed their mind",
+                amount_minor=placed.totals.total_minor,
+            )
+        assert card.send_refunds(refund.refund_id) == []
+        with db.read() as uow:
+            final = uow.orders.get(placed.order_id)
+        assert final is not None
+        assert final.status is OrderStatus.REFUNDED
+        [stripe_refund] = second.emulator.refunds.values()
+        assert stripe_refund["amount"] == total
+        assert stripe_refund["status"] == "succeeded"
+    finally:
+        second.close()
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _start_cli(data_dir: Path, home: Path) -> tuple[subprocess.Popen[str], str, str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pos_app",
+            "--data-dir",
+            str(home),
+            "stripe-emulator",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "POS_DATA_DIR": str(home)},
+        preexec_fn=_default_sigint,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    key_line = process.stdout.readline()
+    assert "listening on http://127.0.0.1:" in first, first
+    return process, first.rsplit(" ", 1)[-1].strip(), key_line.split(":", 1)[1].strip()
+
+
+@contextmanager
+def sdk_client(base_url: str, key: str) -> Iterator[stripe.StripeClient]:
+    """The official SDK, as the register builds it, against an emulator in another process."""
+    http_client = FormHTTPXClient(timeout=5.0, allow_sync_methods=True)
+    try:
+        yield stripe.StripeClient(
+            key,
+            base_addresses={"api": base_url},
+            http_client=http_client,
+            stripe_version="2023-08-16",
+        )
+    finally:
+        http_client.close()
+
+
+def _end(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def test_the_cli_emulator_killed_mid_run_still_has_the_sale_for_the_refund(tmp_path: Path) -> None:
+    """Written through after every request: even `kill -9` right after the capture loses
+    nothing, and a refund from a new process (through the SDK) finds the PaymentIntent."""
+    data_dir = tmp_path / "stripe"
+    process, base_url, key = _start_cli(data_dir, tmp_path / "home")
+    try:
+        with sdk_client(base_url, key) as client:
+            reader = register_reader(client)
+            intent = create_payment_intent(client, 2500)
+            process_on_reader(client, reader.id, intent.id)
+            present(client, reader.id)
+            captured = client.v1.payment_intents.capture(
+                intent.id, options={"idempotency_key": "c1"}
+            )
+            assert captured.status == "succeeded"
+    finally:
+        process.kill()  # no clean shutdown
+        _end(process)
+
+    process, base_url, key = _start_cli(data_dir, tmp_path / "home")
+    try:
+        with sdk_client(base_url, key) as client:
+            again = client.v1.payment_intents.capture(intent.id, options={"idempotency_key": "c1"})
+            assert again.last_response is not None
+            assert again.last_response.headers.get("Idempotent-Replayed") == "true"
+            refund = client.v1.refunds.create({"payment_intent": intent.id, "amount": 1000})
+            assert refund.status == "succeeded"
+            assert client.v1.charges.retrieve(str(captured.latest_charge)).amount_refunded == 1000
+            assert client.v1.terminal.readers.retrieve(reader.id).status == "online"
+            with pytest.raises(stripe.InvalidRequestError) as refused:
+                client.v1.refunds.create({"payment_intent": intent.id, "amount": 2000})
+            assert refused.value.param == "amount"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _end(process)
