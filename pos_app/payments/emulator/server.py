@@ -204,6 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _DropConnection
             if fault.kind == "error_before":
                 return self._fault_answer(fault, request_id, headers)
+            if fault.kind == "rate_limit":
+                return self._rate_limited(request_id, headers)
 
         idempotency_key = record.idempotency_key
         api_key: str | None = None
@@ -288,6 +290,20 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "error_after":
             return self._fault_answer(fault, request_id, headers)
         return status, payload, headers
+
+    @staticmethod
+    def _rate_limited(
+        request_id: str, headers: dict[str, str]
+    ) -> tuple[int, bytes, dict[str, str]]:
+        """Stripe's 429 (https://docs.stripe.com/rate-limits, /error-codes#rate-limit)."""
+        body = StripeError(
+            429,
+            "Too many requests hit the API too quickly. We recommend an exponential backoff of "
+            "your requests.",
+            code="rate_limit",
+        ).body(request_id)
+        headers = {**headers, "Stripe-Rate-Limited-Reason": "endpoint-rate"}
+        return 429, json.dumps(body).encode(), headers
 
     @staticmethod
     def _fault_answer(

@@ -7,12 +7,6 @@ payment_intent", issue 18).
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,10 +20,10 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator.persist import FILENAME
 from pos_app.payments.runtime import DEMO_STRIPE_DIR, open_terminal
-from pos_app.payments.stripe_terminal import FormHTTPXClient
 from pos_app.services import refunds
 from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from tests.support.register import open_shift, ring_up
+from tests.support.stripe_emulator_cli import end, sdk_client, start_cli
 from tests.support.stripe_emulator_flows import (
     create_payment_intent,
     present,
@@ -98,68 +92,13 @@ def test_a_demo_card_sale_is_refunded_after_the_app_restarts(
         second.close()
 
 
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _start_cli(data_dir: Path, home: Path) -> tuple[subprocess.Popen[str], str, str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pos_app",
-            "--data-dir",
-            str(home),
-            "stripe-emulator",
-            "--port",
-            "0",
-            "--data-dir",
-            str(data_dir),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "POS_DATA_DIR": str(home)},
-        preexec_fn=_default_sigint,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    key_line = process.stdout.readline()
-    assert "listening on http://127.0.0.1:" in first, first
-    return process, first.rsplit(" ", 1)[-1].strip(), key_line.split(":", 1)[1].strip()
-
-
-@contextmanager
-def sdk_client(base_url: str, key: str) -> Iterator[stripe.StripeClient]:
-    """The official SDK, as the register builds it, against an emulator in another process."""
-    http_client = FormHTTPXClient(timeout=5.0, allow_sync_methods=True)
-    try:
-        yield stripe.StripeClient(
-            key,
-            base_addresses={"api": base_url},
-            http_client=http_client,
-            stripe_version="2023-08-16",
-        )
-    finally:
-        http_client.close()
-
-
-def _end(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
-
-
 def test_the_cli_emulator_killed_mid_run_still_has_the_sale_for_the_refund(tmp_path: Path) -> None:
     """Written through after every request: even `kill -9` right after the capture loses
     nothing, and a refund from a new process (through the SDK) finds the PaymentIntent."""
-    data_dir = tmp_path / "stripe"
-    process, base_url, key = _start_cli(data_dir, tmp_path / "home")
+    data_dir = str(tmp_path / "stripe")
+    first = start_cli(tmp_path / "home", "--data-dir", data_dir)
     try:
-        with sdk_client(base_url, key) as client:
+        with sdk_client(first) as client:
             reader = register_reader(client)
             intent = create_payment_intent(client, 2500)
             process_on_reader(client, reader.id, intent.id)
@@ -169,22 +108,21 @@ def test_the_cli_emulator_killed_mid_run_still_has_the_sale_for_the_refund(tmp_p
             )
             assert captured.status == "succeeded"
     finally:
-        process.kill()  # no clean shutdown
-        _end(process)
+        end(first.process, kill=True)  # no clean shutdown
 
-    process, base_url, key = _start_cli(data_dir, tmp_path / "home")
+    second = start_cli(tmp_path / "home", "--data-dir", data_dir)
     try:
-        with sdk_client(base_url, key) as client:
+        with sdk_client(second) as client:
             again = client.v1.payment_intents.capture(intent.id, options={"idempotency_key": "c1"})
             assert again.last_response is not None
             assert again.last_response.headers.get("Idempotent-Replayed") == "true"
             refund = client.v1.refunds.create({"payment_intent": intent.id, "amount": 1000})
             assert refund.status == "succeeded"
-            assert client.v1.charges.retrieve(str(captured.latest_charge)).amount_refunded == 1000
+            charge = client.v1.charges.retrieve(str(captured.latest_charge))
+            assert charge.amount_refunded == 1000
             assert client.v1.terminal.readers.retrieve(reader.id).status == "online"
             with pytest.raises(stripe.InvalidRequestError) as refused:
                 client.v1.refunds.create({"payment_intent": intent.id, "amount": 2000})
             assert refused.value.param == "amount"
     finally:
-        process.send_signal(signal.SIGINT)
-        _end(process)
+        end(second.process)
