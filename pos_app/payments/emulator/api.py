@@ -206,7 +206,7 @@ class StripeAPI:
         """Runs one API request; the caller holds `store.lock`. Raises StripeError."""
         route, args = self.match(method, path)
         check(route.accepts, data)
-        params = Params(data, route.accepts.fields)
+        params = Params(data)
         expand = params.expand()
         result = route.handler(Call(params, ctx, args))
         return 200, self.store.dump(result, expand)

@@ -124,15 +124,6 @@ class Terminal:
         if address is None:
             raise missing_parameter("address")
         known = ("city", "country", "line1", "line2", "postal_code", "state")
-        for key in address:
-            if key not in known:
-                raise validation_error(
-                    f"Received unknown parameter: address[{key}]",
-                    param=f"address[{key}]",
-                    code="parameter_unknown",
-                )
-        if not address.get("country"):
-            raise missing_parameter("address[country]")
         location: JSONObject = {
             "id": new_id("tml"),
             "object": "terminal.location",
@@ -304,8 +295,7 @@ class Terminal:
             # A payment is waiting on the reader: Stripe's smart readers refuse other commands
             # until it is canceled (cancel_action) or completed.
             raise reader_busy()
-        cart_params = Params(cart, ("currency", "line_items", "tax", "total"))
-        cart_params.reject_unknown_nested("cart")
+        cart_params = Params(cart)
         currency = (cart_params.get_str("currency", required=True) or "").lower()
         total = cart_params.get_int("total", required=True)
         tax = cart_params.get_int("tax")
@@ -324,8 +314,7 @@ class Terminal:
                 raise validation_error(
                     f"Invalid object: cart[line_items][{index}]", param=f"cart[line_items][{index}]"
                 )
-            item_params = Params(item, ("amount", "description", "quantity"))
-            item_params.reject_unknown_nested(f"cart[line_items][{index}]")
+            item_params = Params(item)
             line_items.append(
                 {
                     "amount": item_params.get_int("amount", required=True),
