@@ -4,7 +4,8 @@ One SQLite file (`stripe-emulator.sqlite3` in the data directory), written throu
 request that changes something and after every timer (a demo reader tapping a card, an
 authorization expiring): every object Stripe keeps (PaymentIntents, charges, refunds, payment
 methods, balance transactions, locations, readers, disputes, events), the completed idempotency
-records and the emulator clock's offset. Only objects whose JSON changed are written, in one
+records and the emulator clock's offset. Only objects handed out since the last save (see
+`Store.touched`) are serialized, and only those whose JSON changed are written, in one
 transaction. This is the emulator's own file, not the register's database: the rule that only
 repositories run queries is about the register's SQLAlchemy layer, which never opens it.
 """
@@ -40,11 +41,15 @@ class DiskState:
         self.path = data_dir / FILENAME
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        # WAL with NORMAL: a killed process loses nothing committed; only a power cut may drop
+        # the last few writes (never corrupts), which is fine for a stand-in for Stripe.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
         self._written: dict[str, str] = {}
         self._seq: dict[str, int] = {}
+        self._max_seq = 0
+        self._offset = 0.0
         self._keys: set[tuple[str, str]] = set()
 
     def load(self, emulator: StripeEmulator) -> None:
@@ -57,8 +62,10 @@ class DiskState:
             store.indexed_at[object_id] = 0.0  # long since visible to search
             self._written[object_id] = body
             self._seq[object_id] = seq
+            self._max_seq = max(self._max_seq, seq)
         for row in self._db.execute("SELECT value FROM meta WHERE name = 'clock_offset'"):
-            emulator.clock.advance(float(row[0]))
+            self._offset = float(row[0])
+            emulator.clock.advance(self._offset)
         for (
             api_key,
             key,
@@ -82,23 +89,32 @@ class DiskState:
             self._keys.add((api_key, key))
 
     def save(self, emulator: StripeEmulator) -> None:
-        """Writes what changed since the last save (the caller need not hold any lock)."""
-        with emulator.store.lock:
-            objects = {
-                object_id: json.dumps(obj, separators=(",", ":"))
-                for object_id, obj in emulator.store.objects.items()
-            }
-            order = {object_id: index for index, object_id in enumerate(emulator.store.objects)}
-        records = emulator.idempotency.completed()
-        offset = emulator.clock.offset
+        """Writes what changed since the last save (the caller must not hold `store.lock`).
+
+        The snapshot is taken inside this object's lock, so two threads saving at once cannot
+        write an older snapshot over a newer one.
+        """
         with self._lock:
+            store = emulator.store
+            with store.lock:
+                touched, store.touched = store.touched, set()
+                objects = {
+                    object_id: json.dumps(store.objects[object_id], separators=(",", ":"))
+                    for object_id in touched
+                    if object_id in store.objects
+                }
+                added = {object_id: store.added[object_id] for object_id in objects}
+            records = emulator.idempotency.completed()
+            offset = emulator.clock.offset
             changed = [(i, b) for i, b in objects.items() if self._written.get(i) != b]
-            removed = [i for i in self._written if i not in objects]
+            removed = [i for i in touched if i not in objects and i in self._written]
             new_keys = [r for r in records if (r[0], r[1]) not in self._keys]
             gone_keys = self._keys - {(r[0], r[1]) for r in records}
-            if not (changed or removed or new_keys or gone_keys):
+            if not (changed or removed or new_keys or gone_keys or offset != self._offset):
                 return
-            next_seq = max(self._seq.values(), default=0) + 1
+            next_seq = self._max_seq + 1
+            new_ids = sorted((i for i, _ in changed if i not in self._seq), key=added.__getitem__)
+            order = {object_id: rank for rank, object_id in enumerate(new_ids)}
             self._db.execute("BEGIN")
             try:
                 for object_id, body in changed:
@@ -110,6 +126,7 @@ class DiskState:
                         (object_id, seq, body),
                     )
                     self._seq[object_id] = seq
+                    self._max_seq = max(self._max_seq, seq)
                 self._db.executemany("DELETE FROM objects WHERE id = ?", [(i,) for i in removed])
                 self._db.executemany(
                     "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -128,6 +145,8 @@ class DiskState:
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
+                with store.lock:
+                    store.touched |= touched  # written next time instead
                 raise
             for object_id, body in changed:
                 self._written[object_id] = body
@@ -135,6 +154,7 @@ class DiskState:
                 del self._written[object_id]
                 self._seq.pop(object_id, None)
             self._keys = {(r[0], r[1]) for r in records}
+            self._offset = offset
 
     def close(self) -> None:
         with self._lock:

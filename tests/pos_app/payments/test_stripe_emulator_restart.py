@@ -18,12 +18,14 @@ from pos_app.domain.orders import OrderStatus
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
+from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.emulator.persist import FILENAME
 from pos_app.payments.runtime import DEMO_STRIPE_DIR, open_terminal
 from pos_app.services import refunds
 from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from tests.support.register import open_shift, ring_up
 from tests.support.stripe_emulator_cli import end, sdk_client, start_cli
+from tests.support.stripe_emulator_fixtures import make_stripe_client
 from tests.support.stripe_emulator_flows import (
     create_payment_intent,
     present,
@@ -126,3 +128,43 @@ def test_the_cli_emulator_killed_mid_run_still_has_the_sale_for_the_refund(tmp_p
             assert refused.value.param == "amount"
     finally:
         end(second.process)
+
+
+def test_a_restart_keeps_order_deletions_the_clock_and_authorization_expiry(
+    tmp_path: Path,
+) -> None:
+    """Lists stay newest first, a deleted reader stays deleted, emulator time does not jump
+    back, and an authorization held across the restart still expires after two days
+    (https://docs.stripe.com/terminal/payments/collect-card-payment?terminal-sdk-platform=server-driven#capture-payment)."""
+    first = StripeEmulator(data_dir=tmp_path).start()
+    client, http_client = make_stripe_client(first)
+    try:
+        reader = register_reader(client)
+        spare = register_reader(client)
+        client.v1.terminal.readers.delete(spare.id)
+        older = [create_payment_intent(client).id for _ in range(2)]
+        held = create_payment_intent(client)
+        process_on_reader(client, reader.id, held.id)
+        present(client, reader.id)
+        first.advance_clock(3600)
+        offset = first.clock.offset
+    finally:
+        http_client.close()
+        first.stop()
+
+    second = StripeEmulator(data_dir=tmp_path).start()
+    client, http_client = make_stripe_client(second)
+    try:
+        listed = [pi.id for pi in client.v1.payment_intents.list({"limit": 3}).data]
+        assert listed == [held.id, *reversed(older)]
+        with pytest.raises(stripe.InvalidRequestError) as missing:
+            client.v1.terminal.readers.retrieve(spare.id)
+        assert missing.value.http_status == 404
+        assert second.clock.offset == offset
+        assert client.v1.payment_intents.retrieve(held.id).status == "requires_capture"
+        second.advance_clock(2 * 86400)
+        expired = client.v1.payment_intents.retrieve(held.id)
+        assert (expired.status, expired.cancellation_reason) == ("canceled", "automatic")
+    finally:
+        http_client.close()
+        second.stop()
