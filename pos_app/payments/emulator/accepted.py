@@ -151,6 +151,14 @@ ACCEPTED: dict[tuple[str, str], Obj] = {
     ),
     ("GET", "/v1/terminal/readers"): body(
         **PAGE,
+        device_type=enum(
+            "bbpos_chipper2x",
+            "bbpos_wisepad3",
+            "bbpos_wisepos_e",
+            "simulated_wisepos_e",
+            "stripe_m2",
+            "verifone_P400",
+        ),
         location=Str(),
         serial_number=Str(),
         status=enum("offline", "online"),
