@@ -328,7 +328,12 @@ def cmd_sync(args: argparse.Namespace, config: AppConfig) -> int:
 def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.payments.emulator.server import serve_forever
 
-    return serve_forever(host=args.host, port=args.port, auto_present=args.auto_present)
+    return serve_forever(
+        host=args.host,
+        port=args.port,
+        auto_present=args.auto_present,
+        data_dir=args.emulator_data_dir,
+    )
 
 
 def _seconds(text: str) -> float:
@@ -450,6 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--auto-present",
         action="store_true",
         help="simulated readers tap a test card by themselves",
+    )
+    emulator.add_argument(
+        "--data-dir",
+        dest="emulator_data_dir",
+        type=Path,
+        default=None,
+        help="keep the emulator's objects in this folder across restarts (default: memory only)",
     )
     return parser
 

@@ -21,6 +21,7 @@ from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavail
 if TYPE_CHECKING:
     from pos_app.payments.stripe_terminal import StripeTerminal
 
+DEMO_STRIPE_DIR = "demo-stripe"
 DEMO_AUTO_PRESENT_DELAY_S = 2.0
 SIMULATED_READER_CODE = "simulated-wpe"
 
@@ -77,9 +78,15 @@ def open_terminal(
     if reader_config.mode == "demo" and not config.stripe_api_base:
         from pos_app.payments.emulator import StripeEmulator
 
-        emulator = StripeEmulator(auto_present_delay=DEMO_AUTO_PRESENT_DELAY_S).start()
+        # The demo's Stripe keeps its objects in the data folder, so a card sale from an
+        # earlier run can still be refunded or recovered (issue 18).
+        emulator = StripeEmulator(
+            auto_present_delay=DEMO_AUTO_PRESENT_DELAY_S,
+            data_dir=config.data_dir / DEMO_STRIPE_DIR,
+        ).start()
         settings = StripeSettings(api_key=emulator.test_key, api_base=emulator.base_url)
-        # The emulator is new every start: its reader must be registered again.
+        # Its address changes every start, so the reader is not saved in settings: registering
+        # again finds the same location, and the same reader (its idempotency key replays).
         reader_config = ReaderConfig("stripe", "demo", None, None, None)
     else:
         settings = StripeSettings(

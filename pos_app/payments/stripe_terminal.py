@@ -9,6 +9,7 @@ reuse it, so a retried request can never double an effect.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +81,10 @@ class StripeSettings:
     read_timeout_s: float = 20.0
     max_network_retries: int = 2
     """The SDK retries connection errors, 409s and 5xx with the same idempotency key."""
+    rate_limit_backoff_s: tuple[float, ...] = (0.5, 1.0, 2.0)
+    """Waits before each retry of a 429, which the SDK does not retry: Stripe advises an
+    exponential backoff (https://docs.stripe.com/rate-limits); a rate-limited request did not
+    run, and the retry carries the same idempotency key, so it cannot charge twice."""
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -207,6 +212,7 @@ class StripeTerminal:
             http_client=self._http,
             max_network_retries=settings.max_network_retries,
         )
+        self._rate_limit_backoff_s = settings.rate_limit_backoff_s
         self.livemode = settings.api_key.startswith(("sk_live_", "rk_live_"))
 
     @contextmanager
@@ -217,8 +223,15 @@ class StripeTerminal:
             raise _error(error) from error
 
     def _call(self, fn: Callable[[], _T]) -> _T:
-        with self._converted():
-            return fn()
+        for wait in (*self._rate_limit_backoff_s, None):
+            try:
+                with self._converted():
+                    return fn()
+            except TerminalError as error:
+                if error.kind is not TerminalErrorKind.RATE_LIMITED or wait is None:
+                    raise
+            time.sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @staticmethod
     def _options(idempotency_key: str | None = None) -> Any:

@@ -27,7 +27,8 @@ Python API (stable; tests and the app rely on it)::
 
     # faults on the HTTP layer (see faults.py)
     emu.faults.add(method="POST", path="/v1/payment_intents/*/capture", kind="drop_after",
-                   times=1)     # kinds: delay, error_before, error_after, drop_before, drop_after
+                   times=1)     # kinds: delay, error_before, error_after, drop_before, drop_after,
+                                #        rate_limit (Stripe's 429)
     emu.faults.add(method="*", path="/v1/*", kind="error_before", probability=0.2, seed=7)
     emu.set_latency(0.05)
 
@@ -51,7 +52,11 @@ Python API (stable; tests and the app rely on it)::
 Options: `reader_action_timeout` (default 300 s: a payment nobody taps fails with
 `terminal_reader_timeout`), `authorization_delay` (seconds a presented card stays
 "authorizing", when the reader answers busy), `auth_validity_seconds` (2 days),
-`search_delay` (search's eventual consistency), `webhook_retry_delays`.
+`search_delay` (search's eventual consistency), `webhook_retry_delays`, `data_dir` (keep the
+objects in `DIR/stripe-emulator.sqlite3` across restarts, written through after every change).
+
+Every route's parameters are checked at every depth before it runs (tables in accepted.py,
+held to Stripe's OpenAPI description by the test suite).
 
 The same controls exist over HTTP under `/_emulator/` (JSON bodies): `clock/advance`,
 `latency`, `faults`, `readers/{id}/online|busy|customer_cancel|faults`, `disputes`,

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pos_app.payments.emulator.accepted import ACCEPTED
 from pos_app.payments.emulator.disputes import Disputes
 from pos_app.payments.emulator.errors import StripeError, unrecognized_url
 from pos_app.payments.emulator.forms import Params
 from pos_app.payments.emulator.payments import Payments
+from pos_app.payments.emulator.schema import Obj, check
 from pos_app.payments.emulator.store import JSONObject, RequestContext, Store
 from pos_app.payments.emulator.terminal import Terminal
-
-LIST_PARAMS = ("limit", "starting_after", "ending_before", "created")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Route:
     method: str
     pattern: re.Pattern[str]
     template: str
-    params: tuple[str, ...]
+    accepts: Obj
     handler: Handler
 
 
@@ -53,168 +53,144 @@ class StripeAPI:
         add(
             "POST",
             "/v1/payment_intents",
-            p.CREATE_PARAMS,
             lambda c: p.create_payment_intent(c.params, c.ctx),
         )
         add(
             "GET",
             "/v1/payment_intents",
-            (*LIST_PARAMS, "customer"),
             lambda c: p.list_payment_intents(c.params),
         )
         add(
             "GET",
             "/v1/payment_intents/search",
-            ("query", "limit", "page"),
             lambda c: p.search_payment_intents(c.params),
         )
         add(
             "GET",
             "/v1/payment_intents/{intent}",
-            ("client_secret",),
             lambda c: store.get("pi", c.args["intent"], "intent"),
         )
         add(
             "POST",
             "/v1/payment_intents/{intent}",
-            p.UPDATE_PARAMS,
             lambda c: p.update_payment_intent(c.args["intent"], c.params, c.ctx),
         )
         add(
             "POST",
             "/v1/payment_intents/{intent}/capture",
-            ("amount_to_capture", "metadata"),
             lambda c: p.capture(c.args["intent"], c.params, c.ctx),
         )
         add(
             "POST",
             "/v1/payment_intents/{intent}/cancel",
-            ("cancellation_reason",),
             lambda c: p.cancel(c.args["intent"], c.params, c.ctx),
         )
         # Charges, refunds
         add(
             "GET",
             "/v1/charges",
-            (*LIST_PARAMS, "payment_intent"),
             lambda c: p.list_charges(c.params),
         )
-        add("GET", "/v1/charges/{charge}", (), lambda c: p.get_charge(c.args["charge"]))
+        add("GET", "/v1/charges/{charge}", lambda c: p.get_charge(c.args["charge"]))
         add(
             "POST",
             "/v1/refunds",
-            p.REFUND_PARAMS,
             lambda c: p.create_refund(c.params, c.ctx, disputed=d.charge_blocks_refund),
         )
         add(
             "GET",
             "/v1/refunds",
-            (*LIST_PARAMS, "payment_intent", "charge"),
             lambda c: p.list_refunds(c.params),
         )
-        add("GET", "/v1/refunds/{refund}", (), lambda c: p.get_refund(c.args["refund"]))
+        add("GET", "/v1/refunds/{refund}", lambda c: p.get_refund(c.args["refund"]))
         add(
             "POST",
             "/v1/refunds/{refund}",
-            ("metadata",),
             lambda c: p.update_refund(c.args["refund"], c.params, c.ctx),
         )
-        add("GET", "/v1/balance_transactions/{id}", (), lambda c: store.get("txn", c.args["id"]))
+        add("GET", "/v1/balance_transactions/{id}", lambda c: store.get("txn", c.args["id"]))
         add(
             "GET",
             "/v1/payment_methods/{payment_method}",
-            (),
             lambda c: store.get("pm", c.args["payment_method"], "payment_method"),
         )
         # Terminal
         add(
             "POST",
             "/v1/terminal/locations",
-            t.LOCATION_PARAMS,
             lambda c: t.create_location(c.params, c.ctx),
         )
-        add("GET", "/v1/terminal/locations", LIST_PARAMS, lambda c: t.list_locations(c.params))
+        add("GET", "/v1/terminal/locations", lambda c: t.list_locations(c.params))
         add(
             "GET",
             "/v1/terminal/locations/{location}",
-            (),
             lambda c: store.get("tml", c.args["location"], "location"),
         )
         add(
             "POST",
             "/v1/terminal/readers",
-            t.READER_PARAMS,
             lambda c: t.register_reader(c.params, c.ctx),
         )
         add(
             "GET",
             "/v1/terminal/readers",
-            (*LIST_PARAMS, "location", "status", "device_type", "serial_number"),
             lambda c: t.list_readers(c.params),
         )
-        add("GET", "/v1/terminal/readers/{reader}", (), lambda c: t.get_reader(c.args["reader"]))
+        add("GET", "/v1/terminal/readers/{reader}", lambda c: t.get_reader(c.args["reader"]))
         add(
             "POST",
             "/v1/terminal/readers/{reader}",
-            ("label", "metadata"),
             lambda c: t.update_reader(c.args["reader"], c.params),
         )
         add(
             "DELETE",
             "/v1/terminal/readers/{reader}",
-            (),
             lambda c: t.delete_reader(c.args["reader"]),
         )
         add(
             "POST",
             "/v1/terminal/readers/{reader}/process_payment_intent",
-            t.PROCESS_PARAMS,
             lambda c: t.process_payment_intent(c.args["reader"], c.params, c.ctx),
         )
         add(
             "POST",
             "/v1/terminal/readers/{reader}/cancel_action",
-            (),
             lambda c: t.cancel_action(c.args["reader"], c.ctx),
         )
         add(
             "POST",
             "/v1/terminal/readers/{reader}/set_reader_display",
-            t.DISPLAY_PARAMS,
             lambda c: t.set_reader_display(c.args["reader"], c.params, c.ctx),
         )
         add(
             "POST",
             "/v1/test_helpers/terminal/readers/{reader}/present_payment_method",
-            t.PRESENT_PARAMS,
             lambda c: t.present_payment_method(c.args["reader"], c.params, c.ctx),
         )
         # Disputes
         add(
             "GET",
             "/v1/disputes",
-            (*LIST_PARAMS, "charge", "payment_intent"),
             lambda c: d.list(c.params),
         )
-        add("GET", "/v1/disputes/{dispute}", (), lambda c: d.get(c.args["dispute"]))
+        add("GET", "/v1/disputes/{dispute}", lambda c: d.get(c.args["dispute"]))
         add(
             "POST",
             "/v1/disputes/{dispute}",
-            d.UPDATE_PARAMS,
             lambda c: d.update(c.args["dispute"], c.params, c.ctx),
         )
-        add("POST", "/v1/disputes/{dispute}/close", (), lambda c: d.close(c.args["dispute"], c.ctx))
+        add("POST", "/v1/disputes/{dispute}/close", lambda c: d.close(c.args["dispute"], c.ctx))
         # Events
         add(
             "GET",
             "/v1/events",
-            (*LIST_PARAMS, "type", "types", "delivery_success"),
             self._list_events,
         )
-        add("GET", "/v1/events/{id}", (), lambda c: store.get("evt", c.args["id"]))
+        add("GET", "/v1/events/{id}", lambda c: store.get("evt", c.args["id"]))
 
-    def _add(self, method: str, template: str, params: tuple[str, ...], handler: Handler) -> None:
-        self.routes.append(Route(method, _compile(template), template, params, handler))
+    def _add(self, method: str, template: str, handler: Handler) -> None:
+        accepts = ACCEPTED[(method, template)]
+        self.routes.append(Route(method, _compile(template), template, accepts, handler))
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         for route in self.routes:
@@ -229,8 +205,8 @@ class StripeAPI:
     ) -> tuple[int, bytes]:
         """Runs one API request; the caller holds `store.lock`. Raises StripeError."""
         route, args = self.match(method, path)
-        params = Params(data, route.params)
-        params.reject_unknown()
+        check(route.accepts, data)
+        params = Params(data)
         expand = params.expand()
         result = route.handler(Call(params, ctx, args))
         return 200, self.store.dump(result, expand)

@@ -21,6 +21,11 @@ class EmulatorClock:
         """Stripe's `created` fields: whole Unix seconds."""
         return int(self.now())
 
+    @property
+    def offset(self) -> float:
+        """How far emulator time runs ahead of the wall clock (saved across restarts)."""
+        return self._offset
+
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("the emulator clock only moves forward")
@@ -44,6 +49,8 @@ class Scheduler:
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
+        # Called after each timer ran (the emulator saves its state there).
+        self.after_run: Callable[[], None] = lambda: None
 
     def start(self) -> None:
         self._thread = threading.Thread(
@@ -77,6 +84,7 @@ class Scheduler:
     def _run(self, callback: Callable[[], None]) -> None:
         try:
             callback()
+            self.after_run()
         except Exception as error:  # a timer must never kill the timer thread
             self._on_error(error)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -26,9 +27,10 @@ from pos_app.payments.emulator.faults import FaultInjector
 from pos_app.payments.emulator.idempotency import IdempotencyStore
 from pos_app.payments.emulator.openapi_check import OpenAPIChecker, Violation
 from pos_app.payments.emulator.payments import Payments
+from pos_app.payments.emulator.persist import DiskState
 from pos_app.payments.emulator.server import EmulatorHTTPServer, RecordedRequest
 from pos_app.payments.emulator.store import JSONObject, Store
-from pos_app.payments.emulator.terminal import Terminal
+from pos_app.payments.emulator.terminal import ReaderRuntime, Terminal
 
 TEST_KEY = "sk_test_emulator_51Counter0POS0Local0Key"
 # Stripe's Terminal guide: manually captured card_present payments must be captured within
@@ -64,6 +66,7 @@ class StripeEmulator:
         search_delay: float = 0.0,
         webhook_retry_delays: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 4.0),
         max_recorded_requests: int = 10_000,
+        data_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -110,6 +113,48 @@ class StripeEmulator:
         self._record_lock = threading.Lock()
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.disk = DiskState(Path(data_dir)) if data_dir is not None else None
+        if self.disk is not None:
+            self.disk.load(self)
+            self._resume_timers()
+            self.scheduler.after_run = self.save
+
+    def save(self) -> None:
+        """Writes what changed to the data directory (if any); the server calls it."""
+        if self.disk is not None:
+            self.disk.save(self)
+
+    def _resume_timers(self) -> None:
+        """After a restart: readers answer again; authorizations and disputes keep expiring."""
+        with self.store.lock:
+            for reader in self.store.all("tmr"):
+                self.terminal.runtime[reader["id"]] = ReaderRuntime()
+                action = reader["action"]
+                if (
+                    action
+                    and action["type"] == "process_payment_intent"
+                    and action["status"] == "in_progress"
+                ):
+                    pi_id = action["process_payment_intent"]["payment_intent"]
+                    self.payments_api.on_reader[pi_id] = reader["id"]
+            for pi in self.store.all("pi"):
+                charge = self.store.find(pi["latest_charge"])
+                if pi["status"] != "requires_capture" or charge is None:
+                    continue
+                details = charge["payment_method_details"].get("card_present") or {}
+                if "capture_before" in details:
+                    self.scheduler.call_at(
+                        details["capture_before"],
+                        functools.partial(
+                            self.payments_api._expire_authorization, pi["id"], charge["id"]
+                        ),
+                    )
+            for dispute in self.store.all("du"):
+                if dispute["status"] in ("needs_response", "warning_needs_response"):
+                    self.scheduler.call_at(
+                        dispute["evidence_details"]["due_by"],
+                        functools.partial(self.disputes_api._due, dispute["id"]),
+                    )
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self) -> StripeEmulator:
@@ -141,6 +186,8 @@ class StripeEmulator:
             self._thread.join(timeout=5)
         self.scheduler.stop()
         self.webhooks.stop()
+        if self.disk is not None:
+            self.disk.save(self)
 
     def __enter__(self) -> StripeEmulator:
         return self.start()
@@ -354,7 +401,9 @@ class StripeEmulator:
     def _control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:
         try:
             data: dict[str, Any] = json.loads(body) if body else {}
-            return 200, self._control_dispatch(method, path.split("/")[2:], data)
+            answer = self._control_dispatch(method, path.split("/")[2:], data)
+            self.save()
+            return 200, answer
         except (KeyError, ValueError, TypeError) as error:
             return 400, {"error": {"type": "emulator_control_error", "message": str(error)}}
         except Exception as error:  # the API's own errors (e.g. resource_missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -85,6 +86,16 @@ def invalid_integer(name: str, value: object) -> StripeError:
     )
 
 
+def invalid_empty(name: str) -> StripeError:
+    return validation_error(
+        f"You passed an empty string for '{name}'. We assume empty values are an attempt to "
+        f"unset a parameter; however '{name}' cannot be unset. You should remove '{name}' "
+        "from your request or supply a non-empty value.",
+        param=name,
+        code="parameter_invalid_empty",
+    )
+
+
 def invalid_boolean(name: str, value: object) -> StripeError:
     return validation_error(f"Invalid boolean: {value}", param=name)
 
@@ -107,5 +118,21 @@ def unrecognized_url(method: str, path: str) -> StripeError:
     )
 
 
-def unexpected_state(message: str, *, param: str | None = None) -> StripeError:
-    return StripeError(400, message, code="payment_intent_unexpected_state", param=param)
+def unexpected_state(
+    message: str, *, param: str | None = None, payment_intent: dict[str, Any] | None = None
+) -> StripeError:
+    return StripeError(
+        400,
+        message,
+        code="payment_intent_unexpected_state",
+        param=param,
+        extra=with_payment_intent(payment_intent),
+    )
+
+
+def with_payment_intent(payment_intent: dict[str, Any] | None) -> dict[str, Any]:
+    """Stripe's error object carries "the PaymentIntent object for errors returned on a request
+    involving a PaymentIntent" (https://docs.stripe.com/api/errors): a copy as it is now."""
+    if payment_intent is None:
+        return {}
+    return {"payment_intent": json.loads(json.dumps(payment_intent))}

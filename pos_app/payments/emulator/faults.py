@@ -7,6 +7,8 @@ Kinds:
 - `drop_before`: close the connection without running the request or answering.
 - `drop_after`: run the request, then close the connection without answering: the client sees
   a network error although the effect happened.
+- `rate_limit`: answer 429 without running the request, as Stripe's rate limiter does
+  (https://docs.stripe.com/rate-limits): error code `rate_limit`, no effect, safe to retry.
 
 A rule matches `method` ("*" for any) and a glob `path` (`/v1/payment_intents/*/capture`), for
 the next `times` matching requests, or with `probability` drawn from a seeded generator.
@@ -20,8 +22,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["delay", "error_before", "error_after", "drop_before", "drop_after"]
-FAULT_KINDS: tuple[str, ...] = ("delay", "error_before", "error_after", "drop_before", "drop_after")
+FaultKind = Literal[
+    "delay", "error_before", "error_after", "drop_before", "drop_after", "rate_limit"
+]
+FAULT_KINDS: tuple[str, ...] = (
+    "delay",
+    "error_before",
+    "error_after",
+    "drop_before",
+    "drop_after",
+    "rate_limit",
+)
 
 
 @dataclass

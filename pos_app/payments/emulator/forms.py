@@ -16,9 +16,9 @@ from pos_app.payments.emulator.errors import (
     StripeError,
     invalid_boolean,
     invalid_choice,
+    invalid_empty,
     invalid_integer,
     missing_parameter,
-    unknown_parameter,
     validation_error,
 )
 
@@ -115,25 +115,11 @@ def bracket_name(parts: Iterable[str | int]) -> str:
 
 
 class Params:
-    """Typed, Stripe-worded reads of one request's decoded parameters.
+    """Typed, Stripe-worded reads of one request's parameters (checked against the route's
+    table in accepted.py before the endpoint runs)."""
 
-    Every read marks the name as used; `reject_unknown()` then answers parameter_unknown for
-    anything the endpoint did not read, as Stripe does.
-    """
-
-    def __init__(self, data: Mapping[str, Any], allowed: Iterable[str] = ()) -> None:
+    def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = dict(data)
-        self.allowed = set(allowed) | {"expand"}
-
-    def reject_unknown(self) -> None:
-        for name in self.data:
-            if name not in self.allowed:
-                raise unknown_parameter(name)
-
-    def reject_unknown_nested(self, prefix: str) -> None:
-        for name in self.data:
-            if name not in self.allowed or name == "expand":
-                raise unknown_parameter(f"{prefix}[{name}]")
 
     def has(self, name: str) -> bool:
         return name in self.data
@@ -147,13 +133,7 @@ class Params:
         if not isinstance(value, str):
             raise validation_error(f"Invalid string: {name}", param=name)
         if required and value == "":
-            raise validation_error(
-                f"You passed an empty string for '{name}'. We assume empty values are an "
-                "attempt to unset a parameter; however '{name}' cannot be unset. You should "
-                f"remove '{name}' from your request or supply a non-empty value.",
-                param=name,
-                code="parameter_invalid_empty",
-            )
+            raise invalid_empty(name)
         if len(value) > max_length:
             raise validation_error(
                 f"Invalid {name}: must be at most {max_length} characters", param=name

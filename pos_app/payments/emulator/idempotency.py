@@ -116,6 +116,31 @@ class IdempotencyStore:
             if entry is not None and entry.response is None:
                 del self._entries[(api_key, key)]
 
+    def restore(
+        self,
+        api_key: str,
+        key: str,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        created: float,
+        response: StoredResponse,
+    ) -> None:
+        """A record saved on disk by an earlier run (persist.py)."""
+        with self._lock:
+            self._entries[(api_key, key)] = _Entry(method, path, params, created, response)
+
+    def completed(
+        self,
+    ) -> list[tuple[str, str, str, str, dict[str, Any], float, StoredResponse]]:
+        """The records worth keeping across a restart: those with an answer."""
+        with self._lock:
+            return [
+                (api_key, key, e.method, e.path, e.params, e.created, e.response)
+                for (api_key, key), e in self._entries.items()
+                if e.response is not None
+            ]
+
     def prune(self) -> None:
         with self._lock:
             self._prune(self._clock.now(), force=True)

@@ -21,6 +21,7 @@ from pos_app.payments.emulator.errors import (
     invalid_request,
     unexpected_state,
     validation_error,
+    with_payment_intent,
 )
 from pos_app.payments.emulator.events import EventLog
 from pos_app.payments.emulator.forms import Params, merge_metadata
@@ -75,6 +76,9 @@ AMOUNT_UPDATABLE = ("requires_payment_method", "requires_confirmation", "require
 PI_SEARCH_FIELDS = {"amount", "created", "currency", "customer", "metadata", "status"}
 
 
+PAYMENT_METHOD_TYPES = ("card", "card_present", "interac_present")
+
+
 def format_amount(amount: int, currency: str) -> str:
     text = f"{amount:,}" if currency in ZERO_DECIMAL else f"{amount // 100:,}.{amount % 100:02d}"
     symbol = SYMBOLS.get(currency)
@@ -104,21 +108,6 @@ class Payments:
         )
 
     # -- PaymentIntents --------------------------------------------------------------------
-    CREATE_PARAMS = (
-        "amount",
-        "currency",
-        "payment_method_types",
-        "capture_method",
-        "metadata",
-        "description",
-        "statement_descriptor",
-        "statement_descriptor_suffix",
-        "receipt_email",
-        "payment_method_options",
-        "automatic_payment_methods",
-        "transfer_group",
-        "confirmation_method",
-    )
 
     def create_payment_intent(self, params: Params, ctx: RequestContext) -> JSONObject:
         amount = params.get_int("amount", required=True)
@@ -138,11 +127,7 @@ class Payments:
             # API 2023-08-16 turned automatic payment methods on by default.
             automatic = {"allow_redirects": "always", "enabled": True}
             types = ["card"]
-        for item in types:
-            if not isinstance(item, str) or not item:
-                raise validation_error(
-                    "Invalid array: payment_method_types", param="payment_method_types"
-                )
+        _check_payment_method_types(types)
         descriptor = params.get_str("statement_descriptor", max_length=22)
         suffix = params.get_str("statement_descriptor_suffix", max_length=22)
         pi_id = new_id("pi")
@@ -224,18 +209,6 @@ class Payments:
                 param=param,
             )
 
-    UPDATE_PARAMS = (
-        "amount",
-        "metadata",
-        "description",
-        "statement_descriptor",
-        "statement_descriptor_suffix",
-        "receipt_email",
-        "payment_method_types",
-        "capture_method",
-        "transfer_group",
-    )
-
     def update_payment_intent(self, pi_id: str, params: Params, ctx: RequestContext) -> JSONObject:
         pi = self.store.get("pi", pi_id, "intent")
         if pi["status"] in ("succeeded", "canceled") and any(
@@ -246,6 +219,7 @@ class Payments:
                 f"{pi['status']}. Updates are only allowed when the PaymentIntent has a status "
                 "of requires_payment_method, requires_confirmation, requires_action, or "
                 "requires_capture (metadata and description only).",
+                payment_intent=pi,
             )
         previous: JSONObject = {}
         amount = params.get_int("amount")
@@ -256,6 +230,7 @@ class Payments:
                     f"of {pi['status']}. You may only update the amount of a PaymentIntent "
                     "with one of the following statuses: " + ", ".join(AMOUNT_UPDATABLE) + ".",
                     param="amount",
+                    payment_intent=pi,
                 )
             self._check_amount(amount, pi["currency"], "amount")
             previous["amount"] = pi["amount"]
@@ -278,6 +253,7 @@ class Payments:
                 pi[name] = params.get_str(name, max_length=22) or None
         types = params.get_list("payment_method_types")
         if types is not None:
+            _check_payment_method_types(types)
             previous["payment_method_types"] = pi["payment_method_types"]
             pi["payment_method_types"] = types
         capture_method = params.get_choice(
@@ -602,7 +578,8 @@ class Payments:
             raise unexpected_state(
                 f"This PaymentIntent could not be captured because it has a status of "
                 f"{pi['status']}. Only a PaymentIntent with one of the following statuses may "
-                "be captured: requires_capture."
+                "be captured: requires_capture.",
+                payment_intent=pi,
             )
         amount = params.get_int("amount_to_capture")
         if amount is None:
@@ -616,6 +593,7 @@ class Payments:
                 f"PaymentIntent's amount_capturable ({pi['amount_capturable']}).",
                 code="amount_too_large",
                 param="amount_to_capture",
+                extra=with_payment_intent(pi),
             )
         metadata = params.metadata()
         if metadata is not None:
@@ -639,7 +617,8 @@ class Payments:
             raise unexpected_state(
                 "You cannot cancel this PaymentIntent because it has a status of "
                 f"{pi['status']}. Only a PaymentIntent with one of the following statuses may "
-                "be canceled: " + ", ".join(CANCELABLE) + "."
+                "be canceled: " + ", ".join(CANCELABLE) + ".",
+                payment_intent=pi,
             )
         return self._cancel(pi, reason, ctx, refund_reason=None)
 
@@ -689,8 +668,6 @@ class Payments:
             "/v1/charges",
             lambda ch: payment_intent is None or ch["payment_intent"] == payment_intent,
         )
-
-    REFUND_PARAMS = ("payment_intent", "charge", "amount", "reason", "metadata")
 
     def create_refund(
         self,
@@ -847,3 +824,17 @@ class Payments:
 def _card_fee(amount: int) -> int:
     """Stripe's US card-present price (2.7% + 5¢), for plausible balance transactions."""
     return (amount * 27 + 500) // 1000 + 5
+
+
+def _check_payment_method_types(types: list[object]) -> None:
+    for item in types:
+        if item not in PAYMENT_METHOD_TYPES:
+            # Stripe refuses a type it does not know (or the account lacks); the emulator
+            # knows only the types it can take payments with.
+            raise validation_error(
+                f'The payment method type "{item}" is invalid. Please ensure the provided '
+                "type is activated in your dashboard "
+                "(https://dashboard.stripe.com/account/payments/settings) and your account "
+                "is enabled for any preview features that you are trying to use.",
+                param="payment_method_types",
+            )

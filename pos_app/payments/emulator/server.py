@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -203,6 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _DropConnection
             if fault.kind == "error_before":
                 return self._fault_answer(fault, request_id, headers)
+            if fault.kind == "rate_limit":
+                return self._rate_limited(request_id, headers)
 
         idempotency_key = record.idempotency_key
         api_key: str | None = None
@@ -244,6 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
                         emulator.idempotency.abandon(api_key, idempotency_key)
                 if error.should_retry is not None:
                     headers["Stripe-Should-Retry"] = str(error.should_retry).lower()
+                if method != "GET":
+                    emulator.save()
                 return self._after_fault(fault, status, payload, headers, request_id)
             except Exception:
                 if method == "POST" and idempotency_key:
@@ -254,6 +259,8 @@ class _Handler(BaseHTTPRequestHandler):
                     api_key, idempotency_key, StoredResponse(status, payload, request_id)
                 )
             emulator.scheduler.run_due()
+            if method != "GET":
+                emulator.save()
             return self._after_fault(fault, status, payload, headers, request_id)
         except StripeError as error:
             if error.should_retry is not None:
@@ -283,6 +290,20 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "error_after":
             return self._fault_answer(fault, request_id, headers)
         return status, payload, headers
+
+    @staticmethod
+    def _rate_limited(
+        request_id: str, headers: dict[str, str]
+    ) -> tuple[int, bytes, dict[str, str]]:
+        """Stripe's 429 (https://docs.stripe.com/rate-limits, /error-codes#rate-limit)."""
+        body = StripeError(
+            429,
+            "Too many requests hit the API too quickly. We recommend an exponential backoff of "
+            "your requests.",
+            code="rate_limit",
+        ).body(request_id)
+        headers = {**headers, "Stripe-Rate-Limited-Reason": "endpoint-rate"}
+        return 429, json.dumps(body).encode(), headers
 
     @staticmethod
     def _fault_answer(
@@ -365,12 +386,18 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
-def serve_forever(*, host: str = "127.0.0.1", port: int = 12111, auto_present: bool = False) -> int:
+def serve_forever(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 12111,
+    auto_present: bool = False,
+    data_dir: Path | None = None,
+) -> int:
     """`pos-app stripe-emulator`: run until Ctrl-C; returns the process exit code."""
     from pos_app.payments.emulator.emulator import StripeEmulator
 
     emulator = StripeEmulator(
-        host=host, port=port, auto_present_delay=1.5 if auto_present else None
+        host=host, port=port, auto_present_delay=1.5 if auto_present else None, data_dir=data_dir
     )
     try:
         emulator.start()

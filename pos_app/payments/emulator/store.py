@@ -68,17 +68,25 @@ class Store:
         self._order: dict[str, list[str]] = {}
         # When each object became visible to search (emulator time).
         self.indexed_at: dict[str, float] = {}
+        # Ids handed out since the last save (callers may have changed them in place):
+        # persist.py writes only these.
+        self.touched: set[str] = set()
+        # Creation order across every kind, so a restart lists objects as before.
+        self.added: dict[str, int] = {}
 
     # -- storage -----------------------------------------------------------------------
     def add(self, obj: JSONObject) -> JSONObject:
         object_id = obj["id"]
         self.objects[object_id] = obj
+        self.touched.add(object_id)
+        self.added.setdefault(object_id, len(self.added))
         self._order.setdefault(self.kind_of(object_id), []).append(object_id)
         self.indexed_at[object_id] = self.clock.now()
         return obj
 
     def remove(self, object_id: str) -> None:
         obj = self.objects.pop(object_id, None)
+        self.touched.add(object_id)
         if obj is not None:
             self._order[self.kind_of(object_id)].remove(object_id)
 
@@ -87,16 +95,21 @@ class Store:
         return object_id.split("_", 1)[0]
 
     def get(self, prefix: str, object_id: str | None, param: str = "id") -> JSONObject:
-        obj = self.objects.get(object_id or "")
+        obj = self.find(object_id)
         if obj is None or self.kind_of(object_id or "") != prefix:
             raise resource_missing(KINDS.get(prefix, prefix), object_id or "", param)
         return obj
 
     def find(self, object_id: str | None) -> JSONObject | None:
-        return self.objects.get(object_id or "")
+        obj = self.objects.get(object_id or "")
+        if obj is not None:
+            self.touched.add(obj["id"])
+        return obj
 
     def all(self, prefix: str) -> list[JSONObject]:
-        return [self.objects[i] for i in self._order.get(prefix, [])]
+        ids = self._order.get(prefix, [])
+        self.touched.update(ids)
+        return [self.objects[i] for i in ids]
 
     # -- rendering ---------------------------------------------------------------------
     def dump(self, obj: JSONObject, expand: Iterable[str] = ()) -> bytes:
