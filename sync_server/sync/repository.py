@@ -780,15 +780,32 @@ def record_changes(
     )
 
 
+# The pull horizon: the oldest transaction in this statement's snapshot that could still commit
+# a change-log row. xids are numbered across the whole cluster, so `pg_snapshot_xmin` alone
+# would hold every shop's pull back behind any transaction of any other database on the
+# cluster (another application's batch job, a CREATE or DROP DATABASE). Only a transaction
+# that pg_stat_activity shows in another database is passed over; one that ended since the
+# snapshot, a prepared one or one of this database still holds the horizon, so a late commit
+# can never land behind a cursor.
+_PULL_HORIZON = (
+    "COALESCE("
+    "(SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x WHERE NOT EXISTS ("
+    "SELECT FROM pg_stat_activity a "
+    "WHERE a.backend_xid = CAST(x AS xid) AND a.datname <> current_database())), "
+    "pg_snapshot_xmax(pg_current_snapshot()))"
+)
+
+
 def changes_after(conn: Connection, after: tuple[int, str, str] | None, limit: int) -> list[Any]:
-    """Log rows after the cursor whose transactions are older than every running one."""
+    """Log rows after the cursor whose transactions are older than every running one that
+    could still write to this database."""
     xid, entity, entity_id = after if after is not None else (0, "", "")
     return list(
         conn.execute(
             text(
                 "SELECT xid::text AS xid, entity, entity_id, origin_device_id FROM sync_changes "
                 "WHERE (xid, entity, entity_id) > (CAST(CAST(:x AS text) AS xid8), :e, :i) "
-                "AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+                f"AND xid < {_PULL_HORIZON} "
                 "ORDER BY xid, entity, entity_id LIMIT :n"
             ),
             {"x": str(xid), "e": entity, "i": entity_id, "n": limit},

@@ -102,8 +102,8 @@ register's card refund that Stripe failed after the register recorded it: ``{"re
 "status": "failed", "amount_minor", ...}``; the register that made it marks it failed, the
 others ignore it). Each entity appears with its
 latest state; an entity changed again appears again later. The cursor never skips a row that
-commits out of order: rows are only handed out once every transaction older than them has
-finished.
+commits out of order: rows are only handed out once every older transaction in the server's
+database has finished (transactions of other databases on the cluster do not hold them back).
 """
 
 from __future__ import annotations

@@ -188,9 +188,9 @@ class SoakRegister:
             device_name=f"Soak register {self.spec.index}",
         )
         self.sync_until_clean(deadline_s=120)
-        # A pull shows only what committed before the oldest transaction still running on the
-        # PostgreSQL cluster (sync_server.sync.repository.changes_after): on a busy cluster the
-        # shop's staff and menu can take a few rounds to arrive.
+        # A pull shows only what committed before the oldest transaction still running in the
+        # server's database (sync_server.sync.repository.changes_after): while the other
+        # registers push, the shop's staff and menu can take a few rounds to arrive.
         deadline = time.monotonic() + 120
         while True:
             with self.db.read() as uow:

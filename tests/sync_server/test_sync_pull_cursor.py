@@ -18,7 +18,7 @@ from sync_server.kit.ids import uuid7
 from sync_server.sync import repository
 from sync_server.sync.schemas import ProductChange, ProductData
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import Device, change, pair_device, push
+from sync_server.testing import Device, PgServer, change, pair_device, push
 
 pytestmark = pytest.mark.postgres
 
@@ -222,3 +222,24 @@ def test_cursor_never_skips_a_row_committed_out_of_order(
         slow.close()
     changes, _ = _pull_all(http, back, cursor)
     assert [c["data"]["name"] for c in changes] == ["slow", "fast"]
+
+
+def test_a_transaction_in_another_database_does_not_hold_the_pull_back(
+    http: httpx.Client, two_registers: tuple[Device, Device], pg_server: PgServer
+) -> None:
+    # xids are numbered across the cluster: another database's open transaction (another
+    # application, another shop's server, a CREATE DATABASE) can never commit a row into this
+    # change log, so the other register gets the change without waiting for it to end.
+    front, back = two_registers
+    _, cursor = _pull_all(http, back)
+    clerk = uuid7()
+    with pg_server.admin() as elsewhere, elsewhere.transaction():
+        elsewhere.execute("SELECT pg_current_xact_id()")  # an xid older than the push's
+        push(
+            http,
+            front,
+            [change(1, "staff", clerk, {"name": "Sam", "role": "cashier",
+                                        "pin_hash": "argon2$x", "updated_at": T0.isoformat()})],
+        )  # fmt: skip
+        changes, _ = _pull_all(http, back, cursor)
+        assert [(c["entity"], c["id"]) for c in changes] == [("staff", str(clerk))]
