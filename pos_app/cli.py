@@ -13,6 +13,7 @@ from typing import Any
 from pos_app import __version__
 from pos_app.config import AppConfig, load_config
 from pos_app.domain.errors import DomainError
+from pos_app.platform_demo import DEFAULT_PORT
 
 EXIT_AFTER_STARTUP = (
     "start the GUI, print how long it took to become usable, and exit "
@@ -257,6 +258,12 @@ def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
     return serve_forever(host=args.host, port=args.port, auto_present=args.auto_present)
 
 
+def cmd_platform(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.platform_demo import run_platform
+
+    return run_platform(config, port=args.port, exit_after_startup=args.exit_after_startup)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -311,6 +318,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="simulated readers tap a test card by themselves",
     )
+    platform = sub.add_parser(
+        "platform",
+        help="the whole platform here: the sync server (embedded PostgreSQL), a demo shop on "
+        "it, and the counter app on a demo register paired with it",
+    )
+    platform.add_argument("--port", type=int, default=DEFAULT_PORT, help="the sync server's port")
+    platform.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="close the counter app once it is usable, then stop everything",
+    )
     return parser
 
 
@@ -327,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stripe-emulator": cmd_stripe_emulator,
         "pair": cmd_pair,
         "sync": cmd_sync,
+        "platform": cmd_platform,
     }
     try:
         return int(handlers[args.command](args, config))

@@ -25,12 +25,15 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
 import psycopg
+
+from sync_server.config import Settings
+from sync_server.db import migrate
 
 ADMIN_ROLE = "postgres"
 DATABASE = "pos_sync"
@@ -99,7 +102,8 @@ class Cluster:
     def initialized(self) -> bool:
         return (self.data / "PG_VERSION").is_file()
 
-    def initdb(self, *, port: int, superuser_password: str | None) -> None:
+    def initdb(self, *, port: int, superuser_password: str | None, durable: bool = True) -> None:
+        """A new cluster; with `durable` False (a throwaway one) nothing waits for the disk."""
         self.data.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.hand_over(self.data)
         self._check_reachable()
@@ -114,7 +118,7 @@ class Cluster:
             try:
                 self._run(
                     "initdb", "-D", str(self.data), "-U", ADMIN_ROLE, "--encoding=UTF8",
-                    "--locale=C", *auth,
+                    "--locale=C", *auth, *([] if durable else ["--no-sync"]),
                 )  # fmt: skip
             except subprocess.CalledProcessError as error:
                 message = f"initdb failed in {self.data}: {error.stderr.strip()}"
@@ -124,6 +128,7 @@ class Cluster:
             "listen_addresses = '127.0.0.1'\n"
             "unix_socket_directories = ''\n"
             "max_connections = 200\n"
+            + ("" if durable else "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
         )
         conf = self.data / "postgresql.conf"
         conf.write_text(conf.read_text(encoding="utf-8") + settings, encoding="utf-8")
@@ -196,7 +201,7 @@ def throwaway_cluster() -> Iterator[int]:
     try:
         cluster.hand_over(data)
         port = free_port()
-        cluster.initdb(port=port, superuser_password=None)
+        cluster.initdb(port=port, superuser_password=None, durable=False)
         cluster.start()
         try:
             yield port
@@ -343,3 +348,36 @@ def _write_private(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(partial, path)
+
+
+# --- sync-server's settings ----------------------------------------------------------------------
+
+DATABASE_URL_VARS = ("SYNC_DATABASE_URL", "SYNC_ADMIN_DATABASE_URL")
+
+
+def data_dir_from(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("SYNC_DATA_DIR") or default_data_dir())
+
+
+@contextlib.contextmanager
+def database_settings(
+    settings: Settings, environ: Mapping[str, str], *, announce: Callable[[str], None]
+) -> Iterator[Settings]:
+    """`settings` as they are when a database URL is configured; otherwise the same settings
+    pointed at the embedded cluster in the data directory (SYNC_DATA_DIR), which runs for the
+    length of the block, its schema migrated when its database was just created. `announce`
+    gets one line saying where the data is."""
+    if any(environ.get(name) for name in DATABASE_URL_VARS):
+        yield settings
+        return
+    with server_database(data_dir_from(environ), app_role=settings.app_role) as (database, new):
+        announce(f"no SYNC_DATABASE_URL: using {database.describe()}")
+        embedded = replace(
+            settings,
+            database_url=database.app_url,
+            admin_database_url=database.admin_url,
+            app_role_password=database.app_password,
+        )
+        if new:
+            migrate(embedded)
+        yield embedded

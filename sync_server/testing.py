@@ -144,6 +144,10 @@ RELAXED_LIMITS = {"SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000", "SYNC_TOKEN_FAILURES_
 """Guessing limits high enough for tests that pair and call from one address all the time."""
 
 
+class ServerDidNotStart(RuntimeError):
+    """`sync-server serve` exited, or did not answer /healthz in time."""
+
+
 class ServerProcess:
     """`sync-server serve` in a process of its own (benchmarks: no GIL shared with the client;
     soaks and log scans: the server as deployed). Returns once /healthz answers.
@@ -181,7 +185,7 @@ class ServerProcess:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     where = f": see {log_path}" if log_path is not None else ""
-                    raise RuntimeError(f"the sync server did not start{where}")
+                    raise ServerDidNotStart(f"the sync server did not start{where}")
                 time.sleep(0.1)
 
     def stop(self) -> None:

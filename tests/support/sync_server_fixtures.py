@@ -10,7 +10,10 @@ SYNC_TEST_EMBEDDED_PG=1), a throwaway cluster of the embedded PostgreSQL is star
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +21,7 @@ from sqlalchemy import Engine, create_engine
 
 from sync_server.config import Settings
 from sync_server.db import app_engine
+from sync_server.embedded_pg import Cluster
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
     Device,
@@ -37,6 +41,18 @@ def pg_server() -> Iterator[PgServer]:
     """The running server at 127.0.0.1:5432, else a throwaway embedded cluster of our own."""
     with test_postgres() as server:
         yield server
+
+
+@pytest.fixture
+def sync_data_dir() -> Iterator[Path]:
+    """A fresh `SYNC_DATA_DIR` (not created yet) for the embedded cluster of `sync-server`,
+    stopped and removed afterwards. Its parent is open to others: when the tests run as root,
+    the cluster runs as the `postgres` OS user, and pytest's own tmp_path is private to root."""
+    parent = Path(tempfile.mkdtemp(prefix="sync-data-"))
+    parent.chmod(0o755)
+    yield parent / "data"
+    Cluster(parent / "data" / "postgres").stop()
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
