@@ -261,7 +261,10 @@ def cmd_stripe_emulator(args: argparse.Namespace, config: AppConfig) -> int:
 def cmd_platform(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.platform_demo import run_platform
 
-    return run_platform(config, port=args.port, exit_after_startup=args.exit_after_startup)
+    try:
+        return run_platform(config, port=args.port, exit_after_startup=args.exit_after_startup)
+    except ImportError as error:  # the store build carries the register only
+        return _fail(f"the platform needs the sync server installed too ({error})", 2)
 
 
 def build_parser() -> argparse.ArgumentParser:
