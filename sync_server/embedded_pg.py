@@ -108,21 +108,24 @@ class Cluster:
         self.hand_over(self.data)
         self._check_reachable()
         auth = ["--auth=trust"]
-        with tempfile.TemporaryDirectory(prefix="pos-initdb-") as tmp:
+        # Beside the data directory, which the OS user running initdb is known to reach.
+        pwfile = self.data.parent / f".initdb-pw-{os.getpid()}"
+        try:
             if superuser_password is not None:
-                pwfile = Path(tmp) / "pw"
-                pwfile.write_text(superuser_password + "\n", encoding="utf-8")
-                self.hand_over(Path(tmp))
+                fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(superuser_password + "\n")
                 self.hand_over(pwfile)
                 auth = ["--auth-host=scram-sha-256", "--auth-local=peer", f"--pwfile={pwfile}"]
-            try:
-                self._run(
-                    "initdb", "-D", str(self.data), "-U", ADMIN_ROLE, "--encoding=UTF8",
-                    "--locale=C", *auth, *([] if durable else ["--no-sync"]),
-                )  # fmt: skip
-            except subprocess.CalledProcessError as error:
-                message = f"initdb failed in {self.data}: {error.stderr.strip()}"
-                raise EmbeddedPgError(message) from None
+            self._run(
+                "initdb", "-D", str(self.data), "-U", ADMIN_ROLE, "--encoding=UTF8",
+                "--locale=C", *auth, *([] if durable else ["--no-sync"]),
+            )  # fmt: skip
+        except subprocess.CalledProcessError as error:
+            message = f"initdb failed in {self.data}: {error.stderr.strip()}"
+            raise EmbeddedPgError(message) from None
+        finally:
+            pwfile.unlink(missing_ok=True)
         settings = (
             f"port = {port}\n"
             "listen_addresses = '127.0.0.1'\n"
