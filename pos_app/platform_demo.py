@@ -63,7 +63,7 @@ def run_platform(
     port: int = DEFAULT_PORT,
     exit_after_startup: bool = False,
     environ: Mapping[str, str] | None = None,
-    say: Callable[[str], None] = print,
+    say: Callable[[str], None] | None = None,
 ) -> int:
     """Start everything, wait for the counter app to close (or a signal), stop everything."""
     from pos_app.integrations.secrets import SecretStore, SecretsUnavailable
@@ -73,6 +73,7 @@ def run_platform(
     from sync_server.testing import ServerDidNotStart
 
     env = dict(os.environ if environ is None else environ)
+    say = say or _say
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         SecretStore()  # the register's device token goes there: fail before starting anything
@@ -96,6 +97,10 @@ def run_platform(
     finally:
         signal.signal(signal.SIGTERM, previous)
         say("platform: stopped")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # at once, also into a pipe: the lines tell what is running
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

@@ -76,7 +76,11 @@ class Launcher:
 @pytest.fixture
 def newcomer(tmp_path: Path, sync_data_dir: Path) -> dict[str, str]:
     """A fresh machine's environment: no database URL, empty data dirs, a headless display."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SYNC_")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SYNC_") and key != "PYTHONUNBUFFERED"
+    }
     env.update(
         SYNC_DATA_DIR=str(sync_data_dir),
         POS_DATA_DIR=str(tmp_path / "pos"),
