@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test bench soak lint format clean translations package test-package
+.PHONY: run platform test bench soak lint format clean translations package test-package
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found " + sys.version.split()[0] + ")")'
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)  ## the counter app in demo mode (built-in Stripe emulator, demo shop)
 	$(BIN)/pos-app demo
+
+platform: $(STAMP)  ## the sync server (embedded PostgreSQL), a demo shop and the counter app paired with it
+	$(BIN)/pos-app platform $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)  ## the whole suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

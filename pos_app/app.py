@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -11,9 +12,11 @@ from uuid import UUID
 from pos_app.config import AppConfig, resources_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
 
     from pos_app.integrations.printing.queue import PrintWorker
+    from pos_app.services.register import Register
     from pos_app.services.sync import SyncEngine, SyncLoop
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.session import CounterSession
@@ -248,6 +251,27 @@ def _has_shop(config: AppConfig) -> bool:
         db.dispose()
 
 
+def _paired(register: Register) -> bool:
+    from pos_app.services.sync import DEVICE_ID
+
+    with register.db.read() as uow:
+        return uow.outbox.state(DEVICE_ID) is not None
+
+
+def _quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl-C in the terminal, or SIGTERM from whoever started the app (`pos-app platform`),
+    closes the window the way its close button does, so the sync loop and the print queue
+    stop cleanly. Python runs signal handlers only when it gets control, hence the timer."""
+    from PySide6.QtCore import QTimer
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: app.quit())
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(200)
+    return tick
+
+
 def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) -> int:
     """The counter app. With `exit_after_startup`, quit once it is usable, printing how long
     that took (see pos_app/ui/startup_probe.py): for smoke tests and the start-up benchmark."""
@@ -276,7 +300,8 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     runner = TaskRunner()
     session = CounterSession(register, runner, config, locale_name)
     window = build_window(session)
-    services = CounterServices(session, window).start(sync=not demo)
+    # The demo syncs only once paired (with `pos-app platform`'s server).
+    services = CounterServices(session, window).start(sync=not demo or _paired(register))
     window.resize(1280, 800)
     window.show()
     # The card reader connects once the counter is on screen: importing the Stripe SDK and
@@ -286,6 +311,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
         from pos_app.ui.startup_probe import watch_counter
 
         watch_counter(window, session)
+    keep.append(_quit_on_signals(app))
     log.info("counter started (%s, data in %s)", "demo" if demo else "shop", config.data_dir)
     try:
         return app.exec()

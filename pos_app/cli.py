@@ -13,6 +13,7 @@ from typing import Any
 from pos_app import __version__
 from pos_app.config import AppConfig, load_config
 from pos_app.domain.errors import DomainError
+from pos_app.platform_demo import DEFAULT_PORT
 
 EXIT_AFTER_STARTUP = (
     "start the GUI, print how long it took to become usable, and exit "
@@ -346,6 +347,15 @@ def _seconds(text: str) -> float:
     return value
 
 
+def cmd_platform(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.platform_demo import run_platform
+
+    try:
+        return run_platform(config, port=args.port, exit_after_startup=args.exit_after_startup)
+    except ImportError as error:  # the store build carries the register only
+        return _fail(f"the platform needs the sync server installed too ({error})", 2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pos-app", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -463,6 +473,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="keep the emulator's objects in this folder across restarts (default: memory only)",
     )
+    platform = sub.add_parser(
+        "platform",
+        help="the whole platform here: the sync server (embedded PostgreSQL), a demo shop on "
+        "it, and the counter app on a demo register paired with it",
+    )
+    platform.add_argument("--port", type=int, default=DEFAULT_PORT, help="the sync server's port")
+    platform.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="close the counter app once it is usable, then stop everything",
+    )
     return parser
 
 
@@ -481,6 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stripe-emulator": cmd_stripe_emulator,
         "pair": cmd_pair,
         "sync": cmd_sync,
+        "platform": cmd_platform,
     }
     try:
         return int(handlers[args.command](args, config))

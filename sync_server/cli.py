@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import uuid
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection
 
+from sync_server import embedded_pg
 from sync_server.config import ConfigError, Settings
 from sync_server.db import admin_engine, app_engine, check_connections, migrate, tenant_transaction
 from sync_server.devices import repository as device_repository
@@ -179,14 +181,20 @@ def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     return 0
 
 
+def _announce(line: str) -> None:
+    print(f"sync-server: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings: Settings | None = None
     try:
         settings = Settings.from_env()
-        return _run(args, settings)
+        with embedded_pg.database_settings(settings, os.environ, announce=_announce) as ready:
+            return _run(args, ready)
     except (
         ConfigError,
+        embedded_pg.EmbeddedPgError,
         tenants.TenantError,
         fees.FeeError,
         PeriodError,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from sync_server.app import create_app, proxy_options
 from sync_server.config import Settings
 from sync_server.db import migrate
 from sync_server.devices import service as devices
+from sync_server.embedded_pg import throwaway_cluster
 from sync_server.kit.ids import uuid7
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
@@ -148,6 +150,10 @@ RELAXED_LIMITS = {"SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000", "SYNC_TOKEN_FAILURES_
 """Guessing limits high enough for tests that pair and call from one address all the time."""
 
 
+class ServerDidNotStart(RuntimeError):
+    """`sync-server serve` exited, or did not answer /healthz in time."""
+
+
 class ServerProcess:
     """`sync-server serve` in a process of its own (benchmarks: no GIL shared with the client;
     soaks and log scans: the server as deployed). Returns once /healthz answers.
@@ -185,7 +191,7 @@ class ServerProcess:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     where = f": see {log_path}" if log_path is not None else ""
-                    raise RuntimeError(f"the sync server did not start{where}")
+                    raise ServerDidNotStart(f"the sync server did not start{where}")
                 time.sleep(0.1)
 
     def stop(self) -> None:
@@ -537,46 +543,17 @@ def job_rows(settings: Settings, task_name: str | None = None) -> list[Any]:
         engine.dispose()
 
 
-class ThrowawayCluster:
-    """A PostgreSQL cluster in a temporary directory, for machines with no server running.
-
-    initdb refuses to run as root, so as root the cluster is created and run as the `postgres`
-    OS user (through `runuser`); as anyone else, as that user. Trust auth, loopback only.
-    """
-
-    def __init__(self, bin_dir: str, port: int) -> None:
-        import tempfile
-
-        self.bin_dir = bin_dir
-        self.port = port
-        self.data = tempfile.mkdtemp(prefix="sync-pg-")
-        self._as_postgres = os.geteuid() == 0
-
-    def _run(self, *args: str) -> None:
-        command = list(args)
-        if self._as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-    def start(self) -> PgServer:
-        if self._as_postgres:
-            shutil.chown(self.data, user="postgres")
-        self._run(f"{self.bin_dir}/initdb", "-D", self.data, "-U", "postgres", "-A", "trust")
-        self._run(
-            f"{self.bin_dir}/pg_ctl", "-D", self.data, "-w", "-l", f"{self.data}/log",
-            "-o", f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start",
-        )  # fmt: skip
-        return PgServer("127.0.0.1", self.port, "postgres")
-
-    def stop(self) -> None:
-        try:
-            self._run(f"{self.bin_dir}/pg_ctl", "-D", self.data, "-m", "fast", "stop")
-        finally:
-            shutil.rmtree(self.data, ignore_errors=True)
+EMBEDDED_ONLY_VAR = "SYNC_TEST_EMBEDDED_PG"
+"""Set to 1, the tests ignore a server at 127.0.0.1:5432 and use the embedded cluster (CI runs
+the server tests once that way, so that path keeps working)."""
 
 
-def postgres_bin_dir() -> str | None:
-    import glob
-
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return found[-1].rsplit("/", 1)[0] if found else None
+@contextmanager
+def test_postgres() -> Iterator[PgServer]:
+    """The server at 127.0.0.1:5432 (user postgres, trust), else an embedded throwaway cluster
+    for the length of the block."""
+    if os.environ.get(EMBEDDED_ONLY_VAR) != "1" and reachable("127.0.0.1", 5432):
+        yield PgServer("127.0.0.1", 5432, "postgres")
+        return
+    with throwaway_cluster() as port:
+        yield PgServer("127.0.0.1", port, "postgres")

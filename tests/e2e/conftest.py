@@ -6,4 +6,5 @@ from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by nam
     live,
     pg_server,
     settings,
+    sync_data_dir,
 )

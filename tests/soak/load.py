@@ -45,14 +45,11 @@ from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
     PgServer,
     ServerProcess,
-    ThrowawayCluster,
     create_database,
     create_tenant,
     drop_database,
-    free_port,
     pairing_code,
-    postgres_bin_dir,
-    reachable,
+    test_postgres,
 )
 from sync_server.testing import server_env as testing_server_env
 from tests.soak.register import RegisterSpec
@@ -104,22 +101,6 @@ SERVER_SIDE = ("server_closed", "server_closed_in_flight", "server_unreachable")
 # --- the platform: PostgreSQL, the server, the proxy ------------------------------------------
 
 
-@contextmanager
-def postgres() -> Iterator[PgServer]:
-    """The server at 127.0.0.1:5432, else a throwaway cluster (as the test fixtures do)."""
-    if reachable("127.0.0.1", 5432):
-        yield PgServer("127.0.0.1", 5432, "postgres")
-        return
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        raise RuntimeError("no PostgreSQL at 127.0.0.1:5432 and none installed to start")
-    cluster = ThrowawayCluster(bin_dir, free_port())
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-
-
 def server_env(settings: Settings) -> dict[str, str]:
     """The soak server's environment: pairing fifty registers at once is not guessing."""
     return testing_server_env(settings, SYNC_PAIR_ATTEMPTS_PER_MINUTE="100000")
@@ -156,7 +137,7 @@ class Platform:
 def platform(workdir: Path) -> Iterator[Platform]:
     """A fresh database built by the migrations, the server, and a (quiet) chaos proxy."""
     workdir.mkdir(parents=True, exist_ok=True)
-    with postgres() as pg:
+    with test_postgres() as pg:
         name, settings = create_database(pg)
         try:
             server = SoakServer(settings, workdir / "server.log")

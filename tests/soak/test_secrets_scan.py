@@ -34,6 +34,7 @@ from pos_app.services.card_reader import store_key
 from pos_app.services.register import Register
 from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine
+from sync_server import embedded_pg
 from sync_server.config import Settings
 from sync_server.testing import ServerProcess, create_tenant, pairing_code, server_env
 from tests.soak.secrets_scan import looks_like_card_number, scan_paths
@@ -143,9 +144,12 @@ def sync_server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, Path]
 
 
 def pg_dump(settings: Settings, path: Path) -> None:  # noqa: F811
+    """The embedded PostgreSQL's pg_dump: the newest one here, so it dumps the system server
+    (15) and the embedded one (18) alike, and it is there on machines with no PostgreSQL."""
     url = make_url(settings.admin_database_url).set(drivername="postgresql")
+    dump = str(embedded_pg.bin_dir() / "pg_dump")
     subprocess.run(
-        ["pg_dump", "--no-owner", "--file", str(path), url.render_as_string(hide_password=False)],
+        [dump, "--no-owner", "--file", str(path), url.render_as_string(hide_password=False)],
         check=True,
         capture_output=True,
     )

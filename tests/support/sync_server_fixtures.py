@@ -3,15 +3,17 @@ a real PostgreSQL database built by the migrations, the
 real app on a loopback port, tenants and paired devices (helpers in `sync_server.testing`).
 
 The database: a fresh one per test session (random name) on the server at 127.0.0.1:5432
-(user postgres, trust auth), dropped at the end. When nothing listens there, a throwaway
-cluster is started from /usr/lib/postgresql/*/bin (as the `postgres` OS user when running as
-root, since initdb refuses root) and removed at the end.
+(user postgres, trust auth), dropped at the end. When nothing listens there (or
+SYNC_TEST_EMBEDDED_PG=1), a throwaway cluster of the embedded PostgreSQL is started
+(`sync_server.embedded_pg`) and removed at the end.
 """
 
 from __future__ import annotations
 
-import socket
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,40 +21,38 @@ from sqlalchemy import Engine, create_engine
 
 from sync_server.config import Settings
 from sync_server.db import app_engine
+from sync_server.embedded_pg import Cluster
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
     Device,
     LiveServer,
     PgServer,
-    ThrowawayCluster,
     create_database,
     create_tenant,
     drop_database,
     pair_device,
-    postgres_bin_dir,
-    reachable,
     start_live_server,
+    test_postgres,
 )
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    """The running server at 127.0.0.1:5432, else a throwaway cluster of our own."""
-    if reachable("127.0.0.1", 5432):
-        yield PgServer("127.0.0.1", 5432, "postgres")
-        return
-    bin_dir = postgres_bin_dir()
-    if bin_dir is None:
-        pytest.fail("no PostgreSQL at 127.0.0.1:5432 and no /usr/lib/postgresql/*/bin to start one")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cluster = ThrowawayCluster(bin_dir, port)
-    server = cluster.start()
-    try:
+    """The running server at 127.0.0.1:5432, else a throwaway embedded cluster of our own."""
+    with test_postgres() as server:
         yield server
-    finally:
-        cluster.stop()
+
+
+@pytest.fixture
+def sync_data_dir() -> Iterator[Path]:
+    """A fresh `SYNC_DATA_DIR` (not created yet) for the embedded cluster of `sync-server`,
+    stopped and removed afterwards. Its parent is open to others: when the tests run as root,
+    the cluster runs as the `postgres` OS user, and pytest's own tmp_path is private to root."""
+    parent = Path(tempfile.mkdtemp(prefix="sync-data-"))
+    parent.chmod(0o755)
+    yield parent / "data"
+    Cluster(parent / "data" / "postgres").stop()
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -9,5 +9,6 @@ from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by nam
     live,
     pg_server,
     settings,
+    sync_data_dir,
     tenant,
 )

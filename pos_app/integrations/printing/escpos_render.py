@@ -7,15 +7,17 @@ the worker, so rendering never waits for a printer.
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import os
+import pickle
 import platform
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
-
-from pos_app.config import APP_NAME
 from pos_app.domain.receipts import (
     Align,
     KitchenTicket,
@@ -28,55 +30,44 @@ from pos_app.domain.receipts import (
     layout_receipt,
 )
 
-_PICKLE_NAME = f"{platform.python_version()}.capabilities.pickle"
+_PICKLE_VAR = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 
 
-def _capabilities_cache() -> tuple[Path, Path] | None:
-    """Where python-escpos keeps its parsed printer database.
+@contextmanager
+def _capabilities_prebuilt() -> Iterator[None]:
+    """Around the import of python-escpos: hand it its printer database already parsed.
 
-    It parses a large YAML file on import and pickles it, by default into a fresh temporary
-    directory every time (~0.1 s and a leaked directory per start). A per-user cache directory
-    lets later starts load the pickle (per user, not /tmp: the file is unpickled). escpos
-    writes that file in place, so two processes starting together could read it half
-    written: a missing cache is built in a private directory and published atomically.
-    Returns (private dir, shared file) when the caller must publish after the import.
+    On import, escpos parses its capabilities.json with PyYAML (about 135 ms here) unless a
+    pickle of it exists in $ESCPOS_CAPABILITIES_PICKLE_DIR, and it always makes a temporary
+    directory for that pickle, which it never removes. The same file read with `json` takes
+    about 3 ms and gives the same data, so no cache is kept between starts: the pickle is
+    written to a private directory, the import reads it, and the directory and the
+    environment variable are gone afterwards (a child process must not inherit a path that no
+    longer exists). escpos' own temporary directory is made inside the private one, so it
+    goes too. A variable set by the user is left alone.
     """
-    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
-        return None
-    cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "escpos"
-    try:
-        cache.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None  # python-escpos falls back to its temporary directory
-    shared = cache / _PICKLE_NAME
-    if shared.is_file() and shared.stat().st_size > 0:
-        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
-        return None
+    if _PICKLE_VAR in os.environ:
+        yield
+        return
     private = Path(tempfile.mkdtemp(prefix="pos-escpos-"))
-    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(private)
-    return private, shared
-
-
-def _publish(private: Path, shared: Path) -> None:
-    built = private / _PICKLE_NAME
+    saved_tempdir = tempfile.tempdir
     try:
-        if built.is_file() and built.stat().st_size > 0:
-            partial = shared.with_name(f"{shared.name}.{os.getpid()}.tmp")
-            shutil.copyfile(built, partial)
-            os.replace(partial, shared)  # atomic: readers see the old file or the whole new one
-    except OSError:
-        pass  # no shared cache this time; the next start tries again
+        source = importlib.resources.files("escpos") / "capabilities.json"
+        capabilities = json.loads(source.read_bytes())
+        pickle_path = private / f"{platform.python_version()}.capabilities.pickle"
+        pickle_path.write_bytes(pickle.dumps(capabilities, protocol=2))
+        os.environ[_PICKLE_VAR] = str(private)
+        tempfile.tempdir = str(private)
+        yield
     finally:
+        tempfile.tempdir = saved_tempdir
+        os.environ.pop(_PICKLE_VAR, None)
         shutil.rmtree(private, ignore_errors=True)
 
 
-_to_publish = _capabilities_cache()
-
-from escpos.constants import QR_ECLEVEL_M  # noqa: E402
-from escpos.printer import Dummy  # noqa: E402
-
-if _to_publish is not None:
-    _publish(*_to_publish)
+with _capabilities_prebuilt():
+    from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
 
 QR_MODULE_DOTS = 6
 """Size of one QR module in printer dots: about 0.75 mm at 203 dpi, easy for phone cameras."""
