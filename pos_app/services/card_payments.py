@@ -152,6 +152,14 @@ class CardPaymentError(DomainError):
         self.kind = kind
 
 
+class CardApprovalsReleased(CardPaymentError):
+    """The order could not be placed, so its card approvals (`released`) were let go."""
+
+    def __init__(self, message: str, *, released: Sequence[UUID]) -> None:
+        super().__init__(message)
+        self.released = tuple(released)
+
+
 @dataclass(frozen=True, slots=True)
 class PollPolicy:
     first_delay_s: float = 0.15
@@ -307,6 +315,9 @@ class CardPayments:
             )
             if amount_minor > total - held:
                 raise ValidationError("a card cannot be charged more than what is still due")
+            # Before the card is charged, not after: a sale the stock rule refuses must never
+            # leave a customer's money on hold.
+            self._check_stock(uow, order)
             checkout.save_open_order(
                 uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
             )
@@ -629,24 +640,41 @@ class CardPayments:
                 ):
                     raise ValidationError("the card tender does not match what the card approved")
                 payments.append(payment)
-            self._check_stock(uow, order)
-            checkout.save_open_order(
-                uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
-            )
-            uow.orders.set_pending_tenders(order.id, _tender_plan(tenders))
-            for payment in payments:
-                if payment.status == "authorized":
-                    uow.payments.update(payment.id, status="capturing", detail="finalizing order")
+        try:
+            with self.db.write() as uow:
+                self._check_stock(uow, order)
+                checkout.save_open_order(
+                    uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
+                )
+                uow.orders.set_pending_tenders(order.id, _tender_plan(tenders))
+                for payment in payments:
+                    if payment.status == "authorized":
+                        uow.payments.update(
+                            payment.id, status="capturing", detail="finalizing order"
+                        )
+        except NotEnoughStock as error:
+            # Sold out meanwhile (another till): nothing is charged. The holds are released
+            # and the order stays payable once the cashier changes it.
+            released = [p.id for p in payments if p.status == "authorized"]
+            for payment_id in released:
+                self.cancel(payment_id, reason=f"not enough stock: {error}")
+            raise CardApprovalsReleased(
+                f"{error} The card approval was released: the customer is not charged.",
+                released=released,
+            ) from error
         captured = {payment.id: self._capture(payment) for payment in payments}
         return self._record_paid(order.id, staff_id=staff.id, shift_id=shift_id, captured=captured)
 
     @staticmethod
     def _check_stock(uow: UnitOfWork, order: Order) -> None:
+        """The stock rule of `checkout.place_order` (a manager's approved oversell passes)."""
         wanted: dict[UUID, int] = {}
         for line in order.lines:
             if line.track_stock and line.product_id is not None:
                 wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
         for product_id, quantity in wanted.items():
+            if product_id in order.oversell_approved:
+                continue
             level = uow.catalog.stock_level(product_id)
             if level < quantity:
                 line = next(ln for ln in order.lines if ln.product_id == product_id)

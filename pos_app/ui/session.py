@@ -21,7 +21,12 @@ from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
-from pos_app.services.card_payments import CardPayments, RecoveryKind, RecoveryNote
+from pos_app.services.card_payments import (
+    CardApprovalsReleased,
+    CardPayments,
+    RecoveryKind,
+    RecoveryNote,
+)
 from pos_app.services.register import Register
 from pos_app.ui.formatting import describe_amount_error, format_money
 from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
@@ -35,6 +40,15 @@ READER_CHECK_INTERVAL_MS = 15_000
 
 def describe_error(error: BaseException) -> str:
     """What the cashier reads for an error that reached the UI."""
+    if isinstance(error, CardApprovalsReleased) and isinstance(error.__cause__, DomainError):
+        return " ".join(
+            (
+                describe_error(error.__cause__),
+                QCoreApplication.translate(
+                    "Session", "The card approval was released: the customer is not charged."
+                ),
+            )
+        )
     if isinstance(error, NotEnoughStock):
         return QCoreApplication.translate(
             "Session", "Not enough stock for {name}: {available} left, {wanted} wanted."

@@ -28,7 +28,7 @@ from pos_app.domain.tenders import (
     implausible_change,
     quick_cash_amounts,
 )
-from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
+from pos_app.services.card_payments import CardApprovalsReleased, CardOutcome, CardOutcomeKind
 from pos_app.services.checkout import NoCharge, PlacedOrder
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
@@ -601,8 +601,14 @@ class PayScreen(Screen):
         def failed(error: BaseException) -> None:
             self._finalizing = False
             # A cash tender that could not be recorded is taken back; card approvals stay held
-            # so the cashier can retry without charging again.
-            self.tenders = [t for t in self.tenders if t.kind is TenderKind.CARD]
+            # so the cashier can retry without charging again, unless they were released.
+            released = error.released if isinstance(error, CardApprovalsReleased) else ()
+            self.tenders = [
+                t
+                for t in self.tenders
+                if t.kind is TenderKind.CARD and t.payment_id not in released
+            ]
+            self.card_status.setText("")
             self.session.error(error)
             self._refresh()
 
