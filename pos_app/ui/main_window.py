@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         screen = self.screens[name]
         self.current = name
         self.stack.setCurrentWidget(screen)
-        self.banner.hide()
+        self.banner.hide_stale()
         screen.activated()
 
     def show_finish(self, finished: object) -> None:
