@@ -27,13 +27,13 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.payments import PaymentRecord
+from pos_app.db.repositories.payments import IN_FLIGHT, PaymentRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import DomainError, NotEnoughStock, ValidationError
 from pos_app.domain.ids import uuid7
@@ -120,9 +120,16 @@ class RecoveryNote:
     kind: RecoveryKind
     order_number: int | None
     detail: str = ""
+    cash_minor: int = 0
+    """Cash taken for the unpaid order before the restart: the drawer holds it, the order
+    does not (it is due in full again), so the cashier hands it back."""
 
     def __str__(self) -> str:
         """In English, for the log and the command line (the counter words it by `kind`)."""
+        cash = f"; hand back {self.cash_minor} (minor units) cash taken" if self.cash_minor else ""
+        return self._what() + cash
+
+    def _what(self) -> str:
         order = f"order {self.order_number}"
         return {
             RecoveryKind.RECORDED: f"{order}: captured card payment recorded after a restart",
@@ -296,9 +303,12 @@ class CardPayments:
         tip_minor: int = 0,
         staff: StaffMember,
         shift_id: UUID | None,
+        taken: Sequence[TenderRequest] = (),
     ) -> UUID:
         """Save the order and the attempt, create the payment, and send it to the reader.
 
+        `taken`: the tenders already taken for the order (cash handed over, other cards),
+        saved with it as its tender plan, so that a crash cannot lose the cash in the drawer.
         Returns the attempt's id; then `watch` it.
         """
         if order.status is not OrderStatus.OPEN:
@@ -321,6 +331,7 @@ class CardPayments:
             checkout.save_open_order(
                 uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
             )
+            uow.orders.set_pending_tenders(order.id, _tender_plan(taken))
             uow.payments.add(
                 payment_id=payment_id,
                 order_id=order.id,
@@ -722,7 +733,11 @@ class CardPayments:
     def _abandon_capture(self, payment: PaymentRecord, detail: str) -> None:
         with self.db.write() as uow:
             uow.payments.update(payment.id, status="canceled", detail=f"capture failed: {detail}")
-            uow.orders.set_pending_tenders(payment.order_id, None)
+            # The cash of the plan stays: the drawer holds it until the order is paid or the
+            # cashier is told to hand it back (`_cash_to_hand_back`).
+            plan = uow.orders.pending_tenders(payment.order_id)
+            cash = [t for t in _plan_tenders(plan) if t.kind is TenderKind.CASH] if plan else []
+            uow.orders.set_pending_tenders(payment.order_id, _tender_plan(cash) if cash else None)
             uow.audit.record(
                 "payment.capture_failed",
                 order_id=payment.order_id,
@@ -955,13 +970,45 @@ class CardPayments:
                 notes.append(note)
         with self.db.write() as uow:
             parked = checkout.park_unfinished(uow, shop=self.shop)
+            cash_taken = self._cash_to_hand_back(uow)
         noted = {note.order_number for note in notes}
-        notes.extend(RecoveryNote(RecoveryKind.PARKED, n) for n in parked if n not in noted)
+        notes.extend(
+            RecoveryNote(RecoveryKind.PARKED, n) for n in {*parked, *cash_taken} if n not in noted
+        )
+        notes = [
+            replace(note, cash_minor=cash_taken.get(note.order_number or 0, 0)) for note in notes
+        ]
         notes.extend(
             RecoveryNote(RecoveryKind.REFUND, None, problem)
             for problem in self.retry_pending_refunds()
         )
         return notes
+
+    def _cash_to_hand_back(self, uow: UnitOfWork) -> dict[int, int]:
+        """Cash the tender plans of this register's unpaid orders say was taken (cash handed
+        over before a card attempt the restart ended), by order number. The order is due in
+        full again, so that cash goes back to the customer: it is audited and the plan
+        cleared. Orders whose card payment is still to settle keep their plan."""
+        cash_taken: dict[int, int] = {}
+        for summary in uow.orders.unfinished(self.shop.register_id):
+            if any(
+                p.status in IN_FLIGHT or p.status == "captured"
+                for p in uow.payments.for_order(summary.id)
+            ):
+                continue
+            plan = uow.orders.pending_tenders(summary.id)
+            if plan is None:
+                continue
+            cash = sum(t.amount_minor for t in _plan_tenders(plan) if t.kind is TenderKind.CASH)
+            uow.orders.set_pending_tenders(summary.id, None)
+            if cash:
+                uow.audit.record(
+                    "order.cash_to_hand_back",
+                    order_id=summary.id,
+                    details={"number": summary.number, "cash_minor": cash},
+                )
+                cash_taken[summary.number] = cash
+        return cash_taken
 
     def _gone(self, payment: PaymentRecord, error: TerminalError) -> RecoveryNote | None:
         """A payment the demo's emulator no longer knows (it restarted with the app) never
@@ -973,7 +1020,6 @@ class CardPayments:
             uow.payments.update(
                 payment.id, status="canceled", detail="gone: the demo card reader restarted"
             )
-            uow.orders.set_pending_tenders(payment.order_id, None)
             uow.audit.record(
                 "payment.recovered",
                 order_id=payment.order_id,

@@ -156,6 +156,9 @@ def save_open_order(
         staff_id=staff.id,
         shift_id=shift_id,
     )
+    # The order is back in the cart's hands (parked, or about to be charged anew): a tender
+    # plan left by an earlier card attempt no longer says what was taken for it.
+    uow.orders.set_pending_tenders(order.id, None)
     _write_audit_notes(uow, snapshot)
     order.audit_notes.clear()
     assert snapshot.number is not None

@@ -69,8 +69,19 @@ def describe_error(error: BaseException) -> str:
     ).format(error=error)
 
 
-def recovery_text(note: RecoveryNote) -> str:
+def recovery_text(note: RecoveryNote, money: Callable[[int], str]) -> str:
     """What start-up recovery did, for the person at the counter."""
+    text = _recovery_what(note)
+    if note.cash_minor:
+        text += " " + QCoreApplication.translate(
+            "Session",
+            "{amount} in cash was taken for it before the restart: hand it back to the "
+            "customer (the order is due in full).",
+        ).format(amount=money(note.cash_minor))
+    return text
+
+
+def _recovery_what(note: RecoveryNote) -> str:
     texts = {
         RecoveryKind.RECORDED: QCoreApplication.translate(
             "Session",
@@ -342,7 +353,7 @@ class CounterSession(QObject):
             self._reader_timer.start()
             for note in notes:
                 log.info("recovery: %s", note)
-                text = recovery_text(note)
+                text = recovery_text(note, self.money)
                 if note.kind is RecoveryKind.LEFT_FOR_LATER:
                     self.error(text)
                 else:

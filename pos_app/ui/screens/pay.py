@@ -350,6 +350,7 @@ class PayScreen(Screen):
             return
         order = self.order.clone()
         order.tenders = []
+        taken = list(self.tenders)
         shift_id = self.session.shift.id if self.session.shift else None
         self.cancel_event = threading.Event()
         cancel = self.cancel_event
@@ -359,7 +360,12 @@ class PayScreen(Screen):
 
         def run() -> tuple[UUID, int | None, CardOutcome]:
             payment_id = card.start(
-                order=order, amount_minor=amount, tip_minor=tip, staff=staff, shift_id=shift_id
+                order=order,
+                amount_minor=amount,
+                tip_minor=tip,
+                staff=staff,
+                shift_id=shift_id,
+                taken=taken,
             )
             self._remember_payment(payment_id)
             outcome = card.watch(
