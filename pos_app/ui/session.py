@@ -153,7 +153,8 @@ class CounterSession(QObject):
     sig_card_changed = Signal()
     """Card availability or the reader's state changed."""
     sig_message = Signal(str, str)
-    """(text, kind) for the banner: kind is "error" or "info"."""
+    """(text, kind) for the banner: kind is "error", "info" or "instruction" (an info that
+    stays until dismissed)."""
     sig_card_progress = Signal(str)
     """Progress of the card payment on the reader, from the network thread."""
     sig_sale_completed = Signal(object)
@@ -210,6 +211,10 @@ class CounterSession(QObject):
 
     def info(self, text: str) -> None:
         self.sig_message.emit(text, "info")
+
+    def instruct(self, text: str) -> None:
+        """Information the cashier must act on (cash to give back): shown until dismissed."""
+        self.sig_message.emit(text, "instruction")
 
     def db(
         self,

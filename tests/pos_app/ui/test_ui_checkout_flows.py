@@ -457,3 +457,38 @@ def test_stock_is_checked_before_the_card_and_a_late_shortfall_releases_it(
     assert "Charging the card" not in pay.card_status.text()
     assert pay.back.isEnabled()
     assert pay.charge.isEnabled()
+
+
+def test_a_split_refund_keeps_the_cash_to_give_back_on_screen_with_the_cards_answer(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-SAL", 1), ("FOD-FRI", 1)])
+    total = order.totals().total_minor
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.take_cash_amount(500)  # 5.00 in cash, the rest on the card
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    click(qtbot, counter, "NextCustomer")
+
+    counter.show_screen("history")
+    history = screen(counter, "history", HistoryScreen)
+    idle(qtbot, session)
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.detail is not None, timeout=10_000)
+    click(qtbot, history, "RefundOrder")
+    dialog = wait_dialog(qtbot, RefundDialog)
+    dialog.use_amount()
+    type_text(dialog.amount, session.money(total))
+    type_text(dialog.reason, "Salad was warm")
+    click(qtbot, dialog, "ConfirmRefund")
+    approve_override(qtbot, "Sam")
+    qtbot.waitUntil(
+        lambda: "The card refund went through." in counter.banner.text.text(), timeout=15_000
+    )
+    text = counter.banner.text.text()
+    assert f"give {session.money(500)} back from the drawer." in text, text
+    assert counter.banner.property("kind") == "instruction"  # stays until dismissed
