@@ -9,8 +9,10 @@ The protocol, and why no failure can charge a customer twice or lose a paid orde
 2. **Unknown outcomes are resolved by reading, not guessing.** A timeout, a dropped
    connection or a 5xx may have taken effect; the flow re-reads the PaymentIntent (and the
    reader) before it tells the cashier anything, and retries with the same key when needed.
-3. **Capture last, record in the same breath.** The tender plan is saved with the order and
-   the attempt is marked *capturing* before the capture call; once captured, one transaction
+3. **Capture last, record in the same breath.** Stock is checked before the card is charged.
+   The tender plan (cash taken so far) is saved with the order when the attempt starts, so a
+   crash cannot lose the cash in the drawer; complete, it is saved again and the attempt is
+   marked *capturing* before the capture call; once captured, one transaction
    marks the payment captured and places the order. A crash between the two is finished at
    the next start (`recover`), from the saved plan.
 4. **Nothing is left on hold.** At start-up, attempts left in flight are settled: captured
