@@ -620,6 +620,15 @@ class CardPayments:
             )
         return CardOutcome(payment_id, CardOutcomeKind.CANCELED, "The card payment was cancelled.")
 
+    def hand_back(self, order_id: UUID) -> None:
+        """The cashier left the pay screen and handed back what was taken for the order: its
+        tender plan no longer says what the drawer holds for it (a restart must not ask for
+        that cash to be handed back again). A plan whose capture is under way is kept."""
+        with self.db.write() as uow:
+            if any(p.status == "capturing" for p in uow.payments.for_order(order_id)):
+                return
+            uow.orders.set_pending_tenders(order_id, None)
+
     # --- finalize: capture and record -------------------------------------------------------------
 
     def finalize(

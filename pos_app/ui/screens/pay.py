@@ -512,6 +512,7 @@ class PayScreen(Screen):
         held = [t.payment_id for t in approved if t.payment_id]
         if self.payment_id is not None:
             held.append(self.payment_id)
+        order_id = self.order.id
         if held and card is not None:
             self._set_busy(True)
             self.card_status.setText(self.tr("Releasing the card approval…"))
@@ -519,6 +520,7 @@ class PayScreen(Screen):
             def release() -> None:
                 for payment_id in held:
                     card.cancel(payment_id, reason="back to the order")
+                card.hand_back(order_id)
 
             def released(_none: None) -> None:
                 self._set_busy(False)
@@ -534,6 +536,9 @@ class PayScreen(Screen):
 
             self.session.net(release, released, self._card_failed)
             return
+        if card is not None and self.tenders:
+            # Cash handed back after a card attempt that ended (cancelled): its saved plan goes.
+            self.session.db(lambda: card.hand_back(order_id))
         self.reset()
         self.window_.show_screen("sell")
 

@@ -492,3 +492,30 @@ def test_a_split_refund_keeps_the_cash_to_give_back_on_screen_with_the_cards_ans
     text = counter.banner.text.text()
     assert f"give {session.money(500)} back from the drawer." in text, text
     assert counter.banner.property("kind") == "instruction"  # stays until dismissed
+
+
+def test_cash_saved_with_a_card_attempt_is_forgotten_once_handed_back(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    """The plan saved when the card started names the cash taken; going back hands that cash
+    back (the dialog says so), so a later restart must not ask for it again."""
+    session = counter.session
+    order = ring_up(qtbot, counter, [("COF-ESP", 2)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.take_cash_amount(100)
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    with session.register.db.read() as uow:
+        plan = uow.orders.pending_tenders(order.id)
+    assert plan is not None
+    assert [(t["kind"], t["amount_minor"]) for t in plan["tenders"]] == [("cash", 100)]
+    click(qtbot, counter, "CancelCard")
+    wait_status(qtbot, pay, "cancelled")
+    tap(pay.back)
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    click(qtbot, dialog, "DialogConfirm")
+    qtbot.waitUntil(lambda: counter.current == "sell", timeout=10_000)
+    idle(qtbot, session)
+    with session.register.db.read() as uow:
+        assert uow.orders.pending_tenders(order.id) is None
