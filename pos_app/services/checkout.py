@@ -281,6 +281,8 @@ def place_order(
         shift_id=shift_id,
         paid_at=utcnow(),
     )
+    # Paid: a plan an earlier card attempt saved (cash taken, then the card cancelled) is done.
+    uow.orders.set_pending_tenders(paying.id, None)
     for product_id, quantity in wanted.items():
         uow.catalog.record_stock_movement(
             product_id=product_id,
@@ -335,6 +337,7 @@ def void_order(
         assert stored is not None
     stored.void()  # raises unless open or parked
     uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow(), shift_id=shift_id)
+    uow.orders.set_pending_tenders(order.id, None)
     uow.audit.record(
         "order.voided",
         staff_id=authorization.actor.id,

@@ -756,3 +756,35 @@ def test_stock_gone_at_finalize_releases_the_approval_and_leaves_the_order_payab
     assert stored is not None
     assert stored.status is OrderStatus.OPEN
     assert not stored.tenders
+
+
+def test_a_plan_saved_at_the_card_start_is_done_once_the_order_is_paid_in_cash(
+    counter: Counter,
+) -> None:
+    card = counter.payments()
+    order = counter.order(("FOD-BUR", 1))
+    total = order.totals().total_minor
+    payment_id = card.start(
+        order=order,
+        amount_minor=total - 100,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+        taken=[TenderRequest(TenderKind.CASH, 100)],
+    )
+    with counter.db.read() as uow:
+        plan = uow.orders.pending_tenders(order.id)
+    assert plan is not None
+    assert [(t["kind"], t["amount_minor"]) for t in plan["tenders"]] == [("cash", 100)]
+    card.cancel(payment_id)  # the customer pays it all in cash instead
+    with counter.db.write() as uow:
+        checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, total)],
+            shop=counter.shop,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+    with counter.db.read() as uow:
+        assert uow.orders.pending_tenders(order.id) is None
+    assert card.recover_notes() == []  # nothing to hand back at a restart
