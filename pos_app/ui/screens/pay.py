@@ -35,7 +35,7 @@ from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.session import translate_message
+from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, clear_layout, fit_lines, label, shortcut
 
 TIP_CHOICES_PPM = (0, 100_000, 150_000, 200_000)
@@ -614,13 +614,19 @@ class PayScreen(Screen):
             # A cash tender that could not be recorded is taken back; card approvals stay held
             # so the cashier can retry without charging again, unless they were released.
             released = error.released if isinstance(error, CardApprovalsReleased) else ()
+            cash = sum(t.amount_minor for t in self.tenders if t.kind is TenderKind.CASH)
             self.tenders = [
                 t
                 for t in self.tenders
                 if t.kind is TenderKind.CARD and t.payment_id not in released
             ]
             self.card_status.setText("")
-            self.session.error(error)
+            text = describe_error(error)
+            if cash:
+                text += "\n" + self.tr("Hand back the cash taken: {amount}.").format(
+                    amount=self.session.money(cash)
+                )
+            self.session.error(text)
             self._refresh()
 
         if has_card:

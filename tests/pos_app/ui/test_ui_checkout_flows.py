@@ -452,6 +452,8 @@ def test_stock_is_checked_before_the_card_and_a_late_shortfall_releases_it(
     idle(qtbot, session)
     [intent] = emulator.payment_intents.values()
     assert intent["status"] == "canceled"
+    cash = session.order.totals().total_minor - 100
+    assert f"Hand back the cash taken: {session.money(cash)}." in counter.banner.text.text()
     assert pay.tenders == []  # nothing held, nothing taken: the order is payable again
     assert pay.due_minor() == session.order.totals().total_minor
     assert "Charging the card" not in pay.card_status.text()
