@@ -361,6 +361,8 @@ class CounterSession(QObject):
                 text = recovery_text(note, self.money)
                 if note.kind is RecoveryKind.LEFT_FOR_LATER:
                     self.error(text)
+                elif note.cash_minor:
+                    self.instruct(text)  # cash to hand back: up until dismissed
                 else:
                     self.info(text)
 

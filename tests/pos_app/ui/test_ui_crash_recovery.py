@@ -211,6 +211,7 @@ def test_cash_taken_before_the_crash_is_accounted_for_at_the_restart(
         "$1.00 in cash was taken for it before the restart: hand it back to the customer "
         "(the order is due in full)."
     ), message
+    assert window.banner.property("kind") == "instruction"  # stays up until dismissed
     with session.register.db.read() as uow:
         [audit] = uow.audit.entries(action="order.cash_to_hand_back")
         assert uow.orders.pending_tenders(order_id) is None
