@@ -154,23 +154,7 @@ class Order:
         hold; beyond it only with `oversell` (a manager's approval), noted for the audit log.
         """
         self._require_open()
-        in_order = sum(line.quantity for line in self.lines if line.product_id == product.id)
-        approved = oversell is not None and oversell.permission is Permission.OVERSELL
-        if product.check_can_sell(in_order + quantity, oversell_approved=approved):
-            assert oversell is not None
-            self.oversell_approved.add(product.id)
-            self.audit_notes.append(
-                AuditNote(
-                    action="stock.oversell_approved",
-                    staff_id=oversell.actor.id,
-                    approved_by_id=oversell.approver.id if oversell.approver else None,
-                    details={
-                        "sku": product.sku,
-                        "in_stock": product.stock_quantity,
-                        "wanted": in_order + quantity,
-                    },
-                )
-            )
+        self._check_stock(product, quantity, oversell)
         if product.currency != self.currency:
             raise ValidationError(f"{product.name} is priced in {product.currency}")
         _check_quantity(quantity)
@@ -209,6 +193,43 @@ class Order:
             if line.id == line_id:
                 return line
         raise ValidationError("that line is not on this order")
+
+    def _check_stock(self, product: Product, more: int, oversell: Authorization | None) -> None:
+        """`Product.check_can_sell` over all of the product the order would hold with `more`;
+        an approved oversell is noted for the audit log."""
+        in_order = sum(line.quantity for line in self.lines if line.product_id == product.id)
+        approved = oversell is not None and oversell.permission is Permission.OVERSELL
+        if product.check_can_sell(in_order + more, oversell_approved=approved):
+            assert oversell is not None
+            self.oversell_approved.add(product.id)
+            self.audit_notes.append(
+                AuditNote(
+                    action="stock.oversell_approved",
+                    staff_id=oversell.actor.id,
+                    approved_by_id=oversell.approver.id if oversell.approver else None,
+                    details={
+                        "sku": product.sku,
+                        "in_stock": product.stock_quantity,
+                        "wanted": in_order + more,
+                    },
+                )
+            )
+
+    def change_quantity(
+        self,
+        line_id: UUID,
+        quantity: int,
+        product: Product | None,
+        oversell: Authorization | None = None,
+    ) -> None:
+        """The cashier's − and +: more of a product meets the same stock rule as adding it
+        (`product` is the line's product as the catalog has it now; None when it is gone from
+        the catalog, and the sale's own stock check still applies)."""
+        self._require_open()
+        line = self.line(line_id)
+        if product is not None and product.id == line.product_id and quantity > line.quantity:
+            self._check_stock(product, quantity - line.quantity, oversell)
+        self.set_quantity(line_id, quantity)
 
     def set_quantity(self, line_id: UUID, quantity: int) -> None:
         self._require_open()

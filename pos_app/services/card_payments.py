@@ -9,8 +9,10 @@ The protocol, and why no failure can charge a customer twice or lose a paid orde
 2. **Unknown outcomes are resolved by reading, not guessing.** A timeout, a dropped
    connection or a 5xx may have taken effect; the flow re-reads the PaymentIntent (and the
    reader) before it tells the cashier anything, and retries with the same key when needed.
-3. **Capture last, record in the same breath.** The tender plan is saved with the order and
-   the attempt is marked *capturing* before the capture call; once captured, one transaction
+3. **Capture last, record in the same breath.** Stock is checked before the card is charged.
+   The tender plan (cash taken so far) is saved with the order when the attempt starts, so a
+   crash cannot lose the cash in the drawer; complete, it is saved again and the attempt is
+   marked *capturing* before the capture call; once captured, one transaction
    marks the payment captured and places the order. A crash between the two is finished at
    the next start (`recover`), from the saved plan.
 4. **Nothing is left on hold.** At start-up, attempts left in flight are settled: captured
@@ -27,13 +29,13 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.payments import PaymentRecord
+from pos_app.db.repositories.payments import IN_FLIGHT, PaymentRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import DomainError, NotEnoughStock, ValidationError
 from pos_app.domain.ids import uuid7
@@ -120,9 +122,16 @@ class RecoveryNote:
     kind: RecoveryKind
     order_number: int | None
     detail: str = ""
+    cash_minor: int = 0
+    """Cash taken for the unpaid order before the restart: the drawer holds it, the order
+    does not (it is due in full again), so the cashier hands it back."""
 
     def __str__(self) -> str:
         """In English, for the log and the command line (the counter words it by `kind`)."""
+        cash = f"; hand back {self.cash_minor} (minor units) cash taken" if self.cash_minor else ""
+        return self._what() + cash
+
+    def _what(self) -> str:
         order = f"order {self.order_number}"
         return {
             RecoveryKind.RECORDED: f"{order}: captured card payment recorded after a restart",
@@ -150,6 +159,14 @@ class CardPaymentError(DomainError):
     def __init__(self, message: str, *, kind: TerminalErrorKind | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class CardApprovalsReleased(CardPaymentError):
+    """The order could not be placed, so its card approvals (`released`) were let go."""
+
+    def __init__(self, message: str, *, released: Sequence[UUID]) -> None:
+        super().__init__(message)
+        self.released = tuple(released)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +305,12 @@ class CardPayments:
         tip_minor: int = 0,
         staff: StaffMember,
         shift_id: UUID | None,
+        taken: Sequence[TenderRequest] = (),
     ) -> UUID:
         """Save the order and the attempt, create the payment, and send it to the reader.
 
+        `taken`: the tenders already taken for the order (cash handed over, other cards),
+        saved with it as its tender plan, so that a crash cannot lose the cash in the drawer.
         Returns the attempt's id; then `watch` it.
         """
         if order.status is not OrderStatus.OPEN:
@@ -308,9 +328,13 @@ class CardPayments:
             )
             if amount_minor > total - held:
                 raise ValidationError("a card cannot be charged more than what is still due")
+            # Before the card is charged, not after: a sale the stock rule refuses must never
+            # leave a customer's money on hold.
+            self._check_stock(uow, order)
             checkout.save_open_order(
                 uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
             )
+            uow.orders.set_pending_tenders(order.id, _tender_plan(taken))
             uow.payments.add(
                 payment_id=payment_id,
                 order_id=order.id,
@@ -597,6 +621,15 @@ class CardPayments:
             )
         return CardOutcome(payment_id, CardOutcomeKind.CANCELED, "The card payment was cancelled.")
 
+    def hand_back(self, order_id: UUID) -> None:
+        """The cashier left the pay screen and handed back what was taken for the order: its
+        tender plan no longer says what the drawer holds for it (a restart must not ask for
+        that cash to be handed back again). A plan whose capture is under way is kept."""
+        with self.db.write() as uow:
+            if any(p.status == "capturing" for p in uow.payments.for_order(order_id)):
+                return
+            uow.orders.set_pending_tenders(order_id, None)
+
     # --- finalize: capture and record -------------------------------------------------------------
 
     def finalize(
@@ -630,24 +663,41 @@ class CardPayments:
                 ):
                     raise ValidationError("the card tender does not match what the card approved")
                 payments.append(payment)
-            self._check_stock(uow, order)
-            checkout.save_open_order(
-                uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
-            )
-            uow.orders.set_pending_tenders(order.id, _tender_plan(tenders))
-            for payment in payments:
-                if payment.status == "authorized":
-                    uow.payments.update(payment.id, status="capturing", detail="finalizing order")
+        try:
+            with self.db.write() as uow:
+                self._check_stock(uow, order)
+                checkout.save_open_order(
+                    uow, order=order, shop=self.shop, staff=staff, shift_id=shift_id
+                )
+                uow.orders.set_pending_tenders(order.id, _tender_plan(tenders))
+                for payment in payments:
+                    if payment.status == "authorized":
+                        uow.payments.update(
+                            payment.id, status="capturing", detail="finalizing order"
+                        )
+        except NotEnoughStock as error:
+            # Sold out meanwhile (another till): nothing is charged. The holds are released
+            # and the order stays payable once the cashier changes it.
+            released = [p.id for p in payments if p.status == "authorized"]
+            for payment_id in released:
+                self.cancel(payment_id, reason=f"not enough stock: {error}")
+            raise CardApprovalsReleased(
+                f"{error} The card approval was released: the customer is not charged.",
+                released=released,
+            ) from error
         captured = {payment.id: self._capture(payment) for payment in payments}
         return self._record_paid(order.id, staff_id=staff.id, shift_id=shift_id, captured=captured)
 
     @staticmethod
     def _check_stock(uow: UnitOfWork, order: Order) -> None:
+        """The stock rule of `checkout.place_order` (a manager's approved oversell passes)."""
         wanted: dict[UUID, int] = {}
         for line in order.lines:
             if line.track_stock and line.product_id is not None:
                 wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
         for product_id, quantity in wanted.items():
+            if product_id in order.oversell_approved:
+                continue
             level = uow.catalog.stock_level(product_id)
             if level < quantity:
                 line = next(ln for ln in order.lines if ln.product_id == product_id)
@@ -695,7 +745,11 @@ class CardPayments:
     def _abandon_capture(self, payment: PaymentRecord, detail: str) -> None:
         with self.db.write() as uow:
             uow.payments.update(payment.id, status="canceled", detail=f"capture failed: {detail}")
-            uow.orders.set_pending_tenders(payment.order_id, None)
+            # The cash of the plan stays: the drawer holds it until the order is paid or the
+            # cashier is told to hand it back (`_cash_to_hand_back`).
+            plan = uow.orders.pending_tenders(payment.order_id)
+            cash = [t for t in _plan_tenders(plan) if t.kind is TenderKind.CASH] if plan else []
+            uow.orders.set_pending_tenders(payment.order_id, _tender_plan(cash) if cash else None)
             uow.audit.record(
                 "payment.capture_failed",
                 order_id=payment.order_id,
@@ -928,13 +982,45 @@ class CardPayments:
                 notes.append(note)
         with self.db.write() as uow:
             parked = checkout.park_unfinished(uow, shop=self.shop)
+            cash_taken = self._cash_to_hand_back(uow)
         noted = {note.order_number for note in notes}
-        notes.extend(RecoveryNote(RecoveryKind.PARKED, n) for n in parked if n not in noted)
+        notes.extend(
+            RecoveryNote(RecoveryKind.PARKED, n) for n in {*parked, *cash_taken} if n not in noted
+        )
+        notes = [
+            replace(note, cash_minor=cash_taken.get(note.order_number or 0, 0)) for note in notes
+        ]
         notes.extend(
             RecoveryNote(RecoveryKind.REFUND, None, problem)
             for problem in self.retry_pending_refunds()
         )
         return notes
+
+    def _cash_to_hand_back(self, uow: UnitOfWork) -> dict[int, int]:
+        """Cash the tender plans of this register's unpaid orders say was taken (cash handed
+        over before a card attempt the restart ended), by order number. The order is due in
+        full again, so that cash goes back to the customer: it is audited and the plan
+        cleared. Orders whose card payment is still to settle keep their plan."""
+        cash_taken: dict[int, int] = {}
+        for summary in uow.orders.unfinished(self.shop.register_id):
+            if any(
+                p.status in IN_FLIGHT or p.status == "captured"
+                for p in uow.payments.for_order(summary.id)
+            ):
+                continue
+            plan = uow.orders.pending_tenders(summary.id)
+            if plan is None:
+                continue
+            cash = sum(t.amount_minor for t in _plan_tenders(plan) if t.kind is TenderKind.CASH)
+            uow.orders.set_pending_tenders(summary.id, None)
+            if cash:
+                uow.audit.record(
+                    "order.cash_to_hand_back",
+                    order_id=summary.id,
+                    details={"number": summary.number, "cash_minor": cash},
+                )
+                cash_taken[summary.number] = cash
+        return cash_taken
 
     def _gone(self, payment: PaymentRecord, error: TerminalError) -> RecoveryNote | None:
         """A payment the demo's emulator no longer knows (it restarted with the app) never
@@ -946,7 +1032,6 @@ class CardPayments:
             uow.payments.update(
                 payment.id, status="canceled", detail="gone: the demo card reader restarted"
             )
-            uow.orders.set_pending_tenders(payment.order_id, None)
             uow.audit.record(
                 "payment.recovered",
                 order_id=payment.order_id,

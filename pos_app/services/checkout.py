@@ -156,6 +156,9 @@ def save_open_order(
         staff_id=staff.id,
         shift_id=shift_id,
     )
+    # The order is back in the cart's hands (parked, or about to be charged anew): a tender
+    # plan left by an earlier card attempt no longer says what was taken for it.
+    uow.orders.set_pending_tenders(order.id, None)
     _write_audit_notes(uow, snapshot)
     order.audit_notes.clear()
     assert snapshot.number is not None
@@ -278,6 +281,8 @@ def place_order(
         shift_id=shift_id,
         paid_at=utcnow(),
     )
+    # Paid: a plan an earlier card attempt saved (cash taken, then the card cancelled) is done.
+    uow.orders.set_pending_tenders(paying.id, None)
     for product_id, quantity in wanted.items():
         uow.catalog.record_stock_movement(
             product_id=product_id,
@@ -332,6 +337,7 @@ def void_order(
         assert stored is not None
     stored.void()  # raises unless open or parked
     uow.orders.mark_voided(order.id, reason=reason.strip(), at=utcnow(), shift_id=shift_id)
+    uow.orders.set_pending_tenders(order.id, None)
     uow.audit.record(
         "order.voided",
         staff_id=authorization.actor.id,

@@ -27,20 +27,24 @@ class DaySales:
     by_hour: tuple[tuple[str, int], ...]
     """(UTC hour as ``YYYY-MM-DDTHH``, total) of the day's paid orders."""
     top: tuple[tuple[str, int, int], ...]
-    """(name, quantity, net before tax), best first."""
+    """(name, quantity, net before tax), best first, net of refunds."""
 
 
 def day_sales(uow: UnitOfWork, *, shop: Shop, at: datetime, top: int = 8) -> DaySales:
     """The business day `at` falls in (the shop's clock and day end)."""
     day = business_date(at, shop.timezone, shop.business_day_ends_minutes)
     since, until = business_days_utc(day, day, shop.timezone, shop.business_day_ends_minutes)
+    figures = uow.shifts.day_figures(since, until)
     return DaySales(
         day=day,
         since=since,
         until=until,
-        figures=uow.shifts.day_figures(since, until),
+        figures=figures,
         by_hour=tuple(uow.shifts.sales_by_hour(since, until)),
-        top=tuple(uow.shifts.top_products(since, until, top)),
+        # The reports' own by-product figures, so best sellers are net of refunds too.
+        top=tuple((p.name, p.quantity, p.net_minor) for p in figures.products if p.quantity > 0)[
+            :top
+        ],
     )
 
 

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         screen = self.screens[name]
         self.current = name
         self.stack.setCurrentWidget(screen)
-        self.banner.hide()
+        self.banner.hide_stale()
         screen.activated()
 
     def show_finish(self, finished: object) -> None:
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         hook(order_id, address, status)
 
     def show_message(self, text: str, kind: str = "error") -> None:
-        self.banner.show_message(text, kind, timeout_ms=0 if kind == "error" else 8000)
+        self.banner.show_message(text, kind, timeout_ms=8000 if kind == "info" else 0)
 
     # --- locking ------------------------------------------------------------------------------
 

@@ -21,7 +21,12 @@ from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages
-from pos_app.services.card_payments import CardPayments, RecoveryKind, RecoveryNote
+from pos_app.services.card_payments import (
+    CardApprovalsReleased,
+    CardPayments,
+    RecoveryKind,
+    RecoveryNote,
+)
 from pos_app.services.register import Register
 from pos_app.ui.formatting import describe_amount_error, format_money
 from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
@@ -35,6 +40,15 @@ READER_CHECK_INTERVAL_MS = 15_000
 
 def describe_error(error: BaseException) -> str:
     """What the cashier reads for an error that reached the UI."""
+    if isinstance(error, CardApprovalsReleased) and isinstance(error.__cause__, DomainError):
+        return " ".join(
+            (
+                describe_error(error.__cause__),
+                QCoreApplication.translate(
+                    "Session", "The card approval was released: the customer is not charged."
+                ),
+            )
+        )
     if isinstance(error, NotEnoughStock):
         return QCoreApplication.translate(
             "Session", "Not enough stock for {name}: {available} left, {wanted} wanted."
@@ -55,8 +69,19 @@ def describe_error(error: BaseException) -> str:
     ).format(error=error)
 
 
-def recovery_text(note: RecoveryNote) -> str:
+def recovery_text(note: RecoveryNote, money: Callable[[int], str]) -> str:
     """What start-up recovery did, for the person at the counter."""
+    text = _recovery_what(note)
+    if note.cash_minor:
+        text += " " + QCoreApplication.translate(
+            "Session",
+            "{amount} in cash was taken for it before the restart: hand it back to the "
+            "customer (the order is due in full).",
+        ).format(amount=money(note.cash_minor))
+    return text
+
+
+def _recovery_what(note: RecoveryNote) -> str:
     texts = {
         RecoveryKind.RECORDED: QCoreApplication.translate(
             "Session",
@@ -128,7 +153,8 @@ class CounterSession(QObject):
     sig_card_changed = Signal()
     """Card availability or the reader's state changed."""
     sig_message = Signal(str, str)
-    """(text, kind) for the banner: kind is "error" or "info"."""
+    """(text, kind) for the banner: kind is "error", "info" or "instruction" (an info that
+    stays until dismissed)."""
     sig_card_progress = Signal(str)
     """Progress of the card payment on the reader, from the network thread."""
     sig_sale_completed = Signal(object)
@@ -185,6 +211,10 @@ class CounterSession(QObject):
 
     def info(self, text: str) -> None:
         self.sig_message.emit(text, "info")
+
+    def instruct(self, text: str) -> None:
+        """Information the cashier must act on (cash to give back): shown until dismissed."""
+        self.sig_message.emit(text, "instruction")
 
     def db(
         self,
@@ -328,9 +358,11 @@ class CounterSession(QObject):
             self._reader_timer.start()
             for note in notes:
                 log.info("recovery: %s", note)
-                text = recovery_text(note)
+                text = recovery_text(note, self.money)
                 if note.kind is RecoveryKind.LEFT_FOR_LATER:
                     self.error(text)
+                elif note.cash_minor:
+                    self.instruct(text)  # cash to hand back: up until dismissed
                 else:
                     self.info(text)
 

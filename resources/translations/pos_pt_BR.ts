@@ -1996,6 +1996,11 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <source>Give a reason for the refund.</source>
         <translation>Informe o motivo do reembolso.</translation>
     </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/refund.py"/>
+        <source>{amount} is more than can be refunded ({remaining}).</source>
+        <translation>{amount} é mais do que se pode reembolsar ({remaining}).</translation>
+    </message>
 </context>
 <context>
     <name>ReportText</name>
@@ -2644,6 +2649,16 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <location filename="../../pos_app/ui/session.py" line="99"/>
         <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
         <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>The card approval was released: the customer is not charged.</source>
+        <translation>A aprovação do cartão foi liberada: o cliente não foi cobrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py"/>
+        <source>{amount} in cash was taken for it before the restart: hand it back to the customer (the order is due in full).</source>
+        <translation>{amount} em dinheiro foram recebidos por ele antes do reinício: devolva ao cliente (o pedido está a pagar por inteiro).</translation>
     </message>
 </context>
 <context>

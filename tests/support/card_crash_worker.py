@@ -1,8 +1,10 @@
 """A register that starts a card payment and is killed while the reader waits for the card.
 
-Usage: python -m tests.support.card_crash_worker DATA_DIR [STRIPE_API_BASE STRIPE_API_KEY]
+Usage: python -m tests.support.card_crash_worker [--cash=MINOR] DATA_DIR [STRIPE_API_BASE
+STRIPE_API_KEY]
 Without a Stripe endpoint it runs the demo (its card reader is the in-process emulator, which
-dies with it). Prints ``waiting ORDER_ID PAYMENT_ID`` once the payment is on the reader, then
+dies with it). With ``--cash`` that much cash is taken first and the card charges the rest.
+Prints ``waiting ORDER_ID PAYMENT_ID`` once the payment is on the reader, then
 waits to be killed.
 """
 
@@ -13,6 +15,7 @@ import time
 from pathlib import Path
 
 from pos_app.config import AppConfig
+from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.runtime import open_terminal
 from pos_app.services import shifts
 from pos_app.services.card_payments import CardPayments
@@ -20,8 +23,10 @@ from pos_app.services.register import Register
 
 
 def main() -> int:
-    data_dir = Path(sys.argv[1])
-    api_base, api_key = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (None, None)
+    cash = [int(a.removeprefix("--cash=")) for a in sys.argv[1:] if a.startswith("--cash=")]
+    args = [a for a in sys.argv[1:] if not a.startswith("--cash=")]
+    data_dir = Path(args[0])
+    api_base, api_key = (args[1], args[2]) if len(args) > 2 else (None, None)
     config = AppConfig(data_dir=data_dir, stripe_api_base=api_base, stripe_api_key=api_key)
     register = Register.open(config, demo=True)
     alex = register.staff_by_name("Alex")
@@ -34,8 +39,13 @@ def main() -> int:
     card = CardPayments(
         register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
     )
+    taken = [TenderRequest(TenderKind.CASH, amount) for amount in cash]
     payment_id = card.start(
-        order=order, amount_minor=order.totals().total_minor, staff=alex, shift_id=shift.id
+        order=order,
+        amount_minor=order.totals().total_minor - sum(cash),
+        staff=alex,
+        shift_id=shift.id,
+        taken=taken,
     )
     print("waiting", order.id, payment_id, flush=True)
     while True:  # the customer never taps: the test kills this process here

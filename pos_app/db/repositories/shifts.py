@@ -408,30 +408,8 @@ class ShiftRepository:
             .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
             .where(sold)
         )
-        revenue = func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor)
-        products = tuple(
-            ProductTotal(sku, name, int(qty), int(net))
-            for sku, name, qty, net in self.session.execute(
-                select(
-                    OrderLineRow.sku, OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue
-                )
-                .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-                .where(sold)
-                .group_by(OrderLineRow.sku, OrderLineRow.name)
-                .order_by(revenue.desc(), OrderLineRow.sku)
-            )
-        )
-        staff = tuple(
-            StaffTotal(name or "?", int(count), int(total))
-            for name, count, total in self.session.execute(
-                select(StaffRow.name, func.count(), func.sum(OrderRow.total_minor))
-                .select_from(OrderRow)
-                .outerjoin(StaffRow, StaffRow.id == OrderRow.staff_id)
-                .where(sold)
-                .group_by(StaffRow.name)
-                .order_by(func.sum(OrderRow.total_minor).desc())
-            )
-        )
+        products = self._products(sold, refunded)
+        staff = self._staff(sold, refunded)
         count, gross, discounts, tax, total, tips = (int(v) for v in totals)
         return SalesFigures(
             orders_count=count,
@@ -453,6 +431,84 @@ class ShiftRepository:
             products=products,
             staff=staff,
         )
+
+    @staticmethod
+    def _gone_back(refunded: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Refunds in scope of which money went back (the rule of the refund totals)."""
+        return refunded & (
+            select(RefundAllocationRow.id)
+            .where(
+                RefundAllocationRow.refund_id == RefundRow.id,
+                RefundAllocationRow.status == "succeeded",
+            )
+            .exists()
+        )
+
+    def _products(
+        self, sold: ColumnElement[bool], refunded: ColumnElement[bool]
+    ) -> tuple[ProductTotal, ...]:
+        """By product, net of refunds: units sold less units returned, net before tax less
+        the refunded lines' part before tax. A refund by amount names no product, so it is
+        in the refund totals only."""
+        figures: dict[tuple[str, str], tuple[int, int]] = {}
+        for sku, name, quantity, net in self.session.execute(
+            select(
+                OrderLineRow.sku,
+                OrderLineRow.name,
+                func.sum(OrderLineRow.quantity),
+                func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor),
+            )
+            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+            .where(sold)
+            .group_by(OrderLineRow.sku, OrderLineRow.name)
+        ):
+            figures[(sku, name)] = (int(quantity), int(net))
+        for sku, name, quantity, net in self.session.execute(
+            select(
+                OrderLineRow.sku,
+                OrderLineRow.name,
+                func.sum(RefundLineRow.quantity),
+                func.sum(RefundLineRow.amount_minor - RefundLineRow.tax_minor),
+            )
+            .join(OrderLineRow, OrderLineRow.id == RefundLineRow.line_id)
+            .join(RefundRow, RefundRow.id == RefundLineRow.refund_id)
+            .where(self._gone_back(refunded))
+            .group_by(OrderLineRow.sku, OrderLineRow.name)
+        ):
+            had_quantity, had_net = figures.get((sku, name), (0, 0))
+            figures[(sku, name)] = (had_quantity - int(quantity), had_net - int(net))
+        ordered = sorted(figures.items(), key=lambda item: (-item[1][1], item[0][0]))
+        return tuple(ProductTotal(sku, name, q, net) for (sku, name), (q, net) in ordered)
+
+    def _staff(
+        self, sold: ColumnElement[bool], refunded: ColumnElement[bool]
+    ) -> tuple[StaffTotal, ...]:
+        """By staff member, net of refunds. A refund counts against whoever made the sale,
+        not whoever keyed the refund: the owner reads this as each person's sales, and a
+        sale given back is a sale that did not stick (who refunded, and who approved it, is
+        in the audit log and on the refund)."""
+        figures: dict[str, tuple[int, int]] = {}
+        for name, count, total in self.session.execute(
+            select(StaffRow.name, func.count(), func.sum(OrderRow.total_minor))
+            .select_from(OrderRow)
+            .outerjoin(StaffRow, StaffRow.id == OrderRow.staff_id)
+            .where(sold)
+            .group_by(StaffRow.name)
+        ):
+            figures[name or "?"] = (int(count), int(total))
+        for name, back in self.session.execute(
+            select(StaffRow.name, func.sum(RefundAllocationRow.amount_minor))
+            .select_from(RefundAllocationRow)
+            .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+            .join(OrderRow, OrderRow.id == RefundRow.order_id)
+            .outerjoin(StaffRow, StaffRow.id == OrderRow.staff_id)
+            .where(refunded, RefundAllocationRow.status == "succeeded")
+            .group_by(StaffRow.name)
+        ):
+            count, total = figures.get(name or "?", (0, 0))
+            figures[name or "?"] = (count, total - int(back))
+        ordered = sorted(figures.items(), key=lambda item: (-item[1][1], item[0]))
+        return tuple(StaffTotal(name, count, total) for name, (count, total) in ordered)
 
     def _refunded_tax_by_rate(self, refunded: ColumnElement[bool]) -> dict[int, int]:
         """The tax the refunds in scope gave back, by rate (see `returned_tax_by_rate`)."""
@@ -524,21 +580,3 @@ class ShiftRepository:
             .order_by(hour)
         )
         return [(str(h), int(t)) for h, t in rows]
-
-    def top_products(
-        self, since: datetime, until: datetime, limit: int = 10
-    ) -> list[tuple[str, int, int]]:
-        revenue = func.sum(OrderLineRow.total_minor - OrderLineRow.tax_minor)
-        rows = self.session.execute(
-            select(OrderLineRow.name, func.sum(OrderLineRow.quantity), revenue)
-            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-            .where(
-                OrderRow.business_at >= since,
-                OrderRow.business_at < until,
-                OrderRow.status.in_(_SOLD),
-            )
-            .group_by(OrderLineRow.name)
-            .order_by(revenue.desc())
-            .limit(limit)
-        )
-        return [(str(n), int(q), int(r)) for n, q, r in rows]

@@ -34,7 +34,7 @@ from pos_app.domain.money import MoneyError
 from pos_app.domain.refunds import LineRefundRequest, plan_line_refund
 from pos_app.domain.tenders import TenderKind
 from pos_app.services.history import OrderDetail
-from pos_app.ui.formatting import parse_money
+from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.common import button, label
 
@@ -212,6 +212,7 @@ class RefundDialog(QDialog):
         layout.addLayout(actions)
 
         self._busy = False
+        self._amount_problem_shown = False
         self.mode_group.idToggled.connect(self._mode_changed)
         self.by_line.setChecked(True)
         self.finished.connect(self.deleteLater)
@@ -239,10 +240,27 @@ class RefundDialog(QDialog):
         )
 
     def _amount_minor(self) -> int | None:
+        amount, _problem = self._checked_amount()
+        return amount
+
+    def _checked_amount(self) -> tuple[int | None, str]:
+        """The amount typed, or why it cannot be refunded (said as it is typed, so the
+        cashier never meets a greyed button without a reason, nor a manager's PIN for a
+        refund that is then refused)."""
+        if not self.amount.text().strip():
+            return None, ""
         try:
-            return parse_money(self.amount.text(), self.currency, self.locale_name)
-        except MoneyError:
-            return None
+            amount = parse_money(self.amount.text(), self.currency, self.locale_name)
+        except MoneyError as error:
+            return None, describe_amount_error(error)
+        if amount <= 0:
+            return None, translate_message("a refund must be more than zero")
+        remaining = self.detail.remaining_minor
+        if amount > remaining:
+            return None, self.tr("{amount} is more than can be refunded ({remaining}).").format(
+                amount=self.money(amount), remaining=self.money(remaining)
+            )
+        return amount, ""
 
     def _planned_minor(self) -> int | None:
         """What the refund comes to, worked out the way the service will, or None."""
@@ -267,6 +285,10 @@ class RefundDialog(QDialog):
         return plan.amount_minor
 
     def _update_preview(self) -> None:
+        problem = self._checked_amount()[1] if self.by_amount.isChecked() else ""
+        if problem or self._amount_problem_shown:
+            self.error.setText(problem)
+            self._amount_problem_shown = bool(problem)
         planned = self._planned_minor()
         self.preview.setText(
             self.tr("Refund {amount}").format(amount=self.money(planned))
@@ -300,9 +322,9 @@ class RefundDialog(QDialog):
             return
         self.error.setText("")
         if self.by_amount.isChecked():
-            amount = self._amount_minor()
-            if amount is None or amount <= 0:
-                self.show_error(translate_message("a refund must be more than zero"))
+            amount, problem = self._checked_amount()
+            if amount is None:
+                self.show_error(problem or translate_message("a refund must be more than zero"))
                 return
             request = RefundRequest(
                 reason, amount_minor=amount, to_cash_drawer=self.to_cash.isChecked()

@@ -748,15 +748,17 @@ class HistoryScreen(Screen):
                 dialog.accept()
             money = self.session.money(result.plan.amount_minor)
             if result.cash_minor:
-                self.session.info(
-                    self.tr(
-                        "Refund of {amount} recorded: give {cash} back from the drawer."
-                    ).format(amount=money, cash=self.session.money(result.cash_minor))
-                )
+                # Stays up until dismissed, and the card's answer is added to it rather than
+                # put in its place: the cashier must still see how much cash to give back.
+                text = self.tr(
+                    "Refund of {amount} recorded: give {cash} back from the drawer."
+                ).format(amount=money, cash=self.session.money(result.cash_minor))
+                self.session.instruct(text)
             else:
-                self.session.info(self.tr("Refund of {amount} recorded.").format(amount=money))
+                text = self.tr("Refund of {amount} recorded.").format(amount=money)
+                self.session.info(text)
             if result.card_allocation_ids:
-                self._send_card_refunds(result)
+                self._send_card_refunds(result, text if result.cash_minor else "")
             if result.cash_minor:
                 self.session.refresh_shift()
             self._reload_selected(order_id)
@@ -769,13 +771,20 @@ class HistoryScreen(Screen):
 
         self.session.db(record, recorded, failed)
 
-    def _send_card_refunds(self, result: RecordedRefund) -> None:
+    def _send_card_refunds(self, result: RecordedRefund, cash_text: str = "") -> None:
+        """Send the card part; `cash_text` (the cash to give back) heads whatever it says."""
+
+        def with_cash(text: str) -> str:
+            return f"{cash_text}\n{text}" if cash_text else text
+
         card = self.session.card
         if card is None:
             self.session.error(
-                self.tr(
-                    "The card refund is saved but the card reader is not connected: it is sent "
-                    "when the reader is back. Do not refund it again."
+                with_cash(
+                    self.tr(
+                        "The card refund is saved but the card reader is not connected: it is "
+                        "sent when the reader is back. Do not refund it again."
+                    )
                 )
             )
             return
@@ -784,7 +793,9 @@ class HistoryScreen(Screen):
 
         def sent(problems: list[str]) -> None:
             if problems:
-                self.session.error("\n".join(translate_message(p) for p in problems))
+                self.session.error(with_cash("\n".join(translate_message(p) for p in problems)))
+            elif cash_text:
+                self.session.instruct(with_cash(self.tr("The card refund went through.")))
             else:
                 self.session.info(self.tr("The card refund went through."))
             self._reload_selected(order_id)

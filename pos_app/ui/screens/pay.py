@@ -28,14 +28,14 @@ from pos_app.domain.tenders import (
     implausible_change,
     quick_cash_amounts,
 )
-from pos_app.services.card_payments import CardOutcome, CardOutcomeKind
+from pos_app.services.card_payments import CardApprovalsReleased, CardOutcome, CardOutcomeKind
 from pos_app.services.checkout import NoCharge, PlacedOrder
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.formatting import format_amount_field, parse_money
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.session import translate_message
+from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, clear_layout, fit_lines, label, shortcut
 
 TIP_CHOICES_PPM = (0, 100_000, 150_000, 200_000)
@@ -350,6 +350,7 @@ class PayScreen(Screen):
             return
         order = self.order.clone()
         order.tenders = []
+        taken = list(self.tenders)
         shift_id = self.session.shift.id if self.session.shift else None
         self.cancel_event = threading.Event()
         cancel = self.cancel_event
@@ -359,7 +360,12 @@ class PayScreen(Screen):
 
         def run() -> tuple[UUID, int | None, CardOutcome]:
             payment_id = card.start(
-                order=order, amount_minor=amount, tip_minor=tip, staff=staff, shift_id=shift_id
+                order=order,
+                amount_minor=amount,
+                tip_minor=tip,
+                staff=staff,
+                shift_id=shift_id,
+                taken=taken,
             )
             self._remember_payment(payment_id)
             outcome = card.watch(
@@ -506,6 +512,7 @@ class PayScreen(Screen):
         held = [t.payment_id for t in approved if t.payment_id]
         if self.payment_id is not None:
             held.append(self.payment_id)
+        order_id = self.order.id
         if held and card is not None:
             self._set_busy(True)
             self.card_status.setText(self.tr("Releasing the card approval…"))
@@ -513,6 +520,7 @@ class PayScreen(Screen):
             def release() -> None:
                 for payment_id in held:
                     card.cancel(payment_id, reason="back to the order")
+                card.hand_back(order_id)
 
             def released(_none: None) -> None:
                 self._set_busy(False)
@@ -528,6 +536,9 @@ class PayScreen(Screen):
 
             self.session.net(release, released, self._card_failed)
             return
+        if card is not None and self.tenders:
+            # Cash handed back after a card attempt that ended (cancelled): its saved plan goes.
+            self.session.db(lambda: card.hand_back(order_id))
         self.reset()
         self.window_.show_screen("sell")
 
@@ -601,9 +612,21 @@ class PayScreen(Screen):
         def failed(error: BaseException) -> None:
             self._finalizing = False
             # A cash tender that could not be recorded is taken back; card approvals stay held
-            # so the cashier can retry without charging again.
-            self.tenders = [t for t in self.tenders if t.kind is TenderKind.CARD]
-            self.session.error(error)
+            # so the cashier can retry without charging again, unless they were released.
+            released = error.released if isinstance(error, CardApprovalsReleased) else ()
+            cash = sum(t.amount_minor for t in self.tenders if t.kind is TenderKind.CASH)
+            self.tenders = [
+                t
+                for t in self.tenders
+                if t.kind is TenderKind.CARD and t.payment_id not in released
+            ]
+            self.card_status.setText("")
+            text = describe_error(error)
+            if cash:
+                text += "\n" + self.tr("Hand back the cash taken: {amount}.").format(
+                    amount=self.session.money(cash)
+                )
+            self.session.error(text)
             self._refresh()
 
         if has_card:

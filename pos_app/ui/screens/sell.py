@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from PySide6.QtCore import Qt
@@ -281,30 +282,31 @@ class SellScreen(Screen):
         try:
             line = self.session.order.add_product(product, 1, choice, oversell=oversell)
         except OutOfStock as error:
-            self.session.error(
-                self.tr(
-                    "{name} is out of stock ({available} left). A manager can approve selling it."
-                ).format(name=error.name, available=error.available)
-            )
-            with_permission(
-                self.session,
-                self,
-                Permission.OVERSELL,
-                lambda granted: self._add(product, choice, granted),
-            )
+            self._refuse_out_of_stock(error, lambda granted: self._add(product, choice, granted))
             return
         except DomainError as error:
             self.session.error(error)
             return
         if oversell is not None:
-            self.session.info(
-                self.tr("{name} sold beyond stock: approved and recorded.").format(
-                    name=product.name
-                )
-            )
+            self._oversell_recorded(product.name)
         self.session.order_changed()
         self._select_line(line.id)
         self.scan.setFocus()
+
+    def _refuse_out_of_stock(
+        self, error: OutOfStock, approved: Callable[[Authorization], None]
+    ) -> None:
+        self.session.error(
+            self.tr(
+                "{name} is out of stock ({available} left). A manager can approve selling it."
+            ).format(name=error.name, available=error.available)
+        )
+        with_permission(self.session, self, Permission.OVERSELL, approved)
+
+    def _oversell_recorded(self, name: str) -> None:
+        self.session.info(
+            self.tr("{name} sold beyond stock: approved and recorded.").format(name=name)
+        )
 
     def _select_line(self, line_id: UUID) -> None:
         for row in range(self.model.rowCount()):
@@ -327,14 +329,27 @@ class SellScreen(Screen):
 
     def _change_qty(self, step: int) -> None:
         line_id = self.selected_line()
-        if line_id is None:
-            return
+        if line_id is not None:
+            self._set_quantity(line_id, self.session.order.line(line_id).quantity + step)
+
+    def _set_quantity(
+        self, line_id: UUID, quantity: int, oversell: Authorization | None = None
+    ) -> None:
+        """One more of a line meets the stock rule of `_add`, with the same manager approval."""
         line = self.session.order.line(line_id)
+        product = next((p for p in self.session.products if p.id == line.product_id), None)
         try:
-            self.session.order.set_quantity(line_id, line.quantity + step)
+            self.session.order.change_quantity(line_id, quantity, product, oversell=oversell)
+        except OutOfStock as error:
+            self._refuse_out_of_stock(
+                error, lambda granted: self._set_quantity(line_id, quantity, granted)
+            )
+            return
         except DomainError as error:
             self.session.error(error)
             return
+        if oversell is not None:
+            self._oversell_recorded(line.name)
         self.session.order_changed()
         if any(ln.id == line_id for ln in self.session.order.lines):
             self._select_line(line_id)

@@ -72,9 +72,15 @@ class Banner(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self._fresh = False
         self.hide()
 
     def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
+        # Fresh until the event loop runs again: a message raised by the same action that
+        # changes the screen (released a card, then back to the order) is its outcome, and
+        # must outlive the change.
+        self._fresh = True
+        QTimer.singleShot(0, self._settle)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -84,6 +90,14 @@ class Banner(QFrame):
             self._timer.start(timeout_ms)
         else:
             self._timer.stop()
+
+    def _settle(self) -> None:
+        self._fresh = False
+
+    def hide_stale(self) -> None:
+        """Hide a message left from before the current action (a screen change)."""
+        if not self._fresh:
+            self.hide()
 
 
 class PinPad(QWidget):

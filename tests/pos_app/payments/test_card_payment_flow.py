@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_app.db.database import Database
-from pos_app.domain.errors import ValidationError
+from pos_app.domain.errors import NotEnoughStock, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.refunds import LineRefundRequest
@@ -30,6 +30,7 @@ from pos_app.services import checkout, refunds
 from pos_app.services.card_payments import (
     REFUND_REFUSALS,
     REFUSED_REFUND_HINT,
+    CardApprovalsReleased,
     CardOutcomeKind,
     CardPaymentError,
     CardPayments,
@@ -702,3 +703,88 @@ def test_a_split_refund_whose_card_part_stripe_refuses_keeps_the_cash_that_went_
     assert refund.status == "failed"
     assert (after.status, after.refunded_minor) == (OrderStatus.PARTIALLY_REFUNDED, 300)
     assert card.send_refunds(recorded.refund_id) == []  # nothing left to send
+
+
+def _stock(counter: Counter, sku: str, level: int) -> UUID:
+    with counter.db.write() as uow:
+        product = uow.catalog.by_sku(sku)
+        assert product is not None
+        uow.catalog.adjust_stock(product.id, level - uow.catalog.stock_level(product.id))
+        return product.id
+
+
+def test_the_stock_rule_is_checked_before_the_card_is_charged(counter: Counter) -> None:
+    card = counter.payments()
+    order = counter.order(("DRK-OJ", 2))
+    _stock(counter, "DRK-OJ", 1)
+    with pytest.raises(NotEnoughStock):
+        card.start(
+            order=order,
+            amount_minor=order.totals().total_minor,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+    assert counter.intents_for(order) == []  # nothing sent to Stripe, nothing held
+
+
+def test_stock_gone_at_finalize_releases_the_approval_and_leaves_the_order_payable(
+    counter: Counter,
+) -> None:
+    card = counter.payments()
+    order = counter.order(("DRK-OJ", 2))
+    _stock(counter, "DRK-OJ", 2)
+    total = order.totals().total_minor
+    payment_id = start_and_present(counter, card, order)
+    assert card.watch(payment_id).kind is CardOutcomeKind.APPROVED
+    _stock(counter, "DRK-OJ", 1)  # another till sold one meanwhile
+    with pytest.raises(CardApprovalsReleased) as refused:
+        card.finalize(
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, total, 0, payment_id)],
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+    assert refused.value.released == (payment_id,)
+    assert isinstance(refused.value.__cause__, NotEnoughStock)
+    [intent] = counter.intents_for(order)
+    assert intent["status"] == "canceled"  # the customer's hold is released
+    with counter.db.read() as uow:
+        payment = uow.payments.get(payment_id)
+        stored = uow.orders.get(order.id)
+    assert payment is not None
+    assert payment.status == "canceled"
+    assert stored is not None
+    assert stored.status is OrderStatus.OPEN
+    assert not stored.tenders
+
+
+def test_a_plan_saved_at_the_card_start_is_done_once_the_order_is_paid_in_cash(
+    counter: Counter,
+) -> None:
+    card = counter.payments()
+    order = counter.order(("FOD-BUR", 1))
+    total = order.totals().total_minor
+    payment_id = card.start(
+        order=order,
+        amount_minor=total - 100,
+        staff=counter.staff["Alex"],
+        shift_id=counter.shift_id,
+        taken=[TenderRequest(TenderKind.CASH, 100)],
+    )
+    with counter.db.read() as uow:
+        plan = uow.orders.pending_tenders(order.id)
+    assert plan is not None
+    assert [(t["kind"], t["amount_minor"]) for t in plan["tenders"]] == [("cash", 100)]
+    card.cancel(payment_id)  # the customer pays it all in cash instead
+    with counter.db.write() as uow:
+        checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CASH, total)],
+            shop=counter.shop,
+            staff=counter.staff["Alex"],
+            shift_id=counter.shift_id,
+        )
+    with counter.db.read() as uow:
+        assert uow.orders.pending_tenders(order.id) is None
+    assert card.recover_notes() == []  # nothing to hand back at a restart

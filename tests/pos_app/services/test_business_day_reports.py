@@ -130,7 +130,7 @@ def test_reports_net_out_refunds_against_a_hand_ledger(
     #    Line tax by largest remainder: Cola 0.44375 → 0.44, Croissant 0.28844 → 0.29.
     # B: Fries 3.95 (tax 0.3505 → 0.35) + Newspaper 2.00 (5 %: 0.10); total 6.40.
     a = sell(db, shop, alex, [("DRK-COL", 2), ("BAK-CRO", 1)])
-    b = sell(db, shop, alex, [("FOD-FRI", 1), ("NEWS", 1)])
+    b = sell(db, shop, morgan, [("FOD-FRI", 1), ("NEWS", 1)])  # Morgan's sale, Alex refunds
     assert (a.totals.total_minor, a.totals.tax_minor) == (898, 73)
     assert (b.totals.total_minor, b.totals.tax_minor) == (640, 45)
     approval = authorize(alex, Permission.REFUND, morgan)
@@ -189,6 +189,27 @@ def test_reports_net_out_refunds_against_a_hand_ledger(
     assert day.figures.net_tax_minor == x.net_tax_minor
     assert day.figures.taxes == x.taxes
     assert day.figures.no_sales_count == 1
+    # By product, net of refunds: one cola went back (2.72, of it 0.22 tax: 2.50 before tax);
+    # the 3.20 by amount names no product, so it stays in the refund totals only.
+    products = {p.sku: (p.quantity, p.net_minor) for p in x.products}
+    assert products == {
+        "DRK-COL": (2 - 1, 500 - 250),
+        "BAK-CRO": (1, 325),
+        "FOD-FRI": (1, 395),
+        "NEWS": (1, 200),
+    }
+    assert [p.sku for p in x.products] == ["FOD-FRI", "BAK-CRO", "DRK-COL", "NEWS"]
+    # By staff, a refund counts against the sale's seller (Morgan's order B), not the person
+    # who keyed it (Alex).
+    assert [(t.name, t.orders, t.total_minor) for t in x.staff] == [
+        ("Alex", 1, 898 - 272),
+        ("Morgan", 1, 640 - 320),
+    ]
+    assert day.figures.products == x.products
+    assert day.figures.staff == x.staff
+    assert [(name, qty, net) for name, qty, net in day.top] == [
+        (p.name, p.quantity, p.net_minor) for p in x.products
+    ]
 
 
 def test_the_issue_example_total_and_tax_drop_by_the_refund(

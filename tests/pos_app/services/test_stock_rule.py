@@ -55,3 +55,26 @@ def test_beyond_stock_only_with_a_managers_approval_and_audited(
         [oversold] = uow.audit.entries(action="stock.oversold")
     assert (approved.staff_id, approved.approved_by_id) == (alex.id, morgan.id)
     assert oversold.details == {"sku": "BAK-MUF", "available": 5, "sold": 6}
+
+
+def test_more_of_a_line_meets_the_same_stock_rule(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    alex, morgan = staff["Alex"], staff["Morgan"]
+    with db.read() as uow:
+        juice = uow.catalog.by_sku("DRK-OJ")
+    assert juice is not None
+    juice = replace(juice, stock_quantity=1)
+    order = Order(currency=shop.currency, tax_mode=shop.tax_mode)
+    line = order.add_product(juice, 1)
+    with pytest.raises(OutOfStock) as refused:
+        order.change_quantity(line.id, 2, juice)  # the cart's "+"
+    assert (refused.value.available, refused.value.wanted) == (1, 2)
+    assert line.quantity == 1
+    order.change_quantity(line.id, 0, juice)  # fewer is always fine
+    assert order.is_empty
+    line = order.add_product(juice, 1)
+    order.change_quantity(line.id, 2, juice, oversell=authorize(alex, Permission.OVERSELL, morgan))
+    assert line.quantity == 2
+    assert juice.id in order.oversell_approved
+    assert [note.action for note in order.audit_notes] == ["stock.oversell_approved"]

@@ -406,6 +406,7 @@ def test_back_to_the_order_after_a_partial_card_approval_asks_and_says_what_happ
     assert "Released $5.50 on Visa •••• 4242: the customer is not charged." in (
         counter.banner.text.text()
     )
+    assert counter.banner.isVisible()  # the screen change that came with it did not hide it
     assert emulator.payment_intents[held["id"]]["status"] == "canceled"
     assert session.order.id == second.id  # the order is back on the counter, unpaid
     with session.register.db.read() as uow:
@@ -413,3 +414,110 @@ def test_back_to_the_order_after_a_partial_card_approval_asks_and_says_what_happ
             e for e in uow.audit.entries(action="payment.canceled") if e.order_id == second.id
         ]
     assert released.details["reason"] == "back to the order"
+
+
+def _stock_level(counter: MainWindow, sku: str, level: int) -> None:
+    with counter.session.register.db.write() as uow:
+        product = uow.catalog.by_sku(sku)
+        assert product is not None
+        uow.catalog.adjust_stock(product.id, level - uow.catalog.stock_level(product.id))
+
+
+def test_stock_is_checked_before_the_card_and_a_late_shortfall_releases_it(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    session = counter.session
+    ring_up(qtbot, counter, [("DRK-OJ", 2)])
+    _stock_level(counter, "DRK-OJ", 1)  # another till sold the rest meanwhile
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    click(qtbot, counter, "ChargeCard")
+    qtbot.waitUntil(lambda: "Not enough stock" in counter.banner.text.text(), timeout=10_000)
+    idle(qtbot, session)
+    assert emulator.payment_intents == {}  # refused before anything was sent to Stripe
+
+    # Enough stock when the card is approved, sold out before the rest is paid in cash.
+    _stock_level(counter, "DRK-OJ", 2)
+    pay.card_amount.clear()
+    type_text(pay.card_amount, "1.00")
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: len(pay.tenders) == 1 and not pay.busy(), timeout=15_000)
+    _stock_level(counter, "DRK-OJ", 1)
+    pay.take_cash_amount(pay.due_minor())
+    qtbot.waitUntil(
+        lambda: "The card approval was released" in counter.banner.text.text(), timeout=15_000
+    )
+    idle(qtbot, session)
+    [intent] = emulator.payment_intents.values()
+    assert intent["status"] == "canceled"
+    cash = session.order.totals().total_minor - 100
+    assert f"Hand back the cash taken: {session.money(cash)}." in counter.banner.text.text()
+    assert pay.tenders == []  # nothing held, nothing taken: the order is payable again
+    assert pay.due_minor() == session.order.totals().total_minor
+    assert "Charging the card" not in pay.card_status.text()
+    assert pay.back.isEnabled()
+    assert pay.charge.isEnabled()
+
+
+def test_a_split_refund_keeps_the_cash_to_give_back_on_screen_with_the_cards_answer(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-SAL", 1), ("FOD-FRI", 1)])
+    total = order.totals().total_minor
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.take_cash_amount(500)  # 5.00 in cash, the rest on the card
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    click(qtbot, counter, "NextCustomer")
+
+    counter.show_screen("history")
+    history = screen(counter, "history", HistoryScreen)
+    idle(qtbot, session)
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.detail is not None, timeout=10_000)
+    click(qtbot, history, "RefundOrder")
+    dialog = wait_dialog(qtbot, RefundDialog)
+    dialog.use_amount()
+    type_text(dialog.amount, session.money(total))
+    type_text(dialog.reason, "Salad was warm")
+    click(qtbot, dialog, "ConfirmRefund")
+    approve_override(qtbot, "Sam")
+    qtbot.waitUntil(
+        lambda: "The card refund went through." in counter.banner.text.text(), timeout=15_000
+    )
+    text = counter.banner.text.text()
+    assert f"give {session.money(500)} back from the drawer." in text, text
+    assert counter.banner.property("kind") == "instruction"  # stays until dismissed
+
+
+def test_cash_saved_with_a_card_attempt_is_forgotten_once_handed_back(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    """The plan saved when the card started names the cash taken; going back hands that cash
+    back (the dialog says so), so a later restart must not ask for it again."""
+    session = counter.session
+    order = ring_up(qtbot, counter, [("COF-ESP", 2)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    pay.take_cash_amount(100)
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    with session.register.db.read() as uow:
+        plan = uow.orders.pending_tenders(order.id)
+    assert plan is not None
+    assert [(t["kind"], t["amount_minor"]) for t in plan["tenders"]] == [("cash", 100)]
+    click(qtbot, counter, "CancelCard")
+    wait_status(qtbot, pay, "cancelled")
+    tap(pay.back)
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    click(qtbot, dialog, "DialogConfirm")
+    qtbot.waitUntil(lambda: counter.current == "sell", timeout=10_000)
+    idle(qtbot, session)
+    with session.register.db.read() as uow:
+        assert uow.orders.pending_tenders(order.id) is None

@@ -50,10 +50,13 @@ ROOT = Path(__file__).resolve().parents[3]
 Counter = Callable[[AppConfig, str], MainWindow]
 
 
-def kill_while_waiting_for_the_card(data_dir: Path, *gateway: str) -> tuple[UUID, UUID]:
+def kill_while_waiting_for_the_card(
+    data_dir: Path, *gateway: str, cash_minor: int = 0
+) -> tuple[UUID, UUID]:
     """Run the worker until its payment is on the reader, then SIGKILL it."""
+    cash = [f"--cash={cash_minor}"] if cash_minor else []
     worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.card_crash_worker", str(data_dir), *gateway],
+        [sys.executable, "-m", "tests.support.card_crash_worker", *cash, str(data_dir), *gateway],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -191,3 +194,28 @@ def test_a_payment_stripe_still_holds_is_released_and_the_order_recalled_and_pai
         paid = uow.orders.get(order_id)
     assert paid is not None
     assert paid.status is OrderStatus.PAID
+
+
+def test_cash_taken_before_the_crash_is_accounted_for_at_the_restart(
+    tmp_path: Path, qtbot: QtBot, counter: Counter
+) -> None:
+    """US$ 1.00 cash handed over, the rest on the card, then kill -9 while the reader waits:
+    the restart says how much cash to hand back, and the audit log keeps it."""
+    config = AppConfig(data_dir=tmp_path / "register")
+    order_id, _payment_id = kill_while_waiting_for_the_card(config.data_dir, cash_minor=100)
+    window = counter(config, "en_US")
+    session = window.session
+    message = window.banner.text.text()
+    assert message.startswith("Order #1:"), message
+    assert message.endswith(
+        "$1.00 in cash was taken for it before the restart: hand it back to the customer "
+        "(the order is due in full)."
+    ), message
+    assert window.banner.property("kind") == "instruction"  # stays up until dismissed
+    with session.register.db.read() as uow:
+        [audit] = uow.audit.entries(action="order.cash_to_hand_back")
+        assert uow.orders.pending_tenders(order_id) is None
+        parked = uow.orders.get(order_id)
+    assert audit.details == {"number": 1, "cash_minor": 100}
+    assert parked is not None
+    assert parked.status is OrderStatus.PARKED

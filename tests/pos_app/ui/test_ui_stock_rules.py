@@ -110,3 +110,41 @@ def test_an_out_of_stock_item_is_refused_by_tap_search_and_scan(
     assert (approved.staff_id, approved.approved_by_id) == (staff["Alex"], staff["Morgan"])
     assert approved.details == {"sku": "DRK-OJ", "in_stock": 0, "wanted": 1}
     assert oversold.details == {"sku": "DRK-OJ", "available": 0, "sold": 1}
+
+
+def _stock_of(qtbot: QtBot, window: MainWindow, sku: str, level: int) -> None:
+    session = window.session
+    with session.register.db.write() as uow:
+        product = uow.catalog.by_sku(sku)
+        assert product is not None
+        uow.catalog.adjust_stock(product.id, level - uow.catalog.stock_level(product.id))
+    session.reload_catalog()
+    qtbot.waitUntil(lambda: (p := session.find_code(sku)) is not None and p.stock_quantity == level)
+
+
+def test_the_plus_button_meets_the_stock_rule_too(qtbot: QtBot, window: MainWindow) -> None:
+    session = window.session
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    sign_in(qtbot, window, "Alex")  # a cashier
+    _stock_of(qtbot, window, "DRK-OJ", 1)
+    window.show_screen("sell")
+    sell = screen(window, "sell", SellScreen)
+    type_text(sell.scan, JUICE_BARCODE)
+    press(sell.scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.order.is_empty)
+    [line] = session.order.lines
+
+    tap(sell.plus)  # the second of one in stock: refused, a manager may approve
+    dialog = wait_dialog(qtbot, OverrideDialog)
+    assert line.quantity == 1
+    assert "Orange Juice is out of stock (1 left)" in window.banner.text.text()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert line.quantity == 1
+
+    tap(sell.plus)
+    wait_dialog(qtbot, OverrideDialog)
+    approve_override(qtbot, "Morgan")
+    qtbot.waitUntil(lambda: line.quantity == 2)
+    assert "sold beyond stock: approved and recorded" in window.banner.text.text()
