@@ -178,6 +178,12 @@ class PayScreen(Screen):
         self._refresh()
         self.cash_field.setFocus()
 
+    def keep_focus(self) -> None:
+        if self.cash_field.isEnabled():
+            self.cash_field.setFocus()
+        else:
+            self.setFocus()
+
     def _refresh(self) -> None:
         number = self.order.number
         self.title.setText(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import stripe
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,6 +43,7 @@ from tests.pos_app.ui.conftest import (
     click,
     idle,
     open_shift,
+    press,
     ring_up,
     screen,
     screenshot,
@@ -413,3 +415,30 @@ def test_back_to_the_order_after_a_partial_card_approval_asks_and_says_what_happ
             e for e in uow.audit.entries(action="payment.canceled") if e.order_id == second.id
         ]
     assert released.details["reason"] == "back to the order"
+
+
+def test_the_keyboard_still_works_after_the_card_step_disables_the_focused_field(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    """The card amount has the focus, F10 charges and disables it: Esc must still reach the
+    pay screen afterwards (before, the focus fell out of the screen and Esc did nothing)."""
+    ring_up(qtbot, counter, [("FOD-SAL", 1), ("DRK-COL", 1)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    counter.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is counter)
+    pay.card_amount.setFocus()  # the cashier clicks into it
+    pay.card_amount.clear()
+    type_text(pay.card_amount, "3.00")
+    press(pay.card_amount, Qt.Key.Key_F10)
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: len(pay.tenders) == 1 and not pay.busy(), timeout=15_000)
+
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    assert pay.isAncestorOf(focus), focus
+    press(focus, Qt.Key.Key_Escape)  # "Back to the order (Esc)", by keyboard
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    assert dialog.objectName() == "LeavePaymentDialog"
+    dialog.reject()
