@@ -254,8 +254,8 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="59"/>
-        <source>discount −{amount}</source>
-        <translation>desconto −{amount}</translation>
+        <source>discount {amount}</source>
+        <translation>desconto {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="65"/>

@@ -279,6 +279,7 @@ def test_partial_refund_by_line_updates_status_and_stock(
     assert cola_line.text() == "Cola\n  2 refunded"
     assert cola_line.data(Qt.ItemDataRole.UserRole) == 2
     assert "Quality problem" in history.payments.toPlainText()
+    assert session.money(-refunded) in history.payments.toPlainText()  # as the receipt says it
     assert history.model.data(history.model.index(0, history.model.REFUNDED)) == session.money(
         refunded
     )
