@@ -14,9 +14,12 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from pos_app.app import install_translations
+from pos_app.app import CounterServices, install_translations
 from pos_app.config import AppConfig
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.printers import PrinterConfig, PrinterRole
+from pos_app.domain.staff import Permission, authorize
+from pos_app.services import printing
 from pos_app.services.register import Register
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.dialogs.staff import ConfirmDialog
@@ -37,6 +40,7 @@ from tests.pos_app.ui.conftest import (
     type_text,
     wait_dialog,
 )
+from tests.support.escpos_printer import LoopbackPrinter, decode
 
 
 @pytest.fixture(params=["en_US", "pt_BR"])
@@ -190,3 +194,46 @@ def test_csv_import_names_unknown_columns_and_taken_barcodes_by_row_and_column(
         qtbot.waitUntil(partial(contains, result.toPlainText, expected))
     screenshot(window, screenshots, f"backoffice-import-refused-{locale}")
     assert session.find_code("TEA-GRN") is None
+
+
+def test_the_printed_receipt_writes_amounts_as_the_screen_does(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The register's locale (here also pt_BR on the demo's en_US shop) rules the screen and
+    the paper alike: "US$ 3,54" on both, never "$3.54" on the receipt."""
+    session = window.session
+    front = LoopbackPrinter().start()
+    services = CounterServices(session, window).start(sync=False)
+    try:
+        with session.register.db.write() as uow:
+            sam = next(m for m in uow.staff.all() if m.name == "Sam")
+            printing.save_printer(
+                uow,
+                printer=PrinterConfig(
+                    name="Front counter",
+                    role=PrinterRole.RECEIPT,
+                    host="127.0.0.1",
+                    port=front.port,
+                ),
+                authorization=authorize(sam, Permission.MANAGE_SETTINGS),
+            )
+        sign_in(qtbot, window, "Sam")
+        open_shift(qtbot, window)
+        placed = sell_cash_then_stay(qtbot, window, [("BAK-CRO", 1)])
+        click(qtbot, window, "PrintReceipt")
+        slip = decode(front.wait_for_jobs(1)[0]).text
+        total = session.money(placed)
+        assert total.replace("\u00a0", " ") in slip.replace("\u00a0", " "), (total, slip)
+    finally:
+        services.stop()
+        front.stop()
+
+
+def sell_cash_then_stay(qtbot: QtBot, window: MainWindow, items: list[tuple[str, int]]) -> int:
+    """Ring up and pay exact cash; stay on the finish screen. Returns the total."""
+    order = ring_up(qtbot, window, items)
+    total = order.totals().total_minor
+    click(qtbot, window, "PayButton")
+    screen(window, "pay", PayScreen).take_cash_amount(total)
+    qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
+    return total
