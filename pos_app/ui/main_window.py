@@ -74,7 +74,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-            app.focusChanged.connect(self._focus_changed)
+            if isinstance(app, QApplication):
+                app.focusChanged.connect(self._focus_changed)
 
         for keys, target in (
             ("F2", "sell"),
