@@ -66,6 +66,18 @@
         <source>“{text}” is not an amount (like {example}).</source>
         <translation>“{text}” não é um valor (como {example}).</translation>
     </message>
+    <message>
+        <source>Type a percentage.</source>
+        <translation>Digite uma porcentagem.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a percentage (like {example}).</source>
+        <translation>“{text}” não é uma porcentagem (como {example}).</translation>
+    </message>
+    <message>
+        <source>“{text}” is more than 100 %.</source>
+        <translation>“{text}” é mais de 100 %.</translation>
+    </message>
 </context>
 <context>
     <name>BackOfficeScreen</name>
@@ -521,6 +533,10 @@
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="445"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} was not imported: 1 problem, listed below.</source>
+        <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
 </context>
 <context>
@@ -1073,7 +1089,7 @@
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="44"/>
         <source>Voided</source>
-        <translation>Cancelado</translation>
+        <translation>Anulado</translation>
     </message>
 </context>
 <context>
@@ -1189,7 +1205,7 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="231"/>
         <source>Void (F7)</source>
-        <translation>Cancelar (F7)</translation>
+        <translation>Anular (F7)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="233"/>
@@ -1309,7 +1325,7 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>Voided: {reason}</source>
-        <translation>Cancelado: {reason}</translation>
+        <translation>Anulado: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="520"/>
@@ -1364,12 +1380,12 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Void order #{number}</source>
-        <translation>Cancelar pedido nº {number}</translation>
+        <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="633"/>
         <source>Why is this order voided?</source>
-        <translation>Por que cancelar este pedido?</translation>
+        <translation>Por que anular este pedido?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="636"/>
@@ -1394,12 +1410,12 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="662"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
-        <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
+        <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="680"/>
         <source>Order #{number} voided.</source>
-        <translation>Pedido nº {number} cancelado.</translation>
+        <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="753"/>
@@ -1542,7 +1558,7 @@
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="19"/>
         <source>void this order</source>
-        <translation>cancelar este pedido</translation>
+        <translation>anular este pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/override.py" line="20"/>
@@ -1844,6 +1860,10 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
+    <message>
+        <source>Approved: {card}</source>
+        <translation>Aprovado: {card}</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>
@@ -2135,11 +2155,11 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
         <source>Voids</source>
-        <translation>Cancelamentos</translation>
+        <translation>Anulações</translation>
     </message>
     <message>
         <source>Refunds and voids</source>
-        <translation type="vanished">Reembolsos e cancelamentos</translation>
+        <translation type="vanished">Reembolsos e anulações</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
@@ -2254,7 +2274,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="163"/>
         <source>Refunds, voids and no sales</source>
-        <translation>Reembolsos, cancelamentos e aberturas sem venda</translation>
+        <translation>Reembolsos, anulações e aberturas sem venda</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
@@ -2340,7 +2360,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="184"/>
         <source>Tax {tax} · refunded {refunded_tax} · owed {net_tax} · voids {voids} · drawer opened without a sale {no_sales}</source>
-        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · cancelamentos {voids} · gaveta aberta sem venda {no_sales}</translation>
+        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · anulações {voids} · gaveta aberta sem venda {no_sales}</translation>
     </message>
 </context>
 <context>
@@ -2420,7 +2440,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="141"/>
         <source>Void (F7)</source>
-        <translation>Cancelar (F7)</translation>
+        <translation>Anular (F7)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="142"/>
@@ -2525,12 +2545,12 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
         <source>Void order</source>
-        <translation>Cancelar pedido</translation>
+        <translation>Anular pedido</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="576"/>
         <source>Why is this order voided?</source>
-        <translation>Por que cancelar este pedido?</translation>
+        <translation>Por que anular este pedido?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="579"/>
@@ -2555,7 +2575,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="614"/>
         <source>Order #{number} voided.</source>
-        <translation>Pedido nº {number} cancelado.</translation>
+        <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="286"/>
@@ -2566,6 +2586,10 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <location filename="../../pos_app/ui/screens/sell.py" line="301"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>Sem estoque</translation>
     </message>
 </context>
 <context>
@@ -2613,22 +2637,22 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/session.py" line="73"/>
         <source>Order #{number}: its card payment was not finished before the restart and was released; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="79"/>
         <source>Order #{number}: the card approval lapsed before the restart; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="84"/>
         <source>Order #{number}: its card payment never started. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="89"/>
         <source>Order #{number}: the demo card reader restarted with the register; the card was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/session.py" line="94"/>
@@ -2638,7 +2662,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/session.py" line="99"/>
         <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
-        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
 </context>
 <context>
@@ -2885,11 +2909,11 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 
 Close the shift anyway?
 They stay in the history to recall or void later.</source>
-        <translation>Estes pedidos não foram pagos nem cancelados:
+        <translation>Estes pedidos não foram pagos nem anulados:
 {orders}
 
 Fechar o turno mesmo assim?
-Eles ficam no histórico para retomar ou cancelar depois.</translation>
+Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="666"/>
@@ -3434,7 +3458,7 @@ Eles ficam no histórico para retomar ou cancelar depois.</translation>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="99"/>
         <source>give a reason for the void</source>
-        <translation>informe o motivo do cancelamento</translation>
+        <translation>informe o motivo da anulação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="100"/>

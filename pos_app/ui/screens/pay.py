@@ -388,7 +388,13 @@ class PayScreen(Screen):
 
     def _card_outcome(self, payment_id: UUID, outcome: CardOutcome, amount: int, tip: int) -> None:
         self._set_busy(False)
-        self.card_status.setText(translate_message(outcome.message))
+        if outcome.kind is CardOutcomeKind.APPROVED:
+            # The service's message is English for the log; the counter says it in its language.
+            self.card_status.setText(
+                self.tr("Approved: {card}").format(card=self._card_name(outcome))
+            )
+        else:
+            self.card_status.setText(translate_message(outcome.message))
         if outcome.kind is CardOutcomeKind.APPROVED:
             self.payment_id = None
             self.tenders.append(
@@ -411,6 +417,10 @@ class PayScreen(Screen):
                 payment_id  # declined or timed out: the same payment takes another card
             )
         self._refresh()
+
+    def _card_name(self, outcome: CardOutcome) -> str:
+        brand = (outcome.card_brand or "").title() or self.tr("Card")
+        return f"{brand} •••• {outcome.card_last4}" if outcome.card_last4 else brand
 
     def _card_failed(self, error: BaseException) -> None:
         self._set_busy(False)
