@@ -62,6 +62,7 @@ class PayScreen(Screen):
         self.cancel_event = threading.Event()
         self._busy = False
         self._finalizing = False
+        self.quick_cash: list[QPushButton] = []
         self.order_snapshot: Order | None = None
 
         root = QVBoxLayout(self)
@@ -175,6 +176,8 @@ class PayScreen(Screen):
     def activated(self) -> None:
         if not self.tenders and self.payment_id is None:
             self.card_status.setText("")
+        # An amount typed on an earlier visit (then abandoned) is not this visit's cash.
+        self.cash_field.clear()
         self._refresh()
         self.cash_field.setFocus()
 
@@ -209,6 +212,7 @@ class PayScreen(Screen):
                 )
             self.tender_list.addItem(text)
         clear_layout(self.quick_grid)
+        self.quick_cash = []
         due = self.due_minor()
         for index, amount in enumerate(
             quick_cash_amounts(due, self.session.shop.currency) if due else []
@@ -220,6 +224,7 @@ class PayScreen(Screen):
             quick.setObjectName(f"cash-{amount}")
             quick.clicked.connect(lambda _=False, a=amount: self.take_cash_amount(a))
             self.quick_grid.addWidget(quick, index // 2, index % 2)
+            self.quick_cash.append(quick)
         if not self._busy:
             self.card_amount.setText(self._plain(due))
         self.no_charge.setVisible(self.total_minor() == 0 and not self.order.is_empty)
@@ -278,8 +283,12 @@ class PayScreen(Screen):
             tip.setEnabled(not waiting and not self._busy)
         self.card_amount.setEnabled(not waiting and not self._busy)
         nothing_due = self.total_minor() == 0
-        for widget in (self.take_cash, self.cash_field):
-            widget.setEnabled(not self._busy and not self._finalizing and not nothing_due)
+        # No cash while a card is on the reader (or waits for another card): it would be
+        # refused anyway, so the buttons say so by being off.
+        for widget in (self.take_cash, self.cash_field, *self.quick_cash):
+            widget.setEnabled(
+                not self._busy and not self._finalizing and not nothing_due and not waiting
+            )
         self.no_charge.setEnabled(not self._busy and not self._finalizing)
         self.back.setEnabled(not self._busy and not self._finalizing)
 

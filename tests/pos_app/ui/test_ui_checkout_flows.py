@@ -191,8 +191,13 @@ def test_cancel_on_the_reader_then_pay_cash(
     pay = screen(counter, "pay", PayScreen)
     click(qtbot, counter, "ChargeCard")
     wait_status(qtbot, pay, "Waiting for the customer's card")
+    # Cash is refused while the card is on the reader, and its buttons say so.
+    assert pay.quick_cash
+    assert not any(quick.isEnabled() for quick in pay.quick_cash)
+    assert not pay.take_cash.isEnabled()
     click(qtbot, counter, "CancelCard")
     wait_status(qtbot, pay, "cancelled")
+    qtbot.waitUntil(lambda: all(quick.isEnabled() for quick in pay.quick_cash))
     [intent] = emulator.payment_intents.values()
     qtbot.waitUntil(lambda: emulator.payment_intents[intent["id"]]["status"] == "canceled")
     assert not pay.cancel_card.isEnabled()

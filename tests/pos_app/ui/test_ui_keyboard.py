@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from pos_app.ui.dialogs.override import OverrideDialog
 from pos_app.ui.dialogs.prompts import DiscountDialog
 from pos_app.ui.main_window import MainWindow
-from tests.pos_app.ui.conftest import find_dialog, open_shift, ring_up, sign_in, wait_dialog
+from pos_app.ui.screens.pay import PayScreen
+from tests.pos_app.ui.conftest import find_dialog, open_shift, ring_up, screen, sign_in, wait_dialog
 
 
 def focused() -> QWidget:
@@ -108,3 +109,23 @@ def test_enter_in_the_approval_dialog_never_cancels(qtbot: QtBot, window: MainWi
     key(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: find_dialog(OverrideDialog) is None)
     assert window.session.order.discount is None
+
+
+def test_cash_typed_then_abandoned_is_not_there_on_the_next_visit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    key(Qt.Key.Key_F12)
+    pay = screen(window, "pay", PayScreen)
+    qtbot.waitUntil(lambda: window.current == "pay")
+    assert focused() is pay.cash_field
+    keyboard("1,000")
+    key(Qt.Key.Key_Escape)  # back to the order without taking it
+    qtbot.waitUntil(lambda: window.current == "sell")
+    key(Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.current == "pay")
+    assert pay.cash_field.text() == ""
