@@ -1864,6 +1864,10 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <source>Approved: {card}</source>
         <translation>Aprovado: {card}</translation>
     </message>
+    <message>
+        <source>complete this order at no charge ({reason})</source>
+        <translation>concluir este pedido sem cobrança ({reason})</translation>
+    </message>
 </context>
 <context>
     <name>PinDialog</name>

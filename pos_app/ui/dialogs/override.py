@@ -142,9 +142,13 @@ def with_permission(
     parent: QWidget,
     permission: Permission,
     action: Callable[[Authorization], None],
+    *,
+    action_text: str | None = None,
 ) -> None:
     """Run `action` with an Authorization: directly when the cashier may, else after a
-    manager's PIN. A wrong PIN is counted (and can lock the manager out) like at login."""
+    manager's PIN. A wrong PIN is counted (and can lock the manager out) like at login.
+    `action_text` names what the manager approves when the permission's own words do not fit
+    (a no-charge order needs the discount permission, but is not "this discount")."""
     actor = session.staff
     if actor is None:
         return
@@ -163,7 +167,7 @@ def with_permission(
                 QCoreApplication.translate("Override", "No one on this register can approve this.")
             )
             return
-        dialog = OverrideDialog(approvers, permission_text(permission), parent)
+        dialog = OverrideDialog(approvers, action_text or permission_text(permission), parent)
         cancelled: list[bool] = []
         dialog.rejected.connect(lambda: cancelled.append(True))
         dialog.sig_pin.connect(lambda approver_id, pin: submit(dialog, approver_id, pin, cancelled))

@@ -585,6 +585,9 @@ class PayScreen(Screen):
                 self,
                 Permission.LARGE_DISCOUNT,
                 lambda granted: self.finalize(no_charge=NoCharge(granted, reason)),
+                action_text=self.tr("complete this order at no charge ({reason})").format(
+                    reason=reason
+                ),
             )
         )
         prompt.open()
