@@ -130,7 +130,7 @@ class CounterServices:
             with self.session.register.db.write() as uow:
                 if printing.receipt_printer(uow) is None:
                     return None
-                printing.print_receipt(uow, order_id=order_id)
+                printing.print_receipt(uow, order_id=order_id, shop=self.session.receipt_shop())
                 problems = printing.queue_status(uow).problems
             return problems[0] if problems else ""
 

@@ -6,7 +6,8 @@ Environment variables (all optional):
                           (default: the platform's user data dir, e.g. ~/.local/share/counter-pos)
 ``POS_STRIPE_API_BASE``   Stripe API endpoint override (test set-ups, the emulator)
 ``POS_STRIPE_API_KEY``    Stripe key override (test set-ups); otherwise the OS keyring holds it
-``POS_LOCALE``            UI language and formats, e.g. ``en_US`` or ``pt_BR``
+``POS_LOCALE``            this register's language and formats, e.g. ``en_US`` or ``pt_BR``
+                          (default: the shop's), for its screens and the receipts it prints
 ``POS_SYNC_CA_FILE``      a CA bundle to trust for the sync server's TLS certificate
 """
 

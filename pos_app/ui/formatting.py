@@ -6,7 +6,9 @@ receipts); dates and plain numbers by QLocale.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
@@ -103,11 +105,31 @@ def format_percent(rate_ppm: int, locale_name: str = "en_US") -> str:
 def parse_percent(text: str, locale_name: str = "en_US") -> int:
     """What a manager typed as a percentage ("8.875" in en_US, "8,875 %" in pt_BR) → parts per
     million. Strict like amounts: the other locale's decimal separator is refused, not dropped
-    (pt_BR "1.5" used to be read as 15 %)."""
+    (pt_BR "1.5" used to be read as 15 %).
+    The errors are written for the person at the counter, in their language, with an example
+    in their locale (the domain's own messages are English, for logs and the CLI)."""
     cleaned = text.strip().rstrip("%").strip()
     point = money_text.number_style(locale_name).decimal
     other = "," if point == "." else "."
-    if other in cleaned:
-        example = format_percent(88_750, locale_name)
-        raise MoneyError(f"{text!r} is not a percentage (like {example})")
-    return parse_rate_percent(cleaned.replace(point, "."))
+    typed = text.strip()
+    if not cleaned:
+        raise MoneyError(QCoreApplication.translate("Amounts", "Type a percentage."))
+    normalized = cleaned.replace(point, ".")
+    if other in cleaned or not re.fullmatch(r"\d+(\.\d*)?|\.\d+", normalized):
+        raise MoneyError(
+            QCoreApplication.translate(
+                "Amounts", "“{text}” is not a percentage (like {example})."
+            ).format(text=typed, example=format_percent(88_750, locale_name))
+        )
+    if Decimal(normalized) > 100:
+        raise MoneyError(
+            QCoreApplication.translate("Amounts", "“{text}” is more than 100 %.").format(text=typed)
+        )
+    try:
+        return parse_rate_percent(normalized)
+    except MoneyError:
+        raise MoneyError(  # the one problem left: too many decimals
+            QCoreApplication.translate(
+                "Amounts", "“{text}” has more than {count} decimal places."
+            ).format(text=typed, count=4)
+        ) from None

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.lock_button = QPushButton(self.tr("Lock (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+L; never the keyboard's
         for widget in (self.staff_label, self.shift_label):
             bar.addWidget(widget)
         bar.addPermanentWidget(self.sync_label)
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+            if isinstance(app, QApplication):
+                app.focusChanged.connect(self._focus_changed)
 
         for keys, target in (
             ("F2", "sell"),
@@ -107,6 +110,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         self.banner.hide_stale()
         screen.activated()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A step that disables (or hides) the focused widget sends the focus to the next one
+        in the chain, which may be outside the screen, or nowhere: the screen's shortcuts
+        then stop working. Keep the keyboard in the screen instead."""
+        screen = self.screens.get(self.current)
+        if screen is None or old is None or not screen.isAncestorOf(old):
+            return
+        if old.isEnabled() and old.isVisible():
+            return  # moved on purpose (a click, Tab)
+        if new is not None and (new.window() is not self or screen.isAncestorOf(new)):
+            return  # a dialog opened, or the focus stayed in the screen
+        screen.keep_focus()
 
     def show_finish(self, finished: object) -> None:
         self.screens["finish"].show_finished(finished)  # type: ignore[attr-defined]

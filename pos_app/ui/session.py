@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -201,6 +201,12 @@ class CounterSession(QObject):
         """The shop's settings changed (saved already): the counter uses them from now on."""
         self.shop = shop
         self.register.shop = shop
+
+    def receipt_shop(self) -> Shop:
+        """The shop as this register's receipts show it: in the register's locale (POS_LOCALE,
+        else the shop's), like its screens and its e-mailed receipts, so the paper says the
+        amount the customer saw on the screen, written the same way."""
+        return replace(self.shop, locale=self.locale_name)
 
     def money(self, amount_minor: int) -> str:
         return format_money(amount_minor, self.shop.currency, self.locale_name)

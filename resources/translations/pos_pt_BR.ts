@@ -37,34 +37,50 @@
 <context>
     <name>Amounts</name>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="45"/>
+        <location filename="../../pos_app/ui/formatting.py" line="47"/>
         <source>Type an amount.</source>
         <translation>Digite um valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="47"/>
+        <location filename="../../pos_app/ui/formatting.py" line="49"/>
         <source>“{text}” is not an amount here: write it like {example}.</source>
         <translation>“{text}” não é um valor aqui: escreva assim: {example}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="51"/>
+        <location filename="../../pos_app/ui/formatting.py" line="53"/>
+        <location filename="../../pos_app/ui/formatting.py" line="132"/>
         <source>“{text}” has more than {count} decimal places.</source>
         <translation>“{text}” tem mais de {count} casas decimais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="55"/>
+        <location filename="../../pos_app/ui/formatting.py" line="57"/>
         <source>“{text}” is too large an amount.</source>
         <translation>“{text}” é um valor grande demais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="59"/>
+        <location filename="../../pos_app/ui/formatting.py" line="61"/>
         <source>“{text}” is below zero: type the amount without a sign.</source>
         <translation>“{text}” é menor que zero: digite o valor sem sinal.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="62"/>
+        <location filename="../../pos_app/ui/formatting.py" line="64"/>
         <source>“{text}” is not an amount (like {example}).</source>
         <translation>“{text}” não é um valor (como {example}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="116"/>
+        <source>Type a percentage.</source>
+        <translation>Digite uma porcentagem.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="120"/>
+        <source>“{text}” is not a percentage (like {example}).</source>
+        <translation>“{text}” não é uma porcentagem (como {example}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/formatting.py" line="126"/>
+        <source>“{text}” is more than 100 %.</source>
+        <translation>“{text}” é mais de 100 %.</translation>
     </message>
 </context>
 <context>
@@ -259,8 +275,8 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="59"/>
-        <source>discount −{amount}</source>
-        <translation>desconto −{amount}</translation>
+        <source>discount {amount}</source>
+        <translation>desconto {amount}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/models/cart_model.py" line="65"/>
@@ -518,40 +534,45 @@
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="442"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="445"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="448"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="440"/>
+        <source>{file} was not imported: 1 problem, listed below.</source>
+        <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
 </context>
 <context>
     <name>DiscountDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="98"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="99"/>
         <source>Percent (%)</source>
         <translation>Percentual (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="99"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="100"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="105"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="106"/>
         <source>e.g. 10</source>
         <translation>ex.: 10</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="114"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="118"/>
         <source>Reason (staff meal, loyalty, damaged…)</source>
         <translation>Motivo (refeição, fidelidade, dano…)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="123"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="127"/>
         <source>Remove discount</source>
         <translation>Remover desconto</translation>
     </message>
@@ -1078,7 +1099,7 @@
     <message>
         <location filename="../../pos_app/ui/models/history_model.py" line="44"/>
         <source>Voided</source>
-        <translation>Cancelado</translation>
+        <translation>Anulado</translation>
     </message>
 </context>
 <context>
@@ -1194,7 +1215,7 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="231"/>
         <source>Void (F7)</source>
-        <translation>Cancelar (F7)</translation>
+        <translation>Anular (F7)</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="233"/>
@@ -1314,7 +1335,7 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>Voided: {reason}</source>
-        <translation>Cancelado: {reason}</translation>
+        <translation>Anulado: {reason}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="520"/>
@@ -1369,12 +1390,12 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Void order #{number}</source>
-        <translation>Cancelar pedido nº {number}</translation>
+        <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="633"/>
         <source>Why is this order voided?</source>
-        <translation>Por que cancelar este pedido?</translation>
+        <translation>Por que anular este pedido?</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="636"/>
@@ -1399,30 +1420,31 @@
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="662"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
-        <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para cancelá-lo.</translation>
+        <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="680"/>
         <source>Order #{number} voided.</source>
-        <translation>Pedido nº {number} cancelado.</translation>
+        <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="753"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="754"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="757"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="758"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="777"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="785"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="789"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="798"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="800"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1459,57 +1481,57 @@
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="100"/>
+        <location filename="../../pos_app/ui/main_window.py" line="103"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="103"/>
+        <location filename="../../pos_app/ui/main_window.py" line="106"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="119"/>
+        <location filename="../../pos_app/ui/main_window.py" line="135"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="126"/>
+        <location filename="../../pos_app/ui/main_window.py" line="142"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="168"/>
+        <location filename="../../pos_app/ui/main_window.py" line="184"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="168"/>
+        <location filename="../../pos_app/ui/main_window.py" line="184"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="172"/>
+        <location filename="../../pos_app/ui/main_window.py" line="188"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="176"/>
+        <location filename="../../pos_app/ui/main_window.py" line="192"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="183"/>
+        <location filename="../../pos_app/ui/main_window.py" line="199"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="185"/>
+        <location filename="../../pos_app/ui/main_window.py" line="201"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="198"/>
+        <location filename="../../pos_app/ui/main_window.py" line="214"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1517,27 +1539,27 @@
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="210"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="217"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="212"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="219"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="213"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="220"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="227"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="234"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="229"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="236"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -1545,92 +1567,92 @@
 <context>
     <name>Override</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="19"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="21"/>
         <source>void this order</source>
-        <translation>cancelar este pedido</translation>
+        <translation>anular este pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="20"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="22"/>
         <source>refund</source>
         <translation>reembolsar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="21"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="23"/>
         <source>give this discount</source>
         <translation>dar este desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="22"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="24"/>
         <source>open the drawer without a sale</source>
         <translation>abrir a gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="25"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="27"/>
         <source>change a price</source>
         <translation>alterar um preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="26"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="28"/>
         <source>close the shift</source>
         <translation>fechar o turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="27"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="29"/>
         <source>pay cash in or out</source>
         <translation>fazer suprimento ou sangria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="28"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="30"/>
         <source>change the catalog</source>
         <translation>alterar o catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="29"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="31"/>
         <source>manage staff</source>
         <translation>gerenciar a equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="30"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="32"/>
         <source>change settings</source>
         <translation>alterar as configurações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="31"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="33"/>
         <source>view reports</source>
         <translation>ver relatórios</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="32"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="34"/>
         <source>sell</source>
         <translation>vender</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="42"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="52"/>
         <source>Manager approval</source>
         <translation>Aprovação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="47"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="57"/>
         <source>A manager must approve: {action}</source>
         <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="92"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="167"/>
         <source>No one on this register can approve this.</source>
         <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="117"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="131"/>
         <source>Approval refused: {reason}</source>
         <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="118"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="204"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="33"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="35"/>
         <source>sell beyond the stock</source>
         <translation>vender além do estoque</translation>
     </message>
@@ -1638,216 +1660,228 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="81"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="90"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="97"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="98"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="437"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="100"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="101"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="110"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="130"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="132"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="143"/>
         <source>Nothing to pay: complete at no charge</source>
         <translation>Nada a pagar: concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="148"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="149"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="193"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="184"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="193"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="187"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="196"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="192"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="197"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="206"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="210"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="210"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="220"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="241"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="252"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="245"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="256"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="265"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="276"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="296"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="311"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="314"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="319"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="321"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="336"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="327"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="342"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="346"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="361"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="373"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="424"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="455"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="448"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="479"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="511"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="543"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="551"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="587"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="552"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="588"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="581"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="620"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
         <source>{card} approved {amount}.
 Going back releases it: the customer is not charged.</source>
         <translation>{card} aprovou {amount}.
 Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="514"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="654"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="485"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="516"/>
         <source>Or stay and take the rest ({due}) another way.</source>
         <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="490"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
         <source>Money taken for this order</source>
         <translation>Dinheiro já recebido neste pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="490"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
         <source>Go back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="409"/>
+        <source>Approved: {card}</source>
+        <translation>Aprovado: {card}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="599"/>
+        <source>complete this order at no charge ({reason})</source>
+        <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
 </context>
 <context>
@@ -1876,17 +1910,17 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="103"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="117"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="109"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="123"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="109"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="123"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1926,7 +1960,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="207"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="279"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="301"/>
         <source>Refund</source>
         <translation>Reembolsar</translation>
     </message>
@@ -1986,18 +2020,18 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="272"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="277"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="294"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="299"/>
         <source>Refund {amount}</source>
         <translation>Reembolsar {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="298"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="320"/>
         <source>Give a reason for the refund.</source>
         <translation>Informe o motivo do reembolso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="260"/>
         <source>{amount} is more than can be refunded ({remaining}).</source>
         <translation>{amount} é mais do que se pode reembolsar ({remaining}).</translation>
     </message>
@@ -2035,244 +2069,244 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Exato</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="84"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="85"/>
         <source>Z report — shift closed</source>
         <translation>Relatório Z — turno fechado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="86"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="87"/>
         <source>X report — shift so far</source>
         <translation>Relatório X — turno até agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="88"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="89"/>
         <source>Opened {opened}</source>
         <translation>Aberto em {opened}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="90"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="91"/>
         <source>closed {closed}</source>
         <translation>fechado em {closed}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="91"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="92"/>
         <source>printed {generated}</source>
         <translation>impresso em {generated}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="94"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="95"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="98"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="98"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
         <source>Gross sales</source>
         <translation>Vendas brutas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="100"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="100"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
         <source>Net sales (before tax)</source>
         <translation>Vendas líquidas (sem impostos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="102"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="102"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
         <source>Total taken</source>
         <translation>Total recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="117"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="118"/>
         <source>Tips (card)</source>
         <translation>Gorjetas (cartão)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="121"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
         <source>By tender</source>
         <translation>Por forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
         <source>Tender</source>
         <translation>Forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
         <source>Count</source>
         <translation>Quantidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
         <source>Tips</source>
         <translation>Gorjetas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="134"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
         <source>Tax by rate</source>
         <translation>Imposto por alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
         <source>Rate</source>
         <translation>Alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="148"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="104"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="149"/>
         <source>Refunds</source>
         <translation>Reembolsos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="160"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
         <source>Voids</source>
-        <translation>Cancelamentos</translation>
+        <translation>Anulações</translation>
     </message>
     <message>
         <source>Refunds and voids</source>
-        <translation type="vanished">Reembolsos e cancelamentos</translation>
+        <translation type="vanished">Reembolsos e anulações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="170"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="170"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>Corrections (included above)</source>
         <translation>Correções (já incluídas acima)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="182"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="186"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="187"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="188"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="189"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="190"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="192"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="197"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="105"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="106"/>
         <source>Net taken</source>
         <translation>Recebido líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="109"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="110"/>
         <source>Net sales after refunds (before tax)</source>
         <translation>Vendas líquidas após reembolsos (sem imposto)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="112"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="113"/>
         <source>Tax refunded</source>
         <translation>Imposto reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="114"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="115"/>
         <source>Tax owed</source>
         <translation>Imposto devido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="162"/>
         <source>No sales (drawer opened)</source>
         <translation>Aberturas sem venda (gaveta)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="163"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
         <source>Refunds, voids and no sales</source>
-        <translation>Reembolsos, cancelamentos e aberturas sem venda</translation>
+        <translation>Reembolsos, anulações e aberturas sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
         <source>Owed</source>
         <translation>Devido</translation>
     </message>
@@ -2350,313 +2384,317 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     <message>
         <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="184"/>
         <source>Tax {tax} · refunded {refunded_tax} · owed {net_tax} · voids {voids} · drawer opened without a sale {no_sales}</source>
-        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · cancelamentos {voids} · gaveta aberta sem venda {no_sales}</translation>
+        <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · anulações {voids} · gaveta aberta sem venda {no_sales}</translation>
     </message>
 </context>
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="55"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="56"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="72"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="73"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="73"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="74"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="75"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="105"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="106"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="106"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="354"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="107"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="369"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="107"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="108"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="122"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="454"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="123"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="467"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="127"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="128"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="128"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="129"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="130"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="131"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="141"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="141"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="142"/>
         <source>Void (F7)</source>
-        <translation>Cancelar (F7)</translation>
+        <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="143"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="253"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="254"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="266"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="267"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="353"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="368"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="359"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="374"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="360"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="375"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="361"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="376"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="362"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="377"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="402"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="402"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="438"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="453"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="454"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="467"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="458"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="471"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="460"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="473"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="484"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="497"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="512"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="525"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="528"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="541"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="531"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="562"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
         <source>Void order</source>
-        <translation>Cancelar pedido</translation>
+        <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="576"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="589"/>
         <source>Why is this order voided?</source>
-        <translation>Por que cancelar este pedido?</translation>
+        <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="579"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="592"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="580"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="593"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="581"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="582"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="614"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="627"/>
         <source>Order #{number} voided.</source>
-        <translation>Pedido nº {number} cancelado.</translation>
+        <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="286"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="301"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="301"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="308"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation type="vanished">Sem estoque</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="39"/>
+        <location filename="../../pos_app/ui/session.py" line="53"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="53"/>
+        <location filename="../../pos_app/ui/session.py" line="67"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="158"/>
+        <location filename="../../pos_app/ui/session.py" line="184"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="368"/>
+        <location filename="../../pos_app/ui/session.py" line="406"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="45"/>
+        <location filename="../../pos_app/ui/session.py" line="59"/>
         <source>{name} is out of stock: {available} left, {wanted} wanted.</source>
         <translation>{name} está sem estoque: {available} restantes, {wanted} pedidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="61"/>
+        <location filename="../../pos_app/ui/session.py" line="86"/>
         <source>Order #{number}: the card payment taken before the restart is recorded; the order is paid.</source>
         <translation>Pedido nº {number}: o pagamento com cartão feito antes do reinício foi registrado; o pedido está pago.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="66"/>
+        <location filename="../../pos_app/ui/session.py" line="91"/>
         <source>Order #{number}: its card payment was already recorded.</source>
         <translation>Pedido nº {number}: o pagamento com cartão já estava registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="69"/>
+        <location filename="../../pos_app/ui/session.py" line="94"/>
         <source>Order #{number}: Stripe shows its card payment as charged. Check it in History.</source>
         <translation>Pedido nº {number}: a Stripe mostra o pagamento com cartão como cobrado. Confira no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="73"/>
+        <location filename="../../pos_app/ui/session.py" line="98"/>
         <source>Order #{number}: its card payment was not finished before the restart and was released; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="79"/>
+        <location filename="../../pos_app/ui/session.py" line="104"/>
         <source>Order #{number}: the card approval lapsed before the restart; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="84"/>
+        <location filename="../../pos_app/ui/session.py" line="109"/>
         <source>Order #{number}: its card payment never started. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="89"/>
+        <location filename="../../pos_app/ui/session.py" line="114"/>
         <source>Order #{number}: the demo card reader restarted with the register; the card was not charged. It is parked: recall it to take payment, or void it.</source>
-        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="94"/>
+        <location filename="../../pos_app/ui/session.py" line="119"/>
         <source>Order #{number}: Stripe could not be reached to settle its card payment; it is tried again at the next start. Do not charge the card again.</source>
         <translation>Pedido nº {number}: não foi possível falar com a Stripe para resolver o pagamento com cartão; será tentado de novo na próxima inicialização. Não cobre o cartão de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="99"/>
+        <location filename="../../pos_app/ui/session.py" line="124"/>
         <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
-        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou cancele-o.</translation>
+        <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py"/>
+        <location filename="../../pos_app/ui/session.py" line="47"/>
         <source>The card approval was released: the customer is not charged.</source>
         <translation>A aprovação do cartão foi liberada: o cliente não foi cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py"/>
+        <location filename="../../pos_app/ui/session.py" line="76"/>
         <source>{amount} in cash was taken for it before the restart: hand it back to the customer (the order is due in full).</source>
         <translation>{amount} em dinheiro foram recebidos por ele antes do reinício: devolva ao cliente (o pedido está a pagar por inteiro).</translation>
     </message>
@@ -2905,11 +2943,11 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 
 Close the shift anyway?
 They stay in the history to recall or void later.</source>
-        <translation>Estes pedidos não foram pagos nem cancelados:
+        <translation>Estes pedidos não foram pagos nem anulados:
 {orders}
 
 Fechar o turno mesmo assim?
-Eles ficam no histórico para retomar ou cancelar depois.</translation>
+Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="666"/>
@@ -3587,7 +3625,7 @@ Eles ficam no histórico para retomar ou cancelar depois.</translation>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="100"/>
         <source>give a reason for the void</source>
-        <translation>informe o motivo do cancelamento</translation>
+        <translation>informe o motivo da anulação</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="101"/>

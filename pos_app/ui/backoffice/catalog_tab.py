@@ -434,10 +434,13 @@ class CatalogTab(QWidget):
                     + "\n".join(shown)
                 )
                 self.import_result.show()
+                count = len(error.problems)
                 self.session.error(
-                    self.tr("{file} was not imported: {count} problems, listed below.").format(
-                        file=path.name, count=len(error.problems)
-                    )
+                    (
+                        self.tr("{file} was not imported: 1 problem, listed below.")
+                        if count == 1
+                        else self.tr("{file} was not imported: {count} problems, listed below.")
+                    ).format(file=path.name, count=count)
                 )
                 return
             if isinstance(error, OSError):

@@ -90,6 +90,7 @@ class CashMovementDialog(QDialog):
         self.amount.returnPressed.connect(self.reason.setFocus)
         self.reason.returnPressed.connect(self._confirm)
         self.finished.connect(self.deleteLater)
+        self.amount.setFocus()
 
     def _confirm(self) -> None:
         try:

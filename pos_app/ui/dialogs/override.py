@@ -4,14 +4,16 @@ staff member's PIN. Both names go to the audit log."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
 from pos_app.services import auth
 from pos_app.ui.session import CounterSession
-from pos_app.ui.widgets.common import PinPad
+from pos_app.ui.widgets.common import PinPad, label
 
 
 def permission_text(permission: Permission) -> str:
@@ -35,6 +37,14 @@ def permission_text(permission: Permission) -> str:
 
 
 class OverrideDialog(QDialog):
+    """Who approves and their PIN. The PIN field holds the keyboard from the start: digits
+    typed anywhere go to it, Up/Down (or a name's first letter) choose the approver, Enter
+    asks for approval (never cancels), Esc cancels. A refused PIN keeps the dialog open, so
+    what the cashier already entered for the action (its reason) is not lost."""
+
+    sig_pin = Signal(object, str)
+    """(approver id, PIN) each time a PIN is entered."""
+
     def __init__(
         self, approvers: list[StaffMember], action_text: str, parent: QWidget | None = None
     ) -> None:
@@ -52,18 +62,79 @@ class OverrideDialog(QDialog):
         self.approver = QComboBox()
         for member in approvers:
             self.approver.addItem(member.name, member.id)
+        # A focused combo box would swallow the digits (as a search by name) and hand Enter to
+        # the dialog's default button; it is chosen with the mouse or from the PIN field.
+        self.approver.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.approver)
         self.pinpad = PinPad()
         self.pinpad.sig_submitted.connect(self._submitted)
+        self.pinpad.field.installEventFilter(self)
         layout.addWidget(self.pinpad)
+        self.error = label("")
+        self.error.setObjectName("OverrideError")
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.pin = ""
+        self.pinpad.focus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.pinpad.field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and self._choose_approver(event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _choose_approver(self, event: QKeyEvent) -> bool:
+        count = self.approver.count()
+        index = self.approver.currentIndex()
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if event.key() == Qt.Key.Key_Up else 1
+            self.approver.setCurrentIndex((index + step) % count)
+            return True
+        letter = event.text()
+        if letter.isalpha():
+            for offset in range(1, count + 1):
+                candidate = (index + offset) % count
+                if self.approver.itemText(candidate).lower().startswith(letter.lower()):
+                    self.approver.setCurrentIndex(candidate)
+                    break
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys the PIN field did not take (it lost focus to a click elsewhere)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.pinpad.submit()
+            return
+        if event.text().isdigit() or event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.pinpad.focus()
+            QCoreApplication.sendEvent(self.pinpad.field, event)
+            return
+        super().keyPressEvent(event)
 
     def _submitted(self, pin: str) -> None:
-        self.pin = pin
-        self.accept()
+        self.pinpad.setEnabled(False)
+        self.sig_pin.emit(self.approver.currentData(), pin)
+
+    def refused(self, reason: str) -> None:
+        """The PIN was not accepted: say why, and let them try again."""
+        self.error.setText(
+            QCoreApplication.translate("Override", "Approval refused: {reason}").format(
+                reason=reason
+            )
+        )
+        self.error.show()
+        self.pinpad.setEnabled(True)
+        self.pinpad.focus()
 
 
 def with_permission(
@@ -71,9 +142,13 @@ def with_permission(
     parent: QWidget,
     permission: Permission,
     action: Callable[[Authorization], None],
+    *,
+    action_text: str | None = None,
 ) -> None:
     """Run `action` with an Authorization: directly when the cashier may, else after a
-    manager's PIN. A wrong PIN is counted (and can lock the manager out) like at login."""
+    manager's PIN. A wrong PIN is counted (and can lock the manager out) like at login.
+    `action_text` names what the manager approves when the permission's own words do not fit
+    (a no-charge order needs the discount permission, but is not "this discount")."""
     actor = session.staff
     if actor is None:
         return
@@ -92,15 +167,14 @@ def with_permission(
                 QCoreApplication.translate("Override", "No one on this register can approve this.")
             )
             return
-        dialog = OverrideDialog(approvers, permission_text(permission), parent)
-        dialog.accepted.connect(lambda: submit(dialog))
+        dialog = OverrideDialog(approvers, action_text or permission_text(permission), parent)
+        cancelled: list[bool] = []
+        dialog.rejected.connect(lambda: cancelled.append(True))
+        dialog.sig_pin.connect(lambda approver_id, pin: submit(dialog, approver_id, pin, cancelled))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal, but the event loop (and background results) keep running
 
-    def submit(dialog: OverrideDialog) -> None:
-        approver_id = dialog.approver.currentData()
-        pin = dialog.pin
-
+    def submit(dialog: OverrideDialog, approver_id: UUID, pin: str, cancelled: list[bool]) -> None:
         def check() -> Authorization | auth.PinCheck:
             with session.register.db.write() as uow:
                 return auth.approve(
@@ -112,17 +186,20 @@ def with_permission(
                 )
 
         def checked(result: Authorization | auth.PinCheck) -> None:
-            if isinstance(result, auth.PinCheck):
-                session.error(
-                    QCoreApplication.translate("Override", "Approval refused: {reason}").format(
-                        reason=QCoreApplication.translate("Override", "wrong PIN")
-                        if result.error == "wrong PIN"
-                        else result.error
-                    )
-                )
+            if cancelled:  # Esc while the PIN was being checked: the cashier changed their mind
                 return
+            if isinstance(result, auth.PinCheck):
+                dialog.refused(refusal_text(result.error))
+                return
+            dialog.accept()
             action(result)
 
         session.db(check, checked)
 
     session.db(fetch, ask)
+
+
+def refusal_text(error: str | None) -> str:
+    if error == "wrong PIN" or error is None:
+        return QCoreApplication.translate("Override", "wrong PIN")
+    return error

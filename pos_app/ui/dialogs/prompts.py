@@ -68,6 +68,7 @@ class TextPrompt(QDialog):
         layout.addWidget(buttons)
         self.field.returnPressed.connect(self._ok)
         self.finished.connect(self.deleteLater)
+        self.field.setFocus()  # what is typed as the dialog opens goes into the field
 
     def _choose(self, choice: str) -> None:
         self.field.setText(choice)
@@ -107,6 +108,9 @@ class DiscountDialog(QDialog):
         quick = QHBoxLayout()
         for pct in ("5", "10", "15", "20", "50"):
             b = QPushButton(f"{pct}%")
+            # Tab goes from the value to the reason, and Enter is OK, not a quick choice.
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAutoDefault(False)
             b.clicked.connect(lambda _=False, p=pct: self._quick(p))
             quick.addWidget(b)
         layout.addLayout(quick)
@@ -127,6 +131,9 @@ class DiscountDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.finished.connect(self.deleteLater)
+        # The value, not the Percent/Amount choice before it: "F6, 15, Enter" gives 15 %.
+        self.value.setFocus()
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
 
     def _quick(self, percent: str) -> None:
         self.percent.setChecked(True)

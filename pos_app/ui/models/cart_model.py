@@ -56,7 +56,7 @@ class CartModel(QAbstractTableModel):
                 if line.discount is not None and self.totals is not None:
                     off = self.totals.line(line.id).line_discount_minor
                     details.append(
-                        self.tr("discount −{amount}").format(amount=self.session.money(off))
+                        self.tr("discount {amount}").format(amount=self.session.money(-off))
                     )
                 text = line.name
                 if details:

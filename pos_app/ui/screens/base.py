@@ -21,3 +21,9 @@ class Screen(QWidget):
 
     def activated(self) -> None:
         """Called each time the screen is shown."""
+
+    def keep_focus(self) -> None:
+        """The focused widget was disabled or hidden by a step of this screen: give the
+        keyboard to something here, so the screen's shortcuts (Esc, F10, Enter...) keep
+        working. The screen itself by default; screens with a main field override this."""
+        self.setFocus()

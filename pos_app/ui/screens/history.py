@@ -479,7 +479,7 @@ class HistoryScreen(Screen):
         money = self.session.money
         rows: list[tuple[str, str]] = [(self.tr("Subtotal"), money(totals.subtotal_minor))]
         if totals.discount_minor:
-            rows.append((self.tr("Discounts"), "−" + money(totals.discount_minor)))
+            rows.append((self.tr("Discounts"), money(-totals.discount_minor)))
         rows.append((self.tr("Tax"), money(totals.tax_minor)))
         total_text = self.tr("Total")
         rows.append((f"<b>{total_text}</b>", f"<b>{money(totals.total_minor)}</b>"))
@@ -502,7 +502,7 @@ class HistoryScreen(Screen):
             rows.append(
                 (
                     "<span style='color:#b00020'>" + self.tr("Refunded") + "</span>",
-                    f"<span style='color:#b00020'>−{money(order.refunded_minor)}</span>",
+                    f"<span style='color:#b00020'>{money(-order.refunded_minor)}</span>",
                 )
             )
         html = ["<table width='100%' cellspacing='2'>"]

@@ -62,6 +62,7 @@ class PayScreen(Screen):
         self.cancel_event = threading.Event()
         self._busy = False
         self._finalizing = False
+        self.quick_cash: list[QPushButton] = []
         self.order_snapshot: Order | None = None
 
         root = QVBoxLayout(self)
@@ -175,8 +176,16 @@ class PayScreen(Screen):
     def activated(self) -> None:
         if not self.tenders and self.payment_id is None:
             self.card_status.setText("")
+        # An amount typed on an earlier visit (then abandoned) is not this visit's cash.
+        self.cash_field.clear()
         self._refresh()
         self.cash_field.setFocus()
+
+    def keep_focus(self) -> None:
+        if self.cash_field.isEnabled():
+            self.cash_field.setFocus()
+        else:
+            self.setFocus()
 
     def _refresh(self) -> None:
         number = self.order.number
@@ -203,6 +212,7 @@ class PayScreen(Screen):
                 )
             self.tender_list.addItem(text)
         clear_layout(self.quick_grid)
+        self.quick_cash = []
         due = self.due_minor()
         for index, amount in enumerate(
             quick_cash_amounts(due, self.session.shop.currency) if due else []
@@ -214,6 +224,7 @@ class PayScreen(Screen):
             quick.setObjectName(f"cash-{amount}")
             quick.clicked.connect(lambda _=False, a=amount: self.take_cash_amount(a))
             self.quick_grid.addWidget(quick, index // 2, index % 2)
+            self.quick_cash.append(quick)
         if not self._busy:
             self.card_amount.setText(self._plain(due))
         self.no_charge.setVisible(self.total_minor() == 0 and not self.order.is_empty)
@@ -272,8 +283,12 @@ class PayScreen(Screen):
             tip.setEnabled(not waiting and not self._busy)
         self.card_amount.setEnabled(not waiting and not self._busy)
         nothing_due = self.total_minor() == 0
-        for widget in (self.take_cash, self.cash_field):
-            widget.setEnabled(not self._busy and not self._finalizing and not nothing_due)
+        # No cash while a card is on the reader (or waits for another card): it would be
+        # refused anyway, so the buttons say so by being off.
+        for widget in (self.take_cash, self.cash_field, *self.quick_cash):
+            widget.setEnabled(
+                not self._busy and not self._finalizing and not nothing_due and not waiting
+            )
         self.no_charge.setEnabled(not self._busy and not self._finalizing)
         self.back.setEnabled(not self._busy and not self._finalizing)
 
@@ -388,7 +403,13 @@ class PayScreen(Screen):
 
     def _card_outcome(self, payment_id: UUID, outcome: CardOutcome, amount: int, tip: int) -> None:
         self._set_busy(False)
-        self.card_status.setText(translate_message(outcome.message))
+        if outcome.kind is CardOutcomeKind.APPROVED:
+            # The service's message is English for the log; the counter says it in its language.
+            self.card_status.setText(
+                self.tr("Approved: {card}").format(card=self._card_name(outcome))
+            )
+        else:
+            self.card_status.setText(translate_message(outcome.message))
         if outcome.kind is CardOutcomeKind.APPROVED:
             self.payment_id = None
             self.tenders.append(
@@ -411,6 +432,10 @@ class PayScreen(Screen):
                 payment_id  # declined or timed out: the same payment takes another card
             )
         self._refresh()
+
+    def _card_name(self, outcome: CardOutcome) -> str:
+        brand = (outcome.card_brand or "").title() or self.tr("Card")
+        return f"{brand} •••• {outcome.card_last4}" if outcome.card_last4 else brand
 
     def _card_failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -571,6 +596,9 @@ class PayScreen(Screen):
                 self,
                 Permission.LARGE_DISCOUNT,
                 lambda granted: self.finalize(no_charge=NoCharge(granted, reason)),
+                action_text=self.tr("complete this order at no charge ({reason})").format(
+                    reason=reason
+                ),
             )
         )
         prompt.open()

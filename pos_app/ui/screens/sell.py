@@ -461,9 +461,7 @@ class SellScreen(Screen):
         order = self.session.order
         totals = order.totals()
         self.subtotal.setText(self.session.money(totals.subtotal_minor))
-        self.discounts.setText(
-            ("−" if totals.discount_minor else "") + self.session.money(totals.discount_minor)
-        )
+        self.discounts.setText(self.session.money(-totals.discount_minor))
         self.tax.setText(self.session.money(totals.tax_minor))
         self.tax_name.setText(
             self.tr("Tax (included)") if order.tax_mode is TaxMode.INCLUSIVE else self.tr("Tax")

@@ -68,8 +68,9 @@ class ReportText(QObject):
 
     @staticmethod
     def _less(amount_minor: int, money: Callable[[int], str]) -> str:
-        """An amount taken away, with a minus sign unless it is zero."""
-        return ("−" if amount_minor else "") + money(amount_minor)
+        """An amount taken away: written negative, as the one formatter writes negatives
+        (the same "-$5.39" as receipts, the Sales tab and the drawer's corrections)."""
+        return money(-amount_minor)
 
     def report_html(
         self, report: ShiftReport, money: Callable[[int], str], timezone: str, locale_name: str
@@ -153,7 +154,7 @@ class ReportText(QObject):
                 (
                     "&nbsp;&nbsp;" + _escape(self.tender_text(t.kind)),
                     count(t.count),
-                    money(t.amount_minor),
+                    self._less(t.amount_minor, money),
                 )
                 for t in report.refunds_by_tender
             ),

@@ -309,8 +309,11 @@ def open_shift(qtbot: QtBot, window: MainWindow, float_text: str | None = None) 
     idle(qtbot, session)
 
 
-def approve_override(qtbot: QtBot, approver: str, pin: str | None = None) -> None:
-    """Answer the manager-approval dialog: pick the approver, type their PIN."""
+def approve_override(
+    qtbot: QtBot, approver: str, pin: str | None = None, *, refused: bool = False
+) -> None:
+    """Answer the manager-approval dialog: pick the approver, type their PIN (with `refused`,
+    a PIN that is turned down: the dialog stays up and says so)."""
     from pos_app.ui.dialogs.override import OverrideDialog
 
     dialog = wait_dialog(qtbot, OverrideDialog)
@@ -319,7 +322,11 @@ def approve_override(qtbot: QtBot, approver: str, pin: str | None = None) -> Non
     dialog.approver.setCurrentIndex(index)
     type_text(dialog.pinpad.field, pin or DEMO_PINS[approver])
     dialog.pinpad.submit()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    if refused:
+        qtbot.waitUntil(lambda: "Approval refused" in dialog.error.text())
+        assert dialog.isVisible()
+        return
+    qtbot.waitUntil(lambda: find_dialog(OverrideDialog) is None)
 
 
 def click_text(qtbot: QtBot, parent: QWidget, text: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import stripe
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,6 +43,7 @@ from tests.pos_app.ui.conftest import (
     click,
     idle,
     open_shift,
+    press,
     ring_up,
     screen,
     screenshot,
@@ -189,8 +191,13 @@ def test_cancel_on_the_reader_then_pay_cash(
     pay = screen(counter, "pay", PayScreen)
     click(qtbot, counter, "ChargeCard")
     wait_status(qtbot, pay, "Waiting for the customer's card")
+    # Cash is refused while the card is on the reader, and its buttons say so.
+    assert pay.quick_cash
+    assert not any(quick.isEnabled() for quick in pay.quick_cash)
+    assert not pay.take_cash.isEnabled()
     click(qtbot, counter, "CancelCard")
     wait_status(qtbot, pay, "cancelled")
+    qtbot.waitUntil(lambda: all(quick.isEnabled() for quick in pay.quick_cash))
     [intent] = emulator.payment_intents.values()
     qtbot.waitUntil(lambda: emulator.payment_intents[intent["id"]]["status"] == "canceled")
     assert not pay.cancel_card.isEnabled()
@@ -521,3 +528,30 @@ def test_cash_saved_with_a_card_attempt_is_forgotten_once_handed_back(
     idle(qtbot, session)
     with session.register.db.read() as uow:
         assert uow.orders.pending_tenders(order.id) is None
+
+
+def test_the_keyboard_still_works_after_the_card_step_disables_the_focused_field(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    """The card amount has the focus, F10 charges and disables it: Esc must still reach the
+    pay screen afterwards (before, the focus fell out of the screen and Esc did nothing)."""
+    ring_up(qtbot, counter, [("FOD-SAL", 1), ("DRK-COL", 1)])
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    counter.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is counter)
+    pay.card_amount.setFocus()  # the cashier clicks into it
+    pay.card_amount.clear()
+    type_text(pay.card_amount, "3.00")
+    press(pay.card_amount, Qt.Key.Key_F10)
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: len(pay.tenders) == 1 and not pay.busy(), timeout=15_000)
+
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    assert pay.isAncestorOf(focus), focus
+    press(focus, Qt.Key.Key_Escape)  # "Back to the order (Esc)", by keyboard
+    dialog = wait_dialog(qtbot, ConfirmDialog)
+    assert dialog.objectName() == "LeavePaymentDialog"
+    dialog.reject()

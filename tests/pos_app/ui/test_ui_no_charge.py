@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from pos_app.domain.orders import OrderStatus
+from pos_app.ui.dialogs.override import OverrideDialog
 from pos_app.ui.dialogs.prompts import DiscountDialog, TextPrompt
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.pay import PayScreen
@@ -62,6 +63,9 @@ def test_a_staff_meal_is_capped_with_a_message_then_completed_at_no_charge(
     click(qtbot, pay, "NoCharge")
     reason = wait_dialog(qtbot, TextPrompt)
     click_text(qtbot, reason, "Staff meal")
+    approval = wait_dialog(qtbot, OverrideDialog)
+    asked = " ".join(label.text() for label in approval.findChildren(QLabel))
+    assert "complete this order at no charge (Staff meal)" in asked  # not "give this discount"
     approve_override(qtbot, "Morgan")
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
     idle(qtbot, session)

@@ -133,7 +133,7 @@ def test_shift_from_float_to_z_report(qtbot: QtBot, window: MainWindow, screensh
         f"Short {session.money(25)}",
         session.money(expected - 25),  # counted
         session.money(cash_sales),  # cash sales
-        "−" + session.money(2_000),  # paid out
+        session.money(-2_000),  # paid out: negative as everywhere, "-$20.00"
         "Cola",
         "Fries",
         "Alex",
@@ -312,6 +312,10 @@ def test_closing_with_a_parked_order_asks_first_and_the_z_report_nets_out_refund
         "No sales",
     ):
         assert figure in z_text, figure
+    # Refunds are taken away: the total and its cash sub-row both negative, written the way
+    # the receipt and the Sales tab write negatives.
+    assert z_text.count(session.money(-272)) >= 2, z_text
+    assert "−" not in z_text
     with session.register.db.read() as uow:
         [closed] = uow.audit.entries(action="shift.closed")
     assert closed.details["unfinished_orders"] == [number]

@@ -11,18 +11,23 @@ from uuid import UUID
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from pos_app.app import install_translations
+from pos_app.app import CounterServices, install_translations
 from pos_app.config import AppConfig
 from pos_app.domain.orders import OrderStatus
+from pos_app.domain.printers import PrinterConfig, PrinterRole
+from pos_app.domain.staff import Permission, authorize
+from pos_app.services import catalog, printing
 from pos_app.services.register import Register
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
+from pos_app.ui.dialogs.prompts import DiscountDialog
 from pos_app.ui.dialogs.staff import ConfirmDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.backoffice import BackOfficeScreen
 from pos_app.ui.screens.pay import PayScreen
+from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.tasks import TaskRunner
 from tests.pos_app.ui.conftest import (
@@ -37,6 +42,7 @@ from tests.pos_app.ui.conftest import (
     type_text,
     wait_dialog,
 )
+from tests.support.escpos_printer import LoopbackPrinter, decode
 
 
 @pytest.fixture(params=["en_US", "pt_BR"])
@@ -163,6 +169,64 @@ TAKEN = {
 }
 
 
+ONE_PROBLEM = {
+    "en_US": "menu.csv was not imported: 1 problem, listed below.",
+    "pt_BR": "menu.csv não foi importado: 1 problema, listado abaixo.",
+}
+# An order discount typed empty, over 100 % and with the other locale's decimal point.
+PERCENT_ERRORS = {
+    "en_US": ("Type a percentage.", "“150” is more than 100 %.", "1,5", "like 8.875"),
+    "pt_BR": ("Digite uma porcentagem.", "“150” é mais de 100 %.", "1.5", "como 8,875"),
+}
+OUT_OF_STOCK = {"en_US": "Out of stock", "pt_BR": "Sem estoque"}
+
+
+def test_discount_errors_and_the_sold_out_tile_speak_the_counters_language(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    locale = session.locale_name
+    empty, too_much, other_point, example = PERCENT_ERRORS[locale]
+    sign_in(qtbot, window, "Morgan")
+    open_shift(qtbot, window, "150" if locale == "en_US" else "150,00")
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    press(window, Qt.Key.Key_F6)
+    dialog = wait_dialog(qtbot, DiscountDialog)
+    ok = dialog.findChild(QDialogButtonBox)
+    assert ok is not None
+    for typed, expected in (("", empty), ("150", too_much), (other_point, example)):
+        dialog.value.setText(typed)
+        ok.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert expected in dialog.error.text(), (typed, dialog.error.text())
+        assert dialog.isVisible()
+    dialog.reject()
+
+    with session.register.db.write() as uow:
+        cola = uow.catalog.by_sku("DRK-COL")
+        assert cola is not None
+        morgan = next(m for m in uow.staff.all() if m.name == "Morgan")
+        catalog.count_stock(
+            uow,
+            product_id=cola.id,
+            counted=0,
+            authorization=authorize(morgan, Permission.MANAGE_CATALOG),
+        )
+    session.reload_catalog()
+    sell = screen(window, "sell", SellScreen)
+    qtbot.waitUntil(
+        lambda: (p := session.find_code("DRK-COL")) is not None and p.stock_quantity == 0
+    )
+    sell.tabs.setCurrentIndex(
+        next(i for i, c in enumerate(session.categories) if c.name == "Drinks")
+    )
+
+    def tile_text() -> str:
+        tile = sell.findChild(QPushButton, "product-DRK-COL")
+        return tile.text() if tile is not None else ""
+
+    qtbot.waitUntil(lambda: tile_text() == f"Cola\n{OUT_OF_STOCK[locale]}")
+
+
 def contains(read: Callable[[], str], wanted: str) -> bool:
     return wanted in read()
 
@@ -188,5 +252,49 @@ def test_csv_import_names_unknown_columns_and_taken_barcodes_by_row_and_column(
         result.clear()
         import_csv(qtbot, window, office, path)
         qtbot.waitUntil(partial(contains, result.toPlainText, expected))
+        assert ONE_PROBLEM[locale] in window.banner.text.text()  # one problem, not "1 problems"
     screenshot(window, screenshots, f"backoffice-import-refused-{locale}")
     assert session.find_code("TEA-GRN") is None
+
+
+def test_the_printed_receipt_writes_amounts_as_the_screen_does(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The register's locale (here also pt_BR on the demo's en_US shop) rules the screen and
+    the paper alike: "US$ 3,54" on both, never "$3.54" on the receipt."""
+    session = window.session
+    front = LoopbackPrinter().start()
+    services = CounterServices(session, window).start(sync=False)
+    try:
+        with session.register.db.write() as uow:
+            sam = next(m for m in uow.staff.all() if m.name == "Sam")
+            printing.save_printer(
+                uow,
+                printer=PrinterConfig(
+                    name="Front counter",
+                    role=PrinterRole.RECEIPT,
+                    host="127.0.0.1",
+                    port=front.port,
+                ),
+                authorization=authorize(sam, Permission.MANAGE_SETTINGS),
+            )
+        sign_in(qtbot, window, "Sam")
+        open_shift(qtbot, window)
+        placed = sell_cash_then_stay(qtbot, window, [("BAK-CRO", 1)])
+        click(qtbot, window, "PrintReceipt")
+        slip = decode(front.wait_for_jobs(1)[0]).text
+        total = session.money(placed)
+        assert total.replace("\u00a0", " ") in slip.replace("\u00a0", " "), (total, slip)
+    finally:
+        services.stop()
+        front.stop()
+
+
+def sell_cash_then_stay(qtbot: QtBot, window: MainWindow, items: list[tuple[str, int]]) -> int:
+    """Ring up and pay exact cash; stay on the finish screen. Returns the total."""
+    order = ring_up(qtbot, window, items)
+    total = order.totals().total_minor
+    click(qtbot, window, "PayButton")
+    screen(window, "pay", PayScreen).take_cash_amount(total)
+    qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
+    return total
