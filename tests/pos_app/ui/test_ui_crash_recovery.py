@@ -137,7 +137,9 @@ def test_demo_reader_killed_mid_payment_the_order_is_parked_and_voidable_in_pt_b
     with session.register.db.read() as uow:
         assert uow.payments.in_flight() == []
         [audit] = uow.audit.entries(action="payment.recovered")
-    assert audit.details["action"] == "gone"
+    # The demo's Stripe keeps its objects on disk (demo-stripe/), so after the restart it still
+    # knows the payment and the recovery releases it, as with Stripe itself.
+    assert audit.details["action"] == "released"
 
     sign_in(qtbot, window, "Alex")
     history = _select(qtbot, window, order_id)
