@@ -28,6 +28,7 @@ import psycopg
 import uvicorn
 from sqlalchemy import create_engine, text
 
+from pos_app.domain.pricing import PricingLine, TaxMode, compute_totals
 from sync_server.app import create_app, proxy_options
 from sync_server.config import Settings
 from sync_server.db import migrate
@@ -290,16 +291,20 @@ def build_order(
     order_id: uuid.UUID | None = None,
     number: int = 1,
 ) -> tuple[uuid.UUID, dict[str, Any]]:
-    """A consistent order. `lines`: (sku, name, quantity, unit price, tax ppm)."""
+    """A consistent order, priced by the register's own rule (`pos_app.domain.pricing`: tax
+    rounded once per rate per order, then spread over the lines), so the server's check accepts
+    it. `lines`: (sku, name, quantity, unit price, tax ppm)."""
+    priced = compute_totals(
+        [
+            PricingLine(position, unit_price, quantity, tax_ppm)
+            for position, (_, _, quantity, unit_price, tax_ppm) in enumerate(lines)
+        ],
+        TaxMode(tax_mode),
+    )
     built_lines: list[dict[str, Any]] = []
-    for position, (sku, name, quantity, unit_price, tax_ppm) in enumerate(lines):
-        gross = unit_price * quantity
-        if tax_mode == "inclusive":
-            tax = (gross * tax_ppm * 2 + (1_000_000 + tax_ppm)) // (2 * (1_000_000 + tax_ppm))
-            total = gross
-        else:
-            tax = (gross * tax_ppm * 2 + 1_000_000) // 2_000_000
-            total = gross + tax
+    for position, ((sku, name, quantity, unit_price, tax_ppm), figures) in enumerate(
+        zip(lines, priced.lines, strict=True)
+    ):
         built_lines.append(
             {
                 "id": str(uuid7()),
@@ -311,12 +316,12 @@ def build_order(
                 "quantity": quantity,
                 "unit_price_minor": unit_price,
                 "tax_rate_ppm": tax_ppm,
-                "gross_minor": gross,
+                "gross_minor": figures.gross_minor,
                 "line_discount_minor": 0,
                 "order_discount_minor": 0,
-                "net_minor": gross,
-                "tax_minor": tax,
-                "total_minor": total,
+                "net_minor": figures.net_minor,
+                "tax_minor": figures.tax_minor,
+                "total_minor": figures.total_minor,
                 "note": "",
                 "modifiers": [],
             }

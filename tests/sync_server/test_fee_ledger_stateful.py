@@ -182,6 +182,16 @@ class FeeLedgerMachine(RuleBasedStateMachine):
         )
         response = self._push(shop, ("order", order_id, order), ("payment", payment_id, payment))
         assert response.status_code == 200, response.text
+        if tip > order["total_minor"]:
+            # A tip is at most the card amount it is added to (`tenders.check_tip`, both
+            # sides): the sale is refused, its payment with it, and nothing is billed.
+            refused = response.json()["refused"]
+            assert [(r["entity"], r["code"]) for r in refused] == [
+                ("order", "money_mismatch"),
+                ("payment", "depends_on_refused"),
+            ], refused
+            return
+        assert response.json()["refused"] == [], response.text
         shop.orders.append(SoldOrder(order_id, order, intent_id))
         shop.gross += sum(line["total_minor"] - line["tax_minor"] for line in order["lines"])
 
@@ -318,7 +328,12 @@ class FeeLedgerMachine(RuleBasedStateMachine):
             "order_id": "not-a-uuid", "amount_minor": amount, "tax_minor": -1, "reason": "",
             "status": "maybe", "created_at": "yesterday", "lines": [], "allocations": [],
         }  # fmt: skip
-        assert self._push(shop, ("refund", uuid7(), refund)).status_code == 422
+        # Refused on its own (quarantined with a reason), never a 422 that would wedge the
+        # register's queue behind it.
+        response = self._push(shop, ("refund", uuid7(), refund))
+        assert response.status_code == 200, response.text
+        [refused] = response.json()["refused"]
+        assert refused["code"] == "malformed"
 
     # --- invariants -------------------------------------------------------------------------
 
