@@ -220,3 +220,35 @@ def test_set_fee_takes_only_the_first_of_an_open_month_and_schedule_lists_the_ra
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines() == ["1970-01-01\t100 bps", "2026-09-01\t250 bps"]
     _one_line_refusal(_cli(settings, "fees", "schedule", "--tenant", "nope"))
+
+
+def test_reopening_a_later_month_leaves_earlier_closed_months_and_their_adjustments_alone(
+    fresh_settings: Settings, fresh_live: LiveServer
+) -> None:
+    settings = fresh_settings
+    shop = create_tenant(settings)
+    with httpx.Client(base_url=fresh_live.url, timeout=30) as http:
+        _sell(http, settings, shop, 10_000)
+        assert _cli(settings, "fees", "close-period", "--period", "2026-03").returncode == 0
+        _sell(http, settings, shop, 3_000)  # late March: an April adjustment
+    closed = _cli(settings, "fees", "close-period", "--period", "2026-05")
+    assert "fees EUR 30 (minor)" in closed.stdout, closed.stderr
+    march = _statement(settings, shop, "2026-03")
+
+    reopened = _cli(settings, "fees", "reopen-period", "--period", "2026-04", "--reason", "typo")
+    assert "reopened 2026-04 to 2026-05 for every shop" in reopened.stdout, reopened.stderr
+    april = _statement(settings, shop, "2026-04")
+    assert (april["closed"], april["adjustments_minor"], april["net_minor"]) == (
+        False,
+        3_000,
+        3_000,
+    )
+    assert _statement(settings, shop, "2026-03") == march
+    assert _statement(settings, shop, "2026-05")["closed"] is False
+    assert _cli(settings, "fees", "verify").returncode == 0
+
+    _cli(settings, "fees", "reopen-period", "--period", "2026-03", "--reason", "wrong month")
+    march_again = _statement(settings, shop, "2026-03")
+    assert (march_again["closed"], march_again["net_minor"]) == (False, 13_000)
+    assert _statement(settings, shop, "2026-04")["net_minor"] == 0
+    assert _cli(settings, "fees", "verify").returncode == 0
