@@ -304,10 +304,10 @@ def reopen_period(
     conn: Connection, period: str, *, reason: str, tenant: Tenant | None = None
 ) -> tuple[str, str]:
     """Open a closed month again, with every later closed month (closed months are a prefix),
-    for every shop or for one; returns the months reopened. Their frozen statements are
-    discarded, and the ledger rows billed into them are billed again by the rule they were
-    written with: late events of a reopened month go back into it. For one shop the reopened
-    months are held (`fee_holds`), so `close_held` closes them again once it is put right."""
+    for every shop or for one; returns the first and last month reopened. Their frozen
+    statements are discarded, and the ledger rows billed into them are billed again by the rule
+    they were written with: late events of a reopened month go back into it. For one shop the
+    reopened months are held (`fee_holds`), so `close_held` closes them again when it agrees."""
     check_period(period)
     reason = reason.strip()
     if not reason:
