@@ -11,7 +11,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
@@ -59,10 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     export = tenant.add_parser("export", help="every row of one shop, as JSON lines")
     export.add_argument("slug")
     export.add_argument("--output", help="file to write (default: standard output)")
-    rate = tenant.add_parser("set-fee", help="a new fee rate from a date on")
+    rate = tenant.add_parser("set-fee", help="a new fee rate from the 1st of an open month")
     rate.add_argument("slug")
     rate.add_argument("--bps", type=int, required=True)
-    rate.add_argument("--from", dest="effective_from", required=True, help="YYYY-MM-DD")
+    rate.add_argument("--from", dest="effective_from", required=True, help="YYYY-MM-01")
     stripe = tenant.add_parser("set-stripe", help="the shop's Stripe webhook signing secret")
     stripe.add_argument("--tenant", required=True)
     stripe.add_argument(
@@ -95,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     close.add_argument(
         "--tenant", help="close this shop's held months (once `fees verify` agrees for it)"
     )
+    reopen = fee.add_parser(
+        "reopen-period", help="open a closed month (and every later one) again, with the reason"
+    )
+    reopen.add_argument("--period", required=True)
+    reopen.add_argument("--reason", required=True, help="why (kept in fee_reopenings)")
+    reopen.add_argument("--tenant", help="one shop only (its months are then held)")
+    rates = fee.add_parser("schedule", help="a shop's fee rates and the day each starts")
+    rates.add_argument("--tenant", required=True)
     fee.add_parser("verify", help="recompute open statements from scratch; fail on a difference")
 
     worker = commands.add_parser("worker", help="run background jobs until stopped")
@@ -287,12 +295,8 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                     out.close()
         elif args.action == "set-fee":
             found = tenants.require_tenant(conn, args.slug)
-            if not 0 <= args.bps <= 10_000:
-                raise tenants.TenantError("--bps must be between 0 and 10000")
-            tenant_repository.insert_fee_rate(
-                conn, found.id, date.fromisoformat(args.effective_from), args.bps
-            )
-            print(f"{found.slug}: {args.bps} bps from {args.effective_from}")
+            starts = fees.set_rate(conn, found, bps=args.bps, effective_from=args.effective_from)
+            print(f"{found.slug}: {args.bps} bps from {starts.isoformat()}")
         elif args.action == "set-stripe":
             found = tenants.require_tenant(conn, args.tenant)
             secret = args.webhook_secret
@@ -357,14 +361,29 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 print(f"closed the held months of {found.slug}: {len(released)} statements")
                 return 0
             closed = fees.close_period(conn, check_period(args.period))
-            total = sum(statement.fee_minor for _, statement in closed.frozen)
+            totals = ", ".join(
+                f"{currency} {total}" for currency, total in closed.fees_by_currency().items()
+            )
             print(
-                f"closed up to {args.period}: {len(closed.frozen)} statements, fees {total} (minor)"
+                f"closed up to {args.period}: {len(closed.frozen)} statements, "
+                f"fees {totals or 'none'} (minor)"
             )
             for slug, problems in closed.held.items():
                 print(f"held for {slug}: {problems[0]}", file=sys.stderr)
             if closed.held:
                 return 1
+        elif args.action == "reopen-period":
+            only = tenants.require_tenant(conn, args.tenant) if args.tenant else None
+            first, last = fees.reopen_period(
+                conn, check_period(args.period), reason=args.reason, tenant=only
+            )
+            whom = "every shop" if only is None else only.slug
+            span = first if first == last else f"{first} to {last}"
+            print(f"reopened {span} for {whom}")
+        elif args.action == "schedule":
+            found = tenants.require_tenant(conn, args.tenant)
+            for starts, bps in fees.schedule(conn, found):
+                print(f"{starts.isoformat()}\t{bps} bps")
         elif args.action == "verify":
             by_shop = fees.verify_by_shop(conn)
             if by_shop:

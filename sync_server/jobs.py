@@ -38,7 +38,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import procrastinate
@@ -223,7 +223,9 @@ def close_previous_month(runtime: Runtime, today: date) -> str:
     previous = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     with runtime.admin.begin() as conn:
         try:
-            closed = fees.close_period(conn, previous)
+            # The start of `today` is never later than the real clock (the job runs on or after
+            # its scheduled day), so the close is still refused for a month not yet over.
+            closed = fees.close_period(conn, previous, now=datetime.combine(today, time(), UTC))
         except fees.FeeError as exc:
             return str(exc)
     outcome = f"closed {previous}: {len(closed.frozen)} statements"

@@ -422,3 +422,75 @@ def raw_dispute_events(conn: Connection) -> list[Any]:
 def tenant_slugs(conn: Connection) -> dict[uuid.UUID, tuple[str, str]]:
     rows = conn.execute(text("SELECT id, slug, currency FROM tenants"))
     return {row.id: (row.slug, row.currency) for row in rows}
+
+
+# --- month-end boundaries, reopening, rate schedules (admin role) ------------------------------
+
+
+def tenant_zones(conn: Connection) -> list[str]:
+    return [row.timezone for row in conn.execute(text("SELECT DISTINCT timezone FROM tenants"))]
+
+
+def rate_schedule(conn: Connection, tenant_id: uuid.UUID) -> list[tuple[date, int]]:
+    rows = conn.execute(
+        text(
+            "SELECT effective_from, rate_bps FROM fee_rates WHERE tenant_id = :t "
+            "ORDER BY effective_from"
+        ),
+        {"t": tenant_id},
+    )
+    return [(row.effective_from, int(row.rate_bps)) for row in rows]
+
+
+def reopen_platform(conn: Connection, period: str) -> None:
+    """Forget the closes of `period` and every later month, for every shop."""
+    for table in ("fee_statement_lines", "fee_statements", "fee_holds"):
+        conn.execute(text(f"DELETE FROM {table} WHERE period >= :p"), {"p": period})
+    conn.execute(text("DELETE FROM fee_periods WHERE period >= :p"), {"p": period})
+
+
+def discard_frozen(conn: Connection, tenant_id: uuid.UUID, period: str) -> None:
+    """Drop one shop's frozen statements of `period` and later (it is reopened for them)."""
+    for table in ("fee_statement_lines", "fee_statements"):
+        conn.execute(
+            text(f"DELETE FROM {table} WHERE tenant_id = :t AND period >= :p"),
+            {"t": tenant_id, "p": period},
+        )
+
+
+def closed_periods_from(conn: Connection, period: str) -> list[str]:
+    rows = conn.execute(
+        text("SELECT period FROM fee_periods WHERE period >= :p ORDER BY period"), {"p": period}
+    )
+    return [row.period for row in rows]
+
+
+def rebill(
+    conn: Connection, last_closed: str | None, first_open: str, tenant_id: uuid.UUID | None
+) -> int:
+    """Bill again, by the rule every ledger row was written with, the rows billed into months
+    that are open again: an event of an open month in its own month, an event of a still
+    closed month in the first open one. Returns how many rows moved."""
+    moved = conn.execute(
+        text(
+            "UPDATE fee_ledger SET billing_period = CASE "
+            "  WHEN CAST(:c AS text) IS NULL OR natural_period > :c THEN natural_period "
+            "  ELSE :f END "
+            "WHERE billing_period >= :f "
+            "AND (CAST(:t AS uuid) IS NULL OR tenant_id = CAST(:t AS uuid)) "
+            "AND billing_period <> CASE "
+            "  WHEN CAST(:c AS text) IS NULL OR natural_period > :c THEN natural_period "
+            "  ELSE :f END"
+        ),
+        {"c": last_closed, "f": first_open, "t": tenant_id},
+    )
+    return int(moved.rowcount or 0)
+
+
+def insert_reopening(
+    conn: Connection, period: str, tenant_id: uuid.UUID | None, reason: str
+) -> None:
+    conn.execute(
+        text("INSERT INTO fee_reopenings (period, tenant_id, reason) VALUES (:p, :t, :r)"),
+        {"p": period, "t": tenant_id, "r": reason},
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -26,7 +26,16 @@ from sync_server.fees.rules import (
     chargeback_delta,
     refund_entries,
 )
-from sync_server.kit.periods import billing_period, check_period, first_day, next_period, period_of
+from sync_server.kit.periods import (
+    billing_period,
+    check_period,
+    first_day,
+    next_period,
+    period_end,
+    period_of,
+    previous_period,
+)
+from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import Tenant
 
 
@@ -164,9 +173,15 @@ def statements_for(conn: Connection, tenant: Tenant, period: str) -> list[Statem
     rate = repository.rate_on(conn, tenant.id, first_day(period))
     by_currency = _amounts(repository.statement_sums(conn, tenant.id, period))
     by_currency.setdefault(tenant.currency, [])
+    # A closed month the shop had nothing in is as final as any other: nothing can be billed
+    # into it any more (late events go to the first open month), and its rate cannot change.
+    closed = last_closed is not None and period <= last_closed
     return [
-        build_statement(
-            tenant=tenant.slug, period=period, currency=currency, rate_bps=rate, amounts=amounts
+        replace(
+            build_statement(
+                tenant=tenant.slug, period=period, currency=currency, rate_bps=rate, amounts=amounts
+            ),
+            closed=closed,
         )
         for currency, amounts in sorted(by_currency.items())
     ]
@@ -206,15 +221,38 @@ class Closed:
     held: dict[str, list[str]]
     """Shop slug → why its close is held."""
 
+    def fees_by_currency(self) -> dict[str, int]:
+        """The frozen fees per currency (minor units): amounts in different currencies never
+        add up."""
+        totals: dict[str, int] = defaultdict(int)
+        for _, statement in self.frozen:
+            totals[statement.currency] += statement.fee_minor
+        return dict(sorted(totals.items()))
 
-def close_period(conn: Connection, period: str) -> Closed:
+
+def _check_ended(conn: Connection, period: str, now: datetime) -> None:
+    """A month closes only once it has ended on every shop's wall clock: closed earlier, a sale
+    still to come in it would be billed to the next month as an adjustment."""
+    zones = repository.tenant_zones(conn) or ["UTC"]
+    ends = {zone_name: period_end(period, zone_name) for zone_name in zones}
+    last_zone = max(sorted(ends), key=lambda zone_name: ends[zone_name])
+    if now < ends[last_zone]:
+        raise FeeError(
+            f"{period} has not ended in every shop's time zone yet: it can be closed from "
+            f"{ends[last_zone]:%Y-%m-%d %H:%M} UTC (when it ends in {last_zone})"
+        )
+
+
+def close_period(conn: Connection, period: str, *, now: datetime | None = None) -> Closed:
     """Freeze `period` and every earlier open month (admin role); later events are adjustments.
 
-    The ledger is verified first, shop by shop: a shop whose ledger disagrees with the
-    recomputation (or whose close is already held) is not frozen; its months stay open for it
-    (`fee_holds`) until `close_held` closes them, and every other shop's month closes."""
+    Refused until `period` has ended in every shop's time zone. The ledger is verified first,
+    shop by shop: a shop whose ledger disagrees with the recomputation (or whose close is
+    already held) is not frozen; its months stay open for it (`fee_holds`) until `close_held`
+    closes them, and every other shop's month closes."""
     check_period(period)
     repository.take_period_lock(conn)
+    _check_ended(conn, period, now or datetime.now(UTC))
     last_closed = repository.last_closed_period(conn)
     if last_closed is not None and period <= last_closed:
         raise FeeError(f"{period} is already closed (months up to {last_closed} are)")
@@ -262,6 +300,43 @@ def close_held(conn: Connection, tenant: Tenant) -> list[Statement]:
     return frozen
 
 
+def reopen_period(
+    conn: Connection, period: str, *, reason: str, tenant: Tenant | None = None
+) -> tuple[str, str]:
+    """Open a closed month again, with every later closed month (closed months are a prefix),
+    for every shop or for one; returns the first and last month reopened. Their frozen
+    statements are discarded, and the ledger rows billed into them are billed again by the rule
+    they were written with: late events of a reopened month go back into it. For one shop the
+    reopened months are held (`fee_holds`), so `close_held` closes them again when it agrees."""
+    check_period(period)
+    reason = reason.strip()
+    if not reason:
+        raise FeeError("--reason must say why the month is reopened")
+    repository.take_period_lock(conn)
+    last_closed = (
+        repository.last_closed_period(conn)
+        if tenant is None
+        else repository.last_closed_for(conn, tenant.id)
+    )
+    if last_closed is None or period > last_closed:
+        whom = "" if tenant is None else f" for {tenant.slug}"
+        raise FeeError(f"{period} is not closed{whom} (months up to {last_closed or '-'} are)")
+    reopened = sorted({period, *repository.closed_periods_from(conn, period)})
+    reopened = [month for month in reopened if month <= last_closed]
+    before = previous_period(period)
+    # Keeps the month before the reopened one closed, even when it closed as part of a later one.
+    repository.insert_closed_period(conn, before)
+    if tenant is None:
+        repository.reopen_platform(conn, period)
+    else:
+        repository.discard_frozen(conn, tenant.id, period)
+        for month in reopened:
+            repository.insert_hold(conn, tenant.id, month, f"reopened: {reason}")
+    repository.rebill(conn, before, period, None if tenant is None else tenant.id)
+    repository.insert_reopening(conn, period, None if tenant is None else tenant.id, reason)
+    return period, last_closed
+
+
 def _freeze(conn: Connection, tenant_id: uuid.UUID, statement: Statement) -> None:
     figures = statement.to_json()
     del figures["products"], figures["tenant"], figures["closed"]
@@ -284,6 +359,47 @@ def _freeze(conn: Connection, tenant_id: uuid.UUID, statement: Statement) -> Non
             for product in statement.products
         ],
     )
+
+
+# --- rate schedules -----------------------------------------------------------------------------
+
+
+def parse_effective_from(value: str) -> date:
+    """A rate starts on the first day of a month: a month's statement has one rate, so a
+    mid-month date could only be honoured from the next month (and would say otherwise)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise FeeError(f"--from must be a date like 2026-09-01, got {value!r}") from None
+    if day.day != 1:
+        month = f"{day.year:04d}-{day.month:02d}"
+        raise FeeError(
+            f"--from must be the first day of a month (a month's fees use one rate): "
+            f"use {month}-01 or {next_period(month)}-01, not {value}"
+        )
+    return day
+
+
+def set_rate(conn: Connection, tenant: Tenant, *, bps: int, effective_from: str) -> date:
+    """A new rate from the first day of an open month on (admin role); returns that day."""
+    if not 0 <= bps <= 10_000:
+        raise FeeError("--bps must be between 0 and 10000")
+    day = parse_effective_from(effective_from)
+    repository.take_period_lock(conn)
+    last_closed = repository.last_closed_for(conn, tenant.id)
+    month = f"{day.year:04d}-{day.month:02d}"
+    if last_closed is not None and month <= last_closed:
+        raise FeeError(
+            f"{month} is closed for {tenant.slug} (months up to {last_closed} are): a new rate "
+            f"can start on {next_period(last_closed)}-01 at the earliest"
+        )
+    tenant_repository.insert_fee_rate(conn, tenant.id, day, bps)
+    return day
+
+
+def schedule(conn: Connection, tenant: Tenant) -> list[tuple[date, int]]:
+    """A shop's fee rates, each with the day it starts, oldest first."""
+    return repository.rate_schedule(conn, tenant.id)
 
 
 # --- verification -------------------------------------------------------------------------------

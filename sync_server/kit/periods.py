@@ -44,6 +44,18 @@ def next_period(period: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def previous_period(period: str) -> str:
+    year, month = (int(part) for part in check_period(period).split("-"))
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return f"{year:04d}-{month:02d}"
+
+
+def period_end(period: str, timezone: str) -> datetime:
+    """The moment `period` ends on the wall clock of `timezone` (midnight starting the next)."""
+    start = first_day(next_period(period))
+    return datetime(start.year, start.month, start.day, tzinfo=zone(timezone)).astimezone(UTC)
+
+
 def first_day(period: str) -> date:
     year, month = (int(part) for part in check_period(period).split("-"))
     return date(year, month, 1)

@@ -105,7 +105,7 @@ def test_one_shops_bad_ledger_holds_only_its_own_month_close(
 
     closing = _cli(settings, "fees", "close-period", "--period", "2026-03")
     assert closing.returncode == 1, closing.stderr
-    assert "closed up to 2026-03: 2 statements, fees 195 (minor)" in closing.stdout
+    assert "closed up to 2026-03: 2 statements, fees EUR 195 (minor)" in closing.stdout
     assert f"held for {bad.slug}: ledger {bad.slug} 2026-03" in closing.stderr
     good_march = _statement(admin, good, "2026-03")
     assert (good_march["closed"], good_march["fee_minor"]) == (True, 125)
