@@ -295,6 +295,7 @@ def cmd_sync(args: argparse.Namespace, config: AppConfig) -> int:
                     {
                         "summary": status.summary(),
                         "paired": status.paired,
+                        "revoked": status.revoked,
                         "server_url": status.server_url,
                         "device_id": status.device_id,
                         "pending": status.pending,
