@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
+import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -115,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("text", "json"), default="text")
     run = reconcile.add_parser("run", help="run the daily checks now")
     run.add_argument("--tenant", help="one shop (default: all)")
+    run.add_argument("--json", action="store_true", help="one JSON object (one shop)")
     ack = reconcile.add_parser("ack", help="close a flag someone has looked at")
     ack.add_argument("--tenant", required=True)
     ack.add_argument("flag_id", type=int)
@@ -162,6 +166,33 @@ def _print_statement(statement: Statement) -> None:
               f"{product.fee_minor:>10}")  # fmt: skip
 
 
+class CannotWrite(Exception):
+    """An `--output` file that cannot be written (exit 2, nothing half-written left behind)."""
+
+
+def _write_atomically(path: str, lines: Iterable[str]) -> None:
+    """Into a temporary file beside `path`, renamed over it only once complete: a failure
+    leaves an existing file as it was."""
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as out:
+            temporary = Path(out.name)
+            try:
+                out.writelines(lines)
+            except BaseException:
+                out.close()
+                temporary.unlink(missing_ok=True)
+                raise
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise CannotWrite(
+            f"cannot write {path}: {exc.strerror or exc} (check the directory exists and is "
+            "writable)"
+        ) from None
+
+
 def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     """Run the job worker. A SIGTERM that arrives while it is still starting (before the
     queue's own graceful handlers are installed) stops it cleanly too: nothing was taken yet."""
@@ -192,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         PeriodError,
         JobError,
         NotificationError,
+        CannotWrite,
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
         return 2
@@ -270,13 +302,14 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for shop in tenants.list_tenants(conn):
                 print(f"{shop.slug}\t{shop.name}\t{shop.currency}\t{shop.timezone}\t{shop.id}")
         elif args.action == "export":
-            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-            try:
-                for table, row in tenants.export_tenant(conn, args.slug):
-                    out.write(json.dumps({"table": table, "row": row}, default=str) + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
+            rows = tenants.export_tenant(conn, args.slug)
+            lines = (
+                json.dumps({"table": table, "row": row}, default=str) + "\n" for table, row in rows
+            )
+            if args.output:
+                _write_atomically(args.output, lines)
+            else:
+                sys.stdout.writelines(lines)
         elif args.action == "set-fee":
             found = tenants.require_tenant(conn, args.slug)
             if not 0 <= args.bps <= 10_000:
@@ -409,7 +442,13 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
     if args.command == "reconcile":
         if args.action == "run":
             result = reconciliation.run_daily(conn, tenant=tenant, now=now)
-            print(f"{tenant.slug}: {result}")
+            if args.json:
+                print(json.dumps({"tenant": tenant.slug, **asdict(result)}, indent=2))
+            else:
+                print(f"{tenant.slug}: daily reconciliation done")
+                for line in result.lines():
+                    print(f"  {line}")
+                print(f"  see the flags with `sync-server reconcile report --tenant {tenant.slug}`")
         elif args.action == "ack":
             if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
