@@ -23,7 +23,7 @@ from sync_server.devices import repository as device_repository
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
-from sync_server.jobs import JobError, Runtime, run_worker
+from sync_server.jobs import JobError, Runtime, log_jobs_to_stderr, run_worker
 from sync_server.kit.database_errors import connection_problem
 from sync_server.kit.periods import PeriodError, check_period
 from sync_server.notifications import repository as notification_repository
@@ -135,6 +135,11 @@ def _parser() -> argparse.ArgumentParser:
     sent.add_argument("--status", choices=("queued", "sending", "sent", "skipped", "failed",
                                            "unknown"))  # fmt: skip
     sent.add_argument("--limit", type=int, default=50)
+    resend = notification.add_parser(
+        "retry", help="send a failed notification again (after configuring SMTP or SMS, say)"
+    )
+    resend.add_argument("--tenant", required=True)
+    resend.add_argument("notification_id", type=uuid.UUID)
 
     sync = commands.add_parser("sync", help="what registers pushed").add_subparsers(
         dest="action", required=True
@@ -203,10 +208,19 @@ def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     signal.signal(signal.SIGTERM, stop_while_starting)  # the worker installs its own when ready
 
     def ready() -> None:
-        print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
+        if once:
+            print("worker --once: running the jobs that are due, then stopping", file=sys.stderr)
+        else:
+            print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
         sys.stderr.flush()
 
-    run_worker(settings, once=once, on_ready=ready, runtime=runtime)
+    log_jobs_to_stderr()
+    outcomes = run_worker(settings, once=once, on_ready=ready, runtime=runtime)
+    if once:
+        ran = sum(outcomes.values())
+        details = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        print(f"worker --once: {ran} job(s) run" + (f": {details}" if details else "")
+              + "; nothing else is due")  # fmt: skip
     return 0
 
 
@@ -473,6 +487,10 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
             conn, tenant_id=tenant.id, channel=channel, address=args.address, source="cli"
         )
         print(f"{args.address} {'opted out' if added else 'had already opted out'} ({channel})")
+        return 0
+    if args.action == "retry":
+        notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
+        print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
     for row in notification_repository.listing(conn, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"

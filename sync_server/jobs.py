@@ -12,7 +12,9 @@ Tasks (queue: task, retries):
 
 * ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart.
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
-  its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``.
+  its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
+  no provider configured for its channel it is ``failed`` at once, saying so;
+  `sync-server notifications retry` queues it again.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
@@ -247,6 +249,47 @@ async def recover_stalled_jobs(job_app: procrastinate.App, seconds_since_heartbe
     return count
 
 
+_OUTCOMES = {
+    "job_success": "succeeded",
+    "job_error_retry": "failed, to retry",
+    "job_error": "failed for good (see `sync-server jobs dead`)",
+    "job_aborted": "aborted",
+    "job_aborted_retry": "aborted, to retry",
+}
+
+
+class _OutcomeCounter(logging.Handler):
+    """Counts the jobs this process ran by outcome, from the worker's own end-of-job records
+    (procrastinate tags each with an `action`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.counts: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        outcome = _OUTCOMES.get(str(getattr(record, "action", "")))
+        if outcome is not None:
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+
+class _UtcFormatter(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def log_jobs_to_stderr() -> None:
+    """One timestamped line (UTC) per job started and per job ended, with its outcome and
+    duration (procrastinate's worker records), and our own warnings: `sync-server worker`."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_UtcFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("procrastinate.worker", "sync_server"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def run_worker(
     settings: Settings,
     *,
@@ -254,13 +297,19 @@ def run_worker(
     install_signal_handlers: bool = True,
     runtime: Runtime | None = None,
     on_ready: Callable[[], None] | None = None,
-) -> None:
-    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due).
+) -> dict[str, int]:
+    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due). Returns how many
+    jobs ended with each outcome.
 
     `on_ready` is called once the queue is open and stalled jobs are recovered, just before
     the worker starts taking jobs (the CLI says so on stderr, for supervisors and tests).
     """
     runtime = runtime or Runtime(settings)
+    counter = _OutcomeCounter()
+    worker_log = logging.getLogger("procrastinate.worker")
+    if worker_log.getEffectiveLevel() > logging.INFO:
+        worker_log.setLevel(logging.INFO)  # the end-of-job records are INFO
+    worker_log.addHandler(counter)
     job_app = build_job_app(settings, runtime=runtime)
 
     async def main() -> None:
@@ -281,7 +330,9 @@ def run_worker(
     try:
         asyncio.run(main())
     finally:
+        worker_log.removeHandler(counter)
         runtime.dispose()
+    return counter.counts
 
 
 # --- dead jobs (admin role) ----------------------------------------------------------------------
