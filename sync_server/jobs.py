@@ -10,7 +10,8 @@ plain synchronous task functions (our database code is synchronous SQLAlchemy).
 
 Tasks (queue: task, retries):
 
-* ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart.
+* ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart; an
+  object the server cannot read fails at once (no retry can read it), into `jobs dead`.
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
@@ -54,6 +55,7 @@ from sync_server.kit import queue
 from sync_server.notifications import service as notifications
 from sync_server.reconciliation import service as reconciliation
 from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.stripe_webhooks.flows import UnreadableEvent
 from sync_server.tenants import repository as tenant_repository
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,18 @@ def _record_failure(runtime: Runtime, context: procrastinate.JobContext, exc: Ex
         log.exception("could not record the failure of job %s", job.id)
 
 
+class _RetryUnlessUnreadable(procrastinate.RetryStrategy):
+    """A Stripe object the server cannot read fails for good at once (`jobs dead` shows it):
+    eight retries would read it the same way."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: procrastinate.jobs.Job
+    ) -> procrastinate.retry.RetryDecision | None:
+        if isinstance(exception, UnreadableEvent):
+            return None
+        return super().get_retry_decision(exception=exception, job=job)
+
+
 def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> procrastinate.App:
     runtime = runtime or Runtime(settings)
     job_app = procrastinate.App(
@@ -151,7 +165,7 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
         name=queue.HANDLE_STRIPE_EVENT,
         queue="stripe",
         pass_context=True,
-        retry=procrastinate.RetryStrategy(max_attempts=STRIPE_EVENT_RETRIES, exponential_wait=2),
+        retry=_RetryUnlessUnreadable(max_attempts=STRIPE_EVENT_RETRIES, exponential_wait=2),
     )
     @_recorded(runtime)
     def handle_stripe_event(
