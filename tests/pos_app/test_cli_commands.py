@@ -92,6 +92,7 @@ def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
             "tip_minor": 0,
             "card_brand": None,
             "card_last4": None,
+            "payment_intent_id": None,
         }
     ]
     short = pos_app(
