@@ -386,12 +386,17 @@ def retry_dead_job(engine: Engine, job_id: int) -> None:
     """Queue a failed job again, now (it gets one more attempt)."""
     with engine.begin() as conn:
         row = conn.execute(
-            text("SELECT status FROM procrastinate_jobs WHERE id = :id FOR UPDATE"), {"id": job_id}
+            text("SELECT status, task_name FROM procrastinate_jobs WHERE id = :id FOR UPDATE"),
+            {"id": job_id},
         ).first()
         if row is None:
             raise JobError(f"no job {job_id}")
         if row.status != "failed":
-            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry")
+            hint = ""
+            if row.task_name == queue.SEND_NOTIFICATION:
+                # Its job succeeds once the notification has a final state, failed included.
+                hint = "; a failed notification is sent again with `notifications retry`"
+            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry{hint}")
         conn.execute(
             text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id}
         )

@@ -18,9 +18,16 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
+from sync_server.kit import queue
 from sync_server.notifications.service import Channels
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import build_notification, build_order, make_jobs_due, run_jobs
+from sync_server.testing import (
+    build_notification,
+    build_order,
+    job_rows,
+    make_jobs_due,
+    run_jobs,
+)
 from tests.support.smtp_server import SmtpServer
 from tests.support.sync_shop import Register, Shop, notification_channels, open_shop
 
@@ -300,6 +307,11 @@ def test_with_no_smtp_server_configured_it_fails_at_once_and_is_sent_once_config
     listed = _sync_server(shop, "notifications", "list", "--tenant", shop.tenant.slug)
     assert "\tfailed\tattempts=1\t" in listed.stdout, listed.stdout
 
+    [job] = job_rows(shop.settings, queue.SEND_NOTIFICATION)
+    not_dead = _sync_server(shop, "jobs", "retry", str(job.id))
+    assert not_dead.returncode == 2
+    assert "is succeeded, not failed" in not_dead.stderr
+    assert "sent again with `notifications retry`" in not_dead.stderr
     retried = _sync_server(
         shop, "notifications", "retry", "--tenant", shop.tenant.slug, str(notification_id)
     )
