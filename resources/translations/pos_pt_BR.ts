@@ -3112,6 +3112,16 @@ Eles ficam no histórico para retomar ou cancelar depois.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="40"/>
+        <source>Unpaired on the server — pair again</source>
+        <translation>Despareado no servidor — pareie de novo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="75"/>
+        <source>This register was unpaired on the server. Pair it again with a new pairing code (pos-app pair). Its sales are kept and sent after pairing.</source>
+        <translation>Este caixa foi despareado no servidor. Pareie-o de novo com um novo código de pareamento (pos-app pair). As vendas dele são mantidas e enviadas depois do pareamento.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="40"/>
         <source>Not synced (standalone)</source>
         <translation>Sem sincronização (independente)</translation>
     </message>

@@ -7,14 +7,17 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine
 
+from pos_app.app import install_translations
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
@@ -23,7 +26,9 @@ from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine
 from pos_app.ui.first_run import FirstRunResult, FirstRunWizard
 from pos_app.ui.tasks import TaskRunner
+from pos_app.ui.widgets.sync_status import SyncIndicator
 from sync_server.config import Settings
+from sync_server.devices import service as devices
 from sync_server.testing import LiveServer, create_tenant, pairing_code, start_live_server
 from tests.support.memory_keyring import MemoryKeyring
 
@@ -232,3 +237,45 @@ def test_too_many_pairing_attempts_say_how_long_to_wait(tmp_path: Path, settings
         server.stop()
     assert limited.value.kind is SyncErrorKind.RATE_LIMITED
     assert re.fullmatch(r"too many attempts: wait \d+ s and try again", str(limited.value))
+
+
+@pytest.mark.parametrize(
+    ("locale", "bar"),
+    [("en_US", "Unpaired on the server — pair again"),
+     ("pt_BR", "Despareado no servidor — pareie de novo")],
+)  # fmt: skip
+def test_the_status_bar_of_a_revoked_register_says_to_pair_again(
+    tmp_path: Path,
+    settings: Settings,
+    live: LiveServer,
+    qapp: QApplication,
+    qtbot: QtBot,
+    locale: str,
+    bar: str,
+) -> None:
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    engine = SyncEngine(
+        Database(tmp_path / "register.sqlite3"),
+        secrets=SecretStore(service=f"counter-pos-test-{locale}", backend=MemoryKeyring()),
+    )
+    device_id = engine.pair(
+        server_url=live.url, code=pairing_code(settings, tenant), device_name="Till"
+    ).device_id
+    admin = create_engine(settings.admin_database_url)
+    try:
+        with admin.begin() as conn:
+            assert devices.revoke(conn, uuid.UUID(device_id))
+    finally:
+        admin.dispose()
+    with pytest.raises(SyncError, match="unpaired on the server"):
+        engine.sync_once()
+
+    translators = install_translations(qapp, locale)
+    try:
+        indicator = SyncIndicator("America/New_York", locale, lambda: None)
+        qtbot.addWidget(indicator)
+        indicator.update_status(engine.status())
+        assert indicator.text() == bar
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)  # type: ignore[arg-type]
