@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -27,9 +28,28 @@ def _open_database(config: AppConfig):  # type: ignore[no-untyped-def]
     return Database(config.db_path)
 
 
+log = logging.getLogger("pos_app.cli")
+
+_HEADLESS_UNLOGGED = frozenset({None, "demo", "stripe-emulator"})
+"""The GUI sets its log up itself (`app.run_gui`); the emulator is a test server."""
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"pos-app: {message}", file=sys.stderr)
+    log.warning("failed: %s", message)
     return code
+
+
+def _log_to_data_dir(config: AppConfig, command: str) -> None:
+    """Headless commands log to the data dir's `logs/pos-app.log`, like the GUI: what a
+    scripted sale or a sync did is there for support afterwards."""
+    from pos_app.app import setup_logging
+
+    try:
+        setup_logging(config)
+    except OSError:
+        return  # a log that cannot be written must not stop a sale
+    log.info("pos-app %s", command)
 
 
 def cmd_gui(args: argparse.Namespace, config: AppConfig, *, demo: bool) -> int:
@@ -296,6 +316,7 @@ def cmd_sync(args: argparse.Namespace, config: AppConfig) -> int:
                     {
                         "summary": status.summary(),
                         "paired": status.paired,
+                        "revoked": status.revoked,
                         "server_url": status.server_url,
                         "device_id": status.device_id,
                         "pending": status.pending,
@@ -505,6 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sync": cmd_sync,
         "platform": cmd_platform,
     }
+    if args.command not in _HEADLESS_UNLOGGED:
+        _log_to_data_dir(config, args.command)
     try:
         return int(handlers[args.command](args, config))
     except DomainError as error:

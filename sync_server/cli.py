@@ -8,10 +8,12 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -22,7 +24,7 @@ from sync_server.devices import repository as device_repository
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
-from sync_server.jobs import JobError, Runtime, run_worker
+from sync_server.jobs import JobError, Runtime, log_jobs_to_stderr, run_worker
 from sync_server.kit.database_errors import connection_problem
 from sync_server.kit.periods import PeriodError, check_period
 from sync_server.notifications import repository as notification_repository
@@ -125,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("text", "json"), default="text")
     run = reconcile.add_parser("run", help="run the daily checks now")
     run.add_argument("--tenant", help="one shop (default: all)")
+    run.add_argument("--json", action="store_true", help="one JSON object (one shop)")
     ack = reconcile.add_parser("ack", help="close a flag someone has looked at")
     ack.add_argument("--tenant", required=True)
     ack.add_argument("flag_id", type=int)
@@ -141,6 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     sent.add_argument("--status", choices=("queued", "sending", "sent", "skipped", "failed",
                                            "unknown"))  # fmt: skip
     sent.add_argument("--limit", type=int, default=50)
+    resend = notification.add_parser(
+        "retry", help="send a failed notification again (after configuring SMTP or SMS, say)"
+    )
+    resend.add_argument("--tenant", required=True)
+    resend.add_argument("notification_id", type=uuid.UUID)
 
     sync = commands.add_parser("sync", help="what registers pushed").add_subparsers(
         dest="action", required=True
@@ -172,6 +180,33 @@ def _print_statement(statement: Statement) -> None:
               f"{product.fee_minor:>10}")  # fmt: skip
 
 
+class CannotWrite(Exception):
+    """An `--output` file that cannot be written (exit 2, nothing half-written left behind)."""
+
+
+def _write_atomically(path: str, lines: Iterable[str]) -> None:
+    """Into a temporary file beside `path`, renamed over it only once complete: a failure
+    leaves an existing file as it was."""
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as out:
+            temporary = Path(out.name)
+            try:
+                out.writelines(lines)
+            except BaseException:
+                out.close()
+                temporary.unlink(missing_ok=True)
+                raise
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise CannotWrite(
+            f"cannot write {path}: {exc.strerror or exc} (check the directory exists and is "
+            "writable)"
+        ) from None
+
+
 def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     """Run the job worker. A SIGTERM that arrives while it is still starting (before the
     queue's own graceful handlers are installed) stops it cleanly too: nothing was taken yet."""
@@ -182,10 +217,19 @@ def _worker(settings: Settings, *, runtime: Runtime, once: bool) -> int:
     signal.signal(signal.SIGTERM, stop_while_starting)  # the worker installs its own when ready
 
     def ready() -> None:
-        print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
+        if once:
+            print("worker --once: running the jobs that are due, then stopping", file=sys.stderr)
+        else:
+            print("worker ready: waiting for jobs (SIGTERM or Ctrl+C stops it)", file=sys.stderr)
         sys.stderr.flush()
 
-    run_worker(settings, once=once, on_ready=ready, runtime=runtime)
+    log_jobs_to_stderr()
+    outcomes = run_worker(settings, once=once, on_ready=ready, runtime=runtime)
+    if once:
+        ran = sum(outcomes.values())
+        details = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        print(f"worker --once: {ran} job(s) run" + (f": {details}" if details else "")
+              + "; nothing else is due")  # fmt: skip
     return 0
 
 
@@ -208,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         PeriodError,
         JobError,
         NotificationError,
+        CannotWrite,
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
         return 2
@@ -286,13 +331,14 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for shop in tenants.list_tenants(conn):
                 print(f"{shop.slug}\t{shop.name}\t{shop.currency}\t{shop.timezone}\t{shop.id}")
         elif args.action == "export":
-            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-            try:
-                for table, row in tenants.export_tenant(conn, args.slug):
-                    out.write(json.dumps({"table": table, "row": row}, default=str) + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
+            rows = tenants.export_tenant(conn, args.slug)
+            lines = (
+                json.dumps({"table": table, "row": row}, default=str) + "\n" for table, row in rows
+            )
+            if args.output:
+                _write_atomically(args.output, lines)
+            else:
+                sys.stdout.writelines(lines)
         elif args.action == "set-fee":
             found = tenants.require_tenant(conn, args.slug)
             starts = fees.set_rate(conn, found, bps=args.bps, effective_from=args.effective_from)
@@ -436,7 +482,13 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
     if args.command == "reconcile":
         if args.action == "run":
             result = reconciliation.run_daily(conn, tenant=tenant, now=now)
-            print(f"{tenant.slug}: {result}")
+            if args.json:
+                print(json.dumps({"tenant": tenant.slug, **asdict(result)}, indent=2))
+            else:
+                print(f"{tenant.slug}: daily reconciliation done")
+                for line in result.lines():
+                    print(f"  {line}")
+                print(f"  see the flags with `sync-server reconcile report --tenant {tenant.slug}`")
         elif args.action == "ack":
             if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
@@ -461,6 +513,10 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
             conn, tenant_id=tenant.id, channel=channel, address=args.address, source="cli"
         )
         print(f"{args.address} {'opted out' if added else 'had already opted out'} ({channel})")
+        return 0
+    if args.action == "retry":
+        notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
+        print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
     for row in notification_repository.listing(conn, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"

@@ -10,9 +10,12 @@ plain synchronous task functions (our database code is synchronous SQLAlchemy).
 
 Tasks (queue: task, retries):
 
-* ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart.
+* ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart; an
+  object the server cannot read fails at once (no retry can read it), into `jobs dead`.
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
-  its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``.
+  its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
+  no provider configured for its channel it is ``failed`` at once, saying so;
+  `sync-server notifications retry` queues it again.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
@@ -52,6 +55,7 @@ from sync_server.kit import queue
 from sync_server.notifications import service as notifications
 from sync_server.reconciliation import service as reconciliation
 from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.stripe_webhooks.flows import UnreadableEvent
 from sync_server.tenants import repository as tenant_repository
 
 log = logging.getLogger(__name__)
@@ -139,6 +143,18 @@ def _record_failure(runtime: Runtime, context: procrastinate.JobContext, exc: Ex
         log.exception("could not record the failure of job %s", job.id)
 
 
+class _RetryUnlessUnreadable(procrastinate.RetryStrategy):
+    """A Stripe object the server cannot read fails for good at once (`jobs dead` shows it):
+    eight retries would read it the same way."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: procrastinate.jobs.Job
+    ) -> procrastinate.retry.RetryDecision | None:
+        if isinstance(exception, UnreadableEvent):
+            return None
+        return super().get_retry_decision(exception=exception, job=job)
+
+
 def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> procrastinate.App:
     runtime = runtime or Runtime(settings)
     job_app = procrastinate.App(
@@ -149,7 +165,7 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
         name=queue.HANDLE_STRIPE_EVENT,
         queue="stripe",
         pass_context=True,
-        retry=procrastinate.RetryStrategy(max_attempts=STRIPE_EVENT_RETRIES, exponential_wait=2),
+        retry=_RetryUnlessUnreadable(max_attempts=STRIPE_EVENT_RETRIES, exponential_wait=2),
     )
     @_recorded(runtime)
     def handle_stripe_event(
@@ -249,6 +265,47 @@ async def recover_stalled_jobs(job_app: procrastinate.App, seconds_since_heartbe
     return count
 
 
+_OUTCOMES = {
+    "job_success": "succeeded",
+    "job_error_retry": "failed, to retry",
+    "job_error": "failed for good (see `sync-server jobs dead`)",
+    "job_aborted": "aborted",
+    "job_aborted_retry": "aborted, to retry",
+}
+
+
+class _OutcomeCounter(logging.Handler):
+    """Counts the jobs this process ran by outcome, from the worker's own end-of-job records
+    (procrastinate tags each with an `action`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.counts: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        outcome = _OUTCOMES.get(str(getattr(record, "action", "")))
+        if outcome is not None:
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+
+class _UtcFormatter(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def log_jobs_to_stderr() -> None:
+    """One timestamped line (UTC) per job started and per job ended, with its outcome and
+    duration (procrastinate's worker records), and our own warnings: `sync-server worker`."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_UtcFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("procrastinate.worker", "sync_server"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def run_worker(
     settings: Settings,
     *,
@@ -256,13 +313,19 @@ def run_worker(
     install_signal_handlers: bool = True,
     runtime: Runtime | None = None,
     on_ready: Callable[[], None] | None = None,
-) -> None:
-    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due).
+) -> dict[str, int]:
+    """Run jobs until SIGINT/SIGTERM (or, with `once`, until nothing is due). Returns how many
+    jobs ended with each outcome.
 
     `on_ready` is called once the queue is open and stalled jobs are recovered, just before
     the worker starts taking jobs (the CLI says so on stderr, for supervisors and tests).
     """
     runtime = runtime or Runtime(settings)
+    counter = _OutcomeCounter()
+    worker_log = logging.getLogger("procrastinate.worker")
+    if worker_log.getEffectiveLevel() > logging.INFO:
+        worker_log.setLevel(logging.INFO)  # the end-of-job records are INFO
+    worker_log.addHandler(counter)
     job_app = build_job_app(settings, runtime=runtime)
 
     async def main() -> None:
@@ -283,7 +346,9 @@ def run_worker(
     try:
         asyncio.run(main())
     finally:
+        worker_log.removeHandler(counter)
         runtime.dispose()
+    return counter.counts
 
 
 # --- dead jobs (admin role) ----------------------------------------------------------------------
@@ -323,12 +388,17 @@ def retry_dead_job(engine: Engine, job_id: int) -> None:
     """Queue a failed job again, now (it gets one more attempt)."""
     with engine.begin() as conn:
         row = conn.execute(
-            text("SELECT status FROM procrastinate_jobs WHERE id = :id FOR UPDATE"), {"id": job_id}
+            text("SELECT status, task_name FROM procrastinate_jobs WHERE id = :id FOR UPDATE"),
+            {"id": job_id},
         ).first()
         if row is None:
             raise JobError(f"no job {job_id}")
         if row.status != "failed":
-            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry")
+            hint = ""
+            if row.task_name == queue.SEND_NOTIFICATION:
+                # Its job succeeds once the notification has a final state, failed included.
+                hint = "; a failed notification is sent again with `notifications retry`"
+            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry{hint}")
         conn.execute(
             text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id}
         )

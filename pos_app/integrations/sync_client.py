@@ -57,14 +57,27 @@ class PullResult:
 
 
 def _message(response: httpx.Response) -> str:
+    """The server's one sentence for people: `{"error": {"message"}}` (FastAPI's `detail` from
+    an older server), never the raw body."""
     try:
         body = response.json()
     except ValueError:
         return response.text[:300] or response.reason_phrase
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, str):
-        return detail
-    return str(detail or body)[:300]
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])[:300]
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail[:300]
+    return response.reason_phrase or f"error {response.status_code}"
+
+
+def _retry_after_s(response: httpx.Response) -> int | None:
+    try:
+        return max(1, int(float(response.headers.get("Retry-After", ""))))
+    except ValueError:
+        return None
 
 
 class SyncClient:
@@ -129,6 +142,9 @@ class SyncClient:
         if status in (401, 403):
             raise SyncError(SyncErrorKind.AUTH, message, status=status)
         if status == 429:
+            wait = _retry_after_s(response)
+            after = f"wait {wait} s" if wait is not None else "wait a minute"
+            message = f"too many attempts: {after} and try again"
             raise SyncError(SyncErrorKind.RATE_LIMITED, message, status=status)
         if status >= 500:
             raise SyncError(

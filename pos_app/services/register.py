@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
@@ -283,7 +284,14 @@ class Register:
 def order_json(register: Register, placed: PlacedOrder) -> dict[str, Any]:
     with register.db.read() as uow:
         order = uow.orders.get(placed.order_id)
-    assert order is not None
+        assert order is not None
+        # The card payment's id at the gateway (a Stripe PaymentIntent, pi_…): what support
+        # looks up in Stripe's dashboard.
+        gateway_ids: dict[UUID | None, str | None] = {
+            t.payment_id: record.gateway_payment_id
+            for t in order.tenders
+            if t.payment_id is not None and (record := uow.payments.get(t.payment_id))
+        }
     totals = order.totals()
     return {
         "id": str(order.id),
@@ -317,6 +325,7 @@ def order_json(register: Register, placed: PlacedOrder) -> dict[str, Any]:
                 "tip_minor": t.tip_minor,
                 "card_brand": t.card_brand,
                 "card_last4": t.card_last4,
+                "payment_intent_id": gateway_ids.get(t.payment_id),
             }
             for t in order.tenders
         ],

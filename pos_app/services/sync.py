@@ -50,12 +50,21 @@ PULL_CURSOR = "pull_cursor"
 LAST_SUCCESS = "last_success_at"
 LAST_ERROR = "last_error"
 OFFLINE_SINCE = "offline_since"
+REVOKED_AT = "revoked_at"
+"""When the server refused this register's token (revoked): it must be paired again."""
 INSTALL_ID = "install_id"
 """This register install's own id, made once and never changed: the server knows the stock
 movements recorded under any of its device ids (before a re-pairing) as its own."""
 SHOP_TENANT_ID = "shop_tenant_id"
 """The server shop whose data this database holds, from its first pairing on; unpairing keeps
 it, so a copied or unpaired data dir is still refused by another shop."""
+
+
+UNPAIRED_ON_SERVER = (
+    "this register was unpaired on the server: pair it again with "
+    "`pos-app pair --server URL --code CODE` (a new code from `sync-server devices pair-code`); "
+    "its sales are kept and sent after pairing"
+)
 
 
 class WrongShop(ValidationError):
@@ -78,9 +87,13 @@ class SyncStatus:
     negative_stock: tuple[str, ...] = ()
     refused: int = 0
     """Changes the server refused (Back office → Sync says what to do)."""
+    revoked: bool = False
+    """The server no longer accepts this register's token: `paired` is false, pair again."""
 
     def summary(self) -> str:
         """One line for the status bar and `pos-app sync --status`."""
+        if self.revoked:
+            return UNPAIRED_ON_SERVER
         if not self.paired:
             return "not paired"
         if self.last_error and self.offline_since is not None:
@@ -290,6 +303,7 @@ class SyncEngine:
             uow.outbox.set_state(SHOP_TENANT_ID, str(tenant["id"]))
             uow.outbox.set_state(PULL_CURSOR, "")
             uow.outbox.set_state(LAST_ERROR, None)
+            uow.outbox.set_state(REVOKED_AT, None)
             uow.audit.record(
                 "sync.paired", details={"server": server_url, "device_id": result.device_id}
             )
@@ -298,7 +312,7 @@ class SyncEngine:
     def unpair(self) -> None:
         self.secrets.delete(DEVICE_TOKEN)
         with self.db.write() as uow:
-            for key in (SERVER_URL, DEVICE_ID, TENANT):
+            for key in (SERVER_URL, DEVICE_ID, TENANT, REVOKED_AT):
                 uow.outbox.set_state(key, None)
             uow.audit.record("sync.unpaired")
 
@@ -308,7 +322,14 @@ class SyncEngine:
         with self.db.read() as uow:
             state = {
                 key: uow.outbox.state(key)
-                for key in (SERVER_URL, DEVICE_ID, LAST_SUCCESS, LAST_ERROR, OFFLINE_SINCE)
+                for key in (
+                    SERVER_URL,
+                    DEVICE_ID,
+                    LAST_SUCCESS,
+                    LAST_ERROR,
+                    OFFLINE_SINCE,
+                    REVOKED_AT,
+                )
             }
             pending = uow.outbox.pending_count()
             refused = uow.outbox.refused_count()
@@ -318,7 +339,8 @@ class SyncEngine:
             )
         success, offline = state[LAST_SUCCESS], state[OFFLINE_SINCE]
         return SyncStatus(
-            paired=state[DEVICE_ID] is not None,
+            paired=state[DEVICE_ID] is not None and state[REVOKED_AT] is None,
+            revoked=state[DEVICE_ID] is not None and state[REVOKED_AT] is not None,
             server_url=state[SERVER_URL],
             device_id=state[DEVICE_ID],
             pending=pending,
@@ -349,8 +371,11 @@ class SyncEngine:
                 pulled, oversold = self._pull(client)
             except (SyncError, OSError) as error:
                 self._drop_client()  # a fresh connection next time
+                if isinstance(error, SyncError) and error.kind is SyncErrorKind.AUTH:
+                    # Only a revoked (or unknown) token gets 401/403 on push and pull.
+                    error = SyncError(SyncErrorKind.AUTH, UNPAIRED_ON_SERVER, status=error.status)
                 self._record_failure(error)
-                raise
+                raise error from None
             finally:
                 if not self.keep_alive:
                     self._drop_client()
@@ -529,6 +554,8 @@ class SyncEngine:
         offline = isinstance(error, SyncError) and error.kind is SyncErrorKind.NETWORK
         with self.db.write() as uow:
             uow.outbox.set_state(LAST_ERROR, _describe(error)[:300])
+            if isinstance(error, SyncError) and error.kind is SyncErrorKind.AUTH:
+                uow.outbox.set_state(REVOKED_AT, utcnow().isoformat())
             if offline and uow.outbox.state(OFFLINE_SINCE) is None:
                 uow.outbox.set_state(OFFLINE_SINCE, utcnow().isoformat())
             elif not offline:

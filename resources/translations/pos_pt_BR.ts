@@ -3165,91 +3165,101 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/sync_status.py" line="40"/>
+        <source>Unpaired on the server — pair again</source>
+        <translation>Despareado no servidor — pareie de novo</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="76"/>
+        <source>This register was unpaired on the server. Pair it again with a new pairing code (pos-app pair). Its sales are kept and sent after pairing.</source>
+        <translation>Este caixa foi despareado no servidor. Pareie-o de novo com um novo código de pareamento (pos-app pair). As vendas dele são mantidas e enviadas depois do pareamento.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="42"/>
         <source>Not synced (standalone)</source>
         <translation>Sem sincronização (independente)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="42"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="44"/>
         <source>Offline since {time} — {count} pending</source>
         <translation>Offline desde {time} — pendentes: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="47"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="49"/>
         <source>Sync error — click for details</source>
         <translation>Erro de sincronização — clique para detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="49"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="51"/>
         <source>{count} pending</source>
         <translation>Pendentes: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="50"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="52"/>
         <source>Synced</source>
         <translation>Sincronizado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="56"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="58"/>
         <source>oversold: {items}</source>
         <translation>vendido além do estoque: {items}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="60"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="62"/>
         <source>{count} refused (Back office → Sync)</source>
         <translation>{count} recusadas (Retaguarda → Sincronização)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="69"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="71"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="72"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="81"/>
         <source>This register is not paired with a sync server.</source>
         <translation>Este caixa não está pareado com um servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="74"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="83"/>
         <source>never</source>
         <translation>nunca</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="76"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="85"/>
         <source>Server: {url}</source>
         <translation>Servidor: {url}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="77"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="86"/>
         <source>Device: {id}</source>
         <translation>Dispositivo: {id}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="78"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="87"/>
         <source>Changes waiting to be sent: {count}</source>
         <translation>Alterações aguardando envio: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="79"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="88"/>
         <source>Changes the server refused: {count}</source>
         <translation>Alterações recusadas pelo servidor: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="80"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="89"/>
         <source>Last successful sync: {when}</source>
         <translation>Última sincronização bem-sucedida: {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="87"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="96"/>
         <source>Last error: {error}</source>
         <translation>Último erro: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="90"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="99"/>
         <source>Sold more than the shop had (check the shelves): {items}</source>
         <translation>Vendido mais do que a loja tinha (confira as prateleiras): {items}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/sync_status.py" line="99"/>
+        <location filename="../../pos_app/ui/widgets/sync_status.py" line="108"/>
         <source>Sync now</source>
         <translation>Sincronizar agora</translation>
     </message>

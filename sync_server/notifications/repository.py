@@ -79,18 +79,33 @@ def finish(
     *,
     error: str | None = None,
     provider_message_id: str | None = None,
+    attempted: bool = False,
 ) -> None:
+    """`attempted`: this ends an attempt that did not reach `mark_sending` (it counts)."""
     conn.execute(
         text(
             "UPDATE notifications SET status = :s, finished_at = now(), "
+            "attempts = attempts + :a, "
             "last_error = coalesce(:e, last_error), provider_message_id = :p WHERE id = :id"
         ),
         {
             "id": notification_id,
             "s": status,
+            "a": 1 if attempted else 0,
             "e": None if error is None else error[:1000],
             "p": provider_message_id,
         },
+    )
+
+
+def queue_again(conn: Connection, notification_id: uuid.UUID) -> None:
+    """A failed notification back to queued (its attempts and last error are kept)."""
+    conn.execute(
+        text(
+            "UPDATE notifications SET status = 'queued', finished_at = NULL "
+            "WHERE id = :id AND status = 'failed'"
+        ),
+        {"id": notification_id},
     )
 
 

@@ -101,7 +101,3 @@ class NotSent(SendError):
 
 class OutcomeUnknown(SendError):
     """The message may have been handed over (the connection broke after it was sent)."""
-
-
-class NotConfigured(SendError):
-    """No provider is configured for the channel: retried (with backoff) until one is."""

@@ -29,11 +29,11 @@ from sqlalchemy import Connection, Engine
 
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
+from sync_server.kit import queue
 from sync_server.notifications import render, repository
 from sync_server.notifications.email import OutgoingEmail, SmtpConfig, SmtpSender
 from sync_server.notifications.schemas import (
     FINAL_STATUSES,
-    NotConfigured,
     Notification,
     NotSent,
     OutcomeUnknown,
@@ -112,7 +112,8 @@ def send(
     last_attempt: bool,
 ) -> str:
     """Send one notification (see the module docstring). Returns its final status, or raises
-    to be retried: `OrderNotYetSynced`, `NotConfigured`, or a `NotSent` that may pass.
+    to be retried: `OrderNotYetSynced`, or a `NotSent` that may pass. With no provider for its
+    channel it is ``failed`` at once, saying what to configure (`retry` sends it again).
     `last_attempt`: instead of raising, give up (``failed``)."""
     with tenant_transaction(engine, tenant_id) as conn:
         prepared = _prepare(conn, tenant_id, notification_id, channels, last_attempt)
@@ -200,10 +201,15 @@ def _prepare(
             if notification.channel == "email"
             else "no SMS provider is configured (SYNC_SMS_ACCOUNT_SID, _AUTH_TOKEN, _FROM)"
         )
-        if last_attempt:
-            repository.finish(conn, notification_id, "failed", error=problem)
-            return "failed"
-        raise NotConfigured(problem)
+        # Failed at once, with the reason: retrying for a day cannot configure a provider.
+        tenant = tenant_repository.current_tenant(conn)
+        slug = tenant.slug if tenant is not None else "SHOP"
+        repository.finish(
+            conn, notification_id, "failed", attempted=True,
+            error=f"{problem}: configure it and restart the worker, then "
+            f"`sync-server notifications retry --tenant {slug} {notification_id}`",
+        )  # fmt: skip
+        return "failed"
     tenant = tenant_repository.current_tenant(conn)
     shop = tenant.name if tenant is not None else ""
     if notification.channel == "sms":
@@ -259,6 +265,27 @@ def check_token(key: bytes, tenant_id: uuid.UUID, channel: str, address: str, to
     expected = unsubscribe_token(key, tenant_id, channel, address)
     # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
     return hmac.compare_digest(expected.encode(), token.encode())
+
+
+def retry(conn: Connection, *, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> None:
+    """Queue a failed notification again, with a new send job in the same transaction (after
+    a provider was configured, say). A notification whose outcome is unknown is not resent:
+    it may have gone out."""
+    notification = repository.lock(conn, notification_id)
+    if notification is None:
+        raise NotificationError(f"no notification {notification_id}")
+    if notification.status != "failed":
+        why = " (it may have gone out: check with the customer)"
+        raise NotificationError(
+            f"notification {notification_id} is {notification.status}, not failed: "
+            f"nothing to retry{why if notification.status == 'unknown' else ''}"
+        )
+    repository.queue_again(conn, notification_id)
+    queue.defer(
+        conn,
+        queue.SEND_NOTIFICATION,
+        [{"tenant_id": str(tenant_id), "notification_id": str(notification_id)}],
+    )
 
 
 def opt_out(

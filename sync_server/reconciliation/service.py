@@ -427,6 +427,16 @@ class DailyResult:
     unsynced: int
     card_mismatches: int = 0
 
+    def lines(self) -> list[str]:
+        """For people (`sync-server reconcile run`): what was done, what needs a look."""
+        return [
+            f"outside refunds booked: {self.refunds_booked}",
+            f"disputes linked to their order: {self.disputes_linked}",
+            f"authorizations never captured (flagged): {self.uncaptured}",
+            f"payments no register pushed (flagged): {self.unsynced}",
+            f"card amounts that differ from the order (flagged): {self.card_mismatches}",
+        ]
+
 
 def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult:
     """Book outside refunds whose order has arrived, link disputes to orders that arrived, and

@@ -9,7 +9,6 @@ kept on the inbox row.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
@@ -22,9 +21,12 @@ from sync_server.stripe_webhooks import repository
 from sync_server.stripe_webhooks import schemas as s
 from sync_server.tenants.schemas import Tenant
 
-log = logging.getLogger(__name__)
-
 _REFUND_STATUS = {"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}
+
+
+class UnreadableEvent(ValueError):
+    """A Stripe object this server cannot read: a retry cannot fix it, so its job fails at
+    once and shows in `sync-server jobs dead` (the event stays in the inbox, unprocessed)."""
 
 
 def apply_event(conn: Connection, *, tenant: Tenant, event: s.StripeEvent) -> str:
@@ -40,11 +42,13 @@ def apply_event(conn: Connection, *, tenant: Tenant, event: s.StripeEvent) -> st
         if kind == "refund":
             return _refund(conn, tenant, event, s.StripeRefund.model_validate(event.data.object))
     except ValidationError as exc:
-        # A retry cannot fix the payload: record why and move on.
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        log.warning("stripe event %s: unreadable %s: %s", event.id, kind, exc)
-        return f"unreadable {kind}: {where}: {first['msg']}"
+        raise UnreadableEvent(
+            f"Stripe event {event.id} ({event.type}): unreadable {kind}: {where}: "
+            f"{first['msg']} (check the endpoint's API version in Stripe's dashboard; "
+            "`sync-server jobs retry` once the server reads it)"
+        ) from None
     return f"ignored ({event.type})"
 
 

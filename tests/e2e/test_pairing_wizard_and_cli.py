@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine
 
+from pos_app.app import install_translations
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
+from pos_app.integrations.sync_client import SyncError, SyncErrorKind
 from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine
 from pos_app.ui.first_run import FirstRunResult, FirstRunWizard
 from pos_app.ui.tasks import TaskRunner
+from pos_app.ui.widgets.sync_status import SyncIndicator
 from sync_server.config import Settings
-from sync_server.testing import LiveServer, create_tenant, pairing_code
+from sync_server.devices import service as devices
+from sync_server.testing import LiveServer, create_tenant, pairing_code, start_live_server
 from tests.support.memory_keyring import MemoryKeyring
 
 pytestmark = [pytest.mark.postgres, pytest.mark.qt]
@@ -149,3 +157,125 @@ def test_pos_app_pair_and_sync_commands(
     synced = pos_app("sync")
     assert synced.returncode == 0, synced.stderr
     assert synced.stdout.startswith("synced:")
+
+
+def test_a_revoked_register_says_to_pair_again_and_errors_read_as_sentences(
+    tmp_path: Path, settings: Settings, live: LiveServer
+) -> None:
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    env = {
+        **os.environ,
+        "POS_DATA_DIR": str(tmp_path),
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring_for_cli.TestFileKeyring",
+        "POS_TEST_KEYRING_FILE": str(tmp_path.parent / "cli-keyring.json"),
+        "PYTHONPATH": str(ROOT),
+        "SYNC_DATABASE_URL": settings.database_url,
+        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
+        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
+    }
+
+    def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", module, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
+
+    bad = run("pos_app", "pair", "--server", live.url, "--code", "WRONG-CODE", "--name", "Till")
+    assert bad.returncode == 1
+    assert "{'error'" not in bad.stderr, bad.stderr
+    assert "pairing code unknown, already used or expired" in bad.stderr
+    assert bad.stderr.count("\n") == 1, bad.stderr
+    code = pairing_code(settings, tenant)
+    paired = run("pos_app", "pair", "--server", live.url, "--code", code, "--name", "Till")
+    assert paired.returncode == 0, paired.stderr
+    device_id = json.loads(run("pos_app", "sync", "--status").stdout)["device_id"]
+
+    revoked = run("sync_server.cli", "devices", "revoke", device_id)
+    assert revoked.returncode == 0, revoked.stderr
+    failed = run("pos_app", "sync")
+    assert failed.returncode == 1
+    assert "{'error'" not in failed.stderr, failed.stderr
+    assert "unpaired on the server" in failed.stderr
+    assert "pos-app pair" in failed.stderr
+    status = json.loads(run("pos_app", "sync", "--status").stdout)
+    assert status["paired"] is False
+    assert status["revoked"] is True
+    assert "pair it again" in status["summary"]
+
+    again = run(
+        "pos_app",
+        "pair",
+        "--server",
+        live.url,
+        "--code",
+        pairing_code(settings, tenant),
+        "--name",
+        "Till",
+    )
+    assert again.returncode == 0, again.stderr
+    status = json.loads(run("pos_app", "sync", "--status").stdout)
+    assert status["paired"] is True
+    assert status["revoked"] is False
+
+
+def test_too_many_pairing_attempts_say_how_long_to_wait(tmp_path: Path, settings: Settings) -> None:
+    server = start_live_server(replace(settings, pair_attempts_per_minute=1))
+    try:
+        engine = SyncEngine(
+            Database(tmp_path / "register.sqlite3"),
+            secrets=SecretStore(service="counter-pos-test-429", backend=MemoryKeyring()),
+        )
+        with pytest.raises(SyncError):
+            engine.pair(server_url=server.url, code="WRONG-CODE", device_name="Till")
+        with pytest.raises(SyncError) as limited:
+            engine.pair(server_url=server.url, code="WRONG-CODE", device_name="Till")
+    finally:
+        server.stop()
+    assert limited.value.kind is SyncErrorKind.RATE_LIMITED
+    assert re.fullmatch(r"too many attempts: wait \d+ s and try again", str(limited.value))
+
+
+@pytest.mark.parametrize(
+    ("locale", "bar"),
+    [("en_US", "Unpaired on the server — pair again"),
+     ("pt_BR", "Despareado no servidor — pareie de novo")],
+)  # fmt: skip
+def test_the_status_bar_of_a_revoked_register_says_to_pair_again(
+    tmp_path: Path,
+    settings: Settings,
+    live: LiveServer,
+    qapp: QApplication,
+    qtbot: QtBot,
+    locale: str,
+    bar: str,
+) -> None:
+    tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
+    engine = SyncEngine(
+        Database(tmp_path / "register.sqlite3"),
+        secrets=SecretStore(service=f"counter-pos-test-{locale}", backend=MemoryKeyring()),
+    )
+    device_id = engine.pair(
+        server_url=live.url, code=pairing_code(settings, tenant), device_name="Till"
+    ).device_id
+    admin = create_engine(settings.admin_database_url)
+    try:
+        with admin.begin() as conn:
+            assert devices.revoke(conn, uuid.UUID(device_id))
+    finally:
+        admin.dispose()
+    with pytest.raises(SyncError, match="unpaired on the server"):
+        engine.sync_once()
+
+    translators = install_translations(qapp, locale)
+    try:
+        indicator = SyncIndicator("America/New_York", locale, lambda: None)
+        qtbot.addWidget(indicator)
+        indicator.update_status(engine.status())
+        assert indicator.text() == bar
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)  # type: ignore[arg-type]

@@ -148,6 +148,7 @@ def test_a_scripted_card_sale_waits_for_the_customer_to_tap(
     )  # fmt: skip
     intent = _new_intent(emulator, before)
     assert (intent["status"], intent["amount_received"]) == ("succeeded", 590)
+    assert tender["payment_intent_id"] == intent["id"]
 
 
 def test_no_card_in_time_cancels_the_payment_with_a_clear_message(

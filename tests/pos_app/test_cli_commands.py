@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,7 @@ def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
             "tip_minor": 0,
             "card_brand": None,
             "card_last4": None,
+            "payment_intent_id": None,
         }
     ]
     short = pos_app(
@@ -119,3 +121,17 @@ def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
     assert report["total_minor"] == 953 + card["total_minor"]
     assert report["expected_cash_minor"] == 953
     assert report["over_short_minor"] == -53
+
+
+def test_headless_commands_log_to_the_data_dirs_log_like_the_gui(tmp_path: Path) -> None:
+    unpaired = pos_app(tmp_path, "sync", check=False)
+    assert unpaired.returncode == 1
+    status = pos_app(tmp_path, "sync", "--status")
+    assert json.loads(status.stdout)["paired"] is False
+    lines = (tmp_path / "logs" / "pos-app.log").read_text(encoding="utf-8").splitlines()
+    assert re.match(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO pos_app.cli: pos-app sync$", lines[0]
+    )
+    assert any(line.endswith("WARNING pos_app.cli: failed: this register is not paired with a "
+                             "sync server") for line in lines), lines  # fmt: skip
+    assert sum(line.endswith(": pos-app sync") for line in lines) == 2

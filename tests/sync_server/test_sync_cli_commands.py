@@ -11,12 +11,20 @@ import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
 from sync_server.config import Settings
-from sync_server.testing import LiveServer, build_order, change, push, start_live_server
+from sync_server.testing import (
+    LiveServer,
+    build_order,
+    change,
+    create_tenant,
+    push,
+    start_live_server,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -276,3 +284,30 @@ def test_missing_hmac_key_is_a_clear_error(fresh_settings: Settings) -> None:
     )
     assert result.returncode == 2
     assert "SYNC_TOKEN_HMAC_KEY" in result.stderr
+
+
+def test_a_failed_export_leaves_the_output_file_as_it_was(
+    fresh_settings: Settings, tmp_path: Path
+) -> None:
+    slug = create_tenant(fresh_settings).slug
+    output = tmp_path / "export.jsonl"
+    output.write_text("yesterday's export\n", encoding="utf-8")
+    unknown = _cli(
+        fresh_settings, "tenants", "export", "nope", "--output", str(output), check=False
+    )
+    assert unknown.returncode == 2
+    assert "no tenant" in unknown.stderr
+    assert output.read_text(encoding="utf-8") == "yesterday's export\n"
+
+    nowhere = tmp_path / "missing" / "export.jsonl"
+    bad = _cli(fresh_settings, "tenants", "export", slug, "--output", str(nowhere), check=False)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.count("\n") == 1, bad.stderr
+    assert bad.stderr.startswith(f"sync-server: cannot write {nowhere}: No such file or directory")
+
+    written = _cli(fresh_settings, "tenants", "export", slug, "--output", str(output))
+    assert written.stdout == ""
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert {"table": "tenants"}.items() <= rows[0].items()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.jsonl"]  # no temporary left

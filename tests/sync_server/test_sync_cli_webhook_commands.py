@@ -3,6 +3,7 @@ run as real subprocesses."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -93,6 +94,14 @@ def test_reconcile_run_ack_and_report(fresh_settings: Settings) -> None:
     assert _cli(fresh_settings, "reconcile", "run").stdout.strip() == "open flags: 0"
     one = _cli(fresh_settings, "reconcile", "run", "--tenant", tenant.slug)
     assert one.returncode == 0, one.stderr
+    assert "DailyResult" not in one.stdout
+    assert one.stdout.splitlines()[0] == f"{tenant.slug}: daily reconciliation done"
+    assert "  outside refunds booked: 0" in one.stdout.splitlines()
+    as_object = _cli(fresh_settings, "reconcile", "run", "--tenant", tenant.slug, "--json")
+    assert json.loads(as_object.stdout) == {
+        "tenant": tenant.slug, "refunds_booked": 0, "disputes_linked": 0, "uncaptured": 0,
+        "unsynced": 0, "card_mismatches": 0,
+    }  # fmt: skip
     report = _cli(fresh_settings, "reconcile", "report", "--tenant", tenant.slug)
     assert report.stdout.strip() == f"{tenant.slug}: nothing to reconcile"
     as_json = _cli(fresh_settings, "reconcile", "report", "--tenant", tenant.slug,

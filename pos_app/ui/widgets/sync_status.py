@@ -36,6 +36,8 @@ class SyncIndicator(QPushButton):
         self.setText(self.tr("Sync: starting…"))
 
     def text_for(self, status: SyncStatus) -> str:
+        if status.revoked:
+            return self.tr("Unpaired on the server — pair again")
         if not status.paired:
             return self.tr("Not synced (standalone)")
         if status.last_error and status.offline_since is not None:
@@ -68,7 +70,14 @@ class SyncIndicator(QPushButton):
         dialog.setObjectName("SyncDetails")
         dialog.setWindowTitle(self.tr("Sync"))
         layout = QVBoxLayout(dialog)
-        if status is None or not status.paired:
+        if status is not None and status.revoked:
+            lines = [
+                self.tr(
+                    "This register was unpaired on the server. Pair it again with a new pairing "
+                    "code (pos-app pair). Its sales are kept and sent after pairing."
+                )
+            ]
+        elif status is None or not status.paired:
             lines = [self.tr("This register is not paired with a sync server.")]
         else:
             never = self.tr("never")

@@ -3,6 +3,10 @@ consent and opt-outs, the unsubscribe link, waiting for the order, and what is r
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -14,9 +18,16 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
+from sync_server.kit import queue
 from sync_server.notifications.service import Channels
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import build_notification, build_order, make_jobs_due, run_jobs
+from sync_server.testing import (
+    build_notification,
+    build_order,
+    job_rows,
+    make_jobs_due,
+    run_jobs,
+)
 from tests.support.smtp_server import SmtpServer
 from tests.support.sync_shop import Register, Shop, notification_channels, open_shop
 
@@ -246,26 +257,78 @@ def test_a_brazilian_receipt_in_portuguese_and_reais(
     assert "Cancelar inscrição" in plain
 
 
-def test_with_no_smtp_server_configured_it_waits_then_gives_up(
+def _sync_server(shop: Shop, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sync_server.cli", *args],
+        env={
+            **os.environ,
+            "SYNC_DATABASE_URL": shop.settings.database_url,
+            "SYNC_ADMIN_DATABASE_URL": shop.settings.admin_database_url,
+            "SYNC_TOKEN_HMAC_KEY": shop.settings.token_hmac_key.decode(),
+            **extra_env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_with_no_smtp_server_configured_it_fails_at_once_and_is_sent_once_configured(
     shop: Shop, smtp: SmtpServer
 ) -> None:
+    """The real worker and commands: no SMTP server is a `failed` notification at once (one
+    attempt, the reason and the fix), not a day of silent retries; `notifications retry` sends
+    it once the worker has one."""
     register = Register(shop)
     order_id, order = _order()
     notification_id, notification = build_notification(order_id)
     register.push(("order", order_id, order), ("notification", notification_id, notification))
-    unconfigured = notification_channels(shop, None, None)
-    run_jobs(shop.settings, unconfigured)
-    assert _notification_rows(shop)[notification_id].status == "queued"
-    engine = create_engine(shop.settings.admin_database_url)
-    try:
-        with engine.begin() as conn:  # as if the retries ran out
-            conn.execute(text("UPDATE procrastinate_jobs SET attempts = 10, scheduled_at = now()"))
-    finally:
-        engine.dispose()
-    run_jobs(shop.settings, unconfigured)
+
+    worked = _sync_server(shop, "worker", "--once")
+    assert worked.returncode == 0, worked.stderr
+    assert "waiting for jobs" not in worked.stderr
+    # The notification's job, and the housekeeping jobs the cron made due.
+    summary = r"worker --once: (\d+) job\(s\) run: (\d+) succeeded; nothing else is due"
+    counts = re.fullmatch(summary, worked.stdout.strip())
+    assert counts is not None, worked.stdout
+    assert counts[1] == counts[2]
+    lines = [line for line in worked.stderr.splitlines() if "send_notification" in line]
+    started = [line for line in lines if "Starting job" in line]
+    ended = [line for line in lines if "ended with status" in line]
+    assert len(started) == len(ended) == 1, worked.stderr
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO ", ended[0]), ended[0]
+    assert "send_notification" in ended[0]
+    assert re.search(r"Success, lasted \d+\.\d{3} s", ended[0]), ended[0]
+
     row = _notification_rows(shop)[notification_id]
-    assert row.status == "failed"
+    assert (row.status, row.attempts) == ("failed", 1)
     assert "SYNC_SMTP_HOST" in row.last_error
+    assert f"notifications retry --tenant {shop.tenant.slug} {notification_id}" in row.last_error
+    listed = _sync_server(shop, "notifications", "list", "--tenant", shop.tenant.slug)
+    assert "\tfailed\tattempts=1\t" in listed.stdout, listed.stdout
+
+    [job] = job_rows(shop.settings, queue.SEND_NOTIFICATION)
+    not_dead = _sync_server(shop, "jobs", "retry", str(job.id))
+    assert not_dead.returncode == 2
+    assert "is succeeded, not failed" in not_dead.stderr
+    assert "sent again with `notifications retry`" in not_dead.stderr
+    retried = _sync_server(
+        shop, "notifications", "retry", "--tenant", shop.tenant.slug, str(notification_id)
+    )
+    assert retried.returncode == 0, retried.stderr
+    assert _notification_rows(shop)[notification_id].status == "queued"
+    configured = {"SYNC_SMTP_HOST": smtp.host, "SYNC_SMTP_PORT": str(smtp.port),
+                  "SYNC_SMTP_FROM": "receipts@counterpos.test"}  # fmt: skip
+    sent = _sync_server(shop, "worker", "--once", **configured)
+    assert sent.returncode == 0, sent.stderr
+    row = _notification_rows(shop)[notification_id]
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(smtp.handler.received()) == 1
+    again = _sync_server(
+        shop, "notifications", "retry", "--tenant", shop.tenant.slug, str(notification_id)
+    )
+    assert again.returncode == 2
+    assert again.stderr.strip().endswith("is sent, not failed: nothing to retry")
 
 
 def test_an_unsubscribe_token_with_non_ascii_characters_is_not_a_valid_link(

@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import json
 import os
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -195,3 +197,37 @@ def test_the_in_database_hmac_is_rfc_2104(secured: Shop, admin: Engine) -> None:
                     text("SELECT sync_hmac_sha256(:k, :m)"), {"k": key, "m": message}
                 ).scalar_one()
                 assert bytes(got) == hmac.new(key, message, hashlib.sha256).digest()
+
+
+def test_an_event_the_worker_cannot_read_is_a_dead_job_at_once(secured: Shop) -> None:
+    """A payload the server cannot read shows in `sync-server jobs dead` with the reason, after
+    one attempt (no retry reads it better), not only in the database (real worker, real CLI)."""
+    body = _event(
+        "evt_1Unreadable",
+        type="charge.refunded",
+        data={"object": {"id": "ch_1Test", "object": "charge", "amount": "lots"}},
+    )
+    assert _post(secured, body, sign(body, SECRET, int(time.time()))).status_code == 200
+    env = {
+        **os.environ,
+        "SYNC_DATABASE_URL": secured.settings.database_url,
+        "SYNC_ADMIN_DATABASE_URL": secured.settings.admin_database_url,
+        "SYNC_TOKEN_HMAC_KEY": secured.settings.token_hmac_key.decode(),
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sync_server.cli", *args],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    worked = cli("worker", "--once")
+    assert worked.returncode == 0, worked.stderr
+    assert "failed for good" in worked.stdout
+    dead = cli("jobs", "dead")
+    assert dead.returncode == 0, dead.stderr
+    [line] = [line for line in dead.stdout.splitlines() if "evt_1Unreadable" in line]
+    fields = line.split("\t")
+    assert fields[1] == "handle_stripe_event"
+    assert fields[3] == "attempts=1"
+    assert "unreadable charge: amount" in fields[-1]
