@@ -2416,7 +2416,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="107"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="369"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="371"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
@@ -2427,7 +2427,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="123"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="467"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="469"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -2472,148 +2472,154 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="254"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="221"/>
+        <source>86 — off the menu</source>
+        <translation>86 — fora do cardápio</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="256"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="267"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="269"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="368"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="370"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="374"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="376"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="375"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="377"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="376"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="378"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="377"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="379"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="402"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="402"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="453"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="455"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="467"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="469"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="471"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="473"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="473"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="475"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="498"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="497"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="525"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="527"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="541"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="546"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="577"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="590"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="589"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="591"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="592"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="593"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="596"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="597"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="627"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="629"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="301"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="303"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="308"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="310"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="228"/>
         <source>Out of stock</source>
-        <translation type="vanished">Sem estoque</translation>
+        <translation>Sem estoque</translation>
     </message>
 </context>
 <context>

@@ -218,13 +218,15 @@ class SellScreen(Screen):
             widget = button(text, "product")
             widget.setObjectName(f"product-{product.sku}")
             if not product.active:
-                widget.setText(f"{product.name}\n{self.tr('86 — off the menu')}")
+                off_menu = self.tr("86 — off the menu")  # outside the f-string: lupdate finds it
+                widget.setText(f"{product.name}\n{off_menu}")
                 widget.setEnabled(False)
                 widget.setProperty("stock", "out")
             elif product.track_stock and product.stock_quantity <= 0:
                 # Greyed but tappable: a tap meets the same stock rule as a search or a scan
                 # (refused, unless a manager approves selling it anyway).
-                widget.setText(f"{product.name}\n{self.tr('Out of stock')}")
+                sold_out = self.tr("Out of stock")  # outside the f-string: lupdate finds it
+                widget.setText(f"{product.name}\n{sold_out}")
                 widget.setProperty("stock", "out")
             widget.clicked.connect(lambda _=False, p=product: self.add_product(p))
             columns = self._columns()

@@ -64,3 +64,17 @@ def test_the_catalog_compiles() -> None:
     assert path is not None
     assert path.stat().st_size > 10_000
     assert Path(path).suffix == ".qm"
+
+
+def test_no_tr_call_hides_inside_an_f_string() -> None:
+    """lupdate cannot read a `tr(...)` inside an f-string's braces: such a text is dropped from
+    the catalog (marked vanished) and shows in English in pt_BR. Call tr() outside, then format."""
+    ui = Path(__file__).resolve().parents[3] / "pos_app" / "ui"
+    hidden = re.compile(r"""\bf(["'])[^\n]*?\{[^}\n]*\btr\(""")
+    found = [
+        f"{path.relative_to(ui)}:{number}"
+        for path in sorted(ui.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hidden.search(line)
+    ]
+    assert found == []
