@@ -13,6 +13,7 @@ from sync_server.kit.bulk import (
     Column,
     bool_col,
     bulk_insert,
+    bulk_insert_count,
     int_col,
     json_col,
     text_col,
@@ -158,13 +159,9 @@ def insert_orders(
                     tender.card_last4, tender.payment_id,
                 )
             )  # fmt: skip
-    lines = bulk_insert(
-        conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id, returning="id"
-    )
-    tenders = bulk_insert(
-        conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id, returning="id"
-    )
-    if len(lines) != len(line_rows) or len(tenders) != len(tender_rows):
+    lines = bulk_insert_count(conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id)
+    tenders = bulk_insert_count(conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id)
+    if lines != len(line_rows) or tenders != len(tender_rows):
         # An id already stored under another order (the conflict skipped it): storing the
         # order without it would half-store it. The caller rolls back and refuses the order.
         raise ChildIdTaken("a line or tender id is already stored under another order")
