@@ -30,12 +30,17 @@ class ChildIdTaken(Exception):
     """An inserted order's line or tender id is already stored under another order."""
 
 
-def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
-    """The device's high-water mark, locked: pushes of one device run one at a time."""
+def lock_device(conn: Connection, device_id: uuid.UUID) -> tuple[int, datetime] | None:
+    """The device's high-water mark, locked (pushes of one device run one at a time), and when
+    its shop was created on the server (RLS shows only its own tenant row): one round trip."""
     row = conn.execute(
-        text("SELECT acknowledged_seq FROM devices WHERE id = :d FOR UPDATE"), {"d": device_id}
+        text(
+            "SELECT d.acknowledged_seq, t.created_at FROM devices d CROSS JOIN tenants t "
+            "WHERE d.id = :d FOR UPDATE OF d"
+        ),
+        {"d": device_id},
     ).first()
-    return None if row is None else int(row.acknowledged_seq)
+    return None if row is None else (int(row.acknowledged_seq), row.created_at)
 
 
 def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
@@ -43,11 +48,6 @@ def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
         text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
         {"s": seq, "d": device_id},
     )
-
-
-def tenant_created_at(conn: Connection) -> datetime:
-    """When the device's shop was created on the server (RLS shows only its own row)."""
-    return conn.execute(text("SELECT created_at FROM tenants")).scalar_one()  # type: ignore[no-any-return]
 
 
 def foreign_children(
