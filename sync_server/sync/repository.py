@@ -13,6 +13,7 @@ from sync_server.kit.bulk import (
     Column,
     bool_col,
     bulk_insert,
+    bulk_insert_count,
     int_col,
     json_col,
     text_col,
@@ -29,12 +30,17 @@ class ChildIdTaken(Exception):
     """An inserted order's line or tender id is already stored under another order."""
 
 
-def lock_device(conn: Connection, device_id: uuid.UUID) -> int | None:
-    """The device's high-water mark, locked: pushes of one device run one at a time."""
+def lock_device(conn: Connection, device_id: uuid.UUID) -> tuple[int, datetime] | None:
+    """The device's high-water mark, locked (pushes of one device run one at a time), and when
+    its shop was created on the server (RLS shows only its own tenant row): one round trip."""
     row = conn.execute(
-        text("SELECT acknowledged_seq FROM devices WHERE id = :d FOR UPDATE"), {"d": device_id}
+        text(
+            "SELECT d.acknowledged_seq, t.created_at FROM devices d CROSS JOIN tenants t "
+            "WHERE d.id = :d FOR UPDATE OF d"
+        ),
+        {"d": device_id},
     ).first()
-    return None if row is None else int(row.acknowledged_seq)
+    return None if row is None else (int(row.acknowledged_seq), row.created_at)
 
 
 def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
@@ -42,11 +48,6 @@ def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
         text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
         {"s": seq, "d": device_id},
     )
-
-
-def tenant_created_at(conn: Connection) -> datetime:
-    """When the device's shop was created on the server (RLS shows only its own row)."""
-    return conn.execute(text("SELECT created_at FROM tenants")).scalar_one()  # type: ignore[no-any-return]
 
 
 def foreign_children(
@@ -158,13 +159,9 @@ def insert_orders(
                     tender.card_last4, tender.payment_id,
                 )
             )  # fmt: skip
-    lines = bulk_insert(
-        conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id, returning="id"
-    )
-    tenders = bulk_insert(
-        conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id, returning="id"
-    )
-    if len(lines) != len(line_rows) or len(tenders) != len(tender_rows):
+    lines = bulk_insert_count(conn, "order_lines", _LINE_COLUMNS, line_rows, tenant_id=tenant_id)
+    tenders = bulk_insert_count(conn, "tenders", _TENDER_COLUMNS, tender_rows, tenant_id=tenant_id)
+    if lines != len(line_rows) or tenders != len(tender_rows):
         # An id already stored under another order (the conflict skipped it): storing the
         # order without it would half-store it. The caller rolls back and refuses the order.
         raise ChildIdTaken("a line or tender id is already stored under another order")

@@ -205,9 +205,10 @@ def push(
         seen.add(seq)
     errors.raise_if_any()
 
-    acknowledged = repository.lock_device(conn, auth.device_id)
-    if acknowledged is None:  # the token resolved, so only a revocation race can get here
+    locked = repository.lock_device(conn, auth.device_id)
+    if locked is None:  # the token resolved, so only a revocation race can get here
         raise Unauthorized("unknown or revoked device token")
+    acknowledged, created = locked
     entries.sort(key=lambda entry: entry[0])
     replayed = sum(1 for seq, _ in entries if seq <= acknowledged)
     pending: list[s.Change] = []
@@ -226,7 +227,6 @@ def push(
         next_seq += 1
 
     if pending:
-        created = repository.tenant_created_at(conn)
         bounds = checks.Bounds(
             currency=tenant.currency,
             earliest=created - limits.sale_time_margin,
