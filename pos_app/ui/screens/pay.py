@@ -538,6 +538,18 @@ class PayScreen(Screen):
         if self.payment_id is not None:
             held.append(self.payment_id)
         order_id = self.order.id
+        cash = sum(t.amount_minor for t in self.tenders if t.kind is TenderKind.CASH)
+
+        def hand_back_cash() -> None:
+            # The dialog before leaving said so; the instruction stays on the sell screen
+            # until dismissed, so the cashier still sees it with the cash in hand.
+            if cash:
+                self.session.instruct(
+                    self.tr("Hand back the cash taken: {amount}.").format(
+                        amount=self.session.money(cash)
+                    )
+                )
+
         if held and card is not None:
             self._set_busy(True)
             self.card_status.setText(self.tr("Releasing the card approval…"))
@@ -556,6 +568,7 @@ class PayScreen(Screen):
                             card=self._card_text(tender),
                         )
                     )
+                hand_back_cash()
                 self.reset()
                 self.window_.show_screen("sell")
 
@@ -564,6 +577,7 @@ class PayScreen(Screen):
         if card is not None and self.tenders:
             # Cash handed back after a card attempt that ended (cancelled): its saved plan goes.
             self.session.db(lambda: card.hand_back(order_id))
+        hand_back_cash()
         self.reset()
         self.window_.show_screen("sell")
 

@@ -526,6 +526,10 @@ def test_cash_saved_with_a_card_attempt_is_forgotten_once_handed_back(
     click(qtbot, dialog, "DialogConfirm")
     qtbot.waitUntil(lambda: counter.current == "sell", timeout=10_000)
     idle(qtbot, session)
+    # The cash to give back stays on the sell screen, not only in the dialog that was closed.
+    assert f"Hand back the cash taken: {session.money(100)}." in counter.banner.text.text()
+    assert counter.banner.isVisible()
+    assert counter.banner.property("kind") == "instruction"
     with session.register.db.read() as uow:
         assert uow.orders.pending_tenders(order.id) is None
 
