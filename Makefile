@@ -45,7 +45,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 translations: $(STAMP)  ## refresh resources/translations/*.ts from the sources (keeps translations)
-	$(BIN)/pyside6-lupdate $$(find pos_app/ui -name '*.py' | sort) -ts resources/translations/pos_pt_BR.ts
+	$(BIN)/pyside6-lupdate pos_app/app.py $$(find pos_app/ui -name '*.py' | sort) -ts resources/translations/pos_pt_BR.ts
 
 $(VENV)/.installed-package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'

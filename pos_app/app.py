@@ -124,6 +124,8 @@ class CounterServices:
         self.window.open_drawer = self.print_worker.wake  # type: ignore[attr-defined]
 
     def print_receipt(self, order_id: UUID, status: QLabel) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         from pos_app.services import printing
 
         def queue() -> str | None:
@@ -136,15 +138,21 @@ class CounterServices:
 
         def queued(result: str | None) -> None:
             if result is None:
-                status.setText(self.window.tr("No receipt printer is set up."))
+                status.setText(
+                    QCoreApplication.translate("MainWindow", "No receipt printer is set up.")
+                )
                 return
             if self.print_worker is not None:
                 self.print_worker.wake()
-            status.setText(result or self.window.tr("Receipt sent to the printer."))
+            status.setText(
+                result or QCoreApplication.translate("MainWindow", "Receipt sent to the printer.")
+            )
 
         self.session.db(queue, queued)
 
     def email_receipt(self, order_id: UUID, address: str, status: QLabel) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         from pos_app.services.notifications import queue_notification
 
         def queue() -> None:
@@ -159,7 +167,9 @@ class CounterServices:
 
         def queued(_none: None) -> None:
             status.setText(
-                self.window.tr("The receipt will be emailed to {address}.").format(address=address)
+                QCoreApplication.translate(
+                    "MainWindow", "The receipt will be emailed to {address}."
+                ).format(address=address)
             )
             if self.sync_loop is not None:
                 self.sync_loop.wake()

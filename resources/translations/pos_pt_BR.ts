@@ -1491,9 +1491,20 @@
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
+        <location filename="../../pos_app/app.py" line="142"/>
         <location filename="../../pos_app/ui/main_window.py" line="135"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/app.py" line="148"/>
+        <source>Receipt sent to the printer.</source>
+        <translation>Recibo enviado à impressora.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/app.py" line="170"/>
+        <source>The receipt will be emailed to {address}.</source>
+        <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/main_window.py" line="142"/>
@@ -1806,37 +1817,37 @@
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="555"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="587"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="601"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="602"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="620"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="634"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
@@ -1849,7 +1860,8 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="514"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="654"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="548"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="668"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
@@ -1869,7 +1881,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="566"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
@@ -1879,7 +1891,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Aprovado: {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="599"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="613"/>
         <source>complete this order at no charge ({reason})</source>
         <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
