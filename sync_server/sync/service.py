@@ -97,6 +97,12 @@ class _Refusal:
     problem: checks.Problem
     raw: str
 
+    @classmethod
+    def of(cls, change: s.Change, problem: checks.Problem) -> _Refusal:
+        """A parsed change refused, kept as received (less its seq) for the quarantine."""
+        raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
+        return cls(change.seq, change.entity, str(change.id), problem, raw)
+
 
 class _Envelope(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -242,8 +248,7 @@ def push(
     capped: dict[int, _Refusal] = {}
 
     def refuse_capped(change: s.Change, problem: checks.Problem) -> None:
-        raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
-        capped[change.seq] = _Refusal(change.seq, change.entity, str(change.id), problem, raw)
+        capped[change.seq] = _Refusal.of(change, problem)
 
     if accepted:
         try:
@@ -316,8 +321,7 @@ def _judge(
     (without it, the insert finds them: see `push`)."""
 
     def refuse(change: s.Change, problem: checks.Problem) -> None:
-        raw = change.model_dump_json(exclude={"seq"}, by_alias=True)
-        refused[change.seq] = _Refusal(change.seq, change.entity, str(change.id), problem, raw)
+        refused[change.seq] = _Refusal.of(change, problem)
 
     orders: list[s.OrderChange] = []
     refunds: list[s.RefundChange] = []
