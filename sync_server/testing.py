@@ -147,6 +147,19 @@ def server_env(settings: Settings, **overrides: str) -> dict[str, str]:
     }
 
 
+def run_cli(
+    settings: Settings, *args: str, timeout: float = 120, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`sync-server ARGS` in a process of its own against these settings' databases."""
+    return subprocess.run(
+        [sys.executable, "-m", "sync_server.cli", *args],
+        env=server_env(settings, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 RELAXED_LIMITS = {"SYNC_PAIR_ATTEMPTS_PER_MINUTE": "1000", "SYNC_TOKEN_FAILURES_PER_MINUTE": "1000"}
 """Guessing limits high enough for tests that pair and call from one address all the time."""
 

@@ -70,6 +70,21 @@ def fresh_settings(pg_server: PgServer) -> Iterator[Settings]:
     drop_database(pg_server, name)
 
 
+@pytest.fixture
+def fresh_admin_db(fresh_settings: Settings) -> Iterator[Engine]:
+    engine = create_engine(fresh_settings.admin_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh_live(fresh_settings: Settings) -> Iterator[LiveServer]:
+    """The app on a database of its own (`fresh_settings`)."""
+    server = start_live_server(fresh_settings)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def admin_db(settings: Settings) -> Iterator[Engine]:
     engine = create_engine(settings.admin_database_url)

@@ -4,6 +4,8 @@ from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by nam
     admin_db,
     app_db,
     device,
+    fresh_admin_db,
+    fresh_live,
     fresh_settings,
     http,
     live,

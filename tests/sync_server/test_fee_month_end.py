@@ -7,16 +7,13 @@ and `set-fee` takes only the days it honours (the 1st of an open month), listed 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from sync_server.config import Settings
 from sync_server.fees import service as fees
@@ -28,42 +25,12 @@ from sync_server.testing import (
     create_tenant,
     pair_device,
     push,
-    start_live_server,
+    run_cli,
 )
 
 pytestmark = pytest.mark.postgres
 
 MARCH = datetime(2026, 3, 10, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def fresh_live(fresh_settings: Settings) -> Iterator[LiveServer]:
-    server = start_live_server(fresh_settings)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def admin(fresh_settings: Settings) -> Iterator[Engine]:
-    engine = create_engine(fresh_settings.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SYNC_DATABASE_URL": settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "sync_server.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _one_line_refusal(result: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -85,7 +52,7 @@ def _sell(
 
 
 def _statement(settings: Settings, tenant: Tenant, period: str) -> dict[str, Any]:
-    shown = _cli(
+    shown = run_cli(
         settings, "fees", "statement", "--tenant", tenant.slug, "--period", period, "--format",
         "json",
     )  # fmt: skip
@@ -95,18 +62,18 @@ def _statement(settings: Settings, tenant: Tenant, period: str) -> dict[str, Any
 
 
 def test_a_month_closes_only_once_it_has_ended_in_every_shops_time_zone(
-    fresh_settings: Settings, admin: Engine
+    fresh_settings: Settings, fresh_admin_db: Engine
 ) -> None:
     create_tenant(fresh_settings, timezone="Europe/Paris")
     create_tenant(fresh_settings, timezone="America/Los_Angeles")
 
-    future = _cli(fresh_settings, "fees", "close-period", "--period", "2099-06")
+    future = run_cli(fresh_settings, "fees", "close-period", "--period", "2099-06")
     _one_line_refusal(future, "2099-06 has not ended", "2099-07-01 07:00 UTC", "Los_Angeles")
-    with admin.connect() as conn:
+    with fresh_admin_db.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM fee_periods")).scalar_one() == 0
 
     # Over in Paris and in UTC, not yet in Los Angeles (UTC-7 on April 1st).
-    with admin.begin() as conn:
+    with fresh_admin_db.begin() as conn:
         with pytest.raises(fees.FeeError, match="2026-04-01 07:00 UTC"):
             fees.close_period(conn, "2026-03", now=datetime(2026, 4, 1, 6, 59, tzinfo=UTC))
         closed = fees.close_period(conn, "2026-03", now=datetime(2026, 4, 1, 7, tzinfo=UTC))
@@ -114,7 +81,7 @@ def test_a_month_closes_only_once_it_has_ended_in_every_shops_time_zone(
 
 
 def test_a_mistaken_close_is_reopened_with_its_reason_and_totals_are_per_currency(
-    fresh_settings: Settings, fresh_live: LiveServer, admin: Engine
+    fresh_settings: Settings, fresh_live: LiveServer, fresh_admin_db: Engine
 ) -> None:
     settings = fresh_settings
     euro = create_tenant(settings, currency="EUR")
@@ -124,14 +91,16 @@ def test_a_mistaken_close_is_reopened_with_its_reason_and_totals_are_per_currenc
         _sell(http, settings, euro, 10_000)
         _sell(http, settings, dollar, 5_000, currency="USD")
 
-    closing = _cli(settings, "fees", "close-period", "--period", "2026-03")
+    closing = run_cli(settings, "fees", "close-period", "--period", "2026-03")
     assert closing.returncode == 0, closing.stderr
     assert "fees EUR 100, USD 50 (minor)" in closing.stdout
     # A shop that sold nothing in March: its March is closed all the same.
     assert _statement(settings, quiet, "2026-03")["closed"] is True
     assert (
         "(closed,"
-        in _cli(settings, "fees", "statement", "--tenant", quiet.slug, "--period", "2026-03").stdout
+        in run_cli(
+            settings, "fees", "statement", "--tenant", quiet.slug, "--period", "2026-03"
+        ).stdout
     )
 
     # A March sale synced after the close is an adjustment in April...
@@ -140,11 +109,11 @@ def test_a_mistaken_close_is_reopened_with_its_reason_and_totals_are_per_currenc
     assert _statement(settings, euro, "2026-04")["adjustments_minor"] == 2_000
 
     # ...until the operator reopens March: the sale goes back into its own month.
-    no_reason = _cli(settings, "fees", "reopen-period", "--period", "2026-03", "--reason", " ")
+    no_reason = run_cli(settings, "fees", "reopen-period", "--period", "2026-03", "--reason", " ")
     _one_line_refusal(no_reason, "--reason")
-    not_closed = _cli(settings, "fees", "reopen-period", "--period", "2026-05", "--reason", "x")
+    not_closed = run_cli(settings, "fees", "reopen-period", "--period", "2026-05", "--reason", "x")
     _one_line_refusal(not_closed, "2026-05 is not closed")
-    reopened = _cli(
+    reopened = run_cli(
         settings, "fees", "reopen-period", "--period", "2026-03", "--reason", "closed too early"
     )
     assert reopened.returncode == 0, reopened.stderr
@@ -153,30 +122,30 @@ def test_a_mistaken_close_is_reopened_with_its_reason_and_totals_are_per_currenc
     assert (march["closed"], march["net_minor"], march["adjustments_minor"]) == (False, 12_000, 0)
     assert _statement(settings, euro, "2026-04")["net_minor"] == 0
     assert _statement(settings, quiet, "2026-03")["closed"] is False
-    assert _cli(settings, "fees", "verify").returncode == 0
-    with admin.connect() as conn:
+    assert run_cli(settings, "fees", "verify").returncode == 0
+    with fresh_admin_db.connect() as conn:
         audited = conn.execute(text("SELECT period, tenant_id, reason FROM fee_reopenings")).all()
     assert [tuple(row) for row in audited] == [("2026-03", None, "closed too early")]
 
-    again = _cli(settings, "fees", "close-period", "--period", "2026-03")
+    again = run_cli(settings, "fees", "close-period", "--period", "2026-03")
     assert "fees EUR 120, USD 50 (minor)" in again.stdout, again.stderr
 
     # One shop only: its month is open (held) while the others' stays closed, then closes again.
-    one = _cli(
+    one = run_cli(
         settings, "fees", "reopen-period", "--period", "2026-03", "--reason", "refund missed",
         "--tenant", dollar.slug,
     )  # fmt: skip
     assert one.returncode == 0, one.stderr
     assert _statement(settings, dollar, "2026-03")["closed"] is False
     assert _statement(settings, euro, "2026-03")["closed"] is True
-    assert _cli(settings, "fees", "verify").returncode == 0
-    closed_again = _cli(
+    assert run_cli(settings, "fees", "verify").returncode == 0
+    closed_again = run_cli(
         settings, "fees", "close-period", "--period", "2026-03", "--tenant", dollar.slug
     )
     assert closed_again.returncode == 0, closed_again.stderr
     dollar_march = _statement(settings, dollar, "2026-03")
     assert (dollar_march["closed"], dollar_march["fee_minor"]) == (True, 50)
-    with admin.connect() as conn:
+    with fresh_admin_db.connect() as conn:
         assert fees.verify(conn) == []
         reasons = conn.execute(
             text("SELECT reason FROM fee_reopenings WHERE tenant_id = :t"), {"t": dollar.id}
@@ -196,30 +165,31 @@ def test_set_fee_takes_only_the_first_of_an_open_month_and_schedule_lists_the_ra
         ("2026-08-15", "use 2026-08-01 or 2026-09-01"),
     ):
         _one_line_refusal(
-            _cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", bad), needle
+            run_cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", bad),
+            needle,
         )
     _one_line_refusal(
-        _cli(settings, "tenants", "set-fee", shop.slug, "--bps", "-5", "--from", "2026-09-01"),
+        run_cli(settings, "tenants", "set-fee", shop.slug, "--bps", "-5", "--from", "2026-09-01"),
         "--bps must be between 0 and 10000",
     )
 
-    assert _cli(settings, "fees", "close-period", "--period", "2026-06").returncode == 0
+    assert run_cli(settings, "fees", "close-period", "--period", "2026-06").returncode == 0
     _one_line_refusal(
-        _cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", "2026-06-01"),
+        run_cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", "2026-06-01"),
         "2026-06 is closed",
         "2026-07-01 at the earliest",
     )
 
-    accepted = _cli(
+    accepted = run_cli(
         settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", "2026-09-01"
     )
     assert accepted.returncode == 0, accepted.stderr
     assert accepted.stdout.strip() == f"{shop.slug}: 250 bps from 2026-09-01"
 
-    listed = _cli(settings, "fees", "schedule", "--tenant", shop.slug)
+    listed = run_cli(settings, "fees", "schedule", "--tenant", shop.slug)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines() == ["1970-01-01\t100 bps", "2026-09-01\t250 bps"]
-    _one_line_refusal(_cli(settings, "fees", "schedule", "--tenant", "nope"))
+    _one_line_refusal(run_cli(settings, "fees", "schedule", "--tenant", "nope"))
 
 
 def test_reopening_a_later_month_leaves_earlier_closed_months_and_their_adjustments_alone(
@@ -229,13 +199,13 @@ def test_reopening_a_later_month_leaves_earlier_closed_months_and_their_adjustme
     shop = create_tenant(settings)
     with httpx.Client(base_url=fresh_live.url, timeout=30) as http:
         _sell(http, settings, shop, 10_000)
-        assert _cli(settings, "fees", "close-period", "--period", "2026-03").returncode == 0
+        assert run_cli(settings, "fees", "close-period", "--period", "2026-03").returncode == 0
         _sell(http, settings, shop, 3_000)  # late March: an April adjustment
-    closed = _cli(settings, "fees", "close-period", "--period", "2026-05")
+    closed = run_cli(settings, "fees", "close-period", "--period", "2026-05")
     assert "fees EUR 30 (minor)" in closed.stdout, closed.stderr
     march = _statement(settings, shop, "2026-03")
 
-    reopened = _cli(settings, "fees", "reopen-period", "--period", "2026-04", "--reason", "typo")
+    reopened = run_cli(settings, "fees", "reopen-period", "--period", "2026-04", "--reason", "typo")
     assert "reopened 2026-04 to 2026-05 for every shop" in reopened.stdout, reopened.stderr
     april = _statement(settings, shop, "2026-04")
     assert (april["closed"], april["adjustments_minor"], april["net_minor"]) == (
@@ -245,10 +215,10 @@ def test_reopening_a_later_month_leaves_earlier_closed_months_and_their_adjustme
     )
     assert _statement(settings, shop, "2026-03") == march
     assert _statement(settings, shop, "2026-05")["closed"] is False
-    assert _cli(settings, "fees", "verify").returncode == 0
+    assert run_cli(settings, "fees", "verify").returncode == 0
 
-    _cli(settings, "fees", "reopen-period", "--period", "2026-03", "--reason", "wrong month")
+    run_cli(settings, "fees", "reopen-period", "--period", "2026-03", "--reason", "wrong month")
     march_again = _statement(settings, shop, "2026-03")
     assert (march_again["closed"], march_again["net_minor"]) == (False, 13_000)
     assert _statement(settings, shop, "2026-04")["net_minor"] == 0
-    assert _cli(settings, "fees", "verify").returncode == 0
+    assert run_cli(settings, "fees", "verify").returncode == 0
