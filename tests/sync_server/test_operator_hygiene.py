@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ from sync_server.testing import (
     change,
     pairing_code,
     push,
-    server_env,
+    run_cli,
     set_stripe_secret,
 )
 
@@ -32,13 +31,7 @@ pytestmark = pytest.mark.postgres
 
 
 def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "sync_server.cli", *args],
-        env=server_env(settings),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli(settings, *args)
     assert result.returncode == 0, result.stderr
     return result
 

@@ -7,9 +7,6 @@ shop's refusals."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +26,7 @@ from sync_server.testing import (
     create_tenant,
     pair_device,
     push,
+    run_cli,
 )
 
 pytestmark = pytest.mark.postgres
@@ -150,24 +148,16 @@ def test_the_cli_lists_a_shops_refused_changes(
 ) -> None:
     bad_id, bad = _bad_order()
     push(http, device, [change(1, "order", bad_id, bad)])
-    env = {
-        **os.environ,
-        "SYNC_DATABASE_URL": settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": settings.token_hmac_key.decode(),
-    }
-    command = [sys.executable, "-m", "sync_server.cli", "sync", "refused"]
-    listed = subprocess.run(
-        [*command, "--tenant", device.tenant.slug],
-        env=env, capture_output=True, text=True, timeout=120, check=True,
-    ).stdout  # fmt: skip
-    assert str(bad_id) in listed
-    assert "money_mismatch" in listed
-    assert "data.lines[0].tax_minor" in listed
-    as_json = subprocess.run(
-        [*command, "--tenant", device.tenant.slug, "--format", "json"],
-        env=env, capture_output=True, text=True, timeout=120, check=True,
-    ).stdout  # fmt: skip
+    listed = run_cli(settings, "sync", "refused", "--tenant", device.tenant.slug)
+    assert listed.returncode == 0, listed.stderr
+    assert str(bad_id) in listed.stdout
+    assert "money_mismatch" in listed.stdout
+    assert "data.lines[0].tax_minor" in listed.stdout
+    as_json_run = run_cli(
+        settings, "sync", "refused", "--tenant", device.tenant.slug, "--format", "json"
+    )
+    assert as_json_run.returncode == 0, as_json_run.stderr
+    as_json = as_json_run.stdout
     [item] = json.loads(as_json)
     assert (item["entity"], item["entity_id"], item["code"]) == (
         "order",

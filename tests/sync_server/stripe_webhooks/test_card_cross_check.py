@@ -5,34 +5,21 @@ are not."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
 import stripe
 
 from pos_app.payments.emulator import StripeEmulator
-from sync_server.testing import build_order, build_payment, run_jobs
+from sync_server.testing import build_order, build_payment, run_cli, run_jobs
 from tests.support.sync_shop import Register, Shop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
 
 
 def _report(shop: Shop) -> str:
-    env = {
-        **os.environ,
-        "SYNC_DATABASE_URL": shop.settings.database_url,
-        "SYNC_ADMIN_DATABASE_URL": shop.settings.admin_database_url,
-        "SYNC_TOKEN_HMAC_KEY": shop.settings.token_hmac_key.decode(),
-    }
     for action in (["run"], ["report", "--format", "json"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "sync_server.cli", "reconcile", *action,
-             "--tenant", shop.tenant.slug],
-            env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        result = run_cli(shop.settings, "reconcile", *action, "--tenant", shop.tenant.slug)
         assert result.returncode == 0, result.stderr
     return result.stdout
 
