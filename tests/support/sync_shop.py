@@ -15,9 +15,14 @@ from typing import Any
 
 import httpx
 import stripe
+from sqlalchemy import Engine
 
+from pos_app.payments.emulator import StripeEmulator
 from sync_server.config import Settings
+from sync_server.fees import service as fees
+from sync_server.fees.rules import Statement
 from sync_server.kit.ids import uuid7
+from sync_server.kit.periods import period_of
 from sync_server.notifications.email import SmtpConfig, SmtpSender
 from sync_server.notifications.service import Channels
 from sync_server.notifications.sms import TwilioSms
@@ -31,6 +36,7 @@ from sync_server.testing import (
     create_tenant,
     pair_device,
     push,
+    run_jobs,
     start_live_server,
 )
 from tests.support import stripe_emulator_flows as flows
@@ -171,3 +177,20 @@ def notification_channels(
     return Channels(
         email=email, sms=sms, public_url=shop.live.url, link_key=shop.settings.token_hmac_key
     )
+
+
+def webhooks_handled(shop: Shop, emulator: StripeEmulator) -> None:
+    """Every webhook the emulator sent was delivered, and the jobs they queued have run."""
+    assert emulator.wait_for_webhooks()
+    assert [a for a in emulator.webhook_attempts if not a.ok] == []
+    run_jobs(shop.settings)
+
+
+def statement_now(shop: Shop, admin: Engine) -> Statement:
+    """The shop's statement for this month, after `fees verify` found nothing to say."""
+    with admin.connect() as conn:
+        (statement,) = fees.statements_for(
+            conn, shop.tenant, period_of(datetime.now(UTC), shop.tenant.timezone)
+        )
+        assert fees.verify(conn) == []
+        return statement

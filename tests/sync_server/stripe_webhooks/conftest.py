@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.config import Settings
@@ -23,6 +24,14 @@ from tests.support.sync_shop import Shop, open_shop
 def shop(fresh_settings: Settings) -> Iterator[Shop]:
     with open_shop(fresh_settings) as opened:
         yield opened
+
+
+@pytest.fixture
+def admin(shop: Shop) -> Iterator[Engine]:
+    """The shop's database as its owner (migrations, fee runs, what tests read back)."""
+    engine = create_engine(shop.settings.admin_database_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

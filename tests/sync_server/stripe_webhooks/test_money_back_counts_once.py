@@ -12,46 +12,21 @@ from typing import Any
 
 import pytest
 import stripe
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.db import app_engine, tenant_transaction
-from sync_server.fees import service as fees
-from sync_server.fees.rules import Statement
 from sync_server.kit.ids import uuid7
-from sync_server.kit.periods import period_of
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import Flag
-from sync_server.testing import iso, run_jobs, set_stripe_secret
-from tests.support.sync_shop import Register, Sale, Shop
+from sync_server.testing import iso, set_stripe_secret
+from tests.support.sync_shop import Register, Sale, Shop, statement_now, webhooks_handled
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
 
 # 18.64 paid: 2 × 8.60 of revenue and 1.44 of tax (8.375 %, added on top).
 MEAL = [("MEAL", "Meal", 2, 860, 83_750)]
 TOTAL, REVENUE = 1864, 1720
-
-
-@pytest.fixture
-def admin(shop: Shop) -> Any:
-    engine = create_engine(shop.settings.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-def _handled(shop: Shop, emulator: StripeEmulator) -> None:
-    assert emulator.wait_for_webhooks()
-    assert [a for a in emulator.webhook_attempts if not a.ok] == []
-    run_jobs(shop.settings)
-
-
-def _statement(shop: Shop, admin: Engine) -> Statement:
-    with admin.connect() as conn:
-        (statement,) = fees.statements_for(
-            conn, shop.tenant, period_of(datetime.now(UTC), shop.tenant.timezone)
-        )
-        assert fees.verify(conn) == []
-        return statement
 
 
 def _flags(shop: Shop) -> list[Flag]:
@@ -136,13 +111,13 @@ def test_an_outside_refund_and_a_register_refund_count_once_whichever_arrives_fi
 ) -> None:
     register = Register(connected, stripe_client)
     outside_first, register_first = _sale(register, 1), _sale(register, 2)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
 
     # 5.00 refunded in Stripe's dashboard; the register, not knowing, pays it all back.
     stripe_client.v1.refunds.create(
         params={"payment_intent": outside_first.intent.id, "amount": 500}
     )
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     # The register pulls it: its order shows 5.00 already refunded (`record_outside_refund`).
     pulled = _pulled_outside_refunds(connected, outside_first.order_id, "succeeded")
     assert pulled["data"]["amount_minor"] == 500
@@ -156,11 +131,11 @@ def test_an_outside_refund_and_a_register_refund_count_once_whichever_arrives_fi
     stripe_client.v1.refunds.create(
         params={"payment_intent": register_first.intent.id, "amount": 500}
     )
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
 
     assert _order_refunds(admin, outside_first.order_id) == -REVENUE
     assert _order_refunds(admin, register_first.order_id) == -REVENUE
-    statement = _statement(connected, admin)
+    statement = statement_now(connected, admin)
     assert (statement.gross_minor, statement.refunds_minor, statement.net_minor) == (
         2 * REVENUE,
         2 * REVENUE,
@@ -179,7 +154,7 @@ def test_a_lost_dispute_takes_out_only_the_revenue_left_after_refunds(
 ) -> None:
     register = Register(connected, stripe_client)
     sale = _sale(register, 3, tip=300)  # the card took 21.64
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     # 10.00 given back from the drawer (by amount: its tax in proportion, 0.77).
     drawer = {"id": str(uuid7()), "tender_id": None, "kind": "cash", "amount_minor": 1000,
               "status": "succeeded", "gateway_refund_id": None}  # fmt: skip
@@ -193,9 +168,9 @@ def test_a_lost_dispute_takes_out_only_the_revenue_left_after_refunds(
     dispute = stripe_emulator.create_dispute(sale.intent.id, reason="fraudulent")
     assert dispute["amount"] == TOTAL + 300
     stripe_emulator.resolve_dispute(dispute["id"], won=False)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
 
-    statement = _statement(connected, admin)
+    statement = statement_now(connected, admin)
     # The dispute claims the 8.64 left of the order, of which 0.67 is tax: 7.97 of revenue.
     assert (statement.refunds_minor, statement.chargebacks_minor) == (923, 797)
     assert (statement.net_minor, statement.fee_minor) == (0, 0)
@@ -224,16 +199,16 @@ def test_charge_refunded_alone_books_the_refund_once(
     set_stripe_secret(shop.settings, shop.tenant, secret)
     register = Register(shop, stripe_client)
     sale = _sale(register, 4)
-    _handled(shop, stripe_emulator)
+    webhooks_handled(shop, stripe_emulator)
     stripe_client.v1.refunds.create(params={"payment_intent": sale.intent.id, "amount": 932})
-    _handled(shop, stripe_emulator)
+    webhooks_handled(shop, stripe_emulator)
     # Half the order, its tax in proportion (0.72): 8.60 of revenue.
-    assert _statement(shop, admin).refunds_minor == 860
+    assert statement_now(shop, admin).refunds_minor == 860
 
     # The refund's own events arrive after all: still counted once.
     stripe_emulator.add_webhook_endpoint(shop.webhook_url, secret=secret)
     for event in stripe_emulator.events_of_type("refund.created"):
         stripe_emulator.redeliver(event["id"])
-    _handled(shop, stripe_emulator)
-    assert _statement(shop, admin).refunds_minor == 860
+    webhooks_handled(shop, stripe_emulator)
+    assert statement_now(shop, admin).refunds_minor == 860
     assert _order_refunds(admin, sale.order_id) == -860

@@ -13,41 +13,16 @@ from typing import Any
 
 import pytest
 import stripe
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.db import app_engine, tenant_transaction
-from sync_server.fees import service as fees
-from sync_server.fees.rules import Statement
-from sync_server.kit.periods import period_of
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID, Flag
-from sync_server.testing import pair_device, run_jobs, set_stripe_secret
-from tests.support.sync_shop import Register, Shop
+from sync_server.testing import pair_device, set_stripe_secret
+from tests.support.sync_shop import Register, Shop, statement_now, webhooks_handled
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
-
-
-@pytest.fixture
-def admin(shop: Shop) -> Any:
-    engine = create_engine(shop.settings.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-def _handled(shop: Shop, emulator: StripeEmulator) -> None:
-    assert emulator.wait_for_webhooks()
-    assert [a for a in emulator.webhook_attempts if not a.ok] == []
-    run_jobs(shop.settings)
-
-
-def _statement(shop: Shop, admin: Engine) -> Statement:
-    with admin.connect() as conn:
-        (statement,) = fees.statements_for(
-            conn, shop.tenant, period_of(datetime.now(UTC), shop.tenant.timezone)
-        )
-        assert fees.verify(conn) == []
-        return statement
 
 
 def _refunds(shop: Shop, admin: Engine) -> list[Any]:
@@ -89,14 +64,14 @@ def test_a_dashboard_refund_is_booked_against_its_order_and_flagged(
 ) -> None:
     register = Register(connected, stripe_client)
     sale = register.sale(4000, number=1)
-    _handled(connected, stripe_emulator)
-    assert _statement(connected, admin).net_minor == 4000
+    webhooks_handled(connected, stripe_emulator)
+    assert statement_now(connected, admin).net_minor == 4000
 
     # Someone refunds 1 500 in Stripe's dashboard: no register metadata.
     refund = stripe_client.v1.refunds.create(
         params={"payment_intent": sale.intent.id, "amount": 1500}
     )
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
     assert (booked.order_id, booked.device_id, booked.amount_minor, booked.status) == (
         sale.order_id,
@@ -105,7 +80,7 @@ def test_a_dashboard_refund_is_booked_against_its_order_and_flagged(
         "succeeded",
     )
     assert booked.gateway_refund_id == refund.id
-    statement = _statement(connected, admin)
+    statement = statement_now(connected, admin)
     assert (statement.refunds_minor, statement.net_minor) == (1500, 2500)
     (flag,) = _flags(connected)
     assert (flag.kind, flag.object_id, flag.order_id, flag.amount_minor) == (
@@ -118,9 +93,9 @@ def test_a_dashboard_refund_is_booked_against_its_order_and_flagged(
     # The same events again change nothing.
     for event in stripe_emulator.events_of_type("refund.created"):
         stripe_emulator.redeliver(event["id"])
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert len(_refunds(connected, admin)) == 1
-    assert _statement(connected, admin).net_minor == 2500
+    assert statement_now(connected, admin).net_minor == 2500
 
 
 def test_the_registers_own_refund_is_left_to_its_push(
@@ -137,7 +112,7 @@ def test_the_registers_own_refund_is_left_to_its_push(
             "metadata": {"refund_id": str(uuid.uuid4()), "order_id": str(sale.order_id)},
         }
     )
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert _refunds(connected, admin) == []
     assert _flags(connected) == []
     with admin.connect() as conn:
@@ -159,10 +134,10 @@ def test_a_tip_is_not_refunded_from_the_fee_base(
 ) -> None:
     sale = Register(connected, stripe_client).sale(2000, number=3, tip=300)
     stripe_client.v1.refunds.create(params={"payment_intent": sale.intent.id})  # all 2 300
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
     assert booked.amount_minor == 2000
-    assert _statement(connected, admin).net_minor == 0
+    assert statement_now(connected, admin).net_minor == 0
     (flag,) = _flags(connected)
     assert "capped from 2300" in flag.detail
 
@@ -178,10 +153,10 @@ def test_a_refund_that_fails_later_is_reversed(
     refund = stripe_client.v1.refunds.create(params={"payment_intent": sale.intent.id})
     assert stripe_emulator.wait_for_webhooks()
     _wait_for_refund_failure(stripe_emulator)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
     assert (booked.status, booked.gateway_refund_id) == ("failed", refund.id)
-    statement = _statement(connected, admin)
+    statement = statement_now(connected, admin)
     assert (statement.refunds_minor, statement.net_minor) == (0, 3000)
 
 
@@ -193,7 +168,7 @@ def test_releasing_an_authorization_is_not_a_refund(
 ) -> None:
     sale = Register(connected, stripe_client).sale(1800, number=5, capture=False)
     stripe_client.v1.payment_intents.cancel(sale.intent.id)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert stripe_emulator.events_of_type("refund.created")
     assert _refunds(connected, admin) == []
     assert _flags(connected) == []
@@ -217,7 +192,7 @@ def test_an_outside_refund_waits_for_its_order_and_a_dispute_for_its_payment(
         params={"payment_intent": refunded.intent.id, "amount": 500}
     )
     dispute = stripe_emulator.create_dispute(disputed.intent.id)
-    _handled(shop, stripe_emulator)
+    webhooks_handled(shop, stripe_emulator)
     assert _refunds(shop, admin) == []
     (flag,) = _flags(shop)
     assert (flag.kind, flag.object_id) == ("unmatched_refund", refund.id)
@@ -237,7 +212,7 @@ def test_an_outside_refund_waits_for_its_order_and_a_dispute_for_its_payment(
     }
     (booked,) = _refunds(shop, admin)
     assert (booked.order_id, booked.amount_minor) == (refunded.order_id, 500)
-    assert _statement(shop, admin).net_minor == 5000 + 2200 - 500
+    assert statement_now(shop, admin).net_minor == 5000 + 2200 - 500
     other = pair_device(shop.http, shop.settings, shop.tenant, "Register 2")
     pulled = shop.http.get("/v1/sync/pull", headers=other.headers).json()["changes"]
     (item,) = [c for c in pulled if c["entity"] == "dispute"]
@@ -253,7 +228,7 @@ def test_daily_flags_uncaptured_authorizations_and_unsynced_payments(
     held = register.sale(1200, number=8, capture=False)
     lost = register.sale(3400, number=9, push_now=False)  # a register that lost its data
     register.sale(900, number=10)  # all fine
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert _flags(connected, now=datetime.now(UTC)) == []  # too early to tell
 
     later = datetime.now(UTC) + timedelta(hours=25)
@@ -269,7 +244,7 @@ def test_daily_flags_uncaptured_authorizations_and_unsynced_payments(
     # The register comes back and pushes; the authorization is captured: flags resolve.
     register.push_sale(lost)
     stripe_client.v1.payment_intents.capture(held.intent.id)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert _flags(connected, now=later) == []
     history = _flags(connected, include_resolved=True)
     assert len(history) == 2
@@ -365,12 +340,12 @@ def test_a_register_refund_that_fails_at_the_bank_later_is_owed_again_and_flagge
     register = Register(connected, stripe_client)
     sale = register.sale(3000, number=10, card_number="4000000000005126")
     refund_id, stripe_refund, _change = _register_refund(register, sale)  # pushed at once
-    assert _statement(connected, admin).refunds_minor == 3000
+    assert statement_now(connected, admin).refunds_minor == 3000
     _wait_for_refund_failure(stripe_emulator)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     (booked,) = _refunds(connected, admin)
     assert (booked.id, booked.status) == (refund_id, "failed")
-    statement = _statement(connected, admin)  # checks `fees verify` too
+    statement = statement_now(connected, admin)  # checks `fees verify` too
     assert (statement.refunds_minor, statement.net_minor) == (0, 3000)
     (flag,) = _flags(connected)
     assert (flag.kind, flag.object_id, flag.order_id, flag.amount_minor) == (
@@ -390,7 +365,7 @@ def test_a_register_refund_that_fails_at_the_bank_later_is_owed_again_and_flagge
         str(refund_id),
     )
     register.push(("refund", refund_id, _change[2]))
-    assert _statement(connected, admin).refunds_minor == 0
+    assert statement_now(connected, admin).refunds_minor == 0
 
 
 def test_a_late_failure_that_arrives_before_the_registers_push_is_applied_to_it(
@@ -407,7 +382,7 @@ def test_a_late_failure_that_arrives_before_the_registers_push_is_applied_to_it(
         register, sale, cash_minor=1000, push_now=False
     )
     _wait_for_refund_failure(stripe_emulator)
-    _handled(connected, stripe_emulator)
+    webhooks_handled(connected, stripe_emulator)
     assert _refunds(connected, admin) == []
     register.push(change)
     (card, cash) = sorted(_allocations(connected, admin), key=lambda a: a.kind)
@@ -419,7 +394,7 @@ def test_a_late_failure_that_arrives_before_the_registers_push_is_applied_to_it(
     )
     (booked,) = {r.id: r for r in _refunds(connected, admin)}.values()
     assert (booked.id, booked.status) == (refund_id, "failed")
-    statement = _statement(connected, admin)  # checks `fees verify` too
+    statement = statement_now(connected, admin)  # checks `fees verify` too
     assert (statement.refunds_minor, statement.net_minor) == (1000, 2000)
     (flag,) = _flags(connected)
     assert (flag.kind, flag.object_id, flag.amount_minor) == (

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from sync_server.db import app_engine, tenant_transaction
@@ -57,13 +57,6 @@ def _inbox(engine: Engine, shop: Shop) -> list[Any]:
                 {"t": shop.tenant.id},
             )
         )
-
-
-@pytest.fixture
-def admin(shop: Shop) -> Any:
-    engine = create_engine(shop.settings.admin_database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
