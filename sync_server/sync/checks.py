@@ -143,12 +143,7 @@ def _money_problem(d: s.OrderData) -> Problem | None:
             expected.tax_minor, expected.total_minor,
         )  # fmt: skip
         if stated != want:
-            name, value = next(
-                (name, value)
-                for name, have, value in zip(_LINE_FIGURES, stated, want, strict=True)
-                if have != value
-            )
-            return Problem(MONEY, f"data.lines[{index}].{name}", f"should be {value}")
+            return _mismatch(f"data.lines[{index}].", _LINE_FIGURES, stated, want)
     stated = (
         d.subtotal_minor, d.line_discount_minor, d.order_discount_minor, d.tax_minor,
         d.total_minor,
@@ -158,13 +153,20 @@ def _money_problem(d: s.OrderData) -> Problem | None:
         totals.tax_minor, totals.total_minor,
     )  # fmt: skip
     if stated != want:
-        name, value = next(
-            (name, value)
-            for name, have, value in zip(_ORDER_FIGURES, stated, want, strict=True)
-            if have != value
-        )
-        return Problem(MONEY, f"data.{name}", f"should be {value}")
+        return _mismatch("data.", _ORDER_FIGURES, stated, want)
     return None
+
+
+def _mismatch(
+    prefix: str, names: tuple[str, ...], stated: tuple[int, ...], want: tuple[int, ...]
+) -> Problem:
+    """The first figure of `stated` that is not the one the pricing rule gives, by name."""
+    name, value = next(
+        (name, value)
+        for name, have, value in zip(names, stated, want, strict=True)
+        if have != value
+    )
+    return Problem(MONEY, f"{prefix}{name}", f"should be {value}")
 
 
 _LINE_FIGURES = (
