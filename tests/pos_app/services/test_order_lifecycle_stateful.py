@@ -533,7 +533,8 @@ class OrderLifecycle(RuleBasedStateMachine):
         cart = self.cart
         assert cart is not None
         total = cart.totals().total_minor
-        if total == 0 or self._card_refusal_expected(cart):
+        # A tip is at most the card amount it is added to (`tenders.check_tip`).
+        if total == 0 or tip > total or self._card_refusal_expected(cart):
             self.refused(
                 DomainError,
                 lambda: self.card.start(
@@ -567,6 +568,18 @@ class OrderLifecycle(RuleBasedStateMachine):
         total = cart.totals().total_minor
         card_part = max(1, min(total - 1, total * card_share // 1_000))
         if self._card_refusal_expected(cart):
+            return multiple()
+        if tip > card_part:  # a tip is at most the card amount it is added to
+            self.refused(
+                DomainError,
+                lambda: self.card.start(
+                    order=cart,
+                    amount_minor=card_part,
+                    tip_minor=tip,
+                    staff=self.cashier,
+                    shift_id=self.shift_id,
+                ),
+            )
             return multiple()
         payment_id = self._card_attempt(cart, card_part, tip)
         if payment_id is None:
