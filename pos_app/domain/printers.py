@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Final
 from uuid import UUID
@@ -120,3 +121,39 @@ class JobStatus(StrEnum):
 
 
 PENDING_STATUSES: Final = (JobStatus.QUEUED, JobStatus.PRINTING)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJobRecord:
+    id: UUID
+    printer_id: UUID
+    kind: JobKind
+    order_id: UUID | None
+    status: JobStatus
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime
+    created_at: datetime
+    printed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedJob:
+    """A job the worker now holds: its bytes and the printer they go to."""
+
+    record: PrintJobRecord
+    payload: bytes
+    printer: PrinterConfig
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterQueueStatus:
+    printer: PrinterConfig
+    pending: int
+    """Jobs still to print (queued, or being sent)."""
+    failed: int
+    """Jobs given up on, waiting for someone to reprint or re-queue them."""
+    last_error: str | None
+    """Why the oldest pending job has not printed yet; None when nothing is stuck."""
+    oldest_pending_at: datetime | None
+    last_printed_at: datetime | None

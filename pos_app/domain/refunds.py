@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from pos_app.domain.errors import ValidationError
@@ -178,3 +179,29 @@ def allocate_refund(
     if left:
         raise ValidationError("that refund is more than the tenders can return")
     return allocations
+
+
+@dataclass(frozen=True, slots=True)
+class RefundRecord:
+    id: UUID
+    order_id: UUID
+    amount_minor: int
+    tax_minor: int
+    reason: str
+    status: str
+    created_at: datetime
+    staff_id: UUID
+    approved_by_id: UUID | None
+    restock: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRecord:
+    id: UUID
+    refund_id: UUID
+    tender_id: UUID | None
+    kind: str
+    amount_minor: int
+    status: str
+    idempotency_key: str | None
+    gateway_refund_id: str | None

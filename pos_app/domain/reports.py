@@ -176,3 +176,35 @@ class ShiftReport:
             out.append(f"counted cash      {m(self.counted_cash_minor):>10}")
             out.append(f"over/short        {m(self.over_short_minor):>10}")
         return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SalesFigures:
+    orders_count: int
+    gross_sales_minor: int
+    discounts_minor: int
+    net_sales_minor: int
+    tax_minor: int
+    total_minor: int
+    tips_minor: int
+    refunds_count: int
+    refunds_minor: int
+    refunded_tax_minor: int
+    voids_count: int
+    voids_minor: int
+    no_sales_count: int
+    tenders: tuple[TenderTotal, ...]
+    refunds_by_tender: tuple[TenderTotal, ...]
+    taxes: tuple[TaxTotal, ...]
+    products: tuple[ProductTotal, ...]
+    staff: tuple[StaffTotal, ...]
+
+    @property
+    def net_total_minor(self) -> int:
+        """Net takings: the sales less what went back to customers."""
+        return self.total_minor - self.refunds_minor
+
+    @property
+    def net_tax_minor(self) -> int:
+        """The tax owed: on the sales, less the tax refunded."""
+        return self.tax_minor - self.refunded_tax_minor

@@ -129,3 +129,19 @@ def check_drawer_holds(expected_minor: int, drawer_effect_minor: int) -> None:
             "the drawer does not hold that much cash: record a paid-in from the safe first, or "
             "take out less"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRecord:
+    id: UUID
+    register_id: UUID
+    status: ShiftStatus
+    currency: str
+    opened_by_id: UUID
+    opened_at: datetime
+    opening_float_minor: int
+    closed_by_id: UUID | None
+    closed_at: datetime | None
+    expected_cash_minor: int | None
+    counted_cash_minor: int | None
+    over_short_minor: int | None

@@ -32,3 +32,12 @@ class Shop:
     def __post_init__(self) -> None:
         check_currency(self.currency)
         check_day_end(self.business_day_ends_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderConfig:
+    gateway: str
+    mode: str
+    location_id: str | None
+    reader_id: str | None
+    reader_label: str | None

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Final
 from uuid import UUID
@@ -135,3 +136,11 @@ def _verb(permission: Permission) -> str:
         Permission.MANAGE_SETTINGS: "change settings",
         Permission.VIEW_REPORTS: "view reports",
     }[permission]
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    member: StaffMember
+    pin_hash: str
+    failed_attempts: int
+    locked_until: datetime | None

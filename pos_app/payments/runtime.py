@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
-from pos_app.db.repositories.settings import ReaderConfig
-from pos_app.domain.shop import Shop
+from pos_app.domain.shop import ReaderConfig, Shop
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavailable
 
 if TYPE_CHECKING:

@@ -35,11 +35,12 @@ from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.payments import IN_FLIGHT, PaymentRecord
+from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import DomainError, NotEnoughStock, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import Order, OrderStatus
+from pos_app.domain.payments import PaymentRecord
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
 from pos_app.domain.tenders import TenderKind, TenderRequest, check_tip, settle

@@ -8,9 +8,8 @@ database; the caller saves the returned reader configuration with a database ope
 from __future__ import annotations
 
 from pos_app.config import AppConfig
-from pos_app.db.repositories.settings import ReaderConfig
 from pos_app.domain.errors import DomainError, ValidationError
-from pos_app.domain.shop import Shop
+from pos_app.domain.shop import ReaderConfig, Shop
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore
 
 KEY_PREFIXES = ("rk_test_", "rk_live_", "sk_test_", "sk_live_")

@@ -13,10 +13,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.remote import DisputeRecord, RemoteChangeRepository
+from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, ValidationError
+from pos_app.domain.remote import DisputeRecord
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.payments.terminal import PaymentTerminal
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 from uuid import UUID
 
-from pos_app.db.repositories.printing import PrinterQueueStatus, PrintJobRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -22,7 +21,9 @@ from pos_app.domain.orders import Order, OrderStatus
 from pos_app.domain.printers import (
     JobKind,
     PrinterConfig,
+    PrinterQueueStatus,
     PrinterRole,
+    PrintJobRecord,
     route_kitchen_lines,
 )
 from pos_app.domain.receipts import (

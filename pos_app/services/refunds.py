@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from pos_app.db.repositories.refunds import RefundRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from pos_app.domain.refunds import (
     LineRefundRequest,
     RefundableTender,
     RefundPlan,
+    RefundRecord,
     allocate_refund,
     kept_tax,
     plan_amount_refund,

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from pos_app.db.repositories.shifts import SalesFigures
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.business_day import business_date, business_days_utc, check_day_end
 from pos_app.domain.errors import PermissionDenied
+from pos_app.domain.reports import SalesFigures
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission
 

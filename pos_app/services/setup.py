@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pos_app.db.repositories.settings import ReaderConfig
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.catalog import Category, Modifier, ModifierGroup, Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import CURRENCY_EXPONENTS, parse_major, parse_rate_percent
 from pos_app.domain.pricing import TaxMode
-from pos_app.domain.shop import SHOP_LOCALES, Shop
+from pos_app.domain.shop import SHOP_LOCALES, ReaderConfig, Shop
 from pos_app.domain.staff import Role, StaffMember, check_pin_format, hash_pin
 
 # Fixed texts (no values in them) so the first-run screen can show them translated

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from pos_app.db.repositories.orders import OrderSummary
-from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import PermissionDenied, ValidationError
+from pos_app.domain.history import OrderSummary
 from pos_app.domain.ids import uuid7
 from pos_app.domain.reports import ReportKind, ShiftReport
 from pos_app.domain.shifts import (
     CashMovement,
     CashMovementKind,
+    ShiftRecord,
     check_cash_movement,
     check_correction,
     check_drawer_holds,

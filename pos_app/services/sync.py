@@ -24,12 +24,12 @@ from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.outbox import RefusedEntry
 from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
 from pos_app.domain.ids import uuid7
+from pos_app.domain.outbox import RefusedEntry
 from pos_app.domain.pricing import TaxMode
 from pos_app.domain.shop import Shop
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore

@@ -347,7 +347,7 @@ class FirstRunWizard(QWidget):
             self.secrets.set(STRIPE_KEY, key)
             with self.db.write() as uow:
                 reader = uow.settings.reader()
-                from pos_app.db.repositories.settings import ReaderConfig
+                from pos_app.domain.shop import ReaderConfig
 
                 mode = "live" if "_live_" in key else "test"
                 uow.settings.save_reader(

@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from pos_app.config import AppConfig
-from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock, PermissionDenied
 from pos_app.domain.money_text import AmountTextError
 from pos_app.domain.orders import Order
+from pos_app.domain.shifts import ShiftRecord
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember
 from pos_app.payments import messages

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.orders import HistoryFilter
 from pos_app.domain.clock import utcnow
+from pos_app.domain.history import HistoryFilter
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import Order
 from pos_app.domain.tenders import TenderKind, TenderRequest

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,18 +10,9 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import AuditRow, ErrorRow
 from pos_app.db.repositories.outbox import OutboxRepository
+from pos_app.domain.audit import AuditEntry
 from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: datetime
-    action: str
-    staff_id: UUID | None
-    approved_by_id: UUID | None
-    order_id: UUID | None
-    details: dict[str, Any]
 
 
 class AuditRepository:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -14,38 +13,11 @@ from pos_app.db.models import OrderLineModifierRow, OrderLineRow, OrderRow, Tend
 from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import InvalidTransition
+from pos_app.domain.history import HistoryFilter, OrderSummary
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import LineModifier, Order, OrderLine, OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals, TaxMode
 from pos_app.domain.tenders import Tender, TenderKind
-
-
-@dataclass(frozen=True, slots=True)
-class OrderSummary:
-    """One row of order history."""
-
-    id: UUID
-    number: int
-    status: OrderStatus
-    business_at: datetime
-    """When it was paid or voided (or, still open, last saved): the time history shows."""
-    total_minor: int
-    refunded_minor: int
-    currency: str
-    label: str
-    card_last4: str | None
-    line_count: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryFilter:
-    number: int | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    total_minor: int | None = None
-    card_last4: str | None = None
-    status: OrderStatus | None = None
-
 
 _SUMMARY_COLUMNS = (
     OrderRow.id,

@@ -12,7 +12,6 @@ starts its device sequence again at 1 by subtracting the `seq_base` kept in `syn
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -39,34 +38,12 @@ from pos_app.db.models import (
     SyncStateRow,
 )
 from pos_app.domain.clock import utcnow
+from pos_app.domain.outbox import OutboxEntry, RefusedEntry
 
 _OUTBOX = cast(Table, OutboxRow.__table__)
 
 #: Payment states worth telling the platform about (the rest are steps of one attempt).
 PUSHED_PAYMENT_STATUSES = frozenset({"authorized", "captured", "canceled", "failed"})
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    seq: int
-    entity: str
-    entity_id: UUID
-    payload: dict[str, Any]
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedEntry:
-    """A change the sync server refused, with its reason code and sentence."""
-
-    seq: int
-    entity: str
-    entity_id: UUID
-    payload: dict[str, Any]
-    created_at: datetime
-    refused_at: datetime
-    code: str
-    reason: str
 
 
 def _ts(value: datetime | None) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -13,52 +12,19 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import PrinterRow, PrintJobRow
 from pos_app.domain.printers import (
     PENDING_STATUSES,
+    ClaimedJob,
     JobKind,
     JobStatus,
     PrinterConfig,
+    PrinterQueueStatus,
     PrinterRole,
+    PrintJobRecord,
 )
 
 LAST_ERROR_MAX = 300
 """The width of `print_jobs.last_error`."""
 
 _PENDING = tuple(status.value for status in PENDING_STATUSES)
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJobRecord:
-    id: UUID
-    printer_id: UUID
-    kind: JobKind
-    order_id: UUID | None
-    status: JobStatus
-    attempts: int
-    last_error: str | None
-    next_attempt_at: datetime
-    created_at: datetime
-    printed_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimedJob:
-    """A job the worker now holds: its bytes and the printer they go to."""
-
-    record: PrintJobRecord
-    payload: bytes
-    printer: PrinterConfig
-
-
-@dataclass(frozen=True, slots=True)
-class PrinterQueueStatus:
-    printer: PrinterConfig
-    pending: int
-    """Jobs still to print (queued, or being sent)."""
-    failed: int
-    """Jobs given up on, waiting for someone to reprint or re-queue them."""
-    last_error: str | None
-    """Why the oldest pending job has not printed yet; None when nothing is stuck."""
-    oldest_pending_at: datetime | None
-    last_printed_at: datetime | None
 
 
 def _printer(row: PrinterRow) -> PrinterConfig:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -12,33 +11,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import OutsideRefundRow, RefundAllocationRow, RefundLineRow, RefundRow
 from pos_app.db.repositories.outbox import OutboxRepository
-from pos_app.domain.refunds import RefundAllocation, RefundPlan
-
-
-@dataclass(frozen=True, slots=True)
-class RefundRecord:
-    id: UUID
-    order_id: UUID
-    amount_minor: int
-    tax_minor: int
-    reason: str
-    status: str
-    created_at: datetime
-    staff_id: UUID
-    approved_by_id: UUID | None
-    restock: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AllocationRecord:
-    id: UUID
-    refund_id: UUID
-    tender_id: UUID | None
-    kind: str
-    amount_minor: int
-    status: str
-    idempotency_key: str | None
-    gateway_refund_id: str | None
+from pos_app.domain.refunds import AllocationRecord, RefundAllocation, RefundPlan, RefundRecord
 
 
 def _refund(row: RefundRow) -> RefundRecord:

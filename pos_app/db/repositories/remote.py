@@ -7,7 +7,6 @@ stock movements are applied once each (their id is remembered); disputes are ups
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +25,7 @@ from pos_app.db.models import (
     StaffRow,
     StockMovementRow,
 )
+from pos_app.domain.remote import DisputeRecord, Oversold
 
 
 def _time(value: Any) -> datetime:
@@ -34,30 +34,6 @@ def _time(value: Any) -> datetime:
 
 def _uuid(value: Any) -> UUID | None:
     return UUID(str(value)) if value else None
-
-
-@dataclass(frozen=True, slots=True)
-class Oversold:
-    product_id: UUID
-    sku: str
-    name: str
-    level: int
-
-
-@dataclass(frozen=True, slots=True)
-class DisputeRecord:
-    id: str
-    order_id: UUID | None
-    charge_id: str | None
-    amount_minor: int
-    currency: str
-    reason: str
-    status: str
-    evidence_due_by: datetime | None
-    fee_minor: int
-    outcome: str | None
-    evidence_submitted_at: datetime | None
-    updated_at: datetime
 
 
 class RemoteChangeRepository:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import GatewayConfig, ShopSettings
 from pos_app.domain.pricing import TaxMode
-from pos_app.domain.shop import Shop
-
-
-@dataclass(frozen=True, slots=True)
-class ReaderConfig:
-    gateway: str
-    mode: str
-    location_id: str | None
-    reader_id: str | None
-    reader_label: str | None
+from pos_app.domain.shop import ReaderConfig, Shop
 
 
 class SettingsRepository:

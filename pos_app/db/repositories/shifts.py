@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -28,58 +27,16 @@ from pos_app.domain.clock import utcnow
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.refunds import returned_tax_by_rate
-from pos_app.domain.reports import ProductTotal, StaffTotal, TaxTotal, TenderTotal
-from pos_app.domain.shifts import CashMovement, CashMovementKind, CashSummary, ShiftStatus
+from pos_app.domain.reports import ProductTotal, SalesFigures, StaffTotal, TaxTotal, TenderTotal
+from pos_app.domain.shifts import (
+    CashMovement,
+    CashMovementKind,
+    CashSummary,
+    ShiftRecord,
+    ShiftStatus,
+)
 
 _SOLD = (OrderStatus.PAID.value, OrderStatus.PARTIALLY_REFUNDED.value, OrderStatus.REFUNDED.value)
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftRecord:
-    id: UUID
-    register_id: UUID
-    status: ShiftStatus
-    currency: str
-    opened_by_id: UUID
-    opened_at: datetime
-    opening_float_minor: int
-    closed_by_id: UUID | None
-    closed_at: datetime | None
-    expected_cash_minor: int | None
-    counted_cash_minor: int | None
-    over_short_minor: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class SalesFigures:
-    orders_count: int
-    gross_sales_minor: int
-    discounts_minor: int
-    net_sales_minor: int
-    tax_minor: int
-    total_minor: int
-    tips_minor: int
-    refunds_count: int
-    refunds_minor: int
-    refunded_tax_minor: int
-    voids_count: int
-    voids_minor: int
-    no_sales_count: int
-    tenders: tuple[TenderTotal, ...]
-    refunds_by_tender: tuple[TenderTotal, ...]
-    taxes: tuple[TaxTotal, ...]
-    products: tuple[ProductTotal, ...]
-    staff: tuple[StaffTotal, ...]
-
-    @property
-    def net_total_minor(self) -> int:
-        """Net takings: the sales less what went back to customers."""
-        return self.total_minor - self.refunds_minor
-
-    @property
-    def net_tax_minor(self) -> int:
-        """The tax owed: on the sales, less the tax refunded."""
-        return self.tax_minor - self.refunded_tax_minor
 
 
 def _record(row: ShiftRow) -> ShiftRecord:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -11,15 +10,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import StaffRow
 from pos_app.db.repositories.outbox import OutboxRepository
-from pos_app.domain.staff import Role, StaffMember
-
-
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    member: StaffMember
-    pin_hash: str
-    failed_attempts: int
-    locked_until: datetime | None
+from pos_app.domain.staff import Credentials, Role, StaffMember
 
 
 def _member(row: StaffRow) -> StaffMember:

@@ -26,10 +26,9 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.printing import ClaimedJob, PrintJobRecord
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
-from pos_app.domain.printers import JobKind, PrinterConfig
+from pos_app.domain.printers import ClaimedJob, JobKind, PrinterConfig, PrintJobRecord
 from pos_app.integrations.printing.transport import PrinterUnavailable, Timeouts, send_raw
 
 log = logging.getLogger(__name__)

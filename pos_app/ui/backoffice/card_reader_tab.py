@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from pos_app.db.repositories.settings import ReaderConfig
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.shop import ReaderConfig
 from pos_app.integrations.secrets import SecretsUnavailable, redact
 from pos_app.payments.runtime import SIMULATED_READER_CODE
 from pos_app.services import card_reader

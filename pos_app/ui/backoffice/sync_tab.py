@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.db.repositories.outbox import RefusedEntry
+from pos_app.domain.outbox import RefusedEntry
 from pos_app.services import sync
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from pos_app.db.repositories.orders import HistoryFilter, OrderSummary
+from pos_app.domain.history import HistoryFilter, OrderSummary
 from pos_app.domain.orders import OrderStatus
 from pos_app.ui.formatting import format_datetime
 from pos_app.ui.session import CounterSession

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.db.repositories.orders import HistoryFilter, OrderSummary
 from pos_app.domain.business_day import business_date, business_days_utc
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.history import HistoryFilter, OrderSummary
 from pos_app.domain.money import MoneyError
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.staff import Authorization, Permission

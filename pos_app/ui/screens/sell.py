@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.db.repositories.orders import OrderSummary
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import DomainError, OutOfStock
+from pos_app.domain.history import OrderSummary
 from pos_app.domain.orders import Order
 from pos_app.domain.pricing import Discount, TaxMode
 from pos_app.domain.staff import Authorization, Permission

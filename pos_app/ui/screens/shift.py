@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.db.repositories.orders import OrderSummary
-from pos_app.db.repositories.shifts import ShiftRecord
 from pos_app.domain.clock import utcnow
+from pos_app.domain.history import OrderSummary
 from pos_app.domain.money import MoneyError, currency_exponent
 from pos_app.domain.reports import ShiftReport
-from pos_app.domain.shifts import CashMovement, CashMovementKind, over_short
+from pos_app.domain.shifts import CashMovement, CashMovementKind, ShiftRecord, over_short
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.services import shifts
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog

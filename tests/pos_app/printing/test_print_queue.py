@@ -18,11 +18,10 @@ from sqlalchemy import select
 
 from pos_app.db.database import Database
 from pos_app.db.models import ErrorRow
-from pos_app.db.repositories.printing import PrintJobRecord
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import PermissionDenied, ValidationError
 from pos_app.domain.orders import OrderStatus
-from pos_app.domain.printers import JobKind, JobStatus, PrinterConfig, PrinterRole
+from pos_app.domain.printers import JobKind, JobStatus, PrinterConfig, PrinterRole, PrintJobRecord
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.shifts import CashMovementKind
 from pos_app.domain.shop import Shop

@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 
 from pos_app.db.database import Database
-from pos_app.db.repositories.orders import HistoryFilter
 from pos_app.domain.business_day import business_date, business_days_utc
 from pos_app.domain.catalog import Product
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import PermissionDenied
+from pos_app.domain.history import HistoryFilter
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.refunds import LineRefundRequest

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from pos_app.config import AppConfig
-from pos_app.db.repositories.settings import ReaderConfig
 from pos_app.domain.errors import ValidationError
-from pos_app.domain.shop import Shop
+from pos_app.domain.shop import ReaderConfig, Shop
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore
 from pos_app.services import card_reader
 from tests.support.memory_keyring import MemoryKeyring
