@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
+    from pos_app.application.register import Register
     from pos_app.integrations.printing.queue import PrintWorker
-    from pos_app.services.register import Register
     from pos_app.services.sync import SyncEngine, SyncLoop
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.session import CounterSession
@@ -288,7 +288,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.services.register import Register
+    from pos_app.application.register import Register
     from pos_app.ui.session import CounterSession
     from pos_app.ui.tasks import TaskRunner
 

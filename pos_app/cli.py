@@ -62,7 +62,7 @@ def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
     """Migrate a throwaway data dir, ring up a sale, pay cash, print the Z report; then check
     what a packaged app must carry: the receipt printer's ESC/POS rendering, the compiled
     translations and the OS keyring."""
-    from pos_app.services.register import Register
+    from pos_app.application.register import Register
 
     with tempfile.TemporaryDirectory(prefix="pos-self-test-") as tmp:
         register = Register.open(AppConfig(data_dir=Path(tmp)), demo=True)
@@ -170,7 +170,7 @@ def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
-    from pos_app.services.register import Register
+    from pos_app.application.register import Register
 
     path = Path(args.file)
     try:
@@ -204,8 +204,8 @@ def _parse_items(items: Sequence[str]) -> list[tuple[str, int]]:
 
 
 def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.application.register import Register
     from pos_app.domain.money import parse_major
-    from pos_app.services.register import Register
 
     register = Register.open(config)
     try:
@@ -232,7 +232,7 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def cmd_reader(args: argparse.Namespace, config: AppConfig) -> int:
-    from pos_app.services.register import Register
+    from pos_app.application.register import Register
 
     register = Register.open(config)
     try:
@@ -244,8 +244,8 @@ def cmd_reader(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
+    from pos_app.application.register import Register
     from pos_app.domain.money import parse_major
-    from pos_app.services.register import Register
 
     register = Register.open(config)
     try:

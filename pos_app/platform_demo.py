@@ -168,8 +168,8 @@ def _pair_demo_register(
     address: a later run on the same port keeps the pairing and the register's history)."""
     from sqlalchemy import create_engine
 
+    from pos_app.application.register import Register
     from pos_app.db.database import Database
-    from pos_app.services.register import Register
     from pos_app.services.sync import SyncEngine, default_client_factory
     from sync_server.devices import service as devices
     from sync_server.tenants import repository as tenant_repository

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock, PermissionDenied
@@ -27,7 +28,6 @@ from pos_app.services.card_payments import (
     RecoveryKind,
     RecoveryNote,
 )
-from pos_app.services.register import Register
 from pos_app.ui.formatting import describe_amount_error, format_money
 from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
 from pos_app.ui.tasks import TaskRunner

@@ -53,7 +53,7 @@ def test_scripted_sales_import_and_z_report(tmp_path: Path) -> None:
     # Seed the demo shop headlessly through the library, as the GUI's demo mode does.
     env_code = (
         "from pathlib import Path; from pos_app.config import AppConfig; "
-        "from pos_app.services.register import Register; "
+        "from pos_app.application.register import Register; "
         f"Register.open(AppConfig(data_dir=Path({str(tmp_path)!r})), demo=True).close()"
     )
     subprocess.run([sys.executable, "-c", env_code], check=True, cwd=ROOT)

@@ -42,7 +42,7 @@ from pos_app.services.card_payments import (
     CardPayments,
     PollPolicy,
 )
-from pos_app.services.register import Register
+from pos_app.application.register import Register
 
 #: The emulator's test cards (its cards.py): approved, and declined.
 GOOD_CARD = "4242424242424242"

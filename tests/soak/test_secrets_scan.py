@@ -31,7 +31,7 @@ from pos_app.payments.runtime import open_terminal
 from pos_app.services import refunds
 from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.services.card_reader import store_key
-from pos_app.services.register import Register
+from pos_app.application.register import Register
 from pos_app.services.setup import seed_demo
 from pos_app.services.sync import SyncEngine
 from sync_server import embedded_pg

@@ -19,7 +19,7 @@ from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.runtime import open_terminal
 from pos_app.services import shifts
 from pos_app.services.card_payments import CardPayments
-from pos_app.services.register import Register
+from pos_app.application.register import Register
 
 
 def main() -> int:

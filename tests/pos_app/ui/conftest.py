@@ -27,7 +27,7 @@ from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services.checkout import PlacedOrder
-from pos_app.services.register import Register
+from pos_app.application.register import Register
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import PayScreen

@@ -11,6 +11,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from pos_app.application.access import Access
+from pos_app.application.cards import Cards
+from pos_app.application.catalog import Catalog
+from pos_app.application.history import History
+from pos_app.application.refunds import Refunds
+from pos_app.application.reports import Reports
+from pos_app.application.sales import Sales
+from pos_app.application.settings import Settings
+from pos_app.application.shifts import Shifts
+from pos_app.application.staff import Staff
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.errors import DomainError, NotFound, ValidationError
@@ -33,6 +43,16 @@ class Register:
         self.db = db
         self.shop = shop
         self.config = config
+        self.sales = Sales(self)
+        self.shifts = Shifts(self)
+        self.history = History(self)
+        self.refunds = Refunds(self)
+        self.access = Access(self)
+        self.cards = Cards(self)
+        self.catalog = Catalog(self)
+        self.staff = Staff(self)
+        self.settings = Settings(self)
+        self.reports = Reports(self)
 
     @classmethod
     def open(cls, config: AppConfig, *, demo: bool = False) -> Register:
