@@ -4,6 +4,7 @@ void an unpaid one, refund a paid one, reprint the receipt, recall a parked one.
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from typing import TYPE_CHECKING
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -55,10 +56,6 @@ if TYPE_CHECKING:
 
 
 REFUNDED_COLOUR = QColor("#b00020")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class HistoryScreen(Screen):
@@ -486,7 +483,7 @@ class HistoryScreen(Screen):
         for tender in order.tenders:
             if tender.kind is TenderKind.CARD:
                 card = f"{(tender.card_brand or '').title()} •••• {tender.card_last4 or '????'}"
-                text = self.tr("Card {card}").format(card=_escape(card.strip()))
+                text = self.tr("Card {card}").format(card=escape(card.strip()))
                 amount = money(tender.amount_minor)
                 if tender.tip_minor:
                     amount += " " + self.tr("+ tip {tip}").format(tip=money(tender.tip_minor))
@@ -511,7 +508,7 @@ class HistoryScreen(Screen):
         if detail.void_reason:
             html.append(
                 "<p>"
-                + _escape(self.tr("Voided: {reason}").format(reason=detail.void_reason))
+                + escape(self.tr("Voided: {reason}").format(reason=detail.void_reason))
                 + "</p>"
             )
         for refund in detail.refunds:
@@ -545,7 +542,7 @@ class HistoryScreen(Screen):
             )
             if state:
                 text += f" ({state})"
-            html.append(f"<p style='color:#b00020'>{_escape(text)}</p>")
+            html.append(f"<p style='color:#b00020'>{escape(text)}</p>")
         return "".join(html)
 
     def _update_actions(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -16,24 +17,20 @@ _RED = "#b00020"
 _GREEN = "#0b6b2f"
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], none_text: str) -> str:
     """A titled table; the first column is text, the rest are figures (right-aligned)."""
-    out = [f"<h3>{_escape(title)}</h3>", "<table width='100%' cellspacing='0' cellpadding='3'>"]
+    out = [f"<h3>{escape(title)}</h3>", "<table width='100%' cellspacing='0' cellpadding='3'>"]
     if header:
         out.append(
             "<tr>"
             + "".join(
-                f"<th align='{'left' if i == 0 else 'right'}'>{_escape(h)}</th>"
+                f"<th align='{'left' if i == 0 else 'right'}'>{escape(h)}</th>"
                 for i, h in enumerate(header)
             )
             + "</tr>"
         )
     if not rows:
-        out.append(f"<tr><td><i>{_escape(none_text)}</i></td></tr>")
+        out.append(f"<tr><td><i>{escape(none_text)}</i></td></tr>")
     for row in rows:
         out.append(
             "<tr>"
@@ -64,7 +61,7 @@ class ReportText(QObject):
             text, colour = self.tr("Short {amount}").format(amount=money(-amount_minor)), _RED
         else:
             text, colour = self.tr("Exact"), _GREEN
-        return f"<b style='color:{colour}'>{_escape(text)}</b>"
+        return f"<b style='color:{colour}'>{escape(text)}</b>"
 
     @staticmethod
     def _less(amount_minor: int, money: Callable[[int], str]) -> str:
@@ -103,7 +100,7 @@ class ReportText(QObject):
                 (self.tr("Total taken"), money(report.total_minor)),
                 (self.tr("Refunds"), self._less(report.refunds_minor, money)),
                 (
-                    "<b>" + _escape(self.tr("Net taken")) + "</b>",
+                    "<b>" + escape(self.tr("Net taken")) + "</b>",
                     "<b>" + money(report.net_total_minor) + "</b>",
                 ),
                 (
@@ -112,7 +109,7 @@ class ReportText(QObject):
                 ),
                 (self.tr("Tax refunded"), self._less(report.refunded_tax_minor, money)),
                 (
-                    "<b>" + _escape(self.tr("Tax owed")) + "</b>",
+                    "<b>" + escape(self.tr("Tax owed")) + "</b>",
                     "<b>" + money(report.net_tax_minor) + "</b>",
                 ),
                 (self.tr("Tips (card)"), money(report.tips_minor)),
@@ -152,7 +149,7 @@ class ReportText(QObject):
             ),
             *(
                 (
-                    "&nbsp;&nbsp;" + _escape(self.tender_text(t.kind)),
+                    "&nbsp;&nbsp;" + escape(self.tender_text(t.kind)),
                     count(t.count),
                     self._less(t.amount_minor, money),
                 )
@@ -179,7 +176,7 @@ class ReportText(QObject):
             )
         drawer_rows += [
             (
-                "<b>" + _escape(self.tr("Expected in drawer")) + "</b>",
+                "<b>" + escape(self.tr("Expected in drawer")) + "</b>",
                 "<b>" + money(cash.expected_minor) + "</b>",
             ),
         ]
@@ -192,15 +189,15 @@ class ReportText(QObject):
         products = self._table(
             self.tr("By product"),
             (self.tr("Product"), self.tr("Qty"), self.tr("Net")),
-            [(_escape(p.name), count(p.quantity), money(p.net_minor)) for p in report.products],
+            [(escape(p.name), count(p.quantity), money(p.net_minor)) for p in report.products],
         )
         staff = self._table(
             self.tr("By staff"),
             (self.tr("Name"), self.tr("Orders"), self.tr("Total")),
-            [(_escape(s.name), count(s.orders), money(s.total_minor)) for s in report.staff],
+            [(escape(s.name), count(s.orders), money(s.total_minor)) for s in report.staff],
         )
         return (
-            f"<h2>{_escape(title)}</h2><p>{_escape(period)}</p>"
+            f"<h2>{escape(title)}</h2><p>{escape(period)}</p>"
             "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
             f"<td width='50%' valign='top' style='padding-right:18px'>{sales}{drawer}{refunds}</td>"
             f"<td width='50%' valign='top'>{tenders}{taxes}{staff}{products}</td>"
