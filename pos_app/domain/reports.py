@@ -6,7 +6,7 @@ turns them into JSON-ready data and a plain-text slip.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -60,13 +60,10 @@ class StaffTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class ShiftReport:
-    kind: ReportKind
-    shift_id: str
-    currency: str
-    opened_at: datetime
-    closed_at: datetime | None
-    generated_at: datetime
+class SalesFigures:
+    """What was sold, refunded and voided over a period (a shift, a business day): the
+    repository's one rule for the figures, in X and Z reports and the back office's day."""
+
     orders_count: int
     gross_sales_minor: int
     discounts_minor: int
@@ -80,18 +77,16 @@ class ShiftReport:
     refunds_count: int
     refunds_minor: int
     """Money given back (settled refund allocations), tax included."""
+    refunded_tax_minor: int
     voids_count: int
     voids_minor: int
-    cash: CashSummary
-    refunded_tax_minor: int = 0
-    no_sales_count: int = 0
+    no_sales_count: int
     """Drawer opened without a sale (each approved and audited)."""
-    counted_cash_minor: int | None = None
-    tenders: tuple[TenderTotal, ...] = ()
-    taxes: tuple[TaxTotal, ...] = ()
-    products: tuple[ProductTotal, ...] = ()
-    staff: tuple[StaffTotal, ...] = ()
-    refunds_by_tender: tuple[TenderTotal, ...] = field(default=())
+    tenders: tuple[TenderTotal, ...]
+    refunds_by_tender: tuple[TenderTotal, ...]
+    taxes: tuple[TaxTotal, ...]
+    products: tuple[ProductTotal, ...]
+    staff: tuple[StaffTotal, ...]
 
     @property
     def net_total_minor(self) -> int:
@@ -112,6 +107,48 @@ class ShiftReport:
         """Taxable sales: net sales (before tax) less the refunds' part before tax."""
         return self.net_sales_minor - self.refunded_net_sales_minor
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShiftReport(SalesFigures):
+    """A shift's `SalesFigures` (the same fields, one definition), with its drawer's cash:
+    the X report (mid-shift) and the Z report (closed and counted)."""
+
+    kind: ReportKind
+    shift_id: str
+    currency: str
+    opened_at: datetime
+    closed_at: datetime | None
+    generated_at: datetime
+    cash: CashSummary
+    counted_cash_minor: int | None = None
+
+    @classmethod
+    def of(
+        cls,
+        figures: SalesFigures,
+        *,
+        kind: ReportKind,
+        shift_id: str,
+        currency: str,
+        opened_at: datetime,
+        closed_at: datetime | None,
+        generated_at: datetime,
+        cash: CashSummary,
+        counted_cash_minor: int | None = None,
+    ) -> ShiftReport:
+        sales = {f.name: getattr(figures, f.name) for f in fields(SalesFigures)}
+        return cls(
+            **sales,
+            kind=kind,
+            shift_id=shift_id,
+            currency=currency,
+            opened_at=opened_at,
+            closed_at=closed_at,
+            generated_at=generated_at,
+            cash=cash,
+            counted_cash_minor=counted_cash_minor,
+        )
+
     @property
     def expected_cash_minor(self) -> int:
         return self.cash.expected_minor
@@ -123,7 +160,10 @@ class ShiftReport:
         return self.counted_cash_minor - self.cash.expected_minor
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        figures = asdict(self)
+        # What the report is about first, as before the figures had their own class.
+        head = ("kind", "shift_id", "currency", "opened_at", "closed_at", "generated_at")
+        data = {name: figures.pop(name) for name in head} | figures
         data["kind"] = self.kind.value
         data["opened_at"] = self.opened_at.isoformat()
         data["closed_at"] = self.closed_at.isoformat() if self.closed_at else None
@@ -176,35 +216,3 @@ class ShiftReport:
             out.append(f"counted cash      {m(self.counted_cash_minor):>10}")
             out.append(f"over/short        {m(self.over_short_minor):>10}")
         return "\n".join(out)
-
-
-@dataclass(frozen=True, slots=True)
-class SalesFigures:
-    orders_count: int
-    gross_sales_minor: int
-    discounts_minor: int
-    net_sales_minor: int
-    tax_minor: int
-    total_minor: int
-    tips_minor: int
-    refunds_count: int
-    refunds_minor: int
-    refunded_tax_minor: int
-    voids_count: int
-    voids_minor: int
-    no_sales_count: int
-    tenders: tuple[TenderTotal, ...]
-    refunds_by_tender: tuple[TenderTotal, ...]
-    taxes: tuple[TaxTotal, ...]
-    products: tuple[ProductTotal, ...]
-    staff: tuple[StaffTotal, ...]
-
-    @property
-    def net_total_minor(self) -> int:
-        """Net takings: the sales less what went back to customers."""
-        return self.total_minor - self.refunds_minor
-
-    @property
-    def net_tax_minor(self) -> int:
-        """The tax owed: on the sales, less the tax refunded."""
-        return self.tax_minor - self.refunded_tax_minor

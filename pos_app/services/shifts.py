@@ -165,34 +165,16 @@ def correct_cash_movement(
 def build_report(
     uow: UnitOfWork, shift: ShiftRecord, kind: ReportKind, counted_minor: int | None = None
 ) -> ShiftReport:
-    figures = uow.shifts.shift_figures(shift)
-    return ShiftReport(
+    return ShiftReport.of(
+        uow.shifts.shift_figures(shift),
         kind=kind,
         shift_id=str(shift.id),
         currency=shift.currency,
         opened_at=shift.opened_at,
         closed_at=shift.closed_at,
         generated_at=utcnow(),
-        orders_count=figures.orders_count,
-        gross_sales_minor=figures.gross_sales_minor,
-        discounts_minor=figures.discounts_minor,
-        net_sales_minor=figures.net_sales_minor,
-        tax_minor=figures.tax_minor,
-        total_minor=figures.total_minor,
-        tips_minor=figures.tips_minor,
-        refunds_count=figures.refunds_count,
-        refunds_minor=figures.refunds_minor,
-        refunded_tax_minor=figures.refunded_tax_minor,
-        voids_count=figures.voids_count,
-        voids_minor=figures.voids_minor,
-        no_sales_count=figures.no_sales_count,
         cash=uow.shifts.cash_summary(shift),
         counted_cash_minor=counted_minor if counted_minor is not None else shift.counted_cash_minor,
-        tenders=figures.tenders,
-        taxes=figures.taxes,
-        products=figures.products,
-        staff=figures.staff,
-        refunds_by_tender=figures.refunds_by_tender,
     )
 
 
