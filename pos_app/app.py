@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from pos_app.application.register import Register
     from pos_app.integrations.printing.queue import PrintWorker
     from pos_app.services.sync import SyncEngine, SyncLoop
-    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.main_window import CounterHooks, MainWindow
     from pos_app.ui.session import CounterSession
+    from pos_app.ui.widgets.sync_status import SyncIndicator
 
 log = logging.getLogger(__name__)
 
@@ -71,36 +72,26 @@ def stylesheet() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def build_window(session: CounterSession) -> MainWindow:
+def build_window(session: CounterSession, hooks: CounterHooks | None = None) -> MainWindow:
     """The main window with every screen (used by the app and by the UI tests)."""
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.screens.finish import FinishScreen
-    from pos_app.ui.screens.login import LoginScreen
-    from pos_app.ui.screens.pay import PayScreen
-    from pos_app.ui.screens.sell import SellScreen
 
-    window = MainWindow(session)
-    for screen_type in (LoginScreen, SellScreen, PayScreen, FinishScreen):
-        window.add_screen(screen_type(session, window))
-    for optional in ("history", "shift", "backoffice"):
-        try:
-            module = __import__(f"pos_app.ui.screens.{optional}", fromlist=["SCREEN"])
-        except ImportError:
-            continue
-        window.add_screen(module.SCREEN(session, window))
+    window = MainWindow(session, hooks)
     window.show_screen("login")
     return window
 
 
 @dataclass
 class CounterServices:
-    """The background machinery around the window: the print queue and the sync loop."""
+    """The background machinery around the window: the print queue and the sync loop. Started
+    before the window, which is built with their `hooks` and then shows their sync indicator
+    (`attach`)."""
 
     session: CounterSession
-    window: MainWindow
     print_worker: PrintWorker | None = None
     sync_engine: SyncEngine | None = None
     sync_loop: SyncLoop | None = None
+    sync_indicator: SyncIndicator | None = None
     _keep: list[Any] = field(default_factory=list)
 
     def start(self, *, sync: bool = True, printing: bool = True) -> CounterServices:
@@ -112,6 +103,24 @@ class CounterServices:
         self.session.sig_outbox_changed.connect(self._outbox_changed)
         return self
 
+    @property
+    def hooks(self) -> CounterHooks:
+        """What the window may ask of these services: printing and the drawer only with the
+        print queue running; e-mail always (it is queued for the next sync)."""
+        from pos_app.ui.main_window import CounterHooks
+
+        worker = self.print_worker
+        return CounterHooks(
+            print_receipt=self.print_receipt if worker is not None else None,
+            email_receipt=self.email_receipt,
+            open_drawer=worker.wake if worker is not None else None,
+        )
+
+    def attach(self, window: MainWindow) -> None:
+        """Show the sync indicator in the window's status bar."""
+        if self.sync_indicator is not None:
+            window.statusBar().addPermanentWidget(self.sync_indicator)
+
     # printing ------------------------------------------------------------------------------
 
     def _start_printing(self) -> None:
@@ -119,9 +128,6 @@ class CounterServices:
 
         self.print_worker = PrintWorker(self.session.register.db)
         self.print_worker.start()
-        self.window.print_hook = self.print_receipt  # type: ignore[attr-defined]
-        self.window.email_hook = self.email_receipt  # type: ignore[attr-defined]
-        self.window.open_drawer = self.print_worker.wake  # type: ignore[attr-defined]
 
     def print_receipt(self, order_id: UUID, status: QLabel) -> None:
         from PySide6.QtCore import QCoreApplication
@@ -192,7 +198,7 @@ class CounterServices:
         )
         bridge.sig_status.connect(indicator.update_status)
         bridge.sig_status.connect(lambda _status: self.session.reload_catalog())
-        self.window.statusBar().addPermanentWidget(indicator)
+        self.sync_indicator = indicator
         self._keep += [bridge, indicator]
         self.sync_loop = SyncLoop(self.sync_engine, on_status=bridge.sig_status.emit).start()
 
@@ -309,9 +315,10 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     keep = install_translations(app, locale_name)
     runner = TaskRunner()
     session = CounterSession(register, runner, config, locale_name)
-    window = build_window(session)
     # The demo syncs only once paired (with `pos-app platform`'s server).
-    services = CounterServices(session, window).start(sync=not demo or _paired(register))
+    services = CounterServices(session).start(sync=not demo or _paired(register))
+    window = build_window(session, services.hooks)
+    services.attach(window)
     window.resize(1280, 800)
     window.show()
     # The card reader connects once the counter is on screen: importing the Stripe SDK and

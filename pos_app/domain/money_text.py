@@ -1,10 +1,15 @@
 """Amounts as people read and type them, in the shop's locale: the one formatter (screens,
-receipts, PDFs, e-mails) and the one strict parser (the pay screen, every dialog that takes an
-amount, the back office).
+receipts, the server's e-mails and SMS, the Stripe emulator's messages) and the one strict
+parser (the pay screen, every dialog that takes an amount, the back office).
 
-A small table, not Babel or QLocale: the register speaks two locales, the domain may not
-import Qt, and the table is a few dictionary look-ups per amount on the receipt path. Unknown
-locales fall back to their language's entry, then to en_US.
+A small table, not Babel or QLocale. Measured for issue 19 over 10,000 amounts in each shipped
+locale (en_US, pt_BR) and nine currencies: the table agrees with Babel's CLDR output on every
+amount, except that Babel leaves out CLDR's no-break space between a letter symbol and the
+digits in en_US (``CHF 0.50``, as ICU writes it); QLocale writes negatives its own way
+(``($0.50)``, ``R$ -0,50``), knows only the symbol of the locale's own currency, and takes a
+float. The table costs ~2 µs an amount, Babel ~17 µs, QLocale ~1.2 µs. The domain may not
+import Qt, and the server has no Qt. Unknown locales fall back to their language's entry, then
+to en_US.
 
 The parser is strict on purpose: a separator is read only where the locale puts it. A grouping
 separator that is not followed by exactly three digits ("12,50" in en_US, "10.00" in pt_BR) is
@@ -43,7 +48,7 @@ STYLES: Final[dict[str, NumberStyle]] = {
         group=",",
         symbols={
             "USD": "$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "MXN": "MX$", "HKD": "HK$",
-            "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥",
+            "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩",
         },
         symbol_gap="",
     ),
@@ -53,7 +58,8 @@ STYLES: Final[dict[str, NumberStyle]] = {
         symbols={
             # How Brazilians write foreign money: dollars are "US$", reais "R$" (CLDR pt).
             "USD": "US$", "CAD": "CA$", "AUD": "AU$", "NZD": "NZ$", "MXN": "MX$",
-            "HKD": "HK$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
+            "HKD": "HK$", "BRL": "R$", "EUR": "€", "GBP": "£", "JPY": "JP¥", "INR": "₹",
+            "KRW": "₩",
         },
         symbol_gap=NBSP,
     ),
@@ -83,11 +89,14 @@ def group_digits(digits: str, separator: str) -> str:
     return separator.join(groups)
 
 
-def format_number_minor(amount_minor: int, currency: str, locale_name: str) -> str:
+def format_number_minor(
+    amount_minor: int, currency: str, locale_name: str, *, exponent: int | None = None
+) -> str:
     """The figure alone, with the locale's separators: 123456 USD -> ``"1,234.56"`` (en_US),
-    ``"1.234,56"`` (pt_BR). For fields a person edits."""
+    ``"1.234,56"`` (pt_BR). For fields a person edits. `exponent` as in `format_money`."""
     style = number_style(locale_name)
-    exponent = currency_exponent(currency)
+    if exponent is None:
+        exponent = currency_exponent(currency)
     whole, fraction = divmod(abs(amount_minor), 10**exponent)
     text = group_digits(str(whole), style.group)
     if exponent:
@@ -95,13 +104,22 @@ def format_number_minor(amount_minor: int, currency: str, locale_name: str) -> s
     return f"-{text}" if amount_minor < 0 else text
 
 
-def format_money(amount_minor: int, currency: str, locale_name: str = "en_US") -> str:
+def format_money(
+    amount_minor: int, currency: str, locale_name: str = "en_US", *, exponent: int | None = None
+) -> str:
     """An amount as the locale writes it: ``$1,239.17``, ``-$0.50`` (en_US); ``R$ 6,10``,
-    ``US$ 6,10`` (pt_BR). Integers all the way: no float touches the figure."""
+    ``US$ 6,10`` (pt_BR). Integers all the way: no float touches the figure.
+
+    The one formatter of the register (screens, receipts), of the sync server's e-mails and SMS
+    (`sync_server.kit.currency`) and of the Stripe emulator's messages. `exponent` (the
+    currency's decimals) is for those two, which take currencies the register does not know
+    (by their own rules: the server writes two decimals, the emulator follows Stripe's list of
+    zero-decimal currencies); left out, the register's table decides and an unknown currency
+    is a `MoneyError`."""
     style = number_style(locale_name)
     symbol = style.symbols.get(currency)
     gap = style.symbol_gap if symbol else NBSP
-    figure = format_number_minor(abs(amount_minor), currency, locale_name)
+    figure = format_number_minor(abs(amount_minor), currency, locale_name, exponent=exponent)
     sign = "-" if amount_minor < 0 else ""
     return f"{sign}{symbol or currency}{gap}{figure}"
 

@@ -3,6 +3,11 @@ lock and the global shortcuts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
@@ -17,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.staff import Permission
 from pos_app.ui.formatting import format_time
+from pos_app.ui.screens.backoffice import BackOfficeScreen
 from pos_app.ui.screens.base import Screen
+from pos_app.ui.screens.finish import FinishScreen
+from pos_app.ui.screens.history import HistoryScreen
+from pos_app.ui.screens.login import LoginScreen
+from pos_app.ui.screens.pay import Finished, PayScreen
+from pos_app.ui.screens.sell import SellScreen
+from pos_app.ui.screens.shift import ShiftScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import Banner, shortcut
 
@@ -32,10 +44,27 @@ _PUBLIC = {"login"}
 _NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
 
 
+S = TypeVar("S", bound=Screen)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterHooks:
+    """What the window asks of the machinery around it (`pos_app.app.CounterServices`); a
+    missing hook means that part is not running on this register, and the window says so."""
+
+    print_receipt: Callable[[UUID, QLabel], None] | None = None
+    """Queue the order's receipt on the receipt printer; report on the label."""
+    email_receipt: Callable[[UUID, str, QLabel], None] | None = None
+    """Queue the order's receipt for e-mail to the address; report on the label."""
+    open_drawer: Callable[[], None] | None = None
+    """Wake the print queue, which holds the drawer kick."""
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, session: CounterSession) -> None:
+    def __init__(self, session: CounterSession, hooks: CounterHooks | None = None) -> None:
         super().__init__()
         self.session = session
+        self.hooks = hooks or CounterHooks()
         self.setWindowTitle(self.tr("{shop} — Counter POS").format(shop=session.shop.name))
         self.setMinimumSize(1024, 768)
         central = QWidget()
@@ -87,11 +116,22 @@ class MainWindow(QMainWindow):
         shortcut(self, "Ctrl+L", self.lock)
         self._update_status()
 
+        # Every screen, imported above: a screen that fails to import stops the app with its
+        # error, rather than vanishing from the counter.
+        self.login = self.add_screen(LoginScreen(session, self))
+        self.sell = self.add_screen(SellScreen(session, self))
+        self.pay = self.add_screen(PayScreen(session, self))
+        self.finish = self.add_screen(FinishScreen(session, self))
+        self.history = self.add_screen(HistoryScreen(session, self))
+        self.shift = self.add_screen(ShiftScreen(session, self))
+        self.backoffice = self.add_screen(BackOfficeScreen(session, self))
+
     # --- screens ---------------------------------------------------------------------------
 
-    def add_screen(self, screen: Screen) -> None:
+    def add_screen(self, screen: S) -> S:
         self.screens[screen.name] = screen
         self.stack.addWidget(screen)
+        return screen
 
     def show_screen(self, name: str) -> None:
         if name not in self.screens:
@@ -102,7 +142,7 @@ class MainWindow(QMainWindow):
         if needed is not None and not self.session.can(needed):
             self.show_message(self.tr("Only a manager can open this screen."), "error")
             return
-        if self.current == "pay" and name != "finish" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+        if self.current == "pay" and name != "finish" and self.pay.busy():
             self.show_message(self.tr("Finish or cancel the card payment first."), "error")
             return
         screen = self.screens[name]
@@ -124,24 +164,30 @@ class MainWindow(QMainWindow):
             return  # a dialog opened, or the focus stayed in the screen
         screen.keep_focus()
 
-    def show_finish(self, finished: object) -> None:
-        self.screens["finish"].show_finished(finished)  # type: ignore[attr-defined]
+    def show_finish(self, finished: Finished) -> None:
+        self.finish.show_finished(finished)
         self.show_screen("finish")
 
-    def print_receipt(self, order_id: object, status: QLabel) -> None:
+    def print_receipt(self, order_id: UUID, status: QLabel) -> None:
         """Queue the receipt on the receipt printer (never blocks: the queue prints it)."""
-        hook = getattr(self, "print_hook", None)
+        hook = self.hooks.print_receipt
         if hook is None:
             status.setText(self.tr("No receipt printer is set up."))
             return
         hook(order_id, status)
 
-    def email_receipt(self, order_id: object, address: str, status: QLabel) -> None:
-        hook = getattr(self, "email_hook", None)
+    def email_receipt(self, order_id: UUID, address: str, status: QLabel) -> None:
+        hook = self.hooks.email_receipt
         if hook is None:
             status.setText(self.tr("Email receipts are not set up on this register."))
             return
         hook(order_id, address, status)
+
+    def open_drawer(self) -> None:
+        """Kick the cash drawer: wake the print queue, which holds the kick (nothing when no
+        print queue runs on this register)."""
+        if self.hooks.open_drawer is not None:
+            self.hooks.open_drawer()
 
     def show_message(self, text: str, kind: str = "error") -> None:
         self.banner.show_message(text, kind, timeout_ms=8000 if kind == "info" else 0)
@@ -149,7 +195,7 @@ class MainWindow(QMainWindow):
     # --- locking ------------------------------------------------------------------------------
 
     def lock(self) -> None:
-        if self.current == "pay" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+        if self.current == "pay" and self.pay.busy():
             return  # never lock in the middle of taking a card
         self.session.sign_out()
 
@@ -210,7 +256,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setToolTip(tooltip)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.current == "pay" and self.screens["pay"].busy():  # type: ignore[attr-defined]
+        if self.current == "pay" and self.pay.busy():
             self.show_message(self.tr("A card payment is in progress: finish or cancel it first."))
             event.ignore()
             return

@@ -1,30 +1,17 @@
-"""Money as text, for customers (receipts and messages). Amounts stay integers until here."""
+"""Money as text, for customers (e-mails and SMS): the register's one formatter
+(`pos_app.domain.money_text`), so an e-mailed receipt writes an amount exactly as the counter's
+screen and its paper do (``R$ 12.345,67`` in pt_BR, with a no-break space). Amounts stay
+integers until here."""
 
 from __future__ import annotations
 
-CURRENCY_EXPONENTS = {
-    "USD": 2, "EUR": 2, "GBP": 2, "BRL": 2, "CAD": 2, "AUD": 2, "NZD": 2, "CHF": 2,
-    "MXN": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2, "SGD": 2, "HKD": 2,
-    "ZAR": 2, "INR": 2, "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "KWD": 3, "BHD": 3,
-}  # fmt: skip
-"""The same table as the register's `pos_app.domain.money` (the server does not import it)."""
-
-_SYMBOLS = {
-    "USD": "$", "EUR": "€", "GBP": "£", "BRL": "R$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$",
-    "MXN": "MX$", "JPY": "¥", "INR": "₹", "KRW": "₩",
-}  # fmt: skip
+from pos_app.domain import money_text
+from pos_app.domain.money import CURRENCY_EXPONENTS
 
 
 def format_money(amount_minor: int, currency: str, locale: str = "en_US") -> str:
-    """`1234567` USD → ``$12,345.67`` (en_US) or ``$ 12.345,67`` (pt_BR)."""
+    """`1234567` USD → ``$12,345.67`` (en_US) or ``US$ 12.345,67`` (pt_BR). A currency the
+    register does not know (the server takes any ISO code) is written by its code, with two
+    decimals."""
     exponent = CURRENCY_EXPONENTS.get(currency, 2)
-    sign = "-" if amount_minor < 0 else ""
-    major, minor = divmod(abs(amount_minor), 10**exponent)
-    symbol = _SYMBOLS.get(currency, currency + " ")
-    if locale == "pt_BR":
-        grouped = f"{major:,}".replace(",", ".")
-        fraction = f",{minor:0{exponent}d}" if exponent else ""
-        return f"{sign}{symbol.strip()} {grouped}{fraction}"
-    grouped = f"{major:,}"
-    fraction = f".{minor:0{exponent}d}" if exponent else ""
-    return f"{sign}{symbol}{grouped}{fraction}"
+    return money_text.format_money(amount_minor, currency, locale, exponent=exponent)

@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 
+from pos_app.domain.money_text import format_money
 from pos_app.payments.emulator.cards import CardOutcome
 from pos_app.payments.emulator.errors import (
     StripeError,
@@ -63,7 +64,6 @@ MINIMUM_AMOUNTS = {
 }
 ZERO_DECIMAL = {"jpy", "krw", "vnd", "clp", "isk", "ugx", "xaf", "xof", "pyg", "rwf", "kmf"}
 MAXIMUM_AMOUNT = 99_999_999
-SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$", "jpy": "¥", "chf": "CHF "}
 
 CANCELABLE = (
     "requires_payment_method",
@@ -80,9 +80,10 @@ PAYMENT_METHOD_TYPES = ("card", "card_present", "interac_present")
 
 
 def format_amount(amount: int, currency: str) -> str:
-    text = f"{amount:,}" if currency in ZERO_DECIMAL else f"{amount // 100:,}.{amount % 100:02d}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+    """An amount in Stripe's (English) messages, by the register's one formatter; the
+    decimals by Stripe's list of zero-decimal currencies."""
+    exponent = 0 if currency in ZERO_DECIMAL else 2
+    return format_money(amount, currency.upper(), "en_US", exponent=exponent)
 
 
 class Payments:

@@ -6,6 +6,7 @@ Only managers reach it (the window checks MANAGE_CATALOG); every change still go
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,11 @@ from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.session import CounterSession
+
+log = logging.getLogger(__name__)
+
+OPTIONAL_QT_MODULES = ("PySide6.QtCharts",)
+"""Qt modules the back office does without (PySide6-Addons, which a trimmed install may lack)."""
 
 
 class BackOfficeScreen(Screen):
@@ -70,9 +76,14 @@ class BackOfficeScreen(Screen):
 
     def _sales_tab(self) -> QWidget:
         # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
+        # Only that is skipped (and said, on the tab and in the log): any other ImportError is
+        # a broken module, and stops the back office with its error.
         try:
             from pos_app.ui.backoffice.sales_tab import SalesTab
         except ImportError as error:
+            if not (error.name or "").startswith(OPTIONAL_QT_MODULES):
+                raise
+            log.warning("sales tab without charts: %s", error)
             return label(
                 self.tr("Sales charts need the PySide6-Addons package ({error}).").format(
                     error=error

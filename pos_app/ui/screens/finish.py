@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
@@ -9,11 +11,15 @@ from pos_app.ui.screens.base import Screen
 from pos_app.ui.screens.pay import Finished
 from pos_app.ui.widgets.common import button, label, shortcut
 
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
 
 class FinishScreen(Screen):
     name = "finish"
 
-    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
         self.finished: Finished | None = None
         root = QVBoxLayout(self)

@@ -617,9 +617,8 @@ class HistoryScreen(Screen):
         if not self.session.order.is_empty:
             self.session.error(self.tr("Park or finish the current order first."))
             return
-        sell = self.window_.screens.get("sell")
         self.window_.show_screen("sell")
-        sell.recall_order(detail.order.id)  # type: ignore[union-attr]
+        self.window_.sell.recall_order(detail.order.id)
 
     def void(self) -> None:
         detail = self.detail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import Qt
@@ -12,11 +13,15 @@ from pos_app.services import auth
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import PinPad, button, clear_layout, label
 
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
 
 class LoginScreen(Screen):
     name = "login"
 
-    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
         outer = QVBoxLayout(self)
         title = label(session.shop.name, "Title")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import Qt
@@ -38,6 +39,10 @@ from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, clear_layout, fit_lines, label, shortcut
 
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
 TIP_CHOICES_PPM = (0, 100_000, 150_000, 200_000)
 
 
@@ -53,7 +58,7 @@ class Finished:
 class PayScreen(Screen):
     name = "pay"
 
-    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
         self.tenders: list[TenderRequest] = []
         self.payment_id: UUID | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import Qt
@@ -37,6 +38,10 @@ from pos_app.ui.models.cart_model import CartModel
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
 
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.session import CounterSession
+
 PRODUCT_BUTTON_WIDTH = 150
 SEARCH_TAB = -1
 
@@ -44,7 +49,7 @@ SEARCH_TAB = -1
 class SellScreen(Screen):
     name = "sell"
 
-    def __init__(self, session, window) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
         self._laid_out_columns = 0
         root = QHBoxLayout(self)

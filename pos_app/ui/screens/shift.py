@@ -453,7 +453,7 @@ class ShiftScreen(Screen):
                     CashMovementKind.NO_SALE: self.tr("Drawer opened (no sale): {reason}"),
                 }[kind].format(amount=money, reason=reason)
             )
-            self._open_drawer()
+            self.window_.open_drawer()
             self.load_overview()
 
         self.session.db(record, recorded)
@@ -534,12 +534,6 @@ class ShiftScreen(Screen):
             self.load_overview()
 
         self.session.db(record, recorded)
-
-    def _open_drawer(self) -> None:
-        # The receipt printer's drawer kick lands with the printing work; until then, nothing.
-        hook = getattr(self.window_, "open_drawer", None)
-        if callable(hook):
-            hook()
 
     # --- reports ------------------------------------------------------------------------------
 

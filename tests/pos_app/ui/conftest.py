@@ -219,7 +219,7 @@ def sell_cash(
     pay = screen(window, "pay", PayScreen)
     pay.take_cash_amount(total if tendered_minor is None else tendered_minor)
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
-    finished = window.screens["finish"].finished  # type: ignore[attr-defined]
+    finished = window.finish.finished
     assert finished is not None
     placed = finished.placed
     assert isinstance(placed, PlacedOrder)

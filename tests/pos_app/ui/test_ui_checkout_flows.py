@@ -114,7 +114,8 @@ def test_card_sale_then_the_receipt_prints(
 ) -> None:
     session = counter.session
     front = LoopbackPrinter().start()
-    services = CounterServices(session, counter).start(sync=False)
+    services = CounterServices(session).start(sync=False)
+    counter.hooks = services.hooks
     try:
         with session.register.db.write() as uow:
             printing.save_printer(

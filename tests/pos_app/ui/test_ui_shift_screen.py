@@ -16,7 +16,7 @@ from pos_app.services import checkout, refunds
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
-from pos_app.ui.main_window import MainWindow
+from pos_app.ui.main_window import CounterHooks, MainWindow
 from pos_app.ui.screens.shift import ShiftScreen
 from tests.pos_app.ui.conftest import (
     approve_override,
@@ -154,7 +154,7 @@ def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
 ) -> None:
     session = window.session
     drawer_kicks: list[bool] = []
-    window.open_drawer = lambda: drawer_kicks.append(True)  # type: ignore[attr-defined]
+    window.hooks = CounterHooks(open_drawer=lambda: drawer_kicks.append(True))
     sign_in(qtbot, window, "Morgan")
     open_shift(qtbot, window, "100")
     window.show_screen("shift")

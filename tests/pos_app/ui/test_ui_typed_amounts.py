@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import CounterServices, install_translations
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.printers import PrinterConfig, PrinterRole
 from pos_app.domain.staff import Permission, authorize
 from pos_app.services import catalog, printing
-from pos_app.application.register import Register
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.dialogs.prompts import DiscountDialog
 from pos_app.ui.dialogs.staff import ConfirmDialog
@@ -117,7 +117,7 @@ def test_cash_typed_the_other_locales_way_is_refused_and_a_huge_change_asks_firs
     type_text(pay.cash_field, right)
     press(pay.cash_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
-    finished = window.screens["finish"].finished  # type: ignore[attr-defined]
+    finished = window.finish.finished
     assert finished.change_minor == 2_000 - total
     assert is_paid(window, order.id)
 
@@ -264,7 +264,8 @@ def test_the_printed_receipt_writes_amounts_as_the_screen_does(
     the paper alike: "US$ 3,54" on both, never "$3.54" on the receipt."""
     session = window.session
     front = LoopbackPrinter().start()
-    services = CounterServices(session, window).start(sync=False)
+    services = CounterServices(session).start(sync=False)
+    window.hooks = services.hooks
     try:
         with session.register.db.write() as uow:
             sam = next(m for m in uow.staff.all() if m.name == "Sam")

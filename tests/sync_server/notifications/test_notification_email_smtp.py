@@ -252,7 +252,7 @@ def test_a_brazilian_receipt_in_portuguese_and_reais(
     (received,) = smtp.handler.received()
     assert received.message["Subject"] == "Seu recibo de Test Shop, pedido nº 7"
     plain = _body(received.message, "plain")
-    assert "Total  R$ 12,25" in plain
+    assert "Total  R$\u00a012,25" in plain
     assert "Pago com Visa •••• 4242" in plain
     assert "Cancelar inscrição" in plain
 

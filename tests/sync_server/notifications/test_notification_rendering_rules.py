@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pos_app.domain import money_text
 from sync_server.kit.currency import format_money
 from sync_server.notifications import render
 from sync_server.notifications.schemas import Notification, refusal
@@ -34,17 +35,28 @@ ORDER = render.OrderView(
     ("amount", "currency", "locale", "text"),
     [
         (1_234_567, "USD", "en_US", "$12,345.67"),
-        (1_234_567, "BRL", "pt_BR", "R$ 12.345,67"),
-        (1_234_567, "EUR", "pt_BR", "€ 12.345,67"),
+        (1_234_567, "BRL", "pt_BR", "R$\u00a012.345,67"),
+        (1_234_567, "EUR", "pt_BR", "€\u00a012.345,67"),
+        (1_234_567, "USD", "pt_BR", "US$\u00a012.345,67"),
         (5, "USD", "en_US", "$0.05"),
         (-450, "USD", "en_US", "-$4.50"),
         (1500, "JPY", "en_US", "¥1,500"),
-        (1500, "KWD", "en_US", "KWD 1.500"),
-        (100, "XTS", "en_US", "XTS 1.00"),
+        (1500, "KWD", "en_US", "KWD\u00a01.500"),
+        (100, "XTS", "en_US", "XTS\u00a01.00"),
     ],
 )
 def test_money_as_customers_read_it(amount: int, currency: str, locale: str, text: str) -> None:
     assert format_money(amount, currency, locale) == text
+
+
+@pytest.mark.parametrize("locale", ["en_US", "pt_BR"])
+@pytest.mark.parametrize("currency", ["USD", "BRL", "EUR", "JPY", "KWD", "CHF"])
+def test_messages_write_money_as_the_register_does(currency: str, locale: str) -> None:
+    """An e-mailed receipt and the counter's screen and paper: one formatter."""
+    for amount in (0, 5, -450, 1_234_567, 10**12):
+        assert format_money(amount, currency, locale) == money_text.format_money(
+            amount, currency, locale
+        )
 
 
 STOP_EN = " Reply STOP to opt out."
@@ -56,7 +68,11 @@ STOP_PT = " Responda STOP para sair."
     [
         ("order_received", "en_US", "Café: we received your order #31." + STOP_EN),
         ("order_cancelled", "pt_BR", "Café: seu pedido nº 31 foi cancelado." + STOP_PT),
-        ("order_refunded", "pt_BR", "Café: reembolsamos R$ 12,50 do seu pedido nº 31." + STOP_PT),
+        (
+            "order_refunded",
+            "pt_BR",
+            "Café: reembolsamos R$\u00a012,50 do seu pedido nº 31." + STOP_PT,
+        ),
         ("receipt", "en_US", "Café: thank you! Order #31, total R$45.00."),
         ("order_ready", "fr_FR", "Café: your order #31 is ready for pickup." + STOP_EN),
     ],
@@ -68,8 +84,9 @@ def test_sms_per_kind_and_language(kind: str, locale: str, body: str) -> None:
 def test_the_receipt_shows_discounts_tax_included_change_and_refunds() -> None:
     email = render.email("receipt", shop="Café <Bar>", order=ORDER, locale="pt_BR",
                          unsubscribe_url=None)  # fmt: skip
-    for expected in ("Descontos  -R$ 5,00", "Impostos incluídos  R$ 3,00", "Troco  R$ 5,00",
-                     "Pago com Dinheiro  R$ 45,00", "Reembolsado  -R$ 12,50",
+    for expected in ("Descontos  -R$\u00a05,00", "Impostos incluídos  R$\u00a03,00",
+                     "Troco  R$\u00a05,00", "Pago com Dinheiro  R$\u00a045,00",
+                     "Reembolsado  -R$\u00a012,50",
                      "10 × Pão de queijo  R$ 45,00"):  # fmt: skip
         assert expected in email.text, expected
     assert "Café &lt;Bar&gt;" in email.html

@@ -74,7 +74,7 @@ def test_a_busy_provider_is_tried_again_and_the_message_sent_once(
     make_jobs_due(shop.settings)
     run_jobs(shop.settings, channels)
     (message,) = twilio.messages
-    assert message["body"] == "Test Shop: obrigado! Pedido nº 12, total $ 12,50."
+    assert message["body"] == "Test Shop: obrigado! Pedido nº 12, total US$\u00a012,50."
     assert _row(shop, notification_id).status == "sent"
 
 
