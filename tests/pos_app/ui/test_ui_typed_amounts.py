@@ -118,6 +118,7 @@ def test_cash_typed_the_other_locales_way_is_refused_and_a_huge_change_asks_firs
     press(pay.cash_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
     finished = window.finish.finished
+    assert finished is not None
     assert finished.change_minor == 2_000 - total
     assert is_paid(window, order.id)
 
