@@ -34,7 +34,13 @@ soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=6
 	SYNC_PUSH_FUZZ_EXAMPLES=$(or $(FUZZ),2000) $(BIN)/python -m pytest -q -p no:randomly \
 		tests/sync_server/test_push_fuzz.py
 
+# The import-linter contracts `make lint` enforces ([tool.importlinter] in pyproject.toml). "ui"
+# is written but pending until the application layer is the UI's only door: add it here then
+# (tests/test_import_rules.py holds it as a strict xfail, so it says when).
+IMPORT_CONTRACTS = domain db stripe services-no-qt
+
 lint: $(STAMP)
+	$(BIN)/lint-imports --no-cache $(foreach contract,$(IMPORT_CONTRACTS),--contract $(contract))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
