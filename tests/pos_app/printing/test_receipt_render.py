@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pos_app.domain.catalog import Modifier, ModifierGroup, Product
 from pos_app.domain.errors import ValidationError
@@ -36,6 +38,7 @@ from pos_app.domain.receipts import (
 from pos_app.domain.shop import Shop
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.printing import escpos_render
+from pos_app.ui.formatting import format_money as screen_format_money
 from tests.support.escpos_printer import decode
 
 DRINKS = uuid7()
@@ -156,6 +159,29 @@ def test_the_receipt_writes_amounts_as_the_screen_does(
     slip = decode(escpos_render.render_receipt(receipt, width=42))
     assert (
         slip.line_with("CHANGE").text.replace("\u00a0", " ").endswith(change.replace("\u00a0", " "))
+    )
+
+
+PT_BR_ORDER = paid_order(TenderRequest(TenderKind.CASH, 125_000))
+PT_BR_RECEIPT = build_receipt(
+    order=PT_BR_ORDER, totals=PT_BR_ORDER.totals(), shop=shop(locale="pt_BR"), issued_at=PAID_AT
+)
+
+
+@given(amount=st.integers(min_value=-(10**13), max_value=10**13))
+def test_a_pt_br_receipt_and_the_pt_br_screen_write_an_amount_identically(amount: int) -> None:
+    """The screen's formatter (`pos_app.ui.formatting`, what `CounterSession.money` calls) and
+    the receipt's are one: the same characters, no-break space included."""
+    assert PT_BR_RECEIPT.money(amount) == screen_format_money(amount, "USD", "pt_BR")
+
+
+def test_the_pt_br_receipt_lines_end_with_the_pt_br_screen_strings() -> None:
+    lines = [row.text for row in layout_receipt(PT_BR_RECEIPT, 42).rows if isinstance(row, TextRow)]
+    on_screen = screen_format_money(PT_BR_RECEIPT.total_minor, "USD", "pt_BR")
+    assert on_screen.startswith("US$\u00a0")
+    assert next(line for line in lines if line.startswith("TOTAL")).endswith(on_screen)
+    assert next(line for line in lines if line.startswith("Cash")).endswith(
+        screen_format_money(125_000, "USD", "pt_BR")
     )
 
 
