@@ -87,7 +87,7 @@ def test_the_receipt_shows_discounts_tax_included_change_and_refunds() -> None:
     for expected in ("Descontos  -R$\u00a05,00", "Impostos incluídos  R$\u00a03,00",
                      "Troco  R$\u00a05,00", "Pago com Dinheiro  R$\u00a045,00",
                      "Reembolsado  -R$\u00a012,50",
-                     "10 × Pão de queijo  R$ 45,00"):  # fmt: skip
+                     "10 × Pão de queijo  R$\u00a045,00"):  # fmt: skip
         assert expected in email.text, expected
     assert "Café &lt;Bar&gt;" in email.html
     assert "Cancelar inscrição" not in email.text  # no public address: no link
