@@ -126,12 +126,17 @@ class Settings(Area):
         return save_stripe_key(self.db, key, staff=staff, secrets=secrets)
 
     def register_reader(
-        self, config: AppConfig, *, registration_code: str, label: str
+        self,
+        config: AppConfig,
+        *,
+        registration_code: str,
+        label: str,
+        secrets: SecretStore | None = None,
     ) -> ReaderConfig:
         """Register a reader with Stripe, in the shop's location. Network only (nothing is
         saved): run it on the network pool, then `save_reader` what it returns."""
         return card_reader.pair_reader(
-            config, self.shop, registration_code=registration_code, label=label
+            config, self.shop, registration_code=registration_code, label=label, secrets=secrets
         )
 
     def save_reader(self, reader: ReaderConfig, *, staff: StaffMember | None = None) -> None:
