@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.application.disputes import OPEN_STATUSES, DisputeView
+from pos_app.application.disputes import OPEN_STATUSES, DisputeView, Evidence
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
@@ -153,15 +153,23 @@ class DisputesTab(QWidget):
             self.session.error(self.tr("Stripe is not connected: evidence cannot be sent now."))
             return
         reports = self.session.register.reports
+        terminal = runtime.terminal
         self.submit.setEnabled(False)
         self.status.setText(self.tr("Sending the evidence to Stripe…"))
 
-        def send() -> str:
-            return reports.submit_dispute_evidence(
-                runtime.terminal, dispute_id=dispute_id, authorization=authorization
+        # Built and recorded on the database worker, sent on the network pool.
+        def prepared(evidence: Evidence) -> None:
+            self.session.net(
+                lambda: reports.send_dispute_evidence(terminal, evidence),
+                lambda status: self.session.db(
+                    lambda: reports.evidence_sent(evidence, status),
+                    lambda _none: recorded(status),
+                    failed,
+                ),
+                failed,
             )
 
-        def sent(status: str) -> None:
+        def recorded(status: str) -> None:
             self.session.info(
                 self.tr("Evidence sent: the dispute is {status}.").format(
                     status=status.replace("_", " ")
@@ -173,4 +181,8 @@ class DisputesTab(QWidget):
             self.session.error(error)
             self.refresh()
 
-        self.session.net(send, sent, failed)
+        self.session.db(
+            lambda: reports.dispute_evidence(dispute_id, authorization=authorization),
+            prepared,
+            failed,
+        )
