@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QLabel
 
     from pos_app.application.register import Register
+    from pos_app.application.sync import SyncEngine, SyncLoop
     from pos_app.integrations.printing.queue import PrintWorker
-    from pos_app.services.sync import SyncEngine, SyncLoop
     from pos_app.ui.main_window import CounterHooks, MainWindow
     from pos_app.ui.session import CounterSession
     from pos_app.ui.widgets.sync_status import SyncIndicator
@@ -185,7 +185,7 @@ class CounterServices:
     # sync ------------------------------------------------------------------------------------
 
     def _start_sync(self) -> None:
-        from pos_app.services.sync import SyncEngine, SyncLoop, default_client_factory
+        from pos_app.application.sync import SyncEngine, SyncLoop, default_client_factory
         from pos_app.ui.widgets.sync_status import SyncIndicator, SyncStatusBridge
 
         self.sync_engine = SyncEngine(
@@ -268,7 +268,7 @@ def _has_shop(config: AppConfig) -> bool:
 
 
 def _paired(register: Register) -> bool:
-    from pos_app.services.sync import DEVICE_ID
+    from pos_app.application.sync import DEVICE_ID
 
     with register.db.read() as uow:
         return uow.outbox.state(DEVICE_ID) is not None

@@ -264,8 +264,8 @@ def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
 
 
 def _sync_engine(config: AppConfig):  # type: ignore[no-untyped-def]
+    from pos_app.application.sync import SyncEngine, default_client_factory
     from pos_app.db.database import Database
-    from pos_app.services.sync import SyncEngine, default_client_factory
 
     db = Database(config.db_path)
     return db, SyncEngine(db, client_factory=default_client_factory(config.sync_ca_file))

@@ -169,8 +169,8 @@ def _pair_demo_register(
     from sqlalchemy import create_engine
 
     from pos_app.application.register import Register
+    from pos_app.application.sync import SyncEngine, default_client_factory
     from pos_app.db.database import Database
-    from pos_app.services.sync import SyncEngine, default_client_factory
     from sync_server.devices import service as devices
     from sync_server.tenants import repository as tenant_repository
     from sync_server.tenants import service as tenants

@@ -22,15 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.settings import (
+    RegisterDatabase,
+    SavedKey,
+    ShopSetup,
+    check_stripe_key,
+)
+from pos_app.application.sync import SyncEngine, default_client_factory
 from pos_app.config import AppConfig
-from pos_app.db.database import Database
 from pos_app.domain.errors import DomainError
 from pos_app.domain.money import CURRENCY_EXPONENTS
 from pos_app.domain.pricing import TaxMode
-from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavailable, redact
+from pos_app.integrations.secrets import SecretStore, SecretsUnavailable
 from pos_app.integrations.sync_client import SyncError
-from pos_app.services.setup import initialize_shop
-from pos_app.services.sync import SyncEngine, default_client_factory
 from pos_app.ui.session import translate_message
 from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.common import Banner, button, label
@@ -57,7 +61,7 @@ class FirstRunWizard(QWidget):
     def __init__(
         self,
         config: AppConfig,
-        db: Database,
+        db: RegisterDatabase,
         runner: TaskRunner,
         *,
         secrets: SecretStore | None = None,
@@ -65,9 +69,8 @@ class FirstRunWizard(QWidget):
     ) -> None:
         super().__init__()
         self.config = config
-        self.db = db
         self.runner = runner
-        self._secrets = secrets
+        self.setup = ShopSetup(db, secrets=secrets)
         self.engine = sync_engine or SyncEngine(
             db, secrets=secrets, client_factory=default_client_factory(config.sync_ca_file)
         )
@@ -86,12 +89,6 @@ class FirstRunWizard(QWidget):
             self.stack.addWidget(page)
 
     # --- plumbing -------------------------------------------------------------------------
-
-    @property
-    def secrets(self) -> SecretStore:
-        if self._secrets is None:
-            self._secrets = SecretStore()
-        return self._secrets
 
     def _error(self, error: BaseException | str) -> None:
         self._busy(False)
@@ -235,17 +232,15 @@ class FirstRunWizard(QWidget):
         locale = str(self.language.currentData())
 
         def create() -> None:
-            with self.db.write() as uow:
-                initialize_shop(
-                    uow,
-                    name=name,
-                    currency=currency,
-                    tax_mode=tax_mode,
-                    locale=locale,
-                    timezone=timezone,
-                    owner_name=owner,
-                    owner_pin=pin,
-                )
+            self.setup.create_shop(
+                name=name,
+                currency=currency,
+                tax_mode=tax_mode,
+                locale=locale,
+                timezone=timezone,
+                owner_name=owner,
+                owner_pin=pin,
+            )
 
         self._run(create, lambda _none: self.stack.setCurrentWidget(self.card), network=False)
 
@@ -339,31 +334,18 @@ class FirstRunWizard(QWidget):
 
     def save_key(self) -> None:
         key = self.stripe_key.text().strip()
-        if not key.startswith(("rk_", "sk_")) or key.count("_") < 2:
-            self._error(self.tr("That is not a Stripe key (it starts with rk_ or sk_)."))
+        try:
+            check_stripe_key(key)
+        except DomainError as error:
+            self._error(error)
             return
 
-        def save() -> str:
-            self.secrets.set(STRIPE_KEY, key)
-            with self.db.write() as uow:
-                reader = uow.settings.reader()
-                from pos_app.domain.shop import ReaderConfig
-
-                mode = "live" if "_live_" in key else "test"
-                uow.settings.save_reader(
-                    ReaderConfig("stripe", mode, None, None, None)
-                    if reader is None or reader.mode != mode
-                    else reader
-                )
-                uow.audit.record("settings.stripe_key", details={"key": redact(key)})
-            return redact(key)
-
-        def saved(shown: str) -> None:
+        def saved(result: SavedKey) -> None:
             self.stripe_key.clear()
-            self.key_status.setText(self.tr("Saved {key}").format(key=shown))
+            self.key_status.setText(self.tr("Saved {key}").format(key=result.redacted))
             self.finish()
 
-        self._run(save, saved, network=False)
+        self._run(lambda: self.setup.save_stripe_key(key), saved, network=False)
 
     def finish(self) -> None:
         self.sig_finished.emit(FirstRunResult(demo=False))

@@ -17,13 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pos_app.application.sync import SyncEngine, SyncLoop
 from pos_app.db.database import Database
 from pos_app.domain.ids import uuid7
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import SecretStore
 from pos_app.services import checkout, shifts
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine, SyncLoop
 from sync_server.testing import (
     PgServer,
     ServerProcess,

@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine
 
 from pos_app.app import install_translations
+from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
 from pos_app.integrations.sync_client import SyncError, SyncErrorKind
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine
 from pos_app.ui.first_run import FirstRunResult, FirstRunWizard
 from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.sync_status import SyncIndicator

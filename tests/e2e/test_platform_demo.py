@@ -18,10 +18,10 @@ from uuid import UUID
 import httpx
 import pytest
 
+from pos_app.application.register import Register
+from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
 from pos_app.integrations.secrets import SecretStore
-from pos_app.application.register import Register
-from pos_app.services.sync import SyncEngine
 from sync_server import embedded_pg
 from sync_server.kit.money import fee_of
 from sync_server.testing import free_port

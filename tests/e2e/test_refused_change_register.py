@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from pos_app.application import sync
+from pos_app.application.sync import SyncEngine
 from pos_app.db.database import Database
 from pos_app.domain.staff import Permission, authorize
 from pos_app.integrations.secrets import SecretStore
-from pos_app.services import refunds, sync
+from pos_app.services import refunds
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine
 from sync_server.config import Settings
 from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.support.memory_keyring import MemoryKeyring

@@ -19,12 +19,12 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select, text
 
+from pos_app.application.sync import SyncEngine, WrongShop
 from pos_app.db.database import Database
 from pos_app.db.models import RemoteStockMovementRow, StockMovementRow
 from pos_app.domain.tenders import TenderKind
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine, WrongShop
 from sync_server.config import Settings
 from sync_server.devices import service as devices
 from sync_server.tenants.schemas import Tenant

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from pos_app.application.sync import SyncEngine, SyncLoop
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotEnoughStock
 from pos_app.domain.orders import OrderStatus
@@ -25,7 +26,6 @@ from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import SyncClient, SyncError
 from pos_app.services import checkout, refunds
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine, SyncLoop
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
 from sync_server.reconciliation import service as reconciliation

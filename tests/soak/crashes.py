@@ -456,9 +456,9 @@ def push_and_compare(*, server_url: str, db_path: Path, report: CrashReport) -> 
     SYNC_ADMIN_DATABASE_URL and SYNC_TOKEN_HMAC_KEY as the server itself reads them."""
     from sqlalchemy import create_engine, text
 
+    from pos_app.application.sync import SyncEngine
     from pos_app.integrations.secrets import SecretStore
     from pos_app.integrations.sync_client import SyncClient, SyncError
-    from pos_app.services.sync import SyncEngine
     from sync_server.config import Settings
     from sync_server.testing import create_tenant, pairing_code
     from tests.support.memory_keyring import MemoryKeyring

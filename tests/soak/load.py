@@ -25,6 +25,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, create_engine, func, select, text
 
+from pos_app.application.sync import SEQ_BASE
 from pos_app.db.database import Database
 from pos_app.db.models import (
     OrderLineRow,
@@ -39,7 +40,6 @@ from pos_app.db.models import (
     TenderRow,
 )
 from pos_app.db.repositories.outbox import PUSHED_PAYMENT_STATUSES
-from pos_app.services.sync import SEQ_BASE
 from sync_server.config import Settings
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import (
@@ -62,7 +62,7 @@ _PRELOAD = [
     "pos_app.db.migrate",
     "alembic.command",
     "pos_app.services.checkout",
-    "pos_app.services.sync",
+    "pos_app.application.sync",
 ]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from pos_app.application.sync import ClientFactory, SyncEngine, SyncLoop, SyncReport
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotEnoughStock
 from pos_app.domain.orders import Order
@@ -33,7 +34,6 @@ from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import PullResult, PushResult, SyncClient, SyncError
 from pos_app.services import catalog, checkout, refunds, shifts
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import ClientFactory, SyncEngine, SyncLoop, SyncReport
 from tests.support.memory_keyring import MemoryKeyring
 
 # The demo café: most of the menu is not stock-tracked; a share of orders takes a tracked item,

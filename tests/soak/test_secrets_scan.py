@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from pos_app.app import setup_logging
+from pos_app.application.register import Register
+from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.staff import Permission, authorize
@@ -31,9 +33,7 @@ from pos_app.payments.runtime import open_terminal
 from pos_app.services import refunds
 from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.services.card_reader import store_key
-from pos_app.application.register import Register
 from pos_app.services.setup import seed_demo
-from pos_app.services.sync import SyncEngine
 from sync_server import embedded_pg
 from sync_server.config import Settings
 from sync_server.testing import ServerProcess, create_tenant, pairing_code, server_env

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from pos_app.application.settings import SavedKey, check_stripe_key
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.shop import ReaderConfig
-from pos_app.integrations.secrets import SecretsUnavailable, redact
+from pos_app.integrations.secrets import SecretsUnavailable
 from pos_app.payments.runtime import SIMULATED_READER_CODE
-from pos_app.services import card_reader
 from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, label
 
@@ -86,16 +86,11 @@ class CardReaderTab(QWidget):
     # --- showing -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        db = self.session.register.db
-
-        def fetch() -> ReaderConfig | None:
-            with db.read() as uow:
-                return uow.settings.reader()
-
-        self.session.db(fetch, self._show_reader)
+        settings = self.session.register.settings
+        self.session.db(settings.reader, self._show_reader)
 
         def stored() -> str:
-            return redact(card_reader.stored_key())
+            return settings.stored_stripe_key()  # the keyring may block: the network pool
 
         def show_stored(text: str) -> None:
             self.stored_label.setText(self.tr("Saved key: {key}").format(key=text))
@@ -152,37 +147,27 @@ class CardReaderTab(QWidget):
     def save_key(self) -> None:
         key = self.key_field.text().strip()
         try:
-            mode = card_reader.key_mode(key)
+            check_stripe_key(key)
         except ValidationError as error:
             self._say(translate_message(str(error)), error=True)
             return
-        current = self.reader
-        db = self.session.register.db
+        settings = self.session.register.settings
+        staff = self.session.staff
         self.save_key_button.setEnabled(False)
         self._say(self.tr("Saving the key…"))
 
-        def store() -> str:
-            card_reader.store_key(key)  # the keyring may block or prompt: the network pool
-            return redact(key)
+        def save() -> SavedKey:
+            return settings.save_stripe_key(key, staff=staff)
 
-        def stored(redacted: str) -> None:
+        def saved(result: SavedKey) -> None:
             self.key_field.clear()
-            self.stored_label.setText(self.tr("Saved key: {key}").format(key=redacted))
-            reader = card_reader.reader_after_key_change(current, mode)
-
-            def save_reader() -> None:
-                with db.write() as uow:
-                    uow.settings.save_reader(reader)
-
-            def saved(_none: None) -> None:
-                self.save_key_button.setEnabled(True)
-                self._show_reader(reader)
-                self._say(
-                    self.tr("Key saved ({key}). Reconnecting the reader…").format(key=redacted)
-                )
-                self.session.start_terminal()
-
-            self.session.db(save_reader, saved, failed)
+            self.stored_label.setText(self.tr("Saved key: {key}").format(key=result.redacted))
+            self.save_key_button.setEnabled(True)
+            self._show_reader(result.reader)
+            self._say(
+                self.tr("Key saved ({key}). Reconnecting the reader…").format(key=result.redacted)
+            )
+            self.session.start_terminal()
 
         def failed(error: BaseException) -> None:
             self.save_key_button.setEnabled(True)
@@ -193,7 +178,7 @@ class CardReaderTab(QWidget):
             )
             self._say(text, error=True)
 
-        self.session.net(store, stored, failed)
+        self.session.db(save, saved, failed)
 
     # --- pairing ---------------------------------------------------------------------------------
 
@@ -203,20 +188,16 @@ class CardReaderTab(QWidget):
             self._say(self.tr("Enter the registration code the reader shows."), error=True)
             return
         config = self.session.config
-        shop = self.session.shop
-        db = self.session.register.db
+        settings = self.session.register.settings
+        staff = self.session.staff
         reader_label = self.label_field.text()
         self.pair_button.setEnabled(False)
         self._say(self.tr("Registering the reader with Stripe…"))
 
         def register() -> ReaderConfig:
-            return card_reader.pair_reader(config, shop, registration_code=code, label=reader_label)
+            return settings.register_reader(config, registration_code=code, label=reader_label)
 
         def registered(reader: ReaderConfig) -> None:
-            def save_reader() -> None:
-                with db.write() as uow:
-                    uow.settings.save_reader(reader)
-
             def saved(_none: None) -> None:
                 self.pair_button.setEnabled(True)
                 self._show_reader(reader)
@@ -227,7 +208,7 @@ class CardReaderTab(QWidget):
                 )
                 self.session.start_terminal()
 
-            self.session.db(save_reader, saved, failed)
+            self.session.db(lambda: settings.save_reader(reader, staff=staff), saved, failed)
 
         def failed(error: BaseException) -> None:
             self.pair_button.setEnabled(True)

@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.catalog import CsvImportError, ImportResult
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import MoneyError
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import catalog
-from pos_app.services.catalog import CsvImportError, ImportResult
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import (
     describe_amount_error,
@@ -49,7 +48,6 @@ if TYPE_CHECKING:
     from pos_app.ui.session import CounterSession
 
 MAX_STOCK = 999_999
-MAX_CSV_BYTES = 20_000_000
 
 
 class CatalogTab(QWidget):
@@ -343,15 +341,10 @@ class CatalogTab(QWidget):
     def save_with(
         self, product: Product, counted: int | None, authorization: Authorization
     ) -> None:
-        db = self.session.register.db
+        catalog = self.session.register.catalog
 
         def write() -> None:
-            with db.write() as uow:
-                catalog.save_product(uow, product=product, authorization=authorization)
-                if counted is not None and counted != product.stock_quantity:
-                    catalog.count_stock(
-                        uow, product_id=product.id, counted=counted, authorization=authorization
-                    )
+            catalog.save_product(product, counted=counted, authorization=authorization)
 
         def saved(_none: None) -> None:
             self.form_error.setText("")
@@ -387,21 +380,10 @@ class CatalogTab(QWidget):
         )
 
     def import_with(self, path: Path, authorization: Authorization) -> None:
-        # catalog.import_csv checks no Authorization itself: asking for one here keeps the
-        # import behind the same permission as every other catalog change.
-        del authorization
-        db = self.session.register.db
-        currency = self.session.shop.currency
+        catalog = self.session.register.catalog
 
         def run() -> ImportResult:
-            if path.stat().st_size > MAX_CSV_BYTES:
-                raise ValidationError("that file is too big for a product list")
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError("save the file as CSV in UTF-8 and try again") from error
-            with db.write() as uow:
-                return catalog.import_csv(uow, text=text, currency=currency)
+            return catalog.import_csv_file(path, authorization=authorization)
 
         def imported(result: ImportResult) -> None:
             text = self.tr("{created} new, {updated} updated").format(

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.disputes import OPEN_STATUSES, DisputeView, Evidence
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import disputes
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession
@@ -27,7 +27,7 @@ class DisputesTab(QWidget):
         super().__init__()
         self.session = session
         self.setObjectName("DisputesTab")
-        self.views: list[disputes.DisputeView] = []
+        self.views: list[DisputeView] = []
         root = QVBoxLayout(self)
         root.addWidget(
             label(
@@ -68,15 +68,11 @@ class DisputesTab(QWidget):
         shortcut(self, "Ctrl+E", self._submit)
 
     def refresh(self) -> None:
-        def fetch() -> list[disputes.DisputeView]:
-            with self.session.register.db.read() as uow:
-                return disputes.list_disputes(uow)
+        self.session.db(self.session.register.reports.disputes, self._show)
 
-        self.session.db(fetch, self._show)
-
-    def _status_text(self, view: disputes.DisputeView) -> str:
+    def _status_text(self, view: DisputeView) -> str:
         status = view.dispute.status
-        if view.dispute.evidence_submitted_at is not None and status in disputes.OPEN_STATUSES:
+        if view.dispute.evidence_submitted_at is not None and status in OPEN_STATUSES:
             return self.tr("evidence sent")
         return {
             "needs_response": self.tr("needs evidence"),
@@ -88,7 +84,7 @@ class DisputesTab(QWidget):
             "warning_closed": self.tr("inquiry closed"),
         }.get(status, status)
 
-    def _show(self, views: list[disputes.DisputeView]) -> None:
+    def _show(self, views: list[DisputeView]) -> None:
         self.views = views
         self.table.setRowCount(len(views))
         shop = self.session.shop
@@ -127,7 +123,7 @@ class DisputesTab(QWidget):
         )
         self._update_actions()
 
-    def selected(self) -> disputes.DisputeView | None:
+    def selected(self) -> DisputeView | None:
         rows = self.table.selectionModel().selectedRows()
         return self.views[rows[0].row()] if rows else None
 
@@ -156,16 +152,24 @@ class DisputesTab(QWidget):
         if runtime is None:
             self.session.error(self.tr("Stripe is not connected: evidence cannot be sent now."))
             return
-        db = self.session.register.db
+        reports = self.session.register.reports
+        terminal = runtime.terminal
         self.submit.setEnabled(False)
         self.status.setText(self.tr("Sending the evidence to Stripe…"))
 
-        def send() -> str:
-            return disputes.submit_evidence(
-                db, runtime.terminal, dispute_id=dispute_id, authorization=authorization
+        # Built and recorded on the database worker, sent on the network pool.
+        def prepared(evidence: Evidence) -> None:
+            self.session.net(
+                lambda: reports.send_dispute_evidence(terminal, evidence),
+                lambda status: self.session.db(
+                    lambda: reports.evidence_sent(evidence, status),
+                    lambda _none: recorded(status),
+                    failed,
+                ),
+                failed,
             )
 
-        def sent(status: str) -> None:
+        def recorded(status: str) -> None:
             self.session.info(
                 self.tr("Evidence sent: the dispute is {status}.").format(
                     status=status.replace("_", " ")
@@ -177,4 +181,8 @@ class DisputesTab(QWidget):
             self.session.error(error)
             self.refresh()
 
-        self.session.net(send, sent, failed)
+        self.session.db(
+            lambda: reports.dispute_evidence(dispute_id, authorization=authorization),
+            prepared,
+            failed,
+        )

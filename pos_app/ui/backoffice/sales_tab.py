@@ -20,12 +20,11 @@ from PySide6.QtCore import QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QVBoxLayout, QWidget
 
+from pos_app.application.reports import DaySales
 from pos_app.domain.clock import utcnow
 from pos_app.domain.money import currency_exponent
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import reports
-from pos_app.services.reports import DaySales
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_hour
 from pos_app.ui.widgets.common import button, label
@@ -110,14 +109,8 @@ class SalesTab(QWidget):
         return chart
 
     def refresh(self) -> None:
-        db = self.session.register.db
-        shop = self.session.shop
-
-        def fetch() -> DaySales:
-            with db.read() as uow:
-                return reports.day_sales(uow, shop=shop, at=utcnow(), top=TOP_PRODUCTS)
-
-        self.session.db(fetch, self.show_sales)
+        reports = self.session.register.reports
+        self.session.db(lambda: reports.day_sales(top=TOP_PRODUCTS), self.show_sales)
 
     def _show_day_end(self, shop: Shop) -> None:
         self.day_end.setTime(QTime(*divmod(shop.business_day_ends_minutes, 60)))
@@ -125,18 +118,13 @@ class SalesTab(QWidget):
     def save_day_end(self) -> None:
         time = self.day_end.time()
         minutes = time.hour() * 60 + time.minute()
-        db = self.session.register.db
+        settings = self.session.register.settings
 
         def save(authorization: Authorization) -> None:
-            shop = self.session.shop
-
-            def write() -> Shop:
-                with db.write() as uow:
-                    return reports.set_business_day_end(
-                        uow, shop=shop, authorization=authorization, minutes=minutes
-                    )
-
-            self.session.db(write, self._day_end_saved)
+            self.session.db(
+                lambda: settings.set_business_day_end(minutes, authorization=authorization),
+                self._day_end_saved,
+            )
 
         with_permission(self.session, self, Permission.MANAGE_SETTINGS, save)
 

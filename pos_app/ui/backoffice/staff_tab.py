@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.staff import Authorization, Permission, Role, StaffMember
-from pos_app.services import staff as staff_service
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.staff import AddStaffDialog, ConfirmDialog, PinDialog, RoleDialog, role_text
 from pos_app.ui.widgets.common import button
 
 if TYPE_CHECKING:
-    from pos_app.db.uow import UnitOfWork
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.session import CounterSession
 
@@ -72,13 +70,7 @@ class StaffTab(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        db = self.session.register.db
-
-        def fetch() -> list[StaffMember]:
-            with db.read() as uow:
-                return uow.staff.all(include_inactive=True)
-
-        self.session.db(fetch, self._fill)
+        self.session.db(self.session.register.staff.members, self._fill)
 
     def _fill(self, members: list[StaffMember]) -> None:
         keep = self.selected()
@@ -130,27 +122,20 @@ class StaffTab(QWidget):
     def _with_staff_permission(self, action: Callable[[Authorization], None]) -> None:
         with_permission(self.session, self, Permission.MANAGE_STAFF, action)
 
-    def _write(self, change: Callable[[UnitOfWork], object], done_text: str) -> None:
-        db = self.session.register.db
-
-        def write() -> None:
-            with db.write() as uow:
-                change(uow)
-
-        def done(_none: None) -> None:
+    def _write(self, change: Callable[[], object], done_text: str) -> None:
+        def done(_result: object) -> None:
             self.session.info(done_text)
             self.refresh()
 
-        self.session.db(write, done)
+        self.session.db(change, done)
 
     def add(self) -> None:
+        staff = self.session.register.staff
         dialog = AddStaffDialog(self._roles(), self)
         dialog.sig_add.connect(
             lambda name, role, pin: self._with_staff_permission(
                 lambda granted: self._write(
-                    lambda uow: staff_service.add_staff(
-                        uow, name=name, role=role, pin=pin, authorization=granted
-                    ),
+                    lambda: staff.add(name=name, role=role, pin=pin, authorization=granted),
                     self.tr("{name} can now sign in.").format(name=name),
                 )
             )
@@ -158,6 +143,7 @@ class StaffTab(QWidget):
         dialog.open()
 
     def change_role(self) -> None:
+        staff = self.session.register.staff
         member = self.selected()
         if member is None:
             return
@@ -165,9 +151,7 @@ class StaffTab(QWidget):
         dialog.sig_role.connect(
             lambda role: self._with_staff_permission(
                 lambda granted: self._write(
-                    lambda uow: staff_service.change_role(
-                        uow, staff_id=member.id, role=role, authorization=granted
-                    ),
+                    lambda: staff.change_role(member.id, role=role, authorization=granted),
                     self.tr("{name} is now {role}.").format(name=member.name, role=role_text(role)),
                 )
             )
@@ -175,6 +159,7 @@ class StaffTab(QWidget):
         dialog.open()
 
     def reset_pin(self) -> None:
+        staff = self.session.register.staff
         member = self.selected()
         if member is None:
             return
@@ -182,9 +167,7 @@ class StaffTab(QWidget):
         dialog.sig_pin.connect(
             lambda pin: self._with_staff_permission(
                 lambda granted: self._write(
-                    lambda uow: staff_service.reset_pin(
-                        uow, staff_id=member.id, pin=pin, authorization=granted
-                    ),
+                    lambda: staff.reset_pin(member.id, pin=pin, authorization=granted),
                     self.tr("New PIN set for {name}.").format(name=member.name),
                 )
             )
@@ -192,6 +175,7 @@ class StaffTab(QWidget):
         dialog.open()
 
     def deactivate(self) -> None:
+        staff = self.session.register.staff
         member = self.selected()
         if member is None:
             return
@@ -206,9 +190,7 @@ class StaffTab(QWidget):
         dialog.sig_confirmed.connect(
             lambda: self._with_staff_permission(
                 lambda granted: self._write(
-                    lambda uow: staff_service.deactivate(
-                        uow, staff_id=member.id, authorization=granted
-                    ),
+                    lambda: staff.deactivate(member.id, authorization=granted),
                     self.tr("{name} is deactivated.").format(name=member.name),
                 )
             )

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import catalog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.widgets.common import button, label
 
@@ -191,16 +190,13 @@ class StockTab(QWidget):
         )
 
     def set_on_sale(self, product: Product, on_sale: bool, authorization: Authorization) -> None:
-        db = self.session.register.db
+        catalog = self.session.register.catalog
         toggle = self.toggles.get(product.sku)
         if toggle is not None:
             toggle.setEnabled(False)  # one tap, one change
 
         def write() -> None:
-            with db.write() as uow:
-                catalog.set_on_sale(
-                    uow, product_id=product.id, on_sale=on_sale, authorization=authorization
-                )
+            catalog.set_on_sale(product.id, on_sale=on_sale, authorization=authorization)
 
         def done(_none: None) -> None:
             self.session.info(
@@ -231,13 +227,10 @@ class StockTab(QWidget):
         )
 
     def count_with(self, product: Product, counted: int, authorization: Authorization) -> None:
-        db = self.session.register.db
+        catalog = self.session.register.catalog
 
         def write() -> int:
-            with db.write() as uow:
-                return catalog.count_stock(
-                    uow, product_id=product.id, counted=counted, authorization=authorization
-                )
+            return catalog.count_stock(product.id, counted=counted, authorization=authorization)
 
         def done(delta: int) -> None:
             self.session.info(

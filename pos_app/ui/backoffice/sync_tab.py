@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.outbox import RefusedEntry
-from pos_app.services import sync
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import label
@@ -57,8 +56,7 @@ class SyncTab(QWidget):
         root.addWidget(self.advice)
 
     def refresh(self) -> None:
-        db = self.session.register.db
-        self.session.db(lambda: sync.refused_changes(db), self._show)
+        self.session.db(self.session.register.reports.refused_changes, self._show)
 
     def reason_text(self, code: str) -> str:
         return {

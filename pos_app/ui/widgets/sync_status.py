@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from pos_app.services.sync import SyncStatus
+from pos_app.application.sync import SyncStatus
 from pos_app.ui.formatting import format_datetime, format_time
 
 

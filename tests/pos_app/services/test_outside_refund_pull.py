@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 
+from pos_app.application.sync import SyncEngine
 from pos_app.db.database import Database
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.orders import OrderStatus
@@ -19,7 +20,6 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services import checkout, refunds
 from pos_app.services.checkout import PlacedOrder
-from pos_app.services.sync import SyncEngine
 from tests.support.register import open_shift, ring_up
 
 OUTSIDE_ID = UUID("01939c3e-0000-7000-8000-000000000001")

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from pos_app.application.sync import SyncEngine
 from pos_app.db.database import Database
 from pos_app.domain.errors import PermissionDenied, ValidationError
 from pos_app.domain.money import div_round_half_up
@@ -19,7 +20,6 @@ from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services import checkout, refunds, shifts
 from pos_app.services.checkout import PlacedOrder
 from pos_app.services.refunds import RecordedRefund
-from pos_app.services.sync import SyncEngine
 from tests.support.register import open_shift, ring_up, sell
 
 

@@ -8,13 +8,13 @@ import socket
 import time
 from typing import Any
 
+from pos_app.application.sync import DEVICE_ID, SERVER_URL, SyncEngine, SyncLoop
 from pos_app.db.database import Database
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import StaffMember
 from pos_app.domain.tenders import TenderKind
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import PullResult, PushResult, SyncClient
-from pos_app.services.sync import DEVICE_ID, SERVER_URL, SyncEngine, SyncLoop
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.register import sell
 

@@ -89,23 +89,52 @@ def build_evidence(uow: UnitOfWork, *, dispute_id: str) -> dict[str, str]:
     }
 
 
-def submit_evidence(
-    db: Database, terminal: PaymentTerminal, *, dispute_id: str, authorization: Authorization
-) -> str:
-    """Build, send and record the evidence. Network: run it off the GUI thread."""
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A dispute's evidence, built from its order, with the manager who sends it."""
+
+    dispute_id: str
+    fields: dict[str, str]
+    authorization: Authorization
+
+
+def prepare_evidence(db: Database, *, dispute_id: str, authorization: Authorization) -> Evidence:
+    """Step 1 (the database): check the manager's authority and build the evidence."""
     if authorization.permission is not Permission.VIEW_REPORTS:
         raise ValidationError("a manager submits dispute evidence")
     with db.read() as uow:
-        evidence = build_evidence(uow, dispute_id=dispute_id)
-    status = terminal.submit_dispute_evidence(
-        dispute_id, evidence=evidence, idempotency_key=f"pos-dispute-evidence-{dispute_id}"
+        return Evidence(dispute_id, build_evidence(uow, dispute_id=dispute_id), authorization)
+
+
+def send_evidence(terminal: PaymentTerminal, evidence: Evidence) -> str:
+    """Step 2 (the network): send it through Stripe's dispute API; returns the new status."""
+    return terminal.submit_dispute_evidence(
+        evidence.dispute_id,
+        evidence=evidence.fields,
+        idempotency_key=f"pos-dispute-evidence-{evidence.dispute_id}",
     )
+
+
+def record_evidence_sent(db: Database, evidence: Evidence, status: str) -> None:
+    """Step 3 (the database): the dispute's evidence is sent; audited."""
+    authorization = evidence.authorization
     with db.write() as uow:
-        RemoteChangeRepository(uow.session).mark_evidence_submitted(dispute_id, utcnow())
+        RemoteChangeRepository(uow.session).mark_evidence_submitted(evidence.dispute_id, utcnow())
         uow.audit.record(
             "dispute.evidence_submitted",
             staff_id=authorization.actor.id,
             approved_by_id=authorization.approver.id if authorization.approver else None,
-            details={"dispute_id": dispute_id, "status": status},
+            details={"dispute_id": evidence.dispute_id, "status": status},
         )
+
+
+def submit_evidence(
+    db: Database, terminal: PaymentTerminal, *, dispute_id: str, authorization: Authorization
+) -> str:
+    """Build, send and record the evidence, in one go on the caller's thread (scripts, tests).
+    The back office runs the same three steps, the database ones on the database worker and
+    the sending on the network pool."""
+    evidence = prepare_evidence(db, dispute_id=dispute_id, authorization=authorization)
+    status = send_evidence(terminal, evidence)
+    record_evidence_sent(db, evidence, status)
     return status
