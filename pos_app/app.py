@@ -126,15 +126,11 @@ class CounterServices:
     def print_receipt(self, order_id: UUID, status: QLabel) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        from pos_app.services import printing
+        history = self.session.register.history
+        shop = self.session.receipt_shop()
 
         def queue() -> str | None:
-            with self.session.register.db.write() as uow:
-                if printing.receipt_printer(uow) is None:
-                    return None
-                printing.print_receipt(uow, order_id=order_id, shop=self.session.receipt_shop())
-                problems = printing.queue_status(uow).problems
-            return problems[0] if problems else ""
+            return history.print_receipt(order_id, shop=shop)
 
         def queued(result: str | None) -> None:
             if result is None:
@@ -153,17 +149,11 @@ class CounterServices:
     def email_receipt(self, order_id: UUID, address: str, status: QLabel) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        from pos_app.services.notifications import queue_notification
+        history = self.session.register.history
+        locale = self.session.locale_name
 
         def queue() -> None:
-            with self.session.register.db.write() as uow:
-                queue_notification(
-                    uow,
-                    order_id=order_id,
-                    kind="receipt",
-                    email=address,
-                    locale=self.session.locale_name,
-                )
+            history.email_receipt(order_id, address=address, locale=locale)
 
         def queued(_none: None) -> None:
             status.setText(

@@ -105,8 +105,8 @@ class CardRegister:
         self.register = Register.open(self.config)
         self.db = self.register.db
         self.shop = self.register.shop
-        self.staff: StaffMember = self.register.cli_staff(None)
-        self.register.ensure_shift(self.staff, float_minor=10_000)
+        self.staff: StaffMember = self.register.access.cli_staff(None)
+        self.register.shifts.ensure_open(self.staff, float_minor=10_000)
         self.runtime: TerminalRuntime | None = None
         self.card: CardPayments | None = None
 
@@ -167,10 +167,10 @@ class CardRegister:
             (self.rnd.choice(SKUS), self.rnd.randint(1, 3)) for _ in range(self.rnd.randint(1, 3))
         ]
         try:
-            return self.register.build_order(items)
+            return self.register.sales.ring_up(items)
         except OutOfStock:  # the counter refuses what is sold out: the shelf is filled again
             self.restock()
-            return self.register.build_order(items)
+            return self.register.sales.ring_up(items)
 
     def paid(self, order: Order, tenders: list[TenderRequest]) -> None:
         """Cash for what is left, or the card tenders plus cash: the cashier sees it paid."""
@@ -189,7 +189,7 @@ class CardRegister:
                         order=order, tenders=tenders, staff=self.staff, shift_id=self.shift_id()
                     )
                 else:
-                    placed = self.register.place(order, tenders, self.staff)
+                    placed = self.register.sales.place(order, tenders, self.staff)
             except NotEnoughStock:
                 self.restock()
                 continue

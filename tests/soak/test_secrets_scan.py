@@ -173,8 +173,8 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     with db.write() as uow:
         shop = seed_demo(uow)
     register = Register(db, shop, config)
-    staff = register.cli_staff(None)
-    register.ensure_shift(staff, float_minor=10_000)
+    staff = register.access.cli_staff(None)
+    register.shifts.ensure_open(staff, float_minor=10_000)
 
     # The manager saves the shop's restricted key (Back office → Card reader).
     stripe_key = "rk_test_" + secrets.token_hex(24)
@@ -182,7 +182,7 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     assert SecretStore().get(STRIPE_KEY) == stripe_key
 
     # A card sale the way `pos-app sale --pay card` makes it (the reader taps 4242... itself).
-    sold = register.scripted_sale(
+    sold = register.sales.scripted_sale(
         staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="card", tendered_minor=None, tip_minor=100
     )
     assert [t["card_last4"] for t in sold["tenders"]] == ["4242"]
@@ -193,7 +193,7 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
         db, runtime.terminal, shop=shop, reader_id=runtime.reader_id, poll=PollPolicy(0.05)
     )
     emulator.terminal.auto_present_delay = None
-    order = register.build_order([("COF-ESP", 2), ("FOD-FRI", 1)])
+    order = register.sales.ring_up([("COF-ESP", 2), ("FOD-FRI", 1)])
     total = order.totals().total_minor
     with db.read() as uow:
         shift = uow.shifts.current(shop.register_id)

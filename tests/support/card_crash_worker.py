@@ -29,12 +29,12 @@ def main() -> int:
     api_base, api_key = (args[1], args[2]) if len(args) > 2 else (None, None)
     config = AppConfig(data_dir=data_dir, stripe_api_base=api_base, stripe_api_key=api_key)
     register = Register.open(config, demo=True)
-    alex = register.staff_by_name("Alex")
+    alex = register.access.staff_by_name("Alex")
     with register.db.write() as uow:
         shift = shifts.current_shift(uow, shop=register.shop) or shifts.open_shift(
-            uow, shop=register.shop, staff=register.staff_by_name("Sam"), float_minor=10_000
+            uow, shop=register.shop, staff=register.access.staff_by_name("Sam"), float_minor=10_000
         )
-    order = register.build_order([("DRK-COL", 2), ("BAK-CRO", 1)])
+    order = register.sales.ring_up([("DRK-COL", 2), ("BAK-CRO", 1)])
     runtime = open_terminal(config, register.db, register.shop)
     card = CardPayments(
         register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
