@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from pos_app.application.register import Register
     from pos_app.integrations.printing.queue import PrintWorker
     from pos_app.services.sync import SyncEngine, SyncLoop
     from pos_app.ui.main_window import MainWindow
@@ -240,24 +239,6 @@ def _first_run(config: AppConfig, *, exit_after_startup: bool) -> tuple[AppConfi
     return (demo_config(config), True) if outcome[0].demo else (config, False)
 
 
-def _has_shop(config: AppConfig) -> bool:
-    from pos_app.db.database import Database
-
-    db = Database(config.db_path)
-    try:
-        with db.read() as uow:
-            return uow.settings.shop() is not None
-    finally:
-        db.dispose()
-
-
-def _paired(register: Register) -> bool:
-    from pos_app.services.sync import DEVICE_ID
-
-    with register.db.read() as uow:
-        return uow.outbox.state(DEVICE_ID) is not None
-
-
 def _quit_on_signals(app: QApplication) -> QTimer:
     """Ctrl-C in the terminal, or SIGTERM from whoever started the app (`pos-app platform`),
     closes the window the way its close button does, so the sync loop and the print queue
@@ -289,7 +270,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     assert isinstance(app, QApplication)
     app.setApplicationName("Counter POS")
     app.setStyleSheet(stylesheet())
-    if not demo and not _has_shop(config):
+    if not demo and not Register.has_shop(config):
         chosen = _first_run(config, exit_after_startup=exit_after_startup)
         if chosen is None:
             return 0
@@ -301,7 +282,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     session = CounterSession(register, runner, config, locale_name)
     window = build_window(session)
     # The demo syncs only once paired (with `pos-app platform`'s server).
-    services = CounterServices(session, window).start(sync=not demo or _paired(register))
+    services = CounterServices(session, window).start(sync=not demo or register.paired())
     window.resize(1280, 800)
     window.show()
     # The card reader connects once the counter is on screen: importing the Stripe SDK and

@@ -129,6 +129,7 @@ def _keyring_check() -> str:
 
 def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     """A new shop without the GUI: the first-run screen's "new shop", through the same service."""
+    from pos_app.application.register import Register
     from pos_app.domain.errors import ValidationError
     from pos_app.domain.pricing import TaxMode
     from pos_app.domain.staff import PIN_RULE
@@ -146,17 +147,16 @@ def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     }
     db = _open_database(config)
     try:
-        with db.write() as uow:
-            shop = setup_service.initialize_shop(
-                uow,
-                name=args.name,
-                currency=args.currency.upper(),
-                tax_mode=TaxMode(args.tax),
-                locale=args.language,
-                timezone=args.timezone,
-                owner_name=args.owner_name,
-                owner_pin=pin,
-            )
+        shop = Register.set_up_shop(
+            db,
+            name=args.name,
+            currency=args.currency.upper(),
+            tax_mode=TaxMode(args.tax),
+            locale=args.language,
+            timezone=args.timezone,
+            owner_name=args.owner_name,
+            owner_pin=pin,
+        )
     except ValidationError as error:
         culprit = culprits.get(str(error))
         return _fail(f"setup {culprit}: {error}" if culprit else f"setup: {error}")

@@ -23,9 +23,10 @@ from pos_app.application.staff import Staff
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.errors import DomainError
+from pos_app.domain.pricing import TaxMode
 from pos_app.domain.shop import Shop
 from pos_app.services import catalog as catalog_service
-from pos_app.services.setup import seed_demo
+from pos_app.services.setup import initialize_shop, seed_demo
 
 if TYPE_CHECKING:
     pass
@@ -65,6 +66,49 @@ class Register:
 
     def close(self) -> None:
         self.db.dispose()
+
+    @staticmethod
+    def has_shop(config: AppConfig) -> bool:
+        """Whether a shop is set up in the configuration's data directory (else: first run)."""
+        db = Database(config.db_path)
+        try:
+            with db.read() as uow:
+                return uow.settings.shop() is not None
+        finally:
+            db.dispose()
+
+    @staticmethod
+    def set_up_shop(
+        db: Database,
+        *,
+        name: str,
+        currency: str,
+        tax_mode: TaxMode,
+        locale: str,
+        timezone: str,
+        owner_name: str | None,
+        owner_pin: str | None,
+    ) -> Shop:
+        """A new shop in an empty register database (`pos-app setup`, the first-run screen):
+        every value checked by `services.setup.initialize_shop`, which audits it."""
+        with db.write() as uow:
+            return initialize_shop(
+                uow,
+                name=name,
+                currency=currency,
+                tax_mode=tax_mode,
+                locale=locale,
+                timezone=timezone,
+                owner_name=owner_name,
+                owner_pin=owner_pin,
+            )
+
+    def paired(self) -> bool:
+        """Whether this register is paired with a sync server."""
+        from pos_app.services.sync import DEVICE_ID
+
+        with self.db.read() as uow:
+            return uow.outbox.state(DEVICE_ID) is not None
 
     def import_catalog(self, text: str) -> catalog_service.ImportResult:
         with self.db.write() as uow:
