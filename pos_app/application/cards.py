@@ -1,11 +1,11 @@
 """Card payments at the counter: a card sale's steps (start, watch, cancel, complete), voids
 with a card hold, and the test reader's "tap a card".
 
-One card-sale flow for the pay screen and for scripts: `start` saves the order and the
-attempt and puts the payment on the reader, `watch` waits for the card (progress and a cancel
-request from the screen), `retry` asks for another card after a decline, `cancel` lets the
+One card-sale flow for the pay screen, the CLI and the soak: `start` saves the order and the
+attempt and puts the payment on the reader, `watch` waits for the card (with progress, and a
+cancel request from the screen), `ask_for_another_card` after a decline, `cancel` lets the
 attempt go, `release` lets every approval of an abandoned order go, and `complete` captures
-the approvals and places the order. `charge_and_place` drives the same steps for the CLI.
+the approvals and places the order. `charge_and_place` drives these steps for the CLI.
 
 The steps take the register's `CardPayments` (the connection to its reader, opened at start-
 up) and call the network: run them on the network pool, never on the GUI thread.
@@ -77,19 +77,10 @@ class Cards(Area):
         """Wait for the card on the reader: approved, declined, cancelled or timed out."""
         return card.watch(payment_id, on_progress=on_progress, cancel_requested=cancel_requested)
 
-    def retry(
-        self,
-        card: CardPayments,
-        payment_id: UUID,
-        *,
-        on_progress: Progress | None = None,
-        cancel_requested: threading.Event | None = None,
-    ) -> CardOutcome:
-        """After a decline or a timeout: the same payment takes another card."""
+    def ask_for_another_card(self, card: CardPayments, payment_id: UUID) -> None:
+        """After a decline or a timeout: the same payment goes back on the reader for another
+        card; then `watch` it again."""
         card.send_to_reader(payment_id)
-        return self.watch(
-            card, payment_id, on_progress=on_progress, cancel_requested=cancel_requested
-        )
 
     def cancel(
         self, card: CardPayments, payment_id: UUID, *, reason: str = "cancelled at the counter"
@@ -123,6 +114,12 @@ class Cards(Area):
         """Capture the order's card approvals and place it with all its tenders. When it
         cannot be placed, the approvals are released (`CardApprovalsReleased`)."""
         return card.finalize(order=order, tenders=tenders, staff=staff, shift_id=shift_id)
+
+    def left_to_settle(self) -> int:
+        """Card payments still in flight plus card refunds not yet sent: what start-up
+        recovery (`CardPayments.recover`) has yet to settle."""
+        with self.db.read() as uow:
+            return len(uow.payments.in_flight()) + len(uow.refunds.pending_allocations())
 
     # --- voids -------------------------------------------------------------------------------
 

@@ -50,30 +50,38 @@ class Register:
 
     @classmethod
     def open(cls, config: AppConfig, *, demo: bool = False) -> Register:
+        """The register of the configuration's data directory; with `demo`, the demo shop is
+        seeded first (once)."""
         db = Database(config.db_path)
         if demo:
             with db.write() as uow:
                 seed_demo(uow)
-        with db.read() as uow:
-            shop = uow.settings.shop()
-        if shop is None:
+        register = cls.of(db, config)
+        if register is None:
             db.dispose()
             raise DomainError(
                 f"no shop is set up in {config.data_dir}: run `pos-app setup` (or the app's "
                 "first-run screen), pair it with `pos-app pair`, or try `pos-app demo`"
             )
-        return cls(db, shop, config)
+        return register
+
+    @classmethod
+    def of(cls, db: Database, config: AppConfig | None = None) -> Register | None:
+        """The register of an open database, or None while it has no shop (not set up, or
+        its shop not yet pulled from the sync server)."""
+        with db.read() as uow:
+            shop = uow.settings.shop()
+        return None if shop is None else cls(db, shop, config)
 
     def close(self) -> None:
         self.db.dispose()
 
-    @staticmethod
-    def has_shop(config: AppConfig) -> bool:
+    @classmethod
+    def has_shop(cls, config: AppConfig) -> bool:
         """Whether a shop is set up in the configuration's data directory (else: first run)."""
         db = Database(config.db_path)
         try:
-            with db.read() as uow:
-                return uow.settings.shop() is not None
+            return cls.of(db) is not None
         finally:
             db.dispose()
 

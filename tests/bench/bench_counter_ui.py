@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from pos_app.app import build_window, stylesheet
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.orders import Order
-from pos_app.application.register import Register
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.tasks import TaskRunner

@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from pos_app.app import build_window, stylesheet
-from pos_app.config import AppConfig
 from pos_app.application.register import Register
+from pos_app.config import AppConfig
 from pos_app.ui.screens.pay import PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.session import CounterSession

@@ -18,9 +18,9 @@ from uuid import UUID
 import httpx
 import pytest
 
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.integrations.secrets import SecretStore
-from pos_app.application.register import Register
 from pos_app.services.sync import SyncEngine
 from sync_server import embedded_pg
 from sync_server.kit.money import fee_of

@@ -460,7 +460,8 @@ class PayScreen(Screen):
         cards = self.session.register.cards
 
         def run() -> CardOutcome:
-            return cards.retry(
+            cards.ask_for_another_card(card, payment_id)
+            return cards.watch(
                 card,
                 payment_id,
                 on_progress=lambda m: progress(translate_message(m)),

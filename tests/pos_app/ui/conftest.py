@@ -21,13 +21,13 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import build_window, stylesheet
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.orders import Order
 from pos_app.domain.shop import Shop
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services.checkout import PlacedOrder
-from pos_app.application.register import Register
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import PayScreen

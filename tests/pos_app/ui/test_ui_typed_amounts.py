@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import CounterServices, install_translations
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.printers import PrinterConfig, PrinterRole
 from pos_app.domain.staff import Permission, authorize
 from pos_app.services import catalog, printing
-from pos_app.application.register import Register
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.dialogs.prompts import DiscountDialog
 from pos_app.ui.dialogs.staff import ConfirmDialog
