@@ -19,10 +19,12 @@ def test_sign_in_by_pin_and_a_wrong_pin_is_counted(
     wrong = register.access.sign_in(staff["Alex"].id, "0000")
     assert wrong == PinCheck(None, "wrong PIN")
     [entry] = audit(register, "auth.pin_failed")  # committed, though nothing was raised
-    assert entry.staff_id == staff["Alex"].id and entry.details == {"failures": 1}
+    assert entry.staff_id == staff["Alex"].id
+    assert entry.details == {"failures": 1}
     with register.db.read() as uow:
         credentials = uow.staff.credentials(staff["Alex"].id)
-    assert credentials is not None and credentials.failed_attempts == 1
+    assert credentials is not None
+    assert credentials.failed_attempts == 1
 
 
 def test_a_managers_pin_approves_what_the_cashier_may_not(
@@ -44,7 +46,8 @@ def test_a_managers_pin_approves_what_the_cashier_may_not(
     with pytest.raises(PermissionDenied):
         register.access.approve(staff["Alex"], Permission.VOID)
     own = register.access.approve(staff["Sam"], Permission.VOID)
-    assert isinstance(own, Authorization) and own.approver is None
+    assert isinstance(own, Authorization)
+    assert own.approver is None
 
 
 def test_staff_for_scripts(register: Register, staff: dict[str, StaffMember]) -> None:

@@ -99,7 +99,8 @@ def test_a_declined_card_then_another_then_complete_with_cash(
     assert placed.order_id == order.id
     with register.db.read() as uow:
         payment = uow.payments.get(payment_id)
-    assert payment is not None and payment.status == "captured"
+    assert payment is not None
+    assert payment.status == "captured"
     assert not register.sales.holds_card_payment(order.id)
     assert cards.left_to_settle() == 0
 
@@ -160,7 +161,8 @@ def test_void_releases_the_hold_then_voids(
         shift_id=shift.id,
     )
     stored = _stored(register, order)
-    assert stored.status is OrderStatus.VOIDED and stored.number == number
+    assert stored.status is OrderStatus.VOIDED
+    assert stored.number == number
     [released] = audit(register, "payment.canceled")
     assert released.details["payment_id"] == str(payment_id)
     assert released.details["reason"] == "order voided: customer left"

@@ -21,16 +21,17 @@ def test_count_page_summaries_and_detail(register: Register, staff: dict[str, St
     assert register.history.count(HistoryFilter(status=OrderStatus.PAID)) == 3
     first = register.history.page(limit=2)
     rest = register.history.page(limit=10, after=(first[-1].business_at, first[-1].id))
-    assert len(first) == 2 and len(rest) == 2
+    assert len(first) == 2
+    assert len(rest) == 2
     assert {s.id for s in first + rest} == {p.order_id for p in placed} | {parked.id}
     [summary] = register.history.summaries([placed[1].order_id])
-    assert (
-        summary.number == placed[1].number and summary.total_minor == placed[1].totals.total_minor
-    )
+    assert summary.number == placed[1].number
+    assert summary.total_minor == placed[1].totals.total_minor
     detail = register.history.order_detail(placed[0].order_id)
     assert detail.order.status is OrderStatus.PAID
     assert detail.staff_name == "Alex"
-    assert detail.held_card_payments == 0 and detail.can_refund
+    assert detail.held_card_payments == 0
+    assert detail.can_refund
 
 
 def test_receipts_and_customer_messages_of_a_past_order(

@@ -33,7 +33,8 @@ def test_a_cash_refund_of_a_line_is_recorded_once(
     assert refund.card_allocation_ids == ()
     with register.db.read() as uow:
         stored = uow.orders.get(placed.order_id)
-    assert stored is not None and stored.refunded_minor == half
+    assert stored is not None
+    assert stored.refunded_minor == half
     [entry] = audit(register, "order.refunded")
     assert entry.order_id == placed.order_id
     assert entry.approved_by_id == staff["Morgan"].id

@@ -33,8 +33,10 @@ def test_a_cash_sale_is_stored_paid_with_its_change_in_the_open_shift(
     with register.db.read() as uow:
         stored = uow.orders.get(placed.order_id)
         meta = uow.orders.meta(placed.order_id)
-        assert meta is not None and meta.shift_id == shift.id
-    assert stored is not None and stored.status is OrderStatus.PAID
+        assert meta is not None
+        assert meta.shift_id == shift.id
+    assert stored is not None
+    assert stored.status is OrderStatus.PAID
     [tender] = stored.tenders
     assert (tender.kind, tender.amount_minor, tender.change_minor) == (TenderKind.CASH, total, 225)
     assert register.shifts.x_report().cash.cash_sales_minor == total
@@ -83,7 +85,8 @@ def test_park_and_recall(register: Register, staff: dict[str, StaffMember]) -> N
     [summary] = register.sales.parked()
     assert (summary.id, summary.number, summary.label) == (order.id, number, "Table 4")
     [entry] = audit(register, "order.parked")
-    assert entry.order_id == order.id and entry.details == {"label": "Table 4"}
+    assert entry.order_id == order.id
+    assert entry.details == {"label": "Table 4"}
     recalled = register.sales.recall(order.id)
     assert [line.sku for line in recalled.lines] == ["FOD-BUR"]
     assert recalled.status is OrderStatus.OPEN
@@ -100,7 +103,9 @@ def test_void_of_an_unsaved_cart_stores_it_voided_and_audits_the_reason(
     )
     with register.db.read() as uow:
         stored = uow.orders.get(order.id)
-    assert stored is not None and stored.status is OrderStatus.VOIDED and stored.number == number
+    assert stored is not None
+    assert stored.status is OrderStatus.VOIDED
+    assert stored.number == number
     [entry] = audit(register, "order.voided")
     assert entry.order_id == order.id
     assert entry.approved_by_id == staff["Morgan"].id

@@ -27,7 +27,8 @@ def test_open_stores_the_shift_with_its_float_and_audits_it(
     assert overview.opened_by == "Alex"
     assert overview.report.cash.opening_float_minor == 15_000
     [entry] = audit(register, "shift.opened")
-    assert entry.staff_id == staff["Alex"].id and entry.details == {"float_minor": 15_000}
+    assert entry.staff_id == staff["Alex"].id
+    assert entry.details == {"float_minor": 15_000}
     with pytest.raises(ValidationError, match="already open"):
         register.shifts.open(staff["Sam"], float_minor=0)
     register.shifts.ensure_open(staff["Sam"], float_minor=0)  # one is open: nothing to do
