@@ -8,8 +8,6 @@ directly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pos_app.application.access import Access
 from pos_app.application.cards import Cards
 from pos_app.application.catalog import Catalog
@@ -27,9 +25,6 @@ from pos_app.domain.pricing import TaxMode
 from pos_app.domain.shop import Shop
 from pos_app.services import catalog as catalog_service
 from pos_app.services.setup import initialize_shop, seed_demo
-
-if TYPE_CHECKING:
-    pass
 
 
 class Register:
@@ -119,5 +114,7 @@ class Register:
             return uow.outbox.state(DEVICE_ID) is not None
 
     def import_catalog(self, text: str) -> catalog_service.ImportResult:
+        """`pos-app catalog import`: products from CSV. (Belongs with `register.catalog`, once
+        the back office's catalog operations move there.)"""
         with self.db.write() as uow:
             return catalog_service.import_csv(uow, text=text, currency=self.shop.currency)
