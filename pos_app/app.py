@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from pos_app.application.register import Register
     from pos_app.application.sync import SyncEngine, SyncLoop
     from pos_app.integrations.printing.queue import PrintWorker
     from pos_app.ui.main_window import CounterHooks, MainWindow
@@ -132,15 +131,11 @@ class CounterServices:
     def print_receipt(self, order_id: UUID, status: QLabel) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        from pos_app.services import printing
+        history = self.session.register.history
+        shop = self.session.receipt_shop()
 
         def queue() -> str | None:
-            with self.session.register.db.write() as uow:
-                if printing.receipt_printer(uow) is None:
-                    return None
-                printing.print_receipt(uow, order_id=order_id, shop=self.session.receipt_shop())
-                problems = printing.queue_status(uow).problems
-            return problems[0] if problems else ""
+            return history.print_receipt(order_id, shop=shop)
 
         def queued(result: str | None) -> None:
             if result is None:
@@ -159,17 +154,11 @@ class CounterServices:
     def email_receipt(self, order_id: UUID, address: str, status: QLabel) -> None:
         from PySide6.QtCore import QCoreApplication
 
-        from pos_app.services.notifications import queue_notification
+        history = self.session.register.history
+        locale = self.session.locale_name
 
         def queue() -> None:
-            with self.session.register.db.write() as uow:
-                queue_notification(
-                    uow,
-                    order_id=order_id,
-                    kind="receipt",
-                    email=address,
-                    locale=self.session.locale_name,
-                )
+            history.email_receipt(order_id, address=address, locale=locale)
 
         def queued(_none: None) -> None:
             status.setText(
@@ -256,24 +245,6 @@ def _first_run(config: AppConfig, *, exit_after_startup: bool) -> tuple[AppConfi
     return (demo_config(config), True) if outcome[0].demo else (config, False)
 
 
-def _has_shop(config: AppConfig) -> bool:
-    from pos_app.db.database import Database
-
-    db = Database(config.db_path)
-    try:
-        with db.read() as uow:
-            return uow.settings.shop() is not None
-    finally:
-        db.dispose()
-
-
-def _paired(register: Register) -> bool:
-    from pos_app.application.sync import DEVICE_ID
-
-    with register.db.read() as uow:
-        return uow.outbox.state(DEVICE_ID) is not None
-
-
 def _quit_on_signals(app: QApplication) -> QTimer:
     """Ctrl-C in the terminal, or SIGTERM from whoever started the app (`pos-app platform`),
     closes the window the way its close button does, so the sync loop and the print queue
@@ -305,7 +276,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     assert isinstance(app, QApplication)
     app.setApplicationName("Counter POS")
     app.setStyleSheet(stylesheet())
-    if not demo and not _has_shop(config):
+    if not demo and not Register.has_shop(config):
         chosen = _first_run(config, exit_after_startup=exit_after_startup)
         if chosen is None:
             return 0
@@ -316,7 +287,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     runner = TaskRunner()
     session = CounterSession(register, runner, config, locale_name)
     # The demo syncs only once paired (with `pos-app platform`'s server).
-    services = CounterServices(session).start(sync=not demo or _paired(register))
+    services = CounterServices(session).start(sync=not demo or register.paired())
     window = build_window(session, services.hooks)
     services.attach(window)
     window.resize(1280, 800)

@@ -9,12 +9,15 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_app import __version__
 from pos_app.config import AppConfig, load_config
 from pos_app.domain.errors import DomainError
 from pos_app.platform_demo import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from pos_app.application.register import Register
 
 EXIT_AFTER_STARTUP = (
     "start the GUI, print how long it took to become usable, and exit "
@@ -67,12 +70,12 @@ def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
     with tempfile.TemporaryDirectory(prefix="pos-self-test-") as tmp:
         register = Register.open(AppConfig(data_dir=Path(tmp)), demo=True)
         try:
-            staff = register.staff_by_name("Sam")
-            register.ensure_shift(staff, float_minor=10_000)
-            placed = register.scripted_sale(
+            staff = register.access.staff_by_name("Sam")
+            register.shifts.ensure_open(staff, float_minor=10_000)
+            placed = register.sales.scripted_sale(
                 staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash", tendered_minor=None
             )
-            report = register.close_shift(staff, counted_minor=None)
+            report = register.shifts.close_or_last_z(staff, counted_minor=None)
             receipt_bytes = _render_receipt(register, placed["id"])
         finally:
             register.close()
@@ -87,15 +90,12 @@ def cmd_self_test(args: argparse.Namespace, config: AppConfig) -> int:
     return 0
 
 
-def _render_receipt(register: Any, order_id: str) -> int:
+def _render_receipt(register: Register, order_id: str) -> int:
     from uuid import UUID
 
     from pos_app.integrations.printing.escpos_render import render_receipt
-    from pos_app.services.printing import load_receipt
 
-    with register.db.read() as uow:
-        receipt = load_receipt(uow, order_id=UUID(order_id))
-    return len(render_receipt(receipt, width=42))
+    return len(render_receipt(register.history.receipt(UUID(order_id)), width=42))
 
 
 def _translations() -> str:
@@ -129,6 +129,7 @@ def _keyring_check() -> str:
 
 def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     """A new shop without the GUI: the first-run screen's "new shop", through the same service."""
+    from pos_app.application.register import Register
     from pos_app.domain.errors import ValidationError
     from pos_app.domain.pricing import TaxMode
     from pos_app.domain.staff import PIN_RULE
@@ -146,17 +147,16 @@ def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     }
     db = _open_database(config)
     try:
-        with db.write() as uow:
-            shop = setup_service.initialize_shop(
-                uow,
-                name=args.name,
-                currency=args.currency.upper(),
-                tax_mode=TaxMode(args.tax),
-                locale=args.language,
-                timezone=args.timezone,
-                owner_name=args.owner_name,
-                owner_pin=pin,
-            )
+        shop = Register.set_up_shop(
+            db,
+            name=args.name,
+            currency=args.currency.upper(),
+            tax_mode=TaxMode(args.tax),
+            locale=args.language,
+            timezone=args.timezone,
+            owner_name=args.owner_name,
+            owner_pin=pin,
+        )
     except ValidationError as error:
         culprit = culprits.get(str(error))
         return _fail(f"setup {culprit}: {error}" if culprit else f"setup: {error}")
@@ -209,14 +209,14 @@ def cmd_sale(args: argparse.Namespace, config: AppConfig) -> int:
 
     register = Register.open(config)
     try:
-        staff = register.cli_staff(args.staff)
+        staff = register.access.cli_staff(args.staff)
         tendered = parse_major(args.tendered, register.shop.currency) if args.tendered else None
         tip = parse_major(args.tip, register.shop.currency) if args.tip else 0
         if args.pay == "cash" and (args.present_card or args.card_wait is not None):
             raise DomainError("--present-card and --card-wait are for --pay card")
         if args.pay == "cash":
-            register.ensure_shift(staff, float_minor=0)
-        placed = register.scripted_sale(
+            register.shifts.ensure_open(staff, float_minor=0)
+        placed = register.sales.scripted_sale(
             staff,
             _parse_items(args.item),
             pay=args.pay,
@@ -236,7 +236,7 @@ def cmd_reader(args: argparse.Namespace, config: AppConfig) -> int:
 
     register = Register.open(config)
     try:
-        reader_id = register.present_test_card(card_number=args.card, wait_s=args.wait)
+        reader_id = register.cards.present_test_card(card_number=args.card, wait_s=args.wait)
     finally:
         register.close()
     print(f"presented test card {args.card or 'the default (Visa 4242)'} on reader {reader_id}")
@@ -249,12 +249,12 @@ def cmd_report(args: argparse.Namespace, config: AppConfig) -> int:
 
     register = Register.open(config)
     try:
-        staff = register.cli_staff(args.staff)
+        staff = register.access.cli_staff(args.staff)
         if args.kind == "x":
-            report = register.x_report()
+            report = register.shifts.x_report()
         else:
             counted = parse_major(args.counted, register.shop.currency) if args.counted else None
-            report = register.close_shift(
+            report = register.shifts.close_or_last_z(
                 staff, counted_minor=counted, leave_unfinished=args.leave_open_orders
             )
     finally:

@@ -176,12 +176,11 @@ def _pair_demo_register(
     from sync_server.tenants import service as tenants
 
     register_at = register_config(config)
-    Register.open(register_at, demo=True).close()  # the demo shop, its staff and catalog
+    demo = Register.open(register_at, demo=True)  # the demo shop, its staff and catalog
+    shop = demo.shop
+    demo.close()
     db = Database(register_at.db_path)
     try:
-        with db.read() as uow:
-            shop = uow.settings.shop()
-        assert shop is not None
         sync = SyncEngine(db, client_factory=default_client_factory(config.sync_ca_file))
         status = sync.status()
         already_paired = status.paired and status.server_url == url

@@ -20,7 +20,7 @@ from pos_app.domain.money_text import AmountTextError
 from pos_app.domain.orders import Order
 from pos_app.domain.shifts import ShiftRecord
 from pos_app.domain.shop import Shop
-from pos_app.domain.staff import Permission, StaffMember
+from pos_app.domain.staff import Authorization, Permission, StaffMember
 from pos_app.payments import messages
 from pos_app.services.card_payments import (
     CardApprovalsReleased,
@@ -250,12 +250,8 @@ class CounterSession(QObject):
         """Catalog and shift into memory, on the database thread."""
 
         def fetch() -> tuple[list[Category], list[Product], ShiftRecord | None]:
-            with self.register.db.read() as uow:
-                return (
-                    uow.catalog.categories(),
-                    uow.catalog.products(include_inactive=True),
-                    uow.shifts.current(self.shop.register_id),
-                )
+            categories, products = self.register.sales.menu()
+            return categories, products, self.register.shifts.current()
 
         def loaded(result: tuple[list[Category], list[Product], ShiftRecord | None]) -> None:
             categories, products, shift = result
@@ -278,11 +274,7 @@ class CounterSession(QObject):
         self.sig_catalog_changed.emit()
 
     def reload_catalog(self) -> None:
-        def fetch() -> tuple[list[Category], list[Product]]:
-            with self.register.db.read() as uow:
-                return uow.catalog.categories(), uow.catalog.products(include_inactive=True)
-
-        self.db(fetch, lambda result: self.set_catalog(*result))
+        self.db(self.register.sales.menu, lambda result: self.set_catalog(*result))
 
     def _stock_changed(self, _order_id: object) -> None:
         self.reload_catalog()
@@ -292,15 +284,11 @@ class CounterSession(QObject):
         return self._by_code.get(code) or self._by_code.get(code.casefold())
 
     def refresh_shift(self) -> None:
-        def fetch() -> ShiftRecord | None:
-            with self.register.db.read() as uow:
-                return uow.shifts.current(self.shop.register_id)
-
         def done(shift: ShiftRecord | None) -> None:
             self.shift = shift
             self.sig_shift_changed.emit()
 
-        self.db(fetch, done)
+        self.db(self.register.shifts.current, done)
 
     # --- people ----------------------------------------------------------------------------
 
@@ -338,6 +326,50 @@ class CounterSession(QObject):
             None,
             lambda error: log.info("reader display not updated: %s", error),
         )
+
+    # --- voids ------------------------------------------------------------------------------
+
+    def void_order(
+        self,
+        order: Order,
+        *,
+        reason: str,
+        authorization: Authorization,
+        on_voided: Callable[[int], None],
+        holds_card: bool | None = None,
+    ) -> None:
+        """Void `order` (the cart, or one from the history): on the database worker, unless a
+        card payment of it may hold money on the customer's card and the reader is connected:
+        then the hold is released first, a network call, on the network pool. `holds_card`:
+        whether it does, when the caller knows; else it is looked up (with a reader only)."""
+        card = self.card
+        shift_id = self.shift.id if self.shift else None
+        order = order.clone()
+
+        def void_here() -> int:
+            return self.register.sales.void(
+                order, reason=reason, authorization=authorization, shift_id=shift_id
+            )
+
+        def void(holds: bool) -> None:
+            if holds and card is not None:
+                self.net(
+                    lambda: self.register.cards.void(
+                        card,
+                        order,
+                        reason=reason,
+                        authorization=authorization,
+                        shift_id=shift_id,
+                    ),
+                    on_voided,
+                )
+            else:
+                self.db(void_here, on_voided)
+
+        if holds_card is None and card is not None:
+            self.db(lambda: self.register.sales.holds_card_payment(order.id), void)
+        else:
+            void(bool(holds_card))
 
     # --- the card reader ----------------------------------------------------------------------
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from pos_app.app import build_window, stylesheet
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.orders import Order
-from pos_app.application.register import Register
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.tasks import TaskRunner
@@ -49,8 +49,8 @@ def test_add_item_latency_and_memory_over_a_shift(qapp: QApplication, tmp_path: 
     window.show()
     session.load()
     pump(qapp, runner)
-    staff = register.staff_by_name("Alex")
-    register.ensure_shift(register.staff_by_name("Sam"), float_minor=10_000)
+    staff = register.access.staff_by_name("Alex")
+    register.shifts.ensure_open(register.access.staff_by_name("Sam"), float_minor=10_000)
     session.refresh_shift()
     session.sign_in(staff)
     window.show_screen("sell")

@@ -17,10 +17,10 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.history import HistoryFilter
-from pos_app.application.register import Register
 from pos_app.services.setup import seed_demo
 from pos_app.ui.models.history_model import HistoryModel
 from pos_app.ui.session import CounterSession

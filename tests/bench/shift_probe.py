@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from pos_app.app import build_window, stylesheet
-from pos_app.config import AppConfig
 from pos_app.application.register import Register
+from pos_app.config import AppConfig
 from pos_app.ui.screens.pay import PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.session import CounterSession
@@ -55,9 +55,9 @@ def main(sales: int) -> int:
         window.show()
         session.load()
         pump(app, runner)
-        register.ensure_shift(register.staff_by_name("Sam"), float_minor=10_000)
+        register.shifts.ensure_open(register.access.staff_by_name("Sam"), float_minor=10_000)
         session.refresh_shift()
-        session.sign_in(register.staff_by_name("Alex"))
+        session.sign_in(register.access.staff_by_name("Alex"))
         window.show_screen("sell")
         pump(app, runner)
         sell, pay = window.screens["sell"], window.screens["pay"]

@@ -142,9 +142,9 @@ def test_platform_sale_reaches_the_fee_statement_and_ctrl_c_stops_everything(
                 register.db, secrets=SecretStore(backend=file_keyring_for_cli.TestFileKeyring())
             )
             assert sync.status().last_success_at is not None  # the counter app synced
-            staff = register.staff_by_name("Sam")
-            register.ensure_shift(staff, float_minor=0)
-            sold = register.scripted_sale(
+            staff = register.access.staff_by_name("Sam")
+            register.shifts.ensure_open(staff, float_minor=0)
+            sold = register.sales.scripted_sale(
                 staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="cash", tendered_minor=None
             )
             sync.sync_once()

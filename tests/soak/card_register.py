@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+from pos_app.application.register import Register
 from pos_app.config import load_config
 from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock
 from pos_app.domain.orders import Order
@@ -42,7 +43,6 @@ from pos_app.services.card_payments import (
     CardPayments,
     PollPolicy,
 )
-from pos_app.application.register import Register
 
 #: The emulator's test cards (its cards.py): approved, and declined.
 GOOD_CARD = "4242424242424242"
@@ -105,8 +105,8 @@ class CardRegister:
         self.register = Register.open(self.config)
         self.db = self.register.db
         self.shop = self.register.shop
-        self.staff: StaffMember = self.register.cli_staff(None)
-        self.register.ensure_shift(self.staff, float_minor=10_000)
+        self.staff: StaffMember = self.register.access.cli_staff(None)
+        self.register.shifts.ensure_open(self.staff, float_minor=10_000)
         self.runtime: TerminalRuntime | None = None
         self.card: CardPayments | None = None
 
@@ -133,8 +133,7 @@ class CardRegister:
                 notes.extend(self.card.recover())
             except CardUnavailable as error:
                 notes.append(f"reader not connected: {error}")
-            with self.db.read() as uow:
-                left = len(uow.payments.in_flight()) + len(uow.refunds.pending_allocations())
+            left = self.register.cards.left_to_settle()
             if self.card is not None and left == 0:
                 break
             time.sleep(min(0.1 * rounds, 1.0))
@@ -158,8 +157,7 @@ class CardRegister:
                     )
 
     def shift_id(self) -> UUID | None:
-        with self.db.read() as uow:
-            shift = uow.shifts.current(self.shop.register_id)
+        shift = self.register.shifts.current()
         return shift.id if shift else None
 
     def new_order(self) -> Order:
@@ -167,10 +165,10 @@ class CardRegister:
             (self.rnd.choice(SKUS), self.rnd.randint(1, 3)) for _ in range(self.rnd.randint(1, 3))
         ]
         try:
-            return self.register.build_order(items)
+            return self.register.sales.ring_up(items)
         except OutOfStock:  # the counter refuses what is sold out: the shelf is filled again
             self.restock()
-            return self.register.build_order(items)
+            return self.register.sales.ring_up(items)
 
     def paid(self, order: Order, tenders: list[TenderRequest]) -> None:
         """Cash for what is left, or the card tenders plus cash: the cashier sees it paid."""
@@ -185,11 +183,11 @@ class CardRegister:
             )
             try:
                 if any(t.kind is TenderKind.CARD for t in tenders):
-                    placed = card.finalize(
-                        order=order, tenders=tenders, staff=self.staff, shift_id=self.shift_id()
+                    placed = self.register.cards.complete(
+                        card, order, tenders=tenders, staff=self.staff, shift_id=self.shift_id()
                     )
                 else:
-                    placed = self.register.place(order, tenders, self.staff)
+                    placed = self.register.sales.place(order, tenders, self.staff)
             except NotEnoughStock:
                 self.restock()
                 continue
@@ -234,6 +232,7 @@ class CardRegister:
     def sell_by_card(self) -> None:
         card = self.card
         assert card is not None
+        cards = self.register.cards
         order = self.new_order()
         total = order.totals().total_minor
         # Mostly the whole order; some splits with cash; now and then a card part under
@@ -250,8 +249,9 @@ class CardRegister:
         outcome: CardOutcome | None = None
         payment_id: UUID | None = None
         try:
-            payment_id = card.start(
-                order=order,
+            payment_id = cards.start(
+                card,
+                order,
                 amount_minor=amount,
                 tip_minor=tip,
                 staff=self.staff,
@@ -259,29 +259,29 @@ class CardRegister:
             )
             if scenario == "cashier_cancel":
                 say("phase cashier_cancel")
-                card.cancel(payment_id)
+                cards.cancel(card, payment_id)
             else:
                 self.present(DECLINED_CARD if scenario.startswith("decline") else GOOD_CARD)
-                outcome = card.watch(payment_id)
+                outcome = cards.watch(card, payment_id)
                 retry = scenario == "decline_then_retry"
                 if retry and outcome.kind in (CardOutcomeKind.DECLINED, CardOutcomeKind.TIMED_OUT):
-                    card.send_to_reader(payment_id)
+                    cards.ask_for_another_card(card, payment_id)
                     self.present(GOOD_CARD)
-                    outcome = card.watch(payment_id)
+                    outcome = cards.watch(card, payment_id)
                 if outcome.kind is CardOutcomeKind.APPROVED and scenario == "release":
                     say("phase release")
-                    card.cancel(payment_id, reason="back to the order")
+                    cards.cancel(card, payment_id, reason="back to the order")
                     outcome = None
                 elif outcome.kind is not CardOutcomeKind.APPROVED:
                     if outcome.kind is not CardOutcomeKind.CANCELED:
-                        card.cancel(payment_id, reason="customer paid another way")
+                        cards.cancel(card, payment_id, reason="customer paid another way")
                     outcome = None
         except (CardPaymentError, DomainError) as error:
             # As the pay screen does: the cashier is told, and takes cash instead.
             say(f"note card failed: {type(error).__name__}: {error}")
             if payment_id is not None:
                 with contextlib.suppress(CardPaymentError, DomainError):
-                    card.cancel(payment_id, reason="customer paid another way")
+                    cards.cancel(card, payment_id, reason="customer paid another way")
             outcome = None
         if outcome is not None and payment_id is not None:
             tender = TenderRequest(

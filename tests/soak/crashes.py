@@ -42,12 +42,13 @@ from uuid import UUID
 
 import stripe
 
+from pos_app.application.register import Register
+from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.emulator.openapi_check import OpenAPIChecker, find_spec
 from pos_app.payments.stripe_terminal import STRIPE_API_VERSION, FormHTTPXClient
-from pos_app.services.setup import seed_demo
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -488,12 +489,13 @@ def push_and_compare(*, server_url: str, db_path: Path, report: CrashReport) -> 
                     break
             time.sleep(0.2)
         pending = engine.status().pending
-        with db.read() as uow:
-            paid = {
-                str(s.id): s.total_minor
-                for s in uow.orders.page(limit=1_000_000)
-                if s.status.value in PAID_STATUSES
-            }
+        register = Register.of(db)
+        assert register is not None
+        paid = {
+            str(s.id): s.total_minor
+            for s in register.history.page(limit=1_000_000)
+            if s.status.value in PAID_STATUSES
+        }
     finally:
         db.dispose()
     admin = create_engine(settings.admin_database_url)
@@ -528,13 +530,11 @@ def push_and_compare(*, server_url: str, db_path: Path, report: CrashReport) -> 
 
 
 def _seed_register(data_dir: Path) -> str:
-    db = Database(data_dir / "register.sqlite3")
+    register = Register.open(AppConfig(data_dir=data_dir), demo=True)
     try:
-        with db.write() as uow:
-            shop = seed_demo(uow)
-        return str(shop.register_id)
+        return str(register.shop.register_id)
     finally:
-        db.dispose()
+        register.close()
 
 
 #: What `CardPayments.recover` did, from the words of its notes.

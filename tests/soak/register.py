@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from pos_app.application.register import Register
+from pos_app.application.sales import PlacedOrder
 from pos_app.application.sync import ClientFactory, SyncEngine, SyncLoop, SyncReport
+from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotEnoughStock
 from pos_app.domain.orders import Order
@@ -32,8 +35,7 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import PullResult, PushResult, SyncClient, SyncError
-from pos_app.services import catalog, checkout, refunds, shifts
-from pos_app.services.setup import seed_demo
+from pos_app.services import catalog
 from tests.support.memory_keyring import MemoryKeyring
 
 # The demo café: most of the menu is not stock-tracked; a share of orders takes a tracked item,
@@ -164,10 +166,9 @@ class SoakRegister:
     def __init__(self, spec: RegisterSpec) -> None:
         self.spec = spec
         self.rnd = random.Random(spec.seed)
+        if spec.seeds_catalog:  # the demo shop, its staff and menu, pushed to the others
+            Register.open(AppConfig(data_dir=spec.data_dir), demo=True).close()
         self.db = Database(spec.data_dir / "register.sqlite3")
-        if spec.seeds_catalog:
-            with self.db.write() as uow:
-                seed_demo(uow)
         self.secrets = SecretStore(
             service=f"counter-pos-soak-{spec.index}", backend=MemoryKeyring()
         )
@@ -193,27 +194,22 @@ class SoakRegister:
         # registers push, the shop's staff and menu can take a few rounds to arrive.
         deadline = time.monotonic() + 120
         while True:
-            with self.db.read() as uow:
-                shop = uow.settings.shop()
-                self.staff = {m.name: m for m in uow.staff.all()}
+            register = Register.of(self.db)
+            if register is not None:
+                self.staff = {m.name: m for m in register.access.staff()}
                 # The counter keeps the menu in memory (the app reloads it after a sync round).
-                self.menu = {sku: product for sku in MENU if (product := uow.catalog.by_sku(sku))}
-            if (
-                shop is not None
-                and {"Sam", "Alex"} <= self.staff.keys()
-                and len(self.menu) == len(MENU)
-            ):
-                break
+                _categories, products = register.sales.menu()
+                self.menu = {p.sku: p for p in products if p.sku in MENU}
+                if {"Sam", "Alex"} <= self.staff.keys() and len(self.menu) == len(MENU):
+                    break
             if time.monotonic() > deadline:
                 raise RuntimeError("the shop's staff and menu did not arrive in 120 s")
             time.sleep(0.2)
             self.sync_until_clean(deadline_s=120)
-        self.shop: Shop = shop
+        self.register = register
+        self.shop: Shop = register.shop
         self.owner: StaffMember = self.staff["Sam"]
-        with self.db.write() as uow:
-            self.shift_id = shifts.open_shift(
-                uow, shop=shop, staff=self.owner, float_minor=10_000
-            ).id
+        self.shift_id = register.shifts.open(self.owner, float_minor=10_000).id
         token = self.secrets.get(DEVICE_TOKEN)
         assert token
         return token
@@ -278,15 +274,12 @@ class SoakRegister:
         order = self._ring_up(self._items())
         self.sales.orders += 1
         if self.rnd.random() < VOID_SHARE:
-            with self.db.write() as uow:
-                checkout.void_order(
-                    uow,
-                    order=order,
-                    reason="customer left",
-                    authorization=authorize(self.owner, Permission.VOID),
-                    shop=self.shop,
-                    shift_id=self.shift_id,
-                )
+            self.register.sales.void(
+                order,
+                reason="customer left",
+                authorization=authorize(self.owner, Permission.VOID),
+                shift_id=self.shift_id,
+            )
             self.sales.voids += 1
             return
         total = order.totals().total_minor
@@ -313,28 +306,18 @@ class SoakRegister:
         self._refundable.append((placed.order_id, order.lines[0].id))
         if self.rnd.random() < REFUND_SHARE and self._refundable:
             order_id, line_id = self._refundable.pop(self.rnd.randrange(len(self._refundable)))
-            with self.db.write() as uow:
-                refunds.record_refund(
-                    uow,
-                    order_id=order_id,
-                    authorization=authorize(self.owner, Permission.REFUND),
-                    reason="soak: changed mind",
-                    lines=[LineRefundRequest(line_id, 1)],
-                    to_cash_drawer=True,
-                    shift_id=self.shift_id,
-                )
-            self.sales.refunds += 1
-
-    def _place(self, order: Order, tenders: list[TenderRequest]) -> checkout.PlacedOrder:
-        with self.db.write() as uow:
-            return checkout.place_order(
-                uow,
-                order=order,
-                tenders=tenders,
-                shop=self.shop,
-                staff=self.staff["Alex"],
+            self.register.refunds.record(
+                order_id,
+                authorization=authorize(self.owner, Permission.REFUND),
+                reason="soak: changed mind",
+                lines=[LineRefundRequest(line_id, 1)],
+                to_cash_drawer=True,
                 shift_id=self.shift_id,
             )
+            self.sales.refunds += 1
+
+    def _place(self, order: Order, tenders: list[TenderRequest]) -> PlacedOrder:
+        return self.register.sales.place(order, tenders, self.staff["Alex"])
 
     def _restock(self, sku: str) -> None:
         """A manager counts the shelf (other registers' sales came off it too)."""

@@ -24,16 +24,13 @@ from pos_app.app import setup_logging
 from pos_app.application.register import Register
 from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
-from pos_app.db.database import Database
 from pos_app.domain.staff import Permission, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.runtime import open_terminal
-from pos_app.services import refunds
 from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.services.card_reader import store_key
-from pos_app.services.setup import seed_demo
 from sync_server import embedded_pg
 from sync_server.config import Settings
 from sync_server.testing import ServerProcess, create_tenant, pairing_code, server_env
@@ -169,12 +166,10 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     emulator = make_stripe_emulator(auto_present_delay=0.05)
     config = AppConfig(data_dir=app_log_files.data_dir, stripe_api_base=emulator.base_url)
     server_url, server_log = sync_server
-    db = Database(config.db_path)
-    with db.write() as uow:
-        shop = seed_demo(uow)
-    register = Register(db, shop, config)
-    staff = register.cli_staff(None)
-    register.ensure_shift(staff, float_minor=10_000)
+    register = Register.open(config, demo=True)
+    db, shop = register.db, register.shop
+    staff = register.access.cli_staff(None)
+    register.shifts.ensure_open(staff, float_minor=10_000)
 
     # The manager saves the shop's restricted key (Back office → Card reader).
     stripe_key = "rk_test_" + secrets.token_hex(24)
@@ -182,7 +177,7 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     assert SecretStore().get(STRIPE_KEY) == stripe_key
 
     # A card sale the way `pos-app sale --pay card` makes it (the reader taps 4242... itself).
-    sold = register.scripted_sale(
+    sold = register.sales.scripted_sale(
         staff, [("COF-LAT", 2), ("BAK-CRO", 1)], pay="card", tendered_minor=None, tip_minor=100
     )
     assert [t["card_last4"] for t in sold["tenders"]] == ["4242"]
@@ -193,20 +188,23 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
         db, runtime.terminal, shop=shop, reader_id=runtime.reader_id, poll=PollPolicy(0.05)
     )
     emulator.terminal.auto_present_delay = None
-    order = register.build_order([("COF-ESP", 2), ("FOD-FRI", 1)])
+    order = register.sales.ring_up([("COF-ESP", 2), ("FOD-FRI", 1)])
     total = order.totals().total_minor
-    with db.read() as uow:
-        shift = uow.shifts.current(shop.register_id)
+    shift = register.shifts.current()
     assert shift is not None
-    payment_id = card.start(order=order, amount_minor=total // 2, staff=staff, shift_id=shift.id)
+    cards = register.cards
+    payment_id = cards.start(
+        card, order, amount_minor=total // 2, tip_minor=0, staff=staff, shift_id=shift.id
+    )
     emulator.present_card(runtime.reader_id, TEST_CARDS[2])
-    assert card.watch(payment_id).kind is CardOutcomeKind.DECLINED
-    card.send_to_reader(payment_id)
+    assert cards.watch(card, payment_id).kind is CardOutcomeKind.DECLINED
+    cards.ask_for_another_card(card, payment_id)
     emulator.present_card(runtime.reader_id, TEST_CARDS[1])
-    approved = card.watch(payment_id)
+    approved = cards.watch(card, payment_id)
     assert approved.kind is CardOutcomeKind.APPROVED
-    placed = card.finalize(
-        order=order,
+    placed = cards.complete(
+        card,
+        order,
         tenders=[
             TenderRequest(
                 TenderKind.CARD,
@@ -222,17 +220,15 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     )
 
     # A refund to the card.
-    with db.write() as uow:
-        refund = refunds.record_refund(
-            uow,
-            order_id=placed.order_id,
-            authorization=authorize(staff, Permission.REFUND),
-            reason="cold coffee",
-            amount_minor=total // 4,
-            shift_id=shift.id,
-        )
+    refund = register.refunds.record(
+        placed.order_id,
+        authorization=authorize(staff, Permission.REFUND),
+        reason="cold coffee",
+        amount_minor=total // 4,
+        shift_id=shift.id,
+    )
     assert refund.card_allocation_ids
-    assert card.send_refunds(refund.refund_id) == []
+    assert register.refunds.send_to_cards(card, refund.refund_id) == []
     assert emulator.refunds
     runtime.close()
 

@@ -14,12 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.runtime import open_terminal
-from pos_app.services import shifts
 from pos_app.services.card_payments import CardPayments
-from pos_app.application.register import Register
 
 
 def main() -> int:
@@ -29,20 +28,21 @@ def main() -> int:
     api_base, api_key = (args[1], args[2]) if len(args) > 2 else (None, None)
     config = AppConfig(data_dir=data_dir, stripe_api_base=api_base, stripe_api_key=api_key)
     register = Register.open(config, demo=True)
-    alex = register.staff_by_name("Alex")
-    with register.db.write() as uow:
-        shift = shifts.current_shift(uow, shop=register.shop) or shifts.open_shift(
-            uow, shop=register.shop, staff=register.staff_by_name("Sam"), float_minor=10_000
-        )
-    order = register.build_order([("DRK-COL", 2), ("BAK-CRO", 1)])
+    alex = register.access.staff_by_name("Alex")
+    register.shifts.ensure_open(register.access.staff_by_name("Sam"), float_minor=10_000)
+    shift = register.shifts.current()
+    assert shift is not None
+    order = register.sales.ring_up([("DRK-COL", 2), ("BAK-CRO", 1)])
     runtime = open_terminal(config, register.db, register.shop)
     card = CardPayments(
         register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
     )
     taken = [TenderRequest(TenderKind.CASH, amount) for amount in cash]
-    payment_id = card.start(
-        order=order,
+    payment_id = register.cards.start(
+        card,
+        order,
         amount_minor=order.totals().total_minor - sum(cash),
+        tip_minor=0,
         staff=alex,
         shift_id=shift.id,
         taken=taken,

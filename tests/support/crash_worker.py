@@ -10,51 +10,41 @@ import random
 import sys
 from pathlib import Path
 
-from pos_app.db.database import Database
+from pos_app.application.register import Register
+from pos_app.config import AppConfig
 from pos_app.domain.errors import NotEnoughStock, OutOfStock
 from pos_app.domain.refunds import LineRefundRequest
 from pos_app.domain.staff import Permission, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.services import checkout, refunds, shifts
-from tests.support.register import ring_up
 
 SKUS = ["COF-ESP", "COF-LAT", "BAK-CRO", "BAK-MUF", "DRK-WAT", "DRK-COL", "FOD-FRI"]
 
 
 def main() -> int:
-    db = Database(Path(sys.argv[1]))
+    path = Path(sys.argv[1])
+    config = AppConfig(data_dir=path.parent)
+    assert config.db_path == path, "the database must be DATA_DIR/register.sqlite3"
+    register = Register.open(config)
+    db = register.db
     rnd = random.Random(int(sys.argv[2]))
-    with db.read() as uow:
-        shop = uow.settings.shop()
-        members = {m.name: m for m in uow.staff.all()}
-    assert shop is not None
-    owner = members["Sam"]
-    with db.write() as uow:
-        if uow.shifts.current(shop.register_id) is None:
-            shifts.open_shift(uow, shop=shop, staff=owner, float_minor=10_000)
+    owner = register.access.staff_by_name("Sam")
+    register.shifts.ensure_open(owner, float_minor=10_000)
     print("ready", flush=True)
     while True:
         items = [(rnd.choice(SKUS), rnd.randint(1, 3)) for _ in range(rnd.randint(1, 4))]
         try:
-            order = ring_up(db, shop, items)
+            order = register.sales.ring_up(items)
             total = order.totals().total_minor
             split = rnd.randint(0, total)
             tenders = [
                 TenderRequest(TenderKind.CARD, split),
                 TenderRequest(TenderKind.CASH, total - split + rnd.randint(0, 500)),
             ]
-            with db.write() as uow:
-                shift = uow.shifts.current(shop.register_id)
-                placed = checkout.place_order(
-                    uow,
-                    order=order,
-                    tenders=tenders,
-                    shop=shop,
-                    staff=owner,
-                    shift_id=shift.id if shift else None,
-                )
+            placed = register.sales.place(order, tenders, owner)
         except (NotEnoughStock, OutOfStock):
-            with db.write() as uow:  # restock so the run keeps exercising stock writes
+            # Restock so the run keeps exercising stock writes: the shelf, not a counter action
+            # (the catalog's application area has no such operation).
+            with db.write() as uow:
                 for sku in SKUS:
                     product = uow.catalog.by_sku(sku)
                     if product is not None and product.track_stock:
@@ -65,17 +55,15 @@ def main() -> int:
             continue
         print("order", placed.number, flush=True)
         if rnd.random() < 0.2:
-            with db.write() as uow:
-                shift = uow.shifts.current(shop.register_id)
-                refunds.record_refund(
-                    uow,
-                    order_id=placed.order_id,
-                    authorization=authorize(owner, Permission.REFUND),
-                    reason="crash test",
-                    lines=[LineRefundRequest(order.lines[0].id, 1)],
-                    to_cash_drawer=True,
-                    shift_id=shift.id if shift else None,
-                )
+            shift = register.shifts.current()
+            register.refunds.record(
+                placed.order_id,
+                authorization=authorize(owner, Permission.REFUND),
+                reason="crash test",
+                lines=[LineRefundRequest(order.lines[0].id, 1)],
+                to_cash_drawer=True,
+                shift_id=shift.id if shift else None,
+            )
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from pos_app.application.access import PinCheck
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
-from pos_app.services import auth
 from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import PinPad, label
 
@@ -156,9 +156,10 @@ def with_permission(
         action(authorize(actor, permission))
         return
 
+    access = session.register.access
+
     def fetch() -> list[StaffMember]:
-        with session.register.db.read() as uow:
-            return auth.approvers(uow, permission)
+        return access.approvers(permission)
 
     def ask(approvers: list[StaffMember]) -> None:
         approvers = [m for m in approvers if m.id != actor.id]
@@ -175,20 +176,13 @@ def with_permission(
         dialog.open()  # window-modal, but the event loop (and background results) keep running
 
     def submit(dialog: OverrideDialog, approver_id: UUID, pin: str, cancelled: list[bool]) -> None:
-        def check() -> Authorization | auth.PinCheck:
-            with session.register.db.write() as uow:
-                return auth.approve(
-                    uow,
-                    actor=actor,
-                    permission=permission,
-                    approver_id=approver_id,
-                    approver_pin=pin,
-                )
+        def check() -> Authorization | PinCheck:
+            return access.approve(actor, permission, approver_id=approver_id, approver_pin=pin)
 
-        def checked(result: Authorization | auth.PinCheck) -> None:
+        def checked(result: Authorization | PinCheck) -> None:
             if cancelled:  # Esc while the PIN was being checked: the cashier changed their mind
                 return
-            if isinstance(result, auth.PinCheck):
+            if isinstance(result, PinCheck):
                 dialog.refused(refusal_text(result.error))
                 return
             dialog.accept()

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.history import OrderDetail
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.money import MoneyError
 from pos_app.domain.refunds import LineRefundRequest, plan_line_refund
 from pos_app.domain.tenders import TenderKind
-from pos_app.services.history import OrderDetail
 from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
 from pos_app.ui.widgets.common import button, label

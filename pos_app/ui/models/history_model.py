@@ -96,11 +96,10 @@ class HistoryModel(QAbstractTableModel):
     def _count(self) -> None:
         generation = self._generation
         history = self.history
-        db = self.session.register.db
+        orders = self.session.register.history
 
         def count() -> int:
-            with db.read() as uow:
-                return uow.orders.count(history)
+            return orders.count(history)
 
         def counted(total: int) -> None:
             if generation == self._generation:
@@ -123,13 +122,12 @@ class HistoryModel(QAbstractTableModel):
         limit = self.page_size
         last = self._rows[-1] if self._rows else None
         after = (last.business_at, last.id) if last is not None else None
-        db = self.session.register.db
+        orders = self.session.register.history
 
         format_row = self._format
 
         def fetch() -> tuple[list[OrderSummary], list[tuple[str, ...]]]:
-            with db.read() as uow:
-                page = uow.orders.page(limit=limit, after=after, history=history)
+            page = orders.page(limit=limit, after=after, search=history)
             # Formatting (dates in the shop's zone, money) is done here too, off the GUI thread.
             return page, [format_row(summary) for summary in page]
 

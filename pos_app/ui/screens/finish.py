@@ -125,17 +125,9 @@ class FinishScreen(Screen):
         session = self.session
 
         def queue() -> None:
-            from pos_app.services.notifications import queue_notification
-
-            with session.register.db.write() as uow:
-                queue_notification(
-                    uow,
-                    order_id=order_id,
-                    kind="order_received",
-                    phone=phone,
-                    consent=True,
-                    locale=session.locale_name,
-                )
+            session.register.sales.text_when_ready(
+                order_id, phone=phone, locale=session.locale_name
+            )
 
         def queued(_none: None) -> None:
             self.receipt_status.setText(

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.history import OrderDetail
+from pos_app.application.refunds import RecordedRefund
 from pos_app.domain.business_day import business_date, business_days_utc
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import ValidationError
@@ -37,9 +39,6 @@ from pos_app.domain.money import MoneyError
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.domain.tenders import TenderKind
-from pos_app.services import checkout, history, refunds
-from pos_app.services.history import OrderDetail
-from pos_app.services.refunds import RecordedRefund
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.refund import RefundDialog, RefundRequest
@@ -397,11 +396,10 @@ class HistoryScreen(Screen):
     def load_detail(self, order_id: UUID) -> None:
         self._detail_request += 1
         request = self._detail_request
-        db = self.session.register.db
+        register = self.session.register
 
         def fetch() -> OrderDetail:
-            with db.read() as uow:
-                return history.order_detail(uow, order_id=order_id)
+            return register.history.order_detail(order_id)
 
         def loaded(detail: OrderDetail) -> None:
             if request == self._detail_request:  # the cashier has not moved on meanwhile
@@ -572,10 +570,7 @@ class HistoryScreen(Screen):
         session = self.session
 
         def queue() -> int:
-            from pos_app.services.notifications import notify_customer
-
-            with session.register.db.write() as uow:
-                return len(notify_customer(uow, order_id=order_id, kind="order_ready"))
+            return session.register.history.tell_ready(order_id)
 
         def queued(count: int) -> None:
             if count:
@@ -588,11 +583,10 @@ class HistoryScreen(Screen):
 
     def _reload_selected(self, order_id: UUID) -> None:
         """After a change: the row and the detail panel show the order as it is now."""
-        db = self.session.register.db
+        register = self.session.register
 
         def fetch() -> list[OrderSummary]:
-            with db.read() as uow:
-                return uow.orders.summaries([order_id])
+            return register.history.summaries([order_id])
 
         def fetched(summaries: list[OrderSummary]) -> None:
             for summary in summaries:
@@ -647,12 +641,8 @@ class HistoryScreen(Screen):
         prompt.open()
 
     def void_with(self, detail: OrderDetail, authorization: Authorization, reason: str) -> None:
-        order = detail.order.clone()
-        card = self.session.card
-        shop = self.session.shop
-        db = self.session.register.db
-        shift_id = self.session.shift.id if self.session.shift else None
-        if card is None and detail.held_card_payments:
+        order = detail.order
+        if self.session.card is None and detail.held_card_payments:
             self.session.error(
                 self.tr(
                     "This order has a card approval to release: the card reader must be "
@@ -661,31 +651,17 @@ class HistoryScreen(Screen):
             )
             return
 
-        def void_here() -> int:
-            with db.write() as uow:
-                return checkout.void_order(
-                    uow,
-                    order=order,
-                    reason=reason,
-                    authorization=authorization,
-                    shop=shop,
-                    shift_id=shift_id,
-                )
-
         def voided(number: int) -> None:
             self.session.info(self.tr("Order #{number} voided.").format(number=number))
             self._reload_selected(order.id)
 
-        if card is not None:
-            # Releasing a card hold is a network call: the network pool, never the GUI thread.
-            self.session.net(
-                lambda: card.void_order(
-                    order=order, reason=reason, authorization=authorization, shift_id=shift_id
-                ),
-                voided,
-            )
-        else:
-            self.session.db(void_here, voided)
+        self.session.void_order(
+            order,
+            reason=reason,
+            authorization=authorization,
+            on_voided=voided,
+            holds_card=detail.held_card_payments > 0,
+        )
 
     def refund(self) -> None:
         detail = self.detail
@@ -719,25 +695,23 @@ class HistoryScreen(Screen):
     ) -> None:
         order_id = detail.order.id
         expected = detail.order.refunded_minor
-        db = self.session.register.db
+        register = self.session.register
         shift_id = self.session.shift.id if self.session.shift else None
         if dialog is not None:
             dialog.set_busy(True)
 
         def record() -> RecordedRefund:
-            with db.write() as uow:
-                return refunds.record_refund(
-                    uow,
-                    order_id=order_id,
-                    expected_refunded_minor=expected,
-                    authorization=authorization,
-                    reason=request.reason,
-                    lines=request.lines,
-                    amount_minor=request.amount_minor,
-                    to_cash_drawer=request.to_cash_drawer,
-                    restock=request.restock,
-                    shift_id=shift_id,
-                )
+            return register.refunds.record(
+                order_id,
+                expected_refunded_minor=expected,
+                authorization=authorization,
+                reason=request.reason,
+                lines=request.lines,
+                amount_minor=request.amount_minor,
+                to_cash_drawer=request.to_cash_drawer,
+                restock=request.restock,
+                shift_id=shift_id,
+            )
 
         def recorded(result: RecordedRefund) -> None:
             if dialog is not None and self._refund_dialog is dialog:
@@ -796,7 +770,8 @@ class HistoryScreen(Screen):
                 self.session.info(self.tr("The card refund went through."))
             self._reload_selected(order_id)
 
-        self.session.net(lambda: card.send_refunds(refund_id), sent)
+        refunds = self.session.register.refunds
+        self.session.net(lambda: refunds.send_to_cards(card, refund_id), sent)
 
 
 def session_date_format(locale_name: str) -> str:

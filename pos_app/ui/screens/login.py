@@ -8,8 +8,8 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from pos_app.application.access import PinCheck
 from pos_app.domain.staff import StaffMember
-from pos_app.services import auth
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import PinPad, button, clear_layout, label
 
@@ -47,11 +47,7 @@ class LoginScreen(Screen):
         self.pinpad.setEnabled(False)
         self.prompt.setText(self.tr("Tap your name"))
 
-        def fetch() -> list[StaffMember]:
-            with self.session.register.db.read() as uow:
-                return uow.staff.all()
-
-        self.session.db(fetch, self._show_staff)
+        self.session.db(self.session.register.access.staff, self._show_staff)
 
     def _show_staff(self, members: list[StaffMember]) -> None:
         self.members = members
@@ -79,13 +75,10 @@ class LoginScreen(Screen):
             return
         staff_id: UUID = member.id
 
-        def check() -> auth.PinCheck:
-            with self.session.register.db.write() as uow:
-                return auth.check_pin(uow, staff_id=staff_id, pin=pin)
+        access = self.session.register.access
+        self.session.db(lambda: access.sign_in(staff_id, pin), self._checked)
 
-        self.session.db(check, self._checked)
-
-    def _checked(self, result: auth.PinCheck) -> None:
+    def _checked(self, result: PinCheck) -> None:
         if result.member is None:
             self.session.error(
                 self.tr("Wrong PIN.")

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from pos_app.application.cards import CardApprovalsReleased, CardOutcome, CardOutcomeKind
+from pos_app.application.sales import NoCharge, PlacedOrder
 from pos_app.domain.money import MoneyError, apply_ppm_half_up
 from pos_app.domain.orders import Order
 from pos_app.domain.staff import Permission
@@ -29,8 +31,6 @@ from pos_app.domain.tenders import (
     implausible_change,
     quick_cash_amounts,
 )
-from pos_app.services.card_payments import CardApprovalsReleased, CardOutcome, CardOutcomeKind
-from pos_app.services.checkout import NoCharge, PlacedOrder
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
@@ -377,10 +377,12 @@ class PayScreen(Screen):
         self._set_busy(True)
         self.card_status.setText(self.tr("Starting the payment on the reader…"))
         progress = self.session.sig_card_progress.emit
+        cards = self.session.register.cards
 
         def run() -> tuple[UUID, int | None, CardOutcome]:
-            payment_id = card.start(
-                order=order,
+            payment_id = cards.start(
+                card,
+                order,
                 amount_minor=amount,
                 tip_minor=tip,
                 staff=staff,
@@ -388,7 +390,8 @@ class PayScreen(Screen):
                 taken=taken,
             )
             self._remember_payment(payment_id)
-            outcome = card.watch(
+            outcome = cards.watch(
+                card,
                 payment_id,
                 on_progress=lambda m: progress(translate_message(m)),
                 cancel_requested=cancel,
@@ -459,10 +462,12 @@ class PayScreen(Screen):
         self._set_busy(True)
         self.card_status.setText(self.tr("Ask for another card…"))
         progress = self.session.sig_card_progress.emit
+        cards = self.session.register.cards
 
         def run() -> CardOutcome:
-            card.send_to_reader(payment_id)
-            return card.watch(
+            cards.ask_for_another_card(card, payment_id)
+            return cards.watch(
+                card,
                 payment_id,
                 on_progress=lambda m: progress(translate_message(m)),
                 cancel_requested=cancel,
@@ -484,8 +489,9 @@ class PayScreen(Screen):
             self.card_status.setText(self.tr("Cancelling on the reader…"))
             return
         self._set_busy(True)
+        cards = self.session.register.cards
         self.session.net(
-            lambda: card.cancel(payment_id),
+            lambda: cards.cancel(card, payment_id),
             lambda outcome: self._card_outcome(payment_id, outcome, 0, 0),
             self._card_failed,
         )
@@ -544,6 +550,7 @@ class PayScreen(Screen):
             held.append(self.payment_id)
         order_id = self.order.id
         cash = sum(t.amount_minor for t in self.tenders if t.kind is TenderKind.CASH)
+        cards = self.session.register.cards
 
         def hand_back_cash() -> None:
             # The dialog before leaving said so; the instruction stays on the sell screen
@@ -560,9 +567,7 @@ class PayScreen(Screen):
             self.card_status.setText(self.tr("Releasing the card approval…"))
 
             def release() -> None:
-                for payment_id in held:
-                    card.cancel(payment_id, reason="back to the order")
-                card.hand_back(order_id)
+                cards.release(card, order_id, held, reason="back to the order")
 
             def released(_none: None) -> None:
                 self._set_busy(False)
@@ -581,7 +586,7 @@ class PayScreen(Screen):
             return
         if card is not None and self.tenders:
             # Cash handed back after a card attempt that ended (cancelled): its saved plan goes.
-            self.session.db(lambda: card.hand_back(order_id))
+            self.session.db(lambda: cards.hand_back(card, order_id))
         hand_back_cash()
         self.reset()
         self.window_.show_screen("sell")
@@ -635,14 +640,17 @@ class PayScreen(Screen):
         shift_id = self.session.shift.id if self.session.shift else None
         has_card = any(t.kind is TenderKind.CARD for t in tenders)
         card = self.session.card
+        register = self.session.register
         if has_card:
             self.card_status.setText(self.tr("Charging the card…"))
 
         def place() -> PlacedOrder:
             if has_card:
                 assert card is not None
-                return card.finalize(order=order, tenders=tenders, staff=staff, shift_id=shift_id)
-            return self.session.register.place(order, tenders, staff, no_charge=no_charge)
+                return register.cards.complete(
+                    card, order, tenders=tenders, staff=staff, shift_id=shift_id
+                )
+            return register.sales.place(order, tenders, staff, no_charge=no_charge)
 
         def placed(result: PlacedOrder) -> None:
             change = result.change_minor

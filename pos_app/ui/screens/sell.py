@@ -28,10 +28,8 @@ from PySide6.QtWidgets import (
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import DomainError, OutOfStock
 from pos_app.domain.history import OrderSummary
-from pos_app.domain.orders import Order
 from pos_app.domain.pricing import Discount, TaxMode
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import checkout
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog, TextPrompt, align_right
 from pos_app.ui.models.cart_model import CartModel
@@ -431,7 +429,7 @@ class SellScreen(Screen):
         needs = (
             discount is not None
             and approval is None
-            and checkout.discount_needs_approval(self.session.shop, base, discount)
+            and self.session.register.sales.discount_needs_approval(base, discount)
             and not staff.can(Permission.LARGE_DISCOUNT)
         )
         if needs:
@@ -443,9 +441,8 @@ class SellScreen(Screen):
             )
             return
         try:
-            capped = checkout.apply_discount(
+            capped = self.session.register.sales.apply_discount(
                 order,
-                shop=self.session.shop,
                 discount=discount,
                 actor=staff,
                 approval=approval,
@@ -514,17 +511,10 @@ class SellScreen(Screen):
             return
         order = self.session.order.clone()
         shift_id = self.session.shift.id if self.session.shift else None
+        sales = self.session.register.sales
 
         def park() -> int:
-            with self.session.register.db.write() as uow:
-                return checkout.park_order(
-                    uow,
-                    order=order,
-                    label=label_text,
-                    shop=self.session.shop,
-                    staff=staff,
-                    shift_id=shift_id,
-                )
+            return sales.park(order, label=label_text, staff=staff, shift_id=shift_id)
 
         def parked(number: int) -> None:
             self.session.replace_order()
@@ -537,11 +527,7 @@ class SellScreen(Screen):
         self.session.db(park, parked)
 
     def _recall(self) -> None:
-        def fetch() -> list[OrderSummary]:
-            with self.session.register.db.read() as uow:
-                return uow.orders.parked()
-
-        self.session.db(fetch, self._choose_parked)
+        self.session.db(self.session.register.sales.parked, self._choose_parked)
 
     def _choose_parked(self, parked: list[OrderSummary]) -> None:
         if not parked:
@@ -582,11 +568,8 @@ class SellScreen(Screen):
             self.session.error(self.tr("Park or finish the current order first."))
             return
 
-        def recall() -> Order:
-            with self.session.register.db.read() as uow:
-                return checkout.recall_order(uow, order_id=order_id)
-
-        self.session.db(recall, self.session.replace_order)
+        sales = self.session.register.sales
+        self.session.db(lambda: sales.recall(order_id), self.session.replace_order)
 
     def _void(self) -> None:
         if self.session.order.is_empty:
@@ -610,28 +593,10 @@ class SellScreen(Screen):
         prompt.open()
 
     def void_with(self, authorization: Authorization, reason: str) -> None:
-        order = self.session.order.clone()
-        shift_id = self.session.shift.id if self.session.shift else None
-        card = self.session.card
-
-        def void() -> int:
-            if card is not None:
-                return card.void_order(
-                    order=order, reason=reason, authorization=authorization, shift_id=shift_id
-                )
-            with self.session.register.db.write() as uow:
-                return checkout.void_order(
-                    uow,
-                    order=order,
-                    reason=reason,
-                    authorization=authorization,
-                    shop=self.session.shop,
-                    shift_id=shift_id,
-                )
-
         def voided(number: int) -> None:
             self.session.replace_order()
             self.session.info(self.tr("Order #{number} voided.").format(number=number))
 
-        # Releasing a card hold is a network call: the network pool, never the GUI thread.
-        self.session.net(void, voided)
+        self.session.void_order(
+            self.session.order, reason=reason, authorization=authorization, on_voided=voided
+        )

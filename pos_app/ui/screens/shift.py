@@ -4,7 +4,6 @@ drawer note by note, which shows over/short before it commits and ends on the Z 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.application.shifts import ShiftOverview, UnfinishedOrders
 from pos_app.domain.clock import utcnow
 from pos_app.domain.history import OrderSummary
 from pos_app.domain.money import MoneyError, currency_exponent
 from pos_app.domain.reports import ShiftReport
 from pos_app.domain.shifts import CashMovement, CashMovementKind, ShiftRecord, over_short
 from pos_app.domain.staff import Authorization, Permission
-from pos_app.services import shifts
 from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
@@ -44,14 +43,6 @@ if TYPE_CHECKING:
     from pos_app.ui.session import CounterSession
 
 QUICK_FLOATS_MAJOR = (100, 150, 200)
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftOverview:
-    shift: ShiftRecord
-    opened_by: str
-    report: ShiftReport
-    movements: tuple[CashMovement, ...] = ()
 
 
 class ShiftScreen(Screen):
@@ -297,20 +288,7 @@ class ShiftScreen(Screen):
             self._show_state()
 
     def load_overview(self) -> None:
-        db = self.session.register.db
-        shop = self.session.shop
-
-        def fetch() -> ShiftOverview | None:
-            with db.read() as uow:
-                shift = shifts.current_shift(uow, shop=shop)
-                if shift is None:
-                    return None
-                opener = uow.staff.get(shift.opened_by_id)
-                report = shifts.x_report(uow, shop=shop)
-                movements = tuple(shifts.cash_movements(uow, shop=shop))
-                return ShiftOverview(shift, opener.name if opener else "?", report, movements)
-
-        self.session.db(fetch, self._show_overview)
+        self.session.db(self.session.register.shifts.overview, self._show_overview)
 
     def _show_overview(self, overview: ShiftOverview | None) -> None:
         self.overview = overview
@@ -360,12 +338,10 @@ class ShiftScreen(Screen):
             self.session.error(describe_amount_error(error))
             self.float_field.selectAll()
             return
-        db = self.session.register.db
-        shop = self.session.shop
+        register = self.session.register
 
         def open_it() -> ShiftRecord:
-            with db.write() as uow:
-                return shifts.open_shift(uow, shop=shop, staff=staff, float_minor=float_minor)
+            return register.shifts.open(staff, float_minor=float_minor)
 
         def opened(_shift: ShiftRecord) -> None:
             self.float_field.clear()
@@ -430,19 +406,12 @@ class ShiftScreen(Screen):
     def record_movement(
         self, kind: CashMovementKind, amount_minor: int, reason: str, authorization: Authorization
     ) -> None:
-        db = self.session.register.db
-        shop = self.session.shop
+        register = self.session.register
 
         def record() -> None:
-            with db.write() as uow:
-                shifts.cash_movement(
-                    uow,
-                    shop=shop,
-                    kind=kind,
-                    amount_minor=amount_minor,
-                    reason=reason,
-                    authorization=authorization,
-                )
+            register.shifts.move_cash(
+                kind, amount_minor=amount_minor, reason=reason, authorization=authorization
+            )
 
         def recorded(_none: None) -> None:
             money = self.session.money(amount_minor)
@@ -514,18 +483,12 @@ class ShiftScreen(Screen):
     def record_correction(
         self, movement: CashMovement, reason: str, authorization: Authorization
     ) -> None:
-        db = self.session.register.db
-        shop = self.session.shop
+        register = self.session.register
 
         def record() -> None:
-            with db.write() as uow:
-                shifts.correct_cash_movement(
-                    uow,
-                    shop=shop,
-                    movement_id=movement.id,
-                    reason=reason,
-                    authorization=authorization,
-                )
+            register.shifts.correct_movement(
+                movement.id, reason=reason, authorization=authorization
+            )
 
         def recorded(_none: None) -> None:
             self.session.info(
@@ -540,14 +503,7 @@ class ShiftScreen(Screen):
     def show_x_report(self) -> None:
         if self.session.shift is None or self.session.staff is None:
             return
-        db = self.session.register.db
-        shop = self.session.shop
-
-        def fetch() -> ShiftReport:
-            with db.read() as uow:
-                return shifts.x_report(uow, shop=shop)
-
-        self.session.db(fetch, self.show_report)
+        self.session.db(self.session.register.shifts.x_report, self.show_report)
 
     def show_report(self, report: ShiftReport) -> None:
         self.report = report
@@ -601,18 +557,12 @@ class ShiftScreen(Screen):
         counts: dict[int, int],
         leave_unfinished: bool = False,
     ) -> None:
-        db = self.session.register.db
-        shop = self.session.shop
+        register = self.session.register
 
         def close() -> ShiftReport:
-            with db.write() as uow:
-                return shifts.close_shift(
-                    uow,
-                    shop=shop,
-                    authorization=authorization,
-                    counts=counts,
-                    leave_unfinished=leave_unfinished,
-                )
+            return register.shifts.close(
+                authorization, counts=counts, leave_unfinished=leave_unfinished
+            )
 
         def closed(report: ShiftReport) -> None:
             self.confirm_close.setEnabled(True)
@@ -624,7 +574,7 @@ class ShiftScreen(Screen):
 
         def failed(error: BaseException) -> None:
             self.confirm_close.setEnabled(True)
-            if isinstance(error, shifts.UnfinishedOrders):
+            if isinstance(error, UnfinishedOrders):
                 self._confirm_unfinished(error.orders, authorization, counts)
             else:
                 self.session.error(error)

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import build_window, install_translations, stylesheet
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.orders import OrderStatus
 from pos_app.payments.emulator import StripeEmulator
-from pos_app.application.register import Register
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.history import HistoryScreen

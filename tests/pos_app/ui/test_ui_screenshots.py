@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import build_window, install_translations, stylesheet
+from pos_app.application.register import Register
 from pos_app.config import AppConfig, resources_dir
 from pos_app.db.repositories.remote import RemoteChangeRepository
-from pos_app.application.register import Register
 from pos_app.ui.first_run import FirstRunWizard
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.pay import PayScreen
