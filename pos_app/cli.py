@@ -129,7 +129,7 @@ def _keyring_check() -> str:
 
 def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     """A new shop without the GUI: the first-run screen's "new shop", through the same service."""
-    from pos_app.application.register import Register
+    from pos_app.application.settings import ShopSetup
     from pos_app.domain.errors import ValidationError
     from pos_app.domain.pricing import TaxMode
     from pos_app.domain.staff import PIN_RULE
@@ -147,8 +147,7 @@ def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
     }
     db = _open_database(config)
     try:
-        shop = Register.set_up_shop(
-            db,
+        shop = ShopSetup(db).create_shop(
             name=args.name,
             currency=args.currency.upper(),
             tax_mode=TaxMode(args.tax),
@@ -171,17 +170,19 @@ def cmd_setup(args: argparse.Namespace, config: AppConfig) -> int:
 
 def cmd_catalog_import(args: argparse.Namespace, config: AppConfig) -> int:
     from pos_app.application.register import Register
+    from pos_app.domain.staff import Permission, authorize
 
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        return _fail(f"cannot read {path}: {error.strerror}")
-    except UnicodeDecodeError:
-        return _fail(f"{path} is not UTF-8 text (save it as CSV UTF-8)")
+    if not path.is_file():
+        return _fail(f"cannot read {path}: no such file")
     register = Register.open(config)
     try:
-        result = register.import_catalog(text)
+        owner = register.access.cli_staff(None)
+        result = register.catalog.import_csv_file(
+            path, authorization=authorize(owner, Permission.MANAGE_CATALOG)
+        )
+    except OSError as error:
+        return _fail(f"cannot read {path}: {error.strerror}")
     finally:
         register.close()
     print(

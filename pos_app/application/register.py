@@ -21,10 +21,8 @@ from pos_app.application.staff import Staff
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.errors import DomainError
-from pos_app.domain.pricing import TaxMode
 from pos_app.domain.shop import Shop
-from pos_app.services import catalog as catalog_service
-from pos_app.services.setup import initialize_shop, seed_demo
+from pos_app.services.setup import seed_demo
 
 
 class Register:
@@ -80,41 +78,9 @@ class Register:
         finally:
             db.dispose()
 
-    @staticmethod
-    def set_up_shop(
-        db: Database,
-        *,
-        name: str,
-        currency: str,
-        tax_mode: TaxMode,
-        locale: str,
-        timezone: str,
-        owner_name: str | None,
-        owner_pin: str | None,
-    ) -> Shop:
-        """A new shop in an empty register database (`pos-app setup`, the first-run screen):
-        every value checked by `services.setup.initialize_shop`, which audits it."""
-        with db.write() as uow:
-            return initialize_shop(
-                uow,
-                name=name,
-                currency=currency,
-                tax_mode=tax_mode,
-                locale=locale,
-                timezone=timezone,
-                owner_name=owner_name,
-                owner_pin=owner_pin,
-            )
-
     def paired(self) -> bool:
         """Whether this register is paired with a sync server."""
         from pos_app.application.sync import DEVICE_ID
 
         with self.db.read() as uow:
             return uow.outbox.state(DEVICE_ID) is not None
-
-    def import_catalog(self, text: str) -> catalog_service.ImportResult:
-        """`pos-app catalog import`: products from CSV. (Belongs with `register.catalog`, once
-        the back office's catalog operations move there.)"""
-        with self.db.write() as uow:
-            return catalog_service.import_csv(uow, text=text, currency=self.shop.currency)

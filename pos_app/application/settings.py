@@ -76,10 +76,11 @@ class ShopSetup:
         tax_mode: TaxMode,
         locale: str,
         timezone: str,
-        owner_name: str,
-        owner_pin: str,
+        owner_name: str | None,
+        owner_pin: str | None,
     ) -> Shop:
-        """A new shop and its first owner; every value is checked (as for `pos-app setup`)."""
+        """A new shop and its first owner, for the first-run screen and `pos-app setup`:
+        every value is checked by `services.setup.initialize_shop`, which audits it."""
         with self.db.write() as uow:
             return setup.initialize_shop(
                 uow,
