@@ -203,8 +203,8 @@ class Register:
         `present_card` taps that test card on the simulated reader once the payment is on it
         (test keys only). A decline, a cancel, no card in time or an interrupt (Ctrl-C) cancels
         the attempt through the card flow: nothing stays charged or held, and it raises."""
+        from pos_app.application.card_payments import CardOutcomeKind, CardPayments, PollPolicy
         from pos_app.payments.terminal import TerminalError
-        from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 
         poll = PollPolicy() if card_wait_s is None else PollPolicy(reader_timeout_s=card_wait_s)
         runtime = self._open_terminal(test_card=present_card is not None)
@@ -275,12 +275,13 @@ class Register:
             runtime.close()
 
     def _open_terminal(self, *, test_card: bool) -> TerminalRuntime:
-        from pos_app.payments.runtime import CardUnavailable, open_terminal
+        from pos_app.application.card_payments import connect_terminal
+        from pos_app.payments.runtime import CardUnavailable
 
         if self.config is None:
             raise ValidationError("card payments need the register's configuration")
         try:
-            runtime = open_terminal(self.config, self.db, self.shop)
+            runtime = connect_terminal(self.config, self.db, self.shop)
         except CardUnavailable as error:
             raise ValidationError(f"card payments are not available: {error}") from error
         refusal = None

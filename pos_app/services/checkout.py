@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotEnoughStock, NotFound, PermissionDenied, ValidationError
 from pos_app.domain.orders import AuditNote, Order, OrderStatus
+from pos_app.domain.payments import IN_FLIGHT
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize

@@ -14,12 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+from pos_app.application.card_payments import CardPayments, connect_terminal
+from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.payments.runtime import open_terminal
 from pos_app.services import shifts
-from pos_app.services.card_payments import CardPayments
-from pos_app.application.register import Register
 
 
 def main() -> int:
@@ -35,7 +34,7 @@ def main() -> int:
             uow, shop=register.shop, staff=register.staff_by_name("Sam"), float_minor=10_000
         )
     order = register.build_order([("DRK-COL", 2), ("BAK-CRO", 1)])
-    runtime = open_terminal(config, register.db, register.shop)
+    runtime = connect_terminal(config, register.db, register.shop)
     card = CardPayments(
         register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
     )

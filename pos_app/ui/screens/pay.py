@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from pos_app.application.card_payments import CardApprovalsReleased, CardOutcome, CardOutcomeKind
 from pos_app.domain.money import MoneyError, apply_ppm_half_up
 from pos_app.domain.orders import Order
 from pos_app.domain.staff import Permission
@@ -28,7 +29,6 @@ from pos_app.domain.tenders import (
     implausible_change,
     quick_cash_amounts,
 )
-from pos_app.services.card_payments import CardApprovalsReleased, CardOutcome, CardOutcomeKind
 from pos_app.services.checkout import NoCharge, PlacedOrder
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
