@@ -57,9 +57,14 @@ def test_payment_moves_are_checked_where_the_status_is_written(
     with db.write() as uow:
         uow.payments.update(payment_id, status=PaymentStatus.CREATED, detail="made")
         uow.payments.update(payment_id, status=PaymentStatus.AUTHORIZED, detail="approved")
-    with pytest.raises(InvalidTransition, match="from capturing to pending"), db.write() as uow:
-        uow.payments.update(payment_id, status=PaymentStatus.CAPTURING, detail="finalizing")
-        uow.payments.update(payment_id, status=PaymentStatus.PENDING, detail="never")
+
+    def capture_then_go_back() -> None:
+        with db.write() as uow:
+            uow.payments.update(payment_id, status=PaymentStatus.CAPTURING, detail="finalizing")
+            uow.payments.update(payment_id, status=PaymentStatus.PENDING, detail="never")
+
+    with pytest.raises(InvalidTransition, match="from capturing to pending"):
+        capture_then_go_back()
     with db.read() as uow:
         payment = uow.payments.get(payment_id)
         history = uow.payments.history(payment_id)
