@@ -6,7 +6,7 @@ write guard on and each write transaction's thread recorded."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -53,7 +53,7 @@ def app_config(tmp_path: Path, emulator: StripeEmulator) -> AppConfig:
 
 
 @pytest.fixture
-def writers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def writers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of the thread each write transaction begins on, in order."""
     names: list[str] = []
     original = Database.write
@@ -63,7 +63,7 @@ def writers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return original(self)
 
     monkeypatch.setattr(Database, "write", recorded)
-    yield names
+    return names
 
 
 def test_a_card_sale_and_a_cash_sale_write_only_on_the_database_worker(
