@@ -101,7 +101,6 @@ def submit_evidence(
         dispute_id, evidence=evidence, idempotency_key=f"pos-dispute-evidence-{dispute_id}"
     )
 
-
     def record() -> None:
         with db.write() as uow:
             RemoteChangeRepository(uow.session).mark_evidence_submitted(dispute_id, utcnow())
