@@ -100,16 +100,12 @@ def submit_evidence(
     status = terminal.submit_dispute_evidence(
         dispute_id, evidence=evidence, idempotency_key=f"pos-dispute-evidence-{dispute_id}"
     )
-
-    def record() -> None:
-        with db.write() as uow:
-            RemoteChangeRepository(uow.session).mark_evidence_submitted(dispute_id, utcnow())
-            uow.audit.record(
-                "dispute.evidence_submitted",
-                staff_id=authorization.actor.id,
-                approved_by_id=authorization.approver.id if authorization.approver else None,
-                details={"dispute_id": dispute_id, "status": status},
-            )
-
-    db.run(record)  # on the database worker: this runs on the network pool
+    with db.write() as uow:
+        RemoteChangeRepository(uow.session).mark_evidence_submitted(dispute_id, utcnow())
+        uow.audit.record(
+            "dispute.evidence_submitted",
+            staff_id=authorization.actor.id,
+            approved_by_id=authorization.approver.id if authorization.approver else None,
+            details={"dispute_id": dispute_id, "status": status},
+        )
     return status
