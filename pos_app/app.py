@@ -282,6 +282,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
             return 0
         config, demo = chosen
     register = Register.open(config, demo=demo)
+    register.db.write_guard.enabled = True  # SQLite writes on the database worker only
     locale_name = config.locale or register.shop.locale
     keep = install_translations(app, locale_name)
     runner = TaskRunner()

@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from pos_app.application._area import Area
-from pos_app.domain.errors import ValidationError
-from pos_app.domain.orders import Order
-from pos_app.domain.staff import Authorization, StaffMember
-from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.services.card_payments import (
+from pos_app.application.card_payments import (
     CardApprovalsReleased,
     CardOutcome,
     CardOutcomeKind,
     CardPayments,
     PollPolicy,
 )
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.orders import Order
+from pos_app.domain.staff import Authorization, StaffMember
+from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.services.checkout import PlacedOrder
 
 if TYPE_CHECKING:
@@ -225,13 +225,14 @@ class Cards(Area):
             runtime.close()
 
     def _open_terminal(self, *, test_card: bool) -> TerminalRuntime:
-        from pos_app.payments.runtime import CardUnavailable, open_terminal
+        from pos_app.application.card_payments import connect_terminal
+        from pos_app.payments.runtime import CardUnavailable
 
         config = self._register.config
         if config is None:
             raise ValidationError("card payments need the register's configuration")
         try:
-            runtime = open_terminal(config, self.db, self.shop)
+            runtime = connect_terminal(config, self.db, self.shop)
         except CardUnavailable as error:
             raise ValidationError(f"card payments are not available: {error}") from error
         refusal = None

@@ -13,7 +13,7 @@ from pos_app.services import refunds
 from pos_app.services.refunds import RecordedRefund
 
 if TYPE_CHECKING:
-    from pos_app.services.card_payments import CardPayments
+    from pos_app.application.card_payments import CardPayments
 
 __all__ = ["RecordedRefund", "Refunds"]
 

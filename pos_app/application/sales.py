@@ -11,6 +11,7 @@ from pos_app.domain.catalog import Category, Product
 from pos_app.domain.errors import NotFound, ValidationError
 from pos_app.domain.history import OrderSummary
 from pos_app.domain.orders import Order
+from pos_app.domain.payments import SETTLED
 from pos_app.domain.pricing import Discount
 from pos_app.domain.staff import Authorization, StaffMember
 from pos_app.domain.tenders import TenderKind, TenderRequest
@@ -20,7 +21,6 @@ from pos_app.services.checkout import NoCharge, PlacedOrder
 __all__ = ["NoCharge", "PlacedOrder", "Sales"]
 
 # A card payment in one of these states holds nothing on the customer's card.
-_SETTLED_PAYMENTS = ("canceled", "failed", "captured")
 
 
 class Sales(Area):
@@ -126,7 +126,7 @@ class Sales(Area):
         """Whether a card payment of the order may still hold money on the customer's card:
         voiding the order must release it first (`register.cards.void`), on the network."""
         with self.db.read() as uow:
-            return any(p.status not in _SETTLED_PAYMENTS for p in uow.payments.for_order(order_id))
+            return any(p.status not in SETTLED for p in uow.payments.for_order(order_id))
 
     def void(
         self, order: Order, *, reason: str, authorization: Authorization, shift_id: UUID | None

@@ -26,6 +26,7 @@ from uuid import UUID
 from pos_app.db.database import Database
 from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
+from pos_app.db.worker import allow_writes_here
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
 from pos_app.domain.ids import uuid7
@@ -624,6 +625,7 @@ class SyncLoop:
         return float(backoff * self._rng.uniform(0.5, 1.5))
 
     def _run(self) -> None:
+        allow_writes_here()  # the sync loop's own thread records what it pushed and pulled
         while not self._stop.is_set():
             try:
                 self.engine.sync_once()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.orm import sessionmaker
 
 from pos_app.db import migrate
 from pos_app.db.engine import create_read_engine, create_write_engine
 from pos_app.db.uow import UnitOfWork
+from pos_app.db.worker import WORKER, DatabaseWorker, WriteGuard
+
+T = TypeVar("T")
 
 
 class Database:
@@ -24,10 +28,20 @@ class Database:
             migrate.upgrade(self.write_engine)
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.worker: DatabaseWorker = WORKER
+        """The thread database work runs on (`run`; the GUI's `TaskRunner.run_db`)."""
+        self.write_guard = WriteGuard()
+        """Enabled, a write begun off `worker` raises `WrongThreadWrite` (see db/worker.py)."""
+
+    def run(self, fn: Callable[[], T]) -> T:
+        """Run `fn` on the database worker and wait for its result (inline when already
+        there): for flows that run on another thread but must write from this one."""
+        return self.worker.run(fn)
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         """A write transaction (``BEGIN IMMEDIATE``): commits at the end, rolls back on error."""
+        self.write_guard.check()
         with self._write_sessions() as session, session.begin():
             yield UnitOfWork(session)
 

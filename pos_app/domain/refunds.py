@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
-from pos_app.domain.errors import ValidationError
+from pos_app.domain.errors import InvalidTransition, ValidationError
 from pos_app.domain.money import allocate, div_round_half_up
 from pos_app.domain.pricing import OrderTotals
 from pos_app.domain.tenders import TenderKind
@@ -195,6 +196,32 @@ class RefundRecord:
     restock: bool
 
 
+class AllocationStatus(StrEnum):
+    """Where one tender's part of a refund stands (the values are what is stored and pushed)."""
+
+    PENDING = "pending"
+    """A card part not yet answered by the gateway."""
+    SUCCEEDED = "succeeded"
+    """Went back (cash at once; a card when the gateway accepted it)."""
+    FAILED = "failed"
+    """Refused, or failed later at the customer's bank: its amount is owed again."""
+
+
+#: A pending card part gets the gateway's answer; a card refund that went through can still
+#: fail later (the bank tells Stripe days after). A failed part is final.
+ALLOCATION_TRANSITIONS: Mapping[AllocationStatus, frozenset[AllocationStatus]] = {
+    AllocationStatus.PENDING: frozenset({AllocationStatus.SUCCEEDED, AllocationStatus.FAILED}),
+    AllocationStatus.SUCCEEDED: frozenset({AllocationStatus.FAILED}),
+    AllocationStatus.FAILED: frozenset(),
+}
+
+
+def check_allocation_transition(old: AllocationStatus, new: AllocationStatus) -> None:
+    """Refuse a move `ALLOCATION_TRANSITIONS` does not allow."""
+    if new not in ALLOCATION_TRANSITIONS[old]:
+        raise InvalidTransition(f"a refund allocation cannot go from {old} to {new}")
+
+
 @dataclass(frozen=True, slots=True)
 class AllocationRecord:
     id: UUID
@@ -202,6 +229,6 @@ class AllocationRecord:
     tender_id: UUID | None
     kind: str
     amount_minor: int
-    status: str
+    status: AllocationStatus
     idempotency_key: str | None
     gateway_refund_id: str | None

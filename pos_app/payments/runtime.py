@@ -5,6 +5,9 @@ itself). Otherwise the key comes from ``POS_STRIPE_API_KEY`` (test set-ups) or t
 and the endpoint from ``POS_STRIPE_API_BASE`` or Stripe itself. A register with a test key and
 no reader registers Stripe's simulated reader (``simulated-wpe``); a live key needs a reader
 paired by a manager.
+
+It reads and writes no database: the application layer (`pos_app.application.card_payments.
+connect_terminal`) passes the saved `ReaderConfig` in and saves the reader registered here.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pos_app.config import AppConfig
-from pos_app.db.database import Database
 from pos_app.domain.shop import ReaderConfig, Shop
 from pos_app.integrations.secrets import STRIPE_KEY, SecretStore, SecretsUnavailable
 
@@ -36,6 +38,8 @@ class TerminalRuntime:
     reader_label: str
     mode: str
     emulator: Any = field(default=None, repr=False)
+    registered: ReaderConfig | None = None
+    """A reader registered while opening, for the caller to save (None: nothing new)."""
 
     def close(self) -> None:
         self.terminal.close()
@@ -64,15 +68,20 @@ def _api_key(config: AppConfig, secrets: SecretStore | None) -> str:
 
 
 def open_terminal(
-    config: AppConfig, db: Database, shop: Shop, *, secrets: SecretStore | None = None
+    config: AppConfig,
+    saved: ReaderConfig | None,
+    shop: Shop,
+    *,
+    secrets: SecretStore | None = None,
 ) -> TerminalRuntime:
-    """Build the terminal and make sure a reader is registered. Network calls: run it off the
-    GUI thread."""
+    """Build the terminal and make sure a reader is registered (`saved`: the reader in the
+    shop's settings, None for the demo's). A reader registered here comes back as
+    `registered`, for the caller to save. Network calls: run it off the GUI thread."""
     from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
     from pos_app.payments.terminal import TerminalError
 
-    with db.read() as uow:
-        reader_config = uow.settings.reader() or ReaderConfig("stripe", "demo", None, None, None)
+    reader_config = saved or ReaderConfig("stripe", "demo", None, None, None)
+    registered = None
     emulator = None
     if reader_config.mode == "demo" and not config.stripe_api_base:
         from pos_app.payments.emulator import StripeEmulator
@@ -111,8 +120,7 @@ def open_terminal(
                 "stripe", reader_config.mode, location, reader.reader_id, reader.label
             )
             if emulator is None:
-                with db.write() as uow:
-                    uow.settings.save_reader(reader_config)
+                registered = reader_config
         assert reader_config.reader_id is not None
         return TerminalRuntime(
             terminal=terminal,
@@ -120,6 +128,7 @@ def open_terminal(
             reader_label=reader_config.reader_label or reader_config.reader_id,
             mode=reader_config.mode,
             emulator=emulator,
+            registered=registered,
         )
     except TerminalError as error:
         terminal.close()

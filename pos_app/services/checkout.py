@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from pos_app.db.repositories.payments import IN_FLIGHT
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotEnoughStock, NotFound, PermissionDenied, ValidationError
 from pos_app.domain.orders import AuditNote, Order, OrderStatus
+from pos_app.domain.payments import IN_FLIGHT, PaymentStatus
 from pos_app.domain.pricing import Discount, DiscountKind, OrderTotals
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
@@ -191,7 +191,7 @@ def park_unfinished(uow: UnitOfWork, *, shop: Shop) -> list[int]:
         if summary.status is not OrderStatus.OPEN:
             continue
         if any(
-            p.status in IN_FLIGHT or p.status == "captured"
+            p.status in IN_FLIGHT or p.status is PaymentStatus.CAPTURED
             for p in uow.payments.for_order(summary.id)
         ):
             # A card may still hold (or have taken) money for it: that is settled first, and

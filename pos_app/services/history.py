@@ -11,10 +11,9 @@ from uuid import UUID
 from pos_app.db.uow import UnitOfWork
 from pos_app.domain.errors import NotFound
 from pos_app.domain.orders import Order, OrderLine, OrderStatus
+from pos_app.domain.payments import SETTLED
 from pos_app.domain.pricing import OrderTotals
-
-#: Card payment statuses that no longer hold money on the customer's card.
-_SETTLED_PAYMENTS = frozenset({"canceled", "failed", "captured"})
+from pos_app.domain.refunds import AllocationStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +93,12 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
                 approved_by_name=_name(uow, record.approved_by_id),
                 card_minor=sum(a.amount_minor for a in allocations if a.kind == "card"),
                 cash_minor=sum(a.amount_minor for a in allocations if a.kind == "cash"),
-                refused_minor=sum(a.amount_minor for a in allocations if a.status == "failed"),
+                refused_minor=sum(
+                    a.amount_minor for a in allocations if a.status is AllocationStatus.FAILED
+                ),
             )
         )
-    held = [p for p in uow.payments.for_order(order_id) if p.status not in _SETTLED_PAYMENTS]
+    held = [p for p in uow.payments.for_order(order_id) if p.status not in SETTLED]
     return OrderDetail(
         order=order,
         totals=order.totals(),

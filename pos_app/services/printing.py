@@ -37,6 +37,7 @@ from pos_app.domain.receipts import (
     build_refund_receipt,
     layout_test_page,
 )
+from pos_app.domain.refunds import AllocationStatus
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
 from pos_app.domain.tenders import TenderKind
@@ -221,7 +222,7 @@ def load_refund_receipt(
                 amount_minor=allocation.amount_minor,
                 card_brand=tender.card_brand if tender else None,
                 card_last4=tender.card_last4 if tender else None,
-                pending=allocation.status == "pending",
+                pending=allocation.status is AllocationStatus.PENDING,
             )
         )
     details = RefundDetails(

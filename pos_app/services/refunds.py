@@ -19,6 +19,7 @@ from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.refunds import (
+    AllocationStatus,
     LineRefundRequest,
     RefundableTender,
     RefundPlan,
@@ -202,19 +203,21 @@ def settle_card_allocation(
     otherwise *failed*, keeping what did go back (see `_finish_failed`).
     """
     allocation = uow.refunds.allocation(allocation_id)
-    if allocation is None or allocation.status != "pending":
+    if allocation is None or allocation.status is not AllocationStatus.PENDING:
         return  # already settled: settling twice changes nothing
     refund = uow.refunds.get(allocation.refund_id)
     assert refund is not None
     uow.refunds.set_allocation_status(
-        allocation_id, "succeeded" if succeeded else "failed", gateway_refund_id
+        allocation_id,
+        AllocationStatus.SUCCEEDED if succeeded else AllocationStatus.FAILED,
+        gateway_refund_id,
     )
     if not succeeded:
         _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
     allocations = uow.refunds.allocations(refund.id)
-    if any(a.status == "pending" for a in allocations):
+    if any(a.status is AllocationStatus.PENDING for a in allocations):
         return
-    returned = sum(a.amount_minor for a in allocations if a.status == "succeeded")
+    returned = sum(a.amount_minor for a in allocations if a.status is AllocationStatus.SUCCEEDED)
     if returned == refund.amount_minor:
         uow.refunds.set_status(refund.id, "succeeded")
         _restock(uow, refund.id)
@@ -233,15 +236,21 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
     Returns False when there is nothing to do (not ours, or already failed).
     """
     allocation = uow.refunds.allocation(allocation_id)
-    if allocation is None or allocation.kind != "card" or allocation.status != "succeeded":
+    if (
+        allocation is None
+        or allocation.kind != "card"
+        or allocation.status is not AllocationStatus.SUCCEEDED
+    ):
         return False
     refund = uow.refunds.get(allocation.refund_id)
     assert refund is not None
     before = sum(
-        a.amount_minor for a in uow.refunds.allocations(refund.id) if a.status == "succeeded"
+        a.amount_minor
+        for a in uow.refunds.allocations(refund.id)
+        if a.status is AllocationStatus.SUCCEEDED
     )
     after = before - allocation.amount_minor
-    uow.refunds.set_allocation_status(allocation_id, "failed")
+    uow.refunds.set_allocation_status(allocation_id, AllocationStatus.FAILED)
     _release_amount(uow, refund.order_id, allocation.tender_id, allocation.amount_minor)
     if refund.status != "pending":
         _release_tax(uow, refund, returned_before=before, returned_after=after)

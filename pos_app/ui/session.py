@@ -12,6 +12,12 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from pos_app.application.card_payments import (
+    CardApprovalsReleased,
+    CardPayments,
+    RecoveryKind,
+    RecoveryNote,
+)
 from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.catalog import Category, Product
@@ -22,12 +28,6 @@ from pos_app.domain.shifts import ShiftRecord
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
 from pos_app.payments import messages
-from pos_app.services.card_payments import (
-    CardApprovalsReleased,
-    CardPayments,
-    RecoveryKind,
-    RecoveryNote,
-)
 from pos_app.ui.formatting import describe_amount_error, format_money
 from pos_app.ui.formatting import translate_message as translate_message  # re-exported for screens
 from pos_app.ui.tasks import TaskRunner
@@ -374,10 +374,11 @@ class CounterSession(QObject):
     # --- the card reader ----------------------------------------------------------------------
 
     def start_terminal(self) -> None:
-        from pos_app.payments.runtime import CardUnavailable, TerminalRuntime, open_terminal
+        from pos_app.application.card_payments import connect_terminal
+        from pos_app.payments.runtime import CardUnavailable, TerminalRuntime
 
         def connect() -> tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]:
-            runtime = open_terminal(self.config, self.register.db, self.shop)
+            runtime = connect_terminal(self.config, self.register.db, self.shop)
             card = CardPayments(
                 self.register.db,
                 runtime.terminal,

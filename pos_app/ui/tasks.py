@@ -5,12 +5,14 @@ thread; its result (or its exception) comes back to the GUI thread through a que
 where `on_success` / `on_failure` run. The one rule: never touch a widget inside the function.
 
 SQLite gets a single worker so writes never queue behind each other's locks and reads see
-writes in submission order; network calls (Stripe, the sync server) get their own pool so a
-slow reader never delays a cash sale.
+writes in submission order: the process's database worker (`DATABASE_WORKER`), the same thread
+the card flow hands its transactions to. Network calls (Stripe, the sync server) get their own
+pool so a slow reader never delays a cash sale.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import traceback
@@ -19,6 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from pos_app.application.workers import DATABASE_WORKER, DatabaseWorker
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, network_workers: int = 4) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pos-db")
+        self._db: DatabaseWorker = DATABASE_WORKER
+        self._db_jobs: set[Future[None]] = set()
+        """This runner's database jobs not yet done (the worker outlives the runner)."""
         self._net = ThreadPoolExecutor(max_workers=network_workers, thread_name_prefix="pos-net")
         self._running = 0
         self._lock = threading.Lock()
@@ -52,7 +58,15 @@ class TaskRunner(QObject):
         on_failure: FailureCallback | None = None,
     ) -> Future[None]:
         """Run `fn` on the database thread."""
-        return self._submit(self._db, fn, on_success, on_failure)
+        future = self._submit(self._db.submit, fn, on_success, on_failure)
+        with self._lock:
+            self._db_jobs.add(future)
+        future.add_done_callback(self._db_job_done)
+        return future
+
+    def _db_job_done(self, future: Future[None]) -> None:
+        with self._lock:
+            self._db_jobs.discard(future)
 
     def run_net(
         self,
@@ -61,11 +75,11 @@ class TaskRunner(QObject):
         on_failure: FailureCallback | None = None,
     ) -> Future[None]:
         """Run `fn` on the network pool."""
-        return self._submit(self._net, fn, on_success, on_failure)
+        return self._submit(self._net.submit, fn, on_success, on_failure)
 
     def _submit(
         self,
-        executor: ThreadPoolExecutor,
+        submit: Callable[[Callable[[], None]], Future[None]],
         fn: Callable[[], T],
         on_success: Callable[[T], None] | None,
         on_failure: FailureCallback | None,
@@ -88,7 +102,7 @@ class TaskRunner(QObject):
             else:
                 self.sig_finished.emit((on_success, value))
 
-        return executor.submit(job)
+        return submit(job)
 
     @Slot(object)
     def _deliver(self, payload: tuple[Callable[[Any], None] | None, Any]) -> None:
@@ -118,4 +132,8 @@ class TaskRunner(QObject):
     def shutdown(self, *, wait: bool = True) -> None:
         self._closed = True
         self._net.shutdown(wait=wait, cancel_futures=True)
-        self._db.shutdown(wait=wait)
+        # The database worker is the process's: wait for this runner's jobs, not for the thread.
+        with self._lock:
+            jobs = list(self._db_jobs)
+        if wait:
+            concurrent.futures.wait(jobs)

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.application.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.db.database import Database
 from pos_app.domain.ids import uuid7
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
 from pos_app.services import shifts
-from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.services.setup import seed_demo
 from tests.bench.support import measure, report
 from tests.support.register import ring_up

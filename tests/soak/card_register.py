@@ -27,6 +27,14 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
+from pos_app.application.card_payments import (
+    CardOutcome,
+    CardOutcomeKind,
+    CardPaymentError,
+    CardPayments,
+    PollPolicy,
+    connect_terminal,
+)
 from pos_app.application.register import Register
 from pos_app.config import load_config
 from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock
@@ -34,15 +42,8 @@ from pos_app.domain.orders import Order
 from pos_app.domain.staff import StaffMember
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments import stripe_terminal
-from pos_app.payments.runtime import CardUnavailable, TerminalRuntime, open_terminal
+from pos_app.payments.runtime import CardUnavailable, TerminalRuntime
 from pos_app.payments.terminal import PaymentTerminal, ReaderActionStatus, TerminalError
-from pos_app.services.card_payments import (
-    CardOutcome,
-    CardOutcomeKind,
-    CardPaymentError,
-    CardPayments,
-    PollPolicy,
-)
 
 #: The emulator's test cards (its cards.py): approved, and declined.
 GOOD_CARD = "4242424242424242"
@@ -122,7 +123,7 @@ class CardRegister:
         for rounds in range(1, RECOVERY_ROUNDS + 1):
             try:
                 if self.runtime is None:
-                    self.runtime = open_terminal(self.config, self.db, self.shop)
+                    self.runtime = connect_terminal(self.config, self.db, self.shop)
                 self.card = CardPayments(
                     self.db,
                     cast(PaymentTerminal, AnnouncingTerminal(self.runtime.terminal)),

@@ -45,7 +45,7 @@ import stripe
 from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
-from pos_app.db.repositories.payments import IN_FLIGHT
+from pos_app.domain.payments import IN_FLIGHT
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.emulator.openapi_check import OpenAPIChecker, find_spec
 from pos_app.payments.stripe_terminal import STRIPE_API_VERSION, FormHTTPXClient

@@ -21,6 +21,12 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from pos_app.app import setup_logging
+from pos_app.application.card_payments import (
+    CardOutcomeKind,
+    CardPayments,
+    PollPolicy,
+    connect_terminal,
+)
 from pos_app.application.register import Register
 from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
@@ -28,8 +34,6 @@ from pos_app.domain.staff import Permission, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import DEVICE_TOKEN, STRIPE_KEY, SecretStore
 from pos_app.payments.emulator import StripeEmulator
-from pos_app.payments.runtime import open_terminal
-from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.services.card_reader import store_key
 from sync_server import embedded_pg
 from sync_server.config import Settings
@@ -183,7 +187,7 @@ def test_no_key_token_or_card_number_in_logs_or_databases(
     assert [t["card_last4"] for t in sold["tenders"]] == ["4242"]
 
     # A decline, then a Mastercard on the same payment, half the order in cash.
-    runtime = open_terminal(config, db, shop)
+    runtime = connect_terminal(config, db, shop)
     card = CardPayments(
         db, runtime.terminal, shop=shop, reader_id=runtime.reader_id, poll=PollPolicy(0.05)
     )

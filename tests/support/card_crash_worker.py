@@ -14,11 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from pos_app.application.card_payments import CardPayments, connect_terminal
 from pos_app.application.register import Register
 from pos_app.config import AppConfig
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.payments.runtime import open_terminal
-from pos_app.services.card_payments import CardPayments
 
 
 def main() -> int:
@@ -33,7 +32,7 @@ def main() -> int:
     shift = register.shifts.current()
     assert shift is not None
     order = register.sales.ring_up([("DRK-COL", 2), ("BAK-CRO", 1)])
-    runtime = open_terminal(config, register.db, register.shop)
+    runtime = connect_terminal(config, register.db, register.shop)
     card = CardPayments(
         register.db, runtime.terminal, shop=register.shop, reader_id=runtime.reader_id
     )

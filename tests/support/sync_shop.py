@@ -82,7 +82,7 @@ class Sale:
 
 class Register:
     """The register's side of a card sale: pay through Stripe (the emulator) with the order in
-    the PaymentIntent's metadata, as `pos_app.services.card_payments` does, then push."""
+    the PaymentIntent's metadata, as `pos_app.application.card_payments` does, then push."""
 
     def __init__(self, shop: Shop, client: stripe.StripeClient | None = None) -> None:
         self.shop = shop

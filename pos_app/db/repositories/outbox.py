@@ -39,11 +39,20 @@ from pos_app.db.models import (
 )
 from pos_app.domain.clock import utcnow
 from pos_app.domain.outbox import OutboxEntry, RefusedEntry
+from pos_app.domain.payments import PaymentStatus
 
 _OUTBOX = cast(Table, OutboxRow.__table__)
 
 #: Payment states worth telling the platform about (the rest are steps of one attempt).
-PUSHED_PAYMENT_STATUSES = frozenset({"authorized", "captured", "canceled", "failed"})
+PUSHED_PAYMENT_STATUSES = frozenset(
+    s.value
+    for s in (
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.CAPTURED,
+        PaymentStatus.CANCELED,
+        PaymentStatus.FAILED,
+    )
+)
 
 
 def _ts(value: datetime | None) -> str | None:

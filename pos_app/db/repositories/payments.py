@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import PaymentEventRow, PaymentTransactionRow
 from pos_app.db.repositories.outbox import OutboxRepository
 from pos_app.domain.clock import utcnow
-from pos_app.domain.payments import PaymentRecord
+from pos_app.domain.payments import IN_FLIGHT, PaymentRecord, PaymentStatus, check_transition
 
-#: Statuses from which a payment can still move (the recovery pass looks at these).
-IN_FLIGHT = ("pending", "created", "processing", "declined", "authorized", "capturing", "canceling")
+__all__ = ["IN_FLIGHT", "PaymentRepository"]
 
 
 def _record(row: PaymentTransactionRow) -> PaymentRecord:
@@ -23,7 +22,7 @@ def _record(row: PaymentTransactionRow) -> PaymentRecord:
         order_id=row.order_id,
         gateway=row.gateway,
         idempotency_key=row.idempotency_key,
-        status=row.status,
+        status=PaymentStatus(row.status),
         amount_minor=row.amount_minor,
         tip_minor=row.tip_minor,
         currency=row.currency,
@@ -62,14 +61,16 @@ class PaymentRepository:
             order_id=order_id,
             gateway=gateway,
             idempotency_key=idempotency_key,
-            status="pending",
+            status=PaymentStatus.PENDING.value,
             amount_minor=amount_minor,
             tip_minor=tip_minor,
             currency=currency,
             reader_id=reader_id,
             process_count=0,
         )
-        row.events = [PaymentEventRow(status="pending", detail="attempt recorded")]
+        row.events = [
+            PaymentEventRow(status=PaymentStatus.PENDING.value, detail="attempt recorded")
+        ]
         self.session.add(row)
         self.session.flush()
 
@@ -96,13 +97,17 @@ class PaymentRepository:
     def in_flight(self) -> list[PaymentRecord]:
         rows = self.session.scalars(
             select(PaymentTransactionRow)
-            .where(PaymentTransactionRow.status.in_(IN_FLIGHT))
+            .where(PaymentTransactionRow.status.in_([s.value for s in IN_FLIGHT]))
             .order_by(PaymentTransactionRow.created_at)
         )
         return [_record(row) for row in rows]
 
-    def update(self, payment_id: UUID, *, status: str, detail: str = "", **fields: Any) -> None:
-        """Move a payment to `status` (recording the change in its history) and set fields."""
+    def update(
+        self, payment_id: UUID, *, status: PaymentStatus, detail: str = "", **fields: Any
+    ) -> None:
+        """Move a payment to `status` (recording the change in its history) and set fields.
+
+        The move must be one `ALLOWED_TRANSITIONS` allows (`InvalidTransition` otherwise)."""
         allowed = {
             "gateway_payment_id", "gateway_charge_id", "card_brand", "card_last4",
             "decline_code", "error_message", "process_count", "captured_minor", "refunded_minor",
@@ -111,13 +116,22 @@ class PaymentRepository:
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"not payment fields: {sorted(unknown)}")
+        old = self.session.scalar(
+            select(PaymentTransactionRow.status).where(PaymentTransactionRow.id == payment_id)
+        )
+        if old is not None:
+            check_transition(PaymentStatus(old), PaymentStatus(status))
         self.session.execute(
             update(PaymentTransactionRow)
             .where(PaymentTransactionRow.id == payment_id)
-            .values(status=status, updated_at=utcnow(), **fields)
+            .values(status=PaymentStatus(status).value, updated_at=utcnow(), **fields)
             .execution_options(synchronize_session=False)
         )
-        self.session.add(PaymentEventRow(payment_id=payment_id, status=status, detail=detail[:300]))
+        self.session.add(
+            PaymentEventRow(
+                payment_id=payment_id, status=PaymentStatus(status).value, detail=detail[:300]
+            )
+        )
         OutboxRepository(self.session).record_payment(payment_id)
 
     def history(self, payment_id: UUID) -> list[tuple[str, str]]:

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import OutsideRefundRow, RefundAllocationRow, RefundLineRow, RefundRow
 from pos_app.db.repositories.outbox import OutboxRepository
-from pos_app.domain.refunds import AllocationRecord, RefundAllocation, RefundPlan, RefundRecord
+from pos_app.domain.refunds import (
+    AllocationRecord,
+    AllocationStatus,
+    RefundAllocation,
+    RefundPlan,
+    RefundRecord,
+    check_allocation_transition,
+)
 
 
 def _refund(row: RefundRow) -> RefundRecord:
@@ -36,7 +43,7 @@ def _allocation(row: RefundAllocationRow) -> AllocationRecord:
         row.tender_id,
         row.kind,
         row.amount_minor,
-        row.status,
+        AllocationStatus(row.status),
         row.idempotency_key,
         row.gateway_refund_id,
     )
@@ -90,7 +97,11 @@ class RefundRepository:
                 amount_minor=allocation.amount_minor,
                 # Cash is handed over at the counter as the refund is recorded: settled at
                 # once, even when a card part of the same refund still waits for the gateway.
-                status="succeeded" if allocation.kind.value == "cash" else "pending",
+                status=(
+                    AllocationStatus.SUCCEEDED
+                    if allocation.kind.value == "cash"
+                    else AllocationStatus.PENDING
+                ).value,
                 idempotency_key=key,
             )
             for allocation_id, allocation, key in allocations
@@ -144,14 +155,22 @@ class RefundRepository:
 
     def pending_allocations(self) -> list[AllocationRecord]:
         rows = self.session.scalars(
-            select(RefundAllocationRow).where(RefundAllocationRow.status == "pending")
+            select(RefundAllocationRow).where(
+                RefundAllocationRow.status == AllocationStatus.PENDING.value
+            )
         )
         return [_allocation(r) for r in rows]
 
     def set_allocation_status(
-        self, allocation_id: UUID, status: str, gateway_refund_id: str | None = None
+        self, allocation_id: UUID, status: AllocationStatus, gateway_refund_id: str | None = None
     ) -> None:
-        values: dict[str, object] = {"status": status}
+        """Move an allocation to `status`, as `ALLOCATION_TRANSITIONS` allows."""
+        old = self.session.scalar(
+            select(RefundAllocationRow.status).where(RefundAllocationRow.id == allocation_id)
+        )
+        if old is not None:
+            check_allocation_transition(AllocationStatus(old), AllocationStatus(status))
+        values: dict[str, object] = {"status": status.value}
         if gateway_refund_id is not None:
             values["gateway_refund_id"] = gateway_refund_id
         self.session.execute(

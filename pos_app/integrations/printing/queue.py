@@ -27,6 +27,7 @@ from uuid import UUID
 
 from pos_app.db.database import Database
 from pos_app.db.uow import UnitOfWork
+from pos_app.db.worker import allow_writes_here
 from pos_app.domain.clock import utcnow
 from pos_app.domain.printers import ClaimedJob, JobKind, PrinterConfig, PrintJobRecord
 from pos_app.integrations.printing.transport import PrinterUnavailable, Timeouts, send_raw
@@ -259,6 +260,7 @@ class PrintWorker:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
+        allow_writes_here()  # the print queue's own loop records its jobs' outcomes
         while not self._stop.is_set():
             self._wake.clear()
             wait_s = self.idle_poll_s

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from pos_app.application.card_payments import CardPayments, PollPolicy
 from pos_app.application.cards import CardOutcomeKind
 from pos_app.application.register import Register
 from pos_app.domain.orders import Order, OrderStatus
@@ -14,7 +15,6 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
-from pos_app.services.card_payments import CardPayments, PollPolicy
 from tests.pos_app.application.conftest import audit
 
 pytestmark = pytest.mark.stripe_emulator

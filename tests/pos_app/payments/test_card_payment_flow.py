@@ -16,6 +16,15 @@ import stripe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pos_app.application.card_payments import (
+    REFUND_REFUSALS,
+    REFUSED_REFUND_HINT,
+    CardApprovalsReleased,
+    CardOutcomeKind,
+    CardPaymentError,
+    CardPayments,
+    PollPolicy,
+)
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotEnoughStock, ValidationError
 from pos_app.domain.ids import uuid7
@@ -27,15 +36,6 @@ from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import FaultKind, StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
 from pos_app.services import checkout, refunds
-from pos_app.services.card_payments import (
-    REFUND_REFUSALS,
-    REFUSED_REFUND_HINT,
-    CardApprovalsReleased,
-    CardOutcomeKind,
-    CardPaymentError,
-    CardPayments,
-    PollPolicy,
-)
 from pos_app.services.checkout import PlacedOrder
 from tests.support.register import open_shift, ring_up
 
@@ -505,7 +505,7 @@ def test_crash_after_capture_was_sent_records_the_order_at_restart(counter: Coun
         raise Crash
 
     crashing = counter.payments()
-    crashing._record_paid = crash  # type: ignore[method-assign,assignment]  # dies after capture
+    crashing.captures.record_paid = crash  # type: ignore[method-assign,assignment]  # dies after capture
     with pytest.raises(Crash):
         crashing.finalize(
             order=order,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from pos_app.application import disputes
+from pos_app.application.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from pos_app.db.database import Database
 from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.domain.errors import ValidationError
@@ -16,7 +17,6 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
-from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from tests.support.register import open_shift, ring_up
 
 pytestmark = pytest.mark.stripe_emulator

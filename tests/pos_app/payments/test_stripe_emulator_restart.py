@@ -12,6 +12,12 @@ from pathlib import Path
 import pytest
 import stripe
 
+from pos_app.application.card_payments import (
+    CardOutcomeKind,
+    CardPayments,
+    PollPolicy,
+    connect_terminal,
+)
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.orders import OrderStatus
@@ -20,9 +26,8 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments.emulator import StripeEmulator
 from pos_app.payments.emulator.persist import FILENAME
-from pos_app.payments.runtime import DEMO_STRIPE_DIR, open_terminal
+from pos_app.payments.runtime import DEMO_STRIPE_DIR
 from pos_app.services import refunds
-from pos_app.services.card_payments import CardOutcomeKind, CardPayments, PollPolicy
 from tests.support.register import open_shift, ring_up
 from tests.support.stripe_emulator_cli import end, sdk_client, start_cli
 from tests.support.stripe_emulator_fixtures import make_stripe_client
@@ -43,7 +48,7 @@ def test_a_demo_card_sale_is_refunded_after_the_app_restarts(
 ) -> None:
     config = AppConfig(data_dir=tmp_path / "demo")
     shift_id = open_shift(db, shop, staff["Sam"])
-    first = open_terminal(config, db, shop)
+    first = connect_terminal(config, db, shop)
     try:
         card = CardPayments(db, first.terminal, shop=shop, reader_id=first.reader_id, poll=FAST)
         order = ring_up(db, shop, [("FOD-BUR", 2)])
@@ -68,7 +73,7 @@ def test_a_demo_card_sale_is_refunded_after_the_app_restarts(
         first.close()
     assert (config.data_dir / DEMO_STRIPE_DIR / FILENAME).is_file()
 
-    second = open_terminal(config, db, shop)
+    second = connect_terminal(config, db, shop)
     try:
         assert second.emulator is not None
         assert second.reader_id == sold_on_reader  # registering again replays, as at Stripe

@@ -35,6 +35,12 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import text
 
+from pos_app.application.card_payments import (
+    CardOutcomeKind,
+    CardPaymentError,
+    CardPayments,
+    PollPolicy,
+)
 from pos_app.db.database import Database
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import DomainError, InvalidTransition, NotEnoughStock, ValidationError
@@ -51,12 +57,6 @@ from pos_app.payments.emulator.cards import TEST_AMOUNT_DECLINES
 from pos_app.payments.emulator.payments import MINIMUM_AMOUNTS
 from pos_app.payments.stripe_terminal import StripeSettings, StripeTerminal
 from pos_app.services import checkout, refunds, shifts
-from pos_app.services.card_payments import (
-    CardOutcomeKind,
-    CardPaymentError,
-    CardPayments,
-    PollPolicy,
-)
 from pos_app.services.setup import seed_demo
 
 pytestmark = pytest.mark.stripe_emulator

@@ -7,10 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from pos_app.application.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
 from pos_app.domain.staff import PIN_RULE
 from pos_app.payments import messages
 from pos_app.services import setup
-from pos_app.services.card_payments import REFUND_REFUSALS, REFUSED_REFUND_HINT
 from pos_app.services.catalog import CSV_RULES
 from pos_app.ui.i18n import compiled_catalog, translations_dir
 from pos_app.ui.message_catalog import MESSAGES
