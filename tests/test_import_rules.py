@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-ENFORCED = ("domain", "db", "stripe", "services-no-qt")
+ENFORCED = ("domain", "db", "stripe", "services-no-qt", "ui", "payments", "layers")
 """The contracts `make lint` enforces (IMPORT_CONTRACTS in the Makefile)."""
 
 
@@ -42,17 +42,6 @@ def test_the_makefile_enforces_the_same_contracts() -> None:
 @pytest.mark.parametrize("contract", ENFORCED)
 def test_the_layers_keep_their_contract(contract: str) -> None:
     result = lint_imports(contract)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.mark.xfail(
-    reason="PENDING: screens, dialogs and the back office still import pos_app.services (and "
-    "two pos_app.db) until they call the application layer (issue 19). When this passes, add "
-    "'ui' to ENFORCED and to the Makefile's IMPORT_CONTRACTS, and drop this test.",
-    strict=True,
-)
-def test_the_ui_reaches_the_database_only_through_the_application_layer() -> None:
-    result = lint_imports("ui")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -1,4 +1,5 @@
-"""Fixtures for register tests: a real SQLite file per test, seeded with the demo shop."""
+"""Fixtures for register tests: a real SQLite file per test, seeded with the demo shop, and the
+Stripe emulator (a real HTTP server on loopback) for the tests that take cards."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from pos_app.db.database import Database
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import StaffMember
 from pos_app.services.setup import seed_demo
+from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
+    make_stripe_emulator,
+    stripe_client,
+    stripe_client_retrying,
+    stripe_emulator,
+    stripe_openapi_checker,
+    webhook_receiver,
+)
 
 
 @pytest.fixture

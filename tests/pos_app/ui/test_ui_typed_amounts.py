@@ -235,7 +235,7 @@ def contains(read: Callable[[], str], wanted: str) -> bool:
 def test_csv_import_names_unknown_columns_and_taken_barcodes_by_row_and_column(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, screenshots: Path
 ) -> None:
-    from tests.pos_app.ui.test_ui_backoffice_screen import import_csv
+    from tests.pos_app.ui.backoffice.test_backoffice_screen import import_csv
 
     session = window.session
     locale = session.locale_name
