@@ -27,6 +27,11 @@ class Catalog(Area):
         with self.db.read() as uow:
             return uow.catalog.categories(), uow.catalog.products(include_inactive=True)
 
+    def product_by_code(self, code: str) -> Product | None:
+        """The product with this SKU or barcode (on sale or not), if any."""
+        with self.db.read() as uow:
+            return uow.catalog.by_code(code)
+
     def save_product(
         self, product: Product, *, counted: int | None = None, authorization: Authorization
     ) -> None:

@@ -39,7 +39,7 @@ from pos_app.application.register import Register
 from pos_app.config import load_config
 from pos_app.domain.errors import DomainError, NotEnoughStock, OutOfStock
 from pos_app.domain.orders import Order
-from pos_app.domain.staff import StaffMember
+from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.payments import stripe_terminal
 from pos_app.payments.runtime import CardUnavailable, TerminalRuntime
@@ -148,14 +148,14 @@ class CardRegister:
     # --- selling ---------------------------------------------------------------------------
 
     def restock(self) -> None:
-        with self.db.write() as uow:
-            for sku in SKUS:
-                product = uow.catalog.by_sku(sku)
-                if product is not None and product.track_stock:
-                    uow.catalog.adjust_stock(product.id, 500)
-                    uow.catalog.record_stock_movement(
-                        product_id=product.id, quantity_delta=500, reason="adjust"
-                    )
+        """The owner counts the shelves full again (the soak sells far more than a shelf)."""
+        authorization = authorize(self.staff, Permission.MANAGE_CATALOG)
+        for sku in SKUS:
+            product = self.register.catalog.product_by_code(sku)
+            if product is not None and product.track_stock:
+                self.register.catalog.count_stock(
+                    product.id, counted=product.stock_quantity + 500, authorization=authorization
+                )
 
     def shift_id(self) -> UUID | None:
         shift = self.register.shifts.current()

@@ -35,7 +35,6 @@ from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import DEVICE_TOKEN, SecretStore
 from pos_app.integrations.sync_client import PullResult, PushResult, SyncClient, SyncError
-from pos_app.services import catalog
 from tests.support.memory_keyring import MemoryKeyring
 
 # The demo café: most of the menu is not stock-tracked; a share of orders takes a tracked item,
@@ -321,15 +320,13 @@ class SoakRegister:
 
     def _restock(self, sku: str) -> None:
         """A manager counts the shelf (other registers' sales came off it too)."""
-        with self.db.write() as uow:
-            product = uow.catalog.by_sku(sku)
-            assert product is not None
-            catalog.count_stock(
-                uow,
-                product_id=product.id,
-                counted=RESTOCK_TO,
-                authorization=authorize(self.owner, Permission.MANAGE_CATALOG),
-            )
+        product = self.register.catalog.product_by_code(sku)
+        assert product is not None
+        self.register.catalog.count_stock(
+            product.id,
+            counted=RESTOCK_TO,
+            authorization=authorize(self.owner, Permission.MANAGE_CATALOG),
+        )
         self.sales.restocks += 1
 
     # --- the end -------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ def main() -> int:
     config = AppConfig(data_dir=path.parent)
     assert config.db_path == path, "the database must be DATA_DIR/register.sqlite3"
     register = Register.open(config)
-    db = register.db
     rnd = random.Random(int(sys.argv[2]))
     owner = register.access.staff_by_name("Sam")
     register.shifts.ensure_open(owner, float_minor=10_000)
@@ -42,16 +41,15 @@ def main() -> int:
             ]
             placed = register.sales.place(order, tenders, owner)
         except (NotEnoughStock, OutOfStock):
-            # Restock so the run keeps exercising stock writes: the shelf, not a counter action
-            # (the catalog's application area has no such operation).
-            with db.write() as uow:
-                for sku in SKUS:
-                    product = uow.catalog.by_sku(sku)
-                    if product is not None and product.track_stock:
-                        uow.catalog.adjust_stock(product.id, 50)
-                        uow.catalog.record_stock_movement(
-                            product_id=product.id, quantity_delta=50, reason="adjust"
-                        )
+            # Restock so the run keeps exercising stock writes: the owner counts the shelves.
+            for sku in SKUS:
+                product = register.catalog.product_by_code(sku)
+                if product is not None and product.track_stock:
+                    register.catalog.count_stock(
+                        product.id,
+                        counted=product.stock_quantity + 50,
+                        authorization=authorize(owner, Permission.MANAGE_CATALOG),
+                    )
             continue
         print("order", placed.number, flush=True)
         if rnd.random() < 0.2:
