@@ -22,6 +22,12 @@ def collect(signal: Any) -> list[Any]:
     return got
 
 
+def ok(dialog: DiscountDialog) -> None:
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
 def test_a_text_prompt_takes_a_quick_choice_but_not_an_empty_answer(qtbot: QtBot) -> None:
     prompt = TextPrompt("Park", "Name or table", choices=("Table 4", "Takeaway"))
     qtbot.addWidget(prompt)
@@ -56,18 +62,18 @@ def test_discount_dialog_reads_percent_and_amount_in_the_locales_way(
     chosen = collect(amount.sig_discount)
     amount.amount.setChecked(True)
     type_text(amount.value, "2.50")  # the en_US way, in Brazil
-    amount.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    ok(amount)
     assert chosen == []
     assert amount.error.text() == "“2.50” is not an amount here: write it like 12,50."
     amount.value.clear()
     type_text(amount.value, "2,50")
-    amount.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    ok(amount)
     assert chosen == [Discount(DiscountKind.AMOUNT, 250, "")]
 
     over = dialog("en_US")
     chosen = collect(over.sig_discount)
     type_text(over.value, "150")
-    over.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    ok(over)
     assert chosen == []
     assert over.error.text() == "“150” is more than 100 %."
     assert over.isVisible()
@@ -88,18 +94,18 @@ def test_modifier_dialog_holds_ok_until_the_size_is_chosen(
     qtbot.addWidget(dialog)
     dialog.open()
     chosen = collect(dialog.sig_chosen)
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    accept = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     labels = sorted(b.text() for buttons in dialog.groups.values() for b in buttons)
     assert "Large  +$1.00" in labels
     assert "Oat milk  +$0.60" in labels
-    assert not ok.isEnabled()
+    assert not accept.isEnabled()
     assert dialog.missing.text() == "Choose Size"  # the group's name as the shop wrote it
     dialog.pick("Oat milk")
-    assert not ok.isEnabled()
+    assert not accept.isEnabled()
     dialog.pick("Large")
-    assert ok.isEnabled()
+    assert accept.isEnabled()
     assert dialog.missing.text() == ""
-    ok.click()
+    accept.click()
     [choice] = chosen
 
     order = session.new_order()

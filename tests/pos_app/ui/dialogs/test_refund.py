@@ -39,6 +39,12 @@ def refund_dialog(qtbot: QtBot, session: CounterSession, detail: OrderDetail) ->
     return dialog
 
 
+def cell(dialog: RefundDialog, row: int, column: int) -> str:
+    item = dialog.lines.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def requested(dialog: RefundDialog) -> list[RefundRequest]:
     got: list[RefundRequest] = []
     dialog.sig_request.connect(got.append)
@@ -113,7 +119,7 @@ def test_by_item_offers_only_the_units_left_and_prices_them_as_the_service_does(
 ) -> None:
     dialog = refund_dialog(qtbot, session, paid)
     lines = paid.order.lines
-    names = [dialog.lines.item(row, 0).text() for row in range(dialog.lines.rowCount())]
+    names = [cell(dialog, row, 0) for row in range(dialog.lines.rowCount())]
     assert names == ["Cola", "Croissant", "Latte\n  Small"]  # modifiers under the name
     assert [s.maximum() for s in dialog.spinners] == [2, 1, 1]
     assert not dialog.confirm.isEnabled()  # nothing chosen, no reason
@@ -135,7 +141,7 @@ def test_by_item_offers_only_the_units_left_and_prices_them_as_the_service_does(
     assert after.order.status is OrderStatus.PARTIALLY_REFUNDED
     second = refund_dialog(qtbot, session, after)
     assert [s.maximum() for s in second.spinners] == [1, 1, 1]
-    assert second.lines.item(0, 1).text() == "2 / 1"  # sold / refunded
+    assert cell(second, 0, 1) == "2 / 1"  # sold / refunded
     type_text(second.reason, "Customer changed their mind")
     everything = [
         b for b in second.findChildren(QPushButton) if b.text() == "Refund every item left"

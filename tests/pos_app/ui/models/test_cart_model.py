@@ -4,6 +4,8 @@ the session's order as the cashier changes it."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -20,7 +22,7 @@ def product(session: CounterSession, sku: str) -> Product:
     return found
 
 
-def choices(item: Product, *names: str) -> dict[object, list[object]]:
+def choices(item: Product, *names: str) -> dict[UUID, list[UUID]]:
     return {
         group.id: [m.id for m in group.modifiers if m.name in names]
         for group in item.modifier_groups
@@ -29,9 +31,7 @@ def choices(item: Product, *names: str) -> dict[object, list[object]]:
 
 def cells(model: CartModel) -> list[tuple[str, str, str]]:
     return [
-        tuple(  # type: ignore[misc]
-            model.data(model.index(row, column)) for column in range(model.columnCount())
-        )
+        tuple(model.data(model.index(row, column)) for column in range(model.columnCount()))
         for row in range(model.rowCount())
     ]
 

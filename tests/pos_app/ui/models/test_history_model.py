@@ -76,7 +76,9 @@ def test_filters_count_and_list_only_the_matching_orders(
     assert model.exhausted
 
     target = orders[100].totals().total_minor
-    wanted = sorted((o.number for o in orders if o.totals().total_minor == target), reverse=True)
+    wanted = sorted(
+        (o.number or 0 for o in orders if o.totals().total_minor == target), reverse=True
+    )
     assert len(wanted) > model.page_size  # more than one page of them
     model.search(HistoryFilter(total_minor=target))
     while model.canFetchMore():
