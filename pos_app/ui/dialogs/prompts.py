@@ -236,7 +236,10 @@ class ModifierDialog(QDialog):
                 problems.append(self.tr("too many {name}").format(name=group.name))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problems)
-        self.missing.setText(", ".join(problems).capitalize())
+        text = ", ".join(problems)
+        # The first letter up, the rest as written: str.capitalize() would lower the groups'
+        # own names ("choose BBQ sauce" read "Choose bbq sauce").
+        self.missing.setText(text[:1].upper() + text[1:])
 
     def pick(self, *names: str) -> None:
         """Check choices by name (keyboard users and tests)."""
