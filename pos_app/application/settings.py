@@ -24,6 +24,16 @@ from pos_app.services import card_reader, setup, shop_settings
 from pos_app.services import reports as reports_service
 from pos_app.services.shop_settings import CounterSettings
 
+__all__ = [
+    "CounterSettings",
+    "RegisterDatabase",
+    "SavedKey",
+    "Settings",
+    "ShopSetup",
+    "check_stripe_key",
+    "save_stripe_key",
+]
+
 if TYPE_CHECKING:
     from pos_app.domain.printers import PrinterConfig, PrinterQueueStatus
 
@@ -212,6 +222,47 @@ class Settings(Area):
             count = printing.requeue_failed(uow, staff=staff, printer_id=printer_id)
             printing.retry_now(uow, printer_id=printer_id)
             return count
+
+    # --- pairing with the shop's sync server -------------------------------------------------
+
+    def pair_with_server(
+        self,
+        config: AppConfig,
+        *,
+        server_url: str,
+        code: str,
+        authorization: Authorization,
+        secrets: SecretStore | None = None,
+    ) -> str:
+        """Pair this (set-up) register with its shop's sync server using a one-time code;
+        audited as `settings.paired`. Returns the shop's name on the server. Writes the
+        database and the keyring around one request to the server: run it as a database
+        operation (the running sync loop picks the pairing up on its next round)."""
+        from pos_app.application.sync import SyncEngine, default_client_factory
+
+        _require_settings(authorization)
+        if not server_url.strip() or not code.strip():
+            raise ValidationError("enter the server address and the pairing code")
+        engine = SyncEngine(
+            self.db, client_factory=default_client_factory(config.sync_ca_file), secrets=secrets
+        )
+        try:
+            result = engine.pair(
+                server_url=server_url.strip(),
+                code=code.strip(),
+                device_name=self.shop.register_name,
+            )
+        finally:
+            engine.close()
+        shop_name = str(result.tenant.get("name") or "")
+        with self.db.write() as uow:
+            uow.audit.record(
+                "settings.paired",
+                staff_id=authorization.actor.id,
+                approved_by_id=authorization.approver.id if authorization.approver else None,
+                details={"server": server_url.strip(), "device_id": result.device_id},
+            )
+        return shop_name
 
     # --- the Stripe key and the card reader ------------------------------------------------
 

@@ -1,4 +1,6 @@
-"""The manager back office: catalog, stock and 86, staff, the card reader, and today's sales.
+"""The manager back office: catalog, the menu's categories and modifier groups, stock and 86,
+staff, printers and the cash drawer, the card reader, the shop's settings, today's sales,
+chargebacks and sync.
 
 Only managers reach it (the window checks MANAGE_CATALOG); every change still goes through
 `with_permission`, so the services receive an Authorization and audit who made it.
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.backoffice.disputes_tab import DisputesTab
+from pos_app.ui.backoffice.menu_tab import MenuTab
+from pos_app.ui.backoffice.printers_tab import PrintersTab
+from pos_app.ui.backoffice.shop_settings_tab import ShopSettingsTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.backoffice.sync_tab import SyncTab
@@ -52,17 +57,23 @@ class BackOfficeScreen(Screen):
         corner_layout.addWidget(back)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.catalog = CatalogTab(session, window)
+        self.menu = MenuTab(session, window)
         self.stock = StockTab(session, window)
         self.staff = StaffTab(session, window)
+        self.printers = PrintersTab(session, window)
         self.card_reader = CardReaderTab(session, window)
+        self.settings = ShopSettingsTab(session, window)
         self.sales = self._sales_tab()
         self.disputes = DisputesTab(session, window)
         self.sync = SyncTab(session, window)
         for widget, title in (
             (self.catalog, self.tr("Catalog")),
+            (self.menu, self.tr("Menu")),
             (self.stock, self.tr("Stock && 86")),
             (self.staff, self.tr("Staff")),
+            (self.printers, self.tr("Printers")),
             (self.card_reader, self.tr("Card reader")),
+            (self.settings, self.tr("Settings")),
             (self.sales, self.tr("Sales")),
             (self.disputes, self.tr("Chargebacks")),
             (self.sync, self.tr("Sync")),
@@ -71,8 +82,10 @@ class BackOfficeScreen(Screen):
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         root.addWidget(self.tabs, 1)
         close_dialogs_on_lock(session, self)
-        for index in range(self.tabs.count()):
-            shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+        # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth tab.
+        for index in range(min(self.tabs.count(), 10)):
+            key = (index + 1) % 10
+            shortcut(self, f"Ctrl+{key}", lambda i=index: self.tabs.setCurrentIndex(i))
 
     def _sales_tab(self) -> QWidget:
         # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
