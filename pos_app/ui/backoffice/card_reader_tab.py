@@ -145,6 +145,9 @@ class CardReaderTab(QWidget):
         if state.available:
             text = self.tr("Online: {reader}").format(reader=state.text)
             colour = "#0b6b2f"
+        elif state.connecting:
+            text = state.text  # still starting up: not a problem yet
+            colour = "#555"
         else:
             text = self.tr("Not available: {reason}").format(reason=state.text)
             colour = "#b00020"

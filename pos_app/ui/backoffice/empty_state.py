@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from pos_app.ui.widgets.common import button, label
 
@@ -21,15 +21,17 @@ class EmptyState(QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("EmptyState")
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        # A column of at most 600 pixels, centred: word-wrapped labels get the height they
+        # need only when added without an alignment of their own.
+        column = QWidget()
+        column.setMaximumWidth(600)
+        layout = QVBoxLayout(column)
         self.title = label(title, "Subtitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text = label(text, "Muted")
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(560)
         layout.addWidget(self.title)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.text)
         self.action = None
         if action_text is not None and action is not None:
             self.action = button(action_text, "primary")
@@ -39,7 +41,14 @@ class EmptyState(QWidget):
             self.action.clicked.connect(action)
             layout.addSpacing(12)
             layout.addWidget(self.action, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 4)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
 
 
 class EmptyOr(QStackedWidget):

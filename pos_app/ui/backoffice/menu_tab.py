@@ -1,5 +1,5 @@
-"""Back office → Menu: the categories (the sell screen's tabs: add, rename, reorder, remove)
-and the modifier groups (a name, how many choices, the choices with their price changes, and
+"""Back office → Catalog: the categories (the sell screen's tabs: add, rename, reorder,
+remove) and the modifier groups (a name, how many choices, the choices with their price changes, and
 the products that offer the group)."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,26 +53,33 @@ def _error_label(name: str) -> QLabel:
     return widget
 
 
-class MenuTab(QWidget):
-    CHOICE_NAME, CHOICE_PRICE = range(2)
+class CategoriesTab(QWidget):
+    """The categories: the sell screen's tabs, in their order."""
 
     def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__()
         self.session = session
         self.window_ = window
-        self.setObjectName("MenuTab")
-        self.groups: list[tuple[ModifierGroup, list[UUID]]] = []
-        self.editing: ModifierGroup | None = None
-        self._select_group: UUID | None = None
+        self.setObjectName("CategoriesTab")
         root = QHBoxLayout(self)
-
-        # --- categories
-        categories = QGroupBox(self.tr("Categories (the sell screen's tabs)"))
-        left = QVBoxLayout(categories)
+        left = QVBoxLayout()
+        left.addWidget(
+            label(
+                self.tr(
+                    "Each category is a tab on the sell screen, in this order. A product is "
+                    "filed in one on the Products tab (or by the category column of a CSV)."
+                ),
+                "Muted",
+            )
+        )
         self.category_list = QListWidget()
         self.category_list.setObjectName("CategoryList")
         self.category_list.currentRowChanged.connect(lambda _row: self._category_chosen())
         left.addWidget(self.category_list, 1)
+        root.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        right.addWidget(label(self.tr("Name"), "Subtitle"))
         self.category_name = QLineEdit()
         self.category_name.setObjectName("CategoryName")
         self.category_name.setMaxLength(60)
@@ -81,13 +87,13 @@ class MenuTab(QWidget):
         self.category_name.returnPressed.connect(self.add_category)
         self.category_error = _error_label("CategoryError")
         self.category_name.textEdited.connect(lambda _t: self.category_error.setText(""))
-        left.addWidget(self.category_name)
-        left.addWidget(self.category_error)
+        right.addWidget(self.category_name)
+        right.addWidget(self.category_error)
         grid = QGridLayout()
-        self.add_category_button = button(self.tr("Add"), "primary")
+        self.add_category_button = button(self.tr("Add as a new category"), "primary")
         self.add_category_button.setObjectName("AddCategory")
         self.add_category_button.clicked.connect(self.add_category)
-        self.rename_button = button(self.tr("Rename"))
+        self.rename_button = button(self.tr("Rename the chosen one"))
         self.rename_button.setObjectName("RenameCategory")
         self.rename_button.clicked.connect(self.rename_category)
         self.up_button = button(self.tr("Move up"))
@@ -99,110 +105,23 @@ class MenuTab(QWidget):
         self.remove_category_button = button(self.tr("Remove"), "danger")
         self.remove_category_button.setObjectName("RemoveCategory")
         self.remove_category_button.clicked.connect(self.remove_category)
-        grid.addWidget(self.add_category_button, 0, 0)
-        grid.addWidget(self.rename_button, 0, 1)
-        grid.addWidget(self.up_button, 1, 0)
-        grid.addWidget(self.down_button, 1, 1)
-        grid.addWidget(self.remove_category_button, 2, 0, 1, 2)
-        left.addLayout(grid)
-        root.addWidget(categories, 2)
-
-        # --- modifier groups
-        groups = QGroupBox(self.tr("Modifier groups (size, milk, extras…)"))
-        right = QHBoxLayout(groups)
-        group_list_box = QVBoxLayout()
-        self.group_list = QListWidget()
-        self.group_list.setObjectName("GroupList")
-        self.group_list.currentRowChanged.connect(lambda _row: self._group_chosen())
-        self.groups_empty = EmptyState(
-            self.tr("No modifier groups yet"),
-            self.tr("A group offers choices with a product: a size, a milk, extras."),
-        )
-        self.group_pane = EmptyOr(self.group_list, self.groups_empty)
-        group_list_box.addWidget(self.group_pane, 1)
-        self.new_group_button = button(self.tr("New group"))
-        self.new_group_button.setObjectName("NewGroup")
-        self.new_group_button.clicked.connect(self.new_group)
-        group_list_box.addWidget(self.new_group_button)
-        right.addLayout(group_list_box, 2)
-
-        editor = QVBoxLayout()
-        self.group_title = label(self.tr("New group"), "Subtitle")
-        editor.addWidget(self.group_title)
-        form = QFormLayout()
-        self.group_name = QLineEdit()
-        self.group_name.setObjectName("GroupName")
-        self.group_name.setMaxLength(60)
-        self.group_name.setPlaceholderText(self.tr("Milk"))
-        self.required = QCheckBox(self.tr("A choice is required"))
-        self.required.setObjectName("GroupRequired")
-        self.required.toggled.connect(self._required_toggled)
-        self.min_choices = QSpinBox()
-        self.min_choices.setObjectName("GroupMin")
-        self.min_choices.setRange(0, MAX_CHOICES)
-        self.min_choices.valueChanged.connect(self._min_changed)
-        self.max_choices = QSpinBox()
-        self.max_choices.setObjectName("GroupMax")
-        self.max_choices.setRange(1, MAX_CHOICES)
-        bounds = QHBoxLayout()
-        bounds.addWidget(label(self.tr("at least")))
-        bounds.addWidget(self.min_choices)
-        bounds.addWidget(label(self.tr("at most")))
-        bounds.addWidget(self.max_choices)
-        form.addRow(self.tr("Name"), self.group_name)
-        form.addRow(self.required)
-        form.addRow(self.tr("Choices"), bounds)
-        editor.addLayout(form)
-        self.choices = QTableWidget(0, 2)
-        self.choices.setObjectName("GroupChoices")
-        self.choices.setHorizontalHeaderLabels([self.tr("Choice"), self.tr("Price change")])
-        self.choices.verticalHeader().hide()
-        self.choices.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.choices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.choices.horizontalHeader()
-        header.setSectionResizeMode(self.CHOICE_NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(self.CHOICE_PRICE, QHeaderView.ResizeMode.ResizeToContents)
-        editor.addWidget(self.choices, 1)
-        choice_actions = QHBoxLayout()
-        self.add_choice_button = button(self.tr("Add choice"))
-        self.add_choice_button.setObjectName("AddChoice")
-        self.add_choice_button.clicked.connect(lambda: self.add_choice())
-        self.remove_choice_button = button(self.tr("Remove choice"))
-        self.remove_choice_button.setObjectName("RemoveChoice")
-        self.remove_choice_button.clicked.connect(self.remove_choice)
-        choice_actions.addWidget(self.add_choice_button)
-        choice_actions.addWidget(self.remove_choice_button)
-        editor.addLayout(choice_actions)
-        editor.addWidget(label(self.tr("Offered with"), "Muted"))
-        self.products = QListWidget()
-        self.products.setObjectName("GroupProducts")
-        editor.addWidget(self.products, 1)
-        self.group_error = _error_label("GroupError")
-        editor.addWidget(self.group_error)
-        self.save_group_button = button(self.tr("Save group"), "primary")
-        self.save_group_button.setObjectName("SaveGroup")
-        self.save_group_button.clicked.connect(self.save_group)
-        editor.addWidget(self.save_group_button)
-        right.addLayout(editor, 3)
-        root.addWidget(groups, 5)
-
-        session.sig_catalog_changed.connect(self._catalog_changed)
-        self._catalog_changed()
-        self._set_group(None)
-
-    # --- showing -----------------------------------------------------------------------------
+        grid.addWidget(self.add_category_button, 0, 0, 1, 2)
+        grid.addWidget(self.rename_button, 1, 0, 1, 2)
+        grid.addWidget(self.up_button, 2, 0)
+        grid.addWidget(self.down_button, 2, 1)
+        grid.addWidget(self.remove_category_button, 3, 0, 1, 2)
+        right.addLayout(grid)
+        right.addStretch(1)
+        root.addLayout(right, 2)
+        session.sig_catalog_changed.connect(self._fill_categories)
+        self._fill_categories()
 
     def refresh(self) -> None:
         self.session.reload_catalog()
-        self.session.db(self.session.register.catalog.modifier_groups, self._show_groups)
 
-    def _catalog_changed(self) -> None:
-        self._fill_categories()
-        self._fill_products(self._checked_products())
-
-    def _fill_categories(self, select: UUID | None = None) -> None:
+    def _fill_categories(self) -> None:
         current = self.selected_category()
-        keep = select or (current.id if current is not None else None)
+        keep = current.id if current is not None else None
         counts: dict[UUID | None, int] = {}
         for product in self.session.products:
             counts[product.category_id] = counts.get(product.category_id, 0) + 1
@@ -247,28 +166,6 @@ class MenuTab(QWidget):
         self.remove_category_button.setEnabled(category is not None)
         self.up_button.setEnabled(category is not None and row > 0)
         self.down_button.setEnabled(category is not None and row < count - 1)
-
-    def _show_groups(self, groups: list[tuple[ModifierGroup, list[UUID]]]) -> None:
-        keep = self._select_group or (self.editing.id if self.editing else None)
-        self._select_group = None
-        self.groups = groups
-        self.group_pane.show_empty(not groups)
-        self.group_list.blockSignals(True)
-        self.group_list.clear()
-        chosen: tuple[ModifierGroup, list[UUID]] | None = None
-        for group, product_ids in groups:
-            item = QListWidgetItem(
-                self.tr("{name} · {count} choices").format(
-                    name=group.name, count=len(group.modifiers)
-                )
-            )
-            self.group_list.addItem(item)
-            if group.id == keep:
-                self.group_list.setCurrentItem(item)
-                chosen = (group, product_ids)
-        self.group_list.blockSignals(False)
-        if chosen is not None:
-            self._set_group(*chosen)
 
     # --- categories ----------------------------------------------------------------------------
 
@@ -344,6 +241,129 @@ class MenuTab(QWidget):
             self.tr("Category {name} removed.").format(name=category.name),
             None,
         )
+
+
+class ModifierGroupsTab(QWidget):
+    """Modifier groups: a name, how many choices, the choices with their price changes, and
+    the products that offer the group."""
+
+    CHOICE_NAME, CHOICE_PRICE = range(2)
+
+    def __init__(self, session: CounterSession, window: MainWindow) -> None:
+        super().__init__()
+        self.session = session
+        self.window_ = window
+        self.setObjectName("ModifierGroupsTab")
+        self.groups: list[tuple[ModifierGroup, list[UUID]]] = []
+        self.editing: ModifierGroup | None = None
+        self._select_group: UUID | None = None
+        root = QHBoxLayout(self)
+
+        group_list_box = QVBoxLayout()
+        self.group_list = QListWidget()
+        self.group_list.setObjectName("GroupList")
+        self.group_list.currentRowChanged.connect(lambda _row: self._group_chosen())
+        self.groups_empty = EmptyState(
+            self.tr("No modifier groups yet"),
+            self.tr("A group offers choices with a product: a size, a milk, extras."),
+        )
+        self.group_pane = EmptyOr(self.group_list, self.groups_empty)
+        group_list_box.addWidget(self.group_pane, 1)
+        self.new_group_button = button(self.tr("New group"))
+        self.new_group_button.setObjectName("NewGroup")
+        self.new_group_button.clicked.connect(self.new_group)
+        group_list_box.addWidget(self.new_group_button)
+        root.addLayout(group_list_box, 2)
+
+        editor = QVBoxLayout()
+        self.group_title = label(self.tr("New group"), "Subtitle")
+        editor.addWidget(self.group_title)
+        form = QFormLayout()
+        self.group_name = QLineEdit()
+        self.group_name.setObjectName("GroupName")
+        self.group_name.setMaxLength(60)
+        self.group_name.setPlaceholderText(self.tr("Milk"))
+        self.required = QCheckBox(self.tr("A choice is required"))
+        self.required.setObjectName("GroupRequired")
+        self.required.toggled.connect(self._required_toggled)
+        self.min_choices = QSpinBox()
+        self.min_choices.setObjectName("GroupMin")
+        self.min_choices.setRange(0, MAX_CHOICES)
+        self.min_choices.valueChanged.connect(self._min_changed)
+        self.max_choices = QSpinBox()
+        self.max_choices.setObjectName("GroupMax")
+        self.max_choices.setRange(1, MAX_CHOICES)
+        form.addRow(self.tr("Name"), self.group_name)
+        form.addRow(self.required)
+        form.addRow(self.tr("Fewest choices"), self.min_choices)
+        form.addRow(self.tr("Most choices"), self.max_choices)
+        editor.addLayout(form)
+        self.choices = QTableWidget(0, 2)
+        self.choices.setObjectName("GroupChoices")
+        self.choices.setHorizontalHeaderLabels([self.tr("Choice"), self.tr("Price change")])
+        self.choices.verticalHeader().hide()
+        self.choices.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.choices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.choices.horizontalHeader()
+        header.setSectionResizeMode(self.CHOICE_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.CHOICE_PRICE, QHeaderView.ResizeMode.ResizeToContents)
+        editor.addWidget(self.choices, 1)
+        choice_actions = QHBoxLayout()
+        self.add_choice_button = button(self.tr("Add choice"))
+        self.add_choice_button.setObjectName("AddChoice")
+        self.add_choice_button.clicked.connect(lambda: self.add_choice())
+        self.remove_choice_button = button(self.tr("Remove choice"))
+        self.remove_choice_button.setObjectName("RemoveChoice")
+        self.remove_choice_button.clicked.connect(self.remove_choice)
+        choice_actions.addWidget(self.add_choice_button)
+        choice_actions.addWidget(self.remove_choice_button)
+        editor.addLayout(choice_actions)
+        root.addLayout(editor, 4)
+
+        offered = QVBoxLayout()
+        offered.addWidget(label(self.tr("Offered with"), "Subtitle"))
+        self.products = QListWidget()
+        self.products.setObjectName("GroupProducts")
+        offered.addWidget(self.products, 1)
+        self.group_error = _error_label("GroupError")
+        offered.addWidget(self.group_error)
+        self.save_group_button = button(self.tr("Save group"), "primary")
+        self.save_group_button.setObjectName("SaveGroup")
+        self.save_group_button.clicked.connect(self.save_group)
+        offered.addWidget(self.save_group_button)
+        root.addLayout(offered, 3)
+
+        session.sig_catalog_changed.connect(lambda: self._fill_products(self._checked_products()))
+        self._fill_products(set())
+        self._set_group(None)
+
+    def refresh(self) -> None:
+        self.session.db(self.session.register.catalog.modifier_groups, self._show_groups)
+
+    def _with_catalog(self, action: Callable[[Authorization], None]) -> None:
+        with_permission(self.session, self, Permission.MANAGE_CATALOG, action)
+
+    def _show_groups(self, groups: list[tuple[ModifierGroup, list[UUID]]]) -> None:
+        keep = self._select_group or (self.editing.id if self.editing else None)
+        self._select_group = None
+        self.groups = groups
+        self.group_pane.show_empty(not groups)
+        self.group_list.blockSignals(True)
+        self.group_list.clear()
+        chosen: tuple[ModifierGroup, list[UUID]] | None = None
+        for group, product_ids in groups:
+            item = QListWidgetItem(
+                self.tr("{name} · {count} choices").format(
+                    name=group.name, count=len(group.modifiers)
+                )
+            )
+            self.group_list.addItem(item)
+            if group.id == keep:
+                self.group_list.setCurrentItem(item)
+                chosen = (group, product_ids)
+        self.group_list.blockSignals(False)
+        if chosen is not None:
+            self._set_group(*chosen)
 
     # --- modifier groups -----------------------------------------------------------------------
 
@@ -489,6 +509,7 @@ class MenuTab(QWidget):
             self._select_group = group.id
             self.editing = group
             self.refresh()
+            self.session.reload_catalog()  # the counter offers the group from now on
 
         def failed(error: BaseException) -> None:
             self.group_error.setText(describe_error(error))

@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -53,7 +56,7 @@ REFRESH_MS = 3000
 
 
 class PrintersTab(QWidget):
-    NAME, ROLE, ADDRESS, DRAWER, QUEUE, PROBLEM = range(6)
+    NAME, ROLE, QUEUE, PROBLEM = range(4)
 
     def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__()
@@ -66,18 +69,17 @@ class PrintersTab(QWidget):
 
         # --- the list (or what to do while there is none)
         left = QVBoxLayout()
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("PrintersTable")
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Name"),
                 self.tr("Prints"),
-                self.tr("Address"),
-                self.tr("Cash drawer"),
                 self.tr("Queue"),
                 self.tr("Last error"),
             ]
         )
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -100,7 +102,7 @@ class PrintersTab(QWidget):
         )
         self.list = EmptyOr(self.table, self.empty)
         left.addWidget(self.list, 1)
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         self.add_button = button(self.tr("Add a printer"))
         self.add_button.setObjectName("AddPrinter")
         self.add_button.clicked.connect(self.new_printer)
@@ -117,14 +119,11 @@ class PrintersTab(QWidget):
         self.remove_button = button(self.tr("Remove"), "danger")
         self.remove_button.setObjectName("RemovePrinter")
         self.remove_button.clicked.connect(self.remove)
-        for widget in (
-            self.add_button,
-            self.test_button,
-            self.drawer_button,
-            self.retry_button,
-            self.remove_button,
-        ):
-            actions.addWidget(widget)
+        actions.addWidget(self.test_button, 0, 0)
+        actions.addWidget(self.drawer_button, 0, 1)
+        actions.addWidget(self.retry_button, 0, 2)
+        actions.addWidget(self.add_button, 1, 0)
+        actions.addWidget(self.remove_button, 1, 2)
         left.addLayout(actions)
         self.status = label("", "Muted")
         self.status.setObjectName("PrinterStatus")
@@ -133,10 +132,8 @@ class PrintersTab(QWidget):
 
         # --- the form
         form_box = QWidget()
-        form_box.setMinimumWidth(320)
-        form_box.setMaximumWidth(360)
         right = QVBoxLayout(form_box)
-        right.setContentsMargins(0, 0, 0, 0)
+        right.setContentsMargins(0, 0, 8, 0)
         self.form_title = label(self.tr("New printer"), "Subtitle")
         right.addWidget(self.form_title)
         form = QFormLayout()
@@ -159,6 +156,11 @@ class PrintersTab(QWidget):
         self.port.setRange(1, 65_535)
         self.paper = QComboBox()
         self.paper.setObjectName("PrinterPaper")
+        for combo in (self.role, self.paper):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         self.paper.addItem(self.tr("80 mm (42 characters)"), WIDTH_80MM)
         self.paper.addItem(self.tr("80 mm wide head (48 characters)"), WIDTH_80MM_WIDE)
         self.paper.addItem(self.tr("58 mm (32 characters)"), WIDTH_58MM)
@@ -168,7 +170,7 @@ class PrintersTab(QWidget):
         self.enabled.setObjectName("PrinterEnabled")
         self.categories = QListWidget()
         self.categories.setObjectName("PrinterCategories")
-        self.categories.setMaximumHeight(130)
+        self.categories.setMinimumHeight(110)
         self.categories_label = label(self.tr("Kitchen tickets for"))
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Prints"), self.role)
@@ -185,11 +187,25 @@ class PrintersTab(QWidget):
         self.form_error.setStyleSheet("color: #b00020; font-weight: bold;")
         right.addWidget(self.form_error)
         right.addStretch(1)
+        # A short screen scrolls the form rather than squeezing its fields together.
+        scroll = QScrollArea()
+        scroll.setObjectName("PrinterFormScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form_box)
+        side = QVBoxLayout()
+        side.addWidget(scroll, 1)
         self.save_button = button(self.tr("Save printer"), "primary")
         self.save_button.setObjectName("SavePrinter")
         self.save_button.clicked.connect(self.save)
-        right.addWidget(self.save_button)
-        root.addWidget(form_box, 2)
+        side.addWidget(self.save_button)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side_box.setMinimumWidth(340)
+        side_box.setMaximumWidth(380)
+        side.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(side_box, 2)
 
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -244,14 +260,15 @@ class PrintersTab(QWidget):
             printer = status.printer
             cells = (
                 printer.name,
-                self.role_text(printer.role),
-                f"{printer.host}:{printer.port}",
-                self.tr("Yes") if printer.has_cash_drawer else "—",
+                self.tr("{prints} + drawer").format(prints=self.role_text(printer.role))
+                if printer.has_cash_drawer
+                else self.role_text(printer.role),
                 self.queue_text(status),
                 status.last_error or "",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(printer.label)
                 if status.failed or (status.pending and status.last_error):
                     item.setForeground(QColor("#b00020"))
                 elif not printer.enabled:

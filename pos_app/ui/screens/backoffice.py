@@ -1,6 +1,6 @@
-"""The manager back office: catalog, the menu's categories and modifier groups, stock and 86,
-staff, printers and the cash drawer, the card reader, the shop's settings, today's sales,
-chargebacks and sync.
+"""The manager back office: the catalog (products, categories and modifier groups), stock and
+86, staff, today's sales, chargebacks, and the shop's set-up (settings, printers and the cash
+drawer, the card reader, sync).
 
 Only managers reach it (the window checks MANAGE_CATALOG); every change still goes through
 `with_permission`, so the services receive an Authorization and audit who made it.
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.backoffice.disputes_tab import DisputesTab
-from pos_app.ui.backoffice.menu_tab import MenuTab
+from pos_app.ui.backoffice.menu_tab import CategoriesTab, ModifierGroupsTab
 from pos_app.ui.backoffice.printers_tab import PrintersTab
 from pos_app.ui.backoffice.shop_settings_tab import ShopSettingsTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
@@ -57,35 +57,53 @@ class BackOfficeScreen(Screen):
         corner_layout.addWidget(back)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.catalog = CatalogTab(session, window)
-        self.menu = MenuTab(session, window)
+        self.categories = CategoriesTab(session, window)
+        self.modifiers = ModifierGroupsTab(session, window)
         self.stock = StockTab(session, window)
         self.staff = StaffTab(session, window)
-        self.printers = PrintersTab(session, window)
-        self.card_reader = CardReaderTab(session, window)
-        self.settings = ShopSettingsTab(session, window)
         self.sales = self._sales_tab()
         self.disputes = DisputesTab(session, window)
+        self.settings = ShopSettingsTab(session, window)
+        self.printers = PrintersTab(session, window)
+        self.card_reader = CardReaderTab(session, window)
         self.sync = SyncTab(session, window)
+        # Related tabs share a top tab, so the row fits a 1024-pixel screen in every language.
+        self.products = self._section(
+            "BackOfficeProducts",
+            (self.catalog, self.tr("Products")),
+            (self.categories, self.tr("Categories")),
+            (self.modifiers, self.tr("Modifier groups")),
+        )
+        self.setup = self._section(
+            "BackOfficeSetup",
+            (self.settings, self.tr("Settings")),
+            (self.printers, self.tr("Printers && drawer")),
+            (self.card_reader, self.tr("Card reader")),
+            (self.sync, self.tr("Sync")),
+        )
         for widget, title in (
-            (self.catalog, self.tr("Catalog")),
-            (self.menu, self.tr("Menu")),
+            (self.products, self.tr("Catalog")),
             (self.stock, self.tr("Stock && 86")),
             (self.staff, self.tr("Staff")),
-            (self.printers, self.tr("Printers")),
-            (self.card_reader, self.tr("Card reader")),
-            (self.settings, self.tr("Settings")),
             (self.sales, self.tr("Sales")),
             (self.disputes, self.tr("Chargebacks")),
-            (self.sync, self.tr("Sync")),
+            (self.setup, self.tr("Shop set-up")),
         ):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         root.addWidget(self.tabs, 1)
         close_dialogs_on_lock(session, self)
-        # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth tab.
-        for index in range(min(self.tabs.count(), 10)):
-            key = (index + 1) % 10
-            shortcut(self, f"Ctrl+{key}", lambda i=index: self.tabs.setCurrentIndex(i))
+        for index in range(self.tabs.count()):
+            shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+
+    def _section(self, name: str, *tabs: tuple[QWidget, str]) -> QTabWidget:
+        section = QTabWidget()
+        section.setObjectName(name)
+        section.setDocumentMode(True)
+        for widget, title in tabs:
+            section.addTab(widget, title)
+        section.currentChanged.connect(lambda _index: self._refresh_current())
+        return section
 
     def _sales_tab(self) -> QWidget:
         # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
@@ -109,13 +127,27 @@ class BackOfficeScreen(Screen):
         self._refresh_current()
 
     def show_tab(self, widget: QWidget) -> None:
-        if self.tabs.currentWidget() is widget:
-            self._refresh_current()
-        else:
-            self.tabs.setCurrentWidget(widget)  # refreshes through currentChanged
+        """Bring a tab forward (one inside a section too) and refresh it."""
+        for section in (self.products, self.setup):
+            if section.indexOf(widget) >= 0:
+                section.blockSignals(True)
+                section.setCurrentWidget(widget)
+                section.blockSignals(False)
+                widget = section
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentWidget(widget)
+        self.tabs.blockSignals(False)
+        self._refresh_current()
+
+    def current_tab(self) -> QWidget | None:
+        """The tab on screen (inside its section, for a section)."""
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, QTabWidget):
+            tab = tab.currentWidget()
+        return tab
 
     def _refresh_current(self) -> None:
-        tab = self.tabs.currentWidget()
+        tab = self.current_tab()
         refresh = getattr(tab, "refresh", None)
         if callable(refresh):
             refresh()

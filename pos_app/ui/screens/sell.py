@@ -111,8 +111,9 @@ class SellScreen(Screen):
         self.remove = button(self.tr("Remove"))
         self.note = button(self.tr("Note"))
         self.line_discount = button(self.tr("Discount"))
-        self.line_price = button(self.tr("Change price"))
+        self.line_price = button(self.tr("Price"))
         self.line_price.setObjectName("ChangePrice")
+        self.line_price.setToolTip(self.tr("Change the price of this line (Ctrl+P)"))
         for widget, slot in (
             (self.minus, lambda: self._change_qty(-1)),
             (self.plus, lambda: self._change_qty(+1)),
