@@ -313,3 +313,20 @@ def test_a_cashier_changes_a_price_with_a_manager_s_pin(
     assert session.order.lines[0].id == line.id
     assert "Price changed" in window.banner.text.text()
     screenshot(window, screenshots, "sell-price-changed")
+
+
+def test_the_set_up_refusals_are_listed_for_translation() -> None:
+    """The back office shows these services' refusals translated (ui/backoffice/messages.py)."""
+    from pos_app.services import catalog
+    from pos_app.ui.backoffice.messages import MESSAGES
+
+    rules = {
+        value
+        for name, value in vars(catalog).items()
+        if name.isupper()
+        and isinstance(value, str)
+        and name not in ("OPTIONAL_COLUMNS",)
+        and (name.startswith(("CATEGORY_", "GROUP_", "CHOICE_")) or name.endswith("_GONE"))
+    }
+    assert rules
+    assert rules <= set(MESSAGES)
