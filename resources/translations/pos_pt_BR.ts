@@ -418,84 +418,82 @@
     <name>CatalogTab</name>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="135"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="92"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="115"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="137"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="153"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="160"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="195"/>
         <source>Yes</source>
-        <translation>Sim</translation>
+        <translation type="vanished">Sim</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="195"/>
@@ -503,87 +501,87 @@
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="230"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="262"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="267"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="274"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="279"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="301"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="306"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="307"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="312"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="351"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="356"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="365"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="370"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="369"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="374"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="389"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="394"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="393"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="398"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="395"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="400"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="398"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="404"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="409"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="414"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="419"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="424"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="429"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="435"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="427"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -3516,94 +3514,94 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
 <context>
     <name>ShopSettingsTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="63"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="64"/>
         <source>At the counter</source>
         <translation>No balcão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="68"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="69"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="70"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="71"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="72"/>
         <source>Lock the counter after</source>
         <translation>Bloquear o caixa após</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="77"/>
         <source>Without a touch or a key for this long, the counter signs the cashier out (never in the middle of a card payment).</source>
         <translation>Sem toque nem tecla por esse tempo, o caixa desconecta o operador (nunca no meio de um pagamento com cartão).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="87"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="88"/>
         <source>Discount limit (%)</source>
         <translation>Limite de desconto (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="93"/>
         <source>The largest discount a cashier may give alone, as a share of what it applies to; above it a manager approves with their PIN.</source>
         <translation>O maior desconto que um operador pode dar sozinho, como parte do valor a que se aplica; acima disso um gerente aprova com o PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="101"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="102"/>
         <source>Receipts</source>
         <translation>Recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="103"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="104"/>
         <source>Up to {lines} lines of {chars} characters.</source>
         <translation>Até {lines} linhas de {chars} caracteres.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="107"/>
         <source>Header, under the shop&apos;s name</source>
         <translation>Cabeçalho, abaixo do nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="109"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="110"/>
         <source>12 Main St, Springfield
 Tax ID 12-3456789</source>
         <translation>Rua Principal, 12, Centro
 CNPJ 12.345.678/0001-90</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="116"/>
         <source>Footer, at the bottom</source>
         <translation>Rodapé, no fim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="119"/>
         <source>Thank you! Returns within 30 days.</source>
         <translation>Obrigado! Trocas em até 30 dias.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="133"/>
         <source>Save settings (Ctrl+S)</source>
         <translation>Salvar configurações (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="182"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="183"/>
         <source>Type a percentage from 0 to 100, like {example}.</source>
         <translation>Digite uma porcentagem de 0 a 100, como {example}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="208"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="209"/>
         <source>Nothing saved: fix what is marked in red.</source>
         <translation>Nada foi salvo: corrija o que está em vermelho.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="223"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="224"/>
         <source>Saved: the counter uses these from its next action.</source>
         <translation>Salvo: o caixa usa estes valores a partir da próxima ação.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="225"/>
         <source>Shop settings saved.</source>
         <translation>Configurações da loja salvas.</translation>
     </message>
@@ -4596,137 +4594,137 @@ CNPJ 12.345.678/0001-90</translation>
         <translation>a porta da impressora deve estar entre 1 e 65535 (em geral 9100)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="20"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="18"/>
         <source>a cash drawer is wired to the receipt printer</source>
         <translation>a gaveta é ligada à impressora de recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="21"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="19"/>
         <source>printer set-up needs the settings permission</source>
         <translation>configurar impressoras exige a permissão de configurações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="22"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="20"/>
         <source>that printer is no longer set up</source>
         <translation>essa impressora não está mais configurada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="23"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="21"/>
         <source>no cash drawer is wired to this printer</source>
         <translation>nenhuma gaveta está ligada a esta impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="24"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="22"/>
         <source>enter the server address and the pairing code</source>
         <translation>digite o endereço do servidor e o código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="26"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="24"/>
         <source>catalog changes need a manager</source>
         <translation>mudanças no catálogo exigem um gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="27"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="25"/>
         <source>give the category a name</source>
         <translation>dê um nome à categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="28"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="26"/>
         <source>a category name can be at most 60 characters</source>
         <translation>o nome da categoria pode ter no máximo 60 caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="29"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="27"/>
         <source>there is already a category with that name</source>
         <translation>já existe uma categoria com esse nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="30"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="28"/>
         <source>move its products to another category first</source>
         <translation>mova antes os produtos dela para outra categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="31"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="29"/>
         <source>that category no longer exists</source>
         <translation>essa categoria não existe mais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="32"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="30"/>
         <source>give the group a name, like “Size” or “Milk”</source>
         <translation>dê um nome ao grupo, como “Tamanho” ou “Leite”</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="33"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="31"/>
         <source>a group name can be at most 60 characters</source>
         <translation>o nome do grupo pode ter no máximo 60 caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="34"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="32"/>
         <source>add at least one choice to the group</source>
         <translation>adicione pelo menos uma opção ao grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="35"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="33"/>
         <source>every choice needs a name</source>
         <translation>toda opção precisa de um nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="36"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="34"/>
         <source>a choice name can be at most 60 characters</source>
         <translation>o nome de uma opção pode ter no máximo 60 caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="37"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="35"/>
         <source>two choices have the same name</source>
         <translation>duas opções têm o mesmo nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="38"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="36"/>
         <source>the most choices must be at least 1, and at least the fewest</source>
         <translation>o máximo de escolhas deve ser pelo menos 1, e pelo menos o mínimo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="41"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="37"/>
         <source>the fewest choices cannot be more than the choices offered</source>
         <translation>o mínimo de escolhas não pode passar das opções oferecidas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="44"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="38"/>
         <source>the most choices cannot be more than the choices offered</source>
         <translation>o máximo de escolhas não pode passar das opções oferecidas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="45"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="39"/>
         <source>that modifier group no longer exists</source>
         <translation>esse grupo de opções não existe mais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="46"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="40"/>
         <source>that product no longer exists</source>
         <translation>esse produto não existe mais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="41"/>
         <source>a choice&apos;s price change is too large</source>
         <translation>a variação de preço da opção é grande demais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="49"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="43"/>
         <source>staff changes need a manager</source>
         <translation>mudanças na equipe exigem um gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="50"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="44"/>
         <source>only an owner can change an owner&apos;s account</source>
         <translation>só um proprietário pode mudar a conta de um proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="52"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="46"/>
         <source>a price cannot be negative</source>
         <translation>um preço não pode ser negativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/messages.py" line="53"/>
+        <location filename="../../pos_app/ui/backoffice/messages.py" line="47"/>
         <source>a price change needs the price-override permission</source>
         <translation>mudar um preço exige a permissão de alterar preços</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -131,7 +132,7 @@ class ShopSettingsTab(QWidget):
         actions.addWidget(self.message, 1)
         self.save_button = button(self.tr("Save settings (Ctrl+S)"), "primary")
         self.save_button.setObjectName("SaveSettings")
-        self.save_button.setMaximumWidth(320)
+        self.save_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.save_button.clicked.connect(self.save)
         actions.addWidget(self.save_button)
         root.addLayout(actions)
