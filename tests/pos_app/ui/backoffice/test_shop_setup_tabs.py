@@ -152,6 +152,16 @@ def test_shop_settings_are_checked_by_field_saved_and_used_by_the_counter(
     assert entry["discount_limit_ppm"] == {"from": 100_000, "to": 150_000}
     screenshot(window, screenshots, "backoffice-settings")
 
+    # "Never": the counter stops its idle timer at the next touch or key.
+    window._restart_idle()
+    assert window.idle_timer.isActive()
+    tab.idle_lock.setValue(0)
+    assert tab.idle_lock.text() == "Never"
+    click(qtbot, tab, "SaveSettings")
+    qtbot.waitUntil(lambda: session.shop.idle_lock_seconds == 0)
+    window._restart_idle()
+    assert not window.idle_timer.isActive()
+
 
 def test_categories_and_a_modifier_group_from_the_menu_tab_reach_the_counter(
     qtbot: QtBot, window: MainWindow, screenshots: Path
