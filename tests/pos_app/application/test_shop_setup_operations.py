@@ -5,12 +5,14 @@ stores its change with its audit entry; a refused one changes nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from uuid import UUID
 
 import pytest
 
 from pos_app.application.catalog import GroupDraft
 from pos_app.application.register import Register
+from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.catalog import Modifier
 from pos_app.domain.errors import PermissionDenied, ValidationError
@@ -324,3 +326,25 @@ def test_a_price_override_is_applied_and_audited_with_the_approver(
     [entry] = audit(register, "price.override")
     assert (entry.order_id, entry.approved_by_id) == (placed.order_id, staff["Morgan"].id)
     assert entry.details["to"] == 100
+
+
+# --- pairing from the back office ----------------------------------------------------------
+
+
+def test_pairing_needs_the_owner_an_address_and_a_code(
+    register: Register, staff: dict[str, StaffMember], tmp_path: Path
+) -> None:
+    config = AppConfig(data_dir=tmp_path / "register")
+    with pytest.raises(PermissionDenied):
+        register.settings.pair_with_server(
+            config,
+            server_url="https://sync.example",
+            code="ABC",
+            authorization=catalog_by(staff["Morgan"]),
+        )
+    with pytest.raises(ValidationError):
+        register.settings.pair_with_server(
+            config, server_url=" ", code="ABC", authorization=settings_by(staff["Sam"])
+        )
+    assert not register.paired()
+    assert audit(register, "settings.paired") == []

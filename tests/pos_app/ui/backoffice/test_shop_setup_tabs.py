@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.domain.printers import JobKind
 from pos_app.services import auth
+from pos_app.ui.backoffice.sync_tab import PairDialog
 from pos_app.ui.dialogs.override import OverrideDialog
 from pos_app.ui.dialogs.prompts import ModifierDialog, TextPrompt
 from pos_app.ui.dialogs.staff import AddStaffDialog
@@ -289,6 +290,19 @@ def test_empty_chargebacks_an_unpaired_register_and_the_reader_in_use(
     assert not office.sync.paired_shown
     assert office.sync.not_paired.action is not None
     screenshot(window, screenshots, "backoffice-sync-not-paired")
+    click(qtbot, office.sync.not_paired, "EmptyStateAction")
+    pair = wait_dialog(qtbot, PairDialog)
+    click(qtbot, pair, "PairConfirm")
+    assert "server address" in pair.error.text()
+    type_text(pair.server, "http://127.0.0.1:9")  # nothing answers there
+    type_text(pair.code, "ABCD-1234")
+    click(qtbot, pair, "PairConfirm")
+    qtbot.waitUntil(lambda: pair.confirm.isEnabled(), timeout=20_000)
+    assert pair.isVisible()  # kept open, with the reason
+    assert pair.error.text() not in ("", "Pairing…")
+    screenshot(pair, screenshots, "backoffice-pair-failed")
+    pair.reject()
+    assert not session.register.paired()
     office.show_tab(office.card_reader)
     idle(qtbot, session)
     assert "None paired" not in office.card_reader.reader_label.text()
