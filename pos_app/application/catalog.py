@@ -9,13 +9,20 @@ from pathlib import Path
 from uuid import UUID
 
 from pos_app.application._area import Area
-from pos_app.domain.catalog import Category, Product
+from pos_app.domain.catalog import Category, ModifierGroup, Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.services import catalog as catalog_service
-from pos_app.services.catalog import CsvImportError, CsvProblem, ImportResult
+from pos_app.services.catalog import CsvImportError, CsvProblem, GroupDraft, ImportResult
 
-__all__ = ["MAX_CSV_BYTES", "Catalog", "CsvImportError", "CsvProblem", "ImportResult"]
+__all__ = [
+    "MAX_CSV_BYTES",
+    "Catalog",
+    "CsvImportError",
+    "CsvProblem",
+    "GroupDraft",
+    "ImportResult",
+]
 
 MAX_CSV_BYTES = 20_000_000
 """A product list bigger than this is refused before it is read."""
@@ -56,6 +63,58 @@ class Catalog(Area):
         with self.db.write() as uow:
             return catalog_service.count_stock(
                 uow, product_id=product_id, counted=counted, authorization=authorization
+            )
+
+    # --- categories ------------------------------------------------------------------------
+
+    def add_category(self, name: str, *, authorization: Authorization) -> Category:
+        """A new category after the others; audited as `catalog.category_added`."""
+        with self.db.write() as uow:
+            return catalog_service.add_category(uow, name=name, authorization=authorization)
+
+    def rename_category(
+        self, category_id: UUID, name: str, *, authorization: Authorization
+    ) -> Category:
+        with self.db.write() as uow:
+            return catalog_service.rename_category(
+                uow, category_id=category_id, name=name, authorization=authorization
+            )
+
+    def move_category(
+        self, category_id: UUID, step: int, *, authorization: Authorization
+    ) -> list[Category]:
+        """Move a category `step` tabs (-1: left); returns the categories in their order."""
+        with self.db.write() as uow:
+            return catalog_service.move_category(
+                uow, category_id=category_id, step=step, authorization=authorization
+            )
+
+    def remove_category(self, category_id: UUID, *, authorization: Authorization) -> None:
+        """Remove a category no product is in."""
+        with self.db.write() as uow:
+            catalog_service.remove_category(
+                uow, category_id=category_id, authorization=authorization
+            )
+
+    # --- modifier groups -------------------------------------------------------------------
+
+    def modifier_groups(self) -> list[tuple[ModifierGroup, list[UUID]]]:
+        """Every modifier group, with the ids of the products that offer it."""
+        with self.db.read() as uow:
+            return catalog_service.modifier_groups(uow)
+
+    def save_modifier_group(
+        self,
+        draft: GroupDraft,
+        *,
+        product_ids: list[UUID] | None = None,
+        authorization: Authorization,
+    ) -> ModifierGroup:
+        """Create or change a group (its rules checked); with `product_ids`, exactly those
+        products offer it. Audited as `catalog.modifier_group_added` / `_saved`."""
+        with self.db.write() as uow:
+            return catalog_service.save_modifier_group(
+                uow, draft=draft, product_ids=product_ids, authorization=authorization
             )
 
     def import_csv_file(self, path: Path, *, authorization: Authorization) -> ImportResult:

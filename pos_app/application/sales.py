@@ -73,6 +73,15 @@ class Sales(Area):
             line_id=line_id,
         )
 
+    def override_price(
+        self, order: Order, *, line_id: UUID, unit_price_minor: int, authorization: Authorization
+    ) -> None:
+        """Change a line's unit price (PRICE_OVERRIDE, the approver's when a manager's PIN gave
+        it); the audit entry `price.override` is written with the order."""
+        checkout.override_price(
+            order, line_id=line_id, unit_price_minor=unit_price_minor, authorization=authorization
+        )
+
     # --- paying, parking, voiding --------------------------------------------------------------
 
     def place(

@@ -5,6 +5,7 @@ and writes the audit entry."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from pos_app.application._area import Area
@@ -40,3 +41,13 @@ class Staff(Area):
     def deactivate(self, staff_id: UUID, *, authorization: Authorization) -> StaffMember:
         with self.db.write() as uow:
             return staff_service.deactivate(uow, staff_id=staff_id, authorization=authorization)
+
+    def locked_out(self) -> dict[UUID, datetime]:
+        """Who is locked out by wrong PINs right now, and until when (UTC)."""
+        with self.db.read() as uow:
+            return staff_service.locked_out(uow)
+
+    def unlock(self, staff_id: UUID, *, authorization: Authorization) -> StaffMember:
+        """Lift a lockout after wrong PINs; audited as `staff.unlocked`."""
+        with self.db.write() as uow:
+            return staff_service.unlock(uow, staff_id=staff_id, authorization=authorization)

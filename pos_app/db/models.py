@@ -76,6 +76,7 @@ class ShopSettings(Base):
     discount_threshold_ppm: Mapped[int] = mapped_column(Integer, default=100_000)
     idle_lock_seconds: Mapped[int] = mapped_column(Integer, default=120)
     receipt_footer: Mapped[str] = mapped_column(String(200), default="")
+    receipt_header: Mapped[str] = mapped_column(String(200), default="", server_default="")
     business_day_ends_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

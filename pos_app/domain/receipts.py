@@ -322,6 +322,8 @@ class Receipt:
     """Refunded so far (a reprint of a sale that was later refunded says so)."""
     refund: RefundDetails | None = None
     reprint: bool = False
+    header_lines: tuple[str, ...] = ()
+    """The shop's receipt header (address, tax number...), under its name."""
     locale: str = "en_US"
     """The shop's locale: how amounts are written (``$1,239.17``, ``US$ 1.239,17``)."""
 
@@ -378,8 +380,12 @@ def _receipt_line(line: OrderLine, totals: OrderTotals) -> ReceiptLine:
     )
 
 
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _footer(shop: Shop) -> tuple[str, ...]:
-    return tuple(line.strip() for line in shop.receipt_footer.splitlines() if line.strip())
+    return _lines(shop.receipt_footer)
 
 
 def build_receipt(
@@ -425,6 +431,7 @@ def build_receipt(
         shop_name=shop.name,
         register_name=shop.register_name,
         footer_lines=_footer(shop),
+        header_lines=_lines(shop.receipt_header),
         order_id=order.id,
         order_number=order.number,
         label=order.label,
@@ -477,6 +484,8 @@ def _header(rows: _Rows, receipt: Receipt) -> None:
     if receipt.reprint:
         rows.banner("REPRINT")
     rows.text(receipt.shop_name, align=Align.CENTER, bold=True, size=TextSize.LARGE)
+    for line in receipt.header_lines:
+        rows.text(line, align=Align.CENTER)
     rows.blank()
     if receipt.kind is ReceiptKind.REFUND:
         rows.banner("REFUND")

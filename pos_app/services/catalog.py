@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from pos_app.db.uow import UnitOfWork
-from pos_app.domain.catalog import Category, Product
+from pos_app.domain.catalog import Category, Modifier, ModifierGroup, Product
 from pos_app.domain.errors import NotFound, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import MoneyError, currency_exponent, parse_major, parse_rate_percent
@@ -345,3 +345,230 @@ def count_stock(
     if not product.track_stock:
         uow.catalog.upsert_product(replace(product, track_stock=True, stock_quantity=counted))
     return delta
+
+
+# --- categories ------------------------------------------------------------------------------
+# Fixed messages (translated by the back office, listed in ui/backoffice/messages.py).
+
+CATEGORY_NAME_EMPTY = "give the category a name"
+CATEGORY_NAME_TOO_LONG = "a category name can be at most 60 characters"
+CATEGORY_NAME_TAKEN = "there is already a category with that name"
+CATEGORY_NOT_EMPTY = "move its products to another category first"
+CATEGORY_GONE = "that category no longer exists"
+GROUP_NAME_EMPTY = "give the group a name, like “Size” or “Milk”"
+GROUP_NAME_TOO_LONG = "a group name can be at most 60 characters"
+GROUP_NO_CHOICES = "add at least one choice to the group"
+CHOICE_NAME_EMPTY = "every choice needs a name"
+CHOICE_NAME_TOO_LONG = "a choice name can be at most 60 characters"
+CHOICE_REPEATED = "two choices have the same name"
+GROUP_BOUNDS = "the most choices must be at least 1, and at least the fewest"
+GROUP_MIN_TOO_HIGH = "the fewest choices cannot be more than the choices offered"
+GROUP_MAX_TOO_HIGH = "the most choices cannot be more than the choices offered"
+GROUP_GONE = "that modifier group no longer exists"
+PRODUCT_GONE = "that product no longer exists"
+PRICE_DELTA_TOO_LARGE = "a choice's price change is too large"
+MAX_NAME = 60
+MAX_PRICE_DELTA_MINOR = 100_000_000
+
+
+def _audit_catalog(
+    uow: UnitOfWork, action: str, authorization: Authorization, details: dict[str, object]
+) -> None:
+    uow.audit.record(
+        action,
+        staff_id=authorization.actor.id,
+        approved_by_id=authorization.approver.id if authorization.approver else None,
+        details=details,
+    )
+
+
+def _category_name(uow: UnitOfWork, name: str, *, ignore: UUID | None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(CATEGORY_NAME_EMPTY)
+    if len(name) > MAX_NAME:
+        raise ValidationError(CATEGORY_NAME_TOO_LONG)
+    for category in uow.catalog.categories():
+        if category.id != ignore and category.name.casefold() == name.casefold():
+            raise ValidationError(CATEGORY_NAME_TAKEN)
+    return name
+
+
+def add_category(uow: UnitOfWork, *, name: str, authorization: Authorization) -> Category:
+    """A new category, after the others (it becomes a tab on the sell screen)."""
+    _require(authorization)
+    existing = uow.catalog.categories()
+    position = max((c.position for c in existing), default=-1) + 1
+    category = Category(uuid7(), _category_name(uow, name, ignore=None), position)
+    uow.catalog.save_category(category)
+    _audit_catalog(
+        uow,
+        "catalog.category_added",
+        authorization,
+        {"category_id": str(category.id), "name": category.name},
+    )
+    return category
+
+
+def _category(uow: UnitOfWork, category_id: UUID) -> Category:
+    category = uow.catalog.category(category_id)
+    if category is None:
+        raise NotFound(CATEGORY_GONE)
+    return category
+
+
+def rename_category(
+    uow: UnitOfWork, *, category_id: UUID, name: str, authorization: Authorization
+) -> Category:
+    _require(authorization)
+    category = _category(uow, category_id)
+    renamed = replace(category, name=_category_name(uow, name, ignore=category_id))
+    if renamed.name != category.name:
+        uow.catalog.save_category(renamed)
+        _audit_catalog(
+            uow,
+            "catalog.category_renamed",
+            authorization,
+            {"category_id": str(category_id), "from": category.name, "to": renamed.name},
+        )
+    return renamed
+
+
+def move_category(
+    uow: UnitOfWork, *, category_id: UUID, step: int, authorization: Authorization
+) -> list[Category]:
+    """Move a category `step` places (-1: one tab to the left); returns them in their order.
+    Positions are renumbered 0, 1, 2... so the order is the same on every register."""
+    _require(authorization)
+    categories = uow.catalog.categories()
+    index = next((i for i, c in enumerate(categories) if c.id == category_id), None)
+    if index is None:
+        raise NotFound(CATEGORY_GONE)
+    target = max(0, min(len(categories) - 1, index + step))
+    moved = categories.pop(index)
+    categories.insert(target, moved)
+    ordered = []
+    for position, category in enumerate(categories):
+        if category.position != position:
+            category = replace(category, position=position)
+            uow.catalog.save_category(category)
+        ordered.append(category)
+    if target != index:
+        _audit_catalog(
+            uow,
+            "catalog.category_moved",
+            authorization,
+            {"category_id": str(category_id), "name": moved.name, "from": index, "to": target},
+        )
+    return ordered
+
+
+def remove_category(uow: UnitOfWork, *, category_id: UUID, authorization: Authorization) -> None:
+    """Remove a category no product is in (move or re-file its products first)."""
+    _require(authorization)
+    category = _category(uow, category_id)
+    if uow.catalog.count_in_category(category_id):
+        raise ValidationError(CATEGORY_NOT_EMPTY)
+    uow.catalog.delete_category(category_id)
+    _audit_catalog(
+        uow,
+        "catalog.category_removed",
+        authorization,
+        {"category_id": str(category_id), "name": category.name},
+    )
+
+
+# --- modifier groups -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDraft:
+    """A modifier group as a form holds it, before its rules are checked."""
+
+    id: UUID
+    name: str
+    min_choices: int
+    max_choices: int
+    modifiers: tuple[Modifier, ...]
+
+
+def check_modifier_group(group: GroupDraft) -> ModifierGroup:
+    """The group as saved (names trimmed), or a ValidationError naming what to fix."""
+    name = " ".join(group.name.split())
+    if not name:
+        raise ValidationError(GROUP_NAME_EMPTY)
+    if len(name) > MAX_NAME:
+        raise ValidationError(GROUP_NAME_TOO_LONG)
+    if not group.modifiers:
+        raise ValidationError(GROUP_NO_CHOICES)
+    modifiers = []
+    seen: set[str] = set()
+    for modifier in group.modifiers:
+        choice = " ".join(modifier.name.split())
+        if not choice:
+            raise ValidationError(CHOICE_NAME_EMPTY)
+        if len(choice) > MAX_NAME:
+            raise ValidationError(CHOICE_NAME_TOO_LONG)
+        if choice.casefold() in seen:
+            raise ValidationError(CHOICE_REPEATED)
+        if abs(modifier.price_delta_minor) > MAX_PRICE_DELTA_MINOR:
+            raise ValidationError(PRICE_DELTA_TOO_LARGE)
+        seen.add(choice.casefold())
+        modifiers.append(replace(modifier, name=choice))
+    if group.min_choices < 0 or group.max_choices < max(group.min_choices, 1):
+        raise ValidationError(GROUP_BOUNDS)
+    if group.min_choices > len(modifiers):
+        raise ValidationError(GROUP_MIN_TOO_HIGH)
+    if group.max_choices > len(modifiers):
+        raise ValidationError(GROUP_MAX_TOO_HIGH)
+    return ModifierGroup(group.id, name, group.min_choices, group.max_choices, tuple(modifiers))
+
+
+def modifier_groups(uow: UnitOfWork) -> list[tuple[ModifierGroup, list[UUID]]]:
+    """Every modifier group, with the products that offer it."""
+    return [
+        (group, uow.catalog.group_product_ids(group.id)) for group in uow.catalog.modifier_groups()
+    ]
+
+
+def save_modifier_group(
+    uow: UnitOfWork,
+    *,
+    draft: GroupDraft,
+    product_ids: Sequence[UUID] | None = None,
+    authorization: Authorization,
+) -> ModifierGroup:
+    """Create or change a modifier group; with `product_ids`, exactly those products offer it
+    (added after their other groups; taken off the others). Audited."""
+    _require(authorization)
+    group = check_modifier_group(draft)
+    created = uow.catalog.modifier_group(group.id) is None
+    uow.catalog.save_modifier_group(group)
+    if product_ids is not None:
+        wanted = set(product_ids)
+        current = set(uow.catalog.group_product_ids(group.id))
+        for product_id in sorted(set(wanted) | current):
+            product = uow.catalog.product(product_id)
+            if product is None:
+                raise NotFound(PRODUCT_GONE)
+            ids = [g.id for g in product.modifier_groups]
+            if product_id in wanted and group.id not in ids:
+                uow.catalog.set_product_groups(product_id, [*ids, group.id])
+            elif product_id not in wanted and group.id in ids:
+                uow.catalog.set_product_groups(product_id, [i for i in ids if i != group.id])
+    _audit_catalog(
+        uow,
+        "catalog.modifier_group_added" if created else "catalog.modifier_group_saved",
+        authorization,
+        {
+            "group_id": str(group.id),
+            "name": group.name,
+            "min_choices": group.min_choices,
+            "max_choices": group.max_choices,
+            "choices": [[m.name, m.price_delta_minor] for m in group.modifiers],
+            "product_ids": sorted(str(p) for p in uow.catalog.group_product_ids(group.id)),
+        },
+    )
+    saved = uow.catalog.modifier_group(group.id)
+    assert saved is not None
+    return saved

@@ -6,9 +6,11 @@ promote, demote, reset or deactivate an owner, and the last active owner always 
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from pos_app.db.uow import UnitOfWork
+from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.staff import Authorization, Permission, Role, StaffMember, hash_pin
@@ -131,3 +133,31 @@ def deactivate(uow: UnitOfWork, *, staff_id: UUID, authorization: Authorization)
         details={"member_id": str(member.id), "name": member.name},
     )
     return inactive
+
+
+def locked_out(uow: UnitOfWork) -> dict[UUID, datetime]:
+    """Who is locked out by wrong PINs right now, and until when (UTC)."""
+    now = utcnow()
+    locked: dict[UUID, datetime] = {}
+    for member in uow.staff.all(include_inactive=False):
+        credentials = uow.staff.credentials(member.id)
+        until = credentials.locked_until if credentials is not None else None
+        if until is not None and until > now:
+            locked[member.id] = until
+    return locked
+
+
+def unlock(uow: UnitOfWork, *, staff_id: UUID, authorization: Authorization) -> StaffMember:
+    """Lift a lockout after wrong PINs (the person signs in with their PIN again); audited."""
+    authority = _require(authorization)
+    member = _member(uow, staff_id)
+    if member.id != authority.id:
+        _require_owner_for(authority, member.role)
+    uow.staff.reset_login_failures(staff_id)
+    uow.audit.record(
+        "staff.unlocked",
+        staff_id=authorization.actor.id,
+        approved_by_id=_approved_by(authorization),
+        details={"member_id": str(member.id), "name": member.name},
+    )
+    return member

@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         seconds = self.session.shop.idle_lock_seconds
         if seconds > 0 and self.session.staff is not None:
             self.idle_timer.start(seconds * 1000)
+        else:
+            self.idle_timer.stop()  # the idle lock set to "Never" (Back office → Settings)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and self.session.staff is not None:

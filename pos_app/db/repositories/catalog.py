@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -78,6 +78,28 @@ class CatalogRepository:
         row = CategoryRow(id=category.id, name=category.name, position=category.position)
         self.session.add(row)
         self.outbox.record_category(row)
+
+    def category(self, category_id: UUID) -> Category | None:
+        row = self.session.get(CategoryRow, category_id)
+        return Category(row.id, row.name, row.position) if row else None
+
+    def save_category(self, category: Category) -> None:
+        """Create or rename / move a category, for every register in the shop."""
+        row = self.session.get(CategoryRow, category.id)
+        if row is None:
+            row = CategoryRow(id=category.id)
+            self.session.add(row)
+        row.name = category.name
+        row.position = category.position
+        self.session.flush()
+        self.outbox.record_category(row)
+
+    def delete_category(self, category_id: UUID) -> None:
+        self.session.execute(delete(CategoryRow).where(CategoryRow.id == category_id))
+
+    def count_in_category(self, category_id: UUID) -> int:
+        query = select(func.count()).where(ProductRow.category_id == category_id)
+        return self.session.scalar(query) or 0
 
     # products
     def products(self, *, include_inactive: bool = False) -> list[Product]:
@@ -180,6 +202,76 @@ class CatalogRepository:
         self.session.add(row)
         self.session.flush()
         self.outbox.record_modifier_group(group.id)
+
+    def modifier_groups(self) -> list[ModifierGroup]:
+        rows = self.session.scalars(
+            select(ModifierGroupRow)
+            .options(selectinload(ModifierGroupRow.modifiers))
+            .order_by(ModifierGroupRow.name, ModifierGroupRow.id)
+        )
+        return [_group(row) for row in rows]
+
+    def modifier_group(self, group_id: UUID) -> ModifierGroup | None:
+        row = self.session.get(ModifierGroupRow, group_id)
+        return _group(row) if row else None
+
+    def group_product_ids(self, group_id: UUID) -> list[UUID]:
+        """The products that offer this group."""
+        return list(
+            self.session.scalars(
+                select(ProductModifierGroupRow.product_id).where(
+                    ProductModifierGroupRow.group_id == group_id
+                )
+            )
+        )
+
+    def save_modifier_group(self, group: ModifierGroup) -> None:
+        """Create or change a group and its choices (in their order), for every register."""
+        row = self.session.get(ModifierGroupRow, group.id)
+        if row is None:
+            self.add_modifier_group(group)
+            return
+        row.name = group.name
+        row.min_choices = group.min_choices
+        row.max_choices = group.max_choices
+        # In place: kept choices keep their ids (orders name them), dropped ones are deleted.
+        existing = {modifier.id: modifier for modifier in row.modifiers}
+        kept = []
+        for position, modifier in enumerate(group.modifiers):
+            modifier_row = existing.get(modifier.id) or ModifierRow(
+                id=modifier.id, group_id=group.id
+            )
+            modifier_row.name = modifier.name
+            modifier_row.price_delta_minor = modifier.price_delta_minor
+            modifier_row.position = position
+            kept.append(modifier_row)
+        row.modifiers = kept
+        self.session.flush()
+        self.outbox.record_modifier_group(group.id)
+
+    def set_product_groups(self, product_id: UUID, group_ids: Sequence[UUID]) -> None:
+        """The groups a product offers, in this order (the others are taken off it)."""
+        before = set(
+            self.session.scalars(
+                select(ProductModifierGroupRow.group_id).where(
+                    ProductModifierGroupRow.product_id == product_id
+                )
+            )
+        )
+        self.session.execute(
+            delete(ProductModifierGroupRow).where(ProductModifierGroupRow.product_id == product_id)
+        )
+        self.session.flush()
+        for position, group_id in enumerate(group_ids):
+            self.session.add(
+                ProductModifierGroupRow(product_id=product_id, group_id=group_id, position=position)
+            )
+        self.session.flush()
+        product = self.session.get(ProductRow, product_id)
+        if product is not None:
+            self.session.expire(product)
+        for group_id in before | set(group_ids):
+            self.outbox.record_modifier_group(group_id)
 
     def link_modifier_groups(self, product_id: UUID, group_ids: Sequence[UUID]) -> None:
         for position, group_id in enumerate(group_ids):

@@ -28,6 +28,7 @@ class SettingsRepository:
             discount_threshold_ppm=row.discount_threshold_ppm,
             idle_lock_seconds=row.idle_lock_seconds,
             receipt_footer=row.receipt_footer,
+            receipt_header=row.receipt_header,
             business_day_ends_minutes=row.business_day_ends_minutes,
         )
 
@@ -43,6 +44,7 @@ class SettingsRepository:
         row.discount_threshold_ppm = shop.discount_threshold_ppm
         row.idle_lock_seconds = shop.idle_lock_seconds
         row.receipt_footer = shop.receipt_footer
+        row.receipt_header = shop.receipt_header
         row.business_day_ends_minutes = shop.business_day_ends_minutes
         self.session.add(row)
 

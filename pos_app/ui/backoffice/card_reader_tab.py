@@ -114,10 +114,7 @@ class CardReaderTab(QWidget):
                 "live": self.tr("Live (real payments)"),
             }.get(mode, mode)
         )
-        if reader is not None and reader.reader_id:
-            self.reader_label.setText(f"{reader.reader_label or ''} ({reader.reader_id})".strip())
-        else:
-            self.reader_label.setText(self.tr("None paired"))
+        self._show_reader_name()
         if mode != "live" and not self.code_field.text():
             self.code_field.setText(SIMULATED_READER_CODE)
         self.pair_button.setEnabled(mode != "demo")
@@ -127,11 +124,30 @@ class CardReaderTab(QWidget):
             else ""
         )
 
+    def _show_reader_name(self) -> None:
+        """The reader the counter uses: the paired one, the practice reader in demo mode, or
+        the one it is connected to; "none paired" only when there really is none."""
+        reader = self.reader
+        state = self.session.card_state
+        if reader is not None and reader.reader_id:
+            text = f"{reader.reader_label or ''} ({reader.reader_id})".strip()
+        elif state.available and state.text:
+            text = state.text  # connected without a pairing of its own (the practice reader)
+        elif reader is None or reader.mode == "demo":
+            text = self.tr("The built-in practice reader (no pairing needed)")
+        else:
+            text = self.tr("None paired yet: register one below")
+        self.reader_label.setText(text)
+
     def _show_state(self) -> None:
+        self._show_reader_name()
         state = self.session.card_state
         if state.available:
             text = self.tr("Online: {reader}").format(reader=state.text)
             colour = "#0b6b2f"
+        elif state.connecting:
+            text = state.text  # still starting up: not a problem yet
+            colour = "#555"
         else:
             text = self.tr("Not available: {reason}").format(reason=state.text)
             colour = "#b00020"

@@ -51,7 +51,7 @@ MAX_STOCK = 999_999
 
 
 class CatalogTab(QWidget):
-    SKU, NAME, CATEGORY, PRICE, TAX, ACTIVE, STOCK = range(7)
+    SKU, NAME, CATEGORY, PRICE, TAX, STOCK = range(6)
 
     def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__()
@@ -63,7 +63,7 @@ class CatalogTab(QWidget):
 
         # --- the list
         left = QVBoxLayout()
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("CatalogTable")
         self.table.setProperty("dense", True)
         self.table.setHorizontalHeaderLabels(
@@ -73,7 +73,6 @@ class CatalogTab(QWidget):
                 self.tr("Category"),
                 self.tr("Price"),
                 self.tr("Tax %"),
-                self.tr("On sale"),
                 self.tr("Stock"),
             ]
         )
@@ -84,7 +83,7 @@ class CatalogTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column in range(7):
+        for column in range(6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -192,12 +191,18 @@ class CatalogTab(QWidget):
                 names.get(product.category_id, "") if product.category_id else "",
                 self.session.money(product.price_minor),
                 format_percent(product.tax_rate_ppm, self.session.locale_name),
-                self.tr("Yes") if product.active else self.tr("86'd"),
-                str(product.stock_quantity) if product.track_stock else "—",
+                # One column for both: an item off sale says so, whatever its stock.
+                self.tr("86'd")
+                if not product.active
+                else str(product.stock_quantity)
+                if product.track_stock
+                else "—",
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, product.id)
+                if not product.active:
+                    item.setForeground(Qt.GlobalColor.gray)
                 if column in (self.PRICE, self.TAX, self.STOCK):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

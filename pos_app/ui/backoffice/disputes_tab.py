@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.application.disputes import OPEN_STATUSES, DisputeView, Evidence
 from pos_app.domain.staff import Authorization, Permission
+from pos_app.ui.backoffice.empty_state import EmptyOr, EmptyState
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession
@@ -58,7 +59,19 @@ class DisputesTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_actions)
-        root.addWidget(self.table, 1)
+        self.empty = EmptyState(
+            self.tr("No chargebacks"),
+            self.tr(
+                "No customer's bank is disputing a card payment. When one does, Stripe tells "
+                "the shop's sync server, and the dispute appears here with the date its "
+                "evidence is due."
+            ),
+            self.tr("Check again"),
+            self.refresh,
+        )
+        self.empty.setObjectName("DisputesEmpty")
+        self.list = EmptyOr(self.table, self.empty)
+        root.addWidget(self.list, 1)
         self.status = label("", "Status")
         root.addWidget(self.status)
         self.submit = button(self.tr("Send the evidence (receipt and order)"), "primary")
@@ -86,6 +99,9 @@ class DisputesTab(QWidget):
 
     def _show(self, views: list[DisputeView]) -> None:
         self.views = views
+        self.list.show_empty(not views)
+        self.status.setVisible(bool(views))
+        self.submit.setVisible(bool(views))
         self.table.setRowCount(len(views))
         shop = self.session.shop
         for row, view in enumerate(views):

@@ -4,7 +4,9 @@ forgotten PIN, take someone off the register."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.errors import ValidationError
 from pos_app.domain.staff import Authorization, Permission, Role, StaffMember
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.staff import AddStaffDialog, ConfirmDialog, PinDialog, RoleDialog, role_text
+from pos_app.ui.formatting import format_time
+from pos_app.ui.session import describe_error
 from pos_app.ui.widgets.common import button
 
 if TYPE_CHECKING:
@@ -35,6 +40,7 @@ class StaffTab(QWidget):
         self.session = session
         self.window_ = window
         self.members: list[StaffMember] = []
+        self.locked: dict[UUID, datetime] = {}
         root = QVBoxLayout(self)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("StaffTable")
@@ -56,12 +62,16 @@ class StaffTab(QWidget):
         self.role_button.setObjectName("ChangeRole")
         self.pin_button = button(self.tr("Reset PIN…"))
         self.pin_button.setObjectName("ResetPin")
+        self.unlock_button = button(self.tr("Unlock"))
+        self.unlock_button.setObjectName("UnlockStaff")
+        self.unlock_button.setToolTip(self.tr("Let them sign in again now, after wrong PINs."))
         self.deactivate_button = button(self.tr("Deactivate"), "danger")
         self.deactivate_button.setObjectName("DeactivateStaff")
         for widget, slot in (
             (self.add_button, self.add),
             (self.role_button, self.change_role),
             (self.pin_button, self.reset_pin),
+            (self.unlock_button, self.unlock),
             (self.deactivate_button, self.deactivate),
         ):
             widget.clicked.connect(slot)
@@ -70,23 +80,41 @@ class StaffTab(QWidget):
         self._update_actions()
 
     def refresh(self) -> None:
-        self.session.db(self.session.register.staff.members, self._fill)
+        staff = self.session.register.staff
 
-    def _fill(self, members: list[StaffMember]) -> None:
+        def read() -> tuple[list[StaffMember], dict[UUID, datetime]]:
+            return staff.members(), staff.locked_out()
+
+        self.session.db(read, lambda result: self._fill(*result))
+
+    def state_text(self, member: StaffMember) -> str:
+        if not member.active:
+            return self.tr("Deactivated")
+        until = self.locked.get(member.id)
+        if until is not None:
+            return self.tr("Locked until {time} (wrong PINs)").format(
+                time=format_time(until, self.session.shop.timezone, self.session.locale_name)
+            )
+        return self.tr("Active")
+
+    def _fill(self, members: list[StaffMember], locked: dict[UUID, datetime] | None = None) -> None:
         keep = self.selected()
         self.members = members
+        self.locked = locked or {}
         self.table.setRowCount(len(members))
         for row, member in enumerate(members):
             cells = (
                 member.name,
                 role_text(member.role),
-                self.tr("Active") if member.active else self.tr("Deactivated"),
+                self.state_text(member),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, str(member.id))
                 if not member.active:
                     item.setForeground(Qt.GlobalColor.gray)
+                elif member.id in self.locked:
+                    item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, item)
             if keep is not None and member.id == keep.id:
                 self.table.selectRow(row)
@@ -116,6 +144,7 @@ class StaffTab(QWidget):
         self.role_button.setEnabled(active)
         self.pin_button.setEnabled(active)
         self.deactivate_button.setEnabled(active)
+        self.unlock_button.setEnabled(active and member is not None and member.id in self.locked)
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -132,12 +161,29 @@ class StaffTab(QWidget):
     def add(self) -> None:
         staff = self.session.register.staff
         dialog = AddStaffDialog(self._roles(), self)
+
+        def add_with(name: str, role: Role, pin: str, granted: Authorization) -> None:
+            def added(member: StaffMember) -> None:
+                dialog.added()
+                self.session.info(self.tr("{name} can now sign in.").format(name=member.name))
+                self.refresh()
+
+            def refused(error: BaseException) -> None:
+                # The form stays as typed, the problem beside the name (a duplicate, say).
+                dialog.refused(
+                    describe_error(error),
+                    about_name=isinstance(error, ValidationError),
+                )
+
+            self.session.db(
+                lambda: staff.add(name=name, role=role, pin=pin, authorization=granted),
+                added,
+                refused,
+            )
+
         dialog.sig_add.connect(
             lambda name, role, pin: self._with_staff_permission(
-                lambda granted: self._write(
-                    lambda: staff.add(name=name, role=role, pin=pin, authorization=granted),
-                    self.tr("{name} can now sign in.").format(name=name),
-                )
+                lambda granted: add_with(name, role, pin, granted)
             )
         )
         dialog.open()
@@ -173,6 +219,18 @@ class StaffTab(QWidget):
             )
         )
         dialog.open()
+
+    def unlock(self) -> None:
+        staff = self.session.register.staff
+        member = self.selected()
+        if member is None or member.id not in self.locked:
+            return
+        self._with_staff_permission(
+            lambda granted: self._write(
+                lambda: staff.unlock(member.id, authorization=granted),
+                self.tr("{name} can sign in again.").format(name=member.name),
+            )
+        )
 
     def deactivate(self) -> None:
         staff = self.session.register.staff

@@ -1,23 +1,97 @@
-"""The back office's sync tab: the changes the sync server refused, why, and what to do.
+"""The back office's sync tab: the changes the sync server refused, why, and what to do; on
+a register not yet paired, what pairing is and the way to pair it.
 
 A refused change never holds up the rest of the register's queue (the server acknowledges it
 and keeps a copy in the shop's quarantine); this list is where the manager learns of it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
+    QLineEdit,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from pos_app.domain.errors import DomainError
 from pos_app.domain.outbox import RefusedEntry
+from pos_app.domain.staff import Authorization, Permission
+from pos_app.ui.backoffice.empty_state import EmptyState
+from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
-from pos_app.ui.session import CounterSession
-from pos_app.ui.widgets.common import label
+from pos_app.ui.session import CounterSession, describe_error
+from pos_app.ui.widgets.common import button, label
+
+
+class PairDialog(QDialog):
+    """The sync server's address and a one-time pairing code; stays open, with the reason,
+    when pairing fails."""
+
+    sig_pair = Signal(str, str)
+    """(server address, code)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PairDialog")
+        self.setWindowTitle(self.tr("Pair this register"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(self.tr("Pair this register"), "Subtitle"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "On the sync server, run “sync-server devices pair-code --tenant SHOP”: "
+                    "it shows a code that works once, for 15 minutes."
+                ),
+                "Muted",
+            )
+        )
+        form = QFormLayout()
+        self.server = QLineEdit()
+        self.server.setObjectName("PairServer")
+        self.server.setPlaceholderText("https://sync.example.com")
+        self.code = QLineEdit()
+        self.code.setObjectName("PairCode")
+        self.code.returnPressed.connect(self._confirm)
+        form.addRow(self.tr("Server address"), self.server)
+        form.addRow(self.tr("Pairing code"), self.code)
+        layout.addLayout(form)
+        self.error = label("")
+        self.error.setObjectName("PairError")
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        layout.addWidget(self.error)
+        actions = QHBoxLayout()
+        cancel = button(self.tr("Cancel (Esc)"))
+        cancel.clicked.connect(self.reject)
+        self.confirm = button(self.tr("Pair"), "primary")
+        self.confirm.setObjectName("PairConfirm")
+        self.confirm.clicked.connect(self._confirm)
+        actions.addWidget(cancel)
+        actions.addWidget(self.confirm)
+        layout.addLayout(actions)
+        self.finished.connect(self.deleteLater)
+        self.server.setFocus()
+
+    def _confirm(self) -> None:
+        server, code = self.server.text().strip(), self.code.text().strip()
+        if not server or not code:
+            self.error.setText(self.tr("Enter the server address and the pairing code."))
+            return
+        self.confirm.setEnabled(False)
+        self.error.setText(self.tr("Pairing…"))
+        self.sig_pair.emit(server, code)
+
+    def refused(self, text: str) -> None:
+        self.confirm.setEnabled(True)
+        self.error.setText(text)
 
 
 class SyncTab(QWidget):
@@ -26,7 +100,28 @@ class SyncTab(QWidget):
         self.session = session
         self.setObjectName("SyncTab")
         self.entries: list[RefusedEntry] = []
-        root = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages)
+        self.not_paired = EmptyState(
+            self.tr("This register is not paired"),
+            self.tr(
+                "Pairing links this register to the shop's sync server: its sales, refunds "
+                "and stock counts go to the shop's books and reports, and the other "
+                "registers' catalog changes and any chargebacks come back. Until then "
+                "everything stays on this computer (nothing is lost; it is sent once paired). "
+                "Ask for a pairing code on the server, then pair here."
+            ),
+            self.tr("Pair this register…"),
+            self.pair,
+        )
+        self.not_paired.setObjectName("SyncNotPaired")
+        self.pages.addWidget(self.not_paired)
+        self.refused_page = QWidget()
+        self.pages.addWidget(self.refused_page)
+        root = QVBoxLayout(self.refused_page)
+        root.setContentsMargins(0, 0, 0, 0)
         root.addWidget(
             label(
                 self.tr(
@@ -56,7 +151,66 @@ class SyncTab(QWidget):
         root.addWidget(self.advice)
 
     def refresh(self) -> None:
-        self.session.db(self.session.register.reports.refused_changes, self._show)
+        register = self.session.register
+
+        def read() -> tuple[bool, list[RefusedEntry]]:
+            return register.paired(), register.reports.refused_changes()
+
+        def show(result: tuple[bool, list[RefusedEntry]]) -> None:
+            paired, entries = result
+            # Refused changes are shown even if the register was unpaired since.
+            self.pages.setCurrentWidget(
+                self.not_paired if not paired and not entries else self.refused_page
+            )
+            self._show(entries)
+
+        self.session.db(read, show)
+
+    @property
+    def paired_shown(self) -> bool:
+        return self.pages.currentWidget() is not self.not_paired
+
+    def pair(self) -> None:
+        dialog = PairDialog(self)
+        dialog.sig_pair.connect(
+            lambda server, code: with_permission(
+                self.session,
+                dialog,
+                Permission.MANAGE_SETTINGS,
+                lambda granted: self.pair_with(dialog, server, code, granted),
+            )
+        )
+        dialog.open()
+
+    def pair_with(
+        self, dialog: PairDialog, server: str, code: str, authorization: Authorization
+    ) -> None:
+        settings = self.session.register.settings
+        config = self.session.config
+
+        def paired(shop: str) -> None:
+            dialog.accept()
+            self.session.info(
+                self.tr("Paired with {shop}: this register syncs from now on.").format(shop=shop)
+            )
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            dialog.refused(
+                describe_error(error)
+                if isinstance(error, DomainError)
+                else self.tr("Pairing failed: {error}").format(error=error)
+            )
+
+        # Database, keyring and one request to the server: on the database worker, like
+        # saving the Stripe key.
+        self.session.db(
+            lambda: settings.pair_with_server(
+                config, server_url=server, code=code, authorization=authorization
+            ),
+            paired,
+            failed,
+        )
 
     def reason_text(self, code: str) -> str:
         return {

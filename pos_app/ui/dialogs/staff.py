@@ -97,9 +97,15 @@ class AddStaffDialog(_FormDialog):
         self.role.setObjectName("StaffRole")
         for role in roles:
             self.role.addItem(role_text(role), role.value)
+        # A problem with the name (already on the list) is shown under it, the form kept.
+        self.name_error = label("")
+        self.name_error.setObjectName("StaffNameError")
+        self.name_error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.name_error.hide()
+        self.name.textEdited.connect(lambda _text: self.name_error.hide())
         self.pin = _pin_field(self.tr("PIN (4 to 8 digits)"), "StaffPin")
         self.pin_again = _pin_field(self.tr("The same PIN again"), "StaffPinAgain")
-        for widget in (self.name, self.role, self.pin, self.pin_again):
+        for widget in (self.name, self.name_error, self.role, self.pin, self.pin_again):
             self.add_field(widget)
         self.pin_again.returnPressed.connect(self._confirm)
 
@@ -112,8 +118,24 @@ class AddStaffDialog(_FormDialog):
         pin = self._check_pins(self.pin, self.pin_again)
         if pin is None:
             return
-        self.accept()
+        # Stays open until the person is added (`added`), or shows why not (`refused`).
+        self.confirm.setEnabled(False)
         self.sig_add.emit(name, Role(self.role.currentData()), pin)
+
+    def added(self) -> None:
+        self.accept()
+
+    def refused(self, text: str, *, about_name: bool = True) -> None:
+        """The person could not be added: say why (under the name when it is about the name),
+        keep what was typed."""
+        self.confirm.setEnabled(True)
+        if not about_name:
+            self.error.setText(text)
+            return
+        self.name_error.setText(text)
+        self.name_error.show()
+        self.name.setFocus()
+        self.name.selectAll()
 
 
 class PinDialog(_FormDialog):

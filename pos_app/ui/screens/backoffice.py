@@ -1,4 +1,6 @@
-"""The manager back office: catalog, stock and 86, staff, the card reader, and today's sales.
+"""The manager back office: the catalog (products, categories and modifier groups), stock and
+86, staff, today's sales, chargebacks, and the shop's set-up (settings, printers and the cash
+drawer, the card reader, sync).
 
 Only managers reach it (the window checks MANAGE_CATALOG); every change still goes through
 `with_permission`, so the services receive an Authorization and audit who made it.
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.backoffice.disputes_tab import DisputesTab
+from pos_app.ui.backoffice.menu_tab import CategoriesTab, ModifierGroupsTab
+from pos_app.ui.backoffice.printers_tab import PrintersTab
+from pos_app.ui.backoffice.shop_settings_tab import ShopSettingsTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.backoffice.sync_tab import SyncTab
@@ -52,20 +57,37 @@ class BackOfficeScreen(Screen):
         corner_layout.addWidget(back)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.catalog = CatalogTab(session, window)
+        self.categories = CategoriesTab(session, window)
+        self.modifiers = ModifierGroupsTab(session, window)
         self.stock = StockTab(session, window)
         self.staff = StaffTab(session, window)
-        self.card_reader = CardReaderTab(session, window)
         self.sales = self._sales_tab()
         self.disputes = DisputesTab(session, window)
+        self.settings = ShopSettingsTab(session, window)
+        self.printers = PrintersTab(session, window)
+        self.card_reader = CardReaderTab(session, window)
         self.sync = SyncTab(session, window)
+        # Related tabs share a top tab, so the row fits a 1024-pixel screen in every language.
+        self.products = self._section(
+            "BackOfficeProducts",
+            (self.catalog, self.tr("Products")),
+            (self.categories, self.tr("Categories")),
+            (self.modifiers, self.tr("Modifier groups")),
+        )
+        self.setup = self._section(
+            "BackOfficeSetup",
+            (self.settings, self.tr("Settings")),
+            (self.printers, self.tr("Printers && drawer")),
+            (self.card_reader, self.tr("Card reader")),
+            (self.sync, self.tr("Sync")),
+        )
         for widget, title in (
-            (self.catalog, self.tr("Catalog")),
+            (self.products, self.tr("Catalog")),
             (self.stock, self.tr("Stock && 86")),
             (self.staff, self.tr("Staff")),
-            (self.card_reader, self.tr("Card reader")),
             (self.sales, self.tr("Sales")),
             (self.disputes, self.tr("Chargebacks")),
-            (self.sync, self.tr("Sync")),
+            (self.setup, self.tr("Shop set-up")),
         ):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
@@ -73,6 +95,15 @@ class BackOfficeScreen(Screen):
         close_dialogs_on_lock(session, self)
         for index in range(self.tabs.count()):
             shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+
+    def _section(self, name: str, *tabs: tuple[QWidget, str]) -> QTabWidget:
+        section = QTabWidget()
+        section.setObjectName(name)
+        section.setDocumentMode(True)
+        for widget, title in tabs:
+            section.addTab(widget, title)
+        section.currentChanged.connect(lambda _index: self._refresh_current())
+        return section
 
     def _sales_tab(self) -> QWidget:
         # QtCharts ships in PySide6-Addons: without it the charts are missing, not the office.
@@ -96,13 +127,27 @@ class BackOfficeScreen(Screen):
         self._refresh_current()
 
     def show_tab(self, widget: QWidget) -> None:
-        if self.tabs.currentWidget() is widget:
-            self._refresh_current()
-        else:
-            self.tabs.setCurrentWidget(widget)  # refreshes through currentChanged
+        """Bring a tab forward (one inside a section too) and refresh it."""
+        for section in (self.products, self.setup):
+            if section.indexOf(widget) >= 0:
+                section.blockSignals(True)
+                section.setCurrentWidget(widget)
+                section.blockSignals(False)
+                widget = section
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentWidget(widget)
+        self.tabs.blockSignals(False)
+        self._refresh_current()
+
+    def current_tab(self) -> QWidget | None:
+        """The tab on screen (inside its section, for a section)."""
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, QTabWidget):
+            tab = tab.currentWidget()
+        return tab
 
     def _refresh_current(self) -> None:
-        tab = self.tabs.currentWidget()
+        tab = self.current_tab()
         refresh = getattr(tab, "refresh", None)
         if callable(refresh):
             refresh()

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import DomainError, OutOfStock
 from pos_app.domain.history import OrderSummary
+from pos_app.domain.money import MoneyError
 from pos_app.domain.pricing import Discount, TaxMode
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog, TextPrompt, align_right
+from pos_app.ui.formatting import describe_amount_error, format_amount_field, parse_money
 from pos_app.ui.models.cart_model import CartModel
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
@@ -109,12 +111,16 @@ class SellScreen(Screen):
         self.remove = button(self.tr("Remove"))
         self.note = button(self.tr("Note"))
         self.line_discount = button(self.tr("Discount"))
+        self.line_price = button(self.tr("Price"))
+        self.line_price.setObjectName("ChangePrice")
+        self.line_price.setToolTip(self.tr("Change the price of this line (Ctrl+P)"))
         for widget, slot in (
             (self.minus, lambda: self._change_qty(-1)),
             (self.plus, lambda: self._change_qty(+1)),
             (self.remove, self._remove_line),
             (self.note, self._note),
             (self.line_discount, self._discount_line),
+            (self.line_price, self._change_price),
         ):
             widget.clicked.connect(slot)
             line_actions.addWidget(widget)
@@ -171,6 +177,7 @@ class SellScreen(Screen):
             ("Ctrl+Del", self._remove_line),
             ("Ctrl+N", self._note),
             ("Ctrl+D", self._discount_line),
+            ("Ctrl+P", self._change_price),
             ("Ctrl+Up", lambda: self._move(-1)),
             ("Ctrl+Down", lambda: self._move(+1)),
         ):
@@ -459,6 +466,63 @@ class SellScreen(Screen):
                 )
             )
 
+    # --- a price override on the selected line ---------------------------------------------
+
+    def _change_price(self) -> None:
+        line_id = self.selected_line()
+        if line_id is None or self.session.staff is None:
+            return
+        line = self.session.order.line(line_id)
+        shop = self.session.shop
+        prompt = TextPrompt(
+            self.tr("Change price"),
+            (
+                self.tr("New price of one {name}, before its options:")
+                if line.modifiers
+                else self.tr("New price of one {name}:")
+            ).format(name=line.name),
+            self,
+            text=format_amount_field(
+                line.unit_price_minor, shop.currency, self.session.locale_name
+            ),
+        )
+        prompt.setObjectName("PricePrompt")
+        prompt.field.selectAll()
+        prompt.sig_value.connect(lambda text: self._price_typed(line_id, text))
+        prompt.open()
+
+    def _price_typed(self, line_id: UUID, text: str) -> None:
+        # The amount is checked before a manager is asked for their PIN.
+        try:
+            price = parse_money(text, self.session.shop.currency, self.session.locale_name)
+        except MoneyError as error:
+            self.session.error(describe_amount_error(error))
+            return
+        with_permission(
+            self.session,
+            self,
+            Permission.PRICE_OVERRIDE,
+            lambda granted: self.override_price(line_id, price, granted),
+        )
+
+    def override_price(self, line_id: UUID, price_minor: int, authorization: Authorization) -> None:
+        order = self.session.order
+        try:
+            before = order.line(line_id).unit_price_minor
+            self.session.register.sales.override_price(
+                order, line_id=line_id, unit_price_minor=price_minor, authorization=authorization
+            )
+        except DomainError as error:  # the line is gone, or the price is refused
+            self.session.error(error)
+            return
+        self.session.order_changed()
+        self._select_line(line_id)
+        self.session.info(
+            self.tr("Price changed from {before} to {after}.").format(
+                before=self.session.money(before), after=self.session.money(price_minor)
+            )
+        )
+
     # --- order actions ------------------------------------------------------------------------
 
     def _order_changed(self) -> None:
@@ -483,7 +547,14 @@ class SellScreen(Screen):
     def _update_actions(self) -> None:
         has_lines = not self.session.order.is_empty
         has_line = self.selected_line() is not None
-        for widget in (self.minus, self.plus, self.remove, self.note, self.line_discount):
+        for widget in (
+            self.minus,
+            self.plus,
+            self.remove,
+            self.note,
+            self.line_discount,
+            self.line_price,
+        ):
             widget.setEnabled(has_line)
         for widget in (self.park, self.order_discount, self.void, self.pay):
             widget.setEnabled(has_lines)

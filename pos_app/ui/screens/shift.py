@@ -5,6 +5,7 @@ drawer note by note, which shows over/short before it commits and ends on the Z 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
@@ -408,15 +409,21 @@ class ShiftScreen(Screen):
     ) -> None:
         register = self.session.register
 
-        def record() -> None:
-            register.shifts.move_cash(
+        def record() -> UUID | None:
+            return register.shifts.move_cash(
                 kind, amount_minor=amount_minor, reason=reason, authorization=authorization
             )
 
-        def recorded(_none: None) -> None:
+        def recorded(drawer_job: UUID | None) -> None:
             money = self.session.money(amount_minor)
+            no_drawer = kind is CashMovementKind.NO_SALE and drawer_job is None
             self.session.info(
-                {
+                self.tr(
+                    "No sale recorded: {reason}. No cash drawer is set up (Back office → "
+                    "Printers): open the drawer with its key."
+                ).format(reason=reason)
+                if no_drawer
+                else {
                     CashMovementKind.PAID_IN: self.tr("Paid in {amount}: {reason}"),
                     CashMovementKind.PAID_OUT: self.tr("Paid out {amount}: {reason}"),
                     CashMovementKind.NO_SALE: self.tr("Drawer opened (no sale): {reason}"),
