@@ -52,7 +52,9 @@ def queue_notification(
         email_consent=bool(email) and consent,
         sms_consent=bool(phone) and consent,
     )
-    customers.attach_to_order(order_id, customer_id)
+    # Whoever agreed to hear about the order is the one its updates go to: a phone number
+    # given for "text me when it's ready" replaces an e-mail given only for the receipt.
+    customers.attach_to_order(order_id, customer_id, replace=consent)
     notification_id = uuid7()
     uow.outbox.record_notification(
         notification_id,

@@ -59,10 +59,14 @@ class CustomerRepository:
             return None
         return row.email, row.phone, row.email_consent, row.sms_consent
 
-    def attach_to_order(self, order_id: UUID, customer_id: UUID) -> None:
+    def attach_to_order(self, order_id: UUID, customer_id: UUID, *, replace: bool = False) -> None:
+        """Make the customer the order's; `replace` also when it has one already."""
+        condition = [OrderRow.id == order_id]
+        if not replace:
+            condition.append(OrderRow.customer_id.is_(None))
         self.session.execute(
             update(OrderRow)
-            .where(OrderRow.id == order_id, OrderRow.customer_id.is_(None))
+            .where(*condition)
             .values(customer_id=customer_id)
             .execution_options(synchronize_session=False)
         )

@@ -72,3 +72,41 @@ def test_a_receipt_needs_no_consent_but_updates_do(
             uow, order_id=placed.order_id, kind="receipt", phone="5551234"
         )
     assert [m["kind"] for m in queued(db)] == ["receipt"]
+
+
+def test_a_phone_given_for_updates_after_an_emailed_receipt_gets_the_updates(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    """The finish screen's order: e-mail the receipt (no consent to updates), then "text me
+    when it's ready" (consent): "Order ready" goes by text, not "did not ask for updates"."""
+    open_shift(db, shop, staff["Sam"])
+    placed = sell(db, shop, staff["Alex"], [("FOD-BUR", 1)])
+    with db.write() as uow:
+        notifications.queue_notification(
+            uow, order_id=placed.order_id, kind="receipt", email="a@b.com"
+        )
+        notifications.queue_notification(
+            uow, order_id=placed.order_id, kind="order_received", phone="+15551234567", consent=True
+        )
+    with db.write() as uow:
+        ready = notifications.notify_customer(uow, order_id=placed.order_id, kind="order_ready")
+    assert len(ready) == 1
+    sent = [p for p in queued(db) if p["kind"] == "order_ready"]
+    assert [(p["channel"], p["to"]) for p in sent] == [("sms", "+15551234567")]
+
+
+def test_a_later_receipt_does_not_take_the_updates_away(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    open_shift(db, shop, staff["Sam"])
+    placed = sell(db, shop, staff["Alex"], [("FOD-BUR", 1)])
+    with db.write() as uow:
+        notifications.queue_notification(
+            uow, order_id=placed.order_id, kind="order_received", phone="+15551234567", consent=True
+        )
+        notifications.queue_notification(
+            uow, order_id=placed.order_id, kind="receipt", email="a@b.com"
+        )
+    with db.write() as uow:
+        ready = notifications.notify_customer(uow, order_id=placed.order_id, kind="order_ready")
+    assert len(ready) == 1
