@@ -254,7 +254,10 @@ class ShiftScreen(Screen):
     def _show_state(self) -> None:
         if self.session.shift is None:
             self.pages.setCurrentIndex(self.CLOSED)
-            self.float_field.setFocus()
+            # Only when on screen: the shift is refreshed after every sale, and a hidden field
+            # taking the focus would take the finish screen's keys (Enter opened a shift).
+            if self.isVisible():
+                self.float_field.setFocus()
         else:
             self.pages.setCurrentIndex(self.OPEN)
             self.load_overview()
