@@ -107,6 +107,9 @@ def test_cash_sale_with_change(qtbot: QtBot, counter: MainWindow) -> None:
     placed = sell_cash(qtbot, counter, [("BAK-CRO", 2), ("DRK-COL", 1)], tendered_minor=2_000)
     assert placed.totals.total_minor == 980  # 9.00 + 8.875 % tax (0.79875 → 0.80)
     assert placed.change_minor == 2_000 - 980
+    finish = screen(counter, "finish", FinishScreen)
+    assert finish.change.text() == "Change due: $10.20"
+    assert finish.detail.text() == "Cash $20.00 (change $10.20)"
 
 
 def test_card_sale_then_the_receipt_prints(
@@ -137,7 +140,13 @@ def test_card_sale_then_the_receipt_prints(
         emulator.present_card(reader(counter), number=APPROVE_CARD)
         qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
         finish = screen(counter, "finish", FinishScreen)
-        assert "Visa •••• 4242" in finish.detail.text()
+        card = finish.finished.placed.tenders[0] if finish.finished else None
+        assert card is not None and card.tip_minor > 0
+        # What the card was charged, with its tip apart.
+        assert finish.detail.text() == (
+            f"Visa •••• 4242 {session.money(card.amount_minor + card.tip_minor)} "
+            f"(tip {session.money(card.tip_minor)})"
+        )
         click(qtbot, counter, "PrintReceipt")
         qtbot.waitUntil(lambda: "Receipt sent" in finish.receipt_status.text(), timeout=10_000)
         job = front.wait_for_jobs(1)[0]
