@@ -128,7 +128,9 @@ class FinishScreen(Screen):
                 )
             else:
                 lines.append(
-                    self.tr("{card} {charged}").format(card=card, charged=money(tender.charged_minor))
+                    self.tr("{card} {charged}").format(
+                        card=card, charged=money(tender.charged_minor)
+                    )
                 )
         return lines
 

@@ -711,12 +711,14 @@ class HistoryScreen(Screen):
                 to_cash_drawer=request.to_cash_drawer,
                 restock=request.restock,
                 shift_id=shift_id,
+                tip_minor=request.tip_minor,
             )
 
         def recorded(result: RecordedRefund) -> None:
             if dialog is not None and self._refund_dialog is dialog:
                 dialog.accept()
-            money = self.session.money(result.plan.amount_minor)
+            # What went back to the customer: the sale part and any card tip with it.
+            money = self.session.money(result.plan.amount_minor + result.plan.tip_minor)
             if result.cash_minor:
                 # Stays up until dismissed, and the card's answer is added to it rather than
                 # put in its place: the cashier must still see how much cash to give back.
