@@ -599,11 +599,13 @@ def test_a_full_refund_gives_the_card_tip_back_apart_from_the_amount(
         detail = history.order_detail(uow, order_id=placed.order_id)
         entry = uow.audit.entries(action="order.refunded")[-1]
         pushed = [e.payload for e in uow.outbox.pending() if e.entity == "refund"]
-    assert allocation is not None and (allocation.amount_minor, allocation.tip_minor) == (
+    assert allocation is not None
+    assert (allocation.amount_minor, allocation.tip_minor) == (
         total,
         304,
     )
-    assert refund is not None and refund.tip_minor == 304
+    assert refund is not None
+    assert refund.tip_minor == 304
     # The order counts the sale part only: the tip is not revenue.
     assert order is not None
     assert order.refunded_minor == total

@@ -141,7 +141,8 @@ def test_card_sale_then_the_receipt_prints(
         qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
         finish = screen(counter, "finish", FinishScreen)
         card = finish.finished.placed.tenders[0] if finish.finished else None
-        assert card is not None and card.tip_minor > 0
+        assert card is not None
+        assert card.tip_minor > 0
         # What the card was charged, with its tip apart.
         assert finish.detail.text() == (
             f"Visa •••• 4242 {session.money(card.amount_minor + card.tip_minor)} "
