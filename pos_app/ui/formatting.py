@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
 from pos_app.domain import money_text
+from pos_app.domain.clock import utcnow
 from pos_app.domain.money import MoneyError, format_rate_percent, parse_rate_percent
 from pos_app.domain.money_text import AmountProblem, AmountTextError
 
@@ -82,6 +83,18 @@ def format_datetime(value: datetime, timezone: str, locale_name: str = "en_US") 
 def format_time(value: datetime, timezone: str, locale_name: str = "en_US") -> str:
     qt_value = _qt_datetime(value, timezone).time()
     return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))
+
+
+def format_moment(
+    value: datetime, timezone: str, locale_name: str = "en_US", now: datetime | None = None
+) -> str:
+    """The time alone when `value` is today in the shop's zone, else its date and time (a
+    shift opened before midnight says which day it began on)."""
+    zone = ZoneInfo(timezone)
+    today = (now or utcnow()).astimezone(zone).date()
+    if value.astimezone(zone).date() == today:
+        return format_time(value, timezone, locale_name)
+    return format_datetime(value, timezone, locale_name)
 
 
 def format_hour(value: datetime, timezone: str, locale_name: str = "en_US") -> str:

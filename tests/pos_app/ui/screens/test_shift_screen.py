@@ -285,6 +285,8 @@ def test_closing_with_a_parked_order_asks_first_and_the_z_report_nets_out_refund
     assert (refund.plan.amount_minor, refund.plan.tax_minor) == (272, 22)
     window.show_screen("shift")
     idle(qtbot, session)
+    # Cash refunds leave the drawer: negative, as on the X and Z reports.
+    assert shift_screen.figure_labels["refunds"].text() == session.money(-272)
     click(qtbot, window, "CloseShift")
     idle(qtbot, session)
     expected = 15_000 + sold.totals.total_minor - 272
