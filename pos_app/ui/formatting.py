@@ -36,8 +36,21 @@ def parse_money(text: str, currency: str, locale_name: str = "en_US") -> int:
 
 
 def translate_message(text: str) -> str:
-    """Fixed messages from the domain, translated when the catalog has them."""
+    """A fixed message from the domain, translated when the catalog has them, written as a
+    sentence for the person reading it: capital first letter (the domain's English keys stay
+    lowercase, as logs, the CLI, the server and the tests know them)."""
+    return sentence(translate_fragment(text))
+
+
+def translate_fragment(text: str) -> str:
+    """A domain message translated but left as it is, for the middle of a sentence
+    ("Row 3, column price: is empty")."""
     return QCoreApplication.translate("messages", text)
+
+
+def sentence(text: str) -> str:
+    """`text` with a capital first letter (nothing else changed)."""
+    return text[:1].upper() + text[1:]
 
 
 def describe_amount_error(error: MoneyError) -> str:

@@ -338,7 +338,7 @@ class HistoryScreen(Screen):
         try:
             history_filter = self.build_filter()
         except ValidationError as error:
-            self.session.error(str(error))
+            self.session.error(translate_message(str(error)))
             return
         self._searched_once = True
         self._reselect = None
