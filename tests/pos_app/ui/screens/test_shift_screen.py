@@ -165,7 +165,7 @@ def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
     dialog = wait_dialog(qtbot, CashMovementDialog)
     type_text(dialog.amount, "25")
     click(qtbot, dialog, "ConfirmMovement")
-    assert dialog.error.text() == "give a reason"
+    assert dialog.error.text() == "Give a reason"
     click_text(qtbot, dialog, "Change from the bank")
     click(qtbot, dialog, "ConfirmMovement")
     qtbot.waitUntil(lambda: shift_screen.figure_labels["paid_in"].text() == session.money(2_500))
