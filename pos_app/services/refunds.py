@@ -286,7 +286,7 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
         details={
             "refund_id": str(refund.id),
             "allocation_id": str(allocation_id),
-            "owed_minor": allocation.amount_minor,
+            "owed_minor": allocation.amount_minor + allocation.tip_minor,
         },
     )
     return True
