@@ -531,8 +531,11 @@ class HistoryScreen(Screen):
             when = format_datetime(
                 refund.created_at, self.session.shop.timezone, self.session.locale_name
             )
+            amount = money(refund.amount_minor)
+            if refund.tip_minor:  # given back on the card with it, apart from the sale
+                amount += " " + self.tr("+ tip {tip}").format(tip=money(refund.tip_minor))
             text = self.tr("Refund {amount} on {when} — “{reason}” — {who} — {how}").format(
-                amount=money(refund.amount_minor),
+                amount=amount,
                 when=when,
                 reason=refund.reason,
                 who=who,

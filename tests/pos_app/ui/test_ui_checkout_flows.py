@@ -634,3 +634,9 @@ def test_a_full_refund_of_a_tipped_card_sale_gives_the_tip_back(
     assert paid is not None
     assert paid.status is OrderStatus.REFUNDED
     assert (stored.amount_minor, stored.tip_minor) == (total, tip)
+    # History tells the refund's tip apart from the sale it gave back.
+    qtbot.waitUntil(
+        lambda: f"Refund {money(total)} + tip {money(tip)} on" in history.payments.toPlainText(),
+        timeout=10_000,
+    )
+    screenshot(counter, screenshots, "history-refund-with-tip")
