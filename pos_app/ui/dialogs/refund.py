@@ -207,8 +207,9 @@ class RefundDialog(QDialog):
         self.refund_tip.setVisible(detail.tip_remaining_minor > 0)
         self._tip_chosen = False
         """The cashier ticked or cleared the tip box: their choice stays."""
+        # `clicked` alone (the cashier's own choice): `toggled` also fires for the box that
+        # follows the refund's size, and would run before the choice is noted.
         self.refund_tip.clicked.connect(self._tip_clicked)
-        self.refund_tip.toggled.connect(lambda _on: self._update_preview())
         right.addWidget(self.refund_tip)
         if has_card:
             right.addWidget(
@@ -251,6 +252,7 @@ class RefundDialog(QDialog):
 
     def _tip_clicked(self) -> None:
         self._tip_chosen = True
+        self._update_preview()
 
     def _tip_minor(self, planned: int | None) -> int:
         """The tip the refund gives back: all of what is left when the box is ticked (it
