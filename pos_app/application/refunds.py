@@ -31,10 +31,12 @@ class Refunds(Area):
         restock: bool = True,
         shift_id: UUID | None = None,
         expected_refunded_minor: int | None = None,
+        tip_minor: int = 0,
     ) -> RecordedRefund:
         """Record a refund of lines or of an amount: the cash part from the drawer now, the
         card part saved to send (`send_to_cards`). With `expected_refunded_minor` (what the
-        screen showed as refunded already) a second tap is refused, never paid twice."""
+        screen showed as refunded already) a second tap is refused, never paid twice. With
+        `tip_minor` card tips go back too, on the cards they were charged on."""
         with self.db.write() as uow:
             return refunds.record_refund(
                 uow,
@@ -47,6 +49,7 @@ class Refunds(Area):
                 restock=restock,
                 shift_id=shift_id,
                 expected_refunded_minor=expected_refunded_minor,
+                tip_minor=tip_minor,
             )
 
     def send_to_cards(self, card: CardPayments, refund_id: UUID) -> list[str]:

@@ -271,9 +271,10 @@ class Settings(Area):
             return uow.settings.reader()
 
     def stored_stripe_key(self, *, secrets: SecretStore | None = None) -> str:
-        """The saved key, redacted ("<none>" without one). Reads the keyring, which may block:
-        run it on the network pool."""
-        return redact(card_reader.stored_key(secrets=secrets))
+        """The saved key, redacted ("" without one: the screen says so in its language).
+        Reads the keyring, which may block: run it on the network pool."""
+        key = card_reader.stored_key(secrets=secrets)
+        return redact(key) if key else ""
 
     def save_stripe_key(
         self,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-HEAD = "0007"
+HEAD = "0008"
 """The newest revision in migrations/versions (a test keeps it in step with the scripts)."""
 
 

@@ -428,6 +428,8 @@ class RefundRow(Base):
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"), index=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     tax_minor: Mapped[int] = mapped_column(BigInteger)
+    tip_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """Card tips given back with the refund (apart from its amount: a tip is not revenue)."""
     reason: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(12))  # pending | succeeded | failed
     restock: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -463,6 +465,8 @@ class RefundAllocationRow(Base):
     tender_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tenders.id"))
     kind: Mapped[str] = mapped_column(String(8))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
+    tip_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """The card tip given back through this tender, on top of `amount_minor`."""
     status: Mapped[str] = mapped_column(String(12))
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     gateway_refund_id: Mapped[str | None] = mapped_column(String(64))

@@ -282,6 +282,8 @@ class RefundPayout:
     card_last4: str | None = None
     pending: bool = False
     """A card refund the gateway has not confirmed yet."""
+    tip_minor: int = 0
+    """The card tip given back with it, on top of `amount_minor`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +295,8 @@ class RefundDetails:
     refunded_at: datetime
     lines: tuple[RefundedLine, ...] = ()
     payouts: tuple[RefundPayout, ...] = ()
+    tip_minor: int = 0
+    """Card tips given back with the refund, apart from its amount."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,6 +572,8 @@ def _refund_body(rows: _Rows, receipt: Receipt) -> None:
     if refund.tax_minor:
         label = "incl. tax" if receipt.tax_mode is TaxMode.INCLUSIVE else "of which tax"
         rows.pair(label, receipt.money(-refund.tax_minor))
+    if refund.tip_minor:
+        rows.pair("Tip refunded", receipt.money(-refund.tip_minor))
     rows.blank()
     for payout in refund.payouts:
         if payout.kind is TenderKind.CASH:
@@ -577,7 +583,9 @@ def _refund_body(rows: _Rows, receipt: Receipt) -> None:
             label = f"{brand} {MASK} {payout.card_last4}" if payout.card_last4 else brand
             if payout.pending:
                 label += " (pending)"
-        rows.pair(label, receipt.money(payout.amount_minor))
+        rows.pair(label, receipt.money(payout.amount_minor + payout.tip_minor))
+        if payout.tip_minor:
+            rows.pair("   incl. tip", receipt.money(payout.tip_minor))
     rows.text(f"Reason: {refund.reason}", indent=2)
     rows.text(f"Original sale total {receipt.money(receipt.total_minor)}")
 

@@ -13,6 +13,12 @@ once, and then the card part can be refused. Such a refund keeps what went back
 (``returned``, the sum of its succeeded allocations) and the tax in proportion,
 ``round_half_up(tax × returned / amount)`` (see `kept_tax`); the rest is released on the order
 so it can be refunded again. The platform's fee is reversed on the same share.
+
+A refund can also give back card tips (as Square and Toast do: Toast keeps a refund's amount
+and its ``tipRefundAmount`` apart). The tip part goes back only to the card it was charged on,
+at most that card's tip less what earlier refunds gave back of it (`allocate_refund`). It is
+kept apart from the refund's amount everywhere: the order's refunded total, its status, the
+tax and the platform's fee follow the amount alone (a tip is not revenue).
 """
 
 from __future__ import annotations
@@ -46,8 +52,11 @@ class RefundLine:
 @dataclass(frozen=True, slots=True)
 class RefundPlan:
     amount_minor: int
+    """The sale part: what the order's refunded total counts (never the tip)."""
     tax_minor: int
     lines: tuple[RefundLine, ...] = ()
+    tip_minor: int = 0
+    """Card tips given back with it (on the cards they were charged on)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,9 @@ class RefundableTender:
     tender_id: UUID
     kind: TenderKind
     remaining_minor: int
-    """Applied amount of this tender not yet refunded (tips are not refunded here)."""
+    """Applied amount of this tender not yet refunded (its tip apart)."""
+    tip_remaining_minor: int = 0
+    """This card's tip not yet given back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,13 @@ class RefundAllocation:
     """None when the refund is paid out of the cash drawer against a non-cash tender."""
     kind: TenderKind
     amount_minor: int
+    tip_minor: int = 0
+    """The card tip given back through this tender (on top of `amount_minor`)."""
+
+    @property
+    def returned_minor(self) -> int:
+        """What goes back to the customer through this tender: amount plus tip."""
+        return self.amount_minor + self.tip_minor
 
 
 def _through(total: int, units: int, quantity: int) -> int:
@@ -157,29 +175,52 @@ def allocate_refund(
     amount_minor: int,
     tenders: Sequence[RefundableTender],
     to_cash_drawer: bool = False,
+    tip_minor: int = 0,
 ) -> list[RefundAllocation]:
     """Send a refund back the way the money came: cards first (latest first), then cash.
 
     With `to_cash_drawer` the whole refund is paid out in cash, whatever the original tender
     was (a customer without the card at hand); the drawer must then be counted short of it.
+
+    `tip_minor` is given back on the cards the tips were charged on (latest first), each at
+    most its tip not yet given back; a card may take a tip part with no amount part. A tip
+    never comes out of the drawer: it was charged on a card, and goes back there.
     """
+    if tip_minor < 0:
+        raise ValidationError("a tip refund cannot be negative")
     if to_cash_drawer:
+        if tip_minor:
+            raise ValidationError(
+                "a tip goes back only to the card it was charged on: refund the tip on the card"
+            )
         return [RefundAllocation(None, TenderKind.CASH, amount_minor)]
     ordered = [t for t in reversed(tenders) if t.kind is TenderKind.CARD] + [
         t for t in reversed(tenders) if t.kind is TenderKind.CASH
     ]
     left = amount_minor
+    tip_left = tip_minor
     allocations: list[RefundAllocation] = []
     for tender in ordered:
-        if left == 0:
-            break
-        take = min(left, tender.remaining_minor)
-        if take > 0:
-            allocations.append(RefundAllocation(tender.tender_id, tender.kind, take))
+        take = min(left, max(tender.remaining_minor, 0))
+        tip = (
+            min(tip_left, max(tender.tip_remaining_minor, 0))
+            if tender.kind is TenderKind.CARD
+            else 0
+        )
+        if take > 0 or tip > 0:
+            allocations.append(RefundAllocation(tender.tender_id, tender.kind, take, tip))
             left -= take
+            tip_left -= tip
     if left:
         raise ValidationError("that refund is more than the tenders can return")
+    if tip_left:
+        raise ValidationError("that tip refund is more than the cards' tips not yet refunded")
     return allocations
+
+
+def refundable_tip(tenders: Sequence[RefundableTender]) -> int:
+    """The card tips an order can still give back."""
+    return sum(max(t.tip_remaining_minor, 0) for t in tenders if t.kind is TenderKind.CARD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +235,7 @@ class RefundRecord:
     staff_id: UUID
     approved_by_id: UUID | None
     restock: bool
+    tip_minor: int = 0
 
 
 class AllocationStatus(StrEnum):
@@ -232,3 +274,5 @@ class AllocationRecord:
     status: AllocationStatus
     idempotency_key: str | None
     gateway_refund_id: str | None
+    tip_minor: int = 0
+    """The card tip this allocation gives back, on top of `amount_minor`."""

@@ -87,6 +87,14 @@ class SalesFigures:
     taxes: tuple[TaxTotal, ...]
     products: tuple[ProductTotal, ...]
     staff: tuple[StaffTotal, ...]
+    refunded_tips_minor: int = 0
+    """Card tips given back with refunds (settled), apart from `refunds_minor`: a tip is not
+    a sale, so it takes nothing off the takings, the tax or the platform's fee."""
+
+    @property
+    def net_tips_minor(self) -> int:
+        """The tips the staff keep: taken, less those given back."""
+        return self.tips_minor - self.refunded_tips_minor
 
     @property
     def net_total_minor(self) -> int:
@@ -169,6 +177,7 @@ class ShiftReport(SalesFigures):
         data["closed_at"] = self.closed_at.isoformat() if self.closed_at else None
         data["generated_at"] = self.generated_at.isoformat()
         data["net_total_minor"] = self.net_total_minor
+        data["net_tips_minor"] = self.net_tips_minor
         data["net_tax_minor"] = self.net_tax_minor
         data["net_sales_after_refunds_minor"] = self.net_sales_after_refunds_minor
         for tax, total in zip(data["taxes"], self.taxes, strict=True):
@@ -198,6 +207,7 @@ class ShiftReport(SalesFigures):
             f"tax refunded      {m(self.refunded_tax_minor):>10}",
             f"net tax           {m(self.net_tax_minor):>10}",
             f"tips              {m(self.tips_minor):>10}",
+            f"tips refunded     {m(self.refunded_tips_minor):>10}",
             f"voids ({self.voids_count:>3})       {m(self.voids_minor):>10}",
             f"no sales          {self.no_sales_count:>10}",
         ]

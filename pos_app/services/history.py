@@ -13,7 +13,8 @@ from pos_app.domain.errors import NotFound
 from pos_app.domain.orders import Order, OrderLine, OrderStatus
 from pos_app.domain.payments import SETTLED
 from pos_app.domain.pricing import OrderTotals
-from pos_app.domain.refunds import AllocationStatus
+from pos_app.domain.refunds import AllocationStatus, refundable_tip
+from pos_app.services.refunds import refundable_tenders
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class RefundInfo:
     cash_minor: int
     refused_minor: int = 0
     """What the gateway refused to give back (refundable again on the order)."""
+    tip_minor: int = 0
+    """Card tips given back with it (on top of `amount_minor`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +49,13 @@ class OrderDetail:
     """When it was paid or voided (still open: last saved); history lists it at this time."""
     held_card_payments: int
     """Card approvals still held on the order (a void releases them)."""
+    tip_remaining_minor: int = 0
+    """Card tips a refund can still give back (apart from `remaining_minor`)."""
 
     @property
     def remaining_minor(self) -> int:
-        """What a refund may still return (tips are not refunded here)."""
+        """What a refund may still return of the sale (card tips apart:
+        `tip_remaining_minor`)."""
         return self.totals.total_minor - self.order.refunded_minor
 
     def refundable_units(self, line: OrderLine) -> int:
@@ -96,6 +102,7 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
                 refused_minor=sum(
                     a.amount_minor for a in allocations if a.status is AllocationStatus.FAILED
                 ),
+                tip_minor=record.tip_minor,
             )
         )
     held = [p for p in uow.payments.for_order(order_id) if p.status not in SETTLED]
@@ -110,4 +117,5 @@ def order_detail(uow: UnitOfWork, *, order_id: UUID) -> OrderDetail:
         paid_at=meta.paid_at,
         business_at=meta.business_at,
         held_card_payments=len(held),
+        tip_remaining_minor=refundable_tip(refundable_tenders(uow, order_id)),
     )

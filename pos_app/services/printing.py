@@ -223,6 +223,7 @@ def load_refund_receipt(
                 card_brand=tender.card_brand if tender else None,
                 card_last4=tender.card_last4 if tender else None,
                 pending=allocation.status is AllocationStatus.PENDING,
+                tip_minor=allocation.tip_minor,
             )
         )
     details = RefundDetails(
@@ -236,6 +237,7 @@ def load_refund_receipt(
             for line_id, quantity, amount in uow.refunds.line_amounts(refund_id)
         ),
         payouts=tuple(payouts),
+        tip_minor=refund.tip_minor,
     )
     return build_refund_receipt(
         order=order,

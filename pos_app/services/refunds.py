@@ -10,7 +10,7 @@ beyond the money that did go back (the rule is in `pos_app.domain.refunds`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from pos_app.db.uow import UnitOfWork
@@ -63,8 +63,13 @@ def record_refund(
     restock: bool = True,
     shift_id: UUID | None = None,
     expected_refunded_minor: int | None = None,
+    tip_minor: int = 0,
 ) -> RecordedRefund:
     """Record a refund (see the module docstring).
+
+    `tip_minor` gives card tips back too, on the cards they were charged on (at most what
+    is left of each card's tip; `pos_app.domain.refunds.allocate_refund`); the amount, the
+    order's refunded total and its tax do not count it.
 
     With `expected_refunded_minor` (what the cashier's screen showed as already refunded), a
     second tap on Refund, or another register refunding the same order meanwhile, is refused
@@ -111,14 +116,13 @@ def record_refund(
             "other units of the line"
         )
 
-    refunded_by_tender = uow.orders.tender_refunded(order_id)
-    refundable = [
-        RefundableTender(t.id, t.kind, t.amount_minor - refunded_by_tender.get(t.id, 0))
-        for t in order.tenders
-    ]
+    refundable = refundable_tenders(uow, order_id)
     if to_cash_drawer and shift_id is None:
         raise ValidationError("open a shift before paying a refund out of the drawer")
-    allocations = allocate_refund(plan.amount_minor, refundable, to_cash_drawer=to_cash_drawer)
+    allocations = allocate_refund(
+        plan.amount_minor, refundable, to_cash_drawer=to_cash_drawer, tip_minor=tip_minor
+    )
+    plan = replace(plan, tip_minor=tip_minor)
     cash_out = sum(a.amount_minor for a in allocations if a.kind is TenderKind.CASH)
     if cash_out:
         shift = uow.shifts.get(shift_id) if shift_id is not None else None
@@ -172,6 +176,7 @@ def record_refund(
         details={
             "refund_id": str(refund_id),
             "amount_minor": plan.amount_minor,
+            **({"tip_minor": plan.tip_minor} if plan.tip_minor else {}),
             "reason": reason.strip(),
             "lines": [
                 {"line_id": str(line.line_id), "quantity": line.quantity} for line in plan.lines
@@ -190,6 +195,24 @@ def record_refund(
         card_allocation_ids=tuple(card_ids),
         cash_minor=sum(a.amount_minor for a in allocations if a.kind is TenderKind.CASH),
     )
+
+
+def refundable_tenders(uow: UnitOfWork, order_id: UUID) -> list[RefundableTender]:
+    """What each tender of the order can still give back: its amount and its card tip."""
+    order = uow.orders.get(order_id)
+    if order is None:
+        raise NotFound("that order does not exist")
+    refunded = uow.orders.tender_refunded(order_id)
+    tips = uow.refunds.tips_refunded(order_id)
+    return [
+        RefundableTender(
+            t.id,
+            t.kind,
+            t.amount_minor - refunded.get(t.id, 0),
+            t.tip_minor - tips.get(t.id, 0),
+        )
+        for t in order.tenders
+    ]
 
 
 def settle_card_allocation(
@@ -263,7 +286,7 @@ def record_late_failure(uow: UnitOfWork, *, allocation_id: UUID) -> bool:
         details={
             "refund_id": str(refund.id),
             "allocation_id": str(allocation_id),
-            "owed_minor": allocation.amount_minor,
+            "owed_minor": allocation.amount_minor + allocation.tip_minor,
         },
     )
     return True

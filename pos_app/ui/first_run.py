@@ -35,6 +35,7 @@ from pos_app.domain.money import CURRENCY_EXPONENTS
 from pos_app.domain.pricing import TaxMode
 from pos_app.integrations.secrets import SecretStore, SecretsUnavailable
 from pos_app.integrations.sync_client import SyncError
+from pos_app.ui.formatting import sentence
 from pos_app.ui.session import translate_message
 from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.common import Banner, button, label
@@ -97,7 +98,7 @@ class FirstRunWizard(QWidget):
         elif isinstance(error, DomainError):
             text = translate_message(str(error))
         elif isinstance(error, (SyncError, SecretsUnavailable)):
-            text = str(error)
+            text = sentence(str(error))
         else:
             log.exception("set-up step failed", exc_info=error)
             text = self.tr("That did not work: {error}").format(error=error)

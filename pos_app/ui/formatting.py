@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
 from pos_app.domain import money_text
+from pos_app.domain.clock import utcnow
 from pos_app.domain.money import MoneyError, format_rate_percent, parse_rate_percent
 from pos_app.domain.money_text import AmountProblem, AmountTextError
 
@@ -35,8 +36,21 @@ def parse_money(text: str, currency: str, locale_name: str = "en_US") -> int:
 
 
 def translate_message(text: str) -> str:
-    """Fixed messages from the domain, translated when the catalog has them."""
+    """A fixed message from the domain, translated when the catalog has them, written as a
+    sentence for the person reading it: capital first letter (the domain's English keys stay
+    lowercase, as logs, the CLI, the server and the tests know them)."""
+    return sentence(translate_fragment(text))
+
+
+def translate_fragment(text: str) -> str:
+    """A domain message translated but left as it is, for the middle of a sentence
+    ("Row 3, column price: is empty")."""
     return QCoreApplication.translate("messages", text)
+
+
+def sentence(text: str) -> str:
+    """`text` with a capital first letter (nothing else changed)."""
+    return text[:1].upper() + text[1:]
 
 
 def describe_amount_error(error: MoneyError) -> str:
@@ -82,6 +96,18 @@ def format_datetime(value: datetime, timezone: str, locale_name: str = "en_US") 
 def format_time(value: datetime, timezone: str, locale_name: str = "en_US") -> str:
     qt_value = _qt_datetime(value, timezone).time()
     return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))
+
+
+def format_moment(
+    value: datetime, timezone: str, locale_name: str = "en_US", now: datetime | None = None
+) -> str:
+    """The time alone when `value` is today in the shop's zone, else its date and time (a
+    shift opened before midnight says which day it began on)."""
+    zone = ZoneInfo(timezone)
+    today = (now or utcnow()).astimezone(zone).date()
+    if value.astimezone(zone).date() == today:
+        return format_time(value, timezone, locale_name)
+    return format_datetime(value, timezone, locale_name)
 
 
 def format_hour(value: datetime, timezone: str, locale_name: str = "en_US") -> str:

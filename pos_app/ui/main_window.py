@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.staff import Permission
-from pos_app.ui.formatting import format_time
+from pos_app.ui.formatting import format_moment
 from pos_app.ui.screens.backoffice import BackOfficeScreen
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.screens.finish import FinishScreen
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         shift = session.shift
         self.shift_label.setText(
             self.tr("Shift open since {time}").format(
-                time=format_time(shift.opened_at, session.shop.timezone, session.locale_name)
+                time=format_moment(shift.opened_at, session.shop.timezone, session.locale_name)
             )
             if shift
             else self.tr("No shift open")

@@ -37,48 +37,48 @@
 <context>
     <name>Amounts</name>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="47"/>
+        <location filename="../../pos_app/ui/formatting.py" line="61"/>
         <source>Type an amount.</source>
         <translation>Digite um valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="49"/>
+        <location filename="../../pos_app/ui/formatting.py" line="63"/>
         <source>“{text}” is not an amount here: write it like {example}.</source>
         <translation>“{text}” não é um valor aqui: escreva assim: {example}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="53"/>
-        <location filename="../../pos_app/ui/formatting.py" line="132"/>
+        <location filename="../../pos_app/ui/formatting.py" line="67"/>
+        <location filename="../../pos_app/ui/formatting.py" line="158"/>
         <source>“{text}” has more than {count} decimal places.</source>
         <translation>“{text}” tem mais de {count} casas decimais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="57"/>
+        <location filename="../../pos_app/ui/formatting.py" line="71"/>
         <source>“{text}” is too large an amount.</source>
         <translation>“{text}” é um valor grande demais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="61"/>
+        <location filename="../../pos_app/ui/formatting.py" line="75"/>
         <source>“{text}” is below zero: type the amount without a sign.</source>
         <translation>“{text}” é menor que zero: digite o valor sem sinal.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="64"/>
+        <location filename="../../pos_app/ui/formatting.py" line="78"/>
         <source>“{text}” is not an amount (like {example}).</source>
         <translation>“{text}” não é um valor (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="116"/>
+        <location filename="../../pos_app/ui/formatting.py" line="142"/>
         <source>Type a percentage.</source>
         <translation>Digite uma porcentagem.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="120"/>
+        <location filename="../../pos_app/ui/formatting.py" line="146"/>
         <source>“{text}” is not a percentage (like {example}).</source>
         <translation>“{text}” não é uma porcentagem (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="126"/>
+        <location filename="../../pos_app/ui/formatting.py" line="152"/>
         <source>“{text}” is more than 100 %.</source>
         <translation>“{text}” é mais de 100 %.</translation>
     </message>
@@ -210,28 +210,33 @@
         <translation>Registrar leitor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="96"/>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="180"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="97"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="182"/>
         <source>Saved key: {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="102"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="97"/>
+        <source>No key saved</source>
+        <translation>Nenhuma chave salva</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="104"/>
         <source>The keyring could not be read.</source>
         <translation>Não foi possível ler o chaveiro do sistema.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="114"/>
         <source>Demo (built-in practice reader, no real money)</source>
         <translation>Demonstração (leitor de treino embutido, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="113"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="115"/>
         <source>Test (Stripe test mode, no real money)</source>
         <translation>Teste (modo de teste do Stripe, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="114"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="116"/>
         <source>Live (real payments)</source>
         <translation>Produção (pagamentos reais)</translation>
     </message>
@@ -240,57 +245,57 @@
         <translation type="vanished">Nenhum pareado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="122"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="124"/>
         <source>Save a Stripe key first: demo mode uses the practice reader.</source>
         <translation>Salve primeiro uma chave Stripe: o modo de demonstração usa o leitor de treino.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="139"/>
         <source>The built-in practice reader (no pairing needed)</source>
         <translation>O leitor de treino embutido (não precisa parear)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="141"/>
         <source>None paired yet: register one below</source>
         <translation>Nenhum pareado ainda: registre um abaixo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="148"/>
         <source>Online: {reader}</source>
         <translation>Online: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="152"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="154"/>
         <source>Not available: {reason}</source>
         <translation>Indisponível: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="173"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="175"/>
         <source>Saving the key…</source>
         <translation>Salvando a chave…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="184"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="186"/>
         <source>Key saved ({key}). Reconnecting the reader…</source>
         <translation>Chave salva ({key}). Reconectando o leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="193"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="195"/>
         <source>The key could not be saved.</source>
         <translation>Não foi possível salvar a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="204"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="206"/>
         <source>Enter the registration code the reader shows.</source>
         <translation>Digite o código de registro exibido no leitor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="211"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="213"/>
         <source>Registering the reader with Stripe…</source>
         <translation>Registrando o leitor no Stripe…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="223"/>
         <source>Reader {reader} paired. Reconnecting…</source>
         <translation>Leitor {reader} pareado. Reconectando…</translation>
     </message>
@@ -417,77 +422,77 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="136"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="93"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="96"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="116"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="154"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="160"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="161"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
@@ -496,92 +501,92 @@
         <translation type="vanished">Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="195"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="196"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="230"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="231"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="267"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="268"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="279"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="280"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="306"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="307"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="312"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="313"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="356"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="357"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="370"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="371"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="374"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="375"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="394"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="395"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="398"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="399"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="400"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="401"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="404"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="409"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="410"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="419"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="420"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="429"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="435"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="436"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="427"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="428"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -672,27 +677,27 @@
 <context>
     <name>DiscountDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="99"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="104"/>
         <source>Percent (%)</source>
         <translation>Percentual (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="100"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="105"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="106"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="111"/>
         <source>e.g. 10</source>
         <translation>ex.: 10</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="118"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="123"/>
         <source>Reason (staff meal, loyalty, damaged…)</source>
         <translation>Motivo (refeição, fidelidade, dano…)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="127"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="132"/>
         <source>Remove discount</source>
         <translation>Remover desconto</translation>
     </message>
@@ -936,67 +941,91 @@
 <context>
     <name>FinishScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="38"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="39"/>
         <source>Print receipt (P)</source>
         <translation>Imprimir recibo (P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="41"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="42"/>
         <source>customer@example.com</source>
         <translation>cliente@exemplo.com.br</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="42"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="43"/>
         <source>Email receipt (E)</source>
         <translation>Recibo por e-mail (E)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="43"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="44"/>
         <source>No receipt (N)</source>
         <translation>Sem recibo (N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="52"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="53"/>
         <source>Mobile, e.g. +15551234567</source>
         <translation>Celular, ex. +5511912345678</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="53"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="54"/>
         <source>Text when it&apos;s ready (T)</source>
         <translation>Avisar por SMS quando ficar pronto (T)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="61"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="62"/>
         <source>Next customer (Enter)</source>
         <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="85"/>
         <source>Order #{number} paid — {total}</source>
         <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="91"/>
         <source>Change due: {amount}</source>
         <translation>Troco: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="95"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="96"/>
         <source>No change due</source>
         <translation>Sem troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="97"/>
-        <source>Paid by {card}</source>
-        <translation>Pago com {card}</translation>
+        <location filename="../../pos_app/ui/screens/finish.py" line="110"/>
+        <source>Cash {tendered} (change {change})</source>
+        <translation>Dinheiro {tendered} (troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="113"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="116"/>
+        <source>Cash {amount}</source>
+        <translation>Dinheiro {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="121"/>
+        <source>Card</source>
+        <translation>Cartão</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="125"/>
+        <source>{card} {charged} (tip {tip})</source>
+        <translation>{card} {charged} (gorjeta {tip})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="131"/>
+        <source>{card} {charged}</source>
+        <translation>{card} {charged}</translation>
+    </message>
+    <message>
+        <source>Paid by {card}</source>
+        <translation type="vanished">Pago com {card}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="147"/>
         <source>Enter the customer&apos;s email address.</source>
         <translation>Digite o e-mail do cliente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="134"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="168"/>
         <source>We will text {phone} when the order is ready.</source>
         <translation>Vamos avisar {phone} por SMS quando o pedido ficar pronto.</translation>
     </message>
@@ -1004,192 +1033,192 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="77"/>
+        <location filename="../../pos_app/ui/first_run.py" line="78"/>
         <source>Counter POS — set-up</source>
         <translation>Counter POS — configuração</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="103"/>
+        <location filename="../../pos_app/ui/first_run.py" line="104"/>
         <source>That did not work: {error}</source>
         <translation>Não deu certo: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="136"/>
+        <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>Welcome to Counter POS</source>
         <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="136"/>
+        <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>How will this register be used?</source>
         <translation>Como este caixa será usado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="141"/>
+        <location filename="../../pos_app/ui/first_run.py" line="142"/>
         <source>Set up a new shop</source>
         <translation>Configurar uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="146"/>
+        <location filename="../../pos_app/ui/first_run.py" line="147"/>
         <source>Join a shop: pair with its sync server</source>
         <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="150"/>
+        <location filename="../../pos_app/ui/first_run.py" line="151"/>
         <source>Try the demo (a sample café, no real money)</source>
         <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="167"/>
+        <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>A new shop</source>
         <translation>Uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="167"/>
+        <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>Name the shop and its first owner.</source>
         <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="177"/>
+        <location filename="../../pos_app/ui/first_run.py" line="178"/>
         <source>Prices exclude tax (US)</source>
         <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="178"/>
+        <location filename="../../pos_app/ui/first_run.py" line="179"/>
         <source>Prices include tax (VAT, Brazil)</source>
         <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="194"/>
+        <location filename="../../pos_app/ui/first_run.py" line="195"/>
         <source>Shop name</source>
         <translation>Nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="195"/>
+        <location filename="../../pos_app/ui/first_run.py" line="196"/>
         <source>Currency</source>
         <translation>Moeda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="196"/>
+        <location filename="../../pos_app/ui/first_run.py" line="197"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="197"/>
+        <location filename="../../pos_app/ui/first_run.py" line="198"/>
         <source>Time zone</source>
         <translation>Fuso horário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="198"/>
+        <location filename="../../pos_app/ui/first_run.py" line="199"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="199"/>
+        <location filename="../../pos_app/ui/first_run.py" line="200"/>
         <source>Owner&apos;s name</source>
         <translation>Nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="200"/>
+        <location filename="../../pos_app/ui/first_run.py" line="201"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
         <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="201"/>
+        <location filename="../../pos_app/ui/first_run.py" line="202"/>
         <source>PIN again</source>
         <translation>Repita o PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="206"/>
+        <location filename="../../pos_app/ui/first_run.py" line="207"/>
         <source>Create the shop</source>
         <translation>Criar a loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="211"/>
+        <location filename="../../pos_app/ui/first_run.py" line="212"/>
         <source>Back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="227"/>
+        <location filename="../../pos_app/ui/first_run.py" line="228"/>
         <source>The two PINs are different.</source>
         <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="251"/>
+        <location filename="../../pos_app/ui/first_run.py" line="252"/>
         <source>Join a shop</source>
         <translation>Entrar em uma loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="253"/>
+        <location filename="../../pos_app/ui/first_run.py" line="254"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
         <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="263"/>
+        <location filename="../../pos_app/ui/first_run.py" line="264"/>
         <source>Register 2</source>
         <translation>Caixa 2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="265"/>
+        <location filename="../../pos_app/ui/first_run.py" line="266"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="266"/>
+        <location filename="../../pos_app/ui/first_run.py" line="267"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="267"/>
+        <location filename="../../pos_app/ui/first_run.py" line="268"/>
         <source>This register&apos;s name</source>
         <translation>Nome deste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="272"/>
+        <location filename="../../pos_app/ui/first_run.py" line="273"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="280"/>
+        <location filename="../../pos_app/ui/first_run.py" line="281"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="282"/>
+        <location filename="../../pos_app/ui/first_run.py" line="283"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="290"/>
+        <location filename="../../pos_app/ui/first_run.py" line="291"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
         <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="292"/>
+        <location filename="../../pos_app/ui/first_run.py" line="293"/>
         <source>Paired with {shop}: {count} items received.</source>
         <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="307"/>
+        <location filename="../../pos_app/ui/first_run.py" line="308"/>
         <source>Card payments</source>
         <translation>Pagamentos com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="309"/>
+        <location filename="../../pos_app/ui/first_run.py" line="310"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
         <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="318"/>
+        <location filename="../../pos_app/ui/first_run.py" line="319"/>
         <source>Stripe key</source>
         <translation>Chave Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="324"/>
+        <location filename="../../pos_app/ui/first_run.py" line="325"/>
         <source>Skip: cash only for now</source>
         <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="327"/>
+        <location filename="../../pos_app/ui/first_run.py" line="328"/>
         <source>Save the key and finish</source>
         <translation>Salvar a chave e concluir</translation>
     </message>
@@ -1198,7 +1227,7 @@
         <translation type="vanished">Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="345"/>
+        <location filename="../../pos_app/ui/first_run.py" line="346"/>
         <source>Saved {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
@@ -1448,6 +1477,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/history.py" line="487"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="536"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
@@ -1502,83 +1532,83 @@
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="534"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="537"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="577"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="580"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="580"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="583"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="612"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="615"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="622"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="625"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="623"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="626"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="626"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="629"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="627"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="630"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="628"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="631"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="629"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="648"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="651"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="655"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="658"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="724"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="729"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="728"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="733"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="755"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="760"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="768"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="770"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="773"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="775"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1646,37 +1676,37 @@
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="230"/>
+        <location filename="../../pos_app/ui/main_window.py" line="232"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="230"/>
+        <location filename="../../pos_app/ui/main_window.py" line="232"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="234"/>
+        <location filename="../../pos_app/ui/main_window.py" line="236"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="238"/>
+        <location filename="../../pos_app/ui/main_window.py" line="240"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="245"/>
+        <location filename="../../pos_app/ui/main_window.py" line="247"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="247"/>
+        <location filename="../../pos_app/ui/main_window.py" line="249"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="260"/>
+        <location filename="../../pos_app/ui/main_window.py" line="262"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1684,27 +1714,27 @@
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="217"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="222"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="219"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="224"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="220"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="225"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="234"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="239"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="236"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="241"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -2443,110 +2473,124 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>RefundDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="72"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="74"/>
         <source>Refund order #{number}</source>
         <translation>Reembolsar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="78"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="80"/>
         <source>Paid {total}, refunded {refunded}: up to {remaining} can be refunded.</source>
         <translation>Pago {total}, reembolsado {refunded}: é possível reembolsar até {remaining}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="95"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="92"/>
+        <source>The card tip of {tip} can be given back too.</source>
+        <translation>A gorjeta de {tip} no cartão também pode ser devolvida.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="106"/>
         <source>By item</source>
         <translation>Por item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="96"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="107"/>
         <source>By amount</source>
         <translation>Por valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
         <source>Sold / refunded</source>
         <translation>Vendido / reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="113"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="207"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="301"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="232"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="345"/>
         <source>Refund</source>
         <translation>Reembolsar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="143"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="154"/>
         <source>Refund every item left</source>
         <translation>Reembolsar todos os itens restantes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="146"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="157"/>
         <source>Return the items to stock</source>
         <translation>Devolver os itens ao estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="158"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="169"/>
         <source>Amount, up to {remaining}</source>
         <translation>Valor, até {remaining}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="169"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="180"/>
         <source>Reason (required)</source>
         <translation>Motivo (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="175"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="186"/>
         <source>Wrong item</source>
         <translation>Item errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="176"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="187"/>
         <source>Quality problem</source>
         <translation>Problema de qualidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="177"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="188"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="178"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="189"/>
         <source>Charged twice / overcharged</source>
         <translation>Cobrado em dobro / a mais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="187"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="198"/>
         <source>Pay it back in cash from the drawer</source>
         <translation>Devolver em dinheiro da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="192"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="204"/>
+        <source>Refund the tip too ({tip})</source>
+        <translation>Reembolsar também a gorjeta ({tip})</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="217"/>
         <source>Card payments go back to the card unless paid back in cash.</source>
         <translation>Pagamentos com cartão voltam para o cartão, a menos que sejam devolvidos em dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="205"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="230"/>
         <source>Cancel (Esc)</source>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="294"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="299"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="339"/>
+        <source>Refund {amount} + tip {tip}</source>
+        <translation>Reembolsar {amount} + gorjeta {tip}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="343"/>
         <source>Refund {amount}</source>
         <translation>Reembolsar {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="320"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="363"/>
         <source>Give a reason for the refund.</source>
         <translation>Informe o motivo do reembolso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="260"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="302"/>
         <source>{amount} is more than can be refunded ({remaining}).</source>
         <translation>{amount} é mais do que se pode reembolsar ({remaining}).</translation>
     </message>
@@ -2615,7 +2659,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="95"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="213"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
@@ -2636,7 +2680,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="139"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -2651,48 +2695,54 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Gorjetas (cartão)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="119"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="118"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <source>Tips refunded</source>
+        <translation>Gorjetas reembolsadas</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="125"/>
         <source>By tender</source>
         <translation>Por forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="126"/>
         <source>Tender</source>
         <translation>Forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="126"/>
         <source>Count</source>
         <translation>Quantidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="126"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="126"/>
         <source>Tips</source>
         <translation>Gorjetas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="132"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="138"/>
         <source>Tax by rate</source>
         <translation>Imposto por alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="139"/>
         <source>Rate</source>
         <translation>Alíquota</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="146"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="152"/>
         <source>Refunds</source>
         <translation>Reembolsos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="158"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="175"/>
         <source>Voids</source>
         <translation>Anulações</translation>
     </message>
@@ -2701,87 +2751,87 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation type="vanished">Reembolsos e anulações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="181"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="165"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="182"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="183"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="184"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="185"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="173"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="190"/>
         <source>Corrections (included above)</source>
         <translation>Correções (já incluídas acima)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="179"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="184"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="201"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="186"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="203"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="188"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="205"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="190"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="207"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="208"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="208"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="208"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="195"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="212"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="213"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="213"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
@@ -2806,22 +2856,22 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Imposto devido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="159"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
         <source>No sales (drawer opened)</source>
         <translation>Aberturas sem venda (gaveta)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="178"/>
         <source>Refunds, voids and no sales</source>
         <translation>Reembolsos, anulações e aberturas sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="139"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="139"/>
         <source>Owed</source>
         <translation>Devido</translation>
     </message>
@@ -3253,247 +3303,247 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="73"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="71"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="78"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="82"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="94"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="92"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="109"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="107"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="124"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="122"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="131"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="132"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="135"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="136"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="439"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="162"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="436"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="137"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="440"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="135"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="437"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="148"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="146"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="152"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="150"/>
         <source>Drawer entries this shift</source>
         <translation>Movimentos da gaveta neste turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="156"/>
         <source>Correct the selected entry</source>
         <translation>Corrigir o movimento selecionado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="168"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="168"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="193"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="191"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="209"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="207"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="211"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="209"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="225"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="223"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="309"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="305"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="333"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="330"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="350"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="347"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="441"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="383"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="438"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="384"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="388"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="389"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="422"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="419"/>
         <source>No sale recorded: {reason}. No cash drawer is set up (Back office → Printers): open the drawer with its key.</source>
         <translation>Abertura sem venda registrada: {reason}. Nenhuma gaveta configurada (Retaguarda → Impressoras): abra a gaveta com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="427"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="424"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="428"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="425"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="426"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="447"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="444"/>
         <source>Correction of {kind}</source>
         <translation>Correção de {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="453"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
         <source>(corrected)</source>
         <translation>(corrigido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="474"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="471"/>
         <source>Correct a drawer entry</source>
         <translation>Corrigir um movimento da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="475"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="472"/>
         <source>Why is “{entry}” wrong?</source>
         <translation>Por que “{entry}” está errado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="474"/>
         <source>Wrong amount typed</source>
         <translation>Valor digitado errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="474"/>
         <source>Wrong kind (in or out)</source>
         <translation>Tipo errado (entrada ou saída)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="502"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
         <source>Corrected: {entry}</source>
         <translation>Corrigido: {entry}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="537"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="534"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="540"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="537"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="544"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="541"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="580"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="577"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="600"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="597"/>
         <source>#{number} {status} {label} {total}</source>
         <translation>#{number} {status} {label} {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="611"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="608"/>
         <source>Orders still open</source>
         <translation>Pedidos ainda abertos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="613"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="610"/>
         <source>These orders are not paid or voided:
 {orders}
 
@@ -3506,7 +3556,7 @@ Fechar o turno mesmo assim?
 Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="616"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="613"/>
         <source>Close anyway</source>
         <translation>Fechar mesmo assim</translation>
     </message>

@@ -202,7 +202,9 @@ def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID])
                 "WHERE a.refund_id = ANY(CAST(:ids AS uuid[])) AND sr.tenant_id = a.tenant_id "
                 "AND sr.register_refund_id = a.refund_id AND sr.id = a.gateway_refund_id "
                 "AND sr.status = 'failed' AND a.status <> 'failed' "
-                "RETURNING a.id, a.refund_id, a.amount_minor, sr.id AS stripe_refund_id, "
+                # What the customer is owed: the card got neither the amount nor the tip.
+                "RETURNING a.id, a.refund_id, a.amount_minor + a.tip_minor AS amount_minor, "
+                "sr.id AS stripe_refund_id, "
                 "sr.currency"
             ),
             {"ids": list(refund_ids)},
@@ -328,7 +330,9 @@ def itemised_refunds(
             # yet or not, nothing unitemised is ever booked for it.
             "SELECT coalesce((SELECT sum(amount_minor) FROM stripe_refunds "
             "  WHERE charge_id = :c AND id <> :u), 0) "
-            "+ coalesce((SELECT sum(a.amount_minor) FROM refund_allocations a JOIN refunds r "
+            # A card allocation gave back its amount and its tip in one Stripe refund.
+            "+ coalesce((SELECT sum(a.amount_minor + a.tip_minor) FROM refund_allocations a "
+            "  JOIN refunds r "
             "  ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
             "  WHERE r.order_id = :o AND r.device_id <> :outside AND a.kind = 'card' "
             "  AND a.gateway_refund_id IS NOT NULL "

@@ -225,6 +225,25 @@ def check_refund(change: s.RefundChange, bounds: Bounds) -> Problem | None:
     for index, line in enumerate(d.lines):
         if line.tax_minor > line.amount_minor:
             return Problem(MONEY, f"data.lines[{index}].tax_minor", "tax exceeds the line amount")
+    return _tip_problem(d, bounds)
+
+
+def _tip_problem(d: s.RefundData, bounds: Bounds) -> Problem | None:
+    """A refund's tip part goes back on the cards it was charged on, and its allocations say
+    which (the caps of each card's tip are the merge's, `refund_caps`)."""
+    if d.tip_minor > bounds.max_amount_minor:
+        limit = bounds.max_amount_minor
+        return Problem(OUT_OF_RANGE, "data.tip_minor", f"is over the limit of {limit}")
+    for index, allocation in enumerate(d.allocations):
+        if allocation.tip_minor and (allocation.kind != "card" or allocation.tender_id is None):
+            return Problem(
+                MONEY,
+                f"data.allocations[{index}].tip_minor",
+                "a tip goes back only to the card tender it was charged on",
+            )
+    tips = sum(allocation.tip_minor for allocation in d.allocations)
+    if tips != d.tip_minor:
+        return Problem(MONEY, "data.tip_minor", f"the allocations' tips add up to {tips}")
     return None
 
 

@@ -12,6 +12,10 @@ the register says is left:
   that ended failed release their lines, as the register does).
 * **tender**: the allocations against one tender never exceed its applied amount; a card
   allocation names a card tender of the same order; the allocations add up to the refund.
+* **tip**: a refund can give card tips back too (its ``tip_minor``, apart from its amount):
+  the tip parts against one card never exceed that card's tip less the tips already given
+  back on it (``refund_exceeds_tender_tip``). Tips count nowhere else: not in the order's
+  cap (its total has no tip) and not in the fee base (a tip is not revenue).
 
 Refunds made outside the register yield to the register's: when a register's refund fits the
 order only without them, they are reduced (latest first) and the shop is flagged
@@ -62,6 +66,8 @@ class TenderRoom:
     kind: str
     amount_minor: int
     refunded_minor: int = 0
+    tip_minor: int = 0
+    tip_refunded_minor: int = 0
 
 
 @dataclass(slots=True)
@@ -151,6 +157,7 @@ def claim(room: OrderRoom, change: s.RefundChange) -> Refusal | int:
             )
     allocations = _counted_allocations(data)
     per_tender: dict[uuid.UUID, int] = {}
+    tips: dict[uuid.UUID, int] = {}
     for allocation in allocations:
         if allocation.tender_id is None:
             continue  # paid out of the cash drawer, against no tender
@@ -167,6 +174,8 @@ def claim(room: OrderRoom, change: s.RefundChange) -> Refusal | int:
         per_tender[allocation.tender_id] = (
             per_tender.get(allocation.tender_id, 0) + allocation.amount_minor
         )
+        if allocation.tip_minor:
+            tips[allocation.tender_id] = tips.get(allocation.tender_id, 0) + allocation.tip_minor
     for tender_id, amount in per_tender.items():
         tender = room.tenders[tender_id]
         if tender.refunded_minor + amount > tender.amount_minor:
@@ -175,12 +184,22 @@ def claim(room: OrderRoom, change: s.RefundChange) -> Refusal | int:
                 "refund_exceeds_tender",
                 f"tender {tender_id}: {left} of {tender.amount_minor} can still be refunded",
             )
+    for tender_id, tip in tips.items():
+        tender = room.tenders[tender_id]
+        if tender.tip_refunded_minor + tip > tender.tip_minor:
+            left = tender.tip_minor - tender.tip_refunded_minor
+            return refuse(
+                "refund_exceeds_tender_tip",
+                f"tender {tender_id}: {left} of its tip {tender.tip_minor} can still be refunded",
+            )
     for line in lines:
         sold = room.lines[line.line_id]
         sold.refunded_units += line.quantity
         sold.refunded_minor += line.amount_minor
     for tender_id, amount in per_tender.items():
         room.tenders[tender_id].refunded_minor += amount
+    for tender_id, tip in tips.items():
+        room.tenders[tender_id].tip_refunded_minor += tip
     overflow = max(0, claimed - room.left_minor)
     room.register_minor += claimed
     room.outside_minor -= overflow

@@ -197,7 +197,7 @@ def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[An
 _REFUND_COLUMNS = (
     uuid_col("id"), uuid_col("order_id"), uuid_col("device_id"), int_col("amount_minor"),
     int_col("tax_minor"), text_col("reason"), text_col("status"), time_col("created_at"),
-    uuid_col("staff_id"), uuid_col("approved_by_id"),
+    uuid_col("staff_id"), uuid_col("approved_by_id"), int_col("tip_minor"),
 )  # fmt: skip
 _REFUND_LINE_COLUMNS = (
     uuid_col("refund_id"), uuid_col("line_id"), int_col("quantity"), int_col("amount_minor"),
@@ -206,6 +206,7 @@ _REFUND_LINE_COLUMNS = (
 _ALLOCATION_COLUMNS = (
     uuid_col("id"), uuid_col("refund_id"), uuid_col("tender_id"), text_col("kind"),
     int_col("amount_minor"), text_col("status"), text_col("gateway_refund_id"),
+    int_col("tip_minor"),
 )  # fmt: skip
 
 
@@ -251,12 +252,14 @@ def lock_refund_rooms(
         rooms[row.order_id].lines[row.id] = LineRoom(int(row.quantity), int(row.total_minor))
     for row in conn.execute(
         text(
-            "SELECT id, order_id, kind, amount_minor FROM tenders "
+            "SELECT id, order_id, kind, amount_minor, tip_minor FROM tenders "
             "WHERE order_id = ANY(CAST(:ids AS uuid[]))"
         ),
         params,
     ):
-        rooms[row.order_id].tenders[row.id] = TenderRoom(row.kind, int(row.amount_minor))
+        rooms[row.order_id].tenders[row.id] = TenderRoom(
+            row.kind, int(row.amount_minor), tip_minor=int(row.tip_minor)
+        )
     for row in conn.execute(
         text(
             "SELECT r.order_id, r.device_id = :outside AS outside, sum(CASE r.status "
@@ -288,7 +291,8 @@ def lock_refund_rooms(
             line.refunded_minor += int(row.amount)
     for row in conn.execute(
         text(
-            "SELECT r.order_id, a.tender_id, sum(a.amount_minor) AS amount "
+            "SELECT r.order_id, a.tender_id, sum(a.amount_minor) AS amount, "
+            "sum(a.tip_minor) AS tip "
             "FROM refund_allocations a JOIN refunds r "
             "ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
             "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND a.tender_id IS NOT NULL "
@@ -300,6 +304,7 @@ def lock_refund_rooms(
         tender = rooms[row.order_id].tenders.get(row.tender_id)
         if tender is not None:
             tender.refunded_minor += int(row.amount)
+            tender.tip_refunded_minor += int(row.tip)
     for row in conn.execute(
         text(
             "SELECT order_id, sum(claimed_minor) AS claimed FROM disputes "
@@ -359,7 +364,7 @@ def insert_refunds(
         (
             c.id, c.data.order_id, device_id, c.data.amount_minor, c.data.tax_minor,
             c.data.reason, c.data.status, c.data.created_at, c.data.staff_id,
-            c.data.approved_by_id,
+            c.data.approved_by_id, c.data.tip_minor,
         )
         for c in refunds
     ]  # fmt: skip
@@ -426,7 +431,7 @@ def upsert_allocations(
     rows = {
         allocation.id: (
             allocation.id, c.id, allocation.tender_id, allocation.kind, allocation.amount_minor,
-            allocation.status, allocation.gateway_refund_id,
+            allocation.status, allocation.gateway_refund_id, allocation.tip_minor,
         )
         for c in refunds
         for allocation in c.data.allocations

@@ -221,6 +221,9 @@ class RefundAllocation(_Data):
     tender_id: uuid.UUID | None = None
     kind: Annotated[str, Field(min_length=1, max_length=8)]
     amount_minor: Minor
+    tip_minor: Minor = 0
+    """The card tip given back through this allocation, on top of its amount (a register
+    that knows no tips sends none: 0)."""
     status: Annotated[str, Field(min_length=1, max_length=12)]
     gateway_refund_id: Annotated[str, Field(max_length=64)] | None = None
 
@@ -228,7 +231,11 @@ class RefundAllocation(_Data):
 class RefundData(_Data):
     order_id: uuid.UUID
     amount_minor: Annotated[StrictInt, Field(ge=1, le=MAX_MINOR)]
+    """The sale part: what the order's refund caps and the fee base count."""
     tax_minor: Minor
+    tip_minor: Minor = 0
+    """Card tips given back with it, apart from the amount (not revenue; absent from older
+    registers' pushes: 0)."""
     reason: ShortText
     status: Literal["pending", "succeeded", "failed"]
     created_at: AwareDatetime

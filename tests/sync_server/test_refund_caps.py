@@ -183,6 +183,82 @@ def test_a_tender_never_gives_back_more_than_it_took(
     assert sum(row.amount_minor for row in _stored_refunds(admin_db, order_id)) == 1000
 
 
+def _tips(admin_db: Engine, order_id: uuid.UUID) -> list[tuple[int, int]]:
+    """(amount, tip) of each stored refund of the order, and its allocations' tips."""
+    with admin_db.connect() as conn:
+        return [
+            (int(row.amount_minor), int(row.tip_minor))
+            for row in conn.execute(
+                text(
+                    "SELECT r.amount_minor, r.tip_minor FROM refunds r WHERE r.order_id = :o "
+                    "AND r.tip_minor = (SELECT coalesce(sum(a.tip_minor), 0) FROM "
+                    "refund_allocations a WHERE a.refund_id = r.id) ORDER BY r.created_at, r.id"
+                ),
+                {"o": order_id},
+            )
+        ]
+
+
+def test_a_refund_gives_the_tip_back_without_touching_the_fee(
+    http: httpx.Client, device: Device, admin_db: Engine
+) -> None:
+    """Issue 20: a card order of 10.00 with a 1.50 tip refunded whole, tip too. The tip goes
+    back on its card, at most the tip; the fee base (product revenue) falls by the sale part
+    only, exactly as for the same refunds without a tip."""
+    till = Till(http, device)
+    order_id, order = build_order(
+        lines=[("TEA", "Tea", 2, 500, 100_000)], paid_at=PAID, number=5, tip_minor=150
+    )
+    till.push(("order", order_id, order))
+    sold = _net(admin_db, device.tenant)
+
+    def by_amount(amount: int, tip: int | None) -> dict[str, Any]:
+        refund = _refund(order_id, order, lines=[], amount_minor=amount, tax_minor=0)
+        refund["allocations"][0]["amount_minor"] = amount
+        if tip is not None:
+            refund["tip_minor"] = tip
+            refund["allocations"][0]["tip_minor"] = tip
+        return refund
+
+    # More than the card's tip: refused (over_refund), nothing stored, the fee as it was.
+    body = till.push(("refund", uuid7(), by_amount(400, 151)))
+    assert _codes(body) == ["refund_exceeds_tender_tip"]
+    assert body["refused"][0]["code"] == "over_refund"
+    assert _stored_refunds(admin_db, order_id) == []
+    # A tip the allocations do not carry, or a tip out of the cash drawer: refused as money.
+    unsaid = by_amount(400, None)
+    unsaid["tip_minor"] = 150
+    drawer = by_amount(400, 150)
+    drawer["allocations"][0].update(tender_id=None, kind="cash")
+    assert _codes(till.push(("refund", uuid7(), unsaid), ("refund", uuid7(), drawer))) == [
+        "money_mismatch",
+        "money_mismatch",
+    ]
+    assert _net(admin_db, device.tenant) == sold
+    # 4.00 and all of the tip, then the rest: the tip is gone, so one more cent of it is
+    # refused even though the amount fits.
+    assert _codes(till.push(("refund", uuid7(), by_amount(400, 150)))) == []
+    assert _codes(till.push(("refund", uuid7(), by_amount(600, 1)))) == [
+        "refund_exceeds_tender_tip"
+    ]
+    assert _codes(till.push(("refund", uuid7(), by_amount(600, 0)))) == []
+    assert _tips(admin_db, order_id) == [(400, 150), (600, 0)]
+    tipped_drop = sold - _net(admin_db, device.tenant)
+
+    # The same sale without a tip, refunded the same way by a register that knows no tips
+    # (no tip field at all: still valid, tip 0): the fee base moves exactly as much.
+    plain_id, plain = build_order(lines=[("TEA", "Tea", 2, 500, 100_000)], paid_at=PAID, number=6)
+    till.push(("order", plain_id, plain))
+    before = _net(admin_db, device.tenant)
+    order_id, order = plain_id, plain
+    old = [by_amount(400, None), by_amount(600, None)]
+    assert all("tip_minor" not in r and "tip_minor" not in r["allocations"][0] for r in old)
+    assert _codes(till.push(*(("refund", uuid7(), r) for r in old))) == []
+    assert _tips(admin_db, plain_id) == [(400, 0), (600, 0)]
+    assert before - _net(admin_db, device.tenant) == tipped_drop
+    assert tipped_drop > 0
+
+
 def _refund_at_once(
     tills: list[Till], order_id: uuid.UUID, order: dict[str, Any]
 ) -> list[dict[str, Any]]:

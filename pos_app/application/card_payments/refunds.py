@@ -114,7 +114,8 @@ class CardRefunds:
         try:
             result = self.flow.terminal.refund(
                 payment.gateway_payment_id,
-                amount_minor=allocation.amount_minor,
+                # The sale part and the card tip given back with it, in one card refund.
+                amount_minor=allocation.amount_minor + allocation.tip_minor,
                 metadata={
                     "refund_id": str(allocation.refund_id),
                     "allocation_id": str(allocation.id),

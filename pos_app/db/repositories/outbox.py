@@ -371,6 +371,7 @@ class OutboxRepository:
                 "order_id": str(row.order_id),
                 "amount_minor": row.amount_minor,
                 "tax_minor": row.tax_minor,
+                "tip_minor": row.tip_minor,
                 "reason": row.reason,
                 "status": row.status,
                 "created_at": _ts(row.created_at),
@@ -391,6 +392,7 @@ class OutboxRepository:
                         "tender_id": _id(a.tender_id),
                         "kind": a.kind,
                         "amount_minor": a.amount_minor,
+                        "tip_minor": a.tip_minor,
                         "status": a.status,
                         "gateway_refund_id": a.gateway_refund_id,
                     }

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import OutsideRefundRow, RefundAllocationRow, RefundLineRow, RefundRow
@@ -33,6 +33,7 @@ def _refund(row: RefundRow) -> RefundRecord:
         row.staff_id,
         row.approved_by_id,
         row.restock,
+        row.tip_minor,
     )
 
 
@@ -46,6 +47,7 @@ def _allocation(row: RefundAllocationRow) -> AllocationRecord:
         AllocationStatus(row.status),
         row.idempotency_key,
         row.gateway_refund_id,
+        row.tip_minor,
     )
 
 
@@ -73,6 +75,7 @@ class RefundRepository:
             order_id=order_id,
             amount_minor=plan.amount_minor,
             tax_minor=plan.tax_minor,
+            tip_minor=plan.tip_minor,
             reason=reason,
             status=status,
             restock=restock,
@@ -95,6 +98,7 @@ class RefundRepository:
                 tender_id=allocation.tender_id,
                 kind=allocation.kind.value,
                 amount_minor=allocation.amount_minor,
+                tip_minor=allocation.tip_minor,
                 # Cash is handed over at the counter as the refund is recorded: settled at
                 # once, even when a card part of the same refund still waits for the gateway.
                 status=(
@@ -138,6 +142,21 @@ class RefundRepository:
             .order_by(RefundLineRow.id)
         )
         return [(line_id, quantity, amount) for line_id, quantity, amount in rows]
+
+    def tips_refunded(self, order_id: UUID) -> dict[UUID, int]:
+        """Card tips given back so far, by tender: the allocations not failed (a failed one
+        gave nothing back, so its tip can be refunded again)."""
+        rows = self.session.execute(
+            select(RefundAllocationRow.tender_id, func.sum(RefundAllocationRow.tip_minor))
+            .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
+            .where(
+                RefundRow.order_id == order_id,
+                RefundAllocationRow.tender_id.is_not(None),
+                RefundAllocationRow.status != AllocationStatus.FAILED.value,
+            )
+            .group_by(RefundAllocationRow.tender_id)
+        )
+        return {tender_id: int(tips) for tender_id, tips in rows if tender_id is not None}
 
     def allocations(self, refund_id: UUID) -> list[AllocationRecord]:
         # populate_existing: a Core UPDATE earlier in the transaction (settling an allocation)

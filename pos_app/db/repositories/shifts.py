@@ -313,12 +313,13 @@ class ShiftRepository:
         # gateway refused still counts the cash that was handed over.
         settled = RefundAllocationRow.status == "succeeded"
         refunds_by_tender = tuple(
-            TenderTotal(kind, int(count), int(amount))
-            for kind, count, amount in self.session.execute(
+            TenderTotal(kind, int(count), int(amount), int(tips))
+            for kind, count, amount, tips in self.session.execute(
                 select(
                     RefundAllocationRow.kind,
                     func.count(),
                     func.sum(RefundAllocationRow.amount_minor),
+                    func.sum(RefundAllocationRow.tip_minor),
                 )
                 .join(RefundRow, RefundRow.id == RefundAllocationRow.refund_id)
                 .where(refunded, settled)
@@ -378,6 +379,7 @@ class ShiftRepository:
             tips_minor=tips,
             refunds_count=int(refunds_count or 0),
             refunds_minor=sum(t.amount_minor for t in refunds_by_tender),
+            refunded_tips_minor=sum(t.tips_minor for t in refunds_by_tender),
             refunded_tax_minor=sum(refunded_tax.values()),
             voids_count=int(voids[0]),
             voids_minor=int(voids[1]),

@@ -93,7 +93,9 @@ class CardReaderTab(QWidget):
             return settings.stored_stripe_key()  # the keyring may block: the network pool
 
         def show_stored(text: str) -> None:
-            self.stored_label.setText(self.tr("Saved key: {key}").format(key=text))
+            self.stored_label.setText(
+                self.tr("Saved key: {key}").format(key=text) if text else self.tr("No key saved")
+            )
 
         def unavailable(error: BaseException) -> None:
             self.stored_label.setText(

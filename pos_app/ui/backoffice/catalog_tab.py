@@ -39,6 +39,7 @@ from pos_app.ui.formatting import (
     format_percent,
     parse_money,
     parse_percent,
+    translate_fragment,
 )
 from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, label, shortcut
@@ -409,9 +410,9 @@ class CatalogTab(QWidget):
                     self.tr("Row {row}, column {column}: {problem}").format(
                         row=p.row,
                         column=p.column,
-                        problem=translate_message(p.message).format(**p.values)
+                        problem=translate_fragment(p.message).format(**p.values)
                         if p.values
-                        else translate_message(p.message),
+                        else translate_fragment(p.message),
                     )
                     for p in error.problems
                 ]

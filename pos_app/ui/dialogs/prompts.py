@@ -28,7 +28,12 @@ from pos_app.domain.catalog import Product
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.money import MoneyError
 from pos_app.domain.pricing import Discount, DiscountKind
-from pos_app.ui.formatting import describe_amount_error, parse_money, parse_percent
+from pos_app.ui.formatting import (
+    describe_amount_error,
+    parse_money,
+    parse_percent,
+    translate_message,
+)
 
 
 class TextPrompt(QDialog):
@@ -162,7 +167,7 @@ class DiscountDialog(QDialog):
             self.error.setText(describe_amount_error(error))
             return
         except ValidationError as error:
-            self.error.setText(str(error))
+            self.error.setText(translate_message(str(error)))
             return
         self.accept()
         self.sig_discount.emit(discount)

@@ -48,6 +48,8 @@ class RefundRequest:
     amount_minor: int | None = None
     to_cash_drawer: bool = False
     restock: bool = True
+    tip_minor: int = 0
+    """Card tips to give back too (on the cards they were charged on)."""
 
 
 class RefundDialog(QDialog):
@@ -84,6 +86,15 @@ class RefundDialog(QDialog):
                 "Subtitle",
             )
         )
+        if detail.tip_remaining_minor:
+            layout.addWidget(
+                label(
+                    self.tr("The card tip of {tip} can be given back too.").format(
+                        tip=money(detail.tip_remaining_minor)
+                    ),
+                    "Muted",
+                )
+            )
 
         columns = QHBoxLayout()
         left = QVBoxLayout()
@@ -185,7 +196,21 @@ class RefundDialog(QDialog):
         right.addLayout(quick)
         has_card = any(t.kind is TenderKind.CARD for t in order.tenders)
         self.to_cash = QCheckBox(self.tr("Pay it back in cash from the drawer"))
+        self.to_cash.toggled.connect(lambda _on: self._update_preview())
         right.addWidget(self.to_cash)
+        # Square and Toast give a tip back only when asked; a full refund asks by default
+        # (a customer charged twice gets all of it back), a partial one does not.
+        self.refund_tip = QCheckBox(
+            self.tr("Refund the tip too ({tip})").format(tip=money(detail.tip_remaining_minor))
+        )
+        self.refund_tip.setObjectName("RefundTip")
+        self.refund_tip.setVisible(detail.tip_remaining_minor > 0)
+        self._tip_chosen = False
+        """The cashier ticked or cleared the tip box: their choice stays."""
+        # `clicked` alone (the cashier's own choice): `toggled` also fires for the box that
+        # follows the refund's size, and would run before the choice is noted.
+        self.refund_tip.clicked.connect(self._tip_clicked)
+        right.addWidget(self.refund_tip)
         if has_card:
             right.addWidget(
                 label(
@@ -224,6 +249,23 @@ class RefundDialog(QDialog):
         if checked:
             self.pages.setCurrentIndex(mode)
             self._update_preview()
+
+    def _tip_clicked(self) -> None:
+        self._tip_chosen = True
+        self._update_preview()
+
+    def _tip_minor(self, planned: int | None) -> int:
+        """The tip the refund gives back: all of what is left when the box is ticked (it
+        follows whether the refund is full until the cashier ticks or clears it)."""
+        tip = self.detail.tip_remaining_minor
+        can = tip > 0 and not self.to_cash.isChecked()
+        self.refund_tip.setEnabled(can)
+        if not self._tip_chosen:
+            full = planned is not None and planned == self.detail.remaining_minor
+            self.refund_tip.blockSignals(True)
+            self.refund_tip.setChecked(full)
+            self.refund_tip.blockSignals(False)
+        return tip if can and self.refund_tip.isChecked() else 0
 
     def use_amount(self) -> None:
         self.by_amount.setChecked(True)
@@ -290,16 +332,17 @@ class RefundDialog(QDialog):
             self.error.setText(problem)
             self._amount_problem_shown = bool(problem)
         planned = self._planned_minor()
-        self.preview.setText(
-            self.tr("Refund {amount}").format(amount=self.money(planned))
-            if planned is not None
-            else ""
-        )
-        self.confirm.setText(
-            self.tr("Refund {amount}").format(amount=self.money(planned))
-            if planned is not None
-            else self.tr("Refund")
-        )
+        tip = self._tip_minor(planned)
+        if planned is None:
+            text = ""
+        elif tip:
+            text = self.tr("Refund {amount} + tip {tip}").format(
+                amount=self.money(planned), tip=self.money(tip)
+            )
+        else:
+            text = self.tr("Refund {amount}").format(amount=self.money(planned))
+        self.preview.setText(text)
+        self.confirm.setText(text or self.tr("Refund"))
         self.confirm.setEnabled(
             not self._busy and planned is not None and bool(self.reason.text().strip())
         )
@@ -327,7 +370,10 @@ class RefundDialog(QDialog):
                 self.show_error(problem or translate_message("a refund must be more than zero"))
                 return
             request = RefundRequest(
-                reason, amount_minor=amount, to_cash_drawer=self.to_cash.isChecked()
+                reason,
+                amount_minor=amount,
+                to_cash_drawer=self.to_cash.isChecked(),
+                tip_minor=self._tip_minor(amount),
             )
         else:
             lines = self._line_requests()
@@ -339,5 +385,6 @@ class RefundDialog(QDialog):
                 lines=lines,
                 to_cash_drawer=self.to_cash.isChecked(),
                 restock=self.restock.isChecked(),
+                tip_minor=self._tip_minor(self._planned_minor()),
             )
         self.sig_request.emit(request)

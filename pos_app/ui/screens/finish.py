@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
+from pos_app.domain.tenders import TenderKind
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.screens.pay import Finished
 from pos_app.ui.widgets.common import button, label, shortcut
@@ -93,12 +94,45 @@ class FinishScreen(Screen):
             )
         else:
             self.change.setText(self.tr("No change due"))
-        self.detail.setText(
-            self.tr("Paid by {card}").format(card=finished.card_text) if finished.card_text else ""
-        )
+        self.detail.setText("\n".join(self.tender_lines(finished)))
         self.receipt_status.setText("")
         self.email_field.clear()
         self.phone_field.clear()
+
+    def tender_lines(self, finished: Finished) -> list[str]:
+        """One line per tender: what it took, a card's charge with its tip, cash with change."""
+        money = self.session.money
+        lines = []
+        for tender in finished.placed.tenders:
+            if tender.kind is TenderKind.CASH:
+                if tender.change_minor:
+                    lines.append(
+                        self.tr("Cash {tendered} (change {change})").format(
+                            tendered=money(tender.tendered_minor),
+                            change=money(tender.change_minor),
+                        )
+                    )
+                else:
+                    lines.append(self.tr("Cash {amount}").format(amount=money(tender.amount_minor)))
+                continue
+            card = (
+                f"{(tender.card_brand or '').title()} •••• {tender.card_last4}"
+                if tender.card_last4
+                else self.tr("Card")
+            )
+            if tender.tip_minor:
+                lines.append(
+                    self.tr("{card} {charged} (tip {tip})").format(
+                        card=card, charged=money(tender.charged_minor), tip=money(tender.tip_minor)
+                    )
+                )
+            else:
+                lines.append(
+                    self.tr("{card} {charged}").format(
+                        card=card, charged=money(tender.charged_minor)
+                    )
+                )
+        return lines
 
     def print_receipt(self) -> None:
         if self.finished is None:

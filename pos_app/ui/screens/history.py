@@ -338,7 +338,7 @@ class HistoryScreen(Screen):
         try:
             history_filter = self.build_filter()
         except ValidationError as error:
-            self.session.error(str(error))
+            self.session.error(translate_message(str(error)))
             return
         self._searched_once = True
         self._reselect = None
@@ -531,8 +531,11 @@ class HistoryScreen(Screen):
             when = format_datetime(
                 refund.created_at, self.session.shop.timezone, self.session.locale_name
             )
+            amount = money(refund.amount_minor)
+            if refund.tip_minor:  # given back on the card with it, apart from the sale
+                amount += " " + self.tr("+ tip {tip}").format(tip=money(refund.tip_minor))
             text = self.tr("Refund {amount} on {when} — “{reason}” — {who} — {how}").format(
-                amount=money(refund.amount_minor),
+                amount=amount,
                 when=when,
                 reason=refund.reason,
                 who=who,
@@ -711,12 +714,14 @@ class HistoryScreen(Screen):
                 to_cash_drawer=request.to_cash_drawer,
                 restock=request.restock,
                 shift_id=shift_id,
+                tip_minor=request.tip_minor,
             )
 
         def recorded(result: RecordedRefund) -> None:
             if dialog is not None and self._refund_dialog is dialog:
                 dialog.accept()
-            money = self.session.money(result.plan.amount_minor)
+            # What went back to the customer: the sale part and any card tip with it.
+            money = self.session.money(result.plan.amount_minor + result.plan.tip_minor)
             if result.cash_minor:
                 # Stays up until dismissed, and the card's answer is added to it rather than
                 # put in its place: the cashier must still see how much cash to give back.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.application.shifts import ShiftOverview, UnfinishedOrders
-from pos_app.domain.clock import utcnow
 from pos_app.domain.history import OrderSummary
 from pos_app.domain.money import MoneyError, currency_exponent
 from pos_app.domain.reports import ShiftReport
@@ -31,7 +29,7 @@ from pos_app.ui.dialogs.cash_movement import CashMovementDialog
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.dialogs.prompts import TextPrompt
 from pos_app.ui.dialogs.staff import ConfirmDialog
-from pos_app.ui.formatting import describe_amount_error, format_datetime, format_time, parse_money
+from pos_app.ui.formatting import describe_amount_error, format_moment, parse_money
 from pos_app.ui.models.history_model import status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.cash_count import CashCountWidget
@@ -302,22 +300,18 @@ class ShiftScreen(Screen):
             return
         money = self.session.money
         shop = self.session.shop
-        opened_at = overview.shift.opened_at
-        zone = ZoneInfo(shop.timezone)
-        same_day = opened_at.astimezone(zone).date() == utcnow().astimezone(zone).date()
-        when = (format_time if same_day else format_datetime)(
-            opened_at, shop.timezone, self.session.locale_name
-        )
+        when = format_moment(overview.shift.opened_at, shop.timezone, self.session.locale_name)
         self.open_meta.setText(
             self.tr("Opened by {name} at {time}").format(name=overview.opened_by, time=when)
         )
         cash = overview.report.cash
+        # What leaves the drawer is written negative, as on the X and Z reports.
         for key, amount in (
             ("float", cash.opening_float_minor),
             ("sales", cash.cash_sales_minor),
-            ("refunds", cash.cash_refunds_minor),
+            ("refunds", -cash.cash_refunds_minor),
             ("paid_in", cash.paid_in_minor),
-            ("paid_out", cash.paid_out_minor),
+            ("paid_out", -cash.paid_out_minor),
         ):
             self.figure_labels[key].setText(money(amount))
         self.expected_label.setText(money(cash.expected_minor))
@@ -444,7 +438,7 @@ class ShiftScreen(Screen):
             CashMovementKind.NO_SALE: self.tr("No sale"),
         }
         shop = self.session.shop
-        when = format_time(movement.created_at, shop.timezone, self.session.locale_name)
+        when = format_moment(movement.created_at, shop.timezone, self.session.locale_name)
         what = kinds[movement.kind]
         if movement.reverses_id is not None:
             what = self.tr("Correction of {kind}").format(kind=what.lower())

@@ -113,6 +113,12 @@ class ReportText(QObject):
                     "<b>" + money(report.net_tax_minor) + "</b>",
                 ),
                 (self.tr("Tips (card)"), money(report.tips_minor)),
+                # Given back with refunds: apart from the refunds above (a tip is not a sale).
+                *(
+                    [(self.tr("Tips refunded"), self._less(report.refunded_tips_minor, money))]
+                    if report.refunded_tips_minor
+                    else []
+                ),
             ],
         )
         tenders = self._table(
@@ -154,6 +160,17 @@ class ReportText(QObject):
                     self._less(t.amount_minor, money),
                 )
                 for t in report.refunds_by_tender
+            ),
+            *(
+                [
+                    (
+                        self.tr("Tips refunded"),
+                        "",
+                        self._less(report.refunded_tips_minor, money),
+                    )
+                ]
+                if report.refunded_tips_minor
+                else []
             ),
             (self.tr("Voids"), count(report.voids_count), money(report.voids_minor)),
             (self.tr("No sales (drawer opened)"), count(report.no_sales_count), ""),

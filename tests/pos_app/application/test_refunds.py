@@ -50,3 +50,45 @@ def test_a_cash_refund_of_a_line_is_recorded_once(
             expected_refunded_minor=0,
         )
     assert len(audit(register, "order.refunded")) == 1
+
+
+def test_a_refunded_tip_is_reported_apart_from_the_refunded_sales(
+    register: Register, staff: dict[str, StaffMember]
+) -> None:
+    """Issue 20: the card charged 20.25 + 3.04 tip, refunded whole with the tip. The X report
+    counts the sales refunded and the tips refunded apart; takings and tax follow the sale."""
+    from pos_app.domain.tenders import TenderKind, TenderRequest
+    from pos_app.services import refunds
+
+    shift = register.shifts.open(staff["Sam"], float_minor=10_000)
+    order = register.sales.ring_up([("FOD-BUR", 1)])
+    total = order.totals().total_minor
+    placed = register.sales.place(
+        order, [TenderRequest(TenderKind.CARD, total, 304)], staff["Alex"]
+    )
+    recorded = register.refunds.record(
+        placed.order_id,
+        authorization=authorize(staff["Morgan"], Permission.REFUND),
+        reason="charged twice",
+        amount_minor=total,
+        tip_minor=304,
+        shift_id=shift.id,
+    )
+    with register.db.write() as uow:  # what the gateway's yes records
+        refunds.settle_card_allocation(
+            uow,
+            allocation_id=recorded.card_allocation_ids[0],
+            succeeded=True,
+            gateway_refund_id="re_1",
+        )
+    report = register.shifts.x_report()
+    assert (report.tips_minor, report.refunded_tips_minor, report.net_tips_minor) == (304, 304, 0)
+    assert report.refunds_minor == total
+    assert report.net_total_minor == 0
+    assert report.net_tax_minor == 0
+    [card] = report.refunds_by_tender
+    assert (card.kind, card.amount_minor, card.tips_minor) == ("card", total, 304)
+    assert "tips refunded" in report.to_text()
+    assert report.to_json()["net_tips_minor"] == 0
+    detail = register.history.order_detail(placed.order_id)
+    assert (detail.remaining_minor, detail.tip_remaining_minor) == (0, 0)

@@ -50,6 +50,7 @@ def _reader(db: Database) -> ReaderConfig | None:
 def test_the_key_goes_to_the_keyring_the_reader_follows_and_it_is_audited_redacted(
     register: Register, db: Database, secrets: SecretStore, staff: dict[str, StaffMember]
 ) -> None:
+    assert register.settings.stored_stripe_key(secrets=secrets) == ""  # the screen says "none"
     saved = register.settings.save_stripe_key(f" {TEST_KEY}\n", staff=staff["Sam"], secrets=secrets)
     assert secrets.get(STRIPE_KEY) == TEST_KEY
     assert saved.redacted == "rk_test_…i9J0"

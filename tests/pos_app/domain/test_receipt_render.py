@@ -321,6 +321,29 @@ def test_refund_receipt_shows_lines_amount_how_it_went_back_and_why() -> None:
     assert "CHANGE" not in slip.text
 
 
+def test_a_refund_receipt_shows_the_tip_given_back_apart() -> None:
+    order = Order(currency="USD", tax_mode=TaxMode.EXCLUSIVE, number=7)
+    order.add_product(LATTE, 1, {SIZE.id: [SIZE.modifiers[1].id]})
+    total = order.totals().total_minor
+    order.pay([TenderRequest(TenderKind.CARD, total, 100, card_brand="visa", card_last4="4242")])
+    refund = RefundDetails(
+        refund_id=uuid7(),
+        amount_minor=600,
+        tax_minor=49,
+        reason="Charged twice",
+        refunded_at=PAID_AT,
+        payouts=(RefundPayout(TenderKind.CARD, 600, "visa", "4242", tip_minor=100),),
+        tip_minor=100,
+    )
+    receipt = build_refund_receipt(order=order, totals=order.totals(), shop=shop(), refund=refund)
+    slip = decode(escpos_render.render_receipt(receipt, width=42))
+    refunded = next(line for line in slip.lines if line.text.startswith("REFUND"))
+    assert refunded.text.endswith("-$6.00")
+    assert slip.line_with("Tip refunded").text.endswith("-$1.00")
+    assert slip.line_with("Visa •••• 4242").text.endswith("$7.00")
+    assert slip.line_with("incl. tip").text.endswith("$1.00")
+
+
 def test_an_unknown_time_zone_prints_utc_rather_than_failing() -> None:
     order = paid_order()
     receipt = build_receipt(

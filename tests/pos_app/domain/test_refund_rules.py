@@ -16,6 +16,7 @@ from pos_app.domain.refunds import (
     kept_tax,
     plan_amount_refund,
     plan_line_refund,
+    refundable_tip,
 )
 from pos_app.domain.tenders import TenderKind
 
@@ -143,3 +144,75 @@ def test_refund_requests_are_validated() -> None:
         plan_line_refund(totals, {key: 2}, {}, [LineRefundRequest(key, 1)] * 2, 0, 0)
     with pytest.raises(ValidationError, match="more than zero"):
         plan_amount_refund(totals, 0, 0, 0)
+
+
+tender_specs = st.lists(
+    st.tuples(
+        st.sampled_from([TenderKind.CARD, TenderKind.CASH]),
+        st.integers(min_value=0, max_value=10_000),  # amount left
+        st.integers(min_value=0, max_value=3_000),  # card tip left
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(
+    tender_specs,
+    st.integers(min_value=0, max_value=50_000),
+    st.integers(min_value=0, max_value=15_000),
+)
+def test_a_refund_with_tip_never_exceeds_amount_plus_tip_per_card(
+    specs: list[tuple[TenderKind, int, int]], amount: int, tip: int
+) -> None:
+    tenders = [
+        RefundableTender(uuid7(), kind, left, tip_left if kind is TenderKind.CARD else 0)
+        for kind, left, tip_left in specs
+    ]
+    can_amount = sum(t.remaining_minor for t in tenders)
+    can_tip = refundable_tip(tenders)
+    if amount > can_amount or tip > can_tip:
+        with pytest.raises(ValidationError):
+            allocate_refund(amount, tenders, tip_minor=tip)
+        return
+    allocations = allocate_refund(amount, tenders, tip_minor=tip)
+    by_id = {t.tender_id: t for t in tenders}
+    # The parts add up to the refund and its tip, each tender named once.
+    assert sum(a.amount_minor for a in allocations) == amount
+    assert sum(a.tip_minor for a in allocations) == tip
+    assert sum(a.returned_minor for a in allocations) == amount + tip
+    assert len({a.tender_id for a in allocations}) == len(allocations)
+    for allocation in allocations:
+        tender = by_id[allocation.tender_id]  # type: ignore[index]
+        assert allocation.kind is tender.kind
+        assert 0 <= allocation.amount_minor <= tender.remaining_minor
+        assert 0 <= allocation.tip_minor <= tender.tip_remaining_minor
+        assert allocation.returned_minor > 0
+        # A tip goes back only to the card it was charged on.
+        assert allocation.tip_minor == 0 or tender.kind is TenderKind.CARD
+        assert allocation.returned_minor <= tender.remaining_minor + tender.tip_remaining_minor
+
+
+def test_a_tip_goes_back_to_its_card_never_out_of_the_drawer() -> None:
+    first, second = uuid7(), uuid7()
+    tenders = [
+        RefundableTender(first, TenderKind.CARD, 1_000, 150),
+        RefundableTender(second, TenderKind.CARD, 1_025, 154),
+    ]
+    allocations = allocate_refund(2_025, tenders, tip_minor=304)
+    assert [(a.tender_id, a.amount_minor, a.tip_minor) for a in allocations] == [
+        (second, 1_025, 154),
+        (first, 1_000, 150),
+    ]
+    # A partial refund of the latest card can still give the other card's tip back.
+    allocations = allocate_refund(500, tenders, tip_minor=304)
+    assert [(a.tender_id, a.amount_minor, a.tip_minor) for a in allocations] == [
+        (second, 500, 154),
+        (first, 0, 150),
+    ]
+    with pytest.raises(ValidationError, match="card it was charged on"):
+        allocate_refund(2_025, tenders, to_cash_drawer=True, tip_minor=304)
+    with pytest.raises(ValidationError, match="tips not yet refunded"):
+        allocate_refund(2_025, tenders, tip_minor=305)
+    with pytest.raises(ValidationError):
+        allocate_refund(2_025, tenders, tip_minor=-1)

@@ -9,6 +9,7 @@ import pytest
 from pos_app.application.sync import SyncEngine
 from pos_app.db.database import Database
 from pos_app.domain.errors import PermissionDenied, ValidationError
+from pos_app.domain.ids import uuid7
 from pos_app.domain.money import div_round_half_up
 from pos_app.domain.orders import OrderStatus
 from pos_app.domain.pricing import Discount, DiscountKind
@@ -17,7 +18,7 @@ from pos_app.domain.shifts import CashMovementKind
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
-from pos_app.services import checkout, refunds, shifts
+from pos_app.services import checkout, history, refunds, shifts
 from pos_app.services.checkout import PlacedOrder
 from pos_app.services.refunds import RecordedRefund
 from tests.support.register import open_shift, ring_up, sell
@@ -547,3 +548,99 @@ def test_a_late_failure_while_another_card_of_the_refund_still_waits_counts_when
     assert refund.status == "failed"
     assert order.refunded_minor == returned
     assert refunded_tax == kept_tax(placed.totals.tax_minor, returned, placed.totals.total_minor)
+
+
+def _tipped_card_sale(
+    db: Database, shop: Shop, staff: dict[str, StaffMember], tip_minor: int
+) -> PlacedOrder:
+    """A burger paid by card with a tip."""
+    order = ring_up(db, shop, [("FOD-BUR", 1)])
+    with db.write() as uow:
+        return checkout.place_order(
+            uow,
+            order=order,
+            tenders=[TenderRequest(TenderKind.CARD, order.totals().total_minor, tip_minor)],
+            shop=shop,
+            staff=staff["Alex"],
+            shift_id=None,
+        )
+
+
+def test_a_full_refund_gives_the_card_tip_back_apart_from_the_amount(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    placed = _tipped_card_sale(db, shop, staff, 304)
+    total = placed.totals.total_minor
+    approval = authorize(staff["Morgan"], Permission.REFUND)
+    with db.read() as uow:
+        assert history.order_detail(uow, order_id=placed.order_id).tip_remaining_minor == 304
+    # More than the tip, or the tip out of the drawer, is refused before anything is stored.
+    with pytest.raises(ValidationError, match="tips not yet refunded"), db.write() as uow:
+        refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="twice",
+            amount_minor=total, tip_minor=305,
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="card it was charged on"), db.write() as uow:
+        refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="twice",
+            amount_minor=total, tip_minor=304, to_cash_drawer=True, shift_id=uuid7(),
+        )  # fmt: skip
+    with db.write() as uow:
+        recorded = refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="charged twice",
+            amount_minor=total, tip_minor=304,
+        )  # fmt: skip
+    assert recorded.plan.amount_minor == total
+    assert recorded.plan.tip_minor == 304
+    with db.read() as uow:
+        allocation = uow.refunds.allocation(recorded.card_allocation_ids[0])
+        refund = uow.refunds.get(recorded.refund_id)
+        order = uow.orders.get(placed.order_id)
+        detail = history.order_detail(uow, order_id=placed.order_id)
+        entry = uow.audit.entries(action="order.refunded")[-1]
+        pushed = [e.payload for e in uow.outbox.pending() if e.entity == "refund"]
+    assert allocation is not None
+    assert (allocation.amount_minor, allocation.tip_minor) == (
+        total,
+        304,
+    )
+    assert refund is not None
+    assert refund.tip_minor == 304
+    # The order counts the sale part only: the tip is not revenue.
+    assert order is not None
+    assert order.refunded_minor == total
+    assert order.status is OrderStatus.REFUNDED
+    assert detail.tip_remaining_minor == 0
+    assert detail.refunds[0].tip_minor == 304
+    assert entry.details["tip_minor"] == 304
+    assert pushed[-1]["tip_minor"] == 304
+    assert [a["tip_minor"] for a in pushed[-1]["allocations"]] == [304]
+    # The card refuses: the tip is owed again, like the amount.
+    _refuse_cards(db, recorded)
+    with db.read() as uow:
+        detail = history.order_detail(uow, order_id=placed.order_id)
+    assert detail.remaining_minor == total
+    assert detail.tip_remaining_minor == 304
+
+
+def test_a_partial_refund_then_the_rest_with_the_tip(
+    db: Database, shop: Shop, staff: dict[str, StaffMember]
+) -> None:
+    placed = _tipped_card_sale(db, shop, staff, 200)
+    total = placed.totals.total_minor
+    approval = authorize(staff["Morgan"], Permission.REFUND)
+    with db.write() as uow:
+        first = refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="cold",
+            amount_minor=500, tip_minor=50,
+        )  # fmt: skip
+        second = refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="all of it",
+            amount_minor=total - 500, tip_minor=150,
+        )  # fmt: skip
+    assert (first.plan.tip_minor, second.plan.tip_minor) == (50, 150)
+    with pytest.raises(ValidationError), db.write() as uow:
+        refunds.record_refund(
+            uow, order_id=placed.order_id, authorization=approval, reason="again",
+            amount_minor=1, tip_minor=1,
+        )  # fmt: skip

@@ -107,6 +107,9 @@ def test_cash_sale_with_change(qtbot: QtBot, counter: MainWindow) -> None:
     placed = sell_cash(qtbot, counter, [("BAK-CRO", 2), ("DRK-COL", 1)], tendered_minor=2_000)
     assert placed.totals.total_minor == 980  # 9.00 + 8.875 % tax (0.79875 → 0.80)
     assert placed.change_minor == 2_000 - 980
+    finish = screen(counter, "finish", FinishScreen)
+    assert finish.change.text() == "Change due: $10.20"
+    assert finish.detail.text() == "Cash $20.00 (change $10.20)"
 
 
 def test_card_sale_then_the_receipt_prints(
@@ -137,7 +140,14 @@ def test_card_sale_then_the_receipt_prints(
         emulator.present_card(reader(counter), number=APPROVE_CARD)
         qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
         finish = screen(counter, "finish", FinishScreen)
-        assert "Visa •••• 4242" in finish.detail.text()
+        card = finish.finished.placed.tenders[0] if finish.finished else None
+        assert card is not None
+        assert card.tip_minor > 0
+        # What the card was charged, with its tip apart.
+        assert finish.detail.text() == (
+            f"Visa •••• 4242 {session.money(card.amount_minor + card.tip_minor)} "
+            f"(tip {session.money(card.tip_minor)})"
+        )
         click(qtbot, counter, "PrintReceipt")
         qtbot.waitUntil(lambda: "Receipt sent" in finish.receipt_status.text(), timeout=10_000)
         job = front.wait_for_jobs(1)[0]
@@ -560,3 +570,73 @@ def test_the_keyboard_still_works_after_the_card_step_disables_the_focused_field
     dialog = wait_dialog(qtbot, ConfirmDialog)
     assert dialog.objectName() == "LeavePaymentDialog"
     dialog.reject()
+
+
+def test_a_full_refund_of_a_tipped_card_sale_gives_the_tip_back(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator, screenshots: Path
+) -> None:
+    """Issue 20: the finish screen shows the card's charge with its tip; the refund dialog
+    offers the tip too, ticked for a full refund and not for a partial one, and the card gets
+    amount plus tip back in one refund."""
+    session = counter.session
+    order = ring_up(qtbot, counter, [("FOD-FRI", 1), ("DRK-COL", 1)])
+    total = order.totals().total_minor
+    click(qtbot, counter, "PayButton")
+    pay = screen(counter, "pay", PayScreen)
+    tap(pay.tip_buttons[2])  # 15 %
+    click(qtbot, counter, "ChargeCard")
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    finish = screen(counter, "finish", FinishScreen)
+    assert finish.finished is not None
+    tip = finish.finished.placed.tenders[0].tip_minor
+    assert tip > 0
+    money = session.money
+    assert finish.detail.text() == f"Visa •••• 4242 {money(total + tip)} (tip {money(tip)})"
+    screenshot(counter, screenshots, "finish-card-with-tip")
+    click(qtbot, counter, "NextCustomer")
+
+    counter.show_screen("history")
+    history = screen(counter, "history", HistoryScreen)
+    idle(qtbot, session)
+    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.detail is not None, timeout=10_000)
+    click(qtbot, history, "RefundOrder")
+    dialog = wait_dialog(qtbot, RefundDialog)
+    assert dialog.refund_tip.isVisibleTo(dialog)
+    assert dialog.refund_tip.text() == f"Refund the tip too ({money(tip)})"
+    assert not dialog.refund_tip.isChecked()  # nothing chosen yet
+    dialog.use_amount()
+    type_text(dialog.amount, money(total - 100))
+    assert not dialog.refund_tip.isChecked()  # a partial refund keeps the tip
+    assert dialog.confirm.text() == f"Refund {money(total - 100)}"
+    dialog.amount.clear()
+    type_text(dialog.amount, money(total))
+    assert dialog.refund_tip.isChecked()  # a full refund gives it back unless cleared
+    assert dialog.confirm.text() == f"Refund {money(total)} + tip {money(tip)}"
+    dialog.to_cash.setChecked(True)  # a tip never comes out of the drawer
+    assert not dialog.refund_tip.isEnabled()
+    assert dialog.confirm.text() == f"Refund {money(total)}"
+    dialog.to_cash.setChecked(False)
+    type_text(dialog.reason, "Charged twice")
+    screenshot(dialog, screenshots, "refund-with-tip")
+    click(qtbot, dialog, "ConfirmRefund")
+    approve_override(qtbot, "Sam")
+    qtbot.waitUntil(
+        lambda: "The card refund went through." in counter.banner.text.text(), timeout=15_000
+    )
+    [refund] = emulator.refunds.values()
+    assert int(refund["amount"]) == total + tip
+    with session.register.db.read() as uow:
+        paid = uow.orders.get(order.id)
+        [stored] = uow.refunds.for_order(order.id)
+    assert paid is not None
+    assert paid.status is OrderStatus.REFUNDED
+    assert (stored.amount_minor, stored.tip_minor) == (total, tip)
+    # History tells the refund's tip apart from the sale it gave back.
+    qtbot.waitUntil(
+        lambda: f"Refund {money(total)} + tip {money(tip)} on" in history.payments.toPlainText(),
+        timeout=10_000,
+    )
+    screenshot(counter, screenshots, "history-refund-with-tip")

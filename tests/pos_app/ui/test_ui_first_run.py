@@ -14,6 +14,7 @@ from pos_app.db.database import Database
 from pos_app.domain.staff import Role
 from pos_app.services.setup import UNKNOWN_TIMEZONE
 from pos_app.ui.first_run import FirstRunWizard
+from pos_app.ui.formatting import sentence
 from pos_app.ui.tasks import TaskRunner
 
 
@@ -43,7 +44,7 @@ def test_the_new_shop_screen_refuses_an_unknown_time_zone_then_sets_up_the_shop(
         wizard.timezone.setEditText("Europe/Lisbn")
         _click(qtbot, wizard, "CreateShop")
         qtbot.waitUntil(lambda: wizard.banner.isVisible(), timeout=10_000)
-        assert wizard.banner.text.text() == UNKNOWN_TIMEZONE
+        assert wizard.banner.text.text() == sentence(UNKNOWN_TIMEZONE)
         assert wizard.stack.currentWidget() is wizard.new_shop
         with db.read() as uow:
             assert uow.settings.shop() is None

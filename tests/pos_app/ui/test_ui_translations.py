@@ -78,3 +78,36 @@ def test_no_tr_call_hides_inside_an_f_string() -> None:
         if hidden.search(line)
     ]
     assert found == []
+
+
+def test_void_reads_anular_and_cancel_reads_cancelar_in_portuguese() -> None:
+    """Voiding an order is "anular" everywhere; "cancelar" is for closing a dialog or stopping
+    a card on the reader (a cashier meeting "Cancelar" on the void button would not press it,
+    or would press it to close a dialog). Issue 20."""
+    tree = ET.parse(translations_dir() / "pos_pt_BR.ts")
+    wrong = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        if translation.get("type") in ("obsolete", "vanished"):
+            continue
+        text = (translation.text or "").lower()
+        if re.search(r"\bvoid", source, re.IGNORECASE) and ("anul" not in text or "cancel" in text):
+            wrong.append((source, text))
+        if re.search(r"\bcancel", source, re.IGNORECASE) and "anul" in text:
+            wrong.append((source, text))
+    assert wrong == []
+
+
+def test_messages_from_the_domain_are_shown_as_sentences() -> None:
+    """The domain's messages are lowercase keys (the CLI, the server and the tests know them
+    so); the person at the counter reads them with a capital."""
+    from pos_app.ui.formatting import translate_fragment, translate_message
+
+    assert translate_message("that refund is more than what remains paid on the order") == (
+        "That refund is more than what remains paid on the order"
+    )
+    assert translate_message("wrong PIN") == "Wrong PIN"
+    assert translate_message("") == ""
+    assert translate_fragment("is empty") == "is empty"  # inside "Row 3, column price: …"

@@ -372,6 +372,48 @@ def test_refunds_partial_full_and_above_the_remainder(counter: Counter) -> None:
     assert amounts == sorted([first.plan.amount_minor, total - first.plan.amount_minor])
 
 
+def test_a_full_refund_gives_the_tip_back_on_the_card(counter: Counter) -> None:
+    """Issue 20: 'charged twice': the order and its tip go back to the card in one Stripe
+    refund of amount plus tip, which the charge allows (it captured both)."""
+    card = counter.payments()
+    order = counter.order(("FOD-BUR", 1))
+    placed, _payment_id = pay_by_card(counter, card, order, tip=304)
+    total = placed.totals.total_minor
+    approval = authorize(counter.staff["Alex"], Permission.REFUND, counter.staff["Morgan"])
+    with counter.db.write() as uow:
+        recorded = refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=approval,
+            reason="charged twice",
+            amount_minor=total,
+            tip_minor=304,
+        )
+    assert card.send_refunds(recorded.refund_id) == []
+    [refund] = counter.emulator.refunds.values()
+    assert int(refund["amount"]) == total + 304
+    [intent] = counter.intents_for(order)
+    assert intent["amount_received"] == total + 304
+    with counter.db.read() as uow:
+        final = uow.orders.get(placed.order_id)
+        stored = uow.refunds.get(recorded.refund_id)
+    assert final is not None
+    assert final.status is OrderStatus.REFUNDED
+    assert final.refunded_minor == total  # the tip apart: not the order's money
+    assert stored is not None
+    assert (stored.status, stored.tip_minor) == ("succeeded", 304)
+    # Nothing is left on the charge: another cent of tip is refused before Stripe is called.
+    with pytest.raises(ValidationError), counter.db.write() as uow:
+        refunds.record_refund(
+            uow,
+            order_id=placed.order_id,
+            authorization=approval,
+            reason="again",
+            amount_minor=1,
+            tip_minor=1,
+        )
+
+
 def test_split_tender_card_and_cash(counter: Counter) -> None:
     card = counter.payments()
     order = counter.order(("FOD-BUR", 1))

@@ -165,7 +165,7 @@ def test_paid_in_and_no_sale_open_the_drawer_and_are_audited(
     dialog = wait_dialog(qtbot, CashMovementDialog)
     type_text(dialog.amount, "25")
     click(qtbot, dialog, "ConfirmMovement")
-    assert dialog.error.text() == "give a reason"
+    assert dialog.error.text() == "Give a reason"
     click_text(qtbot, dialog, "Change from the bank")
     click(qtbot, dialog, "ConfirmMovement")
     qtbot.waitUntil(lambda: shift_screen.figure_labels["paid_in"].text() == session.money(2_500))
@@ -285,6 +285,8 @@ def test_closing_with_a_parked_order_asks_first_and_the_z_report_nets_out_refund
     assert (refund.plan.amount_minor, refund.plan.tax_minor) == (272, 22)
     window.show_screen("shift")
     idle(qtbot, session)
+    # Cash refunds leave the drawer: negative, as on the X and Z reports.
+    assert shift_screen.figure_labels["refunds"].text() == session.money(-272)
     click(qtbot, window, "CloseShift")
     idle(qtbot, session)
     expected = 15_000 + sold.totals.total_minor - 272
