@@ -75,7 +75,8 @@ class FirstRunWizard(QWidget):
             db, secrets=secrets, client_factory=default_client_factory(config.sync_ca_file)
         )
         self.setWindowTitle(self.tr("Counter POS — set-up"))
-        self.setMinimumSize(1024, 768)
+        # No fixed minimum: the app sizes the wizard to the screen (a 1024×768 one with a
+        # title bar and a task bar leaves it less than 768 pixels).
         root = QVBoxLayout(self)
         self.banner = Banner()
         root.addWidget(self.banner)

@@ -144,6 +144,14 @@ class HistoryScreen(Screen):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # No orders: say why, and what fills the list, across the empty rows.
+        self.empty_label = label("", "Empty")
+        self.empty_label.setObjectName("NoOrders")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+        empty_layout = QVBoxLayout(self.table.viewport())
+        empty_layout.setContentsMargins(16, 16, 16, 16)
+        empty_layout.addWidget(self.empty_label)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 3)
@@ -184,6 +192,7 @@ class HistoryScreen(Screen):
         ):
             shortcut(self, keys, slot)
         self._searched_once = False
+        self._filtered = False
         self._reselect: UUID | None = None
         self._show_detail(None)
 
@@ -341,6 +350,7 @@ class HistoryScreen(Screen):
             self.session.error(str(error))
             return
         self._searched_once = True
+        self._filtered = history_filter != HistoryFilter()
         self._reselect = None
         self.count_label.setText(self.tr("Searching…"))
         self._show_detail(None)
@@ -361,6 +371,16 @@ class HistoryScreen(Screen):
             if total != 1
             else self.tr("1 order")
         )
+        if total == 0:
+            self.empty_label.setText(
+                self.tr("No order matches this search.\nClear shows every order.")
+                if self._filtered
+                else self.tr(
+                    "No orders yet.\nEvery order rung up on this register is listed here: "
+                    "back to selling (F2) for the first."
+                )
+            )
+        self.empty_label.setVisible(total == 0)
         if total == 1 and self.model.rowCount() == 1 and self.selected_id() is None:
             self.table.selectRow(0)
 
