@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import sys
 from dataclasses import dataclass, field, replace
@@ -66,9 +67,28 @@ def install_translations(app: object, locale_name: str) -> list[object]:
     return installed
 
 
-def stylesheet() -> str:
+BIG_SCREEN = (1600, 1000)
+"""A screen at least this wide and tall (1920×1080) is a big panel, read from as far away."""
+BIG_SCREEN_SCALE = 1.25
+
+
+def stylesheet(scale: float = 1.0) -> str:
+    """The counter's style sheet; with a `scale`, every size in it (type, touch targets,
+    padding) that much larger."""
     path = resources_dir() / "styles" / "counter.qss"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if scale != 1.0:
+        text = re.sub(r"\b(\d+)px\b", lambda m: f"{round(int(m[1]) * scale)}px", text)
+    return text
+
+
+def style_scale(width: int, height: int) -> float:
+    """How much larger than drawn the style sheet is shown full screen on a screen this size:
+    it is drawn for 1024×768 to 1366×768; on a 1920×1080 panel the same pixels would make
+    small type and a sparse screen, so everything grows by a quarter (which lays out like a
+    1536×864 screen: between sizes that are known to fit)."""
+    big_width, big_height = BIG_SCREEN
+    return BIG_SCREEN_SCALE if width >= big_width and height >= big_height else 1.0
 
 
 COUNTER_WINDOW = (1280, 800)
@@ -328,6 +348,11 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
         if chosen is None:
             return 0
         config, demo = chosen
+    if not config.windowed:
+        size = app.primaryScreen().size()
+        scale = style_scale(size.width(), size.height())
+        if scale != 1.0:
+            app.setStyleSheet(stylesheet(scale))
     register = Register.open(config, demo=demo)
     register.db.write_guard.enabled = True  # SQLite writes on the database worker only
     locale_name = config.locale or register.shop.locale

@@ -83,7 +83,10 @@ class PayScreen(Screen):
         # Until a payment is taken, a line that says what the list is for (not an empty box);
         # both the same height, so nothing moves when the first payment comes in.
         self.no_tenders = label(
-            self.tr("Payments taken are listed here: pay part by card and the rest in cash."),
+            self.tr(
+                "Nothing paid yet. To split the bill, take part by card and part in cash: "
+                "each payment is listed here."
+            ),
             "Muted",
         )
         self.no_tenders.setObjectName("NoTenders")

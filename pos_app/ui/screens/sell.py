@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionButton,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -46,8 +48,8 @@ TILE_WIDTH = 150
 """The narrowest a product tile gets: the grid has as many columns as its width holds."""
 TILE_SPACING = 8
 GRID_MARGIN = 8
-TILE_TEXT_INSET = 28
-"""A tile's padding and border, both sides, plus a little air: what its text may not use."""
+TILE_TEXT_AIR = 4
+"""Pixels a tile's text keeps free inside its padding."""
 SEARCH_TAB = -1
 
 
@@ -119,6 +121,12 @@ class SellScreen(Screen):
         self.product_scroll.viewport().installEventFilter(self)
         self.tiles: list[Tile] = []
         self._columns_laid_out = 0
+        self._tile_width = TILE_WIDTH
+        self._tile_inset = TILE_TEXT_AIR
+        self._restyled = QTimer(self)  # once per style change, however many events it sends
+        self._restyled.setSingleShot(True)
+        self._restyled.setInterval(0)
+        self._restyled.timeout.connect(self._fill_grid)
         self.empty_action: QPushButton | None = None
         left.addWidget(self.product_scroll, 1)
         nav = QHBoxLayout()
@@ -290,14 +298,16 @@ class SellScreen(Screen):
             widget.clicked.connect(lambda _=False, p=product: self.add_product(p))
             self.tiles.append(Tile(widget, product.name, second))
         self._columns_laid_out = 0
+        self._measure_tile(self.tiles[0].button)
         self._lay_out_tiles()
 
     def _grid_width(self) -> int:
         return self.product_scroll.viewport().width() - 2 * GRID_MARGIN
 
     def columns(self) -> int:
-        """As many tiles of at least TILE_WIDTH as the grid's width holds."""
-        return max(1, (self._grid_width() + TILE_SPACING) // (TILE_WIDTH + TILE_SPACING))
+        """As many tiles of at least the tile's narrowest width as the grid's width holds."""
+        narrowest = self._tile_width + TILE_SPACING
+        return max(1, (self._grid_width() + TILE_SPACING) // narrowest)
 
     def _lay_out_tiles(self) -> None:
         """Tiles in as many columns as fit, sharing the width; each name wrapped at its words
@@ -315,10 +325,9 @@ class SellScreen(Screen):
         height = 0
         for tile in self.tiles:
             widget = tile.button
-            widget.ensurePolished()  # the style sheet's font and padding
             widget.setFixedWidth(width)
             metrics = widget.fontMetrics()
-            room = width - TILE_TEXT_INSET
+            room = width - self._tile_inset
 
             def fits(text: str, metrics: QFontMetrics = metrics, room: int = room) -> bool:
                 return metrics.horizontalAdvance(text) <= room
@@ -328,6 +337,23 @@ class SellScreen(Screen):
             height = max(height, widget.sizeHint().height())
         for tile in self.tiles:
             tile.button.setFixedHeight(height)
+
+    def _measure_tile(self, widget: QPushButton) -> None:
+        """The narrowest a tile gets, and what its padding and border take from its width, in
+        the style sheet's sizes (larger on a big screen)."""
+        widget.ensurePolished()
+        self._tile_width = max(TILE_WIDTH, widget.minimumWidth())
+        option = QStyleOptionButton()
+        widget.initStyleOption(option)
+        inside = widget.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, widget
+        )
+        self._tile_inset = widget.width() - inside.width() + TILE_TEXT_AIR
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and self.tiles:
+            self._restyled.start()  # a new style sheet (larger type): measure the tiles again
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.product_scroll.viewport() and event.type() == QEvent.Type.Resize:

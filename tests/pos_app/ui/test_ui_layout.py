@@ -11,10 +11,25 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QScrollBar,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
-from pos_app.app import COUNTER_WINDOW, FRAME_ALLOWANCE, WIZARD_WINDOW, windowed_geometry
+from pos_app.app import (
+    COUNTER_WINDOW,
+    FRAME_ALLOWANCE,
+    WIZARD_WINDOW,
+    style_scale,
+    stylesheet,
+    windowed_geometry,
+)
 from pos_app.cli import build_parser
 from pos_app.config import load_config
 from pos_app.ui.main_window import INFO_SECONDS, MainWindow
@@ -48,17 +63,33 @@ def small_buttons(widget: QWidget) -> list[str]:
     ]
 
 
+def cut_buttons(widget: QWidget) -> list[str]:
+    """Buttons whose text is wider than the room inside their padding (cut at both ends)."""
+    problems = []
+    for button in widget.findChildren(QPushButton):
+        if not button.isVisible():
+            continue
+        option = QStyleOptionButton()
+        button.initStyleOption(option)
+        inside = button.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, button
+        )
+        metrics = button.fontMetrics()
+        for line in button.text().replace("&&", "&").split("\n"):
+            if metrics.horizontalAdvance(line) > inside.width():
+                problems.append(f"{line!r}: {metrics.horizontalAdvance(line)} > {inside.width()}")
+    return problems
+
+
 def cut_tiles(sell: SellScreen) -> list[str]:
-    """Tiles whose text is wider than the tile, or whose tile runs past the grid's edge."""
+    """Tiles that run past the grid's edge (`cut_buttons` checks the text inside them), or
+    whose name is split inside a word though the tile is wide enough for every word."""
     edge = sell.product_scroll.viewport().width()
     problems = []
     for tile in sell.tiles:
         widget = tile.button
-        metrics = widget.fontMetrics()
-        room = widget.width() - 16  # the style sheet's padding and border
-        for line in widget.text().replace("&&", "&").split("\n"):
-            if metrics.horizontalAdvance(line) > room:
-                problems.append(f"{line!r} in a {widget.width()} px tile")
+        if "-\n" in widget.text() and all(len(word) <= 12 for word in tile.name.split()):
+            problems.append(f"{tile.name!r} split in a word: {widget.text()!r}")
         right = widget.mapTo(sell.product_scroll.viewport(), widget.rect().topRight()).x()
         if right > edge:
             problems.append(f"{tile.name!r} ends at {right} px, past {edge}")
@@ -71,8 +102,9 @@ def cut_tiles(sell: SellScreen) -> list[str]:
     ids=lambda size: f"{size[0]}x{size[1]}",
 )
 def test_every_counter_screen_fits_without_sideways_scrolling(
-    qtbot: QtBot, window: MainWindow, size: tuple[int, int]
+    qtbot: QtBot, qapp: QApplication, window: MainWindow, size: tuple[int, int]
 ) -> None:
+    qapp.setStyleSheet(stylesheet(style_scale(*size)))  # larger on a big screen, as the app
     window.resize(*size)
     session = window.session
     seen: dict[str, list[str]] = {}
@@ -94,10 +126,16 @@ def test_every_counter_screen_fits_without_sideways_scrolling(
         check("sell")
         assert not small_buttons(sell), small_buttons(sell)
         assert not cut_tiles(sell), cut_tiles(sell)
+        assert not cut_buttons(sell), cut_buttons(sell)
     window.show_screen("pay")
     check("pay")
     pay = screen(window, "pay", PayScreen)
     assert not small_buttons(pay), small_buttons(pay)
+    assert not cut_buttons(pay), cut_buttons(pay)
+    for tip in pay.tip_buttons:  # chosen, each still shows all its text
+        tip.setChecked(True)
+        assert not cut_buttons(pay), cut_buttons(pay)
+    pay.tip_buttons[0].setChecked(True)
     pay.take_cash_amount(2_000)
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
     check("finish")
@@ -121,6 +159,13 @@ def test_the_grid_reflows_to_the_width(qtbot: QtBot, window: MainWindow) -> None
         assert len(rows) == -(-len(sell.tiles) // sell.columns())  # full rows, then the rest
     assert columns[1024] >= 3
     assert columns[1024] < columns[1366] < columns[1920]
+
+
+def test_the_style_grows_on_a_big_screen_only() -> None:
+    assert style_scale(1024, 768) == style_scale(1366, 768) == style_scale(1280, 800) == 1.0
+    assert style_scale(1920, 1080) > 1.0
+    assert "font-size: 21px" in stylesheet(1.25)  # 17 px type
+    assert "font-size: 17px" in stylesheet()
 
 
 def test_names_wrap_between_words_and_long_words_split_with_a_hyphen() -> None:
