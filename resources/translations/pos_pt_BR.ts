@@ -86,47 +86,47 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="39"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="45"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="61"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="67"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="56"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="62"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="57"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="63"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="64"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="65"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="60"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="66"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="62"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="68"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="77"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -180,78 +180,78 @@
         <translation>Registrar leitor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="101"/>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="170"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="164"/>
         <source>Saved key: {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="107"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="102"/>
         <source>The keyring could not be read.</source>
         <translation>Não foi possível ler o chaveiro do sistema.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="117"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="112"/>
         <source>Demo (built-in practice reader, no real money)</source>
         <translation>Demonstração (leitor de treino embutido, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="113"/>
         <source>Test (Stripe test mode, no real money)</source>
         <translation>Teste (modo de teste do Stripe, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="119"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="114"/>
         <source>Live (real payments)</source>
         <translation>Produção (pagamentos reais)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="125"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="120"/>
         <source>None paired</source>
         <translation>Nenhum pareado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="130"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="125"/>
         <source>Save a Stripe key first: demo mode uses the practice reader.</source>
         <translation>Salve primeiro uma chave Stripe: o modo de demonstração usa o leitor de treino.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="133"/>
         <source>Online: {reader}</source>
         <translation>Online: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="141"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="136"/>
         <source>Not available: {reason}</source>
         <translation>Indisponível: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="162"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="157"/>
         <source>Saving the key…</source>
         <translation>Salvando a chave…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="181"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="168"/>
         <source>Key saved ({key}). Reconnecting the reader…</source>
         <translation>Chave salva ({key}). Reconectando o leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="192"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="177"/>
         <source>The key could not be saved.</source>
         <translation>Não foi possível salvar a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="203"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="188"/>
         <source>Enter the registration code the reader shows.</source>
         <translation>Digite o código de registro exibido no leitor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="210"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="195"/>
         <source>Registering the reader with Stripe…</source>
         <translation>Registrando o leitor no Stripe…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/card_reader_tab.py" line="205"/>
         <source>Reader {reader} paired. Reconnecting…</source>
         <translation>Leitor {reader} pareado. Reconectando…</translation>
     </message>
@@ -378,173 +378,173 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="71"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="136"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="79"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="93"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="98"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="96"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="116"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="151"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="156"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="154"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="163"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="161"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="195"/>
         <source>Yes</source>
         <translation>Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="197"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="195"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="227"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="225"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="264"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="262"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="276"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="274"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="303"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="301"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="309"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="307"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="358"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="351"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="372"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="365"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="376"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="369"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="407"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="389"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="411"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="393"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="413"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="395"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="416"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="398"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="404"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="432"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="414"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="442"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="424"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="448"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="440"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -728,72 +728,72 @@
         <translation>Enviar evidências (recibo e pedido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="80"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="76"/>
         <source>evidence sent</source>
         <translation>evidências enviadas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="82"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="78"/>
         <source>needs evidence</source>
         <translation>precisa de evidências</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="83"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="79"/>
         <source>inquiry: needs an answer</source>
         <translation>consulta: precisa de resposta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="84"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="80"/>
         <source>under review</source>
         <translation>em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="85"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="81"/>
         <source>inquiry under review</source>
         <translation>consulta em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="86"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="82"/>
         <source>won</source>
         <translation>ganha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="87"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="83"/>
         <source>lost</source>
         <translation>perdida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="88"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="84"/>
         <source>inquiry closed</source>
         <translation>consulta encerrada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="103"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="99"/>
         <source>unknown</source>
         <translation>desconhecido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="124"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="120"/>
         <source>{count} need evidence</source>
         <translation>Precisam de evidências: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="126"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="122"/>
         <source>Nothing to answer.</source>
         <translation>Nada a responder.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="157"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="153"/>
         <source>Stripe is not connected: evidence cannot be sent now.</source>
         <translation>O Stripe não está conectado: não é possível enviar as evidências agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="158"/>
         <source>Sending the evidence to Stripe…</source>
         <translation>Enviando as evidências ao Stripe…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="170"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="174"/>
         <source>Evidence sent: the dispute is {status}.</source>
         <translation>Evidências enviadas. Situação da contestação: {status}.</translation>
     </message>
@@ -801,67 +801,67 @@
 <context>
     <name>FinishScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="32"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="38"/>
         <source>Print receipt (P)</source>
         <translation>Imprimir recibo (P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="35"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="41"/>
         <source>customer@example.com</source>
         <translation>cliente@exemplo.com.br</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="36"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="42"/>
         <source>Email receipt (E)</source>
         <translation>Recibo por e-mail (E)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="37"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="43"/>
         <source>No receipt (N)</source>
         <translation>Sem recibo (N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="46"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="52"/>
         <source>Mobile, e.g. +15551234567</source>
         <translation>Celular, ex. +5511912345678</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="47"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="53"/>
         <source>Text when it&apos;s ready (T)</source>
         <translation>Avisar por SMS quando ficar pronto (T)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="55"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="61"/>
         <source>Next customer (Enter)</source>
         <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="84"/>
         <source>Order #{number} paid — {total}</source>
         <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="90"/>
         <source>Change due: {amount}</source>
         <translation>Troco: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="95"/>
         <source>No change due</source>
         <translation>Sem troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="91"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="97"/>
         <source>Paid by {card}</source>
         <translation>Pago com {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="107"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="113"/>
         <source>Enter the customer&apos;s email address.</source>
         <translation>Digite o e-mail do cliente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="136"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="134"/>
         <source>We will text {phone} when the order is ready.</source>
         <translation>Vamos avisar {phone} por SMS quando o pedido ficar pronto.</translation>
     </message>
@@ -869,202 +869,201 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="74"/>
+        <location filename="../../pos_app/ui/first_run.py" line="77"/>
         <source>Counter POS — set-up</source>
         <translation>Counter POS — configuração</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="106"/>
+        <location filename="../../pos_app/ui/first_run.py" line="104"/>
         <source>That did not work: {error}</source>
         <translation>Não deu certo: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="139"/>
+        <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>Welcome to Counter POS</source>
         <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="139"/>
+        <location filename="../../pos_app/ui/first_run.py" line="137"/>
         <source>How will this register be used?</source>
         <translation>Como este caixa será usado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="144"/>
+        <location filename="../../pos_app/ui/first_run.py" line="142"/>
         <source>Set up a new shop</source>
         <translation>Configurar uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="149"/>
+        <location filename="../../pos_app/ui/first_run.py" line="147"/>
         <source>Join a shop: pair with its sync server</source>
         <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="153"/>
+        <location filename="../../pos_app/ui/first_run.py" line="151"/>
         <source>Try the demo (a sample café, no real money)</source>
         <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="170"/>
+        <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>A new shop</source>
         <translation>Uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="170"/>
+        <location filename="../../pos_app/ui/first_run.py" line="168"/>
         <source>Name the shop and its first owner.</source>
         <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="180"/>
+        <location filename="../../pos_app/ui/first_run.py" line="178"/>
         <source>Prices exclude tax (US)</source>
         <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="181"/>
+        <location filename="../../pos_app/ui/first_run.py" line="179"/>
         <source>Prices include tax (VAT, Brazil)</source>
         <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="197"/>
+        <location filename="../../pos_app/ui/first_run.py" line="195"/>
         <source>Shop name</source>
         <translation>Nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="198"/>
+        <location filename="../../pos_app/ui/first_run.py" line="196"/>
         <source>Currency</source>
         <translation>Moeda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="199"/>
+        <location filename="../../pos_app/ui/first_run.py" line="197"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="200"/>
+        <location filename="../../pos_app/ui/first_run.py" line="198"/>
         <source>Time zone</source>
         <translation>Fuso horário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="201"/>
+        <location filename="../../pos_app/ui/first_run.py" line="199"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="202"/>
+        <location filename="../../pos_app/ui/first_run.py" line="200"/>
         <source>Owner&apos;s name</source>
         <translation>Nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="203"/>
+        <location filename="../../pos_app/ui/first_run.py" line="201"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
         <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="204"/>
+        <location filename="../../pos_app/ui/first_run.py" line="202"/>
         <source>PIN again</source>
         <translation>Repita o PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="209"/>
+        <location filename="../../pos_app/ui/first_run.py" line="207"/>
         <source>Create the shop</source>
         <translation>Criar a loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="214"/>
+        <location filename="../../pos_app/ui/first_run.py" line="212"/>
         <source>Back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="230"/>
+        <location filename="../../pos_app/ui/first_run.py" line="228"/>
         <source>The two PINs are different.</source>
         <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="256"/>
+        <location filename="../../pos_app/ui/first_run.py" line="252"/>
         <source>Join a shop</source>
         <translation>Entrar em uma loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="258"/>
+        <location filename="../../pos_app/ui/first_run.py" line="254"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
         <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="268"/>
+        <location filename="../../pos_app/ui/first_run.py" line="264"/>
         <source>Register 2</source>
         <translation>Caixa 2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="270"/>
+        <location filename="../../pos_app/ui/first_run.py" line="266"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="271"/>
+        <location filename="../../pos_app/ui/first_run.py" line="267"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="272"/>
+        <location filename="../../pos_app/ui/first_run.py" line="268"/>
         <source>This register&apos;s name</source>
         <translation>Nome deste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="277"/>
+        <location filename="../../pos_app/ui/first_run.py" line="273"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="285"/>
+        <location filename="../../pos_app/ui/first_run.py" line="281"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="287"/>
+        <location filename="../../pos_app/ui/first_run.py" line="283"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="295"/>
+        <location filename="../../pos_app/ui/first_run.py" line="291"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
         <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="297"/>
+        <location filename="../../pos_app/ui/first_run.py" line="293"/>
         <source>Paired with {shop}: {count} items received.</source>
         <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="312"/>
+        <location filename="../../pos_app/ui/first_run.py" line="308"/>
         <source>Card payments</source>
         <translation>Pagamentos com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="314"/>
+        <location filename="../../pos_app/ui/first_run.py" line="310"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
         <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="323"/>
+        <location filename="../../pos_app/ui/first_run.py" line="319"/>
         <source>Stripe key</source>
         <translation>Chave Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="329"/>
+        <location filename="../../pos_app/ui/first_run.py" line="325"/>
         <source>Skip: cash only for now</source>
         <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="332"/>
+        <location filename="../../pos_app/ui/first_run.py" line="328"/>
         <source>Save the key and finish</source>
         <translation>Salvar a chave e concluir</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="343"/>
         <source>That is not a Stripe key (it starts with rk_ or sk_).</source>
-        <translation>Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
+        <translation type="vanished">Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="363"/>
+        <location filename="../../pos_app/ui/first_run.py" line="346"/>
         <source>Saved {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
@@ -1105,32 +1104,32 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="200"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="198"/>
         <source>#</source>
         <translation>Nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="201"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="199"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="202"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="200"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="203"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="201"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="204"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="202"/>
         <source>Refunded</source>
         <translation>Reemb.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/history_model.py" line="205"/>
+        <location filename="../../pos_app/ui/models/history_model.py" line="203"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
@@ -1138,313 +1137,327 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="76"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="72"/>
         <source>Order history</source>
         <translation>Histórico de pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="82"/>
         <source>Order #</source>
         <translation>Pedido nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="86"/>
         <source>Total, e.g. {example}</source>
         <translation>Total, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="95"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="91"/>
         <source>Card last 4</source>
         <translation>Final do cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="98"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="94"/>
         <source>Any status</source>
         <translation>Qualquer situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="101"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="97"/>
         <source>Search (Enter)</source>
         <translation>Buscar (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="103"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="99"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="108"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="104"/>
         <source>Only from</source>
         <translation>Somente de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="123"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="119"/>
         <source>to</source>
         <translation>até</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="125"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="121"/>
         <source>Today</source>
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="159"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="163"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="213"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="213"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="213"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="227"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="232"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="236"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="233"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="238"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="235"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="240"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="237"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="242"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="307"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="312"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="319"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="324"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="349"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="355"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="364"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="370"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="366"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="372"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="413"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="376"/>
+        <source>No order matches this search.
+Clear shows every order.</source>
+        <translation>Nenhum pedido corresponde à busca.
+Limpar mostra todos os pedidos.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="379"/>
+        <source>No orders yet.
+Every order rung up on this register is listed here: back to selling (F2) for the first.</source>
+        <translation>Nenhum pedido ainda.
+Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o primeiro.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="428"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="421"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="436"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="430"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="445"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="440"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="455"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="449"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="464"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="455"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="470"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="495"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="482"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="497"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="498"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="484"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="499"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="504"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="492"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="507"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="494"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="509"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="497"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="512"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="504"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="519"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="529"/>
         <source>Voided: {reason}</source>
         <translation>Anulado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="535"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="525"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="540"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="527"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="542"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="529"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="544"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="530"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="545"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="533"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="548"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="539"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="554"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="585"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="597"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="600"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="621"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="642"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="633"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="643"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="636"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="646"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="637"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="647"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="638"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="648"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="639"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="649"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="668"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="680"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="675"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="754"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="744"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="758"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="748"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="785"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="775"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="798"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="800"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="788"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="790"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1452,18 +1465,18 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="25"/>
-        <location filename="../../pos_app/ui/screens/login.py" line="43"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="30"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="48"/>
         <source>Tap your name</source>
         <translation>Toque no seu nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="63"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="64"/>
         <source>{name}: enter your PIN</source>
         <translation>{name}: digite seu PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="84"/>
         <source>Wrong PIN.</source>
         <translation>PIN incorreto.</translation>
     </message>
@@ -1471,78 +1484,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="39"/>
+        <location filename="../../pos_app/ui/main_window.py" line="116"/>
         <source>{shop} — Counter POS</source>
         <translation>{shop} — Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="57"/>
+        <location filename="../../pos_app/ui/main_window.py" line="134"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="103"/>
+        <location filename="../../pos_app/ui/main_window.py" line="205"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="106"/>
+        <location filename="../../pos_app/ui/main_window.py" line="208"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="142"/>
-        <location filename="../../pos_app/ui/main_window.py" line="135"/>
+        <location filename="../../pos_app/app.py" line="210"/>
+        <location filename="../../pos_app/ui/main_window.py" line="237"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="148"/>
+        <location filename="../../pos_app/app.py" line="216"/>
         <source>Receipt sent to the printer.</source>
         <translation>Recibo enviado à impressora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="170"/>
+        <location filename="../../pos_app/app.py" line="232"/>
         <source>The receipt will be emailed to {address}.</source>
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="142"/>
+        <location filename="../../pos_app/ui/main_window.py" line="244"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="184"/>
+        <location filename="../../pos_app/ui/main_window.py" line="294"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="184"/>
+        <location filename="../../pos_app/ui/main_window.py" line="294"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="188"/>
+        <location filename="../../pos_app/ui/main_window.py" line="298"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="192"/>
+        <location filename="../../pos_app/ui/main_window.py" line="302"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="199"/>
+        <location filename="../../pos_app/ui/main_window.py" line="309"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="201"/>
+        <location filename="../../pos_app/ui/main_window.py" line="311"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="214"/>
+        <location filename="../../pos_app/ui/main_window.py" line="324"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1648,7 +1661,7 @@
         <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="167"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="168"/>
         <source>No one on this register can approve this.</source>
         <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
@@ -1658,7 +1671,7 @@
         <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="204"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="198"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
@@ -1671,227 +1684,232 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="81"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="102"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="111"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="98"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="437"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="119"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="463"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="101"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="122"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="110"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="131"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="130"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="151"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="154"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="143"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="164"/>
         <source>Nothing to pay: complete at no charge</source>
         <translation>Nada a pagar: concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="149"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="171"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="193"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="193"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="196"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="218"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="228"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="210"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="232"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="243"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="252"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="275"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="256"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="279"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="276"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="311"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="314"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="337"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="336"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="359"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="342"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="365"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="361"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="384"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="373"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="396"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="455"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="481"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="479"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="555"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="585"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="601"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="629"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="602"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="630"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="604"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="634"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="663"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="538"/>
         <source>{card} approved {amount}.
 Going back releases it: the customer is not charged.</source>
         <translation>{card} aprovou {amount}.
 Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="514"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="548"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="668"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
+        <source>Nothing paid yet. To split the bill, take part by card and part in cash: each payment is listed here.</source>
+        <translation>Nada pago ainda. Para dividir a conta, receba parte no cartão e parte em dinheiro: cada pagamento aparece aqui.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="578"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="699"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="516"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="545"/>
         <source>Or stay and take the rest ({due}) another way.</source>
         <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
         <source>Money taken for this order</source>
         <translation>Dinheiro já recebido neste pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="521"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
         <source>Go back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="566"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="594"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="409"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="435"/>
         <source>Approved: {card}</source>
         <translation>Aprovado: {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="613"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="641"/>
         <source>complete this order at no charge ({reason})</source>
         <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
@@ -2051,145 +2069,145 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>ReportText</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="54"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="51"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="54"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="51"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="57"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="54"/>
         <source>None</source>
         <translation>Nenhum</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="62"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="59"/>
         <source>Over {amount}</source>
         <translation>Sobra de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="64"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="61"/>
         <source>Short {amount}</source>
         <translation>Falta de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="66"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="63"/>
         <source>Exact</source>
         <translation>Exato</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="85"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="82"/>
         <source>Z report — shift closed</source>
         <translation>Relatório Z — turno fechado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="87"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="84"/>
         <source>X report — shift so far</source>
         <translation>Relatório X — turno até agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="89"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="86"/>
         <source>Opened {opened}</source>
         <translation>Aberto em {opened}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="91"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="88"/>
         <source>closed {closed}</source>
         <translation>fechado em {closed}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="92"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="89"/>
         <source>printed {generated}</source>
         <translation>impresso em {generated}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="95"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="92"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="98"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="95"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
         <source>Orders</source>
         <translation>Pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="96"/>
         <source>Gross sales</source>
         <translation>Vendas brutas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="100"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="97"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="98"/>
         <source>Net sales (before tax)</source>
         <translation>Vendas líquidas (sem impostos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="102"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="99"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="100"/>
         <source>Total taken</source>
         <translation>Total recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="118"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="115"/>
         <source>Tips (card)</source>
         <translation>Gorjetas (cartão)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="122"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="119"/>
         <source>By tender</source>
         <translation>Por forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
         <source>Tender</source>
         <translation>Forma de pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
         <source>Count</source>
         <translation>Quantidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="120"/>
         <source>Tips</source>
         <translation>Gorjetas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="135"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="132"/>
         <source>Tax by rate</source>
         <translation>Imposto por alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
         <source>Rate</source>
         <translation>Alíquota</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="104"/>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="149"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="101"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="146"/>
         <source>Refunds</source>
         <translation>Reembolsos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="158"/>
         <source>Voids</source>
         <translation>Anulações</translation>
     </message>
@@ -2198,127 +2216,127 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation type="vanished">Reembolsos e anulações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="165"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="169"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="166"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="170"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="167"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="171"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="168"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="176"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="173"/>
         <source>Corrections (included above)</source>
         <translation>Correções (já incluídas acima)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="182"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="179"/>
         <source>Expected in drawer</source>
         <translation>Esperado na gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="187"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="184"/>
         <source>Counted</source>
         <translation>Contado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="189"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="186"/>
         <source>Over / short</source>
         <translation>Sobra / falta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="188"/>
         <source>Cash drawer</source>
         <translation>Gaveta de dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="193"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="190"/>
         <source>By product</source>
         <translation>Por produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="194"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="191"/>
         <source>Net</source>
         <translation>Líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="198"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="195"/>
         <source>By staff</source>
         <translation>Por funcionário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="199"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="196"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="106"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="103"/>
         <source>Net taken</source>
         <translation>Recebido líquido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="110"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="107"/>
         <source>Net sales after refunds (before tax)</source>
         <translation>Vendas líquidas após reembolsos (sem imposto)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="113"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="110"/>
         <source>Tax refunded</source>
         <translation>Imposto reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="115"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="112"/>
         <source>Tax owed</source>
         <translation>Imposto devido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="162"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="159"/>
         <source>No sales (drawer opened)</source>
         <translation>Aberturas sem venda (gaveta)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="164"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="161"/>
         <source>Refunds, voids and no sales</source>
         <translation>Reembolsos, anulações e aberturas sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/report_view.py" line="136"/>
+        <location filename="../../pos_app/ui/widgets/report_view.py" line="133"/>
         <source>Owed</source>
         <translation>Devido</translation>
     </message>
@@ -2339,62 +2357,62 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>SalesTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="76"/>
         <source>Refresh</source>
         <translation>Atualizar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="87"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="86"/>
         <source>Sales by hour today</source>
         <translation>Vendas por hora hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="88"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="87"/>
         <source>Best sellers today (before tax)</source>
         <translation>Mais vendidos hoje (sem impostos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="171"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="159"/>
         <source>Today&apos;s sales: {total}</source>
         <translation>Vendas de hoje: {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="173"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="161"/>
         <source>No sales yet today.</source>
         <translation>Nenhuma venda hoje ainda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="227"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="215"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="255"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="243"/>
         <source>Net sales</source>
         <translation>Vendas líquidas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="66"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="65"/>
         <source>Day ends at</source>
         <translation>O dia termina às</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="72"/>
         <source>Save</source>
         <translation>Salvar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="135"/>
         <source>The business day now ends at {time}.</source>
         <translation>O dia comercial agora termina às {time}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="176"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="164"/>
         <source>Sales {gross} · refunds {refunds} · net {net} · tips {tips}</source>
         <translation>Vendas {gross} · reembolsos {refunds} · líquido {net} · gorjetas {tips}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="184"/>
+        <location filename="../../pos_app/ui/backoffice/sales_tab.py" line="172"/>
         <source>Tax {tax} · refunded {refunded_tax} · owed {net_tax} · voids {voids} · drawer opened without a sale {no_sales}</source>
         <translation>Imposto {tax} · reembolsado {refunded_tax} · devido {net_tax} · anulações {voids} · gaveta aberta sem venda {no_sales}</translation>
     </message>
@@ -2402,234 +2420,274 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="56"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="101"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="73"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="134"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="135"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="75"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="136"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="106"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="167"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="107"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="371"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="168"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="538"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="108"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="169"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="123"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="469"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="184"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="635"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="128"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="189"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="190"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="131"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="192"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="200"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="201"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="141"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="202"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="203"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="143"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="204"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="221"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="289"/>
         <source>86 — off the menu</source>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="256"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="371"/>
+        <source>No products yet</source>
+        <translation>Nenhum produto ainda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="374"/>
+        <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
+        <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="378"/>
+        <source>A manager adds them in the back office (Catalog tab).</source>
+        <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="380"/>
+        <source>No product matches “{text}”.</source>
+        <translation>Nenhum produto corresponde a “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="381"/>
+        <source>Check the spelling, or scan the product&apos;s barcode.</source>
+        <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="383"/>
+        <source>No products in this category.</source>
+        <translation>Nenhum produto nesta categoria.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="384"/>
+        <source>Choose another category above, or search.</source>
+        <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
+        <source>Open the catalog (F5)</source>
+        <translation>Abrir o catálogo (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="423"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="269"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="436"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="370"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="537"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="376"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="377"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="545"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="379"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="546"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="571"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="571"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="455"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="621"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="469"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="635"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="473"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="639"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="475"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="641"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="498"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="664"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="665"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="527"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="686"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="698"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="546"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="701"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="577"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="732"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="742"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="591"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="743"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="746"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="747"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="596"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="748"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="597"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="749"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="629"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="762"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="303"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="470"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="310"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="477"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="228"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="295"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
@@ -2652,7 +2710,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="406"/>
+        <location filename="../../pos_app/ui/session.py" line="439"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
@@ -2720,242 +2778,242 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="82"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="72"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="79"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="83"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="103"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="93"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="118"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="108"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="123"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="142"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="132"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="143"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="144"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="145"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="173"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="464"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="135"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="432"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="146"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="175"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="465"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="136"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="433"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="157"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="147"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="151"/>
         <source>Drawer entries this shift</source>
         <translation>Movimentos da gaveta neste turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="157"/>
         <source>Correct the selected entry</source>
         <translation>Corrigir o movimento selecionado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="177"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="179"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="169"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="181"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="171"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="202"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="192"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="218"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="208"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="210"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="234"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="224"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="331"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="308"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="355"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="332"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="374"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="349"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="410"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="466"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="385"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="434"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="411"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="386"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="414"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="389"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="415"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="416"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="391"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="417"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="392"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="452"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="420"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="453"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="421"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="454"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="422"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="472"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="440"/>
         <source>Correction of {kind}</source>
         <translation>Correção de {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="446"/>
         <source>(corrected)</source>
         <translation>(corrigido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="467"/>
         <source>Correct a drawer entry</source>
         <translation>Corrigir um movimento da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="500"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="468"/>
         <source>Why is “{entry}” wrong?</source>
         <translation>Por que “{entry}” está errado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="502"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="470"/>
         <source>Wrong amount typed</source>
         <translation>Valor digitado errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="502"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="470"/>
         <source>Wrong kind (in or out)</source>
         <translation>Tipo errado (entrada ou saída)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="533"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="495"/>
         <source>Corrected: {entry}</source>
         <translation>Corrigido: {entry}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="581"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="530"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="584"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="533"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="537"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="630"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="573"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="650"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="593"/>
         <source>#{number} {status} {label} {total}</source>
         <translation>#{number} {status} {label} {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="661"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="604"/>
         <source>Orders still open</source>
         <translation>Pedidos ainda abertos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="663"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="606"/>
         <source>These orders are not paid or voided:
 {orders}
 
@@ -2968,7 +3026,7 @@ Fechar o turno mesmo assim?
 Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="666"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="609"/>
         <source>Close anyway</source>
         <translation>Fechar mesmo assim</translation>
     </message>
@@ -2994,78 +3052,78 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
 <context>
     <name>StaffTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="41"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="41"/>
         <source>Role</source>
         <translation>Função</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="43"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="41"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="55"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="53"/>
         <source>Add staff…</source>
         <translation>Adicionar funcionário…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="57"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="55"/>
         <source>Change role…</source>
         <translation>Alterar função…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="59"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="57"/>
         <source>Reset PIN…</source>
         <translation>Redefinir PIN…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="61"/>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="203"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="59"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="187"/>
         <source>Deactivate</source>
         <translation>Desativar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="83"/>
         <source>Active</source>
         <translation>Ativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="83"/>
         <source>Deactivated</source>
         <translation>Desativado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="139"/>
         <source>{name} can now sign in.</source>
         <translation>{name} já pode entrar.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="171"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="155"/>
         <source>{name} is now {role}.</source>
         <translation>{name} agora é {role}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="188"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="171"/>
         <source>New PIN set for {name}.</source>
         <translation>Novo PIN definido para {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="199"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="183"/>
         <source>Deactivate {name}?</source>
         <translation>Desativar {name}?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="201"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="185"/>
         <source>{name} will no longer be able to sign in. Their sales stay in the history.</source>
         <translation>{name} não poderá mais entrar. As vendas dessa pessoa continuam no histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="212"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="194"/>
         <source>{name} is deactivated.</source>
         <translation>Acesso de {name} desativado.</translation>
     </message>
@@ -3073,103 +3131,103 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="51"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="50"/>
         <source>Find a product by name or SKU</source>
         <translation>Buscar produto por nome ou SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
         <source>On sale / 86</source>
         <translation>À venda / 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="172"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="171"/>
         <source>Choose a product to count.</source>
         <translation>Escolha um produto para contar.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="80"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="79"/>
         <source>Save count</source>
         <translation>Salvar contagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="128"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="128"/>
         <source>86&apos;d — off</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="131"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="130"/>
         <source>Tap to take it off sale (86)</source>
         <translation>Toque para tirar de venda (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="132"/>
         <source>Tap to put it back on sale</source>
         <translation>Toque para voltar a vender</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="147"/>
         <source>Off the menu</source>
         <translation>Fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="149"/>
         <source>Not counted</source>
         <translation>Sem controle</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="152"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="151"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="153"/>
         <source>Low</source>
         <translation>Baixo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="155"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="154"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="174"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="173"/>
         <source>Count of {name}:</source>
         <translation>Contagem de {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="208"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="204"/>
         <source>{name} is back on sale.</source>
         <translation>{name} voltou à venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="210"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="206"/>
         <source>{name} is 86&apos;d: off the menu.</source>
         <translation>{name} está em falta (86): fora do cardápio.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="244"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="237"/>
         <source>{name}: {count} counted ({delta:+d}).</source>
         <translation>{name}: {count} contados ({delta:+d}).</translation>
     </message>
@@ -3285,122 +3343,122 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
 <context>
     <name>SyncTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="34"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="33"/>
         <source>The sync server refused these changes: they are not in the shop&apos;s books on the server (and so not in its reports or fees). Everything else keeps syncing. Select one to see what to do.</source>
         <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="43"/>
         <source>Recorded</source>
         <translation>Registrado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="43"/>
         <source>What</source>
         <translation>O quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="43"/>
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="43"/>
         <source>Details</source>
         <translation>Detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="63"/>
         <source>amounts do not follow the pricing rules</source>
         <translation>os valores não seguem as regras de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="64"/>
         <source>date outside what the server accepts</source>
         <translation>data fora do que o servidor aceita</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="65"/>
         <source>another currency than the shop&apos;s</source>
         <translation>moeda diferente da moeda da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="68"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
         <source>an amount beyond any sale</source>
         <translation>um valor acima de qualquer venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
         <source>a record number already used</source>
         <translation>um número de registro já usado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="70"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="68"/>
         <source>parts that do not fit together</source>
         <translation>partes que não combinam entre si</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="71"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="69"/>
         <source>a damaged record</source>
         <translation>um registro danificado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="70"/>
         <source>its sale is not on the server</source>
         <translation>a venda não está no servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="71"/>
         <source>its sale was refused</source>
         <translation>a venda foi recusada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="72"/>
         <source>more refunded than is left of the sale</source>
         <translation>mais reembolso do que resta da venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="80"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="78"/>
         <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
         <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="85"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="83"/>
         <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
         <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="90"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="88"/>
         <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
         <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="93"/>
         <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
         <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="100"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="98"/>
         <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
         <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="110"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="108"/>
         <source>Sale #{number}, {total}</source>
         <translation>Venda nº {number}, {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="113"/>
         <source>Refund of {amount}</source>
         <translation>Reembolso de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="119"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="117"/>
         <source>Card payment</source>
         <translation>Pagamento com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="136"/>
         <source>The server accepted everything this register sent.</source>
         <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
     </message>
