@@ -100,6 +100,10 @@ FRAME_ALLOWANCE = (8, 40)
 shown yet does not know its frame."""
 
 
+NO_WINDOW_SYSTEM = frozenset({"offscreen", "minimal"})
+"""Qt platforms that draw into memory (tests, the start-up probe in CI)."""
+
+
 def windowed_geometry(available: QRect, preferred: QSize) -> QRect:
     """Where a window of the preferred size goes on a screen whose free area (task bars left
     out) is `available`: centred, and shrunk to fit with its frame. The rectangle is the
@@ -122,6 +126,9 @@ def show_window(window: QWidget, preferred: tuple[int, int], *, full_screen: boo
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QGuiApplication
 
+    if QGuiApplication.platformName() in NO_WINDOW_SYSTEM:
+        window.show()  # no screen to fill, no window to raise (and Qt warns of each)
+        return
     if full_screen:
         window.showFullScreen()
     else:

@@ -48,6 +48,10 @@ _NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
 
 S = TypeVar("S", bound=Screen)
 
+MINIMUM_SIZE = (960, 680)
+"""Smaller than a window on a 1024×768 screen less a task bar and a title bar (1016×688), and
+larger than any screen needs. Set, rather than left to the layouts, so the window's limits do
+not change with each screen shown."""
 INFO_SECONDS = 8
 """How long information stays up; errors and instructions stay until dismissed or replaced."""
 BANNER_MARGIN = 6
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.hooks = hooks or CounterHooks()
         self.setWindowTitle(self.tr("{shop} — Counter POS").format(shop=session.shop.name))
+        self.setMinimumSize(*MINIMUM_SIZE)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)

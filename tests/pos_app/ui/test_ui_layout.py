@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -48,11 +48,14 @@ COUNTER_SCREENS = ("login", "sell", "pay", "finish", "history", "shift")
 
 
 def sideways_scroll_bars(window: MainWindow) -> list[str]:
-    return [
-        f"{bar.parent().parent().objectName() or type(bar.parent().parent()).__name__}"
-        for bar in window.findChildren(QScrollBar)
-        if bar.orientation() is Qt.Orientation.Horizontal and bar.isVisible()
-    ]
+    """The visible horizontal scroll bars, each named by the scroll area holding it."""
+    names = []
+    for bar in window.findChildren(QScrollBar):
+        if bar.orientation() is Qt.Orientation.Horizontal and bar.isVisible():
+            holder = bar.parent()  # the scroll bar's container, in its scroll area
+            area = holder.parent() if holder is not None else None
+            names.append(area.objectName() or type(area).__name__ if area else "?")
+    return names
 
 
 def small_buttons(widget: QWidget) -> list[str]:
@@ -112,7 +115,13 @@ def test_every_counter_screen_fits_without_sideways_scrolling(
     def check(name: str) -> None:
         idle(qtbot, session)
         qtbot.waitUntil(lambda: window.current == name)
-        assert window.size() == QSize(*size), f"{name} needs more than {size}"
+        assert window.size() == QSize(*size), f"the window cannot be {size}"
+        page = window.stack.currentWidget()
+        assert page is not None
+        needs = page.minimumSizeHint()
+        room = window.stack.size()
+        assert needs.height() <= room.height(), f"{name} needs {needs}, has {room}"
+        assert needs.width() <= room.width(), f"{name} needs {needs}, has {room}"
         seen[name] = sideways_scroll_bars(window)
 
     check("login")
@@ -150,10 +159,10 @@ def test_the_grid_reflows_to_the_width(qtbot: QtBot, window: MainWindow) -> None
     sign_in(qtbot, window, "Sam")
     open_shift(qtbot, window)
     sell = screen(window, "sell", SellScreen)
-    columns = {}
+    columns: dict[int, int] = {}
     for width, height in SIZES:
         window.resize(width, height)
-        qtbot.waitUntil(lambda w=width: window.width() == w)
+        qtbot.waitUntil(lambda: window.width() == width)  # noqa: B023 (waited for here)
         columns[width] = sell.columns()
         rows = {tile.button.y() for tile in sell.tiles}
         assert len(rows) == -(-len(sell.tiles) // sell.columns())  # full rows, then the rest
@@ -223,18 +232,15 @@ def test_the_banner_lies_over_the_screen_and_moves_nothing(
     sign_in(qtbot, window, "Sam")
     open_shift(qtbot, window)
     sell = screen(window, "sell", SellScreen)
-    before = (window.stack.geometry(), sell.product_scroll.mapTo(window, sell.rect().topLeft()))
+
+    def where(widget: QWidget) -> QRect:
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    before = (where(window.stack), where(sell.tabs), where(sell.product_scroll))
     window.show_message("Something went wrong, and the text is long enough to wrap " * 3)
     assert window.banner.isVisible()
-    after = (window.stack.geometry(), sell.product_scroll.mapTo(window, sell.rect().topLeft()))
-    assert after == before
-    assert (
-        window.banner.geometry().top()
-        < sell.product_scroll.mapTo(
-            window.centralWidget(), sell.product_scroll.rect().topLeft()
-        ).y()
-        + sell.product_scroll.height()
-    )
+    assert (where(window.stack), where(sell.tabs), where(sell.product_scroll)) == before
+    assert where(sell).contains(where(window.banner).topLeft())  # over the screen's top
     # A tap on the banner dismisses it.
     qtbot.mouseClick(window.banner, Qt.MouseButton.LeftButton)
     assert not window.banner.isVisible()
