@@ -129,10 +129,13 @@ def show_window(window: QWidget, preferred: tuple[int, int], *, full_screen: boo
     if QGuiApplication.platformName() in NO_WINDOW_SYSTEM:
         window.show()  # no screen to fill, no window to raise (and Qt warns of each)
         return
+    screen = window.screen() or QGuiApplication.primaryScreen()
     if full_screen:
+        # The whole screen even where no window manager runs (a kiosk X session): full-screen
+        # state alone is a request to a window manager, and without one nothing honours it.
+        window.setGeometry(screen.geometry())
         window.showFullScreen()
     else:
-        screen = window.screen() or QGuiApplication.primaryScreen()
         wanted = QSize(*preferred)
         place = windowed_geometry(screen.availableGeometry(), wanted)
         window.resize(place.size())
