@@ -10,7 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QItemSelection, QLocale, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +55,13 @@ if TYPE_CHECKING:
 
 
 REFUNDED_COLOUR = QColor("#b00020")
+CELL_PADDING = 10
+"""Pixels around a cell's text (the table's margins and a little air)."""
+HEADING_PADDING = 16
+"""Pixels around a heading (the style sheet's 6 px each side, and air)."""
+DETAIL_WIDTH = 320
+"""The selected order's pane at its narrowest (its widest button fits): at 1024 pixels the
+list keeps every column of the longest locale (pt_BR's dates) without scrolling sideways."""
 
 
 class HistoryScreen(Screen):
@@ -199,7 +206,7 @@ class HistoryScreen(Screen):
     def _build_detail(self) -> QWidget:
         panel = QWidget()
         panel.setObjectName("OrderDetail")
-        panel.setMinimumWidth(340)
+        panel.setMinimumWidth(DETAIL_WIDTH)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(6, 0, 0, 0)
         self.detail_title = label("", "Subtitle")
@@ -265,14 +272,20 @@ class HistoryScreen(Screen):
             HistoryModel.CARD: ["0000"],
         }
         header = self.table.horizontalHeader()
+        # The headings are bold (the style sheet's), which the header's own font is not.
+        bold = QFont(header.font())
+        bold.setBold(True)
+        heading_metrics = QFontMetrics(bold)
         for column, texts in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            widest = max(metrics.horizontalAdvance(t) for t in texts)
-            heading = header.fontMetrics().horizontalAdvance(title)
-            header.resizeSection(column, max(widest, heading) + 18)
+            widest = max(metrics.horizontalAdvance(t) for t in texts) + CELL_PADDING
+            heading = heading_metrics.horizontalAdvance(title) + HEADING_PADDING
+            header.resizeSection(column, max(widest, heading))
         wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 4
         total = sum(self.splitter.sizes())
-        self.splitter.setSizes([min(wanted, total - 340), max(340, total - wanted)])
+        self.splitter.setSizes(
+            [min(wanted, total - DETAIL_WIDTH), max(DETAIL_WIDTH, total - wanted)]
+        )
 
     def activated(self) -> None:
         self._fit_columns()
