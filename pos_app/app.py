@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import sys
 from dataclasses import dataclass, field, replace
@@ -12,8 +13,8 @@ from uuid import UUID
 from pos_app.config import AppConfig, resources_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtCore import QRect, QSize, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
     from pos_app.application.sync import SyncEngine, SyncLoop
     from pos_app.integrations.printing.queue import PrintWorker
@@ -66,9 +67,85 @@ def install_translations(app: object, locale_name: str) -> list[object]:
     return installed
 
 
-def stylesheet() -> str:
+BIG_SCREEN = (1600, 1000)
+"""A screen at least this wide and tall (1920×1080) is a big panel, read from as far away."""
+BIG_SCREEN_SCALE = 1.25
+
+
+def stylesheet(scale: float = 1.0) -> str:
+    """The counter's style sheet; with a `scale`, every size in it (type, touch targets,
+    padding) that much larger."""
     path = resources_dir() / "styles" / "counter.qss"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if scale != 1.0:
+        text = re.sub(r"\b(\d+)px\b", lambda m: f"{round(int(m[1]) * scale)}px", text)
+    return text
+
+
+def style_scale(width: int, height: int) -> float:
+    """How much larger than drawn the style sheet is shown full screen on a screen this size:
+    it is drawn for 1024×768 to 1366×768; on a 1920×1080 panel the same pixels would make
+    small type and a sparse screen, so everything grows by a quarter (which lays out like a
+    1536×864 screen: between sizes that are known to fit)."""
+    big_width, big_height = BIG_SCREEN
+    return BIG_SCREEN_SCALE if width >= big_width and height >= big_height else 1.0
+
+
+COUNTER_WINDOW = (1280, 800)
+"""The counter's size as a window (an office PC), where the screen has room for it."""
+WIZARD_WINDOW = (1024, 768)
+"""The first-run wizard's size, where the screen has room for it."""
+FRAME_ALLOWANCE = (8, 40)
+"""Width and height left for the window manager's borders and title bar: a window that is not
+shown yet does not know its frame."""
+
+
+NO_WINDOW_SYSTEM = frozenset({"offscreen", "minimal"})
+"""Qt platforms that draw into memory (tests, the start-up probe in CI)."""
+
+
+def windowed_geometry(available: QRect, preferred: QSize) -> QRect:
+    """Where a window of the preferred size goes on a screen whose free area (task bars left
+    out) is `available`: centred, and shrunk to fit with its frame. The rectangle is the
+    window's inside; its top left is where the frame's top left goes (`QWidget.move`)."""
+    from PySide6.QtCore import QRect
+
+    frame_width, frame_height = FRAME_ALLOWANCE
+    width = min(preferred.width(), available.width() - frame_width)
+    height = min(preferred.height(), available.height() - frame_height)
+    left = available.x() + (available.width() - width - frame_width) // 2
+    top = available.y() + (available.height() - height - frame_height) // 2
+    return QRect(left, top, width, height)
+
+
+def show_window(window: QWidget, preferred: tuple[int, int], *, full_screen: bool) -> None:
+    """Show a top-level window full screen (the register), or as a window that fits the screen
+    it opens on (maximized where the preferred size does not fit). Either way it is raised and
+    activated, so the keyboard, and a barcode scanner (which is a keyboard), reach it at once,
+    without a click."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() in NO_WINDOW_SYSTEM:
+        window.show()  # no screen to fill, no window to raise (and Qt warns of each)
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if full_screen:
+        # The whole screen even where no window manager runs (a kiosk X session): full-screen
+        # state alone is a request to a window manager, and without one nothing honours it.
+        window.setGeometry(screen.geometry())
+        window.showFullScreen()
+    else:
+        wanted = QSize(*preferred)
+        place = windowed_geometry(screen.availableGeometry(), wanted)
+        window.resize(place.size())
+        window.move(place.topLeft())
+        if place.size() == wanted:
+            window.show()
+        else:
+            window.showMaximized()
+    window.raise_()
+    window.activateWindow()
 
 
 def build_window(session: CounterSession, hooks: CounterHooks | None = None) -> MainWindow:
@@ -231,8 +308,8 @@ def _first_run(config: AppConfig, *, exit_after_startup: bool) -> tuple[AppConfi
         wizard.close()
 
     wizard.sig_finished.connect(finished)
-    wizard.resize(1024, 768)
-    wizard.show()
+    # A window even on a register: a title bar to move it by while setting up.
+    show_window(wizard, WIZARD_WINDOW, full_screen=False)
     if exit_after_startup:
         from pos_app.ui.startup_probe import watch_first_run
 
@@ -281,6 +358,11 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
         if chosen is None:
             return 0
         config, demo = chosen
+    if not config.windowed:
+        size = app.primaryScreen().size()
+        scale = style_scale(size.width(), size.height())
+        if scale != 1.0:
+            app.setStyleSheet(stylesheet(scale))
     register = Register.open(config, demo=demo)
     register.db.write_guard.enabled = True  # SQLite writes on the database worker only
     locale_name = config.locale or register.shop.locale
@@ -291,8 +373,7 @@ def run_gui(config: AppConfig, *, demo: bool, exit_after_startup: bool = False) 
     services = CounterServices(session).start(sync=not demo or register.paired())
     window = build_window(session, services.hooks)
     services.attach(window)
-    window.resize(1280, 800)
-    window.show()
+    show_window(window, COUNTER_WINDOW, full_screen=not config.windowed)
     # The card reader connects once the counter is on screen: importing the Stripe SDK and
     # reaching the reader in the background would otherwise compete with the first paint.
     session.load(on_loaded=lambda: QTimer.singleShot(0, session.start_terminal))

@@ -23,6 +23,10 @@ EXIT_AFTER_STARTUP = (
     "start the GUI, print how long it took to become usable, and exit "
     "(smoke tests of the packaged app, the start-up benchmark)"
 )
+WINDOWED = (
+    "open the counter in a window that fits the screen (an office PC) instead of full screen "
+    "(a register); POS_WINDOWED=1 does the same"
+)
 
 
 def _open_database(config: AppConfig):  # type: ignore[no-untyped-def]
@@ -33,7 +37,7 @@ def _open_database(config: AppConfig):  # type: ignore[no-untyped-def]
 
 log = logging.getLogger("pos_app.cli")
 
-_HEADLESS_UNLOGGED = frozenset({None, "demo", "stripe-emulator"})
+_HEADLESS_UNLOGGED = frozenset({None, "run", "demo", "stripe-emulator"})
 """The GUI sets its log up itself (`app.run_gui`); the emulator is a test server."""
 
 
@@ -56,8 +60,12 @@ def _log_to_data_dir(config: AppConfig, command: str) -> None:
 
 
 def cmd_gui(args: argparse.Namespace, config: AppConfig, *, demo: bool) -> int:
+    from dataclasses import replace
+
     from pos_app.app import run_gui
 
+    if args.windowed:
+        config = replace(config, windowed=True)
     return run_gui(config, demo=demo, exit_after_startup=args.exit_after_startup)
 
 
@@ -383,15 +391,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", help="overrides POS_DATA_DIR")
     parser.add_argument("--exit-after-startup", action="store_true", help=EXIT_AFTER_STARTUP)
+    parser.add_argument("--windowed", action="store_true", help=WINDOWED)
     sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="the counter app (what `pos-app` alone starts)")
     demo = sub.add_parser("demo", help="the counter app with a demo shop and the Stripe emulator")
-    # Accepted after `demo` too; SUPPRESS keeps the top-level value when it is not given here.
-    demo.add_argument(
-        "--exit-after-startup",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=EXIT_AFTER_STARTUP,
-    )
+    # Accepted after `run` and `demo` too; SUPPRESS keeps the top-level value when it is not
+    # given there.
+    for gui in (run, demo):
+        gui.add_argument(
+            "--exit-after-startup",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=EXIT_AFTER_STARTUP,
+        )
+        gui.add_argument(
+            "--windowed", action="store_true", default=argparse.SUPPRESS, help=WINDOWED
+        )
     sub.add_parser("self-test", help="headless check: migrate, sell, pay cash, Z report")
 
     setup = sub.add_parser(
@@ -515,6 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = load_config(Path(args.data_dir) if args.data_dir else None)
     handlers: dict[str | None, Any] = {
         None: lambda a, c: cmd_gui(a, c, demo=False),
+        "run": lambda a, c: cmd_gui(a, c, demo=False),
         "demo": lambda a, c: cmd_gui(a, c, demo=True),
         "self-test": cmd_self_test,
         "setup": cmd_setup,

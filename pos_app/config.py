@@ -9,6 +9,8 @@ Environment variables (all optional):
 ``POS_LOCALE``            this register's language and formats, e.g. ``en_US`` or ``pt_BR``
                           (default: the shop's), for its screens and the receipts it prints
 ``POS_SYNC_CA_FILE``      a CA bundle to trust for the sync server's TLS certificate
+``POS_WINDOWED``          ``1`` opens the counter in a window (an office PC) instead of full
+                          screen (a register); ``pos-app --windowed`` does the same
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class AppConfig:
     stripe_api_key: str | None = None
     locale: str | None = None
     sync_ca_file: str | None = None
+    windowed: bool = False
+    """A window that fits the screen, instead of the register's full screen."""
 
     @property
     def db_path(self) -> Path:
@@ -77,4 +81,10 @@ def load_config(data_dir: Path | None = None) -> AppConfig:
         stripe_api_key=env.get("POS_STRIPE_API_KEY") or None,
         locale=env.get("POS_LOCALE") or None,
         sync_ca_file=env.get("POS_SYNC_CA_FILE") or None,
+        windowed=_flag(env.get("POS_WINDOWED")),
     )
+
+
+def _flag(value: str | None) -> bool:
+    """An on/off setting from the environment: 1, true, yes or on (any case) is on."""
+    return (value or "").strip().casefold() in {"1", "true", "yes", "on"}

@@ -76,7 +76,9 @@ class FirstRunWizard(QWidget):
             db, secrets=secrets, client_factory=default_client_factory(config.sync_ca_file)
         )
         self.setWindowTitle(self.tr("Counter POS — set-up"))
-        self.setMinimumSize(1024, 768)
+        # Less than 1024×768: the app sizes the wizard to the screen, and a 768-pixel-high
+        # one less a title bar and a task bar leaves it 688.
+        self.setMinimumSize(800, 680)
         root = QVBoxLayout(self)
         self.banner = Banner()
         root.addWidget(self.banner)

@@ -1,5 +1,5 @@
-"""The counter's window: one screen at a time, a banner for messages, a status bar, the idle
-lock and the global shortcuts."""
+"""The counter's window: one screen at a time, a banner for messages laid over it, a status
+bar, the idle lock and the global shortcuts."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontMetrics
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +48,56 @@ _NEEDS = {"backoffice": Permission.MANAGE_CATALOG}
 
 S = TypeVar("S", bound=Screen)
 
+MINIMUM_SIZE = (960, 680)
+"""Smaller than a window on a 1024×768 screen less a task bar and a title bar (1016×688), and
+larger than any screen needs. Set, rather than left to the layouts, so the window's limits do
+not change with each screen shown."""
+INFO_SECONDS = 8
+"""How long information stays up; errors and instructions stay until dismissed or replaced."""
+BANNER_MARGIN = 6
+"""Pixels between the banner and the edges of the screen it lies over."""
+
+
+class OverlayBanner(Banner):
+    """The window's message banner, laid over the top of the current screen instead of taking
+    a place in its layout: showing or hiding it moves nothing, so a tap never lands on a control
+    that a banner pushed under the finger. A tap anywhere on it dismisses it."""
+
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        # Taps go to the banner (dismiss), not to a text selection inside it.
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        host.installEventFilter(self)
+
+    def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
+        super().show_message(text, kind, timeout_ms)
+        self.place()
+        self.raise_()
+
+    def place(self) -> None:
+        """Across the top of the host, as tall as the text needs at that width."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        width = max(0, host.width() - 2 * BANNER_MARGIN)
+        height = max(self.heightForWidth(width), self.minimumSizeHint().height())
+        self.setGeometry(BANNER_MARGIN, BANNER_MARGIN, width, height)
+
+    def clear_error(self) -> None:
+        """Something the cashier did since has worked: an error from before is stale now."""
+        if self.property("kind") == "error":
+            self.hide_stale()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.place()
+        return False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()
+        self.hide()
+
 
 @dataclass(frozen=True, slots=True)
 class CounterHooks:
@@ -66,16 +118,17 @@ class MainWindow(QMainWindow):
         self.session = session
         self.hooks = hooks or CounterHooks()
         self.setWindowTitle(self.tr("{shop} — Counter POS").format(shop=session.shop.name))
-        self.setMinimumSize(1024, 768)
+        self.setMinimumSize(*MINIMUM_SIZE)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
-        self.banner = Banner()
         self.stack = QStackedWidget()
-        layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.banner = OverlayBanner(central)
         self.screens: dict[str, Screen] = {}
+        self.pages: dict[str, QWidget] = {}
+        """What the stack holds for each screen: the screen, or a scroll area around it."""
         self.current = ""
 
         bar = self.statusBar()
@@ -93,6 +146,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.lock_button)
 
         session.sig_message.connect(self.show_message)
+        # A step that worked makes an error from before stale: it goes (errors do not expire).
+        session.sig_order_changed.connect(self.banner.clear_error)
+        session.sig_sale_completed.connect(lambda _order_id: self.banner.clear_error())
         session.sig_staff_changed.connect(self._staff_changed)
         session.sig_shift_changed.connect(self._update_status)
         session.sig_card_changed.connect(self._update_status)
@@ -124,13 +180,24 @@ class MainWindow(QMainWindow):
         self.finish = self.add_screen(FinishScreen(session, self))
         self.history = self.add_screen(HistoryScreen(session, self))
         self.shift = self.add_screen(ShiftScreen(session, self))
-        self.backoffice = self.add_screen(BackOfficeScreen(session, self))
+        self.backoffice = self.add_screen(BackOfficeScreen(session, self), scrolls=True)
 
     # --- screens ---------------------------------------------------------------------------
 
-    def add_screen(self, screen: S) -> S:
+    def add_screen(self, screen: S, *, scrolls: bool = False) -> S:
+        """A screen on the window. One that `scrolls` (the back office's forms) scrolls down in
+        a window too short for it, instead of making the window taller than a small screen."""
         self.screens[screen.name] = screen
-        self.stack.addWidget(screen)
+        page: QWidget = screen
+        if scrolls:
+            holder = QScrollArea()
+            holder.setObjectName(f"{screen.name}-page")
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidgetResizable(True)
+            holder.setWidget(screen)
+            page = holder
+        self.pages[screen.name] = page
+        self.stack.addWidget(page)
         return screen
 
     def show_screen(self, name: str) -> None:
@@ -147,7 +214,7 @@ class MainWindow(QMainWindow):
             return
         screen = self.screens[name]
         self.current = name
-        self.stack.setCurrentWidget(screen)
+        self.stack.setCurrentWidget(self.pages[name])
         self.banner.hide_stale()
         screen.activated()
 
@@ -190,7 +257,9 @@ class MainWindow(QMainWindow):
             self.hooks.open_drawer()
 
     def show_message(self, text: str, kind: str = "error") -> None:
-        self.banner.show_message(text, kind, timeout_ms=8000 if kind == "info" else 0)
+        self.banner.show_message(
+            text, kind, timeout_ms=INFO_SECONDS * 1000 if kind == "info" else 0
+        )
 
     # --- locking ------------------------------------------------------------------------------
 

@@ -1038,187 +1038,187 @@
         <translation>Counter POS — configuração</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="104"/>
+        <location filename="../../pos_app/ui/first_run.py" line="106"/>
         <source>That did not work: {error}</source>
         <translation>Não deu certo: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="137"/>
+        <location filename="../../pos_app/ui/first_run.py" line="139"/>
         <source>Welcome to Counter POS</source>
         <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="137"/>
+        <location filename="../../pos_app/ui/first_run.py" line="139"/>
         <source>How will this register be used?</source>
         <translation>Como este caixa será usado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="142"/>
+        <location filename="../../pos_app/ui/first_run.py" line="144"/>
         <source>Set up a new shop</source>
         <translation>Configurar uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="147"/>
+        <location filename="../../pos_app/ui/first_run.py" line="149"/>
         <source>Join a shop: pair with its sync server</source>
         <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="151"/>
+        <location filename="../../pos_app/ui/first_run.py" line="153"/>
         <source>Try the demo (a sample café, no real money)</source>
         <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="168"/>
+        <location filename="../../pos_app/ui/first_run.py" line="170"/>
         <source>A new shop</source>
         <translation>Uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="168"/>
+        <location filename="../../pos_app/ui/first_run.py" line="170"/>
         <source>Name the shop and its first owner.</source>
         <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="178"/>
+        <location filename="../../pos_app/ui/first_run.py" line="180"/>
         <source>Prices exclude tax (US)</source>
         <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="179"/>
+        <location filename="../../pos_app/ui/first_run.py" line="181"/>
         <source>Prices include tax (VAT, Brazil)</source>
         <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="195"/>
+        <location filename="../../pos_app/ui/first_run.py" line="197"/>
         <source>Shop name</source>
         <translation>Nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="196"/>
+        <location filename="../../pos_app/ui/first_run.py" line="198"/>
         <source>Currency</source>
         <translation>Moeda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="197"/>
+        <location filename="../../pos_app/ui/first_run.py" line="199"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="198"/>
+        <location filename="../../pos_app/ui/first_run.py" line="200"/>
         <source>Time zone</source>
         <translation>Fuso horário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="199"/>
+        <location filename="../../pos_app/ui/first_run.py" line="201"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="200"/>
+        <location filename="../../pos_app/ui/first_run.py" line="202"/>
         <source>Owner&apos;s name</source>
         <translation>Nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="201"/>
+        <location filename="../../pos_app/ui/first_run.py" line="203"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
         <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="202"/>
+        <location filename="../../pos_app/ui/first_run.py" line="204"/>
         <source>PIN again</source>
         <translation>Repita o PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="207"/>
+        <location filename="../../pos_app/ui/first_run.py" line="209"/>
         <source>Create the shop</source>
         <translation>Criar a loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="212"/>
+        <location filename="../../pos_app/ui/first_run.py" line="214"/>
         <source>Back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="228"/>
+        <location filename="../../pos_app/ui/first_run.py" line="230"/>
         <source>The two PINs are different.</source>
         <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="252"/>
+        <location filename="../../pos_app/ui/first_run.py" line="254"/>
         <source>Join a shop</source>
         <translation>Entrar em uma loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="254"/>
+        <location filename="../../pos_app/ui/first_run.py" line="256"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
         <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="264"/>
+        <location filename="../../pos_app/ui/first_run.py" line="266"/>
         <source>Register 2</source>
         <translation>Caixa 2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="266"/>
+        <location filename="../../pos_app/ui/first_run.py" line="268"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="267"/>
+        <location filename="../../pos_app/ui/first_run.py" line="269"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="268"/>
+        <location filename="../../pos_app/ui/first_run.py" line="270"/>
         <source>This register&apos;s name</source>
         <translation>Nome deste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="273"/>
+        <location filename="../../pos_app/ui/first_run.py" line="275"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="281"/>
+        <location filename="../../pos_app/ui/first_run.py" line="283"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="283"/>
+        <location filename="../../pos_app/ui/first_run.py" line="285"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="291"/>
+        <location filename="../../pos_app/ui/first_run.py" line="293"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
         <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="293"/>
+        <location filename="../../pos_app/ui/first_run.py" line="295"/>
         <source>Paired with {shop}: {count} items received.</source>
         <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="308"/>
+        <location filename="../../pos_app/ui/first_run.py" line="310"/>
         <source>Card payments</source>
         <translation>Pagamentos com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="310"/>
+        <location filename="../../pos_app/ui/first_run.py" line="312"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
         <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="319"/>
+        <location filename="../../pos_app/ui/first_run.py" line="321"/>
         <source>Stripe key</source>
         <translation>Chave Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="325"/>
+        <location filename="../../pos_app/ui/first_run.py" line="327"/>
         <source>Skip: cash only for now</source>
         <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="328"/>
+        <location filename="../../pos_app/ui/first_run.py" line="330"/>
         <source>Save the key and finish</source>
         <translation>Salvar a chave e concluir</translation>
     </message>
@@ -1227,7 +1227,7 @@
         <translation type="vanished">Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="346"/>
+        <location filename="../../pos_app/ui/first_run.py" line="348"/>
         <source>Saved {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
@@ -1301,314 +1301,328 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="72"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="79"/>
         <source>Order history</source>
         <translation>Histórico de pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="82"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="89"/>
         <source>Order #</source>
         <translation>Pedido nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="93"/>
         <source>Total, e.g. {example}</source>
         <translation>Total, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="91"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="98"/>
         <source>Card last 4</source>
         <translation>Final do cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="94"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="101"/>
         <source>Any status</source>
         <translation>Qualquer situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="97"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="104"/>
         <source>Search (Enter)</source>
         <translation>Buscar (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="99"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="106"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="104"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="111"/>
         <source>Only from</source>
         <translation>Somente de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="119"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="126"/>
         <source>to</source>
         <translation>até</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="121"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="128"/>
         <source>Today</source>
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="155"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="170"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="204"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="204"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="204"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="239"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="227"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="243"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="229"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="245"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="247"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="233"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="249"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="303"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="325"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="315"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="337"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="345"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="368"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="360"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="383"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="362"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="385"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="408"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="389"/>
+        <source>No order matches this search.
+Clear shows every order.</source>
+        <translation>Nenhum pedido corresponde à busca.
+Limpar mostra todos os pedidos.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="392"/>
+        <source>No orders yet.
+Every order rung up on this register is listed here: back to selling (F2) for the first.</source>
+        <translation>Nenhum pedido ainda.
+Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o primeiro.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="441"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="416"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="449"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="425"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="458"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="435"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="468"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="444"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="477"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="450"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="475"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="508"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="510"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="511"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="479"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="512"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="484"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="517"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="487"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="536"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="569"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="492"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="525"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="532"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="509"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="542"/>
         <source>Voided: {reason}</source>
         <translation>Anulado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="515"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="548"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="553"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="555"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="524"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="557"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="525"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="558"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="528"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="537"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="570"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="580"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="613"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="583"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="616"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="615"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="648"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="625"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="658"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="626"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="659"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="629"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="630"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="663"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="631"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="664"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="665"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="651"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="684"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="658"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="691"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="729"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="762"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="733"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="760"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="793"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="773"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="775"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="806"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="808"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1635,78 +1649,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="68"/>
+        <location filename="../../pos_app/ui/main_window.py" line="120"/>
         <source>{shop} — Counter POS</source>
         <translation>{shop} — Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="86"/>
+        <location filename="../../pos_app/ui/main_window.py" line="139"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="143"/>
+        <location filename="../../pos_app/ui/main_window.py" line="210"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="146"/>
+        <location filename="../../pos_app/ui/main_window.py" line="213"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="143"/>
-        <location filename="../../pos_app/ui/main_window.py" line="175"/>
+        <location filename="../../pos_app/app.py" line="220"/>
+        <location filename="../../pos_app/ui/main_window.py" line="242"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="149"/>
+        <location filename="../../pos_app/app.py" line="226"/>
         <source>Receipt sent to the printer.</source>
         <translation>Recibo enviado à impressora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="165"/>
+        <location filename="../../pos_app/app.py" line="242"/>
         <source>The receipt will be emailed to {address}.</source>
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="182"/>
+        <location filename="../../pos_app/ui/main_window.py" line="249"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232"/>
+        <location filename="../../pos_app/ui/main_window.py" line="301"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="232"/>
+        <location filename="../../pos_app/ui/main_window.py" line="301"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="236"/>
+        <location filename="../../pos_app/ui/main_window.py" line="305"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="240"/>
+        <location filename="../../pos_app/ui/main_window.py" line="309"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="247"/>
+        <location filename="../../pos_app/ui/main_window.py" line="316"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="249"/>
+        <location filename="../../pos_app/ui/main_window.py" line="318"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="262"/>
+        <location filename="../../pos_app/ui/main_window.py" line="331"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1979,227 +1993,232 @@
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="102"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="95"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="111"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="103"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="445"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="119"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="463"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="106"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="122"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="115"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="131"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="135"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="151"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="154"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="148"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="164"/>
         <source>Nothing to pay: complete at no charge</source>
         <translation>Nada a pagar: concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="154"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="171"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="198"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="198"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="201"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="218"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="211"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="228"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="232"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="225"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="243"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="257"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="275"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="261"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="279"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="281"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="316"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="319"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="337"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="339"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="341"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="359"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="347"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="365"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="366"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="384"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="396"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="463"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="481"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="567"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="585"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="611"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="629"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="612"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="630"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="614"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="614"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="614"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="645"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="663"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="538"/>
         <source>{card} approved {amount}.
 Going back releases it: the customer is not charged.</source>
         <translation>{card} aprovou {amount}.
 Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="525"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="560"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="681"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
+        <source>Nothing paid yet. To split the bill, take part by card and part in cash: each payment is listed here.</source>
+        <translation>Nada pago ainda. Para dividir a conta, receba parte no cartão e parte em dinheiro: cada pagamento aparece aqui.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="543"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="578"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="699"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="527"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="545"/>
         <source>Or stay and take the rest ({due}) another way.</source>
         <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="532"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
         <source>Money taken for this order</source>
         <translation>Dinheiro já recebido neste pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="532"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
         <source>Go back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="576"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="594"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="417"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="435"/>
         <source>Approved: {card}</source>
         <translation>Aprovado: {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="623"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="641"/>
         <source>complete this order at no charge ({reason})</source>
         <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
@@ -2955,264 +2974,304 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="61"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="103"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="136"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="137"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="111"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="169"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="112"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="381"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="545"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="113"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="171"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="114"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="172"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="116"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="174"/>
         <source>Change the price of this line (Ctrl+P)</source>
         <translation>Mudar o preço deste item (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="132"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="535"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="190"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="699"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="137"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="195"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="196"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="198"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="148"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="206"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="149"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="207"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="150"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="208"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="151"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="209"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="152"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="231"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="296"/>
         <source>86 — off the menu</source>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="266"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="378"/>
+        <source>No products yet</source>
+        <translation>Nenhum produto ainda</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="381"/>
+        <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
+        <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="385"/>
+        <source>A manager adds them in the back office (Catalog tab).</source>
+        <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
+        <source>No product matches “{text}”.</source>
+        <translation>Nenhum produto corresponde a “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="388"/>
+        <source>Check the spelling, or scan the product&apos;s barcode.</source>
+        <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="390"/>
+        <source>No products in this category.</source>
+        <translation>Nenhum produto nesta categoria.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
+        <source>Choose another category above, or search.</source>
+        <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
+        <source>Open the catalog (F5)</source>
+        <translation>Abrir o catálogo (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="430"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="279"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="443"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="380"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="386"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="551"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="388"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="552"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="553"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="414"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="578"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="414"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="578"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="464"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="628"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="642"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="480"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="644"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="482"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="646"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="521"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="685"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="535"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="699"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="539"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="703"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="541"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="705"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="571"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="735"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="572"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="736"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="593"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="757"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="605"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="769"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="608"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="772"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="639"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="803"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="649"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="813"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="650"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="814"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="653"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="817"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="654"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="818"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="655"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="819"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="656"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="820"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="669"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="833"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="313"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="477"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="320"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="484"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="238"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="302"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>

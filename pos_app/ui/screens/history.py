@@ -10,7 +10,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QItemSelection, QLocale, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -55,6 +55,13 @@ if TYPE_CHECKING:
 
 
 REFUNDED_COLOUR = QColor("#b00020")
+CELL_PADDING = 10
+"""Pixels around a cell's text (the table's margins and a little air)."""
+HEADING_PADDING = 16
+"""Pixels around a heading (the style sheet's 6 px each side, and air)."""
+DETAIL_WIDTH = 320
+"""The selected order's pane at its narrowest (its widest button fits): at 1024 pixels the
+list keeps every column of the longest locale (pt_BR's dates) without scrolling sideways."""
 
 
 class HistoryScreen(Screen):
@@ -144,6 +151,14 @@ class HistoryScreen(Screen):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # No orders: say why, and what fills the list, across the empty rows.
+        self.empty_label = label("", "Empty")
+        self.empty_label.setObjectName("NoOrders")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+        empty_layout = QVBoxLayout(self.table.viewport())
+        empty_layout.setContentsMargins(16, 16, 16, 16)
+        empty_layout.addWidget(self.empty_label)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 3)
@@ -184,13 +199,14 @@ class HistoryScreen(Screen):
         ):
             shortcut(self, keys, slot)
         self._searched_once = False
+        self._filtered = False
         self._reselect: UUID | None = None
         self._show_detail(None)
 
     def _build_detail(self) -> QWidget:
         panel = QWidget()
         panel.setObjectName("OrderDetail")
-        panel.setMinimumWidth(340)
+        panel.setMinimumWidth(DETAIL_WIDTH)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(6, 0, 0, 0)
         self.detail_title = label("", "Subtitle")
@@ -256,14 +272,20 @@ class HistoryScreen(Screen):
             HistoryModel.CARD: ["0000"],
         }
         header = self.table.horizontalHeader()
+        # The headings are bold (the style sheet's), which the header's own font is not.
+        bold = QFont(header.font())
+        bold.setBold(True)
+        heading_metrics = QFontMetrics(bold)
         for column, texts in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            widest = max(metrics.horizontalAdvance(t) for t in texts)
-            heading = header.fontMetrics().horizontalAdvance(title)
-            header.resizeSection(column, max(widest, heading) + 18)
+            widest = max(metrics.horizontalAdvance(t) for t in texts) + CELL_PADDING
+            heading = heading_metrics.horizontalAdvance(title) + HEADING_PADDING
+            header.resizeSection(column, max(widest, heading))
         wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 4
         total = sum(self.splitter.sizes())
-        self.splitter.setSizes([min(wanted, total - 340), max(340, total - wanted)])
+        self.splitter.setSizes(
+            [min(wanted, total - DETAIL_WIDTH), max(DETAIL_WIDTH, total - wanted)]
+        )
 
     def activated(self) -> None:
         self._fit_columns()
@@ -341,6 +363,7 @@ class HistoryScreen(Screen):
             self.session.error(translate_message(str(error)))
             return
         self._searched_once = True
+        self._filtered = history_filter != HistoryFilter()
         self._reselect = None
         self.count_label.setText(self.tr("Searching…"))
         self._show_detail(None)
@@ -361,6 +384,16 @@ class HistoryScreen(Screen):
             if total != 1
             else self.tr("1 order")
         )
+        if total == 0:
+            self.empty_label.setText(
+                self.tr("No order matches this search.\nClear shows every order.")
+                if self._filtered
+                else self.tr(
+                    "No orders yet.\nEvery order rung up on this register is listed here: "
+                    "back to selling (F2) for the first."
+                )
+            )
+        self.empty_label.setVisible(total == 0)
         if total == 1 and self.model.rowCount() == 1 and self.selected_id() is None:
             self.table.selectRow(0)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
 )
 
@@ -77,9 +78,24 @@ class PayScreen(Screen):
         self.due = label("", "Total")
         top.addWidget(self.due, 2)
         self.tender_list = QListWidget()
-        self.tender_list.setMaximumHeight(110)
+        self.tender_list.setObjectName("TenderList")
         self.tender_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        top.addWidget(self.tender_list, 3)
+        # Until a payment is taken, a line that says what the list is for (not an empty box);
+        # both the same height, so nothing moves when the first payment comes in.
+        self.no_tenders = label(
+            self.tr(
+                "Nothing paid yet. To split the bill, take part by card and part in cash: "
+                "each payment is listed here."
+            ),
+            "Muted",
+        )
+        self.no_tenders.setObjectName("NoTenders")
+        self.no_tenders.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tenders_area = QStackedWidget()
+        self.tenders_area.addWidget(self.no_tenders)
+        self.tenders_area.addWidget(self.tender_list)
+        self.tenders_area.setFixedHeight(96)
+        top.addWidget(self.tenders_area, 3)
         root.addLayout(top)
 
         columns = QHBoxLayout()
@@ -149,6 +165,7 @@ class PayScreen(Screen):
         self.no_charge.setObjectName("NoCharge")
         self.no_charge.setMinimumHeight(72)
         self.no_charge.clicked.connect(self.ask_no_charge_reason)
+        self.no_charge.hide()  # for an order of nothing to pay (`_refresh`)
         root.addWidget(self.no_charge)
 
         self.back = button(self.tr("Back to the order (Esc)"))
@@ -216,6 +233,7 @@ class PayScreen(Screen):
                     amount=self.session.money(tender.amount_minor)
                 )
             self.tender_list.addItem(text)
+        self.tenders_area.setCurrentWidget(self.tender_list if self.tenders else self.no_tenders)
         clear_layout(self.quick_grid)
         self.quick_cash = []
         due = self.due_minor()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionButton,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -42,8 +46,47 @@ if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.session import CounterSession
 
-PRODUCT_BUTTON_WIDTH = 150
+TILE_WIDTH = 150
+"""The narrowest a product tile gets: the grid has as many columns as its width holds."""
+TILE_SPACING = 8
+GRID_MARGIN = 8
+TILE_TEXT_AIR = 4
+"""Pixels a tile's text keeps free inside its padding."""
 SEARCH_TAB = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """A product's button in the grid, with the text it shows (wrapped to its width)."""
+
+    button: QPushButton
+    name: str
+    second: str
+    """Under the name: the price, or why it cannot be sold."""
+
+
+def wrap_words(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """The text in lines that each `fit`, broken between words; a word too long for a line on
+    its own (rare: a long compound) is split with a hyphen rather than cut off."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if fits(candidate):
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > 1 and not fits(word):
+            cut = len(word) - 1
+            while cut > 1 and not fits(word[:cut] + "-"):
+                cut -= 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 class SellScreen(Screen):
@@ -51,7 +94,6 @@ class SellScreen(Screen):
 
     def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
-        self._laid_out_columns = 0
         root = QHBoxLayout(self)
 
         # --- left: scan / search, categories, products
@@ -67,12 +109,28 @@ class SellScreen(Screen):
         self.tabs.currentChanged.connect(lambda _i: self._fill_grid())
         left.addWidget(self.tabs)
         self.grid_host = QWidget()
+        self.grid_host.setObjectName("ProductGrid")
         self.grid = QGridLayout(self.grid_host)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_host)
-        left.addWidget(scroll, 1)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.grid.setSpacing(TILE_SPACING)
+        self.grid.setContentsMargins(*(GRID_MARGIN,) * 4)
+        self.product_scroll = QScrollArea()
+        self.product_scroll.setObjectName("ProductScroll")
+        self.product_scroll.setWidgetResizable(True)
+        # The grid reflows to the width (`_lay_out_tiles`): it scrolls down, never sideways.
+        self.product_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.product_scroll.setWidget(self.grid_host)
+        self.product_scroll.viewport().installEventFilter(self)
+        self.tiles: list[Tile] = []
+        self._columns_laid_out = 0
+        self._tile_width = TILE_WIDTH
+        self._tile_inset = TILE_TEXT_AIR
+        self._restyled = QTimer(self)  # once per style change, however many events it sends
+        self._restyled.setSingleShot(True)
+        self._restyled.setInterval(0)
+        self._restyled.timeout.connect(self._fill_grid)
+        self.empty_action: QPushButton | None = None
+        left.addWidget(self.product_scroll, 1)
         nav = QHBoxLayout()
         for text, target in (
             (self.tr("History (F3)"), "history"),
@@ -185,6 +243,7 @@ class SellScreen(Screen):
 
         session.sig_order_changed.connect(self._order_changed)
         session.sig_catalog_changed.connect(self._catalog_changed)
+        session.sig_staff_changed.connect(self._staff_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self._catalog_changed()
         self._order_changed()
@@ -222,32 +281,137 @@ class SellScreen(Screen):
 
     def _fill_grid(self) -> None:
         clear_layout(self.grid)
-        self._laid_out_columns = self._columns()
-        for index, product in enumerate(self._visible_products()):
-            text = f"{product.name}\n{self.session.money(product.price_minor)}"
-            widget = button(text, "product")
+        self.tiles = []
+        self.empty_action = None
+        products = self._visible_products()
+        if not products:
+            self._show_empty()
+            return
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for product in products:
+            widget = button("", "product")
             widget.setObjectName(f"product-{product.sku}")
+            second = self.session.money(product.price_minor)
             if not product.active:
-                off_menu = self.tr("86 — off the menu")  # outside the f-string: lupdate finds it
-                widget.setText(f"{product.name}\n{off_menu}")
+                second = self.tr("86 — off the menu")
                 widget.setEnabled(False)
                 widget.setProperty("stock", "out")
             elif product.track_stock and product.stock_quantity <= 0:
                 # Greyed but tappable: a tap meets the same stock rule as a search or a scan
                 # (refused, unless a manager approves selling it anyway).
-                sold_out = self.tr("Out of stock")  # outside the f-string: lupdate finds it
-                widget.setText(f"{product.name}\n{sold_out}")
+                second = self.tr("Out of stock")
                 widget.setProperty("stock", "out")
+            widget.setToolTip(f"{product.name}\n{second}")
             widget.clicked.connect(lambda _=False, p=product: self.add_product(p))
-            columns = self._columns()
-            self.grid.addWidget(widget, index // columns, index % columns)
+            self.tiles.append(Tile(widget, product.name, second))
+        self._columns_laid_out = 0
+        self._measure_tile(self.tiles[0].button)
+        self._lay_out_tiles()
 
-    def _columns(self) -> int:
-        return max(2, self.grid_host.width() // PRODUCT_BUTTON_WIDTH)
+    def _grid_width(self) -> int:
+        return self.product_scroll.viewport().width() - 2 * GRID_MARGIN
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.grid.count() and self._laid_out_columns != self._columns():
+    def columns(self) -> int:
+        """As many tiles of at least the tile's narrowest width as the grid's width holds."""
+        narrowest = self._tile_width + TILE_SPACING
+        return max(1, (self._grid_width() + TILE_SPACING) // narrowest)
+
+    def _lay_out_tiles(self) -> None:
+        """Tiles in as many columns as fit, sharing the width; each name wrapped at its words
+        to the tile's width, and every tile as tall as the tallest text needs."""
+        if not self.tiles:
+            return
+        columns = self.columns()
+        width = (self._grid_width() - (columns - 1) * TILE_SPACING) // columns
+        if columns != self._columns_laid_out:
+            for tile in self.tiles:
+                self.grid.removeWidget(tile.button)
+            for index, tile in enumerate(self.tiles):
+                self.grid.addWidget(tile.button, index // columns, index % columns)
+            self._columns_laid_out = columns
+        height = 0
+        for tile in self.tiles:
+            widget = tile.button
+            widget.setFixedWidth(width)
+            metrics = widget.fontMetrics()
+            room = width - self._tile_inset
+
+            def fits(text: str, metrics: QFontMetrics = metrics, room: int = room) -> bool:
+                return metrics.horizontalAdvance(text) <= room
+
+            lines = wrap_words(tile.name, fits) + wrap_words(tile.second, fits)
+            widget.setText("\n".join(line.replace("&", "&&") for line in lines))
+            height = max(height, widget.sizeHint().height())
+        for tile in self.tiles:
+            tile.button.setFixedHeight(height)
+
+    def _measure_tile(self, widget: QPushButton) -> None:
+        """The narrowest a tile gets, and what its padding and border take from its width, in
+        the style sheet's sizes (larger on a big screen)."""
+        widget.ensurePolished()
+        self._tile_width = max(TILE_WIDTH, widget.minimumWidth())
+        option = QStyleOptionButton()
+        widget.initStyleOption(option)
+        inside = widget.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, widget
+        )
+        self._tile_inset = widget.width() - inside.width() + TILE_TEXT_AIR
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange and self.tiles:
+            self._restyled.start()  # a new style sheet (larger type): measure the tiles again
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.product_scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._lay_out_tiles()
+        return super().eventFilter(watched, event)
+
+    def _show_empty(self) -> None:
+        """What to do next, where the products would be."""
+        box = QWidget()
+        box.setObjectName("EmptyProducts")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(12, 24, 12, 12)
+        searched = self.scan.text().strip()
+        if not self.session.products:
+            title = self.tr("No products yet")
+            if self.session.can(Permission.MANAGE_CATALOG):
+                text = self.tr(
+                    "Add them in the back office's Catalog tab: one at a time, or many at once "
+                    "by importing a CSV file."
+                )
+            else:
+                text = self.tr("A manager adds them in the back office (Catalog tab).")
+        elif len(searched) >= 2:
+            title = self.tr("No product matches “{text}”.").format(text=searched)
+            text = self.tr("Check the spelling, or scan the product's barcode.")
+        else:
+            title = self.tr("No products in this category.")
+            text = self.tr("Choose another category above, or search.")
+        for words, look in ((title, "Subtitle"), (text, "Empty")):
+            line = label(words, look)
+            line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(line)
+        if not self.session.products and self.session.can(Permission.MANAGE_CATALOG):
+            self.empty_action = button(self.tr("Open the catalog (F5)"), "primary")
+            self.empty_action.setObjectName("OpenCatalog")
+            self.empty_action.clicked.connect(self._open_catalog)
+            layout.addWidget(self.empty_action)
+        layout.addStretch(1)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)  # the whole width, not the left
+        self.grid.addWidget(box, 0, 0)
+
+    def _open_catalog(self) -> None:
+        window = self.window_
+        window.show_screen("backoffice")
+        if window.current == "backoffice":
+            window.backoffice.show_tab(window.backoffice.catalog)
+
+    def _staff_changed(self) -> None:
+        # The empty state's action depends on who is signed in.
+        if not self.tiles:
             self._fill_grid()
 
     def _search_changed(self, _text: str) -> None:

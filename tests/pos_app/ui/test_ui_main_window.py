@@ -40,7 +40,9 @@ def test_every_screen_is_on_the_window_by_name_and_by_type(window: MainWindow) -
     for screen, kind in typed.items():
         assert type(screen) is kind
         assert window.screens[screen.name] is screen
-        assert window.stack.indexOf(screen) >= 0
+        page = window.pages[screen.name]  # the screen, or a scroll area around it
+        assert window.stack.indexOf(page) >= 0
+        assert page is screen or page.isAncestorOf(screen)
     assert len(window.screens) == len(typed)
 
 
