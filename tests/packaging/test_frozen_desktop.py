@@ -23,9 +23,9 @@ import PySide6
 import pytest
 
 from pos_app.services.setup import DEMO_STAFF
-from tests.support.desktop import APT_PACKAGES, Desktop, desktop, missing_tools, wait_for
+from tests.support.desktop import Desktop, desktop, skip_unless_tools, wait_for
+from tests.support.desktop import keep as keep_as
 from tests.support.frozen_build import (
-    ROOT,
     FrozenBuild,
     StartupRun,
     clean_env,
@@ -35,7 +35,6 @@ from tests.support.frozen_build import (
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = ROOT / "build" / "artifacts"
 DEMO_TITLE = "Corner Café — Counter POS"
 # Where the first staff member's button sits on the sign-in screen, as fractions of the window:
 # the names fill the left three fifths, the first one at the left, half way down.
@@ -46,12 +45,7 @@ SYSTEM_LIBRARY_DIRS = (Path("/usr/lib/x86_64-linux-gnu"), Path("/lib/x86_64-linu
 
 @pytest.fixture(scope="module")
 def screen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
-    missing = missing_tools()
-    if missing:
-        message = f"needs {', '.join(missing)} (Debian/Ubuntu: apt-get install {APT_PACKAGES})"
-        if os.environ.get("POS_DESKTOP_TEST") == "required":
-            pytest.fail(message)
-        pytest.skip(message)
+    skip_unless_tools()
     with desktop(tmp_path_factory.mktemp("desktop")) as started:
         yield started
 
@@ -62,8 +56,7 @@ def on_screen(screen: Desktop, home: Path) -> dict[str, str]:
 
 def keep(shot: Path) -> Path:
     """Copy a screenshot to build/artifacts/, where it outlives the test's tmp dir."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copy2(shot, ARTIFACTS / f"frozen-desktop-{shot.name}"))
+    return keep_as(shot, "frozen-desktop")
 
 
 def query(database: Path, sql: str) -> list[tuple[object, ...]]:

@@ -188,6 +188,9 @@ class SellScreen(Screen):
         self.scan.setFocus()
         self._update_actions()
 
+    def keep_focus(self) -> None:
+        self.scan.setFocus()  # a scanner is a keyboard: its digits and Enter come here
+
     def _catalog_changed(self) -> None:
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
@@ -284,6 +287,8 @@ class SellScreen(Screen):
         choice: dict[UUID, list[UUID]] | None,
         oversell: Authorization | None = None,
     ) -> None:
+        if self.session.staff is None:
+            return  # a choice made in a dialog the lock closed: not the next person's item
         try:
             line = self.session.order.add_product(product, 1, choice, oversell=oversell)
         except OutOfStock as error:

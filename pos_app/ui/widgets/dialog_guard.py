@@ -1,21 +1,32 @@
-"""Dialogs left open when the register locks are closed: the next person signing in must not
-find someone else's refund, PIN or cash count waiting for them."""
+"""Dialogs never outlive the lock: the next person signing in must not find someone else's
+modifier choice, discount, refund, PIN or cash count waiting for them (an OK pressed on a
+modifier dialog left over the lock screen would put a latte in their cart)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QWidget
-
-from pos_app.ui.session import CounterSession
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
-def close_dialogs_on_lock(session: CounterSession, owner: QWidget) -> None:
-    """Reject every visible dialog under `owner` whenever nobody is signed in any more."""
+def _depth(widget: QWidget) -> int:
+    depth = 0
+    parent = widget.parentWidget()
+    while parent is not None:
+        depth += 1
+        parent = parent.parentWidget()
+    return depth
 
-    def staff_changed() -> None:
-        if session.staff is not None:
-            return
-        for dialog in owner.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
 
-    session.sig_staff_changed.connect(staff_changed)
+def close_open_dialogs() -> int:
+    """Reject every dialog on show, a dialog opened over another one first, and close any
+    open pop-up (a combo box's list, a menu). Returns how many dialogs were rejected."""
+    while (popup := QApplication.activePopupWidget()) is not None:
+        if not popup.close():
+            break
+    dialogs = [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, QDialog) and widget.isVisible()
+    ]
+    for dialog in sorted(dialogs, key=_depth, reverse=True):
+        dialog.reject()
+    return len(dialogs)
