@@ -317,12 +317,13 @@ class ShiftScreen(Screen):
             self.tr("Opened by {name} at {time}").format(name=overview.opened_by, time=when)
         )
         cash = overview.report.cash
+        # What leaves the drawer is written negative, as on the X and Z reports.
         for key, amount in (
             ("float", cash.opening_float_minor),
             ("sales", cash.cash_sales_minor),
-            ("refunds", cash.cash_refunds_minor),
+            ("refunds", -cash.cash_refunds_minor),
             ("paid_in", cash.paid_in_minor),
-            ("paid_out", cash.paid_out_minor),
+            ("paid_out", -cash.paid_out_minor),
         ):
             self.figure_labels[key].setText(money(amount))
         self.expected_label.setText(money(cash.expected_minor))

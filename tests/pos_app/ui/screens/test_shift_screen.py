@@ -99,6 +99,10 @@ def test_shift_from_float_to_z_report(qtbot: QtBot, window: MainWindow, screensh
     x_text = shift_screen.report_view.toPlainText()
     assert "X report" in x_text
     assert session.money(expected) in x_text
+    # The paid out, negative on the report, is written the same on the screen.
+    paid_out = session.money(-2_000)
+    assert f"Paid out\n{paid_out}\n" in x_text
+    assert shift_screen.figure_labels["paid_out"].text() == paid_out
     click(qtbot, window, "ReportDone")
     assert shift_screen.page() == ShiftScreen.OPEN
 
@@ -285,6 +289,8 @@ def test_closing_with_a_parked_order_asks_first_and_the_z_report_nets_out_refund
     assert (refund.plan.amount_minor, refund.plan.tax_minor) == (272, 22)
     window.show_screen("shift")
     idle(qtbot, session)
+    # Cash given back is written negative, as on the X and Z reports.
+    assert shift_screen.figure_labels["refunds"].text() == session.money(-272)
     click(qtbot, window, "CloseShift")
     idle(qtbot, session)
     expected = 15_000 + sold.totals.total_minor - 272
