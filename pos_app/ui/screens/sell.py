@@ -68,6 +68,8 @@ class SellScreen(Screen):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
+        # A tap between the tiles leaves the keyboard on the scan field (the scanner's).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         left.addWidget(scroll, 1)

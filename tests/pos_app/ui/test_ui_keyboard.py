@@ -3,7 +3,7 @@ system (typed into `QApplication.focusWidget()`, never into a widget the test pi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -197,6 +197,11 @@ def test_screen_keys_work_wherever_the_focus_was_left(qtbot: QtBot, window: Main
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.scan)
     sell.scan.clearFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.scan)
+    grid = sell.grid_host.parentWidget()  # the scroll area's viewport
+    assert grid is not None
+    below_the_tiles = QPoint(grid.width() - 5, grid.height() - 5)
+    QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=below_the_tiles)  # an empty spot
+    assert focused() is sell.scan
     QTest.keyClicks(focused(), "0012345678905")
     delivered(window, Qt.Key.Key_Return)
     assert [line.name for line in window.session.order.lines] == ["Still Water"]
