@@ -3,41 +3,32 @@ manager, driven by X input events (xdotool), the way a shop's keyboard, scanner 
 manager deliver them. Every offscreen UI test picks the widget a key goes to; here the X server
 and the window manager decide, as at a counter.
 
-A cash sale by keyboard alone: a name's first letter and the PIN, the opening float, a barcode
-"scanned" (its digits and Enter typed fast, with no click) as soon as the sell screen shows, an
-order discount a manager approves with a PIN typed on the keyboard, another barcode right after
-that dialog closes, F12, the cash handed over; on the finish screen E, an address and Enter (the
-receipt e-mailed), Enter again (the next customer); then F4 and F10 (the drawer count) on the
-shift screen. What was sold is read from the register's database once the app has exited.
+The sale (tests/support/desktop_sale.py, shared with the store build's smoke test) is by
+keyboard and "scanner" alone: sign-in, the float, a barcode as soon as the sell screen shows, a
+discount a manager approves by PIN, a barcode right after that dialog closes, F12, cash, the
+e-mail receipt and the next customer, F4 and F10; then the database says what was sold.
 
-Screenshots of each step are kept in build/artifacts/ (`source-desktop-<size>-<step>.png`) and
-under the test's tmp dir. Runs at 1024×768 and 1366×768. Needs Xvfb, openbox, xdotool, xprop
-and ImageMagick: skipped without them, failed without them when POS_DESKTOP_TEST=required (CI).
+Runs at 1024×768 and 1366×768; a screenshot of each step is kept in build/artifacts/
+(`source-desktop-<size>-<nn>-<step>.png`) and under the test's tmp dir. Needs Xvfb, openbox,
+xdotool, xprop and ImageMagick: skipped without them, failed without them when
+POS_DESKTOP_TEST=required (CI).
 """
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pos_app.services.setup import DEMO_STAFF
-from tests.support.desktop import Desktop, desktop, keep, skip_unless_tools, wait_for
+from tests.support.desktop import Desktop, desktop, skip_unless_tools
+from tests.support.desktop_sale import a_sale_by_keyboard, screen_size
 from tests.support.frozen_build import clean_env
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[3]
-WINDOW_TITLE = " — Counter POS$"
-WATER_BARCODE, COLA_BARCODE = "0012345678905", "0049000050103"
-# $1.95 + $2.50, half off, then New York's 8.875 % tax: $2.23 + $0.20.
-HALF_OFF_TOTAL_MINOR = 242
-CUSTOMER_EMAIL = "pat.tenney@example.com"  # P, E, N and T: the finish screen's shortcut letters
-EMAIL_QUEUED = "SELECT 1 FROM audit_log WHERE action = 'notification.queued'"
 
 
 @pytest.fixture(scope="module", params=["1024x768x24", "1366x768x24"], ids=["1024", "1366"])
@@ -49,151 +40,18 @@ def screen(
         yield started
 
 
-def query(database: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
-class Steps:
-    """Screenshots, one per step, numbered in order; each kept under build/artifacts/."""
-
-    def __init__(self, screen: Desktop, folder: Path, prefix: str) -> None:
-        self.screen = screen
-        self.folder = folder
-        self.prefix = prefix
-        self.last: Path | None = None
-        self.count = 0
-
-    def shot(self, name: str, *, changed: bool = True) -> Path:
-        """Once the screen has settled (and, with `changed`, shows something new)."""
-        self.count += 1
-        path = self.folder / f"{self.count:02d}-{name}.png"
-        self.last = self.screen.wait_until_settled(
-            path, changed_from=self.last if changed else None
-        )
-        keep(self.last, self.prefix)
-        return self.last
-
-
 def test_a_sale_by_keyboard_and_scanner_on_a_real_display(screen: Desktop, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    database = data / "demo" / "register.sqlite3"
-    cashier = next(member for member in DEMO_STAFF if member.name == "Alex")
-    manager = next(member for member in DEMO_STAFF if member.name == "Morgan")
-    size = screen_size(screen)
-    steps = Steps(screen, tmp_path, f"source-desktop-{size}")
-    print(f"screenshots: {tmp_path} and build/artifacts/source-desktop-{size}-*.png")
+    prefix = f"source-desktop-{screen_size(screen)}"
+    print(f"screenshots: {tmp_path} and build/artifacts/{prefix}-*.png")
     env = clean_env(
         tmp_path / "home", QT_QPA_PLATFORM="xcb", DISPLAY=screen.display, PYTHONPATH=str(ROOT)
     )
-    out, err = (tmp_path / "stdout.txt").open("w+"), (tmp_path / "stderr.txt").open("w+")
-    with out, err:
-        app = subprocess.Popen(
-            [sys.executable, "-m", "pos_app", "--data-dir", str(data), "demo"],
-            env=env,
-            cwd=tmp_path,
-            stdout=out,
-            stderr=err,
-        )
-        try:
-            window = screen.wait_for_window(WINDOW_TITLE)
-            # Nobody clicks: the window has the keyboard from the start.
-            wait_for("the counter to have the keyboard", lambda: screen.active_window() == window)
-            steps.shot("sign-in", changed=False)
-
-            screen.type_text(cashier.name[0].lower())  # the name's first letter chooses it
-            steps.shot("pin")
-            screen.type_text(cashier.pin)
-            screen.key("Return")
-            steps.shot("open-shift")
-            screen.type_text("150")  # the opening float
-            screen.key("Return")
-            wait_for(
-                "the shift to open",
-                lambda: bool(query(database, "SELECT 1 FROM shifts WHERE status = 'open'")),
-            )
-            steps.shot("sell-empty")
-
-            scan(screen, WATER_BARCODE)  # the sell screen's code entry has the keyboard
-            steps.shot("scanned-water")
-
-            screen.key("F6")  # an order discount: more than a cashier may give
-            screen.wait_for_window("^Order discount$")
-            screen.type_text("50")
-            screen.key("Tab")
-            screen.type_text("regular")
-            steps.shot("discount")
-            screen.key("Return")
-            screen.wait_for_window("^Manager approval$")
-            steps.shot("approval")
-            screen.type_text("m")  # the approver by first letter, the PIN typed, Enter approves
-            screen.type_text(manager.pin)
-            screen.key("Return")
-            screen.wait_until_gone("^Manager approval$")
-            scan(screen, COLA_BARCODE)  # right after the dialog closes
-            steps.shot("scanned-cola")
-
-            screen.key("F12")
-            steps.shot("pay")
-            screen.type_text("20")  # twenty dollars handed over
-            screen.key("Return")
-            wait_for(
-                "the order to be paid",
-                lambda: bool(query(database, "SELECT 1 FROM orders WHERE status = 'paid'")),
-            )
-            steps.shot("paid")
-
-            screen.type_text("e")  # E: to the e-mail box, which did not have the keyboard
-            screen.type_text(CUSTOMER_EMAIL)  # its letters are the address, not shortcuts
-            screen.key("Return")  # Enter in the box sends the receipt
-            wait_for(
-                "the e-mail receipt to be queued",
-                lambda: bool(query(database, EMAIL_QUEUED)),
-            )
-            steps.shot("receipt-emailed")
-            screen.key("Return")  # and now Enter is the next customer
-            steps.shot("next-customer")
-            screen.key("F4")
-            steps.shot("shift")
-            screen.key("F10")  # count the drawer
-            steps.shot("count")
-            screen.key("Escape")
-            steps.shot("shift-again")
-
-            screen.key("alt+F4")  # openbox closes the window, as a click on its X would
-            assert app.wait(timeout=30) == 0
-        finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
-        err.seek(0)
-        assert err.read() == ""
-
-    [(status, total, discount, reason, approver)] = query(
-        database,
-        "SELECT o.status, o.total_minor, o.discount_value, o.discount_reason, s.name "
-        "FROM orders o JOIN audit_log a ON a.order_id = o.id AND a.action = 'discount.order' "
-        "JOIN staff s ON s.id = a.approved_by_id",
+    a_sale_by_keyboard(
+        screen,
+        [sys.executable, "-m", "pos_app", "--data-dir", str(data), "demo"],
+        env,
+        data=data,
+        folder=tmp_path,
+        prefix=prefix,
     )
-    assert (status, total, discount, reason, approver) == (
-        "paid", HALF_OFF_TOTAL_MINOR, 500_000, "regular", manager.name,
-    )  # fmt: skip
-    lines = query(database, "SELECT sku, quantity FROM order_lines ORDER BY position")
-    assert lines == [("DRK-WAT", 1), ("DRK-COL", 1)]
-    tenders = query(database, "SELECT kind, tendered_minor, change_minor FROM tenders")
-    assert tenders == [("cash", 2000, 2000 - HALF_OFF_TOTAL_MINOR)]
-    [(seller,)] = query(database, "SELECT s.name FROM orders o JOIN staff s ON s.id = o.staff_id")
-    assert seller == cashier.name
-    [(payload,)] = query(database, "SELECT payload FROM outbox WHERE entity = 'notification'")
-    assert f'"to": "{CUSTOMER_EMAIL}"' in str(payload)
-
-
-def scan(screen: Desktop, code: str) -> None:
-    """A barcode scanner: a keyboard that types the digits fast and ends with Enter."""
-    screen.run("xdotool", "type", "--delay", "12", code)
-    screen.key("Return")
-
-
-def screen_size(screen: Desktop) -> str:
-    width, height = screen.run("xdotool", "getdisplaygeometry").split()
-    return f"{width}x{height}"
