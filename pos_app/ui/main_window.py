@@ -33,7 +33,7 @@ from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.screens.shift import ShiftScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import Banner, shortcut
-from pos_app.ui.widgets.dialog_guard import close_open_dialogs
+from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.lock_button)
 
         session.sig_message.connect(self.show_message)
+        # First: every dialog of every screen is closed before the lock screen shows.
+        close_dialogs_on_lock(session, self)
         session.sig_staff_changed.connect(self._staff_changed)
         session.sig_shift_changed.connect(self._update_status)
         session.sig_card_changed.connect(self._update_status)
@@ -255,8 +257,6 @@ class MainWindow(QMainWindow):
         self._update_status()
         if self.session.staff is None:
             self.idle_timer.stop()
-            # Before the lock screen shows: nothing someone left open is there for the next one.
-            close_open_dialogs()
             self.show_screen("login")
         else:
             self._restart_idle()
