@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -34,6 +35,7 @@ from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.screens.shift import ShiftScreen
 from pos_app.ui.session import CounterSession
 from pos_app.ui.widgets.common import Banner, shortcut
+from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
@@ -146,6 +148,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.lock_button)
 
         session.sig_message.connect(self.show_message)
+        # First: every dialog of every screen is closed before the lock screen shows.
+        close_dialogs_on_lock(session, self)
         # A step that worked makes an error from before stale: it goes (errors do not expire).
         session.sig_order_changed.connect(self.banner.clear_error)
         session.sig_sale_completed.connect(lambda _order_id: self.banner.clear_error())
@@ -217,19 +221,40 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pages[name])
         self.banner.hide_stale()
         screen.activated()
+        self.restore_focus()
+
+    # --- the keyboard -----------------------------------------------------------------------
+
+    def restore_focus(self) -> None:
+        """Give the keyboard back to the current screen (its main field: the scanner's, the
+        cash amount...) unless a visible, enabled widget of that screen already has it. The
+        focus left on a hidden page, on a widget a step disabled, outside the screen or
+        nowhere would send a scanner's digits and Enter nowhere."""
+        screen = self.screens.get(self.current)
+        if screen is None or QApplication.activeModalWidget() is not None:
+            return  # a dialog has the keyboard; this runs again when it closes
+        focus = self.focusWidget()
+        if (
+            focus is not None
+            and screen.isAncestorOf(focus)
+            and focus.isVisible()
+            and focus.isEnabled()
+        ):
+            return
+        screen.keep_focus()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """A step that disables (or hides) the focused widget sends the focus to the next one
-        in the chain, which may be outside the screen, or nowhere: the screen's shortcuts
-        then stop working. Keep the keyboard in the screen instead."""
+        in the chain, which may be outside the screen, or nowhere: keep the keyboard in the
+        screen instead (once the step is over, so the step's own focus choice wins)."""
+        if old is None or old.window() is not self:
+            return  # the focus came back from a dialog: WindowActivate handles that
+        if new is None or (new.window() is self and not self._in_current_screen(new)):
+            QTimer.singleShot(0, self.restore_focus)
+
+    def _in_current_screen(self, widget: QWidget) -> bool:
         screen = self.screens.get(self.current)
-        if screen is None or old is None or not screen.isAncestorOf(old):
-            return
-        if old.isEnabled() and old.isVisible():
-            return  # moved on purpose (a click, Tab)
-        if new is not None and (new.window() is not self or screen.isAncestorOf(new)):
-            return  # a dialog opened, or the focus stayed in the screen
-        screen.keep_focus()
+        return screen is not None and screen.isAncestorOf(widget)
 
     def show_finish(self, finished: Finished) -> None:
         self.finish.show_finished(finished)
@@ -280,9 +305,24 @@ class MainWindow(QMainWindow):
             self.idle_timer.stop()  # the idle lock set to "Never" (Back office → Settings)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self.session.staff is not None:
+        kind = event.type()
+        if kind in _INPUT_EVENTS and self.session.staff is not None:
             self._restart_idle()
+        elif kind == QEvent.Type.WindowActivate and watched is self:
+            # Back from a dialog (or another window): the focus it left may be gone meanwhile.
+            QTimer.singleShot(0, self.restore_focus)
+        elif kind == QEvent.Type.Hide and isinstance(watched, QDialog) and watched.isWindow():
+            QTimer.singleShot(0, self._dialog_closed)
         return False
+
+    def _dialog_closed(self) -> None:
+        """The keyboard comes back to the counter as a dialog closes, whatever the window
+        manager does with the focus: a scanner's digits right after it reach the screen."""
+        if QApplication.activeModalWidget() is not None or not self.isVisible():
+            return  # another dialog is still up (it has the keyboard)
+        if QApplication.activeWindow() is not self:
+            self.activateWindow()
+        self.restore_focus()
 
     def _staff_changed(self) -> None:
         self._update_status()

@@ -1,9 +1,9 @@
 """The store build on a real X server (issue 16): Qt's xcb platform plugin, not offscreen, under
 a window manager, as on a shop's desktop. The app must start and report itself usable, show its
-window with the shop's name, and sell through real X input: sign in, open the shift, ring up
-an espresso, take cash. Screenshots of the sign-in, sell and paid screens are saved with the
-test and copied to build/artifacts/. And it must start where this machine's xcb utility
-libraries are hidden, as on a stock desktop without them.
+window with the shop's name, and sell through real X input, by keyboard and "scanner" alone
+(the sale tests/support/desktop_sale.py drives, as for the run from source). A screenshot of each
+step is saved with the test and copied to build/artifacts/. And it must start where this
+machine's xcb utility libraries are hidden, as on a stock desktop without them.
 
 `make test-package` requires these to run (POS_DESKTOP_TEST=required): without Xvfb, openbox,
 xdotool, xprop or ImageMagick they fail there, and are skipped elsewhere.
@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,10 +21,9 @@ from pathlib import Path
 import PySide6
 import pytest
 
-from pos_app.services.setup import DEMO_STAFF
-from tests.support.desktop import APT_PACKAGES, Desktop, desktop, missing_tools, wait_for
+from tests.support.desktop import Desktop, desktop, skip_unless_tools
+from tests.support.desktop_sale import a_sale_by_keyboard
 from tests.support.frozen_build import (
-    ROOT,
     FrozenBuild,
     StartupRun,
     clean_env,
@@ -35,40 +33,18 @@ from tests.support.frozen_build import (
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = ROOT / "build" / "artifacts"
-DEMO_TITLE = "Corner Café — Counter POS"
-# Where the first staff member's button sits on the sign-in screen, as fractions of the window:
-# the names fill the left three fifths, the first one at the left, half way down.
-FIRST_STAFF_BUTTON = (0.11, 0.53)
-ESPRESSO_SKU, ESPRESSO_TOTAL_MINOR = "COF-ESP", 299  # $2.75 and New York's 8.875 % tax
 SYSTEM_LIBRARY_DIRS = (Path("/usr/lib/x86_64-linux-gnu"), Path("/lib/x86_64-linux-gnu"))
 
 
 @pytest.fixture(scope="module")
 def screen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desktop]:
-    missing = missing_tools()
-    if missing:
-        message = f"needs {', '.join(missing)} (Debian/Ubuntu: apt-get install {APT_PACKAGES})"
-        if os.environ.get("POS_DESKTOP_TEST") == "required":
-            pytest.fail(message)
-        pytest.skip(message)
+    skip_unless_tools()
     with desktop(tmp_path_factory.mktemp("desktop")) as started:
         yield started
 
 
 def on_screen(screen: Desktop, home: Path) -> dict[str, str]:
     return clean_env(home, QT_QPA_PLATFORM="xcb", DISPLAY=screen.display)
-
-
-def keep(shot: Path) -> Path:
-    """Copy a screenshot to build/artifacts/, where it outlives the test's tmp dir."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copy2(shot, ARTIFACTS / f"frozen-desktop-{shot.name}"))
-
-
-def query(database: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def test_the_demo_and_the_first_run_start_on_xcb(
@@ -142,63 +118,14 @@ def test_the_build_starts_on_a_desktop_without_the_xcb_utility_libraries(
 
 
 def test_a_cash_sale_on_the_desktop(frozen: FrozenBuild, screen: Desktop, tmp_path: Path) -> None:
+    """The same sale by keyboard and scanner as the run from source (tests/support/
+    desktop_sale.py), with the store build."""
     data = tmp_path / "data"
-    database = data / "demo" / "register.sqlite3"
-    cashier = DEMO_STAFF[0]
-    out, err = (tmp_path / "stdout.txt").open("w+"), (tmp_path / "stderr.txt").open("w+")
-    with out, err:
-        app = subprocess.Popen(
-            [str(frozen.program), "--data-dir", str(data), "demo"],
-            env=on_screen(screen, tmp_path),
-            cwd=tmp_path,
-            stdout=out,
-            stderr=err,
-        )
-        try:
-            window = screen.wait_for_window(" — Counter POS$")
-            assert screen.title(window) == DEMO_TITLE
-            screen.activate(window)
-            signing_in = keep(screen.wait_until_settled(tmp_path / "1-sign-in.png"))
-
-            screen.click_at(window, *FIRST_STAFF_BUTTON)
-            screen.type_text(cashier.pin)
-            screen.key("Return")
-            no_shift = screen.wait_until_settled(
-                tmp_path / "2-open-shift.png", changed_from=signing_in
-            )
-            screen.type_text("150")  # the opening float, in the field that has the focus
-            screen.key("Return")
-            wait_for(
-                "the shift to open",
-                lambda: bool(query(database, "SELECT 1 FROM shifts WHERE status = 'open'")),
-            )
-            empty = screen.wait_until_settled(tmp_path / "3-sell-empty.png", changed_from=no_shift)
-            screen.type_text(ESPRESSO_SKU)  # the sell screen's search takes a SKU or barcode
-            screen.key("Return")
-            # The order's line and total change: the espresso is on the order.
-            sell = keep(screen.wait_until_settled(tmp_path / "3-sell.png", changed_from=empty))
-
-            screen.key("F12")
-            paying = screen.wait_until_settled(tmp_path / "4-pay.png", changed_from=sell)
-            screen.type_text("5")  # five dollars handed over
-            screen.key("Return")
-            wait_for(
-                "the order to be paid",
-                lambda: bool(query(database, "SELECT 1 FROM orders WHERE status = 'paid'")),
-            )
-            keep(screen.wait_until_settled(tmp_path / "5-paid.png", changed_from=paying))
-            [(status, total, name)] = query(
-                database,
-                "SELECT o.status, o.total_minor, s.name FROM orders o "
-                "JOIN staff s ON s.id = o.staff_id",
-            )
-            assert (status, total, name) == ("paid", ESPRESSO_TOTAL_MINOR, cashier.name)
-
-            screen.key("alt+F4")  # openbox closes the window, as a click on its X would
-            assert app.wait(timeout=30) == 0
-        finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
-        err.seek(0)
-        assert err.read() == ""
+    a_sale_by_keyboard(
+        screen,
+        [str(frozen.program), "--data-dir", str(data), "demo"],
+        on_screen(screen, tmp_path),
+        data=data,
+        folder=tmp_path,
+        prefix="frozen-desktop",
+    )

@@ -1,6 +1,7 @@
-"""A real X desktop for the store build's smoke test: Xvfb on a display it picks itself, the
-openbox window manager, and the X tools a test drives it with (xdotool for input and windows,
-xprop for titles, ImageMagick's `import` and `compare` for screenshots).
+"""A real X desktop for the tests that run the app on one (the store build's smoke test, the
+source app's in tests/pos_app/ui/test_ui_real_display.py): Xvfb on a display it picks itself,
+the openbox window manager, and the X tools a test drives it with (xdotool for input and
+windows, xprop for titles, ImageMagick's `import` and `compare` for screenshots).
 
 Nothing here is simulated: the app under test talks to the X server through Qt's xcb platform
 plugin exactly as on a shop's desktop, and the input arrives as X events.
@@ -21,6 +22,9 @@ from pathlib import Path
 TOOLS = ("Xvfb", "openbox", "xdotool", "xprop", "import", "compare", "identify")
 APT_PACKAGES = "xvfb openbox xdotool x11-utils imagemagick"
 SCREEN = "1440x900x24"
+REQUIRED = "POS_DESKTOP_TEST"
+"""Set to `required` (CI, `make test-package`): a missing tool fails the test, never skips it."""
+ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts"
 STEADY_PIXELS = 400
 """Pixels that may still change between two screenshots of a settled screen: a text cursor
 blinking, nothing more."""
@@ -31,6 +35,25 @@ changes some 20,000)."""
 
 def missing_tools() -> list[str]:
     return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+def skip_unless_tools() -> None:
+    """Skip the test when a tool is missing (fail instead where the desktop test is required)."""
+    import pytest
+
+    missing = missing_tools()
+    if missing:
+        message = f"needs {', '.join(missing)} (Debian/Ubuntu: apt-get install {APT_PACKAGES})"
+        if os.environ.get(REQUIRED) == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def keep(shot: Path, prefix: str) -> Path:
+    """Copy a screenshot to build/artifacts/ (named `prefix-<its name>`), where it outlives
+    the test's tmp dir."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(shot, ARTIFACTS / f"{prefix}-{shot.name}"))
 
 
 def wait_for(what: str, check: Callable[[], bool], *, timeout_s: float = 20.0) -> None:
@@ -76,6 +99,25 @@ class Desktop:
             "xdotool", "search", "--sync", "--onlyvisible", "--name", title, timeout_s=timeout_s
         )
         return found.split()[0]
+
+    def windows(self, title: str) -> list[str]:
+        """The visible windows whose title matches `title` now (none: an empty list)."""
+        result = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", title],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DISPLAY": self.display},
+            timeout=30,
+            check=False,
+        )
+        return result.stdout.split()  # exit 1 and no output when there is none
+
+    def wait_until_gone(self, title: str, *, timeout_s: float = 20.0) -> None:
+        wait_for(f"the window {title!r} to close", lambda: not self.windows(title),
+                 timeout_s=timeout_s)  # fmt: skip
+
+    def active_window(self) -> str:
+        return self.run("xdotool", "getactivewindow").strip()
 
     def title(self, window: str) -> str:
         """The window's title as the window manager reads it (EWMH, UTF-8)."""
@@ -145,14 +187,15 @@ class Desktop:
 
 
 @contextmanager
-def desktop(scratch: Path) -> Iterator[Desktop]:
-    """Xvfb and openbox, stopped on exit. The display number is the first free one: Xvfb
-    chooses it and writes it to a pipe (-displayfd), so parallel runs never collide."""
+def desktop(scratch: Path, size: str = SCREEN) -> Iterator[Desktop]:
+    """Xvfb (a screen of `size`, WIDTHxHEIGHTxDEPTH) and openbox, stopped on exit. The display
+    number is the first free one: Xvfb chooses it and writes it to a pipe (-displayfd), so
+    parallel runs never collide."""
     read_end, write_end = os.pipe()
     home = scratch / "wm-home"
     home.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

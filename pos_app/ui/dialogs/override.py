@@ -162,6 +162,8 @@ def with_permission(
         return access.approvers(permission)
 
     def ask(approvers: list[StaffMember]) -> None:
+        if session.staff is not actor:
+            return  # locked (or someone else signed in) while the approvers were read
         approvers = [m for m in approvers if m.id != actor.id]
         if not approvers:
             session.error(
@@ -180,8 +182,8 @@ def with_permission(
             return access.approve(actor, permission, approver_id=approver_id, approver_pin=pin)
 
         def checked(result: Authorization | PinCheck) -> None:
-            if cancelled:  # Esc while the PIN was being checked: the cashier changed their mind
-                return
+            if cancelled or session.staff is not actor:
+                return  # Esc (or the lock) while the PIN was being checked
             if isinstance(result, PinCheck):
                 dialog.refused(refusal_text(result.error))
                 return

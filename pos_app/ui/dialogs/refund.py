@@ -380,6 +380,16 @@ class RefundDialog(QDialog):
             if not lines:
                 self.show_error(translate_message("choose at least one line to refund"))
                 return
+            planned, remaining = self._planned_minor(), self.detail.remaining_minor
+            if planned is not None and planned > remaining:
+                # Lines worth more than an earlier refund by amount left: said before anyone
+                # is asked for a manager's PIN, not after.
+                self.show_error(
+                    self.tr("{amount} is more than can be refunded ({remaining}).").format(
+                        amount=self.money(planned), remaining=self.money(remaining)
+                    )
+                )
+                return
             request = RefundRequest(
                 reason,
                 lines=lines,

@@ -25,7 +25,6 @@ from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.backoffice.sync_tab import SyncTab
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, label, shortcut
-from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -92,7 +91,6 @@ class BackOfficeScreen(Screen):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         root.addWidget(self.tabs, 1)
-        close_dialogs_on_lock(session, self)
         for index in range(self.tabs.count()):
             shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
 

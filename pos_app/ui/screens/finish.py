@@ -68,15 +68,31 @@ class FinishScreen(Screen):
         self.email_button.clicked.connect(self.email_receipt)
         self.none_button.clicked.connect(self.next_customer)
         self.next_button.clicked.connect(self.next_customer)
-        shortcut(self, "Return", self.next_customer)
-        shortcut(self, "Enter", self.next_customer)
-        shortcut(self, "P", self.print_receipt)
-        shortcut(self, "E", lambda: self.email_field.setFocus())
-        shortcut(self, "N", self.next_customer)
         self.email_field.returnPressed.connect(self.email_receipt)
         self.text_button.clicked.connect(self.text_when_ready)
         self.phone_field.returnPressed.connect(self.text_when_ready)
+        # The letters are shortcuts only while no field has the keyboard: typed into the
+        # e-mail or phone field, they are that field's text.
+        shortcut(self, "Return", self._enter)
+        shortcut(self, "Enter", self._enter)
+        shortcut(self, "Escape", self.keep_focus)
+        shortcut(self, "P", self.print_receipt)
+        shortcut(self, "E", lambda: self.email_field.setFocus())
+        shortcut(self, "N", self.next_customer)
         shortcut(self, "T", lambda: self.phone_field.setFocus())
+
+    def activated(self) -> None:
+        self.keep_focus()  # not the e-mail field: P, E, N, T and Enter are the screen's keys
+
+    def _enter(self) -> None:
+        """Enter does what the field being typed in is for (send the e-mail receipt, queue
+        the text) and goes to the next customer only from the screen itself."""
+        if self.email_field.hasFocus():
+            self.email_receipt()
+        elif self.phone_field.hasFocus():
+            self.text_when_ready()
+        else:
+            self.next_customer()
 
     def show_finished(self, finished: Finished) -> None:
         self.finished = finished
@@ -148,6 +164,7 @@ class FinishScreen(Screen):
             self.email_field.setFocus()
             return
         self.window_.email_receipt(self.finished.placed.order_id, address, self.receipt_status)
+        self.keep_focus()  # handed over: Enter (or N) is the next customer again
 
     def text_when_ready(self) -> None:
         """The customer gives a number to hear when the order is ready: consent for updates
@@ -168,6 +185,8 @@ class FinishScreen(Screen):
                 self.tr("We will text {phone} when the order is ready.").format(phone=phone)
             )
             session.sig_outbox_changed.emit()
+            if self.phone_field.hasFocus():
+                self.keep_focus()
 
         def failed(error: BaseException) -> None:
             from pos_app.ui.session import describe_error

@@ -47,7 +47,6 @@ from pos_app.ui.models.history_model import HistoryModel, status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.session import describe_error, translate_message
 from pos_app.ui.widgets.common import button, label, shortcut
-from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -187,7 +186,6 @@ class HistoryScreen(Screen):
         self.model.sig_page_loaded.connect(lambda _n: self._keep_selection())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         session.sig_staff_changed.connect(self._update_actions)
-        close_dialogs_on_lock(session, self)
         for keys, slot in (
             ("Return", self.search),
             ("Enter", self.search),
@@ -298,6 +296,9 @@ class HistoryScreen(Screen):
             self.model.refresh()
             if self.model.canFetchMore():
                 self.model.fetchMore()
+        self.number_field.setFocus()
+
+    def keep_focus(self) -> None:
         self.number_field.setFocus()
 
     def _today(self) -> QDate:

@@ -1,11 +1,12 @@
-"""Sign in: tap your name, enter your PIN."""
+"""Sign in: tap your name (or type its first letter), enter your PIN."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from pos_app.application.access import PinCheck
@@ -37,6 +38,7 @@ class LoginScreen(Screen):
         self.pinpad = PinPad()
         self.pinpad.setEnabled(False)
         self.pinpad.sig_submitted.connect(self._submit)
+        self.pinpad.field.installEventFilter(self)
         row.addWidget(self.pinpad, 2)
         outer.addLayout(row, 1)
         self.selected: StaffMember | None = None
@@ -48,6 +50,12 @@ class LoginScreen(Screen):
         self.prompt.setText(self.tr("Tap your name"))
 
         self.session.db(self.session.register.access.staff, self._show_staff)
+
+    def keep_focus(self) -> None:
+        if self.pinpad.isEnabled():
+            self.pinpad.focus()
+        else:
+            self.setFocus()
 
     def _show_staff(self, members: list[StaffMember]) -> None:
         self.members = members
@@ -63,6 +71,36 @@ class LoginScreen(Screen):
         self.pinpad.setEnabled(True)
         self.prompt.setText(self.tr("{name}: enter your PIN").format(name=member.name))
         self.pinpad.focus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._choose_by_letter(event):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A letter in the PIN field (PINs are digits) picks the next name instead.
+        if (
+            watched is self.pinpad.field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and self._choose_by_letter(event)
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _choose_by_letter(self, event: QKeyEvent) -> bool:
+        """A name's first letter chooses that person (the next one with it, typed again),
+        so the counter signs in by keyboard alone."""
+        letter = event.text()
+        if not letter.isalpha() or not self.members:
+            return False
+        start = self.members.index(self.selected) if self.selected in self.members else -1
+        count = len(self.members)
+        for offset in range(1, count + 1):
+            member = self.members[(start + offset) % count]
+            if member.name.casefold().startswith(letter.casefold()):
+                self._choose(member)
+                break
+        return True
 
     def choose_by_name(self, name: str) -> None:
         for member in self.members:

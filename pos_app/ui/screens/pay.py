@@ -172,7 +172,7 @@ class PayScreen(Screen):
         self.back.clicked.connect(self._back)
         root.addWidget(self.back)
         shortcut(self, "Escape", self._back)
-        shortcut(self, "F10", self.charge_card)
+        shortcut(self, "F10", self._card_key)
         self.card_amount.textChanged.connect(lambda _t: self._update_card_label())
         session.sig_card_progress.connect(self.card_status.setText)
         session.sig_card_changed.connect(self._update_buttons)
@@ -252,6 +252,11 @@ class PayScreen(Screen):
             self.card_amount.setText(self._plain(due))
         self.no_charge.setVisible(self.total_minor() == 0 and not self.order.is_empty)
         self._update_buttons()
+        focus = self.window_.focusWidget()
+        typing = focus is not None and focus in (self.cash_field, self.card_amount)
+        typing = typing and focus.isEnabled()
+        if self.isVisible() and not typing:
+            self.keep_focus()  # after a card step: typed cash, Enter, F10 and Esc work again
 
     def _plain(self, amount_minor: int) -> str:
         return format_amount_field(
@@ -422,6 +427,13 @@ class PayScreen(Screen):
             self._card_outcome(payment_id, outcome, amount, tip)
 
         self.session.net(run, done, self._card_failed)
+
+    def _card_key(self) -> None:
+        """F10: charge the card, or, after a decline, ask for another card."""
+        if self.payment_id is not None and not self._busy:
+            self._retry_card()
+        else:
+            self.charge_card()
 
     def _remember_payment(self, payment_id: UUID) -> None:
         # Called on the network thread: an attribute write is atomic, the UI reads it later.

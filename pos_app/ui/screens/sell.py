@@ -116,6 +116,8 @@ class SellScreen(Screen):
         self.grid.setContentsMargins(*(GRID_MARGIN,) * 4)
         self.product_scroll = QScrollArea()
         self.product_scroll.setObjectName("ProductScroll")
+        # A tap between the tiles leaves the keyboard on the scan field (the scanner's).
+        self.product_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.product_scroll.setWidgetResizable(True)
         # The grid reflows to the width (`_lay_out_tiles`): it scrolls down, never sideways.
         self.product_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -253,6 +255,9 @@ class SellScreen(Screen):
     def activated(self) -> None:
         self.scan.setFocus()
         self._update_actions()
+
+    def keep_focus(self) -> None:
+        self.scan.setFocus()  # a scanner is a keyboard: its digits and Enter come here
 
     def _catalog_changed(self) -> None:
         current = self.tabs.currentIndex()
@@ -455,6 +460,8 @@ class SellScreen(Screen):
         choice: dict[UUID, list[UUID]] | None,
         oversell: Authorization | None = None,
     ) -> None:
+        if self.session.staff is None:
+            return  # a choice made in a dialog the lock closed: not the next person's item
         try:
             line = self.session.order.add_product(product, 1, choice, oversell=oversell)
         except OutOfStock as error:

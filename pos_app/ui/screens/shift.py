@@ -34,7 +34,6 @@ from pos_app.ui.models.history_model import status_text
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.cash_count import CashCountWidget
 from pos_app.ui.widgets.common import button, fit_lines, label, shortcut
-from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 from pos_app.ui.widgets.report_view import ReportText, ReportView
 
 if TYPE_CHECKING:
@@ -61,7 +60,6 @@ class ShiftScreen(Screen):
         self.pages.addWidget(self._build_count())
         self.pages.addWidget(self._build_report())
         session.sig_shift_changed.connect(self._shift_changed)
-        close_dialogs_on_lock(session, self)
         session.sig_staff_changed.connect(self._staff_changed)
         shortcut(self, "Escape", self._escape)
 
@@ -236,6 +234,17 @@ class ShiftScreen(Screen):
         if self.page() in (self.COUNT, self.REPORT):
             return
         self._show_state()
+
+    def keep_focus(self) -> None:
+        page = self.page()
+        if page == self.CLOSED:
+            self.float_field.setFocus()
+        elif page == self.COUNT:
+            first = next(iter(self.cash_count.spinners.values()))
+            first.setFocus()  # a count typed goes here, in place of its 0
+            first.selectAll()
+        else:
+            self.setFocus()  # F6, F10, Esc: the page's keys
 
     def _staff_changed(self) -> None:
         if self.session.staff is None and self.page() in (self.COUNT, self.REPORT):
@@ -525,6 +534,7 @@ class ShiftScreen(Screen):
             return
         self.cash_count.clear()
         self.pages.setCurrentIndex(self.COUNT)
+        self.keep_focus()
         self.load_overview()  # the expected figure, fresh
         self._update_count()
 

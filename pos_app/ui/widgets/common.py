@@ -37,9 +37,13 @@ def label(text: str = "", look: str | None = None, parent: QWidget | None = None
 
 
 def shortcut(parent: QWidget, keys: str | QKeySequence.StandardKey, slot: object) -> QShortcut:
+    """A key for `parent` (a screen, or a page of one) that works while it is on show in the
+    active window, wherever the keyboard focus is: on a field, on the window itself, or
+    nowhere after a step disabled the focused widget. A text field still takes the letters
+    typed into it (it claims them before any shortcut); a dialog on top takes every key."""
     sequence = QKeySequence(keys)
     item = QShortcut(sequence, parent)
-    item.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    item.setContext(Qt.ShortcutContext.WindowShortcut)
     item.activated.connect(slot)
     return item
 

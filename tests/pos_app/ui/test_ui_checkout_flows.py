@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import stripe
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -640,3 +641,35 @@ def test_a_full_refund_of_a_tipped_card_sale_gives_the_tip_back(
         timeout=10_000,
     )
     screenshot(counter, screenshots, "history-refund-with-tip")
+
+
+def test_a_decline_then_another_card_by_keyboard_alone(
+    qtbot: QtBot, counter: MainWindow, emulator: StripeEmulator
+) -> None:
+    """F12, F10, a decline; F10 again asks for another card, and once it is approved Enter on
+    the finish screen is the next customer. Every key goes where the window system sends it:
+    the focus widget, or the window when nothing has the focus."""
+
+    def key(which: Qt.Key) -> None:
+        QTest.keyClick(QApplication.focusWidget() or counter, which)
+
+    ring_up(qtbot, counter, [("FOD-SAL", 1)])
+    counter.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is counter)
+    key(Qt.Key.Key_F12)
+    pay = screen(counter, "pay", PayScreen)
+    qtbot.waitUntil(lambda: counter.current == "pay")
+    key(Qt.Key.Key_F10)
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=DECLINE_CARD)
+    qtbot.waitUntil(pay.retry_card.isEnabled, timeout=10_000)
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    assert pay.isAncestorOf(focus) or focus is pay, focus
+    key(Qt.Key.Key_F10)  # another card, on the same payment
+    wait_status(qtbot, pay, "Waiting for the customer's card")
+    emulator.present_card(reader(counter), number=APPROVE_CARD)
+    qtbot.waitUntil(lambda: counter.current == "finish", timeout=15_000)
+    assert len(emulator.payment_intents) == 1
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counter.current == "sell")

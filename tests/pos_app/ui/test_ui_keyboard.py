@@ -3,15 +3,19 @@ system (typed into `QApplication.focusWidget()`, never into a widget the test pi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid as shiboken_alive
 
 from pos_app.ui.dialogs.override import OverrideDialog
-from pos_app.ui.dialogs.prompts import DiscountDialog
+from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.screens.finish import FinishScreen
 from pos_app.ui.screens.pay import PayScreen
+from pos_app.ui.screens.sell import SellScreen
+from pos_app.ui.screens.shift import ShiftScreen
 from tests.pos_app.ui.conftest import find_dialog, open_shift, ring_up, screen, sign_in, wait_dialog
 
 
@@ -129,3 +133,131 @@ def test_cash_typed_then_abandoned_is_not_there_on_the_next_visit(
     key(Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: window.current == "pay")
     assert pay.cash_field.text() == ""
+
+
+def delivered(window: MainWindow, which: Qt.Key) -> None:
+    """A key as the window system delivers it: to the focus widget, or to the active window
+    when nothing has the focus (never to a widget the test picks)."""
+    target = QApplication.focusWidget() or QApplication.activeWindow() or window
+    QTest.keyClick(target, which)
+
+
+def active(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_the_finish_screen_keys_and_enter_in_the_email_box(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    active(qtbot, window)
+    key(Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.current == "pay")
+    keyboard("20")
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
+    finish = screen(window, "finish", FinishScreen)
+    # The e-mail box waits to be asked for: the screen's letters are shortcuts.
+    assert focused() is not finish.email_field
+    key(Qt.Key.Key_E)
+    assert focused() is finish.email_field
+    keyboard("pat.tenney@example.com")  # P, E, N and T typed into the box are its text
+    assert finish.email_field.text() == "pat.tenney@example.com"
+    assert window.current == "finish"
+    key(Qt.Key.Key_Return)  # Enter in the box sends the receipt (here: not set up, it says)
+    assert window.current == "finish"
+    assert finish.receipt_status.text() == "Email receipts are not set up on this register."
+    assert focused() is not finish.email_field  # handed over: Enter is the next customer
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current == "sell")
+
+
+def test_screen_keys_work_wherever_the_focus_was_left(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    active(qtbot, window)
+    shift = screen(window, "shift", ShiftScreen)
+    # F2 then F4: the shift screen's own keys work, though the focus was on the sell screen.
+    delivered(window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: window.current == "sell")
+    delivered(window, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: window.current == "shift" and shift.page() == shift.OPEN)
+    delivered(window, Qt.Key.Key_F10)
+    assert shift.page() == shift.COUNT
+    assert focused() is next(iter(shift.cash_count.spinners.values()))
+    delivered(window, Qt.Key.Key_Escape)
+    assert shift.page() == shift.OPEN
+    # The focus lost altogether (a step disabled or hid the focused widget): the screen's main
+    # field takes it back, so a scanner's digits and Enter still add the product.
+    delivered(window, Qt.Key.Key_F2)
+    sell = screen(window, "sell", SellScreen)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.scan)
+    sell.scan.clearFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.scan)
+    grid = sell.grid_host.parentWidget()  # the scroll area's viewport
+    assert grid is not None
+    below_the_tiles = QPoint(grid.width() - 5, grid.height() - 5)
+    QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=below_the_tiles)  # an empty spot
+    assert focused() is sell.scan
+    QTest.keyClicks(focused(), "0012345678905")
+    delivered(window, Qt.Key.Key_Return)
+    assert [line.name for line in window.session.order.lines] == ["Still Water"]
+    delivered(window, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.current == "pay")
+
+
+def test_a_barcode_scanned_right_after_a_dialog_closes(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    active(qtbot, window)
+    key(Qt.Key.Key_F6)
+    discount = wait_dialog(qtbot, DiscountDialog)
+    shown(qtbot, discount)
+    key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: find_dialog(DiscountDialog) is None)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    keyboard("0049000050103")
+    key(Qt.Key.Key_Return)
+    assert [line.name for line in window.session.order.lines] == ["Croissant", "Cola"]
+
+
+def test_the_lock_closes_every_dialog_first(qtbot: QtBot, window: MainWindow) -> None:
+    """A modifier dialog left open over the idle lock: its OK must not put a latte in the next
+    person's cart. Nor may a discount and its manager approval wait for them."""
+    session = window.session
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    sign_in(qtbot, window, "Alex")
+    sell = screen(window, "sell", SellScreen)
+    latte = session.find_code("COF-LAT")
+    assert latte is not None
+    sell.add_product(latte)
+    choosing = wait_dialog(qtbot, ModifierDialog)
+    window.idle_timer.start(1)  # the idle lock, due now
+    qtbot.waitUntil(lambda: session.staff is None)
+    assert find_dialog(ModifierDialog) is None
+    assert not shiboken_alive(choosing) or not choosing.isVisible()
+    assert not any(line.name == "Latte" for line in session.order.lines)
+
+    sign_in(qtbot, window, "Alex")
+    assert not any(line.name == "Latte" for line in session.order.lines)
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    active(qtbot, window)
+    key(Qt.Key.Key_F6)
+    discount = wait_dialog(qtbot, DiscountDialog)
+    shown(qtbot, discount)
+    keyboard("50")
+    key(Qt.Key.Key_Tab)
+    keyboard("regular")
+    key(Qt.Key.Key_Return)
+    wait_dialog(qtbot, OverrideDialog)
+    window.lock()  # Ctrl+L is the window's; the idle timer (or the status bar) locks too
+    qtbot.waitUntil(lambda: session.staff is None)
+    assert find_dialog(OverrideDialog) is None
+    assert find_dialog(DiscountDialog) is None
+    assert window.current == "login"
+    assert session.order.discount is None

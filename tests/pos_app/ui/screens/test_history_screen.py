@@ -353,6 +353,40 @@ def test_refund_above_what_remains_is_refused_with_the_reason(
     assert names[entry.approved_by_id] == "Sam"
 
 
+def test_lines_worth_more_than_remains_are_refused_before_the_managers_pin(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session = window.session
+    sign_in(qtbot, window, "Alex")
+    open_shift(qtbot, window)
+    placed = sell_cash(qtbot, window, [("FOD-FRI", 2)])
+    total = placed.totals.total_minor
+    history = _open_in_history(qtbot, window, placed.number)
+    click(qtbot, history, "RefundOrder")
+    dialog = wait_dialog(qtbot, RefundDialog)
+    tap(dialog.by_amount)
+    type_text(dialog.reason, "Overcharged")
+    type_text(dialog.amount, session.money(total - 100))
+    click(qtbot, dialog, "ConfirmRefund")
+    approve_override(qtbot, "Sam")
+    qtbot.waitUntil(lambda: history.detail_title.text().endswith("Partly refunded"))
+    idle(qtbot, session)
+
+    # One fries by line is worth more than the dollar left: refused in the dialog, no PIN asked.
+    click(qtbot, history, "RefundOrder")
+    again = wait_dialog(qtbot, RefundDialog)
+    again.spinners[0].setValue(1)
+    type_text(again.reason, "Cold")
+    click(qtbot, again, "ConfirmRefund")
+    error = again.findChild(QLabel, "RefundError")
+    assert error is not None
+    assert error.text().endswith(f"is more than can be refunded ({session.money(100)}).")
+    assert find_dialog(OverrideDialog) is None
+    assert again.isVisible()
+    with session.register.db.read() as uow:
+        assert len(uow.refunds.for_order(placed.order_id)) == 1
+
+
 def test_recall_a_parked_order_from_history(qtbot: QtBot, window: MainWindow) -> None:
     session = window.session
     sign_in(qtbot, window, "Alex")

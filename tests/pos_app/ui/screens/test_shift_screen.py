@@ -99,6 +99,10 @@ def test_shift_from_float_to_z_report(qtbot: QtBot, window: MainWindow, screensh
     x_text = shift_screen.report_view.toPlainText()
     assert "X report" in x_text
     assert session.money(expected) in x_text
+    # The paid out, negative on the report, is written the same on the screen.
+    paid_out = session.money(-2_000)
+    assert f"Paid out\n{paid_out}\n" in x_text
+    assert shift_screen.figure_labels["paid_out"].text() == paid_out
     click(qtbot, window, "ReportDone")
     assert shift_screen.page() == ShiftScreen.OPEN
 
