@@ -92,11 +92,11 @@ def test_zero_or_no_reason_is_refused_with_the_reason_why(qtbot: QtBot) -> None:
     type_text(dialog.reason, "Float top-up")
     assert confirm(dialog) == []
     # The domain's own words (en_US has no catalog of its own for them).
-    assert dialog.error.text() == "enter an amount above zero"
+    assert dialog.error.text() == "Enter an amount above zero"
     dialog.amount.clear()
     dialog.reason.clear()
     type_text(dialog.amount, "5")
     type_text(dialog.reason, "   ")
     assert confirm(dialog) == []
-    assert dialog.error.text() == "give a reason"
+    assert dialog.error.text() == "Give a reason"
     assert dialog.isVisible()
