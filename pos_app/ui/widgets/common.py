@@ -49,11 +49,15 @@ def shortcut(parent: QWidget, keys: str | QKeySequence.StandardKey, slot: object
 
 
 def clear_layout(layout: QLayout) -> None:
-    """Remove and delete every widget in a layout."""
+    """Remove and delete every widget in a layout. Qt deletes it later (it may be the one whose
+    click is being handled); meanwhile it is hidden and loses its name, so a rebuilt button is
+    never found, clicked or drawn twice."""
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget() if item is not None else None
         if widget is not None:
+            widget.hide()
+            widget.setObjectName("")
             widget.deleteLater()
 
 
