@@ -218,7 +218,7 @@ def test_no_products_says_where_to_add_them(qtbot: QtBot, window: MainWindow) ->
     assert "CSV" in " ".join(text.text() for text in sell.findChildren(QLabel))
     sell.empty_action.click()
     assert window.current == "backoffice"
-    assert window.backoffice.tabs.currentWidget() is window.backoffice.catalog
+    assert window.backoffice.current_tab() is window.backoffice.catalog
     sign_in(qtbot, window, "Alex")  # a cashier: told who adds them, no button
     session.set_catalog([], [])  # (signing in read the demo's catalog again)
     window.show_screen("sell")

@@ -187,7 +187,7 @@ def test_categories_and_a_modifier_group_from_the_menu_tab_reach_the_counter(
     # A category with products is kept, with the reason beside the list.
     tab.select_category(names[0])
     click(qtbot, tab, "RemoveCategory")
-    qtbot.waitUntil(lambda: "move its products" in tab.category_error.text())
+    qtbot.waitUntil(lambda: "Move its products" in tab.category_error.text())
     screenshot(window, screenshots, "backoffice-categories")
 
     office.show_tab(office.modifiers)
