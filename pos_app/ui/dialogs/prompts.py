@@ -196,8 +196,11 @@ class ModifierDialog(QDialog):
                     if modifier.price_delta_minor > 0
                     else ""
                 )
-                choice = QPushButton(modifier.name + price)
+                # "&&" shows a "&" ("Salt & Pepper"); a lone one would underline a letter.
+                choice = QPushButton(modifier.name.replace("&", "&&") + price)
                 choice.setCheckable(True)
+                # Space toggles the focused choice; Enter is always OK (the dialog's default).
+                choice.setAutoDefault(False)
                 choice.setProperty("modifier_id", str(modifier.id))
                 choice.toggled.connect(self._validate)
                 exclusive.addButton(choice)
@@ -213,6 +216,7 @@ class ModifierDialog(QDialog):
         )
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         layout.addWidget(self.buttons)
         self.finished.connect(self.deleteLater)
         self._validate()
@@ -250,7 +254,7 @@ class ModifierDialog(QDialog):
         """Check choices by name (keyboard users and tests)."""
         for buttons in self.groups.values():
             for b in buttons:
-                if b.text().split("  +")[0] in names:
+                if b.text().split("  +")[0].replace("&&", "&") in names:
                     b.setChecked(True)
 
     def _ok(self) -> None:

@@ -4,6 +4,7 @@ holds OK until every required choice is made, all applied to a real order."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -112,3 +113,36 @@ def test_modifier_dialog_holds_ok_until_the_size_is_chosen(
     line = order.add_product(latte, 1, choice)
     assert [m.name for m in line.modifiers] == ["Large", "Oat milk"]
     assert line.unit_total_minor == 450 + 100 + 60
+
+
+def test_modifier_dialog_by_keyboard_and_with_an_ampersand(
+    qtbot: QtBot, session: CounterSession
+) -> None:
+    """Enter on a focused choice is OK, not another toggle; "Salt & Pepper" shows its "&"."""
+    session.set_catalog(*session.register.sales.menu())
+    latte = session.find_code("COF-LAT")
+    assert latte is not None
+    group = latte.modifier_groups[0]
+    renamed = replace(
+        latte,
+        modifier_groups=(
+            replace(
+                group,
+                modifiers=(replace(group.modifiers[0], name="Salt & Pepper"), *group.modifiers[1:]),
+            ),
+            *latte.modifier_groups[1:],
+        ),
+    )
+    dialog = ModifierDialog(renamed, session.money)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    chosen = collect(dialog.sig_chosen)
+    first = dialog.groups[group.id][0]
+    assert first.text().startswith("Salt && Pepper")  # shown as "Salt & Pepper"
+    dialog.pick("Salt & Pepper")
+    assert first.isChecked()
+    first.setFocus()
+    press(first, Qt.Key.Key_Return)
+    assert first.isChecked()  # Enter did not toggle it off
+    assert len(chosen) == 1
+    assert chosen[0][group.id] == [group.modifiers[0].id]
