@@ -243,6 +243,11 @@ class SellScreen(Screen):
         ):
             shortcut(self, keys, slot)
 
+        # A note, a discount or a price on the chosen line keeps it chosen (the cart is redrawn
+        # whole after each change): -, +, Remove and Discount stay ready for it.
+        self._kept_line: UUID | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
         session.sig_order_changed.connect(self._order_changed)
         session.sig_catalog_changed.connect(self._catalog_changed)
         session.sig_staff_changed.connect(self._staff_changed)
@@ -496,6 +501,14 @@ class SellScreen(Screen):
             if self.model.data(self.model.index(row, 0), Qt.ItemDataRole.UserRole) == line_id:
                 self.table.selectRow(row)
                 return
+
+    def _keep_selection(self) -> None:
+        self._kept_line = self.selected_line()
+
+    def _restore_selection(self) -> None:
+        kept, self._kept_line = self._kept_line, None
+        if kept is not None and any(line.id == kept for line in self.session.order.lines):
+            self._select_line(kept)
 
     def selected_line(self) -> UUID | None:
         rows = self.table.selectionModel().selectedRows()
