@@ -63,6 +63,11 @@ DETAIL_WIDTH = 320
 list keeps every column of the longest locale (pt_BR's dates) without scrolling sideways."""
 
 
+_RECEIPTED = frozenset({OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED})
+"""Orders that have a receipt to print again: paid ones (an open, parked or voided order has
+none)."""
+
+
 class HistoryScreen(Screen):
     name = "history"
 
@@ -585,9 +590,7 @@ class HistoryScreen(Screen):
         signed_in = self.session.staff is not None
         self.void_button.setEnabled(signed_in and detail is not None and detail.can_void)
         self.refund_button.setEnabled(signed_in and detail is not None and detail.can_refund)
-        self.reprint_button.setEnabled(
-            detail is not None and detail.order.status is not OrderStatus.VOIDED
-        )
+        self.reprint_button.setEnabled(detail is not None and detail.order.status in _RECEIPTED)
         self.recall_button.setEnabled(
             signed_in and detail is not None and detail.order.status is OrderStatus.PARKED
         )
@@ -637,7 +640,7 @@ class HistoryScreen(Screen):
 
     def reprint(self) -> None:
         detail = self.detail
-        if detail is None or detail.order.status is OrderStatus.VOIDED:
+        if detail is None or detail.order.status not in _RECEIPTED:
             return
         self.window_.print_receipt(detail.order.id, self.receipt_status)
 

@@ -194,6 +194,7 @@ def test_void_a_parked_order_with_a_manager_override(
     assert history.void_button.isEnabled()
     assert not history.refund_button.isEnabled()
     assert history.recall_button.isEnabled()
+    assert not history.reprint_button.isEnabled()  # an unpaid order has no receipt yet
     assert "Table 4" in history.detail_meta.text()
 
     click(qtbot, history, "VoidOrder")
