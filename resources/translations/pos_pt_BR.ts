@@ -86,77 +86,77 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="50"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="49"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="85"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="84"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="73"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="72"/>
         <source>Products</source>
         <translation>Produtos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="73"/>
         <source>Categories</source>
         <translation>Categorias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="75"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="74"/>
         <source>Modifier groups</source>
         <translation>Grupos de opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="78"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="79"/>
         <source>Printers &amp;&amp; drawer</source>
         <translation>Impressoras &amp;&amp; gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="85"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="87"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="86"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="81"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="80"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="87"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="82"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="81"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
         <source>Shop set-up</source>
         <translation>Configurar loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="119"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="117"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -976,42 +976,42 @@
         <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="85"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="101"/>
         <source>Order #{number} paid — {total}</source>
         <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="91"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="107"/>
         <source>Change due: {amount}</source>
         <translation>Troco: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="96"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="112"/>
         <source>No change due</source>
         <translation>Sem troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="110"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="126"/>
         <source>Cash {tendered} (change {change})</source>
         <translation>Dinheiro {tendered} (troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="116"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="132"/>
         <source>Cash {amount}</source>
         <translation>Dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="121"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="137"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="125"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="141"/>
         <source>{card} {charged} (tip {tip})</source>
         <translation>{card} {charged} (gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="131"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="147"/>
         <source>{card} {charged}</source>
         <translation>{card} {charged}</translation>
     </message>
@@ -1020,12 +1020,12 @@
         <translation type="vanished">Pago com {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="147"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="163"/>
         <source>Enter the customer&apos;s email address.</source>
         <translation>Digite o e-mail do cliente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="168"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="185"/>
         <source>We will text {phone} when the order is ready.</source>
         <translation>Vamos avisar {phone} por SMS quando o pedido ficar pronto.</translation>
     </message>
@@ -1301,328 +1301,328 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="83"/>
         <source>Order history</source>
         <translation>Histórico de pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="93"/>
         <source>Order #</source>
         <translation>Pedido nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="97"/>
         <source>Total, e.g. {example}</source>
         <translation>Total, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="98"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="102"/>
         <source>Card last 4</source>
         <translation>Final do cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="101"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="105"/>
         <source>Any status</source>
         <translation>Qualquer situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="104"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="108"/>
         <source>Search (Enter)</source>
         <translation>Buscar (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="106"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="110"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="111"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="115"/>
         <source>Only from</source>
         <translation>Somente de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="126"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="130"/>
         <source>to</source>
         <translation>até</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="128"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="132"/>
         <source>Today</source>
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="174"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="220"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="239"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="242"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="243"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="246"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="245"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="248"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="247"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="250"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="249"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="252"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="325"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="331"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="337"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="343"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="368"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="374"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="383"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="389"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="385"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="391"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="395"/>
         <source>No order matches this search.
 Clear shows every order.</source>
         <translation>Nenhum pedido corresponde à busca.
 Limpar mostra todos os pedidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="392"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="398"/>
         <source>No orders yet.
 Every order rung up on this register is listed here: back to selling (F2) for the first.</source>
         <translation>Nenhum pedido ainda.
 Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="441"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="447"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="449"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="455"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="458"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="464"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="468"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="474"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="508"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="510"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="516"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="511"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="517"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="512"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="517"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="523"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="569"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="526"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="575"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="528"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="525"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="531"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="532"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="538"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="542"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="548"/>
         <source>Voided: {reason}</source>
         <translation>Anulado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="548"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="554"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="553"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="559"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="555"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="557"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="563"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="558"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="564"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="567"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="570"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="576"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="613"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="617"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="616"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="620"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="648"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="652"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="658"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="659"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="663"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="666"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="663"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="667"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="664"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="668"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="665"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="669"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="684"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="688"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="691"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="695"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="762"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="770"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="793"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="797"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="806"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="808"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="810"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="812"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1630,18 +1630,18 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="30"/>
-        <location filename="../../pos_app/ui/screens/login.py" line="48"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="31"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="50"/>
         <source>Tap your name</source>
         <translation>Toque no seu nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="64"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="72"/>
         <source>{name}: enter your PIN</source>
         <translation>{name}: digite seu PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="122"/>
         <source>Wrong PIN.</source>
         <translation>PIN incorreto.</translation>
     </message>
@@ -1649,28 +1649,28 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="120"/>
+        <location filename="../../pos_app/ui/main_window.py" line="122"/>
         <source>{shop} — Counter POS</source>
         <translation>{shop} — Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="139"/>
+        <location filename="../../pos_app/ui/main_window.py" line="141"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="210"/>
+        <location filename="../../pos_app/ui/main_window.py" line="214"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="213"/>
+        <location filename="../../pos_app/ui/main_window.py" line="217"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/app.py" line="220"/>
-        <location filename="../../pos_app/ui/main_window.py" line="242"/>
+        <location filename="../../pos_app/ui/main_window.py" line="267"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
@@ -1685,42 +1685,42 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="249"/>
+        <location filename="../../pos_app/ui/main_window.py" line="274"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="301"/>
+        <location filename="../../pos_app/ui/main_window.py" line="341"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="301"/>
+        <location filename="../../pos_app/ui/main_window.py" line="341"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="305"/>
+        <location filename="../../pos_app/ui/main_window.py" line="345"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="309"/>
+        <location filename="../../pos_app/ui/main_window.py" line="349"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="316"/>
+        <location filename="../../pos_app/ui/main_window.py" line="356"/>
         <source>Card reader: {reader}</source>
         <translation>Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="318"/>
+        <location filename="../../pos_app/ui/main_window.py" line="358"/>
         <source>Cards off: {reason}</source>
         <translation>Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="331"/>
+        <location filename="../../pos_app/ui/main_window.py" line="371"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1728,27 +1728,27 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>ModifierDialog</name>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="222"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="226"/>
         <source>{name} (required)</source>
         <translation>{name} (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="224"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="228"/>
         <source>{name} (choose {low} to {high})</source>
         <translation>{name} (escolha de {low} a {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="225"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="229"/>
         <source>{name} (optional, up to {high})</source>
         <translation>{name} (opcional, até {high})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="239"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="243"/>
         <source>choose {name}</source>
         <translation>escolha {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/prompts.py" line="241"/>
+        <location filename="../../pos_app/ui/dialogs/prompts.py" line="245"/>
         <source>too many {name}</source>
         <translation>excesso de {name}</translation>
     </message>
@@ -1926,7 +1926,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="168"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="170"/>
         <source>No one on this register can approve this.</source>
         <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
@@ -1936,7 +1936,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="198"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="200"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
@@ -2009,7 +2009,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/pay.py" line="119"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="463"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="475"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
@@ -2079,102 +2079,102 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="275"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="280"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="279"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="284"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="299"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="304"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="334"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="339"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="337"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="342"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="357"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="362"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="359"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="364"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="365"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="370"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="384"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="389"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="396"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="401"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="481"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="493"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="507"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="519"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="585"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="597"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="629"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="641"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="630"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="642"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="632"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="663"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="675"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="538"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
         <source>{card} approved {amount}.
 Going back releases it: the customer is not charged.</source>
         <translation>{card} aprovou {amount}.
@@ -2186,39 +2186,39 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Nada pago ainda. Para dividir a conta, receba parte no cartão e parte em dinheiro: cada pagamento aparece aqui.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="543"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="578"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="699"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="555"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="711"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="545"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="557"/>
         <source>Or stay and take the rest ({due}) another way.</source>
         <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="562"/>
         <source>Money taken for this order</source>
         <translation>Dinheiro já recebido neste pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="562"/>
         <source>Go back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="594"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="606"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="435"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="447"/>
         <source>Approved: {card}</source>
         <translation>Aprovado: {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="641"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="653"/>
         <source>complete this order at no charge ({reason})</source>
         <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
@@ -2249,17 +2249,17 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="117"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="125"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="123"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -2610,6 +2610,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/dialogs/refund.py" line="302"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="388"/>
         <source>{amount} is more than can be refunded ({remaining}).</source>
         <translation>{amount} é mais do que se pode reembolsar ({remaining}).</translation>
     </message>
@@ -2979,299 +2980,299 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="136"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="137"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="171"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="170"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="545"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="565"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="171"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="173"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="172"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="174"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="174"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="176"/>
         <source>Change the price of this line (Ctrl+P)</source>
         <translation>Mudar o preço deste item (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="190"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="699"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="192"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="719"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="195"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="197"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="196"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="198"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="198"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="200"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="208"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="207"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="209"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="209"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="211"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="212"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="296"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="306"/>
         <source>86 — off the menu</source>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="388"/>
         <source>No products yet</source>
         <translation>Nenhum produto ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="381"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
         <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
         <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="385"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="395"/>
         <source>A manager adds them in the back office (Catalog tab).</source>
         <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="397"/>
         <source>No product matches “{text}”.</source>
         <translation>Nenhum produto corresponde a “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="388"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
         <source>Check the spelling, or scan the product&apos;s barcode.</source>
         <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="400"/>
         <source>No products in this category.</source>
         <translation>Nenhum produto nesta categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="401"/>
         <source>Choose another category above, or search.</source>
         <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="408"/>
         <source>Open the catalog (F5)</source>
         <translation>Abrir o catálogo (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="430"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="440"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="443"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="453"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="544"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="564"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="570"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="551"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="571"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="552"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="572"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="553"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="573"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="578"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="598"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="578"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="598"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="628"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="648"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="642"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="662"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="644"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="664"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="646"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="666"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="685"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="705"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="699"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="719"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="703"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="723"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="705"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="735"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="755"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="736"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="756"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="757"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="777"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="769"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="789"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="772"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="792"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="803"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="823"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="813"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="833"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="814"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="834"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="817"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="837"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="818"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="838"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="819"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="839"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="820"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="833"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="853"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="477"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="489"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="484"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="302"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="312"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
@@ -3362,247 +3363,252 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="71"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="70"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="77"/>
         <source>No shift is open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="82"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="81"/>
         <source>Count the cash in the drawer (the float) and open the shift to start taking cash.</source>
         <translation>Conte o dinheiro da gaveta (o fundo de troco) e abra o turno para começar a receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="92"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="91"/>
         <source>Opening float, e.g. {example}</source>
         <translation>Fundo de troco, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="107"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="106"/>
         <source>Open shift (Enter)</source>
         <translation>Abrir turno (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="122"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="121"/>
         <source>Shift open</source>
         <translation>Turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="131"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="130"/>
         <source>Opening float</source>
         <translation>Fundo de troco inicial</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="132"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="131"/>
         <source>Cash sales</source>
         <translation>Vendas em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="132"/>
         <source>Cash refunds</source>
         <translation>Reembolsos em dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="162"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="436"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="446"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="135"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="437"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="447"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="146"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="145"/>
         <source>Expected in the drawer now</source>
         <translation>Esperado na gaveta agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="150"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="149"/>
         <source>Drawer entries this shift</source>
         <translation>Movimentos da gaveta neste turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="156"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="155"/>
         <source>Correct the selected entry</source>
         <translation>Corrigir o movimento selecionado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="168"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="169"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="191"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="190"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="207"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="206"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="209"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="208"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="222"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="305"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="315"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="330"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="340"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="347"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="357"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="383"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="438"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="448"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="384"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="394"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="387"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="397"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="388"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="398"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="399"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="390"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="400"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="419"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
         <source>No sale recorded: {reason}. No cash drawer is set up (Back office → Printers): open the drawer with its key.</source>
         <translation>Abertura sem venda registrada: {reason}. Nenhuma gaveta configurada (Retaguarda → Impressoras): abra a gaveta com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="424"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="434"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="425"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="435"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="426"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="436"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="444"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="454"/>
         <source>Correction of {kind}</source>
         <translation>Correção de {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="460"/>
         <source>(corrected)</source>
         <translation>(corrigido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="471"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="470"/>
+        <source>No paid in, paid out or no sale yet this shift. Each one shows here, and a wrong one can be corrected.</source>
+        <translation>Nenhum suprimento, sangria ou abertura sem venda neste turno. Cada um aparece aqui, e um lançamento errado pode ser corrigido.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/shift.py" line="490"/>
         <source>Correct a drawer entry</source>
         <translation>Corrigir um movimento da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="472"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="491"/>
         <source>Why is “{entry}” wrong?</source>
         <translation>Por que “{entry}” está errado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="474"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="493"/>
         <source>Wrong amount typed</source>
         <translation>Valor digitado errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="474"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="493"/>
         <source>Wrong kind (in or out)</source>
         <translation>Tipo errado (entrada ou saída)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="518"/>
         <source>Corrected: {entry}</source>
         <translation>Corrigido: {entry}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="534"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="554"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="537"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="557"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="541"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="561"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="577"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="597"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="597"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="617"/>
         <source>#{number} {status} {label} {total}</source>
         <translation>#{number} {status} {label} {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="608"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="628"/>
         <source>Orders still open</source>
         <translation>Pedidos ainda abertos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="610"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="630"/>
         <source>These orders are not paid or voided:
 {orders}
 
@@ -3615,7 +3621,7 @@ Fechar o turno mesmo assim?
 Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="613"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="633"/>
         <source>Close anyway</source>
         <translation>Fechar mesmo assim</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -463,6 +464,15 @@ class ShiftScreen(Screen):
         self.movements_list.clear()
         for movement in movements:
             self.movements_list.addItem(self._movement_text(movement))
+        if not movements:
+            empty = QListWidgetItem(
+                self.tr(
+                    "No paid in, paid out or no sale yet this shift. Each one shows here, and "
+                    "a wrong one can be corrected."
+                )
+            )
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)  # not an entry: nothing to choose
+            self.movements_list.addItem(empty)
         self._update_actions()
 
     def _selected_movement(self) -> CashMovement | None:

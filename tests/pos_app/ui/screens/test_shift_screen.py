@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -217,6 +218,12 @@ def test_a_paid_out_beyond_the_drawer_is_refused_and_a_mistyped_paid_in_is_corre
     qtbot.waitUntil(lambda: "does not hold that much cash" in window.banner.text.text())
     idle(qtbot, session)
     assert expected_label.text() == session.money(20_000)
+    # No entry yet: the list says what shows there, and offers nothing to correct.
+    [empty] = [
+        shift_screen.movements_list.item(i) for i in range(shift_screen.movements_list.count())
+    ]
+    assert empty.text().startswith("No paid in, paid out or no sale yet this shift.")
+    assert not empty.flags() & Qt.ItemFlag.ItemIsSelectable
 
     # A paid in typed as 500 instead of 50, then corrected by a reversing entry.
     click(qtbot, window, "PaidIn")
