@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QRect, QSize, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+    from pos_app.application.print_queue import PrintWorker
     from pos_app.application.sync import SyncEngine, SyncLoop
-    from pos_app.integrations.printing.queue import PrintWorker
     from pos_app.ui.main_window import CounterHooks, MainWindow
     from pos_app.ui.session import CounterSession
     from pos_app.ui.widgets.sync_status import SyncIndicator
@@ -200,7 +200,7 @@ class CounterServices:
     # printing ------------------------------------------------------------------------------
 
     def _start_printing(self) -> None:
-        from pos_app.integrations.printing.queue import PrintWorker
+        from pos_app.application.print_queue import PrintWorker
 
         self.print_worker = PrintWorker(self.session.register.db)
         self.print_worker.start()

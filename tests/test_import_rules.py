@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-ENFORCED = ("domain", "db", "stripe", "services-no-qt", "ui", "payments", "layers")
+ENFORCED = ("domain", "db", "stripe", "services-no-qt", "ui", "payments", "integrations", "layers")
 """The contracts `make lint` enforces (IMPORT_CONTRACTS in the Makefile)."""
 
 

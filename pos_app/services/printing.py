@@ -42,7 +42,6 @@ from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
 from pos_app.domain.tenders import TenderKind
 from pos_app.integrations.printing import escpos_render
-from pos_app.integrations.printing.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +49,20 @@ _SOLD = (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED)
 
 
 # --- printers ------------------------------------------------------------------------------
+
+
+def enqueue(
+    uow: UnitOfWork,
+    *,
+    printer: PrinterConfig,
+    kind: JobKind,
+    payload: bytes,
+    order_id: UUID | None = None,
+) -> UUID:
+    """Queue rendered bytes for `printer` in the caller's transaction. Sends nothing."""
+    return uow.printing.enqueue(
+        printer_id=printer.id, kind=kind, payload=payload, order_id=order_id, at=utcnow()
+    )
 
 
 def list_printers(uow: UnitOfWork) -> list[PrinterConfig]:

@@ -16,6 +16,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
+from pos_app.application.print_queue import CLAIM_LEASE, PrintWorker, RetryPolicy
 from pos_app.db.database import Database
 from pos_app.db.models import ErrorRow
 from pos_app.domain.clock import utcnow
@@ -28,7 +29,6 @@ from pos_app.domain.shop import Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember, authorize
 from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.printing import escpos_render
-from pos_app.integrations.printing.queue import CLAIM_LEASE, PrintWorker, RetryPolicy
 from pos_app.integrations.printing.transport import Timeouts
 from pos_app.services import checkout, printing, refunds, shifts
 from pos_app.services.checkout import PlacedOrder

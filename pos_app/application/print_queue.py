@@ -69,20 +69,6 @@ class PassResult:
     failed: int = 0
 
 
-def enqueue(
-    uow: UnitOfWork,
-    *,
-    printer: PrinterConfig,
-    kind: JobKind,
-    payload: bytes,
-    order_id: UUID | None = None,
-) -> UUID:
-    """Queue rendered bytes for `printer` in the caller's transaction. Sends nothing."""
-    return uow.printing.enqueue(
-        printer_id=printer.id, kind=kind, payload=payload, order_id=order_id, at=utcnow()
-    )
-
-
 _WHAT = {
     JobKind.RECEIPT: "the receipt is queued and will print when it is back",
     JobKind.REPRINT: "the receipt is queued and will print when it is back",
