@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -183,7 +184,8 @@ class CategoriesTab(QWidget):
                 # The list refills when the catalog arrives; choose the row then.
                 def chosen() -> None:
                     self.session.sig_catalog_changed.disconnect(chosen)
-                    self.select_category(select)
+                    if shiboken6.isValid(self):  # the back office may have closed meanwhile
+                        self.select_category(select)
 
                 self.session.sig_catalog_changed.connect(chosen)
 
@@ -333,7 +335,8 @@ class ModifierGroupsTab(QWidget):
         offered.addWidget(self.save_group_button)
         root.addLayout(offered, 3)
 
-        session.sig_catalog_changed.connect(lambda: self._fill_products(self._checked_products()))
+        # A bound method, not a lambda: Qt drops the connection when this tab is deleted.
+        session.sig_catalog_changed.connect(self._catalog_changed)
         self._fill_products(set())
         self._set_group(None)
 
@@ -366,6 +369,9 @@ class ModifierGroupsTab(QWidget):
             self._set_group(*chosen)
 
     # --- modifier groups -----------------------------------------------------------------------
+
+    def _catalog_changed(self) -> None:
+        self._fill_products(self._checked_products())
 
     def _fill_products(self, checked: set[UUID]) -> None:
         self.products.clear()
