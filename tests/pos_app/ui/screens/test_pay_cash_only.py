@@ -56,7 +56,8 @@ def test_the_pay_screen_of_a_cash_only_shop_says_so_in_one_line(
         "Cash only — set up card payments in the back office (Card reader)."
     )
     assert "keyring" not in pay.card_status.text().lower()
-    assert not pay.charge.isVisible() and not pay.card_amount.isVisible()
+    assert not pay.charge.isVisible()
+    assert not pay.card_amount.isVisible()
     assert not any(tip.isVisible() or tip.isEnabled() for tip in pay.tip_buttons)
     assert pay.take_cash.isEnabled()
 
@@ -70,7 +71,8 @@ def test_a_card_problem_keeps_its_reason_cut_at_a_whole_word(window: MainWindow)
     assert text == f"Cards off: {reason}"
     metrics = QFontMetrics(QFont())
     shown = elide_words(text, metrics, 320)
-    assert shown.endswith("…") and metrics.horizontalAdvance(shown) <= 320
+    assert shown.endswith("…")
+    assert metrics.horizontalAdvance(shown) <= 320
     assert text.startswith(shown[:-1])
     assert text[len(shown) - 1] in " .,:;"  # cut between two words, not inside one
     assert elide_words("Cash only", metrics, 320) == "Cash only"
