@@ -99,7 +99,8 @@ class FirstRunWizard(QWidget):
         self.stack.currentChanged.connect(self._focus_first_field)
 
     def _focus_first_field(self, _index: int) -> None:
-        field = self._first_fields.get(self.stack.currentWidget())
+        page = self.stack.currentWidget()
+        field = self._first_fields.get(page) if page is not None else None
         if field is not None:
             field.setFocus(Qt.FocusReason.OtherFocusReason)
 
