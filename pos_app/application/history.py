@@ -59,6 +59,11 @@ class History(Area):
             problems = printing.queue_status(uow).problems
         return problems[0] if problems else ""
 
+    def check_email_address(self, address: str) -> str:
+        """The address, stripped, if it looks like one: a ValidationError says it does not
+        (no database: the finish screen asks before queueing)."""
+        return notifications.check_email(address)
+
     def email_receipt(self, order_id: UUID, *, address: str, locale: str) -> None:
         """Queue the order's receipt for e-mail (the platform sends it)."""
         with self.db.write() as uow:

@@ -31,6 +31,16 @@ class CardUnavailable(Exception):
     """Card payments cannot be offered; the message says why, for the status bar."""
 
 
+class CardsNotSetUp(CardUnavailable):
+    """No Stripe key was ever saved for this shop (cash only, by choice): nothing is wrong,
+    and the keyring is not even asked."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Cash only: a manager can set up card payments in Back office → Card reader."
+        )
+
+
 @dataclass
 class TerminalRuntime:
     terminal: StripeTerminal
@@ -81,6 +91,9 @@ def open_terminal(
     from pos_app.payments.terminal import TerminalError
 
     reader_config = saved or ReaderConfig("stripe", "demo", None, None, None)
+    if reader_config.mode == "unset" and not config.stripe_api_key:
+        # A new shop that chose cash only: a key saved later sets the mode (test or live).
+        raise CardsNotSetUp()
     registered = None
     emulator = None
     if reader_config.mode == "demo" and not config.stripe_api_base:

@@ -22,6 +22,14 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
+def check_email(address: str) -> str:
+    """The address, stripped, if it looks like one (else a ValidationError saying so)."""
+    address = address.strip()
+    if not _EMAIL.match(address):
+        raise ValidationError("that email address does not look right")
+    return address
+
+
 def queue_notification(
     uow: UnitOfWork,
     *,
@@ -35,8 +43,8 @@ def queue_notification(
     """Queue one message about an order, to an email address or an E.164 phone number."""
     if (email is None) == (phone is None):
         raise ValidationError("give an email address or a phone number")
-    if email is not None and not _EMAIL.match(email.strip()):
-        raise ValidationError("that email address does not look right")
+    if email is not None:
+        check_email(email)
     if phone is not None and not _PHONE.match(phone.strip()):
         raise ValidationError("give the phone number with its country code, like +15551234567")
     if kind != "receipt" and not consent:

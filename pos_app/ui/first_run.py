@@ -90,6 +90,19 @@ class FirstRunWizard(QWidget):
         self.card = self._card_page()
         for page in (self.welcome, self.new_shop, self.pairing, self.card):
             self.stack.addWidget(page)
+        # Each form starts with its first field ready for typing (no Tab first).
+        self._first_fields: dict[QWidget, QWidget] = {
+            self.new_shop: self.shop_name,
+            self.pairing: self.server_url,
+            self.card: self.stripe_key,
+        }
+        self.stack.currentChanged.connect(self._focus_first_field)
+
+    def _focus_first_field(self, _index: int) -> None:
+        page = self.stack.currentWidget()
+        field = self._first_fields.get(page) if page is not None else None
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -193,6 +206,7 @@ class FirstRunWizard(QWidget):
         self.owner_pin_again = QLineEdit()
         self.owner_pin_again.setObjectName("OwnerPinAgain")
         self.owner_pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.owner_pin_again.returnPressed.connect(self.create_shop)  # Enter: the form's action
         for text, field in (
             (self.tr("Shop name"), self.shop_name),
             (self.tr("Currency"), self.currency),
@@ -318,6 +332,7 @@ class FirstRunWizard(QWidget):
         self.stripe_key = QLineEdit()
         self.stripe_key.setObjectName("StripeKey")
         self.stripe_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.stripe_key.returnPressed.connect(self.save_key)
         form.addRow(self.tr("Stripe key"), self.stripe_key)
         layout.addLayout(form)
         self.key_status = label("", "Muted")

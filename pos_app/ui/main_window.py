@@ -33,7 +33,7 @@ from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import Finished, PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.screens.shift import ShiftScreen
-from pos_app.ui.session import CounterSession
+from pos_app.ui.session import CounterSession, card_status_text, elide_words
 from pos_app.ui.widgets.common import Banner, shortcut
 from pos_app.ui.widgets.dialog_guard import close_dialogs_on_lock
 
@@ -348,18 +348,10 @@ class MainWindow(QMainWindow):
             if shift
             else self.tr("No shift open")
         )
-        card = session.card_state
-        if card.connecting:
-            text = card.text  # starting up: nothing is wrong yet
-        else:
-            text = (
-                self.tr("Card reader: {reader}")
-                if card.available
-                else self.tr("Cards off: {reason}")
-            ).format(reader=card.text, reason=card.text)
-        # The full reason is one hover (or the pay screen) away; the bar shows what fits.
+        text = card_status_text(session.card_state)
+        # The full reason is one hover (or the pay screen) away; the bar shows whole words.
         metrics = QFontMetrics(self.card_label.font())
-        self.card_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 380))
+        self.card_label.setText(elide_words(text, metrics, 320))
         self.card_label.setToolTip(text)
 
     def set_sync_status(self, text: str, tooltip: str = "") -> None:

@@ -155,4 +155,6 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "{value} is not a whole number"),
     QT_TRANSLATE_NOOP("messages", "changing the business day needs the owner"),
     QT_TRANSLATE_NOOP("messages", "the business day must end between 00:00 and 11:59"),
+    QT_TRANSLATE_NOOP("messages", "that email address does not look right"),
+    QT_TRANSLATE_NOOP("messages", "give the phone number with its country code, like +15551234567"),
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 
 from pos_app.application.card_payments import (
     CardApprovalsReleased,
@@ -141,6 +142,32 @@ class CardState:
     busy: bool = False
     connecting: bool = False
     """Still starting up: not a problem to report, just not ready yet."""
+    cash_only: bool = False
+    """No Stripe key was ever saved (cash only, by choice): not a problem either."""
+
+
+def card_status_text(card: CardState) -> str:
+    """The card part of the status bar (its full text: `elide_words` fits it)."""
+    if card.connecting or card.cash_only:
+        return card.text  # starting up, or cash only: nothing is wrong
+    if card.available:
+        return QCoreApplication.translate("Session", "Card reader: {reader}").format(
+            reader=card.text
+        )
+    return QCoreApplication.translate("Session", "Cards off: {reason}").format(reason=card.text)
+
+
+def elide_words(text: str, metrics: QFontMetrics, width: int) -> str:
+    """`text` if it fits in `width` pixels, else as many whole words as fit, then "…"."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split()
+    while words:
+        words.pop()
+        candidate = " ".join(words).rstrip(",:;·—-") + "…"
+        if metrics.horizontalAdvance(candidate) <= width:
+            return candidate
+    return "…"
 
 
 class CounterSession(QObject):
@@ -375,7 +402,7 @@ class CounterSession(QObject):
 
     def start_terminal(self) -> None:
         from pos_app.application.card_payments import connect_terminal
-        from pos_app.payments.runtime import CardUnavailable, TerminalRuntime
+        from pos_app.payments.runtime import CardsNotSetUp, CardUnavailable, TerminalRuntime
 
         def connect() -> tuple[TerminalRuntime, CardPayments, list[RecoveryNote]]:
             runtime = connect_terminal(self.config, self.register.db, self.shop)
@@ -406,6 +433,12 @@ class CounterSession(QObject):
                     self.info(text)
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, CardsNotSetUp):
+                self.card_state = CardState(
+                    False, QCoreApplication.translate("Session", "Cash only"), cash_only=True
+                )
+                self.sig_card_changed.emit()
+                return
             reason = str(error) if isinstance(error, CardUnavailable) else describe_error(error)
             self.card_state = CardState(False, reason)
             self.sig_card_changed.emit()
@@ -453,9 +486,7 @@ class CounterSession(QObject):
         self.runner.run_net(check, checked, failed)
 
     def card_busy(self, busy: bool) -> None:
-        self.card_state = CardState(
-            self.card_state.available, self.card_state.text, self.card_state.reader_online, busy
-        )
+        self.card_state = replace(self.card_state, busy=busy)
         self.sig_card_changed.emit()
 
     def shutdown(self) -> None:

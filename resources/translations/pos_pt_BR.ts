@@ -303,27 +303,32 @@
 <context>
     <name>CartModel</name>
     <message>
-        <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="51"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="51"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/cart_model.py" line="44"/>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="51"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/cart_model.py" line="59"/>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="64"/>
+        <source>price changed</source>
+        <translation>preço alterado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="68"/>
         <source>discount {amount}</source>
         <translation>desconto {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/models/cart_model.py" line="65"/>
+        <location filename="../../pos_app/ui/models/cart_model.py" line="74"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
@@ -501,92 +506,92 @@
         <translation type="vanished">Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="196"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="198"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="231"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="233"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="268"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="270"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="280"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="282"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="307"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="309"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="313"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="315"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="357"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="359"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="371"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="373"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="375"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="377"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="395"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="397"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="399"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="401"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="401"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="404"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="406"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="410"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="412"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="420"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="432"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="436"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="428"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -941,77 +946,81 @@
 <context>
     <name>FinishScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="39"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="41"/>
         <source>Print receipt (P)</source>
         <translation>Imprimir recibo (P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="42"/>
         <source>customer@example.com</source>
-        <translation>cliente@exemplo.com.br</translation>
+        <translation type="vanished">cliente@exemplo.com.br</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="43"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="45"/>
+        <source>Email address</source>
+        <translation>Endereço de e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/finish.py" line="46"/>
         <source>Email receipt (E)</source>
         <translation>Recibo por e-mail (E)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="44"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="47"/>
         <source>No receipt (N)</source>
         <translation>Sem recibo (N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="53"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="56"/>
         <source>Mobile, e.g. +15551234567</source>
         <translation>Celular, ex. +5511912345678</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="54"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="57"/>
         <source>Text when it&apos;s ready (T)</source>
         <translation>Avisar por SMS quando ficar pronto (T)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="62"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="65"/>
         <source>Next customer (Enter)</source>
         <translation>Próximo cliente (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="101"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="104"/>
         <source>Order #{number} paid — {total}</source>
         <translation>Pedido nº {number} pago — {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="107"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="110"/>
         <source>Change due: {amount}</source>
         <translation>Troco: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="112"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="115"/>
         <source>No change due</source>
         <translation>Sem troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="126"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="129"/>
         <source>Cash {tendered} (change {change})</source>
         <translation>Dinheiro {tendered} (troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="132"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="135"/>
         <source>Cash {amount}</source>
         <translation>Dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="137"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="140"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="141"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="144"/>
         <source>{card} {charged} (tip {tip})</source>
         <translation>{card} {charged} (gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="147"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="150"/>
         <source>{card} {charged}</source>
         <translation>{card} {charged}</translation>
     </message>
@@ -1020,12 +1029,12 @@
         <translation type="vanished">Pago com {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="163"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="166"/>
         <source>Enter the customer&apos;s email address.</source>
         <translation>Digite o e-mail do cliente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/finish.py" line="185"/>
+        <location filename="../../pos_app/ui/screens/finish.py" line="194"/>
         <source>We will text {phone} when the order is ready.</source>
         <translation>Vamos avisar {phone} por SMS quando o pedido ficar pronto.</translation>
     </message>
@@ -1038,187 +1047,187 @@
         <translation>Counter POS — configuração</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="106"/>
+        <location filename="../../pos_app/ui/first_run.py" line="119"/>
         <source>That did not work: {error}</source>
         <translation>Não deu certo: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="139"/>
+        <location filename="../../pos_app/ui/first_run.py" line="152"/>
         <source>Welcome to Counter POS</source>
         <translation>Bem-vindo ao Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="139"/>
+        <location filename="../../pos_app/ui/first_run.py" line="152"/>
         <source>How will this register be used?</source>
         <translation>Como este caixa será usado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="144"/>
+        <location filename="../../pos_app/ui/first_run.py" line="157"/>
         <source>Set up a new shop</source>
         <translation>Configurar uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="149"/>
+        <location filename="../../pos_app/ui/first_run.py" line="162"/>
         <source>Join a shop: pair with its sync server</source>
         <translation>Entrar em uma loja: parear com o servidor de sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="153"/>
+        <location filename="../../pos_app/ui/first_run.py" line="166"/>
         <source>Try the demo (a sample café, no real money)</source>
         <translation>Experimentar a demonstração (um café de exemplo, sem dinheiro real)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="170"/>
+        <location filename="../../pos_app/ui/first_run.py" line="183"/>
         <source>A new shop</source>
         <translation>Uma nova loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="170"/>
+        <location filename="../../pos_app/ui/first_run.py" line="183"/>
         <source>Name the shop and its first owner.</source>
         <translation>Informe o nome da loja e do primeiro proprietário.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="180"/>
+        <location filename="../../pos_app/ui/first_run.py" line="193"/>
         <source>Prices exclude tax (US)</source>
         <translation>Preços sem impostos (EUA)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="181"/>
+        <location filename="../../pos_app/ui/first_run.py" line="194"/>
         <source>Prices include tax (VAT, Brazil)</source>
         <translation>Preços com impostos inclusos (IVA, Brasil)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="197"/>
+        <location filename="../../pos_app/ui/first_run.py" line="211"/>
         <source>Shop name</source>
         <translation>Nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="198"/>
+        <location filename="../../pos_app/ui/first_run.py" line="212"/>
         <source>Currency</source>
         <translation>Moeda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="199"/>
+        <location filename="../../pos_app/ui/first_run.py" line="213"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="200"/>
+        <location filename="../../pos_app/ui/first_run.py" line="214"/>
         <source>Time zone</source>
         <translation>Fuso horário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="201"/>
+        <location filename="../../pos_app/ui/first_run.py" line="215"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="202"/>
+        <location filename="../../pos_app/ui/first_run.py" line="216"/>
         <source>Owner&apos;s name</source>
         <translation>Nome do proprietário</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="203"/>
+        <location filename="../../pos_app/ui/first_run.py" line="217"/>
         <source>Owner&apos;s PIN (4–8 digits)</source>
         <translation>PIN do proprietário (4–8 dígitos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="204"/>
+        <location filename="../../pos_app/ui/first_run.py" line="218"/>
         <source>PIN again</source>
         <translation>Repita o PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="209"/>
+        <location filename="../../pos_app/ui/first_run.py" line="223"/>
         <source>Create the shop</source>
         <translation>Criar a loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="214"/>
+        <location filename="../../pos_app/ui/first_run.py" line="228"/>
         <source>Back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="230"/>
+        <location filename="../../pos_app/ui/first_run.py" line="244"/>
         <source>The two PINs are different.</source>
         <translation>Os dois PINs são diferentes.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="254"/>
+        <location filename="../../pos_app/ui/first_run.py" line="268"/>
         <source>Join a shop</source>
         <translation>Entrar em uma loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="256"/>
+        <location filename="../../pos_app/ui/first_run.py" line="270"/>
         <source>On the server, run “sync-server devices pair-code --tenant SHOP” and type the code here. It works once, for 15 minutes.</source>
         <translation>No servidor, execute “sync-server devices pair-code --tenant SHOP” e digite o código aqui. Ele vale uma única vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="266"/>
+        <location filename="../../pos_app/ui/first_run.py" line="280"/>
         <source>Register 2</source>
         <translation>Caixa 2</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="268"/>
+        <location filename="../../pos_app/ui/first_run.py" line="282"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="269"/>
+        <location filename="../../pos_app/ui/first_run.py" line="283"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="270"/>
+        <location filename="../../pos_app/ui/first_run.py" line="284"/>
         <source>This register&apos;s name</source>
         <translation>Nome deste caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="275"/>
+        <location filename="../../pos_app/ui/first_run.py" line="289"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="283"/>
+        <location filename="../../pos_app/ui/first_run.py" line="297"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="285"/>
+        <location filename="../../pos_app/ui/first_run.py" line="299"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="293"/>
+        <location filename="../../pos_app/ui/first_run.py" line="307"/>
         <source>Paired with {shop}. The first sync failed ({error}); it will retry by itself.</source>
         <translation>Pareado com {shop}. A primeira sincronização falhou ({error}); ela será repetida automaticamente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="295"/>
+        <location filename="../../pos_app/ui/first_run.py" line="309"/>
         <source>Paired with {shop}: {count} items received.</source>
         <translation>Pareado com {shop}: {count} itens recebidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="310"/>
+        <location filename="../../pos_app/ui/first_run.py" line="324"/>
         <source>Card payments</source>
         <translation>Pagamentos com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="312"/>
+        <location filename="../../pos_app/ui/first_run.py" line="326"/>
         <source>Paste the shop&apos;s Stripe restricted key (rk_live_… or rk_test_…). It is kept in this computer&apos;s keyring, never in a file. You can do this later in the back office.</source>
         <translation>Cole a chave restrita do Stripe da loja (rk_live_… ou rk_test_…). Ela fica no chaveiro do sistema deste computador, nunca em um arquivo. Você pode fazer isso depois na retaguarda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="321"/>
+        <location filename="../../pos_app/ui/first_run.py" line="336"/>
         <source>Stripe key</source>
         <translation>Chave Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="327"/>
+        <location filename="../../pos_app/ui/first_run.py" line="342"/>
         <source>Skip: cash only for now</source>
         <translation>Pular: só dinheiro por enquanto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="330"/>
+        <location filename="../../pos_app/ui/first_run.py" line="345"/>
         <source>Save the key and finish</source>
         <translation>Salvar a chave e concluir</translation>
     </message>
@@ -1227,7 +1236,7 @@
         <translation type="vanished">Isso não é uma chave Stripe (ela começa com rk_ ou sk_).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/first_run.py" line="348"/>
+        <location filename="../../pos_app/ui/first_run.py" line="363"/>
         <source>Saved {key}</source>
         <translation>Chave salva: {key}</translation>
     </message>
@@ -1301,328 +1310,338 @@
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="83"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="84"/>
         <source>Order history</source>
         <translation>Histórico de pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="94"/>
         <source>Order #</source>
         <translation>Pedido nº</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="97"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="98"/>
         <source>Total, e.g. {example}</source>
         <translation>Total, ex.: {example}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="102"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="103"/>
         <source>Card last 4</source>
         <translation>Final do cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="105"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="106"/>
         <source>Any status</source>
         <translation>Qualquer situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="108"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="109"/>
         <source>Search (Enter)</source>
         <translation>Buscar (Enter)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="110"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="111"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="115"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="116"/>
         <source>Only from</source>
         <translation>Somente de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="130"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="131"/>
         <source>to</source>
         <translation>até</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="132"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="133"/>
         <source>Today</source>
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="174"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="175"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="242"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="246"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="246"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="250"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="248"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="252"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="250"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="254"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="252"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="256"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="331"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="335"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="343"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="347"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="374"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="378"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="393"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="395"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="395"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="399"/>
         <source>No order matches this search.
 Clear shows every order.</source>
         <translation>Nenhum pedido corresponde à busca.
 Limpar mostra todos os pedidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="398"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="402"/>
         <source>No orders yet.
 Every order rung up on this register is listed here: back to selling (F2) for the first.</source>
         <translation>Nenhum pedido ainda.
 Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="447"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="451"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="455"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="459"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="464"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="468"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="474"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="478"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="483"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="487"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="493"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="514"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="516"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="517"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="521"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="523"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="527"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="526"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="575"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="530"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="595"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="528"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="532"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="531"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="535"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="538"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="542"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="548"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="551"/>
+        <source>Tip refunded</source>
+        <translation>Gorjeta reembolsada</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
         <source>Voided: {reason}</source>
         <translation>Anulado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="567"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="559"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="572"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="575"/>
+        <source>card {amount} incl. tip {tip}</source>
+        <translation>cartão {amount} com gorjeta de {tip}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/history.py" line="581"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="563"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="583"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="564"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="584"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="567"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="587"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="576"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="596"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="617"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="637"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="620"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="640"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="652"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="672"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="662"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="682"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="663"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="683"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="666"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="686"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="667"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="687"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="668"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="688"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="669"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="689"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="688"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="708"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="695"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="715"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="766"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="786"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="770"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="790"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="797"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="817"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="810"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="812"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="830"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="832"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1710,17 +1729,15 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Nenhum turno aberto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="356"/>
         <source>Card reader: {reader}</source>
-        <translation>Leitor de cartão: {reader}</translation>
+        <translation type="vanished">Leitor de cartão: {reader}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="358"/>
         <source>Cards off: {reason}</source>
-        <translation>Cartões desativados: {reason}</translation>
+        <translation type="vanished">Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="371"/>
+        <location filename="../../pos_app/ui/main_window.py" line="363"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1926,7 +1943,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Um gerente precisa aprovar: {action}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="170"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="172"/>
         <source>No one on this register can approve this.</source>
         <translation>Ninguém neste caixa pode aprovar isto.</translation>
     </message>
@@ -1936,7 +1953,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Aprovação recusada: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/override.py" line="200"/>
+        <location filename="../../pos_app/ui/dialogs/override.py" line="204"/>
         <source>wrong PIN</source>
         <translation>PIN incorreto</translation>
     </message>
@@ -1993,232 +2010,237 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>PayScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="102"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="103"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="109"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="110"/>
         <source>Amount handed over</source>
         <translation>Valor recebido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="111"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="112"/>
         <source>Take cash</source>
         <translation>Receber dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="119"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="475"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="120"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="492"/>
         <source>Card</source>
         <translation>Cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="122"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="123"/>
         <source>Charge</source>
         <translation>Cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="131"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="133"/>
         <source>No tip</source>
         <translation>Sem gorjeta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="151"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="153"/>
         <source>Cancel card</source>
         <translation>Cancelar cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="154"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="156"/>
         <source>Try another card</source>
         <translation>Tentar outro cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="164"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="175"/>
         <source>Nothing to pay: complete at no charge</source>
         <translation>Nada a pagar: concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="171"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="182"/>
         <source>Back to the order (Esc)</source>
         <translation>Voltar ao pedido (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="226"/>
         <source>Pay order #{number}</source>
         <translation>Pagar pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="215"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="226"/>
         <source>Pay</source>
         <translation>Pagar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="218"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="229"/>
         <source>Due: {amount}</source>
         <translation>A pagar: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="234"/>
         <source>Card {card}: {amount}</source>
         <translation>Cartão {card}: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="228"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="239"/>
         <source>(tip {tip})</source>
         <translation>(gorjeta {tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="232"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="243"/>
         <source>Cash: {amount}</source>
         <translation>Dinheiro: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="243"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="254"/>
         <source>Exact {amount}</source>
         <translation>Exato {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="280"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="291"/>
         <source>Enter an amount to charge</source>
         <translation>Digite um valor a cobrar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="284"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="295"/>
         <source>Charge card {amount} (F10)</source>
         <translation>Cobrar no cartão {amount} (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="304"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="315"/>
+        <source>Cash only — set up card payments in the back office (Card reader).</source>
+        <translation>Só dinheiro — configure pagamentos com cartão na retaguarda (Leitor de cartão).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/pay.py" line="321"/>
         <source>Cards unavailable: {reason}</source>
         <translation>Cartões indisponíveis: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="339"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="356"/>
         <source>Open a shift (count the float) before taking cash.</source>
         <translation>Abra um turno (conte o fundo de troco) antes de receber dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="342"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="359"/>
         <source>Finish or cancel the card on the reader first.</source>
         <translation>Conclua ou cancele o cartão no leitor primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="362"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="379"/>
         <source>Check the amount</source>
         <translation>Confira o valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="364"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="381"/>
         <source>{tendered} handed over for {due} due means {change} in change. Is that right?</source>
         <translation>{tendered} entregue para {due} a pagar dá {change} de troco. Está certo?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="370"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="387"/>
         <source>Yes, give {change} change</source>
         <translation>Sim, dar {change} de troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="389"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="406"/>
         <source>Charge between {low} and {high}.</source>
         <translation>Cobre entre {low} e {high}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="401"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="418"/>
         <source>Starting the payment on the reader…</source>
         <translation>Iniciando o pagamento no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="493"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="510"/>
         <source>Ask for another card…</source>
         <translation>Peça outro cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="519"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="536"/>
         <source>Cancelling on the reader…</source>
         <translation>Cancelando no leitor…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="597"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="614"/>
         <source>Releasing the card approval…</source>
         <translation>Liberando a autorização do cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="641"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="658"/>
         <source>Complete at no charge</source>
         <translation>Concluir sem cobrança</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="642"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="659"/>
         <source>Why is there nothing to pay?</source>
         <translation>Por que não há nada a pagar?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="661"/>
         <source>Staff meal</source>
         <translation>Refeição da equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="661"/>
         <source>Comp: complaint</source>
         <translation>Cortesia: reclamação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="644"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="661"/>
         <source>Comp: regular</source>
         <translation>Cortesia: cliente habitual</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="675"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="692"/>
         <source>Charging the card…</source>
         <translation>Cobrando no cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="550"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="567"/>
         <source>{card} approved {amount}.
 Going back releases it: the customer is not charged.</source>
         <translation>{card} aprovou {amount}.
 Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="87"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="88"/>
         <source>Nothing paid yet. To split the bill, take part by card and part in cash: each payment is listed here.</source>
         <translation>Nada pago ainda. Para dividir a conta, receba parte no cartão e parte em dinheiro: cada pagamento aparece aqui.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="555"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="590"/>
-        <location filename="../../pos_app/ui/screens/pay.py" line="711"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="572"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="607"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="728"/>
         <source>Hand back the cash taken: {amount}.</source>
         <translation>Devolva o dinheiro recebido: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="557"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="574"/>
         <source>Or stay and take the rest ({due}) another way.</source>
         <translation>Ou fique e receba o restante ({due}) de outra forma.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="562"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="579"/>
         <source>Money taken for this order</source>
         <translation>Dinheiro já recebido neste pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="562"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="579"/>
         <source>Go back</source>
         <translation>Voltar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="606"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="623"/>
         <source>Released {amount} on {card}: the customer is not charged.</source>
         <translation>Liberados {amount} no {card}: o cliente não é cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="447"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="464"/>
         <source>Approved: {card}</source>
         <translation>Aprovado: {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/pay.py" line="653"/>
+        <location filename="../../pos_app/ui/screens/pay.py" line="670"/>
         <source>complete this order at no charge ({reason})</source>
         <translation>concluir este pedido sem cobrança ({reason})</translation>
     </message>
@@ -3022,7 +3044,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="192"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="719"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="722"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -3157,107 +3179,112 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="648"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="633"/>
+        <source>Discount not applied: no manager approval.</source>
+        <translation>Desconto não aplicado: sem aprovação do gerente.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/sell.py" line="651"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="662"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="665"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="664"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="667"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="666"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="669"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="705"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="708"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="719"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="722"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="723"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="726"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="728"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="755"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="758"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="756"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="759"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="777"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="780"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="789"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="792"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="792"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="795"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="823"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="826"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="833"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="836"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="834"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="837"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="837"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="838"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="841"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="839"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="842"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="843"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="853"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="856"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
@@ -3280,82 +3307,97 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="53"/>
+        <location filename="../../pos_app/ui/session.py" line="54"/>
         <source>Not enough stock for {name}: {available} left, {wanted} wanted.</source>
         <translation>Estoque insuficiente de {name}: restam {available}, foram pedidos {wanted}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="67"/>
+        <location filename="../../pos_app/ui/session.py" line="68"/>
         <source>Something went wrong: {error}. The sale is safe; try again.</source>
         <translation>Algo deu errado: {error}. A venda está segura; tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="184"/>
+        <location filename="../../pos_app/ui/session.py" line="154"/>
+        <source>Card reader: {reader}</source>
+        <translation>Leitor de cartão: {reader}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="157"/>
+        <source>Cards off: {reason}</source>
+        <translation>Cartões desativados: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="211"/>
         <source>Connecting to the card reader…</source>
         <translation>Conectando ao leitor de cartão…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="439"/>
+        <location filename="../../pos_app/ui/session.py" line="438"/>
+        <source>Cash only</source>
+        <translation>Só dinheiro</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/session.py" line="472"/>
         <source>{reader} (busy)</source>
         <translation>{reader} (ocupado)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="59"/>
+        <location filename="../../pos_app/ui/session.py" line="60"/>
         <source>{name} is out of stock: {available} left, {wanted} wanted.</source>
         <translation>{name} está sem estoque: {available} restantes, {wanted} pedidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="86"/>
+        <location filename="../../pos_app/ui/session.py" line="87"/>
         <source>Order #{number}: the card payment taken before the restart is recorded; the order is paid.</source>
         <translation>Pedido nº {number}: o pagamento com cartão feito antes do reinício foi registrado; o pedido está pago.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="91"/>
+        <location filename="../../pos_app/ui/session.py" line="92"/>
         <source>Order #{number}: its card payment was already recorded.</source>
         <translation>Pedido nº {number}: o pagamento com cartão já estava registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="94"/>
+        <location filename="../../pos_app/ui/session.py" line="95"/>
         <source>Order #{number}: Stripe shows its card payment as charged. Check it in History.</source>
         <translation>Pedido nº {number}: a Stripe mostra o pagamento com cartão como cobrado. Confira no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="98"/>
+        <location filename="../../pos_app/ui/session.py" line="99"/>
         <source>Order #{number}: its card payment was not finished before the restart and was released; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
         <translation>Pedido nº {number}: o pagamento com cartão não terminou antes do reinício e foi liberado; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="104"/>
+        <location filename="../../pos_app/ui/session.py" line="105"/>
         <source>Order #{number}: the card approval lapsed before the restart; the customer was not charged. It is parked: recall it to take payment, or void it.</source>
         <translation>Pedido nº {number}: a aprovação do cartão expirou antes do reinício; o cliente não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="109"/>
+        <location filename="../../pos_app/ui/session.py" line="110"/>
         <source>Order #{number}: its card payment never started. It is parked: recall it to take payment, or void it.</source>
         <translation>Pedido nº {number}: o pagamento com cartão não chegou a começar. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="114"/>
+        <location filename="../../pos_app/ui/session.py" line="115"/>
         <source>Order #{number}: the demo card reader restarted with the register; the card was not charged. It is parked: recall it to take payment, or void it.</source>
         <translation>Pedido nº {number}: a maquininha de demonstração reiniciou com o caixa; o cartão não foi cobrado. O pedido está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="119"/>
+        <location filename="../../pos_app/ui/session.py" line="120"/>
         <source>Order #{number}: Stripe could not be reached to settle its card payment; it is tried again at the next start. Do not charge the card again.</source>
         <translation>Pedido nº {number}: não foi possível falar com a Stripe para resolver o pagamento com cartão; será tentado de novo na próxima inicialização. Não cobre o cartão de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="124"/>
+        <location filename="../../pos_app/ui/session.py" line="125"/>
         <source>Order #{number} was left unpaid by a restart. It is parked: recall it to take payment, or void it.</source>
         <translation>O pedido nº {number} ficou sem pagamento por causa de um reinício. Está suspenso: retome-o para receber o pagamento, ou anule-o.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="47"/>
+        <location filename="../../pos_app/ui/session.py" line="48"/>
         <source>The card approval was released: the customer is not charged.</source>
         <translation>A aprovação do cartão foi liberada: o cliente não foi cobrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/session.py" line="76"/>
+        <location filename="../../pos_app/ui/session.py" line="77"/>
         <source>{amount} in cash was taken for it before the restart: hand it back to the customer (the order is due in full).</source>
         <translation>{amount} em dinheiro foram recebidos por ele antes do reinício: devolva ao cliente (o pedido está a pagar por inteiro).</translation>
     </message>
@@ -4487,6 +4529,16 @@ CNPJ 12.345.678/0001-90</translation>
         <location filename="../../pos_app/ui/message_catalog.py" line="108"/>
         <source>tips are taken on card only</source>
         <translation>gorjetas só no cartão</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="158"/>
+        <source>that email address does not look right</source>
+        <translation>esse endereço de e-mail não parece correto</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/message_catalog.py" line="159"/>
+        <source>give the phone number with its country code, like +15551234567</source>
+        <translation>informe o telefone com o código do país, como +5511912345678</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/message_catalog.py" line="69"/>

@@ -166,6 +166,8 @@ class CatalogTab(QWidget):
 
         shortcut(self, "Ctrl+N", self.new_product)
         shortcut(self, "Ctrl+S", self.save)
+        for field in (self.sku, self.name, self.price, self.tax):  # Enter saves, as Ctrl+S
+            field.returnPressed.connect(self.save)
         session.sig_catalog_changed.connect(self._fill)
         self._fill()
         self._set_form(None)

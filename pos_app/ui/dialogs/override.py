@@ -144,11 +144,13 @@ def with_permission(
     action: Callable[[Authorization], None],
     *,
     action_text: str | None = None,
+    on_cancel: Callable[[], None] | None = None,
 ) -> None:
     """Run `action` with an Authorization: directly when the cashier may, else after a
     manager's PIN. A wrong PIN is counted (and can lock the manager out) like at login.
     `action_text` names what the manager approves when the permission's own words do not fit
-    (a no-charge order needs the discount permission, but is not "this discount")."""
+    (a no-charge order needs the discount permission, but is not "this discount").
+    `on_cancel` runs when the manager's dialog is cancelled (nothing was approved)."""
     actor = session.staff
     if actor is None:
         return
@@ -173,6 +175,8 @@ def with_permission(
         dialog = OverrideDialog(approvers, action_text or permission_text(permission), parent)
         cancelled: list[bool] = []
         dialog.rejected.connect(lambda: cancelled.append(True))
+        if on_cancel is not None:
+            dialog.rejected.connect(on_cancel)
         dialog.sig_pin.connect(lambda approver_id, pin: submit(dialog, approver_id, pin, cancelled))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal, but the event loop (and background results) keep running

@@ -21,6 +21,8 @@ class CartModel(QAbstractTableModel):
         self.session = session
         self.lines: list[OrderLine] = []
         self.totals: OrderTotals | None = None
+        self.price_changed: set[str] = set()
+        """Ids (as text) of lines whose price was overridden on this order."""
         session.sig_order_changed.connect(self.refresh)
         self.refresh()
 
@@ -28,6 +30,11 @@ class CartModel(QAbstractTableModel):
         self.beginResetModel()
         self.lines = list(self.session.order.lines)
         self.totals = self.session.order.totals() if self.lines else None
+        self.price_changed = {
+            str(note.details.get("line_id"))
+            for note in self.session.order.audit_notes
+            if note.action == "price.override"
+        }
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -53,6 +60,8 @@ class CartModel(QAbstractTableModel):
                 return str(line.quantity)
             if column == self.ITEM:
                 details = [m.name for m in line.modifiers]
+                if str(line.id) in self.price_changed:
+                    details.append(self.tr("price changed"))
                 if line.discount is not None and self.totals is not None:
                     off = self.totals.line(line.id).line_discount_minor
                     details.append(

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
+from pos_app.domain.errors import DomainError
 from pos_app.domain.tenders import TenderKind
+from pos_app.ui.formatting import translate_message
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.screens.pay import Finished
 from pos_app.ui.widgets.common import button, label, shortcut
@@ -39,11 +41,12 @@ class FinishScreen(Screen):
         self.print_button = button(self.tr("Print receipt (P)"))
         self.print_button.setObjectName("PrintReceipt")
         self.email_field = QLineEdit()
-        self.email_field.setPlaceholderText(self.tr("customer@example.com"))
+        self.email_field.setObjectName("EmailAddress")
+        self.email_field.setPlaceholderText(self.tr("Email address"))
         self.email_button = button(self.tr("Email receipt (E)"))
         self.none_button = button(self.tr("No receipt (N)"))
         receipts.addWidget(self.print_button)
-        receipts.addWidget(self.email_field)
+        receipts.addWidget(self.email_field, 1)
         receipts.addWidget(self.email_button)
         receipts.addWidget(self.none_button)
         root.addLayout(receipts)
@@ -159,8 +162,14 @@ class FinishScreen(Screen):
         if self.finished is None:
             return
         address = self.email_field.text().strip()
-        if "@" not in address or "." not in address.split("@")[-1]:
+        if not address:
             self.receipt_status.setText(self.tr("Enter the customer's email address."))
+            self.email_field.setFocus()
+            return
+        try:
+            address = self.session.register.history.check_email_address(address)
+        except DomainError as error:
+            self.receipt_status.setText(translate_message(str(error)))
             self.email_field.setFocus()
             return
         self.window_.email_receipt(self.finished.placed.order_id, address, self.receipt_status)

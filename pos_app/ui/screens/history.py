@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -231,11 +232,14 @@ class HistoryScreen(Screen):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.lines, 2)
+        # The items take the panel's height first (a table of two rows was all that showed);
+        # the payments below keep enough for the totals and a refund or two.
+        self.lines.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.lines, 3)
         self.payments = QTextBrowser()
         self.payments.setObjectName("DetailPayments")
         self.payments.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.payments, 3)
+        layout.addWidget(self.payments, 2)
         self.receipt_status = label("", "Muted")
         self.receipt_status.setObjectName("ReceiptStatus")
         layout.addWidget(self.receipt_status)
@@ -539,6 +543,15 @@ class HistoryScreen(Screen):
                     f"<span style='color:#b00020'>{money(-order.refunded_minor)}</span>",
                 )
             )
+        # A tip given back goes to the card with its refund, apart from the sale's total.
+        tip_refunded = sum(r.tip_minor for r in detail.refunds if r.status != "failed")
+        if tip_refunded:
+            rows.append(
+                (
+                    "<span style='color:#b00020'>" + self.tr("Tip refunded") + "</span>",
+                    f"<span style='color:#b00020'>{money(-tip_refunded)}</span>",
+                )
+            )
         html = ["<table width='100%' cellspacing='2'>"]
         html += [f"<tr><td>{name}</td><td align='right'>{value}</td></tr>" for name, value in rows]
         html.append("</table>")
@@ -557,7 +570,14 @@ class HistoryScreen(Screen):
             how = []
             if refund.cash_minor:
                 how.append(self.tr("cash {amount}").format(amount=money(refund.cash_minor)))
-            if refund.card_minor:
+            if refund.tip_minor:  # the tip goes back on the card, with the card's part
+                how.append(
+                    self.tr("card {amount} incl. tip {tip}").format(
+                        amount=money(refund.card_minor + refund.tip_minor),
+                        tip=money(refund.tip_minor),
+                    )
+                )
+            elif refund.card_minor:
                 how.append(self.tr("card {amount}").format(amount=money(refund.card_minor)))
             state = {
                 "pending": self.tr("card refund pending"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from pos_app.application.cards import CardApprovalsReleased, CardOutcome, CardOutcomeKind
@@ -119,7 +120,8 @@ class PayScreen(Screen):
         card = QGroupBox(self.tr("Card"))
         card_layout = QVBoxLayout(card)
         amount_row = QHBoxLayout()
-        amount_row.addWidget(label(self.tr("Charge")))
+        charge_label = label(self.tr("Charge"))
+        amount_row.addWidget(charge_label)
         self.card_amount = QLineEdit()
         self.card_amount.setObjectName("CardAmount")
         amount_row.addWidget(self.card_amount, 1)
@@ -158,6 +160,15 @@ class PayScreen(Screen):
         card_actions.addWidget(self.cancel_card)
         card_layout.addLayout(card_actions)
         card_layout.addStretch(1)
+        # A shop with no Stripe key (cash only, by choice) sees one line here, not the panel.
+        self._card_controls: list[QWidget] = [
+            charge_label,
+            self.card_amount,
+            *self.tip_buttons,
+            self.charge,
+            self.cancel_card,
+            self.retry_card,
+        ]
         columns.addWidget(card, 1)
         root.addLayout(columns, 1)
 
@@ -295,9 +306,15 @@ class PayScreen(Screen):
         self.charge.setEnabled(
             state.available and not self._busy and not waiting and valid and not self._finalizing
         )
+        for widget in self._card_controls:
+            widget.setVisible(not state.cash_only)
         if not state.available and not self._busy:
             self.charge.setToolTip(state.text)
-            if not waiting and state.connecting:
+            if state.cash_only:
+                self.card_status.setText(
+                    self.tr("Cash only — set up card payments in the back office (Card reader).")
+                )
+            elif not waiting and state.connecting:
                 self.card_status.setText(state.text)
             elif not waiting:
                 self.card_status.setText(
@@ -308,7 +325,7 @@ class PayScreen(Screen):
         self.cancel_card.setEnabled((waiting or self._busy) and not self._finalizing)
         self.retry_card.setEnabled(waiting and not self._busy and not self._finalizing)
         for tip in self.tip_buttons:
-            tip.setEnabled(not waiting and not self._busy)
+            tip.setEnabled(not state.cash_only and not waiting and not self._busy)
         self.card_amount.setEnabled(not waiting and not self._busy)
         nothing_due = self.total_minor() == 0
         # No cash while a card is on the reader (or waits for another card): it would be

@@ -629,6 +629,9 @@ class SellScreen(Screen):
                 self,
                 Permission.LARGE_DISCOUNT,
                 lambda granted: self.apply_discount(discount, line_id, granted),
+                on_cancel=lambda: self.session.info(
+                    self.tr("Discount not applied: no manager approval.")
+                ),
             )
             return
         try:

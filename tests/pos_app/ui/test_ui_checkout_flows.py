@@ -640,6 +640,13 @@ def test_a_full_refund_of_a_tipped_card_sale_gives_the_tip_back(
         lambda: f"Refund {money(total)} + tip {money(tip)} on" in history.payments.toPlainText(),
         timeout=10_000,
     )
+    shown = history.payments.toPlainText()
+    # The card's part is what the card got back, tip included; the tip has its own total.
+    assert f"card {money(total + tip)} incl. tip {money(tip)}" in shown
+    assert f"Refunded{money(-total)}" in shown.replace("\t", "").replace("\n", "")
+    assert f"Tip refunded{money(-tip)}" in shown.replace("\t", "").replace("\n", "")
+    # The items table takes the panel's height before the payments do (it showed two rows).
+    assert history.lines.height() > history.payments.height()
     screenshot(counter, screenshots, "history-refund-with-tip")
 
 

@@ -61,3 +61,33 @@ def test_the_new_shop_screen_refuses_an_unknown_time_zone_then_sets_up_the_shop(
     assert shop is not None
     assert (shop.name, shop.timezone) == ("Bean Bar", "Europe/Lisbon")
     assert [(member.name, member.role) for member in staff] == [("Ana", Role.OWNER)]
+
+
+def test_the_new_shop_form_is_ready_for_typing_and_enter_creates_the_shop(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    config = AppConfig(data_dir=tmp_path)
+    db = Database(config.db_path)
+    runner = TaskRunner()
+    wizard = FirstRunWizard(config, db, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        _click(qtbot, wizard, "NewShop")
+        # The shop's name has the keyboard: typing needs no Tab (or click) first.
+        assert wizard.focusWidget() is wizard.shop_name
+        qtbot.keyClicks(wizard.shop_name, "Bean Bar")
+        qtbot.keyClicks(wizard.owner_name, "Ana")
+        qtbot.keyClicks(wizard.owner_pin, "4821")
+        qtbot.keyClicks(wizard.owner_pin_again, "4821")
+        wizard.timezone.setEditText("Europe/Lisbon")
+        qtbot.keyClick(wizard.owner_pin_again, Qt.Key.Key_Return)  # Enter in "PIN again"
+        qtbot.waitUntil(lambda: wizard.stack.currentWidget() is wizard.card, timeout=10_000)
+        assert wizard.focusWidget() is wizard.stripe_key
+    finally:
+        runner.shutdown()
+    with db.read() as uow:
+        shop = uow.settings.shop()
+    db.dispose()
+    assert shop is not None
+    assert shop.name == "Bean Bar"
