@@ -599,82 +599,82 @@
 <context>
     <name>CategoriesTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="70"/>
         <source>Each category is a tab on the sell screen, in this order. A product is filed in one on the Products tab (or by the category column of a CSV).</source>
         <translation>Cada categoria é uma aba da tela de vendas, nesta ordem. O produto entra em uma na aba Produtos (ou pela coluna de categoria de um CSV).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="82"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="83"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="86"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="87"/>
         <source>Category name</source>
         <translation>Nome da categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="94"/>
         <source>Add as a new category</source>
         <translation>Adicionar como nova categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="97"/>
         <source>Rename the chosen one</source>
         <translation>Renomear a escolhida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="99"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="100"/>
         <source>Move up</source>
         <translation>Subir</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="102"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="103"/>
         <source>Move down</source>
         <translation>Descer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="105"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="106"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="134"/>
         <source>{name} ({count} products)</source>
         <translation>{name} ({count} produtos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="136"/>
         <source>{name} (1 product)</source>
         <translation>{name} (1 produto)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="198"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="200"/>
         <source>Type the new category&apos;s name first.</source>
         <translation>Digite primeiro o nome da nova categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="204"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="206"/>
         <source>Category {name} added.</source>
         <translation>Categoria {name} adicionada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="214"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="216"/>
         <source>Type the new name first.</source>
         <translation>Digite primeiro o novo nome.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="219"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="221"/>
         <source>{old} is now {new}.</source>
         <translation>{old} agora é {new}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="230"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="232"/>
         <source>{name} moved.</source>
         <translation>{name} movida.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="241"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="243"/>
         <source>Category {name} removed.</source>
         <translation>Categoria {name} removida.</translation>
     </message>
@@ -1773,99 +1773,99 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>ModifierGroupsTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="267"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="269"/>
         <source>No modifier groups yet</source>
         <translation>Nenhum grupo de opções ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="268"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="270"/>
         <source>A group offers choices with a product: a size, a milk, extras.</source>
         <translation>Um grupo oferece escolhas com um produto: um tamanho, um leite, adicionais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="272"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="279"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="414"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="274"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="281"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="420"/>
         <source>New group</source>
         <translation>Novo grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="285"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="287"/>
         <source>Milk</source>
         <translation>Leite</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="286"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="288"/>
         <source>A choice is required</source>
         <translation>Escolha obrigatória</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="296"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="298"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="298"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="300"/>
         <source>Fewest choices</source>
         <translation>Mínimo de escolhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="299"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="301"/>
         <source>Most choices</source>
         <translation>Máximo de escolhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="303"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="305"/>
         <source>Choice</source>
         <translation>Opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="303"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="305"/>
         <source>Price change</source>
         <translation>Variação de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="312"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="314"/>
         <source>Add choice</source>
         <translation>Adicionar opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="315"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="317"/>
         <source>Remove choice</source>
         <translation>Remover opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="324"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="326"/>
         <source>Offered with</source>
         <translation>Oferecido com</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="330"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="332"/>
         <source>Save group</source>
         <translation>Salvar grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="356"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="359"/>
         <source>{name} · {count} choices</source>
         <translation>{name} · {count} opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="422"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="428"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="483"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="489"/>
         <source>{choice}: {problem}</source>
         <translation>{choice}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="484"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="490"/>
         <source>Row {row}</source>
         <translation>Linha {row}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="508"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="514"/>
         <source>Modifier group {name} saved.</source>
         <translation>Grupo de opções {name} salvo.</translation>
     </message>
@@ -3451,15 +3451,15 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="133"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="161"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="446"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="164"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="449"/>
         <source>Paid in</source>
         <translation>Suprimentos</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/shift.py" line="134"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="163"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="447"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="166"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="450"/>
         <source>Paid out</source>
         <translation>Sangrias</translation>
     </message>
@@ -3474,183 +3474,183 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Movimentos da gaveta neste turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="155"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="158"/>
         <source>Correct the selected entry</source>
         <translation>Corrigir o movimento selecionado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="165"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="168"/>
         <source>No sale (open drawer)</source>
         <translation>Abrir gaveta (sem venda)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="167"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="170"/>
         <source>X report (F6)</source>
         <translation>Relatório X (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="169"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="172"/>
         <source>Count and close shift (F10)</source>
         <translation>Contar e fechar turno (F10)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="190"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="193"/>
         <source>Count the drawer</source>
         <translation>Contagem da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="206"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="209"/>
         <source>Back (Esc)</source>
         <translation>Voltar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="211"/>
         <source>Close shift</source>
         <translation>Fechar turno</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="222"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="225"/>
         <source>Done (Esc)</source>
         <translation>Concluído (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="315"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="318"/>
         <source>Opened by {name} at {time}</source>
         <translation>Aberto por {name} às {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="340"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="343"/>
         <source>Count the float first: enter the cash in the drawer.</source>
         <translation>Conte o fundo de troco primeiro: informe o dinheiro da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="357"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="360"/>
         <source>Shift open with a float of {amount}.</source>
         <translation>Turno aberto com fundo de troco de {amount}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="393"/>
-        <location filename="../../pos_app/ui/screens/shift.py" line="448"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="396"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="451"/>
         <source>No sale</source>
         <translation>Abertura de gaveta sem venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="394"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="397"/>
         <source>Why open the drawer?</source>
         <translation>Por que abrir a gaveta?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="397"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="400"/>
         <source>Give change</source>
         <translation>Dar troco</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="398"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="401"/>
         <source>Check the drawer</source>
         <translation>Conferir a gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="399"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="402"/>
         <source>Put a note under the tray</source>
         <translation>Guardar cédula sob a bandeja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="400"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="403"/>
         <source>Manager request</source>
         <translation>Solicitação do gerente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="429"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="432"/>
         <source>No sale recorded: {reason}. No cash drawer is set up (Back office → Printers): open the drawer with its key.</source>
         <translation>Abertura sem venda registrada: {reason}. Nenhuma gaveta configurada (Retaguarda → Impressoras): abra a gaveta com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="434"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="437"/>
         <source>Paid in {amount}: {reason}</source>
         <translation>Suprimento de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="435"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="438"/>
         <source>Paid out {amount}: {reason}</source>
         <translation>Sangria de {amount}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="436"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="439"/>
         <source>Drawer opened (no sale): {reason}</source>
         <translation>Gaveta aberta (sem venda): {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="454"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="457"/>
         <source>Correction of {kind}</source>
         <translation>Correção de {kind}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="460"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="463"/>
         <source>(corrected)</source>
         <translation>(corrigido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="470"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="473"/>
         <source>No paid in, paid out or no sale yet this shift. Each one shows here, and a wrong one can be corrected.</source>
         <translation>Nenhum suprimento, sangria ou abertura sem venda neste turno. Cada um aparece aqui, e um lançamento errado pode ser corrigido.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="490"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="493"/>
         <source>Correct a drawer entry</source>
         <translation>Corrigir um movimento da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="491"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="494"/>
         <source>Why is “{entry}” wrong?</source>
         <translation>Por que “{entry}” está errado?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="493"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="496"/>
         <source>Wrong amount typed</source>
         <translation>Valor digitado errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="493"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="496"/>
         <source>Wrong kind (in or out)</source>
         <translation>Tipo errado (entrada ou saída)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="518"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="521"/>
         <source>Corrected: {entry}</source>
         <translation>Corrigido: {entry}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="554"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="557"/>
         <source>Counted {amount}</source>
         <translation>Contado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="557"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="560"/>
         <source>Expected …</source>
         <translation>Esperado: …</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="561"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="564"/>
         <source>Expected {amount}</source>
         <translation>Esperado: {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="597"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="600"/>
         <source>Shift closed.</source>
         <translation>Turno fechado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="617"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="620"/>
         <source>#{number} {status} {label} {total}</source>
         <translation>#{number} {status} {label} {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="628"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="631"/>
         <source>Orders still open</source>
         <translation>Pedidos ainda abertos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="630"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="633"/>
         <source>These orders are not paid or voided:
 {orders}
 
@@ -3663,7 +3663,7 @@ Fechar o turno mesmo assim?
 Eles ficam no histórico para retomar ou anular depois.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/shift.py" line="633"/>
+        <location filename="../../pos_app/ui/screens/shift.py" line="636"/>
         <source>Close anyway</source>
         <translation>Fechar mesmo assim</translation>
     </message>
