@@ -9,7 +9,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QMouseEvent
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -101,6 +101,13 @@ class OverlayBanner(Banner):
         self.hide()
 
 
+LOCK_KEYS = "Ctrl+L"
+
+
+def _is_lock_key(event: QKeyEvent) -> bool:
+    return QKeySequence(event.keyCombination()) == QKeySequence(LOCK_KEYS)
+
+
 @dataclass(frozen=True, slots=True)
 class CounterHooks:
     """What the window asks of the machinery around it (`pos_app.app.CounterServices`); a
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
             ("F5", "backoffice"),
         ):
             shortcut(self, keys, lambda t=target: self.show_screen(t))
-        shortcut(self, "Ctrl+L", self.lock)
+        shortcut(self, LOCK_KEYS, self.lock)
         self._update_status()
 
         # Every screen, imported above: a screen that fails to import stops the app with its
@@ -306,6 +313,16 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and _is_lock_key(event)
+            and self.session.staff is not None
+        ):
+            # Ctrl+L over a dialog: the window's shortcut does not reach past a modal dialog,
+            # so the key comes here. The lock closes every dialog (`close_dialogs_on_lock`).
+            self.lock()
+            return True
         if kind in _INPUT_EVENTS and self.session.staff is not None:
             self._restart_idle()
         elif kind == QEvent.Type.WindowActivate and watched is self:
