@@ -13,6 +13,7 @@ from pos_app.ui.dialogs.override import OverrideDialog
 from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.finish import FinishScreen
+from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.screens.shift import ShiftScreen
@@ -303,3 +304,23 @@ def test_ctrl_l_locks_from_the_sell_screen(qtbot: QtBot, window: MainWindow) -> 
     QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: session.staff is None)
     assert window.current == "login"
+
+
+def test_a_pin_typed_before_a_name_says_to_choose_the_name_first(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found on a real X server: digits typed on the lock screen with no name chosen did
+    nothing, and the prompt did not say a name's first letter chooses it."""
+    session = window.session
+    login = screen(window, "login", LoginScreen)
+    qtbot.waitUntil(lambda: window.current == "login" and bool(login.members))
+    assert login.prompt.text() == "Tap your name (or type its first letter)"
+    active(qtbot, window)
+    keyboard("9999")
+    assert login.prompt.text() == "Tap your name (or type its first letter) first"
+    assert session.staff is None
+    keyboard("s")  # Sam
+    assert login.prompt.text() == "Sam: enter your PIN"
+    keyboard("9999")
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.staff is not None and session.staff.name == "Sam")
