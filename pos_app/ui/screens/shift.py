@@ -150,6 +150,9 @@ class ShiftScreen(Screen):
         entries = QHBoxLayout()
         self.movements_list = QListWidget()
         self.movements_list.setObjectName("MovementsList")
+        # Long entries (and the empty list's sentence) wrap: the list never scrolls sideways.
+        self.movements_list.setWordWrap(True)
+        self.movements_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.movements_list.currentRowChanged.connect(lambda _row: self._update_actions())
         entries.addWidget(self.movements_list, 1)
         self.correct_button = button(self.tr("Correct the selected entry"))
