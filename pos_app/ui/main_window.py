@@ -9,7 +9,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QMouseEvent
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -58,33 +60,67 @@ INFO_SECONDS = 8
 """How long information stays up; errors and instructions stay until dismissed or replaced."""
 BANNER_MARGIN = 6
 """Pixels between the banner and the edges of the screen it lies over."""
+BANNER_CLOSE_INSET = 10
+"""Pixels between the banner's ✕ and its right edge (the banner's layout margin)."""
 
 
 class OverlayBanner(Banner):
     """The window's message banner, laid over the top of the current screen instead of taking
     a place in its layout: showing or hiding it moves nothing, so a tap never lands on a control
-    that a banner pushed under the finger. A tap anywhere on it dismisses it."""
+    that a banner pushed under the finger. Nor does it swallow a tap: the banner lets taps
+    through to the control under it (the scan field, a category tab, a back office tab),
+    which gets the tap while the banner goes. Only its ✕ is its own: a sibling laid over it."""
 
     def __init__(self, host: QWidget) -> None:
         super().__init__(host)
-        # Taps go to the banner (dismiss), not to a text selection inside it.
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # The ✕ moves out of the banner (a widget transparent to the mouse is so with all it
+        # holds) onto the host, over the room the banner keeps free for it.
+        layout = self.layout()
+        assert layout is not None
+        layout.removeWidget(self.close_button)
+        self.close_button.setParent(host)
+        self.close_button.hide()
+        self._room = QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addItem(self._room)
         host.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
         super().show_message(text, kind, timeout_ms)
         self.place()
         self.raise_()
+        self.close_button.raise_()
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        self.close_button.setVisible(visible)
 
     def place(self) -> None:
-        """Across the top of the host, as tall as the text needs at that width."""
+        """Across the top of the host, as tall as the text needs at that width; the ✕ at its
+        right end."""
         host = self.parentWidget()
         if host is None:
             return
+        close = self.close_button
+        close_height = close.sizeHint().height()  # in the style sheet's sizes, once polished
+        self._room.changeSize(close.width(), close_height)
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
         width = max(0, host.width() - 2 * BANNER_MARGIN)
         height = max(self.heightForWidth(width), self.minimumSizeHint().height())
         self.setGeometry(BANNER_MARGIN, BANNER_MARGIN, width, height)
+        margins = self.contentsMargins().right() + BANNER_CLOSE_INSET
+        close.setGeometry(
+            BANNER_MARGIN + width - margins - close.width(),
+            BANNER_MARGIN + (height - close_height) // 2,
+            close.width(),
+            close_height,
+        )
 
     def clear_error(self) -> None:
         """Something the cashier did since has worked: an error from before is stale now."""
@@ -92,13 +128,31 @@ class OverlayBanner(Banner):
             self.hide_stale()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.isVisible():
+        kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self.parentWidget() and self.isVisible():
             self.place()
+        elif (
+            kind == QEvent.Type.MouseButtonPress
+            and isinstance(event, QMouseEvent)
+            and self.isVisible()
+            and isinstance(watched, QWidget)
+            and watched.window() is self.window()
+        ):
+            # A tap on the banner: the control under it gets it (the banner lets it through),
+            # and the banner goes so the cashier sees what they tapped.
+            where = event.globalPosition().toPoint()
+            on_banner = self.rect().contains(self.mapFromGlobal(where))
+            on_close = self.close_button.rect().contains(self.close_button.mapFromGlobal(where))
+            if on_banner and not on_close:
+                self.hide()
         return False
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        event.accept()
-        self.hide()
+
+LOCK_KEYS = "Ctrl+L"
+
+
+def _is_lock_key(event: QKeyEvent) -> bool:
+    return QKeySequence(event.keyCombination()) == QKeySequence(LOCK_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +227,7 @@ class MainWindow(QMainWindow):
             ("F5", "backoffice"),
         ):
             shortcut(self, keys, lambda t=target: self.show_screen(t))
-        shortcut(self, "Ctrl+L", self.lock)
+        shortcut(self, LOCK_KEYS, self.lock)
         self._update_status()
 
         # Every screen, imported above: a screen that fails to import stops the app with its
@@ -306,6 +360,16 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and _is_lock_key(event)
+            and self.session.staff is not None
+        ):
+            # Ctrl+L over a dialog: the window's shortcut does not reach past a modal dialog,
+            # so the key comes here. The lock closes every dialog (`close_dialogs_on_lock`).
+            self.lock()
+            return True
         if kind in _INPUT_EVENTS and self.session.staff is not None:
             self._restart_idle()
         elif kind == QEvent.Type.WindowActivate and watched is self:

@@ -1649,10 +1649,8 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="31"/>
-        <location filename="../../pos_app/ui/screens/login.py" line="50"/>
         <source>Tap your name</source>
-        <translation>Toque no seu nome</translation>
+        <translation type="vanished">Toque no seu nome</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/login.py" line="72"/>
@@ -1660,7 +1658,17 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>{name}: digite seu PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/login.py" line="122"/>
+        <location filename="../../pos_app/ui/screens/login.py" line="76"/>
+        <source>Tap your name (or type its first letter)</source>
+        <translation>Toque no seu nome (ou digite a primeira letra dele)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/login.py" line="83"/>
+        <source>Tap your name (or type its first letter) first</source>
+        <translation>Primeiro toque no seu nome (ou digite a primeira letra dele)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/screens/login.py" line="130"/>
         <source>Wrong PIN.</source>
         <translation>PIN incorreto.</translation>
     </message>
@@ -1668,28 +1676,28 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="122"/>
+        <location filename="../../pos_app/ui/main_window.py" line="176"/>
         <source>{shop} — Counter POS</source>
         <translation>{shop} — Counter POS</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="141"/>
+        <location filename="../../pos_app/ui/main_window.py" line="195"/>
         <source>Lock (Ctrl+L)</source>
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="214"/>
+        <location filename="../../pos_app/ui/main_window.py" line="268"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="217"/>
+        <location filename="../../pos_app/ui/main_window.py" line="271"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/app.py" line="220"/>
-        <location filename="../../pos_app/ui/main_window.py" line="267"/>
+        <location filename="../../pos_app/ui/main_window.py" line="321"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
@@ -1704,27 +1712,27 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="274"/>
+        <location filename="../../pos_app/ui/main_window.py" line="328"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="341"/>
+        <location filename="../../pos_app/ui/main_window.py" line="405"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="341"/>
+        <location filename="../../pos_app/ui/main_window.py" line="405"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="345"/>
+        <location filename="../../pos_app/ui/main_window.py" line="409"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="349"/>
+        <location filename="../../pos_app/ui/main_window.py" line="413"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
@@ -1737,7 +1745,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation type="vanished">Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="363"/>
+        <location filename="../../pos_app/ui/main_window.py" line="427"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -2271,17 +2279,17 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="125"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="126"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="132"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="132"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -3023,7 +3031,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="172"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="565"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="568"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
@@ -3044,7 +3052,7 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/screens/sell.py" line="192"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="722"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
@@ -3094,207 +3102,207 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="388"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
         <source>No products yet</source>
         <translation>Nenhum produto ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="394"/>
         <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
         <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="395"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
         <source>A manager adds them in the back office (Catalog tab).</source>
         <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="397"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="400"/>
         <source>No product matches “{text}”.</source>
         <translation>Nenhum produto corresponde a “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="401"/>
         <source>Check the spelling, or scan the product&apos;s barcode.</source>
         <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="400"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="403"/>
         <source>No products in this category.</source>
         <translation>Nenhum produto nesta categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="401"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
         <source>Choose another category above, or search.</source>
         <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="408"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="411"/>
         <source>Open the catalog (F5)</source>
         <translation>Abrir o catálogo (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="440"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="443"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="453"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="456"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="564"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="567"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="570"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="573"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="571"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="574"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="572"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="573"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="576"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="598"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="601"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="598"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="601"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="633"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="636"/>
         <source>Discount not applied: no manager approval.</source>
         <translation>Desconto não aplicado: sem aprovação do gerente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="651"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="654"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="665"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="668"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="667"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="670"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="669"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="672"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="708"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="711"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="722"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="726"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="729"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="728"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="731"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="758"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="761"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="759"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="762"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="780"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="783"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="792"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="795"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="795"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="798"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="826"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="829"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="836"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="839"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="837"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="843"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="841"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="844"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="842"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="845"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="843"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="846"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="856"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="859"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="489"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="492"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="496"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>

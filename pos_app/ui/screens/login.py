@@ -28,7 +28,7 @@ class LoginScreen(Screen):
         title = label(session.shop.name, "Title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(title)
-        self.prompt = label(self.tr("Tap your name"), "Subtitle")
+        self.prompt = label(self._ask_for_name(), "Subtitle")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.prompt)
         row = QHBoxLayout()
@@ -47,7 +47,7 @@ class LoginScreen(Screen):
     def activated(self) -> None:
         self.selected = None
         self.pinpad.setEnabled(False)
-        self.prompt.setText(self.tr("Tap your name"))
+        self.prompt.setText(self._ask_for_name())
 
         self.session.db(self.session.register.access.staff, self._show_staff)
 
@@ -72,9 +72,17 @@ class LoginScreen(Screen):
         self.prompt.setText(self.tr("{name}: enter your PIN").format(name=member.name))
         self.pinpad.focus()
 
+    def _ask_for_name(self) -> str:
+        return self.tr("Tap your name (or type its first letter)")
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._choose_by_letter(event):
-            super().keyPressEvent(event)
+        if self._choose_by_letter(event):
+            return
+        if self.selected is None and event.text().isdigit():
+            # A PIN typed before a name is chosen: say what comes first, never nothing.
+            self.prompt.setText(self.tr("Tap your name (or type its first letter) first"))
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A letter in the PIN field (PINs are digits) picks the next name instead.

@@ -343,7 +343,10 @@ class SellScreen(Screen):
         for tile in self.tiles:
             widget = tile.button
             widget.setFixedWidth(width)
-            metrics = widget.fontMetrics()
+            # Measured in the font the tile is drawn with: the style sheet's (bold, larger),
+            # which a tile made since the last layout only has once polished.
+            widget.ensurePolished()
+            metrics = QFontMetrics(widget.font())
             room = width - self._tile_inset
 
             def fits(text: str, metrics: QFontMetrics = metrics, room: int = room) -> bool:

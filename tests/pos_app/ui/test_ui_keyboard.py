@@ -13,6 +13,7 @@ from pos_app.ui.dialogs.override import OverrideDialog
 from pos_app.ui.dialogs.prompts import DiscountDialog, ModifierDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.finish import FinishScreen
+from pos_app.ui.screens.login import LoginScreen
 from pos_app.ui.screens.pay import PayScreen
 from pos_app.ui.screens.sell import SellScreen
 from pos_app.ui.screens.shift import ShiftScreen
@@ -261,3 +262,65 @@ def test_the_lock_closes_every_dialog_first(qtbot: QtBot, window: MainWindow) ->
     assert find_dialog(DiscountDialog) is None
     assert window.current == "login"
     assert session.order.discount is None
+
+
+def test_ctrl_l_locks_over_a_dialog_and_closes_it(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+L typed while a modifier dialog (or the discount dialog) has the keyboard: the
+    counter locks and the dialog goes, as with the idle lock (found on a real X server: the
+    key did nothing while a dialog was open)."""
+    session = window.session
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    sell = screen(window, "sell", SellScreen)
+    latte = session.find_code("COF-LAT")
+    assert latte is not None
+    sell.add_product(latte)
+    choosing = wait_dialog(qtbot, ModifierDialog)
+    shown(qtbot, choosing)
+    assert focused().window() is choosing
+    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: session.staff is None)
+    assert find_dialog(ModifierDialog) is None
+    assert window.current == "login"
+    assert not any(line.name == "Latte" for line in session.order.lines)
+
+    sign_in(qtbot, window, "Sam")
+    ring_up(qtbot, window, [("BAK-CRO", 1)])
+    active(qtbot, window)
+    key(Qt.Key.Key_F6)
+    discount = wait_dialog(qtbot, DiscountDialog)
+    shown(qtbot, discount)
+    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: session.staff is None)
+    assert find_dialog(DiscountDialog) is None
+    assert window.current == "login"
+
+
+def test_ctrl_l_locks_from_the_sell_screen(qtbot: QtBot, window: MainWindow) -> None:
+    session = window.session
+    sign_in(qtbot, window, "Sam")
+    open_shift(qtbot, window)
+    active(qtbot, window)
+    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: session.staff is None)
+    assert window.current == "login"
+
+
+def test_a_pin_typed_before_a_name_says_to_choose_the_name_first(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Found on a real X server: digits typed on the lock screen with no name chosen did
+    nothing, and the prompt did not say a name's first letter chooses it."""
+    session = window.session
+    login = screen(window, "login", LoginScreen)
+    qtbot.waitUntil(lambda: window.current == "login" and bool(login.members))
+    assert login.prompt.text() == "Tap your name (or type its first letter)"
+    active(qtbot, window)
+    keyboard("9999")
+    assert login.prompt.text() == "Tap your name (or type its first letter) first"
+    assert session.staff is None
+    keyboard("s")  # Sam
+    assert login.prompt.text() == "Sam: enter your PIN"
+    keyboard("9999")
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: session.staff is not None and session.staff.name == "Sam")
