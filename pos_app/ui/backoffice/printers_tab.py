@@ -15,14 +15,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -45,7 +43,7 @@ from pos_app.ui.backoffice.empty_state import EmptyOr, EmptyState
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime
 from pos_app.ui.session import describe_error, translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, vertical_scroll
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -188,14 +186,8 @@ class PrintersTab(QWidget):
         right.addWidget(self.form_error)
         right.addStretch(1)
         # A short screen scrolls the form rather than squeezing its fields together.
-        scroll = QScrollArea()
-        scroll.setObjectName("PrinterFormScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(form_box)
         side = QVBoxLayout()
-        side.addWidget(scroll, 1)
+        side.addWidget(vertical_scroll(form_box, "PrinterFormScroll"), 1)
         self.save_button = button(self.tr("Save printer"), "primary")
         self.save_button.setObjectName("SavePrinter")
         self.save_button.clicked.connect(self.save)
