@@ -32,6 +32,7 @@ from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import MoneyError
 from pos_app.domain.staff import Authorization, Permission
+from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import (
     describe_amount_error,
@@ -338,7 +339,7 @@ class CatalogTab(QWidget):
         try:
             product = self.product_from_form()
         except ValidationError as error:
-            self.form_error.setText(translate_message(str(error)))
+            self.form_error.setText(full_stop(translate_message(str(error))))
             return
         counted = self.stock.value() if product.track_stock else None
         with_permission(
@@ -365,7 +366,7 @@ class CatalogTab(QWidget):
 
         def failed(error: BaseException) -> None:
             self.session.error(error)
-            self.form_error.setText(describe_error(error))
+            self.form_error.setText(full_stop(describe_error(error)))
 
         self.session.db(write, saved, failed)
 

@@ -24,7 +24,7 @@ from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.backoffice.sync_tab import SyncTab
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.common import button, label, shortcut, wheel_only_when_focused
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -102,6 +102,9 @@ class BackOfficeScreen(Screen):
         root.addWidget(self.tabs, 1)
         for index in range(self.tabs.count()):
             shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+        # A wheel turn over a form scrolls it; it changes a number or a choice only in the
+        # field being edited.
+        wheel_only_when_focused(self)
 
     def _section(self, name: str, *tabs: tuple[QWidget, str]) -> QTabWidget:
         section = QTabWidget()
