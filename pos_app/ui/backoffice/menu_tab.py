@@ -335,7 +335,9 @@ class ModifierGroupsTab(QWidget):
         offered.addWidget(self.save_group_button)
         root.addLayout(offered, 3)
 
-        session.sig_catalog_changed.connect(lambda: self._fill_products(self._checked_products()))
+        # A method, not a lambda: Qt lets go of it with the tab (a catalog read that lands
+        # after the window closed must not reach a deleted list).
+        session.sig_catalog_changed.connect(self._catalog_changed)
         self._fill_products(set())
         self._set_group(None)
 
@@ -380,6 +382,9 @@ class ModifierGroupsTab(QWidget):
                 Qt.CheckState.Checked if product.id in checked else Qt.CheckState.Unchecked
             )
             self.products.addItem(item)
+
+    def _catalog_changed(self) -> None:
+        self._fill_products(self._checked_products())
 
     def _checked_products(self) -> set[UUID]:
         checked = set()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -212,27 +212,39 @@ TICK_LIST_STYLE = "QListView::indicator { width: 24px; height: 24px; }"
 """A tick box big enough to hit with a finger, in a list of things to tick."""
 
 
-def tick_on_click(items: QListWidget) -> None:
-    """A list of checkable rows that a tap anywhere on a row ticks (or unticks), not only on
-    its small box, which is drawn big enough to see and to hit. Space still ticks the current
-    row; a tap on the box itself ticks once (Qt toggled it already)."""
-    items.setStyleSheet(TICK_LIST_STYLE)
-    pressed: list[Qt.CheckState | None] = [None]
+class _RowTicker(QObject):
+    """Ticks (or unticks) the row of a list that was tapped, unless the tap was on its box,
+    which Qt ticked already: the row's state at the press tells which."""
 
-    def on_press(item: QListWidgetItem) -> None:
-        pressed[0] = item.checkState()
+    def __init__(self, items: QListWidget) -> None:
+        super().__init__(items)
+        self.items = items
+        self.pressed: tuple[QListWidgetItem, Qt.CheckState] | None = None
+        items.viewport().installEventFilter(self)
+        items.itemClicked.connect(self.clicked)
 
-    def on_click(item: QListWidgetItem) -> None:
-        before, pressed[0] = pressed[0], None
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() is QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            item = self.items.itemAt(event.position().toPoint())
+            self.pressed = (item, item.checkState()) if item is not None else None
+        return False
+
+    def clicked(self, item: QListWidgetItem) -> None:
+        pressed, self.pressed = self.pressed, None
         if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
             return
-        if before is not None and item.checkState() != before:
-            return  # the tap was on the box: already ticked
+        if pressed is not None and pressed[0] is item and item.checkState() != pressed[1]:
+            return  # the tap was on the box: Qt ticked it
         item.setCheckState(
             Qt.CheckState.Unchecked
             if item.checkState() is Qt.CheckState.Checked
             else Qt.CheckState.Checked
         )
 
-    items.itemPressed.connect(on_press)
-    items.itemClicked.connect(on_click)
+
+def tick_on_click(items: QListWidget) -> None:
+    """A list of checkable rows that a tap anywhere on a row ticks (or unticks), not only on
+    its small box, which is drawn big enough to see and to hit. Space still ticks the current
+    row; a tap on the box itself ticks once."""
+    items.setStyleSheet(TICK_LIST_STYLE)
+    _RowTicker(items)
