@@ -208,7 +208,9 @@ def vertical_scroll(content: QWidget, name: str) -> QScrollArea:
     return area
 
 
-TICK_LIST_STYLE = "QListView::indicator { width: 24px; height: 24px; }"
+TICK_LIST_STYLE = (
+    "QListView::indicator { width: 24px; height: 24px; } QListView::item { padding: 4px 2px; }"
+)
 """A tick box big enough to hit with a finger, in a list of things to tick."""
 
 
