@@ -86,77 +86,77 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="49"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="97"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="84"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="93"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="72"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="81"/>
         <source>Products</source>
         <translation>Produtos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="73"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="82"/>
         <source>Categories</source>
         <translation>Categorias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="74"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="83"/>
         <source>Modifier groups</source>
         <translation>Grupos de opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="78"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="87"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="79"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
         <source>Printers &amp;&amp; drawer</source>
         <translation>Impressoras &amp;&amp; gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="85"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="94"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="86"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="95"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="80"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="87"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="96"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="81"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="90"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="98"/>
         <source>Shop set-up</source>
         <translation>Configurar loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="117"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="129"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -427,77 +427,77 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="72"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="135"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="94"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="97"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="115"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="137"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="153"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="166"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
@@ -506,92 +506,92 @@
         <translation type="vanished">Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="198"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="203"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="233"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="238"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="275"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="282"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="287"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="309"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="314"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="315"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="320"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="359"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="364"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="373"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="378"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="377"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="382"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="397"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="402"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="401"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="406"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="408"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="406"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="411"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="412"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="417"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="422"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="427"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="432"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="437"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="443"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="430"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="435"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -599,82 +599,82 @@
 <context>
     <name>CategoriesTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="70"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="71"/>
         <source>Each category is a tab on the sell screen, in this order. A product is filed in one on the Products tab (or by the category column of a CSV).</source>
         <translation>Cada categoria é uma aba da tela de vendas, nesta ordem. O produto entra em uma na aba Produtos (ou pela coluna de categoria de um CSV).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="83"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="84"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="87"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="88"/>
         <source>Category name</source>
         <translation>Nome da categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="94"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="95"/>
         <source>Add as a new category</source>
         <translation>Adicionar como nova categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="97"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="98"/>
         <source>Rename the chosen one</source>
         <translation>Renomear a escolhida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="100"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="101"/>
         <source>Move up</source>
         <translation>Subir</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="103"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="104"/>
         <source>Move down</source>
         <translation>Descer</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="107"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="135"/>
         <source>{name} ({count} products)</source>
         <translation>{name} ({count} produtos)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="137"/>
         <source>{name} (1 product)</source>
         <translation>{name} (1 produto)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="200"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="201"/>
         <source>Type the new category&apos;s name first.</source>
         <translation>Digite primeiro o nome da nova categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="206"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="207"/>
         <source>Category {name} added.</source>
         <translation>Categoria {name} adicionada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="216"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="217"/>
         <source>Type the new name first.</source>
         <translation>Digite primeiro o novo nome.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="222"/>
         <source>{old} is now {new}.</source>
         <translation>{old} agora é {new}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="232"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="233"/>
         <source>{name} moved.</source>
         <translation>{name} movida.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="243"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="244"/>
         <source>Category {name} removed.</source>
         <translation>Categoria {name} removida.</translation>
     </message>
@@ -1781,99 +1781,104 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>ModifierGroupsTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="269"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="270"/>
         <source>No modifier groups yet</source>
         <translation>Nenhum grupo de opções ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="271"/>
         <source>A group offers choices with a product: a size, a milk, extras.</source>
         <translation>Um grupo oferece escolhas com um produto: um tamanho, um leite, adicionais.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="274"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="281"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="420"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="275"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="282"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="423"/>
         <source>New group</source>
         <translation>Novo grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="287"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="288"/>
         <source>Milk</source>
         <translation>Leite</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="288"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="289"/>
         <source>A choice is required</source>
         <translation>Escolha obrigatória</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="298"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="299"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="300"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="301"/>
         <source>Fewest choices</source>
         <translation>Mínimo de escolhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="301"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="302"/>
         <source>Most choices</source>
         <translation>Máximo de escolhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="305"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="306"/>
         <source>Choice</source>
         <translation>Opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="305"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="306"/>
         <source>Price change</source>
         <translation>Variação de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="314"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="315"/>
         <source>Add choice</source>
         <translation>Adicionar opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="317"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="318"/>
         <source>Remove choice</source>
         <translation>Remover opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="326"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="327"/>
         <source>Offered with</source>
         <translation>Oferecido com</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="332"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="334"/>
         <source>Save group</source>
         <translation>Salvar grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="359"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="362"/>
+        <source>{name} · 1 choice</source>
+        <translation>{name} · 1 opção</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="364"/>
         <source>{name} · {count} choices</source>
         <translation>{name} · {count} opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="428"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="431"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="489"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="492"/>
         <source>{choice}: {problem}</source>
         <translation>{choice}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="490"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="493"/>
         <source>Row {row}</source>
         <translation>Linha {row}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="514"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="517"/>
         <source>Modifier group {name} saved.</source>
         <translation>Grupo de opções {name} salvo.</translation>
     </message>
@@ -2279,17 +2284,17 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="126"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="132"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="137"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="132"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="137"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -2297,224 +2302,237 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PrintersTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="175"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="182"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="77"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="176"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="183"/>
         <source>Prints</source>
         <translation>Imprime</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="77"/>
         <source>Queue</source>
         <translation>Fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="79"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="78"/>
         <source>Last error</source>
         <translation>Último erro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="92"/>
         <source>No printers yet</source>
         <translation>Nenhuma impressora ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="94"/>
         <source>Receipts, kitchen tickets and the cash drawer need a network printer (ESC/POS, usually on port 9100). The cash drawer plugs into the receipt printer. Until one is added, receipts can be e-mailed, and the drawer opens with its key.</source>
         <translation>Recibos, pedidos da cozinha e a gaveta precisam de uma impressora de rede (ESC/POS, em geral na porta 9100). A gaveta é ligada à impressora de recibos. Até adicionar uma, os recibos podem ir por e-mail, e a gaveta abre com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="100"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="99"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="112"/>
         <source>Add a printer</source>
         <translation>Adicionar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="109"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="115"/>
         <source>Print test page</source>
         <translation>Imprimir página de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="118"/>
         <source>Open drawer</source>
         <translation>Abrir gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="121"/>
         <source>Send again</source>
         <translation>Enviar de novo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="117"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="123"/>
         <source>The printer is back: send what waits for it now.</source>
         <translation>A impressora voltou: enviar agora o que espera por ela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="119"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="125"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="137"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="344"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="364"/>
         <source>New printer</source>
         <translation>Nova impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="150"/>
         <source>Front counter</source>
         <translation>Balcão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="147"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="233"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="234"/>
         <source>Receipts</source>
         <translation>Recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="148"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="233"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="234"/>
         <source>Kitchen tickets</source>
         <translation>Pedidos da cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="164"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="170"/>
         <source>80 mm (42 characters)</source>
         <translation>80 mm (42 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="165"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="171"/>
         <source>80 mm wide head (48 characters)</source>
         <translation>80 mm, cabeça larga (48 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="166"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="172"/>
         <source>58 mm (32 characters)</source>
         <translation>58 mm (32 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="167"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="173"/>
         <source>A cash drawer is plugged into it</source>
         <translation>Tem uma gaveta ligada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="169"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="175"/>
         <source>In use</source>
         <translation>Em uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="174"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="337"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="181"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
         <source>Kitchen tickets for</source>
         <translation>Pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="177"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="184"/>
         <source>Address</source>
         <translation>Endereço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="178"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="185"/>
         <source>Port</source>
         <translation>Porta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="179"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="186"/>
         <source>Paper</source>
         <translation>Papel</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="199"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="200"/>
         <source>Save printer</source>
         <translation>Salvar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="237"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="238"/>
         <source>Not in use</source>
         <translation>Fora de uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="240"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="241"/>
         <source>{count} waiting</source>
         <translation>{count} na fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="242"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="243"/>
         <source>{count} failed</source>
         <translation>{count} com falha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="246"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="247"/>
         <source>Printed {when}</source>
         <translation>Imprimiu {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="251"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="252"/>
         <source>Ready</source>
         <translation>Pronta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="263"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="264"/>
         <source>{prints} + drawer</source>
         <translation>{prints} + gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="337"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="295"/>
+        <source>Last error for {name}: {error}</source>
+        <translation>Último erro de {name}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
         <source>Also print kitchen tickets for</source>
         <translation>Também imprimir pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="356"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="376"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="384"/>
         <source>{count} characters</source>
         <translation>{count} caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="383"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="403"/>
         <source>Give the printer a name, like “Front counter”.</source>
         <translation>Dê um nome à impressora, como “Balcão”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="386"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="406"/>
         <source>Enter the printer&apos;s address (its IP address, like 192.168.1.50).</source>
         <translation>Digite o endereço da impressora (o IP, como 192.168.1.50).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="416"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="436"/>
         <source>Printer {name} saved.</source>
         <translation>Impressora {name} salva.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="448"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="468"/>
         <source>The print queue is not running on this register: nothing prints.</source>
         <translation>A fila de impressão não está rodando neste caixa: nada é impresso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="468"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="491"/>
+        <source>Test page queued for {name}: it prints when the printer answers (if it cannot, the error shows above).</source>
+        <translation>Página de teste na fila de {name}: ela sai quando a impressora responder (se não puder, o erro aparece acima).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="508"/>
+        <source>Drawer kick queued for {name}: the drawer opens when the printer answers.</source>
+        <translation>Abertura da gaveta na fila de {name}: a gaveta abre quando a impressora responder.</translation>
+    </message>
+    <message>
         <source>Test page sent to {name}: check the paper.</source>
-        <translation>Página de teste enviada para {name}: confira o papel.</translation>
+        <translation type="vanished">Página de teste enviada para {name}: confira o papel.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="481"/>
         <source>The drawer should open now.</source>
-        <translation>A gaveta deve abrir agora.</translation>
+        <translation type="vanished">A gaveta deve abrir agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="496"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="525"/>
         <source>Sending what waits for {name}.</source>
         <translation>Enviando o que espera por {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="506"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="535"/>
         <source>Printer {name} removed.</source>
         <translation>Impressora {name} removida.</translation>
     </message>
@@ -3679,94 +3697,94 @@ Eles ficam no histórico para retomar ou anular depois.</translation>
 <context>
     <name>ShopSettingsTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="64"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="65"/>
         <source>At the counter</source>
         <translation>No balcão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="70"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="70"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="71"/>
         <source>Never</source>
         <translation>Nunca</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="73"/>
         <source>Lock the counter after</source>
         <translation>Bloquear o caixa após</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="78"/>
         <source>Without a touch or a key for this long, the counter signs the cashier out (never in the middle of a card payment).</source>
         <translation>Sem toque nem tecla por esse tempo, o caixa desconecta o operador (nunca no meio de um pagamento com cartão).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="88"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="89"/>
         <source>Discount limit (%)</source>
         <translation>Limite de desconto (%)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="94"/>
         <source>The largest discount a cashier may give alone, as a share of what it applies to; above it a manager approves with their PIN.</source>
         <translation>O maior desconto que um operador pode dar sozinho, como parte do valor a que se aplica; acima disso um gerente aprova com o PIN.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="102"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="103"/>
         <source>Receipts</source>
         <translation>Recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="104"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="105"/>
         <source>Up to {lines} lines of {chars} characters.</source>
         <translation>Até {lines} linhas de {chars} caracteres.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="107"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="108"/>
         <source>Header, under the shop&apos;s name</source>
         <translation>Cabeçalho, abaixo do nome da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="110"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="111"/>
         <source>12 Main St, Springfield
 Tax ID 12-3456789</source>
         <translation>Rua Principal, 12, Centro
 CNPJ 12.345.678/0001-90</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="117"/>
         <source>Footer, at the bottom</source>
         <translation>Rodapé, no fim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="119"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="120"/>
         <source>Thank you! Returns within 30 days.</source>
         <translation>Obrigado! Trocas em até 30 dias.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="134"/>
         <source>Save settings (Ctrl+S)</source>
         <translation>Salvar configurações (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="183"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="184"/>
         <source>Type a percentage from 0 to 100, like {example}.</source>
         <translation>Digite uma porcentagem de 0 a 100, como {example}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="209"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="210"/>
         <source>Nothing saved: fix what is marked in red.</source>
         <translation>Nada foi salvo: corrija o que está em vermelho.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="225"/>
         <source>Saved: the counter uses these from its next action.</source>
         <translation>Salvo: o caixa usa estes valores a partir da próxima ação.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/shop_settings_tab.py" line="226"/>
         <source>Shop settings saved.</source>
         <translation>Configurações da loja salvas.</translation>
     </message>

@@ -32,6 +32,7 @@ from pos_app.domain.errors import ValidationError
 from pos_app.domain.ids import uuid7
 from pos_app.domain.money import MoneyError
 from pos_app.domain.staff import Authorization, Permission
+from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import (
     describe_amount_error,
@@ -42,7 +43,7 @@ from pos_app.ui.formatting import (
     translate_fragment,
 )
 from pos_app.ui.session import describe_error, translate_message
-from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.common import button, label, shortcut, vertical_scroll
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -107,12 +108,10 @@ class CatalogTab(QWidget):
         left.addWidget(self.import_result)
         root.addLayout(left, 3)
 
-        # --- the form
+        # --- the form (it scrolls on a short screen; Save stays in view below it)
         form_box = QWidget()
-        form_box.setMinimumWidth(320)
-        form_box.setMaximumWidth(340)
         right = QVBoxLayout(form_box)
-        right.setContentsMargins(0, 0, 0, 0)
+        right.setContentsMargins(0, 0, 8, 0)
         self.form_title = label(self.tr("Choose a product, or add one"), "Subtitle")
         right.addWidget(self.form_title)
         form = QFormLayout()
@@ -158,11 +157,17 @@ class CatalogTab(QWidget):
         self.form_error.setStyleSheet("color: #b00020; font-weight: bold;")
         right.addWidget(self.form_error)
         right.addStretch(1)
+        side_box = QWidget()
+        side_box.setMinimumWidth(320)
+        side_box.setMaximumWidth(350)
+        side = QVBoxLayout(side_box)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(vertical_scroll(form_box, "ProductFormScroll"), 1)
         self.save_button = button(self.tr("Save (Ctrl+S)"), "primary")
         self.save_button.setObjectName("SaveProduct")
         self.save_button.clicked.connect(self.save)
-        right.addWidget(self.save_button)
-        root.addWidget(form_box, 2)
+        side.addWidget(self.save_button)
+        root.addWidget(side_box, 2)
 
         shortcut(self, "Ctrl+N", self.new_product)
         shortcut(self, "Ctrl+S", self.save)
@@ -336,7 +341,7 @@ class CatalogTab(QWidget):
         try:
             product = self.product_from_form()
         except ValidationError as error:
-            self.form_error.setText(translate_message(str(error)))
+            self.form_error.setText(full_stop(translate_message(str(error))))
             return
         counted = self.stock.value() if product.track_stock else None
         with_permission(
@@ -363,7 +368,7 @@ class CatalogTab(QWidget):
 
         def failed(error: BaseException) -> None:
             self.session.error(error)
-            self.form_error.setText(describe_error(error))
+            self.form_error.setText(full_stop(describe_error(error)))
 
         self.session.db(write, saved, failed)
 

@@ -35,10 +35,11 @@ from pos_app.domain.ids import uuid7
 from pos_app.domain.money import MoneyError
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.ui.backoffice.empty_state import EmptyOr, EmptyState
+from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import describe_amount_error, format_amount_field, parse_money
 from pos_app.ui.session import describe_error
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tick_on_click
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -190,7 +191,7 @@ class CategoriesTab(QWidget):
                 self.session.sig_catalog_changed.connect(chosen)
 
         def failed(error: BaseException) -> None:
-            self.category_error.setText(describe_error(error))
+            self.category_error.setText(full_stop(describe_error(error)))
 
         self._with_catalog(lambda granted: self.session.db(lambda: change(granted), done, failed))
 
@@ -326,6 +327,7 @@ class ModifierGroupsTab(QWidget):
         offered.addWidget(label(self.tr("Offered with"), "Subtitle"))
         self.products = QListWidget()
         self.products.setObjectName("GroupProducts")
+        tick_on_click(self.products)
         offered.addWidget(self.products, 1)
         self.group_error = _error_label("GroupError")
         offered.addWidget(self.group_error)
@@ -355,10 +357,11 @@ class ModifierGroupsTab(QWidget):
         self.group_list.clear()
         chosen: tuple[ModifierGroup, list[UUID]] | None = None
         for group, product_ids in groups:
+            count = len(group.modifiers)
             item = QListWidgetItem(
-                self.tr("{name} · {count} choices").format(
-                    name=group.name, count=len(group.modifiers)
-                )
+                self.tr("{name} · 1 choice").format(name=group.name)
+                if count == 1
+                else self.tr("{name} · {count} choices").format(name=group.name, count=count)
             )
             self.group_list.addItem(item)
             if group.id == keep:
@@ -518,7 +521,7 @@ class ModifierGroupsTab(QWidget):
             self.session.reload_catalog()  # the counter offers the group from now on
 
         def failed(error: BaseException) -> None:
-            self.group_error.setText(describe_error(error))
+            self.group_error.setText(full_stop(describe_error(error)))
 
         self._with_catalog(
             lambda granted: self.session.db(

@@ -46,3 +46,10 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("messages", "a price cannot be negative"),
     QT_TRANSLATE_NOOP("messages", "a price change needs the price-override permission"),
 )
+
+
+def full_stop(text: str) -> str:
+    """A message shown on its own as a sentence, ended with a full stop (the domain's messages
+    have none: they are also read inside other sentences, in logs and by the CLI)."""
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "!", "?", "…")) else f"{text}."

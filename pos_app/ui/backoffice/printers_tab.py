@@ -15,14 +15,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -42,10 +40,11 @@ from pos_app.domain.printers import (
 )
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.ui.backoffice.empty_state import EmptyOr, EmptyState
+from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime
 from pos_app.ui.session import describe_error, translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tick_on_click, vertical_scroll
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -102,6 +101,13 @@ class PrintersTab(QWidget):
         )
         self.list = EmptyOr(self.table, self.empty)
         left.addWidget(self.list, 1)
+        # The chosen printer's last error in full (the column shows its start only).
+        self.problem = label("")
+        self.problem.setObjectName("PrinterProblem")
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.hide()
+        left.addWidget(self.problem)
         actions = QGridLayout()
         self.add_button = button(self.tr("Add a printer"))
         self.add_button.setObjectName("AddPrinter")
@@ -170,6 +176,7 @@ class PrintersTab(QWidget):
         self.enabled.setObjectName("PrinterEnabled")
         self.categories = QListWidget()
         self.categories.setObjectName("PrinterCategories")
+        tick_on_click(self.categories)
         self.categories.setMinimumHeight(110)
         self.categories_label = label(self.tr("Kitchen tickets for"))
         form.addRow(self.tr("Name"), self.name)
@@ -188,14 +195,8 @@ class PrintersTab(QWidget):
         right.addWidget(self.form_error)
         right.addStretch(1)
         # A short screen scrolls the form rather than squeezing its fields together.
-        scroll = QScrollArea()
-        scroll.setObjectName("PrinterFormScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(form_box)
         side = QVBoxLayout()
-        side.addWidget(scroll, 1)
+        side.addWidget(vertical_scroll(form_box, "PrinterFormScroll"), 1)
         self.save_button = button(self.tr("Save printer"), "primary")
         self.save_button.setObjectName("SavePrinter")
         self.save_button.clicked.connect(self.save)
@@ -268,7 +269,11 @@ class PrintersTab(QWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(printer.label)
+                item.setToolTip(
+                    status.last_error
+                    if column == self.PROBLEM and status.last_error
+                    else printer.label
+                )
                 if status.failed or (status.pending and status.last_error):
                     item.setForeground(QColor("#b00020"))
                 elif not printer.enabled:
@@ -278,6 +283,20 @@ class PrintersTab(QWidget):
                 self.table.selectRow(row)
         self.table.blockSignals(False)
         self._update_actions()
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        """The chosen printer's last error, whole and wrapped, under the list (none shown
+        while it has none, or nothing is chosen)."""
+        printer = self.selected()
+        status = next((s for s in self.statuses if printer and s.printer.id == printer.id), None)
+        error = status.last_error if status is not None else None
+        self.problem.setText(
+            self.tr("Last error for {name}: {error}").format(name=status.printer.name, error=error)
+            if status is not None and error
+            else ""
+        )
+        self.problem.setVisible(bool(self.problem.text()))
 
     def selected(self) -> PrinterConfig | None:
         rows = self.table.selectionModel().selectedRows()
@@ -293,6 +312,7 @@ class PrintersTab(QWidget):
     def _selection_changed(self) -> None:
         self._set_form(self.selected())
         self._update_actions()
+        self._show_problem()
 
     def _update_actions(self) -> None:
         printer = self.selected()
@@ -407,7 +427,7 @@ class PrintersTab(QWidget):
         try:
             printer = self.printer_from_form()
         except ValidationError as error:
-            self.form_error.setText(str(error))
+            self.form_error.setText(full_stop(str(error)))
             return
         self.form_error.setText("")
         settings = self.session.register.settings
@@ -418,7 +438,7 @@ class PrintersTab(QWidget):
             self._after_change(select=result.name)
 
         def failed(error: BaseException) -> None:
-            self.form_error.setText(describe_error(error))
+            self.form_error.setText(full_stop(describe_error(error)))
 
         self._with_settings(
             lambda granted: self.session.db(
@@ -464,8 +484,13 @@ class PrintersTab(QWidget):
         if printer is None:
             return
         settings = self.session.register.settings
+        # Queued, not printed: the print queue sends it in the background, and a printer
+        # that does not answer shows its error in the list.
         done = self._queued(
-            self.tr("Test page sent to {name}: check the paper.").format(name=printer.name)
+            self.tr(
+                "Test page queued for {name}: it prints when the printer answers "
+                "(if it cannot, the error shows above)."
+            ).format(name=printer.name)
         )
         self._with_settings(
             lambda granted: self.session.db(
@@ -478,7 +503,11 @@ class PrintersTab(QWidget):
         if printer is None or not printer.has_cash_drawer:
             return
         settings = self.session.register.settings
-        done = self._queued(self.tr("The drawer should open now."))
+        done = self._queued(
+            self.tr(
+                "Drawer kick queued for {name}: the drawer opens when the printer answers."
+            ).format(name=printer.name)
+        )
         self._with_settings(
             lambda granted: self.session.db(
                 lambda: settings.test_drawer(printer.id, authorization=granted), done

@@ -33,6 +33,7 @@ from pos_app.domain.shop import (
     clean_receipt_text,
 )
 from pos_app.domain.staff import Authorization, Permission
+from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_percent, parse_percent
 from pos_app.ui.session import describe_error, translate_message
@@ -172,7 +173,7 @@ class ShopSettingsTab(QWidget):
         try:
             check_idle_lock_minutes(self.idle_lock.value())
         except ValidationError as error:
-            problems[self.idle_lock_error] = translate_message(str(error))
+            problems[self.idle_lock_error] = full_stop(translate_message(str(error)))
         limit = 0
         try:
             limit = check_discount_limit(
@@ -190,7 +191,7 @@ class ShopSettingsTab(QWidget):
             try:
                 texts[field] = clean_receipt_text(field.toPlainText())
             except ValidationError as error:
-                problems[error_label] = translate_message(str(error))
+                problems[error_label] = full_stop(translate_message(str(error)))
         for error_label in self._errors():
             error_label.setText(problems.get(error_label, ""))
             error_label.setVisible(error_label in problems)
@@ -225,7 +226,7 @@ class ShopSettingsTab(QWidget):
             self.session.info(self.tr("Shop settings saved."))
 
         def failed(error: BaseException) -> None:
-            self.message.setText(describe_error(error))
+            self.message.setText(full_stop(describe_error(error)))
 
         self.session.db(
             lambda: register_settings.save_counter_settings(settings, authorization=authorization),

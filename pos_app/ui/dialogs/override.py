@@ -55,7 +55,7 @@ class OverrideDialog(QDialog):
         layout.addWidget(
             QLabel(
                 QCoreApplication.translate("Override", "A manager must approve: {action}").format(
-                    action=action_text
+                    action=action_text[:1].upper() + action_text[1:]
                 )
             )
         )

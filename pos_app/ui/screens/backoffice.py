@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
@@ -24,7 +24,7 @@ from pos_app.ui.backoffice.staff_tab import StaffTab
 from pos_app.ui.backoffice.stock_tab import StockTab
 from pos_app.ui.backoffice.sync_tab import SyncTab
 from pos_app.ui.screens.base import Screen
-from pos_app.ui.widgets.common import button, label, shortcut
+from pos_app.ui.widgets.common import button, label, shortcut, wheel_only_when_focused
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -36,12 +36,21 @@ OPTIONAL_QT_MODULES = ("PySide6.QtCharts",)
 """Qt modules the back office does without (PySide6-Addons, which a trimmed install may lack)."""
 
 
+class _FillingLayout(QVBoxLayout):
+    """The screen's layout: the screen takes the height it is given (its lists and forms
+    shrink and scroll inside), never a taller one worked out from how its wrapped text would
+    like to lie, which would scroll the whole screen and hide the buttons under the lists."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class BackOfficeScreen(Screen):
     name = "backoffice"
 
     def __init__(self, session: CounterSession, window: MainWindow) -> None:
         super().__init__(session, window)
-        root = QVBoxLayout(self)
+        root = _FillingLayout(self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("BackOfficeTabs")
         # The way back sits beside the tabs: the tabs say where you are, and the height goes
@@ -93,6 +102,9 @@ class BackOfficeScreen(Screen):
         root.addWidget(self.tabs, 1)
         for index in range(self.tabs.count()):
             shortcut(self, f"Ctrl+{index + 1}", lambda i=index: self.tabs.setCurrentIndex(i))
+        # A wheel turn over a form scrolls it; it changes a number or a choice only in the
+        # field being edited.
+        wheel_only_when_focused(self)
 
     def _section(self, name: str, *tabs: tuple[QWidget, str]) -> QTabWidget:
         section = QTabWidget()
@@ -145,10 +157,28 @@ class BackOfficeScreen(Screen):
         return tab
 
     def _refresh_current(self) -> None:
+        self._scroll_to_top()
         tab = self.current_tab()
         refresh = getattr(tab, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def _scroll_to_top(self) -> None:
+        """Show the back office, or a tab just chosen, from its top: the tabs and the form's
+        first fields in view, not where the last visit left the scroll bars."""
+        areas = self.current_form_scrolls()
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        if holder is not None:
+            areas.append(holder)
+        for area in areas:
+            area.verticalScrollBar().setValue(0)
+            area.horizontalScrollBar().setValue(0)
+
+    def current_form_scrolls(self) -> list[QScrollArea]:
+        tab = self.current_tab()
+        return tab.findChildren(QScrollArea) if tab is not None else []
 
 
 SCREEN = BackOfficeScreen

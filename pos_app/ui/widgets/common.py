@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -160,3 +165,89 @@ def fit_lines(dialog: QWidget) -> None:
     for text in dialog.findChildren(QLabel):
         text.setWordWrap(False)
     dialog.adjustSize()
+
+
+class _WheelOnlyWhenFocused(QObject):
+    """Hands a wheel turn over a spin box or a combo box that does not have the keyboard to
+    the page around it, which scrolls: scrolling down a form never changes its values."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() is QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            event.ignore()  # on to the parent (the scrolling page); the field keeps its value
+            return True
+        return False
+
+
+def wheel_only_when_focused(root: QWidget) -> None:
+    """Make every spin box and combo box inside `root` ignore the mouse wheel unless it has
+    the keyboard focus (clicked or tabbed into), so a wheel turn meant to scroll the page does
+    not change a value under the pointer. Call it again after adding such fields."""
+    guard = root.findChild(_WheelOnlyWhenFocused, "WheelOnlyWhenFocused")
+    if guard is None:
+        guard = _WheelOnlyWhenFocused(root)
+        guard.setObjectName("WheelOnlyWhenFocused")
+    for field in (*root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox)):
+        if field.focusPolicy() is Qt.FocusPolicy.WheelFocus:
+            field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus either
+        field.removeEventFilter(guard)
+        field.installEventFilter(guard)
+
+
+def vertical_scroll(content: QWidget, name: str) -> QScrollArea:
+    """`content` in a frameless area that scrolls up and down (never sideways): a form that
+    may be taller than a small screen, while the buttons beside it stay in view."""
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area
+
+
+TICK_LIST_STYLE = (
+    "QListView::indicator { width: 24px; height: 24px; } QListView::item { padding: 4px 2px; }"
+)
+"""A tick box big enough to hit with a finger, in a list of things to tick."""
+
+
+class _RowTicker(QObject):
+    """Ticks (or unticks) the row of a list that was tapped, unless the tap was on its box,
+    which Qt ticked already: the row's state at the press tells which."""
+
+    def __init__(self, items: QListWidget) -> None:
+        super().__init__(items)
+        self.items = items
+        self.pressed: tuple[QListWidgetItem, Qt.CheckState] | None = None
+        items.viewport().installEventFilter(self)
+        items.itemClicked.connect(self.clicked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() is QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            item = self.items.itemAt(event.position().toPoint())
+            self.pressed = (item, item.checkState()) if item is not None else None
+        return False
+
+    def clicked(self, item: QListWidgetItem) -> None:
+        pressed, self.pressed = self.pressed, None
+        if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        if pressed is not None and pressed[0] is item and item.checkState() != pressed[1]:
+            return  # the tap was on the box: Qt ticked it
+        item.setCheckState(
+            Qt.CheckState.Unchecked
+            if item.checkState() is Qt.CheckState.Checked
+            else Qt.CheckState.Checked
+        )
+
+
+def tick_on_click(items: QListWidget) -> None:
+    """A list of checkable rows that a tap anywhere on a row ticks (or unticks), not only on
+    its small box, which is drawn big enough to see and to hit. Space still ticks the current
+    row; a tap on the box itself ticks once."""
+    items.setStyleSheet(TICK_LIST_STYLE)
+    _RowTicker(items)

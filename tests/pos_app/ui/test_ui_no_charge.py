@@ -65,7 +65,7 @@ def test_a_staff_meal_is_capped_with_a_message_then_completed_at_no_charge(
     click_text(qtbot, reason, "Staff meal")
     approval = wait_dialog(qtbot, OverrideDialog)
     asked = " ".join(label.text() for label in approval.findChildren(QLabel))
-    assert "complete this order at no charge (Staff meal)" in asked  # not "give this discount"
+    assert "Complete this order at no charge (Staff meal)" in asked  # not "give this discount"
     approve_override(qtbot, "Morgan")
     qtbot.waitUntil(lambda: window.current == "finish", timeout=10_000)
     idle(qtbot, session)

@@ -91,9 +91,9 @@ def test_printers_start_empty_then_are_added_tested_and_shown_with_their_queue(
 
     tab.select_name("Front counter")
     click(qtbot, tab, "PrintTestPage")
-    qtbot.waitUntil(lambda: "Test page sent" in tab.status.text())
+    qtbot.waitUntil(lambda: "Test page queued for Front counter" in tab.status.text())
     click(qtbot, tab, "TestDrawer")
-    qtbot.waitUntil(lambda: "drawer should open" in tab.status.text())
+    qtbot.waitUntil(lambda: "Drawer kick queued" in tab.status.text())
     assert len(wakes) == 2
     idle(qtbot, session)
     with session.register.db.read() as uow:
