@@ -135,7 +135,7 @@ def press(widget: QWidget, key: Qt.Key) -> None:
 
 
 def screen(window: MainWindow, name: str, kind: type[W]) -> W:
-    found = window.screens[name]
+    found = window.screen_named(name)
     assert isinstance(found, kind), type(found)
     return found
 
