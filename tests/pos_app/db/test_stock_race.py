@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from pos_app.db.database import Database
-from pos_app.domain.errors import NotEnoughStock
+from pos_app.domain.errors import NotEnoughStock, OutOfStock
 from pos_app.domain.shop import Shop
 from pos_app.domain.staff import StaffMember
 from pos_app.domain.tenders import TenderKind
@@ -26,7 +26,9 @@ def buy(
     try:
         sell(db, shop, cashier, [("BAK-MUF", 1)], kind=TenderKind.CARD)
         result = "sold"
-    except NotEnoughStock as error:
+    except (NotEnoughStock, OutOfStock) as error:
+        # Refused at checkout (the other thread's sale committed first) or, when the other
+        # sale committed before this one rang the muffin up, already when adding it.
         result = f"refused: {error.available} left, {error.wanted} wanted"
     with lock:
         outcomes.append(result)
