@@ -39,7 +39,7 @@ from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import describe_amount_error, format_amount_field, parse_money
 from pos_app.ui.session import describe_error
-from pos_app.ui.widgets.common import button, label, tick_on_click
+from pos_app.ui.widgets.common import button, fill_ticked, label, tick_on_click, ticked_ids
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -377,23 +377,10 @@ class ModifierGroupsTab(QWidget):
         self._fill_products(self._checked_products())
 
     def _fill_products(self, checked: set[UUID]) -> None:
-        self.products.clear()
-        for product in self.session.products:
-            item = QListWidgetItem(product.name)
-            item.setData(Qt.ItemDataRole.UserRole, str(product.id))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if product.id in checked else Qt.CheckState.Unchecked
-            )
-            self.products.addItem(item)
+        fill_ticked(self.products, ((p.id, p.name) for p in self.session.products), checked)
 
     def _checked_products(self) -> set[UUID]:
-        checked = set()
-        for index in range(self.products.count()):
-            item = self.products.item(index)
-            if item.checkState() is Qt.CheckState.Checked:
-                checked.add(UUID(item.data(Qt.ItemDataRole.UserRole)))
-        return checked
+        return ticked_ids(self.products)
 
     def _group_chosen(self) -> None:
         row = self.group_list.currentRow()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -44,7 +43,14 @@ from pos_app.ui.backoffice.messages import full_stop
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime
 from pos_app.ui.session import describe_error, translate_message
-from pos_app.ui.widgets.common import button, label, tick_on_click, vertical_scroll
+from pos_app.ui.widgets.common import (
+    button,
+    fill_ticked,
+    label,
+    tick_on_click,
+    ticked_ids,
+    vertical_scroll,
+)
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -330,23 +336,10 @@ class PrintersTab(QWidget):
         chosen = self._chosen_categories()
         if self.editing is not None and not chosen:
             chosen = set(self.editing.category_ids)
-        self.categories.clear()
-        for category in self.session.categories:
-            item = QListWidgetItem(category.name)
-            item.setData(Qt.ItemDataRole.UserRole, str(category.id))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if category.id in chosen else Qt.CheckState.Unchecked
-            )
-            self.categories.addItem(item)
+        fill_ticked(self.categories, ((c.id, c.name) for c in self.session.categories), chosen)
 
     def _chosen_categories(self) -> set[UUID]:
-        chosen = set()
-        for index in range(self.categories.count()):
-            item = self.categories.item(index)
-            if item.checkState() is Qt.CheckState.Checked:
-                chosen.add(UUID(item.data(Qt.ItemDataRole.UserRole)))
-        return chosen
+        return ticked_ids(self.categories)
 
     def _role_changed(self) -> None:
         receipt = self.role.currentData() == PrinterRole.RECEIPT.value

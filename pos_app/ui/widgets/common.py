@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from uuid import UUID
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -251,3 +254,23 @@ def tick_on_click(items: QListWidget) -> None:
     row; a tap on the box itself ticks once."""
     items.setStyleSheet(TICK_LIST_STYLE)
     _RowTicker(items)
+
+
+def fill_ticked(items: QListWidget, rows: Iterable[tuple[UUID, str]], ticked: set[UUID]) -> None:
+    """Fill a list of checkable rows, one per (id, name), ticked when the id is in `ticked`."""
+    items.clear()
+    for row_id, name in rows:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, str(row_id))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if row_id in ticked else Qt.CheckState.Unchecked)
+        items.addItem(item)
+
+
+def ticked_ids(items: QListWidget) -> set[UUID]:
+    """The ids of the rows ticked in a list `fill_ticked` filled."""
+    return {
+        UUID(item.data(Qt.ItemDataRole.UserRole))
+        for item in (items.item(index) for index in range(items.count()))
+        if item.checkState() is Qt.CheckState.Checked
+    }
