@@ -9,6 +9,7 @@ from typing import Any
 
 from pos_app.payments.emulator.accepted import ACCEPTED
 from pos_app.payments.emulator.billing import Billing
+from pos_app.payments.emulator.credit_notes import CreditNotes
 from pos_app.payments.emulator.customers import Customers
 from pos_app.payments.emulator.disputes import Disputes
 from pos_app.payments.emulator.errors import StripeError, unrecognized_url
@@ -52,6 +53,7 @@ class StripeAPI:
         disputes: Disputes,
         customers: Customers,
         billing: Billing,
+        credit_notes: CreditNotes,
     ) -> None:
         self.store = store
         self.routes: list[Route] = []
@@ -190,11 +192,13 @@ class StripeAPI:
             self._list_events,
         )
         add("GET", "/v1/events/{id}", lambda c: store.get("evt", c.args["id"]))
-        self._add_billing_routes(customers, billing)
+        self._add_billing_routes(customers, billing, credit_notes)
 
-    def _add_billing_routes(self, customers: Customers, billing: Billing) -> None:
-        """Customers, their cards, invoice items, invoices and credit notes (billing.py)."""
-        add, cu, b = self._add, customers, billing
+    def _add_billing_routes(
+        self, customers: Customers, billing: Billing, credit_notes: CreditNotes
+    ) -> None:
+        """Customers and their cards, invoice items, invoices, credit notes."""
+        add, cu, b, cn = self._add, customers, billing, credit_notes
         # Customers ("search" before "{customer}")
         add("POST", "/v1/customers", lambda c: cu.create(c.params, c.ctx))
         add("GET", "/v1/customers", lambda c: cu.list(c.params))
@@ -278,23 +282,23 @@ class StripeAPI:
         )
         add("POST", "/v1/invoices/{invoice}/send", lambda c: b.send(c.args["invoice"], c.ctx))
         # Credit notes
-        add("POST", "/v1/credit_notes", lambda c: b.create_credit_note(c.params, c.ctx))
-        add("GET", "/v1/credit_notes", lambda c: b.list_credit_notes(c.params))
-        add("GET", "/v1/credit_notes/{id}", lambda c: b.get_credit_note(c.args["id"]))
+        add("POST", "/v1/credit_notes", lambda c: cn.create(c.params, c.ctx))
+        add("GET", "/v1/credit_notes", lambda c: cn.list(c.params))
+        add("GET", "/v1/credit_notes/{id}", lambda c: cn.get(c.args["id"]))
         add(
             "POST",
             "/v1/credit_notes/{id}",
-            lambda c: b.update_credit_note(c.args["id"], c.params, c.ctx),
+            lambda c: cn.update(c.args["id"], c.params, c.ctx),
         )
         add(
             "POST",
             "/v1/credit_notes/{id}/void",
-            lambda c: b.void_credit_note(c.args["id"], c.ctx),
+            lambda c: cn.void(c.args["id"], c.ctx),
         )
         add(
             "GET",
             "/v1/credit_notes/{credit_note}/lines",
-            lambda c: b.list_credit_note_lines(c.args["credit_note"], c.params),
+            lambda c: cn.list_lines(c.args["credit_note"], c.params),
         )
 
     def _add(self, method: str, template: str, handler: Handler) -> None:

@@ -1,4 +1,4 @@
-"""Invoices, invoice items and credit notes, with Stripe's invoice state machine.
+"""Invoices and invoice items, with Stripe's invoice state machine, and the hosted page.
 
 draft --finalize--> open --pay (card approved)--> paid
   |                  |--void--> void
@@ -18,10 +18,7 @@ followed by `invoice.payment_failed` or `invoice.paid`; the next one is in
 open: `final_action`). Each attempt charges the default card as it is then (the invoice's, else
 the customer's), so swapping the default card between attempts works, as at Stripe.
 
-Credit notes: on an open (or uncollectible) invoice the credit lowers what is due
-(`pre_payment`; an invoice credited to zero is paid); on a paid invoice it must be allotted,
-in full, to `refund_amount` (a refund of the invoice's charge), `credit_amount` (the customer's
-balance, taken off the next invoice) and `out_of_band_amount` (settled outside Stripe).
+Credit notes, which change what an invoice asks for, are in credit_notes.py.
 
 Callers hold `store.lock` for every method here.
 """
@@ -30,7 +27,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from pos_app.payments.emulator.cards import CardOutcome, online_outcome
 from pos_app.payments.emulator.customers import Customers, card_of
@@ -581,7 +577,7 @@ class Billing:
 
     def list_lines(self, invoice_id: str, params: Params) -> JSONObject:
         invoice = self.get_invoice(invoice_id)
-        return _page(invoice["lines"]["data"], params, invoice["lines"]["url"], "line_item")
+        return embedded_page(invoice["lines"]["data"], params, invoice["lines"]["url"], "line_item")
 
     # -- finalizing ----------------------------------------------------------------------------
     def finalize(self, invoice_id: str, params: Params | None, ctx: RequestContext) -> JSONObject:
@@ -638,7 +634,7 @@ class Billing:
             invoice["payment_intent"] = pi["id"]
         self.events.emit("invoice.finalized", invoice, ctx)
         if invoice["amount_remaining"] == 0:
-            self._mark_paid(invoice, ctx, settled_by_payment=True)
+            self.mark_paid(invoice, ctx, settled_by_payment=True)
         elif invoice["collection_method"] == "charge_automatically" and invoice["auto_advance"]:
             self._schedule_attempt(invoice, self.store.clock.now())
         return invoice
@@ -671,8 +667,8 @@ class Billing:
             )
         if params.get_bool("paid_out_of_band"):
             invoice["paid_out_of_band"] = True
-            self._cancel_payment_intent(invoice, ctx)
-            self._mark_paid(invoice, ctx, settled_by_payment=False)
+            self.cancel_payment_intent(invoice, ctx)
+            self.mark_paid(invoice, ctx, settled_by_payment=False)
             return invoice
         customer = self.customers.get(invoice["customer"])
         reference = params.get_str("payment_method")
@@ -739,7 +735,7 @@ class Billing:
             charge = self.payments.charge_saved_card(pi, payment_method, outcome, ctx)
             invoice["charge"] = charge["id"]
         if outcome.approved:
-            self._mark_paid(invoice, ctx, settled_by_payment=True)
+            self.mark_paid(invoice, ctx, settled_by_payment=True)
             return outcome
         customer = self.customers.get(invoice["customer"])
         customer["delinquent"] = True
@@ -780,7 +776,7 @@ class Billing:
             customer = self.customers.get(invoice["customer"])
             self._attempt(invoice, self._default_payment_method(invoice, customer), AUTOMATIC)
 
-    def _mark_paid(
+    def mark_paid(
         self, invoice: JSONObject, ctx: RequestContext, *, settled_by_payment: bool
     ) -> None:
         invoice["amount_paid"] += invoice["amount_remaining"]
@@ -795,7 +791,7 @@ class Billing:
         if settled_by_payment:
             self.events.emit("invoice.payment_succeeded", invoice, ctx)
 
-    def _sync_payment_intent(self, invoice: JSONObject) -> None:
+    def sync_payment_intent(self, invoice: JSONObject) -> None:
         """The invoice's PaymentIntent asks for what is left to pay (after a credit note)."""
         pi = self.store.find(invoice["payment_intent"])
         if (
@@ -805,7 +801,7 @@ class Billing:
         ):
             pi["amount"] = invoice["amount_remaining"]
 
-    def _cancel_payment_intent(self, invoice: JSONObject, ctx: RequestContext) -> None:
+    def cancel_payment_intent(self, invoice: JSONObject, ctx: RequestContext) -> None:
         pi = self.store.find(invoice["payment_intent"])
         if pi is not None and pi["status"] == "requires_payment_method":
             self.payments._cancel(pi, None, ctx, refund_reason=None)
@@ -821,7 +817,7 @@ class Billing:
         invoice["status"] = "void"
         invoice["next_payment_attempt"] = None
         invoice["status_transitions"]["voided_at"] = self.store.clock.timestamp()
-        self._cancel_payment_intent(invoice, ctx)
+        self.cancel_payment_intent(invoice, ctx)
         self.events.emit("invoice.voided", invoice, ctx)
         return invoice
 
@@ -853,288 +849,6 @@ class Billing:
             )
         self.events.emit("invoice.sent", invoice, ctx)
         return invoice
-
-    # -- credit notes --------------------------------------------------------------------------
-    def create_credit_note(self, params: Params, ctx: RequestContext) -> JSONObject:
-        invoice = self.get_invoice(params.get_str("invoice", required=True) or "")
-        status = invoice["status"]
-        if status not in ("open", "paid", "uncollectible"):
-            raise invalid_request(
-                f"You can only create a credit note for an open, paid or uncollectible invoice; "
-                f"this invoice is {status}.",
-                param="invoice",
-            )
-        lines = self._credit_lines(invoice, params.get_list("lines") or [])
-        amount = params.get_int("amount")
-        if lines:
-            total = sum(line["amount"] for line in lines)
-            if amount is not None and amount != total:
-                raise invalid_request(
-                    f"The amount ({amount}) must equal the sum of the lines ({total}).",
-                    param="amount",
-                )
-            amount = total
-        if amount is None:
-            raise validation_error(
-                "You must pass either `amount` or `lines` to create a credit note.",
-                param="amount",
-            )
-        if amount <= 0:
-            raise validation_error("Invalid positive integer", param="amount")
-        credited = sum(
-            note["amount"]
-            for note in self.store.all("cn")
-            if note["invoice"] == invoice["id"] and note["status"] == "issued"
-        )
-        creditable = invoice["total"] - credited
-        if amount > creditable:
-            raise invalid_request(
-                f"The credit note amount ({format_amount(amount, invoice['currency'])}) exceeds "
-                f"what is left to credit on this invoice "
-                f"({format_amount(max(creditable, 0), invoice['currency'])}).",
-                param="amount",
-            )
-        credit_amount = params.get_int("credit_amount", minimum=0) or 0
-        refund_amount = params.get_int("refund_amount", minimum=0) or 0
-        out_of_band = params.get_int("out_of_band_amount", minimum=0)
-        post = credit_amount + refund_amount + (out_of_band or 0)
-        if status == "paid":
-            if post != amount:
-                raise invalid_request(
-                    "For a paid invoice, credit_amount, refund_amount and out_of_band_amount "
-                    f"must add up to the credit note's amount ({amount}); they add up to "
-                    f"{post}.",
-                    param="amount",
-                )
-            paid_left = invoice["amount_paid"] - invoice["post_payment_credit_notes_amount"]
-            if post > paid_left:
-                raise invalid_request(
-                    f"The credit note ({amount}) exceeds what was paid and not yet credited "
-                    f"({paid_left}).",
-                    param="amount",
-                )
-        elif post:
-            raise invalid_request(
-                "credit_amount, refund_amount and out_of_band_amount apply to paid invoices; "
-                "on an unpaid invoice a credit note lowers the amount due.",
-                param="credit_amount"
-                if credit_amount
-                else "refund_amount"
-                if refund_amount
-                else "out_of_band_amount",
-            )
-        elif amount > invoice["amount_remaining"]:
-            raise invalid_request(
-                f"The credit note amount ({amount}) exceeds the invoice's amount remaining "
-                f"({invoice['amount_remaining']}).",
-                param="amount",
-            )
-        customer = self.customers.get(invoice["customer"])
-        refund_id: str | None = None
-        if refund_amount:
-            charge_id = invoice["charge"]
-            if charge_id is None:
-                raise invalid_request(
-                    "This invoice was not paid by a charge; nothing can be refunded.",
-                    param="refund_amount",
-                )
-            refund = self.payments.create_refund(
-                Params({"charge": charge_id, "amount": str(refund_amount)}),
-                ctx,
-                disputed=lambda _charge: False,
-            )
-            refund_id = refund["id"]
-        if credit_amount:
-            customer["balance"] -= credit_amount
-        count = sum(1 for note in self.store.all("cn") if note["invoice"] == invoice["id"])
-        note_id = new_id("cn")
-        now = self.store.clock.timestamp()
-        if not lines:
-            lines = [self._custom_line(amount, params.get_str("memo") or "Credit", 1)]
-        for line in lines:
-            line["id"] = new_id("cnli")
-        note: JSONObject = {
-            "id": note_id,
-            "object": "credit_note",
-            "amount": amount,
-            "amount_shipping": 0,
-            "created": now,
-            "currency": invoice["currency"],
-            "customer": invoice["customer"],
-            "customer_balance_transaction": None,
-            "discount_amount": 0,
-            "discount_amounts": [],
-            "effective_at": now,
-            "invoice": invoice["id"],
-            "lines": {
-                "object": "list",
-                "data": lines,
-                "has_more": False,
-                "total_count": len(lines),
-                "url": f"/v1/credit_notes/{note_id}/lines",
-            },
-            "livemode": False,
-            "memo": params.get_str("memo") or None,
-            "metadata": merge_metadata({}, params.metadata()),
-            "number": f"{invoice['number']}-CN-{count + 1:02d}",
-            "out_of_band_amount": out_of_band,
-            "pdf": None,
-            "reason": params.get_choice(
-                "reason", ("duplicate", "fraudulent", "order_change", "product_unsatisfactory")
-            ),
-            "refund": refund_id,
-            "shipping_cost": None,
-            "status": "issued",
-            "subtotal": amount,
-            "subtotal_excluding_tax": amount,
-            "tax_amounts": [],
-            "total": amount,
-            "total_excluding_tax": amount,
-            "type": "post_payment" if status == "paid" else "pre_payment",
-            "voided_at": None,
-        }
-        self.store.add(note)
-        if status == "paid":
-            invoice["post_payment_credit_notes_amount"] += amount
-        else:
-            invoice["pre_payment_credit_notes_amount"] += amount
-            invoice["amount_due"] -= amount
-            invoice["amount_remaining"] -= amount
-            self._sync_payment_intent(invoice)
-        self.events.emit("credit_note.created", note, ctx)
-        if status != "paid" and invoice["amount_remaining"] == 0:
-            self._cancel_payment_intent(invoice, ctx)
-            self._mark_paid(invoice, ctx, settled_by_payment=False)
-        return note
-
-    def _credit_lines(self, invoice: JSONObject, raw: list[Any]) -> list[JSONObject]:
-        lines: list[JSONObject] = []
-        by_id = {line["id"]: line for line in invoice["lines"]["data"]}
-        for index, item in enumerate(raw):
-            if not isinstance(item, dict):
-                raise validation_error(f"Invalid object: lines[{index}]", param=f"lines[{index}]")
-            line_params = Params(item)
-            kind = line_params.get_choice("type", ("custom_line_item", "invoice_line_item"))
-            quantity = line_params.get_int("quantity", minimum=1)
-            amount = line_params.get_int("amount", minimum=0)
-            if kind == "invoice_line_item":
-                line_id = line_params.get_str("invoice_line_item") or ""
-                line = by_id.get(line_id)
-                if line is None:
-                    raise resource_missing(
-                        "invoice line item", line_id, f"lines[{index}][invoice_line_item]"
-                    )
-                if amount is None:
-                    unit = int(line["unit_amount_excluding_tax"])
-                    amount = unit * (quantity or line["quantity"])
-                if amount > line["amount"]:
-                    raise invalid_request(
-                        f"The credit for line {line_id} ({amount}) exceeds the line's amount "
-                        f"({line['amount']}).",
-                        param=f"lines[{index}][amount]",
-                    )
-                lines.append(
-                    {
-                        "id": "",
-                        "object": "credit_note_line_item",
-                        "amount": amount,
-                        "amount_excluding_tax": amount,
-                        "description": line["description"],
-                        "discount_amount": 0,
-                        "discount_amounts": [],
-                        "invoice_line_item": line_id,
-                        "livemode": False,
-                        "quantity": quantity or line["quantity"],
-                        "tax_amounts": [],
-                        "tax_rates": [],
-                        "type": "invoice_line_item",
-                        "unit_amount": None,
-                        "unit_amount_decimal": None,
-                        "unit_amount_excluding_tax": str(amount),
-                    }
-                )
-            else:
-                unit_amount = line_params.get_int("unit_amount", minimum=0)
-                if unit_amount is None:
-                    raise missing_parameter(f"lines[{index}][unit_amount]")
-                description = line_params.get_str("description") or None
-                lines.append(self._custom_line(unit_amount, description, quantity or 1))
-        return lines
-
-    @staticmethod
-    def _custom_line(unit_amount: int, description: str | None, quantity: int) -> JSONObject:
-        amount = unit_amount * quantity
-        return {
-            "id": "",
-            "object": "credit_note_line_item",
-            "amount": amount,
-            "amount_excluding_tax": amount,
-            "description": description,
-            "discount_amount": 0,
-            "discount_amounts": [],
-            "livemode": False,
-            "quantity": quantity,
-            "tax_amounts": [],
-            "tax_rates": [],
-            "type": "custom_line_item",
-            "unit_amount": unit_amount,
-            "unit_amount_decimal": str(unit_amount),
-            "unit_amount_excluding_tax": str(unit_amount),
-        }
-
-    def get_credit_note(self, note_id: str) -> JSONObject:
-        return self.store.get("cn", note_id, "id")
-
-    def update_credit_note(self, note_id: str, params: Params, ctx: RequestContext) -> JSONObject:
-        note = self.get_credit_note(note_id)
-        previous: JSONObject = {}
-        if params.has("memo"):
-            previous["memo"] = note["memo"]
-            note["memo"] = params.get_str("memo") or None
-        metadata = params.metadata()
-        if metadata is not None:
-            previous["metadata"] = note["metadata"]
-            note["metadata"] = merge_metadata(note["metadata"], metadata)
-        if previous:
-            self.events.emit("credit_note.updated", note, ctx, previous)
-        return note
-
-    def void_credit_note(self, note_id: str, ctx: RequestContext) -> JSONObject:
-        note = self.get_credit_note(note_id)
-        invoice = self.get_invoice(note["invoice"])
-        if note["status"] != "issued":
-            raise invalid_request("This credit note is already void.", param="id")
-        if note["type"] != "pre_payment" or invoice["status"] not in ("open", "uncollectible"):
-            raise invalid_request(
-                "Only a credit note on an invoice that is still open (or uncollectible) can be "
-                f"voided; its invoice is {invoice['status']}.",
-                param="id",
-            )
-        note["status"] = "void"
-        note["voided_at"] = self.store.clock.timestamp()
-        invoice["pre_payment_credit_notes_amount"] -= note["amount"]
-        invoice["amount_due"] += note["amount"]
-        invoice["amount_remaining"] += note["amount"]
-        self._sync_payment_intent(invoice)
-        self.events.emit("credit_note.voided", note, ctx)
-        return note
-
-    def list_credit_notes(self, params: Params) -> JSONObject:
-        invoice = params.get_str("invoice")
-        customer = params.get_str("customer")
-        return self.store.list_page(
-            "cn",
-            params,
-            "/v1/credit_notes",
-            lambda note: (
-                (invoice is None or note["invoice"] == invoice)
-                and (customer is None or note["customer"] == customer)
-            ),
-        )
-
-    def list_credit_note_lines(self, note_id: str, params: Params) -> JSONObject:
-        note = self.get_credit_note(note_id)
-        return _page(note["lines"]["data"], params, note["lines"]["url"], "credit_note_line_item")
 
     # -- restart ---------------------------------------------------------------------------------
     def resume_timers(self) -> None:
@@ -1195,7 +909,7 @@ class Billing:
         return None
 
 
-def _page(items: list[JSONObject], params: Params, url: str, kind: str) -> JSONObject:
+def embedded_page(items: list[JSONObject], params: Params, url: str, kind: str) -> JSONObject:
     """A list object over embedded items (invoice lines, credit note lines), in their order."""
     limit = params.get_int("limit")
     limit = 10 if limit is None else limit
@@ -1221,4 +935,4 @@ def _page(items: list[JSONObject], params: Params, url: str, kind: str) -> JSONO
     return {"object": "list", "data": page, "has_more": has_more, "url": url}
 
 
-__all__ = ["HOSTED_PATH", "Billing"]
+__all__ = ["HOSTED_PATH", "Billing", "embedded_page"]

@@ -17,6 +17,7 @@ from typing import Any
 from pos_app.payments.emulator.api import StripeAPI
 from pos_app.payments.emulator.billing import DEFAULT_RETRY_DAYS, HOSTED_PATH, Billing
 from pos_app.payments.emulator.clock import EmulatorClock, Scheduler
+from pos_app.payments.emulator.credit_notes import CreditNotes
 from pos_app.payments.emulator.customers import Customers
 from pos_app.payments.emulator.disputes import Disputes
 from pos_app.payments.emulator.errors import StripeError
@@ -118,6 +119,9 @@ class StripeEmulator:
             final_action=invoice_final_action,
             search_delay=search_delay,
         )
+        self.credit_notes_api = CreditNotes(
+            self.store, self.event_log, self.billing_api, self.disputes_api.charge_blocks_refund
+        )
         self.api = StripeAPI(
             self.store,
             self.payments_api,
@@ -125,6 +129,7 @@ class StripeEmulator:
             self.disputes_api,
             self.customers_api,
             self.billing_api,
+            self.credit_notes_api,
         )
         self.idempotency = IdempotencyStore(self.clock)
         self.faults = FaultInjector()

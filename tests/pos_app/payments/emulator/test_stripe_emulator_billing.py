@@ -491,6 +491,26 @@ def test_an_invoice_credited_to_zero_is_paid(stripe_client: stripe.StripeClient)
     assert (settled.status, settled.amount_remaining, settled.amount_paid) == ("paid", 0, 0)
 
 
+def test_a_disputed_invoice_payment_is_not_refunded_by_a_credit_note(
+    stripe_client: stripe.StripeClient, stripe_emulator: StripeEmulator
+) -> None:
+    customer = shop_customer(stripe_client)
+    paid = stripe_client.v1.invoices.pay(fee_invoice(stripe_client, customer.id, 3000).id)
+    stripe_emulator.create_dispute(legacy(paid, "charge"), reason="unrecognized")
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe_client.v1.credit_notes.create(
+            params={"invoice": paid.id, "amount": 3000, "refund_amount": 3000}
+        )
+    assert refused.value.code == "charge_disputed"
+    assert stripe_client.v1.credit_notes.list(params={"invoice": paid.id}).data == []
+    note = stripe_client.v1.credit_notes.create(
+        params={"invoice": paid.id, "amount": 3000, "out_of_band_amount": 3000}
+    )
+    with pytest.raises(stripe.InvalidRequestError) as not_voidable:
+        stripe_client.v1.credit_notes.void_credit_note(note.id)
+    assert not_voidable.value.http_status == 400
+
+
 def test_a_fee_below_the_minimum_charge_is_carried_to_the_next_invoice(
     stripe_client: stripe.StripeClient, stripe_emulator: StripeEmulator
 ) -> None:
