@@ -1,9 +1,11 @@
 """`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker,
-look after jobs, reconciliation flags, notification opt-outs and refused pushes."""
+look after jobs, reconciliation flags, notification opt-outs and refused pushes, invite shop
+owners and create operators for the web console."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import signal
@@ -18,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from sync_server import embedded_pg
+from sync_server.accounts import service as accounts
 from sync_server.config import ConfigError, Settings
 from sync_server.db import admin_engine, app_engine, check_connections, migrate, tenant_transaction
 from sync_server.devices import repository as device_repository
@@ -150,6 +153,36 @@ def _parser() -> argparse.ArgumentParser:
     resend.add_argument("--tenant", required=True)
     resend.add_argument("notification_id", type=uuid.UUID)
 
+    owner = commands.add_parser("owners", help="shop owners' console accounts").add_subparsers(
+        dest="action", required=True
+    )
+    invite = owner.add_parser(
+        "invite", help="invite an owner: an email with a one-time set-password link"
+    )
+    invite.add_argument("--tenant", required=True)
+    invite.add_argument("--email", required=True)
+    invite.add_argument(
+        "--print-link",
+        action="store_true",
+        help="print the link instead of emailing it (no mail server set up): hand it over yourself",
+    )
+
+    operator = commands.add_parser("operators", help="platform operators").add_subparsers(
+        dest="action", required=True
+    )
+    new_operator = operator.add_parser(
+        "create", help="a platform operator; the password is read from the terminal or stdin"
+    )
+    new_operator.add_argument("--email", required=True)
+    new_operator.add_argument(
+        "--totp", action="store_true", help="ask for an authenticator code at sign-in too"
+    )
+    operator_totp = operator.add_parser(
+        "totp", help="turn an operator's authenticator code on (a new secret) or off"
+    )
+    operator_totp.add_argument("--email", required=True)
+    operator_totp.add_argument("--off", action="store_true")
+
     sync = commands.add_parser("sync", help="what registers pushed").add_subparsers(
         dest="action", required=True
     )
@@ -252,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         PeriodError,
         JobError,
         NotificationError,
+        accounts.AccountError,
         CannotWrite,
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
@@ -277,7 +311,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         runtime = Runtime(settings)
         check_connections(runtime.admin, runtime.app)
         return _worker(settings, runtime=runtime, once=args.once)
-    if args.command in ("jobs", "reconcile", "notifications", "sync"):
+    if args.command in ("jobs", "reconcile", "notifications", "sync", "owners"):
         return _operations(args, settings)
     engine = admin_engine(settings)
     try:
@@ -446,7 +480,41 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 return 1
             print("fees verify: the ledger equals the recomputation")
         return 0
+    if args.command == "operators":
+        return _operators(args, conn)
     raise AssertionError(args.command)
+
+
+def _operators(args: argparse.Namespace, conn: Connection) -> int:
+    if args.action == "create":
+        created = accounts.create_operator(
+            conn, email=args.email, password=_read_new_password(), with_totp=args.totp
+        )
+        print(f"operator {created.email} created ({created.id})")
+        if created.totp_uri:
+            _print_totp(created.totp_uri)
+    elif args.off:
+        accounts.remove_operator_totp(conn, email=args.email)
+        print(f"{args.email}: no authenticator code asked at sign-in any more")
+    else:
+        _print_totp(accounts.enrol_operator_totp(conn, email=args.email))
+    return 0
+
+
+def _print_totp(uri: str) -> None:
+    print("add this to an authenticator app (shown once; any older one stops working):")
+    print(uri)
+
+
+def _read_new_password() -> str:
+    """From the terminal (asked twice), else one line of stdin: never from the command line,
+    where other users see it in the process list and it stays in shell history."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("the same again: ") != password:
+            raise accounts.AccountError("the two passwords differ: nothing was created")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _operations(args: argparse.Namespace, settings: Settings) -> int:
@@ -472,13 +540,17 @@ def _operations(args: argparse.Namespace, settings: Settings) -> int:
         with runtime.admin.connect() as conn:
             tenant = tenants.require_tenant(conn, args.tenant)
         with tenant_transaction(runtime.app, tenant.id) as conn:
-            return _tenant_operation(args, tenant, conn)
+            return _tenant_operation(args, tenant, conn, settings)
     finally:
         runtime.dispose()
 
 
-def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection) -> int:
+def _tenant_operation(
+    args: argparse.Namespace, tenant: Tenant, conn: Connection, settings: Settings
+) -> int:
     now = datetime.now(UTC)
+    if args.command == "owners":
+        return _invite_owner(args, tenant, conn, settings)
     if args.command == "reconcile":
         if args.action == "run":
             result = reconciliation.run_daily(conn, tenant=tenant, now=now)
@@ -522,6 +594,34 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip
+    return 0
+
+
+def _invite_owner(
+    args: argparse.Namespace, tenant: Tenant, conn: Connection, settings: Settings
+) -> int:
+    invited = accounts.invite_owner(
+        conn,
+        key=settings.require_token_key(),
+        tenant=tenant,
+        email=args.email,
+        public_base_url=settings.console_url,
+        send_email=not args.print_link,
+    )
+    until = f"{invited.expires_at:%Y-%m-%d %H:%M} UTC"
+    if args.print_link:
+        # The link alone on stdout (scripts capture it); what it is, for people, on stderr.
+        print(invited.link)
+        print(
+            f"{invited.email} may set a password for {tenant.slug} with this link, once, "
+            f"until {until}: hand it over privately",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"invitation for {invited.email} ({tenant.slug}) queued: the worker emails it; "
+            f"the link works once, until {until}"
+        )
     return 0
 
 

@@ -16,6 +16,8 @@ Tasks (queue: task, retries):
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
   `sync-server notifications retry` queues it again.
+  ``send_owner_invitation`` — a console invitation's set-password link, at most once
+  (`accounts.service.send_invitation`), same retries.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
@@ -47,6 +49,7 @@ from typing import Any, TypeVar
 import procrastinate
 from sqlalchemy import Engine, text
 
+from sync_server.accounts import service as accounts
 from sync_server.config import Settings
 from sync_server.db import admin_engine, app_engine, tenant_transaction
 from sync_server.devices import repository as device_repository
@@ -189,6 +192,25 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
             tenant_id=uuid.UUID(tenant_id),
             notification_id=uuid.UUID(notification_id),
             channels=runtime.notification_channels(),
+            last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
+        )
+
+    @job_app.task(
+        name=accounts.SEND_OWNER_INVITATION,
+        queue="notifications",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=NOTIFICATION_RETRIES, exponential_wait=3),
+    )
+    @_recorded(runtime)
+    def send_owner_invitation(
+        context: procrastinate.JobContext, tenant_id: str, invitation_id: str, link: str
+    ) -> str:
+        return accounts.send_invitation(
+            runtime.app,
+            tenant_id=uuid.UUID(tenant_id),
+            invitation_id=uuid.UUID(invitation_id),
+            link=link,
+            sender=runtime.notification_channels().email,
             last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
         )
 
