@@ -123,7 +123,9 @@ def test_every_tenant_table_forces_row_level_security(admin_db: Engine) -> None:
                 "AND connamespace = 'public'::regnamespace "
                 "AND conrelid::regclass::text NOT IN "
                 "('tenants', 'fee_periods', 'device_tokens', 'pairing_codes', 'alembic_version', "
-                "'job_errors', 'guess_counts', 'fee_reopenings') "
+                "'job_errors', 'guess_counts', 'fee_reopenings', "
+                # Platform operators' accounts and sessions: no shop's rows, no app-role grant.
+                "'operator_accounts', 'operator_sessions') "
                 "AND conrelid::regclass::text NOT LIKE 'procrastinate%'"
             )
         ).all()

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import Engine, create_engine, text
 
 from sync_server.accounts import service as accounts
-from sync_server.accounts import totp
 from sync_server.config import DEFAULT_CONSOLE_URL, Settings
 from sync_server.tenants.schemas import Tenant
 from sync_server.testing import job_rows, run_cli, server_env

@@ -19,7 +19,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from sync_server.accounts import passwords, totp
 from sync_server.accounts import service as accounts
-from sync_server.accounts.schemas import SignedIn
+from sync_server.accounts.schemas import Invitation, SignedIn
 from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
 from sync_server.kit.errors import TooManyRequests, Unauthorized
@@ -380,3 +380,58 @@ def test_a_session_notes_when_it_was_last_seen_and_signs_out_alone(
     with app_db.begin() as conn:
         resolved = accounts.resolve_session(conn, key=settings.token_hmac_key, token=kept.token)
     assert resolved.session_id == kept.session.session_id
+
+
+def _queued_invitation(settings: Settings, app_db: Engine, tenant: Tenant) -> Invitation:
+    with tenant_transaction(app_db, tenant.id) as conn:
+        return accounts.invite_owner(
+            conn, key=settings.token_hmac_key, tenant=tenant, email=new_email(),
+            public_base_url=CONSOLE,
+        )  # fmt: skip
+
+
+def _email_state(app_db: Engine, tenant: Tenant, invitation_id: object) -> tuple[str, str | None]:
+    with tenant_transaction(app_db, tenant.id) as conn:
+        row = conn.execute(
+            text("SELECT email_status, email_error FROM owner_invitations WHERE id = :i"),
+            {"i": invitation_id},
+        ).one()
+    return row.email_status, row.email_error
+
+
+def test_an_invitation_is_emailed_at_most_once_and_says_why_not(
+    settings: Settings, app_db: Engine, admin: Engine, tenant: Tenant, smtp: SmtpServer
+) -> None:
+    sender = SmtpSender(SmtpConfig(smtp.host, smtp.port, "console@counterpos.test", timeout=5))
+
+    def send(invited: Invitation, with_sender: SmtpSender | None = sender) -> str:
+        return accounts.send_invitation(
+            app_db, tenant_id=tenant.id, invitation_id=invited.invitation_id, link=invited.link,
+            sender=with_sender, last_attempt=False,
+        )  # fmt: skip
+
+    no_smtp = _queued_invitation(settings, app_db, tenant)
+    assert send(no_smtp, None) == "failed"
+    status, error = _email_state(app_db, tenant, no_smtp.invitation_id)
+    assert status == "failed"
+    assert error is not None
+    assert "SYNC_SMTP_HOST" in error
+    assert "--print-link" in error
+
+    # A worker that died after marking it "sending": it may have gone out, so never twice.
+    crashed = _queued_invitation(settings, app_db, tenant)
+    with tenant_transaction(app_db, tenant.id) as conn:
+        conn.execute(
+            text("UPDATE owner_invitations SET email_status = 'sending' WHERE id = :i"),
+            {"i": crashed.invitation_id},
+        )
+    assert send(crashed) == "unknown"
+
+    used = _queued_invitation(settings, app_db, tenant)
+    set_password(settings, app_db, used.link.partition("token=")[2])
+    assert send(used) == "skipped"
+
+    delivered = _queued_invitation(settings, app_db, tenant)
+    assert send(delivered) == "sent"
+    assert send(delivered) == "sent"  # a second run of the job sends nothing more
+    assert [mail.rcpt_tos for mail in smtp.handler.received()] == [[delivered.email]]
