@@ -230,6 +230,9 @@ def sign_in(
     candidates = [
         c for c in repository.sign_in_candidates(conn, address) if shop is None or c.shop == shop
     ]
+    if len(password) > passwords.MAX_LENGTH:
+        # No account has one this long (none is accepted), and hashing megabytes costs more.
+        candidates, password = [], password[: passwords.MAX_LENGTH]
     matched: tuple[Candidate, str, bytes | None, int | None] | None = None
     for candidate in candidates[:5]:
         derived = passwords.derive(password, candidate.password_setting)

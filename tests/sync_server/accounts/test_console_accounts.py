@@ -205,6 +205,9 @@ def test_wrong_passwords_are_counted_per_account_in_postgresql_across_engines(
         with pytest.raises(Unauthorized) as unknown:
             sign_in(settings, other, on_other, new_email(), client=new_client())
         assert unknown.value.message == accounts.REFUSED
+        # A password longer than any accepted one is refused alike, and counted.
+        with pytest.raises(Unauthorized, match=accounts.REFUSED):
+            sign_in(settings, app_db, on_one, new_email(), "x" * 100_000, client=new_client())
         # The fourth try, even with the right password and from elsewhere, waits.
         with pytest.raises(TooManyRequests, match="too many failed sign-ins: wait 15 minutes"):
             sign_in(settings, other, on_other, email, client=new_client())
