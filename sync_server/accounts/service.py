@@ -55,7 +55,7 @@ SESSION_PREFIX = "cps_web_"
 INVITATION_TTL = timedelta(days=3)
 OWNER_SESSION_TTL = timedelta(days=14)
 OPERATOR_SESSION_TTL = timedelta(hours=12)
-SEND_OWNER_INVITATION = "send_owner_invitation"
+SEND_OWNER_INVITATION = queue.SEND_OWNER_INVITATION
 
 ACCOUNT_FAILURES = 10
 """Failed sign-ins per account (email) per window before it must wait."""
@@ -217,10 +217,10 @@ def sign_in(
 ) -> SignedIn:
     """Email and password (and a TOTP code for an operator who has one) → a session token.
 
-    Every refusal of the email or the password reads the same, costs one scrypt hash and
-    counts against both the account and the address, whether the email exists or not. `shop`
-    picks one of several shops an email owns (by slug); without it, the first whose password
-    matches."""
+    Every refusal of the email or the password reads the same, costs a scrypt hash (one per
+    shop the email owns) and counts against both the account and the address, whether the
+    email exists or not. `shop` picks one of several shops an email owns (by slug); without
+    it, the first whose password matches."""
     address = normalise_address("email", email)[:254]
     account_key = _account_key(address)
     for limit, who in ((limits.per_account, account_key), (limits.per_address, client)):

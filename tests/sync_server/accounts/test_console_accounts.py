@@ -265,8 +265,9 @@ def _denied(conn: Connection, sql: str) -> None:
 
 
 def test_the_application_role_reads_no_password_session_or_link_hash(
-    settings: Settings, app_db: Engine, limits: accounts.SignInLimits, tenant: Tenant
-) -> None:
+    settings: Settings, app_db: Engine, admin: Engine, limits: accounts.SignInLimits,
+    tenant: Tenant,
+) -> None:  # fmt: skip
     email = owner(settings, app_db, tenant)
     sign_in(settings, app_db, limits, email)
     with tenant_transaction(app_db, tenant.id) as conn:
@@ -284,6 +285,17 @@ def test_the_application_role_reads_no_password_session_or_link_hash(
             "SELECT tenant_id, gen_random_uuid(), id, '\\x00', now() FROM owner_accounts",
         ):
             _denied(conn, sql)
+    # What sign-in gets before the shop is known: the parameters and the salt, not the key.
+    with app_db.begin() as conn:
+        [setting] = conn.execute(
+            text("SELECT password_setting FROM console_sign_in_candidates(:e)"), {"e": email}
+        ).scalars()
+    with admin.connect() as conn:
+        stored = conn.execute(
+            text("SELECT password_hash FROM owner_accounts WHERE email = :e"), {"e": email}
+        ).scalar_one()
+    assert stored.startswith(setting + "$")
+    assert setting.count("$") == 2
 
 
 def test_an_operator_with_totp_uses_each_code_once(
