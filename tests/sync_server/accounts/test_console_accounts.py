@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -450,3 +452,39 @@ def test_an_invitation_is_emailed_at_most_once_and_says_why_not(
     assert send(delivered) == "sent"
     assert send(delivered) == "sent"  # a second run of the job sends nothing more
     assert [mail.rcpt_tos for mail in smtp.handler.received()] == [[delivered.email]]
+
+
+FAIL_IN_ANOTHER_PROCESS = """
+import sys
+from sync_server.accounts import service as accounts
+from sync_server.config import Settings
+from sync_server.db import app_engine
+from sync_server.kit.errors import Unauthorized
+
+settings = Settings(database_url=sys.argv[1], token_hmac_key=sys.argv[2].encode())
+engine = app_engine(settings)
+limits = accounts.SignInLimits.on(engine, account_failures=2)
+for attempt in range(2):
+    try:
+        with engine.begin() as conn:
+            accounts.sign_in(conn, key=settings.token_hmac_key, limits=limits, email=sys.argv[3],
+                             password=f"wrong {attempt}", client=f"client {attempt}")
+    except Unauthorized as exc:
+        print(exc.message)
+engine.dispose()
+"""
+
+
+def test_failures_in_another_server_process_count_here(
+    settings: Settings, app_db: Engine, tenant: Tenant
+) -> None:
+    email = owner(settings, app_db, tenant)
+    other = subprocess.run(
+        [sys.executable, "-c", FAIL_IN_ANOTHER_PROCESS, settings.database_url,
+         settings.token_hmac_key.decode(), email],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert other.stdout.splitlines() == [accounts.REFUSED, accounts.REFUSED]
+    here = accounts.SignInLimits.on(app_db, account_failures=2)
+    with pytest.raises(TooManyRequests, match="too many failed sign-ins"):
+        sign_in(settings, app_db, here, email, client=new_client())
