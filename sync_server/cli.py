@@ -431,22 +431,36 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for starts, bps in fees.schedule(conn, found):
                 print(f"{starts.isoformat()}\t{bps} bps")
         elif args.action == "verify":
-            by_shop = fees.verify_by_shop(conn)
-            if by_shop:
-                slugs = {t.id: t.slug for t in tenant_repository.all_tenants(conn)}
-                count = sum(len(problems) for problems in by_shop.values())
-                print(
-                    f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)",
-                    file=sys.stderr,
-                )
-                for tenant_id, problems in sorted(by_shop.items(), key=lambda i: slugs[i[0]]):
-                    print(f"shop {slugs[tenant_id]}:", file=sys.stderr)
-                    for problem in problems:
-                        print(f"  {problem}", file=sys.stderr)
-                return 1
-            print("fees verify: the ledger equals the recomputation")
+            return _verify_fees(conn)
         return 0
     raise AssertionError(args.command)
+
+
+def _verify_fees(conn: Connection) -> int:
+    """`fees verify`: one line per check (on stderr with its differences, shop by shop, when it
+    found any); exit 1 when any did."""
+    results = fees.run_checks(conn)
+    slugs = {t.id: t.slug for t in tenant_repository.all_tenants(conn)}
+    for result in results:
+        if result.passed:
+            print(f"check {result.name}: ok ({result.description})")
+            continue
+        print(
+            f"check {result.name}: {result.count} difference(s) in {len(result.problems)} "
+            f"shop(s) ({result.description})",
+            file=sys.stderr,
+        )
+        for tenant_id, problems in sorted(result.problems.items(), key=lambda i: slugs[i[0]]):
+            print(f"  shop {slugs[tenant_id]}:", file=sys.stderr)
+            for problem in problems:
+                print(f"    {problem}", file=sys.stderr)
+    by_shop = fees.by_shop(results)
+    if by_shop:
+        count = sum(len(problems) for problems in by_shop.values())
+        print(f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)", file=sys.stderr)
+        return 1
+    print("fees verify: the ledger equals the recomputation")
+    return 0
 
 
 def _operations(args: argparse.Namespace, settings: Settings) -> int:
