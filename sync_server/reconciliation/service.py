@@ -26,7 +26,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -95,7 +94,7 @@ def _register_refund_failed(
 
 def fail_register_refunds(
     conn: Connection, *, tenant: Tenant, refund_ids: list[uuid.UUID], now: datetime
-) -> list[Any]:
+) -> list[repository.FailedAllocation]:
     """Apply Stripe's late failures to these register refunds (see the repository) and flag
     each one: the customer did not get that money back, and the register believes it did."""
     changed = repository.fail_register_allocations(conn, refund_ids)
@@ -477,17 +476,18 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
         conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
     )
     mismatched = repository.card_amount_mismatches(conn)
-    for row in mismatched:
+    for mismatch in mismatched:
         repository.raise_flag(
-            conn, tenant.id, kind="card_amount_mismatch", object_id=str(row.order_id),
-            order_id=row.order_id, amount_minor=int(row.captured) - int(row.tendered),
-            currency=row.currency.strip(), now=now,
-            detail=f"Stripe captured {row.captured} ({row.intents}) but the register's card "
-            f"tenders of the order say {row.tendered}: the fee is on the order's lines, check "
-            "the order against the card payment",
+            conn, tenant.id, kind="card_amount_mismatch", object_id=str(mismatch.order_id),
+            order_id=mismatch.order_id,
+            amount_minor=int(mismatch.captured) - int(mismatch.tendered),
+            currency=mismatch.currency.strip(), now=now,
+            detail=f"Stripe captured {mismatch.captured} ({mismatch.intents}) but the register's "
+            f"card tenders of the order say {mismatch.tendered}: the fee is on the order's lines, "
+            "check the order against the card payment",
         )  # fmt: skip
     repository.resolve_flags(
-        conn, "card_amount_mismatch", keep=[str(row.order_id) for row in mismatched], now=now
+        conn, "card_amount_mismatch", keep=[str(m.order_id) for m in mismatched], now=now
     )
     return DailyResult(booked, linked, len(uncaptured), len(unsynced), len(mismatched))
 
