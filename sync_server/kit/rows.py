@@ -21,7 +21,7 @@ from sqlalchemy import CursorResult, Row
 
 R = TypeVar("R", bound=NamedTuple)
 
-CHECK_TYPES = os.environ.get("SYNC_SERVER_CHECK_ROWS") == "1"
+CHECK_VAR = "SYNC_SERVER_CHECK_ROWS"
 
 
 class RowShapeError(TypeError):
@@ -33,7 +33,7 @@ def rows_as(row_type: type[R], result: CursorResult[Any]) -> list[R]:
     _check_columns(row_type, result.keys())
     make = row_type._make
     rows = [make(row) for row in result]
-    if CHECK_TYPES:
+    if os.environ.get(CHECK_VAR) == "1":
         for row in rows:
             _check_values(row)
     return rows
@@ -46,7 +46,7 @@ def row_as(row_type: type[R], result: CursorResult[Any]) -> R | None:
     if first is None:
         return None
     row = row_type._make(first)
-    if CHECK_TYPES:
+    if os.environ.get(CHECK_VAR) == "1":
         _check_values(row)
     return row
 

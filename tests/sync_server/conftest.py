@@ -1,5 +1,11 @@
 """The sync server tests use the shared fixtures in tests/support/sync_server_fixtures.py."""
 
+import os
+
+# Every row a repository reads is checked against its declared types (`sync_server.kit.rows`),
+# here and in the server processes these tests start (they inherit the environment).
+os.environ.setdefault("SYNC_SERVER_CHECK_ROWS", "1")
+
 from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by name
     admin_db,
     app_db,
