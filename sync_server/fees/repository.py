@@ -450,19 +450,17 @@ _ORDER_LINES = (
 
 _RAW_SUMS: dict[str, str] = {
     # Product revenue of paid orders, in the month each was paid.
-    "sale": "SELECT o.tenant_id, o.currency, {month} AS period, 'sale' AS kind, l.sku, l.name, "
-    "sum(l.total_minor - l.tax_minor) AS amount "
+    "sale": f"SELECT o.tenant_id, o.currency, {_month('o.paid_at')} AS period, 'sale' AS kind, "
+    "l.sku, l.name, sum(l.total_minor - l.tax_minor) AS amount "
     "FROM orders o JOIN tenants t ON t.id = o.tenant_id "
     "JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id "
-    "WHERE o.status = 'paid' GROUP BY 1, 2, 3, 4, 5, 6".format(month=_month("o.paid_at")),
+    "WHERE o.status = 'paid' GROUP BY 1, 2, 3, 4, 5, 6",
     # The itemised lines of succeeded refunds, in the month each was made.
-    "refund": "SELECT r.tenant_id, o.currency, {month} AS period, 'refund' AS kind, l.sku, "
-    "l.name, -sum(rl.amount_minor - rl.tax_minor) AS amount {refunds}"
-    "JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id "
+    "refund": f"SELECT r.tenant_id, o.currency, {_month('r.created_at')} AS period, "
+    "'refund' AS kind, l.sku, l.name, -sum(rl.amount_minor - rl.tax_minor) AS amount "
+    f"{_REFUNDS}JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id "
     "JOIN order_lines l ON l.tenant_id = rl.tenant_id AND l.id = rl.line_id "
-    "WHERE r.status = 'succeeded' GROUP BY 1, 2, 3, 4, 5, 6".format(
-        month=_month("r.created_at"), refunds=_REFUNDS
-    ),
+    "WHERE r.status = 'succeeded' GROUP BY 1, 2, 3, 4, 5, 6",
 }
 
 _RAW_REFUNDS: dict[str, str] = {

@@ -599,14 +599,11 @@ def open_statements_equal_recomputation(books: Books) -> Problems:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One audit of `fees verify`."""
+    """One audit of `fees verify`: its name, what it asserts (one line), and the audit."""
 
     name: str
+    description: str
     run: Callable[[Books], Problems]
-
-    @property
-    def description(self) -> str:
-        return " ".join((self.run.__doc__ or "").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,9 +622,23 @@ class CheckResult:
 
 
 CHECKS = (
-    Check("ledger", ledger_equals_recomputation),
-    Check("closed statements", closed_statements_equal_ledger),
-    Check("open statements", open_statements_equal_recomputation),
+    Check(
+        "ledger",
+        "the ledger, by the month of each event, equals the recomputation from orders, "
+        "refunds and disputes",
+        ledger_equals_recomputation,
+    ),
+    Check(
+        "closed statements",
+        "every closed statement equals the ledger rows billed in its month",
+        closed_statements_equal_ledger,
+    ),
+    Check(
+        "open statements",
+        "every open month's statement from the ledger equals the one rebuilt from the "
+        "recomputation",
+        open_statements_equal_recomputation,
+    ),
 )
 """The checks of `fees verify`, in the order they run and report."""
 
