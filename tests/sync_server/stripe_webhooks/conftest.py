@@ -10,13 +10,13 @@ from sqlalchemy import Engine, create_engine
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.config import Settings
-from sync_server.testing import set_stripe_secret
 from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
     make_stripe_emulator,
     stripe_client,
     stripe_emulator,
     stripe_openapi_checker,
 )
+from tests.support.sync_server_tenants import set_stripe_secret
 from tests.support.sync_shop import Shop, open_shop
 
 
