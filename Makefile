@@ -32,7 +32,7 @@ soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=6
 		$(if $(REGISTERS),--registers $(REGISTERS)) $(if $(ORDERS),--orders $(ORDERS)) \
 		$(if $(SHOPS),--shops $(SHOPS)) $(if $(KILLS),--kills $(KILLS)) $(SOAK_ARGS)
 	SYNC_PUSH_FUZZ_EXAMPLES=$(or $(FUZZ),2000) $(BIN)/python -m pytest -q -p no:randomly \
-		tests/sync_server/test_push_fuzz.py
+		tests/sync_server/sync/test_push_fuzz.py
 
 # The import-linter contracts `make lint` enforces ([tool.importlinter] in pyproject.toml). "ui"
 # is written but pending until the application layer is the UI's only door: add it here then

@@ -70,7 +70,7 @@ def run_platform(
     from pos_app.integrations.sync_client import SyncError
     from sync_server.config import ConfigError
     from sync_server.embedded_pg import EmbeddedPgError
-    from sync_server.testing import ServerDidNotStart
+    from sync_server.process import ServerDidNotStart
 
     env = dict(os.environ if environ is None else environ)
     say = say or _say
@@ -147,7 +147,7 @@ def _server_log(env: Mapping[str, str]) -> Path:
 @contextmanager
 def _sync_server(settings: Settings, env: Mapping[str, str], port: int) -> Iterator[str]:
     """`sync-server serve` in a process of its own, on the given settings."""
-    from sync_server.testing import ServerProcess, server_env
+    from sync_server.process import ServerProcess, server_env
 
     server = ServerProcess(
         settings,

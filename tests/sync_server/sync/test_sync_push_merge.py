@@ -14,7 +14,8 @@ from sqlalchemy import Engine, text
 from sync_server.config import Settings
 from sync_server.kit.ids import uuid7
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import Device, build_order, build_refund, change, pair_device, push
+from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_tenants import Device, pair_device
 
 pytestmark = pytest.mark.postgres
 

@@ -19,7 +19,7 @@ from pos_app.payments.emulator import StripeEmulator
 from sync_server.db import app_engine, tenant_transaction
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID, Flag
-from sync_server.testing import pair_device, set_stripe_secret
+from tests.support.sync_server_tenants import pair_device, set_stripe_secret
 from tests.support.sync_shop import Register, Shop, statement_now, webhooks_handled
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]

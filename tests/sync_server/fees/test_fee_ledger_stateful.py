@@ -40,18 +40,9 @@ from sync_server.kit.money import div_round_half_up
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import GatewayRefund
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    build_order,
-    build_payment,
-    change,
-    create_tenant,
-    iso,
-    pair_device,
-    push,
-    start_live_server,
-)
+from tests.support.push_payloads import build_order, build_payment, change, iso, push
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 pytestmark = pytest.mark.postgres
 

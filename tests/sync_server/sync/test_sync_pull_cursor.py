@@ -18,7 +18,9 @@ from sync_server.kit.ids import uuid7
 from sync_server.sync import repository
 from sync_server.sync.schemas import ProductChange, ProductData
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import Device, PgServer, change, pair_device, push
+from tests.support.push_payloads import change, push
+from tests.support.sync_server_db import PgServer
+from tests.support.sync_server_tenants import Device, pair_device
 
 pytestmark = pytest.mark.postgres
 

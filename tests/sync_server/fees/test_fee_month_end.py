@@ -18,15 +18,9 @@ from sqlalchemy import Engine, text
 from sync_server.config import Settings
 from sync_server.fees import service as fees
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    LiveServer,
-    build_order,
-    change,
-    create_tenant,
-    pair_device,
-    push,
-    run_cli,
-)
+from tests.support.push_payloads import build_order, change, push
+from tests.support.sync_server_live import LiveServer, run_cli
+from tests.support.sync_server_tenants import create_tenant, pair_device
 
 pytestmark = pytest.mark.postgres
 

@@ -31,7 +31,8 @@ from pos_app.services import checkout, shifts
 from pos_app.services.setup import seed_demo
 from sync_server.sync import checks
 from sync_server.sync import schemas as s
-from sync_server.testing import Device, build_order, change, push
+from tests.support.push_payloads import build_order, change, push
+from tests.support.sync_server_tenants import Device
 
 PAID = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 

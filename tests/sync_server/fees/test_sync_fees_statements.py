@@ -33,17 +33,9 @@ from sync_server.kit.money import split_fee
 from sync_server.kit.periods import period_of
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    build_order,
-    build_refund,
-    change,
-    create_tenant,
-    pair_device,
-    push,
-    start_live_server,
-)
+from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 PARIS = ZoneInfo("Europe/Paris")
 

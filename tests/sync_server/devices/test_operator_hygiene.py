@@ -16,16 +16,11 @@ from sqlalchemy import Engine, text
 from sync_server.config import Settings
 from sync_server.devices.service import hash_secret
 from sync_server.notifications.service import unsubscribe_token
+from sync_server.process import ServerProcess
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    ServerProcess,
-    change,
-    pairing_code,
-    push,
-    run_cli,
-    set_stripe_secret,
-)
+from tests.support.push_payloads import change, push
+from tests.support.sync_server_live import run_cli
+from tests.support.sync_server_tenants import Device, pairing_code, set_stripe_secret
 
 pytestmark = pytest.mark.postgres
 

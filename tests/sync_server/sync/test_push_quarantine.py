@@ -17,17 +17,9 @@ from sqlalchemy import Engine, text
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
 from sync_server.sync import repository
-from sync_server.testing import (
-    Device,
-    build_order,
-    build_payment,
-    build_refund,
-    change,
-    create_tenant,
-    pair_device,
-    push,
-    run_cli,
-)
+from tests.support.push_payloads import build_order, build_payment, build_refund, change, push
+from tests.support.sync_server_live import run_cli
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 pytestmark = pytest.mark.postgres
 

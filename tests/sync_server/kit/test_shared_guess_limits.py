@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from sync_server.config import Settings
 from sync_server.db import app_engine
 from sync_server.kit.ratelimit import GuessLimit
-from sync_server.testing import ServerProcess, server_env
+from sync_server.process import ServerProcess, server_env
 
 pytestmark = pytest.mark.postgres
 

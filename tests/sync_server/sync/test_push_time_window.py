@@ -14,14 +14,8 @@ from sqlalchemy import Engine, text
 
 from sync_server.config import Settings
 from sync_server.fees import service as fees
-from sync_server.testing import (
-    build_order,
-    build_refund,
-    change,
-    create_tenant,
-    pair_device,
-    push,
-)
+from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_tenants import create_tenant, pair_device
 
 pytestmark = pytest.mark.postgres
 

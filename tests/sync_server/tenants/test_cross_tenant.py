@@ -30,23 +30,15 @@ from sync_server.config import Settings
 from sync_server.kit.ids import uuid7
 from sync_server.notifications.service import unsubscribe_token
 from sync_server.stripe_webhooks.signature import sign
-from sync_server.testing import (
-    HMAC_KEY,
+from tests.support.push_payloads import build_order, build_payment, change, push
+from tests.support.sync_server_db import HMAC_KEY, PgServer, create_database, drop_database
+from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.support.sync_server_tenants import (
     Device,
-    LiveServer,
-    PgServer,
-    build_order,
-    build_payment,
-    change,
-    create_database,
     create_tenant,
-    drop_database,
     pair_device,
     pairing_code,
-    push,
-    run_jobs,
     set_stripe_secret,
-    start_live_server,
 )
 
 pytestmark = pytest.mark.postgres

@@ -17,8 +17,9 @@ from pos_app.payments.emulator import StripeEmulator
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
 from sync_server.kit.periods import period_of
-from sync_server.testing import pair_device, run_jobs, set_stripe_secret
 from tests.support.stripe_emulator_fixtures import FormHTTPXClient, make_stripe_client
+from tests.support.sync_server_live import run_jobs
+from tests.support.sync_server_tenants import pair_device, set_stripe_secret
 from tests.support.sync_shop import Register, Shop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
@@ -227,7 +228,7 @@ def _outcomes(shop: Shop) -> list[str]:
 
 def _second_shop(shop: Shop) -> Shop:
     """Another tenant on the same server (its own endpoint and secret)."""
-    from sync_server.testing import create_tenant
+    from tests.support.sync_server_tenants import create_tenant
 
     tenant = create_tenant(shop.settings, currency="USD", timezone="America/New_York")
     device = pair_device(shop.http, shop.settings, tenant)

@@ -11,7 +11,8 @@ import pytest
 import stripe
 
 from pos_app.payments.emulator import StripeEmulator
-from sync_server.testing import build_order, build_payment, run_cli, run_jobs
+from tests.support.push_payloads import build_order, build_payment
+from tests.support.sync_server_live import run_cli, run_jobs
 from tests.support.sync_shop import Register, Shop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]

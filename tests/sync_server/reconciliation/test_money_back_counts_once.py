@@ -19,7 +19,8 @@ from sync_server.db import app_engine, tenant_transaction
 from sync_server.kit.ids import uuid7
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import Flag
-from sync_server.testing import iso, set_stripe_secret
+from tests.support.push_payloads import iso
+from tests.support.sync_server_tenants import set_stripe_secret
 from tests.support.sync_shop import Register, Sale, Shop, statement_now, webhooks_handled
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]

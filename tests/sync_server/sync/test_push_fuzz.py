@@ -25,7 +25,8 @@ from sqlalchemy import Engine, text
 
 from sync_server.fees import service as fees
 from sync_server.kit.ids import uuid7
-from sync_server.testing import Device, build_order, build_refund, change
+from tests.support.push_payloads import build_order, build_refund, change
+from tests.support.sync_server_tenants import Device
 
 pytestmark = pytest.mark.postgres
 

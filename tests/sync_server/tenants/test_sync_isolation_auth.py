@@ -15,15 +15,9 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
 from sync_server.kit.ids import uuid7
-from sync_server.testing import (
-    build_order,
-    change,
-    create_tenant,
-    pair_device,
-    pairing_code,
-    push,
-    start_live_server,
-)
+from tests.support.push_payloads import build_order, change, push
+from tests.support.sync_server_live import start_live_server
+from tests.support.sync_server_tenants import create_tenant, pair_device, pairing_code
 
 pytestmark = pytest.mark.postgres
 
@@ -310,7 +304,7 @@ def test_token_guessing_is_rate_limited_per_address_and_only_failures_count(
 
 
 def test_health_says_503_when_the_database_does_not_answer(settings: Settings) -> None:
-    from sync_server.testing import free_port
+    from sync_server.embedded_pg import free_port
 
     nowhere = f"postgresql+psycopg://pos_sync_app@127.0.0.1:{free_port()}/nothing"
     cut_off = start_live_server(replace(settings, database_url=nowhere))

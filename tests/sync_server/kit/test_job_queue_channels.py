@@ -27,7 +27,9 @@ from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
 from sync_server.jobs import libpq_url
 from sync_server.kit import queue
-from sync_server.testing import create_tenant, job_rows, server_env
+from sync_server.process import server_env
+from tests.support.sync_server_live import job_rows
+from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
 
