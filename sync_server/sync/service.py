@@ -773,3 +773,8 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     else:
         next_cursor = cursor
     return s.PullResponse(cursor=next_cursor, has_more=has_more, changes=changes)
+
+
+def refused(conn: Connection, limit: int) -> list[Any]:
+    """The shop's refused changes (the quarantine), newest first."""
+    return repository.quarantine_rows(conn, limit)

@@ -57,3 +57,8 @@ def list_tenants(conn: Connection) -> list[Tenant]:
 def export_tenant(conn: Connection, slug: str) -> Iterator[tuple[str, dict[str, Any]]]:
     tenant = require_tenant(conn, slug)
     return repository.export_rows(conn, tenant.id)
+
+
+def current_tenant(conn: Connection) -> Tenant | None:
+    """The shop the transaction is scoped to (row-level security); None when it is gone."""
+    return repository.current_tenant(conn)
