@@ -30,15 +30,14 @@ from sqlalchemy import Connection
 
 from sync_server.config import Settings
 from sync_server.kit import queue
+from sync_server.kit.addresses import normalise_address, valid_address
 from sync_server.notifications import render, repository
 from sync_server.notifications.email import OutgoingEmail, SmtpConfig, SmtpSender
 from sync_server.notifications.schemas import (
     FINAL_STATUSES,
     Notification,
     NotSent,
-    normalise_address,
     refusal,
-    valid_address,
 )
 from sync_server.notifications.sms import SmsProvider, TwilioSms
 from sync_server.tenants import service as tenants
