@@ -16,7 +16,7 @@ from sync_server.disputes import repository
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.fees.rules import revenue_of
 from sync_server.fees.service import LedgerWriter, post_chargeback
-from sync_server.reconciliation import repository as reconciliation_repository
+from sync_server.flags import service as flags
 from sync_server.sync import repository as sync_repository
 from sync_server.tenants.schemas import Tenant
 
@@ -74,7 +74,7 @@ def upsert_dispute(
         )
         writer.flush(conn)
         if dispute.status == "lost" and claimed < dispute.amount_minor:
-            reconciliation_repository.raise_flag(
+            flags.raise_flag(
                 conn, tenant.id, kind="over_refund", object_id=dispute.id,
                 order_id=dispute.order_id, amount_minor=dispute.amount_minor - claimed,
                 currency=dispute.currency, now=datetime.now(UTC),

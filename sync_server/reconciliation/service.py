@@ -34,6 +34,7 @@ from sync_server.disputes import service as disputes
 from sync_server.fees import repository as fees_repository
 from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, revenue_of
 from sync_server.fees.service import LedgerWriter
+from sync_server.flags import service as flags
 from sync_server.reconciliation import repository
 from sync_server.reconciliation.schemas import Flag, GatewayRefund
 from sync_server.sync import repository as sync_repository
@@ -106,7 +107,7 @@ def fail_register_refunds(
     )
     for row in changed:
         booked = repository.lock_refund(conn, row.refund_id)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="failed_refund", object_id=row.stripe_refund_id,
             order_id=booked.order_id if booked else None, amount_minor=int(row.amount_minor),
             currency=row.currency, now=now,
@@ -250,7 +251,7 @@ def settle_order_claims(
             continue
         gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
         registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="over_refund", object_id=gateway_id, order_id=order_id,
             amount_minor=take, currency=order.currency, now=now,
             detail=f"refund {gateway_id} made outside the register and the register's refund "
@@ -354,7 +355,7 @@ def _book_new(
     rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
     order = rooms.get(order_id) if order_id is not None else None
     if order is None:
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="unmatched_refund", object_id=row.id, order_id=order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now,
             detail=f"refund {row.id} made outside the register; its order is not on the "
@@ -367,7 +368,7 @@ def _book_new(
     if bookable <= 0 or row.currency != order.currency:
         repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
         why = "another currency" if row.currency != order.currency else "nothing left to refund"
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now, reopen=False,
             detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
@@ -395,7 +396,7 @@ def _book_new(
         if bookable < row.amount_minor
         else ""
     )
-    repository.raise_flag(
+    flags.raise_flag(
         conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
         amount_minor=bookable, currency=row.currency, now=now, reopen=False,
         detail=f"refund {row.id} made outside the register, booked as refund {refund_id} "
@@ -456,7 +457,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     uncaptured = repository.uncaptured_authorizations(conn, now - UNCAPTURED_AFTER)
     for row in uncaptured:
         hours = int((now - row.created_at).total_seconds() // 3600)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="uncaptured_authorization", object_id=row.object_id,
             order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
             now=now, detail=f"authorized {hours} h ago and never captured: capture or cancel it "
@@ -467,7 +468,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     )
     unsynced = repository.unsynced_payments(conn, now - UNSYNCED_AFTER)
     for row in unsynced:
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="unsynced_payment", object_id=row.object_id,
             order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
             now=now, detail="Stripe captured this payment but no register has pushed it"
@@ -478,7 +479,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     )
     mismatched = repository.card_amount_mismatches(conn)
     for row in mismatched:
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="card_amount_mismatch", object_id=str(row.order_id),
             order_id=row.order_id, amount_minor=int(row.captured) - int(row.tendered),
             currency=row.currency.strip(), now=now,
