@@ -56,7 +56,7 @@ from sync_server.notifications import service as notifications
 from sync_server.notifications import tasks as notification_tasks
 from sync_server.reconciliation import service as reconciliation
 from sync_server.scope import admin_scope, tenant_scope
-from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.stripe_webhooks import flows as stripe_flows
 from sync_server.stripe_webhooks.flows import UnreadableEvent
 from sync_server.tenants import service as tenants
 
@@ -174,7 +174,7 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
         context: procrastinate.JobContext, tenant_id: str, event_id: str
     ) -> str | None:
         with tenant_scope(runtime.app, uuid.UUID(tenant_id)) as scope:
-            return stripe_webhooks.process_event(scope.connection, event_id=event_id)
+            return stripe_flows.process_event(scope.connection, event_id=event_id)
 
     @job_app.task(
         name=queue.SEND_NOTIFICATION,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from sync_server.deps import AnonymousRequest, Context, DeviceRequest, client_address
+from sync_server.deps import AnonymousRequest, Context, client_address
 from sync_server.devices import service
+from sync_server.devices.auth import DeviceRequest
 from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
 from sync_server.kit.errors import NotFound, TooManyRequests, error_responses
 from sync_server.tenants.schemas import TenantOut

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +41,7 @@ from sync_server.notifications.schemas import (
     refusal,
 )
 from sync_server.notifications.sms import SmsProvider, TwilioSms
+from sync_server.sync.schemas import NotificationChange
 from sync_server.tenants import service as tenants
 
 log = logging.getLogger(__name__)
@@ -299,3 +301,20 @@ def finish(
 def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
     """The shop's notifications, newest first (`sync-server notifications list`)."""
     return list(repository.listing(conn, status, limit))
+
+
+def queue_pushed(
+    conn: Connection,
+    *,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[NotificationChange],
+) -> None:
+    """Store the notifications a register pushed (once each) and queue their sending in the
+    same transaction: the send job exists exactly when the notification does."""
+    queued = repository.insert_notifications(conn, tenant_id, device_id, changes)
+    queue.defer(
+        conn,
+        queue.SEND_NOTIFICATION,
+        [{"tenant_id": str(tenant_id), "notification_id": str(item)} for item in queued],
+    )

@@ -19,9 +19,8 @@ from sqlalchemy import Connection
 from sync_server.kit import queue
 from sync_server.kit.errors import ApiError
 from sync_server.scope import Scope
-from sync_server.stripe_webhooks import flows, repository, signature
+from sync_server.stripe_webhooks import repository, signature
 from sync_server.stripe_webhooks.schemas import StripeEvent
-from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -91,23 +90,6 @@ def _refusal_reason(check: repository.SignatureCheck | None) -> str:
     if not check.has_secret:
         return "the shop has no webhook secret (sync-server tenants set-stripe)"
     return "the signature does not match the shop's secret"
-
-
-def process_event(conn: Connection, *, event_id: str) -> str | None:
-    """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
-    an event already processed is not applied again."""
-    row = repository.lock_event(conn, event_id)
-    if row is None:
-        return None
-    if row.processed_at is not None:
-        return str(row.outcome)
-    tenant = tenants.current_tenant(conn)
-    if tenant is None:
-        return None
-    event = StripeEvent.model_validate(row.payload)
-    outcome = flows.apply_event(conn, tenant=tenant, event=event)
-    repository.mark_processed(conn, event_id, outcome)
-    return outcome
 
 
 def set_account(

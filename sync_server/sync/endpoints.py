@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.config import Settings
-from sync_server.deps import Context, DeviceRequest, DeviceScope
+from sync_server.deps import Context
+from sync_server.devices.auth import DeviceRequest, DeviceScope
 from sync_server.kit.errors import error_responses
 from sync_server.sync import schemas, service
 
@@ -44,16 +45,29 @@ _PUSH_BODY = {
 }
 
 
+def push_effects(request: Request) -> service.PushEffects:
+    """The push flow (`sync_server.flows.push`), handed over by `app.create_app`."""
+    effects: service.PushEffects = request.app.state.push_effects
+    return effects
+
+
 @router.post(
     "/push", response_model=schemas.PushResponse, responses=_PUSH_ERRORS, openapi_extra=_PUSH_BODY
 )
-async def push(request: Request, scope: DeviceRequest, ctx: Context) -> schemas.PushResponse:
+async def push(
+    request: Request,
+    scope: DeviceRequest,
+    ctx: Context,
+    effects: Annotated[service.PushEffects, Depends(push_effects)],
+) -> schemas.PushResponse:
     """Merge a batch of this register's changes; answers the new high-water sequence."""
     body = await request.body()
-    return await run_in_threadpool(_push, scope, ctx.settings, body)
+    return await run_in_threadpool(_push, scope, ctx.settings, effects, body)
 
 
-def _push(scope: DeviceScope, settings: Settings, body: bytes) -> schemas.PushResponse:
+def _push(
+    scope: DeviceScope, settings: Settings, effects: service.PushEffects, body: bytes
+) -> schemas.PushResponse:
     request = service.parse_push(body)
     return service.push(
         scope.connection,
@@ -62,6 +76,7 @@ def _push(scope: DeviceScope, settings: Settings, body: bytes) -> schemas.PushRe
         request=request,
         limits=push_limits(settings),
         received_at=datetime.now(UTC),
+        effects=effects,
     )
 
 
