@@ -172,7 +172,6 @@ def _pair_demo_register(
     from pos_app.application.sync import SyncEngine, default_client_factory
     from pos_app.db.database import Database
     from sync_server.devices import service as devices
-    from sync_server.tenants import repository as tenant_repository
     from sync_server.tenants import service as tenants
 
     register_at = register_config(config)
@@ -187,7 +186,7 @@ def _pair_demo_register(
         engine = create_engine(settings.admin_database_url)
         try:
             with engine.begin() as conn:
-                tenant = tenant_repository.by_slug(conn, DEMO_TENANT) or tenants.create_tenant(
+                tenant = tenants.find_tenant(conn, DEMO_TENANT) or tenants.create_tenant(
                     conn,
                     slug=DEMO_TENANT,
                     name=shop.name,

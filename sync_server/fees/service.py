@@ -35,7 +35,7 @@ from sync_server.kit.periods import (
     period_of,
     previous_period,
 )
-from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants import service as tenant_service
 from sync_server.tenants.schemas import Tenant
 
 
@@ -393,7 +393,7 @@ def set_rate(conn: Connection, tenant: Tenant, *, bps: int, effective_from: str)
             f"{month} is closed for {tenant.slug} (months up to {last_closed} are): a new rate "
             f"can start on {next_period(last_closed)}-01 at the earliest"
         )
-    tenant_repository.insert_fee_rate(conn, tenant.id, day, bps)
+    tenant_service.set_fee_rate(conn, tenant.id, effective_from=day, bps=bps)
     return day
 
 
@@ -578,3 +578,8 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
 
 def sold_lines(rows: Sequence[Any]) -> list[SoldLine]:
     return [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
+
+
+def share_period_lock(conn: Connection) -> None:
+    """Held by every transaction that writes the ledger, so a month cannot close under it."""
+    repository.share_period_lock(conn)
