@@ -35,7 +35,7 @@ from sync_server.kit.periods import (
     period_of,
     previous_period,
 )
-from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants import service as tenant_service
 from sync_server.tenants.schemas import Tenant
 
 
@@ -393,7 +393,7 @@ def set_rate(conn: Connection, tenant: Tenant, *, bps: int, effective_from: str)
             f"{month} is closed for {tenant.slug} (months up to {last_closed} are): a new rate "
             f"can start on {next_period(last_closed)}-01 at the earliest"
         )
-    tenant_repository.insert_fee_rate(conn, tenant.id, day, bps)
+    tenant_service.set_fee_rate(conn, tenant.id, effective_from=day, bps=bps)
     return day
 
 
@@ -667,3 +667,8 @@ def verify_by_shop(conn: Connection) -> Problems:
     """Recompute the fee base from scratch and compare (every check of `CHECKS`); returns each
     shop's differences (a shop that is not listed agrees)."""
     return by_shop(run_checks(conn))
+
+
+def share_period_lock(conn: Connection) -> None:
+    """Held by every transaction that writes the ledger, so a month cannot close under it."""
+    repository.share_period_lock(conn)

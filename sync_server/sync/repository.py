@@ -23,9 +23,9 @@ from sync_server.kit.bulk import (
     uuid_col,
 )
 from sync_server.kit.rows import rows_as
-from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID
 from sync_server.sync import schemas as s
 from sync_server.sync.refund_caps import LineRoom, OrderRoom, TenderRoom
+from sync_server.sync.schemas import EXTERNAL_DEVICE_ID
 
 
 class ChildIdTaken(Exception):

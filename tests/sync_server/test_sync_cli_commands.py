@@ -17,14 +17,9 @@ import httpx
 import pytest
 
 from sync_server.config import Settings
-from sync_server.testing import (
-    LiveServer,
-    build_order,
-    change,
-    create_tenant,
-    push,
-    start_live_server,
-)
+from tests.support.push_payloads import build_order, change, push
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
 
@@ -138,7 +133,7 @@ def test_tenant_lifecycle_pairing_statement_close_verify_export(
         import uuid
 
         from sync_server.tenants.schemas import Tenant
-        from sync_server.testing import Device
+        from tests.support.sync_server_tenants import Device
 
         for slug, currency in (("bakery", "EUR"), ("diner", "USD")):
             body = devices[slug]
