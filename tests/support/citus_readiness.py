@@ -11,7 +11,7 @@ worker's (`run_jobs`) and the CLI's when `sync_server.cli.main` runs in-process.
 by a server in a process of its own (`ServerProcess`, `run_cli`, `sync-server worker`) are not
 seen, and neither are procrastinate's own (it talks to psycopg directly; its tables are the
 platform-wide job queue). A statement counts as the server's when a frame of the `sync_server`
-package (other than `sync_server/testing.py` and the migrations) is on the stack when it runs;
+package (other than the migrations) is on the stack when it runs;
 the innermost such frame is where it came from. Statements a test writes itself are not the
 server's and are not checked.
 
@@ -48,7 +48,7 @@ from sqlalchemy import Engine, event
 import sync_server
 
 _PACKAGE = Path(sync_server.__file__).resolve().parent
-_SKIPPED = (_PACKAGE / "testing.py", _PACKAGE / "migrations")
+_SKIPPED = (_PACKAGE / "migrations",)
 
 # How each table would be placed on Citus. Every table of the schema is in exactly one of the
 # three (tests/sync_server/test_citus_readiness.py checks it against the catalog), so a new table

@@ -32,23 +32,8 @@ from sqlalchemy import Connection, Engine, text
 from sync_server import cli
 from sync_server.config import Settings
 from sync_server.kit.ids import uuid7
+from sync_server.process import server_env
 from sync_server.stripe_webhooks.signature import sign
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    build_notification,
-    build_order,
-    build_payment,
-    build_refund,
-    change,
-    create_tenant,
-    make_jobs_due,
-    pair_device,
-    push,
-    run_jobs,
-    server_env,
-    set_stripe_secret,
-)
 from tests.support import citus_readiness
 from tests.support.citus_readiness import (
     DISTRIBUTED_TABLES,
@@ -56,6 +41,21 @@ from tests.support.citus_readiness import (
     REFERENCE_TABLES,
     normalise,
     offences,
+)
+from tests.support.push_payloads import (
+    build_notification,
+    build_order,
+    build_payment,
+    build_refund,
+    change,
+    push,
+)
+from tests.support.sync_server_live import LiveServer, make_jobs_due, run_jobs
+from tests.support.sync_server_tenants import (
+    Device,
+    create_tenant,
+    pair_device,
+    set_stripe_secret,
 )
 
 pytestmark = pytest.mark.postgres
