@@ -502,7 +502,9 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
                     print(f"  {line}")
                 print(f"  see the flags with `sync-server reconcile report --tenant {tenant.slug}`")
         elif args.action == "ack":
-            if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
+            if not reconciliation.acknowledge(
+                conn, tenant_id=tenant.id, flag_id=args.flag_id, now=now
+            ):
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
             print(f"flag {args.flag_id} closed")
         else:

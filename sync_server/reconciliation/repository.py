@@ -517,13 +517,13 @@ def resolve_flags(
     return int(result.rowcount)
 
 
-def resolve_flag_by_id(conn: Connection, flag_id: int, now: datetime) -> bool:
+def resolve_flag_by_id(conn: Connection, tenant_id: uuid.UUID, flag_id: int, now: datetime) -> bool:
     result = conn.execute(
         text(
             "UPDATE reconciliation_flags SET resolved_at = :now "
-            "WHERE id = :id AND resolved_at IS NULL"
+            "WHERE tenant_id = :t AND id = :id AND resolved_at IS NULL"
         ),
-        {"id": flag_id, "now": now},
+        {"t": tenant_id, "id": flag_id, "now": now},
     )
     return bool(result.rowcount)
 

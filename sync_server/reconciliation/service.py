@@ -524,6 +524,6 @@ def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:
     return repository.flags(conn, include_resolved=include_resolved)
 
 
-def acknowledge(conn: Connection, *, flag_id: int, now: datetime) -> bool:
+def acknowledge(conn: Connection, *, tenant_id: uuid.UUID, flag_id: int, now: datetime) -> bool:
     """Close a flag a person has looked at (it opens again if its cause is seen again)."""
-    return repository.resolve_flag_by_id(conn, flag_id, now)
+    return repository.resolve_flag_by_id(conn, tenant_id, flag_id, now)

@@ -139,10 +139,8 @@ PLATFORM_WIDE_FUNCTIONS: Mapping[str, str] = {
     "sync_server/fees/repository.py:platform_rates": _CLOSE,
     "sync_server/fees/repository.py:platform_sums": _CLOSE,
     "sync_server/fees/repository.py:raw_dispute_events": _VERIFY,
-    "sync_server/fees/repository.py:raw_partly_returned_refunds": _VERIFY,
-    "sync_server/fees/repository.py:raw_refund_lines": _VERIFY,
-    "sync_server/fees/repository.py:raw_refund_residuals": _VERIFY,
-    "sync_server/fees/repository.py:raw_sales": _VERIFY,
+    "sync_server/fees/repository.py:raw_refunds": _VERIFY,
+    "sync_server/fees/repository.py:raw_sums": _VERIFY,
     "sync_server/fees/repository.py:reopen_platform": "`fees reopen-period` without "
     "`--tenant`: every shop's closes of the month",
 }

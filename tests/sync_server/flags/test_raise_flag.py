@@ -37,7 +37,9 @@ def test_a_flag_is_raised_once_closed_by_a_person_and_opened_again_when_seen_aga
         (flag,) = reconciliation.report(scope.connection)
         assert (flag.kind, flag.object_id, flag.amount_minor) == ("failed_refund", "re_1", 450)
         assert (flag.first_seen_at, flag.last_seen_at) == (SEEN, SEEN + timedelta(hours=1))
-        assert reconciliation.acknowledge(scope.connection, flag_id=flag.id, now=SEEN)
+        assert reconciliation.acknowledge(
+            scope.connection, tenant_id=tenant.id, flag_id=flag.id, now=SEEN
+        )
 
     # Seen again without `reopen` (a daily check that only notes it): stays closed.
     _raise(app_db, tenant, detail="still refused", now=SEEN + timedelta(days=1), reopen=False)
