@@ -22,21 +22,19 @@ from sqlalchemy import Connection
 from sync_server import embedded_pg
 from sync_server.accounts import service as accounts
 from sync_server.config import ConfigError, Settings
-from sync_server.db import admin_engine, app_engine, check_connections, migrate, tenant_transaction
-from sync_server.devices import repository as device_repository
+from sync_server.db import admin_engine, app_engine, check_connections, migrate
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
 from sync_server.jobs import JobError, Runtime, log_jobs_to_stderr, run_worker
 from sync_server.kit.database_errors import connection_problem
 from sync_server.kit.periods import PeriodError, check_period
-from sync_server.notifications import repository as notification_repository
 from sync_server.notifications import service as notifications
 from sync_server.notifications.service import NotificationError
 from sync_server.reconciliation import service as reconciliation
+from sync_server.scope import admin_scope, tenant_scope
 from sync_server.stripe_webhooks import service as stripe_webhooks
-from sync_server.sync import repository as sync_repository
-from sync_server.tenants import repository as tenant_repository
+from sync_server.sync import service as sync
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
@@ -315,8 +313,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _operations(args, settings)
     engine = admin_engine(settings)
     try:
-        with engine.begin() as conn:
-            return _admin(args, settings, conn)
+        with admin_scope(engine) as scope:
+            return _admin(args, settings, scope.connection)
     finally:
         engine.dispose()
 
@@ -415,7 +413,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             print(f"revoked {device_id}")
         elif args.action == "list":
             found = tenants.require_tenant(conn, args.tenant)
-            for row in device_repository.list_devices(conn, found.id):
+            for row in devices.list_devices(conn, found.id):
                 state = "revoked" if row.revoked_at else "active"
                 seen = "never"
                 if row.last_seen_at is not None:
@@ -465,20 +463,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for starts, bps in fees.schedule(conn, found):
                 print(f"{starts.isoformat()}\t{bps} bps")
         elif args.action == "verify":
-            by_shop = fees.verify_by_shop(conn)
-            if by_shop:
-                slugs = {t.id: t.slug for t in tenant_repository.all_tenants(conn)}
-                count = sum(len(problems) for problems in by_shop.values())
-                print(
-                    f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)",
-                    file=sys.stderr,
-                )
-                for tenant_id, problems in sorted(by_shop.items(), key=lambda i: slugs[i[0]]):
-                    print(f"shop {slugs[tenant_id]}:", file=sys.stderr)
-                    for problem in problems:
-                        print(f"  {problem}", file=sys.stderr)
-                return 1
-            print("fees verify: the ledger equals the recomputation")
+            return _verify_fees(conn)
         return 0
     if args.command == "operators":
         return _operators(args, conn)
@@ -517,6 +502,33 @@ def _read_new_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _verify_fees(conn: Connection) -> int:
+    """`fees verify`: one line per check (on stderr with its differences, shop by shop, when it
+    found any); exit 1 when any did."""
+    results = fees.run_checks(conn)
+    slugs = {t.id: t.slug for t in tenants.list_tenants(conn)}
+    for result in results:
+        if result.passed:
+            print(f"check {result.name}: ok ({result.description})")
+            continue
+        print(
+            f"check {result.name}: {result.count} difference(s) in {len(result.problems)} "
+            f"shop(s) ({result.description})",
+            file=sys.stderr,
+        )
+        for tenant_id, problems in sorted(result.problems.items(), key=lambda i: slugs[i[0]]):
+            print(f"  shop {slugs[tenant_id]}:", file=sys.stderr)
+            for problem in problems:
+                print(f"    {problem}", file=sys.stderr)
+    by_shop = fees.by_shop(results)
+    if by_shop:
+        count = sum(len(problems) for problems in by_shop.values())
+        print(f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)", file=sys.stderr)
+        return 1
+    print("fees verify: the ledger equals the recomputation")
+    return 0
+
+
 def _operations(args: argparse.Namespace, settings: Settings) -> int:
     """Jobs (admin role) and per-shop commands (application role, under row-level security)."""
     from sync_server.jobs import dead_jobs, reconcile_all, retry_dead_job
@@ -537,10 +549,10 @@ def _operations(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "reconcile" and args.action == "run" and args.tenant is None:
             print(f"open flags: {reconcile_all(runtime, datetime.now(UTC))}")
             return 0
-        with runtime.admin.connect() as conn:
-            tenant = tenants.require_tenant(conn, args.tenant)
-        with tenant_transaction(runtime.app, tenant.id) as conn:
-            return _tenant_operation(args, tenant, conn, settings)
+        with admin_scope(runtime.admin) as scope:
+            tenant = tenants.require_tenant(scope.connection, args.tenant)
+        with tenant_scope(runtime.app, tenant.id) as scope:
+            return _tenant_operation(args, tenant, scope.connection, settings)
     finally:
         runtime.dispose()
 
@@ -562,7 +574,9 @@ def _tenant_operation(
                     print(f"  {line}")
                 print(f"  see the flags with `sync-server reconcile report --tenant {tenant.slug}`")
         elif args.action == "ack":
-            if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
+            if not reconciliation.acknowledge(
+                conn, tenant_id=tenant.id, flag_id=args.flag_id, now=now
+            ):
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
             print(f"flag {args.flag_id} closed")
         else:
@@ -590,7 +604,7 @@ def _tenant_operation(
         notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
         print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
-    for row in notification_repository.listing(conn, args.status, args.limit):
+    for row in notifications.listing(conn, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip
@@ -626,7 +640,7 @@ def _invite_owner(
 
 
 def _refused(tenant: Tenant, conn: Connection, *, limit: int, as_json: bool) -> int:
-    rows = sync_repository.quarantine_rows(conn, limit)
+    rows = sync.refused(conn, limit)
     if as_json:
         print(json.dumps([row._asdict() for row in rows], default=str, indent=2))
         return 0

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
 from sync_server.accounts.schemas import Candidate, ConsoleSession, InvitationMail
+from sync_server.kit.rows import row_as
 
 # --- owners (tenant scope) ---------------------------------------------------------------------
 
 
-def owner_id_by_email(conn: Connection, email: str) -> uuid.UUID | None:
-    row = conn.execute(text("SELECT id FROM owner_accounts WHERE email = :e"), {"e": email}).first()
+def owner_id_by_email(conn: Connection, tenant_id: uuid.UUID, email: str) -> uuid.UUID | None:
+    row = conn.execute(
+        text("SELECT id FROM owner_accounts WHERE tenant_id = :t AND email = :e"),
+        {"t": tenant_id, "e": email},
+    ).first()
     return None if row is None else row.id
 
 
@@ -56,7 +60,9 @@ def insert_invitation(
     )
 
 
-def lock_invitation(conn: Connection, invitation_id: uuid.UUID) -> InvitationMail | None:
+def lock_invitation(
+    conn: Connection, tenant_id: uuid.UUID, invitation_id: uuid.UUID
+) -> InvitationMail | None:
     row = conn.execute(
         text(
             "SELECT i.id, i.tenant_id, a.email, t.name AS shop, i.expires_at, "
@@ -64,15 +70,16 @@ def lock_invitation(conn: Connection, invitation_id: uuid.UUID) -> InvitationMai
             "FROM owner_invitations i "
             "JOIN owner_accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id "
             "JOIN tenants t ON t.id = i.tenant_id "
-            "WHERE i.id = :i FOR UPDATE OF i"
+            "WHERE i.tenant_id = :t AND i.id = :i FOR UPDATE OF i"
         ),
-        {"i": invitation_id},
+        {"t": tenant_id, "i": invitation_id},
     ).first()
     return None if row is None else InvitationMail(*row)
 
 
 def set_invitation_email(
     conn: Connection,
+    tenant_id: uuid.UUID,
     invitation_id: uuid.UUID,
     status: str,
     *,
@@ -83,24 +90,11 @@ def set_invitation_email(
         text(
             "UPDATE owner_invitations SET email_status = :s, "
             "email_attempts = email_attempts + :a, email_error = coalesce(:e, email_error) "
-            "WHERE id = :i"
+            "WHERE tenant_id = :t AND id = :i"
         ),
-        {"i": invitation_id, "s": status, "a": 1 if attempted else 0,
+        {"t": tenant_id, "i": invitation_id, "s": status, "a": 1 if attempted else 0,
          "e": None if error is None else error[:1000]},
     )  # fmt: skip
-
-
-def invitations(conn: Connection) -> list[Any]:
-    return list(
-        conn.execute(
-            text(
-                "SELECT i.id, a.email, i.created_at, i.expires_at, i.used_at, i.email_status, "
-                "i.email_error FROM owner_invitations i "
-                "JOIN owner_accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id "
-                "ORDER BY i.created_at DESC"
-            )
-        )
-    )
 
 
 # --- sign-in, sessions, set-password links (SECURITY DEFINER functions) ------------------------
@@ -189,11 +183,22 @@ def sign_out(conn: Connection, secret_hash: bytes, *, everywhere: bool) -> int:
     )
 
 
-def claim_invitation(conn: Connection, token_hash: bytes, password_hash: str) -> Any:
-    return conn.execute(
-        text("SELECT tenant_id, account_id, email FROM console_claim_invitation(:h, :p)"),
-        {"h": token_hash, "p": password_hash},
-    ).first()
+class ClaimedInvitation(NamedTuple):
+    tenant_id: uuid.UUID
+    account_id: uuid.UUID
+    email: str
+
+
+def claim_invitation(
+    conn: Connection, token_hash: bytes, password_hash: str
+) -> ClaimedInvitation | None:
+    return row_as(
+        ClaimedInvitation,
+        conn.execute(
+            text("SELECT tenant_id, account_id, email FROM console_claim_invitation(:h, :p)"),
+            {"h": token_hash, "p": password_hash},
+        ),
+    )
 
 
 # --- operators (admin role) --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import logging
 import secrets
 import time
@@ -34,18 +35,12 @@ from sync_server.accounts.schemas import (
     PasswordSet,
     SignedIn,
 )
-from sync_server.db import tenant_transaction
 from sync_server.kit import queue
+from sync_server.kit.addresses import normalise_address, valid_address
 from sync_server.kit.errors import TooManyRequests, Unauthorized, Unprocessable
 from sync_server.kit.ids import uuid7
 from sync_server.kit.ratelimit import GuessLimit
-from sync_server.notifications.email import OutgoingEmail, SmtpSender
-from sync_server.notifications.schemas import (
-    NotSent,
-    OutcomeUnknown,
-    normalise_address,
-    valid_address,
-)
+from sync_server.notifications.email import OutgoingEmail
 from sync_server.tenants.schemas import Tenant
 
 log = logging.getLogger(__name__)
@@ -111,7 +106,7 @@ def invite_owner(
     Only the link's HMAC is stored; the job carries the token to the worker (the admin-only
     jobs table), the worker puts it in the email."""
     address = normalise_email(email)
-    account_id = repository.owner_id_by_email(conn, address)
+    account_id = repository.owner_id_by_email(conn, tenant.id, address)
     if account_id is None:
         account_id = uuid7()
         repository.insert_owner(conn, tenant_id=tenant.id, account_id=account_id, email=address)
@@ -370,9 +365,10 @@ def invitation_email(
         f"Choose your password here (the link works once, until {until}):\n\n{link}\n\n"
         "If you did not expect this invitation, ignore this email: nothing happens without it.\n"
     )
-    html = (
-        f"<p>You have been invited to manage <strong>{_escape(shop)}</strong> on Counter POS.</p>"
-        f'<p><a href="{_escape(link)}">Choose your password</a> (the link works once, until '
+    body = (
+        f"<p>You have been invited to manage <strong>{html.escape(shop)}</strong> on "
+        "Counter POS.</p>"
+        f'<p><a href="{html.escape(link)}">Choose your password</a> (the link works once, until '
         f"{until}).</p><p>If you did not expect this invitation, ignore this email: nothing "
         "happens without it.</p>"
     )
@@ -381,76 +377,6 @@ def invitation_email(
         from_name="Counter POS",
         subject=f"Your Counter POS console for {shop}",
         text=text,
-        html=html,
+        html=body,
         message_id=f"<{invitation_id}@{domain}>",
     )
-
-
-def _escape(value: str) -> str:
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def send_invitation(
-    engine: Engine,
-    *,
-    tenant_id: uuid.UUID,
-    invitation_id: uuid.UUID,
-    link: str,
-    sender: SmtpSender | None,
-    last_attempt: bool,
-) -> str:
-    """Send one invitation email, at most once (as `notifications.service.send`): "sending" is
-    committed before the mail server is called; a worker that died in between leaves it
-    "unknown" rather than sending twice. Returns the final status, or raises `NotSent` to be
-    retried."""
-    with tenant_transaction(engine, tenant_id) as conn:
-        mail = repository.lock_invitation(conn, invitation_id)
-        if mail is None:
-            return "missing"
-        if mail.email_status in ("sent", "failed", "unknown", "skipped", "printed"):
-            return mail.email_status
-        if mail.email_status == "sending":
-            repository.set_invitation_email(
-                conn, invitation_id, "unknown",
-                error="the worker stopped while sending: it may have gone out, so it is not sent "
-                "again (invite again if it did not arrive)",
-            )  # fmt: skip
-            return "unknown"
-        if mail.used:
-            repository.set_invitation_email(
-                conn, invitation_id, "skipped", error="the link was used or expired before sending"
-            )
-            return "skipped"
-        if sender is None:
-            repository.set_invitation_email(
-                conn, invitation_id, "failed", attempted=True,
-                error="no SMTP server is configured (SYNC_SMTP_HOST, SYNC_SMTP_FROM): configure "
-                "it, or invite again with --print-link and hand the link over yourself",
-            )  # fmt: skip
-            return "failed"
-        repository.set_invitation_email(conn, invitation_id, "sending", attempted=True)
-    domain = sender.config.from_address.rpartition("@")[2] or "localhost"
-    outgoing = invitation_email(
-        shop=mail.shop, to=mail.email, link=link, expires_at=mail.expires_at,
-        invitation_id=invitation_id, domain=domain,
-    )  # fmt: skip
-    try:
-        sender.send(outgoing)
-    except NotSent as exc:
-        with tenant_transaction(engine, tenant_id) as conn:
-            final = exc.permanent or last_attempt
-            repository.set_invitation_email(
-                conn, invitation_id, "failed" if final else "queued", error=str(exc)
-            )
-        if final:
-            return "failed"
-        raise
-    except OutcomeUnknown as exc:
-        with tenant_transaction(engine, tenant_id) as conn:
-            repository.set_invitation_email(conn, invitation_id, "unknown", error=str(exc))
-        return "unknown"
-    with tenant_transaction(engine, tenant_id) as conn:
-        repository.set_invitation_email(conn, invitation_id, "sent")
-    return "sent"

@@ -2,7 +2,7 @@
 sessions, and sign-in guess limits.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05
 
 - `owner_accounts`, `owner_invitations`, `owner_sessions` are tenant tables like every other
@@ -27,7 +27,7 @@ Create Date: 2026-12-05
 from alembic import context, op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

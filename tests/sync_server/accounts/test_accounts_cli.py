@@ -13,8 +13,9 @@ from sqlalchemy import Engine, create_engine, text
 
 from sync_server.accounts import service as accounts
 from sync_server.config import DEFAULT_CONSOLE_URL, Settings
+from sync_server.process import server_env
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import job_rows, run_cli, server_env
+from tests.support.sync_server_live import job_rows, run_cli
 
 PASSWORD = "tram lantern pebble 42"
 

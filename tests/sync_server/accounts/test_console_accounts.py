@@ -21,6 +21,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from sync_server.accounts import passwords, totp
 from sync_server.accounts import service as accounts
+from sync_server.accounts import tasks as account_tasks
 from sync_server.accounts.schemas import Invitation, SignedIn
 from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
@@ -28,8 +29,9 @@ from sync_server.kit.errors import TooManyRequests, Unauthorized
 from sync_server.notifications.email import SmtpConfig, SmtpSender
 from sync_server.notifications.service import Channels
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import create_tenant, run_jobs
 from tests.support.smtp_server import SmtpServer
+from tests.support.sync_server_live import run_jobs
+from tests.support.sync_server_tenants import create_tenant
 
 PASSWORD = "tram lantern pebble 42"
 CONSOLE = "https://console.example.test"
@@ -422,7 +424,7 @@ def test_an_invitation_is_emailed_at_most_once_and_says_why_not(
     sender = SmtpSender(SmtpConfig(smtp.host, smtp.port, "console@counterpos.test", timeout=5))
 
     def send(invited: Invitation, with_sender: SmtpSender | None = sender) -> str:
-        return accounts.send_invitation(
+        return account_tasks.send_invitation(
             app_db, tenant_id=tenant.id, invitation_id=invited.invitation_id, link=invited.link,
             sender=with_sender, last_attempt=False,
         )  # fmt: skip
