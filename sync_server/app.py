@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from sync_server.accounts.service import SignInLimits
 from sync_server.config import Settings
+from sync_server.console import endpoints as console
+from sync_server.console.auth import ConsoleContext
+from sync_server.console.security import CookiePolicy
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
 from sync_server.flows import push as push_flow
@@ -91,10 +96,16 @@ class _BodyTooLarge(Exception):
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     from sync_server.db import app_engine, check_database
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.console.dispose()
+
     app = FastAPI(
         title="Counter POS sync server",
         version="1",
         description="Registers push their sales here and pull the catalog; one tenant per shop.",
+        lifespan=lifespan,
     )
     settings.require_token_key()
     engine = engine or app_engine(settings)
@@ -129,6 +140,16 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
             )
         return {"status": "ok"}
 
+    # The web console (`/console`): pages for shop owners and platform operators.
+    console.install(
+        app,
+        ConsoleContext(
+            settings=settings,
+            engine=engine,
+            limits=SignInLimits.on(engine),
+            cookies=CookiePolicy.for_console(settings.console_url),
+        ),
+    )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     _publish_raw_body_schemas(app)
     return app

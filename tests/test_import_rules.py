@@ -31,6 +31,8 @@ ENFORCED = (
     "server-repository-stripe-webhooks",
     "server-repository-flags",
     "server-repository-accounts",
+    "server-repository-reports",
+    "server-console",
 )  # fmt: skip
 """The contracts `make lint` enforces (IMPORT_CONTRACTS in the Makefile)."""
 

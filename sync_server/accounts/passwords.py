@@ -42,7 +42,12 @@ _REFUSED = frozenset(
 
 
 class WeakPassword(ValueError):
-    """A new password that is refused, with what to do instead."""
+    """A new password that is refused, with what to do instead; `reason` names the rule
+    (`short`, `long`, `guessable`) for a caller that words it in another language."""
+
+    def __init__(self, message: str, reason: str = "guessable") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +73,11 @@ def check_new_password(password: str, *, email: str | None = None) -> None:
     if len(password) < MIN_LENGTH:
         raise WeakPassword(
             f"the password is too short: use at least {MIN_LENGTH} characters "
-            "(a few unrelated words make a long password that is easy to remember)"
+            "(a few unrelated words make a long password that is easy to remember)",
+            "short",
         )
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(f"the password is too long: use at most {MAX_LENGTH} characters")
+        raise WeakPassword(f"the password is too long: use at most {MAX_LENGTH} characters", "long")
     folded = password.casefold()
     local_part = (email or "").partition("@")[0].casefold()
     if (

@@ -65,12 +65,24 @@ class AccountError(ValueError):
     """A command that cannot be done (bad email, weak password, unknown operator)."""
 
 
+class InvalidLink(Unauthorized):
+    """A set-password token that is not one at all (as opposed to one used or expired)."""
+
+
 class TotpRequired(Unauthorized):
     code = "totp_required"
 
 
 class WeakPasswordRefused(Unprocessable):
     code = "weak_password"
+
+    def __init__(self, message: str, reason: str = "guessable") -> None:
+        super().__init__(message)
+        self.reason = reason
+        """`short`, `long` or `guessable` (`passwords.WeakPassword.reason`)."""
+
+
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 def hash_secret(key: bytes, secret: str) -> bytes:
@@ -136,11 +148,11 @@ def set_password(conn: Connection, *, key: bytes, token: str, password: str) -> 
     """Use a set-password link once: the account's password is set, its other links die and
     every session it had is signed out."""
     if not token.startswith(INVITATION_PREFIX) or len(token) > 200:
-        raise Unauthorized("this link is not valid: ask for a new invitation")
+        raise InvalidLink("this link is not valid: ask for a new invitation")
     try:
         passwords.check_new_password(password)
     except passwords.WeakPassword as exc:
-        raise WeakPasswordRefused(str(exc)) from None
+        raise WeakPasswordRefused(str(exc), exc.reason) from None
     claimed = repository.claim_invitation(
         conn, hash_secret(key, token), passwords.hash_password(password)
     )

@@ -672,3 +672,9 @@ def verify_by_shop(conn: Connection) -> Problems:
 def share_period_lock(conn: Connection) -> None:
     """Held by every transaction that writes the ledger, so a month cannot close under it."""
     repository.share_period_lock(conn)
+
+
+def rates_on(conn: Connection, day: date) -> dict[uuid.UUID, int]:
+    """Every shop's fee rate (basis points) in force on `day` (admin role; the console's
+    operator pages)."""
+    return repository.platform_rates(conn, day)

@@ -1,0 +1,250 @@
+"""The console's words in English and Brazilian Portuguese: one dict per locale.
+
+Why dicts and not gettext catalogues: Babel is not installed, the console has a few dozen
+strings, and a dict is checked by mypy and by a test that both locales have the same keys and
+placeholders (tests/sync_server/console/test_i18n.py); nothing to compile at build time.
+Moving to .po files later is mechanical (the keys become msgids).
+
+Owners read the console in their shop's locale (`shop_locale`: there is no locale setting on a
+shop yet, so it follows the shop's currency); pages before sign-in follow the browser's
+Accept-Language (`negotiate`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sync_server.kit.currency import format_money
+
+LOCALES = ("en_US", "pt_BR")
+DEFAULT_LOCALE = "en_US"
+
+EN: dict[str, str] = {
+    "app_name": "Counter POS",
+    "console": "Console",
+    "skip_link": "Skip to content",
+    "main_nav": "Main",
+    "nav_today": "Today",
+    "nav_shops": "Shops",
+    "signed_in_as": "Signed in as {email}",
+    "sign_out": "Sign out",
+    "sign_out_everywhere": "Sign out everywhere",
+    "sign_in_title": "Sign in",
+    "sign_in_intro": "Shop owners and platform operators sign in here.",
+    "email": "Email",
+    "password": "Password",
+    "totp": "Authenticator code",
+    "totp_hint": "The 6-digit code from your authenticator app.",
+    "sign_in_button": "Sign in",
+    "refused": "The email or the password is wrong.",
+    "locked_out": "Too many failed sign-ins: wait {minutes} minutes and try again.",
+    "totp_required": "Enter the 6-digit code from your authenticator app.",
+    "totp_wrong": "The authenticator code is wrong, too old or already used: try the next one.",
+    "password_set": "Your password is set: sign in with it.",
+    "signed_out": "You are signed out.",
+    "signed_out_everywhere": "You are signed out on every device.",
+    "session_ended": "Your session has ended: sign in again.",
+    "set_password_title": "Choose your password",
+    "set_password_intro": "The link in your invitation works once. Choose the password you "
+    "will sign in with.",
+    "new_password": "New password",
+    "new_password_hint": "At least {min} characters. A few unrelated words are long and easy "
+    "to remember.",
+    "confirm_password": "Repeat the password",
+    "save_password": "Save password",
+    "passwords_differ": "The two passwords are not the same.",
+    "link_invalid": "This link is not valid: ask for a new invitation.",
+    "link_used": "This link was already used or has expired: ask the shop's owner or the "
+    "platform for a new invitation.",
+    "weak_short": "The password is too short: use at least {min} characters.",
+    "weak_long": "The password is too long.",
+    "weak_guessable": "The password is too easy to guess: choose another.",
+    "error_title": "Something went wrong",
+    "csrf_refused": "This form has expired or did not come from this site. Go back, reload "
+    "the page and try again.",
+    "not_found": "There is no such page.",
+    "bad_request": "The request could not be read. Go back and try again.",
+    "server_error": "The console cannot answer right now. Try again in a moment.",
+    "owners_only": "This page is for shop owners.",
+    "operators_only": "This page is for platform operators.",
+    "home_link": "Go to the console",
+    "today_title": "Today",
+    "today_heading": "Today, {date}",
+    "period_heading": "Last 30 days, {first} to {last}",
+    "cash": "Cash",
+    "card": "Card",
+    "total": "Total",
+    "row_sales": "Sales",
+    "row_tips": "Tips",
+    "row_refunds": "Refunds",
+    "row_net": "Net",
+    "row_voids": "Voided orders (not in net)",
+    "figure": "Figure",
+    "paid_orders": "{count} paid orders, {refunds} refunds, {voids} voided",
+    "today_note": "Amounts in {currency}. A day runs from midnight to midnight in {timezone}.",
+    "glossary_title": "What the figures count",
+    "glossary_sales": "Sales: what paid orders kept, by tender (cash after change), tax included,"
+    " tips apart.",
+    "glossary_tips": "Tips: added by customers on top of the sale.",
+    "glossary_refunds": "Refunds: money given back (tips included), on the day of the refund.",
+    "glossary_net": "Net: sales plus tips minus refunds; what the drawer and the card "
+    "payouts should hold.",
+    "glossary_voids": "Voided orders: cancelled before payment; no money moved.",
+    "shops_title": "Shops",
+    "shops_count": "{count} shops",
+    "slug": "Slug",
+    "name": "Name",
+    "currency": "Currency",
+    "timezone": "Time zone",
+    "fee_rate": "Fee rate",
+    "read_only_note": "Read-only for now: shops are created and changed with sync-server.",
+    "weekdays": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    "months": "January,February,March,April,May,June,July,August,September,October,November,"
+    "December",
+    "long_date": "{weekday}, {month} {day}, {year}",
+    "short_date": "{month} {day}",
+}
+
+PT_BR: dict[str, str] = {
+    "app_name": "Counter POS",
+    "console": "Console",
+    "skip_link": "Ir para o conteúdo",
+    "main_nav": "Principal",
+    "nav_today": "Hoje",
+    "nav_shops": "Lojas",
+    "signed_in_as": "Conectado como {email}",
+    "sign_out": "Sair",
+    "sign_out_everywhere": "Sair de todos os dispositivos",
+    "sign_in_title": "Entrar",
+    "sign_in_intro": "Donos de loja e operadores da plataforma entram aqui.",
+    "email": "E-mail",
+    "password": "Senha",
+    "totp": "Código do autenticador",
+    "totp_hint": "O código de 6 dígitos do seu aplicativo autenticador.",
+    "sign_in_button": "Entrar",
+    "refused": "O e-mail ou a senha está errado.",
+    "locked_out": "Muitas tentativas sem sucesso: aguarde {minutes} minutos e tente de novo.",
+    "totp_required": "Digite o código de 6 dígitos do seu aplicativo autenticador.",
+    "totp_wrong": "O código do autenticador está errado, expirou ou já foi usado: use o próximo.",
+    "password_set": "Sua senha foi definida: entre com ela.",
+    "signed_out": "Você saiu.",
+    "signed_out_everywhere": "Você saiu de todos os dispositivos.",
+    "session_ended": "Sua sessão terminou: entre de novo.",
+    "set_password_title": "Escolha sua senha",
+    "set_password_intro": "O link do convite funciona uma vez. Escolha a senha com que vai entrar.",
+    "new_password": "Nova senha",
+    "new_password_hint": "Pelo menos {min} caracteres. Algumas palavras sem relação são longas "
+    "e fáceis de lembrar.",
+    "confirm_password": "Repita a senha",
+    "save_password": "Salvar senha",
+    "passwords_differ": "As duas senhas não são iguais.",
+    "link_invalid": "Este link não é válido: peça um novo convite.",
+    "link_used": "Este link já foi usado ou expirou: peça um novo convite ao dono da loja ou "
+    "à plataforma.",
+    "weak_short": "A senha é curta demais: use pelo menos {min} caracteres.",
+    "weak_long": "A senha é longa demais.",
+    "weak_guessable": "A senha é fácil demais de adivinhar: escolha outra.",
+    "error_title": "Algo deu errado",
+    "csrf_refused": "Este formulário expirou ou não veio deste site. Volte, recarregue a "
+    "página e tente de novo.",
+    "not_found": "Esta página não existe.",
+    "bad_request": "Não foi possível ler o pedido. Volte e tente de novo.",
+    "server_error": "O console não pode responder agora. Tente de novo em instantes.",
+    "owners_only": "Esta página é para donos de loja.",
+    "operators_only": "Esta página é para operadores da plataforma.",
+    "home_link": "Ir para o console",
+    "today_title": "Hoje",
+    "today_heading": "Hoje, {date}",
+    "period_heading": "Últimos 30 dias, de {first} a {last}",
+    "cash": "Dinheiro",
+    "card": "Cartão",
+    "total": "Total",
+    "row_sales": "Vendas",
+    "row_tips": "Gorjetas",
+    "row_refunds": "Reembolsos",
+    "row_net": "Líquido",
+    "row_voids": "Pedidos cancelados (fora do líquido)",
+    "figure": "Valor",
+    "paid_orders": "{count} pedidos pagos, {refunds} reembolsos, {voids} cancelados",
+    "today_note": "Valores em {currency}. Um dia vai da meia-noite à meia-noite em {timezone}.",
+    "glossary_title": "O que cada valor conta",
+    "glossary_sales": "Vendas: o que os pedidos pagos receberam, por forma de pagamento "
+    "(dinheiro já sem o troco), com impostos, sem gorjetas.",
+    "glossary_tips": "Gorjetas: acrescentadas pelos clientes além da venda.",
+    "glossary_refunds": "Reembolsos: dinheiro devolvido (gorjetas incluídas), no dia do reembolso.",
+    "glossary_net": "Líquido: vendas mais gorjetas menos reembolsos; o que o caixa e os "
+    "repasses de cartão devem conter.",
+    "glossary_voids": "Pedidos cancelados: cancelados antes do pagamento; nenhum dinheiro entrou.",
+    "shops_title": "Lojas",
+    "shops_count": "{count} lojas",
+    "slug": "Identificador",
+    "name": "Nome",
+    "currency": "Moeda",
+    "timezone": "Fuso horário",
+    "fee_rate": "Taxa",
+    "read_only_note": "Por enquanto só leitura: lojas são criadas e alteradas com sync-server.",
+    "weekdays": "segunda-feira,terça-feira,quarta-feira,quinta-feira,sexta-feira,sábado,domingo",
+    "months": "janeiro,fevereiro,março,abril,maio,junho,julho,agosto,setembro,outubro,novembro,"
+    "dezembro",
+    "long_date": "{weekday}, {day} de {month} de {year}",
+    "short_date": "{day} de {month}",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en_US": EN, "pt_BR": PT_BR}
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """The words and number formats of one locale, handed to every template as `t`."""
+
+    locale: str
+
+    @property
+    def lang(self) -> str:
+        """The `lang` attribute (BCP 47): `en-US`, `pt-BR`."""
+        return self.locale.replace("_", "-")
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = CATALOGUES[self.locale].get(key) or EN[key]
+        return text.format(**values) if values else text
+
+    def money(self, amount_minor: int, currency: str) -> str:
+        return format_money(amount_minor, currency, self.locale)
+
+    def long_date(self, day: date) -> str:
+        weekday = self("weekdays").split(",")[day.weekday()]
+        month = self("months").split(",")[day.month - 1]
+        return self("long_date", weekday=weekday, month=month, day=day.day, year=day.year)
+
+    def short_date(self, day: date) -> str:
+        return self("short_date", month=self("months").split(",")[day.month - 1], day=day.day)
+
+    def percent_bps(self, bps: int) -> str:
+        text = f"{bps / 100:.2f}"
+        return (text.replace(".", ",") if self.locale == "pt_BR" else text) + "%"
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of our locales for an Accept-Language header (`pt-BR,pt;q=0.9,en;q=0.8`)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        ranked.append((-quality, index, tag.strip().lower()))
+    for _, _, tag in sorted(ranked):
+        if tag.startswith("pt"):
+            return "pt_BR"
+        if tag.startswith("en"):
+            return "en_US"
+    return DEFAULT_LOCALE
+
+
+def shop_locale(currency: str) -> str:
+    """A shop's locale: no setting yet, so Brazilian Portuguese for a shop in reais and
+    English otherwise (a `tenants.locale` column is the next step, see the README)."""
+    return "pt_BR" if currency == "BRL" else DEFAULT_LOCALE
