@@ -4,10 +4,12 @@ reads each form's CSRF token from the page."""
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -101,3 +103,17 @@ def browser(live: LiveServer) -> Iterator[Browser]:
 def second_browser(live: LiveServer) -> Iterator[Browser]:
     with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as client:
         yield Browser(client)
+
+
+def make_operator_with_totp(settings: Settings) -> tuple[str, bytes]:
+    """An operator whose sign-in asks for a TOTP code; their email and TOTP secret."""
+    email = new_email("operator")
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            created = accounts.create_operator(conn, email=email, password=PASSWORD, with_totp=True)
+    finally:
+        engine.dispose()
+    assert created.totp_uri is not None
+    secret = parse_qs(urlsplit(created.totp_uri).query)["secret"][0]
+    return email, base64.b32decode(secret + "=" * (-len(secret) % 8))

@@ -1,0 +1,372 @@
+"""The console in a real browser: Debian's chromium driven headless by Playwright (never a
+downloaded browser). Signing in by keyboard and by mouse, the Today page, signing out; a
+screenshot of every page at 1280×800 and 390×844 in resources/screenshots/web/ (look at them
+after a change); and accessibility checks over each page's DOM.
+
+axe-core is not installed (no Python package in the environment ships it), so the checks here
+are our own, over what the browser computed: the `lang` attribute, a label for every field,
+names for buttons and links, alt text, one h1 and no skipped heading level, the landmarks,
+a visible focus ring, no sideways scrolling on a phone, and WCAG 2 contrast of every piece of
+text against its actual background (4.5:1, 3:1 for large text).
+
+Without chromium the tests skip, saying so, unless `POS_BROWSER_TEST=required` or `CI` is set:
+then they fail (CI installs the package)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser as Chromium
+from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import create_engine
+
+from sync_server.accounts import service as accounts
+from sync_server.config import Settings
+from sync_server.tenants import service as tenants
+from sync_server.tenants.schemas import Tenant
+from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import pair_device
+from tests.sync_server.console.conftest import PASSWORD, invitation_token
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+CHROMIUM = Path(os.environ.get("POS_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "resources" / "screenshots" / "web"
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+def chromium_required() -> bool:
+    return os.environ.get("POS_BROWSER_TEST") == "required" or bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Chromium]:
+    if not CHROMIUM.exists():
+        reason = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+        if chromium_required():
+            pytest.fail(f"{reason}, and the browser tests are required here")
+        pytest.skip(f"{reason}; set POS_BROWSER_TEST=required to make this a failure")
+    args = ["--no-sandbox"] if os.geteuid() == 0 else []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=args)  # fmt: skip
+        yield browser
+        browser.close()
+
+
+# --- the shops the pages show -------------------------------------------------------------------
+
+
+def _shop(settings: Settings, *, name: str, currency: str, timezone: str) -> Tenant:
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.begin() as conn:
+            shop = tenants.create_tenant(
+                conn, slug=f"{name.split()[0].lower()}-{secrets.token_hex(2)}", name=name,
+                currency=currency, timezone=timezone, fee_bps=150,
+            )  # fmt: skip
+            conn.exec_driver_sql(
+                "UPDATE tenants SET created_at = '2020-01-01' WHERE id = %s", (shop.id,)
+            )
+    finally:
+        engine.dispose()
+    return shop
+
+
+def _owner(settings: Settings, shop: Tenant, email: str) -> None:
+    token = invitation_token(settings, shop, email)
+    engine = create_engine(settings.database_url)
+    try:
+        with engine.begin() as conn:
+            accounts.set_password(conn, key=settings.token_hmac_key, token=token, password=PASSWORD)
+    finally:
+        engine.dispose()
+
+
+def _a_week_of_sales(live: LiveServer, settings: Settings, shop: Tenant) -> None:
+    """A few sales a day for a week (cash and card, tips), one refund and one void today."""
+    with httpx.Client(base_url=live.url, timeout=30) as http:
+        device = pair_device(http, settings, shop)
+        now = datetime.now(UTC) - timedelta(minutes=3)
+        batch: list[dict[str, Any]] = []
+        menu = [("ESP", "Espresso", 1, 350, 0), ("CRO", "Croissant", 2, 290, 0),
+                ("SAN", "Sandwich", 1, 890, 0), ("CAP", "Cappuccino", 1, 480, 0)]  # fmt: skip
+        number = 0
+        for days_ago in range(7):
+            for n in range(4 + days_ago % 3):
+                number += 1
+                order_id, order = build_order(
+                    lines=[menu[(n + days_ago) % 4], menu[(n + 1) % 4]],
+                    paid_at=now - timedelta(days=days_ago, minutes=17 * n),
+                    currency=shop.currency, tip_minor=100 * (n % 2), number=number,
+                )  # fmt: skip
+                if n % 3 == 0:
+                    total = order["total_minor"]
+                    order["tip_minor"] = 0
+                    order["tenders"][0].update(
+                        kind="cash", tip_minor=0, tendered_minor=total + 160, change_minor=160,
+                        card_brand=None, card_last4=None,
+                    )  # fmt: skip
+                batch.append(change(len(batch) + 1, "order", order_id, order))
+                if days_ago == 0 and n == 1:
+                    refund_id, refund = build_refund(order, created_at=now, order_id=order_id,
+                                                     line_indexes=[0])  # fmt: skip
+                    batch.append(change(len(batch) + 1, "refund", refund_id, refund))
+        void_id, void = build_order(lines=[menu[2]], paid_at=now, currency=shop.currency,
+                                    status="voided", number=number + 1)  # fmt: skip
+        batch.append(change(len(batch) + 1, "order", void_id, void))
+        response = push(http, device, batch)
+        assert response.status_code == 200, response.text
+        assert not response.json().get("rejected"), response.text
+
+
+class Accounts:
+    def __init__(self, settings: Settings, live: LiveServer) -> None:
+        suffix = secrets.token_hex(3)
+        self.cafe = _shop(settings, name="Corner Café", currency="EUR", timezone="Europe/Paris")
+        self.padaria = _shop(settings, name="Padaria Aurora", currency="BRL",
+                             timezone="America/Sao_Paulo")  # fmt: skip
+        self.owner = f"ana-{suffix}@corner-cafe.example"
+        self.owner_pt = f"joana-{suffix}@padaria.example"
+        self.operator = f"ops-{suffix}@counterpos.example"
+        _owner(settings, self.cafe, self.owner)
+        _owner(settings, self.padaria, self.owner_pt)
+        engine = create_engine(settings.admin_database_url)
+        try:
+            with engine.begin() as conn:
+                accounts.create_operator(conn, email=self.operator, password=PASSWORD)
+        finally:
+            engine.dispose()
+        _a_week_of_sales(live, settings, self.cafe)
+        _a_week_of_sales(live, settings, self.padaria)
+        self.invitation = invitation_token(settings, self.cafe, f"new-{suffix}@corner-cafe.example")
+
+
+@pytest.fixture(scope="module")
+def people(settings: Settings, live: LiveServer) -> Accounts:
+    return Accounts(settings, live)
+
+
+@pytest.fixture
+def page(chromium: Chromium, live: LiveServer) -> Iterator[Page]:
+    context = chromium.new_context(base_url=live.url, viewport={"width": 1280, "height": 800},
+                                   locale="en-US")  # fmt: skip
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in_by_mouse(page: Page, email: str) -> None:
+    page.goto("/console/sign-in")
+    page.get_by_label("Email").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").click()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+# --- flows --------------------------------------------------------------------------------------
+
+
+def test_sign_in_by_keyboard_then_today_then_sign_out(page: Page, people: Accounts) -> None:
+    page.goto("/console/today")
+    assert page.url.endswith("/console/sign-in?next=%2Fconsole%2Ftoday")
+    assert page.evaluate("document.activeElement.id") == "email"  # autofocus
+    page.keyboard.type(people.owner)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/console/today")
+    assert page.get_by_role("heading", level=1).inner_text() == "Corner Café"
+    today = page.locator("#today")
+    assert today.get_by_role("heading", level=2).inner_text().startswith("Today, ")
+    net = today.locator('tr[data-row="row_net"] td[data-kind="total"]').inner_text()
+    assert re.fullmatch(r"€\d+\.\d\d", net), net
+    refunds = today.locator('tr[data-row="row_refunds"] td[data-kind="card"]').inner_text()
+    assert refunds.startswith("-€"), refunds
+
+    # Sign out by keyboard too: Tab to the button and press Enter.
+    page.get_by_role("button", name="Sign out", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/console/sign-in?notice=signed_out")
+    assert page.get_by_role("status").inner_text() == "You are signed out."
+    page.goto("/console/today")
+    assert "/console/sign-in" in page.url
+
+
+def test_sign_in_by_mouse_and_a_wrong_password_first(page: Page, people: Accounts) -> None:
+    page.goto("/console/sign-in")
+    page.get_by_label("Email").fill(people.owner)
+    page.get_by_label("Password").fill("certainly not it")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "The email or the password is wrong."
+    assert page.get_by_label("Email").input_value() == people.owner  # kept, the password not
+    assert page.get_by_label("Password").input_value() == ""
+    sign_in_by_mouse(page, people.owner)
+    page.wait_for_url("**/console/today")
+    page.get_by_role("button", name="Sign out everywhere").click()
+    page.wait_for_url("**/console/sign-in?notice=signed_out_everywhere")
+
+
+def test_the_operator_signs_in_and_sees_the_shops(page: Page, people: Accounts) -> None:
+    sign_in_by_mouse(page, people.operator)
+    page.wait_for_url("**/console/shops")
+    row = page.locator(f'tr[data-slug="{people.cafe.slug}"]')
+    assert "Corner Café" in row.inner_text()
+    assert "1.50%" in row.inner_text()
+
+
+# --- screenshots and accessibility --------------------------------------------------------------
+
+PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "shops", "error")
+
+
+def open_page(page: Page, name: str, people: Accounts) -> None:
+    if name == "sign-in":
+        page.goto("/console/sign-in")
+    elif name == "sign-in-error":
+        page.goto("/console/sign-in")
+        page.get_by_label("Email").fill(people.owner)
+        page.get_by_label("Password").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("alert").wait_for()
+    elif name == "set-password":
+        page.goto(f"/console/set-password?token={people.invitation}")
+    elif name in ("today", "today-pt-BR"):
+        sign_in_by_mouse(page, people.owner if name == "today" else people.owner_pt)
+        page.wait_for_url("**/console/today")
+    elif name == "shops":
+        sign_in_by_mouse(page, people.operator)
+        page.wait_for_url("**/console/shops")
+    elif name == "error":
+        page.goto("/console/no-such-page")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_is_shot_and_passes_the_accessibility_checks(
+    chromium: Chromium, live: LiveServer, people: Accounts, name: str, viewport: str
+) -> None:
+    width, height = VIEWPORTS[viewport]
+    context = chromium.new_context(base_url=live.url, viewport={"width": width, "height": height},
+                                   locale="en-US", device_scale_factor=1)  # fmt: skip
+    try:
+        page = context.new_page()
+        open_page(page, name, people)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}x{height}.png"), full_page=True)
+        problems = accessibility_problems(page)
+        assert not problems, "\n".join(problems)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{name} scrolls sideways at {width} px ({overflow} px wide)"
+    finally:
+        context.close()
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+_DOM_FACTS = """() => {
+  const visible = e => { const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+    return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 0 && r.height > 0; };
+  const name = e => (e.getAttribute('aria-label') || e.innerText || e.value || '').trim();
+  const fields = [...document.querySelectorAll('input, select, textarea')]
+    .filter(e => e.type !== 'hidden')
+    .map(e => ({id: e.id, labelled: !!(e.id && document.querySelector(`label[for="${e.id}"]`))
+                 || !!e.getAttribute('aria-label')}));
+  const controls = [...document.querySelectorAll('button, a[href]')].filter(visible)
+    .map(e => ({tag: e.tagName, name: name(e)}));
+  const images = [...document.querySelectorAll('img')].map(e => e.hasAttribute('alt'));
+  const headings = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+    .map(e => Number(e.tagName[1]));
+  const background = e => {
+    for (let n = e; n; n = n.parentElement) {
+      const c = getComputedStyle(n).backgroundColor;
+      if (c && c !== 'transparent' && !c.endsWith(', 0)')) return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || !visible(e)) continue;
+    const s = getComputedStyle(e);
+    texts.push({text: n.textContent.trim().slice(0, 40), fg: s.color, bg: background(e),
+                size: parseFloat(s.fontSize), weight: Number(s.fontWeight)});
+  }
+  return {lang: document.documentElement.lang, fields, controls, images, headings, texts,
+          main: document.querySelectorAll('main').length,
+          banner: document.querySelectorAll('body > header').length,
+          title: document.title};
+}"""
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    numbers = [float(part) for part in re.findall(r"[\d.]+", css)[:3]]
+    return numbers[0], numbers[1], numbers[2]
+
+
+def luminance(css: str) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(css))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    facts = page.evaluate(_DOM_FACTS)
+    problems: list[str] = []
+    if facts["lang"] not in ("en-US", "pt-BR"):
+        problems.append(f"lang is {facts['lang']!r}")
+    if not facts["title"].strip():
+        problems.append("no title")
+    problems += [f"input #{f['id']} has no label" for f in facts["fields"] if not f["labelled"]]
+    problems += [f"a {c['tag']} without a name" for c in facts["controls"] if not c["name"]]
+    problems += ["an image without alt" for has_alt in facts["images"] if not has_alt]
+    headings = facts["headings"]
+    if headings.count(1) != 1:
+        problems.append(f"{headings.count(1)} h1 headings")
+    for before, after in itertools.pairwise(headings):
+        if after > before + 1:
+            problems.append(f"heading level jumps from h{before} to h{after}")
+    if facts["main"] != 1 or facts["banner"] != 1:
+        problems.append(f"landmarks: {facts['main']} main, {facts['banner']} header")
+    for text in facts["texts"]:
+        large = text["size"] >= 24 or (text["size"] >= 18.66 and text["weight"] >= 700)
+        needed = 3.0 if large else 4.5
+        ratio = contrast(text["fg"], text["bg"])
+        if ratio < needed:
+            problems.append(f"contrast {ratio:.2f} < {needed} for {text['text']!r}")
+    # A visible focus ring on the first control reached by Tab (the skip link).
+    page.keyboard.press("Tab")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; }"
+    )
+    if ring[1] == "none" or ring[2] == "0px":
+        problems.append(f"no visible focus on {ring[0]}")
+    return problems
+
+
+def test_the_contrast_formula_matches_wcag_examples() -> None:
+    assert round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 2) == 21.0
+    assert round(contrast("rgb(118, 118, 118)", "rgb(255, 255, 255)"), 2) == 4.54
+    assert contrast("rgb(255, 255, 255)", "rgb(255, 255, 255)") == 1.0
