@@ -22,6 +22,7 @@ from sync_server.console.security import CookiePolicy, safe_next
 from sync_server.kit.currency import format_money
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_live import LiveServer
 from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 from tests.sync_server.console.conftest import (
     PASSWORD,
@@ -408,3 +409,41 @@ def test_an_operator_with_totp_is_asked_for_the_code_then_let_in(
     assert let_in.status_code == 303
     assert let_in.headers["location"] == "/console/shops"
     assert browser.page("/console/shops").status_code == 200
+
+
+def test_owner_requests_never_open_the_admin_engine(
+    fresh_live: LiveServer, fresh_settings: Settings
+) -> None:
+    """The operator pages' admin engine is made only after an operator's session resolved: a
+    server that has answered owners only (their pages, and their attempts at operator pages)
+    has none."""
+    shop = create_tenant(fresh_settings)
+    owner = make_owner(fresh_settings, shop)
+    operator = make_operator(fresh_settings)
+    console = fresh_live.app.state.console
+    with httpx.Client(base_url=fresh_live.url, timeout=30) as client:
+        browser = Browser(client)
+        assert browser.sign_in(owner).status_code == 303
+        assert browser.page("/console/today").status_code == 200
+        assert browser.page("/console/shops").status_code == 403
+        assert browser.page("/console/shops", params={"tenant_id": str(shop.id)}).status_code == 403
+        assert console._admin_engine is None
+        assert browser.submit("/console/sign-out", {}, from_page="/console/today").is_redirect
+        assert browser.sign_in(operator).status_code == 303
+        assert browser.page("/console/shops").status_code == 200
+        assert console._admin_engine is not None
+
+
+def test_a_sign_in_without_the_pre_session_cookie_is_refused(
+    live: LiveServer, settings: Settings, tenant: Tenant
+) -> None:
+    """A form posted from another site carries no cookie of ours (SameSite=Strict), and a token
+    copied from one browser does not work for another."""
+    email = make_owner(settings, tenant)
+    with httpx.Client(base_url=live.url, timeout=30) as first:
+        token = Browser(first).csrf_of("/console/sign-in")
+    with httpx.Client(base_url=live.url, timeout=30) as stranger:
+        fields = {"csrf": token, "email": email, "password": PASSWORD}
+        refused = stranger.post("/console/sign-in", data=fields)
+    assert refused.status_code == 403
+    assert "console_session" not in refused.headers.get("set-cookie", "")
