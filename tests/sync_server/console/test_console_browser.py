@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +33,8 @@ from sync_server.config import Settings
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
-from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_db import PgServer, create_database, drop_database
+from tests.support.sync_server_live import LiveServer, start_live_server
 from tests.support.sync_server_tenants import pair_device
 from tests.sync_server.console.conftest import PASSWORD, invitation_token
 
@@ -67,12 +67,12 @@ def chromium() -> Iterator[Chromium]:
 # --- the shops the pages show -------------------------------------------------------------------
 
 
-def _shop(settings: Settings, *, name: str, currency: str, timezone: str) -> Tenant:
+def _shop(settings: Settings, *, name: str, slug: str, currency: str, timezone: str) -> Tenant:
     engine = create_engine(settings.admin_database_url)
     try:
         with engine.begin() as conn:
             shop = tenants.create_tenant(
-                conn, slug=f"{name.split()[0].lower()}-{secrets.token_hex(2)}", name=name,
+                conn, slug=slug, name=name,
                 currency=currency, timezone=timezone, fee_bps=150,
             )  # fmt: skip
             conn.exec_driver_sql(
@@ -132,13 +132,13 @@ def _a_week_of_sales(live: LiveServer, settings: Settings, shop: Tenant) -> None
 
 class Accounts:
     def __init__(self, settings: Settings, live: LiveServer) -> None:
-        suffix = secrets.token_hex(3)
-        self.cafe = _shop(settings, name="Corner Café", currency="EUR", timezone="Europe/Paris")
-        self.padaria = _shop(settings, name="Padaria Aurora", currency="BRL",
-                             timezone="America/Sao_Paulo")  # fmt: skip
-        self.owner = f"ana-{suffix}@corner-cafe.example"
-        self.owner_pt = f"joana-{suffix}@padaria.example"
-        self.operator = f"ops-{suffix}@counterpos.example"
+        self.cafe = _shop(settings, name="Corner Café", slug="corner-cafe", currency="EUR",
+                          timezone="Europe/Paris")  # fmt: skip
+        self.padaria = _shop(settings, name="Padaria Aurora", slug="padaria-aurora",
+                             currency="BRL", timezone="America/Sao_Paulo")  # fmt: skip
+        self.owner = "ana@corner-cafe.example"
+        self.owner_pt = "joana@padaria-aurora.example"
+        self.operator = "ops@counterpos.example"
         _owner(settings, self.cafe, self.owner)
         _owner(settings, self.padaria, self.owner_pt)
         engine = create_engine(settings.admin_database_url)
@@ -149,18 +149,35 @@ class Accounts:
             engine.dispose()
         _a_week_of_sales(live, settings, self.cafe)
         _a_week_of_sales(live, settings, self.padaria)
-        self.invitation = invitation_token(settings, self.cafe, f"new-{suffix}@corner-cafe.example")
+        self.invitation = invitation_token(settings, self.cafe, "leo@corner-cafe.example")
 
 
 @pytest.fixture(scope="module")
-def people(settings: Settings, live: LiveServer) -> Accounts:
-    return Accounts(settings, live)
+def shots_settings(pg_server: PgServer) -> Iterator[Settings]:
+    """A database of this module's own: the screenshots show these shops only, named the same
+    on every run."""
+    name, built = create_database(pg_server)
+    yield built
+    drop_database(pg_server, name)
+
+
+@pytest.fixture(scope="module")
+def shots_live(shots_settings: Settings) -> Iterator[LiveServer]:
+    server = start_live_server(shots_settings)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def people(shots_settings: Settings, shots_live: LiveServer) -> Accounts:
+    return Accounts(shots_settings, shots_live)
 
 
 @pytest.fixture
-def page(chromium: Chromium, live: LiveServer) -> Iterator[Page]:
-    context = chromium.new_context(base_url=live.url, viewport={"width": 1280, "height": 800},
-                                   locale="en-US")  # fmt: skip
+def page(chromium: Chromium, shots_live: LiveServer) -> Iterator[Page]:
+    context = chromium.new_context(
+        base_url=shots_live.url, viewport={"width": 1280, "height": 800}, locale="en-US"
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -256,11 +273,15 @@ def open_page(page: Page, name: str, people: Accounts) -> None:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_is_shot_and_passes_the_accessibility_checks(
-    chromium: Chromium, live: LiveServer, people: Accounts, name: str, viewport: str
+    chromium: Chromium, shots_live: LiveServer, people: Accounts, name: str, viewport: str
 ) -> None:
     width, height = VIEWPORTS[viewport]
-    context = chromium.new_context(base_url=live.url, viewport={"width": width, "height": height},
-                                   locale="en-US", device_scale_factor=1)  # fmt: skip
+    context = chromium.new_context(
+        base_url=shots_live.url,
+        viewport={"width": width, "height": height},
+        locale="en-US",
+        device_scale_factor=1,
+    )
     try:
         page = context.new_page()
         open_page(page, name, people)
