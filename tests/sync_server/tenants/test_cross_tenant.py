@@ -13,6 +13,7 @@ Complements `test_sync_isolation_auth.py` (RLS at the SQL level, tokens, pairing
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,10 +24,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import create_engine, text
+from starlette.routing import Mount
 
+from sync_server.accounts import service as accounts
 from sync_server.app import create_app
 from sync_server.config import Settings
+from sync_server.db import tenant_transaction
 from sync_server.kit.ids import uuid7
 from sync_server.notifications.service import unsubscribe_token
 from sync_server.stripe_webhooks.signature import sign
@@ -391,6 +396,107 @@ def _unsubscribe_bs_customer(arena: Arena) -> None:
         arena.assert_only_a(response)
 
 
+# --- the web console: an owner of A signed in, naming B wherever a request can --------------------
+
+CONSOLE_PASSWORD = "tram lantern pebble 42"
+
+
+def _invitation_of_a(arena: Arena) -> str:
+    """A fresh invitation to own A: the token of its set-password link."""
+    engine = create_engine(arena.settings.database_url)
+    try:
+        with tenant_transaction(engine, arena.a.tenant.id) as conn:
+            invited = accounts.invite_owner(
+                conn, key=arena.settings.token_hmac_key, tenant=arena.a.tenant,
+                email=f"owner-{uuid.uuid4().hex[:8]}@shop-a.example",
+                public_base_url=arena.live.url, send_email=False,
+            )  # fmt: skip
+    finally:
+        engine.dispose()
+    return invited.link.partition("token=")[2]
+
+
+def _owner_of_a(arena: Arena) -> str:
+    token = _invitation_of_a(arena)
+    engine = create_engine(arena.settings.database_url)
+    try:
+        with engine.begin() as conn:
+            claimed = accounts.set_password(
+                conn, key=arena.settings.token_hmac_key, token=token, password=CONSOLE_PASSWORD
+            )
+    finally:
+        engine.dispose()
+    return claimed.email
+
+
+def _console_csrf(client: httpx.Client, path: str) -> str:
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    found = re.search(r'name="csrf" value="([^"]*)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def _b_everywhere(arena: Arena) -> dict[str, str]:
+    b = arena.b
+    return {"tenant_id": str(b.tenant.id), "tenant": str(b.tenant.id), "shop": b.tenant.slug,
+            "device_id": str(b.device_id), "order_id": str(arena.b_order_id)}  # fmt: skip
+
+
+def _console_sign_in_as_a(arena: Arena, client: httpx.Client) -> None:
+    email = _owner_of_a(arena)
+    form = {**_b_everywhere(arena), "email": email, "password": CONSOLE_PASSWORD,
+            "csrf": _console_csrf(client, "/console/sign-in"),
+            "next": f"/console/today?tenant_id={arena.b.tenant.id}"}  # fmt: skip
+    signed_in = client.post("/console/sign-in", data=form)
+    assert signed_in.status_code == 303, signed_in.text
+    arena.assert_only_a(signed_in)
+
+
+@attack("GET", "/console", "/console/", "/console/sign-in", "/console/today")
+@attack("POST", "/console/sign-in", "/console/sign-out", "/console/sign-out-everywhere")
+def _console_owner_of_a_names_b(arena: Arena) -> None:
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        headers = {"X-Tenant-Id": str(arena.b.tenant.id)}
+        for path in ("/console", "/console/", "/console/sign-in", "/console/today",
+                     f"/console/today/{arena.b.tenant.id}"):  # fmt: skip
+            answer = client.get(path, params=_b_everywhere(arena), headers=headers)
+            assert answer.status_code in (200, 303, 404), (path, answer.text)
+            arena.assert_only_a(answer)
+        today = client.get("/console/today", params=_b_everywhere(arena))
+        assert today.status_code == 200
+        assert B_PRODUCT_NAME not in today.text
+        for action in ("/console/sign-out", "/console/sign-out-everywhere"):
+            form = {**_b_everywhere(arena), "csrf": _console_csrf(client, "/console/today")}
+            done = client.post(action, data=form, headers=headers)
+            assert done.status_code == 303, done.text
+            arena.assert_only_a(done)
+            _console_sign_in_as_a(arena, client)
+
+
+@attack("GET", "/console/shops")
+def _console_owner_of_a_asks_for_every_shop(arena: Arena) -> None:
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        refused = client.get("/console/shops", params=_b_everywhere(arena))
+        assert refused.status_code == 403
+        arena.assert_only_a(refused)
+
+
+@attack("GET", "/console/set-password")
+@attack("POST", "/console/set-password")
+def _console_invitation_of_a_names_b(arena: Arena) -> None:
+    token = _invitation_of_a(arena)
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        path = f"/console/set-password?token={token}&tenant_id={arena.b.tenant.id}"
+        form = {**_b_everywhere(arena), "token": token, "password": CONSOLE_PASSWORD,
+                "confirm": CONSOLE_PASSWORD, "csrf": _console_csrf(client, path)}  # fmt: skip
+        done = client.post("/console/set-password", data=form)
+        assert done.status_code == 303, done.text
+        arena.assert_only_a(done)
+
+
 # --- the tests ---------------------------------------------------------------------------------
 
 
@@ -402,14 +508,28 @@ def _flat_routes(app: FastAPI) -> list[Any]:
     return list(iter_route_contexts(app.routes))
 
 
+def _static_files(route: Any) -> bool:
+    """The console's stylesheet (`/console/static`): files of the package, no shop's data."""
+    mounted = getattr(route, "route", route)
+    return isinstance(mounted, Mount) and isinstance(mounted.app, StaticFiles)
+
+
 def _routes() -> set[tuple[str, str]]:
     app = create_app(Settings(token_hmac_key=HMAC_KEY.encode()))
     try:
         routes = _flat_routes(app)
-        unknown = [route for route in routes if not getattr(route, "methods", None)]
+        unknown = [
+            route
+            for route in routes
+            if not getattr(route, "methods", None) and not _static_files(route)
+        ]
         assert not unknown, f"a route kind this test cannot attack yet: {unknown}"
         return {
-            (method, route.path) for route in routes for method in route.methods if method != "HEAD"
+            (method, route.path)
+            for route in routes
+            if not _static_files(route)
+            for method in route.methods
+            if method != "HEAD"
         }
     finally:
         app.state.context.engine.dispose()
