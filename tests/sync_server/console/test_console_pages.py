@@ -51,7 +51,8 @@ def figures(page: str, section: str) -> dict[str, dict[str, str]]:
 def push_day_of_sales(http: httpx.Client, device: Device, currency: str) -> None:
     """Card 10.00 + 1.50 tip; cash 5.00 (10.00 tendered, 5.00 change); card 3.00 refunded in
     full; an order of 7.00 voided."""
-    now = datetime.now(UTC) - timedelta(minutes=2)
+    # A second ago: the page's "today" holds it unless the shop's midnight falls in between.
+    now = datetime.now(UTC) - timedelta(seconds=1)
     card_id, card = build_order(
         lines=[("C1", "Coffee", 1, 1000, 0)], paid_at=now, currency=currency, tip_minor=150
     )

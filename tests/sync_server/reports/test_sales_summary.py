@@ -23,7 +23,7 @@ def test_today_is_the_shops_calendar_day_and_the_period_its_last_30(
     http: httpx.Client, app_db: Engine, tenant: Tenant, device: Device
 ) -> None:
     now = datetime.now(UTC)
-    sold = now - timedelta(minutes=5)
+    sold = now - timedelta(seconds=1)
     order_id, order = build_order(lines=[("C1", "Coffee", 2, 450, 0)], paid_at=sold, tip_minor=100)
     assert push(http, device, [change(1, "order", order_id, order)]).status_code == 200
 
