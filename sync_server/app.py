@@ -50,7 +50,7 @@ class BodySizeLimit:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._too_large(send)
+                await self._too_large(scope, send)
                 return
         received = 0
         too_large = False
@@ -68,22 +68,26 @@ class BodySizeLimit:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await self._too_large(send)
+            await self._too_large(scope, send)
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, scope: Scope, send: Send) -> None:
         import json
 
-        body = json.dumps(
-            error_body("payload_too_large", f"request body over {self.max_bytes} bytes: split it")
-        ).encode()
+        if console.is_console_path(scope.get("path", "")):
+            # The console answers with a page (in the browser's language), like its other errors.
+            body, headers = console.too_large_page(scope)
+        else:
+            body = json.dumps(
+                error_body(
+                    "payload_too_large", f"request body over {self.max_bytes} bytes: split it"
+                )
+            ).encode()
+            headers = [(b"content-type", b"application/json")]
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
+                "headers": [*headers, (b"content-length", str(len(body)).encode())],
             }
         )
         await send({"type": "http.response.body", "body": body})

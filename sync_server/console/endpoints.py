@@ -7,9 +7,9 @@ token first; every refusal is a page with a sentence in the reader's language.""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Request
@@ -31,6 +31,7 @@ from sync_server.console.auth import (
 from sync_server.console.i18n import Translator, negotiate, shop_locale
 from sync_server.console.pages import STATIC, render
 from sync_server.console.security import (
+    HEADERS,
     PREFIX,
     ConsoleHeaders,
     CookiePolicy,
@@ -355,5 +356,20 @@ def _install_error_pages(app: FastAPI) -> None:
 
 
 def _is_console(request: Request) -> bool:
-    path = request.url.path
+    return is_console_path(request.url.path)
+
+
+def is_console_path(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def too_large_page(scope: MutableMapping[str, Any]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The 413 page of a body over the server's limit (sent by `app.BodySizeLimit`, outside
+    the app, hence the security headers here)."""
+    languages = [
+        v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"accept-language"
+    ]
+    t = Translator(negotiate(languages[0] if languages else None))
+    page = render("error.html", t, status=413, message=t("too_large"))
+    sent = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
+    return bytes(page.body), [*sent, *HEADERS]

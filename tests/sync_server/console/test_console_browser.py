@@ -244,6 +244,21 @@ def test_the_operator_signs_in_and_sees_the_shops(page: Page, people: Accounts) 
     assert "1.50%" in row.inner_text()
 
 
+def test_a_tampered_form_is_refused_with_a_page_in_the_browser(
+    page: Page, people: Accounts
+) -> None:
+    sign_in_by_mouse(page, people.owner)
+    page.wait_for_url("**/console/today")
+    page.locator('form[action="/console/sign-out"] input[name="csrf"]').evaluate(
+        "field => { field.value = 'f'.repeat(64); }"
+    )
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Something went wrong"
+    assert "did not come from this site" in page.get_by_role("alert").inner_text()
+    page.goto("/console/today")  # still signed in: the refused form did nothing
+    assert page.url.endswith("/console/today")
+
+
 # --- screenshots and accessibility --------------------------------------------------------------
 
 PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "shops", "error")

@@ -448,3 +448,14 @@ def test_a_sign_in_without_the_pre_session_cookie_is_refused(
         refused = stranger.post("/console/sign-in", data=fields)
     assert refused.status_code == 403
     assert "console_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_a_body_over_the_limit_is_a_page_too(browser: Browser, settings: Settings) -> None:
+    huge = {"csrf": "x", "email": "a" * (settings.max_body_bytes + 10)}
+    answer = browser.client.post(
+        "/console/sign-in", data=huge, headers={"accept-language": "pt-BR"}
+    )
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert PT_BR["too_large"] in answer.text
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
