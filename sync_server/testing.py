@@ -173,7 +173,8 @@ class ServerProcess:
     soaks and log scans: the server as deployed). Returns once /healthz answers.
 
     `env` defaults to these settings with relaxed guessing limits; with `log_path`, the
-    server's output (uvicorn's access log included) goes to that file."""
+    server's output (uvicorn's access log included) goes to that file. `args` are more
+    options of `serve` (`--workers 2`, say)."""
 
     def __init__(
         self,
@@ -183,13 +184,14 @@ class ServerProcess:
         env: dict[str, str] | None = None,
         log_path: Path | None = None,
         start_timeout_s: float = 30.0,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("wb") if log_path is not None else None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port), *args],
             env=server_env(settings, **RELAXED_LIMITS) if env is None else env,
             stdout=self._log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT if self._log else subprocess.PIPE,
