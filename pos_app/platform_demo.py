@@ -70,7 +70,7 @@ def run_platform(
     from pos_app.integrations.sync_client import SyncError
     from sync_server.config import ConfigError
     from sync_server.embedded_pg import EmbeddedPgError
-    from sync_server.testing import ServerDidNotStart
+    from sync_server.process import ServerDidNotStart
 
     env = dict(os.environ if environ is None else environ)
     say = say or _say
@@ -147,7 +147,7 @@ def _server_log(env: Mapping[str, str]) -> Path:
 @contextmanager
 def _sync_server(settings: Settings, env: Mapping[str, str], port: int) -> Iterator[str]:
     """`sync-server serve` in a process of its own, on the given settings."""
-    from sync_server.testing import ServerProcess, server_env
+    from sync_server.process import ServerProcess, server_env
 
     server = ServerProcess(
         settings,
@@ -172,7 +172,6 @@ def _pair_demo_register(
     from pos_app.application.sync import SyncEngine, default_client_factory
     from pos_app.db.database import Database
     from sync_server.devices import service as devices
-    from sync_server.tenants import repository as tenant_repository
     from sync_server.tenants import service as tenants
 
     register_at = register_config(config)
@@ -187,7 +186,7 @@ def _pair_demo_register(
         engine = create_engine(settings.admin_database_url)
         try:
             with engine.begin() as conn:
-                tenant = tenant_repository.by_slug(conn, DEMO_TENANT) or tenants.create_tenant(
+                tenant = tenants.find_tenant(conn, DEMO_TENANT) or tenants.create_tenant(
                     conn,
                     slug=DEMO_TENANT,
                     name=shop.name,

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sync_server.config import Settings
 from sync_server.deps import Context, ServerContext
 from sync_server.devices.endpoints import router as devices_router
+from sync_server.flows import push as push_flow
 from sync_server.kit.errors import (
     DATABASE_RETRY_AFTER_S,
     ErrorResponse,
@@ -105,6 +106,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
             engine, kind="device_token", limit=settings.token_failures_per_minute
         ),
     )
+    # Sync declares what a push does beyond its own tables; the push flow does it.
+    app.state.push_effects = push_flow.EFFECTS
     install_error_handlers(app)
     app.include_router(devices_router)
     app.include_router(sync_router)

@@ -1,9 +1,11 @@
 """`sync-server`: migrate, serve, manage tenants and devices, run fees, run the job worker,
-look after jobs, reconciliation flags, notification opt-outs and refused pushes."""
+look after jobs, reconciliation flags, notification opt-outs and refused pushes, invite shop
+owners and create operators for the web console."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import signal
@@ -18,22 +20,21 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from sync_server import embedded_pg
+from sync_server.accounts import service as accounts
 from sync_server.config import ConfigError, Settings
-from sync_server.db import admin_engine, app_engine, check_connections, migrate, tenant_transaction
-from sync_server.devices import repository as device_repository
+from sync_server.db import admin_engine, app_engine, check_connections, migrate
 from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.fees.rules import Statement
 from sync_server.jobs import JobError, Runtime, log_jobs_to_stderr, run_worker
 from sync_server.kit.database_errors import connection_problem
 from sync_server.kit.periods import PeriodError, check_period
-from sync_server.notifications import repository as notification_repository
 from sync_server.notifications import service as notifications
 from sync_server.notifications.service import NotificationError
 from sync_server.reconciliation import service as reconciliation
+from sync_server.scope import admin_scope, tenant_scope
 from sync_server.stripe_webhooks import service as stripe_webhooks
-from sync_server.sync import repository as sync_repository
-from sync_server.tenants import repository as tenant_repository
+from sync_server.sync import service as sync
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
@@ -156,6 +157,36 @@ def _parser() -> argparse.ArgumentParser:
     resend.add_argument("--tenant", required=True)
     resend.add_argument("notification_id", type=uuid.UUID)
 
+    owner = commands.add_parser("owners", help="shop owners' console accounts").add_subparsers(
+        dest="action", required=True
+    )
+    invite = owner.add_parser(
+        "invite", help="invite an owner: an email with a one-time set-password link"
+    )
+    invite.add_argument("--tenant", required=True)
+    invite.add_argument("--email", required=True)
+    invite.add_argument(
+        "--print-link",
+        action="store_true",
+        help="print the link instead of emailing it (no mail server set up): hand it over yourself",
+    )
+
+    operator = commands.add_parser("operators", help="platform operators").add_subparsers(
+        dest="action", required=True
+    )
+    new_operator = operator.add_parser(
+        "create", help="a platform operator; the password is read from the terminal or stdin"
+    )
+    new_operator.add_argument("--email", required=True)
+    new_operator.add_argument(
+        "--totp", action="store_true", help="ask for an authenticator code at sign-in too"
+    )
+    operator_totp = operator.add_parser(
+        "totp", help="turn an operator's authenticator code on (a new secret) or off"
+    )
+    operator_totp.add_argument("--email", required=True)
+    operator_totp.add_argument("--off", action="store_true")
+
     sync = commands.add_parser("sync", help="what registers pushed").add_subparsers(
         dest="action", required=True
     )
@@ -258,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         PeriodError,
         JobError,
         NotificationError,
+        accounts.AccountError,
         CannotWrite,
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
@@ -283,12 +315,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         runtime = Runtime(settings)
         check_connections(runtime.admin, runtime.app)
         return _worker(settings, runtime=runtime, once=args.once)
-    if args.command in ("jobs", "reconcile", "notifications", "sync"):
+    if args.command in ("jobs", "reconcile", "notifications", "sync", "owners"):
         return _operations(args, settings)
     engine = admin_engine(settings)
     try:
-        with engine.begin() as conn:
-            return _admin(args, settings, conn)
+        with admin_scope(engine) as scope:
+            return _admin(args, settings, scope.connection)
     finally:
         engine.dispose()
 
@@ -438,7 +470,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             print(f"revoked {device_id}")
         elif args.action == "list":
             found = tenants.require_tenant(conn, args.tenant)
-            for row in device_repository.list_devices(conn, found.id):
+            for row in devices.list_devices(conn, found.id):
                 state = "revoked" if row.revoked_at else "active"
                 seen = "never"
                 if row.last_seen_at is not None:
@@ -488,22 +520,70 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for starts, bps in fees.schedule(conn, found):
                 print(f"{starts.isoformat()}\t{bps} bps")
         elif args.action == "verify":
-            by_shop = fees.verify_by_shop(conn)
-            if by_shop:
-                slugs = {t.id: t.slug for t in tenant_repository.all_tenants(conn)}
-                count = sum(len(problems) for problems in by_shop.values())
-                print(
-                    f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)",
-                    file=sys.stderr,
-                )
-                for tenant_id, problems in sorted(by_shop.items(), key=lambda i: slugs[i[0]]):
-                    print(f"shop {slugs[tenant_id]}:", file=sys.stderr)
-                    for problem in problems:
-                        print(f"  {problem}", file=sys.stderr)
-                return 1
-            print("fees verify: the ledger equals the recomputation")
+            return _verify_fees(conn)
         return 0
+    if args.command == "operators":
+        return _operators(args, conn)
     raise AssertionError(args.command)
+
+
+def _operators(args: argparse.Namespace, conn: Connection) -> int:
+    if args.action == "create":
+        created = accounts.create_operator(
+            conn, email=args.email, password=_read_new_password(), with_totp=args.totp
+        )
+        print(f"operator {created.email} created ({created.id})")
+        if created.totp_uri:
+            _print_totp(created.totp_uri)
+    elif args.off:
+        accounts.remove_operator_totp(conn, email=args.email)
+        print(f"{args.email}: no authenticator code asked at sign-in any more")
+    else:
+        _print_totp(accounts.enrol_operator_totp(conn, email=args.email))
+    return 0
+
+
+def _print_totp(uri: str) -> None:
+    print("add this to an authenticator app (shown once; any older one stops working):")
+    print(uri)
+
+
+def _read_new_password() -> str:
+    """From the terminal (asked twice), else one line of stdin: never from the command line,
+    where other users see it in the process list and it stays in shell history."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("the same again: ") != password:
+            raise accounts.AccountError("the two passwords differ: nothing was created")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _verify_fees(conn: Connection) -> int:
+    """`fees verify`: one line per check (on stderr with its differences, shop by shop, when it
+    found any); exit 1 when any did."""
+    results = fees.run_checks(conn)
+    slugs = {t.id: t.slug for t in tenants.list_tenants(conn)}
+    for result in results:
+        if result.passed:
+            print(f"check {result.name}: ok ({result.description})")
+            continue
+        print(
+            f"check {result.name}: {result.count} difference(s) in {len(result.problems)} "
+            f"shop(s) ({result.description})",
+            file=sys.stderr,
+        )
+        for tenant_id, problems in sorted(result.problems.items(), key=lambda i: slugs[i[0]]):
+            print(f"  shop {slugs[tenant_id]}:", file=sys.stderr)
+            for problem in problems:
+                print(f"    {problem}", file=sys.stderr)
+    by_shop = fees.by_shop(results)
+    if by_shop:
+        count = sum(len(problems) for problems in by_shop.values())
+        print(f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)", file=sys.stderr)
+        return 1
+    print("fees verify: the ledger equals the recomputation")
+    return 0
 
 
 def _operations(args: argparse.Namespace, settings: Settings) -> int:
@@ -526,16 +606,20 @@ def _operations(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "reconcile" and args.action == "run" and args.tenant is None:
             print(f"open flags: {reconcile_all(runtime, datetime.now(UTC))}")
             return 0
-        with runtime.admin.connect() as conn:
-            tenant = tenants.require_tenant(conn, args.tenant)
-        with tenant_transaction(runtime.app, tenant.id) as conn:
-            return _tenant_operation(args, tenant, conn)
+        with admin_scope(runtime.admin) as scope:
+            tenant = tenants.require_tenant(scope.connection, args.tenant)
+        with tenant_scope(runtime.app, tenant.id) as scope:
+            return _tenant_operation(args, tenant, scope.connection, settings)
     finally:
         runtime.dispose()
 
 
-def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection) -> int:
+def _tenant_operation(
+    args: argparse.Namespace, tenant: Tenant, conn: Connection, settings: Settings
+) -> int:
     now = datetime.now(UTC)
+    if args.command == "owners":
+        return _invite_owner(args, tenant, conn, settings)
     if args.command == "reconcile":
         if args.action == "run":
             result = reconciliation.run_daily(conn, tenant=tenant, now=now)
@@ -547,7 +631,9 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
                     print(f"  {line}")
                 print(f"  see the flags with `sync-server reconcile report --tenant {tenant.slug}`")
         elif args.action == "ack":
-            if not reconciliation.acknowledge(conn, flag_id=args.flag_id, now=now):
+            if not reconciliation.acknowledge(
+                conn, tenant_id=tenant.id, flag_id=args.flag_id, now=now
+            ):
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
             print(f"flag {args.flag_id} closed")
         else:
@@ -575,15 +661,43 @@ def _tenant_operation(args: argparse.Namespace, tenant: Tenant, conn: Connection
         notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
         print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
-    for row in notification_repository.listing(conn, args.status, args.limit):
+    for row in notifications.listing(conn, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip
     return 0
 
 
+def _invite_owner(
+    args: argparse.Namespace, tenant: Tenant, conn: Connection, settings: Settings
+) -> int:
+    invited = accounts.invite_owner(
+        conn,
+        key=settings.require_token_key(),
+        tenant=tenant,
+        email=args.email,
+        public_base_url=settings.console_url,
+        send_email=not args.print_link,
+    )
+    until = f"{invited.expires_at:%Y-%m-%d %H:%M} UTC"
+    if args.print_link:
+        # The link alone on stdout (scripts capture it); what it is, for people, on stderr.
+        print(invited.link)
+        print(
+            f"{invited.email} may set a password for {tenant.slug} with this link, once, "
+            f"until {until}: hand it over privately",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"invitation for {invited.email} ({tenant.slug}) queued: the worker emails it; "
+            f"the link works once, until {until}"
+        )
+    return 0
+
+
 def _refused(tenant: Tenant, conn: Connection, *, limit: int, as_json: bool) -> int:
-    rows = sync_repository.quarantine_rows(conn, limit)
+    rows = sync.refused(conn, limit)
     if as_json:
         print(json.dumps([row._asdict() for row in rows], default=str, indent=2))
         return 0

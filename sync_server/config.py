@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://pos_sync_app@127.0.0.1:5432/pos_sync"
 DEFAULT_ADMIN_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pos_sync"
+DEFAULT_CONSOLE_URL = "http://127.0.0.1:8000"
 
 
 class ConfigError(ValueError):
@@ -67,6 +68,9 @@ class Settings:
     each ends with its own answer rather than a cut connection."""
     public_url: str | None = None
     """Where customers reach this server (unsubscribe links in emails); none: no link."""
+    console_url: str = DEFAULT_CONSOLE_URL
+    """Where shop owners and operators reach the web console (the set-password links of
+    invitations): `SYNC_CONSOLE_URL`, else `SYNC_PUBLIC_URL`, else `serve`'s own default address."""
     smtp_host: str | None = None
     """Outgoing mail for customer notifications; unset: email notifications wait, then fail."""
     smtp_port: int = 25
@@ -106,6 +110,9 @@ class Settings:
             db_pool_timeout_s=_int(env, "SYNC_DB_POOL_TIMEOUT", 5),
             shutdown_timeout_s=_int(env, "SYNC_SHUTDOWN_TIMEOUT", 30),
             public_url=(env.get("SYNC_PUBLIC_URL") or "").rstrip("/") or None,
+            console_url=(
+                env.get("SYNC_CONSOLE_URL") or env.get("SYNC_PUBLIC_URL") or DEFAULT_CONSOLE_URL
+            ).rstrip("/"),
             smtp_host=env.get("SYNC_SMTP_HOST") or None,
             smtp_port=_int(env, "SYNC_SMTP_PORT", 25),
             smtp_user=env.get("SYNC_SMTP_USER") or None,

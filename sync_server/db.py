@@ -2,7 +2,8 @@
 
 The setting is transaction-local (`set_config(..., true)`), so a pooled connection carries no
 tenant from one request into the next; with no tenant set, the RLS policies match no row.
-Services never commit: the scope below commits once when the block ends, or rolls back.
+Services never commit: the scopes of `scope.py`, built on `tenant_transaction`, commit once
+when their block ends, or roll back.
 """
 
 from __future__ import annotations
@@ -155,13 +156,6 @@ def set_tenant(connection: Connection, tenant_id: uuid.UUID) -> None:
     connection.execute(
         text("SELECT set_config('app.tenant_id', :tenant, true)"), {"tenant": str(tenant_id)}
     )
-
-
-@contextmanager
-def anonymous_transaction(engine: Engine) -> Iterator[Connection]:
-    """A transaction with no tenant: only the SECURITY DEFINER look-ups answer anything."""
-    with engine.begin() as connection:
-        yield connection
 
 
 def alembic_config(settings: Settings) -> Config:

@@ -1,4 +1,11 @@
-"""What endpoints share: the server context (settings, engine, limiters) and the bearer token."""
+"""What endpoints share: the server context (settings, engine, limiters), the bearer token and
+the request's transaction scope (`AnonymousRequest` here, `devices.auth.DeviceRequest` for a
+device's calls).
+
+A request has one transaction, begun by its scope dependency and committed once when the
+endpoint has returned and its answer is serialised, but *before* the answer is sent (the
+dependencies' `scope="function"`): a commit that fails is the client's error answer, never a
+200 for rows that were not stored. Endpoints hand the scope to their own domain's service."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from sqlalchemy import Engine
 from sync_server.config import Settings
 from sync_server.kit.errors import TooManyRequests, Unauthorized
 from sync_server.kit.ratelimit import GuessLimit
+from sync_server.scope import Scope, anonymous_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +83,13 @@ def bearer_token(
 
 
 BearerToken = Annotated[str, Depends(bearer_token)]
+
+
+def anonymous_request(ctx: Context) -> Iterator[Scope]:
+    """A request's transaction with no tenant yet, begun only if the endpoint reaches the
+    database (a refused signature or rate-limited pairing costs no connection)."""
+    with anonymous_scope(ctx.engine) as scope:
+        yield scope
+
+
+AnonymousRequest = Annotated[Scope, Depends(anonymous_request, scope="function")]

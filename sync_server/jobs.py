@@ -16,6 +16,8 @@ Tasks (queue: task, retries):
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
   `sync-server notifications retry` queues it again.
+  ``send_owner_invitation`` — a console invitation's set-password link, at most once
+  (`accounts.tasks.send_invitation`), same retries.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
@@ -29,7 +31,7 @@ drops the triggers that announced each job on those channels, to every listener.
 
 A job that used up its retries is ``failed``: `sync-server jobs dead` lists them with the last
 error (`job_errors`), `sync-server jobs retry ID` queues one again. Tenant work runs on the
-application role under row-level security (`db.tenant_transaction`), never as the admin role.
+application role under row-level security (`scope.tenant_scope`), never as the admin role.
 """
 
 from __future__ import annotations
@@ -47,16 +49,20 @@ from typing import Any, TypeVar
 import procrastinate
 from sqlalchemy import Engine, text
 
+from sync_server.accounts import service as accounts
+from sync_server.accounts import tasks as account_tasks
 from sync_server.config import Settings
-from sync_server.db import admin_engine, app_engine, tenant_transaction
-from sync_server.devices import repository as device_repository
+from sync_server.db import admin_engine, app_engine
+from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.kit import queue
 from sync_server.notifications import service as notifications
+from sync_server.notifications import tasks as notification_tasks
 from sync_server.reconciliation import service as reconciliation
-from sync_server.stripe_webhooks import service as stripe_webhooks
+from sync_server.scope import admin_scope, tenant_scope
+from sync_server.stripe_webhooks import flows as stripe_flows
 from sync_server.stripe_webhooks.flows import UnreadableEvent
-from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants import service as tenants
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +136,8 @@ def _record_failure(runtime: Runtime, context: procrastinate.JobContext, exc: Ex
     error = "".join(traceback.format_exception_only(exc)).strip()
     log.warning("job %s %s attempt %s failed: %s", job.id, job.task_name, job.attempts, error)
     try:
-        with runtime.admin.begin() as conn:
-            conn.execute(
+        with admin_scope(runtime.admin) as scope:
+            scope.connection.execute(
                 text(
                     "INSERT INTO job_errors (job_id, attempt, task_name, error) "
                     "VALUES (:j, :a, :t, :e) ON CONFLICT (job_id, attempt) "
@@ -171,8 +177,8 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
     def handle_stripe_event(
         context: procrastinate.JobContext, tenant_id: str, event_id: str
     ) -> str | None:
-        with tenant_transaction(runtime.app, uuid.UUID(tenant_id)) as conn:
-            return stripe_webhooks.process_event(conn, event_id=event_id)
+        with tenant_scope(runtime.app, uuid.UUID(tenant_id)) as scope:
+            return stripe_flows.process_event(scope.connection, event_id=event_id)
 
     @job_app.task(
         name=queue.SEND_NOTIFICATION,
@@ -184,11 +190,30 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
     def send_notification(
         context: procrastinate.JobContext, tenant_id: str, notification_id: str
     ) -> str:
-        return notifications.send(
+        return notification_tasks.send(
             runtime.app,
             tenant_id=uuid.UUID(tenant_id),
             notification_id=uuid.UUID(notification_id),
             channels=runtime.notification_channels(),
+            last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
+        )
+
+    @job_app.task(
+        name=accounts.SEND_OWNER_INVITATION,
+        queue="notifications",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=NOTIFICATION_RETRIES, exponential_wait=3),
+    )
+    @_recorded(runtime)
+    def send_owner_invitation(
+        context: procrastinate.JobContext, tenant_id: str, invitation_id: str, link: str
+    ) -> str:
+        return account_tasks.send_invitation(
+            runtime.app,
+            tenant_id=uuid.UUID(tenant_id),
+            invitation_id=uuid.UUID(invitation_id),
+            link=link,
+            sender=runtime.notification_channels().email,
             last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
         )
 
@@ -212,23 +237,23 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
     @job_app.task(name="prune_pairing_codes", queue="housekeeping")
     def prune_pairing_codes(timestamp: int) -> int:
         """Forget pairing codes that expired more than a day ago (they can never be used)."""
-        with runtime.admin.begin() as conn:
-            return device_repository.prune_pairing_codes(conn)
+        with admin_scope(runtime.admin) as scope:
+            return devices.prune_pairing_codes(scope.connection)
 
     return job_app
 
 
 def reconcile_all(runtime: Runtime, now: datetime) -> int:
     """Run the daily reconciliation of every tenant, each in its own transaction."""
-    with runtime.admin.connect() as conn:
-        tenant_ids = [tenant.id for tenant in tenant_repository.all_tenants(conn)]
+    with admin_scope(runtime.admin) as scope:
+        tenant_ids = [tenant.id for tenant in tenants.list_tenants(scope.connection)]
     open_flags = 0
     for tenant_id in tenant_ids:
-        with tenant_transaction(runtime.app, tenant_id) as conn:
-            tenant = tenant_repository.current_tenant(conn)
+        with tenant_scope(runtime.app, tenant_id) as scope:
+            tenant = tenants.current_tenant(scope.connection)
             assert tenant is not None
-            reconciliation.run_daily(conn, tenant=tenant, now=now)
-            open_flags += len(reconciliation.report(conn))
+            reconciliation.run_daily(scope.connection, tenant=tenant, now=now)
+            open_flags += len(reconciliation.report(scope.connection))
     return open_flags
 
 
@@ -237,11 +262,13 @@ def close_previous_month(runtime: Runtime, today: date) -> str:
     differs from the recomputation has its own close held (`fees.close_period`); the others
     close."""
     previous = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    with runtime.admin.begin() as conn:
+    with admin_scope(runtime.admin) as scope:
         try:
             # The start of `today` is never later than the real clock (the job runs on or after
             # its scheduled day), so the close is still refused for a month not yet over.
-            closed = fees.close_period(conn, previous, now=datetime.combine(today, time(), UTC))
+            closed = fees.close_period(
+                scope.connection, previous, now=datetime.combine(today, time(), UTC)
+            )
         except fees.FeeError as exc:
             return str(exc)
     outcome = f"closed {previous}: {len(closed.frozen)} statements"
@@ -366,8 +393,8 @@ class DeadJob:
 
 
 def dead_jobs(engine: Engine, limit: int = 100) -> list[DeadJob]:
-    with engine.connect() as conn:
-        rows = conn.execute(
+    with admin_scope(engine) as scope:
+        rows = scope.connection.execute(
             text(
                 "SELECT j.id, j.task_name, j.queue_name, j.attempts, j.args, e.error, e.at "
                 "FROM procrastinate_jobs j LEFT JOIN LATERAL ("
@@ -386,7 +413,8 @@ class JobError(ValueError):
 
 def retry_dead_job(engine: Engine, job_id: int) -> None:
     """Queue a failed job again, now (it gets one more attempt)."""
-    with engine.begin() as conn:
+    with admin_scope(engine) as scope:
+        conn = scope.connection
         row = conn.execute(
             text("SELECT status, task_name FROM procrastinate_jobs WHERE id = :id FOR UPDATE"),
             {"id": job_id},

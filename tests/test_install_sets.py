@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sync_server.testing import HMAC_KEY, PgServer, create_database, drop_database
 from tests.support.import_blocker import BLOCKED_MARK
+from tests.support.sync_server_db import HMAC_KEY, PgServer, create_database, drop_database
 from tests.support.sync_server_fixtures import pg_server  # noqa: F401 - fixture by name
 
 ROOT = Path(__file__).resolve().parents[1]

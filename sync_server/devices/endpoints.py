@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from sync_server.deps import BearerToken, Context, client_address
-from sync_server.devices import repository, service
+from sync_server.deps import AnonymousRequest, Context, client_address
+from sync_server.devices import service
+from sync_server.devices.auth import DeviceRequest
 from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
 from sync_server.kit.errors import NotFound, TooManyRequests, error_responses
-from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import TenantOut
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
@@ -37,7 +37,9 @@ _ERRORS = error_responses(
     response_model=PairResponse,
     responses=_PAIR_ERRORS,
 )
-def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
+def pair(
+    body: PairRequest, request: Request, ctx: Context, scope: AnonymousRequest
+) -> PairResponse:
     """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
     wait = ctx.pair_limit.hit(client_address(request))
     if wait is not None:
@@ -45,35 +47,30 @@ def pair(body: PairRequest, request: Request, ctx: Context) -> PairResponse:
             f"too many pairing attempts from this address: retry in {wait} s",
             headers={"Retry-After": str(wait)},
         )
-    with ctx.engine.begin() as conn:
-        paired = service.pair(
-            conn,
-            key=ctx.settings.token_hmac_key,
-            code=body.code,
-            device_name=body.device_name,
-            install_id=body.install_id,
-            held_tenant_id=body.held_tenant_id,
-            held_currency=body.held_currency,
-        )
+    paired = service.pair(
+        scope,
+        key=ctx.settings.token_hmac_key,
+        code=body.code,
+        device_name=body.device_name,
+        install_id=body.install_id,
+        held_tenant_id=body.held_tenant_id,
+        held_currency=body.held_currency,
+    )
     return PairResponse(
         device_id=paired.device_id, token=paired.token, tenant=TenantOut.of(paired.tenant)
     )
 
 
 @router.get("/me", response_model=DeviceMe, responses=_ERRORS)
-def me(token: BearerToken, ctx: Context) -> DeviceMe:
+def me(scope: DeviceRequest) -> DeviceMe:
     """The calling device and its shop (name, currency, time zone)."""
-    with service.device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
-        conn,
-        auth,
-    ):
-        device = repository.device(conn, auth.device_id)
-        tenant = tenant_repository.current_tenant(conn)
-        if device is None or tenant is None:
-            raise NotFound("device not found")
-        return DeviceMe(
-            device_id=device.id,
-            name=device.name,
-            acknowledged_seq=device.acknowledged_seq,
-            tenant=TenantOut.of(tenant),
-        )
+    found = service.me(scope.connection, scope.device.device_id)
+    if found is None:
+        raise NotFound("device not found")
+    device, tenant = found
+    return DeviceMe(
+        device_id=device.id,
+        name=device.name,
+        acknowledged_seq=device.acknowledged_seq,
+        tenant=TenantOut.of(tenant),
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
+
+from sync_server.kit.rows import row_as, rows_as
 
 
 def authenticate_and_scope(
@@ -93,11 +95,21 @@ def set_tenant(conn: Connection, tenant_id: uuid.UUID) -> None:
     conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
 
 
-def device(conn: Connection, device_id: uuid.UUID) -> Any:
-    return conn.execute(
-        text("SELECT id, name, acknowledged_seq, revoked_at FROM devices WHERE id = :d"),
-        {"d": device_id},
-    ).first()
+class Device(NamedTuple):
+    id: uuid.UUID
+    name: str
+    acknowledged_seq: int
+    revoked_at: datetime | None
+
+
+def device(conn: Connection, device_id: uuid.UUID) -> Device | None:
+    return row_as(
+        Device,
+        conn.execute(
+            text("SELECT id, name, acknowledged_seq, revoked_at FROM devices WHERE id = :d"),
+            {"d": device_id},
+        ),
+    )
 
 
 # --- admin ------------------------------------------------------------------------------------
@@ -128,15 +140,25 @@ def revoke_device(conn: Connection, device_id: uuid.UUID) -> bool:
     return found is not None
 
 
-def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[Any]:
-    return list(
+class ListedDevice(NamedTuple):
+    id: uuid.UUID
+    name: str
+    acknowledged_seq: int
+    created_at: datetime
+    last_seen_at: datetime | None
+    revoked_at: datetime | None
+
+
+def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[ListedDevice]:
+    return rows_as(
+        ListedDevice,
         conn.execute(
             text(
                 "SELECT id, name, acknowledged_seq, created_at, last_seen_at, revoked_at "
                 "FROM devices WHERE tenant_id = :t ORDER BY created_at"
             ),
             {"t": tenant_id},
-        )
+        ),
     )
 
 

@@ -11,18 +11,18 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from sync_server.devices import repository
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.kit.errors import Conflict, NotFound, Unauthorized
 from sync_server.kit.ids import uuid7
-from sync_server.tenants import repository as tenant_repository
+from sync_server.scope import Scope
+from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 TOKEN_PREFIX = "cps_dev_"
@@ -74,7 +74,7 @@ class Paired:
 
 
 def pair(
-    conn: Connection,
+    scope: Scope,
     *,
     key: bytes,
     code: str,
@@ -87,7 +87,9 @@ def pair(
 
     A register already holding a shop's data says which (`held_tenant_id`, `held_currency`):
     a code of another shop is refused before it is used up, so the right register can still use
-    it and no device is left behind that will never sync."""
+    it and no device is left behind that will never sync. The scope has no tenant until the
+    code is claimed; then it is scoped to the code's shop."""
+    conn = scope.connection
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     device_id = uuid7()
     claimed = repository.pair_device(
@@ -115,8 +117,8 @@ def pair(
             "register set up for this shop, or wipe it first (pos-app pair --wipe-local-data); "
             "the code was not used"
         )
-    repository.set_tenant(conn, tenant_id)
-    tenant = tenant_repository.current_tenant(conn)
+    scope.enter_tenant(tenant_id)
+    tenant = tenants.current_tenant(conn)
     if tenant is None:  # the function just created the device under this tenant
         raise NotFound("tenant not found")
     return Paired(device_id=device_id, token=token, tenant=tenant)
@@ -132,22 +134,38 @@ def authenticate(conn: Connection, *, key: bytes, token: str) -> DeviceAuth:
     return DeviceAuth(tenant_id=found[0], device_id=found[1])
 
 
-@contextmanager
-def device_transaction(
-    engine: Engine, *, key: bytes, token: str
-) -> Iterator[tuple[Connection, DeviceAuth]]:
-    """The request scope of every device call: authenticate, scope, run, commit once."""
-    with engine.begin() as conn:
-        auth = authenticate(conn, key=key, token=token)
-        stale = repository.last_seen_stale(conn, auth.device_id)
-        yield conn, auth
-    if stale:
-        # A transaction of its own: a write would give the request's transaction an xid, and
-        # a pull holding one holds back what other registers' pulls may see until it ends.
-        with engine.begin() as conn:
-            repository.set_tenant(conn, auth.tenant_id)
-            repository.touch_last_seen(conn, auth.device_id)
+def last_seen_stale(conn: Connection, device_id: uuid.UUID) -> bool:
+    """Whether the device's last call is unknown or over a minute old (a read, no lock)."""
+    return repository.last_seen_stale(conn, device_id)
+
+
+def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
+    """Note that the device called (at most one write a minute per device)."""
+    repository.touch_last_seen(conn, device_id)
+
+
+def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids this device's install has been paired under (itself included)."""
+    return repository.same_install_devices(conn, device_id)
+
+
+def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[Any]:
+    return list(repository.list_devices(conn, tenant_id))
+
+
+def prune_pairing_codes(conn: Connection) -> int:
+    """Forget pairing codes that expired more than a day ago (admin role)."""
+    return repository.prune_pairing_codes(conn)
 
 
 def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
     return repository.revoke_device(conn, device_id)
+
+
+def me(conn: Connection, device_id: uuid.UUID) -> tuple[Any, Tenant] | None:
+    """The calling device's row and its shop; None when either is gone."""
+    found = repository.device(conn, device_id)
+    tenant = tenants.current_tenant(conn)
+    if found is None or tenant is None:
+        return None
+    return found, tenant

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
 from sync_server.disputes.schemas import DisputeIn
+from sync_server.kit.rows import row_as
 
 
-def lock_dispute(conn: Connection, dispute_id: str) -> Any:
-    return conn.execute(
-        text(
-            "SELECT status, amount_minor, claimed_minor, updated_at FROM disputes "
-            "WHERE id = :i FOR UPDATE"
+class LockedDispute(NamedTuple):
+    status: str
+    amount_minor: int
+    claimed_minor: int
+    updated_at: datetime
+
+
+def lock_dispute(conn: Connection, dispute_id: str) -> LockedDispute | None:
+    return row_as(
+        LockedDispute,
+        conn.execute(
+            text(
+                "SELECT status, amount_minor, claimed_minor, updated_at FROM disputes "
+                "WHERE id = :i FOR UPDATE"
+            ),
+            {"i": dispute_id},
         ),
-        {"i": dispute_id},
-    ).first()
+    )
 
 
 def upsert_dispute(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -> None:

@@ -16,8 +16,8 @@ from sync_server.disputes import repository
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.fees.rules import revenue_of
 from sync_server.fees.service import LedgerWriter, post_chargeback
-from sync_server.reconciliation import repository as reconciliation_repository
-from sync_server.sync import repository as sync_repository
+from sync_server.flags import service as flags
+from sync_server.sync import service as sync
 from sync_server.tenants.schemas import Tenant
 
 
@@ -29,7 +29,7 @@ def upsert_dispute(
     With `known_newer` the caller has already established that `dispute` is newer than what is
     stored (Stripe's events are ordered by the dispute's life cycle, and two of them may carry
     the same second), and `updated_at` only says when the change is booked. The connection must
-    be scoped to `tenant` (`db.tenant_transaction`).
+    be scoped to `tenant` (`scope.tenant_scope`, or the request's scope).
 
     A lost dispute claims of its order what the order's refunds and other lost disputes left
     (`sync.refund_caps`), and takes only the product revenue of that out of the fee base:
@@ -39,7 +39,7 @@ def upsert_dispute(
     """
     writer = LedgerWriter.open(conn, tenant)
     # The order before the dispute (the locking order of `sync.refund_caps`).
-    rooms = sync_repository.lock_refund_rooms(conn, [dispute.order_id] if dispute.order_id else [])
+    rooms = sync.lock_refund_rooms(conn, [dispute.order_id] if dispute.order_id else [])
     stored = repository.lock_dispute(conn, dispute.id)
     if stored is not None and not known_newer and stored.updated_at >= dispute.updated_at:
         return False
@@ -51,7 +51,7 @@ def upsert_dispute(
         claimed = max(0, min(dispute.amount_minor, room.left_minor + already))
         fee_base = revenue_of(
             claimed, total_minor=room.total_minor, tax_minor=room.tax_minor,
-            revenue_left_minor=sync_repository.revenue_left(
+            revenue_left_minor=sync.revenue_left(
                 conn, room.order_id, except_dispute=dispute.id
             ),
         )  # fmt: skip
@@ -74,7 +74,7 @@ def upsert_dispute(
         )
         writer.flush(conn)
         if dispute.status == "lost" and claimed < dispute.amount_minor:
-            reconciliation_repository.raise_flag(
+            flags.raise_flag(
                 conn, tenant.id, kind="over_refund", object_id=dispute.id,
                 order_id=dispute.order_id, amount_minor=dispute.amount_minor - claimed,
                 currency=dispute.currency, now=datetime.now(UTC),
@@ -82,7 +82,7 @@ def upsert_dispute(
                 f"{dispute.amount_minor - claimed} of it was tip, not on the server yet, or "
                 "already refunded: only the rest comes out of the fee base",
             )  # fmt: skip
-    sync_repository.record_changes(conn, tenant.id, [("dispute", dispute.id, None)])
+    sync.record_changes(conn, tenant.id, [("dispute", dispute.id, None)])
     return True
 
 
@@ -91,7 +91,7 @@ def link_order(conn: Connection, *, tenant: Tenant, charge_id: str, order_id: uu
     A lost one is booked against its order now."""
     linked = repository.link_order(conn, charge_id, order_id)
     if linked:
-        sync_repository.record_changes(
+        sync.record_changes(
             conn, tenant.id, [("dispute", dispute_id, None) for dispute_id in linked]
         )
     for dispute_id in linked:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection, text
 
 from sync_server.kit.bulk import bulk_insert, int_col, text_col
+from sync_server.kit.rows import rows_as
 
 FEE_PERIOD_LOCK = 0x5359_4E43_4645_4553  # "SYNCFEES": pushes share it, closing takes it alone
 
@@ -158,6 +160,110 @@ def rate_on(conn: Connection, tenant_id: uuid.UUID, day: date) -> int:
     return 100 if rate is None else int(rate)
 
 
+class LedgerSum(NamedTuple):
+    """One tenant's ledger of a month, summed per (currency, kind, sku, name)."""
+
+    currency: str
+    kind: str
+    sku: str
+    name: str
+    amount: Decimal
+    adjustment: Decimal | None
+    """What of `amount` belongs to another month than the one it is billed in."""
+
+
+class ShopLedgerSum(NamedTuple):
+    """Every tenant's ledger of a month, summed per (tenant, currency, kind, sku, name)."""
+
+    tenant_id: uuid.UUID
+    currency: str
+    kind: str
+    sku: str
+    name: str
+    amount: Decimal
+    adjustment: Decimal | None
+
+
+class BilledSum(NamedTuple):
+    """The whole ledger summed per (tenant, billing month, currency, kind, sku, name)."""
+
+    tenant_id: uuid.UUID
+    billing_period: str
+    currency: str
+    kind: str
+    sku: str
+    name: str
+    amount: Decimal
+    adjustment: Decimal | None
+
+
+class FeeBaseSum(NamedTuple):
+    """The fee base per (tenant, currency, month an event belongs to, kind, sku, name): from the
+    ledger (`ledger_by_natural`) or recomputed from orders and refunds (`raw_sums`)."""
+
+    tenant_id: uuid.UUID
+    currency: str
+    period: str
+    kind: str
+    sku: str
+    name: str
+    amount: Decimal
+
+
+class FrozenStatement(NamedTuple):
+    tenant_id: uuid.UUID
+    period: str
+    currency: str
+    rate_bps: int
+    gross_minor: int
+    refunds_minor: int
+    chargebacks_minor: int
+    net_minor: int
+    fee_minor: int
+    adjustments_minor: int
+
+
+class FrozenLine(NamedTuple):
+    tenant_id: uuid.UUID
+    period: str
+    currency: str
+    sku: str
+    name: str
+    gross_minor: int
+    refunds_minor: int
+    chargebacks_minor: int
+    net_minor: int
+    fee_minor: int
+
+
+class RawRefund(NamedTuple):
+    """A refund whose fee entries `fees.rules.refund_entries` spreads over its order's lines."""
+
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    currency: str
+    timezone: str
+    created_at: datetime
+    amount_minor: int
+    tax_minor: int
+    returned: int | None
+    """What went back (None: all of it)."""
+    refunded_lines: list[list[Any]]
+    """[line id, amount, tax] of each itemised line."""
+    lines: list[list[Any]] | None
+    """[line id, sku, name, revenue] of each of its order's lines."""
+
+
+class RawDisputeEvent(NamedTuple):
+    tenant_id: uuid.UUID
+    dispute_id: str
+    status: str
+    amount_minor: int
+    currency: str
+    at: datetime
+    timezone: str
+
+
 _STATEMENT_SUMS = (
     "SELECT currency, kind, sku, name, sum(amount_minor) AS amount, "
     "sum(amount_minor) FILTER (WHERE natural_period <> billing_period) AS adjustment "
@@ -166,45 +272,55 @@ _STATEMENT_SUMS = (
 )
 
 
-def statement_sums(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[Any]:
+def statement_sums(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[LedgerSum]:
     """The ledger of one tenant's month, summed per (currency, kind, sku, name)."""
-    return list(conn.execute(text(_STATEMENT_SUMS), {"t": tenant_id, "p": period}))
+    return rows_as(LedgerSum, conn.execute(text(_STATEMENT_SUMS), {"t": tenant_id, "p": period}))
 
 
-def frozen_statements(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[Any]:
-    return list(
+_FROZEN_STATEMENTS = (
+    "SELECT tenant_id, period, currency, rate_bps, gross_minor, refunds_minor, "
+    "chargebacks_minor, net_minor, fee_minor, adjustments_minor FROM fee_statements"
+)
+_FROZEN_LINES = (
+    "SELECT tenant_id, period, currency, sku, name, gross_minor, refunds_minor, "
+    "chargebacks_minor, net_minor, fee_minor FROM fee_statement_lines"
+)
+
+
+def frozen_statements(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[FrozenStatement]:
+    return rows_as(
+        FrozenStatement,
         conn.execute(
-            text(
-                "SELECT currency, rate_bps, gross_minor, refunds_minor, chargebacks_minor, "
-                "net_minor, fee_minor, adjustments_minor FROM fee_statements "
-                "WHERE tenant_id = :t AND period = :p ORDER BY currency"
-            ),
+            text(f"{_FROZEN_STATEMENTS} WHERE tenant_id = :t AND period = :p ORDER BY currency"),
             {"t": tenant_id, "p": period},
-        )
+        ),
     )
 
 
-def frozen_lines(conn: Connection, tenant_id: uuid.UUID, period: str, currency: str) -> list[Any]:
-    return list(
+def frozen_lines(
+    conn: Connection, tenant_id: uuid.UUID, period: str, currency: str
+) -> list[FrozenLine]:
+    return rows_as(
+        FrozenLine,
         conn.execute(
             text(
-                "SELECT sku, name, gross_minor, refunds_minor, chargebacks_minor, net_minor, "
-                "fee_minor FROM fee_statement_lines "
-                "WHERE tenant_id = :t AND period = :p AND currency = :c ORDER BY sku, name"
+                f"{_FROZEN_LINES} WHERE tenant_id = :t AND period = :p AND currency = :c "
+                "ORDER BY sku, name"
             ),
             {"t": tenant_id, "p": period, "c": currency},
-        )
+        ),
     )
 
 
 # --- platform-wide (admin role) ---------------------------------------------------------------
 
 
-def platform_sums(conn: Connection, period: str) -> list[Any]:
+def platform_sums(conn: Connection, period: str) -> list[ShopLedgerSum]:
     """Every tenant's ledger for one billing month, summed per tenant, currency and product."""
     # ~50 000 groups per month at 1 000 tenants: aggregate in memory rather than sort on disk.
     conn.execute(text("SET LOCAL work_mem = '64MB'"))
-    return list(
+    return rows_as(
+        ShopLedgerSum,
         conn.execute(
             text(
                 "SELECT tenant_id, currency, kind, sku, name, sum(amount_minor) AS amount, "
@@ -213,7 +329,7 @@ def platform_sums(conn: Connection, period: str) -> list[Any]:
                 "GROUP BY tenant_id, currency, kind, sku, name"
             ),
             {"p": period},
-        )
+        ),
     )
 
 
@@ -273,43 +389,31 @@ def insert_frozen_lines(conn: Connection, rows: list[dict[str, Any]]) -> None:
         )
 
 
-def all_frozen_statements(conn: Connection) -> list[Any]:
-    return list(
-        conn.execute(
-            text(
-                "SELECT tenant_id, period, currency, rate_bps, gross_minor, refunds_minor, "
-                "chargebacks_minor, net_minor, fee_minor, adjustments_minor FROM fee_statements"
-            )
-        )
-    )
+def all_frozen_statements(conn: Connection) -> list[FrozenStatement]:
+    return rows_as(FrozenStatement, conn.execute(text(_FROZEN_STATEMENTS)))
 
 
-def all_frozen_lines(conn: Connection) -> list[Any]:
-    return list(
-        conn.execute(
-            text(
-                "SELECT tenant_id, period, currency, sku, name, gross_minor, refunds_minor, "
-                "chargebacks_minor FROM fee_statement_lines"
-            )
-        )
-    )
+def all_frozen_lines(conn: Connection) -> list[FrozenLine]:
+    return rows_as(FrozenLine, conn.execute(text(_FROZEN_LINES)))
 
 
-def ledger_by_natural(conn: Connection) -> list[Any]:
+def ledger_by_natural(conn: Connection) -> list[FeeBaseSum]:
     """The whole ledger summed per (tenant, currency, natural month, kind, sku, name)."""
-    return list(
+    return rows_as(
+        FeeBaseSum,
         conn.execute(
             text(
-                "SELECT tenant_id, currency, natural_period, kind, sku, name, "
+                "SELECT tenant_id, currency, natural_period AS period, kind, sku, name, "
                 "sum(amount_minor) AS amount FROM fee_ledger "
                 "GROUP BY tenant_id, currency, natural_period, kind, sku, name"
             )
-        )
+        ),
     )
 
 
-def ledger_by_billing(conn: Connection) -> list[Any]:
-    return list(
+def ledger_by_billing(conn: Connection) -> list[BilledSum]:
+    return rows_as(
+        BilledSum,
         conn.execute(
             text(
                 "SELECT tenant_id, billing_period, currency, kind, sku, name, "
@@ -317,97 +421,84 @@ def ledger_by_billing(conn: Connection) -> list[Any]:
                 "sum(amount_minor) FILTER (WHERE natural_period <> billing_period) AS adjustment "
                 "FROM fee_ledger GROUP BY tenant_id, billing_period, currency, kind, sku, name"
             )
-        )
+        ),
     )
 
 
-def raw_sales(conn: Connection) -> list[Any]:
-    """Product revenue recomputed from orders, independently of the ledger code path."""
-    return list(
-        conn.execute(
-            text(
-                "SELECT o.tenant_id, o.currency, "
-                "to_char(o.paid_at AT TIME ZONE t.timezone, 'YYYY-MM') AS period, "
-                "'sale' AS kind, l.sku, l.name, sum(l.total_minor - l.tax_minor) AS amount "
-                "FROM orders o JOIN tenants t ON t.id = o.tenant_id "
-                "JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id "
-                "WHERE o.status = 'paid' GROUP BY 1, 2, 3, 4, 5, 6"
-            )
-        )
-    )
+# --- the fee base recomputed from orders, refunds and disputes, not from the ledger ------------
+# Independent of the ledger's code path on purpose: `fees verify` compares the two.
 
 
-def raw_refund_lines(conn: Connection) -> list[Any]:
-    return list(
-        conn.execute(
-            text(
-                "SELECT r.tenant_id, o.currency, "
-                "to_char(r.created_at AT TIME ZONE t.timezone, 'YYYY-MM') AS period, "
-                "'refund' AS kind, l.sku, l.name, "
-                "-sum(rl.amount_minor - rl.tax_minor) AS amount "
-                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
-                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
-                "JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id "
-                "JOIN order_lines l ON l.tenant_id = rl.tenant_id AND l.id = rl.line_id "
-                "WHERE r.status = 'succeeded' GROUP BY 1, 2, 3, 4, 5, 6"
-            )
-        )
-    )
+def _month(at: str) -> str:
+    """The shop's month of the timestamp `at` (`t` is the shop's tenants row)."""
+    return f"to_char({at} AT TIME ZONE t.timezone, 'YYYY-MM')"
 
 
-def raw_refund_residuals(conn: Connection) -> list[Any]:
-    """Succeeded refunds whose amount is not fully itemised by lines (spread by revenue)."""
-    return list(
-        conn.execute(
-            text(
-                "SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
-                "r.amount_minor - r.tax_minor - coalesce(("
-                "  SELECT sum(rl.amount_minor - rl.tax_minor) FROM refund_lines rl "
-                "  WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), 0) AS residual, "
-                "(SELECT jsonb_agg(jsonb_build_array(l.id, l.sku, l.name, "
-                "   l.total_minor - l.tax_minor) ORDER BY l.position, l.id) "
-                " FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) "
-                "AS lines "
-                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
-                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
-                "WHERE r.status = 'succeeded' AND r.amount_minor - r.tax_minor <> coalesce(("
-                "  SELECT sum(rl.amount_minor - rl.tax_minor) FROM refund_lines rl "
-                "  WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), 0)"
-            )
-        )
-    )
+_REFUNDS = (
+    "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
+    "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
+)
+_ITEMISED = (
+    "coalesce((SELECT sum(rl.amount_minor - rl.tax_minor) FROM refund_lines rl "
+    "WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), 0)"
+)
+_ORDER_LINES = (
+    "(SELECT jsonb_agg(jsonb_build_array(l.id, l.sku, l.name, l.total_minor - l.tax_minor) "
+    "ORDER BY l.position, l.id) FROM order_lines l "
+    "WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) AS lines"
+)
+
+_RAW_SUMS: dict[str, str] = {
+    # Product revenue of paid orders, in the month each was paid.
+    "sale": f"SELECT o.tenant_id, o.currency, {_month('o.paid_at')} AS period, 'sale' AS kind, "
+    "l.sku, l.name, sum(l.total_minor - l.tax_minor) AS amount "
+    "FROM orders o JOIN tenants t ON t.id = o.tenant_id "
+    "JOIN order_lines l ON l.tenant_id = o.tenant_id AND l.order_id = o.id "
+    "WHERE o.status = 'paid' GROUP BY 1, 2, 3, 4, 5, 6",
+    # The itemised lines of succeeded refunds, in the month each was made.
+    "refund": f"SELECT r.tenant_id, o.currency, {_month('r.created_at')} AS period, "
+    "'refund' AS kind, l.sku, l.name, -sum(rl.amount_minor - rl.tax_minor) AS amount "
+    f"{_REFUNDS}JOIN refund_lines rl ON rl.tenant_id = r.tenant_id AND rl.refund_id = r.id "
+    "JOIN order_lines l ON l.tenant_id = rl.tenant_id AND l.id = rl.line_id "
+    "WHERE r.status = 'succeeded' GROUP BY 1, 2, 3, 4, 5, 6",
+}
+
+_RAW_REFUNDS: dict[str, str] = {
+    # Succeeded refunds whose amount is not fully itemised by lines: the rest, spread by revenue.
+    "residual": f"SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
+    f"CAST(r.amount_minor - r.tax_minor - {_ITEMISED} AS bigint) AS amount_minor, 0 AS tax_minor, "
+    f"CAST(NULL AS bigint) AS returned, CAST('[]' AS jsonb) AS refunded_lines, {_ORDER_LINES} "
+    f"{_REFUNDS}WHERE r.status = 'succeeded' AND r.amount_minor - r.tax_minor <> {_ITEMISED}",
+    # Failed refunds some of whose allocations succeeded (the cash of a split refund whose card
+    # part was refused): what went back, with the refund's lines and its order's lines.
+    "partly_returned": "SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
+    "r.amount_minor, r.tax_minor, CAST(a.returned AS bigint) AS returned, coalesce(("
+    "  SELECT jsonb_agg(jsonb_build_array(rl.line_id, rl.amount_minor, rl.tax_minor) "
+    "  ORDER BY rl.line_id) FROM refund_lines rl "
+    f"  WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id), '[]') AS refunded_lines, "
+    f"{_ORDER_LINES} {_REFUNDS}"
+    "JOIN LATERAL (SELECT least(coalesce(sum(ra.amount_minor), 0), r.amount_minor) AS returned "
+    "  FROM refund_allocations ra WHERE ra.tenant_id = r.tenant_id "
+    "  AND ra.refund_id = r.id AND ra.status = 'succeeded') a ON true "
+    "WHERE r.status = 'failed' AND a.returned > 0",
+}
 
 
-def raw_partly_returned_refunds(conn: Connection) -> list[Any]:
-    """Failed refunds some of whose allocations succeeded (the cash of a split refund whose
-    card part was refused): what went back, with the refund's lines and its order's lines."""
-    return list(
-        conn.execute(
-            text(
-                "SELECT r.tenant_id, r.id, o.currency, t.timezone, r.created_at, "
-                "r.amount_minor, r.tax_minor, a.returned, "
-                "(SELECT jsonb_agg(jsonb_build_array(rl.line_id, rl.amount_minor, rl.tax_minor) "
-                "   ORDER BY rl.line_id) "
-                " FROM refund_lines rl WHERE rl.tenant_id = r.tenant_id AND rl.refund_id = r.id) "
-                "AS refunded_lines, "
-                "(SELECT jsonb_agg(jsonb_build_array(l.id, l.sku, l.name, "
-                "   l.total_minor - l.tax_minor) ORDER BY l.position, l.id) "
-                " FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id) "
-                "AS lines "
-                "FROM refunds r JOIN tenants t ON t.id = r.tenant_id "
-                "JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id "
-                "JOIN LATERAL (SELECT "
-                "  least(coalesce(sum(ra.amount_minor), 0), r.amount_minor) AS returned "
-                "  FROM refund_allocations ra WHERE ra.tenant_id = r.tenant_id "
-                "  AND ra.refund_id = r.id AND ra.status = 'succeeded') a ON true "
-                "WHERE r.status = 'failed' AND a.returned > 0"
-            )
-        )
-    )
+def raw_sums(conn: Connection, kind: Literal["sale", "refund"]) -> list[FeeBaseSum]:
+    """The fee base of sales or of refunds' itemised lines, summed per (tenant, currency,
+    month, kind, sku, name), recomputed from orders and refunds."""
+    return rows_as(FeeBaseSum, conn.execute(text(_RAW_SUMS[kind])))
 
 
-def raw_dispute_events(conn: Connection) -> list[Any]:
-    return list(
+def raw_refunds(conn: Connection, kind: Literal["residual", "partly_returned"]) -> list[RawRefund]:
+    """Refunds whose fee entries are spread over their order's lines in Python: the part of a
+    succeeded refund its lines do not itemise, or the part of a failed one that went back."""
+    return rows_as(RawRefund, conn.execute(text(_RAW_REFUNDS[kind])))
+
+
+def raw_dispute_events(conn: Connection) -> list[RawDisputeEvent]:
+    return rows_as(
+        RawDisputeEvent,
         conn.execute(
             text(
                 "SELECT e.tenant_id, e.dispute_id, e.status, "
@@ -415,7 +506,7 @@ def raw_dispute_events(conn: Connection) -> list[Any]:
                 "t.timezone FROM dispute_events e JOIN tenants t ON t.id = e.tenant_id "
                 "ORDER BY e.tenant_id, e.dispute_id, e.id"
             )
-        )
+        ),
     )
 
 

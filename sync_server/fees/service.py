@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import cached_property
 
 from sqlalchemy import Connection
 
@@ -35,7 +35,7 @@ from sync_server.kit.periods import (
     period_of,
     previous_period,
 )
-from sync_server.tenants import repository as tenant_repository
+from sync_server.tenants import service as tenant_service
 from sync_server.tenants.schemas import Tenant
 
 
@@ -113,7 +113,7 @@ def post_chargeback(
 # --- statements ---------------------------------------------------------------------------------
 
 
-def _amounts(rows: Iterable[Any]) -> dict[str, list[Amounts]]:
+def _amounts(rows: Iterable[repository.LedgerSum]) -> dict[str, list[Amounts]]:
     by_currency: dict[str, list[Amounts]] = defaultdict(list)
     for row in rows:
         by_currency[row.currency].append(
@@ -393,7 +393,7 @@ def set_rate(conn: Connection, tenant: Tenant, *, bps: int, effective_from: str)
             f"{month} is closed for {tenant.slug} (months up to {last_closed} are): a new rate "
             f"can start on {next_period(last_closed)}-01 at the earliest"
         )
-    tenant_repository.insert_fee_rate(conn, tenant.id, day, bps)
+    tenant_service.set_fee_rate(conn, tenant.id, effective_from=day, bps=bps)
     return day
 
 
@@ -408,93 +408,129 @@ Key = tuple[uuid.UUID, str, str, str, str, str]
 """(tenant, currency, month, kind, sku, name)"""
 
 
+def _spread_refunds(raw: dict[Key, int], rows: Iterable[repository.RawRefund]) -> None:
+    for row in rows:
+        entries = refund_entries(
+            amount_minor=row.amount_minor,
+            tax_minor=row.tax_minor,
+            refunded_lines=[
+                RefundedLine(item[0], int(item[1]), int(item[2])) for item in row.refunded_lines
+            ],
+            order_lines=[
+                SoldLine(item[0], item[1], item[2], int(item[3])) for item in row.lines or []
+            ],
+            returned_minor=row.returned,
+        )
+        natural = period_of(row.created_at, row.timezone)
+        for entry in entries:
+            key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
+            raw[key] += entry.amount_minor
+
+
 def _raw_by_natural(conn: Connection) -> dict[Key, int]:
     """The fee base recomputed from orders, refunds and dispute history, by natural month."""
     raw: dict[Key, int] = defaultdict(int)
-    for row in (*repository.raw_sales(conn), *repository.raw_refund_lines(conn)):
+    for row in (*repository.raw_sums(conn, "sale"), *repository.raw_sums(conn, "refund")):
         raw[(row.tenant_id, row.currency, row.period, row.kind, row.sku, row.name)] += int(
             row.amount
         )
-    for row in repository.raw_refund_residuals(conn):
-        lines = [SoldLine(item[0], item[1], item[2], int(item[3])) for item in row.lines or []]
-        natural = period_of(row.created_at, row.timezone)
-        residual = int(row.residual)
-        for entry in refund_entries(
-            amount_minor=residual, tax_minor=0, refunded_lines=[], order_lines=lines
-        ):
-            key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
-            raw[key] += entry.amount_minor
-    for row in repository.raw_partly_returned_refunds(conn):
-        lines = [SoldLine(item[0], item[1], item[2], int(item[3])) for item in row.lines or []]
-        refunded = [
-            RefundedLine(item[0], int(item[1]), int(item[2])) for item in row.refunded_lines or []
-        ]
-        natural = period_of(row.created_at, row.timezone)
-        for entry in refund_entries(
-            amount_minor=int(row.amount_minor),
-            tax_minor=int(row.tax_minor),
-            refunded_lines=refunded,
-            order_lines=lines,
-            returned_minor=int(row.returned),
-        ):
-            key = (row.tenant_id, row.currency, natural, "refund", entry.sku, entry.name)
-            raw[key] += entry.amount_minor
+    _spread_refunds(raw, repository.raw_refunds(conn, "residual"))
+    _spread_refunds(raw, repository.raw_refunds(conn, "partly_returned"))
     contributed: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
-    for row in repository.raw_dispute_events(conn):
-        source = (row.tenant_id, row.dispute_id)
+    for event in repository.raw_dispute_events(conn):
+        source = (event.tenant_id, event.dispute_id)
         delta = chargeback_delta(
-            status=row.status, amount_minor=row.amount_minor, contributed_minor=contributed[source]
+            status=event.status,
+            amount_minor=event.amount_minor,
+            contributed_minor=contributed[source],
         )
         contributed[source] += delta
-        natural = period_of(row.at, row.timezone)
-        key = (row.tenant_id, row.currency, natural, "chargeback", CHARGEBACK_SKU, CHARGEBACK_NAME)
+        natural = period_of(event.at, event.timezone)
+        key = (
+            event.tenant_id, event.currency, natural, "chargeback", CHARGEBACK_SKU,
+            CHARGEBACK_NAME,
+        )  # fmt: skip
         raw[key] += delta
     return {key: amount for key, amount in raw.items() if amount}
 
 
-def verify(conn: Connection) -> list[str]:
-    """Every shop's differences (`verify_by_shop`), in one list (empty = OK)."""
-    return [problem for problems in verify_by_shop(conn).values() for problem in problems]
+class Books:
+    """What the checks of `fees verify` compare, each read once however many checks use it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._slugs = repository.tenant_slugs(conn)
+        self.closed_for = repository.last_closed_by_tenant(conn)
+
+    def name(self, tenant_id: uuid.UUID) -> str:
+        return self._slugs.get(tenant_id, (str(tenant_id), ""))[0]
+
+    @cached_property
+    def recomputed(self) -> dict[Key, int]:
+        """The fee base from orders, refunds and dispute history, by natural month."""
+        return _raw_by_natural(self.conn)
+
+    @cached_property
+    def billed(self) -> dict[tuple[uuid.UUID, str, str], list[Amounts]]:
+        """The ledger by (tenant, billing month, currency)."""
+        billed: dict[tuple[uuid.UUID, str, str], list[Amounts]] = defaultdict(list)
+        for row in repository.ledger_by_billing(self.conn):
+            billed[(row.tenant_id, row.billing_period, row.currency)].append(
+                Amounts(row.sku, row.name, row.kind, int(row.amount), int(row.adjustment or 0))
+            )
+        return billed
 
 
-def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
-    """Recompute the fee base from scratch and compare; returns each shop's differences (a
-    shop that is not listed agrees).
+Problems = dict[uuid.UUID, list[str]]
+"""Each shop's differences (a shop that is not listed agrees)."""
 
-    1. The ledger, summed by the month each event belongs to, equals the recomputation from the
-       raw orders, refunds and dispute history (catches a lost, doubled or altered ledger row).
-    2. Every closed statement still equals the ledger rows billed in its month.
-    3. Every open month's statement, rebuilt from the recomputation alone (its own month's
-       events, plus — for the first open month — whatever the recomputation has for closed
-       months beyond what their frozen statements billed), equals the statement from the ledger.
-    """
-    tenants = repository.tenant_slugs(conn)
-    closed_for = repository.last_closed_by_tenant(conn)
-    problems: dict[uuid.UUID, list[str]] = defaultdict(list)
 
-    def name(tenant_id: uuid.UUID) -> str:
-        return tenants.get(tenant_id, (str(tenant_id), ""))[0]
-
-    raw = _raw_by_natural(conn)
+def ledger_equals_recomputation(books: Books) -> Problems:
+    """The ledger, summed by the month each event belongs to, equals the recomputation from the
+    raw orders, refunds and dispute history (catches a lost, doubled or altered ledger row)."""
+    problems: Problems = defaultdict(list)
+    raw = books.recomputed
     ledger: dict[Key, int] = {}
-    for row in repository.ledger_by_natural(conn):
-        key = (row.tenant_id, row.currency, row.natural_period, row.kind, row.sku, row.name)
+    for row in repository.ledger_by_natural(books.conn):
+        key = (row.tenant_id, row.currency, row.period, row.kind, row.sku, row.name)
         if int(row.amount):
             ledger[key] = int(row.amount)
     for key in sorted(set(raw) | set(ledger), key=str):
         if raw.get(key, 0) != ledger.get(key, 0):
             tenant_id, currency, month, kind, sku, item = key
             problems[tenant_id].append(
-                f"ledger {name(tenant_id)} {month} {currency} {kind} sku={sku!r} ({item}): "
+                f"ledger {books.name(tenant_id)} {month} {currency} {kind} sku={sku!r} ({item}): "
                 f"ledger {ledger.get(key, 0)} != recomputed {raw.get(key, 0)}"
             )
+    return dict(problems)
 
-    billed: dict[tuple[uuid.UUID, str, str], list[Amounts]] = defaultdict(list)
-    for row in repository.ledger_by_billing(conn):
-        billed[(row.tenant_id, row.billing_period, row.currency)].append(
-            Amounts(row.sku, row.name, row.kind, int(row.amount), int(row.adjustment or 0))
+
+def closed_statements_equal_ledger(books: Books) -> Problems:
+    """Every closed statement still equals the ledger rows billed in its month."""
+    problems: Problems = defaultdict(list)
+    for row in repository.all_frozen_statements(books.conn):
+        live = build_statement(
+            tenant=books.name(row.tenant_id),
+            period=row.period,
+            currency=row.currency,
+            rate_bps=row.rate_bps,
+            amounts=books.billed.get((row.tenant_id, row.period, row.currency), []),
         )
+        frozen_figures = (row.net_minor, row.fee_minor, row.gross_minor, row.adjustments_minor)
+        live_figures = (live.net_minor, live.fee_minor, live.gross_minor, live.adjustments_minor)
+        if frozen_figures != live_figures:
+            problems[row.tenant_id].append(
+                f"closed statement {books.name(row.tenant_id)} {row.period} {row.currency}: "
+                f"frozen (net, fee, gross, adj) {frozen_figures} != ledger {live_figures}"
+            )
+    return dict(problems)
 
+
+def open_statements_equal_recomputation(books: Books) -> Problems:
+    """Every open month's statement, rebuilt from the recomputation alone (its own month's
+    events, plus, for the first open month, whatever the recomputation has for closed months
+    beyond what their frozen statements billed), equals the statement from the ledger."""
+    conn, closed_for, billed = books.conn, books.closed_for, books.billed
     frozen_billed: dict[tuple[uuid.UUID, str, str, str, str], int] = defaultdict(int)
     for line in repository.all_frozen_lines(conn):
         for kind, amount in (
@@ -505,27 +541,11 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
             if amount:
                 frozen_billed[(line.tenant_id, line.currency, kind, line.sku, line.name)] += amount
 
-    for row in repository.all_frozen_statements(conn):
-        live = build_statement(
-            tenant=name(row.tenant_id),
-            period=row.period,
-            currency=row.currency,
-            rate_bps=row.rate_bps,
-            amounts=billed.get((row.tenant_id, row.period, row.currency), []),
-        )
-        frozen_figures = (row.net_minor, row.fee_minor, row.gross_minor, row.adjustments_minor)
-        live_figures = (live.net_minor, live.fee_minor, live.gross_minor, live.adjustments_minor)
-        if frozen_figures != live_figures:
-            problems[row.tenant_id].append(
-                f"closed statement {name(row.tenant_id)} {row.period} {row.currency}: frozen "
-                f"(net, fee, gross, adj) {frozen_figures} != ledger {live_figures}"
-            )
-
     scratch: dict[tuple[uuid.UUID, str, str], dict[tuple[str, str, str], list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
     late: dict[tuple[uuid.UUID, str, str, str, str], int] = defaultdict(int)
-    for (tenant_id, currency, month, kind, sku, item), amount in raw.items():
+    for (tenant_id, currency, month, kind, sku, item), amount in books.recomputed.items():
         last_closed = closed_for.get(tenant_id)
         if last_closed is None or month > last_closed:
             scratch[(tenant_id, month, currency)][(kind, sku, item)][0] += amount
@@ -540,6 +560,7 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
             cell[0] += amount
             cell[1] += amount
 
+    problems: Problems = defaultdict(list)
     open_keys = {
         key
         for key in billed
@@ -548,7 +569,7 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
     for tenant_id, month, currency in sorted(open_keys | set(scratch), key=str):
         rate = repository.rate_on(conn, tenant_id, first_day(month))
         from_ledger = build_statement(
-            tenant=name(tenant_id),
+            tenant=books.name(tenant_id),
             period=month,
             currency=currency,
             rate_bps=rate,
@@ -556,7 +577,7 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
         )
         cells = scratch.get((tenant_id, month, currency), {})
         from_scratch = build_statement(
-            tenant=name(tenant_id),
+            tenant=books.name(tenant_id),
             period=month,
             currency=currency,
             rate_bps=rate,
@@ -567,7 +588,7 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
         )
         if from_ledger.to_json() != from_scratch.to_json():
             problems[tenant_id].append(
-                f"open statement {name(tenant_id)} {month} {currency}: ledger "
+                f"open statement {books.name(tenant_id)} {month} {currency}: ledger "
                 f"net={from_ledger.net_minor} fee={from_ledger.fee_minor} "
                 f"adj={from_ledger.adjustments_minor} != recomputed "
                 f"net={from_scratch.net_minor} fee={from_scratch.fee_minor} "
@@ -576,5 +597,78 @@ def verify_by_shop(conn: Connection) -> dict[uuid.UUID, list[str]]:
     return dict(problems)
 
 
-def sold_lines(rows: Sequence[Any]) -> list[SoldLine]:
-    return [SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows]
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One audit of `fees verify`: its name, what it asserts (one line), and the audit."""
+
+    name: str
+    description: str
+    run: Callable[[Books], Problems]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    description: str
+    problems: Problems
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    @property
+    def count(self) -> int:
+        return sum(len(found) for found in self.problems.values())
+
+
+CHECKS = (
+    Check(
+        "ledger",
+        "the ledger, by the month of each event, equals the recomputation from orders, "
+        "refunds and disputes",
+        ledger_equals_recomputation,
+    ),
+    Check(
+        "closed statements",
+        "every closed statement equals the ledger rows billed in its month",
+        closed_statements_equal_ledger,
+    ),
+    Check(
+        "open statements",
+        "every open month's statement from the ledger equals the one rebuilt from the "
+        "recomputation",
+        open_statements_equal_recomputation,
+    ),
+)
+"""The checks of `fees verify`, in the order they run and report."""
+
+
+def run_checks(conn: Connection) -> list[CheckResult]:
+    """Recompute the fee base from scratch and compare, check by check (see `CHECKS`)."""
+    books = Books(conn)
+    return [CheckResult(check.name, check.description, check.run(books)) for check in CHECKS]
+
+
+def by_shop(results: Iterable[CheckResult]) -> Problems:
+    """Every check's differences, shop by shop, in check order."""
+    problems: Problems = {}
+    for result in results:
+        for tenant_id, found in result.problems.items():
+            problems.setdefault(tenant_id, []).extend(found)
+    return problems
+
+
+def verify(conn: Connection) -> list[str]:
+    """Every shop's differences (`verify_by_shop`), in one list (empty = OK)."""
+    return [problem for problems in verify_by_shop(conn).values() for problem in problems]
+
+
+def verify_by_shop(conn: Connection) -> Problems:
+    """Recompute the fee base from scratch and compare (every check of `CHECKS`); returns each
+    shop's differences (a shop that is not listed agrees)."""
+    return by_shop(run_checks(conn))
+
+
+def share_period_lock(conn: Connection) -> None:
+    """Held by every transaction that writes the ledger, so a month cannot close under it."""
+    repository.share_period_lock(conn)

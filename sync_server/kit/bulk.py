@@ -10,6 +10,7 @@ checks every row.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,7 @@ def _insert(
     table: str,
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
-    tenant_id: Any,
+    tenant_id: uuid.UUID,
     tail: str,
 ) -> CursorResult[Any]:
     names = ", ".join(column.name for column in columns)
@@ -91,19 +92,31 @@ def bulk_insert(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
     *,
-    tenant_id: Any,
+    tenant_id: uuid.UUID,
     on_conflict: str | None = "DO NOTHING",
     conflict_target: str = "(tenant_id, id)",
-    returning: str | None = None,
-) -> list[Any]:
-    """Insert `rows` (tuples in `columns` order) for one tenant; returns RETURNING rows if asked."""
+) -> None:
+    """Insert `rows` (tuples in `columns` order) for one tenant."""
+    if rows:
+        tail = f" ON CONFLICT {conflict_target} {on_conflict}" if on_conflict is not None else ""
+        _insert(conn, table, columns, rows, tenant_id, tail)
+
+
+def bulk_insert_ids(
+    conn: Connection,
+    table: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    tenant_id: uuid.UUID,
+    on_conflict: str = "DO NOTHING",
+) -> list[uuid.UUID]:
+    """Insert `rows` like `bulk_insert`; answers the ids of the rows written (a conflict that
+    did nothing writes none)."""
     if not rows:
         return []
-    tail = f" ON CONFLICT {conflict_target} {on_conflict}" if on_conflict is not None else ""
-    if returning:
-        return list(_insert(conn, table, columns, rows, tenant_id, f"{tail} RETURNING {returning}"))
-    _insert(conn, table, columns, rows, tenant_id, tail)
-    return []
+    tail = f" ON CONFLICT (tenant_id, id) {on_conflict} RETURNING id"
+    return list(_insert(conn, table, columns, rows, tenant_id, tail).scalars())
 
 
 def bulk_insert_count(
@@ -112,7 +125,7 @@ def bulk_insert_count(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Any]],
     *,
-    tenant_id: Any,
+    tenant_id: uuid.UUID,
 ) -> int:
     """Insert `rows` for one tenant, skipping any whose id is taken; answers how many went in.
 

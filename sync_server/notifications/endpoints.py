@@ -11,11 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from sync_server.db import tenant_transaction
-from sync_server.deps import Context
+from sync_server.deps import AnonymousRequest, Context
 from sync_server.kit.errors import NotFound, error_responses
 from sync_server.notifications import service
-from sync_server.tenants import repository as tenant_repository
+from sync_server.scope import Scope
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 
@@ -39,22 +38,31 @@ def _page(title: str, body: str) -> HTMLResponse:
     )
 
 
-def _shop(ctx: Context, tenant_id: uuid.UUID, channel: str, address: str, token: str) -> str:
+def _shop(
+    ctx: Context, scope: Scope, tenant_id: uuid.UUID, channel: str, address: str, token: str
+) -> str:
+    """The shop's name, once the link is checked (no database before); the scope is then the
+    shop's."""
     if not service.check_token(ctx.settings.token_hmac_key, tenant_id, channel, address, token):
         raise NotFound("this unsubscribe link is not valid")
-    with tenant_transaction(ctx.engine, tenant_id) as conn:
-        tenant = tenant_repository.current_tenant(conn)
-    if tenant is None:
+    scope.enter_tenant(tenant_id)
+    name = service.shop_name(scope.connection)
+    if name is None:
         raise NotFound("this unsubscribe link is not valid")
-    return tenant.name
+    return name
 
 
 @router.get("/unsubscribe/{tenant_id}", response_class=HTMLResponse, responses=_ERRORS)
 def confirm(
-    tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
+    tenant_id: uuid.UUID,
+    channel: Channel,
+    address: Address,
+    token: Token,
+    ctx: Context,
+    scope: AnonymousRequest,
 ) -> HTMLResponse:
     """A page with one button that unsubscribes the address."""
-    shop = _shop(ctx, tenant_id, channel, address, token)
+    shop = _shop(ctx, scope, tenant_id, channel, address, token)
     return _page(
         "Unsubscribe",
         f"<p>Stop messages from {html.escape(shop)} to {html.escape(address)}?</p>"
@@ -64,15 +72,19 @@ def confirm(
 
 @router.post("/unsubscribe/{tenant_id}", response_class=HTMLResponse, responses=_ERRORS)
 def unsubscribe(
-    tenant_id: uuid.UUID, channel: Channel, address: Address, token: Token, ctx: Context
+    tenant_id: uuid.UUID,
+    channel: Channel,
+    address: Address,
+    token: Token,
+    ctx: Context,
+    scope: AnonymousRequest,
 ) -> HTMLResponse:
     """Opt the address out of every message from this shop on this channel."""
-    shop = _shop(ctx, tenant_id, channel, address, token)
+    shop = _shop(ctx, scope, tenant_id, channel, address, token)
     try:
-        with tenant_transaction(ctx.engine, tenant_id) as conn:
-            service.opt_out(
-                conn, tenant_id=tenant_id, channel=channel, address=address, source="link"
-            )
+        service.opt_out(
+            scope.connection, tenant_id=tenant_id, channel=channel, address=address, source="link"
+        )
     except service.NotificationError as exc:
         raise NotFound(str(exc)) from None
     return _page(

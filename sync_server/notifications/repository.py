@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
-from sync_server.kit.bulk import bool_col, bulk_insert, text_col, time_col, uuid_col
+from sync_server.kit.bulk import bool_col, bulk_insert_ids, text_col, time_col, uuid_col
+from sync_server.kit.rows import rows_as
 from sync_server.notifications.render import LineView, OrderView, TenderView
 from sync_server.notifications.schemas import Notification
 from sync_server.sync import schemas as s
@@ -34,10 +36,7 @@ def insert_notifications(
         )
         for c in changes
     ]  # fmt: skip
-    inserted = bulk_insert(
-        conn, "notifications", _COLUMNS, rows, tenant_id=tenant_id, returning="id"
-    )
-    return [row.id for row in inserted]
+    return bulk_insert_ids(conn, "notifications", _COLUMNS, rows, tenant_id=tenant_id)
 
 
 def lock(conn: Connection, notification_id: uuid.UUID) -> Notification | None:
@@ -195,8 +194,22 @@ def order_view(conn: Connection, order_id: uuid.UUID) -> OrderView | None:
     )
 
 
-def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
-    return list(
+class ListedNotification(NamedTuple):
+    id: uuid.UUID
+    kind: str
+    channel: str
+    to_address: str
+    status: str
+    attempts: int
+    last_error: str | None
+    provider_message_id: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def listing(conn: Connection, status: str | None, limit: int) -> list[ListedNotification]:
+    return rows_as(
+        ListedNotification,
         conn.execute(
             text(
                 "SELECT id, kind, channel, to_address, status, attempts, last_error, "
@@ -205,5 +218,5 @@ def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
                 "ORDER BY created_at DESC, id LIMIT :n"
             ),
             {"s": status, "n": limit},
-        )
+        ),
     )

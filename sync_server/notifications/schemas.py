@@ -19,7 +19,6 @@ connection broke after the message may have been handed over: never sent again, 
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,23 +28,6 @@ TRANSACTIONAL_KINDS = frozenset({"receipt"})
 CHANNELS = ("email", "sms")
 LOCALES = ("en_US", "pt_BR")
 FINAL_STATUSES = frozenset({"sent", "skipped", "failed", "unknown"})
-
-EMAIL_RE = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$"
-)
-"""ASCII addresses only: the SMTP sender does not speak SMTPUTF8."""
-PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
-"""E.164: a plus, the country code, at most 15 digits."""
-
-
-def normalise_address(channel: str, address: str) -> str:
-    """The form an address is compared in (opt-outs): emails lower-cased, phones as given."""
-    address = address.strip()
-    return address.lower() if channel == "email" else address
-
-
-def valid_address(channel: str, address: str) -> bool:
-    return bool((EMAIL_RE if channel == "email" else PHONE_RE).match(address))
 
 
 @dataclass(frozen=True, slots=True)

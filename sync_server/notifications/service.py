@@ -22,27 +22,27 @@ import hashlib
 import hmac
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from sync_server.config import Settings
-from sync_server.db import tenant_transaction
 from sync_server.kit import queue
+from sync_server.kit.addresses import normalise_address, valid_address
 from sync_server.notifications import render, repository
 from sync_server.notifications.email import OutgoingEmail, SmtpConfig, SmtpSender
 from sync_server.notifications.schemas import (
     FINAL_STATUSES,
     Notification,
     NotSent,
-    OutcomeUnknown,
-    normalise_address,
     refusal,
-    valid_address,
 )
 from sync_server.notifications.sms import SmsProvider, TwilioSms
-from sync_server.tenants import repository as tenant_repository
+from sync_server.sync.schemas import NotificationChange
+from sync_server.tenants import service as tenants
 
 log = logging.getLogger(__name__)
 
@@ -96,67 +96,20 @@ class Channels:
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class Prepared:
     notification: Notification
     shop: str
     email: OutgoingEmail | None
     sms_body: str | None
 
 
-def send(
-    engine: Engine,
-    *,
-    tenant_id: uuid.UUID,
-    notification_id: uuid.UUID,
-    channels: Channels,
-    last_attempt: bool,
-) -> str:
-    """Send one notification (see the module docstring). Returns its final status, or raises
-    to be retried: `OrderNotYetSynced`, or a `NotSent` that may pass. With no provider for its
-    channel it is ``failed`` at once, saying what to configure (`retry` sends it again).
-    `last_attempt`: instead of raising, give up (``failed``)."""
-    with tenant_transaction(engine, tenant_id) as conn:
-        prepared = _prepare(conn, tenant_id, notification_id, channels, last_attempt)
-        if isinstance(prepared, str):
-            return prepared
-        repository.mark_sending(conn, notification_id)
-    notification = prepared.notification
-    try:
-        if prepared.email is not None:
-            assert channels.email is not None
-            sent = channels.email.send(prepared.email)
-        else:
-            assert channels.sms is not None
-            assert prepared.sms_body is not None
-            sent = channels.sms.send(to=notification.to_address, body=prepared.sms_body)
-    except NotSent as exc:
-        with tenant_transaction(engine, tenant_id) as conn:
-            if exc.opted_out:
-                address = normalise_address(notification.channel, notification.to_address)
-                repository.add_opt_out(conn, tenant_id, notification.channel, address, "provider")
-            if exc.permanent or last_attempt:
-                repository.finish(conn, notification_id, "failed", error=str(exc))
-                return "failed"
-            repository.requeue(conn, notification_id, str(exc))
-        raise
-    except OutcomeUnknown as exc:
-        with tenant_transaction(engine, tenant_id) as conn:
-            repository.finish(conn, notification_id, "unknown", error=str(exc))
-        return "unknown"
-    with tenant_transaction(engine, tenant_id) as conn:
-        repository.finish(
-            conn, notification_id, "sent", provider_message_id=sent.provider_message_id
-        )
-    return "sent"
-
-
-def _prepare(
+def prepare(
     conn: Connection,
     tenant_id: uuid.UUID,
     notification_id: uuid.UUID,
     channels: Channels,
     last_attempt: bool,
-) -> _Prepared | str:
+) -> Prepared | str:
     notification = repository.lock(conn, notification_id)
     if notification is None:
         return "missing"
@@ -202,7 +155,7 @@ def _prepare(
             else "no SMS provider is configured (SYNC_SMS_ACCOUNT_SID, _AUTH_TOKEN, _FROM)"
         )
         # Failed at once, with the reason: retrying for a day cannot configure a provider.
-        tenant = tenant_repository.current_tenant(conn)
+        tenant = tenants.current_tenant(conn)
         slug = tenant.slug if tenant is not None else "SHOP"
         repository.finish(
             conn, notification_id, "failed", attempted=True,
@@ -210,11 +163,11 @@ def _prepare(
             f"`sync-server notifications retry --tenant {slug} {notification_id}`",
         )  # fmt: skip
         return "failed"
-    tenant = tenant_repository.current_tenant(conn)
+    tenant = tenants.current_tenant(conn)
     shop = tenant.name if tenant is not None else ""
     if notification.channel == "sms":
         body = render.sms(notification.kind, shop=shop, order=order, locale=notification.locale)
-        return _Prepared(notification, shop, None, body)
+        return Prepared(notification, shop, None, body)
     assert channels.email is not None
     link = unsubscribe_url(channels, tenant_id, notification.channel, address)
     rendered = render.email(
@@ -237,7 +190,7 @@ def _prepare(
         message_id=f"<{notification.id}@{domain}>",
         headers=headers,
     )
-    return _Prepared(notification, shop, outgoing, None)
+    return Prepared(notification, shop, outgoing, None)
 
 
 # --- opt-outs and unsubscribe links ---------------------------------------------------------------
@@ -259,6 +212,12 @@ def unsubscribe_url(
         f"{channels.public_url}/v1/notifications/unsubscribe/{tenant_id}"
         f"?channel={channel}&address={quote(address)}&token={token}"
     )
+
+
+def shop_name(conn: Connection) -> str | None:
+    """The name of the shop the transaction is scoped to (for the unsubscribe pages)."""
+    tenant = tenants.current_tenant(conn)
+    return tenant.name if tenant is not None else None
 
 
 def check_token(key: bytes, tenant_id: uuid.UUID, channel: str, address: str, token: str) -> bool:
@@ -299,3 +258,63 @@ def opt_out(
         expected = "an email address" if channel == "email" else "an E.164 phone (+…)"
         raise NotificationError(f"{address!r} is not {expected}")
     return repository.add_opt_out(conn, tenant_id, channel, address, source)
+
+
+def mark_sending(conn: Connection, notification_id: uuid.UUID) -> None:
+    repository.mark_sending(conn, notification_id)
+
+
+def record_not_sent(
+    conn: Connection,
+    *,
+    tenant_id: uuid.UUID,
+    notification: Notification,
+    error: NotSent,
+    last_attempt: bool,
+) -> bool:
+    """The provider certainly did not take it: note an opt-out it reported, then fail it for
+    good (True) or queue it again to be retried (False)."""
+    if error.opted_out:
+        address = normalise_address(notification.channel, notification.to_address)
+        repository.add_opt_out(conn, tenant_id, notification.channel, address, "provider")
+    if error.permanent or last_attempt:
+        repository.finish(conn, notification.id, "failed", error=str(error))
+        return True
+    repository.requeue(conn, notification.id, str(error))
+    return False
+
+
+def finish(
+    conn: Connection,
+    notification_id: uuid.UUID,
+    status: str,
+    *,
+    error: str | None = None,
+    provider_message_id: str | None = None,
+) -> None:
+    """Record the notification's final state."""
+    repository.finish(
+        conn, notification_id, status, error=error, provider_message_id=provider_message_id
+    )
+
+
+def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
+    """The shop's notifications, newest first (`sync-server notifications list`)."""
+    return list(repository.listing(conn, status, limit))
+
+
+def queue_pushed(
+    conn: Connection,
+    *,
+    tenant_id: uuid.UUID,
+    device_id: uuid.UUID,
+    changes: Sequence[NotificationChange],
+) -> None:
+    """Store the notifications a register pushed (once each) and queue their sending in the
+    same transaction: the send job exists exactly when the notification does."""
+    queued = repository.insert_notifications(conn, tenant_id, device_id, changes)
+    queue.defer(
+        conn,
+        queue.SEND_NOTIFICATION,
+        [{"tenant_id": str(tenant_id), "notification_id": str(item)} for item in queued],
+    )

@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
+from sync_server.kit.rows import rows_as
 from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID, Flag, GatewayRefund
 
 
@@ -189,13 +191,27 @@ def insert_refund(
     )
 
 
-def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> list[Any]:
+class FailedAllocation(NamedTuple):
+    """A register refund's card allocation marked failed after Stripe's refund failed."""
+
+    id: uuid.UUID
+    refund_id: uuid.UUID
+    amount_minor: int
+    """What the customer is owed: the allocation's amount and its tip."""
+    stripe_refund_id: str
+    currency: str
+
+
+def fail_register_allocations(
+    conn: Connection, refund_ids: Sequence[uuid.UUID]
+) -> list[FailedAllocation]:
     """Mark failed the card allocations of these register refunds whose Stripe refund failed
     after the register recorded it (Stripe's refunds can fail days later, at the customer's
     bank); a refund that had fully succeeded becomes failed. Returns what changed."""
     if not refund_ids:
         return []
-    changed = list(
+    changed = rows_as(
+        FailedAllocation,
         conn.execute(
             text(
                 "UPDATE refund_allocations a SET status = 'failed' FROM stripe_refunds sr "
@@ -208,7 +224,7 @@ def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID])
                 "sr.currency"
             ),
             {"ids": list(refund_ids)},
-        )
+        ),
     )
     # Also when the allocation failed earlier, while the refund was still pending here, and
     # the register has just pushed it as succeeded.
@@ -224,15 +240,22 @@ def fail_register_allocations(conn: Connection, refund_ids: Sequence[uuid.UUID])
     return changed
 
 
-def refund_lines(conn: Connection, refund_id: uuid.UUID) -> list[Any]:
-    return list(
+class RefundLine(NamedTuple):
+    line_id: uuid.UUID
+    amount_minor: int
+    tax_minor: int
+
+
+def refund_lines(conn: Connection, refund_id: uuid.UUID) -> list[RefundLine]:
+    return rows_as(
+        RefundLine,
         conn.execute(
             text(
                 "SELECT line_id, amount_minor, tax_minor FROM refund_lines "
                 "WHERE refund_id = :r ORDER BY line_id"
             ),
             {"r": refund_id},
-        )
+        ),
     )
 
 
@@ -380,10 +403,21 @@ def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> No
 # --- the daily checks ---------------------------------------------------------------------------
 
 
-def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[Any]:
+class CardPayment(NamedTuple):
+    """A card payment a daily check flags: the PaymentIntent (or the register's payment id)."""
+
+    object_id: str
+    order_id: uuid.UUID | None
+    amount_minor: int
+    currency: str
+    created_at: datetime
+
+
+def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[CardPayment]:
     """Authorizations older than `cutoff` still uncaptured: Stripe's view where it has one,
     else the register's last pushed state."""
-    return list(
+    return rows_as(
+        CardPayment,
         conn.execute(
             text(
                 "SELECT s.payment_intent_id AS object_id, s.order_id, s.amount_minor, "
@@ -399,13 +433,14 @@ def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[Any]:
                 "  WHERE s.payment_intent_id = p.gateway_payment_id)"
             ),
             {"cutoff": cutoff},
-        )
+        ),
     )
 
 
-def unsynced_payments(conn: Connection, cutoff: datetime) -> list[Any]:
+def unsynced_payments(conn: Connection, cutoff: datetime) -> list[CardPayment]:
     """Payments Stripe captured before `cutoff` that match no pushed payment and no order."""
-    return list(
+    return rows_as(
+        CardPayment,
         conn.execute(
             text(
                 "SELECT s.payment_intent_id AS object_id, s.order_id, "
@@ -417,14 +452,24 @@ def unsynced_payments(conn: Connection, cutoff: datetime) -> list[Any]:
                 "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id)"
             ),
             {"cutoff": cutoff},
-        )
+        ),
     )
 
 
-def card_amount_mismatches(conn: Connection) -> list[Any]:
+class CardMismatch(NamedTuple):
+    order_id: uuid.UUID
+    currency: str
+    captured: Decimal
+    tendered: Decimal
+    intents: str
+    """The order's PaymentIntents, comma-separated."""
+
+
+def card_amount_mismatches(conn: Connection) -> list[CardMismatch]:
     """Paid orders whose card tenders (amount and tip) add up to something other than what
     Stripe says it captured for the order's PaymentIntents."""
-    return list(
+    return rows_as(
+        CardMismatch,
         conn.execute(
             text(
                 "WITH captured AS ("
@@ -444,51 +489,11 @@ def card_amount_mismatches(conn: Connection) -> list[Any]:
                 "LEFT JOIN tendered t ON t.order_id = c.order_id "
                 "WHERE c.captured <> coalesce(t.tendered, 0)"
             )
-        )
+        ),
     )
 
 
 # --- flags --------------------------------------------------------------------------------------
-
-
-def raise_flag(
-    conn: Connection,
-    tenant_id: uuid.UUID,
-    *,
-    kind: str,
-    object_id: str,
-    order_id: uuid.UUID | None,
-    amount_minor: int | None,
-    currency: str | None,
-    detail: str,
-    now: datetime,
-    reopen: bool = True,
-) -> None:
-    """Open (or keep open) a flag; with `reopen` a resolved one opens again."""
-    update = (
-        "last_seen_at = EXCLUDED.last_seen_at, resolved_at = NULL, detail = EXCLUDED.detail, "
-        "order_id = EXCLUDED.order_id, amount_minor = EXCLUDED.amount_minor"
-        if reopen
-        else "last_seen_at = EXCLUDED.last_seen_at"
-    )
-    conn.execute(
-        text(
-            "INSERT INTO reconciliation_flags (tenant_id, kind, object_id, order_id, amount_minor, "
-            "currency, detail, first_seen_at, last_seen_at) "
-            "VALUES (:t, :kind, :o, :order_id, :amount, :currency, :detail, :now, :now) "
-            f"ON CONFLICT (tenant_id, kind, object_id) DO UPDATE SET {update}"
-        ),
-        {
-            "t": tenant_id,
-            "kind": kind,
-            "o": object_id,
-            "order_id": order_id,
-            "amount": amount_minor,
-            "currency": currency,
-            "detail": detail,
-            "now": now,
-        },
-    )
 
 
 def resolve_flags(
@@ -512,13 +517,13 @@ def resolve_flags(
     return int(result.rowcount)
 
 
-def resolve_flag_by_id(conn: Connection, flag_id: int, now: datetime) -> bool:
+def resolve_flag_by_id(conn: Connection, tenant_id: uuid.UUID, flag_id: int, now: datetime) -> bool:
     result = conn.execute(
         text(
             "UPDATE reconciliation_flags SET resolved_at = :now "
-            "WHERE id = :id AND resolved_at IS NULL"
+            "WHERE tenant_id = :t AND id = :id AND resolved_at IS NULL"
         ),
-        {"id": flag_id, "now": now},
+        {"t": tenant_id, "id": flag_id, "now": now},
     )
     return bool(result.rowcount)
 

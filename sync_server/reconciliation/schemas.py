@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from sync_server.sync.schemas import EXTERNAL_DEVICE_ID as EXTERNAL_DEVICE_ID
+
 FLAG_KINDS = (
     "uncaptured_authorization", "unsynced_payment", "external_refund", "unmatched_refund",
     "failed_refund", "over_refund", "card_amount_mismatch",
@@ -27,9 +29,6 @@ FLAG_KINDS = (
 - ``card_amount_mismatch``: Stripe captured a different amount for the order's PaymentIntents
   than the register's card tenders (amount and tip) say.
 """
-
-EXTERNAL_DEVICE_ID = uuid.UUID(int=0)
-"""`refunds.device_id` of refunds the server books for money given back outside any register."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,17 +26,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection
 
 from sync_server.disputes import service as disputes
-from sync_server.fees import repository as fees_repository
+from sync_server.fees import service as fees
 from sync_server.fees.rules import Entry, RefundedLine, SoldLine, refund_entries, revenue_of
 from sync_server.fees.service import LedgerWriter
+from sync_server.flags import service as flags
 from sync_server.reconciliation import repository
 from sync_server.reconciliation.schemas import Flag, GatewayRefund
-from sync_server.sync import repository as sync_repository
+from sync_server.sync import service as sync
 from sync_server.tenants.schemas import Tenant
 
 UNCAPTURED_AFTER = timedelta(hours=24)
@@ -80,14 +80,14 @@ def _register_refund_failed(
     writer = LedgerWriter.open(conn, tenant)
     order_id = repository.order_of_refund(conn, refund_id)
     if order_id is not None:
-        sync_repository.lock_refund_rooms(conn, [order_id])
+        sync.lock_refund_rooms(conn, [order_id])
     booked = repository.lock_refund(conn, refund_id)
     if booked is None:
         return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
-    before = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    before = sync.returned_amounts(conn, [refund_id]).get(refund_id, 0)
     if not fail_register_refunds(conn, tenant=tenant, refund_ids=[refund_id], now=now):
         return f"register refund {refund_id}: its failure is already recorded"
-    after = sync_repository.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    after = sync.returned_amounts(conn, [refund_id]).get(refund_id, 0)
     post_returned_change(conn, writer, booked, before=before, after=after)
     writer.flush(conn)
     return f"register refund {refund_id} failed at the bank: gave back {before} -> {after}"
@@ -95,18 +95,18 @@ def _register_refund_failed(
 
 def fail_register_refunds(
     conn: Connection, *, tenant: Tenant, refund_ids: list[uuid.UUID], now: datetime
-) -> list[Any]:
+) -> list[repository.FailedAllocation]:
     """Apply Stripe's late failures to these register refunds (see the repository) and flag
     each one: the customer did not get that money back, and the register believes it did."""
     changed = repository.fail_register_allocations(conn, refund_ids)
     # The registers pull the failed allocation: the one that made the refund marks it failed
     # and shows what is owed (the others do not have it and ignore it).
-    sync_repository.record_changes(
+    sync.record_changes(
         conn, tenant.id, [("refund_allocation", str(row.id), None) for row in changed]
     )
     for row in changed:
         booked = repository.lock_refund(conn, row.refund_id)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="failed_refund", object_id=row.stripe_refund_id,
             order_id=booked.order_id if booked else None, amount_minor=int(row.amount_minor),
             currency=row.currency, now=now,
@@ -120,7 +120,7 @@ def fail_register_refunds(
 def _announce(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> None:
     """The registers pull a booked outside refund (and each change of it): the order shows it
     as already refunded before anyone refunds that money again."""
-    sync_repository.record_changes(conn, tenant_id, [("outside_refund", str(refund_id), None)])
+    sync.record_changes(conn, tenant_id, [("outside_refund", str(refund_id), None)])
 
 
 def _returned_entries(
@@ -129,7 +129,7 @@ def _returned_entries(
     """The fee entries of a refund that gave back `returned` of its amount."""
     if not returned:
         return []
-    rows = sync_repository.lines_of_orders(conn, [booked.order_id])
+    rows = sync.lines_of_orders(conn, [booked.order_id])
     return refund_entries(
         amount_minor=booked.amount_minor,
         tax_minor=booked.tax_minor,
@@ -185,7 +185,7 @@ def _resize_outside(
     if amount_minor > 0:
         tax = amount_minor - revenue_of(
             amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor,
-            revenue_left_minor=sync_repository.revenue_left(
+            revenue_left_minor=sync.revenue_left(
                 conn, booked.order_id, except_refund=booked.id
             ),
         )  # fmt: skip
@@ -224,6 +224,33 @@ def _resize_outside(
     _announce(conn, writer.tenant.id, booked.id)
 
 
+def refunds_merged(
+    conn: Connection,
+    writer: LedgerWriter,
+    *,
+    tenant: Tenant,
+    refunded_orders: list[uuid.UUID],
+    settling: dict[uuid.UUID, list[uuid.UUID]],
+    settled_before: dict[uuid.UUID, tuple[int, int]],
+    now: datetime,
+) -> None:
+    """After a push merged register refunds (the push flow calls this): a refund booked from
+    Stripe's `charge.refunded` alone may stand for one of them; outside refunds and lost
+    disputes of their orders are settled against them (`settle_order_claims`); and refunds
+    that were already final move their fee entries from what they gave back before the push
+    to what they give back now (`settled_before`: refund id -> (before, after))."""
+    for charge_id in repository.unitemised_charges_of_orders(conn, refunded_orders):
+        reconcile_charge_refunds(conn, tenant=tenant, charge_id=charge_id, now=now)
+    for order_id, by in settling.items():
+        settle_order_claims(
+            conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by, now=now
+        )
+    for refund_id, (before, after) in settled_before.items():
+        booked = repository.lock_refund(conn, refund_id)
+        assert booked is not None
+        post_returned_change(conn, writer, booked, before=before, after=after)
+
+
 def settle_order_claims(
     conn: Connection,
     writer: LedgerWriter,
@@ -241,7 +268,7 @@ def settle_order_claims(
     paid. The order is already locked by the caller."""
     order = repository.paid_order(conn, order_id)
     assert order is not None
-    left = -sync_repository.lock_refund_rooms(conn, [order_id])[order_id].left_minor
+    left = -sync.lock_refund_rooms(conn, [order_id])[order_id].left_minor
     for booked in repository.lock_outside_refunds(conn, order_id):
         take = min(max(left, 0), booked.amount_minor)
         left -= take
@@ -250,7 +277,7 @@ def settle_order_claims(
             continue
         gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
         registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="over_refund", object_id=gateway_id, order_id=order_id,
             amount_minor=take, currency=order.currency, now=now,
             detail=f"refund {gateway_id} made outside the register and the register's refund "
@@ -273,7 +300,7 @@ def reconcile_charge_refunds(
     `refund.*` events arrives first: the part of the charge's `amount_refunded` that no refund
     seen so far explains is booked as one outside refund (`unitemised_id`), and it shrinks as
     the refunds it stood for arrive (a register's push, or Stripe's `refund.*`)."""
-    fees_repository.share_period_lock(conn)
+    fees.share_period_lock(conn)
     charge = repository.charge_refunded(conn, charge_id)
     if charge is None:
         return "no charge"
@@ -281,7 +308,7 @@ def reconcile_charge_refunds(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
     )
-    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id else [])
+    rooms = sync.lock_refund_rooms(conn, [order_id] if order_id else [])
     unexplained = max(
         0, charge.refunded_minor - repository.itemised_refunds(conn, charge_id, order_id, stand_in)
     )
@@ -321,7 +348,7 @@ def reconcile_charge_refunds(
 
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:
     # The period lock before the order's row (the locking order of `sync.refund_caps`).
-    fees_repository.share_period_lock(conn)
+    fees.share_period_lock(conn)
     row = repository.lock_stripe_refund(conn, stripe_refund_id)
     if row is None or row.register_refund_id is not None:
         return "nothing to book"
@@ -351,10 +378,10 @@ def _book_new(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
     )
-    rooms = sync_repository.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
+    rooms = sync.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
     order = rooms.get(order_id) if order_id is not None else None
     if order is None:
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="unmatched_refund", object_id=row.id, order_id=order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now,
             detail=f"refund {row.id} made outside the register; its order is not on the "
@@ -367,7 +394,7 @@ def _book_new(
     if bookable <= 0 or row.currency != order.currency:
         repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
         why = "another currency" if row.currency != order.currency else "nothing left to refund"
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
             amount_minor=row.amount_minor, currency=row.currency, now=now, reopen=False,
             detail=f"refund {row.id} made outside the register: {why} on the order; not booked",
@@ -375,7 +402,7 @@ def _book_new(
         return f"outside refund not booked: {why}"
     tax = bookable - revenue_of(
         bookable, total_minor=order.total_minor, tax_minor=order.tax_minor,
-        revenue_left_minor=sync_repository.revenue_left(conn, order.order_id),
+        revenue_left_minor=sync.revenue_left(conn, order.order_id),
     )  # fmt: skip
     refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
     repository.insert_refund(
@@ -395,7 +422,7 @@ def _book_new(
         if bookable < row.amount_minor
         else ""
     )
-    repository.raise_flag(
+    flags.raise_flag(
         conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
         amount_minor=bookable, currency=row.currency, now=now, reopen=False,
         detail=f"refund {row.id} made outside the register, booked as refund {refund_id} "
@@ -456,7 +483,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     uncaptured = repository.uncaptured_authorizations(conn, now - UNCAPTURED_AFTER)
     for row in uncaptured:
         hours = int((now - row.created_at).total_seconds() // 3600)
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="uncaptured_authorization", object_id=row.object_id,
             order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
             now=now, detail=f"authorized {hours} h ago and never captured: capture or cancel it "
@@ -467,7 +494,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     )
     unsynced = repository.unsynced_payments(conn, now - UNSYNCED_AFTER)
     for row in unsynced:
-        repository.raise_flag(
+        flags.raise_flag(
             conn, tenant.id, kind="unsynced_payment", object_id=row.object_id,
             order_id=row.order_id, amount_minor=row.amount_minor, currency=row.currency.upper(),
             now=now, detail="Stripe captured this payment but no register has pushed it"
@@ -477,17 +504,18 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
         conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
     )
     mismatched = repository.card_amount_mismatches(conn)
-    for row in mismatched:
-        repository.raise_flag(
-            conn, tenant.id, kind="card_amount_mismatch", object_id=str(row.order_id),
-            order_id=row.order_id, amount_minor=int(row.captured) - int(row.tendered),
-            currency=row.currency.strip(), now=now,
-            detail=f"Stripe captured {row.captured} ({row.intents}) but the register's card "
-            f"tenders of the order say {row.tendered}: the fee is on the order's lines, check "
-            "the order against the card payment",
+    for mismatch in mismatched:
+        flags.raise_flag(
+            conn, tenant.id, kind="card_amount_mismatch", object_id=str(mismatch.order_id),
+            order_id=mismatch.order_id,
+            amount_minor=int(mismatch.captured) - int(mismatch.tendered),
+            currency=mismatch.currency.strip(), now=now,
+            detail=f"Stripe captured {mismatch.captured} ({mismatch.intents}) but the register's "
+            f"card tenders of the order say {mismatch.tendered}: the fee is on the order's lines, "
+            "check the order against the card payment",
         )  # fmt: skip
     repository.resolve_flags(
-        conn, "card_amount_mismatch", keep=[str(row.order_id) for row in mismatched], now=now
+        conn, "card_amount_mismatch", keep=[str(m.order_id) for m in mismatched], now=now
     )
     return DailyResult(booked, linked, len(uncaptured), len(unsynced), len(mismatched))
 
@@ -496,6 +524,6 @@ def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:
     return repository.flags(conn, include_resolved=include_resolved)
 
 
-def acknowledge(conn: Connection, *, flag_id: int, now: datetime) -> bool:
+def acknowledge(conn: Connection, *, tenant_id: uuid.UUID, flag_id: int, now: datetime) -> bool:
     """Close a flag a person has looked at (it opens again if its cause is seen again)."""
-    return repository.resolve_flag_by_id(conn, flag_id, now)
+    return repository.resolve_flag_by_id(conn, tenant_id, flag_id, now)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from sync_server.deps import Context
+from sync_server.deps import AnonymousRequest
 from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
@@ -40,14 +40,17 @@ _ERRORS = error_responses(
 
 @router.post("/webhooks/{tenant}", response_model=WebhookAck, responses=_ERRORS)
 async def webhook(
-    tenant: str, request: Request, ctx: Context, stripe_signature: SignatureHeader = None
+    tenant: str,
+    request: Request,
+    scope: AnonymousRequest,
+    stripe_signature: SignatureHeader = None,
 ) -> WebhookAck:
     """Stripe posts events here. The raw body is verified against `Stripe-Signature` with the
     shop's signing secret (300 s tolerance), stored once and handled by the worker."""
     body = await request.body()
     received = await run_in_threadpool(
         service.receive,
-        ctx.engine,
+        scope,
         slug=tenant,
         body=body,
         header=stripe_signature,

@@ -1,4 +1,5 @@
-"""What a Stripe event does to a tenant's books (run by the worker, one event per transaction).
+"""What a Stripe event does to a tenant's books (run by the worker, one event per transaction:
+`process_event`).
 
 Each handler reads the event's object in Stripe's shape (`schemas`), claims the object's
 version (an older state than the one applied is ignored, see `schemas`), then hands plain
@@ -19,6 +20,7 @@ from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import GatewayRefund
 from sync_server.stripe_webhooks import repository
 from sync_server.stripe_webhooks import schemas as s
+from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 _REFUND_STATUS = {"succeeded": "succeeded", "failed": "failed", "canceled": "failed"}
@@ -27,6 +29,23 @@ _REFUND_STATUS = {"succeeded": "succeeded", "failed": "failed", "canceled": "fai
 class UnreadableEvent(ValueError):
     """A Stripe object this server cannot read: a retry cannot fix it, so its job fails at
     once and shows in `sync-server jobs dead` (the event stays in the inbox, unprocessed)."""
+
+
+def process_event(conn: Connection, *, event_id: str) -> str | None:
+    """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
+    an event already processed is not applied again."""
+    row = repository.lock_event(conn, event_id)
+    if row is None:
+        return None
+    if row.processed_at is not None:
+        return str(row.outcome)
+    tenant = tenants.current_tenant(conn)
+    if tenant is None:
+        return None
+    event = s.StripeEvent.model_validate(row.payload)
+    outcome = apply_event(conn, tenant=tenant, event=event)
+    repository.mark_processed(conn, event_id, outcome)
+    return outcome
 
 
 def apply_event(conn: Connection, *, tenant: Tenant, event: s.StripeEvent) -> str:

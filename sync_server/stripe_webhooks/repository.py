@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
+from sync_server.kit.rows import row_as
 from sync_server.stripe_webhooks.schemas import StripeEvent
 
 
@@ -59,14 +60,26 @@ def insert_event(conn: Connection, tenant_id: uuid.UUID, event: StripeEvent, bod
     return row is not None
 
 
-def lock_event(conn: Connection, event_id: str) -> Any:
-    return conn.execute(
-        text(
-            "SELECT id, type, payload, processed_at, outcome FROM stripe_events "
-            "WHERE id = :id FOR UPDATE"
+class StoredEvent(NamedTuple):
+    id: str
+    type: str
+    payload: dict[str, Any]
+    """The event as Stripe sent it (JSON)."""
+    processed_at: datetime | None
+    outcome: str | None
+
+
+def lock_event(conn: Connection, event_id: str) -> StoredEvent | None:
+    return row_as(
+        StoredEvent,
+        conn.execute(
+            text(
+                "SELECT id, type, payload, processed_at, outcome FROM stripe_events "
+                "WHERE id = :id FOR UPDATE"
+            ),
+            {"id": event_id},
         ),
-        {"id": event_id},
-    ).first()
+    )
 
 
 def mark_processed(conn: Connection, event_id: str, outcome: str) -> None:

@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
-from sync_server.db import anonymous_transaction, set_tenant
 from sync_server.kit import queue
 from sync_server.kit.errors import ApiError
-from sync_server.stripe_webhooks import flows, repository, signature
+from sync_server.scope import Scope
+from sync_server.stripe_webhooks import repository, signature
 from sync_server.stripe_webhooks.schemas import StripeEvent
-from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import Tenant
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -49,37 +48,38 @@ class Received:
     duplicate: bool
 
 
-def receive(engine: Engine, *, slug: str, body: bytes, header: str | None, now: float) -> Received:
-    """Verify and store one delivery. Raises 400: a missing or malformed signature header, a
+def receive(scope: Scope, *, slug: str, body: bytes, header: str | None, now: float) -> Received:
+    """Verify and store one delivery, in the request's scope (no tenant until the signature is
+    checked, then the shop's). Raises 400: a missing or malformed signature header, a
     signature that no secret of this endpoint made (one answer, see
     `NOT_SIGNED_FOR_THIS_ENDPOINT`), a stale timestamp, or a body that is not an event."""
     parsed = signature.parse_header(header)
-    with anonymous_transaction(engine) as conn:
-        # A malformed slug is looked up too (it finds nothing): the same work, the same time.
-        well_formed_slug = slug if _SLUG_RE.match(slug) else ""
-        check = repository.check_signature(
-            conn, well_formed_slug, parsed.signed_payload(body), parsed.signatures
+    conn = scope.connection
+    # A malformed slug is looked up too (it finds nothing): the same work, the same time.
+    well_formed_slug = slug if _SLUG_RE.match(slug) else ""
+    check = repository.check_signature(
+        conn, well_formed_slug, parsed.signed_payload(body), parsed.signatures
+    )
+    if check is None or not check.valid:
+        log.warning("Stripe webhook for %r refused: %s", slug[:100], _refusal_reason(check))
+        raise signature.SignatureError(NOT_SIGNED_FOR_THIS_ENDPOINT)
+    signature.check_timestamp(parsed, now)
+    try:
+        event = StripeEvent.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise BadEvent(f"not a Stripe event: {where}: {first['msg']}") from None
+    if check.account_id and event.account and event.account != check.account_id:
+        raise BadEvent(f"event of account {event.account}, not this shop's")
+    scope.enter_tenant(check.tenant_id)
+    inserted = repository.insert_event(conn, check.tenant_id, event, body)
+    if inserted:
+        queue.defer(
+            conn,
+            queue.HANDLE_STRIPE_EVENT,
+            [{"tenant_id": str(check.tenant_id), "event_id": event.id}],
         )
-        if check is None or not check.valid:
-            log.warning("Stripe webhook for %r refused: %s", slug[:100], _refusal_reason(check))
-            raise signature.SignatureError(NOT_SIGNED_FOR_THIS_ENDPOINT)
-        signature.check_timestamp(parsed, now)
-        try:
-            event = StripeEvent.model_validate_json(body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "body"
-            raise BadEvent(f"not a Stripe event: {where}: {first['msg']}") from None
-        if check.account_id and event.account and event.account != check.account_id:
-            raise BadEvent(f"event of account {event.account}, not this shop's")
-        set_tenant(conn, check.tenant_id)
-        inserted = repository.insert_event(conn, check.tenant_id, event, body)
-        if inserted:
-            queue.defer(
-                conn,
-                queue.HANDLE_STRIPE_EVENT,
-                [{"tenant_id": str(check.tenant_id), "event_id": event.id}],
-            )
     return Received(event_id=event.id, duplicate=not inserted)
 
 
@@ -90,23 +90,6 @@ def _refusal_reason(check: repository.SignatureCheck | None) -> str:
     if not check.has_secret:
         return "the shop has no webhook secret (sync-server tenants set-stripe)"
     return "the signature does not match the shop's secret"
-
-
-def process_event(conn: Connection, *, event_id: str) -> str | None:
-    """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
-    an event already processed is not applied again."""
-    row = repository.lock_event(conn, event_id)
-    if row is None:
-        return None
-    if row.processed_at is not None:
-        return str(row.outcome)
-    tenant = tenant_repository.current_tenant(conn)
-    if tenant is None:
-        return None
-    event = StripeEvent.model_validate(row.payload)
-    outcome = flows.apply_event(conn, tenant=tenant, event=event)
-    repository.mark_processed(conn, event_id, outcome)
-    return outcome
 
 
 def set_account(

@@ -17,7 +17,7 @@ from datetime import datetime
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.pricing import Discount, DiscountKind, PricingLine, TaxMode, reprice
 from pos_app.domain.tenders import check_tip
-from sync_server.notifications.schemas import valid_address
+from sync_server.kit.addresses import valid_address
 from sync_server.sync import schemas as s
 
 # Reason codes of a refusal: stable, the register and the CLI show them.

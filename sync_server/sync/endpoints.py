@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.config import Settings
-from sync_server.deps import BearerToken, Context, ServerContext
-from sync_server.devices.service import device_transaction
-from sync_server.kit.errors import Unauthorized, error_responses
+from sync_server.deps import Context
+from sync_server.devices.auth import DeviceRequest, DeviceScope
+from sync_server.kit.errors import error_responses
 from sync_server.sync import schemas, service
-from sync_server.tenants import repository as tenant_repository
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -46,32 +45,39 @@ _PUSH_BODY = {
 }
 
 
+def push_effects(request: Request) -> service.PushEffects:
+    """The push flow (`sync_server.flows.push`), handed over by `app.create_app`."""
+    effects: service.PushEffects = request.app.state.push_effects
+    return effects
+
+
 @router.post(
     "/push", response_model=schemas.PushResponse, responses=_PUSH_ERRORS, openapi_extra=_PUSH_BODY
 )
-async def push(request: Request, token: BearerToken, ctx: Context) -> schemas.PushResponse:
+async def push(
+    request: Request,
+    scope: DeviceRequest,
+    ctx: Context,
+    effects: Annotated[service.PushEffects, Depends(push_effects)],
+) -> schemas.PushResponse:
     """Merge a batch of this register's changes; answers the new high-water sequence."""
     body = await request.body()
-    return await run_in_threadpool(_push, ctx, token, body)
+    return await run_in_threadpool(_push, scope, ctx.settings, effects, body)
 
 
-def _push(ctx: ServerContext, token: str, body: bytes) -> schemas.PushResponse:
-    with device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
-        conn,
-        auth,
-    ):
-        request = service.parse_push(body)
-        tenant = tenant_repository.current_tenant(conn)
-        if tenant is None:
-            raise Unauthorized("unknown or revoked device token")
-        return service.push(
-            conn,
-            auth=auth,
-            tenant=tenant,
-            request=request,
-            limits=push_limits(ctx.settings),
-            received_at=datetime.now(UTC),
-        )
+def _push(
+    scope: DeviceScope, settings: Settings, effects: service.PushEffects, body: bytes
+) -> schemas.PushResponse:
+    request = service.parse_push(body)
+    return service.push(
+        scope.connection,
+        auth=scope.device,
+        tenant=scope.tenant(),
+        request=request,
+        limits=push_limits(settings),
+        received_at=datetime.now(UTC),
+        effects=effects,
+    )
 
 
 def push_limits(settings: Settings) -> service.PushLimits:
@@ -85,16 +91,15 @@ def push_limits(settings: Settings) -> service.PushLimits:
 
 @router.get("/pull", response_model=schemas.PullResponse, responses=_PULL_ERRORS)
 def pull(
-    token: BearerToken,
+    scope: DeviceRequest,
     ctx: Context,
     cursor: Annotated[str, Query(max_length=512)] = "",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
 ) -> schemas.PullResponse:
     """Catalog, staff, the 86 list, disputes and other registers' stock movements since `cursor`."""
-    with device_transaction(ctx.engine, key=ctx.settings.token_hmac_key, token=token) as (
-        conn,
-        auth,
-    ):
-        return service.pull(
-            conn, auth=auth, cursor=cursor, limit=min(limit, ctx.settings.pull_limit_max)
-        )
+    return service.pull(
+        scope.connection,
+        auth=scope.device,
+        cursor=cursor,
+        limit=min(limit, ctx.settings.pull_limit_max),
+    )

@@ -42,7 +42,7 @@ committed):
 The Stripe webhook worker follows 2 → 3 → 4 as well: it reads a refund's or dispute's order
 without a lock, locks the order, then the refund or dispute. Two registers refunding the same
 order at the same moment therefore run one after the other: exactly one fits, the other is
-refused (`tests/sync_server/test_refund_caps.py`).
+refused (`tests/sync_server/sync/test_refund_caps.py`).
 """
 
 from __future__ import annotations

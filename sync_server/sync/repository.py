@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -14,6 +14,7 @@ from sync_server.kit.bulk import (
     bool_col,
     bulk_insert,
     bulk_insert_count,
+    bulk_insert_ids,
     int_col,
     json_col,
     text_col,
@@ -21,9 +22,10 @@ from sync_server.kit.bulk import (
     update_set,
     uuid_col,
 )
-from sync_server.reconciliation.schemas import EXTERNAL_DEVICE_ID
+from sync_server.kit.rows import rows_as
 from sync_server.sync import schemas as s
 from sync_server.sync.refund_caps import LineRoom, OrderRoom, TenderRoom
+from sync_server.sync.schemas import EXTERNAL_DEVICE_ID
 
 
 class ChildIdTaken(Exception):
@@ -130,12 +132,7 @@ def insert_orders(
                 d.void_reason, d.staff_id, d.shift_id, d.customer_id, content_hash,
             )
         )  # fmt: skip
-    inserted = {
-        row.id
-        for row in bulk_insert(
-            conn, "orders", _ORDER_COLUMNS, order_rows, tenant_id=tenant_id, returning="id"
-        )
-    }
+    inserted = set(bulk_insert_ids(conn, "orders", _ORDER_COLUMNS, order_rows, tenant_id=tenant_id))
     line_rows = []
     tender_rows = []
     for change, _ in orders:
@@ -180,15 +177,27 @@ def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, s
     return {row.id: row.currency for row in rows}
 
 
-def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
-    return list(
+class OrderLine(NamedTuple):
+    """An order line as the fee ledger and the refund checks read it."""
+
+    id: uuid.UUID
+    order_id: uuid.UUID
+    sku: str
+    name: str
+    total_minor: int
+    tax_minor: int
+
+
+def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[OrderLine]:
+    return rows_as(
+        OrderLine,
         conn.execute(
             text(
                 "SELECT id, order_id, sku, name, total_minor, tax_minor FROM order_lines "
                 "WHERE order_id = ANY(CAST(:ids AS uuid[])) ORDER BY order_id, position, id"
             ),
             {"ids": list(order_ids)},
-        )
+        ),
     )
 
 
@@ -368,12 +377,7 @@ def insert_refunds(
         )
         for c in refunds
     ]  # fmt: skip
-    inserted = {
-        row.id
-        for row in bulk_insert(
-            conn, "refunds", _REFUND_COLUMNS, rows, tenant_id=tenant_id, returning="id"
-        )
-    }
+    inserted = set(bulk_insert_ids(conn, "refunds", _REFUND_COLUMNS, rows, tenant_id=tenant_id))
     line_rows = [
         (c.id, line.line_id, line.quantity, line.amount_minor, line.tax_minor)
         for c in refunds
@@ -516,21 +520,17 @@ def _upsert_newer(
     rows: Sequence[tuple[Any, ...]],
     tenant_id: uuid.UUID,
     version: str,
-) -> list[Any]:
+) -> list[uuid.UUID]:
     """Insert, or overwrite when the incoming version is newer; returns the ids written."""
-    return [
-        row.id
-        for row in bulk_insert(
-            conn,
-            table,
-            columns,
-            rows,
-            tenant_id=tenant_id,
-            on_conflict=f"DO UPDATE SET {update_set(columns)} "
-            f"WHERE {table}.{version} < EXCLUDED.{version}",
-            returning="id",
-        )
-    ]
+    return bulk_insert_ids(
+        conn,
+        table,
+        columns,
+        rows,
+        tenant_id=tenant_id,
+        on_conflict=f"DO UPDATE SET {update_set(columns)} "
+        f"WHERE {table}.{version} < EXCLUDED.{version}",
+    )
 
 
 def upsert_payments(
@@ -590,10 +590,7 @@ def insert_stock_movements(
         )
         for c in changes
     ]  # fmt: skip
-    inserted = bulk_insert(
-        conn, "stock_movements", _STOCK_COLUMNS, rows, tenant_id=tenant_id, returning="id"
-    )
-    return [row.id for row in inserted]
+    return bulk_insert_ids(conn, "stock_movements", _STOCK_COLUMNS, rows, tenant_id=tenant_id)
 
 
 def insert_cash_movements(
@@ -747,16 +744,30 @@ def quarantined_ids(conn: Connection, entity: str, ids: Sequence[uuid.UUID]) -> 
     return {uuid.UUID(row.entity_id) for row in rows}
 
 
-def quarantine_rows(conn: Connection, limit: int) -> list[Any]:
+class QuarantinedChange(NamedTuple):
+    received_at: datetime
+    device_id: uuid.UUID
+    seq: int
+    entity: str
+    entity_id: str
+    code: str
+    field: str
+    reason: str
+    change: str
+    """The refused change as the register sent it (JSON text)."""
+
+
+def quarantine_rows(conn: Connection, limit: int) -> list[QuarantinedChange]:
     """The shop's refused changes, newest first."""
-    return list(
+    return rows_as(
+        QuarantinedChange,
         conn.execute(
             text(
                 "SELECT received_at, device_id, seq, entity, entity_id, code, field, reason, "
                 "change FROM push_quarantine ORDER BY received_at DESC, id DESC LIMIT :n"
             ),
             {"n": limit},
-        )
+        ),
     )
 
 
@@ -798,11 +809,23 @@ _PULL_HORIZON = (
 )
 
 
-def changes_after(conn: Connection, after: tuple[int, str, str] | None, limit: int) -> list[Any]:
+class LoggedChange(NamedTuple):
+    """A row of the change log: which entity changed, in which transaction, from which device."""
+
+    xid: str
+    entity: str
+    entity_id: str
+    origin_device_id: uuid.UUID | None
+
+
+def changes_after(
+    conn: Connection, after: tuple[int, str, str] | None, limit: int
+) -> list[LoggedChange]:
     """Log rows after the cursor whose transactions are older than every running one that
     could still write to this database."""
     xid, entity, entity_id = after if after is not None else (0, "", "")
-    return list(
+    return rows_as(
+        LoggedChange,
         conn.execute(
             text(
                 "SELECT xid::text AS xid, entity, entity_id, origin_device_id FROM sync_changes "
@@ -811,7 +834,7 @@ def changes_after(conn: Connection, after: tuple[int, str, str] | None, limit: i
                 "ORDER BY xid, entity, entity_id LIMIT :n"
             ),
             {"x": str(xid), "e": entity, "i": entity_id, "n": limit},
-        )
+        ),
     )
 
 

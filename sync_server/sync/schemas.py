@@ -113,6 +113,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+EXTERNAL_DEVICE_ID = uuid.UUID(int=0)
+"""`refunds.device_id` of refunds the server books for money given back outside any register
+(reconciliation books them; the refund caps count them)."""
+
 MAX_MINOR = 10**15
 """Larger than any sale, small enough that sums of a batch stay far inside bigint."""
 

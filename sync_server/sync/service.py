@@ -5,6 +5,10 @@ set-based checks against stored state in `_judge`), set-based upserts per entity
 accepted ones, the fee ledger rows, the change log, the quarantine of the refused ones and the
 new high-water mark. The request scope commits it once. Nothing is written before every change
 of the batch has been judged, so a refused change leaves nothing behind.
+
+What a push does beyond sync's own tables (the notifications it carries, Stripe's word on its
+refunds) goes through `PushEffects`, which the push flow (`sync_server.flows.push`) implements:
+sync imports neither notifications nor reconciliation.
 """
 
 from __future__ import annotations
@@ -15,17 +19,16 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
 from sqlalchemy import Connection
 
-from sync_server.devices import repository as device_repository
+from sync_server.devices import service as devices
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.fees.rules import RefundedLine, SoldLine, refund_entries, sale_entries
 from sync_server.fees.service import LedgerWriter
-from sync_server.kit import queue
 from sync_server.kit.cursor import decode_cursor, encode_cursor
 from sync_server.kit.errors import (
     Conflict,
@@ -34,9 +37,6 @@ from sync_server.kit.errors import (
     Unprocessable,
     validation_details,
 )
-from sync_server.notifications import repository as notification_repository
-from sync_server.reconciliation import repository as reconciliation_repository
-from sync_server.reconciliation import service as reconciliation
 from sync_server.sync import checks, refund_caps, repository
 from sync_server.sync import schemas as s
 from sync_server.tenants.schemas import Tenant
@@ -87,6 +87,42 @@ class PushLimits:
     sale_time_ahead: timedelta = timedelta(minutes=5)
     """How far ahead of the server's clock a sale or refund may be dated (clock drift)."""
     max_amount_minor: int = 10_000_000_000
+
+
+class PushEffects(Protocol):
+    """What a push does beyond sync's own tables, in the same transaction: the notifications
+    it carries, and what Stripe already said about its refunds. Sync declares the port, the
+    push flow (`sync_server.flows.push`) implements it with the notifications and
+    reconciliation services, so neither domain imports the other's way round."""
+
+    def notifications_pushed(
+        self,
+        conn: Connection,
+        *,
+        tenant_id: uuid.UUID,
+        device_id: uuid.UUID,
+        changes: Sequence[s.NotificationChange],
+    ) -> None:
+        """Store the pushed notifications once each and queue their sending."""
+
+    def refunds_failed_at_bank(
+        self, conn: Connection, *, tenant: Tenant, refund_ids: list[uuid.UUID]
+    ) -> None:
+        """Apply the failures Stripe reported before these register refunds arrived."""
+
+    def refunds_merged(
+        self,
+        conn: Connection,
+        writer: LedgerWriter,
+        *,
+        tenant: Tenant,
+        refunded_orders: list[uuid.UUID],
+        settling: dict[uuid.UUID, list[uuid.UUID]],
+        settled_before: dict[uuid.UUID, tuple[int, int]],
+    ) -> None:
+        """Reconcile the outside refunds and lost disputes of the orders these refunds touched,
+        and move the fee entries of refunds already final (what they gave back, before and
+        after this push)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +227,7 @@ def push(
     request: ParsedPush,
     limits: PushLimits,
     received_at: datetime,
+    effects: PushEffects,
 ) -> s.PushResponse:
     if request.device_id != auth.device_id:
         raise Forbidden("device_id is not the device this token belongs to")
@@ -253,7 +290,7 @@ def push(
     if accepted:
         try:
             with conn.begin_nested():
-                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped)
+                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped, effects)
         except repository.ChildIdTaken:
             # A line or tender id of the batch is already stored under another order. Honest
             # registers never get here, so only this path pays for looking up who holds
@@ -263,7 +300,7 @@ def push(
             _judge(conn, tenant.id, pending, bounds, refused, probe_stored=True)
             accepted = [change for change in pending if change.seq not in refused]
             try:
-                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped)
+                _merge(conn, auth, tenant, accepted, conflicts, refuse_capped, effects)
             except repository.ChildIdTaken:  # taken by a push that committed meanwhile
                 raise Conflict(
                     "another push stored one of these ids meanwhile: push again"
@@ -502,6 +539,7 @@ def _merge(
     pending: Sequence[s.Change],
     conflicts: list[tuple[int, str, uuid.UUID, str, str]],
     refuse: Callable[[s.Change, checks.Problem], None],
+    effects: PushEffects,
 ) -> None:
     by_kind: dict[type[Any], list[Any]] = defaultdict(list)
     for change in pending:
@@ -515,7 +553,7 @@ def _merge(
         _merge_orders(conn, tenant, device, orders, writer, conflicts)
     refunds: list[s.RefundChange] = by_kind[s.RefundChange]
     if refunds:
-        _merge_refunds(conn, tenant, device, refunds, writer, conflicts, refuse)
+        _merge_refunds(conn, tenant, device, refunds, writer, conflicts, refuse, effects)
 
     if by_kind[s.PaymentChange]:
         repository.upsert_payments(conn, tenant.id, _newest(by_kind[s.PaymentChange], "updated_at"))
@@ -548,14 +586,11 @@ def _merge(
             changed.extend((entity, str(item), device) for item in written)
 
     if by_kind[s.NotificationChange]:
-        queued = notification_repository.insert_notifications(
-            conn, tenant.id, device, _first(by_kind[s.NotificationChange])
-        )
-        # Same transaction: the send job exists exactly when the notification does.
-        queue.defer(
+        effects.notifications_pushed(
             conn,
-            queue.SEND_NOTIFICATION,
-            [{"tenant_id": str(tenant.id), "notification_id": str(item)} for item in queued],
+            tenant_id=tenant.id,
+            device_id=device,
+            changes=_first(by_kind[s.NotificationChange]),
         )
 
     writer.flush(conn)
@@ -633,6 +668,7 @@ def _merge_refunds(
     writer: LedgerWriter,
     conflicts: list[tuple[int, str, uuid.UUID, str, str]],
     refuse: Callable[[s.Change, checks.Problem], None],
+    effects: PushEffects,
 ) -> None:
     # One state per refund: the first final status in the batch, else the last pending one.
     state: dict[uuid.UUID, s.RefundChange] = {}
@@ -684,27 +720,19 @@ def _merge_refunds(
         rid for rid in state if stored.get(rid) in _FINAL_REFUND and rid not in finished
     ]
     before = repository.returned_amounts(conn, settled_before)
-    reconciliation.fail_register_refunds(
-        conn, tenant=tenant, refund_ids=list(state), now=datetime.now(UTC)
-    )
+    effects.refunds_failed_at_bank(conn, tenant=tenant, refund_ids=list(state))
     returned_now = repository.returned_amounts(conn, list(state))
-    # A refund booked from Stripe's `charge.refunded` alone may stand for one of these.
-    refunded_orders = list({state[refund_id].data.order_id for refund_id in inserted})
-    for charge_id in reconciliation_repository.unitemised_charges_of_orders(conn, refunded_orders):
-        reconciliation.reconcile_charge_refunds(
-            conn, tenant=tenant, charge_id=charge_id, now=datetime.now(UTC)
-        )
-    for order_id, by in settling.items():
-        reconciliation.settle_order_claims(
-            conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by,
-            now=datetime.now(UTC),
-        )  # fmt: skip
-    for refund_id in settled_before:
-        booked = reconciliation_repository.lock_refund(conn, refund_id)
-        assert booked is not None
-        reconciliation.post_returned_change(
-            conn, writer, booked, before=before[refund_id], after=returned_now[refund_id]
-        )
+    effects.refunds_merged(
+        conn,
+        writer,
+        tenant=tenant,
+        # A refund booked from Stripe's `charge.refunded` alone may stand for one of these.
+        refunded_orders=list({state[refund_id].data.order_id for refund_id in inserted}),
+        settling=settling,
+        settled_before={
+            refund_id: (before[refund_id], returned_now[refund_id]) for refund_id in settled_before
+        },
+    )
     for refund_id in inserted | finished:
         change = state[refund_id]
         returned = returned_now.get(refund_id, 0)
@@ -749,7 +777,7 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     # A register's own stock movements are already in its stock level, under whichever device
     # id (before a re-pairing, say) its install recorded them.
     own_devices = (
-        device_repository.same_install_devices(conn, auth.device_id)
+        devices.same_install_devices(conn, auth.device_id)
         if any(row.entity == "stock_movement" for row in rows)
         else set()
     )
@@ -773,3 +801,49 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     else:
         next_cursor = cursor
     return s.PullResponse(cursor=next_cursor, has_more=has_more, changes=changes)
+
+
+def refused(conn: Connection, limit: int) -> list[Any]:
+    """The shop's refused changes (the quarantine), newest first."""
+    return repository.quarantine_rows(conn, limit)
+
+
+# --- for the domains above (reconciliation, disputes): the refund caps and the pull log -----------
+
+
+def lock_refund_rooms(
+    conn: Connection, order_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, refund_caps.OrderRoom]:
+    """Lock the paid orders among `order_ids` and read what their refunds and lost disputes
+    claim of them (see `refund_caps` for the locking order)."""
+    return repository.lock_refund_rooms(conn, order_ids)
+
+
+def returned_amounts(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """What each refund gave back (the fee base follows this)."""
+    return repository.returned_amounts(conn, refund_ids)
+
+
+def revenue_left(
+    conn: Connection,
+    order_id: uuid.UUID,
+    *,
+    except_refund: uuid.UUID | None = None,
+    except_dispute: str | None = None,
+) -> int:
+    """The order's product revenue its refunds and lost disputes have not yet taken out of
+    the fee base, leaving one out."""
+    return repository.revenue_left(
+        conn, order_id, except_refund=except_refund, except_dispute=except_dispute
+    )
+
+
+def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
+    return repository.lines_of_orders(conn, order_ids)
+
+
+def record_changes(
+    conn: Connection, tenant_id: uuid.UUID, changes: Sequence[tuple[str, str, uuid.UUID | None]]
+) -> None:
+    """Put rows in the pull log: every register pulls them (`pull`)."""
+    repository.record_changes(conn, tenant_id, changes)

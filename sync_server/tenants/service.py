@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -43,6 +45,10 @@ def create_tenant(
     return tenant
 
 
+def find_tenant(conn: Connection, slug: str) -> Tenant | None:
+    return repository.by_slug(conn, slug)
+
+
 def require_tenant(conn: Connection, slug: str) -> Tenant:
     tenant = repository.by_slug(conn, slug)
     if tenant is None:
@@ -57,3 +63,13 @@ def list_tenants(conn: Connection) -> list[Tenant]:
 def export_tenant(conn: Connection, slug: str) -> Iterator[tuple[str, dict[str, Any]]]:
     tenant = require_tenant(conn, slug)
     return repository.export_rows(conn, tenant.id)
+
+
+def current_tenant(conn: Connection) -> Tenant | None:
+    """The shop the transaction is scoped to (row-level security); None when it is gone."""
+    return repository.current_tenant(conn)
+
+
+def set_fee_rate(conn: Connection, tenant_id: uuid.UUID, *, effective_from: date, bps: int) -> None:
+    """The shop's fee rate from `effective_from` on (`fees.set_rate` checks the month)."""
+    repository.insert_fee_rate(conn, tenant_id, effective_from, bps)

@@ -24,19 +24,13 @@ from pos_app.domain.tenders import TenderKind, TenderRequest
 from pos_app.integrations.secrets import SecretStore
 from pos_app.services import checkout, shifts
 from pos_app.services.setup import seed_demo
-from sync_server.testing import (
-    PgServer,
-    ServerProcess,
-    create_database,
-    create_tenant,
-    drop_database,
-    pair_device,
-    pairing_code,
-    reachable,
-)
+from sync_server.process import ServerProcess, server_env
 from tests.bench.support import Timing, report
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.register import ring_up
+from tests.support.sync_server_db import PgServer, create_database, drop_database, reachable
+from tests.support.sync_server_live import RELAXED_LIMITS
+from tests.support.sync_server_tenants import create_tenant, pair_device, pairing_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -61,7 +55,7 @@ def test_catch_up_and_sale_latency_while_syncing(tmp_path: Path) -> None:
         pytest.fail("the benchmark needs PostgreSQL at 127.0.0.1:5432")
     pg = PgServer("127.0.0.1", 5432, "postgres")
     name, settings = create_database(pg)
-    server = ServerProcess(settings)
+    server = ServerProcess(settings, env=server_env(settings, **RELAXED_LIMITS))
     try:
         tenant = create_tenant(settings, currency="USD", timezone="America/New_York")
         db = Database(tmp_path / "register.sqlite3")

@@ -27,7 +27,7 @@ from sync_server.db import app_engine, migrate, tenant_transaction
 from sync_server.fees import service as fees
 from sync_server.tenants import repository as tenant_repository
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import reachable
+from tests.support.sync_server_db import reachable
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -21,19 +21,13 @@ import httpx
 import psycopg
 import pytest
 
+from sync_server.process import ServerProcess, server_env
 from sync_server.sync import checks
 from sync_server.sync import schemas as s
-from sync_server.testing import (
-    PgServer,
-    ServerProcess,
-    build_order,
-    change,
-    create_database,
-    create_tenant,
-    drop_database,
-    pair_device,
-    reachable,
-)
+from tests.support.push_payloads import build_order, change
+from tests.support.sync_server_db import PgServer, create_database, drop_database, reachable
+from tests.support.sync_server_live import RELAXED_LIMITS
+from tests.support.sync_server_tenants import create_tenant, pair_device
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -134,7 +128,7 @@ def test_push_ingest_against_raw_executemany() -> None:
         pytest.fail("the benchmark needs PostgreSQL at 127.0.0.1:5432")
     server = PgServer("127.0.0.1", 5432, "postgres")
     name, settings = create_database(server)
-    process = ServerProcess(settings)
+    process = ServerProcess(settings, env=server_env(settings, **RELAXED_LIMITS))
     try:
         url = process.url
         with httpx.Client(base_url=url, timeout=120) as client:

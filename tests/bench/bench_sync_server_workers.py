@@ -40,18 +40,12 @@ import psycopg
 import pytest
 
 from sync_server.config import Settings
-from sync_server.testing import (
-    PgServer,
-    ServerProcess,
-    build_order,
-    change,
-    create_database,
-    create_tenant,
-    drop_database,
-    pair_device,
-    reachable,
-)
+from sync_server.process import ServerProcess, server_env
 from tests.support import procfs
+from tests.support.push_payloads import build_order, change
+from tests.support.sync_server_db import PgServer, create_database, drop_database, reachable
+from tests.support.sync_server_live import RELAXED_LIMITS
+from tests.support.sync_server_tenants import create_tenant, pair_device
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -237,7 +231,11 @@ def _measure(
     workers: int,
     keep_alive: bool,
 ) -> Run:
-    server = ServerProcess(settings, args=("--workers", str(workers)) if workers > 1 else ())
+    server = ServerProcess(
+        settings,
+        env=server_env(settings, **RELAXED_LIMITS),
+        args=("--workers", str(workers)) if workers > 1 else (),
+    )
     try:
         tenants = [create_tenant(settings) for _ in range(SHOPS)]
         with httpx.Client(base_url=server.url, timeout=60) as http:
@@ -383,7 +381,7 @@ def test_push_throughput_by_worker_count() -> None:
     pg = PgServer("127.0.0.1", 5432, "postgres")
     name, settings = create_database(pg)
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sync_server.testing", "httpx"])
+    context.set_forkserver_preload(["tests.support.push_payloads", "httpx"])
     runs: list[Run] = []
     try:
         with ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool:

@@ -17,9 +17,10 @@ from pos_app.services import checkout, shifts
 from pos_app.services.setup import seed_demo
 from sync_server.config import Settings
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.e2e.test_two_registers_sync import Till, make_till
 from tests.support.register import open_shift, ring_up
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

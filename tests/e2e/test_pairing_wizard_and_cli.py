@@ -29,8 +29,9 @@ from pos_app.ui.tasks import TaskRunner
 from pos_app.ui.widgets.sync_status import SyncIndicator
 from sync_server.config import Settings
 from sync_server.devices import service as devices
-from sync_server.testing import LiveServer, create_tenant, pairing_code, start_live_server
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.qt]
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,8 +23,8 @@ from pos_app.application.sync import SyncEngine
 from pos_app.config import AppConfig
 from pos_app.integrations.secrets import SecretStore
 from sync_server import embedded_pg
+from sync_server.embedded_pg import free_port
 from sync_server.kit.money import fee_of
-from sync_server.testing import free_port
 from tests.support import file_keyring_for_cli
 
 pytestmark = [pytest.mark.postgres, pytest.mark.qt, pytest.mark.slow]

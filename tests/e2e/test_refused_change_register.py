@@ -18,9 +18,10 @@ from pos_app.integrations.secrets import SecretStore
 from pos_app.services import refunds
 from pos_app.services.setup import seed_demo
 from sync_server.config import Settings
-from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.register import open_shift, sell
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 pytestmark = [pytest.mark.postgres]
 

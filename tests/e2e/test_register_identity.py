@@ -28,9 +28,10 @@ from pos_app.services.setup import seed_demo
 from sync_server.config import Settings
 from sync_server.devices import service as devices
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.register import open_shift, sell
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 pytestmark = [pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]

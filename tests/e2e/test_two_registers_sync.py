@@ -31,10 +31,11 @@ from sync_server.db import tenant_transaction
 from sync_server.reconciliation import service as reconciliation
 from sync_server.reconciliation.schemas import GatewayRefund
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import LiveServer, create_tenant, pairing_code
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.register import open_shift, ring_up, sell
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -461,8 +461,8 @@ def push_and_compare(*, server_url: str, db_path: Path, report: CrashReport) -> 
     from pos_app.integrations.secrets import SecretStore
     from pos_app.integrations.sync_client import SyncClient, SyncError
     from sync_server.config import Settings
-    from sync_server.testing import create_tenant, pairing_code
     from tests.support.memory_keyring import MemoryKeyring
+    from tests.support.sync_server_tenants import create_tenant, pairing_code
 
     if not (os.environ.get("SYNC_ADMIN_DATABASE_URL") and os.environ.get("SYNC_TOKEN_HMAC_KEY")):
         return "skipped: pairing needs SYNC_ADMIN_DATABASE_URL and SYNC_TOKEN_HMAC_KEY"

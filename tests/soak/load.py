@@ -40,22 +40,16 @@ from pos_app.db.models import (
 )
 from pos_app.db.repositories.outbox import PUSHED_PAYMENT_STATUSES
 from sync_server.config import Settings
+from sync_server.embedded_pg import free_port
+from sync_server.process import ServerProcess
+from sync_server.process import server_env as process_server_env
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    PgServer,
-    ServerProcess,
-    create_database,
-    create_tenant,
-    drop_database,
-    free_port,
-    pairing_code,
-    test_postgres,
-)
-from sync_server.testing import server_env as testing_server_env
 from tests.soak.register import RegisterSpec
 from tests.soak.register import run as run_register
 from tests.support import procfs
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
+from tests.support.sync_server_db import PgServer, create_database, drop_database, test_postgres
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 # Modules every register imports, loaded once in the fork server rather than fifty times.
 _PRELOAD = [
@@ -104,7 +98,7 @@ SERVER_SIDE = ("server_closed", "server_closed_in_flight", "server_unreachable")
 
 def server_env(settings: Settings) -> dict[str, str]:
     """The soak server's environment: pairing fifty registers at once is not guessing."""
-    return testing_server_env(settings, SYNC_PAIR_ATTEMPTS_PER_MINUTE="100000")
+    return process_server_env(settings, SYNC_PAIR_ATTEMPTS_PER_MINUTE="100000")
 
 
 class SoakServer(ServerProcess):

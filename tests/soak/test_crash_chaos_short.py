@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from sync_server.config import Settings
-from sync_server.testing import LiveServer
 from tests.soak.crashes import run_crash_chaos
 from tests.support.sync_server_fixtures import live, pg_server, settings  # noqa: F401
+from tests.support.sync_server_live import LiveServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.stripe_emulator]
 

@@ -37,7 +37,7 @@ from pos_app.payments.emulator import StripeEmulator
 from pos_app.services.card_reader import store_key
 from sync_server import embedded_pg
 from sync_server.config import Settings
-from sync_server.testing import ServerProcess, create_tenant, pairing_code, server_env
+from sync_server.process import ServerProcess, server_env
 from tests.soak.secrets_scan import looks_like_card_number, scan_paths
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
@@ -45,6 +45,7 @@ from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by
     stripe_openapi_checker,
 )
 from tests.support.sync_server_fixtures import pg_server, settings  # noqa: F401
+from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_CARDS = ("4242424242424242", "5555555555554444", "4000000000000002")

@@ -1,6 +1,7 @@
 """Fixtures for tests that need the sync server (its own tests and the end-to-end ones):
-a real PostgreSQL database built by the migrations, the
-real app on a loopback port, tenants and paired devices (helpers in `sync_server.testing`).
+a real PostgreSQL database built by the migrations, the real app on a loopback port, tenants
+and paired devices (helpers in `sync_server_db`, `sync_server_live` and `sync_server_tenants`
+beside this file).
 
 The database: a fresh one per test session (random name) on the server at 127.0.0.1:5432
 (user postgres, trust auth), dropped at the end. When nothing listens there (or
@@ -23,17 +24,9 @@ from sync_server.config import Settings
 from sync_server.db import app_engine
 from sync_server.embedded_pg import Cluster
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    PgServer,
-    create_database,
-    create_tenant,
-    drop_database,
-    pair_device,
-    start_live_server,
-    test_postgres,
-)
+from tests.support.sync_server_db import PgServer, create_database, drop_database, test_postgres
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 
 @pytest.fixture(scope="session")

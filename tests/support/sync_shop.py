@@ -27,21 +27,12 @@ from sync_server.notifications.email import SmtpConfig, SmtpSender
 from sync_server.notifications.service import Channels
 from sync_server.notifications.sms import TwilioSms
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    Device,
-    LiveServer,
-    build_order,
-    build_payment,
-    change,
-    create_tenant,
-    pair_device,
-    push,
-    run_jobs,
-    start_live_server,
-)
 from tests.support import stripe_emulator_flows as flows
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio
+from tests.support.push_payloads import build_order, build_payment, change, push
 from tests.support.smtp_server import SmtpServer
+from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 
 @dataclass(frozen=True)

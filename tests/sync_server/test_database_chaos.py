@@ -28,18 +28,12 @@ from sqlalchemy import make_url
 from sync_server.config import Settings
 from sync_server.jobs import libpq_url
 from sync_server.notifications.service import unsubscribe_token
+from sync_server.process import ServerProcess, server_env
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    RELAXED_LIMITS,
-    Device,
-    ServerProcess,
-    build_order,
-    change,
-    create_tenant,
-    pair_device,
-    server_env,
-)
 from tests.support.chaos_proxy import StallProxy
+from tests.support.push_payloads import build_order, change
+from tests.support.sync_server_live import RELAXED_LIMITS
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

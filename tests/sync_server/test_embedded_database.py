@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sync_server import embedded_pg
-from sync_server.testing import HMAC_KEY
+from tests.support.sync_server_db import HMAC_KEY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

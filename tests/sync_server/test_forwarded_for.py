@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sync_server.config import ConfigError, Settings
-from sync_server.testing import ServerProcess, server_env
+from sync_server.process import ServerProcess, server_env
 
 pytestmark = pytest.mark.postgres
 

@@ -26,14 +26,9 @@ from schemathesis.specs.openapi.checks import (
 
 from sync_server.app import create_app
 from sync_server.config import Settings
-from sync_server.testing import (
-    HMAC_KEY,
-    Device,
-    LiveServer,
-    create_tenant,
-    pair_device,
-    set_stripe_secret,
-)
+from tests.support.sync_server_db import HMAC_KEY
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device, set_stripe_secret
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

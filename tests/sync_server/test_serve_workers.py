@@ -18,10 +18,13 @@ from sync_server.app import app_from_environment
 from sync_server.cli import main
 from sync_server.config import Settings
 from sync_server.db import check_database
+from sync_server.embedded_pg import free_port
 from sync_server.notifications.service import unsubscribe_token
+from sync_server.process import ServerProcess
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import HMAC_KEY, ServerProcess, free_port, run_cli
 from tests.support import procfs
+from tests.support.sync_server_db import HMAC_KEY
+from tests.support.sync_server_live import run_cli
 
 STOP_BOUND_S = 15.0
 

@@ -17,14 +17,9 @@ import httpx
 import pytest
 
 from sync_server.config import Settings
-from sync_server.testing import (
-    LiveServer,
-    build_order,
-    change,
-    create_tenant,
-    push,
-    start_live_server,
-)
+from tests.support.push_payloads import build_order, change, push
+from tests.support.sync_server_live import LiveServer, start_live_server
+from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
 
@@ -138,7 +133,7 @@ def test_tenant_lifecycle_pairing_statement_close_verify_export(
         import uuid
 
         from sync_server.tenants.schemas import Tenant
-        from sync_server.testing import Device
+        from tests.support.sync_server_tenants import Device
 
         for slug, currency in (("bakery", "EUR"), ("diner", "USD")):
             body = devices[slug]
@@ -181,7 +176,14 @@ def test_tenant_lifecycle_pairing_statement_close_verify_export(
     )
     assert bad_period.returncode == 2
 
-    assert "equals" in _cli(settings, "fees", "verify").stdout
+    verified = _cli(settings, "fees", "verify").stdout
+    assert "equals" in verified
+    # One line per named check, in order.
+    assert [line.split(":")[0] for line in verified.splitlines()[:3]] == [
+        "check ledger",
+        "check closed statements",
+        "check open statements",
+    ]
     closed = _cli(settings, "fees", "close-period", "--period", "2026-03").stdout
     assert "2 statements" in closed
     again = _cli(settings, "fees", "close-period", "--period", "2026-03", check=False)
@@ -226,6 +228,8 @@ def test_tenant_lifecycle_pairing_statement_close_verify_export(
     assert tampered.returncode == 1
     assert "difference" in tampered.stderr
     assert "diner" in tampered.stderr
+    # The check that finds it is named: the altered row differs from the recomputation.
+    assert "check ledger: 1 difference(s) in 1 shop(s)" in tampered.stderr
 
 
 def test_worker_runs_and_stops_cleanly(fresh_settings: Settings) -> None:

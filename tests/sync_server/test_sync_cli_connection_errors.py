@@ -19,7 +19,7 @@ import pytest
 from sync_server import embedded_pg
 from sync_server.config import Settings
 from sync_server.kit.database_errors import connection_problem
-from sync_server.testing import HMAC_KEY, PgServer
+from tests.support.sync_server_db import HMAC_KEY, PgServer
 
 pytestmark = pytest.mark.postgres
 

@@ -14,7 +14,8 @@ import pytest
 
 from sync_server.config import Settings
 from sync_server.stripe_webhooks.signature import sign
-from sync_server.testing import create_tenant, start_live_server
+from tests.support.sync_server_live import start_live_server
+from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
 

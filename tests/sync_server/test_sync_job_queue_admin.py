@@ -17,7 +17,8 @@ from sync_server.config import Settings
 from sync_server.db import app_engine, tenant_transaction
 from sync_server.jobs import STRIPE_EVENT_RETRIES, Runtime, close_previous_month
 from sync_server.kit import queue
-from sync_server.testing import create_tenant, job_rows, make_jobs_due, run_jobs
+from tests.support.sync_server_live import job_rows, make_jobs_due, run_jobs
+from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
 

@@ -1,4 +1,5 @@
-"""A local Stripe (API 2023-08-16, test mode): Terminal server-driven payments and friends.
+"""A local Stripe (API 2023-08-16, test mode): Terminal server-driven payments and friends,
+and billing (customers, saved cards, invoices, credit notes: billing.py, customers.py).
 
 Used by the test suite, by demo mode, and by `pos-app stripe-emulator --port N`. The app talks
 to it with the official SDK exactly as it talks to Stripe::
@@ -35,6 +36,13 @@ Python API (stable; tests and the app rely on it)::
     # disputes (the cardholder's bank)
     emu.create_dispute(charge_or_pi_id, reason="fraudulent", amount=None, inquiry=False)
     emu.resolve_dispute(dispute_id, won=True)
+
+    # billing (the platform invoicing shops): objects through the API; these are the knobs
+    StripeEmulator(invoice_retry_days=(3, 5, 7),      # automatic retries, days after the last
+                   invoice_final_action="mark_uncollectible" | "leave_open")
+    emu.customers, emu.invoices, emu.invoice_items, emu.credit_notes
+    # invoice.hosted_invoice_url -> GET {base_url}/i/{invoice}: an HTML page with a Pay button
+    # (POST {base_url}/i/{invoice}/pay, form payment_method=pm_card_visa)
 
     # webhooks
     emu.add_webhook_endpoint(url, secret=None) -> "whsec_..."

@@ -69,6 +69,114 @@ CARD_PRESENT_OPTIONS = obj(
     request_incremental_authorization_support=Bool(),
 )
 
+_CUSTOMER_FIELDS = {
+    "email": Str(max_length=512),
+    "name": Str(max_length=256),
+    "description": Str(),
+    "phone": Str(max_length=20),
+    "balance": Int(),
+    "metadata": Meta(),
+    "invoice_settings": obj(default_payment_method=Str()),
+}
+_SEARCH = {"query": Str(), "limit": Int(), "page": Str()}
+_COLLECTION = enum("charge_automatically", "send_invoice")
+_INVOICE_FIELDS = {
+    "auto_advance": Bool(),
+    "collection_method": _COLLECTION,
+    "days_until_due": Int(),
+    "due_date": Int(),
+    "default_payment_method": Str(),
+    "description": Str(max_length=1500),
+    "footer": Str(),
+    "metadata": Meta(),
+    "statement_descriptor": Str(max_length=22),
+}
+_CREDIT_NOTE_LINE = obj(
+    ("type",),
+    type=enum("custom_line_item", "invoice_line_item"),
+    invoice_line_item=Str(),
+    amount=Int(),
+    quantity=Int(),
+    unit_amount=Int(),
+    description=Str(),
+)
+BILLING: dict[tuple[str, str], Obj] = {
+    ("POST", "/v1/customers"): body(**_CUSTOMER_FIELDS, payment_method=Str()),
+    ("GET", "/v1/customers"): body(**LIST, email=Str(max_length=512)),
+    ("GET", "/v1/customers/search"): body(("query",), **_SEARCH),
+    ("GET", "/v1/customers/{customer}"): body(),
+    ("POST", "/v1/customers/{customer}"): body(**_CUSTOMER_FIELDS),
+    ("GET", "/v1/customers/{customer}/payment_methods"): body(**PAGE, type=enum("card")),
+    ("POST", "/v1/payment_methods"): body(
+        type=enum("card"),
+        card=obj(("token",), token=Str()),
+        metadata=Meta(unsettable=False),
+    ),
+    ("GET", "/v1/payment_methods"): body(**PAGE, customer=Str(), type=enum("card")),
+    ("GET", "/v1/payment_methods/{payment_method}"): body(),
+    ("POST", "/v1/payment_methods/{payment_method}/attach"): body(("customer",), customer=Str()),
+    ("POST", "/v1/payment_methods/{payment_method}/detach"): body(),
+    ("POST", "/v1/invoiceitems"): body(
+        ("customer",),
+        customer=Str(),
+        amount=Int(),
+        unit_amount=Int(),
+        quantity=Int(),
+        currency=Str(max_length=None),
+        description=Str(),
+        invoice=Str(),
+        metadata=Meta(),
+        period=obj(("end", "start"), end=Int(), start=Int()),
+    ),
+    ("GET", "/v1/invoiceitems"): body(**LIST, customer=Str(), invoice=Str(), pending=Bool()),
+    ("GET", "/v1/invoiceitems/{invoiceitem}"): body(),
+    ("POST", "/v1/invoiceitems/{invoiceitem}"): body(
+        amount=Int(), description=Str(), metadata=Meta()
+    ),
+    ("DELETE", "/v1/invoiceitems/{invoiceitem}"): Obj({}),
+    ("POST", "/v1/invoices"): body(
+        **_INVOICE_FIELDS,
+        customer=Str(),
+        currency=Str(max_length=None),
+        pending_invoice_items_behavior=enum("exclude", "include", "include_and_require"),
+    ),
+    ("GET", "/v1/invoices"): body(
+        **LIST,
+        customer=Str(),
+        status=enum("draft", "open", "paid", "uncollectible", "void"),
+        collection_method=_COLLECTION,
+    ),
+    ("GET", "/v1/invoices/search"): body(("query",), **_SEARCH),
+    ("GET", "/v1/invoices/{invoice}"): body(),
+    ("POST", "/v1/invoices/{invoice}"): body(**_INVOICE_FIELDS),
+    ("DELETE", "/v1/invoices/{invoice}"): Obj({}),
+    ("GET", "/v1/invoices/{invoice}/lines"): body(**PAGE),
+    ("POST", "/v1/invoices/{invoice}/finalize"): body(auto_advance=Bool()),
+    ("POST", "/v1/invoices/{invoice}/pay"): body(
+        payment_method=Str(), paid_out_of_band=Bool(), off_session=Bool()
+    ),
+    ("POST", "/v1/invoices/{invoice}/void"): body(),
+    ("POST", "/v1/invoices/{invoice}/mark_uncollectible"): body(),
+    ("POST", "/v1/invoices/{invoice}/send"): body(),
+    ("POST", "/v1/credit_notes"): body(
+        ("invoice",),
+        invoice=Str(),
+        amount=Int(),
+        credit_amount=Int(),
+        refund_amount=Int(),
+        out_of_band_amount=Int(),
+        lines=Arr(_CREDIT_NOTE_LINE),
+        memo=Str(),
+        metadata=Meta(unsettable=False),
+        reason=enum("duplicate", "fraudulent", "order_change", "product_unsatisfactory"),
+    ),
+    ("GET", "/v1/credit_notes"): body(**PAGE, customer=Str(), invoice=Str()),
+    ("GET", "/v1/credit_notes/{id}"): body(),
+    ("POST", "/v1/credit_notes/{id}"): body(memo=Str(), metadata=Meta(unsettable=False)),
+    ("POST", "/v1/credit_notes/{id}/void"): body(),
+    ("GET", "/v1/credit_notes/{credit_note}/lines"): body(**PAGE),
+}
+
 ACCEPTED: dict[tuple[str, str], Obj] = {
     ("POST", "/v1/payment_intents"): body(
         ("amount", "currency"),
@@ -124,7 +232,6 @@ ACCEPTED: dict[tuple[str, str], Obj] = {
     ("GET", "/v1/refunds/{refund}"): body(),
     ("POST", "/v1/refunds/{refund}"): body(metadata=Meta()),
     ("GET", "/v1/balance_transactions/{id}"): body(),
-    ("GET", "/v1/payment_methods/{payment_method}"): body(),
     ("POST", "/v1/terminal/locations"): body(
         ("address", "display_name"),
         address=obj(
@@ -207,4 +314,5 @@ ACCEPTED: dict[tuple[str, str], Obj] = {
         delivery_success=Bool(),
     ),
     ("GET", "/v1/events/{id}"): body(),
+    **BILLING,
 }

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pos_app.payments.emulator.accepted import ACCEPTED
+from pos_app.payments.emulator.billing import Billing
+from pos_app.payments.emulator.credit_notes import CreditNotes
+from pos_app.payments.emulator.customers import Customers
 from pos_app.payments.emulator.disputes import Disputes
 from pos_app.payments.emulator.errors import StripeError, unrecognized_url
 from pos_app.payments.emulator.forms import Params
@@ -43,7 +46,14 @@ def _compile(template: str) -> re.Pattern[str]:
 
 class StripeAPI:
     def __init__(
-        self, store: Store, payments: Payments, terminal: Terminal, disputes: Disputes
+        self,
+        store: Store,
+        payments: Payments,
+        terminal: Terminal,
+        disputes: Disputes,
+        customers: Customers,
+        billing: Billing,
+        credit_notes: CreditNotes,
     ) -> None:
         self.store = store
         self.routes: list[Route] = []
@@ -109,11 +119,6 @@ class StripeAPI:
             lambda c: p.update_refund(c.args["refund"], c.params, c.ctx),
         )
         add("GET", "/v1/balance_transactions/{id}", lambda c: store.get("txn", c.args["id"]))
-        add(
-            "GET",
-            "/v1/payment_methods/{payment_method}",
-            lambda c: store.get("pm", c.args["payment_method"], "payment_method"),
-        )
         # Terminal
         add(
             "POST",
@@ -187,6 +192,114 @@ class StripeAPI:
             self._list_events,
         )
         add("GET", "/v1/events/{id}", lambda c: store.get("evt", c.args["id"]))
+        self._add_billing_routes(customers, billing, credit_notes)
+
+    def _add_billing_routes(
+        self, customers: Customers, billing: Billing, credit_notes: CreditNotes
+    ) -> None:
+        """Customers and their cards, invoice items, invoices, credit notes."""
+        add, cu, b, cn = self._add, customers, billing, credit_notes
+        # Customers ("search" before "{customer}")
+        add("POST", "/v1/customers", lambda c: cu.create(c.params, c.ctx))
+        add("GET", "/v1/customers", lambda c: cu.list(c.params))
+        add("GET", "/v1/customers/search", lambda c: cu.search(c.params))
+        add("GET", "/v1/customers/{customer}", lambda c: cu.get(c.args["customer"]))
+        add(
+            "POST",
+            "/v1/customers/{customer}",
+            lambda c: cu.update(c.args["customer"], c.params, c.ctx),
+        )
+        add(
+            "GET",
+            "/v1/customers/{customer}/payment_methods",
+            lambda c: cu.list_payment_methods(c.params, c.args["customer"]),
+        )
+        # PaymentMethods
+        add("POST", "/v1/payment_methods", lambda c: cu.create_payment_method(c.params, c.ctx))
+        add("GET", "/v1/payment_methods", lambda c: cu.list_payment_methods(c.params))
+        add(
+            "GET",
+            "/v1/payment_methods/{payment_method}",
+            lambda c: self.store.get("pm", c.args["payment_method"], "payment_method"),
+        )
+        add(
+            "POST",
+            "/v1/payment_methods/{payment_method}/attach",
+            lambda c: cu.attach(c.args["payment_method"], c.params, c.ctx),
+        )
+        add(
+            "POST",
+            "/v1/payment_methods/{payment_method}/detach",
+            lambda c: cu.detach(c.args["payment_method"], c.ctx),
+        )
+        # Invoice items
+        add("POST", "/v1/invoiceitems", lambda c: b.create_item(c.params, c.ctx))
+        add("GET", "/v1/invoiceitems", lambda c: b.list_items(c.params))
+        add("GET", "/v1/invoiceitems/{invoiceitem}", lambda c: b.get_item(c.args["invoiceitem"]))
+        add(
+            "POST",
+            "/v1/invoiceitems/{invoiceitem}",
+            lambda c: b.update_item(c.args["invoiceitem"], c.params, c.ctx),
+        )
+        add(
+            "DELETE",
+            "/v1/invoiceitems/{invoiceitem}",
+            lambda c: b.delete_item(c.args["invoiceitem"], c.ctx),
+        )
+        # Invoices ("search" before "{invoice}")
+        add("POST", "/v1/invoices", lambda c: b.create_invoice(c.params, c.ctx))
+        add("GET", "/v1/invoices", lambda c: b.list_invoices(c.params))
+        add("GET", "/v1/invoices/search", lambda c: b.search_invoices(c.params))
+        add("GET", "/v1/invoices/{invoice}", lambda c: b.get_invoice(c.args["invoice"]))
+        add(
+            "POST",
+            "/v1/invoices/{invoice}",
+            lambda c: b.update_invoice(c.args["invoice"], c.params, c.ctx),
+        )
+        add(
+            "DELETE", "/v1/invoices/{invoice}", lambda c: b.delete_invoice(c.args["invoice"], c.ctx)
+        )
+        add(
+            "GET",
+            "/v1/invoices/{invoice}/lines",
+            lambda c: b.list_lines(c.args["invoice"], c.params),
+        )
+        add(
+            "POST",
+            "/v1/invoices/{invoice}/finalize",
+            lambda c: b.finalize(c.args["invoice"], c.params, c.ctx),
+        )
+        add(
+            "POST",
+            "/v1/invoices/{invoice}/pay",
+            lambda c: b.pay(c.args["invoice"], c.params, c.ctx),
+        )
+        add("POST", "/v1/invoices/{invoice}/void", lambda c: b.void(c.args["invoice"], c.ctx))
+        add(
+            "POST",
+            "/v1/invoices/{invoice}/mark_uncollectible",
+            lambda c: b.mark_uncollectible(c.args["invoice"], c.ctx),
+        )
+        add("POST", "/v1/invoices/{invoice}/send", lambda c: b.send(c.args["invoice"], c.ctx))
+        # Credit notes
+        add("POST", "/v1/credit_notes", lambda c: cn.create(c.params, c.ctx))
+        add("GET", "/v1/credit_notes", lambda c: cn.list(c.params))
+        add("GET", "/v1/credit_notes/{id}", lambda c: cn.get(c.args["id"]))
+        add(
+            "POST",
+            "/v1/credit_notes/{id}",
+            lambda c: cn.update(c.args["id"], c.params, c.ctx),
+        )
+        add(
+            "POST",
+            "/v1/credit_notes/{id}/void",
+            lambda c: cn.void(c.args["id"], c.ctx),
+        )
+        add(
+            "GET",
+            "/v1/credit_notes/{credit_note}/lines",
+            lambda c: cn.list_lines(c.args["credit_note"], c.params),
+        )
 
     def _add(self, method: str, template: str, handler: Handler) -> None:
         accepts = ACCEPTED[(method, template)]

@@ -21,6 +21,9 @@ class TestCard:
     decline: tuple[str, str | None] | None = None
     refund_fails: bool = False
     cardholder_verification_method: str = "approval"
+    # Stripe's 4000000000000341: "Attaching this card to a Customer object succeeds, but
+    # attempts to charge the customer fail." Other declining cards fail when attached.
+    attaches_then_declines: bool = False
 
     @property
     def last4(self) -> str:
@@ -58,8 +61,50 @@ _CARDS = [
     TestCard("4000000000000069", "visa", decline=("expired_card", "expired_card")),
     TestCard("4000000000000119", "visa", decline=("processing_error", None)),
     TestCard("4000000000005126", "visa", refund_fails=True),
+    TestCard(
+        "4000000000000341",
+        "visa",
+        decline=("card_declined", "generic_decline"),
+        attaches_then_declines=True,
+    ),
 ]
 TEST_CARDS: dict[str, TestCard] = {card.number: card for card in _CARDS}
+
+# Stripe's online test PaymentMethods (`pm_card_...`) and tokens (`tok_...`, the same names
+# after the prefix), from its "Testing" page: the card each one stands for.
+ONLINE_TEST_CARDS: dict[str, str] = {
+    "visa": "4242424242424242",
+    "visa_debit": "4000056655665556",
+    "mastercard": "5555555555554444",
+    "mastercard_debit": "5200828282828210",
+    "mastercard_prepaid": "5105105105105100",
+    "amex": "378282246310005",
+    "discover": "6011111111111117",
+    "diners": "3056930009020004",
+    "jcb": "3566002020360505",
+    "unionpay": "6200000000000005",
+    "chargeDeclined": "4000000000000002",
+    "visa_chargeDeclined": "4000000000000002",
+    "chargeDeclinedInsufficientFunds": "4000000000009995",
+    "visa_chargeDeclinedInsufficientFunds": "4000000000009995",
+    "visa_chargeDeclinedLostCard": "4000000000009987",
+    "visa_chargeDeclinedStolenCard": "4000000000009979",
+    "chargeDeclinedExpiredCard": "4000000000000069",
+    "chargeDeclinedProcessingError": "4000000000000119",
+    "chargeCustomerFail": "4000000000000341",
+    "refundFail": "4000000000005126",
+}
+
+
+def online_test_card(reference: str) -> TestCard | None:
+    """The card behind `pm_card_visa`, `tok_chargeCustomerFail`...; None for anything else."""
+    for prefix in ("pm_card_", "tok_"):
+        if reference.startswith(prefix):
+            number = ONLINE_TEST_CARDS.get(reference[len(prefix) :])
+            return TEST_CARDS[number] if number else None
+    return None
+
+
 DEFAULT_CARD_PRESENT = TEST_CARDS["4242424242424242"]
 DEFAULT_INTERAC_PRESENT = TEST_CARDS["4506445006931933"]
 
@@ -153,3 +198,12 @@ def outcome_for(number: str, amount: int) -> CardOutcome:
         )
     cvm = TEST_AMOUNT_PIN_CVM.get(decimal, card.cardholder_verification_method)
     return CardOutcome(card, True, cardholder_verification_method=cvm)
+
+
+def online_outcome(card: TestCard) -> CardOutcome:
+    """A card-not-present charge (an invoice): only the card decides; the test amounts are a
+    Terminal (physical card) feature."""
+    if card.decline is not None:
+        code, decline_code = card.decline
+        return CardOutcome(card, False, code, decline_code, decline_message(code, decline_code))
+    return CardOutcome(card, True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import threading
@@ -14,8 +15,12 @@ from types import TracebackType
 from typing import Any
 
 from pos_app.payments.emulator.api import StripeAPI
+from pos_app.payments.emulator.billing import DEFAULT_RETRY_DAYS, HOSTED_PATH, Billing
 from pos_app.payments.emulator.clock import EmulatorClock, Scheduler
+from pos_app.payments.emulator.credit_notes import CreditNotes
+from pos_app.payments.emulator.customers import Customers
 from pos_app.payments.emulator.disputes import Disputes
+from pos_app.payments.emulator.errors import StripeError
 from pos_app.payments.emulator.events import (
     DeliveryAttempt,
     EventLog,
@@ -67,6 +72,8 @@ class StripeEmulator:
         webhook_retry_delays: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 4.0),
         max_recorded_requests: int = 10_000,
         data_dir: str | os.PathLike[str] | None = None,
+        invoice_retry_days: Sequence[float] = DEFAULT_RETRY_DAYS,
+        invoice_final_action: str = "mark_uncollectible",
     ) -> None:
         self.host = host
         self.port = port
@@ -100,7 +107,30 @@ class StripeEmulator:
         self.disputes_api = Disputes(
             self.store, self.event_log, self.payments_api, self.scheduler.call_at
         )
-        self.api = StripeAPI(self.store, self.payments_api, self.terminal, self.disputes_api)
+        self.customers_api = Customers(self.store, self.event_log, search_delay=search_delay)
+        self.billing_api = Billing(
+            self.store,
+            self.event_log,
+            self.payments_api,
+            self.customers_api,
+            self.scheduler.call_at,
+            lambda: self.base_url,
+            retry_days=invoice_retry_days,
+            final_action=invoice_final_action,
+            search_delay=search_delay,
+        )
+        self.credit_notes_api = CreditNotes(
+            self.store, self.event_log, self.billing_api, self.disputes_api.charge_blocks_refund
+        )
+        self.api = StripeAPI(
+            self.store,
+            self.payments_api,
+            self.terminal,
+            self.disputes_api,
+            self.customers_api,
+            self.billing_api,
+            self.credit_notes_api,
+        )
         self.idempotency = IdempotencyStore(self.clock)
         self.faults = FaultInjector()
         if openapi_spec is None or isinstance(openapi_spec, OpenAPIChecker):
@@ -125,7 +155,8 @@ class StripeEmulator:
             self.disk.save(self)
 
     def _resume_timers(self) -> None:
-        """After a restart: readers answer again; authorizations and disputes keep expiring."""
+        """After a restart: readers answer again; authorizations and disputes keep expiring;
+        invoices keep being finalized and retried."""
         with self.store.lock:
             for reader in self.store.all("tmr"):
                 self.terminal.runtime[reader["id"]] = ReaderRuntime()
@@ -155,6 +186,7 @@ class StripeEmulator:
                         dispute["evidence_details"]["due_by"],
                         functools.partial(self.disputes_api._due, dispute["id"]),
                     )
+            self.billing_api.resume_timers()
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self) -> StripeEmulator:
@@ -273,6 +305,22 @@ class StripeEmulator:
         return self._snapshot("du")
 
     @property
+    def customers(self) -> dict[str, JSONObject]:
+        return self._snapshot("cus")
+
+    @property
+    def invoices(self) -> dict[str, JSONObject]:
+        return self._snapshot("in")
+
+    @property
+    def invoice_items(self) -> dict[str, JSONObject]:
+        return self._snapshot("ii")
+
+    @property
+    def credit_notes(self) -> dict[str, JSONObject]:
+        return self._snapshot("cn")
+
+    @property
     def events(self) -> list[JSONObject]:
         """Every event so far, oldest first."""
         return list(self._snapshot("evt").values())
@@ -289,6 +337,10 @@ class StripeEmulator:
             "readers": self.readers,
             "locations": self.locations,
             "disputes": self.disputes,
+            "customers": self.customers,
+            "invoices": self.invoices,
+            "invoice_items": self.invoice_items,
+            "credit_notes": self.credit_notes,
             "events": self.events,
         }
 
@@ -396,6 +448,32 @@ class StripeEmulator:
     @property
     def webhook_attempts(self) -> list[DeliveryAttempt]:
         return list(self.webhooks.attempts)
+
+    # -- the hosted invoice page (/i/{invoice}: what `hosted_invoice_url` points at) ----------
+    def _hosted_invoice(self, method: str, path: str, body: bytes) -> tuple[int, str]:
+        """Returns (status, HTML). POST .../pay pays with the card picked in the form (a test
+        PaymentMethod such as pm_card_visa) and answers with the page as it now is."""
+        from urllib.parse import parse_qs
+
+        parts = path[len(HOSTED_PATH) :].split("/")
+        invoice_id = parts[0]
+        try:
+            with self.store.lock:
+                if method == "POST" and parts[1:] == ["pay"]:
+                    form = parse_qs(body.decode("utf-8", errors="replace"))
+                    reference = (form.get("payment_method") or ["pm_card_visa"])[0]
+                    problem = self.billing_api.pay_from_hosted_page(invoice_id, reference)
+                    page = self.billing_api.hosted_page(invoice_id, problem)
+                    status = 402 if problem else 200
+                elif method == "GET" and len(parts) == 1:
+                    page, status = self.billing_api.hosted_page(invoice_id), 200
+                else:
+                    return 404, "<!doctype html><p>Not found</p>"
+        except StripeError as error:
+            return error.status, f"<!doctype html><p>{html.escape(error.message)}</p>"
+        finally:
+            self.save()
+        return status, page
 
     # -- HTTP control endpoints (/_emulator/...) ---------------------------------------------
     def _control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:

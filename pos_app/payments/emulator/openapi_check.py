@@ -236,9 +236,9 @@ class OpenAPIChecker:
 
     def _pick_typed(self, value: Any, options: list[dict[str, Any]]) -> dict[str, Any]:
         resolved = [self._resolve(option) for option in options]
-        wanted = (
-            "object" if isinstance(value, dict) else "array" if isinstance(value, list) else None
-        )
+        if isinstance(value, dict):
+            return _best_object(value, resolved) or resolved[0]
+        wanted = "array" if isinstance(value, list) else None
         return next((o for o in resolved if o.get("type") == wanted), resolved[0])
 
     # -- coercion: form strings to the schema's types ---------------------------------------
@@ -288,7 +288,11 @@ class OpenAPIChecker:
                 return unset
         if isinstance(value, dict):
             is_indexed = bool(value) and all(key.isdigit() for key in value)
-            choice = (first("array") if is_indexed else None) or first("object") or first("array")
+            choice = (
+                (first("array") if is_indexed else None)
+                or _best_object(value, resolved)
+                or first("array")
+            )
         elif isinstance(value, list):
             choice = first("array")
         else:
@@ -365,6 +369,14 @@ class OpenAPIChecker:
             )
             return
         yield Violation(f"Invalid {param}: {error.message}", None, param)
+
+
+def _best_object(value: dict[str, Any], options: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Of several object shapes (`card`: a number with its expiry, or a `token`), the first
+    whose properties name every key sent; else the first object shape."""
+    objects = [o for o in options if o.get("type") == "object" and "enum" not in o]
+    covering = (o for o in objects if set(value) <= set(o.get("properties", {})))
+    return next(covering, objects[0] if objects else None)
 
 
 @functools.lru_cache(maxsize=4)

@@ -10,7 +10,6 @@ Callers hold `store.lock` for every method here.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from pos_app.payments.emulator.errors import (
 )
 from pos_app.payments.emulator.events import EventLog
 from pos_app.payments.emulator.forms import Params, merge_metadata
-from pos_app.payments.emulator.search import matcher, parse_query
+from pos_app.payments.emulator.search import search_page
 from pos_app.payments.emulator.store import (
     AUTOMATIC,
     JSONObject,
@@ -277,39 +276,14 @@ class Payments:
         )
 
     def search_payment_intents(self, params: Params) -> JSONObject:
-        query = params.get_str("query", required=True) or ""
-        join, clauses = parse_query(query, PI_SEARCH_FIELDS)
-        test = matcher(join, clauses)
-        limit = params.get_int("limit")
-        limit = 10 if limit is None else limit
-        if not 1 <= limit <= 100:
-            raise validation_error("Invalid limit: must be between 1 and 100", param="limit")
-        page_token = params.get_str("page")
-        offset = 0
-        if page_token:
-            try:
-                offset = int(base64.urlsafe_b64decode(page_token.encode()).decode())
-            except (ValueError, UnicodeDecodeError):
-                raise validation_error("Invalid page token.", param="page") from None
-        # Search is eventually consistent at Stripe; `search_delay` emulates that lag.
-        visible_before = self.store.clock.now() - self.search_delay
-        hits = [
-            pi
-            for pi in reversed(self.store.all("pi"))
-            if self.store.indexed_at[pi["id"]] <= visible_before and test(pi)
-        ]
-        page = hits[offset : offset + limit]
-        has_more = offset + limit < len(hits)
-        next_page = (
-            base64.urlsafe_b64encode(str(offset + limit).encode()).decode() if has_more else None
+        return search_page(
+            self.store,
+            "pi",
+            params,
+            PI_SEARCH_FIELDS,
+            "/v1/payment_intents/search",
+            delay=self.search_delay,
         )
-        return {
-            "object": "search_result",
-            "data": page,
-            "has_more": has_more,
-            "next_page": next_page,
-            "url": "/v1/payment_intents/search",
-        }
 
     # -- authorization (called by the simulated reader) -----------------------------------
     def authorize_card_present(
@@ -363,6 +337,79 @@ class Payments:
         }
         if not outcome.approved:
             details.pop("capture_before")
+        charge = self._new_charge(
+            charge_id, pi, payment_method, outcome, {"type": payment_method_type}, details, now
+        )
+        if not outcome.approved:
+            self._record_decline(pi, charge, payment_method, outcome, ctx)
+            return
+        pi["last_payment_error"] = None
+        pi["payment_method"] = payment_method["id"]
+        if pi["capture_method"] == "manual":
+            pi["status"] = "requires_capture"
+            pi["amount_capturable"] = pi["amount"]
+            self.events.emit("charge.succeeded", charge, ctx)
+            self.events.emit("payment_intent.amount_capturable_updated", pi, ctx)
+            pi_id = pi["id"]
+            self.schedule(capture_before, lambda: self._expire_authorization(pi_id, charge_id))
+        else:
+            self._settle(pi, charge, pi["amount"])
+            self.events.emit("charge.succeeded", charge, ctx)
+            self.events.emit("payment_intent.succeeded", pi, ctx)
+
+    def charge_saved_card(
+        self, pi: JSONObject, payment_method: JSONObject, outcome: CardOutcome, ctx: RequestContext
+    ) -> JSONObject:
+        """An off-session charge of a customer's saved card (an invoice payment), captured at
+        once: the charge, the PaymentIntent's new status and their events."""
+        now = self.store.clock.timestamp()
+        card = payment_method["card"]
+        details: JSONObject = {
+            "brand": card["brand"],
+            "checks": {
+                "address_line1_check": None,
+                "address_postal_code_check": None,
+                "cvc_check": None,
+            },
+            "country": card["country"],
+            "exp_month": card["exp_month"],
+            "exp_year": card["exp_year"],
+            "fingerprint": card["fingerprint"],
+            "funding": card["funding"],
+            "installments": None,
+            "last4": card["last4"],
+            "mandate": None,
+            "network": card["brand"],
+            "network_token": {"used": False},
+            "three_d_secure": None,
+            "wallet": None,
+        }
+        charge = self._new_charge(
+            new_id("ch"), pi, payment_method, outcome, {"type": "card"}, details, now
+        )
+        charge["customer"] = pi["customer"]
+        charge["invoice"] = pi["invoice"]
+        if not outcome.approved:
+            self._record_decline(pi, charge, payment_method, outcome, ctx)
+            return charge
+        pi["last_payment_error"] = None
+        pi["payment_method"] = payment_method["id"]
+        self._settle(pi, charge, pi["amount"])
+        self.events.emit("charge.succeeded", charge, ctx)
+        self.events.emit("payment_intent.succeeded", pi, ctx)
+        return charge
+
+    def _new_charge(
+        self,
+        charge_id: str,
+        pi: JSONObject,
+        payment_method: JSONObject,
+        outcome: CardOutcome,
+        method_type: dict[str, str],
+        details: JSONObject,
+        now: int,
+    ) -> JSONObject:
+        kind = method_type["type"]
         charge: JSONObject = {
             "id": charge_id,
             "object": "charge",
@@ -405,7 +452,7 @@ class Payments:
             "paid": outcome.approved,
             "payment_intent": pi["id"],
             "payment_method": payment_method["id"],
-            "payment_method_details": {"type": payment_method_type, payment_method_type: details},
+            "payment_method_details": {"type": kind, kind: details},
             "receipt_email": pi["receipt_email"],
             "receipt_number": None,
             "receipt_url": f"https://pay.stripe.com/receipts/emulator/{charge_id}",
@@ -422,37 +469,32 @@ class Payments:
         }
         self.store.add(charge)
         pi["latest_charge"] = charge_id
-        if not outcome.approved:
-            pi["last_payment_error"] = {
-                "charge": charge_id,
-                "code": outcome.code,
-                "decline_code": outcome.decline_code,
-                "doc_url": "https://stripe.com/docs/error-codes/"
-                + (outcome.code or "").replace("_", "-"),
-                "message": outcome.message,
-                "payment_method": Store.snapshot(payment_method),
-                "type": "card_error",
-            }
-            if outcome.decline_code is None:
-                del pi["last_payment_error"]["decline_code"]
-            pi["payment_method"] = None
-            pi["status"] = "requires_payment_method"
-            self.events.emit("charge.failed", charge, ctx)
-            self.events.emit("payment_intent.payment_failed", pi, ctx)
-            return
-        pi["last_payment_error"] = None
-        pi["payment_method"] = payment_method["id"]
-        if pi["capture_method"] == "manual":
-            pi["status"] = "requires_capture"
-            pi["amount_capturable"] = pi["amount"]
-            self.events.emit("charge.succeeded", charge, ctx)
-            self.events.emit("payment_intent.amount_capturable_updated", pi, ctx)
-            pi_id = pi["id"]
-            self.schedule(capture_before, lambda: self._expire_authorization(pi_id, charge_id))
-        else:
-            self._settle(pi, charge, pi["amount"])
-            self.events.emit("charge.succeeded", charge, ctx)
-            self.events.emit("payment_intent.succeeded", pi, ctx)
+        return charge
+
+    def _record_decline(
+        self,
+        pi: JSONObject,
+        charge: JSONObject,
+        payment_method: JSONObject,
+        outcome: CardOutcome,
+        ctx: RequestContext,
+    ) -> None:
+        pi["last_payment_error"] = {
+            "charge": charge["id"],
+            "code": outcome.code,
+            "decline_code": outcome.decline_code,
+            "doc_url": "https://stripe.com/docs/error-codes/"
+            + (outcome.code or "").replace("_", "-"),
+            "message": outcome.message,
+            "payment_method": Store.snapshot(payment_method),
+            "type": "card_error",
+        }
+        if outcome.decline_code is None:
+            del pi["last_payment_error"]["decline_code"]
+        pi["payment_method"] = None
+        pi["status"] = "requires_payment_method"
+        self.events.emit("charge.failed", charge, ctx)
+        self.events.emit("payment_intent.payment_failed", pi, ctx)
 
     def _payment_method(self, outcome: CardOutcome, pm_type: str, now: int) -> JSONObject:
         card = outcome.card

@@ -2,9 +2,10 @@
 
 One SQLite file (`stripe-emulator.sqlite3` in the data directory), written through after every
 request that changes something and after every timer (a demo reader tapping a card, an
-authorization expiring): every object Stripe keeps (PaymentIntents, charges, refunds, payment
-methods, balance transactions, locations, readers, disputes, events), the completed idempotency
-records and the emulator clock's offset. Only objects handed out since the last save (see
+authorization expiring, an invoice retried): every object Stripe keeps (PaymentIntents,
+charges, refunds, payment methods, balance transactions, locations, readers, disputes,
+customers, invoice items, invoices, credit notes, events), the completed idempotency records
+and the emulator clock's offset. Only objects handed out since the last save (see
 `Store.touched`) are serialized, and only those whose JSON changed are written, in one
 transaction. This is the emulator's own file, not the register's database: the rule that only
 repositories run queries is about the register's SQLAlchemy layer, which never opens it.

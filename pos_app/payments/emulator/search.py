@@ -7,12 +7,17 @@ refuses a mix of both). Strings are quoted with ' or "; numbers and `null` are b
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pos_app.payments.emulator.errors import validation_error
+
+if TYPE_CHECKING:
+    from pos_app.payments.emulator.forms import Params
+    from pos_app.payments.emulator.store import Store
 
 _CLAUSE = re.compile(
     r"""\s*(?P<neg>-)?
@@ -124,3 +129,44 @@ def _compare(actual: Any, op: str, value: str | None) -> bool:
         ">=": actual >= number,
         "<=": actual <= number,
     }[op]
+
+
+def search_page(
+    store: Store, prefix: str, params: Params, fields: set[str], url: str, *, delay: float
+) -> dict[str, Any]:
+    """`GET /v1/<objects>/search`: a `search_result` page, newest first, paged by `page`.
+
+    Search is eventually consistent at Stripe; `delay` (emulator seconds) emulates that lag:
+    an object becomes visible to search that long after it was created."""
+    query = params.get_str("query", required=True) or ""
+    join, clauses = parse_query(query, fields)
+    test = matcher(join, clauses)
+    limit = params.get_int("limit")
+    limit = 10 if limit is None else limit
+    if not 1 <= limit <= 100:
+        raise validation_error("Invalid limit: must be between 1 and 100", param="limit")
+    page_token = params.get_str("page")
+    offset = 0
+    if page_token:
+        try:
+            offset = int(base64.urlsafe_b64decode(page_token.encode()).decode())
+        except (ValueError, UnicodeDecodeError):
+            raise validation_error("Invalid page token.", param="page") from None
+    visible_before = store.clock.now() - delay
+    hits = [
+        obj
+        for obj in reversed(store.all(prefix))
+        if store.indexed_at[obj["id"]] <= visible_before and test(obj)
+    ]
+    page = hits[offset : offset + limit]
+    has_more = offset + limit < len(hits)
+    next_page = (
+        base64.urlsafe_b64encode(str(offset + limit).encode()).decode() if has_more else None
+    )
+    return {
+        "object": "search_result",
+        "data": page,
+        "has_more": has_more,
+        "next_page": next_page,
+        "url": url,
+    }

@@ -3,7 +3,8 @@
 Per request: global latency, fault rules, API key check, form decoding, the optional OpenAPI
 check, idempotency, then the API call under the state lock. Responses are written in one
 piece with `Request-Id` and `Stripe-Version` headers. Paths under `/_emulator/` are test
-controls (JSON in, JSON out) and are neither authenticated nor spec-checked.
+controls (JSON in, JSON out) and are neither authenticated nor spec-checked; paths under
+`/i/` are the hosted invoice pages (HTML), public like Stripe's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from pos_app.payments.emulator.billing import HOSTED_PATH
 from pos_app.payments.emulator.errors import StripeError
 from pos_app.payments.emulator.events import API_VERSION
 from pos_app.payments.emulator.faults import FaultRule
@@ -121,12 +123,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         return body if len(body) == length else None
 
-    def _write(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+    def _write(
+        self,
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
+    ) -> None:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
         lines = [
             f"HTTP/1.1 {status} {phrase}",
             "Server: StripeEmulator",
-            "Content-Type: application/json",
+            f"Content-Type: {content_type}",
             f"Content-Length: {len(body)}",
             "Access-Control-Allow-Origin: *",
             "Cache-Control: no-cache, no-store",
@@ -155,6 +163,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_emulator/"):
             status, payload = emulator._control(method, path, body)
             self._write(status, json.dumps(payload).encode())
+            return
+        if path.startswith(HOSTED_PATH):
+            # The hosted invoice page: a public page (no key, not part of the API).
+            status, page = emulator._hosted_invoice(method, path, body)
+            self._write(status, page.encode(), content_type="text/html; charset=utf-8")
             return
         request_id = new_request_id()
         query_pairs = parse_pairs(split.query)

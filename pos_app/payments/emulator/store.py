@@ -34,6 +34,10 @@ KINDS = {
     "du": "dispute",
     "evt": "event",
     "txn": "balance_transaction",
+    "cus": "customer",
+    "ii": "invoiceitem",
+    "in": "invoice",
+    "cn": "credit_note",
 }
 
 

@@ -24,7 +24,7 @@ Create Date: 2026-12-05
   no longer listens (`jobs.run_worker` polls the jobs table, which the application role cannot
   touch, every second) and nothing is sent on those channels. A later procrastinate migration
   that creates these triggers again must be followed by dropping them
-  (`tests/sync_server/test_job_queue_channels.py` fails otherwise).
+  (`tests/sync_server/kit/test_job_queue_channels.py` fails otherwise).
 """
 
 from alembic import context, op

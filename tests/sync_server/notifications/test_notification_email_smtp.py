@@ -21,14 +21,9 @@ from sync_server.config import Settings
 from sync_server.kit import queue
 from sync_server.notifications.service import Channels
 from sync_server.tenants.schemas import Tenant
-from sync_server.testing import (
-    build_notification,
-    build_order,
-    job_rows,
-    make_jobs_due,
-    run_jobs,
-)
+from tests.support.push_payloads import build_notification, build_order
 from tests.support.smtp_server import SmtpServer
+from tests.support.sync_server_live import job_rows, make_jobs_due, run_jobs
 from tests.support.sync_shop import Register, Shop, notification_channels, open_shop
 
 pytestmark = pytest.mark.postgres

@@ -12,14 +12,9 @@ from sqlalchemy import Engine, text
 
 from sync_server.config import Settings
 from sync_server.kit import queue
-from sync_server.testing import (
-    Device,
-    build_notification,
-    build_order,
-    change,
-    job_rows,
-    push,
-)
+from tests.support.push_payloads import build_notification, build_order, change, push
+from tests.support.sync_server_live import job_rows
+from tests.support.sync_server_tenants import Device
 
 pytestmark = pytest.mark.postgres
 

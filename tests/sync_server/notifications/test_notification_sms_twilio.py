@@ -13,9 +13,10 @@ from sqlalchemy import create_engine, text
 
 from sync_server.notifications.schemas import NotSent
 from sync_server.notifications.sms import TwilioSms
-from sync_server.testing import build_notification, build_order, make_jobs_due, run_jobs
 from tests.support.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, FakeTwilio, Planned
+from tests.support.push_payloads import build_notification, build_order
 from tests.support.smtp_server import free_port
+from tests.support.sync_server_live import make_jobs_due, run_jobs
 from tests.support.sync_shop import Register, Shop, notification_channels
 
 pytestmark = pytest.mark.postgres

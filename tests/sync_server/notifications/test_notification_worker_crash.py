@@ -16,8 +16,9 @@ from sqlalchemy import Engine, create_engine, text
 from sync_server.config import Settings
 from sync_server.kit import queue
 from sync_server.notifications.service import Channels
-from sync_server.testing import build_notification, build_order, job_rows, run_jobs
+from tests.support.push_payloads import build_notification, build_order
 from tests.support.smtp_server import SmtpServer
+from tests.support.sync_server_live import job_rows, run_jobs
 from tests.support.sync_shop import Register, Shop
 
 pytestmark = pytest.mark.postgres

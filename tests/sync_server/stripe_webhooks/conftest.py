@@ -1,42 +1,10 @@
-"""Stripe webhook tests: a shop on a database of its own (`tests.support.sync_shop`), paid in
-USD (the emulator's currency), and the Stripe emulator."""
+"""Stripe webhook tests: a shop on a database of its own, paid in USD and connected to the Stripe
+emulator (tests/support/stripe_shop_fixtures.py), and the emulator itself."""
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-from sqlalchemy import Engine, create_engine
-
-from pos_app.payments.emulator import StripeEmulator
-from sync_server.config import Settings
-from sync_server.testing import set_stripe_secret
 from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
     make_stripe_emulator,
     stripe_client,
     stripe_emulator,
     stripe_openapi_checker,
 )
-from tests.support.sync_shop import Shop, open_shop
-
-
-@pytest.fixture
-def shop(fresh_settings: Settings) -> Iterator[Shop]:
-    with open_shop(fresh_settings) as opened:
-        yield opened
-
-
-@pytest.fixture
-def admin(shop: Shop) -> Iterator[Engine]:
-    """The shop's database as its owner (migrations, fee runs, what tests read back)."""
-    engine = create_engine(shop.settings.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def connected(shop: Shop, stripe_emulator: StripeEmulator) -> Shop:  # noqa: F811
-    """The shop's webhook endpoint registered in the emulator, its secret on the server."""
-    secret = stripe_emulator.add_webhook_endpoint(shop.webhook_url)
-    set_stripe_secret(shop.settings, shop.tenant, secret)
-    return shop
+from tests.support.stripe_shop_fixtures import admin, connected, shop  # noqa: F401 - fixtures by name

@@ -19,7 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from sync_server.db import app_engine, tenant_transaction
 from sync_server.kit import queue
 from sync_server.stripe_webhooks.signature import sign
-from sync_server.testing import create_tenant, job_rows, set_stripe_secret
+from tests.support.sync_server_live import job_rows
+from tests.support.sync_server_tenants import create_tenant, set_stripe_secret
 from tests.support.sync_shop import Shop
 
 pytestmark = pytest.mark.postgres

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 
 from sync_server.db import app_engine
 from sync_server.stripe_webhooks.signature import sign
-from sync_server.testing import create_tenant, set_stripe_secret
+from tests.support.sync_server_tenants import create_tenant, set_stripe_secret
 from tests.support.sync_shop import Shop
 
 pytestmark = pytest.mark.postgres

@@ -89,7 +89,12 @@ def assert_subset(checker: OpenAPIChecker, mine: Field, spec: dict[str, Any], pa
         assert unsettable_in_spec(checker, spec), f"{path}: Stripe does not allow '' here"
     match mine:
         case Obj(fields=fields, required=required):
-            found = typed(checker, spec, "object")
+            # Of several object shapes (`card`: a number, or a `token`), the one naming them.
+            shapes = [o for o in options(checker, spec) if o.get("type") == "object"]
+            found = next(
+                (o for o in shapes if set(fields) <= set(o.get("properties", {}))),
+                shapes[0] if shapes else None,
+            )
             assert found is not None, f"{path}: not an object in Stripe"
             assert "properties" in found, f"{path}: Stripe lists no keys here"
             properties = found["properties"]
@@ -304,6 +309,10 @@ def test_a_missing_required_parameter_is_refused_by_both(
         for part in at[:-1]:
             node = node[part]
         del node[at[-1]]
+        if not node and len(at) > 1:
+            # `card[token]` is `card`'s only key: without it the form sends no `card` at all,
+            # which is another request (one the endpoint itself refuses, see customers.py).
+            continue
         name = bracket_name(at)
         assert f"Missing required param: {name}." in spec_verdict(checker, method, template, data)
         error = emulator_verdict(template, method, data)

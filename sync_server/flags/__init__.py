@@ -1,0 +1,1 @@
+"""The shop's flags: what needs a person (raised by reconciliation and disputes)."""

@@ -1,0 +1,427 @@
+"""Cross-tenant attempts on every route of the app.
+
+A register of shop A aims at shop B: B's slug or id in the path, B's ids in bodies and query
+strings, B's device id, a webhook for B signed with A's secret, A's unsubscribe token on B's
+customer. Each attempt must end in a 4xx or in an answer about A alone, and B's rows in
+PostgreSQL (read as the admin role, which bypasses row-level security) must be exactly what
+they were. The routes are enumerated from the app, so a new endpoint without a case here fails
+`test_every_route_has_a_cross_tenant_case`.
+
+Complements `test_sync_isolation_auth.py` (RLS at the SQL level, tokens, pairing).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+
+from sync_server.app import create_app
+from sync_server.config import Settings
+from sync_server.kit.ids import uuid7
+from sync_server.notifications.service import unsubscribe_token
+from sync_server.stripe_webhooks.signature import sign
+from tests.support.push_payloads import build_order, build_payment, change, push
+from tests.support.sync_server_db import HMAC_KEY, PgServer, create_database, drop_database
+from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.support.sync_server_tenants import (
+    Device,
+    create_tenant,
+    pair_device,
+    pairing_code,
+    set_stripe_secret,
+)
+
+pytestmark = pytest.mark.postgres
+
+PAID = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+SECRET_A = "whsec_shopAsecret0123456789"
+SECRET_B = "whsec_shopBsecret0123456789"
+B_PRODUCT_NAME = "Shop B's secret croissant"
+B_CUSTOMER_EMAIL = "bea@example.com"
+B_DISPUTE = "dp_shopB0001"
+
+
+@dataclass
+class Arena:
+    """Two shops on a database of their own: A attacks, B holds the data."""
+
+    settings: Settings
+    live: LiveServer
+    http: httpx.Client
+    a: Device
+    b: Device
+    b_used_code: str
+    b_order_id: uuid.UUID
+    b_second_order_id: uuid.UUID
+    b_product_id: uuid.UUID
+    b_customer_id: uuid.UUID
+    b_stock_movement_id: uuid.UUID
+    b_payment_intent: str
+    b_charge: str
+    baseline: list[str]
+
+    @property
+    def b_markers(self) -> list[str]:
+        """Strings only B's data contains: none may appear in an answer to A."""
+        return [
+            str(self.b.tenant.id),
+            self.b.tenant.slug,
+            str(self.b.device_id),
+            B_PRODUCT_NAME,
+            str(self.b_stock_movement_id),
+            B_DISPUTE,
+        ]
+
+    def assert_only_a(self, response: httpx.Response) -> None:
+        for marker in self.b_markers:
+            assert marker not in response.text, (marker, response.text[:500])
+
+
+def dump_shop(settings: Settings, tenant_id: uuid.UUID) -> list[str]:
+    """Every row of the tenant in every table, and its queued jobs, as sorted JSON text."""
+    engine = create_engine(settings.admin_database_url)
+    try:
+        with engine.connect() as conn:
+            tables = conn.execute(
+                text(
+                    "SELECT c.table_name FROM information_schema.columns c "
+                    "JOIN information_schema.tables t USING (table_schema, table_name) "
+                    "WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' "
+                    "AND t.table_type = 'BASE TABLE' ORDER BY 1"
+                )
+            ).scalars()
+            rows: list[str] = []
+            for table in tables:
+                rows += [
+                    f"{table}: {row}"
+                    for row in conn.execute(
+                        text(f'SELECT to_jsonb(t)::text FROM "{table}" t WHERE tenant_id = :b'),
+                        {"b": tenant_id},
+                    ).scalars()
+                ]
+            rows += conn.execute(
+                text("SELECT 'tenants: ' || to_jsonb(t)::text FROM tenants t WHERE id = :b"),
+                {"b": tenant_id},
+            ).scalars()
+            rows += conn.execute(
+                text(
+                    "SELECT 'procrastinate_jobs: ' || to_jsonb(j)::text FROM procrastinate_jobs j "
+                    "WHERE args::text LIKE '%' || CAST(:b AS text) || '%'"
+                ),
+                {"b": str(tenant_id)},
+            ).scalars()
+    finally:
+        engine.dispose()
+    assert len(rows) > 10  # the dump sees B's data at all
+    return sorted(rows)
+
+
+def _stripe_event(event_id: str, obj: dict[str, Any], account: str | None = None) -> bytes:
+    event = {
+        "id": event_id,
+        "object": "event",
+        "type": f"charge.dispute.{'created'}",
+        "created": int(time.time()),
+        "data": {"object": obj},
+        "account": account,
+    }
+    return json.dumps(event).encode()
+
+
+def _dispute(dispute_id: str, charge: str, payment_intent: str) -> dict[str, Any]:
+    return {
+        "id": dispute_id,
+        "object": "dispute",
+        "amount": 450,
+        "currency": "eur",
+        "charge": charge,
+        "payment_intent": payment_intent,
+        "reason": "fraudulent",
+        "status": "needs_response",
+    }
+
+
+def _deliver(http: httpx.Client, slug: str, body: bytes, secret: str) -> httpx.Response:
+    header = sign(body, secret, int(time.time()))
+    return http.post(
+        f"/v1/stripe/webhooks/{slug}", content=body, headers={"Stripe-Signature": header}
+    )
+
+
+@pytest.fixture(scope="module")
+def arena(pg_server: PgServer) -> Iterator[Arena]:
+    name, settings = create_database(pg_server)
+    live = start_live_server(settings)
+    try:
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            yield _open_arena(settings, live, http)
+    finally:
+        live.stop()
+        drop_database(pg_server, name)
+
+
+def _open_arena(settings: Settings, live: LiveServer, http: httpx.Client) -> Arena:
+    a = pair_device(http, settings, create_tenant(settings), name="Till A")
+    b_tenant = create_tenant(settings)
+    b_used_code = pairing_code(settings, b_tenant)
+    response = http.post("/v1/devices/pair", json={"code": b_used_code, "device_name": "Till B"})
+    body = response.json()
+    b = Device(tenant=b_tenant, device_id=uuid.UUID(body["device_id"]), token=body["token"])
+    set_stripe_secret(settings, a.tenant, SECRET_A, "acct_shopA")
+    set_stripe_secret(settings, b.tenant, SECRET_B, "acct_shopB")
+
+    order_id, order = build_order(lines=[("CRO", "Croissant", 1, 450, 0)], paid_at=PAID)
+    second_id, second = build_order(lines=[("CRO", "Croissant", 1, 450, 0)], paid_at=PAID, number=2)
+    payment_intent, charge = "pi_shopB0001", "ch_shopB0001"
+    payment_id, payment = build_payment(
+        order_id, order, gateway_payment_id=payment_intent, gateway_charge_id=charge
+    )
+    product_id, customer_id, movement_id = uuid7(), uuid7(), uuid7()
+    product = {
+        "sku": "CRO-B", "name": B_PRODUCT_NAME, "price_minor": 450, "currency": "EUR",
+        "tax_rate_ppm": 0, "track_stock": True, "updated_at": PAID.isoformat(),
+    }  # fmt: skip
+    customer = {
+        "name": "Bea", "email": B_CUSTOMER_EMAIL, "email_consent": True,
+        "created_at": PAID.isoformat(),
+    }  # fmt: skip
+    movement = {
+        "product_id": str(product_id), "quantity_delta": -1, "reason": "sale",
+        "order_id": str(order_id), "created_at": PAID.isoformat(),
+    }  # fmt: skip
+    seeded = push(
+        http,
+        b,
+        [
+            change(1, "product", product_id, product),
+            change(2, "order", order_id, order),
+            change(3, "order", second_id, second),
+            change(4, "payment", payment_id, payment),
+            change(5, "customer", customer_id, customer),
+            change(6, "stock_movement", movement_id, movement),
+        ],
+    )
+    assert seeded.status_code == 200, seeded.text
+    assert seeded.json()["applied"] == 6, seeded.text
+    dispute = _stripe_event("evt_shopB0001", _dispute(B_DISPUTE, charge, payment_intent))
+    assert _deliver(http, b.tenant.slug, dispute, SECRET_B).status_code == 200
+    run_jobs(settings)
+    return Arena(
+        settings=settings, live=live, http=http, a=a, b=b, b_used_code=b_used_code,
+        b_order_id=order_id, b_second_order_id=second_id, b_product_id=product_id,
+        b_customer_id=customer_id, b_stock_movement_id=movement_id,
+        b_payment_intent=payment_intent, b_charge=charge,
+        baseline=dump_shop(settings, b.tenant.id),
+    )  # fmt: skip
+
+
+# --- one attack per route ----------------------------------------------------------------------
+
+Attack = Callable[[Arena], None]
+ATTACKS: dict[tuple[str, str], Attack] = {}
+
+
+def attack(method: str, *paths: str) -> Callable[[Attack], Attack]:
+    def register(function: Attack) -> Attack:
+        for path in paths:
+            ATTACKS[(method, path)] = function
+        return function
+
+    return register
+
+
+@attack("GET", "/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+def _no_tenant_data_at_all(arena: Arena) -> None:
+    for path in ("/healthz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"):
+        response = arena.http.get(
+            path, params={"tenant_id": str(arena.b.tenant.id)}, headers=arena.a.headers
+        )
+        assert response.status_code == 200, (path, response.text)
+        arena.assert_only_a(response)
+
+
+@attack("POST", "/v1/devices/pair")
+def _pair_into_b(arena: Arena) -> None:
+    # B's code, already used by B's till: no second device for B, and nothing about B.
+    reused = arena.http.post(
+        "/v1/devices/pair",
+        json={"code": arena.b_used_code, "device_name": "Stolen"},
+        headers=arena.a.headers,
+    )
+    assert reused.status_code == 401
+    arena.assert_only_a(reused)
+    # Naming B's tenant in the body is no way in either.
+    named = arena.http.post(
+        "/v1/devices/pair",
+        json={"code": "ABCDE-FGHJK", "device_name": "Stolen", "tenant_id": str(arena.b.tenant.id)},
+        headers=arena.a.headers,
+    )
+    assert named.status_code == 422
+
+
+@attack("GET", "/v1/devices/me")
+def _me_as_b(arena: Arena) -> None:
+    response = arena.http.get(
+        "/v1/devices/me",
+        params={"tenant_id": str(arena.b.tenant.id), "device_id": str(arena.b.device_id)},
+        headers={**arena.a.headers, "X-Tenant-Id": str(arena.b.tenant.id)},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["device_id"], body["tenant"]["id"]) == (
+        str(arena.a.device_id),
+        str(arena.a.tenant.id),
+    )
+    arena.assert_only_a(response)
+
+
+@attack("POST", "/v1/sync/push")
+def _push_over_b(arena: Arena) -> None:
+    http, a = arena.http, arena.a
+    # As B's device: refused outright.
+    _, forged_order = build_order(lines=[("X", "X", 1, 1, 0)], paid_at=PAID)
+    as_b = http.post(
+        "/v1/sync/push",
+        json={
+            "device_id": str(arena.b.device_id),
+            "batch": [change(1, "order", arena.b_second_order_id, forged_order)],
+        },
+        headers=a.headers,
+    )
+    assert as_b.status_code == 403
+    arena.assert_only_a(as_b)
+    # B's ids in A's batch: each becomes (or stays) A's own row; B's rows are untouched.
+    acknowledged = http.get("/v1/devices/me", headers=a.headers).json()["acknowledged_seq"]
+    seq = acknowledged + 1
+    _, order = build_order(
+        lines=[("X", "A's order", 1, 999, 0)], paid_at=PAID, order_id=arena.b_order_id
+    )
+    _, payment = build_payment(
+        arena.b_order_id, order, gateway_payment_id=arena.b_payment_intent,
+        gateway_charge_id=arena.b_charge,
+    )  # fmt: skip
+    product = {
+        "sku": "X", "name": "A's product", "price_minor": 1, "currency": "EUR",
+        "tax_rate_ppm": 0, "updated_at": PAID.isoformat(),
+    }  # fmt: skip
+    customer = {"name": "Mallory", "email": B_CUSTOMER_EMAIL, "created_at": PAID.isoformat()}
+    batch = [
+        change(seq, "order", arena.b_order_id, order),
+        change(seq + 1, "payment", uuid7(), payment),
+        change(seq + 2, "product", arena.b_product_id, product),
+        change(seq + 3, "customer", arena.b_customer_id, customer),
+    ]
+    over = push(http, a, batch)
+    assert over.status_code == 200, over.text
+    arena.assert_only_a(over)
+    # A refund of B's other order (for A, unknown) is refused.
+    refund = {
+        "order_id": str(arena.b_second_order_id), "amount_minor": 450, "tax_minor": 0,
+        "reason": "x", "status": "succeeded", "created_at": PAID.isoformat(), "lines": [],
+        "allocations": [],
+    }  # fmt: skip
+    refused = push(http, a, [change(seq + 4, "refund", uuid7(), refund)])
+    assert refused.json()["refused"][0]["code"] == "unknown_order"
+    arena.assert_only_a(refused)
+
+
+@attack("GET", "/v1/sync/pull")
+def _pull_b(arena: Arena) -> None:
+    cursor = ""
+    for _ in range(50):
+        page = arena.http.get(
+            "/v1/sync/pull",
+            params={"cursor": cursor, "tenant_id": str(arena.b.tenant.id)},
+            headers={**arena.a.headers, "X-Tenant-Id": str(arena.b.tenant.id)},
+        )
+        assert page.status_code == 200, page.text
+        arena.assert_only_a(page)
+        cursor = page.json()["cursor"]
+        if not page.json()["has_more"]:
+            break
+
+
+@attack("POST", "/v1/stripe/webhooks/{tenant}")
+def _webhook_for_b(arena: Arena) -> None:
+    http = arena.http
+    body = _stripe_event(
+        "evt_fromA0001", _dispute("dp_fromA0001", arena.b_charge, arena.b_payment_intent)
+    )
+    # To B's endpoint, signed with A's secret: not from Stripe as far as B is concerned.
+    forged = _deliver(http, arena.b.tenant.slug, body, SECRET_A)
+    assert forged.status_code == 400
+    assert forged.json()["error"]["code"] == "bad_signature"
+    # B's event (B's account) delivered to A's endpoint with A's secret: not A's account.
+    other_account = _stripe_event(
+        "evt_fromA0002", _dispute("dp_fromA0002", arena.b_charge, arena.b_payment_intent),
+        account="acct_shopB",
+    )  # fmt: skip
+    refused = _deliver(http, arena.a.tenant.slug, other_account, SECRET_A)
+    assert refused.status_code == 400
+    # A dispute on B's charge through A's own endpoint lands in A, linked to none of B's orders.
+    own = _deliver(http, arena.a.tenant.slug, body, SECRET_A)
+    assert own.status_code == 200, own.text
+    arena.assert_only_a(own)
+    run_jobs(arena.settings)
+
+
+@attack("GET", "/v1/notifications/unsubscribe/{tenant_id}")
+@attack("POST", "/v1/notifications/unsubscribe/{tenant_id}")
+def _unsubscribe_bs_customer(arena: Arena) -> None:
+    # A's server key signs links for A's customers: such a token names A, not B.
+    token = unsubscribe_token(HMAC_KEY.encode(), arena.a.tenant.id, "email", B_CUSTOMER_EMAIL)
+    for method in ("GET", "POST"):
+        response = arena.http.request(
+            method,
+            f"/v1/notifications/unsubscribe/{arena.b.tenant.id}",
+            params={"channel": "email", "address": B_CUSTOMER_EMAIL, "token": token},
+            headers=arena.a.headers,
+        )
+        assert response.status_code == 404, response.text
+        arena.assert_only_a(response)
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+
+def _flat_routes(app: FastAPI) -> list[Any]:
+    try:  # newer FastAPI keeps included routers nested in `app.routes`: flatten them
+        from fastapi.routing import iter_route_contexts
+    except ImportError:
+        return list(app.routes)
+    return list(iter_route_contexts(app.routes))
+
+
+def _routes() -> set[tuple[str, str]]:
+    app = create_app(Settings(token_hmac_key=HMAC_KEY.encode()))
+    try:
+        routes = _flat_routes(app)
+        unknown = [route for route in routes if not getattr(route, "methods", None)]
+        assert not unknown, f"a route kind this test cannot attack yet: {unknown}"
+        return {
+            (method, route.path) for route in routes for method in route.methods if method != "HEAD"
+        }
+    finally:
+        app.state.context.engine.dispose()
+
+
+def test_every_route_has_a_cross_tenant_case() -> None:
+    routes = _routes()
+    assert routes - set(ATTACKS) == set(), "write a cross-tenant attack for the new route(s)"
+    assert set(ATTACKS) - routes == set(), "a case for a route that no longer exists"
+
+
+@pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
+def test_a_device_of_shop_a_cannot_reach_shop_bs_data(arena: Arena, route: tuple[str, str]) -> None:
+    ATTACKS[route](arena)
+    assert dump_shop(arena.settings, arena.b.tenant.id) == arena.baseline
