@@ -239,7 +239,7 @@ def retry(conn: Connection, *, tenant_id: uuid.UUID, notification_id: uuid.UUID)
             f"notification {notification_id} is {notification.status}, not failed: "
             f"nothing to retry{why if notification.status == 'unknown' else ''}"
         )
-    repository.queue_again(conn, notification_id)
+    repository.queue_again(conn, tenant_id, notification_id)
     queue.defer(
         conn,
         queue.SEND_NOTIFICATION,
