@@ -24,7 +24,6 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection
@@ -298,9 +297,11 @@ def finish(
     )
 
 
-def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
+def listing(
+    conn: Connection, status: str | None, limit: int
+) -> list[repository.ListedNotification]:
     """The shop's notifications, newest first (`sync-server notifications list`)."""
-    return list(repository.listing(conn, status, limit))
+    return repository.listing(conn, status, limit)
 
 
 def queue_pushed(
