@@ -159,6 +159,33 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `sync-server serve --workers N`: uvicorn imports and
+    calls this in each process it starts (`factory=True`), including a replacement for one that
+    died. The settings are read from the environment the command read, checked by it before any
+    worker started; with no database URL, the embedded cluster the command keeps running.
+    Nothing the processes must agree on lives in one of them: the guessing limits are counted in
+    PostgreSQL (`kit.ratelimit`), and so is everything else the API remembers."""
+    import os
+    from contextlib import asynccontextmanager
+
+    from sync_server.embedded_pg import running_database_settings
+    from sync_server.kit import accesslog
+
+    settings = running_database_settings(Settings.from_env(), os.environ)
+    accesslog.install()  # each process has its own logging, set up by uvicorn before this call
+    app = create_app(settings)
+    engine: Engine = app.state.context.engine
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # after the graceful shutdown: close this process's pool cleanly
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
 def proxy_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's proxy settings for this server: left to itself uvicorn believes
     `X-Forwarded-For` from 127.0.0.1 (or `FORWARDED_ALLOW_IPS`), so a client on the same host,

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        help=f"server processes sharing the port (1 to {MAX_WORKERS}; default 1): one per core",
+    )
 
     tenant = commands.add_parser("tenants", help="shops").add_subparsers(
         dest="action", required=True
@@ -304,7 +310,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print("schema is up to date")
         return 0
     if args.command == "serve":
-        return _serve(settings, host=args.host, port=args.port)
+        return _serve(settings, host=args.host, port=args.port, workers=args.workers)
     if args.command == "worker":
         runtime = Runtime(settings)
         check_connections(runtime.admin, runtime.app)
@@ -319,19 +325,57 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
-def _serve(settings: Settings, *, host: str, port: int) -> int:
+MAX_WORKERS = 32
+"""More processes than this on one machine is a mistake: each holds a pool of connections."""
+WORKER_START_TIMEOUT_S = 30
+"""How long uvicorn's supervisor waits for a worker to answer its health check, a new one
+included, before it kills it as hung (uvicorn's 5 s: on a busy machine a replacement still
+importing the app is killed, again and again, each attempt adding to the load)."""
+
+
+def _worker_count(raw: str) -> int:
+    try:
+        count = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_WORKERS}, got {count}")
+    return count
+
+
+def _serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
+    """Serve the API. With `workers` above 1, that many processes share the port (uvicorn's
+    supervisor starts them, replaces one that dies, and passes SIGTERM on to each, which then
+    shuts down as gracefully as one process does); each builds its app from the environment
+    (`app.app_from_environment`)."""
     import uvicorn
 
     from sync_server.app import create_app, proxy_options
+    from sync_server.db import connections_allowed
     from sync_server.kit import accesslog
 
     settings.require_token_key()
     engine = app_engine(settings)
     try:
         check_connections(engine)  # an unusable database is one line and exit 2, before serving
+        if workers > 1:
+            _check_connection_budget(connections_allowed(engine), settings, workers)
     except BaseException:
         engine.dispose()
         raise
+    if workers > 1:
+        engine.dispose()  # each process opens a pool of its own
+        uvicorn.run(
+            "sync_server.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            timeout_graceful_shutdown=settings.shutdown_timeout_s,
+            timeout_worker_healthcheck=WORKER_START_TIMEOUT_S,
+            **proxy_options(settings),
+        )
+        return 0
     config = uvicorn.Config(
         create_app(settings, engine=engine),
         host=host,
@@ -345,6 +389,19 @@ def _serve(settings: Settings, *, host: str, port: int) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _check_connection_budget(allowed: int, settings: Settings, workers: int) -> None:
+    """Refuse a number of processes whose pools together may open more connections than
+    PostgreSQL allows: under load, requests would fail with "too many clients" instead."""
+    per_process = 2 * settings.pool_size  # the pool and as many again in bursts (db._engine)
+    if workers * per_process > allowed:
+        raise ConfigError(
+            f"--workers {workers} may open {workers * per_process} connections to PostgreSQL "
+            f"({per_process} each: SYNC_POOL_SIZE {settings.pool_size}, doubled in bursts), "
+            f"more than the {allowed} it allows: lower --workers or SYNC_POOL_SIZE, or raise "
+            "max_connections"
+        )
 
 
 def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> int:

@@ -129,6 +129,20 @@ def check_connections(*engines: Engine) -> None:
             connection.execute(text("SELECT 1"))
 
 
+def connections_allowed(engine: Engine) -> int:
+    """How many connections PostgreSQL lets roles without superuser rights open at once."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT current_setting('max_connections')::int "
+                    "- current_setting('superuser_reserved_connections')::int "
+                    "- coalesce(current_setting('reserved_connections', true)::int, 0)"  # 16+
+                )
+            ).scalar_one()
+        )
+
+
 @contextmanager
 def tenant_transaction(engine: Engine, tenant_id: uuid.UUID) -> Iterator[Connection]:
     """One transaction scoped to one tenant; commits when the block ends without error."""

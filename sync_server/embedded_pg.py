@@ -411,12 +411,40 @@ def database_settings(
         return
     with server_database(data_dir_from(environ), app_role=settings.app_role) as (database, new):
         announce(f"no SYNC_DATABASE_URL: using {database.describe()}")
-        embedded = replace(
-            settings,
-            database_url=database.app_url,
-            admin_database_url=database.admin_url,
-            app_role_password=database.app_password,
-        )
+        embedded = _pointed_at(settings, database)
         if new:
             migrate(embedded)
         yield embedded
+
+
+def running_database_settings(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """`settings` as `database_settings` makes them, for a process that neither starts nor
+    stops the embedded cluster: a worker process of `serve --workers N`, whose parent holds
+    the cluster running (and created and migrated it) for as long as it serves."""
+    if any(environ.get(name) for name in DATABASE_URL_VARS):
+        return settings
+    data_dir = data_dir_from(environ)
+    try:
+        stored = json.loads((data_dir / "postgres.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise EmbeddedPgError(
+            f"the embedded PostgreSQL in {data_dir} is not set up ({error}): start the server "
+            "with `sync-server serve`, which creates it"
+        ) from None
+    database = EmbeddedDatabase(
+        data_dir=data_dir,
+        port=Cluster(data_dir / "postgres").port(),
+        admin_password=stored["admin_password"],
+        app_role=settings.app_role,
+        app_password=stored["app_password"],
+    )
+    return _pointed_at(settings, database)
+
+
+def _pointed_at(settings: Settings, database: EmbeddedDatabase) -> Settings:
+    return replace(
+        settings,
+        database_url=database.app_url,
+        admin_database_url=database.admin_url,
+        app_role_password=database.app_password,
+    )

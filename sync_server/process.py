@@ -35,7 +35,8 @@ class ServerProcess:
     """`sync-server serve` on 127.0.0.1 in a process of its own, once /healthz answers.
 
     `env` defaults to `server_env(settings)`; with `log_path`, the server's output (uvicorn's
-    access log included) goes to that file."""
+    access log included) goes to that file. `args` are more options of `serve`
+    (`--workers 2`, say)."""
 
     def __init__(
         self,
@@ -45,13 +46,14 @@ class ServerProcess:
         env: dict[str, str] | None = None,
         log_path: Path | None = None,
         start_timeout_s: float = 30.0,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("wb") if log_path is not None else None
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "sync_server.cli", "serve", "--port", str(self.port), *args],
             env=server_env(settings) if env is None else env,
             stdout=self._log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT if self._log else subprocess.PIPE,

@@ -13,7 +13,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -149,8 +148,8 @@ def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUI
     return repository.same_install_devices(conn, device_id)
 
 
-def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[Any]:
-    return list(repository.list_devices(conn, tenant_id))
+def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[repository.ListedDevice]:
+    return repository.list_devices(conn, tenant_id)
 
 
 def prune_pairing_codes(conn: Connection) -> int:
@@ -162,7 +161,7 @@ def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
     return repository.revoke_device(conn, device_id)
 
 
-def me(conn: Connection, device_id: uuid.UUID) -> tuple[Any, Tenant] | None:
+def me(conn: Connection, device_id: uuid.UUID) -> tuple[repository.Device, Tenant] | None:
     """The calling device's row and its shop; None when either is gone."""
     found = repository.device(conn, device_id)
     tenant = tenants.current_tenant(conn)

@@ -49,14 +49,15 @@ def upsert_dispute(conn: Connection, tenant_id: uuid.UUID, dispute: DisputeIn) -
     )
 
 
-def fee_base(conn: Connection, dispute_id: str) -> int | None:
+def fee_base(conn: Connection, tenant_id: uuid.UUID, dispute_id: str) -> int | None:
     """What the dispute's last accepted state takes out of the fee base (None: no event yet)."""
     row = conn.execute(
         text(
             "SELECT coalesce(fee_base_minor, amount_minor) AS fee_base, status "
-            "FROM dispute_events WHERE dispute_id = :i ORDER BY id DESC LIMIT 1"
+            "FROM dispute_events WHERE tenant_id = :t AND dispute_id = :i "
+            "ORDER BY id DESC LIMIT 1"
         ),
-        {"i": dispute_id},
+        {"t": tenant_id, "i": dispute_id},
     ).first()
     if row is None:
         return None

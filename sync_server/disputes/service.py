@@ -60,7 +60,10 @@ def upsert_dispute(
         stored is None
         or (stored.status, stored.amount_minor, stored.claimed_minor)
         != (dispute.status, dispute.amount_minor, claimed)
-        or (dispute.status == "lost" and repository.fee_base(conn, dispute.id) != fee_base)
+        or (
+            dispute.status == "lost"
+            and repository.fee_base(conn, tenant.id, dispute.id) != fee_base
+        )
     ):
         repository.insert_event(conn, tenant.id, dispute, fee_base_minor=fee_base)
         post_chargeback(

@@ -1,4 +1,8 @@
-"""Time-ordered UUIDs (version 7) for rows the server creates, such as tenants and devices."""
+"""Time-ordered UUIDs (version 7) for rows the server creates, such as tenants and devices.
+
+Strictly increasing within one process (a counter below the millisecond). Ids that several
+processes (`serve --workers N`, the CLI) make in the same millisecond are still unique (62
+random bits each) but not ordered among themselves: nothing relies on that order."""
 
 from __future__ import annotations
 

@@ -97,14 +97,14 @@ def finish(
     )
 
 
-def queue_again(conn: Connection, notification_id: uuid.UUID) -> None:
+def queue_again(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> None:
     """A failed notification back to queued (its attempts and last error are kept)."""
     conn.execute(
         text(
             "UPDATE notifications SET status = 'queued', finished_at = NULL "
-            "WHERE id = :id AND status = 'failed'"
+            "WHERE tenant_id = :t AND id = :id AND status = 'failed'"
         ),
-        {"id": notification_id},
+        {"t": tenant_id, "id": notification_id},
     )
 
 

@@ -24,7 +24,6 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection
@@ -239,7 +238,7 @@ def retry(conn: Connection, *, tenant_id: uuid.UUID, notification_id: uuid.UUID)
             f"notification {notification_id} is {notification.status}, not failed: "
             f"nothing to retry{why if notification.status == 'unknown' else ''}"
         )
-    repository.queue_again(conn, notification_id)
+    repository.queue_again(conn, tenant_id, notification_id)
     queue.defer(
         conn,
         queue.SEND_NOTIFICATION,
@@ -298,9 +297,11 @@ def finish(
     )
 
 
-def listing(conn: Connection, status: str | None, limit: int) -> list[Any]:
+def listing(
+    conn: Connection, status: str | None, limit: int
+) -> list[repository.ListedNotification]:
     """The shop's notifications, newest first (`sync-server notifications list`)."""
-    return list(repository.listing(conn, status, limit))
+    return repository.listing(conn, status, limit)
 
 
 def queue_pushed(

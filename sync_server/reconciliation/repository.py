@@ -292,16 +292,27 @@ def lock_outside_refunds(conn: Connection, order_id: uuid.UUID) -> list[BookedRe
 
 
 def resize_refund(
-    conn: Connection, refund_id: uuid.UUID, *, amount_minor: int, tax_minor: int
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    refund_id: uuid.UUID,
+    *,
+    amount_minor: int,
+    tax_minor: int,
 ) -> None:
     """A refund made outside the register, booked for less (its one allocation with it)."""
     conn.execute(
-        text("UPDATE refunds SET amount_minor = :a, tax_minor = :t WHERE id = :id"),
-        {"id": refund_id, "a": amount_minor, "t": tax_minor},
+        text(
+            "UPDATE refunds SET amount_minor = :a, tax_minor = :tax "
+            "WHERE tenant_id = :t AND id = :id"
+        ),
+        {"t": tenant_id, "id": refund_id, "a": amount_minor, "tax": tax_minor},
     )
     conn.execute(
-        text("UPDATE refund_allocations SET amount_minor = :a WHERE refund_id = :id"),
-        {"id": refund_id, "a": amount_minor},
+        text(
+            "UPDATE refund_allocations SET amount_minor = :a "
+            "WHERE tenant_id = :t AND refund_id = :id"
+        ),
+        {"t": tenant_id, "id": refund_id, "a": amount_minor},
     )
 
 

@@ -202,7 +202,9 @@ def _resize_outside(
     )
     after: list[Entry] = []
     if amount_minor > 0:
-        repository.resize_refund(conn, booked.id, amount_minor=amount_minor, tax_minor=tax)
+        repository.resize_refund(
+            conn, writer.tenant.id, booked.id, amount_minor=amount_minor, tax_minor=tax
+        )
         # Only a refund booked from `charge.refunded` alone comes back from failed (Stripe's
         # charge said more was refunded again).
         status = "succeeded" if booked.status == "failed" else booked.status

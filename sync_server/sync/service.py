@@ -803,7 +803,7 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     return s.PullResponse(cursor=next_cursor, has_more=has_more, changes=changes)
 
 
-def refused(conn: Connection, limit: int) -> list[Any]:
+def refused(conn: Connection, limit: int) -> list[repository.QuarantinedChange]:
     """The shop's refused changes (the quarantine), newest first."""
     return repository.quarantine_rows(conn, limit)
 
@@ -838,7 +838,7 @@ def revenue_left(
     )
 
 
-def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[Any]:
+def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[repository.OrderLine]:
     return repository.lines_of_orders(conn, order_ids)
 
 

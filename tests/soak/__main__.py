@@ -4,6 +4,7 @@ table and exits non-zero on any failure.
 
     python -m tests.soak --duration 600                  # sell for ten minutes
     python -m tests.soak --registers 50 --orders 2000    # until 100,000 orders are sold
+    python -m tests.soak --servers 2 --workers 2         # four server processes, one database
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--kills", type=int, help="crash phase: registers killed (default scaled)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-chaos", action="store_true", help="a clean network (a baseline)")
+    parser.add_argument("--servers", type=int, default=1, help="`serve` processes on the database")
+    parser.add_argument("--workers", type=int, default=1, help="`serve --workers` of each")
     parser.add_argument("--workdir", type=Path, help="default: a temporary directory")
     parser.add_argument("--keep", action="store_true", help="keep the workdir after a pass")
     return parser
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     rows: list[tuple[str, str]] = []
     passed = True
-    with platform(workdir) as env:
+    with platform(workdir, servers=args.servers, workers=args.workers) as env:
         try:
             result = run_load(env, config, workdir, log=lambda line: print(line, flush=True))
         except RuntimeError as error:  # a register failed or hung: its traceback says why

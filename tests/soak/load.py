@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
-import os
 import re
 import statistics
 import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -41,11 +40,13 @@ from pos_app.db.models import (
 )
 from pos_app.db.repositories.outbox import PUSHED_PAYMENT_STATUSES
 from sync_server.config import Settings
+from sync_server.embedded_pg import free_port
 from sync_server.process import ServerProcess
 from sync_server.process import server_env as process_server_env
 from sync_server.tenants.schemas import Tenant
 from tests.soak.register import RegisterSpec
 from tests.soak.register import run as run_register
+from tests.support import procfs
 from tests.support.chaos_proxy import ChaosPolicy, ChaosProxy
 from tests.support.sync_server_db import PgServer, create_database, drop_database, test_postgres
 from tests.support.sync_server_tenants import create_tenant, pairing_code
@@ -105,16 +106,22 @@ class SoakServer(ServerProcess):
 
     log_path: Path
 
-    def __init__(self, settings: Settings, log_path: Path) -> None:
-        super().__init__(settings, env=server_env(settings), log_path=log_path, start_timeout_s=60)
+    def __init__(
+        self, settings: Settings, log_path: Path, *, port: int | None = None, workers: int = 1
+    ) -> None:
+        self.workers = workers
+        super().__init__(
+            settings,
+            port=port,
+            env=server_env(settings),
+            log_path=log_path,
+            start_timeout_s=60,
+            args=("--workers", str(workers)) if workers > 1 else (),
+        )
 
     def cpu_s(self) -> float:
-        """CPU time the server process used so far (Linux; 0 elsewhere)."""
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server's processes (its workers too) used so far (Linux; 0 elsewhere)."""
+        return sum(map(procfs.cpu_seconds, procfs.with_descendants(self.process.pid)))
 
 
 @dataclass
@@ -122,30 +129,55 @@ class Platform:
     pg: PgServer
     database: str
     settings: Settings
-    server: SoakServer
     proxy: ChaosProxy
     admin: Engine
+    servers: list[SoakServer] = field(default_factory=list)
+    """One, or several on the one database behind the proxy (each may have workers)."""
+    logs: list[Path] = field(default_factory=list)
+    """Every server's log, a restarted one's too."""
+
+    @property
+    def server(self) -> SoakServer:
+        return self.servers[0]
+
+    def server_cpu_s(self) -> float:
+        return sum(server.cpu_s() for server in self.servers)
+
+    def start_server(self, log: Path, *, port: int | None = None, workers: int = 1) -> SoakServer:
+        server = SoakServer(self.settings, log, port=port, workers=workers)
+        self.logs.append(log)
+        return server
+
+    def restart(self, index: int) -> SoakServer:
+        """Start server `index` again on its port (after it was killed), with a log of its own."""
+        old = self.servers[index]
+        old.stop()  # reaps it and closes its log
+        log = old.log_path.with_name(f"{old.log_path.stem}.{len(self.logs)}.log")
+        self.servers[index] = self.start_server(log, port=old.port, workers=old.workers)
+        return self.servers[index]
 
 
 @contextmanager
-def platform(workdir: Path) -> Iterator[Platform]:
-    """A fresh database built by the migrations, the server, and a (quiet) chaos proxy."""
+def platform(workdir: Path, *, servers: int = 1, workers: int = 1) -> Iterator[Platform]:
+    """A fresh database built by the migrations, the server, and a (quiet) chaos proxy in front.
+    With `servers` above 1, that many `sync-server serve` processes on the one database, the
+    proxy sharing the connections out among them; each has `workers` processes."""
     workdir.mkdir(parents=True, exist_ok=True)
     with test_postgres() as pg:
         name, settings = create_database(pg)
+        ports = [free_port() for _ in range(servers)]
+        proxy = ChaosProxy(ports).start()
+        env = Platform(pg, name, settings, proxy, create_engine(settings.admin_database_url))
         try:
-            server = SoakServer(settings, workdir / "server.log")
-            try:
-                proxy = ChaosProxy(server.port).start()
-                admin = create_engine(settings.admin_database_url)
-                try:
-                    yield Platform(pg, name, settings, server, proxy, admin)
-                finally:
-                    admin.dispose()
-                    proxy.stop()
-            finally:
-                server.stop()
+            for index, port in enumerate(ports):
+                log = workdir / ("server.log" if servers == 1 else f"server-{index}.log")
+                env.servers.append(env.start_server(log, port=port, workers=workers))
+            yield env
         finally:
+            env.admin.dispose()
+            env.proxy.stop()
+            for server in env.servers:
+                server.stop()
             drop_database(pg, name)
 
 
@@ -295,9 +327,12 @@ def _collect(runs: list[RegisterRun], kind: str, timeout_s: float) -> None:
             del waiting[ready]
 
 
-def run_load(env: Platform, config: LoadConfig, workdir: Path,
-             log: Any = print) -> LoadResult:  # fmt: skip
-    """Start the registers, sell under chaos, heal, drain; then verify (`verify`)."""
+def run_load(env: Platform, config: LoadConfig, workdir: Path, log: Any = print,
+             while_selling: Callable[[], AbstractContextManager[object]] | None = None,
+             ) -> LoadResult:  # fmt: skip
+    """Start the registers, sell under chaos, heal, drain; then verify (`verify`).
+    `while_selling`: more chaos (server kills, say), entered when the selling starts; when it
+    has been left, the registers stop selling (or sooner, at the config's limits)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     tenants = [
@@ -322,12 +357,18 @@ def run_load(env: Platform, config: LoadConfig, workdir: Path,
         env.proxy.fates.clear()
         env.proxy.policy = dataclasses.replace(config.chaos, seed=config.seed)
         began = time.monotonic()
-        server_cpu_s = env.server.cpu_s()
+        server_cpu_s = env.server_cpu_s()
         deadline = time.time() + config.duration_s if config.duration_s else None
-        for item in runs:
-            item.conn.send({"orders": config.orders, "deadline": deadline})
-        cap = (config.duration_s or 0) + 3600
-        _collect(runs, "sold", timeout_s=cap)
+        if while_selling is None:
+            for item in runs:
+                item.conn.send({"orders": config.orders, "deadline": deadline})
+        else:
+            with while_selling():
+                for item in runs:
+                    item.conn.send({"orders": config.orders, "deadline": deadline})
+            for item in runs:
+                item.conn.send({"stop": True})
+        _collect(runs, "sold", timeout_s=(config.duration_s or 0) + 3600)
         selling_s = time.monotonic() - began
         env.proxy.heal()
         log(f"sold for {selling_s:.0f} s; network healed, draining")
@@ -337,7 +378,7 @@ def run_load(env: Platform, config: LoadConfig, workdir: Path,
         _collect(runs, "done", timeout_s=900)
         drain_s = time.monotonic() - drained
         fates = dict(env.proxy.fates)
-        server_cpu_s = env.server.cpu_s() - server_cpu_s
+        server_cpu_s = env.server_cpu_s() - server_cpu_s
         for item in runs:
             item.process.join(60)
     finally:
@@ -559,7 +600,9 @@ def verify(env: Platform, result: LoadResult) -> None:
             f"{network} network errors for {disruptive} faults the proxy saw: {dict(causes)}"
         )
 
-    statuses = server_log_statuses(env.server.log_path)
+    statuses: Counter[str] = Counter()
+    for log in env.logs:
+        statuses += server_log_statuses(log)
     bad = {code: n for code, n in statuses.items() if not code.startswith("2")}
     result.checks["server answered 2xx only"] = not bad
     if bad:

@@ -16,6 +16,7 @@ import random
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -229,7 +230,10 @@ class SoakRegister:
 
     # --- selling -----------------------------------------------------------------------------
 
-    def sell(self, *, orders: int | None, deadline: float | None) -> None:
+    def sell(
+        self, *, orders: int | None, deadline: float | None, stop: Callable[[], bool] | None = None
+    ) -> None:
+        """Customer after customer until `orders`, the `deadline` or `stop()`."""
         loop = SyncLoop(
             self.engine,
             interval_s=self.spec.sync_interval_s,
@@ -238,8 +242,10 @@ class SoakRegister:
         ).start()
         started = time.monotonic()
         try:
-            while (orders is None or self.sales.orders < orders) and (
-                deadline is None or time.time() < deadline
+            while (
+                (orders is None or self.sales.orders < orders)
+                and (deadline is None or time.time() < deadline)
+                and not (stop is not None and stop())
             ):
                 self._one_customer()
                 loop.wake()  # as the app does after every sale (`pos_app.app`)
@@ -367,9 +373,11 @@ def run(spec: RegisterSpec, conn: Connection) -> None:
         device_id = register.engine.status().device_id
         conn.send({"kind": "ready", "token": token, "device_id": device_id})
         go = conn.recv()
-        register.sell(orders=go["orders"], deadline=go["deadline"])
+        # The only message while selling is "stop" (the runner ends the selling early).
+        register.sell(orders=go["orders"], deadline=go["deadline"], stop=conn.poll)
         conn.send({"kind": "sold", "orders": register.sales.orders})
-        conn.recv()  # the network is healed: drain
+        while "drain" not in conn.recv():  # the network is healed: drain (a late "stop" first)
+            pass
         drained = time.monotonic()
         register.sync_until_clean(deadline_s=600)
         figures = register.figures()

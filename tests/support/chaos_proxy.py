@@ -4,6 +4,11 @@ but the answer is lost), and delivers requests twice (the client hears one of th
 Each new connection, and each new request on a kept-alive one, draws its fate from a seeded
 policy.
 
+With several target ports it is also a round-robin balancer (two server processes on one
+database): each new connection goes to the next target, or the one after when that one refuses
+(a process killed and not yet restarted), as a load balancer would. It keeps which requests are
+in flight to which target, so that a test can kill a server process mid-request.
+
 Only ever listens on and connects to 127.0.0.1.
 """
 
@@ -16,6 +21,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -85,13 +91,33 @@ def _reset(sock: socket.socket) -> None:
     sock.close()
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """A request forwarded to a server that has not answered yet."""
+
+    target_port: int
+    proxy_port: int
+    """The proxy's own end of the connection to the server (the server sees it as the peer)."""
+    request_line: str
+    """`POST /v1/sync/push HTTP/1.1`, say."""
+
+
 class ChaosProxy:
-    def __init__(self, target_port: int, *, policy: ChaosPolicy | None = None) -> None:
-        self.target = ("127.0.0.1", target_port)
+    def __init__(
+        self, target_port: int | Sequence[int], *, policy: ChaosPolicy | None = None
+    ) -> None:
+        ports = [target_port] if isinstance(target_port, int) else list(target_port)
+        self.targets = [("127.0.0.1", port) for port in ports]
         self.policy = policy or ChaosPolicy()
         self.offline = False
         """When set, every connection is refused: the network is cut."""
         self.fates: dict[str, int] = {}
+        self.requests_by_target: dict[int, int] = {}
+        """Requests forwarded, by target port."""
+        self.cut_in_flight: list[InFlight] = []
+        """Requests whose server closed the connection before answering (a process killed)."""
+        self._next_target = 0
+        self._in_flight: dict[int, InFlight] = {}
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.2)
@@ -120,6 +146,43 @@ class ChaosProxy:
     def heal(self) -> None:
         self.offline = False
         self.policy = ChaosPolicy()
+
+    def in_flight(self) -> list[InFlight]:
+        """The requests forwarded and not answered yet, at this moment."""
+        with self._lock:
+            return list(self._in_flight.values())
+
+    def _connect(self, timeout: float) -> socket.socket | None:
+        """A connection to the next target that accepts one (round robin); None when none does."""
+        with self._lock:
+            first = self._next_target
+            self._next_target = (first + 1) % len(self.targets)
+        for step in range(len(self.targets)):
+            target = self.targets[(first + step) % len(self.targets)]
+            try:
+                upstream = socket.create_connection(target, timeout=timeout)
+            except OSError:
+                continue
+            if step:
+                self._count("failed_over")  # not injected: a target was down, the next took it
+            return upstream
+        return None
+
+    def _forwarding(self, upstream: socket.socket, data: bytes) -> None:
+        """`data` starts a request on `upstream`: note it in flight until its answer comes."""
+        proxy_port, target_port = upstream.getsockname()[1], upstream.getpeername()[1]
+        line = data.split(b"\r\n", 1)[0].decode("latin-1")
+        with self._lock:
+            self._in_flight[proxy_port] = InFlight(target_port, proxy_port, line)
+            self.requests_by_target[target_port] = self.requests_by_target.get(target_port, 0) + 1
+
+    def _settled(self, upstream: socket.socket, *, cut: bool = False) -> None:
+        with contextlib.suppress(OSError):
+            proxy_port = upstream.getsockname()[1]
+            with self._lock:
+                request = self._in_flight.pop(proxy_port, None)
+                if cut and request is not None:
+                    self.cut_in_flight.append(request)
 
     def _track(self, thread: threading.Thread) -> None:
         with self._lock:
@@ -157,22 +220,30 @@ class ChaosProxy:
             return
         if fate == "delay":
             time.sleep(self.policy.delay_s)
-        try:
-            upstream = socket.create_connection(self.target, timeout=5)
-        except OSError:
+        upstream = self._connect(timeout=5)
+        if upstream is None:
             self._count("server_unreachable")  # not injected: the server's own failure
             _reset(client)
             return
         self._pipe(client, upstream, fate)
 
     def _deliver_copy(self, request: bytes) -> None:
-        """Send `request` on a connection of its own and read (then drop) the server's answer."""
+        """Send `request` on a connection of its own (to the next target, with several) and read
+        (then drop) the server's answer."""
+        copy = self._connect(timeout=60)
+        if copy is None:
+            self._count("duplicate_unanswered")
+            return
         try:
-            with socket.create_connection(self.target, timeout=60) as copy:
+            with copy:
+                self._forwarding(copy, request)
                 copy.sendall(request)
-                if _read_message(copy, b"") is None:
+                answered = _read_message(copy, b"") is not None
+                self._settled(copy, cut=not answered)
+                if not answered:
                     self._count("duplicate_unanswered")
         except OSError:
+            self._settled(copy, cut=True)
             self._count("duplicate_unanswered")
 
     def _pipe(self, client: socket.socket, upstream: socket.socket, fate: str) -> None:
@@ -187,10 +258,14 @@ class ChaosProxy:
             while not self._stop.is_set():
                 readable, _, _ = select.select(sockets, [], [], 0.2)
                 for sock in readable:
-                    data = sock.recv(65536)
+                    try:
+                        data = sock.recv(65536)
+                    except ConnectionResetError:
+                        data = b""  # a reset (a process killed with bytes unread): closed
                     if not data:
                         if sock is upstream:  # not injected: the server closed the connection
                             self._count("server_closed" + ("_in_flight" if in_flight else ""))
+                            self._settled(upstream, cut=in_flight)
                         return
                     if sock is client and answered:
                         answered = False
@@ -216,16 +291,20 @@ class ChaosProxy:
                             copy.start()
                             self._track(copy)
                     if sock is upstream:
+                        self._settled(upstream)
                         if reset_on_answer:
                             return  # the server did the work; the client never hears of it
                         answered = True
                         in_flight = False
                     else:
+                        if not in_flight:
+                            self._forwarding(upstream, data)
                         in_flight = True
                     (upstream if sock is client else client).sendall(data)
         except OSError:
             return
         finally:
+            self._settled(upstream)
             upstream.close()
             if reset_on_answer:
                 _reset(client)

@@ -16,6 +16,7 @@ Citus's rules checked (its documentation, "Creating and Modifying Distributed Ta
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import re
@@ -23,12 +24,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import Connection, Engine, text
 
+import sync_server
 from sync_server import cli
 from sync_server.config import Settings
 from sync_server.kit.ids import uuid7
@@ -316,6 +319,37 @@ def test_every_listed_function_still_exists() -> None:
         module_path, function = origin.split(":")
         module = importlib.import_module(module_path.removesuffix(".py").replace("/", "."))
         assert hasattr(module, function), f"{origin} is gone: remove it from its list"
+
+
+def test_no_function_of_the_server_touches_a_tenant_table_without_naming_tenant_id() -> None:
+    """A coarse reading of the source, for the paths no test happens to run (the session's
+    statement check sees only those that ran): a function whose SQL reads or writes a
+    distributed table and never says `tenant_id` must be listed (platform-wide or leaning on
+    row-level security alone) or name its shop."""
+    package = Path(sync_server.__file__).resolve().parent
+    known = {*citus_readiness.PLATFORM_WIDE_FUNCTIONS, *citus_readiness.RLS_ONLY}
+    touching = re.compile(
+        r"\b(?:FROM|JOIN|INTO|UPDATE)\s+(" + "|".join(sorted(DISTRIBUTED_TABLES)) + r")\b", re.I
+    )
+    unnamed = []
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            body = ast.get_source_segment(source, node) or ""
+            origin = f"{path.relative_to(package.parent).as_posix()}:{node.name}"
+            runs_sql = "execute(" in body or "text(" in body
+            if (
+                runs_sql
+                and touching.search(body)
+                and "tenant_id" not in body
+                and origin not in known
+            ):
+                unnamed.append(origin)
+    assert unnamed == []
 
 
 # --- a broad workload, in this process so that every statement is seen -------------------------
