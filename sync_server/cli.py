@@ -661,7 +661,7 @@ def _tenant_operation(
         notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
         print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
-    for row in notifications.listing(conn, args.status, args.limit):
+    for row in notifications.listing(conn, tenant.id, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip

@@ -777,7 +777,7 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     # A register's own stock movements are already in its stock level, under whichever device
     # id (before a re-pairing, say) its install recorded them.
     own_devices = (
-        devices.same_install_devices(conn, auth.device_id)
+        devices.same_install_devices(conn, auth.tenant_id, auth.device_id)
         if any(row.entity == "stock_movement" for row in rows)
         else set()
     )
