@@ -697,7 +697,7 @@ def _invite_owner(
 
 
 def _refused(tenant: Tenant, conn: Connection, *, limit: int, as_json: bool) -> int:
-    rows = sync.refused(conn, limit)
+    rows = sync.refused(conn, tenant.id, limit)
     if as_json:
         print(json.dumps([row._asdict() for row in rows], default=str, indent=2))
         return 0

@@ -187,20 +187,6 @@ RLS_ONLY: Mapping[str, str] = {
     "sync_server/reconciliation/repository.py:unsynced_payments": _RLS,
     "sync_server/stripe_webhooks/repository.py:lock_event": _RLS,
     "sync_server/stripe_webhooks/repository.py:mark_processed": _RLS,
-    "sync_server/sync/repository.py:changes_after": _RLS,
-    "sync_server/sync/repository.py:entity_data": _RLS,
-    "sync_server/sync/repository.py:existing_orders": _RLS,
-    "sync_server/sync/repository.py:existing_refunds": _RLS,
-    "sync_server/sync/repository.py:finish_refunds": _RLS,
-    "sync_server/sync/repository.py:lines_of_orders": _RLS,
-    "sync_server/sync/repository.py:lock_device": _RLS,
-    "sync_server/sync/repository.py:lock_refund_rooms": _RLS,
-    "sync_server/sync/repository.py:paid_orders": _RLS,
-    "sync_server/sync/repository.py:quarantine_rows": _RLS,
-    "sync_server/sync/repository.py:quarantined_ids": _RLS,
-    "sync_server/sync/repository.py:returned_amounts": _RLS,
-    "sync_server/sync/repository.py:revenue_left": _RLS,
-    "sync_server/sync/repository.py:set_acknowledged": _RLS,
 }
 
 
