@@ -661,7 +661,7 @@ def _tenant_operation(
         notifications.retry(conn, tenant_id=tenant.id, notification_id=args.notification_id)
         print(f"notification {args.notification_id} queued again: the worker sends it")
         return 0
-    for row in notifications.listing(conn, args.status, args.limit):
+    for row in notifications.listing(conn, tenant.id, args.status, args.limit):
         print(f"{row.id}\t{row.kind}\t{row.channel}\t{row.to_address}\t{row.status}\t"
               f"attempts={row.attempts}\t{row.provider_message_id or ''}\t"
               f"{row.last_error or ''}")  # fmt: skip
@@ -697,7 +697,7 @@ def _invite_owner(
 
 
 def _refused(tenant: Tenant, conn: Connection, *, limit: int, as_json: bool) -> int:
-    rows = sync.refused(conn, limit)
+    rows = sync.refused(conn, tenant.id, limit)
     if as_json:
         print(json.dumps([row._asdict() for row in rows], default=str, indent=2))
         return 0

@@ -42,13 +42,13 @@ def device_scope(ctx: Context, token: BearerToken) -> Iterator[DeviceScope]:
     with anonymous_scope(ctx.engine) as scope:
         connection = scope.connection
         device = devices.authenticate(connection, key=ctx.settings.token_hmac_key, token=token)
-        stale = devices.last_seen_stale(connection, device.device_id)
+        stale = devices.last_seen_stale(connection, device.tenant_id, device.device_id)
         yield DeviceScope(connection, device)
     if stale:
         # A transaction of its own: a write would give the request's transaction an xid, and
         # a pull holding one holds back what other registers' pulls may see until it ends.
         with tenant_scope(ctx.engine, device.tenant_id) as scope:
-            devices.touch_last_seen(scope.connection, device.device_id)
+            devices.touch_last_seen(scope.connection, device.tenant_id, device.device_id)
 
 
 DeviceRequest = Annotated[DeviceScope, Depends(device_scope, scope="function")]

@@ -64,7 +64,7 @@ def pair(
 @router.get("/me", response_model=DeviceMe, responses=_ERRORS)
 def me(scope: DeviceRequest) -> DeviceMe:
     """The calling device and its shop (name, currency, time zone)."""
-    found = service.me(scope.connection, scope.device.device_id)
+    found = service.me(scope.connection, scope.device.tenant_id, scope.device.device_id)
     if found is None:
         raise NotFound("device not found")
     device, tenant = found

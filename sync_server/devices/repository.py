@@ -55,39 +55,42 @@ def pair_device(
     return None if row is None else (row.paired_tenant, row.refusal)
 
 
-def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUID]:
+def same_install_devices(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID
+) -> set[uuid.UUID]:
     """The device and every other device id its register install has had in this shop."""
     rows = conn.execute(
         text(
             "SELECT other.id FROM devices me JOIN devices other "
-            "ON other.install_id = me.install_id WHERE me.id = :d"
+            "ON other.tenant_id = me.tenant_id AND other.install_id = me.install_id "
+            "WHERE me.tenant_id = :t AND me.id = :d"
         ),
-        {"d": device_id},
+        {"t": tenant_id, "d": device_id},
     )
     return {device_id, *(row.id for row in rows)}
 
 
-def last_seen_stale(conn: Connection, device_id: uuid.UUID) -> bool:
+def last_seen_stale(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> bool:
     """Whether the device's last contact is unknown or over a minute old (a read, no lock)."""
     row = conn.execute(
         text(
             "SELECT last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute' AS stale "
-            "FROM devices WHERE id = :d"
+            "FROM devices WHERE tenant_id = :t AND id = :d"
         ),
-        {"d": device_id},
+        {"t": tenant_id, "d": device_id},
     ).first()
     return bool(row is not None and row.stale)
 
 
-def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
+def touch_last_seen(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> None:
     """Note that the device called; at most one write a minute per device, so a busy register's
     pushes and pulls do not each rewrite its row."""
     conn.execute(
         text(
-            "UPDATE devices SET last_seen_at = now() WHERE id = :d "
+            "UPDATE devices SET last_seen_at = now() WHERE tenant_id = :t AND id = :d "
             "AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')"
         ),
-        {"d": device_id},
+        {"t": tenant_id, "d": device_id},
     )
 
 
@@ -102,12 +105,15 @@ class Device(NamedTuple):
     revoked_at: datetime | None
 
 
-def device(conn: Connection, device_id: uuid.UUID) -> Device | None:
+def device(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> Device | None:
     return row_as(
         Device,
         conn.execute(
-            text("SELECT id, name, acknowledged_seq, revoked_at FROM devices WHERE id = :d"),
-            {"d": device_id},
+            text(
+                "SELECT id, name, acknowledged_seq, revoked_at FROM devices "
+                "WHERE tenant_id = :t AND id = :d"
+            ),
+            {"t": tenant_id, "d": device_id},
         ),
     )
 

@@ -133,19 +133,21 @@ def authenticate(conn: Connection, *, key: bytes, token: str) -> DeviceAuth:
     return DeviceAuth(tenant_id=found[0], device_id=found[1])
 
 
-def last_seen_stale(conn: Connection, device_id: uuid.UUID) -> bool:
+def last_seen_stale(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> bool:
     """Whether the device's last call is unknown or over a minute old (a read, no lock)."""
-    return repository.last_seen_stale(conn, device_id)
+    return repository.last_seen_stale(conn, tenant_id, device_id)
 
 
-def touch_last_seen(conn: Connection, device_id: uuid.UUID) -> None:
+def touch_last_seen(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> None:
     """Note that the device called (at most one write a minute per device)."""
-    repository.touch_last_seen(conn, device_id)
+    repository.touch_last_seen(conn, tenant_id, device_id)
 
 
-def same_install_devices(conn: Connection, device_id: uuid.UUID) -> set[uuid.UUID]:
+def same_install_devices(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID
+) -> set[uuid.UUID]:
     """The ids this device's install has been paired under (itself included)."""
-    return repository.same_install_devices(conn, device_id)
+    return repository.same_install_devices(conn, tenant_id, device_id)
 
 
 def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[repository.ListedDevice]:
@@ -161,9 +163,11 @@ def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
     return repository.revoke_device(conn, device_id)
 
 
-def me(conn: Connection, device_id: uuid.UUID) -> tuple[repository.Device, Tenant] | None:
+def me(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID
+) -> tuple[repository.Device, Tenant] | None:
     """The calling device's row and its shop; None when either is gone."""
-    found = repository.device(conn, device_id)
+    found = repository.device(conn, tenant_id, device_id)
     tenant = tenants.current_tenant(conn)
     if found is None or tenant is None:
         return None

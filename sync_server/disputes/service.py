@@ -39,7 +39,7 @@ def upsert_dispute(
     """
     writer = LedgerWriter.open(conn, tenant)
     # The order before the dispute (the locking order of `sync.refund_caps`).
-    rooms = sync.lock_refund_rooms(conn, [dispute.order_id] if dispute.order_id else [])
+    rooms = sync.lock_refund_rooms(conn, tenant.id, [dispute.order_id] if dispute.order_id else [])
     stored = repository.lock_dispute(conn, dispute.id)
     if stored is not None and not known_newer and stored.updated_at >= dispute.updated_at:
         return False
@@ -52,7 +52,7 @@ def upsert_dispute(
         fee_base = revenue_of(
             claimed, total_minor=room.total_minor, tax_minor=room.tax_minor,
             revenue_left_minor=sync.revenue_left(
-                conn, room.order_id, except_dispute=dispute.id
+                conn, tenant.id, room.order_id, except_dispute=dispute.id
             ),
         )  # fmt: skip
     repository.set_claimed(conn, dispute.id, claimed)

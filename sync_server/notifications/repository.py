@@ -39,40 +39,42 @@ def insert_notifications(
     return bulk_insert_ids(conn, "notifications", _COLUMNS, rows, tenant_id=tenant_id)
 
 
-def lock(conn: Connection, notification_id: uuid.UUID) -> Notification | None:
+def lock(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> Notification | None:
     row = conn.execute(
         text(
             "SELECT id, order_id, kind, channel, to_address, customer_id, consent, locale, "
-            "created_at, status, attempts FROM notifications WHERE id = :id FOR UPDATE"
+            "created_at, status, attempts FROM notifications "
+            "WHERE tenant_id = :t AND id = :id FOR UPDATE"
         ),
-        {"id": notification_id},
+        {"t": tenant_id, "id": notification_id},
     ).first()
     return None if row is None else Notification(*row)
 
 
-def mark_sending(conn: Connection, notification_id: uuid.UUID) -> None:
+def mark_sending(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> None:
     conn.execute(
         text(
             "UPDATE notifications SET status = 'sending', attempts = attempts + 1, "
-            "sending_started_at = now() WHERE id = :id"
+            "sending_started_at = now() WHERE tenant_id = :t AND id = :id"
         ),
-        {"id": notification_id},
+        {"t": tenant_id, "id": notification_id},
     )
 
 
-def requeue(conn: Connection, notification_id: uuid.UUID, error: str) -> None:
+def requeue(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UUID, error: str) -> None:
     """Back to queued after a send that certainly did not go out."""
     conn.execute(
         text(
             "UPDATE notifications SET status = 'queued', last_error = :e "
-            "WHERE id = :id AND status = 'sending'"
+            "WHERE tenant_id = :t AND id = :id AND status = 'sending'"
         ),
-        {"id": notification_id, "e": error[:1000]},
+        {"t": tenant_id, "id": notification_id, "e": error[:1000]},
     )
 
 
 def finish(
     conn: Connection,
+    tenant_id: uuid.UUID,
     notification_id: uuid.UUID,
     status: str,
     *,
@@ -85,9 +87,11 @@ def finish(
         text(
             "UPDATE notifications SET status = :s, finished_at = now(), "
             "attempts = attempts + :a, "
-            "last_error = coalesce(:e, last_error), provider_message_id = :p WHERE id = :id"
+            "last_error = coalesce(:e, last_error), provider_message_id = :p "
+            "WHERE tenant_id = :t AND id = :id"
         ),
         {
+            "t": tenant_id,
             "id": notification_id,
             "s": status,
             "a": 1 if attempted else 0,
@@ -108,10 +112,13 @@ def queue_again(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UU
     )
 
 
-def opted_out(conn: Connection, channel: str, address: str) -> bool:
+def opted_out(conn: Connection, tenant_id: uuid.UUID, channel: str, address: str) -> bool:
     row = conn.execute(
-        text("SELECT 1 FROM notification_opt_outs WHERE channel = :c AND address = :a"),
-        {"c": channel, "a": address},
+        text(
+            "SELECT 1 FROM notification_opt_outs "
+            "WHERE tenant_id = :t AND channel = :c AND address = :a"
+        ),
+        {"t": tenant_id, "c": channel, "a": address},
     ).first()
     return row is not None
 
@@ -129,42 +136,46 @@ def add_opt_out(
     return row is not None
 
 
-def customer_consent(conn: Connection, customer_id: uuid.UUID, channel: str) -> bool | None:
+def customer_consent(
+    conn: Connection, tenant_id: uuid.UUID, customer_id: uuid.UUID, channel: str
+) -> bool | None:
     """The stored customer's consent for `channel`; None when the customer is not on the server."""
     column = "email_consent" if channel == "email" else "sms_consent"
     row = conn.execute(
-        text(f"SELECT {column} AS consent FROM customers WHERE id = :id"), {"id": customer_id}
+        text(f"SELECT {column} AS consent FROM customers WHERE tenant_id = :t AND id = :id"),
+        {"t": tenant_id, "id": customer_id},
     ).first()
     return None if row is None else bool(row.consent)
 
 
-def order_view(conn: Connection, order_id: uuid.UUID) -> OrderView | None:
+def order_view(conn: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> OrderView | None:
     order = conn.execute(
         text(
             "SELECT id, number, status, currency, tax_mode, subtotal_minor, "
             "line_discount_minor + order_discount_minor AS discount_minor, tax_minor, "
             "total_minor, tip_minor, coalesce(paid_at, voided_at, created_at) AS at, coalesce(("
             "  SELECT sum(r.amount_minor) FROM refunds r "
-            "  WHERE r.order_id = o.id AND r.status = 'succeeded'), 0) AS refunded_minor "
-            "FROM orders o WHERE id = :id"
+            "  WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id "
+            "  AND r.status = 'succeeded'), 0) AS refunded_minor "
+            "FROM orders o WHERE o.tenant_id = :t AND o.id = :id"
         ),
-        {"id": order_id},
+        {"t": tenant_id, "id": order_id},
     ).first()
     if order is None:
         return None
     lines = conn.execute(
         text(
-            "SELECT name, quantity, total_minor FROM order_lines WHERE order_id = :id "
-            "ORDER BY position, id"
+            "SELECT name, quantity, total_minor FROM order_lines "
+            "WHERE tenant_id = :t AND order_id = :id ORDER BY position, id"
         ),
-        {"id": order_id},
+        {"t": tenant_id, "id": order_id},
     )
     tenders = conn.execute(
         text(
             "SELECT kind, amount_minor, tip_minor, change_minor, card_brand, card_last4 "
-            "FROM tenders WHERE order_id = :id ORDER BY id"
+            "FROM tenders WHERE tenant_id = :t AND order_id = :id ORDER BY id"
         ),
-        {"id": order_id},
+        {"t": tenant_id, "id": order_id},
     )
     return OrderView(
         id=order.id,
@@ -207,16 +218,18 @@ class ListedNotification(NamedTuple):
     finished_at: datetime | None
 
 
-def listing(conn: Connection, status: str | None, limit: int) -> list[ListedNotification]:
+def listing(
+    conn: Connection, tenant_id: uuid.UUID, status: str | None, limit: int
+) -> list[ListedNotification]:
     return rows_as(
         ListedNotification,
         conn.execute(
             text(
                 "SELECT id, kind, channel, to_address, status, attempts, last_error, "
                 "provider_message_id, created_at, finished_at FROM notifications "
-                "WHERE (CAST(:s AS text) IS NULL OR status = :s) "
+                "WHERE tenant_id = :t AND (CAST(:s AS text) IS NULL OR status = :s) "
                 "ORDER BY created_at DESC, id LIMIT :n"
             ),
-            {"s": status, "n": limit},
+            {"t": tenant_id, "s": status, "n": limit},
         ),
     )

@@ -109,40 +109,44 @@ def prepare(
     channels: Channels,
     last_attempt: bool,
 ) -> Prepared | str:
-    notification = repository.lock(conn, notification_id)
+    notification = repository.lock(conn, tenant_id, notification_id)
     if notification is None:
         return "missing"
     if notification.status in FINAL_STATUSES:
         return notification.status
     if notification.status == "sending":
         repository.finish(
-            conn, notification_id, "unknown",
+            conn, tenant_id, notification_id, "unknown",
             error="the worker stopped while sending: it may have gone out, so it is not sent again",
         )  # fmt: skip
         return "unknown"
     address = normalise_address(notification.channel, notification.to_address)
     consent = (
-        repository.customer_consent(conn, notification.customer_id, notification.channel)
+        repository.customer_consent(conn, tenant_id, notification.customer_id, notification.channel)
         if notification.customer_id is not None
         else None
     )
     reason = refusal(
         notification,
-        opted_out=repository.opted_out(conn, notification.channel, address),
+        opted_out=repository.opted_out(conn, tenant_id, notification.channel, address),
         customer_consent=consent,
     )
     if reason is not None:
-        repository.finish(conn, notification_id, "skipped", error=reason)
+        repository.finish(conn, tenant_id, notification_id, "skipped", error=reason)
         return "skipped"
     order = (
-        repository.order_view(conn, notification.order_id)
+        repository.order_view(conn, tenant_id, notification.order_id)
         if notification.order_id is not None
         else None
     )
     if order is None:
         if last_attempt or notification.order_id is None:
             repository.finish(
-                conn, notification_id, "failed", error="its order never reached the server"
+                conn,
+                tenant_id,
+                notification_id,
+                "failed",
+                error="its order never reached the server",
             )
             return "failed"
         raise OrderNotYetSynced(f"order {notification.order_id} is not on the server yet")
@@ -157,7 +161,7 @@ def prepare(
         tenant = tenants.current_tenant(conn)
         slug = tenant.slug if tenant is not None else "SHOP"
         repository.finish(
-            conn, notification_id, "failed", attempted=True,
+            conn, tenant_id, notification_id, "failed", attempted=True,
             error=f"{problem}: configure it and restart the worker, then "
             f"`sync-server notifications retry --tenant {slug} {notification_id}`",
         )  # fmt: skip
@@ -229,7 +233,7 @@ def retry(conn: Connection, *, tenant_id: uuid.UUID, notification_id: uuid.UUID)
     """Queue a failed notification again, with a new send job in the same transaction (after
     a provider was configured, say). A notification whose outcome is unknown is not resent:
     it may have gone out."""
-    notification = repository.lock(conn, notification_id)
+    notification = repository.lock(conn, tenant_id, notification_id)
     if notification is None:
         raise NotificationError(f"no notification {notification_id}")
     if notification.status != "failed":
@@ -259,8 +263,8 @@ def opt_out(
     return repository.add_opt_out(conn, tenant_id, channel, address, source)
 
 
-def mark_sending(conn: Connection, notification_id: uuid.UUID) -> None:
-    repository.mark_sending(conn, notification_id)
+def mark_sending(conn: Connection, tenant_id: uuid.UUID, notification_id: uuid.UUID) -> None:
+    repository.mark_sending(conn, tenant_id, notification_id)
 
 
 def record_not_sent(
@@ -277,14 +281,15 @@ def record_not_sent(
         address = normalise_address(notification.channel, notification.to_address)
         repository.add_opt_out(conn, tenant_id, notification.channel, address, "provider")
     if error.permanent or last_attempt:
-        repository.finish(conn, notification.id, "failed", error=str(error))
+        repository.finish(conn, tenant_id, notification.id, "failed", error=str(error))
         return True
-    repository.requeue(conn, notification.id, str(error))
+    repository.requeue(conn, tenant_id, notification.id, str(error))
     return False
 
 
 def finish(
     conn: Connection,
+    tenant_id: uuid.UUID,
     notification_id: uuid.UUID,
     status: str,
     *,
@@ -293,15 +298,20 @@ def finish(
 ) -> None:
     """Record the notification's final state."""
     repository.finish(
-        conn, notification_id, status, error=error, provider_message_id=provider_message_id
+        conn,
+        tenant_id,
+        notification_id,
+        status,
+        error=error,
+        provider_message_id=provider_message_id,
     )
 
 
 def listing(
-    conn: Connection, status: str | None, limit: int
+    conn: Connection, tenant_id: uuid.UUID, status: str | None, limit: int
 ) -> list[repository.ListedNotification]:
     """The shop's notifications, newest first (`sync-server notifications list`)."""
-    return repository.listing(conn, status, limit)
+    return repository.listing(conn, tenant_id, status, limit)
 
 
 def queue_pushed(

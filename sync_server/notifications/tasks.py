@@ -34,7 +34,7 @@ def send(
         )
         if isinstance(prepared, str):
             return prepared
-        service.mark_sending(scope.connection, notification_id)
+        service.mark_sending(scope.connection, tenant_id, notification_id)
     notification = prepared.notification
     try:
         if prepared.email is not None:
@@ -58,10 +58,14 @@ def send(
         raise
     except OutcomeUnknown as exc:
         with tenant_scope(engine, tenant_id) as scope:
-            service.finish(scope.connection, notification_id, "unknown", error=str(exc))
+            service.finish(scope.connection, tenant_id, notification_id, "unknown", error=str(exc))
         return "unknown"
     with tenant_scope(engine, tenant_id) as scope:
         service.finish(
-            scope.connection, notification_id, "sent", provider_message_id=sent.provider_message_id
+            scope.connection,
+            tenant_id,
+            notification_id,
+            "sent",
+            provider_message_id=sent.provider_message_id,
         )
     return "sent"

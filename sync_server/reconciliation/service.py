@@ -80,14 +80,14 @@ def _register_refund_failed(
     writer = LedgerWriter.open(conn, tenant)
     order_id = repository.order_of_refund(conn, refund_id)
     if order_id is not None:
-        sync.lock_refund_rooms(conn, [order_id])
+        sync.lock_refund_rooms(conn, tenant.id, [order_id])
     booked = repository.lock_refund(conn, refund_id)
     if booked is None:
         return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
-    before = sync.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    before = sync.returned_amounts(conn, tenant.id, [refund_id]).get(refund_id, 0)
     if not fail_register_refunds(conn, tenant=tenant, refund_ids=[refund_id], now=now):
         return f"register refund {refund_id}: its failure is already recorded"
-    after = sync.returned_amounts(conn, [refund_id]).get(refund_id, 0)
+    after = sync.returned_amounts(conn, tenant.id, [refund_id]).get(refund_id, 0)
     post_returned_change(conn, writer, booked, before=before, after=after)
     writer.flush(conn)
     return f"register refund {refund_id} failed at the bank: gave back {before} -> {after}"
@@ -124,12 +124,12 @@ def _announce(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> N
 
 
 def _returned_entries(
-    conn: Connection, booked: repository.BookedRefund, returned: int
+    conn: Connection, tenant_id: uuid.UUID, booked: repository.BookedRefund, returned: int
 ) -> list[Entry]:
     """The fee entries of a refund that gave back `returned` of its amount."""
     if not returned:
         return []
-    rows = sync.lines_of_orders(conn, [booked.order_id])
+    rows = sync.lines_of_orders(conn, tenant_id, [booked.order_id])
     return refund_entries(
         amount_minor=booked.amount_minor,
         tax_minor=booked.tax_minor,
@@ -166,8 +166,8 @@ def post_returned_change(
         currency=order.currency,
         at=booked.created_at,
         entries=[
-            *_negated(_returned_entries(conn, booked, before)),
-            *_returned_entries(conn, booked, after),
+            *_negated(_returned_entries(conn, writer.tenant.id, booked, before)),
+            *_returned_entries(conn, writer.tenant.id, booked, after),
         ],
     )
 
@@ -186,7 +186,7 @@ def _resize_outside(
         tax = amount_minor - revenue_of(
             amount_minor, total_minor=order.total_minor, tax_minor=order.tax_minor,
             revenue_left_minor=sync.revenue_left(
-                conn, booked.order_id, except_refund=booked.id
+                conn, writer.tenant.id, booked.order_id, except_refund=booked.id
             ),
         )  # fmt: skip
         if (amount_minor, tax, booked.status) == (
@@ -198,7 +198,9 @@ def _resize_outside(
     elif booked.status == "failed":
         return
     before = (
-        _returned_entries(conn, booked, booked.amount_minor) if booked.status == "succeeded" else []
+        _returned_entries(conn, writer.tenant.id, booked, booked.amount_minor)
+        if booked.status == "succeeded"
+        else []
     )
     after: list[Entry] = []
     if amount_minor > 0:
@@ -214,7 +216,7 @@ def _resize_outside(
             booked.id, booked.order_id, amount_minor, tax, status, booked.created_at
         )
         if status == "succeeded":
-            after = _returned_entries(conn, resized, amount_minor)
+            after = _returned_entries(conn, writer.tenant.id, resized, amount_minor)
     elif booked.status != "failed":
         repository.set_refund_status(conn, booked.id, "failed")
     writer.add(
@@ -270,7 +272,7 @@ def settle_order_claims(
     paid. The order is already locked by the caller."""
     order = repository.paid_order(conn, order_id)
     assert order is not None
-    left = -sync.lock_refund_rooms(conn, [order_id])[order_id].left_minor
+    left = -sync.lock_refund_rooms(conn, tenant.id, [order_id])[order_id].left_minor
     for booked in repository.lock_outside_refunds(conn, order_id):
         take = min(max(left, 0), booked.amount_minor)
         left -= take
@@ -310,7 +312,7 @@ def reconcile_charge_refunds(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
     )
-    rooms = sync.lock_refund_rooms(conn, [order_id] if order_id else [])
+    rooms = sync.lock_refund_rooms(conn, tenant.id, [order_id] if order_id else [])
     unexplained = max(
         0, charge.refunded_minor - repository.itemised_refunds(conn, charge_id, order_id, stand_in)
     )
@@ -380,7 +382,7 @@ def _book_new(
     order_id = repository.order_for_payment(
         conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
     )
-    rooms = sync.lock_refund_rooms(conn, [order_id] if order_id is not None else [])
+    rooms = sync.lock_refund_rooms(conn, tenant.id, [order_id] if order_id is not None else [])
     order = rooms.get(order_id) if order_id is not None else None
     if order is None:
         flags.raise_flag(
@@ -404,7 +406,7 @@ def _book_new(
         return f"outside refund not booked: {why}"
     tax = bookable - revenue_of(
         bookable, total_minor=order.total_minor, tax_minor=order.tax_minor,
-        revenue_left_minor=sync.revenue_left(conn, order.order_id),
+        revenue_left_minor=sync.revenue_left(conn, tenant.id, order.order_id),
     )  # fmt: skip
     refund_id = uuid.uuid5(tenant.id, f"stripe-refund:{row.id}")
     repository.insert_refund(

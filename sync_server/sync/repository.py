@@ -32,23 +32,30 @@ class ChildIdTaken(Exception):
     """An inserted order's line or tender id is already stored under another order."""
 
 
-def lock_device(conn: Connection, device_id: uuid.UUID) -> tuple[int, datetime] | None:
+def lock_device(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID
+) -> tuple[int, datetime] | None:
     """The device's high-water mark, locked (pushes of one device run one at a time), and when
     its shop was created on the server (RLS shows only its own tenant row): one round trip."""
     row = conn.execute(
         text(
             "SELECT d.acknowledged_seq, t.created_at FROM devices d CROSS JOIN tenants t "
-            "WHERE d.id = :d FOR UPDATE OF d"
+            "WHERE d.tenant_id = :t AND d.id = :d AND t.id = d.tenant_id FOR UPDATE OF d"
         ),
-        {"d": device_id},
+        {"t": tenant_id, "d": device_id},
     ).first()
     return None if row is None else (int(row.acknowledged_seq), row.created_at)
 
 
-def set_acknowledged(conn: Connection, device_id: uuid.UUID, seq: int) -> None:
+def set_acknowledged(
+    conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID, seq: int
+) -> None:
     conn.execute(
-        text("UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() WHERE id = :d"),
-        {"s": seq, "d": device_id},
+        text(
+            "UPDATE devices SET acknowledged_seq = :s, last_seen_at = now() "
+            "WHERE tenant_id = :t AND id = :d"
+        ),
+        {"s": seq, "t": tenant_id, "d": device_id},
     )
 
 
@@ -106,10 +113,15 @@ _TENDER_COLUMNS = (
 )  # fmt: skip
 
 
-def existing_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, bytes]:
+def existing_orders(
+    conn: Connection, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, bytes]:
     rows = conn.execute(
-        text("SELECT id, content_hash FROM orders WHERE id = ANY(CAST(:ids AS uuid[]))"),
-        {"ids": list(ids)},
+        text(
+            "SELECT id, content_hash FROM orders "
+            "WHERE tenant_id = :t AND id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        {"t": tenant_id, "ids": list(ids)},
     )
     return {row.id: bytes(row.content_hash) for row in rows}
 
@@ -165,14 +177,16 @@ def insert_orders(
     return inserted
 
 
-def paid_orders(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+def paid_orders(
+    conn: Connection, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
     """Currency of each of `ids` that is a stored paid order."""
     rows = conn.execute(
         text(
             "SELECT id, currency FROM orders "
-            "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
+            "WHERE tenant_id = :t AND id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
         ),
-        {"ids": list(ids)},
+        {"t": tenant_id, "ids": list(ids)},
     )
     return {row.id: row.currency for row in rows}
 
@@ -188,15 +202,18 @@ class OrderLine(NamedTuple):
     tax_minor: int
 
 
-def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[OrderLine]:
+def lines_of_orders(
+    conn: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]
+) -> list[OrderLine]:
     return rows_as(
         OrderLine,
         conn.execute(
             text(
                 "SELECT id, order_id, sku, name, total_minor, tax_minor FROM order_lines "
-                "WHERE order_id = ANY(CAST(:ids AS uuid[])) ORDER BY order_id, position, id"
+                "WHERE tenant_id = :t AND order_id = ANY(CAST(:ids AS uuid[])) "
+                "ORDER BY order_id, position, id"
             ),
-            {"ids": list(order_ids)},
+            {"t": tenant_id, "ids": list(order_ids)},
         ),
     )
 
@@ -224,7 +241,7 @@ ORDER_REFUND_LOCK = 0x5246_4E44
 
 
 def lock_refund_rooms(
-    conn: Connection, order_ids: Sequence[uuid.UUID]
+    conn: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, OrderRoom]:
     """Lock the paid orders among `order_ids` (by id, see `refund_caps` for the locking order)
     and read what their stored refunds and lost disputes claim of them."""
@@ -243,18 +260,18 @@ def lock_refund_rooms(
         for row in conn.execute(
             text(
                 "SELECT id, currency, total_minor, tax_minor FROM orders "
-                "WHERE id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
+                "WHERE tenant_id = :t AND id = ANY(CAST(:ids AS uuid[])) AND status = 'paid'"
             ),
-            {"ids": ids},
+            {"t": tenant_id, "ids": ids},
         )
     }
     if not rooms:
         return rooms
-    params = {"ids": list(rooms), "outside": EXTERNAL_DEVICE_ID}
+    params = {"t": tenant_id, "ids": list(rooms), "outside": EXTERNAL_DEVICE_ID}
     for row in conn.execute(
         text(
             "SELECT id, order_id, quantity, total_minor FROM order_lines "
-            "WHERE order_id = ANY(CAST(:ids AS uuid[]))"
+            "WHERE tenant_id = :t AND order_id = ANY(CAST(:ids AS uuid[]))"
         ),
         params,
     ):
@@ -262,7 +279,7 @@ def lock_refund_rooms(
     for row in conn.execute(
         text(
             "SELECT id, order_id, kind, amount_minor, tip_minor FROM tenders "
-            "WHERE order_id = ANY(CAST(:ids AS uuid[]))"
+            "WHERE tenant_id = :t AND order_id = ANY(CAST(:ids AS uuid[]))"
         ),
         params,
     ):
@@ -276,7 +293,8 @@ def lock_refund_rooms(
             "  SELECT sum(a.amount_minor) FROM refund_allocations a "
             "  WHERE a.tenant_id = r.tenant_id AND a.refund_id = r.id "
             "  AND a.status = 'succeeded'), 0)) ELSE r.amount_minor END) AS claimed "
-            "FROM refunds r WHERE r.order_id = ANY(CAST(:ids AS uuid[])) GROUP BY 1, 2"
+            "FROM refunds r WHERE r.tenant_id = :t AND r.order_id = ANY(CAST(:ids AS uuid[])) "
+            "GROUP BY 1, 2"
         ),
         params,
     ):
@@ -290,7 +308,8 @@ def lock_refund_rooms(
             "SELECT r.order_id, rl.line_id, sum(rl.quantity) AS units, "
             "sum(rl.amount_minor) AS amount FROM refund_lines rl JOIN refunds r "
             "ON r.tenant_id = rl.tenant_id AND r.id = rl.refund_id "
-            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND r.status <> 'failed' GROUP BY 1, 2"
+            "WHERE r.tenant_id = :t AND r.order_id = ANY(CAST(:ids AS uuid[])) "
+            "AND r.status <> 'failed' GROUP BY 1, 2"
         ),
         params,
     ):
@@ -304,7 +323,8 @@ def lock_refund_rooms(
             "sum(a.tip_minor) AS tip "
             "FROM refund_allocations a JOIN refunds r "
             "ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
-            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND a.tender_id IS NOT NULL "
+            "WHERE r.tenant_id = :t AND r.order_id = ANY(CAST(:ids AS uuid[])) "
+            "AND a.tender_id IS NOT NULL "
             "AND ((r.status <> 'failed' AND a.status <> 'failed') "
             "     OR (r.status = 'failed' AND a.status = 'succeeded')) GROUP BY 1, 2"
         ),
@@ -317,7 +337,7 @@ def lock_refund_rooms(
     for row in conn.execute(
         text(
             "SELECT order_id, sum(claimed_minor) AS claimed FROM disputes "
-            "WHERE order_id = ANY(CAST(:ids AS uuid[])) GROUP BY 1"
+            "WHERE tenant_id = :t AND order_id = ANY(CAST(:ids AS uuid[])) GROUP BY 1"
         ),
         params,
     ):
@@ -327,6 +347,7 @@ def lock_refund_rooms(
 
 def revenue_left(
     conn: Connection,
+    tenant_id: uuid.UUID,
     order_id: uuid.UUID,
     *,
     except_refund: uuid.UUID | None = None,
@@ -337,31 +358,36 @@ def revenue_left(
     left = conn.execute(
         text(
             "SELECT (SELECT coalesce(sum(total_minor - tax_minor), 0) FROM order_lines "
-            "        WHERE order_id = :o) "
+            "        WHERE tenant_id = :t AND order_id = :o) "
             "- coalesce((SELECT sum(CASE WHEN r.status <> 'failed' "
             "    THEN r.amount_minor - r.tax_minor "
             "    ELSE a.returned - round(r.tax_minor::numeric * a.returned / r.amount_minor) END) "
             "  FROM refunds r CROSS JOIN LATERAL (SELECT least(r.amount_minor, coalesce(("
             "    SELECT sum(x.amount_minor) FROM refund_allocations x WHERE x.tenant_id = "
             "    r.tenant_id AND x.refund_id = r.id AND x.status = 'succeeded'), 0)) AS returned"
-            "  ) a WHERE r.order_id = :o AND r.id IS DISTINCT FROM :r), 0) "
+            "  ) a WHERE r.tenant_id = :t AND r.order_id = :o AND r.id IS DISTINCT FROM :r), 0) "
             "- coalesce((SELECT sum(e.fee_base) FROM ("
             "    SELECT DISTINCT ON (ev.dispute_id) ev.status, "
             "    coalesce(ev.fee_base_minor, ev.amount_minor) AS fee_base "
             "    FROM dispute_events ev JOIN disputes d ON d.tenant_id = ev.tenant_id "
-            "    AND d.id = ev.dispute_id WHERE d.order_id = :o "
+            "    AND d.id = ev.dispute_id WHERE d.tenant_id = :t AND d.order_id = :o "
             "    AND d.id IS DISTINCT FROM :d ORDER BY ev.dispute_id, ev.id DESC"
             "  ) e WHERE e.status = 'lost'), 0)"
         ),
-        {"o": order_id, "r": except_refund, "d": except_dispute},
+        {"t": tenant_id, "o": order_id, "r": except_refund, "d": except_dispute},
     ).scalar()
     return int(left or 0)
 
 
-def existing_refunds(conn: Connection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+def existing_refunds(
+    conn: Connection, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
     rows = conn.execute(
-        text("SELECT id, status FROM refunds WHERE id = ANY(CAST(:ids AS uuid[])) FOR UPDATE"),
-        {"ids": list(ids)},
+        text(
+            "SELECT id, status FROM refunds "
+            "WHERE tenant_id = :t AND id = ANY(CAST(:ids AS uuid[])) FOR UPDATE"
+        ),
+        {"t": tenant_id, "ids": list(ids)},
     )
     return {row.id: row.status for row in rows}
 
@@ -395,7 +421,9 @@ def insert_refunds(
     return inserted
 
 
-def finish_refunds(conn: Connection, updates: Sequence[tuple[uuid.UUID, str]]) -> set[uuid.UUID]:
+def finish_refunds(
+    conn: Connection, tenant_id: uuid.UUID, updates: Sequence[tuple[uuid.UUID, str]]
+) -> set[uuid.UUID]:
     """Move pending refunds to their final status; returns the ids that moved."""
     if not updates:
         return set()
@@ -403,14 +431,16 @@ def finish_refunds(conn: Connection, updates: Sequence[tuple[uuid.UUID, str]]) -
         text(
             "UPDATE refunds r SET status = u.status FROM unnest(CAST(:ids AS uuid[]), "
             "CAST(:statuses AS text[])) AS u(id, status) "
-            "WHERE r.id = u.id AND r.status = 'pending' RETURNING r.id"
+            "WHERE r.tenant_id = :t AND r.id = u.id AND r.status = 'pending' RETURNING r.id"
         ),
-        {"ids": [u[0] for u in updates], "statuses": [u[1] for u in updates]},
+        {"t": tenant_id, "ids": [u[0] for u in updates], "statuses": [u[1] for u in updates]},
     )
     return {row.id for row in rows}
 
 
-def returned_amounts(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+def returned_amounts(
+    conn: Connection, tenant_id: uuid.UUID, refund_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
     """What each refund gave back: all of a succeeded one; of a failed one, its succeeded
     allocations (at most its amount); nothing while pending. The fee base follows this."""
     if not refund_ids:
@@ -422,9 +452,9 @@ def returned_amounts(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> dict[
             "  SELECT sum(a.amount_minor) FROM refund_allocations a "
             "  WHERE a.tenant_id = r.tenant_id AND a.refund_id = r.id "
             "  AND a.status = 'succeeded'), 0)) ELSE 0 END AS returned "
-            "FROM refunds r WHERE r.id = ANY(CAST(:ids AS uuid[]))"
+            "FROM refunds r WHERE r.tenant_id = :t AND r.id = ANY(CAST(:ids AS uuid[]))"
         ),
-        {"ids": list(refund_ids)},
+        {"t": tenant_id, "ids": list(refund_ids)},
     )
     return {row.id: int(row.returned) for row in rows}
 
@@ -730,16 +760,18 @@ def quarantine(
     )
 
 
-def quarantined_ids(conn: Connection, entity: str, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+def quarantined_ids(
+    conn: Connection, tenant_id: uuid.UUID, entity: str, ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
     """Which of `ids` of `entity` the server refused earlier."""
     if not ids:
         return set()
     rows = conn.execute(
         text(
             "SELECT DISTINCT entity_id FROM push_quarantine "
-            "WHERE entity = :e AND entity_id = ANY(CAST(:ids AS text[]))"
+            "WHERE tenant_id = :t AND entity = :e AND entity_id = ANY(CAST(:ids AS text[]))"
         ),
-        {"e": entity, "ids": [str(item) for item in ids]},
+        {"t": tenant_id, "e": entity, "ids": [str(item) for item in ids]},
     )
     return {uuid.UUID(row.entity_id) for row in rows}
 
@@ -757,16 +789,17 @@ class QuarantinedChange(NamedTuple):
     """The refused change as the register sent it (JSON text)."""
 
 
-def quarantine_rows(conn: Connection, limit: int) -> list[QuarantinedChange]:
+def quarantine_rows(conn: Connection, tenant_id: uuid.UUID, limit: int) -> list[QuarantinedChange]:
     """The shop's refused changes, newest first."""
     return rows_as(
         QuarantinedChange,
         conn.execute(
             text(
                 "SELECT received_at, device_id, seq, entity, entity_id, code, field, reason, "
-                "change FROM push_quarantine ORDER BY received_at DESC, id DESC LIMIT :n"
+                "change FROM push_quarantine WHERE tenant_id = :t "
+                "ORDER BY received_at DESC, id DESC LIMIT :n"
             ),
-            {"n": limit},
+            {"t": tenant_id, "n": limit},
         ),
     )
 
@@ -819,7 +852,7 @@ class LoggedChange(NamedTuple):
 
 
 def changes_after(
-    conn: Connection, after: tuple[int, str, str] | None, limit: int
+    conn: Connection, tenant_id: uuid.UUID, after: tuple[int, str, str] | None, limit: int
 ) -> list[LoggedChange]:
     """Log rows after the cursor whose transactions are older than every running one that
     could still write to this database."""
@@ -829,11 +862,12 @@ def changes_after(
         conn.execute(
             text(
                 "SELECT xid::text AS xid, entity, entity_id, origin_device_id FROM sync_changes "
-                "WHERE (xid, entity, entity_id) > (CAST(CAST(:x AS text) AS xid8), :e, :i) "
+                "WHERE tenant_id = :t "
+                "AND (xid, entity, entity_id) > (CAST(CAST(:x AS text) AS xid8), :e, :i) "
                 f"AND xid < {_PULL_HORIZON} "
                 "ORDER BY xid, entity, entity_id LIMIT :n"
             ),
-            {"x": str(xid), "e": entity, "i": entity_id, "n": limit},
+            {"t": tenant_id, "x": str(xid), "e": entity, "i": entity_id, "n": limit},
         ),
     )
 
@@ -853,13 +887,15 @@ PULL_TABLES = {
 }
 
 
-def entity_data(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def entity_data(
+    conn: Connection, tenant_id: uuid.UUID, entity: str, ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     table, id_type = PULL_TABLES[entity]
     rows = conn.execute(
         text(
             f"SELECT id::text AS id, to_jsonb(t) - 'tenant_id' AS data FROM {table} t "
-            f"WHERE id = ANY(CAST(:ids AS {id_type}[]))"
+            f"WHERE t.tenant_id = :tenant AND t.id = ANY(CAST(:ids AS {id_type}[]))"
         ),
-        {"ids": list(ids)},
+        {"tenant": tenant_id, "ids": list(ids)},
     )
     return {row.id: row.data for row in rows}

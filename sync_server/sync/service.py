@@ -248,7 +248,7 @@ def push(
         seen.add(seq)
     errors.raise_if_any()
 
-    locked = repository.lock_device(conn, auth.device_id)
+    locked = repository.lock_device(conn, tenant.id, auth.device_id)
     if locked is None:  # the token resolved, so only a revocation race can get here
         raise Unauthorized("unknown or revoked device token")
     acknowledged, created = locked
@@ -307,7 +307,7 @@ def push(
                 ) from None
     refused.update(capped)
     if next_seq - 1 > acknowledged:
-        repository.set_acknowledged(conn, auth.device_id, next_seq - 1)
+        repository.set_acknowledged(conn, tenant.id, auth.device_id, next_seq - 1)
     if conflicts:
         repository.record_conflicts(conn, tenant.id, auth.device_id, conflicts)
     ordered_refusals = [refused[seq] for seq in sorted(refused)]
@@ -426,7 +426,9 @@ def _judge(
     live_refunds = [refund for refund in refunds if refund.seq not in refused]
     _judge_refunds(conn, tenant_id, live_refunds, batch_orders, refused_orders, refuse)
     wanted = {payment.data.order_id for payment in payments if payment.seq not in refused}
-    quarantined = repository.quarantined_ids(conn, "order", list(wanted - refused_orders))
+    quarantined = repository.quarantined_ids(
+        conn, tenant_id, "order", list(wanted - refused_orders)
+    )
     for payment in payments:
         if payment.seq in refused:
             continue
@@ -479,14 +481,16 @@ def _judge_refunds(
     if not live:
         return
     order_ids = list({refund.data.order_id for refund in live} - set(batch_orders))
-    stored_paid = repository.paid_orders(conn, order_ids)
+    stored_paid = repository.paid_orders(conn, tenant_id, order_ids)
     lines_of: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    for row in repository.lines_of_orders(conn, list(stored_paid)):
+    for row in repository.lines_of_orders(conn, tenant_id, list(stored_paid)):
         lines_of[row.order_id].add(row.id)
     for order_id, data in batch_orders.items():
         lines_of[order_id] = {line.id for line in data.lines}
     unknown = {refund.data.order_id for refund in live} - set(stored_paid) - set(batch_orders)
-    quarantined = repository.quarantined_ids(conn, "order", list(unknown - refused_orders))
+    quarantined = repository.quarantined_ids(
+        conn, tenant_id, "order", list(unknown - refused_orders)
+    )
     allocations = [(a.id, refund.id) for refund in live for a in refund.data.allocations]
     owner_of_allocation = repository.foreign_children(
         conn, tenant_id, [("refund_allocations", "refund_id", allocations)]
@@ -629,7 +633,7 @@ def _merge_orders(
     conflicts: list[tuple[int, str, uuid.UUID, str, str]],
 ) -> None:
     hashed = [(change, _content_hash(change)) for change in orders]
-    stored = repository.existing_orders(conn, [change.id for change in orders])
+    stored = repository.existing_orders(conn, tenant.id, [change.id for change in orders])
     fresh: dict[uuid.UUID, tuple[s.OrderChange, bytes]] = {}
     for change, content_hash in hashed:
         known = stored.get(change.id)
@@ -676,15 +680,15 @@ def _merge_refunds(
         current = state.get(change.id)
         if current is None or current.data.status not in _FINAL_REFUND:
             state[change.id] = change
-    rooms = repository.lock_refund_rooms(conn, [c.data.order_id for c in state.values()])
+    rooms = repository.lock_refund_rooms(conn, tenant.id, [c.data.order_id for c in state.values()])
     order_currency = {order_id: room.currency for order_id, room in rooms.items()}
     lines_by_order: dict[uuid.UUID, list[SoldLine]] = defaultdict(list)
-    for row in repository.lines_of_orders(conn, list(order_currency)):
+    for row in repository.lines_of_orders(conn, tenant.id, list(order_currency)):
         lines_by_order[row.order_id].append(
             SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor)
         )
     # `_judge_refunds` refused every refund of an order not stored or of a foreign line.
-    stored = repository.existing_refunds(conn, list(state))
+    stored = repository.existing_refunds(conn, tenant.id, list(state))
     # Orders whose outside refunds and lost disputes the new register refunds may displace
     # (see `refund_caps`), with those refunds.
     settling: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -706,7 +710,7 @@ def _merge_refunds(
         for refund_id, change in state.items()
         if stored.get(refund_id) == "pending" and change.data.status in _FINAL_REFUND
     ]
-    finished = repository.finish_refunds(conn, finishing)
+    finished = repository.finish_refunds(conn, tenant.id, finishing)
     for refund_id, change in state.items():
         old = stored.get(refund_id)
         if old in _FINAL_REFUND and change.data.status != old:
@@ -719,9 +723,9 @@ def _merge_refunds(
     settled_before = [
         rid for rid in state if stored.get(rid) in _FINAL_REFUND and rid not in finished
     ]
-    before = repository.returned_amounts(conn, settled_before)
+    before = repository.returned_amounts(conn, tenant.id, settled_before)
     effects.refunds_failed_at_bank(conn, tenant=tenant, refund_ids=list(state))
-    returned_now = repository.returned_amounts(conn, list(state))
+    returned_now = repository.returned_amounts(conn, tenant.id, list(state))
     effects.refunds_merged(
         conn,
         writer,
@@ -770,14 +774,14 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
         ):
             raise Unprocessable("cursor is not one this server handed out")
         after = (xid, entity, entity_id)
-    rows = repository.changes_after(conn, after, limit + 1)
+    rows = repository.changes_after(conn, auth.tenant_id, after, limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]
     wanted: dict[str, list[str]] = defaultdict(list)
     # A register's own stock movements are already in its stock level, under whichever device
     # id (before a re-pairing, say) its install recorded them.
     own_devices = (
-        devices.same_install_devices(conn, auth.device_id)
+        devices.same_install_devices(conn, auth.tenant_id, auth.device_id)
         if any(row.entity == "stock_movement" for row in rows)
         else set()
     )
@@ -788,7 +792,7 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
             wanted[row.entity].append(row.entity_id)
     data: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, ids in wanted.items():
-        for entity_id, item in repository.entity_data(conn, entity, ids).items():
+        for entity_id, item in repository.entity_data(conn, auth.tenant_id, entity, ids).items():
             data[(entity, entity_id)] = item
     changes = [
         s.PulledChange(entity=row.entity, id=row.entity_id, data=data[(row.entity, row.entity_id)])
@@ -803,29 +807,34 @@ def pull(conn: Connection, *, auth: DeviceAuth, cursor: str, limit: int) -> s.Pu
     return s.PullResponse(cursor=next_cursor, has_more=has_more, changes=changes)
 
 
-def refused(conn: Connection, limit: int) -> list[repository.QuarantinedChange]:
+def refused(
+    conn: Connection, tenant_id: uuid.UUID, limit: int
+) -> list[repository.QuarantinedChange]:
     """The shop's refused changes (the quarantine), newest first."""
-    return repository.quarantine_rows(conn, limit)
+    return repository.quarantine_rows(conn, tenant_id, limit)
 
 
 # --- for the domains above (reconciliation, disputes): the refund caps and the pull log -----------
 
 
 def lock_refund_rooms(
-    conn: Connection, order_ids: Sequence[uuid.UUID]
+    conn: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, refund_caps.OrderRoom]:
     """Lock the paid orders among `order_ids` and read what their refunds and lost disputes
     claim of them (see `refund_caps` for the locking order)."""
-    return repository.lock_refund_rooms(conn, order_ids)
+    return repository.lock_refund_rooms(conn, tenant_id, order_ids)
 
 
-def returned_amounts(conn: Connection, refund_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+def returned_amounts(
+    conn: Connection, tenant_id: uuid.UUID, refund_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
     """What each refund gave back (the fee base follows this)."""
-    return repository.returned_amounts(conn, refund_ids)
+    return repository.returned_amounts(conn, tenant_id, refund_ids)
 
 
 def revenue_left(
     conn: Connection,
+    tenant_id: uuid.UUID,
     order_id: uuid.UUID,
     *,
     except_refund: uuid.UUID | None = None,
@@ -834,12 +843,14 @@ def revenue_left(
     """The order's product revenue its refunds and lost disputes have not yet taken out of
     the fee base, leaving one out."""
     return repository.revenue_left(
-        conn, order_id, except_refund=except_refund, except_dispute=except_dispute
+        conn, tenant_id, order_id, except_refund=except_refund, except_dispute=except_dispute
     )
 
 
-def lines_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[repository.OrderLine]:
-    return repository.lines_of_orders(conn, order_ids)
+def lines_of_orders(
+    conn: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]
+) -> list[repository.OrderLine]:
+    return repository.lines_of_orders(conn, tenant_id, order_ids)
 
 
 def record_changes(

@@ -157,10 +157,6 @@ _RLS = "per shop, named by the row-level security policy alone: name tenant_id b
 # Citus they would go to every shard). A ratchet: a statement in neither this list nor the
 # platform-wide ones fails the run, and a listed function that names its shop must leave it.
 RLS_ONLY: Mapping[str, str] = {
-    "sync_server/devices/repository.py:device": _RLS,
-    "sync_server/devices/repository.py:last_seen_stale": _RLS,
-    "sync_server/devices/repository.py:same_install_devices": _RLS,
-    "sync_server/devices/repository.py:touch_last_seen": _RLS,
     "sync_server/disputes/repository.py:dispute": _RLS,
     "sync_server/disputes/repository.py:link_order": _RLS,
     "sync_server/disputes/repository.py:lock_dispute": _RLS,
@@ -168,14 +164,6 @@ RLS_ONLY: Mapping[str, str] = {
     "sync_server/disputes/repository.py:set_claimed": _RLS,
     "sync_server/disputes/repository.py:unlinked": _RLS,
     "sync_server/fees/repository.py:contributed": _RLS,
-    "sync_server/notifications/repository.py:customer_consent": _RLS,
-    "sync_server/notifications/repository.py:finish": _RLS,
-    "sync_server/notifications/repository.py:listing": _RLS,
-    "sync_server/notifications/repository.py:lock": _RLS,
-    "sync_server/notifications/repository.py:mark_sending": _RLS,
-    "sync_server/notifications/repository.py:opted_out": _RLS,
-    "sync_server/notifications/repository.py:order_view": _RLS,
-    "sync_server/notifications/repository.py:requeue": _RLS,
     "sync_server/reconciliation/repository.py:card_amount_mismatches": _RLS,
     "sync_server/reconciliation/repository.py:charge_refunded": _RLS,
     "sync_server/reconciliation/repository.py:fail_register_allocations": _RLS,
@@ -199,20 +187,6 @@ RLS_ONLY: Mapping[str, str] = {
     "sync_server/reconciliation/repository.py:unsynced_payments": _RLS,
     "sync_server/stripe_webhooks/repository.py:lock_event": _RLS,
     "sync_server/stripe_webhooks/repository.py:mark_processed": _RLS,
-    "sync_server/sync/repository.py:changes_after": _RLS,
-    "sync_server/sync/repository.py:entity_data": _RLS,
-    "sync_server/sync/repository.py:existing_orders": _RLS,
-    "sync_server/sync/repository.py:existing_refunds": _RLS,
-    "sync_server/sync/repository.py:finish_refunds": _RLS,
-    "sync_server/sync/repository.py:lines_of_orders": _RLS,
-    "sync_server/sync/repository.py:lock_device": _RLS,
-    "sync_server/sync/repository.py:lock_refund_rooms": _RLS,
-    "sync_server/sync/repository.py:paid_orders": _RLS,
-    "sync_server/sync/repository.py:quarantine_rows": _RLS,
-    "sync_server/sync/repository.py:quarantined_ids": _RLS,
-    "sync_server/sync/repository.py:returned_amounts": _RLS,
-    "sync_server/sync/repository.py:revenue_left": _RLS,
-    "sync_server/sync/repository.py:set_acknowledged": _RLS,
 }
 
 

@@ -37,7 +37,7 @@ def _bad_order(number: int = 1) -> tuple[Any, dict[str, Any]]:
 
 def _quarantine(app_db: Engine, device: Device) -> list[Any]:
     with tenant_transaction(app_db, device.tenant.id) as conn:
-        return repository.quarantine_rows(conn, 100)
+        return repository.quarantine_rows(conn, device.tenant.id, 100)
 
 
 def test_a_refused_order_is_quarantined_and_the_rest_of_the_batch_is_stored(
