@@ -475,7 +475,7 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
         if "booked as" in book_refund(conn, tenant=tenant, stripe_refund_id=stripe_id, now=now):
             booked += 1
     linked = 0
-    for _, charge_id in disputes.unlinked(conn):
+    for _, charge_id in disputes.unlinked(conn, tenant=tenant):
         order_id = repository.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
         if order_id is not None:
             linked += disputes.link_order(

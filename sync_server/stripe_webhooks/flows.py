@@ -34,17 +34,17 @@ class UnreadableEvent(ValueError):
 def process_event(conn: Connection, *, event_id: str) -> str | None:
     """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
     an event already processed is not applied again."""
-    row = repository.lock_event(conn, event_id)
+    tenant = tenants.current_tenant(conn)
+    if tenant is None:
+        return None
+    row = repository.lock_event(conn, tenant.id, event_id)
     if row is None:
         return None
     if row.processed_at is not None:
         return str(row.outcome)
-    tenant = tenants.current_tenant(conn)
-    if tenant is None:
-        return None
     event = s.StripeEvent.model_validate(row.payload)
     outcome = apply_event(conn, tenant=tenant, event=event)
-    repository.mark_processed(conn, event_id, outcome)
+    repository.mark_processed(conn, tenant.id, event_id, outcome)
     return outcome
 
 
