@@ -76,7 +76,7 @@ def _dispute(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.Stri
     if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
         return f"dispute {obj.id}: older than the state applied"
     order_id = reconciliation.order_for_payment(
-        conn, payment_intent_id=obj.payment_intent, charge_id=obj.charge
+        conn, tenant=tenant, payment_intent_id=obj.payment_intent, charge_id=obj.charge
     )
     dispute = s.dispute_in(obj, order_id=order_id, at_time=event.created_at)
     disputes.upsert_dispute(conn, tenant=tenant, dispute=dispute, known_newer=True)
@@ -150,7 +150,9 @@ def _link_disputes(conn: Connection, tenant: Tenant, charge_id: str | None) -> N
     """Disputes recorded before their payment was known get their order now."""
     if charge_id is None:
         return
-    found = reconciliation.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
+    found = reconciliation.order_for_payment(
+        conn, tenant=tenant, payment_intent_id=None, charge_id=charge_id
+    )
     if found is not None:
         disputes.link_order(conn, tenant=tenant, charge_id=charge_id, order_id=found)
 
