@@ -637,7 +637,7 @@ def _tenant_operation(
                 raise tenants.TenantError(f"no open flag {args.flag_id} for {tenant.slug}")
             print(f"flag {args.flag_id} closed")
         else:
-            flags = reconciliation.report(conn, include_resolved=args.all)
+            flags = reconciliation.report(conn, tenant_id=tenant.id, include_resolved=args.all)
             if args.format == "json":
                 print(json.dumps([asdict(flag) for flag in flags], default=str, indent=2))
             for flag in flags if args.format == "text" else ():

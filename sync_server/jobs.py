@@ -253,7 +253,7 @@ def reconcile_all(runtime: Runtime, now: datetime) -> int:
             tenant = tenants.current_tenant(scope.connection)
             assert tenant is not None
             reconciliation.run_daily(scope.connection, tenant=tenant, now=now)
-            open_flags += len(reconciliation.report(scope.connection))
+            open_flags += len(reconciliation.report(scope.connection, tenant_id=tenant.id))
     return open_flags
 
 

@@ -19,15 +19,15 @@ class LockedDispute(NamedTuple):
     updated_at: datetime
 
 
-def lock_dispute(conn: Connection, dispute_id: str) -> LockedDispute | None:
+def lock_dispute(conn: Connection, tenant_id: uuid.UUID, dispute_id: str) -> LockedDispute | None:
     return row_as(
         LockedDispute,
         conn.execute(
             text(
                 "SELECT status, amount_minor, claimed_minor, updated_at FROM disputes "
-                "WHERE id = :i FOR UPDATE"
+                "WHERE tenant_id = :t AND id = :i FOR UPDATE"
             ),
-            {"i": dispute_id},
+            {"t": tenant_id, "i": dispute_id},
         ),
     )
 
@@ -64,28 +64,34 @@ def fee_base(conn: Connection, tenant_id: uuid.UUID, dispute_id: str) -> int | N
     return int(row.fee_base) if row.status == "lost" else 0
 
 
-def lost_of_order(conn: Connection, order_id: uuid.UUID) -> list[str]:
+def lost_of_order(conn: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> list[str]:
     rows = conn.execute(
-        text("SELECT id FROM disputes WHERE order_id = :o AND status = 'lost' ORDER BY id"),
-        {"o": order_id},
+        text(
+            "SELECT id FROM disputes WHERE tenant_id = :t AND order_id = :o AND status = 'lost' "
+            "ORDER BY id"
+        ),
+        {"t": tenant_id, "o": order_id},
     )
     return [row.id for row in rows]
 
 
-def set_claimed(conn: Connection, dispute_id: str, claimed_minor: int) -> None:
+def set_claimed(
+    conn: Connection, tenant_id: uuid.UUID, dispute_id: str, claimed_minor: int
+) -> None:
     conn.execute(
-        text("UPDATE disputes SET claimed_minor = :c WHERE id = :i"),
-        {"i": dispute_id, "c": claimed_minor},
+        text("UPDATE disputes SET claimed_minor = :c WHERE tenant_id = :t AND id = :i"),
+        {"t": tenant_id, "i": dispute_id, "c": claimed_minor},
     )
 
 
-def dispute(conn: Connection, dispute_id: str) -> DisputeIn | None:
+def dispute(conn: Connection, tenant_id: uuid.UUID, dispute_id: str) -> DisputeIn | None:
     row = conn.execute(
         text(
             "SELECT id, order_id, charge_id, amount_minor, currency, reason, status, "
-            "evidence_due_by, fee_minor, outcome, updated_at FROM disputes WHERE id = :i"
+            "evidence_due_by, fee_minor, outcome, updated_at FROM disputes "
+            "WHERE tenant_id = :t AND id = :i"
         ),
-        {"i": dispute_id},
+        {"t": tenant_id, "i": dispute_id},
     ).first()
     if row is None:
         return None
@@ -112,22 +118,25 @@ def insert_event(
     )
 
 
-def link_order(conn: Connection, charge_id: str, order_id: uuid.UUID) -> list[str]:
+def link_order(
+    conn: Connection, tenant_id: uuid.UUID, charge_id: str, order_id: uuid.UUID
+) -> list[str]:
     rows = conn.execute(
         text(
-            "UPDATE disputes SET order_id = :o WHERE charge_id = :c AND order_id IS NULL "
-            "RETURNING id"
+            "UPDATE disputes SET order_id = :o WHERE tenant_id = :t AND charge_id = :c "
+            "AND order_id IS NULL RETURNING id"
         ),
-        {"o": order_id, "c": charge_id},
+        {"t": tenant_id, "o": order_id, "c": charge_id},
     )
     return [row.id for row in rows]
 
 
-def unlinked(conn: Connection) -> list[tuple[str, str]]:
+def unlinked(conn: Connection, tenant_id: uuid.UUID) -> list[tuple[str, str]]:
     rows = conn.execute(
         text(
-            "SELECT id, charge_id FROM disputes WHERE order_id IS NULL AND charge_id IS NOT NULL "
-            "ORDER BY updated_at"
-        )
+            "SELECT id, charge_id FROM disputes WHERE tenant_id = :t AND order_id IS NULL "
+            "AND charge_id IS NOT NULL ORDER BY updated_at"
+        ),
+        {"t": tenant_id},
     )
     return [(row.id, row.charge_id) for row in rows]

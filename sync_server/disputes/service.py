@@ -40,7 +40,7 @@ def upsert_dispute(
     writer = LedgerWriter.open(conn, tenant)
     # The order before the dispute (the locking order of `sync.refund_caps`).
     rooms = sync.lock_refund_rooms(conn, tenant.id, [dispute.order_id] if dispute.order_id else [])
-    stored = repository.lock_dispute(conn, dispute.id)
+    stored = repository.lock_dispute(conn, tenant.id, dispute.id)
     if stored is not None and not known_newer and stored.updated_at >= dispute.updated_at:
         return False
     repository.upsert_dispute(conn, tenant.id, dispute)
@@ -55,7 +55,7 @@ def upsert_dispute(
                 conn, tenant.id, room.order_id, except_dispute=dispute.id
             ),
         )  # fmt: skip
-    repository.set_claimed(conn, dispute.id, claimed)
+    repository.set_claimed(conn, tenant.id, dispute.id, claimed)
     if (
         stored is None
         or (stored.status, stored.amount_minor, stored.claimed_minor)
@@ -92,13 +92,13 @@ def upsert_dispute(
 def link_order(conn: Connection, *, tenant: Tenant, charge_id: str, order_id: uuid.UUID) -> int:
     """Attach disputes of `charge_id` recorded before their order was known; returns how many.
     A lost one is booked against its order now."""
-    linked = repository.link_order(conn, charge_id, order_id)
+    linked = repository.link_order(conn, tenant.id, charge_id, order_id)
     if linked:
         sync.record_changes(
             conn, tenant.id, [("dispute", dispute_id, None) for dispute_id in linked]
         )
     for dispute_id in linked:
-        current = repository.dispute(conn, dispute_id)
+        current = repository.dispute(conn, tenant.id, dispute_id)
         if current is not None and current.status == "lost":
             upsert_dispute(conn, tenant=tenant, dispute=current, known_newer=True)
     return len(linked)
@@ -106,12 +106,12 @@ def link_order(conn: Connection, *, tenant: Tenant, charge_id: str, order_id: uu
 
 def rebook_order(conn: Connection, *, tenant: Tenant, order_id: uuid.UUID) -> None:
     """Book the order's lost disputes again (for at most what its refunds now leave)."""
-    for dispute_id in repository.lost_of_order(conn, order_id):
-        current = repository.dispute(conn, dispute_id)
+    for dispute_id in repository.lost_of_order(conn, tenant.id, order_id):
+        current = repository.dispute(conn, tenant.id, dispute_id)
         if current is not None:
             upsert_dispute(conn, tenant=tenant, dispute=current, known_newer=True)
 
 
-def unlinked(conn: Connection) -> list[tuple[str, str]]:
-    """(dispute id, charge id) of disputes with no order yet."""
-    return repository.unlinked(conn)
+def unlinked(conn: Connection, *, tenant: Tenant) -> list[tuple[str, str]]:
+    """(dispute id, charge id) of the shop's disputes with no order yet."""
+    return repository.unlinked(conn, tenant.id)

@@ -138,13 +138,13 @@ def insert_ledger(conn: Connection, tenant_id: uuid.UUID, rows: Sequence[LedgerR
     )
 
 
-def contributed(conn: Connection, kind: str, source_id: str) -> int:
+def contributed(conn: Connection, tenant_id: uuid.UUID, kind: str, source_id: str) -> int:
     total = conn.execute(
         text(
             "SELECT coalesce(sum(amount_minor), 0) FROM fee_ledger "
-            "WHERE kind = :k AND source_id = :s AND kind <> 'sale'"
+            "WHERE tenant_id = :t AND kind = :k AND source_id = :s AND kind <> 'sale'"
         ),
-        {"k": kind, "s": source_id},
+        {"t": tenant_id, "k": kind, "s": source_id},
     ).scalar()
     return int(total or 0)
 

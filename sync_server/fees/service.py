@@ -99,7 +99,7 @@ def post_chargeback(
     delta = chargeback_delta(
         status=status,
         amount_minor=amount_minor,
-        contributed_minor=repository.contributed(conn, "chargeback", dispute_id),
+        contributed_minor=repository.contributed(conn, writer.tenant.id, "chargeback", dispute_id),
     )
     writer.add(
         source_id=dispute_id,

@@ -48,7 +48,7 @@ class BookedRefund:
 
 
 def order_for_payment(
-    conn: Connection, *, payment_intent_id: str | None, charge_id: str | None
+    conn: Connection, tenant_id: uuid.UUID, *, payment_intent_id: str | None, charge_id: str | None
 ) -> uuid.UUID | None:
     """The order a Stripe payment belongs to: from the register's pushed payment, else from the
     `order_id` the register put in the PaymentIntent's metadata."""
@@ -58,13 +58,14 @@ def order_for_payment(
         text(
             "SELECT order_id FROM ("
             "  SELECT order_id, 0 AS rank FROM payments "
-            "  WHERE gateway_payment_id = :pi OR gateway_charge_id = :ch "
+            "  WHERE tenant_id = :t AND (gateway_payment_id = :pi OR gateway_charge_id = :ch) "
             "  UNION ALL "
             "  SELECT order_id, 1 FROM stripe_payments "
-            "  WHERE (payment_intent_id = :pi OR charge_id = :ch) AND order_id IS NOT NULL"
+            "  WHERE tenant_id = :t AND (payment_intent_id = :pi OR charge_id = :ch) "
+            "  AND order_id IS NOT NULL"
             ") AS found ORDER BY rank LIMIT 1"
         ),
-        {"pi": payment_intent_id, "ch": charge_id},
+        {"t": tenant_id, "pi": payment_intent_id, "ch": charge_id},
     ).first()
     return None if row is None else row.order_id
 
@@ -99,44 +100,49 @@ def upsert_stripe_refund(conn: Connection, tenant_id: uuid.UUID, refund: Gateway
     )
 
 
-def lock_stripe_refund(conn: Connection, refund_id: str) -> StoredStripeRefund | None:
+def lock_stripe_refund(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: str
+) -> StoredStripeRefund | None:
     row = conn.execute(
         text(
             "SELECT id, payment_intent_id, charge_id, amount_minor, currency, status, "
             "register_refund_id, booked_refund_id, created_at FROM stripe_refunds "
-            "WHERE id = :id FOR UPDATE"
+            "WHERE tenant_id = :t AND id = :id FOR UPDATE"
         ),
-        {"id": refund_id},
+        {"t": tenant_id, "id": refund_id},
     ).first()
     return None if row is None else StoredStripeRefund(*row)
 
 
-def unbooked_external_refunds(conn: Connection) -> list[str]:
+def unbooked_external_refunds(conn: Connection, tenant_id: uuid.UUID) -> list[str]:
     rows = conn.execute(
         text(
-            "SELECT id FROM stripe_refunds WHERE register_refund_id IS NULL "
+            "SELECT id FROM stripe_refunds WHERE tenant_id = :t AND register_refund_id IS NULL "
             "AND booked_refund_id IS NULL ORDER BY created_at"
-        )
+        ),
+        {"t": tenant_id},
     )
     return [row.id for row in rows]
 
 
-def set_booked(conn: Connection, refund_id: str, booked_refund_id: uuid.UUID) -> None:
+def set_booked(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: str, booked_refund_id: uuid.UUID
+) -> None:
     conn.execute(
-        text("UPDATE stripe_refunds SET booked_refund_id = :b WHERE id = :id"),
-        {"id": refund_id, "b": booked_refund_id},
+        text("UPDATE stripe_refunds SET booked_refund_id = :b WHERE tenant_id = :t AND id = :id"),
+        {"t": tenant_id, "id": refund_id, "b": booked_refund_id},
     )
 
 
-def paid_order(conn: Connection, order_id: uuid.UUID) -> OrderTotals | None:
+def paid_order(conn: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID) -> OrderTotals | None:
     """The order's totals (None unless paid). What its refunds and disputes already claim is
     `sync.repository.lock_refund_rooms`' to say."""
     row = conn.execute(
         text(
             "SELECT id, currency, total_minor, tax_minor FROM orders "
-            "WHERE id = :o AND status = 'paid'"
+            "WHERE tenant_id = :t AND id = :o AND status = 'paid'"
         ),
-        {"o": order_id},
+        {"t": tenant_id, "o": order_id},
     ).first()
     if row is None:
         return None
@@ -203,7 +209,7 @@ class FailedAllocation(NamedTuple):
 
 
 def fail_register_allocations(
-    conn: Connection, refund_ids: Sequence[uuid.UUID]
+    conn: Connection, tenant_id: uuid.UUID, refund_ids: Sequence[uuid.UUID]
 ) -> list[FailedAllocation]:
     """Mark failed the card allocations of these register refunds whose Stripe refund failed
     after the register recorded it (Stripe's refunds can fail days later, at the customer's
@@ -215,7 +221,8 @@ def fail_register_allocations(
         conn.execute(
             text(
                 "UPDATE refund_allocations a SET status = 'failed' FROM stripe_refunds sr "
-                "WHERE a.refund_id = ANY(CAST(:ids AS uuid[])) AND sr.tenant_id = a.tenant_id "
+                "WHERE a.tenant_id = :t AND a.refund_id = ANY(CAST(:ids AS uuid[])) "
+                "AND sr.tenant_id = a.tenant_id "
                 "AND sr.register_refund_id = a.refund_id AND sr.id = a.gateway_refund_id "
                 "AND sr.status = 'failed' AND a.status <> 'failed' "
                 # What the customer is owed: the card got neither the amount nor the tip.
@@ -223,7 +230,7 @@ def fail_register_allocations(
                 "sr.id AS stripe_refund_id, "
                 "sr.currency"
             ),
-            {"ids": list(refund_ids)},
+            {"t": tenant_id, "ids": list(refund_ids)},
         ),
     )
     # Also when the allocation failed earlier, while the refund was still pending here, and
@@ -231,11 +238,12 @@ def fail_register_allocations(
     conn.execute(
         text(
             "UPDATE refunds r SET status = 'failed' "
-            "WHERE r.id = ANY(CAST(:ids AS uuid[])) AND r.status = 'succeeded' AND EXISTS ("
+            "WHERE r.tenant_id = :t AND r.id = ANY(CAST(:ids AS uuid[])) "
+            "AND r.status = 'succeeded' AND EXISTS ("
             "  SELECT 1 FROM refund_allocations a WHERE a.tenant_id = r.tenant_id "
             "  AND a.refund_id = r.id AND a.status = 'failed')"
         ),
-        {"ids": list(refund_ids)},
+        {"t": tenant_id, "ids": list(refund_ids)},
     )
     return changed
 
@@ -246,47 +254,54 @@ class RefundLine(NamedTuple):
     tax_minor: int
 
 
-def refund_lines(conn: Connection, refund_id: uuid.UUID) -> list[RefundLine]:
+def refund_lines(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> list[RefundLine]:
     return rows_as(
         RefundLine,
         conn.execute(
             text(
                 "SELECT line_id, amount_minor, tax_minor FROM refund_lines "
-                "WHERE refund_id = :r ORDER BY line_id"
+                "WHERE tenant_id = :t AND refund_id = :r ORDER BY line_id"
             ),
-            {"r": refund_id},
+            {"t": tenant_id, "r": refund_id},
         ),
     )
 
 
-def lock_refund(conn: Connection, refund_id: uuid.UUID) -> BookedRefund | None:
+def lock_refund(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID
+) -> BookedRefund | None:
     row = conn.execute(
         text(
             "SELECT id, order_id, amount_minor, tax_minor, status, created_at FROM refunds "
-            "WHERE id = :id FOR UPDATE"
+            "WHERE tenant_id = :t AND id = :id FOR UPDATE"
         ),
-        {"id": refund_id},
+        {"t": tenant_id, "id": refund_id},
     ).first()
     return None if row is None else BookedRefund(*row)
 
 
-def order_of_refund(conn: Connection, refund_id: uuid.UUID) -> uuid.UUID | None:
+def order_of_refund(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID
+) -> uuid.UUID | None:
     order_id: uuid.UUID | None = conn.execute(
-        text("SELECT order_id FROM refunds WHERE id = :id"), {"id": refund_id}
+        text("SELECT order_id FROM refunds WHERE tenant_id = :t AND id = :id"),
+        {"t": tenant_id, "id": refund_id},
     ).scalar()
     return order_id
 
 
-def lock_outside_refunds(conn: Connection, order_id: uuid.UUID) -> list[BookedRefund]:
+def lock_outside_refunds(
+    conn: Connection, tenant_id: uuid.UUID, order_id: uuid.UUID
+) -> list[BookedRefund]:
     """The order's refunds made outside the register that still give something back, latest
     first (the order row is locked before these, see `sync.refund_caps`)."""
     rows = conn.execute(
         text(
             "SELECT id, order_id, amount_minor, tax_minor, status, created_at FROM refunds "
-            "WHERE order_id = :o AND device_id = :d AND status <> 'failed' "
+            "WHERE tenant_id = :t AND order_id = :o AND device_id = :d AND status <> 'failed' "
             "ORDER BY created_at DESC, id DESC FOR UPDATE"
         ),
-        {"o": order_id, "d": EXTERNAL_DEVICE_ID},
+        {"t": tenant_id, "o": order_id, "d": EXTERNAL_DEVICE_ID},
     )
     return [BookedRefund(*row) for row in rows]
 
@@ -316,13 +331,13 @@ def resize_refund(
     )
 
 
-def gateway_refund_id(conn: Connection, refund_id: uuid.UUID) -> str | None:
+def gateway_refund_id(conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID) -> str | None:
     found: str | None = conn.execute(
         text(
-            "SELECT gateway_refund_id FROM refund_allocations WHERE refund_id = :id "
-            "AND gateway_refund_id IS NOT NULL LIMIT 1"
+            "SELECT gateway_refund_id FROM refund_allocations WHERE tenant_id = :t "
+            "AND refund_id = :id AND gateway_refund_id IS NOT NULL LIMIT 1"
         ),
-        {"id": refund_id},
+        {"t": tenant_id, "id": refund_id},
     ).scalar()
     return found
 
@@ -335,15 +350,17 @@ class ChargeRefunded:
     updated_at: datetime
 
 
-def charge_refunded(conn: Connection, charge_id: str) -> ChargeRefunded | None:
+def charge_refunded(
+    conn: Connection, tenant_id: uuid.UUID, charge_id: str
+) -> ChargeRefunded | None:
     """What Stripe says was refunded of a charge (its `amount_refunded`, from charge events)."""
     row = conn.execute(
         text(
             "SELECT payment_intent_id, currency, refunded_minor, updated_at FROM stripe_payments "
             # Releasing an uncaptured authorization shows as refunded too: nothing went back.
-            "WHERE charge_id = :c AND captured"
+            "WHERE tenant_id = :t AND charge_id = :c AND captured"
         ),
-        {"c": charge_id},
+        {"t": tenant_id, "c": charge_id},
     ).first()
     if row is None:
         return None
@@ -353,7 +370,11 @@ def charge_refunded(conn: Connection, charge_id: str) -> ChargeRefunded | None:
 
 
 def itemised_refunds(
-    conn: Connection, charge_id: str, order_id: uuid.UUID | None, unitemised_id: str
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    charge_id: str,
+    order_id: uuid.UUID | None,
+    unitemised_id: str,
 ) -> int:
     """What is known, refund by refund, to have been refunded of a charge: Stripe's refunds
     seen in `refund.*` events, and the register's card refunds pushed before Stripe's event
@@ -363,29 +384,40 @@ def itemised_refunds(
             # A failed refund counts too: whether Stripe's `amount_refunded` has dropped it
             # yet or not, nothing unitemised is ever booked for it.
             "SELECT coalesce((SELECT sum(amount_minor) FROM stripe_refunds "
-            "  WHERE charge_id = :c AND id <> :u), 0) "
+            "  WHERE tenant_id = :t AND charge_id = :c AND id <> :u), 0) "
             # A card allocation gave back its amount and its tip in one Stripe refund.
             "+ coalesce((SELECT sum(a.amount_minor + a.tip_minor) FROM refund_allocations a "
             "  JOIN refunds r "
             "  ON r.tenant_id = a.tenant_id AND r.id = a.refund_id "
-            "  WHERE r.order_id = :o AND r.device_id <> :outside AND a.kind = 'card' "
-            "  AND a.gateway_refund_id IS NOT NULL "
-            "  AND NOT EXISTS (SELECT 1 FROM stripe_refunds s WHERE s.id = a.gateway_refund_id)"
+            "  WHERE a.tenant_id = :t AND r.order_id = :o AND r.device_id <> :outside "
+            "  AND a.kind = 'card' AND a.gateway_refund_id IS NOT NULL "
+            "  AND NOT EXISTS (SELECT 1 FROM stripe_refunds s "
+            "  WHERE s.tenant_id = a.tenant_id AND s.id = a.gateway_refund_id)"
             "), 0)"
         ),
-        {"c": charge_id, "u": unitemised_id, "o": order_id, "outside": EXTERNAL_DEVICE_ID},
+        {
+            "t": tenant_id,
+            "c": charge_id,
+            "u": unitemised_id,
+            "o": order_id,
+            "outside": EXTERNAL_DEVICE_ID,
+        },
     ).scalar()
     return int(total or 0)
 
 
-def set_stripe_refund_amount(conn: Connection, refund_id: str, amount_minor: int) -> None:
+def set_stripe_refund_amount(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: str, amount_minor: int
+) -> None:
     conn.execute(
-        text("UPDATE stripe_refunds SET amount_minor = :a WHERE id = :id"),
-        {"id": refund_id, "a": amount_minor},
+        text("UPDATE stripe_refunds SET amount_minor = :a WHERE tenant_id = :t AND id = :id"),
+        {"t": tenant_id, "id": refund_id, "a": amount_minor},
     )
 
 
-def unitemised_charges_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID]) -> list[str]:
+def unitemised_charges_of_orders(
+    conn: Connection, tenant_id: uuid.UUID, order_ids: Sequence[uuid.UUID]
+) -> list[str]:
     """Charges of these orders with a refund booked from `charge.refunded` alone."""
     if not order_ids:
         return []
@@ -393,21 +425,24 @@ def unitemised_charges_of_orders(conn: Connection, order_ids: Sequence[uuid.UUID
         text(
             "SELECT DISTINCT sr.charge_id FROM stripe_refunds sr JOIN refunds r "
             "ON r.tenant_id = sr.tenant_id AND r.id = sr.booked_refund_id "
-            "WHERE r.order_id = ANY(CAST(:ids AS uuid[])) AND sr.reason = 'charge.refunded' "
-            "AND sr.charge_id IS NOT NULL"
+            "WHERE sr.tenant_id = :t AND r.order_id = ANY(CAST(:ids AS uuid[])) "
+            "AND sr.reason = 'charge.refunded' AND sr.charge_id IS NOT NULL"
         ),
-        {"ids": list(order_ids)},
+        {"t": tenant_id, "ids": list(order_ids)},
     )
     return [row.charge_id for row in rows]
 
 
-def set_refund_status(conn: Connection, refund_id: uuid.UUID, status: str) -> None:
+def set_refund_status(
+    conn: Connection, tenant_id: uuid.UUID, refund_id: uuid.UUID, status: str
+) -> None:
     conn.execute(
-        text("UPDATE refunds SET status = :s WHERE id = :id"), {"id": refund_id, "s": status}
+        text("UPDATE refunds SET status = :s WHERE tenant_id = :t AND id = :id"),
+        {"t": tenant_id, "id": refund_id, "s": status},
     )
     conn.execute(
-        text("UPDATE refund_allocations SET status = :s WHERE refund_id = :id"),
-        {"id": refund_id, "s": status},
+        text("UPDATE refund_allocations SET status = :s WHERE tenant_id = :t AND refund_id = :id"),
+        {"t": tenant_id, "id": refund_id, "s": status},
     )
 
 
@@ -424,7 +459,9 @@ class CardPayment(NamedTuple):
     created_at: datetime
 
 
-def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[CardPayment]:
+def uncaptured_authorizations(
+    conn: Connection, tenant_id: uuid.UUID, cutoff: datetime
+) -> list[CardPayment]:
     """Authorizations older than `cutoff` still uncaptured: Stripe's view where it has one,
     else the register's last pushed state."""
     return rows_as(
@@ -433,22 +470,26 @@ def uncaptured_authorizations(conn: Connection, cutoff: datetime) -> list[CardPa
             text(
                 "SELECT s.payment_intent_id AS object_id, s.order_id, s.amount_minor, "
                 "s.currency, s.created_at FROM stripe_payments s "
-                "WHERE s.created_at < :cutoff AND (s.status = 'requires_capture' OR "
+                "WHERE s.tenant_id = :t AND s.created_at < :cutoff "
+                "AND (s.status = 'requires_capture' OR "
                 "(s.status IS NULL AND s.charge_status = 'succeeded' AND NOT s.captured "
                 " AND s.refunded_minor < s.amount_minor)) "
                 "UNION ALL "
                 "SELECT coalesce(p.gateway_payment_id, p.id::text), p.order_id, p.amount_minor, "
                 "p.currency, p.created_at FROM payments p "
-                "WHERE p.status = 'authorized' AND p.created_at < :cutoff AND NOT EXISTS ("
+                "WHERE p.tenant_id = :t AND p.status = 'authorized' AND p.created_at < :cutoff "
+                "AND NOT EXISTS ("
                 "  SELECT 1 FROM stripe_payments s "
-                "  WHERE s.payment_intent_id = p.gateway_payment_id)"
+                "  WHERE s.tenant_id = p.tenant_id AND s.payment_intent_id = p.gateway_payment_id)"
             ),
-            {"cutoff": cutoff},
+            {"t": tenant_id, "cutoff": cutoff},
         ),
     )
 
 
-def unsynced_payments(conn: Connection, cutoff: datetime) -> list[CardPayment]:
+def unsynced_payments(
+    conn: Connection, tenant_id: uuid.UUID, cutoff: datetime
+) -> list[CardPayment]:
     """Payments Stripe captured before `cutoff` that match no pushed payment and no order."""
     return rows_as(
         CardPayment,
@@ -457,12 +498,14 @@ def unsynced_payments(conn: Connection, cutoff: datetime) -> list[CardPayment]:
                 "SELECT s.payment_intent_id AS object_id, s.order_id, "
                 "greatest(s.captured_minor, s.amount_minor) AS amount_minor, s.currency, "
                 "s.created_at FROM stripe_payments s "
-                "WHERE s.created_at < :cutoff AND (s.status = 'succeeded' OR s.captured) "
-                "AND NOT EXISTS (SELECT 1 FROM payments p "
-                "                WHERE p.gateway_payment_id = s.payment_intent_id) "
-                "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = s.order_id)"
+                "WHERE s.tenant_id = :t AND s.created_at < :cutoff "
+                "AND (s.status = 'succeeded' OR s.captured) "
+                "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.tenant_id = s.tenant_id "
+                "                AND p.gateway_payment_id = s.payment_intent_id) "
+                "AND NOT EXISTS (SELECT 1 FROM orders o "
+                "                WHERE o.tenant_id = s.tenant_id AND o.id = s.order_id)"
             ),
-            {"cutoff": cutoff},
+            {"t": tenant_id, "cutoff": cutoff},
         ),
     )
 
@@ -476,7 +519,7 @@ class CardMismatch(NamedTuple):
     """The order's PaymentIntents, comma-separated."""
 
 
-def card_amount_mismatches(conn: Connection) -> list[CardMismatch]:
+def card_amount_mismatches(conn: Connection, tenant_id: uuid.UUID) -> list[CardMismatch]:
     """Paid orders whose card tenders (amount and tip) add up to something other than what
     Stripe says it captured for the order's PaymentIntents."""
     return rows_as(
@@ -489,17 +532,18 @@ def card_amount_mismatches(conn: Connection) -> list[CardMismatch]:
                 "  string_agg(s.payment_intent_id, ', ' ORDER BY s.payment_intent_id) AS intents "
                 "  FROM stripe_payments s LEFT JOIN payments p ON p.tenant_id = s.tenant_id "
                 "  AND p.gateway_payment_id = s.payment_intent_id "
-                "  WHERE s.captured_minor > 0 GROUP BY 1, 2"
+                "  WHERE s.tenant_id = :t AND s.captured_minor > 0 GROUP BY 1, 2"
                 "), tendered AS ("
                 "  SELECT order_id, sum(amount_minor + tip_minor) AS tendered FROM tenders "
-                "  WHERE kind = 'card' GROUP BY 1"
+                "  WHERE tenant_id = :t AND kind = 'card' GROUP BY 1"
                 ") "
                 "SELECT c.order_id, c.currency, c.captured, coalesce(t.tendered, 0) AS tendered, "
                 "c.intents FROM captured c "
-                "JOIN orders o ON o.id = c.order_id AND o.status = 'paid' "
+                "JOIN orders o ON o.tenant_id = :t AND o.id = c.order_id AND o.status = 'paid' "
                 "LEFT JOIN tendered t ON t.order_id = c.order_id "
                 "WHERE c.captured <> coalesce(t.tendered, 0)"
-            )
+            ),
+            {"t": tenant_id},
         ),
     )
 
@@ -508,8 +552,8 @@ def card_amount_mismatches(conn: Connection) -> list[CardMismatch]:
 
 
 def resolve_flags(
-    conn: Connection, kind: str, *, keep: Sequence[str] = (), only: Sequence[str] | None = None,
-    now: datetime,
+    conn: Connection, tenant_id: uuid.UUID, kind: str, *, keep: Sequence[str] = (),
+    only: Sequence[str] | None = None, now: datetime,
 ) -> int:  # fmt: skip
     """Resolve open flags of `kind`: all but `keep`, or (with `only`) just those objects."""
     if only is not None:
@@ -521,9 +565,9 @@ def resolve_flags(
     result = conn.execute(
         text(
             "UPDATE reconciliation_flags SET resolved_at = :now "
-            f"WHERE kind = :kind AND resolved_at IS NULL AND {condition}"
+            f"WHERE tenant_id = :t AND kind = :kind AND resolved_at IS NULL AND {condition}"
         ),
-        {"kind": kind, "ids": ids, "now": now},
+        {"t": tenant_id, "kind": kind, "ids": ids, "now": now},
     )
     return int(result.rowcount)
 
@@ -539,14 +583,16 @@ def resolve_flag_by_id(conn: Connection, tenant_id: uuid.UUID, flag_id: int, now
     return bool(result.rowcount)
 
 
-def flags(conn: Connection, *, include_resolved: bool) -> list[Flag]:
+def flags(conn: Connection, tenant_id: uuid.UUID, *, include_resolved: bool) -> list[Flag]:
     rows = conn.execute(
         text(
             "SELECT id, kind, object_id, order_id, amount_minor, currency, detail, first_seen_at, "
             "last_seen_at, resolved_at FROM reconciliation_flags "
-            + ("" if include_resolved else "WHERE resolved_at IS NULL ")
+            + "WHERE tenant_id = :t "
+            + ("" if include_resolved else "AND resolved_at IS NULL ")
             + "ORDER BY first_seen_at, id"
-        )
+        ),
+        {"t": tenant_id},
     )
     return [
         Flag(

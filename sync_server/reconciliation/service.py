@@ -49,10 +49,10 @@ _NOTHING_TO_BOOK = uuid.UUID(int=0)
 
 
 def order_for_payment(
-    conn: Connection, *, payment_intent_id: str | None, charge_id: str | None
+    conn: Connection, *, tenant: Tenant, payment_intent_id: str | None, charge_id: str | None
 ) -> uuid.UUID | None:
     return repository.order_for_payment(
-        conn, payment_intent_id=payment_intent_id, charge_id=charge_id
+        conn, tenant.id, payment_intent_id=payment_intent_id, charge_id=charge_id
     )
 
 
@@ -78,10 +78,10 @@ def _register_refund_failed(
 ) -> str:
     # The period lock, the order row, then the refund (the locking order of `sync.refund_caps`).
     writer = LedgerWriter.open(conn, tenant)
-    order_id = repository.order_of_refund(conn, refund_id)
+    order_id = repository.order_of_refund(conn, tenant.id, refund_id)
     if order_id is not None:
         sync.lock_refund_rooms(conn, tenant.id, [order_id])
-    booked = repository.lock_refund(conn, refund_id)
+    booked = repository.lock_refund(conn, tenant.id, refund_id)
     if booked is None:
         return f"a register's refund ({refund_id}) failed; applied when the register pushes it"
     before = sync.returned_amounts(conn, tenant.id, [refund_id]).get(refund_id, 0)
@@ -98,14 +98,14 @@ def fail_register_refunds(
 ) -> list[repository.FailedAllocation]:
     """Apply Stripe's late failures to these register refunds (see the repository) and flag
     each one: the customer did not get that money back, and the register believes it did."""
-    changed = repository.fail_register_allocations(conn, refund_ids)
+    changed = repository.fail_register_allocations(conn, tenant.id, refund_ids)
     # The registers pull the failed allocation: the one that made the refund marks it failed
     # and shows what is owed (the others do not have it and ignore it).
     sync.record_changes(
         conn, tenant.id, [("refund_allocation", str(row.id), None) for row in changed]
     )
     for row in changed:
-        booked = repository.lock_refund(conn, row.refund_id)
+        booked = repository.lock_refund(conn, tenant.id, row.refund_id)
         flags.raise_flag(
             conn, tenant.id, kind="failed_refund", object_id=row.stripe_refund_id,
             order_id=booked.order_id if booked else None, amount_minor=int(row.amount_minor),
@@ -135,7 +135,7 @@ def _returned_entries(
         tax_minor=booked.tax_minor,
         refunded_lines=[
             RefundedLine(row.line_id, int(row.amount_minor), int(row.tax_minor))
-            for row in repository.refund_lines(conn, booked.id)
+            for row in repository.refund_lines(conn, tenant_id, booked.id)
         ],
         order_lines=[
             SoldLine(row.id, row.sku, row.name, row.total_minor - row.tax_minor) for row in rows
@@ -159,7 +159,7 @@ def post_returned_change(
     """Move a final refund's fee entries from what it gave back `before` to `after`."""
     if before == after:
         return
-    order = repository.paid_order(conn, booked.order_id)
+    order = repository.paid_order(conn, writer.tenant.id, booked.order_id)
     assert order is not None  # refunds are only stored against paid orders
     writer.add(
         source_id=str(booked.id),
@@ -211,14 +211,14 @@ def _resize_outside(
         # charge said more was refunded again).
         status = "succeeded" if booked.status == "failed" else booked.status
         if status != booked.status:
-            repository.set_refund_status(conn, booked.id, status)
+            repository.set_refund_status(conn, writer.tenant.id, booked.id, status)
         resized = repository.BookedRefund(
             booked.id, booked.order_id, amount_minor, tax, status, booked.created_at
         )
         if status == "succeeded":
             after = _returned_entries(conn, writer.tenant.id, resized, amount_minor)
     elif booked.status != "failed":
-        repository.set_refund_status(conn, booked.id, "failed")
+        repository.set_refund_status(conn, writer.tenant.id, booked.id, "failed")
     writer.add(
         source_id=str(booked.id),
         currency=order.currency,
@@ -243,14 +243,14 @@ def refunds_merged(
     disputes of their orders are settled against them (`settle_order_claims`); and refunds
     that were already final move their fee entries from what they gave back before the push
     to what they give back now (`settled_before`: refund id -> (before, after))."""
-    for charge_id in repository.unitemised_charges_of_orders(conn, refunded_orders):
+    for charge_id in repository.unitemised_charges_of_orders(conn, tenant.id, refunded_orders):
         reconcile_charge_refunds(conn, tenant=tenant, charge_id=charge_id, now=now)
     for order_id, by in settling.items():
         settle_order_claims(
             conn, writer, tenant=tenant, order_id=order_id, register_refund_ids=by, now=now
         )
     for refund_id, (before, after) in settled_before.items():
-        booked = repository.lock_refund(conn, refund_id)
+        booked = repository.lock_refund(conn, tenant.id, refund_id)
         assert booked is not None
         post_returned_change(conn, writer, booked, before=before, after=after)
 
@@ -270,16 +270,16 @@ def settle_order_claims(
     again for at most the revenue the others left. The fee base counts the order's payment
     once, whichever arrived first, and the shop is told the customer got more back than was
     paid. The order is already locked by the caller."""
-    order = repository.paid_order(conn, order_id)
+    order = repository.paid_order(conn, tenant.id, order_id)
     assert order is not None
     left = -sync.lock_refund_rooms(conn, tenant.id, [order_id])[order_id].left_minor
-    for booked in repository.lock_outside_refunds(conn, order_id):
+    for booked in repository.lock_outside_refunds(conn, tenant.id, order_id):
         take = min(max(left, 0), booked.amount_minor)
         left -= take
         _resize_outside(conn, writer, order, booked, booked.amount_minor - take)
         if not take:
             continue
-        gateway_id = repository.gateway_refund_id(conn, booked.id) or str(booked.id)
+        gateway_id = repository.gateway_refund_id(conn, tenant.id, booked.id) or str(booked.id)
         registers = ", ".join(str(refund_id) for refund_id in register_refund_ids)
         flags.raise_flag(
             conn, tenant.id, kind="over_refund", object_id=gateway_id, order_id=order_id,
@@ -305,18 +305,20 @@ def reconcile_charge_refunds(
     seen so far explains is booked as one outside refund (`unitemised_id`), and it shrinks as
     the refunds it stood for arrive (a register's push, or Stripe's `refund.*`)."""
     fees.share_period_lock(conn)
-    charge = repository.charge_refunded(conn, charge_id)
+    charge = repository.charge_refunded(conn, tenant.id, charge_id)
     if charge is None:
         return "no charge"
     stand_in = unitemised_id(charge_id)
     order_id = repository.order_for_payment(
-        conn, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
+        conn, tenant.id, payment_intent_id=charge.payment_intent_id, charge_id=charge_id
     )
     rooms = sync.lock_refund_rooms(conn, tenant.id, [order_id] if order_id else [])
     unexplained = max(
-        0, charge.refunded_minor - repository.itemised_refunds(conn, charge_id, order_id, stand_in)
+        0,
+        charge.refunded_minor
+        - repository.itemised_refunds(conn, tenant.id, charge_id, order_id, stand_in),
     )
-    row = repository.lock_stripe_refund(conn, stand_in)
+    row = repository.lock_stripe_refund(conn, tenant.id, stand_in)
     if row is None:
         if not unexplained:
             return "every refund of the charge is itemised"
@@ -331,43 +333,43 @@ def reconcile_charge_refunds(
             ),
         )  # fmt: skip
         return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
-    repository.set_stripe_refund_amount(conn, stand_in, unexplained)
+    repository.set_stripe_refund_amount(conn, tenant.id, stand_in, unexplained)
     if row.booked_refund_id is None:
         return book_refund(conn, tenant=tenant, stripe_refund_id=stand_in, now=now)
-    booked = repository.lock_refund(conn, row.booked_refund_id)
+    booked = repository.lock_refund(conn, tenant.id, row.booked_refund_id)
     room = rooms.get(order_id) if order_id is not None else None
     if booked is None or room is None:
         return "nothing booked to change"
     claimed = booked.amount_minor if booked.status != "failed" else 0
     amount = min(unexplained, claimed + max(room.left_minor, 0))
-    order = repository.paid_order(conn, booked.order_id)
+    order = repository.paid_order(conn, tenant.id, booked.order_id)
     assert order is not None
     writer = LedgerWriter.open(conn, tenant)
     _resize_outside(conn, writer, order, booked, amount)
     writer.flush(conn)
     if not amount:  # every refund of the charge has arrived on its own: nothing to review
-        repository.resolve_flags(conn, "external_refund", only=[stand_in], now=now)
+        repository.resolve_flags(conn, tenant.id, "external_refund", only=[stand_in], now=now)
     return f"refunds of charge {charge_id} not itemised yet: {amount}"
 
 
 def book_refund(conn: Connection, *, tenant: Tenant, stripe_refund_id: str, now: datetime) -> str:
     # The period lock before the order's row (the locking order of `sync.refund_caps`).
     fees.share_period_lock(conn)
-    row = repository.lock_stripe_refund(conn, stripe_refund_id)
+    row = repository.lock_stripe_refund(conn, tenant.id, stripe_refund_id)
     if row is None or row.register_refund_id is not None:
         return "nothing to book"
     if row.booked_refund_id is None:
         return _book_new(conn, tenant, row, now)
     if row.booked_refund_id == _NOTHING_TO_BOOK:
         return "nothing left to book on the order"
-    booked = repository.lock_refund(conn, row.booked_refund_id)
+    booked = repository.lock_refund(conn, tenant.id, row.booked_refund_id)
     if booked is None:
         return "nothing to book"
     new_status = row.status
     # Stripe's refund only moves pending -> succeeded -> failed; never back.
     if new_status == booked.status or booked.status == "failed" or new_status == "pending":
         return f"outside refund {booked.id} stays {booked.status}"
-    repository.set_refund_status(conn, booked.id, new_status)
+    repository.set_refund_status(conn, tenant.id, booked.id, new_status)
     _announce(conn, tenant.id, booked.id)
     if new_status == "succeeded":
         _post(conn, tenant, booked, reverse=False)
@@ -380,7 +382,7 @@ def _book_new(
     conn: Connection, tenant: Tenant, row: repository.StoredStripeRefund, now: datetime
 ) -> str:
     order_id = repository.order_for_payment(
-        conn, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
+        conn, tenant.id, payment_intent_id=row.payment_intent_id, charge_id=row.charge_id
     )
     rooms = sync.lock_refund_rooms(conn, tenant.id, [order_id] if order_id is not None else [])
     order = rooms.get(order_id) if order_id is not None else None
@@ -392,11 +394,11 @@ def _book_new(
             "server yet (booked when it arrives)",
         )  # fmt: skip
         return "outside refund; its order is not on the server yet (flagged)"
-    repository.resolve_flags(conn, "unmatched_refund", only=[row.id], now=now)
+    repository.resolve_flags(conn, tenant.id, "unmatched_refund", only=[row.id], now=now)
     # Together with the order's other refunds and lost disputes (`sync.refund_caps`).
     bookable = min(row.amount_minor, order.left_minor)
     if bookable <= 0 or row.currency != order.currency:
-        repository.set_booked(conn, row.id, _NOTHING_TO_BOOK)
+        repository.set_booked(conn, tenant.id, row.id, _NOTHING_TO_BOOK)
         why = "another currency" if row.currency != order.currency else "nothing left to refund"
         flags.raise_flag(
             conn, tenant.id, kind="external_refund", object_id=row.id, order_id=order.order_id,
@@ -414,7 +416,7 @@ def _book_new(
         tax_minor=tax, reason=f"refunded outside the register (Stripe {row.id})",
         status=row.status, created_at=row.created_at, gateway_refund_id=row.id,
     )  # fmt: skip
-    repository.set_booked(conn, row.id, refund_id)
+    repository.set_booked(conn, tenant.id, row.id, refund_id)
     _announce(conn, tenant.id, refund_id)
     if row.status == "succeeded":
         booked = repository.BookedRefund(
@@ -473,18 +475,20 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
     """Book outside refunds whose order has arrived, link disputes to orders that arrived, and
     flag uncaptured authorizations and unsynced payments (resolving flags that no longer hold)."""
     booked = 0
-    for stripe_id in repository.unbooked_external_refunds(conn):
+    for stripe_id in repository.unbooked_external_refunds(conn, tenant.id):
         if "booked as" in book_refund(conn, tenant=tenant, stripe_refund_id=stripe_id, now=now):
             booked += 1
     linked = 0
-    for _, charge_id in disputes.unlinked(conn):
-        order_id = repository.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
+    for _, charge_id in disputes.unlinked(conn, tenant=tenant):
+        order_id = repository.order_for_payment(
+            conn, tenant.id, payment_intent_id=None, charge_id=charge_id
+        )
         if order_id is not None:
             linked += disputes.link_order(
                 conn, tenant=tenant, charge_id=charge_id, order_id=order_id
             )
 
-    uncaptured = repository.uncaptured_authorizations(conn, now - UNCAPTURED_AFTER)
+    uncaptured = repository.uncaptured_authorizations(conn, tenant.id, now - UNCAPTURED_AFTER)
     for row in uncaptured:
         hours = int((now - row.created_at).total_seconds() // 3600)
         flags.raise_flag(
@@ -494,9 +498,13 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
             "(the customer's money is held until it expires)",
         )  # fmt: skip
     repository.resolve_flags(
-        conn, "uncaptured_authorization", keep=[row.object_id for row in uncaptured], now=now
+        conn,
+        tenant.id,
+        "uncaptured_authorization",
+        keep=[row.object_id for row in uncaptured],
+        now=now,
     )
-    unsynced = repository.unsynced_payments(conn, now - UNSYNCED_AFTER)
+    unsynced = repository.unsynced_payments(conn, tenant.id, now - UNSYNCED_AFTER)
     for row in unsynced:
         flags.raise_flag(
             conn, tenant.id, kind="unsynced_payment", object_id=row.object_id,
@@ -505,9 +513,9 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
             + (f" (order {row.order_id} in its metadata)" if row.order_id else ""),
         )  # fmt: skip
     repository.resolve_flags(
-        conn, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
+        conn, tenant.id, "unsynced_payment", keep=[row.object_id for row in unsynced], now=now
     )
-    mismatched = repository.card_amount_mismatches(conn)
+    mismatched = repository.card_amount_mismatches(conn, tenant.id)
     for mismatch in mismatched:
         flags.raise_flag(
             conn, tenant.id, kind="card_amount_mismatch", object_id=str(mismatch.order_id),
@@ -519,13 +527,13 @@ def run_daily(conn: Connection, *, tenant: Tenant, now: datetime) -> DailyResult
             "check the order against the card payment",
         )  # fmt: skip
     repository.resolve_flags(
-        conn, "card_amount_mismatch", keep=[str(m.order_id) for m in mismatched], now=now
+        conn, tenant.id, "card_amount_mismatch", keep=[str(m.order_id) for m in mismatched], now=now
     )
     return DailyResult(booked, linked, len(uncaptured), len(unsynced), len(mismatched))
 
 
-def report(conn: Connection, *, include_resolved: bool = False) -> list[Flag]:
-    return repository.flags(conn, include_resolved=include_resolved)
+def report(conn: Connection, *, tenant_id: uuid.UUID, include_resolved: bool = False) -> list[Flag]:
+    return repository.flags(conn, tenant_id, include_resolved=include_resolved)
 
 
 def acknowledge(conn: Connection, *, tenant_id: uuid.UUID, flag_id: int, now: datetime) -> bool:

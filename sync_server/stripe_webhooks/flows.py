@@ -34,17 +34,17 @@ class UnreadableEvent(ValueError):
 def process_event(conn: Connection, *, event_id: str) -> str | None:
     """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
     an event already processed is not applied again."""
-    row = repository.lock_event(conn, event_id)
+    tenant = tenants.current_tenant(conn)
+    if tenant is None:
+        return None
+    row = repository.lock_event(conn, tenant.id, event_id)
     if row is None:
         return None
     if row.processed_at is not None:
         return str(row.outcome)
-    tenant = tenants.current_tenant(conn)
-    if tenant is None:
-        return None
     event = s.StripeEvent.model_validate(row.payload)
     outcome = apply_event(conn, tenant=tenant, event=event)
-    repository.mark_processed(conn, event_id, outcome)
+    repository.mark_processed(conn, tenant.id, event_id, outcome)
     return outcome
 
 
@@ -76,7 +76,7 @@ def _dispute(conn: Connection, tenant: Tenant, event: s.StripeEvent, obj: s.Stri
     if not repository.claim_version(conn, tenant.id, obj.id, version, event.id):
         return f"dispute {obj.id}: older than the state applied"
     order_id = reconciliation.order_for_payment(
-        conn, payment_intent_id=obj.payment_intent, charge_id=obj.charge
+        conn, tenant=tenant, payment_intent_id=obj.payment_intent, charge_id=obj.charge
     )
     dispute = s.dispute_in(obj, order_id=order_id, at_time=event.created_at)
     disputes.upsert_dispute(conn, tenant=tenant, dispute=dispute, known_newer=True)
@@ -150,7 +150,9 @@ def _link_disputes(conn: Connection, tenant: Tenant, charge_id: str | None) -> N
     """Disputes recorded before their payment was known get their order now."""
     if charge_id is None:
         return
-    found = reconciliation.order_for_payment(conn, payment_intent_id=None, charge_id=charge_id)
+    found = reconciliation.order_for_payment(
+        conn, tenant=tenant, payment_intent_id=None, charge_id=charge_id
+    )
     if found is not None:
         disputes.link_order(conn, tenant=tenant, charge_id=charge_id, order_id=found)
 

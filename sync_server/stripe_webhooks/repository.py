@@ -69,23 +69,26 @@ class StoredEvent(NamedTuple):
     outcome: str | None
 
 
-def lock_event(conn: Connection, event_id: str) -> StoredEvent | None:
+def lock_event(conn: Connection, tenant_id: uuid.UUID, event_id: str) -> StoredEvent | None:
     return row_as(
         StoredEvent,
         conn.execute(
             text(
                 "SELECT id, type, payload, processed_at, outcome FROM stripe_events "
-                "WHERE id = :id FOR UPDATE"
+                "WHERE tenant_id = :t AND id = :id FOR UPDATE"
             ),
-            {"id": event_id},
+            {"t": tenant_id, "id": event_id},
         ),
     )
 
 
-def mark_processed(conn: Connection, event_id: str, outcome: str) -> None:
+def mark_processed(conn: Connection, tenant_id: uuid.UUID, event_id: str, outcome: str) -> None:
     conn.execute(
-        text("UPDATE stripe_events SET processed_at = now(), outcome = :o WHERE id = :id"),
-        {"id": event_id, "o": outcome[:500]},
+        text(
+            "UPDATE stripe_events SET processed_at = now(), outcome = :o "
+            "WHERE tenant_id = :t AND id = :id"
+        ),
+        {"t": tenant_id, "id": event_id, "o": outcome[:500]},
     )
 
 

@@ -151,43 +151,11 @@ PLATFORM_WIDE_FUNCTIONS: Mapping[str, str] = {
     "`--tenant`: every shop's closes of the month",
 }
 
-_RLS = "per shop, named by the row-level security policy alone: name tenant_id before Citus"
-
 # Per-shop statements that lean on row-level security alone (the policy filters them, but on
-# Citus they would go to every shard). A ratchet: a statement in neither this list nor the
-# platform-wide ones fails the run, and a listed function that names its shop must leave it.
-RLS_ONLY: Mapping[str, str] = {
-    "sync_server/disputes/repository.py:dispute": _RLS,
-    "sync_server/disputes/repository.py:link_order": _RLS,
-    "sync_server/disputes/repository.py:lock_dispute": _RLS,
-    "sync_server/disputes/repository.py:lost_of_order": _RLS,
-    "sync_server/disputes/repository.py:set_claimed": _RLS,
-    "sync_server/disputes/repository.py:unlinked": _RLS,
-    "sync_server/fees/repository.py:contributed": _RLS,
-    "sync_server/reconciliation/repository.py:card_amount_mismatches": _RLS,
-    "sync_server/reconciliation/repository.py:charge_refunded": _RLS,
-    "sync_server/reconciliation/repository.py:fail_register_allocations": _RLS,
-    "sync_server/reconciliation/repository.py:flags": _RLS,
-    "sync_server/reconciliation/repository.py:gateway_refund_id": _RLS,
-    "sync_server/reconciliation/repository.py:itemised_refunds": _RLS,
-    "sync_server/reconciliation/repository.py:lock_outside_refunds": _RLS,
-    "sync_server/reconciliation/repository.py:lock_refund": _RLS,
-    "sync_server/reconciliation/repository.py:lock_stripe_refund": _RLS,
-    "sync_server/reconciliation/repository.py:order_for_payment": _RLS,
-    "sync_server/reconciliation/repository.py:order_of_refund": _RLS,
-    "sync_server/reconciliation/repository.py:paid_order": _RLS,
-    "sync_server/reconciliation/repository.py:refund_lines": _RLS,
-    "sync_server/reconciliation/repository.py:resolve_flags": _RLS,
-    "sync_server/reconciliation/repository.py:set_booked": _RLS,
-    "sync_server/reconciliation/repository.py:set_refund_status": _RLS,
-    "sync_server/reconciliation/repository.py:set_stripe_refund_amount": _RLS,
-    "sync_server/reconciliation/repository.py:unbooked_external_refunds": _RLS,
-    "sync_server/reconciliation/repository.py:uncaptured_authorizations": _RLS,
-    "sync_server/reconciliation/repository.py:unitemised_charges_of_orders": _RLS,
-    "sync_server/reconciliation/repository.py:unsynced_payments": _RLS,
-    "sync_server/stripe_webhooks/repository.py:lock_event": _RLS,
-    "sync_server/stripe_webhooks/repository.py:mark_processed": _RLS,
-}
+# Citus they would go to every shard): none since every per-shop statement names its shop. A
+# ratchet: a statement in neither this list nor the platform-wide ones fails the run, and a
+# listed function that names its shop must leave it.
+RLS_ONLY: Mapping[str, str] = {}
 
 
 def normalise(statement: str) -> str:

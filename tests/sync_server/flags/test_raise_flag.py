@@ -34,7 +34,7 @@ def test_a_flag_is_raised_once_closed_by_a_person_and_opened_again_when_seen_aga
     _raise(app_db, tenant, detail="the bank refused", now=SEEN, reopen=True)
     _raise(app_db, tenant, detail="the bank refused", now=SEEN + timedelta(hours=1), reopen=True)
     with tenant_scope(app_db, tenant.id) as scope:
-        (flag,) = reconciliation.report(scope.connection)
+        (flag,) = reconciliation.report(scope.connection, tenant_id=tenant.id)
         assert (flag.kind, flag.object_id, flag.amount_minor) == ("failed_refund", "re_1", 450)
         assert (flag.first_seen_at, flag.last_seen_at) == (SEEN, SEEN + timedelta(hours=1))
         assert reconciliation.acknowledge(
@@ -44,14 +44,16 @@ def test_a_flag_is_raised_once_closed_by_a_person_and_opened_again_when_seen_aga
     # Seen again without `reopen` (a daily check that only notes it): stays closed.
     _raise(app_db, tenant, detail="still refused", now=SEEN + timedelta(days=1), reopen=False)
     with tenant_scope(app_db, tenant.id) as scope:
-        assert reconciliation.report(scope.connection) == []
-        (closed,) = reconciliation.report(scope.connection, include_resolved=True)
+        assert reconciliation.report(scope.connection, tenant_id=tenant.id) == []
+        (closed,) = reconciliation.report(
+            scope.connection, tenant_id=tenant.id, include_resolved=True
+        )
         assert closed.detail == "the bank refused"
 
     # Seen again with `reopen`: open, with the new detail.
     _raise(app_db, tenant, detail="refused again", now=SEEN + timedelta(days=2), reopen=True)
     with tenant_scope(app_db, tenant.id) as scope:
-        (reopened,) = reconciliation.report(scope.connection)
+        (reopened,) = reconciliation.report(scope.connection, tenant_id=tenant.id)
         assert (reopened.id, reopened.detail, reopened.resolved_at) == (
             flag.id,
             "refused again",
@@ -63,4 +65,6 @@ def test_a_shop_sees_only_its_own_flags(app_db: Engine, tenant: Tenant, settings
     other = create_tenant(settings)
     _raise(app_db, tenant, detail="mine", now=SEEN, reopen=True)
     with tenant_scope(app_db, other.id) as scope:
-        assert reconciliation.report(scope.connection, include_resolved=True) == []
+        assert (
+            reconciliation.report(scope.connection, tenant_id=other.id, include_resolved=True) == []
+        )

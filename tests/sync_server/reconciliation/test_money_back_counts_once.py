@@ -34,7 +34,7 @@ def _flags(shop: Shop) -> list[Flag]:
     engine = app_engine(shop.settings)
     try:
         with tenant_transaction(engine, shop.tenant.id) as conn:
-            return reconciliation.report(conn)
+            return reconciliation.report(conn, tenant_id=shop.tenant.id)
     finally:
         engine.dispose()
 

@@ -51,7 +51,9 @@ def _flags(
         with tenant_transaction(engine, shop.tenant.id) as conn:
             if now is not None:
                 reconciliation.run_daily(conn, tenant=shop.tenant, now=now)
-            return reconciliation.report(conn, include_resolved=include_resolved)
+            return reconciliation.report(
+                conn, tenant_id=shop.tenant.id, include_resolved=include_resolved
+            )
     finally:
         engine.dispose()
 
