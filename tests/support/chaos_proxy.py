@@ -300,7 +300,17 @@ class ChaosProxy:
                         if not in_flight:
                             self._forwarding(upstream, data)
                         in_flight = True
-                    (upstream if sock is client else client).sendall(data)
+                    if sock is client:
+                        try:
+                            upstream.sendall(data)
+                        except OSError:
+                            # not injected: the server went away (a process killed) between
+                            # its last answer and this request; the client hears a close.
+                            self._count("server_closed_in_flight")
+                            self._settled(upstream, cut=True)
+                            return
+                    else:
+                        client.sendall(data)
         except OSError:
             return
         finally:
