@@ -9,10 +9,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -20,7 +20,6 @@ from sync_server.accounts import service as accounts
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
-    ConsoleScope,
     OperatorRequest,
     OwnerRequest,
     PageRefused,
@@ -40,6 +39,13 @@ from sync_server.console.security import (
     new_pre_session_secret,
     safe_next,
 )
+from sync_server.console.views import (
+    FormField,
+    owner_shop,
+    require_session_csrf,
+    user_context,
+    visitor_translator,
+)
 from sync_server.deps import client_address
 from sync_server.fees import service as fees
 from sync_server.kit.errors import TooManyRequests, Unauthorized
@@ -49,15 +55,13 @@ from sync_server.tenants import service as tenants
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
+AREA_ROUTERS: tuple[APIRouter, ...] = ()
+"""The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
+
 NOTICES = ("password_set", "signed_out", "signed_out_everywhere", "session_ended")
 """The notices a page may show from its query string (keys only: no text is reflected)."""
 
-FormField = Annotated[str, Form(max_length=4096)]
 ExceptionHandler = Callable[[Request, Exception], Response | Awaitable[Response]]
-
-
-def visitor_translator(request: Request) -> Translator:
-    return Translator(negotiate(request.headers.get("accept-language")))
 
 
 def _pre_session(request: Request, console: ConsoleContext) -> tuple[str, bool]:
@@ -83,21 +87,8 @@ def _require_pre_session_csrf(request: Request, console: ConsoleContext, submitt
         raise PageRefused(403, "csrf_refused")
 
 
-def _require_session_csrf(console: ConsoleContext, signed_in: ConsoleScope, submitted: str) -> None:
-    if not csrf_matches(console.key, signed_in.token, submitted):
-        raise PageRefused(403, "csrf_refused")
-
-
 def _home(kind: str) -> str:
     return f"{PREFIX}/shops" if kind == "operator" else f"{PREFIX}/today"
-
-
-def _user(console: ConsoleContext, signed_in: ConsoleScope) -> dict[str, str]:
-    return {
-        "email": signed_in.session.email,
-        "kind": signed_in.session.kind,
-        "csrf": csrf_token(console.key, signed_in.token),
-    }
 
 
 # --- signing in ---------------------------------------------------------------------------------
@@ -242,7 +233,7 @@ def _signed_out(console: ConsoleContext, notice: str) -> Response:
 
 @router.post("/sign-out")
 def sign_out(console: Console, signed_in: SessionRequest, csrf: FormField = "") -> Response:
-    _require_session_csrf(console, signed_in, csrf)
+    require_session_csrf(console, signed_in, csrf)
     accounts.sign_out(signed_in.scope.connection, key=console.key, token=signed_in.token)
     return _signed_out(console, "signed_out")
 
@@ -251,7 +242,7 @@ def sign_out(console: Console, signed_in: SessionRequest, csrf: FormField = "") 
 def sign_out_everywhere(
     console: Console, signed_in: SessionRequest, csrf: FormField = ""
 ) -> Response:
-    _require_session_csrf(console, signed_in, csrf)
+    require_session_csrf(console, signed_in, csrf)
     accounts.sign_out_everywhere(signed_in.scope.connection, key=console.key, token=signed_in.token)
     return _signed_out(console, "signed_out_everywhere")
 
@@ -263,12 +254,10 @@ def sign_out_everywhere(
 def today(console: Console, owner: OwnerRequest) -> Response:
     """The shop's money today and over the last 30 days, cash and card apart."""
     conn = owner.scope.connection
-    shop = tenants.current_tenant(conn)
-    if shop is None or shop.id != owner.session.tenant_id:
-        raise SignInNeeded(None, "session_ended")
+    shop = owner_shop(owner)
     summary = reports.sales_summary(conn, tenant_id=shop.id, timezone=shop.timezone)
     return render(
-        "today.html", Translator(shop_locale(shop.currency)), user=_user(console, owner),
+        "today.html", Translator(shop_locale(shop.currency)), user=user_context(console, owner),
         shop=shop, summary=summary, active="today",
     )  # fmt: skip
 
@@ -283,7 +272,7 @@ def shops(request: Request, console: Console, operator: OperatorRequest) -> Resp
     rows = tenants.list_tenants(conn)
     rates = fees.rates_on(conn, datetime.now(UTC).date())
     return render(
-        "shops.html", visitor_translator(request), user=_user(console, operator),
+        "shops.html", visitor_translator(request), user=user_context(console, operator),
         shops=rows, rates=rates, active="shops",
     )  # fmt: skip
 
@@ -296,6 +285,8 @@ def install(app: FastAPI, console: ConsoleContext) -> None:
     errors as pages (the API keeps its JSON errors)."""
     app.state.console = console
     app.include_router(router)
+    for area in AREA_ROUTERS:
+        app.include_router(area)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
     app.add_middleware(ConsoleHeaders)
     _install_error_pages(app)

@@ -2,8 +2,10 @@
 
 Why dicts and not gettext catalogues: Babel is not installed, the console has a few dozen
 strings, and a dict is checked by mypy and by a test that both locales have the same keys and
-placeholders (tests/sync_server/console/test_i18n.py); nothing to compile at build time.
-Moving to .po files later is mechanical (the keys become msgids).
+placeholders (tests/sync_server/console/test_console_pages.py); nothing to compile at build
+time. Each page area keeps its own words in `words/<area>.py` (one dict per locale, listed in
+`words.AREAS`); `CATALOGUES` merges them with the base words below. Moving to .po files later
+is mechanical (the keys become msgids).
 
 Owners read the console in their shop's locale (`shop_locale`: there is no locale setting on a
 shop yet, so it follows the shop's currency); pages before sign-in follow the browser's
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sync_server.console.words import AREAS
 from sync_server.kit.currency import format_money
 
 LOCALES = ("en_US", "pt_BR")
@@ -192,7 +195,21 @@ PT_BR: dict[str, str] = {
     "short_date": "{day} de {month}",
 }
 
-CATALOGUES: dict[str, dict[str, str]] = {"en_US": EN, "pt_BR": PT_BR}
+
+def _with_areas(base: dict[str, str], locale: str) -> dict[str, str]:
+    """The base words and every page area's (`words/`): a key defined twice is a mistake."""
+    merged = dict(base)
+    for area in AREAS:
+        for key, value in area[locale].items():
+            if key in merged:
+                raise RuntimeError(f"console word {key!r} is defined twice")
+            merged[key] = value
+    return merged
+
+
+CATALOGUES: dict[str, dict[str, str]] = {
+    locale: _with_areas(base, locale) for locale, base in (("en_US", EN), ("pt_BR", PT_BR))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +224,7 @@ class Translator:
         return self.locale.replace("_", "-")
 
     def __call__(self, key: str, **values: object) -> str:
-        text = CATALOGUES[self.locale].get(key) or EN[key]
+        text = CATALOGUES[self.locale].get(key) or CATALOGUES[DEFAULT_LOCALE][key]
         return text.format(**values) if values else text
 
     def money(self, amount_minor: int, currency: str) -> str:

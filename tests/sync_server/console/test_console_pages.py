@@ -17,8 +17,9 @@ import pytest
 
 from sync_server.accounts import totp
 from sync_server.config import Settings
-from sync_server.console.i18n import EN, PT_BR
+from sync_server.console.i18n import CATALOGUES, EN, PT_BR
 from sync_server.console.security import CookiePolicy, safe_next
+from sync_server.console.words import AREAS
 from sync_server.kit.currency import format_money
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
@@ -381,12 +382,15 @@ def test_portuguese_before_sign_in_from_the_browser_and_after_from_the_shop(
 
 
 def test_both_languages_have_every_string_with_the_same_placeholders() -> None:
-    assert EN.keys() == PT_BR.keys()
+    en, pt_br = CATALOGUES["en_US"], CATALOGUES["pt_BR"]
+    assert en.keys() == pt_br.keys()
     fields = string.Formatter()
-    for key in EN:
-        ours = {name for _, name, _, _ in fields.parse(EN[key]) if name}
-        theirs = {name for _, name, _, _ in fields.parse(PT_BR[key]) if name}
+    for key in en:
+        ours = {name for _, name, _, _ in fields.parse(en[key]) if name}
+        theirs = {name for _, name, _, _ in fields.parse(pt_br[key]) if name}
         assert ours == theirs, key
+    for area in AREAS:
+        assert area.keys() == {"en_US", "pt_BR"}
 
 
 def test_an_operator_with_totp_is_asked_for_the_code_then_let_in(

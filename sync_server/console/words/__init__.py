@@ -1,0 +1,6 @@
+"""The console's words by page area: each module holds `WORDS = {"en_US": {...}, "pt_BR": {...}}`
+and is listed in `AREAS` (the base words, shared by every page, are in `console.i18n`)."""
+
+from __future__ import annotations
+
+AREAS: tuple[dict[str, dict[str, str]], ...] = ()
