@@ -11,9 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 
+from sync_server.accounts import service as accounts
 from sync_server.config import Settings
+from sync_server.db import tenant_transaction
 from sync_server.devices.service import hash_secret
 from sync_server.notifications.service import unsubscribe_token
 from sync_server.process import ServerProcess
@@ -93,6 +95,26 @@ def test_a_device_name_of_spaces_is_refused_and_names_are_trimmed(
     assert name == "Till 3"
 
 
+def _owner_with_password(settings: Settings, tenant: Tenant) -> tuple[str, str]:
+    """An owner of `tenant` who has set a password; their email and invitation token."""
+    email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
+    engine = create_engine(settings.database_url)
+    try:
+        with tenant_transaction(engine, tenant.id) as conn:
+            invited = accounts.invite_owner(
+                conn, key=settings.token_hmac_key, tenant=tenant, email=email,
+                public_base_url=settings.console_url, send_email=False,
+            )  # fmt: skip
+        token = invited.link.partition("token=")[2]
+        with engine.begin() as conn:
+            accounts.set_password(
+                conn, key=settings.token_hmac_key, token=token, password="a long enough pass phrase"
+            )
+    finally:
+        engine.dispose()
+    return email, token
+
+
 def test_an_export_holds_no_pin_hash_token_hash_or_webhook_secret(
     settings: Settings, http: httpx.Client, tenant: Tenant, device: Device
 ) -> None:
@@ -103,8 +125,13 @@ def test_an_export_holds_no_pin_hash_token_hash_or_webhook_secret(
     assert push(http, device, [change(1, "staff", staff_id, staff)]).status_code == 200
     secret = "whsec_" + "s3cr3t" * 6
     set_stripe_secret(settings, tenant, secret)
+    owner_email, invitation = _owner_with_password(settings, tenant)
 
     exported = _cli(settings, "tenants", "export", tenant.slug).stdout
+    assert owner_email in exported  # the owner's account is there, without its password's hash
+    assert invitation not in exported
+    assert "scrypt$" not in exported
+    assert '"password_hash"' not in exported
     assert '"name": "Ana"' in exported  # the staff member is there, without her PIN's hash
     assert '"pin_hash"' not in exported
     assert pin_hash not in exported
