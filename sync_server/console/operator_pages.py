@@ -257,11 +257,16 @@ def _month_end_page(
     conn = operator.scope.connection
     shops = tenants.list_tenants(conn)
     problems = fees.verify_by_shop(conn)
+    t = visitor_translator(request)
+    frozen_fees = ", ".join(
+        t.money(total, currency)
+        for currency, total in (closed.fees_by_currency() if closed else {}).items()
+    )
     return _page(
         request, console, operator, "operator_month_end.html", active="month_end",
         status=status, shops=shops, problems=problems, holds=fees.holds(conn),
         last_closed=fees.last_closed(conn), period=period or previous_period(_this_month()),
-        closed=closed, closed_period=closed_period, error=error,
+        closed=closed, closed_period=closed_period, frozen_fees=frozen_fees, error=error,
         reopen=reopen or {"period": "", "reason": "", "shop": ""}, reopen_error=reopen_error,
     )  # fmt: skip
 
@@ -351,10 +356,15 @@ def recent_months(last: str, count: int) -> list[str]:
 
 
 @router.get("/fees", response_class=HTMLResponse)
-def fees_by_month(request: Request, console: Console, operator: OperatorRequest) -> Response:
-    """Every shop's statement of the last months: net revenue, fee, adjustments, status."""
+def fees_by_month(
+    request: Request, console: Console, operator: OperatorRequest, to: str = ""
+) -> Response:
+    """Every shop's statement of `FEE_MONTHS` months up to `to` (default: this month), newest
+    first: net revenue, fee, adjustments, status."""
+    if to and not _MONTH_RE.match(to):
+        raise PageRefused(400, "bad_request")
     conn = operator.scope.connection
-    months = recent_months(_this_month(), FEE_MONTHS)
+    months = recent_months(to or _this_month(), FEE_MONTHS)
     slugs = {shop.id: shop for shop in tenants.list_tenants(conn)}
     return _page(
         request, console, operator, "operator_fees.html", active="fees",
