@@ -147,7 +147,9 @@ def create_shop(
     try:
         zone(form["timezone"])
     except PeriodError:
-        errors["timezone"] = t("bad_timezone", zone=form["timezone"] or "–")
+        errors["timezone"] = (
+            t("bad_timezone", zone=form["timezone"]) if form["timezone"] else t("no_timezone")
+        )
     bps = percent_to_bps(form["fee"])
     if bps is None:
         errors["fee"] = t("bad_percent")
@@ -257,6 +259,7 @@ def _month_end_page(
     conn = operator.scope.connection
     shops = tenants.list_tenants(conn)
     problems = fees.verify_by_shop(conn)
+    last = fees.last_closed(conn)
     t = visitor_translator(request)
     frozen_fees = ", ".join(
         t.money(total, currency)
@@ -265,10 +268,19 @@ def _month_end_page(
     return _page(
         request, console, operator, "operator_month_end.html", active="month_end",
         status=status, shops=shops, problems=problems, holds=fees.holds(conn),
-        last_closed=fees.last_closed(conn), period=period or previous_period(_this_month()),
+        last_closed=last, period=period or month_to_close(last, _this_month()),
         closed=closed, closed_period=closed_period, frozen_fees=frozen_fees, error=error,
         reopen=reopen or {"period": "", "reason": "", "shop": ""}, reopen_error=reopen_error,
     )  # fmt: skip
+
+
+def month_to_close(last_closed: str | None, this_month: str) -> str:
+    """The month the close form offers: the first open one, once it has ended (else the last
+    month that ended)."""
+    ended = previous_period(this_month)
+    if last_closed is None or last_closed >= ended:
+        return ended if last_closed is None else next_period(last_closed)
+    return min(next_period(last_closed), ended)
 
 
 @router.get("/month-end", response_class=HTMLResponse)

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
 from sync_server.console.i18n import CATALOGUES
-from sync_server.console.operator_pages import percent_to_bps, recent_months
+from sync_server.console.operator_pages import month_to_close, percent_to_bps, recent_months
 from sync_server.db import tenant_transaction
 from sync_server.fees import service as fees
 from sync_server.kit import queue
@@ -72,6 +72,9 @@ def test_a_percent_becomes_basis_points_or_nothing() -> None:
     ]  # fmt: skip
     assert [percent_to_bps(v) for v in ("", "-1", "100.01", "1.234", "abc", "1e2")] == [None] * 6
     assert recent_months("2026-02", 3) == ["2026-02", "2026-01", "2025-12"]
+    assert month_to_close(None, "2026-03") == "2026-02"
+    assert month_to_close("2025-11", "2026-03") == "2025-12"
+    assert month_to_close("2026-02", "2026-03") == "2026-03"  # refused until it ends
 
 
 # --- shops --------------------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def test_the_operator_creates_a_shop_with_its_rate(operator: Browser, settings: 
     page = operator.page(created.headers["location"])
     assert page.status_code == 200
     assert EN["shop_created"] in html.unescape(page.text)
-    assert row_of(page.text, "data-from", "1970-01-01") == "the first sale 1.75%"
+    assert row_of(page.text, "data-from", "1970-01-01") == "Since the first sale 1.75%"
     listing = operator.page("/console/shops")
     assert row_of(listing.text, "data-slug", slug) == (
         f"{slug} Loja Nova BRL America/Sao_Paulo 1.75%"
@@ -165,7 +168,7 @@ def test_a_new_fee_rate_from_a_month_joins_the_history(
     assert done.status_code == 303
     assert done.headers["location"] == f"{path}?notice=rate_set"
     page = operator.page(path).text
-    assert row_of(page, "data-from", "1970-01-01") == "the first sale 1.20%"
+    assert row_of(page, "data-from", "1970-01-01") == "Since the first sale 1.20%"
     assert row_of(page, "data-from", "2030-02-01") == "2030-02-01 2.50%"
     rates = admin_rows(settings, "SELECT effective_from, rate_bps FROM fee_rates "
                        "WHERE tenant_id = :t ORDER BY 1", t=shop.id)  # fmt: skip
