@@ -379,54 +379,19 @@ def run_worker(
 
 
 # --- dead jobs (admin role) ----------------------------------------------------------------------
+# The queries live in `kit.queue` (`failed_jobs`, `retry_failed_job`), shared with the console's
+# job queue page: one implementation of each operation, whoever asks.
 
-
-@dataclass(frozen=True, slots=True)
-class DeadJob:
-    id: int
-    task_name: str
-    queue: str
-    attempts: int
-    args: dict[str, Any]
-    error: str | None
-    failed_at: datetime | None
+DeadJob = queue.DeadJob
+JobError = queue.JobError
 
 
 def dead_jobs(engine: Engine, limit: int = 100) -> list[DeadJob]:
     with admin_scope(engine) as scope:
-        rows = scope.connection.execute(
-            text(
-                "SELECT j.id, j.task_name, j.queue_name, j.attempts, j.args, e.error, e.at "
-                "FROM procrastinate_jobs j LEFT JOIN LATERAL ("
-                "  SELECT error, at FROM job_errors WHERE job_id = j.id "
-                "  ORDER BY attempt DESC LIMIT 1) e ON true "
-                "WHERE j.status = 'failed' ORDER BY j.id DESC LIMIT :n"
-            ),
-            {"n": limit},
-        )
-        return [DeadJob(*row) for row in rows]
-
-
-class JobError(ValueError):
-    """A job command that cannot be done."""
+        return queue.failed_jobs(scope.connection, limit)
 
 
 def retry_dead_job(engine: Engine, job_id: int) -> None:
     """Queue a failed job again, now (it gets one more attempt)."""
     with admin_scope(engine) as scope:
-        conn = scope.connection
-        row = conn.execute(
-            text("SELECT status, task_name FROM procrastinate_jobs WHERE id = :id FOR UPDATE"),
-            {"id": job_id},
-        ).first()
-        if row is None:
-            raise JobError(f"no job {job_id}")
-        if row.status != "failed":
-            hint = ""
-            if row.task_name == queue.SEND_NOTIFICATION:
-                # Its job succeeds once the notification has a final state, failed included.
-                hint = "; a failed notification is sent again with `notifications retry`"
-            raise JobError(f"job {job_id} is {row.status}, not failed: nothing to retry{hint}")
-        conn.execute(
-            text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id}
-        )
+        queue.retry_failed_job(scope.connection, job_id)

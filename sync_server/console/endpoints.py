@@ -1,14 +1,13 @@
 """The console's pages and forms under `/console`, and `install`, which mounts them (with the
 static files, the security headers and error pages) on the server's app.
 
-Endpoints call services only (accounts, reports, tenants, fees); every POST checks its CSRF
+Endpoints call services only (accounts, reports); every POST checks its CSRF
 token first; every refusal is a page with a sentence in the reader's language."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, MutableMapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sync_server.accounts import service as accounts
+from sync_server.console import operator_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
-    OperatorRequest,
     OwnerRequest,
     PageRefused,
     SessionRequest,
@@ -47,15 +46,13 @@ from sync_server.console.views import (
     visitor_translator,
 )
 from sync_server.deps import client_address
-from sync_server.fees import service as fees
 from sync_server.kit.errors import TooManyRequests, Unauthorized
 from sync_server.reports import service as reports
 from sync_server.scope import anonymous_scope
-from sync_server.tenants import service as tenants
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-AREA_ROUTERS: tuple[APIRouter, ...] = ()
+AREA_ROUTERS: tuple[APIRouter, ...] = (operator_pages.router,)
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 
 NOTICES = ("password_set", "signed_out", "signed_out_everywhere", "session_ended")
@@ -259,21 +256,6 @@ def today(console: Console, owner: OwnerRequest) -> Response:
     return render(
         "today.html", Translator(shop_locale(shop.currency)), user=user_context(console, owner),
         shop=shop, summary=summary, active="today",
-    )  # fmt: skip
-
-
-# --- operators ----------------------------------------------------------------------------------
-
-
-@router.get("/shops", response_class=HTMLResponse)
-def shops(request: Request, console: Console, operator: OperatorRequest) -> Response:
-    """Every shop, read-only: slug, name, currency, time zone and today's fee rate."""
-    conn = operator.scope.connection
-    rows = tenants.list_tenants(conn)
-    rates = fees.rates_on(conn, datetime.now(UTC).date())
-    return render(
-        "shops.html", visitor_translator(request), user=user_context(console, operator),
-        shops=rows, rates=rates, active="shops",
     )  # fmt: skip
 
 

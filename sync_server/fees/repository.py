@@ -90,6 +90,20 @@ def held_tenants(conn: Connection) -> dict[uuid.UUID, str]:
     return {row.tenant_id: row.period for row in rows}
 
 
+class HoldRow(NamedTuple):
+    tenant_id: uuid.UUID
+    period: str
+    reason: str
+
+
+def all_holds(conn: Connection) -> list[HoldRow]:
+    """Every shop's held months with why (the console's month-end page), oldest first."""
+    return rows_as(
+        HoldRow,
+        conn.execute(text("SELECT tenant_id, period, reason FROM fee_holds ORDER BY period")),
+    )
+
+
 def insert_hold(conn: Connection, tenant_id: uuid.UUID, period: str, reason: str) -> None:
     conn.execute(
         text(

@@ -278,6 +278,61 @@ def close_period(conn: Connection, period: str, *, now: datetime | None = None) 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A shop's month whose close is held, and why."""
+
+    tenant_id: uuid.UUID
+    slug: str
+    period: str
+    reason: str
+
+
+def holds(conn: Connection) -> list[Hold]:
+    """Every held month of every shop (admin role), by shop then month."""
+    slugs = repository.tenant_slugs(conn)
+    found = [
+        Hold(row.tenant_id, slugs[row.tenant_id][0], row.period, row.reason)
+        for row in repository.all_holds(conn)
+    ]
+    return sorted(found, key=lambda hold: (hold.slug, hold.period))
+
+
+def last_closed(conn: Connection) -> str | None:
+    """The last month closed for the platform (a held shop's may be earlier)."""
+    return repository.last_closed_period(conn)
+
+
+@dataclass(frozen=True, slots=True)
+class ShopMonth:
+    """One shop's statement of one month in the platform-wide table, with its state: `closed`
+    (frozen), `held` (closed for the others, not for this shop) or `open`."""
+
+    tenant_id: uuid.UUID
+    statement: Statement
+    status: str
+
+
+def months_across_shops(conn: Connection, periods: Iterable[str]) -> dict[str, list[ShopMonth]]:
+    """Every shop's statement of each month (admin role): `platform_statements` month by
+    month, each marked closed, held or open for its shop."""
+    closed_for = repository.last_closed_by_tenant(conn)
+    held = {(row.tenant_id, row.period) for row in repository.all_holds(conn)}
+    table: dict[str, list[ShopMonth]] = {}
+    for period in periods:
+        rows = []
+        for tenant_id, statement in platform_statements(conn, period):
+            own_last = closed_for.get(tenant_id)
+            status = "open"
+            if (tenant_id, period) in held:
+                status = "held"
+            elif own_last is not None and period <= own_last:
+                status = "closed"
+            rows.append(ShopMonth(tenant_id, statement, status))
+        table[period] = rows
+    return table
+
+
 def close_held(conn: Connection, tenant: Tenant) -> list[Statement]:
     """Close the months a shop's close was held for, once its ledger agrees (admin role)."""
     repository.take_period_lock(conn)

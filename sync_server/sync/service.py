@@ -814,6 +814,16 @@ def refused(
     return repository.quarantine_rows(conn, tenant_id, limit)
 
 
+def refused_in_shops(
+    conn: Connection, shops: Sequence[Tenant], limit: int
+) -> list[tuple[Tenant, repository.QuarantinedChange]]:
+    """The newest `limit` refused changes of all these shops (admin role: the console's
+    operator page): `refused` shop by shop (each statement names its shop), merged."""
+    found = [(shop, row) for shop in shops for row in refused(conn, shop.id, limit)]
+    found.sort(key=lambda item: item[1].received_at, reverse=True)
+    return found[:limit]
+
+
 # --- for the domains above (reconciliation, disputes): the refund caps and the pull log -----------
 
 

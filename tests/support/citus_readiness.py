@@ -135,6 +135,8 @@ PLATFORM_WIDE_FUNCTIONS: Mapping[str, str] = {
     "pairing codes of every shop",
     "sync_server/devices/repository.py:revoke_device": "`devices revoke DEVICE_ID`: an operator "
     "names a device, not its shop",
+    "sync_server/fees/repository.py:all_holds": "the console's month-end page: every shop's "
+    "held months",
     "sync_server/fees/repository.py:all_frozen_lines": _VERIFY,
     "sync_server/fees/repository.py:all_frozen_statements": _VERIFY,
     "sync_server/fees/repository.py:held_tenants": _CLOSE,

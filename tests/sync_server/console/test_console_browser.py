@@ -27,9 +27,11 @@ import pytest
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 from sync_server.accounts import service as accounts
 from sync_server.config import Settings
+from sync_server.db import tenant_transaction
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
@@ -130,6 +132,50 @@ def _a_week_of_sales(live: LiveServer, settings: Settings, shop: Tenant) -> None
         assert not response.json().get("rejected"), response.text
 
 
+def _refused_change(live: LiveServer, settings: Settings, shop: Tenant) -> None:
+    """An order whose tax does not add up: the server refuses it (the operators' list)."""
+    with httpx.Client(base_url=live.url, timeout=30) as http:
+        device = pair_device(http, settings, shop, name="Till 2")
+        order_id, order = build_order(
+            lines=[("BOL", "Bolo", 1, 1_000, 100_000)], currency=shop.currency,
+            paid_at=datetime.now(UTC) - timedelta(hours=2), number=900,
+        )  # fmt: skip
+        order["lines"][0]["tax_minor"] += 300
+        order["tax_minor"] += 300
+        response = push(http, device, [change(1, "order", order_id, order)])
+        assert response.json()["refused"][0]["code"] == "money_mismatch", response.text
+
+
+def _failed_invitation_jobs(settings: Settings, shop: Tenant, emails: list[str]) -> None:
+    """Invitations whose email jobs used up their retries (the job queue page)."""
+    engine = create_engine(settings.database_url)
+    try:
+        with tenant_transaction(engine, shop.id) as conn:
+            for email in emails:
+                accounts.invite_owner(
+                    conn, key=settings.token_hmac_key, tenant=shop, email=email,
+                    public_base_url=settings.console_url,
+                )  # fmt: skip
+    finally:
+        engine.dispose()
+    admin = create_engine(settings.admin_database_url)
+    try:
+        with admin.begin() as conn:
+            failed = conn.execute(
+                sql("UPDATE procrastinate_jobs SET status = 'failed', attempts = 10 "
+                     "WHERE task_name = 'send_owner_invitation' RETURNING id")
+            ).scalars().all()  # fmt: skip
+            for job_id in failed:
+                conn.execute(
+                    sql("INSERT INTO job_errors (job_id, attempt, task_name, error) VALUES "
+                         "(:j, 9, 'send_owner_invitation', 'SMTPRecipientsRefused: "
+                         "mailbox unavailable')"),
+                    {"j": job_id},
+                )  # fmt: skip
+    finally:
+        admin.dispose()
+
+
 class Accounts:
     def __init__(self, settings: Settings, live: LiveServer) -> None:
         self.cafe = _shop(settings, name="Corner Café", slug="corner-cafe", currency="EUR",
@@ -150,6 +196,9 @@ class Accounts:
         _a_week_of_sales(live, settings, self.cafe)
         _a_week_of_sales(live, settings, self.padaria)
         self.invitation = invitation_token(settings, self.cafe, "leo@corner-cafe.example")
+        _refused_change(live, settings, self.padaria)
+        _failed_invitation_jobs(settings, self.cafe, ["mia@corner-cafe.example",
+                                                      "noah@corner-cafe.example"])  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +293,88 @@ def test_the_operator_signs_in_and_sees_the_shops(page: Page, people: Accounts) 
     assert "1.50%" in row.inner_text()
 
 
+def _previous_month() -> str:
+    first = datetime.now(UTC).date().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+def test_the_operator_runs_every_page_and_action(page: Page, people: Accounts) -> None:
+    """Shops (a wrong form, then a shop created), a new rate, the owner's invitation, the month
+    close, fees by month, a failed job retried, every shop's refused changes: by mouse and keys
+    through the navigation, as an operator works."""
+    sign_in_by_mouse(page, people.operator)
+    page.wait_for_url("**/console/shops")
+    page.get_by_label("Slug").fill("bar-do-ze")
+    page.get_by_label("Name").fill("Bar do Zé")
+    page.get_by_label("Currency").fill("brl")
+    page.get_by_label("Time zone").fill("America/Sao Paulo")
+    page.get_by_label("Fee rate (%)").fill("1,2")
+    page.get_by_role("button", name="Create shop").click()
+    assert page.get_by_role("alert").inner_text() == (
+        "The shop was not created: correct the fields marked below."
+    )
+    assert (
+        page.locator("#timezone-error")
+        .inner_text()
+        .startswith("Unknown time zone America/Sao Paulo")
+    )
+    assert page.get_by_label("Name").input_value() == "Bar do Zé"  # kept as typed
+    assert page.get_by_label("Time zone").get_attribute("aria-invalid") == "true"
+    page.get_by_label("Time zone").fill("America/Sao_Paulo")
+    page.get_by_role("button", name="Create shop").click()
+    page.wait_for_url("**/console/shops/bar-do-ze?notice=shop_created")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bar do Zé"
+    assert page.locator('tr[data-from="1970-01-01"]').inner_text().split() == [
+        "Since", "the", "first", "sale", "1.20%",
+    ]  # fmt: skip
+
+    next_month = page.get_by_label("From the month").input_value()
+    page.get_by_label("Fee rate (%)").fill("1.8")
+    page.get_by_role("button", name="Set the rate").click()
+    page.wait_for_url("**/console/shops/bar-do-ze?notice=rate_set")
+    assert page.get_by_role("status").inner_text() == "The new fee rate is set."
+    assert "1.80%" in page.locator(f'tr[data-from="{next_month}-01"]').inner_text()
+
+    page.get_by_label("Email").fill("ze@bar-do-ze.example")
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_url("**/console/shops/bar-do-ze?notice=owner_invited")
+
+    page.get_by_role("link", name="Month end").click()
+    page.wait_for_url("**/console/month-end")
+    assert page.locator('#verification tr[data-slug="corner-cafe"]').inner_text().split() == [
+        "corner-cafe", "Agrees",
+    ]  # fmt: skip
+    page.locator("#period").fill(_previous_month())
+    page.get_by_role("button", name="Close the month").click()
+    result = page.locator("#close-result").inner_text()
+    assert result.startswith(f"Closed up to {_previous_month()} (statements frozen: "), result
+    assert "No shop was held." in result
+
+    page.get_by_role("link", name="Fees").click()
+    page.wait_for_url("**/console/fees")
+    this_month = datetime.now(UTC).strftime("%Y-%m")
+    cafe = page.locator(f'#fees-{this_month} tr[data-slug="corner-cafe"]')
+    assert cafe.locator('td[data-kind="status"]').inner_text() == "Open"
+    assert cafe.locator('td[data-kind="rate"]').inner_text() == "1.50%"
+
+    page.get_by_role("link", name="Jobs").click()
+    page.wait_for_url("**/console/jobs")
+    rows = page.locator("#jobs tbody tr")
+    assert rows.count() == 2
+    assert '"link": "[hidden]"' in rows.first.inner_text()
+    assert "token=" not in page.content()
+    job_id = rows.first.get_attribute("data-job")
+    page.get_by_role("button", name=f"Retry job {job_id}").click()
+    page.wait_for_url("**/console/jobs?notice=job_queued")
+    assert page.locator("#jobs tbody tr").count() == 1
+
+    page.get_by_role("link", name="Refused changes").click()
+    page.wait_for_url("**/console/refused")
+    refused = page.locator('#refused tr[data-slug="padaria-aurora"]').inner_text()
+    assert "money_mismatch" in refused
+    assert "Till 2" not in refused  # the register by id
+
+
 def test_a_tampered_form_is_refused_with_a_page_in_the_browser(
     page: Page, people: Accounts
 ) -> None:
@@ -261,7 +392,15 @@ def test_a_tampered_form_is_refused_with_a_page_in_the_browser(
 
 # --- screenshots and accessibility --------------------------------------------------------------
 
-PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "shops", "error")
+PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "shops", "error",
+         "shops-error", "shop", "month-end", "fees", "jobs", "refused")  # fmt: skip
+OPERATOR_PAGES = {
+    "shop": "/console/shops/corner-cafe",
+    "month-end": "/console/month-end",
+    "fees": "/console/fees",
+    "jobs": "/console/jobs",
+    "refused": "/console/refused",
+}
 
 
 def open_page(page: Page, name: str, people: Accounts) -> None:
@@ -283,6 +422,17 @@ def open_page(page: Page, name: str, people: Accounts) -> None:
         page.wait_for_url("**/console/shops")
     elif name == "error":
         page.goto("/console/no-such-page")
+    elif name == "shops-error":
+        sign_in_by_mouse(page, people.operator)
+        page.wait_for_url("**/console/shops")
+        page.get_by_label("Slug").fill("Corner Café 2")
+        page.get_by_label("Currency").fill("euro")
+        page.get_by_role("button", name="Create shop").click()
+        page.get_by_role("alert").wait_for()
+    elif name in OPERATOR_PAGES:
+        sign_in_by_mouse(page, people.operator)
+        page.wait_for_url("**/console/shops")
+        page.goto(OPERATOR_PAGES[name])
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -475,13 +475,34 @@ def _console_owner_of_a_names_b(arena: Arena) -> None:
             _console_sign_in_as_a(arena, client)
 
 
-@attack("GET", "/console/shops")
+OPERATOR_PAGES = ("/console/shops", "/console/shops/{slug}", "/console/month-end", "/console/fees",
+                  "/console/jobs", "/console/refused")  # fmt: skip
+OPERATOR_ACTIONS = ("/console/shops", "/console/shops/{slug}/fee-rate",
+                    "/console/shops/{slug}/invite", "/console/month-end/close",
+                    "/console/month-end/release", "/console/month-end/reopen",
+                    "/console/jobs/{job_id}/retry")  # fmt: skip
+
+
+@attack("GET", *OPERATOR_PAGES)
+@attack("POST", *OPERATOR_ACTIONS)
 def _console_owner_of_a_asks_for_every_shop(arena: Arena) -> None:
+    """The operators' pages and actions, aimed at B by an owner of A with a valid CSRF token of
+    their own: 403 before anything is read or changed (B's rows are checked after each case)."""
+    b = arena.b.tenant
     with httpx.Client(base_url=arena.live.url, timeout=30) as client:
         _console_sign_in_as_a(arena, client)
-        refused = client.get("/console/shops", params=_b_everywhere(arena))
-        assert refused.status_code == 403
-        arena.assert_only_a(refused)
+        for path in OPERATOR_PAGES:
+            refused = client.get(path.format(slug=b.slug), params=_b_everywhere(arena))
+            assert refused.status_code == 403, path
+            arena.assert_only_a(refused)
+        form = {**_b_everywhere(arena), "csrf": _console_csrf(client, "/console/today"),
+                "slug": b.slug, "name": "B again", "currency": "EUR", "timezone": "UTC",
+                "fee": "0", "month": "2031-01", "email": "intruder@example.com",
+                "period": "2026-03", "reason": "owner of A"}  # fmt: skip
+        for path in OPERATOR_ACTIONS:
+            refused = client.post(path.format(slug=b.slug, job_id=1), data=form)
+            assert refused.status_code == 403, path
+            arena.assert_only_a(refused)
 
 
 @attack("GET", "/console/set-password")
