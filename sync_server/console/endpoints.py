@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sync_server.accounts import service as accounts
+from sync_server.console import owner_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
@@ -55,7 +56,7 @@ from sync_server.tenants import service as tenants
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-AREA_ROUTERS: tuple[APIRouter, ...] = ()
+AREA_ROUTERS: tuple[APIRouter, ...] = (owner_pages.router,)
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 
 NOTICES = ("password_set", "signed_out", "signed_out_everywhere", "session_ended")
