@@ -26,11 +26,11 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def month_label(t: Translator, period: str) -> str:
-    """`2026-03` → "March 2026" / "Março de 2026"."""
+def month_label(t: Translator, period: str, *, capital: bool = False) -> str:
+    """`2026-03` → "March 2026" / "março de 2026" ("Março de 2026" to start a line)."""
     year, month = (int(part) for part in period.split("-"))
     text = t("month_year", month=t("months").split(",")[month - 1], year=year)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def product_name(t: Translator, product: ProductFee) -> str:
