@@ -304,6 +304,8 @@ def problems(console: Console, owner: OwnerRequest) -> Response:
     flags = [
         {
             "kind": flag.kind,
+            "title": t(f"flag_title_{flag.kind}") if flag.kind in _FLAGS
+            else t("flag_title_other", kind=flag.kind),
             "since": Clock(t, shop.timezone).when(flag.first_seen_at),
             "amount": t("amount_none") if flag.amount_minor is None
             else t.money(flag.amount_minor, flag.currency or shop.currency),

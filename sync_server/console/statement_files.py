@@ -70,12 +70,47 @@ def statement_csv(shop_slug: str, statements: Sequence[Statement]) -> str:
     return out.getvalue()
 
 
+def _figures(product: ProductFee) -> tuple[int, ...]:
+    """A product's row: revenue, refunds and chargebacks (negative), net, fee."""
+    return (product.gross_minor, -product.refunds_minor, -product.chargebacks_minor,
+            product.net_minor, product.fee_minor)  # fmt: skip
+
+
+def _columns(
+    t: Translator, statements: Sequence[Statement], headings: Sequence[str], right: float
+) -> tuple[list[float], list[float]]:
+    """The right edge and the width of each figure column, from the page's right margin
+    leftwards: each as wide as its widest heading or figure, 12 points apart (no two amounts
+    ever touch)."""
+    widths = [pdf.text_width(t(key), 8, "bold") for key in headings]
+    for statement in statements:
+        for product in statement.products:
+            for index, amount in enumerate(_figures(product)):
+                text = t.money(amount, statement.currency)
+                widths[index] = max(widths[index], pdf.text_width(text, 9))
+    edges: list[float] = []
+    edge = right
+    for width in reversed(widths):
+        edges.append(edge)
+        edge -= width + 12
+    return edges[::-1], widths
+
+
 def statement_pdf(
     t: Translator, *, shop_name: str, period: str, statements: Sequence[Statement],
     as_of: str, timezone: str,
 ) -> bytes:  # fmt: skip
     left, right = 48.0, 547.0
-    columns = (330.0, 400.0, 470.0, right)  # revenue, refunds + chargebacks, net, fee
+    headings = ("revenue", "refunds", "chargebacks_short", "net", "fee")
+    columns, widths = _columns(t, statements, headings, right)
+    name_width = columns[0] - widths[0] - 12 - left
+
+    def paragraph(text: str, size: float = 9, space_before: float = 4) -> list[pdf.Row]:
+        return [
+            pdf.Row([pdf.Cell(left, line)], size=size, space_before=space_before if n == 0 else 1)
+            for n, line in enumerate(pdf.wrap(text, right - left, size))
+        ]
+
     title = t("statement_title", month=month_label(t, period))
     rows: list[pdf.Row] = [
         pdf.Row([pdf.Cell(left, shop_name, weight="bold")], size=16, space_before=0),
@@ -85,11 +120,9 @@ def statement_pdf(
     header = [
         pdf.Row(
             [pdf.Cell(left, t("product"), weight="bold"),
-             pdf.Cell(columns[0], t("revenue"), "right", "bold"),
-             pdf.Cell(columns[1], t("refunds"), "right", "bold"),
-             pdf.Cell(columns[2], t("net"), "right", "bold"),
-             pdf.Cell(columns[3], t("fee"), "right", "bold")],
-            size=9, space_before=12, rule_below=True,
+             *(pdf.Cell(x, t(key), "right", "bold")
+               for x, key in zip(columns, headings, strict=True))],
+            size=8, space_before=12, rule_below=True,
         )
     ]  # fmt: skip
     for statement in statements:
@@ -101,27 +134,21 @@ def statement_pdf(
         state = t("state_closed_long" if statement.closed else "state_open_long")
         rate = t.percent_bps(statement.rate_bps)
         rows += [
-            pdf.Row([pdf.Cell(left, pdf.fit(state, right - left, 9))], size=9, space_before=10),
-            pdf.Row([pdf.Cell(left, pdf.fit(t("statement_rate", rate=rate), right - left, 9))],
-                    size=9),
-            pdf.Row([pdf.Cell(left, t("statement_currency", currency=currency))], size=9),
-            *header,
+            *paragraph(t("statement_currency", currency=currency), 11, 12),
+            *paragraph(state), *paragraph(t("statement_rate", rate=rate)), *header,
         ]  # fmt: skip
         for product in statement.products:
-            given_back = product.refunds_minor + product.chargebacks_minor
+            figures = _figures(product)
             rows.append(
                 pdf.Row(
-                    [pdf.Cell(left, pdf.fit(product_name(t, product), 200, 9)),
-                     pdf.Cell(columns[0], money(product.gross_minor), "right"),
-                     pdf.Cell(columns[1], money(-given_back), "right"),
-                     pdf.Cell(columns[2], money(product.net_minor), "right"),
-                     pdf.Cell(columns[3], money(product.fee_minor), "right")],
+                    [pdf.Cell(left, pdf.fit(product_name(t, product), max(name_width, 60), 9)),
+                     *(pdf.Cell(x, money(amount), "right")
+                       for x, amount in zip(columns, figures, strict=True))],
                     size=9, space_before=2,
                 )
             )  # fmt: skip
         if not statement.products:
-            rows.append(pdf.Row([pdf.Cell(left, pdf.fit(t("statement_empty"), right - left, 9))],
-                                size=9))  # fmt: skip
+            rows += paragraph(t("statement_empty"))
         rows.append(pdf.Row([pdf.Cell(left, t("summary"), weight="bold")], size=11,
                             space_before=14))  # fmt: skip
         for label, amount, bold in (

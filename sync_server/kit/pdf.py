@@ -88,6 +88,24 @@ def fit(text: str, width: float, size: float, weight: Weight = "regular") -> str
     return text.rstrip() + "..."
 
 
+def wrap(text: str, width: float, size: float, weight: Weight = "regular") -> list[str]:
+    """`text` broken at spaces into lines no wider than `width` points (a word wider than the
+    line is cut with `fit`)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, weight) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = fit(word, width, size, weight)
+    if line:
+        lines.append(line)
+    return lines
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     """Text at `x` points from the left edge (its right end there when `align` is right)."""

@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "revenue": "Revenue",
     "refunds": "Refunds",
     "chargebacks": "Lost chargebacks",
+    "chargebacks_short": "Chargebacks",
     "net": "Net",
     "summary": "Summary",
     "sum_revenue": "Product revenue (tax excluded)",
@@ -184,6 +185,14 @@ EN: dict[str, str] = {
     "flag_card_amount_mismatch": "Stripe took a different card amount than the register "
     "recorded. Check the sale and the card payment.",
     "flag_other": "Check this in Stripe's dashboard.",
+    "flag_title_uncaptured_authorization": "Card payment not taken",
+    "flag_title_unsynced_payment": "Card payment no register synced",
+    "flag_title_external_refund": "Refund made in Stripe",
+    "flag_title_unmatched_refund": "Refund in Stripe for a sale not synced yet",
+    "flag_title_failed_refund": "Card refund failed",
+    "flag_title_over_refund": "More given back than the sale",
+    "flag_title_card_amount_mismatch": "Card amount differs from the register",
+    "flag_title_other": "{kind}",
     "amount_none": "–",
 }
 
@@ -218,6 +227,7 @@ PT_BR: dict[str, str] = {
     "revenue": "Receita",
     "refunds": "Reembolsos",
     "chargebacks": "Contestações perdidas",
+    "chargebacks_short": "Contestações",
     "net": "Líquido",
     "summary": "Resumo",
     "sum_revenue": "Receita dos produtos (sem impostos)",
@@ -366,6 +376,14 @@ PT_BR: dict[str, str] = {
     "flag_card_amount_mismatch": "O Stripe cobrou no cartão um valor diferente do que o caixa "
     "registrou. Confira a venda e o pagamento.",
     "flag_other": "Confira no painel do Stripe.",
+    "flag_title_uncaptured_authorization": "Pagamento com cartão não capturado",
+    "flag_title_unsynced_payment": "Pagamento com cartão que nenhum caixa sincronizou",
+    "flag_title_external_refund": "Reembolso feito no Stripe",
+    "flag_title_unmatched_refund": "Reembolso no Stripe de uma venda ainda não sincronizada",
+    "flag_title_failed_refund": "Reembolso no cartão falhou",
+    "flag_title_over_refund": "Devolvido mais do que a venda",
+    "flag_title_card_amount_mismatch": "Valor no cartão diferente do caixa",
+    "flag_title_other": "{kind}",
     "amount_none": "–",
 }
 

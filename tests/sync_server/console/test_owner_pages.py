@@ -331,7 +331,7 @@ def test_problems_list_refused_changes_and_open_flags_with_what_to_do(
         row["advice"]
         == "It is not in your shop&#39;s currency. Check the register&#39;s shop settings."
     )
-    assert '<span class="sku">currency</span>' in row["reason"]
+    assert '<span class="sku">(currency)</span>' in row["reason"]
     flag = cells(page.text, "data-flag", "failed_refund")
     assert flag == {
         "since": "March 20, 2026 at 09:00", "amount": "€4.50",
@@ -339,6 +339,7 @@ def test_problems_list_refused_changes_and_open_flags_with_what_to_do(
         "the money. Refund them another way (cash) and note it.",
     }  # fmt: skip
     assert "refund re_failed1 failed at the bank" in page.text
+    assert "Card refund failed" in page.text
 
 
 def test_the_nav_links_every_owner_page(

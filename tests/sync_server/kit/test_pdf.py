@@ -153,3 +153,14 @@ def test_pdftotext_reads_the_text(tmp_path: Path) -> None:
     path.write_bytes(render([Row([Cell(48, "Extrato de março: R$\u00a012,00")])], title="t"))
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
     assert "Extrato de março: R$" in out.stdout.decode()
+
+
+def test_wrap_breaks_at_spaces_within_the_width() -> None:
+    from sync_server.kit.pdf import wrap
+
+    text = "Fechado: estes valores são finais. O que chegar atrasado entra no primeiro mês aberto."
+    lines = wrap(text, 150, 9)
+    assert len(lines) > 1
+    assert " ".join(lines) == text
+    assert all(text_width(line, 9) <= 150 for line in lines)
+    assert wrap("", 100, 9) == []
