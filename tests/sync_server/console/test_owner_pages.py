@@ -361,3 +361,18 @@ def test_an_operator_is_refused_the_owner_pages(
     for path in ("/console/statements", "/console/statements/2026-03", "/console/devices",
                  "/console/disputes", "/console/problems"):  # fmt: skip
         assert browser.page(path).status_code == 403, path
+
+
+def test_the_csv_quotes_what_needs_quoting() -> None:
+    from sync_server.console.statement_files import statement_csv
+    from sync_server.fees.rules import ProductFee, Statement
+
+    product = ProductFee("BOLO,1", 'Bolo "de rolo", fatia', 1000, 0, 0, 1000, 15)
+    statement = Statement("padaria", "2026-03", "BRL", 150, 1000, 0, 0, 1000, 15, 0, (product,))
+    text = statement_csv("padaria", [statement])
+    assert text.splitlines()[1] == (
+        'padaria,2026-03,open,BRL,150,product,"BOLO,1","Bolo ""de rolo"", fatia",10.00,0.00,'
+        "0.00,10.00,0.15,"
+    )
+    assert text.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(text)))[1][7] == 'Bolo "de rolo", fatia'

@@ -60,7 +60,7 @@ class Owners:
             self._last_month_and_a_refusal(http, cafe, self.back)
         self._close(self.last_month)
         self._disputes(cafe)
-        self._disputes(self.accounts.padaria)
+        self._disputes(self.accounts.padaria, lost=False)  # no flag: its problems page is empty
         self._flag(cafe)
 
     def _last_month_and_a_refusal(self, http: httpx.Client, shop: Tenant, till: Device) -> None:
@@ -87,7 +87,7 @@ class Owners:
         finally:
             engine.dispose()
 
-    def _disputes(self, shop: Tenant) -> None:
+    def _disputes(self, shop: Tenant, *, lost: bool = True) -> None:
         now = datetime.now(UTC)
         engine = create_engine(self.settings.database_url)
         try:
@@ -95,7 +95,7 @@ class Owners:
                 for dispute_id, status, amount, reason, due in (
                     ("dp_1", "needs_response", 1290, "fraudulent", now + timedelta(days=6)),
                     ("dp_2", "under_review", 480, "product_unacceptable", now + timedelta(days=2)),
-                    ("dp_3", "lost", 350, "duplicate", None),
+                    ("dp_3", "lost" if lost else "won", 350, "duplicate", None),
                 ):
                     disputes.upsert_dispute(conn, tenant=shop, dispute=DisputeIn(
                         id=dispute_id, amount_minor=amount, currency=shop.currency,
