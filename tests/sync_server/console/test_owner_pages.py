@@ -22,9 +22,11 @@ from sync_server.disputes import service as disputes
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.fees import service as fees
 from sync_server.flags import service as flags
+from sync_server.scope import admin_scope
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
-from tests.support.sync_server_tenants import Device, create_tenant
+from tests.support.sync_server_live import LiveServer
+from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 from tests.sync_server.console.conftest import Browser, make_owner
 from tests.sync_server.kit.test_pdf import pages_text
 
@@ -376,3 +378,49 @@ def test_the_csv_quotes_what_needs_quoting() -> None:
     )
     assert text.endswith("\r\n")
     assert list(csv.reader(io.StringIO(text)))[1][7] == 'Bolo "de rolo", fatia'
+
+
+def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
+    fresh_settings: Settings, fresh_live: LiveServer
+) -> None:
+    """On a database of its own (closing a month is platform-wide): March closed with a
+    croissant; a coffee of March pushed after the close is billed in April, as an adjustment."""
+    shop = create_tenant(fresh_settings)
+    with (
+        httpx.Client(base_url=fresh_live.url, timeout=30) as http,
+        httpx.Client(base_url=fresh_live.url, timeout=30, follow_redirects=False) as client,
+    ):
+        till = pair_device(http, fresh_settings, shop)
+        first_id, first = build_order(lines=[("CRO", "Croissant", 1, 450, 0)], paid_at=MARCH)
+        assert push(http, till, [change(1, "order", first_id, first)]).status_code == 200
+        engine = create_engine(fresh_settings.admin_database_url)
+        try:
+            with admin_scope(engine) as scope:
+                assert not fees.close_period(scope.connection, "2026-03").held
+        finally:
+            engine.dispose()
+        late_id, late = build_order(lines=[("COF", "Coffee", 1, 350, 0)], paid_at=MARCH, number=2)
+        assert push(http, till, [change(2, "order", late_id, late)]).status_code == 200
+
+        browser = signed_in(Browser(client), fresh_settings, shop)
+        listing = browser.page("/console/statements").text
+        assert cells(listing, "data-period", "2026-03")["status"].endswith(">Closed</span>")
+        assert cells(listing, "data-period", "2026-04") == {
+            "status": '<span class="badge badge-open">Open</span>', "net": "€3.50",
+            "fee": "€0.04",
+        }  # fmt: skip
+        march = browser.page("/console/statements/2026-03").text
+        assert "Closed: these figures are final." in march
+        assert summary(march) == {
+            "revenue": "€4.50", "refunds": "€0.00", "chargebacks": "€0.00", "net": "€4.50",
+            "adjustments": "€0.00", "fee": "€0.04",
+        }  # fmt: skip
+        assert "Coffee" not in march
+        april = browser.page("/console/statements/2026-04").text
+        assert summary(april)["adjustments"] == "€3.50"
+        assert cells(april, "data-sku", "COF")["net"] == "€3.50"
+        rows = list(csv.DictReader(io.StringIO(
+            browser.page("/console/statements/2026-03/statement.csv").text)))  # fmt: skip
+        assert [(r["status"], r["row"], r["net"]) for r in rows] == [
+            ("closed", "product", "4.50"), ("closed", "total", "4.50"),
+        ]  # fmt: skip
