@@ -58,9 +58,6 @@ class Clock:
         return self.t("when", date=self.t.short_date(local.date()), year=local.year,
                       time=f"{local:%H:%M}")  # fmt: skip
 
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
 
 def _page(console: Console, owner: ConsoleScope) -> tuple[Tenant, Translator, dict[str, Any]]:
     shop = owner_shop(owner)
