@@ -24,7 +24,7 @@ EN: dict[str, str] = {
     "state_open_long": "Open: the figures can still change until the month is closed.",
     "state_closed_long": "Closed: these figures are final. Anything that arrives late is "
     "counted in the first open month, as an adjustment.",
-    "net_revenue": "Revenue after refunds",
+    "net_revenue": "Revenue charged",
     "fee": "Fee",
     "view": "View {month}",
     "statement_title": "Fee statement, {month}",
@@ -217,7 +217,7 @@ PT_BR: dict[str, str] = {
     "state_open_long": "Aberto: os valores ainda podem mudar até o mês ser fechado.",
     "state_closed_long": "Fechado: estes valores são finais. O que chegar atrasado entra no "
     "primeiro mês aberto, como ajuste.",
-    "net_revenue": "Receita após reembolsos",
+    "net_revenue": "Receita cobrada",
     "fee": "Taxa",
     "view": "Ver {month}",
     "statement_title": "Extrato de taxas, {month}",
