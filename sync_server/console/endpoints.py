@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sync_server.accounts import service as accounts
-from sync_server.console import operator_pages
+from sync_server.console import operator_pages, owner_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
@@ -52,7 +52,7 @@ from sync_server.scope import anonymous_scope
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-AREA_ROUTERS: tuple[APIRouter, ...] = (operator_pages.router,)
+AREA_ROUTERS: tuple[APIRouter, ...] = (owner_pages.router, operator_pages.router)
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 
 NOTICES = ("password_set", "signed_out", "signed_out_everywhere", "session_ended")

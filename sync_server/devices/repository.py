@@ -146,6 +146,28 @@ def revoke_device(conn: Connection, device_id: uuid.UUID) -> bool:
     return found is not None
 
 
+def revoke_shop_device(conn: Connection, tenant_id: uuid.UUID, device_id: uuid.UUID) -> bool:
+    """Revoke one of the shop's devices and its tokens (an owner in the console, under the
+    shop's row-level security); False when the shop has no such device."""
+    found = conn.execute(
+        text(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) "
+            "WHERE tenant_id = :t AND id = :d RETURNING id"
+        ),
+        {"t": tenant_id, "d": device_id},
+    ).first()
+    if found is None:
+        return False
+    conn.execute(
+        text(
+            "UPDATE device_tokens SET revoked_at = coalesce(revoked_at, now()) "
+            "WHERE tenant_id = :t AND device_id = :d"
+        ),
+        {"t": tenant_id, "d": device_id},
+    )
+    return True
+
+
 class ListedDevice(NamedTuple):
     id: uuid.UUID
     name: str

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection
 
 from sync_server.devices import repository
+from sync_server.devices.repository import ListedDevice as ListedDevice
 from sync_server.devices.schemas import DeviceAuth
 from sync_server.kit.errors import Conflict, NotFound, Unauthorized
 from sync_server.kit.ids import uuid7
@@ -150,7 +151,7 @@ def same_install_devices(
     return repository.same_install_devices(conn, tenant_id, device_id)
 
 
-def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[repository.ListedDevice]:
+def list_devices(conn: Connection, tenant_id: uuid.UUID) -> list[ListedDevice]:
     return repository.list_devices(conn, tenant_id)
 
 
@@ -159,7 +160,13 @@ def prune_pairing_codes(conn: Connection) -> int:
     return repository.prune_pairing_codes(conn)
 
 
-def revoke(conn: Connection, device_id: uuid.UUID) -> bool:
+def revoke(conn: Connection, device_id: uuid.UUID, *, tenant_id: uuid.UUID | None = None) -> bool:
+    """Revoke a device and its tokens: its next call is refused (`authenticate` reads the
+    token's `revoked_at`). With `tenant_id` (the console: the owner's shop, under its row-level
+    security) only that shop's device; without (`sync-server devices revoke`, admin role) any.
+    False when there is no such device."""
+    if tenant_id is not None:
+        return repository.revoke_shop_device(conn, tenant_id, device_id)
     return repository.revoke_device(conn, device_id)
 
 

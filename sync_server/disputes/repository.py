@@ -84,6 +84,25 @@ def set_claimed(
     )
 
 
+def disputes(
+    conn: Connection, tenant_id: uuid.UUID, limit: int, closed: tuple[str, ...]
+) -> list[DisputeIn]:
+    """The shop's disputes: those not in a `closed` status first, by the evidence due date,
+    then the newest."""
+    rows = conn.execute(
+        text(
+            "SELECT id, order_id, charge_id, amount_minor, currency, reason, status, "
+            "evidence_due_by, fee_minor, outcome, updated_at FROM disputes WHERE tenant_id = :t "
+            "ORDER BY status = ANY(:closed), "
+            "evidence_due_by NULLS LAST, updated_at DESC, id LIMIT :n"
+        ),
+        {"t": tenant_id, "n": limit, "closed": list(closed)},
+    )
+    return [
+        DisputeIn.model_validate({**row._mapping, "currency": row.currency.strip()}) for row in rows
+    ]
+
+
 def dispute(conn: Connection, tenant_id: uuid.UUID, dispute_id: str) -> DisputeIn | None:
     row = conn.execute(
         text(

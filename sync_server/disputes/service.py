@@ -112,6 +112,16 @@ def rebook_order(conn: Connection, *, tenant: Tenant, order_id: uuid.UUID) -> No
             upsert_dispute(conn, tenant=tenant, dispute=current, known_newer=True)
 
 
+CLOSED_STATUSES = ("won", "lost", "warning_closed", "prevented")
+"""Statuses after which nothing more can be sent to the card network."""
+
+
+def list_disputes(conn: Connection, *, tenant_id: uuid.UUID, limit: int = 200) -> list[DisputeIn]:
+    """The shop's disputes (at most `limit`): open ones first, soonest evidence due date first,
+    then the newest."""
+    return repository.disputes(conn, tenant_id, limit, CLOSED_STATUSES)
+
+
 def unlinked(conn: Connection, *, tenant: Tenant) -> list[tuple[str, str]]:
     """(dispute id, charge id) of the shop's disputes with no order yet."""
     return repository.unlinked(conn, tenant.id)

@@ -291,6 +291,21 @@ def statement_sums(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[
     return rows_as(LedgerSum, conn.execute(text(_STATEMENT_SUMS), {"t": tenant_id, "p": period}))
 
 
+def statement_periods(conn: Connection, tenant_id: uuid.UUID, limit: int) -> list[str]:
+    """The months a shop has a statement for (a ledger row billed in it, or a frozen
+    statement), newest first."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT period FROM (SELECT DISTINCT billing_period AS period FROM fee_ledger "
+                "WHERE tenant_id = :t UNION SELECT period FROM fee_statements "
+                "WHERE tenant_id = :t) months ORDER BY period DESC LIMIT :n"
+            ),
+            {"t": tenant_id, "n": limit},
+        ).scalars()
+    )
+
+
 _FROZEN_STATEMENTS = (
     "SELECT tenant_id, period, currency, rate_bps, gross_minor, refunds_minor, "
     "chargebacks_minor, net_minor, fee_minor, adjustments_minor FROM fee_statements"

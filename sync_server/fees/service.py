@@ -187,6 +187,17 @@ def statements_for(conn: Connection, tenant: Tenant, period: str) -> list[Statem
     ]
 
 
+def statement_periods(
+    conn: Connection, tenant: Tenant, *, today: date, limit: int = 36
+) -> list[tuple[str, list[Statement]]]:
+    """A shop's statements month by month, newest first: the months it has fees in (at most
+    `limit`) and always the month of `today` (the shop's date), each as `statements_for`
+    gives it (one implementation: the CLI's `fees statement` shows the same figures)."""
+    current = f"{today.year:04d}-{today.month:02d}"
+    months = sorted({current, *repository.statement_periods(conn, tenant.id, limit)}, reverse=True)
+    return [(month, statements_for(conn, tenant, month)) for month in months[:limit]]
+
+
 def platform_statements(conn: Connection, period: str) -> list[tuple[uuid.UUID, Statement]]:
     """Every tenant's statement for a month from the ledger: the platform-wide fee run."""
     check_period(period)

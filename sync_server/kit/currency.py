@@ -15,3 +15,16 @@ def format_money(amount_minor: int, currency: str, locale: str = "en_US") -> str
     decimals."""
     exponent = CURRENCY_EXPONENTS.get(currency, 2)
     return money_text.format_money(amount_minor, currency, locale, exponent=exponent)
+
+
+def decimal_text(amount_minor: int, currency: str) -> str:
+    """An amount as a plain decimal for machines (CSV): `-1234` EUR → ``-12.34``, `1234` JPY →
+    ``1234``, `1234` KWD → ``1.234``; the currency's decimals by the same table as
+    `format_money`, a point, no grouping, no symbol."""
+    exponent = CURRENCY_EXPONENTS.get(currency, 2)
+    sign = "-" if amount_minor < 0 else ""
+    digits = str(abs(amount_minor))
+    if exponent == 0:
+        return sign + digits
+    digits = digits.rjust(exponent + 1, "0")
+    return f"{sign}{digits[:-exponent]}.{digits[-exponent:]}"

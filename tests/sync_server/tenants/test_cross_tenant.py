@@ -505,6 +505,75 @@ def _console_owner_of_a_asks_for_every_shop(arena: Arena) -> None:
             arena.assert_only_a(refused)
 
 
+OWNER_PAGES = ("/console/statements", "/console/statements/2026-03", "/console/devices",
+               "/console/disputes", "/console/problems")  # fmt: skip
+
+
+@attack("GET", *(page for page in OWNER_PAGES if not page.endswith("2026-03")))
+@attack("GET", "/console/statements/{period}")
+@attack("GET", "/console/statements/{period}/statement.csv")
+@attack("GET", "/console/statements/{period}/statement.pdf")
+def _console_owner_of_a_reads_only_a(arena: Arena) -> None:
+    """B's month (B sold croissants in 2026-03; A nothing), devices, dispute: with B's ids in
+    every query string and header, A's pages and files show A's alone."""
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        headers = {"X-Tenant-Id": str(arena.b.tenant.id)}
+        for path in (*OWNER_PAGES, "/console/statements/2026-03/statement.csv",
+                     "/console/statements/2026-03/statement.pdf"):  # fmt: skip
+            answer = client.get(path, params=_b_everywhere(arena), headers=headers)
+            assert answer.status_code == 200, (path, answer.text)
+            arena.assert_only_a(answer)
+            assert "Croissant" not in answer.text, path
+        csv_rows = client.get("/console/statements/2026-03/statement.csv").text.splitlines()
+        assert csv_rows[1].startswith(f"{arena.a.tenant.slug},2026-03,")
+        assert csv_rows[1].split(",")[-9:] == ["total", "", "", *["0.00"] * 6]
+        assert len(csv_rows) == 2  # the total row alone: none of B's products
+        devices = client.get("/console/devices").text
+        assert "Till A" in devices
+        assert "Till B" not in devices
+        # B's shop by slug or id where a month goes: not a month, a 404 page.
+        for period in (arena.b.tenant.slug, str(arena.b.tenant.id)):
+            for suffix in ("", "/statement.csv", "/statement.pdf"):
+                refused = client.get(f"/console/statements/{period}{suffix}")
+                assert refused.status_code == 404
+                arena.assert_only_a(refused)
+
+
+@attack("GET", "/console/devices/{device_id}/revoke")
+@attack("POST", "/console/devices/{device_id}/revoke")
+def _console_owner_of_a_revokes_bs_register(arena: Arena) -> None:
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        path = f"/console/devices/{arena.b.device_id}/revoke"
+        confirm = client.get(path, params=_b_everywhere(arena))
+        assert confirm.status_code == 404
+        arena.assert_only_a(confirm)
+        form = {**_b_everywhere(arena), "csrf": _console_csrf(client, "/console/devices")}
+        refused = client.post(path, data=form, headers={"X-Tenant-Id": str(arena.b.tenant.id)})
+        assert refused.status_code == 404
+        arena.assert_only_a(refused)
+        assert arena.http.get("/v1/devices/me", headers=arena.b.headers).status_code == 200
+
+
+@attack("POST", "/console/devices/pairing-code")
+def _console_owner_of_a_makes_a_code_naming_b(arena: Arena) -> None:
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        form = {**_b_everywhere(arena), "csrf": _console_csrf(client, "/console/devices")}
+        page = client.post("/console/devices/pairing-code", data=form,
+                           headers={"X-Tenant-Id": str(arena.b.tenant.id)})  # fmt: skip
+        assert page.status_code == 200, page.text
+        arena.assert_only_a(page)
+        code = re.search(r"data-code>([A-Z0-9-]+)<", page.text)
+        assert code is not None
+    # The code is A's: a register held by B's data is refused it (and it stays unused).
+    refused = arena.http.post("/v1/devices/pair", json={
+        "code": code.group(1), "device_name": "B's spare", "held_tenant_id": str(arena.b.tenant.id),
+    })  # fmt: skip
+    assert refused.status_code == 409, refused.text
+
+
 @attack("GET", "/console/set-password")
 @attack("POST", "/console/set-password")
 def _console_invitation_of_a_names_b(arena: Arena) -> None:
