@@ -96,10 +96,8 @@ EN: dict[str, str] = {
     "fees_intro": "Each shop's statement, month by month: net revenue, the fee, and the "
     "adjustments (late events billed into the month).",
     "fees_none": "Nothing billed this month.",
-    "revenue": "Revenue (net)",
-    "fee": "Fee",
+    "revenue_net": "Revenue (net)",
     "adjustments": "Adjustments",
-    "status": "Status",
     "status_open": "Open",
     "status_closed": "Closed",
     "status_held": "Held",
@@ -116,15 +114,11 @@ EN: dict[str, str] = {
     "retry": "Retry job {id}",
     "job_queued": "The job is queued again.",
     "retry_refused": "The job was not queued: {detail}",
-    "refused_title": "Refused changes",
-    "refused_intro": "Changes registers sent that the server refused, every shop, newest "
+    "refused_intro_all": "Changes registers sent that the server refused, every shop, newest "
     "first (the last {limit}).",
     "refused_none": "No refused change.",
-    "when": "When",
+    "when_column": "When",
     "shop": "Shop",
-    "register": "Register",
-    "what": "What",
-    "reason": "Reason",
     "utc_time": "{time} UTC",
 }
 
@@ -223,10 +217,8 @@ PT_BR: dict[str, str] = {
     "fees_intro": "O extrato de cada loja, mês a mês: receita líquida, a taxa e os ajustes "
     "(eventos atrasados cobrados no mês).",
     "fees_none": "Nada cobrado neste mês.",
-    "revenue": "Receita (líquida)",
-    "fee": "Taxa",
+    "revenue_net": "Receita (líquida)",
     "adjustments": "Ajustes",
-    "status": "Situação",
     "status_open": "Aberto",
     "status_closed": "Fechado",
     "status_held": "Retido",
@@ -243,15 +235,11 @@ PT_BR: dict[str, str] = {
     "retry": "Tentar de novo a tarefa {id}",
     "job_queued": "A tarefa voltou para a fila.",
     "retry_refused": "A tarefa não voltou para a fila: {detail}",
-    "refused_title": "Alterações recusadas",
-    "refused_intro": "Alterações enviadas pelos caixas que o servidor recusou, de todas as "
+    "refused_intro_all": "Alterações enviadas pelos caixas que o servidor recusou, de todas as "
     "lojas, das mais novas às mais antigas (as últimas {limit}).",
     "refused_none": "Nenhuma alteração recusada.",
-    "when": "Quando",
+    "when_column": "Quando",
     "shop": "Loja",
-    "register": "Caixa",
-    "what": "O quê",
-    "reason": "Motivo",
     "utc_time": "{time} UTC",
 }
 
