@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from fastapi.routing import APIRoute
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, sync_playwright
-from starlette.routing import Route
 
 from sync_server.config import Settings
 from sync_server.console.security import PREFIX
@@ -135,24 +133,21 @@ VISITS: tuple[Visit, ...] = (
 def console_get_routes(app: Any) -> set[str]:
     """Every GET route the app serves under /console (the static files' mount aside)."""
     return {
-        path
-        for path, methods in _routes(app.routes, "")
-        if "GET" in methods and (path == PREFIX or path.startswith(PREFIX + "/"))
+        route.path
+        for route in _flat_routes(app.routes)
+        if "GET" in (getattr(route, "methods", None) or ())
+        and (route.path == PREFIX or route.path.startswith(PREFIX + "/"))
     }
 
 
-def _routes(routes: Any, prefix: str) -> Iterator[tuple[str, set[str]]]:
-    """(path, methods) of every route, into included routers: FastAPI 0.165 keeps an
-    included router as one entry (its `original_router`, with the include's prefix) where
-    older versions copied its routes into the app's list."""
-    for route in routes:
-        if isinstance(route, APIRoute | Route):
-            yield prefix + route.path, set(route.methods or ())
-            continue
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            context = getattr(route, "include_context", None)
-            yield from _routes(included.routes, prefix + str(getattr(context, "prefix", "")))
+def _flat_routes(routes: Any) -> list[Any]:
+    """The app's routes, included routers flattened (as `test_cross_tenant` does): newer
+    FastAPI keeps an included router as one entry of `app.routes`."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:
+        return list(routes)
+    return list(iter_route_contexts(routes))
 
 
 # --- fixtures -----------------------------------------------------------------------------------
