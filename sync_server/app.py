@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from sync_server.accounts.service import SignInLimits
+from sync_server.accounts.endpoints import router as owners_router
+from sync_server.accounts.service import SignInLimits, invite_limit
 from sync_server.config import Settings
 from sync_server.console import endpoints as console
 from sync_server.console.auth import ConsoleContext
@@ -120,6 +121,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         token_failure_limit=GuessLimit(
             engine, kind="device_token", limit=settings.token_failures_per_minute
         ),
+        invite_limit=invite_limit(engine),
     )
     # Sync declares what a push does beyond its own tables; the push flow does it.
     app.state.push_effects = push_flow.EFFECTS
@@ -128,6 +130,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(stripe_router)
     app.include_router(notifications_router)
+    app.include_router(owners_router)
 
     @app.get(
         "/healthz",

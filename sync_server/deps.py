@@ -31,6 +31,8 @@ class ServerContext:
     """Pairing attempts per client address."""
     token_failure_limit: GuessLimit
     """Failed device-token authentications per client address."""
+    invite_limit: GuessLimit
+    """Owner invitations from registers per shop (`accounts.service.invite_limit`)."""
 
 
 def get_context(request: Request) -> ServerContext:

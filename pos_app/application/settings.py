@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from pos_app.application.sync import OwnerInvitation
     from pos_app.domain.printers import PrinterConfig, PrinterQueueStatus
 
 RegisterDatabase = Database
@@ -263,6 +264,43 @@ class Settings(Area):
                 details={"server": server_url.strip(), "device_id": result.device_id},
             )
         return shop_name
+
+    def invite_owner(
+        self,
+        config: AppConfig,
+        *,
+        email: str,
+        authorization: Authorization,
+        secrets: SecretStore | None = None,
+        retry_delay_s: float = 1.0,
+    ) -> OwnerInvitation:
+        """Back office → Sync → Web console: invite `email` to own this shop in the sync
+        server's web console (the server emails a one-time set-password link). Needs the
+        settings permission (a manager's PIN); audited as `settings.owner_invited`. Network
+        work: run it on the network pool (its few database writes go to the database worker).
+        Raises `OwnerInviteFailed` (not paired, offline, refused, too many) or
+        `ValidationError` (no email)."""
+        from pos_app.application.sync import SyncEngine, default_client_factory
+        from pos_app.application.workers import DATABASE_WORKER
+
+        if authorization.permission is not Permission.MANAGE_SETTINGS:
+            raise PermissionDenied("inviting an owner needs the settings permission")
+        engine = SyncEngine(
+            self.db, client_factory=default_client_factory(config.sync_ca_file), secrets=secrets
+        )
+        invited = engine.invite_owner(email, retry_delay_s=retry_delay_s)
+
+        def audit() -> None:
+            with self.db.write() as uow:
+                uow.audit.record(
+                    "settings.owner_invited",
+                    staff_id=authorization.actor.id,
+                    approved_by_id=authorization.approver.id if authorization.approver else None,
+                    details={"email": invited.email, "replayed": invited.replayed},
+                )
+
+        DATABASE_WORKER.run(audit)
+        return invited
 
     # --- the Stripe key and the card reader ------------------------------------------------
 

@@ -20,13 +20,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from pos_app.db.database import Database
 from pos_app.db.repositories.remote import RemoteChangeRepository
 from pos_app.db.uow import UnitOfWork
-from pos_app.db.worker import allow_writes_here
+from pos_app.db.worker import WORKER, allow_writes_here
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
 from pos_app.domain.ids import uuid7
@@ -56,6 +57,10 @@ REVOKED_AT = "revoked_at"
 INSTALL_ID = "install_id"
 """This register install's own id, made once and never changed: the server knows the stock
 movements recorded under any of its device ids (before a re-pairing) as its own."""
+OWNER_INVITE = "owner_invite_pending"
+"""The owner invitation being sent (`{"email", "key"}`), recorded before the request: a retry,
+or the manager's next try after a timeout or a crash, sends the same idempotency key for the
+same email, so the server never mails a second link for it. Cleared once the server answered."""
 SHOP_TENANT_ID = "shop_tenant_id"
 """The server shop whose data this database holds, from its first pairing on; unpairing keeps
 it, so a copied or unpaired data dir is still refused by another shop."""
@@ -74,6 +79,35 @@ class WrongShop(ValidationError):
 
 class SyncUnavailable(DomainError):
     """This register is not paired (or its token is gone)."""
+
+
+class InviteProblem(StrEnum):
+    NOT_PAIRED = "not_paired"
+    UNPAIRED_ON_SERVER = "unpaired_on_server"
+    OFFLINE = "offline"
+    REFUSED = "refused"
+    TOO_MANY = "too_many"
+    SERVER = "server"
+
+
+class OwnerInviteFailed(DomainError):
+    """The owner was not invited: `problem` says why (the back office words it), `reason` is
+    the server's own sentence when it refused."""
+
+    def __init__(self, problem: InviteProblem, reason: str) -> None:
+        super().__init__(reason)
+        self.problem = problem
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerInvitation:
+    email: str
+    """As the server stored it (trimmed, lower case)."""
+    expires_at: datetime
+    """Until when the emailed link works."""
+    replayed: bool
+    """The server had already done this request (a retry after a lost answer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +193,17 @@ def _tenant_id(tenant_json: str | None) -> str | None:
     except (ValueError, AttributeError):
         return None
     return str(value) if value else None
+
+
+def _pending_invite(raw: str | None) -> dict[str, str] | None:
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    email, key = value.get("email"), value.get("key")
+    return {"email": email, "key": key} if isinstance(email, str) and isinstance(key, str) else None
 
 
 def default_client_factory(ca_file: str | None = None) -> ClientFactory:
@@ -316,6 +361,85 @@ class SyncEngine:
             for key in (SERVER_URL, DEVICE_ID, TENANT, REVOKED_AT):
                 uow.outbox.set_state(key, None)
             uow.audit.record("sync.unpaired")
+
+    # --- inviting an owner to the web console ---------------------------------------------------
+
+    def invite_owner(
+        self, email: str, *, attempts: int = 3, retry_delay_s: float = 1.0
+    ) -> OwnerInvitation:
+        """Ask the sync server to invite `email` to own this register's shop in the web console
+        (the server emails a one-time set-password link). The request's idempotency key is
+        recorded before the call (`OWNER_INVITE`); a lost answer or a server failure is retried
+        up to `attempts` times with that key. Raises `OwnerInviteFailed`. Network work: run it
+        on the network pool: its short database writes are handed to the database worker."""
+        address = email.strip()
+        if not address:
+            raise ValidationError("enter the owner's email address")
+        server_url, key = WORKER.run(lambda: self._record_invite(address.lower()))
+        token = self.secrets.get(DEVICE_TOKEN)
+        if not token:
+            raise OwnerInviteFailed(
+                InviteProblem.NOT_PAIRED, "the device token is missing from the keyring"
+            )
+        try:
+            answer = self._send_invite(server_url, token, address, key, attempts, retry_delay_s)
+        except OwnerInviteFailed as failed:
+            if failed.problem is InviteProblem.REFUSED:
+                # A refusal is final for this request: the next try makes a new one.
+                WORKER.run(self._forget_invite)
+            raise
+        WORKER.run(self._forget_invite)
+        return OwnerInvitation(
+            email=str(answer["email"]),
+            expires_at=datetime.fromisoformat(str(answer["expires_at"])),
+            replayed=bool(answer["replayed"]),
+        )
+
+    def _record_invite(self, email: str) -> tuple[str, str]:
+        """(server address, idempotency key): the key of the pending request for this email,
+        else a new one, recorded before any request leaves."""
+        with self.db.write() as uow:
+            server_url = uow.outbox.state(SERVER_URL)
+            if not server_url or not uow.outbox.state(DEVICE_ID):
+                raise OwnerInviteFailed(
+                    InviteProblem.NOT_PAIRED, "this register is not paired with a sync server"
+                )
+            if uow.outbox.state(REVOKED_AT):
+                raise OwnerInviteFailed(InviteProblem.UNPAIRED_ON_SERVER, UNPAIRED_ON_SERVER)
+            pending = _pending_invite(uow.outbox.state(OWNER_INVITE))
+            same = pending is not None and pending["email"] == email
+            key = pending["key"] if pending is not None and same else str(uuid7())
+            uow.outbox.set_state(OWNER_INVITE, json.dumps({"email": email, "key": key}))
+        return server_url, key
+
+    def _forget_invite(self) -> None:
+        with self.db.write() as uow:
+            uow.outbox.set_state(OWNER_INVITE, None)
+
+    def _send_invite(
+        self, server_url: str, token: str, email: str, key: str, attempts: int, delay_s: float
+    ) -> dict[str, Any]:
+        with self.client_factory(server_url, token) as client:
+            for attempt in range(1, max(1, attempts) + 1):
+                try:
+                    return client.invite_owner(email, key)
+                except SyncError as error:
+                    retry = error.kind in (SyncErrorKind.NETWORK, SyncErrorKind.SERVER)
+                    if retry and attempt < attempts:
+                        time.sleep(delay_s * attempt)
+                        continue
+                    raise self._invite_failure(error) from error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _invite_failure(error: SyncError) -> OwnerInviteFailed:
+        problem = {
+            SyncErrorKind.NETWORK: InviteProblem.OFFLINE,
+            SyncErrorKind.AUTH: InviteProblem.UNPAIRED_ON_SERVER,
+            SyncErrorKind.RATE_LIMITED: InviteProblem.TOO_MANY,
+            SyncErrorKind.SERVER: InviteProblem.SERVER,
+        }.get(error.kind, InviteProblem.REFUSED)
+        return OwnerInviteFailed(problem, str(error))
 
     # --- status --------------------------------------------------------------------------------
 

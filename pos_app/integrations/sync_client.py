@@ -196,3 +196,16 @@ class SyncClient:
             has_more=bool(body["has_more"]),
             changes=list(body["changes"]),
         )
+
+    def invite_owner(self, email: str, idempotency_key: str) -> dict[str, Any]:
+        """Invite `email` to own this register's shop in the web console (the server emails a
+        one-time set-password link). Safe to retry with the same `idempotency_key`: the server
+        answers a resend with the invitation the first one made (`replayed`)."""
+        return dict(
+            self._request(
+                "POST",
+                "/v1/owners/invitations",
+                json={"email": email},
+                headers={"Idempotency-Key": idempotency_key},
+            )
+        )

@@ -1686,18 +1686,18 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Bloquear (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="268"/>
+        <location filename="../../pos_app/ui/main_window.py" line="282"/>
         <source>Only a manager can open this screen.</source>
         <translation>Somente um gerente pode abrir esta tela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="271"/>
+        <location filename="../../pos_app/ui/main_window.py" line="285"/>
         <source>Finish or cancel the card payment first.</source>
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
         <location filename="../../pos_app/app.py" line="220"/>
-        <location filename="../../pos_app/ui/main_window.py" line="321"/>
+        <location filename="../../pos_app/ui/main_window.py" line="335"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
@@ -1712,27 +1712,27 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="328"/>
+        <location filename="../../pos_app/ui/main_window.py" line="342"/>
         <source>Email receipts are not set up on this register.</source>
         <translation>Recibos por e-mail não estão configurados neste caixa.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="405"/>
+        <location filename="../../pos_app/ui/main_window.py" line="419"/>
         <source>Signed in: {name}</source>
         <translation>Operador: {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="405"/>
+        <location filename="../../pos_app/ui/main_window.py" line="419"/>
         <source>Locked</source>
         <translation>Bloqueado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="409"/>
+        <location filename="../../pos_app/ui/main_window.py" line="423"/>
         <source>Shift open since {time}</source>
         <translation>Turno aberto desde {time}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="413"/>
+        <location filename="../../pos_app/ui/main_window.py" line="427"/>
         <source>No shift open</source>
         <translation>Nenhum turno aberto</translation>
     </message>
@@ -1745,7 +1745,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation type="vanished">Cartões desativados: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/main_window.py" line="427"/>
+        <location filename="../../pos_app/ui/main_window.py" line="441"/>
         <source>A card payment is in progress: finish or cancel it first.</source>
         <translation>Há um pagamento com cartão em andamento: conclua ou cancele-o primeiro.</translation>
     </message>
@@ -1793,7 +1793,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
     <message>
         <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="275"/>
         <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="282"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="423"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="410"/>
         <source>New group</source>
         <translation>Novo grupo</translation>
     </message>
@@ -1863,22 +1863,22 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>{name} · {count} opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="431"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="418"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="492"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="479"/>
         <source>{choice}: {problem}</source>
         <translation>{choice}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="493"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="480"/>
         <source>Row {row}</source>
         <translation>Linha {row}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="517"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="504"/>
         <source>Modifier group {name} saved.</source>
         <translation>Grupo de opções {name} salvo.</translation>
     </message>
@@ -1979,43 +1979,43 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>PairDialog</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="44"/>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="46"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="49"/>
         <source>Pair this register</source>
         <translation>Parear este caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="51"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="53"/>
         <source>On the sync server, run “sync-server devices pair-code --tenant SHOP”: it shows a code that works once, for 15 minutes.</source>
         <translation>No servidor de sincronização, execute “sync-server devices pair-code --tenant SHOP”: ele mostra um código que vale uma vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="64"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="74"/>
         <source>Cancel (Esc)</source>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="76"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="86"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="88"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="91"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
@@ -2284,17 +2284,17 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="131"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="134"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="137"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="140"/>
         <source>Clear</source>
         <translation>Limpar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/common.py" line="137"/>
+        <location filename="../../pos_app/ui/widgets/common.py" line="140"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -2302,219 +2302,219 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PrintersTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="182"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="81"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="188"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="183"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="82"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="189"/>
         <source>Prints</source>
         <translation>Imprime</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="83"/>
         <source>Queue</source>
         <translation>Fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="84"/>
         <source>Last error</source>
         <translation>Último erro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="98"/>
         <source>No printers yet</source>
         <translation>Nenhuma impressora ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="94"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="100"/>
         <source>Receipts, kitchen tickets and the cash drawer need a network printer (ESC/POS, usually on port 9100). The cash drawer plugs into the receipt printer. Until one is added, receipts can be e-mailed, and the drawer opens with its key.</source>
         <translation>Recibos, pedidos da cozinha e a gaveta precisam de uma impressora de rede (ESC/POS, em geral na porta 9100). A gaveta é ligada à impressora de recibos. Até adicionar uma, os recibos podem ir por e-mail, e a gaveta abre com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="99"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="105"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="118"/>
         <source>Add a printer</source>
         <translation>Adicionar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="121"/>
         <source>Print test page</source>
         <translation>Imprimir página de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="124"/>
         <source>Open drawer</source>
         <translation>Abrir gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="121"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="127"/>
         <source>Send again</source>
         <translation>Enviar de novo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="123"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="129"/>
         <source>The printer is back: send what waits for it now.</source>
         <translation>A impressora voltou: enviar agora o que espera por ela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="125"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="131"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="143"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
         <source>New printer</source>
         <translation>Nova impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="156"/>
         <source>Front counter</source>
         <translation>Balcão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="153"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="234"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="159"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="240"/>
         <source>Receipts</source>
         <translation>Recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="154"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="234"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="160"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="240"/>
         <source>Kitchen tickets</source>
         <translation>Pedidos da cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="170"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="176"/>
         <source>80 mm (42 characters)</source>
         <translation>80 mm (42 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="171"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="177"/>
         <source>80 mm wide head (48 characters)</source>
         <translation>80 mm, cabeça larga (48 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="172"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="178"/>
         <source>58 mm (32 characters)</source>
         <translation>58 mm (32 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="173"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="179"/>
         <source>A cash drawer is plugged into it</source>
         <translation>Tem uma gaveta ligada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="175"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="181"/>
         <source>In use</source>
         <translation>Em uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="181"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="187"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="350"/>
         <source>Kitchen tickets for</source>
         <translation>Pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="184"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="190"/>
         <source>Address</source>
         <translation>Endereço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="185"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="191"/>
         <source>Port</source>
         <translation>Porta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="186"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="192"/>
         <source>Paper</source>
         <translation>Papel</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="200"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="206"/>
         <source>Save printer</source>
         <translation>Salvar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="238"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="244"/>
         <source>Not in use</source>
         <translation>Fora de uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="241"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="247"/>
         <source>{count} waiting</source>
         <translation>{count} na fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="243"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="249"/>
         <source>{count} failed</source>
         <translation>{count} com falha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="247"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="253"/>
         <source>Printed {when}</source>
         <translation>Imprimiu {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="252"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="258"/>
         <source>Ready</source>
         <translation>Pronta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="264"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="270"/>
         <source>{prints} + drawer</source>
         <translation>{prints} + gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="295"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="301"/>
         <source>Last error for {name}: {error}</source>
         <translation>Último erro de {name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="350"/>
         <source>Also print kitchen tickets for</source>
         <translation>Também imprimir pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="376"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="369"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="384"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="377"/>
         <source>{count} characters</source>
         <translation>{count} caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="403"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="396"/>
         <source>Give the printer a name, like “Front counter”.</source>
         <translation>Dê um nome à impressora, como “Balcão”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="406"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="399"/>
         <source>Enter the printer&apos;s address (its IP address, like 192.168.1.50).</source>
         <translation>Digite o endereço da impressora (o IP, como 192.168.1.50).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="436"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="429"/>
         <source>Printer {name} saved.</source>
         <translation>Impressora {name} salva.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="468"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="461"/>
         <source>The print queue is not running on this register: nothing prints.</source>
         <translation>A fila de impressão não está rodando neste caixa: nada é impresso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="491"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="484"/>
         <source>Test page queued for {name}: it prints when the printer answers (if it cannot, the error shows above).</source>
         <translation>Página de teste na fila de {name}: ela sai quando a impressora responder (se não puder, o erro aparece acima).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="508"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="501"/>
         <source>Drawer kick queued for {name}: the drawer opens when the printer answers.</source>
         <translation>Abertura da gaveta na fila de {name}: a gaveta abre quando a impressora responder.</translation>
     </message>
@@ -2527,12 +2527,12 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation type="vanished">A gaveta deve abrir agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="525"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="518"/>
         <source>Sending what waits for {name}.</source>
         <translation>Enviando o que espera por {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="535"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="528"/>
         <source>Printer {name} removed.</source>
         <translation>Impressora {name} removida.</translation>
     </message>
@@ -4121,149 +4121,227 @@ CNPJ 12.345.678/0001-90</translation>
 <context>
     <name>SyncTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="108"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="112"/>
         <source>This register is not paired</source>
         <translation>Este caixa não está pareado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="110"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="114"/>
         <source>Pairing links this register to the shop&apos;s sync server: its sales, refunds and stock counts go to the shop&apos;s books and reports, and the other registers&apos; catalog changes and any chargebacks come back. Until then everything stays on this computer (nothing is lost; it is sent once paired). Ask for a pairing code on the server, then pair here.</source>
         <translation>O pareamento liga este caixa ao servidor de sincronização da loja: vendas, reembolsos e contagens de estoque vão para os livros e relatórios da loja, e as mudanças de catálogo dos outros caixas e as contestações voltam. Até lá, tudo fica neste computador (nada se perde; é enviado depois do pareamento). Peça um código de pareamento no servidor e pareie aqui.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="120"/>
         <source>Pair this register…</source>
         <translation>Parear este caixa…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="128"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="132"/>
         <source>The sync server refused these changes: they are not in the shop&apos;s books on the server (and so not in its reports or fees). Everything else keeps syncing. Select one to see what to do.</source>
         <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
         <source>Recorded</source>
         <translation>Registrado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
         <source>What</source>
         <translation>O quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
         <source>Details</source>
         <translation>Detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="194"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="198"/>
         <source>Paired with {shop}: this register syncs from now on.</source>
         <translation>Pareado com {shop}: este caixa sincroniza a partir de agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="202"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="206"/>
         <source>Pairing failed: {error}</source>
         <translation>O pareamento falhou: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="217"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
         <source>amounts do not follow the pricing rules</source>
         <translation>os valores não seguem as regras de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="218"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
         <source>date outside what the server accepts</source>
         <translation>data fora do que o servidor aceita</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="219"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
         <source>another currency than the shop&apos;s</source>
         <translation>moeda diferente da moeda da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="220"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
         <source>an amount beyond any sale</source>
         <translation>um valor acima de qualquer venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
         <source>a record number already used</source>
         <translation>um número de registro já usado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
         <source>parts that do not fit together</source>
         <translation>partes que não combinam entre si</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
         <source>a damaged record</source>
         <translation>um registro danificado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="228"/>
         <source>its sale is not on the server</source>
         <translation>a venda não está no servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="229"/>
         <source>its sale was refused</source>
         <translation>a venda foi recusada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="230"/>
         <source>more refunded than is left of the sale</source>
         <translation>mais reembolso do que resta da venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="232"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="236"/>
         <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
         <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="237"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="241"/>
         <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
         <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="242"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="246"/>
         <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
         <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="247"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="251"/>
         <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
         <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="252"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="256"/>
         <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
         <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="262"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="266"/>
         <source>Sale #{number}, {total}</source>
         <translation>Venda nº {number}, {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="267"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="271"/>
         <source>Refund of {amount}</source>
         <translation>Reembolso de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="271"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="275"/>
         <source>Card payment</source>
         <translation>Pagamento com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="290"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="294"/>
         <source>The server accepted everything this register sent.</source>
         <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
+    </message>
+</context>
+<context>
+    <name>WebConsoleSection</name>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="25"/>
+        <source>Web console</source>
+        <translation>Console web</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="28"/>
+        <source>The shop&apos;s owners see sales, fee statements, registers and chargebacks in a web browser, on a computer or a phone. Enter an owner&apos;s email: the sync server sends them a link to choose their password (it works once, for 3 days).</source>
+        <translation>Os donos da loja veem vendas, extratos de tarifas, caixas e contestações num navegador, no computador ou no celular. Digite o e-mail de um dono: o servidor de sincronização envia um link para ele escolher a senha (funciona uma vez, por 3 dias).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="39"/>
+        <source>owner@example.com</source>
+        <translation>dono@exemplo.com.br</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="40"/>
+        <source>Owner&apos;s email</source>
+        <translation>E-mail do dono</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="42"/>
+        <source>Invite owner</source>
+        <translation>Convidar dono</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="56"/>
+        <source>Enter the owner&apos;s email address.</source>
+        <translation>Digite o e-mail do dono.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="65"/>
+        <source>invite an owner to the web console</source>
+        <translation>convidar um dono para o console web</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="72"/>
+        <source>Sending the invitation to {email}…</source>
+        <translation>Enviando o convite para {email}…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="89"/>
+        <source>Invitation sent to {email}. The link in the email works once, until {until}.</source>
+        <translation>Convite enviado para {email}. O link do e-mail funciona uma vez, até {until}.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="103"/>
+        <source>This register is not paired with the shop&apos;s sync server: pair it first (Back office → Sync), then invite.</source>
+        <translation>Este caixa não está pareado com o servidor de sincronização da loja: pareie primeiro (Retaguarda → Sincronização) e depois convide.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="108"/>
+        <source>The sync server no longer accepts this register: pair it again, then invite.</source>
+        <translation>O servidor de sincronização não aceita mais este caixa: pareie de novo e depois convide.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="112"/>
+        <source>The sync server cannot be reached (is the internet down?). Nothing was sent twice: invite again when the connection is back.</source>
+        <translation>Não foi possível falar com o servidor de sincronização (a internet caiu?). Nada foi enviado duas vezes: convide de novo quando a conexão voltar.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="117"/>
+        <source>Too many invitations from this shop for now: wait an hour and try again.</source>
+        <translation>Convites demais desta loja por agora: espere uma hora e tente de novo.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="120"/>
+        <source>The sync server failed: try again in a few minutes.</source>
+        <translation>O servidor de sincronização falhou: tente de novo em alguns minutos.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="121"/>
+        <source>The sync server refused the invitation: {reason}</source>
+        <translation>O servidor de sincronização recusou o convite: {reason}</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
-from sync_server.accounts.schemas import Candidate, ConsoleSession, InvitationMail
+from sync_server.accounts.schemas import (
+    Candidate,
+    ConsoleSession,
+    InvitationMail,
+    RequestedInvitation,
+)
 from sync_server.kit.rows import row_as
 
 # --- owners (tenant scope) ---------------------------------------------------------------------
@@ -28,7 +33,10 @@ def insert_owner(
     conn: Connection, *, tenant_id: uuid.UUID, account_id: uuid.UUID, email: str
 ) -> None:
     conn.execute(
-        text("INSERT INTO owner_accounts (tenant_id, id, email) VALUES (:t, :i, :e)"),
+        text(
+            "INSERT INTO owner_accounts (tenant_id, id, email) VALUES (:t, :i, :e) "
+            "ON CONFLICT (tenant_id, email) DO NOTHING"
+        ),
         {"t": tenant_id, "i": account_id, "e": email},
     )
 
@@ -42,12 +50,18 @@ def insert_invitation(
     token_hash: bytes,
     expires_at: datetime,
     email_status: str,
-) -> None:
-    conn.execute(
+    request_key: uuid.UUID | None = None,
+    device_id: uuid.UUID | None = None,
+) -> bool:
+    """False when the shop already has an invitation of `request_key` (a resend that raced
+    the first request: it waited for that one's commit)."""
+    row = conn.execute(
         text(
             "INSERT INTO owner_invitations "
-            "(tenant_id, id, account_id, token_hash, expires_at, email_status) "
-            "VALUES (:t, :i, :a, :h, :x, :s)"
+            "(tenant_id, id, account_id, token_hash, expires_at, email_status, request_key, "
+            "device_id) VALUES (:t, :i, :a, :h, :x, :s, :k, :d) "
+            "ON CONFLICT (tenant_id, request_key) WHERE request_key IS NOT NULL DO NOTHING "
+            "RETURNING id"
         ),
         {
             "t": tenant_id,
@@ -56,8 +70,26 @@ def insert_invitation(
             "h": token_hash,
             "x": expires_at,
             "s": email_status,
+            "k": request_key,
+            "d": device_id,
         },
-    )
+    ).first()
+    return row is not None
+
+
+def invitation_by_request(
+    conn: Connection, tenant_id: uuid.UUID, request_key: uuid.UUID
+) -> RequestedInvitation | None:
+    row = conn.execute(
+        text(
+            "SELECT i.id, i.account_id, a.email, i.expires_at, i.email_status "
+            "FROM owner_invitations i "
+            "JOIN owner_accounts a ON a.tenant_id = i.tenant_id AND a.id = i.account_id "
+            "WHERE i.tenant_id = :t AND i.request_key = :k"
+        ),
+        {"t": tenant_id, "k": request_key},
+    ).first()
+    return None if row is None else RequestedInvitation(*row)
 
 
 def lock_invitation(

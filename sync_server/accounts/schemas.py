@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 AccountKind = Literal["owner", "operator"]
 
 
@@ -37,7 +39,22 @@ class Invitation:
     email: str
     expires_at: datetime
     link: str
-    """The set-password link; the email carries it (the worker sends it)."""
+    """The set-password link; the email carries it (the worker sends it). Empty for a resend of
+    a request already done (`replayed`): only the link's HMAC was kept."""
+    replayed: bool = False
+    """A resend of a register's request (same idempotency key): nothing new was made or sent."""
+    email_status: str = "queued"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestedInvitation:
+    """The invitation a register's request (its idempotency key) made."""
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    email: str
+    expires_at: datetime
+    email_status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +94,26 @@ class InvitationMail:
     expires_at: datetime
     used: bool
     email_status: str
+
+
+# --- the register's API (`POST /v1/owners/invitations`) -----------------------------------------
+
+
+class OwnerInviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(
+        min_length=1, max_length=320, description="The new owner's email: the link goes there"
+    )
+
+
+class OwnerInviteResponse(BaseModel):
+    invitation_id: uuid.UUID
+    email: str = Field(description="The address as stored (trimmed, lower case)")
+    expires_at: datetime = Field(description="Until when the set-password link works")
+    email_status: str = Field(
+        description="`queued` when the worker is to send it; later `sending`, `sent`, `failed`…"
+    )
+    replayed: bool = Field(
+        description="True when this request (its Idempotency-Key) was already done: nothing new "
+        "was made or sent"
+    )

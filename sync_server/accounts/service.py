@@ -33,11 +33,12 @@ from sync_server.accounts.schemas import (
     Invitation,
     Operator,
     PasswordSet,
+    RequestedInvitation,
     SignedIn,
 )
 from sync_server.kit import queue
 from sync_server.kit.addresses import normalise_address, valid_address
-from sync_server.kit.errors import TooManyRequests, Unauthorized, Unprocessable
+from sync_server.kit.errors import Conflict, TooManyRequests, Unauthorized, Unprocessable
 from sync_server.kit.ids import uuid7
 from sync_server.kit.ratelimit import GuessLimit
 from sync_server.notifications.email import OutgoingEmail
@@ -57,6 +58,10 @@ ACCOUNT_FAILURES = 10
 ADDRESS_FAILURES = 50
 """Failed sign-ins per client address per window (an office behind one address, several staff)."""
 FAILURE_WINDOW_SECONDS = 15 * 60
+
+INVITES_PER_WINDOW = 10
+"""New owner invitations a shop's registers may send per window (`invite_limit`)."""
+INVITE_WINDOW_SECONDS = 60 * 60
 
 REFUSED = "the email or the password is wrong"
 
@@ -103,6 +108,10 @@ def set_password_link(public_base_url: str, token: str) -> str:
 # --- owners: invitation and first password ------------------------------------------------------
 
 
+class KeyReused(Conflict):
+    code = "request_key_reused"
+
+
 def invite_owner(
     conn: Connection,
     *,
@@ -111,29 +120,58 @@ def invite_owner(
     email: str,
     public_base_url: str,
     send_email: bool = True,
+    request_key: uuid.UUID | None = None,
+    device_id: uuid.UUID | None = None,
+    limit: GuessLimit | None = None,
 ) -> Invitation:
     """Invite `email` to own `tenant` (in a transaction scoped to it): the account is created if
     absent, and a one-time set-password link valid `INVITATION_TTL` is made; with `send_email`,
     a job emailing it is queued in this transaction (else the caller hands the link over).
     Only the link's HMAC is stored; the job carries the token to the worker (the admin-only
-    jobs table), the worker puts it in the email."""
+    jobs table), the worker puts it in the email.
+
+    A register's request (`POST /v1/owners/invitations`) carries its idempotency key as
+    `request_key`: a resend of it answers with the invitation it made (`replayed`, no second
+    email, not counted), and the key with another email is refused (409). `limit` counts the
+    shop's new invitations (`INVITES_PER_WINDOW` per `INVITE_WINDOW_SECONDS`): past it, 429."""
     address = normalise_email(email)
+    if request_key is not None:
+        done = repository.invitation_by_request(conn, tenant.id, request_key)
+        if done is not None:
+            return _replayed(done, address)
+    if limit is not None:
+        wait = limit.hit(str(tenant.id))
+        if wait is not None:
+            minutes = max(1, -(-wait // 60))
+            raise TooManyRequests(
+                f"too many owner invitations for this shop: wait {minutes} minute"
+                f"{'s' if minutes > 1 else ''} and try again",
+                headers={"Retry-After": str(wait)},
+            )
+    repository.insert_owner(conn, tenant_id=tenant.id, account_id=uuid7(), email=address)
     account_id = repository.owner_id_by_email(conn, tenant.id, address)
-    if account_id is None:
-        account_id = uuid7()
-        repository.insert_owner(conn, tenant_id=tenant.id, account_id=account_id, email=address)
+    if account_id is None:  # the insert above, or another transaction's before it
+        raise AssertionError("the owner account vanished inside its transaction")
     token = INVITATION_PREFIX + secrets.token_urlsafe(32)
     invitation_id = uuid7()
     expires_at = datetime.now(UTC) + INVITATION_TTL
-    repository.insert_invitation(
+    status = "queued" if send_email else "printed"
+    inserted = repository.insert_invitation(
         conn,
         tenant_id=tenant.id,
         invitation_id=invitation_id,
         account_id=account_id,
         token_hash=hash_secret(key, token),
         expires_at=expires_at,
-        email_status="queued" if send_email else "printed",
+        email_status=status,
+        request_key=request_key,
+        device_id=device_id,
     )
+    if not inserted and request_key is not None:
+        # The same request, sent twice at once: the other one made the invitation.
+        done = repository.invitation_by_request(conn, tenant.id, request_key)
+        if done is not None:
+            return _replayed(done, address)
     link = set_password_link(public_base_url, token)
     if send_email:
         queue.defer(
@@ -141,7 +179,18 @@ def invite_owner(
             SEND_OWNER_INVITATION,
             [{"tenant_id": str(tenant.id), "invitation_id": str(invitation_id), "link": link}],
         )
-    return Invitation(account_id, invitation_id, address, expires_at, link)
+    return Invitation(account_id, invitation_id, address, expires_at, link, email_status=status)
+
+
+def _replayed(done: RequestedInvitation, address: str) -> Invitation:
+    if done.email != address:
+        raise KeyReused(
+            "this request key was already used to invite another email: send a new request"
+        )
+    return Invitation(
+        done.account_id, done.id, done.email, done.expires_at, "", replayed=True,
+        email_status=done.email_status,
+    )  # fmt: skip
 
 
 def set_password(conn: Connection, *, key: bytes, token: str, password: str) -> PasswordSet:
@@ -194,6 +243,14 @@ class SignInLimits:
                 window_seconds=window_seconds,
             ),
         )  # fmt: skip
+
+
+def invite_limit(
+    engine: Engine, *, limit: int = INVITES_PER_WINDOW, window_seconds: int = INVITE_WINDOW_SECONDS
+) -> GuessLimit:
+    """Owner invitations per shop (by tenant id), counted in PostgreSQL like sign-in failures:
+    a register (or a stolen device token) cannot turn the server into a mail cannon."""
+    return GuessLimit(engine, kind="owner_invite", limit=limit, window_seconds=window_seconds)
 
 
 def _account_key(email: str) -> str:

@@ -13,6 +13,12 @@ from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by
     stripe_emulator,
     stripe_openapi_checker,
 )
+from tests.support.sync_server_fixtures import (  # noqa: F401 - fixtures by name
+    app_db,
+    live,
+    pg_server,
+    settings,
+)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ downloaded browser). Signing in by keyboard and by mouse, the Today page, signin
 screenshot of every page at 1280×800 and 390×844 in resources/screenshots/web/ (look at them
 after a change); and accessibility checks over each page's DOM.
 
-axe-core is not installed (no Python package in the environment ships it), so the checks here
-are our own, over what the browser computed: the `lang` attribute, a label for every field,
+axe-core runs over every console page in `test_console_axe` (its script from the
+`axe-playwright-python` dev dependency); the checks here are our own, over what the browser
+computed, and stricter on a few points: the `lang` attribute, a label for every field,
 names for buttons and links, alt text, one h1 and no skipped heading level, the landmarks,
 a visible focus ring, no sideways scrolling on a phone, and WCAG 2 contrast of every piece of
 text against its actual background (4.5:1, 3:1 for large text).

@@ -396,6 +396,37 @@ def _unsubscribe_bs_customer(arena: Arena) -> None:
         arena.assert_only_a(response)
 
 
+@attack("POST", "/v1/owners/invitations")
+def _invite_an_owner_of_b(arena: Arena) -> None:
+    """A's register invites with B's ids in the body, the query and a header: the body's extra
+    fields are refused, and a plain invitation lands in A (the shop comes from the token)."""
+    headers = {**arena.a.headers, "X-Tenant-Id": str(arena.b.tenant.id)}
+    params = {"tenant_id": str(arena.b.tenant.id), "shop": arena.b.tenant.slug}
+    named_b = arena.http.post(
+        "/v1/owners/invitations", params=params,
+        json={"email": "mallory@shop-b.example", "tenant_id": str(arena.b.tenant.id),
+              "tenant": arena.b.tenant.slug, "device_id": str(arena.b.device_id)},
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )  # fmt: skip
+    assert named_b.status_code == 422, named_b.text
+    invited = arena.http.post(
+        "/v1/owners/invitations", params=params, json={"email": "mallory@shop-b.example"},
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )  # fmt: skip
+    assert invited.status_code == 200, invited.text
+    arena.assert_only_a(invited)
+    engine = create_engine(arena.settings.admin_database_url)
+    try:
+        with engine.connect() as conn:
+            shops = conn.execute(
+                text("SELECT tenant_id FROM owner_accounts WHERE email = :e"),
+                {"e": "mallory@shop-b.example"},
+            ).scalars().all()  # fmt: skip
+    finally:
+        engine.dispose()
+    assert shops == [arena.a.tenant.id]
+
+
 # --- the web console: an owner of A signed in, naming B wherever a request can --------------------
 
 CONSOLE_PASSWORD = "tram lantern pebble 42"
