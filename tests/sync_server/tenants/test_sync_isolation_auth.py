@@ -344,6 +344,7 @@ def test_health_and_openapi(http: httpx.Client) -> None:
         ("get", "/v1/devices/me"),
         ("post", "/v1/sync/push"),
         ("get", "/v1/sync/pull"),
+        ("post", "/v1/owners/invitations"),
     }
 
 
