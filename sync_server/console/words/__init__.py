@@ -3,4 +3,6 @@ and is listed in `AREAS` (the base words, shared by every page, are in `console.
 
 from __future__ import annotations
 
-AREAS: tuple[dict[str, dict[str, str]], ...] = ()
+from sync_server.console.words import reports
+
+AREAS: tuple[dict[str, dict[str, str]], ...] = (reports.WORDS,)
