@@ -27,10 +27,10 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 CHART_WIDTH = 480
 CHART_HEIGHT = 200
-_PLOT_TOP = 12
+_PLOT_TOP = 26
 _PLOT_BOTTOM = 172
-_PLOT_LEFT = 4
-_PLOT_RIGHT = CHART_WIDTH - 4
+_PLOT_LEFT = 18
+_PLOT_RIGHT = CHART_WIDTH - 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,9 @@ class ChartBar:
     """The bar's label in the reader's words (an hour, a short date)."""
     amount: str
     orders: int
-    tick: bool
-    """Whether the label is written under the bar (not every one fits)."""
+    tick: str | None
+    """What is written under the bar (None: not every bar's label fits)."""
+    tick_x: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +58,36 @@ class Chart:
     height: int = CHART_HEIGHT
     baseline: int = _PLOT_BOTTOM
     top_line: int = _PLOT_TOP
+    left: int = _PLOT_LEFT
 
 
 def chart(
     bars: list[Bar], labels: list[str], t: Translator, currency: str, *, label_key: str,
-    tick_every: int,
+    tick_every: int, ticks: list[str] | None = None,
 ) -> Chart:  # fmt: skip
-    """Bars scaled to the highest, with every `tick_every`th label written under its bar."""
+    """Bars scaled to the highest, with every `tick_every`th label (or `ticks`, shorter)
+    written under its bar."""
+    ticks = ticks or labels
     highest = max((bar.amount for bar in bars), default=0)
     slot = (_PLOT_RIGHT - _PLOT_LEFT) / max(1, len(bars))
     plot = _PLOT_BOTTOM - _PLOT_TOP
     drawn = []
-    for index, (bar, label) in enumerate(zip(bars, labels, strict=True)):
+    for index, (bar, label, tick) in enumerate(zip(bars, labels, ticks, strict=True)):
         height = 0.0 if highest <= 0 else max(0.0, bar.amount) / highest * plot
         if bar.amount > 0:
             height = max(height, 1.0)  # a sale is always visible
+        x = _PLOT_LEFT + index * slot + slot * 0.15
         drawn.append(
             ChartBar(
-                x=round(_PLOT_LEFT + index * slot + slot * 0.15, 2),
+                x=round(x, 2),
                 y=round(_PLOT_BOTTOM - height, 2),
                 width=round(slot * 0.7, 2),
                 height=round(height, 2),
                 label=label,
                 amount=t.money(bar.amount, currency),
                 orders=bar.orders,
-                tick=index % tick_every == 0,
+                tick=tick if index % tick_every == 0 else None,
+                tick_x=round(x + slot * 0.35, 2),
             )
         )
     total = sum(bar.amount for bar in bars)
@@ -116,11 +122,13 @@ def today(console: Console, owner: OwnerRequest) -> Response:
     )  # fmt: skip
     hours = chart(
         report.by_hour, [bar.label for bar in report.by_hour], t, shop.currency,
-        label_key="chart_hours_label", tick_every=3,
+        label_key="chart_hours_label", tick_every=4,
     )  # fmt: skip
+    dates = [bar.day for bar in report.by_day if bar.day]
     days = chart(
-        report.by_day, [t.short_date(bar.day) for bar in report.by_day if bar.day], t,
-        shop.currency, label_key="chart_days_label", tick_every=7,
+        report.by_day, [t.short_date(day) for day in dates], t, shop.currency,
+        label_key="chart_days_label", tick_every=7,
+        ticks=[t("tick_date", month=day.month, day=day.day) for day in dates],
     )  # fmt: skip
     return render(
         "today.html", t, user=user_context(console, owner), shop=shop, report=report,
