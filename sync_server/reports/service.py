@@ -51,6 +51,8 @@ def business_day(moment: datetime, tz: ZoneInfo, day_ends_at: time = time(0)) ->
 
 class _Bounds:
     def __init__(self, as_of: datetime, tz: ZoneInfo, day_ends_at: time) -> None:
+        self.tz = tz
+        self.day_ends_at = day_ends_at
         self.day = business_day(as_of, tz, day_ends_at)
         self.first_day = self.day - timedelta(days=PERIOD_DAYS - 1)
         self.since = _day_start(self.first_day, tz, day_ends_at)
@@ -74,12 +76,16 @@ def sales_summary(
 
 def _summary(
     conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds, timezone: str, as_of: datetime,
-    day_ends_at: time,
+    day_ends_at: time, refund_rows: list[repository.RefundKindSums] | None = None,
 ) -> SalesSummary:  # fmt: skip
     window = bounds.sql()
     tenders = repository.tender_sums(conn, tenant_id, **window)
     orders = repository.paid_order_counts(conn, tenant_id, **window)
-    refunds = repository.refund_kind_sums(conn, tenant_id, **window)
+    refunds = (
+        repository.refund_kind_sums(conn, tenant_id, **window)
+        if refund_rows is None
+        else refund_rows
+    )
     refund_counts = repository.refund_counts(conn, tenant_id, **window)
     voids = repository.void_sums(conn, tenant_id, **window)
     today = TenderFigures(
@@ -118,9 +124,10 @@ def sales_report(
     as_of = now or datetime.now(UTC)
     bounds = _Bounds(as_of, tz, day_ends_at)
     window = bounds.sql()
-    summary = _summary(conn, tenant_id, bounds, timezone, as_of, day_ends_at)
+    refund_rows = repository.refund_kind_sums(conn, tenant_id, **window)
+    summary = _summary(conn, tenant_id, bounds, timezone, as_of, day_ends_at, refund_rows)
     disputes = repository.dispute_sums(conn, tenant_id, currency, **window)
-    refunds = {row.kind: row for row in repository.refund_kind_sums(conn, tenant_id, **window)}
+    refunds = {row.kind: row for row in refund_rows}
     card_refunds = refunds.get("card")
     payout_today = CardPayout(
         sales=summary.today.sales.get("card", 0),
@@ -141,7 +148,7 @@ def sales_report(
         payout_today=payout_today,
         payout_period=payout_period,
         by_hour=_hours(conn, tenant_id, bounds, tz),
-        by_day=_days(conn, tenant_id, bounds, timezone, day_ends_at),
+        by_day=_days(conn, tenant_id, bounds),
         breakdowns=_breakdowns(conn, tenant_id, window),
     )
 
@@ -163,25 +170,17 @@ def _hours(conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds, tz: ZoneInfo
     return bars
 
 
-def _days(
-    conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds, timezone: str, day_ends_at: time
-) -> list[Bar]:
+def _days(conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds) -> list[Bar]:
     """One bar per business day of the 30, oldest first, days without sales included."""
+    days = [bounds.first_day + timedelta(days=offset) for offset in range(PERIOD_DAYS)]
+    starts = [_day_start(day, bounds.tz, bounds.day_ends_at) for day in days]
     rows = {
         row.day: row
-        for row in repository.sales_by_day(
-            conn,
-            tenant_id,
-            since=bounds.since,
-            until=bounds.until,
-            timezone=timezone,
-            day_shift=_shift(day_ends_at),
-        )
+        for row in repository.sales_by_day(conn, tenant_id, day_starts=[*starts, bounds.until])
     }
     bars = []
-    for offset in range(PERIOD_DAYS):
-        day = bounds.first_day + timedelta(days=offset)
-        row = rows.get(day)
+    for number, day in enumerate(days, start=1):
+        row = rows.get(number)
         bars.append(Bar(day.isoformat(), row.amount if row else 0, row.orders if row else 0, day))
     return bars
 
