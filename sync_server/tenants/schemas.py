@@ -17,7 +17,7 @@ class Tenant:
     currency: str
     timezone: str
     day_ends_at: time = time(0)
-    """When the shop's business day ends on its wall clock (00:00-12:00; midnight by default):
+    """When the shop's business day ends on its wall clock (00:00-11:59; midnight by default):
     a day named D runs from D at this time to D + 1 at this time."""
     locale: str = ""
     """The console's language for the shop's owners (`en_US`, `pt_BR`); empty means the rule
@@ -30,6 +30,7 @@ class Tenant:
 
 LOCALES = ("en_US", "pt_BR")
 LATEST_DAY_END = time(12, 0)
+"""The first time a business day may not end at (the register has the same limit)."""
 
 
 def default_locale(currency: str) -> str:

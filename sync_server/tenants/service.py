@@ -89,7 +89,8 @@ class SettingsRefused(ValueError):
 
 
 def parse_day_end(value: str) -> time:
-    """`HH:MM` between 00:00 and 12:00 (a business day is named after the date it starts)."""
+    """`HH:MM` from 00:00 to 11:59, as on the register (a business day is named after the date
+    it starts; ending it at noon or later would put a whole afternoon on the day before)."""
     text = value.strip()
     if not re.fullmatch(r"\d{1,2}:\d{2}", text):
         raise SettingsRefused("day_ends_at", "format")
@@ -97,7 +98,7 @@ def parse_day_end(value: str) -> time:
     if hours > 23 or minutes > 59:
         raise SettingsRefused("day_ends_at", "format")
     ends = time(hours, minutes)
-    if ends > LATEST_DAY_END:
+    if ends >= LATEST_DAY_END:
         raise SettingsRefused("day_ends_at", "range")
     return ends
 

@@ -85,7 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
         "settings_intro": "These settings change how the reports count days and which language "
         "and money format the console uses for your shop.",
         "day_ends_label": "Business day ends at",
-        "day_ends_hint": "24-hour time between 00:00 and 12:00, on the shop's clock ({timezone})."
+        "day_ends_hint": "24-hour time between 00:00 and 11:59, on the shop's clock ({timezone})."
         " A bar open until 2 in the morning enters 02:00: a sale at 00:30 then counts on the "
         "day before.",
         "locale_label": "Language and money format",
@@ -95,7 +95,7 @@ WORDS: dict[str, dict[str, str]] = {
         "settings_saved": "Settings saved.",
         "settings_errors": "The settings were not saved: fix what is marked below.",
         "day_ends_format": "Enter a time as HH:MM, for example 02:00.",
-        "day_ends_range": "The business day must end between 00:00 and 12:00.",
+        "day_ends_range": "The business day must end between 00:00 and 11:59.",
         "locale_unknown": "Choose one of the languages listed.",
     },
     "pt_BR": {
@@ -184,7 +184,7 @@ WORDS: dict[str, dict[str, str]] = {
         "settings_intro": "Estas configurações mudam como os relatórios contam os dias e o "
         "idioma e o formato de dinheiro que o console usa para a sua loja.",
         "day_ends_label": "O dia de trabalho termina às",
-        "day_ends_hint": "Horário de 24 horas entre 00:00 e 12:00, no relógio da loja "
+        "day_ends_hint": "Horário de 24 horas entre 00:00 e 11:59, no relógio da loja "
         "({timezone}). Um bar aberto até as 2 da manhã informa 02:00: uma venda às 00:30 conta "
         "então no dia anterior.",
         "locale_label": "Idioma e formato de dinheiro",
@@ -194,7 +194,7 @@ WORDS: dict[str, dict[str, str]] = {
         "settings_saved": "Configurações salvas.",
         "settings_errors": "As configurações não foram salvas: corrija o que está marcado abaixo.",
         "day_ends_format": "Informe um horário no formato HH:MM, por exemplo 02:00.",
-        "day_ends_range": "O dia de trabalho deve terminar entre 00:00 e 12:00.",
+        "day_ends_range": "O dia de trabalho deve terminar entre 00:00 e 11:59.",
         "locale_unknown": "Escolha um dos idiomas da lista.",
     },
 }

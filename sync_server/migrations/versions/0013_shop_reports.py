@@ -6,8 +6,8 @@ Revises: 0012
 Create Date: 2026-12-05
 
 - `tenants.day_ends_at` (time, default midnight): when the shop's business day ends, on its
-  wall clock (a bar open past midnight ends its day at 02:00, say). Limited to 00:00-12:00: a
-  business day is named after the date it starts.
+  wall clock (a bar open past midnight ends its day at 02:00, say). Limited to 00:00-11:59, as
+  the register's own setting: a business day is named after the date it starts.
 - `tenants.locale` ('en_US' or 'pt_BR'): the console's language and money format for the
   shop's owners. Existing shops take the former rule (a shop in reais reads Brazilian
   Portuguese); the application role may change these two columns only (column grant).
@@ -55,7 +55,7 @@ def _app_role() -> str:
 def upgrade() -> None:
     op.execute(
         "ALTER TABLE tenants ADD COLUMN day_ends_at time NOT NULL DEFAULT '00:00' "
-        "CHECK (day_ends_at <= '12:00'), "
+        "CHECK (day_ends_at < '12:00'), "
         "ADD COLUMN locale text NOT NULL DEFAULT 'en_US' CHECK (locale IN ('en_US', 'pt_BR'))"
     )
     op.execute("UPDATE tenants SET locale = 'pt_BR' WHERE currency = 'BRL'")
