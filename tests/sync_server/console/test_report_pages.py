@@ -137,7 +137,8 @@ def test_the_owner_changes_the_language_and_the_day_end_and_bad_values_are_expla
     assert 'value="en_US" checked' in form
 
     for value, message in (("25:00", "day_ends_format"), ("2am", "day_ends_format"),
-                           ("12:00", "day_ends_range"), ("13:30", "day_ends_range"), ("", "day_ends_format")):  # fmt: skip
+                           ("12:00", "day_ends_range"), ("13:30", "day_ends_range"),
+                           ("", "day_ends_format")):  # fmt: skip
         refused = browser.submit("/console/settings", {"day_ends_at": value, "locale": "en_US"},
                                  from_page="/console/settings")  # fmt: skip
         assert refused.status_code == 422, value
