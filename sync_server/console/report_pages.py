@@ -13,7 +13,7 @@ from datetime import time
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sync_server.console.auth import Console, ConsoleContext, OwnerRequest
+from sync_server.console.auth import Console, ConsoleContext, OwnerRequest, SignInNeeded
 from sync_server.console.i18n import Translator, shop_locale
 from sync_server.console.pages import render
 from sync_server.console.security import PREFIX
@@ -177,6 +177,8 @@ def save_settings(
         tenants.change_report_settings(
             owner.scope.connection, shop, day_ends_at=day_ends_at, locale=locale
         )
+    except tenants.TenantError:  # the shop went between reading and writing its row
+        raise SignInNeeded(None, "session_ended") from None
     except tenants.SettingsRefused as exc:
         t = _report_translator(shop)
         return _settings_page(
