@@ -138,21 +138,6 @@ class HourSums(NamedTuple):
     amount: int
 
 
-class DaySums(NamedTuple):
-    day: int
-    orders: int
-    amount: int
-
-
-class GroupSums(NamedTuple):
-    key: uuid.UUID | None
-    label: str | None
-    day_orders: int
-    day_amount: int
-    period_orders: int
-    period_amount: int
-
-
 class ProductSums(NamedTuple):
     key: uuid.UUID | None
     label: str
@@ -195,57 +180,56 @@ def sales_by_hour(
     )
 
 
-def sales_by_day(
-    conn: Connection, tenant_id: uuid.UUID, *, day_starts: list[datetime]
-) -> list[DaySums]:
-    """Paid orders by business day: `day_starts` are the instants the days start, and one more
-    (the last day's end); `day` is the 1-based number of the day an order falls in. Bucketing
-    by those instants (`width_bucket`) is exact across clock changes and several times cheaper
-    than converting each order's time to the shop's wall clock."""
+class OrderGroupSums(NamedTuple):
+    kind: str
+    """`day` (`day` is the business day's number, 1-based), `device` or `staff` (`key` is the
+    register's or the staff member's id, `today` whether the row counts today's orders)."""
+    day: int | None
+    key: uuid.UUID | None
+    today: bool | None
+    label: str | None
+    orders: int
+    amount: int
+    discounts: int
+
+
+def order_groups(
+    conn: Connection, tenant_id: uuid.UUID, *, day_starts: list[datetime], day_from: datetime
+) -> list[OrderGroupSums]:
+    """The period's paid orders read once (one index-only scan) and summed three ways: by
+    business day (`day` is the 1-based number of the day an order falls in, `day_starts` the
+    instants the days start and one more, the last day's end: bucketing by those instants
+    with `width_bucket` is exact across clock changes and several times cheaper than turning
+    each order's time into the shop's wall clock), by register and today or not, by staff
+    member and today or not, with the name the shop knows each register and person by now."""
     return rows_as(
-        DaySums,
+        OrderGroupSums,
         conn.execute(
             text(
-                "SELECT width_bucket(paid_at, CAST(:b AS timestamptz[])) AS day, "
-                "count(*) AS orders, coalesce(sum(total_minor), 0)::bigint AS amount "
-                "FROM orders WHERE tenant_id = :t AND status = 'paid' "
-                "AND paid_at >= :s AND paid_at < :u GROUP BY 1 ORDER BY 1"
+                "SELECT g.kind, g.day, g.key, g.today, coalesce(d.name, p.name) AS label, "
+                "g.orders, g.amount, g.discounts FROM ("
+                "SELECT CASE WHEN GROUPING(x.day) = 0 THEN 'day' "
+                "WHEN GROUPING(x.device_id) = 0 THEN 'device' ELSE 'staff' END AS kind, "
+                "x.day, CASE WHEN GROUPING(x.device_id) = 0 THEN x.device_id "
+                "WHEN GROUPING(x.staff_id) = 0 THEN x.staff_id END AS key, x.today, "
+                "count(*) AS orders, coalesce(sum(x.total_minor), 0)::bigint AS amount, "
+                "coalesce(sum(x.discount_minor), 0)::bigint AS discounts FROM ("
+                "SELECT width_bucket(paid_at, CAST(:b AS timestamptz[])) AS day, device_id, "
+                "staff_id, paid_at >= :d AS today, total_minor, "
+                "line_discount_minor + order_discount_minor AS discount_minor FROM orders "
+                "WHERE tenant_id = :t AND status = 'paid' AND paid_at >= :s AND paid_at < :u"
+                ") x GROUP BY GROUPING SETS ((x.day), (x.device_id, x.today), "
+                "(x.staff_id, x.today))) g "
+                "LEFT JOIN devices d ON g.kind = 'device' AND d.tenant_id = :t AND d.id = g.key "
+                "LEFT JOIN staff p ON g.kind = 'staff' AND p.tenant_id = :t AND p.id = g.key"
             ),
-            {"t": tenant_id, "b": day_starts, "s": day_starts[0], "u": day_starts[-1]},
-        ),
-    )
-
-
-_ORDER_GROUPS = {
-    "device": ("o.device_id", "devices"),
-    "staff": ("o.staff_id", "staff"),
-}
-
-
-def sales_by(
-    conn: Connection, tenant_id: uuid.UUID, group: str, *, since: datetime, day_from: datetime,
-    until: datetime,
-) -> list[GroupSums]:  # fmt: skip
-    """Paid orders' totals by register (`device`, the device that sold) or by staff member
-    (`staff`, who rang the order up; None when the register recorded nobody), with the name the
-    shop knows them by now."""
-    column, table = _ORDER_GROUPS[group]
-    return rows_as(
-        GroupSums,
-        conn.execute(
-            text(
-                f"SELECT g.key, n.name AS label, g.day_orders, g.day_amount, g.period_orders, "
-                f"g.period_amount FROM (SELECT {column} AS key, "
-                "count(*) FILTER (WHERE o.paid_at >= :d) AS day_orders, "
-                "coalesce(sum(o.total_minor) FILTER (WHERE o.paid_at >= :d), 0)::bigint "
-                "AS day_amount, count(*) AS period_orders, "
-                "coalesce(sum(o.total_minor), 0)::bigint AS period_amount "
-                "FROM orders o WHERE o.tenant_id = :t AND o.status = 'paid' "
-                "AND o.paid_at >= :s AND o.paid_at < :u GROUP BY 1) g "
-                f"LEFT JOIN {table} n ON n.tenant_id = :t AND n.id = g.key "
-                "ORDER BY g.period_amount DESC, n.name"
-            ),
-            {"t": tenant_id, "s": since, "d": day_from, "u": until},
+            {
+                "t": tenant_id,
+                "b": day_starts,
+                "s": day_starts[0],
+                "u": day_starts[-1],
+                "d": day_from,
+            },
         ),
     )
 

@@ -77,10 +77,11 @@ def sales_summary(
 def _summary(
     conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds, timezone: str, as_of: datetime,
     day_ends_at: time, refund_rows: list[repository.RefundKindSums] | None = None,
+    order_counts: repository.OrderCounts | None = None,
 ) -> SalesSummary:  # fmt: skip
     window = bounds.sql()
     tenders = repository.tender_sums(conn, tenant_id, **window)
-    orders = repository.paid_order_counts(conn, tenant_id, **window)
+    orders = order_counts or repository.paid_order_counts(conn, tenant_id, **window)
     refunds = (
         repository.refund_kind_sums(conn, tenant_id, **window)
         if refund_rows is None
@@ -125,7 +126,20 @@ def sales_report(
     bounds = _Bounds(as_of, tz, day_ends_at)
     window = bounds.sql()
     refund_rows = repository.refund_kind_sums(conn, tenant_id, **window)
-    summary = _summary(conn, tenant_id, bounds, timezone, as_of, day_ends_at, refund_rows)
+    days = [bounds.first_day + timedelta(days=offset) for offset in range(PERIOD_DAYS)]
+    starts = [_day_start(day, tz, day_ends_at) for day in days]
+    groups = repository.order_groups(
+        conn, tenant_id, day_starts=[*starts, bounds.until], day_from=bounds.day_from
+    )
+    by_day = {row.day: row for row in groups if row.kind == "day"}
+    today_row = by_day.get(PERIOD_DAYS)
+    counts = repository.OrderCounts(
+        day_paid=today_row.orders if today_row else 0,
+        period_paid=sum(row.orders for row in by_day.values()),
+        day_discounts=today_row.discounts if today_row else 0,
+        period_discounts=sum(row.discounts for row in by_day.values()),
+    )
+    summary = _summary(conn, tenant_id, bounds, timezone, as_of, day_ends_at, refund_rows, counts)
     disputes = repository.dispute_sums(conn, tenant_id, currency, **window)
     refunds = {row.kind: row for row in refund_rows}
     card_refunds = refunds.get("card")
@@ -148,8 +162,12 @@ def sales_report(
         payout_today=payout_today,
         payout_period=payout_period,
         by_hour=_hours(conn, tenant_id, bounds, tz),
-        by_day=_days(conn, tenant_id, bounds),
-        breakdowns=_breakdowns(conn, tenant_id, window),
+        by_day=[
+            Bar(day.isoformat(), row.amount if row else 0, row.orders if row else 0, day)
+            for number, day in enumerate(days, start=1)
+            for row in (by_day.get(number),)
+        ],
+        breakdowns=_breakdowns(conn, tenant_id, window, groups),
     )
 
 
@@ -170,22 +188,10 @@ def _hours(conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds, tz: ZoneInfo
     return bars
 
 
-def _days(conn: Connection, tenant_id: uuid.UUID, bounds: _Bounds) -> list[Bar]:
-    """One bar per business day of the 30, oldest first, days without sales included."""
-    days = [bounds.first_day + timedelta(days=offset) for offset in range(PERIOD_DAYS)]
-    starts = [_day_start(day, bounds.tz, bounds.day_ends_at) for day in days]
-    rows = {
-        row.day: row
-        for row in repository.sales_by_day(conn, tenant_id, day_starts=[*starts, bounds.until])
-    }
-    bars = []
-    for number, day in enumerate(days, start=1):
-        row = rows.get(number)
-        bars.append(Bar(day.isoformat(), row.amount if row else 0, row.orders if row else 0, day))
-    return bars
-
-
-def _breakdowns(conn: Connection, tenant_id: uuid.UUID, window: dict[str, datetime]) -> Breakdowns:
+def _breakdowns(
+    conn: Connection, tenant_id: uuid.UUID, window: dict[str, datetime],
+    groups: list[repository.OrderGroupSums],
+) -> Breakdowns:  # fmt: skip
     products = [
         GroupRow(
             row.label,
@@ -210,18 +216,30 @@ def _breakdowns(conn: Connection, tenant_id: uuid.UUID, window: dict[str, dateti
                 others=True,
             ),
         ]
-    groups = {
-        group: [
-            GroupRow(
-                row.label,
-                row.day_orders,
-                row.day_amount,
-                row.period_orders,
-                row.period_amount,
-                row.key,
-            )
-            for row in repository.sales_by(conn, tenant_id, group, **window)
-        ]
-        for group in ("device", "staff")
-    }
-    return Breakdowns(products=products, registers=groups["device"], staff=groups["staff"])
+    return Breakdowns(
+        products=products,
+        registers=_folded(groups, "device"),
+        staff=_folded(groups, "staff"),
+    )
+
+
+def _folded(groups: list[repository.OrderGroupSums], kind: str) -> list[GroupRow]:
+    """One row per register (or staff member): today's orders and all the period's, the
+    biggest first (then by name, "not recorded" last)."""
+    folded: dict[uuid.UUID | None, GroupRow] = {}
+    for row in groups:
+        if row.kind != kind:
+            continue
+        seen = folded.get(row.key) or GroupRow(row.label, 0, 0, 0, 0, row.key)
+        folded[row.key] = GroupRow(
+            seen.label,
+            seen.day_count + (row.orders if row.today else 0),
+            seen.day_amount + (row.amount if row.today else 0),
+            seen.period_count + row.orders,
+            seen.period_amount + row.amount,
+            row.key,
+        )
+    return sorted(
+        folded.values(),
+        key=lambda row: (-row.period_amount, row.label is None, row.label or ""),
+    )
