@@ -16,17 +16,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sync_server.accounts import service as accounts
-from sync_server.console import operator_pages, owner_pages
+from sync_server.console import operator_pages, owner_pages, report_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
-    OwnerRequest,
     PageRefused,
     SessionRequest,
     SignInNeeded,
     console_context,
 )
-from sync_server.console.i18n import Translator, negotiate, shop_locale
+from sync_server.console.i18n import Translator, negotiate
 from sync_server.console.pages import STATIC, render
 from sync_server.console.security import (
     HEADERS,
@@ -40,19 +39,20 @@ from sync_server.console.security import (
 )
 from sync_server.console.views import (
     FormField,
-    owner_shop,
     require_session_csrf,
-    user_context,
     visitor_translator,
 )
 from sync_server.deps import client_address
 from sync_server.kit.errors import TooManyRequests, Unauthorized
-from sync_server.reports import service as reports
 from sync_server.scope import anonymous_scope
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-AREA_ROUTERS: tuple[APIRouter, ...] = (owner_pages.router, operator_pages.router)
+AREA_ROUTERS: tuple[APIRouter, ...] = (
+    report_pages.router,
+    owner_pages.router,
+    operator_pages.router,
+)
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 
 NOTICES = ("password_set", "signed_out", "signed_out_everywhere", "session_ended")
@@ -242,21 +242,6 @@ def sign_out_everywhere(
     require_session_csrf(console, signed_in, csrf)
     accounts.sign_out_everywhere(signed_in.scope.connection, key=console.key, token=signed_in.token)
     return _signed_out(console, "signed_out_everywhere")
-
-
-# --- owners -------------------------------------------------------------------------------------
-
-
-@router.get("/today", response_class=HTMLResponse)
-def today(console: Console, owner: OwnerRequest) -> Response:
-    """The shop's money today and over the last 30 days, cash and card apart."""
-    conn = owner.scope.connection
-    shop = owner_shop(owner)
-    summary = reports.sales_summary(conn, tenant_id=shop.id, timezone=shop.timezone)
-    return render(
-        "today.html", Translator(shop_locale(shop.currency)), user=user_context(console, owner),
-        shop=shop, summary=summary, active="today",
-    )  # fmt: skip
 
 
 # --- mounting -----------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ time. Each page area keeps its own words in `words/<area>.py` (one dict per loca
 `words.AREAS`); `CATALOGUES` merges them with the base words below. Moving to .po files later
 is mechanical (the keys become msgids).
 
-Owners read the console in their shop's locale (`shop_locale`: there is no locale setting on a
-shop yet, so it follows the shop's currency); pages before sign-in follow the browser's
-Accept-Language (`negotiate`)."""
+Owners read the console in their shop's locale (`shop_locale`: the shop's `locale` setting,
+which its owner changes on the settings page; a new shop in reais starts in Brazilian
+Portuguese, any other in English); pages before sign-in follow the browser's Accept-Language
+(`negotiate`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from datetime import date
 
 from sync_server.console.words import AREAS
 from sync_server.kit.currency import format_money
+from sync_server.tenants.schemas import Tenant
 
 LOCALES = ("en_US", "pt_BR")
 DEFAULT_LOCALE = "en_US"
@@ -71,28 +73,6 @@ EN: dict[str, str] = {
     "owners_only": "This page is for shop owners.",
     "operators_only": "This page is for platform operators.",
     "home_link": "Go to the console",
-    "today_title": "Today",
-    "today_heading": "Today, {date}",
-    "period_heading": "Last 30 days, {first} to {last}",
-    "cash": "Cash",
-    "card": "Card",
-    "total": "Total",
-    "row_sales": "Sales",
-    "row_tips": "Tips",
-    "row_refunds": "Refunds",
-    "row_net": "Net",
-    "row_voids": "Voided orders (not in net)",
-    "figure": "Figure",
-    "paid_orders": "Paid orders: {count} · refunds: {refunds} · voided: {voids}",
-    "today_note": "Amounts in {currency}. A day runs from midnight to midnight in {timezone}.",
-    "glossary_title": "What the figures count",
-    "glossary_sales": "Sales: what paid orders kept, by tender (cash after change), tax included,"
-    " tips apart.",
-    "glossary_tips": "Tips: added by customers on top of the sale.",
-    "glossary_refunds": "Refunds: money given back (tips included), on the day of the refund.",
-    "glossary_net": "Net: sales plus tips minus refunds; what the drawer and the card "
-    "payouts should hold.",
-    "glossary_voids": "Voided orders: cancelled before payment; no money moved.",
     "weekdays": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
     "months": "January,February,March,April,May,June,July,August,September,October,November,"
     "December",
@@ -148,28 +128,6 @@ PT_BR: dict[str, str] = {
     "owners_only": "Esta página é para donos de loja.",
     "operators_only": "Esta página é para operadores da plataforma.",
     "home_link": "Ir para o console",
-    "today_title": "Hoje",
-    "today_heading": "Hoje, {date}",
-    "period_heading": "Últimos 30 dias, de {first} a {last}",
-    "cash": "Dinheiro",
-    "card": "Cartão",
-    "total": "Total",
-    "row_sales": "Vendas",
-    "row_tips": "Gorjetas",
-    "row_refunds": "Reembolsos",
-    "row_net": "Líquido",
-    "row_voids": "Pedidos cancelados (fora do líquido)",
-    "figure": "Valor",
-    "paid_orders": "Pedidos pagos: {count} · reembolsos: {refunds} · cancelados: {voids}",
-    "today_note": "Valores em {currency}. Um dia vai da meia-noite à meia-noite em {timezone}.",
-    "glossary_title": "O que cada valor conta",
-    "glossary_sales": "Vendas: o que os pedidos pagos receberam, por forma de pagamento "
-    "(dinheiro já sem o troco), com impostos, sem gorjetas.",
-    "glossary_tips": "Gorjetas: acrescentadas pelos clientes além da venda.",
-    "glossary_refunds": "Reembolsos: dinheiro devolvido (gorjetas incluídas), no dia do reembolso.",
-    "glossary_net": "Líquido: vendas mais gorjetas menos reembolsos; o que o caixa e os "
-    "repasses de cartão devem conter.",
-    "glossary_voids": "Pedidos cancelados: cancelados antes do pagamento; nenhum dinheiro entrou.",
     "weekdays": "segunda-feira,terça-feira,quarta-feira,quinta-feira,sexta-feira,sábado,domingo",
     "months": "janeiro,fevereiro,março,abril,maio,junho,julho,agosto,setembro,outubro,novembro,"
     "dezembro",
@@ -245,7 +203,8 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def shop_locale(currency: str) -> str:
-    """A shop's locale: no setting yet, so Brazilian Portuguese for a shop in reais and
-    English otherwise (a `tenants.locale` column is the next step, see the README)."""
-    return "pt_BR" if currency == "BRL" else DEFAULT_LOCALE
+def shop_locale(shop: Tenant) -> str:
+    """A shop's locale: its `locale` setting (`tenants.locale`, default from the currency: a
+    shop in reais reads Brazilian Portuguese, any other English)."""
+    locale = shop.reading_locale
+    return locale if locale in LOCALES else DEFAULT_LOCALE

@@ -61,7 +61,7 @@ class Clock:
 
 def _page(console: Console, owner: ConsoleScope) -> tuple[Tenant, Translator, dict[str, Any]]:
     shop = owner_shop(owner)
-    t = Translator(shop_locale(shop.currency))
+    t = Translator(shop_locale(shop))
     context: dict[str, Any] = {
         "user": user_context(console, owner), "shop": shop,
         "clock": Clock(t, shop.timezone),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from sync_server.tenants.schemas import Tenant
 
-_COLUMNS = "id, slug, name, currency, timezone"
+_COLUMNS = "id, slug, name, currency, timezone, day_ends_at, locale"
 
 #: Every table holding tenant rows, in an order that satisfies foreign keys on re-import.
 EXPORT_TABLES = (
@@ -45,15 +45,16 @@ SECRET_COLUMNS: dict[str, tuple[str, ...]] = {
 
 def _tenant(row: Any) -> Tenant:
     return Tenant(
-        id=row.id, slug=row.slug, name=row.name, currency=row.currency, timezone=row.timezone
-    )
+        id=row.id, slug=row.slug, name=row.name, currency=row.currency, timezone=row.timezone,
+        day_ends_at=row.day_ends_at, locale=row.locale,
+    )  # fmt: skip
 
 
 def insert_tenant(conn: Connection, tenant: Tenant, *, rate_bps: int) -> None:
     conn.execute(
         text(
-            "INSERT INTO tenants (id, slug, name, currency, timezone) "
-            "VALUES (:id, :slug, :name, :currency, :timezone)"
+            "INSERT INTO tenants (id, slug, name, currency, timezone, day_ends_at, locale) "
+            "VALUES (:id, :slug, :name, :currency, :timezone, :day_ends_at, :locale)"
         ),
         {
             "id": tenant.id,
@@ -61,6 +62,8 @@ def insert_tenant(conn: Connection, tenant: Tenant, *, rate_bps: int) -> None:
             "name": tenant.name,
             "currency": tenant.currency,
             "timezone": tenant.timezone,
+            "day_ends_at": tenant.day_ends_at,
+            "locale": tenant.reading_locale,
         },
     )
     insert_fee_rate(conn, tenant.id, date(1970, 1, 1), rate_bps)
@@ -97,6 +100,18 @@ def current_tenant(conn: Connection) -> Tenant | None:
     """The tenant of the transaction; RLS shows exactly one row (or none)."""
     row = conn.execute(text(f"SELECT {_COLUMNS} FROM tenants")).first()
     return None if row is None else _tenant(row)
+
+
+def update_report_settings(
+    conn: Connection, tenant_id: uuid.UUID, *, day_ends_at: time, locale: str
+) -> bool:
+    """The shop's business day end and locale (under its RLS: another shop's row is not seen,
+    so nothing changes and the answer is False)."""
+    result = conn.execute(
+        text("UPDATE tenants SET day_ends_at = :e, locale = :l WHERE id = :t"),
+        {"t": tenant_id, "e": day_ends_at, "l": locale},
+    )
+    return result.rowcount == 1
 
 
 def export_rows(conn: Connection, tenant_id: uuid.UUID) -> Iterator[tuple[str, dict[str, Any]]]:

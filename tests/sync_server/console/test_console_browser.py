@@ -391,10 +391,30 @@ def test_a_tampered_form_is_refused_with_a_page_in_the_browser(
     assert page.url.endswith("/console/today")
 
 
+def test_the_owner_ends_the_business_day_at_two_and_reads_the_charts_as_tables(
+    page: Page, people: Accounts
+) -> None:
+    sign_in_by_mouse(page, people.owner)
+    page.wait_for_url("**/console/today")
+    chart = page.locator("#by-hour svg[role=img]")
+    assert "Bar chart of today's sales by hour" in (chart.get_attribute("aria-label") or "")
+    page.locator("#by-hour summary").click()
+    assert page.locator("#by-hour details table").is_visible()
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Business day ends at").fill("02:00")
+    page.get_by_label("English (United States)").check()
+    page.get_by_role("button", name="Save settings").click()
+    page.get_by_role("status").wait_for()
+    assert "Settings saved." in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Today").click()
+    assert "from 02:00 to 02:00 the next day" in page.locator("#day-note").inner_text()
+
+
 # --- screenshots and accessibility --------------------------------------------------------------
 
-PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "shops", "error",
-         "shops-error", "shop", "month-end", "fees", "jobs", "refused")  # fmt: skip
+PAGES = ("sign-in", "sign-in-error", "set-password", "today", "today-pt-BR", "settings",
+         "settings-error", "shops", "error", "shops-error", "shop", "month-end", "fees", "jobs",
+         "refused")  # fmt: skip
 OPERATOR_PAGES = {
     "shop": "/console/shops/corner-cafe",
     "month-end": "/console/month-end",
@@ -418,6 +438,14 @@ def open_page(page: Page, name: str, people: Accounts) -> None:
     elif name in ("today", "today-pt-BR"):
         sign_in_by_mouse(page, people.owner if name == "today" else people.owner_pt)
         page.wait_for_url("**/console/today")
+    elif name in ("settings", "settings-error"):
+        sign_in_by_mouse(page, people.owner)
+        page.wait_for_url("**/console/today")
+        page.goto("/console/settings")
+        if name == "settings-error":
+            page.get_by_label("Business day ends at").fill("13:30")
+            page.get_by_role("button", name="Save settings").click()
+            page.get_by_role("alert").wait_for()
     elif name == "shops":
         sign_in_by_mouse(page, people.operator)
         page.wait_for_url("**/console/shops")

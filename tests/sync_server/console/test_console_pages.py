@@ -109,6 +109,7 @@ def test_an_owner_signs_in_and_today_shows_the_pushed_sales_cash_and_card_apart(
         "row_tips": {"cash": money(0), "card": money(150), "total": money(150)},
         "row_refunds": {"cash": money(0), "card": money(-300), "total": money(-300)},
         "row_net": {"cash": money(500), "card": money(1150), "total": money(1650)},
+        "row_discounts": {"total": money(0)},
         "row_voids": {"total": money(-700)},
     }
     assert figures(page.text, "today") == expected
@@ -377,7 +378,7 @@ def test_portuguese_before_sign_in_from_the_browser_and_after_from_the_shop(
     today = browser.page("/console/today", headers={"accept-language": "en"})
     assert '<html lang="pt-BR">' in today.text
     assert figures(today.text, "today")["row_net"]["total"] == "R$\xa016,50"
-    assert PT_BR["row_refunds"] in today.text
+    assert CATALOGUES["pt_BR"]["row_refunds"] in today.text
     assert "America/Sao_Paulo" in today.text
 
 

@@ -605,6 +605,35 @@ def _console_owner_of_a_makes_a_code_naming_b(arena: Arena) -> None:
     assert refused.status_code == 409, refused.text
 
 
+@attack("GET", "/console/settings")
+@attack("POST", "/console/settings")
+def _console_owner_of_a_sets_bs_business_day(arena: Arena) -> None:
+    """The settings form changes the session's shop only, whatever ids the form, the query or
+    the headers carry (B's row is in the dump the test compares)."""
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        headers = {"X-Tenant-Id": str(arena.b.tenant.id)}
+        page = client.get("/console/settings", params=_b_everywhere(arena), headers=headers)
+        assert page.status_code == 200
+        arena.assert_only_a(page)
+        form = {**_b_everywhere(arena), "day_ends_at": "03:00", "locale": "pt_BR",
+                "csrf": _console_csrf(client, "/console/settings")}  # fmt: skip
+        done = client.post("/console/settings", data=form, headers=headers,
+                           params={"tenant_id": str(arena.b.tenant.id)})  # fmt: skip
+        assert done.status_code == 303, done.text
+        arena.assert_only_a(done)
+        engine = create_engine(arena.settings.admin_database_url)
+        try:
+            with engine.connect() as conn:
+                a_row = conn.execute(
+                    text("SELECT day_ends_at::text, locale FROM tenants WHERE id = :a"),
+                    {"a": arena.a.tenant.id},
+                ).one()
+        finally:
+            engine.dispose()
+        assert tuple(a_row) == ("03:00:00", "pt_BR")  # A's own, from A's session
+
+
 @attack("GET", "/console/set-password")
 @attack("POST", "/console/set-password")
 def _console_invitation_of_a_names_b(arena: Arena) -> None:
