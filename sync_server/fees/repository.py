@@ -291,15 +291,29 @@ def statement_sums(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[
     return rows_as(LedgerSum, conn.execute(text(_STATEMENT_SUMS), {"t": tenant_id, "p": period}))
 
 
+_LEDGER_MONTHS = (
+    # The ledger's distinct months, newest first, by skipping through the statement index
+    # (tenant_id, billing_period, ...) one month at a time: a shop with millions of ledger rows
+    # reads a few dozen index entries, not all of them.
+    "WITH RECURSIVE months AS ("
+    " (SELECT billing_period AS period FROM fee_ledger WHERE tenant_id = :t"
+    "  ORDER BY billing_period DESC LIMIT 1)"
+    " UNION ALL"
+    " SELECT (SELECT l.billing_period FROM fee_ledger l WHERE l.tenant_id = :t"
+    "         AND l.billing_period < months.period ORDER BY l.billing_period DESC LIMIT 1)"
+    " FROM months WHERE months.period IS NOT NULL"
+    ") SELECT period FROM months WHERE period IS NOT NULL LIMIT :n"
+)
+
+
 def statement_periods(conn: Connection, tenant_id: uuid.UUID, limit: int) -> list[str]:
     """The months a shop has a statement for (a ledger row billed in it, or a frozen
     statement), newest first."""
     return list(
         conn.execute(
             text(
-                "SELECT period FROM (SELECT DISTINCT billing_period AS period FROM fee_ledger "
-                "WHERE tenant_id = :t UNION SELECT period FROM fee_statements "
-                "WHERE tenant_id = :t) months ORDER BY period DESC LIMIT :n"
+                f"SELECT period FROM ({_LEDGER_MONTHS}) ledger UNION SELECT period "
+                "FROM fee_statements WHERE tenant_id = :t ORDER BY period DESC LIMIT :n"
             ),
             {"t": tenant_id, "n": limit},
         ).scalars()

@@ -1,12 +1,15 @@
 """The owner's pages with a shop of 5,000,000 order lines: the sales report (`/console/today`:
-today and 30 days, by hour and day, by product, register and staff member, card payout) and the
-settings page.
+today and 30 days, by hour and day, by product, register and staff member, card payout), the
+settings page, the fee statements (the list of months, the open month, the last closed month,
+its CSV and PDF), the registers, the disputes and the problems pages.
 
 The shop: 1,666,667 orders of 3 lines each (5,000,001 lines) spread evenly over 3 years
 (about 1,520 orders a day, so 30 days hold about 45,700 orders and 137,000 lines), a fifth paid
 in cash, tips on 4 card sales in 10, a discount on 1 in 10, 1 % refunded, 0.5 % voided, 4
 registers, 12 staff members (1 order in 13 without one), 60 products, a dispute every 5,000
-orders; one small shop beside it. Built inside PostgreSQL with generate_series (foreign-key
+orders; one small shop beside it; the fee ledger as the merge writes it (a sale per line, a
+refund, a chargeback per dispute) and every month before the current one closed (frozen
+statements), as month end leaves them; 500 refused changes. Built inside PostgreSQL with generate_series (foreign-key
 triggers off while loading) in a database of its own.
 
 Measured in the same run, per page: the page's queries alone (the service calls the page
@@ -20,15 +23,23 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from sync_server.accounts import service as accounts
 from sync_server.db import app_engine, tenant_transaction
+from sync_server.devices import service as devices
+from sync_server.disputes import service as disputes
+from sync_server.fees import service as fees
+from sync_server.kit.periods import zone
+from sync_server.reconciliation import service as reconciliation
 from sync_server.reports import service as reports
+from sync_server.sync import service as sync
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 from tests.bench.support import measure, report
@@ -117,6 +128,56 @@ _BUILD = [
     """INSERT INTO dispute_events (tenant_id, dispute_id, status, amount_minor, currency, at)
        SELECT t, 'dp_' || n, 'needs_response', gross * 3 - off, 'USD', at + interval '3 days'
        FROM bench_orders WHERE n % 5000 = 11 AND n < 10000000""",
+    # The fee ledger as the merge writes it (a sale per order line at its net, a refund
+    # negative, a chargeback per dispute), billed in the month it happened in the shop's zone.
+    """CREATE TEMP TABLE bench_months AS
+       SELECT n, to_char(at AT TIME ZONE 'America/New_York', 'YYYY-MM') AS period
+       FROM bench_orders""",
+    """INSERT INTO fee_ledger (tenant_id, kind, source_id, currency, sku, name, natural_period,
+           billing_period, amount_minor)
+       SELECT o.t, 'sale', bench_uuid(2, o.n)::text, 'USD', 'SKU-' || (o.n + k) % 60,
+              'Product ' || (o.n + k) % 60, m.period, m.period,
+              o.gross - CASE WHEN k = 0 THEN o.off ELSE 0 END
+       FROM bench_orders o JOIN bench_months m USING (n) CROSS JOIN generate_series(0, 2) k
+       WHERE o.n % 200 <> 7""",
+    """INSERT INTO fee_ledger (tenant_id, kind, source_id, currency, sku, name, natural_period,
+           billing_period, amount_minor)
+       SELECT o.t, 'refund', bench_uuid(5, o.n)::text, 'USD', 'SKU-' || o.n % 60,
+              'Product ' || o.n % 60, m.period, m.period, -o.gross
+       FROM bench_orders o JOIN bench_months m USING (n) WHERE o.n % 100 = 3""",
+    """INSERT INTO fee_ledger (tenant_id, kind, source_id, currency, sku, name, natural_period,
+           billing_period, amount_minor)
+       SELECT o.t, 'chargeback', 'dp_' || o.n, 'USD', 'SKU-' || o.n % 60,
+              'Product ' || o.n % 60, m.period, m.period, -(o.gross * 3 - o.off)
+       FROM bench_orders o JOIN bench_months m USING (n)
+       WHERE o.n % 5000 = 11 AND o.n < 10000000""",
+    # Every month before the current one closed (frozen statements), as month end leaves them.
+    """CREATE TEMP TABLE bench_closed AS
+       SELECT tenant_id, billing_period AS period, sku, name,
+              sum(amount_minor) FILTER (WHERE kind = 'sale') AS gross,
+              coalesce(sum(amount_minor) FILTER (WHERE kind = 'refund'), 0) AS refunds,
+              coalesce(sum(amount_minor) FILTER (WHERE kind = 'chargeback'), 0) AS chargebacks,
+              sum(amount_minor) AS net
+       FROM fee_ledger
+       WHERE billing_period < to_char(now() AT TIME ZONE 'America/New_York', 'YYYY-MM')
+       GROUP BY tenant_id, billing_period, sku, name""",
+    """INSERT INTO fee_periods (period) SELECT DISTINCT period FROM bench_closed""",
+    """INSERT INTO fee_statements (tenant_id, period, currency, rate_bps, gross_minor,
+           refunds_minor, chargebacks_minor, net_minor, fee_minor, adjustments_minor)
+       SELECT tenant_id, period, 'USD', 100, sum(gross), sum(refunds), sum(chargebacks),
+              sum(net), round(sum(net) / 100.0), 0
+       FROM bench_closed GROUP BY tenant_id, period""",
+    """INSERT INTO fee_statement_lines (tenant_id, period, currency, sku, name, gross_minor,
+           refunds_minor, chargebacks_minor, net_minor, fee_minor)
+       SELECT tenant_id, period, 'USD', sku, name, gross, refunds, chargebacks, net,
+              round(net / 100.0) FROM bench_closed""",
+    # A register's refused changes (the problems page).
+    """INSERT INTO push_quarantine (tenant_id, device_id, seq, entity, entity_id, code, field,
+           reason, change, received_at)
+       SELECT bench_uuid(1, 0), bench_uuid(7, g % 4), g, 'order', bench_uuid(10, g)::text,
+              'money_mismatch', 'total_minor', 'the total is not the sum of its lines', '{}',
+              now() - g * interval '1 hour'
+       FROM generate_series(0, 499) g""",
     "SET session_replication_role = origin",
 ]
 
@@ -162,6 +223,43 @@ def test_owner_pages_server_time_with_5_million_order_lines() -> None:
                 with tenant_transaction(engine, BIG) as conn:
                     return tenants.current_tenant(conn)
 
+            def owner_queries(read: Callable[[Connection, Tenant], object]) -> Callable[[], object]:
+                """A page's service calls alone, in a transaction scoped to the shop."""
+
+                def run() -> object:
+                    with tenant_transaction(engine, BIG) as conn:
+                        found = tenants.current_tenant(conn)
+                        assert found is not None
+                        return read(conn, found)
+
+                return run
+
+            shop_today = datetime.now(UTC).astimezone(zone("America/New_York")).date()
+            current = f"{shop_today:%Y-%m}"
+            previous = f"{(shop_today.replace(day=1) - timedelta(days=1)):%Y-%m}"
+            pages: list[tuple[str, Callable[[], object]]] = [
+                ("/console/today", report_queries),
+                ("/console/settings", settings_queries),
+                ("/console/statements", owner_queries(
+                    lambda conn, shop: fees.statement_periods(conn, shop, today=shop_today))),
+                (f"/console/statements/{current}", owner_queries(
+                    lambda conn, shop: fees.statements_for(conn, shop, current))),
+                (f"/console/statements/{previous}", owner_queries(
+                    lambda conn, shop: fees.statements_for(conn, shop, previous))),
+                (f"/console/statements/{current}/statement.csv", owner_queries(
+                    lambda conn, shop: fees.statements_for(conn, shop, current))),
+                (f"/console/statements/{current}/statement.pdf", owner_queries(
+                    lambda conn, shop: fees.statements_for(conn, shop, current))),
+                ("/console/devices", owner_queries(
+                    lambda conn, shop: devices.list_devices(conn, shop.id))),
+                ("/console/disputes", owner_queries(
+                    lambda conn, shop: disputes.list_disputes(conn, tenant_id=shop.id))),
+                ("/console/problems", owner_queries(
+                    lambda conn, shop: (devices.list_devices(conn, shop.id),
+                                        sync.refused(conn, shop.id, 100),
+                                        reconciliation.report(conn, tenant_id=shop.id)))),
+            ]  # fmt: skip
+
             timings = []
             live = start_live_server(settings)
             try:
@@ -179,8 +277,7 @@ def test_owner_pages_server_time_with_5_million_order_lines() -> None:
                         assert answer.status_code == 200, answer.text[:300]
                         return answer
 
-                    for path, queries in (("/console/today", report_queries),
-                                          ("/console/settings", settings_queries)):  # fmt: skip
+                    for path, queries in pages:
                         for _ in range(WARMUP):  # both warm (cache, plans) before either
                             queries()
                             page(path)
