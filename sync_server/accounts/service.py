@@ -103,6 +103,12 @@ def set_password_link(public_base_url: str, token: str) -> str:
 # --- owners: invitation and first password ------------------------------------------------------
 
 
+def billing_email(conn: Connection, tenant_id: uuid.UUID) -> str | None:
+    """Where the platform's invoices to the shop go: its first owner's email (None: the shop
+    has no owner account yet)."""
+    return repository.first_owner_email(conn, tenant_id)
+
+
 def invite_owner(
     conn: Connection,
     *,

@@ -122,6 +122,11 @@ DISTRIBUTED_TABLES = frozenset(
         "owner_accounts",
         "owner_invitations",
         "owner_sessions",
+        "billing_customers",
+        "billing_invoices",
+        "billing_credit_notes",
+        "billing_carries",
+        "billing_calls",
     ]
 )
 
