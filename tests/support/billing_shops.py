@@ -4,6 +4,7 @@ closed, the platform's Stripe client on the emulator, and what Stripe then holds
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sync_server.db import app_engine
 from sync_server.fees import service as fees
 from sync_server.tenants.schemas import Tenant
 from tests.support.push_payloads import build_order, build_refund, change, push
+from tests.support.sync_server_live import run_cli
 from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
 MARCH = datetime(2026, 3, 10, 12, tzinfo=UTC)
@@ -45,6 +47,18 @@ def billing_env(emulator: StripeEmulator) -> dict[str, str]:
         "SYNC_BILLING_STRIPE_KEY": emulator.test_key,
         "SYNC_BILLING_STRIPE_URL": emulator.base_url,
     }
+
+
+def billing_cli(
+    settings: Settings, emulator: StripeEmulator, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`sync-server ARGS` with the platform's Stripe account on the emulator."""
+    return run_cli(
+        settings,
+        *args,
+        SYNC_BILLING_STRIPE_KEY=emulator.test_key,
+        SYNC_BILLING_STRIPE_URL=emulator.base_url,
+    )
 
 
 @dataclass
