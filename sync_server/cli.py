@@ -596,7 +596,6 @@ def _billing_checks(
     month is invoiced, and none is expected to be)."""
     client = billing_stripe.from_settings(settings)
     if client is None:
-        print("check invoices: skipped (SYNC_BILLING_STRIPE_KEY is not set: nothing is invoiced)")
         return []
 
     def fetch(invoice_id: str) -> RemoteInvoice | None:
@@ -642,6 +641,8 @@ def _verify_fees(conn: Connection, settings: Settings) -> int:
             print(f"  shop {slugs[tenant_id]}:", file=sys.stderr)
             for problem in problems:
                 print(f"    {problem}", file=sys.stderr)
+    if not settings.billing_stripe_key:
+        print("check invoices: skipped (SYNC_BILLING_STRIPE_KEY is not set: nothing is invoiced)")
     by_shop = fees.by_shop(results)
     if by_shop:
         count = sum(len(problems) for problems in by_shop.values())
