@@ -112,7 +112,7 @@ def invoice_shop(
                 if record.step != "done"
                 and (force or record.next_retry_at is None or record.next_retry_at <= moment)
             ]
-        checkpoint("db planned")
+        checkpoint(f"db planned {tenant.slug}")
     except Exception as exc:  # one shop's trouble never stops the others
         log.exception("billing: planning %s failed", tenant.slug)
         report.failed.append((tenant.slug, "-", _why(exc)))
@@ -151,7 +151,7 @@ def _collect(
     with tenant_scope(app, t) as scope:
         record = service.lock_invoice(scope.connection, t, invoice_id)
         customer = service.customer(scope.connection, tenant)
-    checkpoint("db read")
+    checkpoint(f"db read {invoice_id}")
     if record.step == "done":
         return record
 
@@ -160,7 +160,7 @@ def _collect(
         with tenant_scope(app, t) as scope:
             repeat = service.call_was_made(scope.connection, t, key)
             service.record_call(scope.connection, t, key, invoice_id, action)
-        checkpoint(f"db intent {action}")
+        checkpoint(f"db intent {action} {invoice_id}")
         return repeat
 
     # 1. The shop's customer, once.
@@ -179,7 +179,7 @@ def _collect(
         with tenant_scope(app, t) as scope:
             service.set_customer_id(scope.connection, t, made.id)
             service.answer_call(scope.connection, t, key, made.id)
-        checkpoint("db customer")
+        checkpoint(f"db customer {invoice_id}")
 
     # 2. The invoice: ours if it exists at Stripe, else made once.
     remote: RemoteInvoice | None = None
@@ -208,7 +208,7 @@ def _collect(
         with tenant_scope(app, t) as scope:
             service.record_remote(scope.connection, t, invoice_id, remote)
             service.answer_call(scope.connection, t, key, remote.id)
-        checkpoint("db invoice created")
+        checkpoint(f"db invoice created {invoice_id}")
     else:
         remote = client.get_invoice(record.stripe_invoice_id)
 
@@ -231,14 +231,14 @@ def _collect(
             )
             with tenant_scope(app, t) as scope:
                 service.answer_call(scope.connection, t, key, "ok")
-            checkpoint(f"db item {line.key}")
+            checkpoint(f"db item {line.key} {invoice_id}")
         key = service.call_key(invoice_id, "finalize")
         intent(key, "finalize")
         remote = client.finalize(remote.id, idempotency_key=key)
         with tenant_scope(app, t) as scope:
             service.record_remote(scope.connection, t, invoice_id, remote, step="finalized")
             service.answer_call(scope.connection, t, key, remote.status)
-        checkpoint("db finalized")
+        checkpoint(f"db finalized {invoice_id}")
 
     # 4. The credit note, before anything is collected.
     if record.credit_minor:
@@ -266,7 +266,7 @@ def _collect(
                 service.set_credit_note_id(scope.connection, t, invoice_id, made_note.id)
                 service.answer_call(scope.connection, t, note.idempotency_key, made_note.id)
                 service.advance(scope.connection, t, invoice_id, "credited")
-            checkpoint("db credited")
+            checkpoint(f"db credited {invoice_id}")
             remote = client.get_invoice(remote.id)
 
     # 5. Collection: charge the saved card (Stripe retries a decline), or email the page.
@@ -279,7 +279,7 @@ def _collect(
                 with tenant_scope(app, t) as scope:
                     service.answer_call(scope.connection, t, key, "ok")
                     service.advance(scope.connection, t, invoice_id, "collecting")
-                checkpoint("db auto advance")
+                checkpoint(f"db auto advance {invoice_id}")
                 key = service.call_key(invoice_id, "pay")
                 intent(key, "pay")
                 paid = client.pay(remote.id, idempotency_key=key)
@@ -287,7 +287,7 @@ def _collect(
                     service.answer_call(
                         scope.connection, t, key, "declined" if paid is None else paid.status
                     )
-                checkpoint("db paid")
+                checkpoint(f"db paid {invoice_id}")
         else:
             key = service.call_key(invoice_id, "send")
             intent(key, "send")
@@ -295,14 +295,14 @@ def _collect(
             with tenant_scope(app, t) as scope:
                 service.answer_call(scope.connection, t, key, "sent")
                 service.advance(scope.connection, t, invoice_id, "collecting")
-            checkpoint("db sent")
+            checkpoint(f"db sent {invoice_id}")
 
     # 6. Stripe's view, recorded: done.
     remote = client.get_invoice(remote.id)
     with tenant_scope(app, t) as scope:
         service.record_remote(scope.connection, t, invoice_id, remote, step="done")
         done = service.lock_invoice(scope.connection, t, invoice_id)
-    checkpoint("db done")
+    checkpoint(f"db done {invoice_id}")
     return done
 
 

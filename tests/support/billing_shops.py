@@ -26,6 +26,7 @@ from tests.support.push_payloads import build_order, build_refund, change, push
 from tests.support.sync_server_live import run_cli
 from tests.support.sync_server_tenants import Device, create_tenant, pair_device
 
+FEBRUARY = datetime(2026, 2, 10, 12, tzinfo=UTC)
 MARCH = datetime(2026, 3, 10, 12, tzinfo=UTC)
 APRIL = datetime(2026, 4, 10, 12, tzinfo=UTC)
 MAY = datetime(2026, 5, 10, 12, tzinfo=UTC)
