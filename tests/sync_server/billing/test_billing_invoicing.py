@@ -7,6 +7,7 @@ equals the ledger's fee and that Stripe agrees."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from pos_app.payments.emulator import StripeEmulator
 from sync_server.billing import tasks as billing_tasks
 from sync_server.config import Settings
 from sync_server.db import app_engine
+from sync_server.jobs import Runtime, close_previous_month, invoice_closed_months
 from sync_server.tenants.schemas import Tenant
 from tests.support.billing_shops import (
     APRIL,
@@ -315,3 +317,25 @@ def test_verify_flags_a_shop_whose_stripe_invoice_disagrees(
     assert f"shop {shop.slug}:" in verify.stderr
     assert "status: ours open, Stripe's void" in verify.stderr
     assert "!= fee 900" in verify.stderr
+
+
+def test_the_monthly_job_closes_the_month_then_invoices_it(
+    billing: Settings, seller: Seller, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    shop = new_shop(billing, currency="EUR")
+    seller.sell(shop, 65_000, MARCH)
+    runtime = Runtime(billing)
+    try:
+        outcome = close_previous_month(runtime, date(2026, 4, 3))
+        assert (
+            outcome
+            == "closed 2026-03: 1 statements; "
+            + ("invoices: 1 sent, 0 with no fee, 0 carried, 0 failed")
+            + outcome.split("0 failed", 1)[1]
+        )
+        # The hourly job finds nothing more to do.
+        assert invoice_closed_months(runtime).startswith("invoices: 0 sent")
+    finally:
+        runtime.dispose()
+    assert _one(admin, shop, "2026-03")["status"] == "open"  # no card: emailed
+    assert len(stripe_invoices_of(stripe_emulator, shop)) == 1
