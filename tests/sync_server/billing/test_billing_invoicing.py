@@ -327,11 +327,8 @@ def test_the_monthly_job_closes_the_month_then_invoices_it(
     runtime = Runtime(billing)
     try:
         outcome = close_previous_month(runtime, date(2026, 4, 3))
-        assert (
-            outcome
-            == "closed 2026-03: 1 statements; "
-            + ("invoices: 1 sent, 0 with no fee, 0 carried, 0 failed")
-            + outcome.split("0 failed", 1)[1]
+        assert outcome.startswith(
+            "closed 2026-03: 1 statements; invoices: 1 sent, 0 with no fee, 0 carried, 0 failed"
         )
         # The hourly job finds nothing more to do.
         assert invoice_closed_months(runtime).startswith("invoices: 0 sent")
