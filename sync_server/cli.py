@@ -666,6 +666,7 @@ def _invoice_closed(settings: Settings, *, only: Tenant | None, force: bool = Fa
                 runtime.admin,
                 client,
                 days_until_due=settings.billing_days_until_due,
+                concurrency=settings.billing_concurrency,
                 only=only,
                 force=force,
             )

@@ -300,6 +300,7 @@ def invoice_closed_months(runtime: Runtime) -> str:
             runtime.admin,
             client,
             days_until_due=runtime.settings.billing_days_until_due,
+            concurrency=runtime.settings.billing_concurrency,
         )
     for shop, period, why in report.failed:
         log.error("fee invoice of %s for %s failed (retried later): %s", shop, period, why)

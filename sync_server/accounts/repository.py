@@ -28,8 +28,7 @@ def first_owner_email(conn: Connection, tenant_id: uuid.UUID) -> str | None:
     """The shop's first owner account's email (the one invited first)."""
     email: str | None = conn.execute(
         text(
-            "SELECT email FROM owner_accounts WHERE tenant_id = :t "
-            "ORDER BY created_at, id LIMIT 1"
+            "SELECT email FROM owner_accounts WHERE tenant_id = :t ORDER BY created_at, id LIMIT 1"
         ),
         {"t": tenant_id},
     ).scalar()
