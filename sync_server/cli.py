@@ -539,6 +539,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 return 1
         elif args.action == "reopen-period":
             only = tenants.require_tenant(conn, args.tenant) if args.tenant else None
+            billing.check_reopenable(conn, check_period(args.period), only)
             first, last = fees.reopen_period(
                 conn, check_period(args.period), reason=args.reason, tenant=only
             )

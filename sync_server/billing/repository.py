@@ -368,3 +368,15 @@ def all_carries(conn: Connection) -> list[CarryRow]:
             )
         ),
     )
+
+
+def invoiced_from(conn: Connection, period: str, tenant_id: uuid.UUID | None) -> list[str]:
+    """Months from `period` on that some shop (or this one) has invoice records for (admin)."""
+    rows = conn.execute(
+        text(
+            "SELECT DISTINCT period FROM billing_invoices WHERE period >= :p "
+            "AND (CAST(:t AS uuid) IS NULL OR tenant_id = :t) ORDER BY period"
+        ),
+        {"p": period, "t": tenant_id},
+    )
+    return [row.period for row in rows]

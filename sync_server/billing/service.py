@@ -333,6 +333,18 @@ def find_invoice(conn: Connection, tenant_id: uuid.UUID, reference: str) -> Bill
     raise BillingError(f"no invoice {reference!r} for this shop")
 
 
+def check_reopenable(conn: Connection, period: str, tenant: Tenant | None) -> None:
+    """Refuse to reopen months that were invoiced: their fee is on an invoice the shop has; a
+    reopened month would change it silently (a correction is a credit note, not built yet)."""
+    invoiced = repository.invoiced_from(conn, period, None if tenant is None else tenant.id)
+    if invoiced:
+        whom = "" if tenant is None else f" for {tenant.slug}"
+        raise BillingError(
+            f"{', '.join(invoiced)} {'is' if len(invoiced) == 1 else 'are'} invoiced{whom}: "
+            "reopening would change fees already on invoices (see `sync-server invoices list`)"
+        )
+
+
 def all_invoices(conn: Connection) -> list[BillingInvoice]:
     """Every shop's invoice records (admin role)."""
     return repository.all_invoices(conn)

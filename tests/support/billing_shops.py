@@ -51,7 +51,7 @@ def billing_env(emulator: StripeEmulator) -> dict[str, str]:
 
 
 def billing_cli(
-    settings: Settings, emulator: StripeEmulator, *args: str
+    settings: Settings, emulator: StripeEmulator, *args: str, concurrency: int = 4
 ) -> subprocess.CompletedProcess[str]:
     """`sync-server ARGS` with the platform's Stripe account on the emulator."""
     return run_cli(
@@ -59,6 +59,7 @@ def billing_cli(
         *args,
         SYNC_BILLING_STRIPE_KEY=emulator.test_key,
         SYNC_BILLING_STRIPE_URL=emulator.base_url,
+        SYNC_BILLING_CONCURRENCY=str(concurrency),
     )
 
 

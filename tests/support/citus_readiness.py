@@ -139,6 +139,8 @@ PLATFORM_WIDE_FUNCTIONS: Mapping[str, str] = {
     "sync_server/billing/repository.py:all_invoices": "`invoices list` and `fees verify`: "
     "every shop's fee invoices",
     "sync_server/billing/repository.py:all_credit_notes": _VERIFY,
+    "sync_server/billing/repository.py:invoiced_from": "`fees reopen-period` without "
+    "--tenant: is any shop's month invoiced",
     "sync_server/billing/repository.py:all_carries": _VERIFY,
     "sync_server/devices/repository.py:prune_pairing_codes": "hourly housekeeping: expired "
     "pairing codes of every shop",

@@ -275,9 +275,12 @@ def test_close_period_invoices_and_a_shop_that_fails_does_not_stop_the_others(
     shops = [new_shop(billing, currency="EUR") for _ in range(3)]
     for shop in shops:
         seller.sell(shop, 70_000, MARCH)
-    # Stripe fails the first shop's customer three times: the call and its two retries.
+    # Stripe fails the first shop's customer three times: the call and its two retries (one
+    # shop at a time, so they are the same shop's).
     emulator.faults.add(method="POST", path="/v1/customers", kind="error_before", times=3)
-    closing = billing_cli(billing, emulator, "fees", "close-period", "--period", "2026-03")
+    closing = billing_cli(
+        billing, emulator, "fees", "close-period", "--period", "2026-03", concurrency=1
+    )
     assert closing.returncode == 1, closing.stdout + closing.stderr
     assert "invoices: 2 sent, 0 with no fee, 0 carried, 1 failed" in closing.stdout
     assert "failed " in closing.stderr
@@ -336,3 +339,19 @@ def test_the_monthly_job_closes_the_month_then_invoices_it(
         runtime.dispose()
     assert _one(admin, shop, "2026-03")["status"] == "open"  # no card: emailed
     assert len(stripe_invoices_of(stripe_emulator, shop)) == 1
+
+
+def test_an_invoiced_month_cannot_be_reopened(
+    billing: Settings, seller: Seller, stripe_emulator: StripeEmulator
+) -> None:
+    shop = new_shop(billing, currency="EUR")
+    seller.sell(shop, 65_000, MARCH)
+    close(billing, "2026-03")
+    invoice(billing)
+    for extra in ((), ("--tenant", shop.slug)):
+        refused = run_cli(
+            billing, "fees", "reopen-period", "--period", "2026-02", "--reason", "x", *extra
+        )
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "2026-03 is invoiced" in refused.stderr
+        assert "Traceback" not in refused.stderr
