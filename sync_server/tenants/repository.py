@@ -21,7 +21,8 @@ EXPORT_TABLES = (
     "disputes", "dispute_events", "sync_changes", "sync_conflicts", "fee_rates", "fee_ledger",
     "fee_statements", "fee_statement_lines", "stripe_events", "stripe_object_versions",
     "stripe_payments", "stripe_refunds", "reconciliation_flags", "notifications",
-    "notification_opt_outs", "push_quarantine",
+    "notification_opt_outs", "push_quarantine", "billing_customers", "billing_invoices",
+    "billing_credit_notes", "billing_carries",
 )  # fmt: skip
 
 #: Columns an export leaves out: a staff PIN is four digits, so its salted hash falls to an
