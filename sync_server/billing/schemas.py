@@ -203,6 +203,8 @@ class RunReport:
     carried: list[tuple[str, str, int]] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     """(shop, period, why): recorded, retried by the next run or `invoices retry`."""
+    updated: list[tuple[str, str, str]] = field(default_factory=list)
+    """(shop, period, status) of invoices whose state at Stripe changed since last read."""
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -214,4 +216,5 @@ class RunReport:
             f"  carried {shop} {period}: {amount} (minor)" for shop, period, amount in self.carried
         ]
         out += [f"  failed {shop} {period}: {why}" for shop, period, why in self.failed]
+        out += [f"  now {status}: {shop} {period}" for shop, period, status in self.updated]
         return out

@@ -63,10 +63,12 @@ def invoice_all(
     checkpoint: Checkpoint | None = None,
     now: datetime | None = None,
     concurrency: int = 1,
+    refresh: bool = True,
 ) -> RunReport:
     """Plan every shop's closed months not planned yet, and take every unfinished invoice as
     far as it goes (those backing off after a failure wait for their `next_retry_at`, unless
-    `force`); `concurrency` shops at a time."""
+    `force`); `concurrency` shops at a time. With `refresh`, the state of invoices still open
+    at Stripe is read again and recorded (until the payment webhooks record it as it happens)."""
     started = time.monotonic()
     report = RunReport()
     if only is None:
@@ -86,6 +88,8 @@ def invoice_all(
             checkpoint=checkpoint or _nothing,
             now=now,
         )
+        if refresh:
+            _refresh_open(app, tenant, client, report)
 
     if concurrency <= 1 or len(shops) <= 1:
         for tenant in shops:
@@ -318,16 +322,27 @@ def _collect(
     return done
 
 
-def refresh_statuses(app: Engine, tenant: Tenant, client: StripeBilling) -> list[BillingInvoice]:
-    """Ask Stripe for the state of each of the shop's sent invoices and record it (until the
-    payment webhooks do it as it happens)."""
-    with tenant_scope(app, tenant.id) as scope:
-        records = service.sent_records(service.invoices_of(scope.connection, tenant.id))
-    for record in records:
-        if record.step != "done" or record.stripe_invoice_id is None:
-            continue
-        remote = client.get_invoice(record.stripe_invoice_id)
+def _refresh_open(app: Engine, tenant: Tenant, client: StripeBilling, report: RunReport) -> None:
+    """Stripe's state of the shop's invoices still open there, recorded where it changed."""
+    try:
         with tenant_scope(app, tenant.id) as scope:
-            service.record_remote(scope.connection, tenant.id, record.id, remote)
-    with tenant_scope(app, tenant.id) as scope:
-        return service.invoices_of(scope.connection, tenant.id)
+            waiting = [
+                record
+                for record in service.invoices_of(scope.connection, tenant.id)
+                if record.step == "done"
+                and record.status in ("open", "uncollectible")
+                and record.stripe_invoice_id is not None
+            ]
+        for record in waiting:
+            assert record.stripe_invoice_id is not None
+            remote = client.get_invoice(record.stripe_invoice_id)
+            if (remote.status, remote.attempt_count) == (
+                record.status,
+                record.stripe_attempt_count,
+            ):
+                continue
+            with tenant_scope(app, tenant.id) as scope:
+                service.record_remote(scope.connection, tenant.id, record.id, remote)
+            report.updated.append((tenant.slug, record.period, remote.status))
+    except Exception as exc:  # a status read again later; never stops the run
+        log.warning("billing: reading %s's open invoices failed: %s", tenant.slug, _why(exc))

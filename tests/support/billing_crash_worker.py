@@ -61,6 +61,7 @@ def main() -> int:
             days_until_due=settings.billing_days_until_due,
             force=True,
             checkpoint=step,
+            refresh=False,
         )
     finally:
         runtime.dispose()
