@@ -207,17 +207,6 @@ def count_failure(
     )
 
 
-def unfinished(conn: Connection, tenant_id: uuid.UUID) -> list[uuid.UUID]:
-    rows = conn.execute(
-        text(
-            "SELECT id FROM billing_invoices WHERE tenant_id = :t AND step <> 'done' "
-            "ORDER BY period, currency"
-        ),
-        {"t": tenant_id},
-    )
-    return [row.id for row in rows]
-
-
 # --- carried amounts --------------------------------------------------------------------------
 
 

@@ -18,8 +18,6 @@ Step = Literal["planned", "created", "finalized", "credited", "collecting", "don
 """How far invoicing got: the Stripe invoice exists (`created`, with its lines), is finalized,
 has its credit note, its collection was asked for (`collecting`), its state recorded (`done`)."""
 
-STRIPE_STATUSES = ("draft", "open", "paid", "void", "uncollectible")
-
 # Stripe's minimum charge per currency (minor units): https://docs.stripe.com/currencies
 MINIMUM_CHARGE = {
     "usd": 50, "eur": 50, "gbp": 30, "cad": 50, "aud": 50, "nzd": 50, "chf": 50, "sgd": 50,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -43,6 +43,7 @@ from sync_server.billing.schemas import (
     InvoiceLine,
     Plan,
     RemoteInvoice,
+    Step,
     minimum_charge,
 )
 from sync_server.fees import service as fees
@@ -218,10 +219,6 @@ def plan_shop(conn: Connection, tenant: Tenant) -> list[BillingInvoice]:
     return new
 
 
-def unfinished(conn: Connection, tenant_id: uuid.UUID) -> list[uuid.UUID]:
-    return repository.unfinished(conn, tenant_id)
-
-
 def lock_invoice(conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> BillingInvoice:
     record = repository.lock_invoice(conn, tenant_id, invoice_id)
     if record is None:
@@ -275,7 +272,7 @@ def answer_call(conn: Connection, tenant_id: uuid.UUID, key: str, outcome: str) 
 
 
 def advance(
-    conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID, step: str, **values: object
+    conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID, step: Step, **values: object
 ) -> None:
     repository.update_invoice(conn, tenant_id, invoice_id, step=step, **values)
 
@@ -286,7 +283,7 @@ def record_remote(
     invoice_id: uuid.UUID,
     remote: RemoteInvoice,
     *,
-    step: str | None = None,
+    step: Step | None = None,
 ) -> None:
     """Stripe's view of the invoice, as last seen (status, attempts, next attempt, page)."""
     values: dict[str, object] = {
@@ -434,7 +431,3 @@ def stripe_agrees(
                     f"stripe {where} {record.stripe_invoice_id}: {mismatch}"
                 )
     return dict(problems)
-
-
-def sent_records(records: Iterable[BillingInvoice]) -> list[BillingInvoice]:
-    return [r for r in records if r.stripe_invoice_id is not None]

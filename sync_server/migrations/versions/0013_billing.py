@@ -78,8 +78,6 @@ CREATE TABLE billing_invoices (
     CHECK (status NOT IN ('zero', 'carried') OR step = 'done'),
     CHECK (credit_minor < charge_minor OR charge_minor = 0)
 );
-CREATE INDEX ix_billing_invoices_unfinished ON billing_invoices (tenant_id, period)
-    WHERE step <> 'done';
 
 CREATE TABLE billing_credit_notes (
     tenant_id uuid NOT NULL,
