@@ -40,7 +40,7 @@ soak: $(STAMP)  ## load + network chaos + crashes on one sync server: DURATION=6
 IMPORT_CONTRACTS = domain db stripe services-no-qt ui payments integrations layers \
 	server-domains server-acyclic server-inside-domains \
 	server-repository-tenants server-repository-devices server-repository-fees server-repository-sync server-repository-notifications server-repository-disputes server-repository-reconciliation server-repository-stripe-webhooks server-repository-flags \
-	server-repository-accounts server-repository-reports server-console
+	server-repository-accounts server-repository-reports server-console server-repository-billing
 
 lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache $(foreach contract,$(IMPORT_CONTRACTS),--contract $(contract))

@@ -21,6 +21,10 @@ from sqlalchemy import Connection
 
 from sync_server import embedded_pg
 from sync_server.accounts import service as accounts
+from sync_server.billing import service as billing
+from sync_server.billing import stripe_client as billing_stripe
+from sync_server.billing import tasks as billing_tasks
+from sync_server.billing.schemas import BillingError, BillingInvoice, RemoteInvoice, StripeFailure
 from sync_server.config import ConfigError, Settings
 from sync_server.db import admin_engine, app_engine, check_connections, migrate
 from sync_server.devices import service as devices
@@ -113,6 +117,23 @@ def _parser() -> argparse.ArgumentParser:
     rates = fee.add_parser("schedule", help="a shop's fee rates and the day each starts")
     rates.add_argument("--tenant", required=True)
     fee.add_parser("verify", help="recompute open statements from scratch; fail on a difference")
+
+    invoice = commands.add_parser(
+        "invoices", help="the platform's fee invoices to shops (Stripe)"
+    ).add_subparsers(dest="action", required=True)
+    invoices_list = invoice.add_parser(
+        "list", help="invoices per shop and closed month: amounts, carried amounts, status"
+    )
+    invoices_list.add_argument("--tenant", help="one shop (default: all)")
+    invoices_list.add_argument("--period", help="one month (YYYY-MM)")
+    invoices_list.add_argument("--format", choices=("text", "json"), default="text")
+    invoices_show = invoice.add_parser("show", help="one invoice, with Stripe's view of it")
+    invoices_show.add_argument("--tenant", required=True)
+    invoices_show.add_argument("invoice", help="our id, Stripe's in_… id, or the month")
+    invoices_retry = invoice.add_parser(
+        "retry", help="invoice closed months not invoiced yet, and go on with unfinished ones"
+    )
+    invoices_retry.add_argument("--tenant", help="one shop (default: all)")
 
     worker = commands.add_parser("worker", help="run background jobs until stopped")
     worker.add_argument("--once", action="store_true", help="stop when the queue is empty")
@@ -290,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         JobError,
         NotificationError,
         accounts.AccountError,
+        BillingError,
+        StripeFailure,
         CannotWrite,
     ) as exc:
         print(f"sync-server: {exc}", file=sys.stderr)
@@ -317,12 +340,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _worker(settings, runtime=runtime, once=args.once)
     if args.command in ("jobs", "reconcile", "notifications", "sync", "owners"):
         return _operations(args, settings)
+    if args.command == "invoices":
+        return _invoices(args, settings)
     engine = admin_engine(settings)
     try:
         with admin_scope(engine) as scope:
-            return _admin(args, settings, scope.connection)
+            code = _admin(args, settings, scope.connection)
     finally:
         engine.dispose()
+    if args.command == "fees" and args.action == "close-period":
+        # After the close has committed: Stripe is never called inside a transaction.
+        invoiced = _invoice_closed(settings, only=None)
+        code = max(code, invoiced)
+    return code
 
 
 MAX_WORKERS = 32
@@ -509,6 +539,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
                 return 1
         elif args.action == "reopen-period":
             only = tenants.require_tenant(conn, args.tenant) if args.tenant else None
+            billing.check_reopenable(conn, check_period(args.period), only)
             first, last = fees.reopen_period(
                 conn, check_period(args.period), reason=args.reason, tenant=only
             )
@@ -520,7 +551,7 @@ def _admin(args: argparse.Namespace, settings: Settings, conn: Connection) -> in
             for starts, bps in fees.schedule(conn, found):
                 print(f"{starts.isoformat()}\t{bps} bps")
         elif args.action == "verify":
-            return _verify_fees(conn)
+            return _verify_fees(conn, settings)
         return 0
     if args.command == "operators":
         return _operators(args, conn)
@@ -559,11 +590,45 @@ def _read_new_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _verify_fees(conn: Connection) -> int:
+def _billing_checks(
+    conn: Connection, settings: Settings, slugs: dict[uuid.UUID, str]
+) -> list[fees.CheckResult]:
+    """The invoice checks of `fees verify` (only once billing is configured: before that no
+    month is invoiced, and none is expected to be)."""
+    client = billing_stripe.from_settings(settings)
+    if client is None:
+        return []
+
+    def fetch(invoice_id: str) -> RemoteInvoice | None:
+        try:
+            return client.get_invoice(invoice_id)
+        except StripeFailure as failure:
+            if failure.status == 404:
+                return None
+            raise
+
+    with client:
+        return [
+            fees.CheckResult(
+                "invoices",
+                "per shop and closed month, invoiced − credited + carried out − carried in "
+                "equals the frozen fee",
+                billing.invoiced_equals_fee(conn, slugs),
+            ),
+            fees.CheckResult(
+                "stripe",
+                "every invoice reached Stripe, and Stripe's invoice agrees with ours (status, "
+                "total, credit notes, our id)",
+                billing.stripe_agrees(conn, slugs, fetch),
+            ),
+        ]
+
+
+def _verify_fees(conn: Connection, settings: Settings) -> int:
     """`fees verify`: one line per check (on stderr with its differences, shop by shop, when it
     found any); exit 1 when any did."""
-    results = fees.run_checks(conn)
     slugs = {t.id: t.slug for t in tenants.list_tenants(conn)}
+    results = fees.run_checks(conn) + _billing_checks(conn, settings, slugs)
     for result in results:
         if result.passed:
             print(f"check {result.name}: ok ({result.description})")
@@ -577,12 +642,110 @@ def _verify_fees(conn: Connection) -> int:
             print(f"  shop {slugs[tenant_id]}:", file=sys.stderr)
             for problem in problems:
                 print(f"    {problem}", file=sys.stderr)
+    if not settings.billing_stripe_key:
+        print("check invoices: skipped (SYNC_BILLING_STRIPE_KEY is not set: nothing is invoiced)")
     by_shop = fees.by_shop(results)
     if by_shop:
         count = sum(len(problems) for problems in by_shop.values())
         print(f"fees verify: {count} difference(s) in {len(by_shop)} shop(s)", file=sys.stderr)
         return 1
     print("fees verify: the ledger equals the recomputation")
+    return 0
+
+
+def _invoice_closed(settings: Settings, *, only: Tenant | None, force: bool = False) -> int:
+    """Invoice what closed months have not invoiced yet (none without a Stripe key)."""
+    client = billing_stripe.from_settings(settings)
+    if client is None:
+        print("invoices: none sent (SYNC_BILLING_STRIPE_KEY is not set)")
+        return 0
+    runtime = Runtime(settings)
+    try:
+        with client:
+            report = billing_tasks.invoice_all(
+                runtime.app,
+                runtime.admin,
+                client,
+                days_until_due=settings.billing_days_until_due,
+                concurrency=settings.billing_concurrency,
+                only=only,
+                force=force,
+            )
+    finally:
+        runtime.dispose()
+    first, *rest = report.lines()
+    print(first)
+    for line in rest:
+        print(line, file=sys.stderr if line.lstrip().startswith("failed") else sys.stdout)
+    return 1 if report.failed else 0
+
+
+def _invoice_line(record: BillingInvoice, slug: str) -> str:
+    carried = ""
+    if record.carried_in_minor:
+        carried += f" carried-in={record.carried_in_minor}"
+    if record.carried_out_minor:
+        carried += f" carried-out={record.carried_out_minor}"
+    error = f"\t{' '.join((record.last_error or '').split())[:200]}" if record.last_error else ""
+    return (
+        f"{slug}\t{record.period}\t{record.currency}\tfee={record.fee_minor}\t"
+        f"invoiced={record.charge_minor}\tcredited={record.credit_minor}\t"
+        f"due={record.amount_minor}{carried}\t{record.status}\t{record.step}\t"
+        f"{record.stripe_invoice_id or '-'}\tattempts={record.attempts}{error}"
+    )
+
+
+def _invoices(args: argparse.Namespace, settings: Settings) -> int:
+    """`invoices list|show|retry` (admin role for the listing; each shop's invoicing runs under
+    its own row-level security)."""
+    engine = admin_engine(settings)
+    try:
+        with admin_scope(engine) as scope:
+            conn = scope.connection
+            slugs = {t.id: t.slug for t in tenants.list_tenants(conn)}
+            only = tenants.require_tenant(conn, args.tenant) if args.tenant else None
+            if args.action == "list":
+                period = check_period(args.period) if args.period else None
+                records = [
+                    record
+                    for record in billing.all_invoices(conn)
+                    if (only is None or record.tenant_id == only.id)
+                    and (period is None or record.period == period)
+                ]
+                if args.format == "json":
+                    listed = [r.to_json(slugs.get(r.tenant_id)) for r in records]
+                    print(json.dumps(listed, indent=2))
+                    return 0
+                for record in sorted(records, key=lambda r: (r.period, slugs[r.tenant_id])):
+                    print(_invoice_line(record, slugs[record.tenant_id]))
+                if not records:
+                    print("no invoices")
+                return 0
+            if args.action == "show":
+                assert only is not None
+                record = billing.find_invoice(conn, only.id, args.invoice)
+        if args.action == "retry":
+            return _invoice_closed(settings, only=only, force=True)
+    finally:
+        engine.dispose()
+    assert only is not None
+    payload = record.to_json(only.slug)
+    client = billing_stripe.from_settings(settings)
+    if client is not None and record.stripe_invoice_id is not None:
+        with client:
+            remote = client.get_invoice(record.stripe_invoice_id)
+        payload["stripe"] = {
+            "status": remote.status,
+            "total": remote.total,
+            "amount_due": remote.amount_due,
+            "amount_paid": remote.amount_paid,
+            "amount_remaining": remote.amount_remaining,
+            "credited": remote.credited,
+            "attempt_count": remote.attempt_count,
+            "hosted_invoice_url": remote.hosted_invoice_url,
+            "agrees": not billing.remote_mismatches(record, remote),
+        }
+    print(json.dumps(payload, indent=2))
     return 0
 
 

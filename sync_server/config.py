@@ -9,11 +9,13 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://pos_sync_app@127.0.0.1:5432/pos_sync"
 DEFAULT_ADMIN_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pos_sync"
 DEFAULT_CONSOLE_URL = "http://127.0.0.1:8000"
+DEFAULT_STRIPE_URL = "https://api.stripe.com"
 
 
 class ConfigError(ValueError):
@@ -83,6 +85,20 @@ class Settings:
     sms_account_sid: str | None = None
     sms_auth_token: str | None = None
     sms_from: str | None = None
+    billing_stripe_key: str | None = field(default=None, repr=False)
+    """The platform's own Stripe secret key (never a shop's): the fee invoices. Kept out of
+    `repr`, so no log line or traceback shows it. Unset: closing a month invoices nobody."""
+    billing_stripe_url: str = DEFAULT_STRIPE_URL
+    """Stripe's API (the emulator in tests)."""
+    billing_timeout_s: int = 20
+    """Longest wait for one answer from Stripe (connect and read)."""
+    billing_retries: int = 2
+    """Retries of one call that failed on the way (network, 409, 429, 5xx), with its key."""
+    billing_concurrency: int = 4
+    """Shops invoiced at once (each call to Stripe waits on the network; Stripe allows about
+    100 requests a second in live mode, 25 in test mode)."""
+    billing_days_until_due: int = 14
+    """Days a shop without a saved card has to pay the emailed invoice (hosted page)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +139,14 @@ class Settings:
             sms_account_sid=env.get("SYNC_SMS_ACCOUNT_SID") or None,
             sms_auth_token=env.get("SYNC_SMS_AUTH_TOKEN") or None,
             sms_from=env.get("SYNC_SMS_FROM") or None,
+            billing_stripe_key=_secret(env, "SYNC_BILLING_STRIPE_KEY"),
+            billing_stripe_url=(env.get("SYNC_BILLING_STRIPE_URL") or DEFAULT_STRIPE_URL).rstrip(
+                "/"
+            ),
+            billing_timeout_s=_int(env, "SYNC_BILLING_TIMEOUT", 20),
+            billing_retries=_int(env, "SYNC_BILLING_RETRIES", 2),
+            billing_concurrency=_int(env, "SYNC_BILLING_CONCURRENCY", 4),
+            billing_days_until_due=_int(env, "SYNC_BILLING_DAYS_UNTIL_DUE", 14),
         )
 
     def require_token_key(self) -> bytes:
@@ -133,6 +157,24 @@ class Settings:
                 "(for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
         return self.token_hmac_key
+
+
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    """`NAME`, else the first line of the file `NAME_FILE` names (a secret mounted by the
+    service manager, kept out of the environment other processes can read)."""
+    value = env.get(name) or ""
+    path = env.get(f"{name}_FILE") or ""
+    if value and path:
+        raise ConfigError(f"set {name} or {name}_FILE, not both")
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE: cannot read {path}: {exc.strerror or exc}") from None
+        value = lines[0].strip() if lines else ""
+        if not value:
+            raise ConfigError(f"{name}_FILE: {path} is empty")
+    return value.strip() or None
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -51,6 +51,8 @@ from sqlalchemy import Engine, text
 
 from sync_server.accounts import service as accounts
 from sync_server.accounts import tasks as account_tasks
+from sync_server.billing import stripe_client as billing_stripe
+from sync_server.billing import tasks as billing_tasks
 from sync_server.config import Settings
 from sync_server.db import admin_engine, app_engine
 from sync_server.devices import service as devices
@@ -228,6 +230,11 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
     def close_statements(timestamp: int) -> str:
         return close_previous_month(runtime, datetime.fromtimestamp(timestamp, UTC).date())
 
+    @job_app.periodic(cron="23 * * * *")
+    @job_app.task(name="invoice_fees", queue="housekeeping")
+    def invoice_fees(timestamp: int) -> str:
+        return invoice_closed_months(runtime)
+
     @job_app.periodic(cron="* * * * *")
     @job_app.task(name="recover_stalled_jobs", queue="housekeeping")
     async def recover_stalled_jobs_task(timestamp: int) -> int:
@@ -276,7 +283,28 @@ def close_previous_month(runtime: Runtime, today: date) -> str:
         log.error("fee close of %s held for %s: %s", previous, slug, problems[0])
     if closed.held:
         outcome += f"; held for {', '.join(closed.held)} (their ledger differs)"
+    if runtime.settings.billing_stripe_key:
+        outcome += f"; {invoice_closed_months(runtime)}"
     return outcome
+
+
+def invoice_closed_months(runtime: Runtime) -> str:
+    """Invoice every shop's closed months not invoiced yet, and go on with unfinished invoices
+    (after the close has committed: never inside its transaction)."""
+    client = billing_stripe.from_settings(runtime.settings)
+    if client is None:
+        return "invoices: none sent (SYNC_BILLING_STRIPE_KEY is not set)"
+    with client:
+        report = billing_tasks.invoice_all(
+            runtime.app,
+            runtime.admin,
+            client,
+            days_until_due=runtime.settings.billing_days_until_due,
+            concurrency=runtime.settings.billing_concurrency,
+        )
+    for shop, period, why in report.failed:
+        log.error("fee invoice of %s for %s failed (retried later): %s", shop, period, why)
+    return report.lines()[0]
 
 
 async def recover_stalled_jobs(job_app: procrastinate.App, seconds_since_heartbeat: float) -> int:

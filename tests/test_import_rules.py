@@ -33,6 +33,7 @@ ENFORCED = (
     "server-repository-accounts",
     "server-repository-reports",
     "server-console",
+    "server-repository-billing",
 )  # fmt: skip
 """The contracts `make lint` enforces (IMPORT_CONTRACTS in the Makefile)."""
 

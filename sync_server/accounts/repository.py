@@ -29,6 +29,17 @@ def owner_id_by_email(conn: Connection, tenant_id: uuid.UUID, email: str) -> uui
     return None if row is None else row.id
 
 
+def first_owner_email(conn: Connection, tenant_id: uuid.UUID) -> str | None:
+    """The shop's first owner account's email (the one invited first)."""
+    email: str | None = conn.execute(
+        text(
+            "SELECT email FROM owner_accounts WHERE tenant_id = :t ORDER BY created_at, id LIMIT 1"
+        ),
+        {"t": tenant_id},
+    ).scalar()
+    return email
+
+
 def insert_owner(
     conn: Connection, *, tenant_id: uuid.UUID, account_id: uuid.UUID, email: str
 ) -> None:

@@ -112,6 +112,12 @@ class KeyReused(Conflict):
     code = "request_key_reused"
 
 
+def billing_email(conn: Connection, tenant_id: uuid.UUID) -> str | None:
+    """Where the platform's invoices to the shop go: its first owner's email (None: the shop
+    has no owner account yet)."""
+    return repository.first_owner_email(conn, tenant_id)
+
+
 def invite_owner(
     conn: Connection,
     *,

@@ -432,6 +432,16 @@ def insert_frozen_lines(conn: Connection, rows: list[dict[str, Any]]) -> None:
         )
 
 
+def tenant_frozen_statements(conn: Connection, tenant_id: uuid.UUID) -> list[FrozenStatement]:
+    return rows_as(
+        FrozenStatement,
+        conn.execute(
+            text(f"{_FROZEN_STATEMENTS} WHERE tenant_id = :t ORDER BY period, currency"),
+            {"t": tenant_id},
+        ),
+    )
+
+
 def all_frozen_statements(conn: Connection) -> list[FrozenStatement]:
     return rows_as(FrozenStatement, conn.execute(text(_FROZEN_STATEMENTS)))
 

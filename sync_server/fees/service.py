@@ -198,6 +198,29 @@ def statement_periods(
     return [(month, statements_for(conn, tenant, month)) for month in months[:limit]]
 
 
+def closed_statements(conn: Connection, tenant: Tenant) -> list[Statement]:
+    """Every frozen statement of a shop (closed months it had fees in), oldest first, with its
+    products: what the platform invoices."""
+    periods = sorted({row.period for row in repository.tenant_frozen_statements(conn, tenant.id)})
+    return [statement for period in periods for statement in _frozen(conn, tenant, period)]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedFee:
+    tenant_id: uuid.UUID
+    period: str
+    currency: str
+    fee_minor: int
+
+
+def closed_fees(conn: Connection) -> list[ClosedFee]:
+    """Every shop's frozen fee per closed month and currency (admin role: verification)."""
+    return [
+        ClosedFee(row.tenant_id, row.period, row.currency, row.fee_minor)
+        for row in repository.all_frozen_statements(conn)
+    ]
+
+
 def platform_statements(conn: Connection, period: str) -> list[tuple[uuid.UUID, Statement]]:
     """Every tenant's statement for a month from the ledger: the platform-wide fee run."""
     check_period(period)

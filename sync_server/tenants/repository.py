@@ -22,6 +22,7 @@ EXPORT_TABLES = (
     "fee_statements", "fee_statement_lines", "stripe_events", "stripe_object_versions",
     "stripe_payments", "stripe_refunds", "reconciliation_flags", "notifications",
     "notification_opt_outs", "push_quarantine", "fee_holds", "owner_accounts",
+    "billing_customers", "billing_invoices", "billing_credit_notes", "billing_carries",
 )  # fmt: skip
 
 NOT_EXPORTED: dict[str, str] = {
@@ -31,6 +32,8 @@ NOT_EXPORTED: dict[str, str] = {
     "owner_invitations": "one-time set-password links (HMAC of the token); a new invitation "
     "replaces one",
     "owner_sessions": "web console sessions (hash of each session's secret)",
+    "billing_calls": "the platform's journal of its own Stripe calls for the shop's invoices "
+    "(idempotency keys and responses): the invoices themselves are exported",
 }
 """A shop's tables an export leaves out, and why: secrets and their hashes (every other table of
 the shop is in `EXPORT_TABLES`; a test holds the two lists to the schema)."""

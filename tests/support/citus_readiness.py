@@ -122,6 +122,11 @@ DISTRIBUTED_TABLES = frozenset(
         "owner_accounts",
         "owner_invitations",
         "owner_sessions",
+        "billing_customers",
+        "billing_invoices",
+        "billing_credit_notes",
+        "billing_carries",
+        "billing_calls",
     ]
 )
 
@@ -131,6 +136,12 @@ _CLOSE = "the month close (`fees close-period`): every shop's ledger, rates or h
 # Functions whose statements read or write every shop on purpose (admin role, by hand or
 # monthly): on Citus, multi-shard statements run on every worker in parallel.
 PLATFORM_WIDE_FUNCTIONS: Mapping[str, str] = {
+    "sync_server/billing/repository.py:all_invoices": "`invoices list` and `fees verify`: "
+    "every shop's fee invoices",
+    "sync_server/billing/repository.py:all_credit_notes": _VERIFY,
+    "sync_server/billing/repository.py:invoiced_from": "`fees reopen-period` without "
+    "--tenant: is any shop's month invoiced",
+    "sync_server/billing/repository.py:all_carries": _VERIFY,
     "sync_server/devices/repository.py:prune_pairing_codes": "hourly housekeeping: expired "
     "pairing codes of every shop",
     "sync_server/devices/repository.py:revoke_device": "`devices revoke DEVICE_ID`: an operator "

@@ -1,0 +1,433 @@
+"""What each closed month bills, our records of it, and the checks of `fees verify`.
+
+**The plan** (decided in our database before Stripe is asked anything, `plan_shop`): per shop,
+closed month and currency, with `fee` the frozen statement's fee and `carried` what earlier
+months carried into it (positive: amounts below Stripe's minimum charge; negative: credit):
+
+* the month's own fee, before the adjustments to closed months it contains (`own`), is one
+  invoice line; a positive carry is a second;
+* what the adjustments take off the fee (late refunds and chargebacks of closed months), a
+  negative own fee and a carried credit are one **credit note** on this invoice: an invoice is
+  never negative;
+* what is due, ``fee + carried`` (= lines − credit note), zero: no invoice; negative: carried
+  forward as credit; below the minimum charge for the currency: carried forward, visibly
+  (`billing_carries`, `invoices list`). So for every closed month
+  ``invoiced − credited + carried out − carried in = fee``, which `fees verify` checks.
+
+**Exactly once**: the record (unique per shop, month and currency) exists before the first
+call; every call is written to `billing_calls` with its idempotency key before it is made
+(`record_call`), and the key is derived from our invoice id, so a retry within Stripe's day of
+idempotency replays the first answer. Each Stripe object carries our ids in its metadata, and a
+call repeated (its intent already written) looks for what the first one may have made before
+making anything: the invoice among the customer's invoices, the credit note among the
+invoice's, the invoice lines in the invoice. Years later as minutes later, a retry finds the
+invoice instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from sync_server.accounts import service as accounts
+from sync_server.billing import repository
+from sync_server.billing.repository import CarryRow, CreditNoteRow, CustomerRow
+from sync_server.billing.schemas import (
+    BillingError,
+    BillingInvoice,
+    InvoiceLine,
+    Plan,
+    RemoteInvoice,
+    Step,
+    minimum_charge,
+)
+from sync_server.fees import service as fees
+from sync_server.fees.rules import Statement
+from sync_server.kit.currency import format_money
+from sync_server.kit.ids import uuid7
+from sync_server.kit.money import fee_of
+from sync_server.tenants.schemas import Tenant
+
+FEE_LINE = "fee"
+CARRIED_LINE = "carried"
+CARRIED_DESCRIPTION = "Carried from earlier months (below Stripe's minimum charge)"
+PRODUCTS_SHOWN = 5
+DESCRIPTION_LIMIT = 480
+
+
+# --- keys -------------------------------------------------------------------------------------
+
+
+def customer_key(tenant_id: uuid.UUID) -> str:
+    return f"billing-customer-{tenant_id}"
+
+
+def call_key(invoice_id: uuid.UUID, action: str) -> str:
+    return f"billing-{invoice_id}-{action}"
+
+
+def metadata(tenant: Tenant, record: BillingInvoice) -> dict[str, str]:
+    return {
+        "tenant_id": str(tenant.id),
+        "tenant": tenant.slug,
+        "period": record.period,
+        "billing_invoice_id": str(record.id),
+    }
+
+
+# --- the plan (pure) --------------------------------------------------------------------------
+
+
+def describe(statement: Statement) -> str:
+    """The fee line's text: the month, rate and net, and the largest products' fees (the whole
+    breakdown is the statement: `sync-server fees statement`)."""
+    money = statement.currency
+    rate = f"{statement.rate_bps / 100:.2f}%"
+    text = (
+        f"Counter POS fee {statement.period}: {rate} of "
+        f"{format_money(statement.net_minor, money)} net sales"
+    )
+    products = sorted(statement.products, key=lambda p: (-p.fee_minor, p.sku, p.name))
+    shown = [
+        f"{product.name or product.sku or '-'} {format_money(product.fee_minor, money)}"
+        for product in products[:PRODUCTS_SHOWN]
+        if product.fee_minor
+    ]
+    if shown:
+        more = len([p for p in products if p.fee_minor]) - len(shown)
+        text += ". By product: " + ", ".join(shown) + (f", +{more} more" if more > 0 else "")
+    if statement.adjustments_minor:
+        text += (
+            f". Includes {format_money(statement.adjustments_minor, money)} of adjustments "
+            "to closed months"
+        )
+    return text[:DESCRIPTION_LIMIT]
+
+
+def plan_for(statement: Statement, carried_in: int) -> Plan:
+    """What one closed month bills (see the module docstring)."""
+    fee = statement.fee_minor
+    own = fee
+    if statement.adjustments_minor < 0:
+        own = fee_of(statement.net_minor - statement.adjustments_minor, statement.rate_bps)
+    due = fee + carried_in
+    memo_parts = []
+    if own > fee:
+        memo_parts.append("refunds and chargebacks of closed months")
+    if own < 0:
+        memo_parts.append("net refunds this month")
+    if carried_in < 0:
+        memo_parts.append("credit carried from earlier months")
+    base = Plan(
+        period=statement.period,
+        currency=statement.currency,
+        fee_minor=fee,
+        carried_in_minor=carried_in,
+        lines=(),
+        credit_minor=0,
+        credit_memo="",
+        carried_out_minor=0,
+        carry_reason=None,
+        description=describe(statement),
+    )
+    if due == 0:
+        return base
+    if due < 0:
+        return replace(base, carried_out_minor=due, carry_reason="credit")
+    if due < minimum_charge(statement.currency):
+        return replace(base, carried_out_minor=due, carry_reason="below_minimum")
+    lines = []
+    if own > 0:
+        lines.append(InvoiceLine(FEE_LINE, own, base.description))
+    if carried_in > 0:
+        lines.append(InvoiceLine(CARRIED_LINE, carried_in, CARRIED_DESCRIPTION))
+    credit = sum(line.amount_minor for line in lines) - due
+    return replace(
+        base,
+        lines=tuple(lines),
+        credit_minor=credit,
+        credit_memo=("Credit: " + ", ".join(memo_parts)) if credit else "",
+    )
+
+
+def lines_of(record: BillingInvoice) -> list[InvoiceLine]:
+    """The invoice lines of a record (as `plan_for` made them)."""
+    carried = max(record.carried_in_minor, 0)
+    own = record.charge_minor - carried
+    lines = []
+    if own > 0:
+        lines.append(InvoiceLine(FEE_LINE, own, record.description))
+    if carried > 0:
+        lines.append(InvoiceLine(CARRIED_LINE, carried, CARRIED_DESCRIPTION))
+    return lines
+
+
+# --- planning (tenant scope) ------------------------------------------------------------------
+
+
+def plan_shop(conn: Connection, tenant: Tenant) -> list[BillingInvoice]:
+    """A record for every closed month of the shop not planned yet, oldest first (each one's
+    carry goes into the next); returns the new records."""
+    planned = repository.billed_keys(conn, tenant.id)
+    new: list[BillingInvoice] = []
+    for statement in fees.closed_statements(conn, tenant):
+        if (statement.period, statement.currency) in planned:
+            continue
+        carried_in = repository.take_carries(conn, tenant.id, statement.currency, statement.period)
+        plan = plan_for(statement, carried_in)
+        invoice_id = uuid7()
+        repository.insert_invoice(
+            conn,
+            tenant.id,
+            {
+                "id": invoice_id,
+                "period": plan.period,
+                "currency": plan.currency,
+                "fee_minor": plan.fee_minor,
+                "charge_minor": plan.charge_minor,
+                "credit_minor": plan.credit_minor,
+                "carried_in_minor": plan.carried_in_minor,
+                "carried_out_minor": plan.carried_out_minor,
+                "description": plan.description,
+                "status": plan.status,
+                "step": "planned" if plan.lines else "done",
+            },
+        )
+        if plan.carried_out_minor:
+            assert plan.carry_reason is not None
+            repository.insert_carry(
+                conn, tenant.id, plan.currency, plan.period, plan.carried_out_minor,
+                plan.carry_reason,
+            )  # fmt: skip
+        if plan.credit_minor:
+            repository.insert_credit_note(
+                conn,
+                tenant.id,
+                invoice_id,
+                amount=plan.credit_minor,
+                memo=plan.credit_memo,
+                key=call_key(invoice_id, "credit-note"),
+            )
+        record = repository.invoice(conn, tenant.id, invoice_id)
+        assert record is not None
+        new.append(record)
+    return new
+
+
+def lock_invoice(conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> BillingInvoice:
+    record = repository.lock_invoice(conn, tenant_id, invoice_id)
+    if record is None:
+        raise BillingError(f"no invoice {invoice_id}")
+    return record
+
+
+def customer(conn: Connection, tenant: Tenant) -> CustomerRow:
+    """The shop's billing customer; the first time, its key and email are written (before the
+    call that creates it at Stripe)."""
+    found = repository.customer(conn, tenant.id)
+    if found is None:
+        email = accounts.billing_email(conn, tenant.id)
+        repository.insert_customer(conn, tenant.id, customer_key(tenant.id), email)
+        found = repository.customer(conn, tenant.id)
+        assert found is not None
+    return found
+
+
+def set_customer_id(conn: Connection, tenant_id: uuid.UUID, stripe_id: str) -> None:
+    repository.set_customer_id(conn, tenant_id, stripe_id)
+
+
+def credit_note(conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> CreditNoteRow:
+    found = repository.credit_note(conn, tenant_id, invoice_id)
+    if found is None:
+        raise BillingError(f"invoice {invoice_id} has no credit note")
+    return found
+
+
+def set_credit_note_id(
+    conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID, stripe_id: str
+) -> None:
+    repository.set_credit_note_id(conn, tenant_id, invoice_id, stripe_id)
+
+
+def record_call(
+    conn: Connection, tenant_id: uuid.UUID, key: str, invoice_id: uuid.UUID | None, action: str
+) -> None:
+    repository.record_call(conn, tenant_id, key, invoice_id, action)
+
+
+def call_was_made(conn: Connection, tenant_id: uuid.UUID, key: str) -> bool:
+    """Whether a call with this key was already asked for (its intent written): a repeat
+    looks for what it may have made before making anything."""
+    return repository.call_recorded(conn, tenant_id, key)
+
+
+def answer_call(conn: Connection, tenant_id: uuid.UUID, key: str, outcome: str) -> None:
+    repository.answer_call(conn, tenant_id, key, outcome)
+
+
+def advance(
+    conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID, step: Step, **values: object
+) -> None:
+    repository.update_invoice(conn, tenant_id, invoice_id, step=step, **values)
+
+
+def record_remote(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    invoice_id: uuid.UUID,
+    remote: RemoteInvoice,
+    *,
+    step: Step | None = None,
+) -> None:
+    """Stripe's view of the invoice, as last seen (status, attempts, next attempt, page)."""
+    values: dict[str, object] = {
+        "status": remote.status,
+        "stripe_invoice_id": remote.id,
+        "hosted_invoice_url": remote.hosted_invoice_url,
+        "stripe_attempt_count": remote.attempt_count,
+        "next_payment_attempt": (
+            datetime.fromtimestamp(remote.next_payment_attempt, UTC)
+            if remote.next_payment_attempt
+            else None
+        ),
+        "collection_method": remote.collection_method or None,
+    }
+    if step is not None:
+        values["step"] = step
+        values["last_error"] = None
+        values["next_retry_at"] = None
+    repository.update_invoice(conn, tenant_id, invoice_id, **values)
+
+
+def count_failure(
+    conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID, error: str, retry_at: datetime
+) -> None:
+    repository.count_failure(conn, tenant_id, invoice_id, error, retry_at)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def invoices_of(conn: Connection, tenant_id: uuid.UUID) -> list[BillingInvoice]:
+    return repository.invoices_of(conn, tenant_id)
+
+
+def carries_of(conn: Connection, tenant_id: uuid.UUID) -> list[CarryRow]:
+    return repository.carries_of(conn, tenant_id)
+
+
+def find_invoice(conn: Connection, tenant_id: uuid.UUID, reference: str) -> BillingInvoice:
+    """An invoice of the shop by our id, Stripe's id or its month (`2026-10`)."""
+    for record in repository.invoices_of(conn, tenant_id):
+        if reference in (str(record.id), record.stripe_invoice_id, record.period):
+            return record
+    raise BillingError(f"no invoice {reference!r} for this shop")
+
+
+def check_reopenable(conn: Connection, period: str, tenant: Tenant | None) -> None:
+    """Refuse to reopen months that were invoiced: their fee is on an invoice the shop has; a
+    reopened month would change it silently (a correction is a credit note, not built yet)."""
+    invoiced = repository.invoiced_from(conn, period, None if tenant is None else tenant.id)
+    if invoiced:
+        whom = "" if tenant is None else f" for {tenant.slug}"
+        raise BillingError(
+            f"{', '.join(invoiced)} {'is' if len(invoiced) == 1 else 'are'} invoiced{whom}: "
+            "reopening would change fees already on invoices (see `sync-server invoices list`)"
+        )
+
+
+def all_invoices(conn: Connection) -> list[BillingInvoice]:
+    """Every shop's invoice records (admin role)."""
+    return repository.all_invoices(conn)
+
+
+# --- verification (admin role; `fees verify`) -------------------------------------------------
+
+Problems = dict[uuid.UUID, list[str]]
+
+
+def invoiced_equals_fee(conn: Connection, slugs: dict[uuid.UUID, str]) -> Problems:
+    """Per shop and closed month: a record exists, and invoiced − credited + carried out −
+    carried in equals the frozen fee; what was carried in was carried out of earlier months."""
+    problems: Problems = defaultdict(list)
+    records = {(r.tenant_id, r.period, r.currency): r for r in repository.all_invoices(conn)}
+    notes = {(n.tenant_id, n.invoice_id): n for n in repository.all_credit_notes(conn)}
+    carries: dict[tuple[uuid.UUID, str, str], int] = defaultdict(int)
+    for carry in repository.all_carries(conn):
+        if carry.into_period is not None:
+            carries[(carry.tenant_id, carry.currency, carry.into_period)] += carry.amount_minor
+    for closed in fees.closed_fees(conn):
+        name = slugs.get(closed.tenant_id, str(closed.tenant_id))
+        record = records.get((closed.tenant_id, closed.period, closed.currency))
+        where = f"{name} {closed.period} {closed.currency}"
+        if record is None:
+            problems[closed.tenant_id].append(f"invoice {where}: the closed month is not invoiced")
+            continue
+        note = notes.get((record.tenant_id, record.id))
+        credited = note.amount_minor if note is not None else 0
+        if credited != record.credit_minor:
+            problems[closed.tenant_id].append(
+                f"invoice {where}: credit note {credited} != planned credit {record.credit_minor}"
+            )
+        total = record.charge_minor - credited + record.carried_out_minor - record.carried_in_minor
+        if total != closed.fee_minor or record.fee_minor != closed.fee_minor:
+            problems[closed.tenant_id].append(
+                f"invoice {where}: invoiced {record.charge_minor} − credited {credited} + "
+                f"carried out {record.carried_out_minor} − carried in {record.carried_in_minor} "
+                f"= {total} != fee {closed.fee_minor}"
+            )
+        came_in = carries.get((closed.tenant_id, closed.currency, closed.period), 0)
+        if came_in != record.carried_in_minor:
+            problems[closed.tenant_id].append(
+                f"invoice {where}: carried in {record.carried_in_minor} != carried out of "
+                f"earlier months into it {came_in}"
+            )
+    return dict(problems)
+
+
+def remote_mismatches(record: BillingInvoice, remote: RemoteInvoice | None) -> list[str]:
+    """How Stripe's invoice differs from our record (empty: they agree)."""
+    if remote is None:
+        return ["Stripe has no such invoice"]
+    found = []
+    if remote.status != record.status:
+        found.append(f"status: ours {record.status}, Stripe's {remote.status}")
+    if remote.total != record.charge_minor:
+        found.append(f"total: ours {record.charge_minor}, Stripe's {remote.total}")
+    if remote.status != "draft" and remote.credited != record.credit_minor:
+        found.append(f"credited: ours {record.credit_minor}, Stripe's {remote.credited}")
+    if remote.metadata.get("billing_invoice_id") != str(record.id):
+        found.append("metadata: billing_invoice_id is not ours")
+    return found
+
+
+def stripe_agrees(
+    conn: Connection,
+    slugs: dict[uuid.UUID, str],
+    fetch: Callable[[str], RemoteInvoice | None],
+) -> Problems:
+    """Every invoice meant for Stripe got there (`done`), and Stripe's invoice agrees with our
+    record: status, total, credit notes, our id in its metadata."""
+    problems: Problems = defaultdict(list)
+    for record in repository.all_invoices(conn):
+        if record.status in ("zero", "carried"):
+            continue
+        where = f"{slugs.get(record.tenant_id, str(record.tenant_id))} {record.period}"
+        if record.step != "done":
+            problems[record.tenant_id].append(
+                f"stripe {where}: not finished (step {record.step}, {record.attempts} failed "
+                f"attempt(s){': ' + record.last_error if record.last_error else ''}); "
+                "`sync-server invoices retry` goes on"
+            )
+        if record.stripe_invoice_id is not None:
+            for mismatch in remote_mismatches(record, fetch(record.stripe_invoice_id)):
+                problems[record.tenant_id].append(
+                    f"stripe {where} {record.stripe_invoice_id}: {mismatch}"
+                )
+    return dict(problems)

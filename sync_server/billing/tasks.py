@@ -1,0 +1,348 @@
+"""Invoicing closed months at Stripe: where billing's transactions begin and end.
+
+Each step is its own short transaction, and no transaction is open while Stripe is asked
+anything: write the intent (`billing_calls`, with the idempotency key), commit, call Stripe,
+then record the answer and the next step in one transaction. A process killed anywhere leaves
+either an intent without an answer (the next run repeats the call with the same key, after
+looking for what it may have made) or a recorded step (the next run goes on from it). See
+`service` for the rules.
+
+One shop's failure never stops the others: it is recorded on the invoice (`attempts`,
+`last_error`, `next_retry_at`, backing off) and the run goes on; the next run (the hourly job,
+`sync-server invoices retry`) takes it up again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from sync_server.billing import service
+from sync_server.billing.schemas import (
+    BillingInvoice,
+    RemoteInvoice,
+    RunReport,
+)
+from sync_server.billing.stripe_client import StripeBilling
+from sync_server.scope import admin_scope, tenant_scope
+from sync_server.tenants import service as tenants
+from sync_server.tenants.schemas import Tenant
+
+log = logging.getLogger(__name__)
+
+Checkpoint = Callable[[str], None]
+"""Told after each transaction billing commits (`"db <what>"`): progress, and the crash tests'
+hook (with the client's observer, which is told around each call to Stripe)."""
+
+RETRY_BACKOFF = (
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=12),
+)
+
+
+def _nothing(_: str) -> None:
+    return None
+
+
+def invoice_all(
+    app: Engine,
+    admin: Engine,
+    client: StripeBilling,
+    *,
+    days_until_due: int,
+    only: Tenant | None = None,
+    force: bool = False,
+    checkpoint: Checkpoint | None = None,
+    now: datetime | None = None,
+    concurrency: int = 1,
+    refresh: bool = True,
+) -> RunReport:
+    """Plan every shop's closed months not planned yet, and take every unfinished invoice as
+    far as it goes (those backing off after a failure wait for their `next_retry_at`, unless
+    `force`); `concurrency` shops at a time. With `refresh`, the state of invoices still open
+    at Stripe is read again and recorded (until the payment webhooks record it as it happens)."""
+    started = time.monotonic()
+    report = RunReport()
+    if only is None:
+        with admin_scope(admin) as scope:
+            shops = tenants.list_tenants(scope.connection)
+    else:
+        shops = [only]
+
+    def one(tenant: Tenant) -> None:
+        invoice_shop(
+            app,
+            tenant,
+            client,
+            days_until_due=days_until_due,
+            report=report,
+            force=force,
+            checkpoint=checkpoint or _nothing,
+            now=now,
+        )
+        if refresh:
+            _refresh_open(app, tenant, client, report)
+
+    if concurrency <= 1 or len(shops) <= 1:
+        for tenant in shops:
+            one(tenant)
+    else:
+        # Shops are independent (each its own rows, keys and Stripe customer): a few at once
+        # hide Stripe's latency. Each takes a pooled connection at a time, never more.
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="billing") as pool:
+            list(pool.map(one, shops))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def invoice_shop(
+    app: Engine,
+    tenant: Tenant,
+    client: StripeBilling,
+    *,
+    days_until_due: int,
+    report: RunReport,
+    force: bool = False,
+    checkpoint: Checkpoint = _nothing,
+    now: datetime | None = None,
+) -> None:
+    moment = now or datetime.now(UTC)
+    try:
+        with tenant_scope(app, tenant.id) as scope:
+            for record in service.plan_shop(scope.connection, tenant):
+                if record.status == "zero":
+                    report.zero.append((tenant.slug, record.period))
+                elif record.status == "carried":
+                    report.carried.append((tenant.slug, record.period, record.carried_out_minor))
+            todo = [
+                record
+                for record in service.invoices_of(scope.connection, tenant.id)
+                if record.step != "done"
+                and (force or record.next_retry_at is None or record.next_retry_at <= moment)
+            ]
+        checkpoint(f"db planned {tenant.slug}")
+    except Exception as exc:  # one shop's trouble never stops the others
+        log.exception("billing: planning %s failed", tenant.slug)
+        report.failed.append((tenant.slug, "-", _why(exc)))
+        return
+    for record in todo:
+        try:
+            _collect(app, tenant, record.id, client, days_until_due, checkpoint)
+        except Exception as exc:
+            why = _why(exc)
+            log.warning("billing: invoice %s %s failed: %s", tenant.slug, record.period, why)
+            retry_at = moment + RETRY_BACKOFF[min(record.attempts, len(RETRY_BACKOFF) - 1)]
+            try:
+                with tenant_scope(app, tenant.id) as scope:
+                    service.count_failure(scope.connection, tenant.id, record.id, why, retry_at)
+            except Exception:
+                log.exception("billing: could not record the failure of %s", record.id)
+            report.failed.append((tenant.slug, record.period, why))
+        else:
+            report.invoiced.append((tenant.slug, record.period))
+
+
+def _why(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _collect(
+    app: Engine,
+    tenant: Tenant,
+    invoice_id: uuid.UUID,
+    client: StripeBilling,
+    days_until_due: int,
+    checkpoint: Checkpoint,
+) -> BillingInvoice:
+    """Take one invoice from where it is to `done` (see the module docstring)."""
+    t = tenant.id
+    with tenant_scope(app, t) as scope:
+        record = service.lock_invoice(scope.connection, t, invoice_id)
+        customer = service.customer(scope.connection, tenant)
+    checkpoint(f"db read {invoice_id}")
+    if record.step == "done":
+        return record
+
+    def intent(key: str, action: str) -> bool:
+        """Write the call's intent before making it; True when it was written before."""
+        with tenant_scope(app, t) as scope:
+            repeat = service.call_was_made(scope.connection, t, key)
+            service.record_call(scope.connection, t, key, invoice_id, action)
+        checkpoint(f"db intent {action} {invoice_id}")
+        return repeat
+
+    # 1. The shop's customer, once.
+    customer_id = customer.stripe_customer_id
+    if customer_id is None:
+        key = customer.idempotency_key
+        repeat = intent(key, "create customer")
+        found = client.find_customer("tenant_id", str(t)) if repeat else None
+        made = found or client.create_customer(
+            email=customer.email,
+            name=tenant.name,
+            metadata={"tenant_id": str(t), "tenant": tenant.slug},
+            idempotency_key=key,
+        )
+        customer_id = made.id
+        with tenant_scope(app, t) as scope:
+            service.set_customer_id(scope.connection, t, made.id)
+            service.answer_call(scope.connection, t, key, made.id)
+        checkpoint(f"db customer {invoice_id}")
+
+    # 2. The invoice: ours if it exists at Stripe, else made once.
+    remote: RemoteInvoice | None = None
+    if record.stripe_invoice_id is None:
+        key = service.call_key(invoice_id, "create")
+        if intent(key, "create invoice"):
+            remote = next(
+                (
+                    found
+                    for found in client.invoices_of(customer_id)
+                    if found.metadata.get("billing_invoice_id") == str(invoice_id)
+                ),
+                None,
+            )
+        if remote is None:
+            card = client.get_customer(customer_id).default_payment_method
+            remote = client.create_invoice(
+                customer=customer_id,
+                currency=record.currency,
+                collection_method="charge_automatically" if card else "send_invoice",
+                days_until_due=days_until_due,
+                description=f"Counter POS fee, {record.period}",
+                metadata=service.metadata(tenant, record),
+                idempotency_key=key,
+            )
+        with tenant_scope(app, t) as scope:
+            service.record_remote(scope.connection, t, invoice_id, remote)
+            service.answer_call(scope.connection, t, key, remote.id)
+        checkpoint(f"db invoice created {invoice_id}")
+    else:
+        remote = client.get_invoice(record.stripe_invoice_id)
+
+    # 3. Its lines, then finalize (a draft only: a repeat finds it finalized).
+    if remote.status == "draft":
+        present = {line.metadata.get("billing_line") for line in remote.lines}
+        for line in service.lines_of(record):
+            if line.key in present:
+                continue
+            key = service.call_key(invoice_id, f"item-{line.key}")
+            intent(key, f"invoice item {line.key}")
+            client.add_invoice_item(
+                customer=customer_id,
+                invoice=remote.id,
+                amount=line.amount_minor,
+                currency=record.currency,
+                description=line.description,
+                metadata={**service.metadata(tenant, record), "billing_line": line.key},
+                idempotency_key=key,
+            )
+            with tenant_scope(app, t) as scope:
+                service.answer_call(scope.connection, t, key, "ok")
+            checkpoint(f"db item {line.key} {invoice_id}")
+        key = service.call_key(invoice_id, "finalize")
+        intent(key, "finalize")
+        remote = client.finalize(remote.id, idempotency_key=key)
+        with tenant_scope(app, t) as scope:
+            service.record_remote(scope.connection, t, invoice_id, remote, step="finalized")
+            service.answer_call(scope.connection, t, key, remote.status)
+        checkpoint(f"db finalized {invoice_id}")
+
+    # 4. The credit note, before anything is collected.
+    if record.credit_minor:
+        with tenant_scope(app, t) as scope:
+            note = service.credit_note(scope.connection, t, invoice_id)
+        if note.stripe_credit_note_id is None:
+            repeat = intent(note.idempotency_key, "credit note")
+            existing = (
+                [
+                    found
+                    for found in client.credit_notes_of(remote.id)
+                    if found.metadata.get("billing_invoice_id") == str(invoice_id)
+                ]
+                if repeat or remote.credited
+                else []
+            )
+            made_note = existing[0] if existing else client.create_credit_note(
+                invoice=remote.id,
+                amount=note.amount_minor,
+                memo=note.memo,
+                metadata=service.metadata(tenant, record),
+                idempotency_key=note.idempotency_key,
+            )  # fmt: skip
+            with tenant_scope(app, t) as scope:
+                service.set_credit_note_id(scope.connection, t, invoice_id, made_note.id)
+                service.answer_call(scope.connection, t, note.idempotency_key, made_note.id)
+                service.advance(scope.connection, t, invoice_id, "credited")
+            checkpoint(f"db credited {invoice_id}")
+            remote = client.get_invoice(remote.id)
+
+    # 5. Collection: charge the saved card (Stripe retries a decline), or email the page.
+    if remote.status == "open":
+        if remote.collection_method == "charge_automatically":
+            if remote.attempt_count == 0:
+                key = service.call_key(invoice_id, "auto-advance")
+                intent(key, "auto advance")
+                client.set_auto_advance(remote.id, idempotency_key=key)
+                with tenant_scope(app, t) as scope:
+                    service.answer_call(scope.connection, t, key, "ok")
+                    service.advance(scope.connection, t, invoice_id, "collecting")
+                checkpoint(f"db auto advance {invoice_id}")
+                key = service.call_key(invoice_id, "pay")
+                intent(key, "pay")
+                paid = client.pay(remote.id, idempotency_key=key)
+                with tenant_scope(app, t) as scope:
+                    service.answer_call(
+                        scope.connection, t, key, "declined" if paid is None else paid.status
+                    )
+                checkpoint(f"db paid {invoice_id}")
+        else:
+            key = service.call_key(invoice_id, "send")
+            intent(key, "send")
+            client.send(remote.id, idempotency_key=key)
+            with tenant_scope(app, t) as scope:
+                service.answer_call(scope.connection, t, key, "sent")
+                service.advance(scope.connection, t, invoice_id, "collecting")
+            checkpoint(f"db sent {invoice_id}")
+
+    # 6. Stripe's view, recorded: done.
+    remote = client.get_invoice(remote.id)
+    with tenant_scope(app, t) as scope:
+        service.record_remote(scope.connection, t, invoice_id, remote, step="done")
+        done = service.lock_invoice(scope.connection, t, invoice_id)
+    checkpoint(f"db done {invoice_id}")
+    return done
+
+
+def _refresh_open(app: Engine, tenant: Tenant, client: StripeBilling, report: RunReport) -> None:
+    """Stripe's state of the shop's invoices still open there, recorded where it changed."""
+    try:
+        with tenant_scope(app, tenant.id) as scope:
+            waiting = [
+                record
+                for record in service.invoices_of(scope.connection, tenant.id)
+                if record.step == "done"
+                and record.status in ("open", "uncollectible")
+                and record.stripe_invoice_id is not None
+            ]
+        for record in waiting:
+            assert record.stripe_invoice_id is not None
+            remote = client.get_invoice(record.stripe_invoice_id)
+            if (remote.status, remote.attempt_count) == (
+                record.status,
+                record.stripe_attempt_count,
+            ):
+                continue
+            with tenant_scope(app, tenant.id) as scope:
+                service.record_remote(scope.connection, tenant.id, record.id, remote)
+            report.updated.append((tenant.slug, record.period, remote.status))
+    except Exception as exc:  # a status read again later; never stops the run
+        log.warning("billing: reading %s's open invoices failed: %s", tenant.slug, _why(exc))
