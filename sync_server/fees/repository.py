@@ -330,27 +330,30 @@ _FROZEN_LINES = (
 )
 
 
-def frozen_statements(conn: Connection, tenant_id: uuid.UUID, period: str) -> list[FrozenStatement]:
+def frozen_statements_of(
+    conn: Connection, tenant_id: uuid.UUID, periods: list[str]
+) -> list[FrozenStatement]:
     return rows_as(
         FrozenStatement,
         conn.execute(
-            text(f"{_FROZEN_STATEMENTS} WHERE tenant_id = :t AND period = :p ORDER BY currency"),
-            {"t": tenant_id, "p": period},
+            text(
+                f"{_FROZEN_STATEMENTS} WHERE tenant_id = :t AND period = ANY(:ps) "
+                "ORDER BY period, currency"
+            ),
+            {"t": tenant_id, "ps": periods},
         ),
     )
 
 
-def frozen_lines(
-    conn: Connection, tenant_id: uuid.UUID, period: str, currency: str
-) -> list[FrozenLine]:
+def frozen_lines_of(conn: Connection, tenant_id: uuid.UUID, periods: list[str]) -> list[FrozenLine]:
     return rows_as(
         FrozenLine,
         conn.execute(
             text(
-                f"{_FROZEN_LINES} WHERE tenant_id = :t AND period = :p AND currency = :c "
-                "ORDER BY sku, name"
+                f"{_FROZEN_LINES} WHERE tenant_id = :t AND period = ANY(:ps) "
+                "ORDER BY period, currency, sku, name"
             ),
-            {"t": tenant_id, "p": period, "c": currency},
+            {"t": tenant_id, "ps": periods},
         ),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -129,9 +129,17 @@ def _amounts(rows: Iterable[repository.LedgerSum]) -> dict[str, list[Amounts]]:
 
 
 def _frozen(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
-    statements = []
-    for row in repository.frozen_statements(conn, tenant.id, period):
-        products = tuple(
+    return _frozen_months(conn, tenant, [period]).get(period, [])
+
+
+def _frozen_months(
+    conn: Connection, tenant: Tenant, periods: Sequence[str]
+) -> dict[str, list[Statement]]:
+    """The frozen statements of these closed months, with their products, read in two
+    statements whatever the number of months (the console's list of months)."""
+    lines: dict[tuple[str, str], list[ProductFee]] = {}
+    for line in repository.frozen_lines_of(conn, tenant.id, list(periods)):
+        lines.setdefault((line.period, line.currency), []).append(
             ProductFee(
                 sku=line.sku,
                 name=line.name,
@@ -141,12 +149,13 @@ def _frozen(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
                 net_minor=line.net_minor,
                 fee_minor=line.fee_minor,
             )
-            for line in repository.frozen_lines(conn, tenant.id, period, row.currency)
         )
-        statements.append(
+    statements: dict[str, list[Statement]] = {}
+    for row in repository.frozen_statements_of(conn, tenant.id, list(periods)):
+        statements.setdefault(row.period, []).append(
             Statement(
                 tenant=tenant.slug,
-                period=period,
+                period=row.period,
                 currency=row.currency,
                 rate_bps=row.rate_bps,
                 gross_minor=row.gross_minor,
@@ -155,7 +164,7 @@ def _frozen(conn: Connection, tenant: Tenant, period: str) -> list[Statement]:
                 net_minor=row.net_minor,
                 fee_minor=row.fee_minor,
                 adjustments_minor=row.adjustments_minor,
-                products=products,
+                products=tuple(lines.get((row.period, row.currency), ())),
                 closed=True,
             )
         )
@@ -195,7 +204,16 @@ def statement_periods(
     gives it (one implementation: the CLI's `fees statement` shows the same figures)."""
     current = f"{today.year:04d}-{today.month:02d}"
     months = sorted({current, *repository.statement_periods(conn, tenant.id, limit)}, reverse=True)
-    return [(month, statements_for(conn, tenant, month)) for month in months[:limit]]
+    months = months[:limit]
+    last_closed = repository.last_closed_for(conn, tenant.id)
+    closed = [month for month in months if last_closed is not None and month <= last_closed]
+    frozen = _frozen_months(conn, tenant, closed)
+    # A closed month with a frozen statement reads it (as `statements_for` does, two statements
+    # for all of them); any other month is `statements_for` itself.
+    return [
+        (month, frozen[month] if month in frozen else statements_for(conn, tenant, month))
+        for month in months
+    ]
 
 
 def closed_statements(conn: Connection, tenant: Tenant) -> list[Statement]:
