@@ -55,6 +55,14 @@ class WebConsoleSection(QGroupBox):
         if not email:
             self.status.setText(self.tr("Enter the owner's email address."))
             return
+        try:
+            # A mistyped address is said here, in the register's language, before the owner's
+            # PIN is asked for (the server's refusal would come in English, after the PIN).
+            email = self.session.register.history.check_email_address(email)
+        except DomainError as error:
+            self.status.setText(describe_error(error))
+            self.email.setFocus()
+            return
         if not self.invite_button.isEnabled():
             return  # one invitation at a time
         with_permission(

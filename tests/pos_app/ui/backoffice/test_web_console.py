@@ -101,7 +101,13 @@ def test_a_manager_invites_an_owner_with_the_owner_s_approval(
     assert screenshot(window, screenshots, "backoffice-web-console").stat().st_size > 10_000
     assert screenshot(section, screenshots, "web-console-section").stat().st_size > 5_000
 
+    # A mistyped address is said at once, before any PIN is asked for or anything is sent.
     invite(qtbot, section, "not-an-email")
+    assert section.status.text() == "That email address does not look right"
+    assert QApplication.activeModalWidget() is None
+    assert section.invite_button.isEnabled()
+    # One the server refuses (a one-letter top-level domain) says the server's reason.
+    invite(qtbot, section, "dona@example.t")
     approve_override(qtbot, "Sam")
     qtbot.waitUntil(lambda: "refused the invitation" in section.status.text(), timeout=15_000)
     assert "is not an email address" in section.status.text()
