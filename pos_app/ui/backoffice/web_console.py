@@ -65,6 +65,18 @@ class WebConsoleSection(QGroupBox):
             return
         if not self.invite_button.isEnabled():
             return  # one invitation at a time
+        # An unpaired register is said before the owner's PIN is asked for: the PIN would
+        # approve a request that cannot leave.
+        self.session.db(self.session.register.paired, lambda paired: self._approve(email, paired))
+
+    def _approve(self, email: str, paired: bool) -> None:
+        if not paired:
+            self.status.setText(
+                self.failure_text(
+                    OwnerInviteFailed(InviteProblem.NOT_PAIRED, "this register is not paired")
+                )
+            )
+            return
         with_permission(
             self.session,
             self,

@@ -61,6 +61,17 @@ def test_on_a_register_not_paired_the_section_says_pair_first(
     assert section.invite_button.isEnabled()
 
 
+def test_a_manager_on_a_register_not_paired_is_told_before_the_owner_s_pin_is_asked_for(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in(qtbot, window, "Morgan")
+    section = web_console(qtbot, window)
+    invite(qtbot, section, "owner@example.test")
+    qtbot.waitUntil(lambda: "not paired" in section.status.text(), timeout=10_000)
+    assert QApplication.activeModalWidget() is None
+    assert section.invite_button.isEnabled()
+
+
 @pytest.mark.postgres
 def test_a_manager_invites_an_owner_with_the_owner_s_approval(
     qtbot: QtBot,
