@@ -58,9 +58,12 @@ INSTALL_ID = "install_id"
 """This register install's own id, made once and never changed: the server knows the stock
 movements recorded under any of its device ids (before a re-pairing) as its own."""
 OWNER_INVITE = "owner_invite_pending"
-"""The owner invitation being sent (`{"email", "key"}`), recorded before the request: a retry,
-or the manager's next try after a timeout or a crash, sends the same idempotency key for the
-same email, so the server never mails a second link for it. Cleared once the server answered."""
+"""The owner invitation being sent (`{"email", "key", "at"}`), recorded before the request: a
+retry, or the manager's next try after a timeout or a crash, sends the same idempotency key for
+the same email, so the server never mails a second link for it. Cleared once the server
+answered. Reused only within `INVITE_RETRY_WINDOW` of being recorded: a try days later is a new
+invitation (the old one's link may have expired), not a replay of the lost one."""
+INVITE_RETRY_WINDOW = timedelta(hours=1)
 SHOP_TENANT_ID = "shop_tenant_id"
 """The server shop whose data this database holds, from its first pairing on; unpairing keeps
 it, so a copied or unpaired data dir is still refused by another shop."""
@@ -202,8 +205,16 @@ def _pending_invite(raw: str | None) -> dict[str, str] | None:
         return None
     if not isinstance(value, dict):
         return None
-    email, key = value.get("email"), value.get("key")
-    return {"email": email, "key": key} if isinstance(email, str) and isinstance(key, str) else None
+    email, key, at = value.get("email"), value.get("key"), value.get("at")
+    if not (isinstance(email, str) and isinstance(key, str) and isinstance(at, str)):
+        return None
+    try:
+        recorded = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if recorded.tzinfo is None or utcnow() - recorded > INVITE_RETRY_WINDOW:
+        return None  # too old to be a retry of the same request: a new one
+    return {"email": email, "key": key, "at": at}
 
 
 def default_client_factory(ca_file: str | None = None) -> ClientFactory:
@@ -408,8 +419,11 @@ class SyncEngine:
                 raise OwnerInviteFailed(InviteProblem.UNPAIRED_ON_SERVER, UNPAIRED_ON_SERVER)
             pending = _pending_invite(uow.outbox.state(OWNER_INVITE))
             same = pending is not None and pending["email"] == email
-            key = pending["key"] if pending is not None and same else str(uuid7())
-            uow.outbox.set_state(OWNER_INVITE, json.dumps({"email": email, "key": key}))
+            if pending is not None and same:
+                key, at = pending["key"], pending["at"]
+            else:
+                key, at = str(uuid7()), utcnow().isoformat()
+            uow.outbox.set_state(OWNER_INVITE, json.dumps({"email": email, "key": key, "at": at}))
         return server_url, key
 
     def _forget_invite(self) -> None:

@@ -9,6 +9,7 @@ import json
 import socket
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from pos_app.application.register import Register
 from pos_app.application.sync import (
+    INVITE_RETRY_WINDOW,
     OWNER_INVITE,
     InviteProblem,
     OwnerInviteFailed,
@@ -177,6 +179,28 @@ def test_offline_keeps_the_key_for_the_next_try(
             {"t": server_shop.id},
         ).scalar_one()
     assert str(key) == recorded["key"]
+
+
+def test_a_key_recorded_long_ago_is_not_reused_for_a_new_try(
+    db: Database, paired: SyncEngine, live: LiveServer, app_db: Engine, server_shop: Tenant
+) -> None:
+    """A lost answer's key is for retrying that request, not for a try days later: then the
+    old invitation (its link perhaps expired) would come back as a replay."""
+    old_key = str(uuid.uuid4())
+    long_ago = (datetime.now(UTC) - INVITE_RETRY_WINDOW - timedelta(minutes=1)).isoformat()
+    with db.write() as uow:
+        uow.outbox.set_state(
+            OWNER_INVITE,
+            json.dumps({"email": "again@example.test", "key": old_key, "at": long_ago}),
+        )
+    invited = paired.invite_owner("again@example.test", retry_delay_s=0.01)
+    assert invited.replayed is False
+    with tenant_transaction(app_db, server_shop.id) as conn:
+        key = conn.execute(
+            text("SELECT request_key FROM owner_invitations WHERE tenant_id = :t"),
+            {"t": server_shop.id},
+        ).scalar_one()
+    assert str(key) != old_key
 
 
 def test_the_server_refusing_a_bad_email_says_why(
