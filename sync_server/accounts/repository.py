@@ -52,6 +52,21 @@ def insert_owner(
     )
 
 
+def retire_invitations(
+    conn: Connection, tenant_id: uuid.UUID, account_id: uuid.UUID, *, keep: uuid.UUID
+) -> int:
+    """End every unused, unexpired set-password link of an account now but `keep` (the newer
+    one that replaces them); the number retired."""
+    result = conn.execute(
+        text(
+            "UPDATE owner_invitations SET expires_at = now() WHERE tenant_id = :t "
+            "AND account_id = :a AND id <> :k AND used_at IS NULL AND expires_at > now()"
+        ),
+        {"t": tenant_id, "a": account_id, "k": keep},
+    )
+    return int(result.rowcount)
+
+
 def insert_invitation(
     conn: Connection,
     *,

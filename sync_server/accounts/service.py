@@ -133,6 +133,7 @@ def invite_owner(
     """Invite `email` to own `tenant` (in a transaction scoped to it): the account is created if
     absent, and a one-time set-password link valid `INVITATION_TTL` is made; with `send_email`,
     a job emailing it is queued in this transaction (else the caller hands the link over).
+    An older unused link of the same account stops working (one live link per owner).
     Only the link's HMAC is stored; the job carries the token to the worker (the admin-only
     jobs table), the worker puts it in the email.
 
@@ -178,6 +179,9 @@ def invite_owner(
         done = repository.invitation_by_request(conn, tenant.id, request_key)
         if done is not None:
             return _replayed(done, address)
+    # One live link per owner: an older unused one (a lost email, a second invitation) stops
+    # working once this one is made.
+    repository.retire_invitations(conn, tenant.id, account_id, keep=invitation_id)
     link = set_password_link(public_base_url, token)
     if send_email:
         queue.defer(

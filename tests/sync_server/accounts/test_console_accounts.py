@@ -174,6 +174,21 @@ def test_a_link_works_once_and_not_after_it_expires(
         set_password(settings, app_db, invite(settings, app_db, tenant, email), "hunter2")
 
 
+def test_a_new_invitation_ends_the_older_unused_link(
+    settings: Settings, app_db: Engine, tenant: Tenant
+) -> None:
+    """One live link per owner: inviting again (a lost email, a second click) retires the
+    earlier link, so two set-password links for one account never work at once."""
+    email = new_email()
+    first = invite(settings, app_db, tenant, email)
+    second = invite(settings, app_db, tenant, email)
+    with pytest.raises(Unauthorized, match="already used or has expired"):
+        set_password(settings, app_db, first)
+    set_password(settings, app_db, second)
+    other = invite(settings, app_db, tenant, new_email())  # another owner's link is untouched
+    set_password(settings, app_db, other)
+
+
 def test_setting_a_password_again_signs_the_old_sessions_out(
     settings: Settings, app_db: Engine, limits: accounts.SignInLimits, tenant: Tenant
 ) -> None:
