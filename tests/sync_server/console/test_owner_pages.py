@@ -380,6 +380,29 @@ def test_the_csv_quotes_what_needs_quoting() -> None:
     assert list(csv.reader(io.StringIO(text)))[1][7] == 'Bolo "de rolo", fatia'
 
 
+def test_the_csv_writes_formula_like_text_as_text_and_amounts_as_numbers() -> None:
+    """OWASP CSV injection: a name a spreadsheet would run (`=HYPERLINK(...)`, `+`, `-`, `@`,
+    tab, CR) gets a leading `'`; a negative amount stays a plain number."""
+    from sync_server.console.statement_files import statement_csv
+    from sync_server.fees.rules import ProductFee, Statement
+
+    names = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)",
+             "\tTab", "\rCR", "Café"]  # fmt: skip
+    products = tuple(
+        ProductFee(f"-S{n}" if n == 0 else f"S{n}", name, 1000, 300, 0, 700, 10)
+        for n, name in enumerate(names)
+    )
+    statement = Statement("padaria", "2026-03", "BRL", 150, 7000, 2100, 0, 4900, 70, 0, products)
+    rows = list(csv.DictReader(io.StringIO(statement_csv("padaria", [statement]))))
+    assert [r["product"] for r in rows[:-1]] == [
+        '\'=HYPERLINK("http://evil.example","click")', "'+1+2", "'-2+3", "'@SUM(A1)", "'\tTab",
+        "'\rCR", "Café",
+    ]  # fmt: skip
+    assert rows[0]["sku"] == "'-S0"
+    assert (rows[0]["refunds"], rows[-1]["refunds"]) == ("-3.00", "-21.00")  # numbers, as numbers
+    assert rows[-1]["shop"] == "padaria"
+
+
 def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
     fresh_settings: Settings, fresh_live: LiveServer
 ) -> None:
