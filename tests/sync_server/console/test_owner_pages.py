@@ -447,3 +447,29 @@ def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
         assert [(r["status"], r["row"], r["net"]) for r in rows] == [
             ("closed", "product", "4.50"), ("closed", "total", "4.50"),
         ]  # fmt: skip
+
+
+def test_error_pages_speak_the_signed_in_owners_shop_language(
+    browser: Browser, settings: Settings
+) -> None:
+    """A pt-BR shop's owner on an English browser: 404, 403 (operators' page), CSRF refusal
+    and a validation error all in Portuguese; signed out, the browser's language again."""
+    shop = create_tenant(settings, currency="BRL", timezone="America/Sao_Paulo")
+    signed_in(browser, settings, shop)
+    english = {"accept-language": "en-US,en;q=0.9"}
+    missing = browser.page("/console/no-such-page", headers=english)
+    assert missing.status_code == 404
+    assert '<html lang="pt-BR">' in missing.text
+    assert "Esta página não existe." in missing.text
+    refused = browser.page("/console/shops", headers=english)
+    assert refused.status_code == 403
+    assert "Esta página é para operadores da plataforma." in refused.text
+    csrf = browser.client.post("/console/devices/pairing-code", data={"csrf": "0" * 64},
+                               headers=english)  # fmt: skip
+    assert csrf.status_code == 403
+    assert '<html lang="pt-BR">' in csrf.text
+    browser.client.cookies.clear()
+    signed_out = browser.page("/console/no-such-page", headers=english)
+    assert '<html lang="en-US">' in signed_out.text
+    browser.client.cookies.set("console_session", "cs_forged")
+    assert '<html lang="en-US">' in browser.page("/console/no-such", headers=english).text
