@@ -292,7 +292,8 @@ def problems(console: Console, owner: OwnerRequest) -> Response:
             else t("entity_other", entity=row.entity),
             "entity_id": row.entity_id,
             "register": names.get(row.device_id) or t("unknown_register"),
-            "reason": row.reason,
+            "why": t(f"why_{row.code}") if row.code in _CODES else t("why_other"),
+            "detail": t("why_detail", field=row.field, reason=row.reason, code=row.code),
             "code": row.code,
             "advice": t(f"refused_{row.code}") if row.code in _CODES else t("refused_other"),
         }

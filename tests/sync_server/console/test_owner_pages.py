@@ -333,7 +333,10 @@ def test_problems_list_refused_changes_and_open_flags_with_what_to_do(
         row["advice"]
         == "It is not in your shop&#39;s currency. Check the register&#39;s shop settings."
     )
-    assert '<span class="sku">(currency)</span>' in row["reason"]
+    assert row["reason"] == (
+        '<span>It is in another currency than your shop&#39;s. <span class="detail">For '
+        "support: data.currency: USD is not this shop&#39;s currency (currency)</span></span>"
+    )
     flag = cells(page.text, "data-flag", "failed_refund")
     assert flag == {
         "since": "March 20, 2026 at 09:00", "amount": "€4.50",
