@@ -283,10 +283,30 @@ def month_to_close(last_closed: str | None, this_month: str) -> str:
     return min(next_period(last_closed), ended)
 
 
+def closed_result(operator: ConsoleScope, period: str) -> fees.Closed | None:
+    """What closing `period` left, read back after the close redirected here (post/redirect/
+    get: a reload never closes twice): the shops' statements of `period` now frozen and the
+    shops held for it. None unless `period` is a month and closed."""
+    conn = operator.scope.connection
+    last = fees.last_closed(conn)
+    if not _MONTH_RE.match(period) or last is None or period > last:
+        return None
+    months = fees.months_across_shops(conn, [period]).get(period, [])
+    return fees.Closed(
+        frozen=[(m.tenant_id, m.statement) for m in months if m.status == "closed"],
+        held={hold.slug: [hold.reason] for hold in fees.holds(conn) if hold.period == period},
+    )
+
+
 @router.get("/month-end", response_class=HTMLResponse)
-def month_end(request: Request, console: Console, operator: OperatorRequest) -> Response:
-    """The close of a month, each shop's verification (`fees verify`), the held shops."""
-    return _month_end_page(request, console, operator)
+def month_end(
+    request: Request, console: Console, operator: OperatorRequest, closed: str = ""
+) -> Response:
+    """The close of a month, each shop's verification (`fees verify`), the held shops; with
+    `?closed=YYYY-MM` (where a close redirects), what that close left."""
+    result = closed_result(operator, closed) if closed else None
+    return _month_end_page(request, console, operator, closed=result,
+                           closed_period=closed if result else "")  # fmt: skip
 
 
 @router.post("/month-end/close", response_class=HTMLResponse)
@@ -302,12 +322,11 @@ def close_month(
         return _month_end_page(request, console, operator, status=422, period=period,
                                error=t("bad_month"))  # fmt: skip
     try:
-        closed = fees.close_period(operator.scope.connection, check_period(period))
+        fees.close_period(operator.scope.connection, check_period(period))
     except (fees.FeeError, PeriodError) as exc:
         return _month_end_page(request, console, operator, status=422, period=period,
                                error=t("close_refused", detail=str(exc)))  # fmt: skip
-    return _month_end_page(request, console, operator, period=period, closed=closed,
-                           closed_period=period)  # fmt: skip
+    return RedirectResponse(f"{PREFIX}/month-end?closed={period}", status_code=303)
 
 
 @router.post("/month-end/release", response_class=HTMLResponse)

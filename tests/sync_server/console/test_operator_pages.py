@@ -338,7 +338,16 @@ def test_month_end_closes_once_shows_verification_holds_and_reopens(
 
     closed = fresh_operator.submit("/console/month-end/close", {"period": "2026-03"},
                                    from_page="/console/month-end")  # fmt: skip
-    assert closed.status_code == 200, closed.text
+    assert closed.status_code == 303, closed.text  # post/redirect/get: a reload cannot re-close
+    assert closed.headers["location"] == "/console/month-end?closed=2026-03"
+    closed = fresh_operator.page(closed.headers["location"])
+    assert closed.status_code == 200
+    assert closed.text == fresh_operator.page("/console/month-end?closed=2026-03").text  # reload
+    for odd in ("2026-13", "2999-01", "<b>x</b>"):  # not a closed month: no result, no echo
+        other = fresh_operator.page("/console/month-end", params={"closed": odd})
+        assert other.status_code == 200
+        assert 'id="close-result"' not in other.text
+        assert "<b>x" not in other.text
     result = re.search(r'id="close-result">(.*?)</div>', closed.text, re.S)
     assert result is not None
     assert text_of(result.group(1)) == (
