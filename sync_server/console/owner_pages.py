@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sync_server.console.auth import Console, ConsoleScope, OwnerRequest, PageRefused
 from sync_server.console.i18n import Translator, shop_locale
 from sync_server.console.pages import render
-from sync_server.console.security import PREFIX
+from sync_server.console.security import PREFIX, signed_value, signed_value_of
 from sync_server.console.statement_files import (
     month_label,
     product_name,
@@ -188,14 +188,58 @@ def revoke(console: Console, owner: OwnerRequest, device_id: str, csrf: FormFiel
     return RedirectResponse(f"{PREFIX}/devices?notice=device_revoked_notice", status_code=303)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _code_binding(owner: ConsoleScope, shop: Tenant) -> str:
+    return f"{owner.token}\x00{shop.id}"
+
+
 @router.post("/devices/pairing-code", response_class=HTMLResponse)
 def new_pairing_code(console: Console, owner: OwnerRequest, csrf: FormField = "") -> Response:
-    """A one-time pairing code, shown on this answer only (never stored in clear, never in a
-    URL)."""
+    """A one-time pairing code, then post/redirect/get to `GET /devices/pairing-code`, which
+    shows it (a reload shows the same code, never makes a second one).
+
+    The code is stored hashed only, so the server cannot show it again from the database.
+    Why a cookie and not a server-side record of the code in clear: a record would be a
+    readable code in the database (and a new table); the cookie holds it only in the browser
+    that asked for it, which shows it anyway: HttpOnly, SameSite=Strict, gone when the code
+    expires (15 minutes), and signed for this session and shop (another browser, another
+    session or another shop's owner gets nothing from a copied cookie). The GET shows it only
+    while the database says the code is unused and unexpired. Never in a URL."""
     require_session_csrf(console, owner, csrf)
     shop = owner_shop(owner)
     code = devices.create_pairing_code(owner.scope.connection, key=console.key, tenant=shop)
-    return _devices_page(console, owner, code=code)
+    micros = (code.expires_at - _EPOCH) // _MICROSECOND
+    sealed = signed_value(
+        console.key, "pairing", _code_binding(owner, shop), f"{code.code}.{micros}"
+    )
+    response = RedirectResponse(f"{PREFIX}/devices/pairing-code", status_code=303)
+    response.set_cookie(
+        console.cookies.pairing_name, sealed, max_age=int(devices.PAIRING_CODE_TTL.total_seconds()),
+        **console.cookies.options(same_site="strict"),
+    )  # fmt: skip
+    return response
+
+
+@router.get("/devices/pairing-code", response_class=HTMLResponse)
+def pairing_code(request: Request, console: Console, owner: OwnerRequest) -> Response:
+    """The code `new_pairing_code` just made, while it is unused and unexpired; else the
+    registers page (and the cookie forgotten)."""
+    shop = owner_shop(owner)
+    cookie = request.cookies.get(console.cookies.pairing_name)
+    value = signed_value_of(console.key, "pairing", _code_binding(owner, shop), cookie)
+    code, _, micros = (value or "").partition(".")
+    if code and micros.isdigit():
+        shown = devices.PairingCode(code, _EPOCH + int(micros) * _MICROSECOND)
+        if devices.pairing_code_live(owner.scope.connection, shop, shown):
+            return _devices_page(console, owner, code=shown)
+    response = RedirectResponse(f"{PREFIX}/devices", status_code=303)
+    if cookie is not None:
+        response.delete_cookie(console.cookies.pairing_name, path="/",
+                               secure=console.cookies.secure, httponly=True)  # fmt: skip
+    return response
 
 
 # --- disputes -----------------------------------------------------------------------------------

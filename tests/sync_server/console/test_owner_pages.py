@@ -259,18 +259,27 @@ def test_a_new_pairing_code_is_shown_once_and_pairs_a_register(
     assert refused.status_code == 403
     assert "data-code" not in refused.text
 
-    page = browser.submit("/console/devices/pairing-code", {}, from_page="/console/devices")
+    made = browser.submit("/console/devices/pairing-code", {}, from_page="/console/devices")
+    assert made.status_code == 303  # post/redirect/get: a reload makes no second code
+    assert made.headers["location"] == "/console/devices/pairing-code"
+    page = browser.page(made.headers["location"])
     assert page.status_code == 200
     code = re.search(r'<p class="pairing-code" data-code>([A-Z0-9-]+)</p>', page.text)
     assert code is not None
     expires = re.search(r"Works once, until (.*?)\.</p>", page.text)
     assert expires is not None
     assert re.fullmatch(r"\w+ \d+, 20\d\d at \d\d:\d\d", expires.group(1))
-    assert "data-code" not in browser.page("/console/devices").text  # shown once
+    reload = browser.page("/console/devices/pairing-code")
+    assert f"data-code>{code.group(1)}<" in reload.text  # the same code, not a second one
+    assert "data-code" not in browser.page("/console/devices").text  # only on its own page
     paired = http.post("/v1/devices/pair", json={"code": code.group(1), "device_name": "Till 2"})
     assert paired.status_code == 200, paired.text
     assert paired.json()["tenant"]["id"] == str(tenant.id)
     assert "Till 2" in browser.page("/console/devices").text
+    used = browser.page("/console/devices/pairing-code")  # used: no longer shown
+    assert used.status_code == 303
+    assert used.headers["location"] == "/console/devices"
+    assert code.group(1) not in used.text
 
 
 def test_disputes_say_reason_amount_due_date_status_evidence_and_what_to_do(
