@@ -193,8 +193,14 @@ def _set_password_page(
 
 @router.get("/set-password", response_class=HTMLResponse)
 def set_password_form(request: Request, console: Console, token: str = "") -> Response:
-    if not token.startswith(accounts.INVITATION_PREFIX) or len(token) > 200:
-        raise PageRefused(400, "link_invalid")
+    """The form, for a link that can still be used; a used or expired one says so at once."""
+    try:
+        with anonymous_scope(console.engine) as scope:
+            usable = accounts.invitation_usable(scope.connection, key=console.key, token=token)
+    except accounts.InvalidLink:
+        raise PageRefused(400, "link_invalid") from None
+    if not usable:
+        raise PageRefused(410, "link_used")
     return _set_password_page(request, console, token)
 
 

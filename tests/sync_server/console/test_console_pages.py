@@ -192,9 +192,13 @@ def test_the_set_password_link_works_once(
     assert done.headers["location"] == "/console/sign-in?notice=password_set"
     assert EN["password_set"] in browser.page(done.headers["location"]).text
 
+    used = browser.page(link)  # checked on opening (not used by it): no form to fill in vain
+    assert used.status_code == 410
+    assert EN["link_used"] in html.unescape(used.text)
+    assert 'name="password"' not in used.text
     again = browser.submit("/console/set-password",
                            {"token": token, "password": PASSWORD, "confirm": PASSWORD},
-                           from_page=link)  # fmt: skip
+                           from_page="/console/sign-in")  # fmt: skip
     assert again.status_code == 410
     assert EN["link_used"] in html.unescape(again.text)
     assert browser.sign_in(email).status_code == 303
