@@ -72,6 +72,9 @@ EN: dict[str, str] = {
     "until it is paired again. This cannot be undone; pair it again with a new code to use "
     "it.",
     "revoke_confirm": "Yes, revoke {name}",
+    "revoke_already": "{name} is already revoked (since {when}): it can no longer sync. "
+    "Nothing more to do.",
+    "back_to_registers": "Back to the registers",
     "cancel": "Cancel",
     "device_revoked_notice": "The register is revoked: it can no longer sync.",
     "pairing_title": "Pair a register",
@@ -276,6 +279,9 @@ PT_BR: dict[str, str] = {
     "ficam nele até ser pareado de novo. Não dá para desfazer; para usá-lo, pareie de novo "
     "com um novo código.",
     "revoke_confirm": "Sim, revogar {name}",
+    "revoke_already": "{name} já está revogado (desde {when}): não sincroniza mais. "
+    "Não há mais nada a fazer.",
+    "back_to_registers": "Voltar aos caixas",
     "cancel": "Cancelar",
     "device_revoked_notice": "O caixa foi revogado: ele não sincroniza mais.",
     "pairing_title": "Parear um caixa",

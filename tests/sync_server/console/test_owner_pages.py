@@ -244,6 +244,13 @@ def test_revoking_a_register_takes_a_confirm_step_and_stops_its_token_at_once(
     assert "The register is revoked: it can no longer sync." in after.text
     assert cells(after.text, "data-device", str(device.device_id))["state"].startswith("Revoked ")
     assert f'href="/console/devices/{device.device_id}/revoke"' not in after.text
+    already = browser.page(path)  # an old tab or a bookmark: no second "Yes, revoke"
+    assert already.status_code == 200
+    assert "Register is already revoked (since " in already.text
+    assert "Yes, revoke" not in already.text
+    assert f'action="{path}"' not in already.text
+    twice = browser.submit(path, {}, from_page="/console/devices")  # the POST stays idempotent
+    assert twice.status_code == 303
 
     for wrong in (str(uuid.uuid4()), "not-a-uuid"):
         assert browser.page(f"/console/devices/{wrong}/revoke").status_code == 404
