@@ -31,9 +31,11 @@ from sync_server.devices import service as devices
 from sync_server.disputes import service as disputes
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.fees import service as fees
+from sync_server.fees.rules import Statement
 from sync_server.kit.periods import PeriodError, check_period, period_of, zone
 from sync_server.reconciliation import service as reconciliation
 from sync_server.sync import service as sync
+from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -69,15 +71,23 @@ def _page(console: Console, owner: ConsoleScope) -> tuple[Tenant, Translator, di
     return shop, t, context
 
 
-def _period(shop: Tenant, period: str) -> str:
-    """A month in the URL: well formed and not after the shop's current month, else 404."""
+def _month_statements(owner: ConsoleScope, shop: Tenant, period: str) -> list[Statement]:
+    """A month in the URL and its statements: 404 unless well formed, not after the shop's
+    current month and not before the month the shop was created in (unless that month holds
+    something after all: a sale accepted from just before the creation)."""
     try:
         check_period(period)
     except PeriodError:
         raise PageRefused(404, "not_found") from None
     if period > period_of(datetime.now(UTC), shop.timezone):
         raise PageRefused(404, "not_found")
-    return period
+    conn = owner.scope.connection
+    found = fees.statements_for(conn, shop, period)
+    if period < tenants.first_month(conn, shop) and not any(
+        statement.products or statement.adjustments_minor for statement in found
+    ):
+        raise PageRefused(404, "not_found")
+    return found
 
 
 # --- fee statements -----------------------------------------------------------------------------
@@ -100,7 +110,7 @@ def statements(console: Console, owner: OwnerRequest) -> Response:
 def statement(console: Console, owner: OwnerRequest, period: str) -> Response:
     """One month: each product's revenue and fee, the signed adjustments, the total fee."""
     shop, t, context = _page(console, owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     return render(
         "statement.html", t, active="statements", period=period, statements=found,
         month=month_label(t, period), product_name=product_name, **context,
@@ -118,7 +128,7 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 @router.get("/statements/{period}/statement.csv")
 def statement_as_csv(console: Console, owner: OwnerRequest, period: str) -> Response:
     shop = owner_shop(owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     body = statement_csv(shop.slug, found).encode("utf-8")
     return _download(body, "text/csv; charset=utf-8", f"fees-{shop.slug}-{period}.csv")
 
@@ -126,7 +136,7 @@ def statement_as_csv(console: Console, owner: OwnerRequest, period: str) -> Resp
 @router.get("/statements/{period}/statement.pdf")
 def statement_as_pdf(console: Console, owner: OwnerRequest, period: str) -> Response:
     shop, t, _ = _page(console, owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     body = statement_pdf(
         t, shop_name=shop.name, period=period, statements=found,
         as_of=Clock(t, shop.timezone).when(datetime.now(UTC)), timezone=shop.timezone,

@@ -159,7 +159,9 @@ def statement_pdf(
                 )
             )  # fmt: skip
         if not statement.products:
-            rows += paragraph(t("statement_empty"))
+            rows += paragraph(
+                t("statement_empty_closed" if statement.closed else "statement_empty")
+            )
         rows.append(pdf.Row([pdf.Cell(left, t("summary"), weight="bold")], size=11,
                             space_before=14))  # fmt: skip
         for label, amount, bold in (

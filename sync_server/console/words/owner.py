@@ -47,6 +47,8 @@ EN: dict[str, str] = {
     "no_sku": "–",
     "statement_empty": "Nothing in this month yet: sales synced from your registers appear "
     "here as they arrive.",
+    "statement_empty_closed": "Nothing was sold in this month. It is closed: no fee is due "
+    "for it, and a late sale is billed in the next open month.",
     "download_csv": "Download CSV",
     "download_pdf": "Download PDF",
     "downloads": "Downloads",
@@ -255,6 +257,8 @@ PT_BR: dict[str, str] = {
     "no_sku": "–",
     "statement_empty": "Nada neste mês ainda: as vendas sincronizadas dos seus caixas "
     "aparecem aqui conforme chegam.",
+    "statement_empty_closed": "Nada foi vendido neste mês. Ele está fechado: não há taxa a "
+    "pagar, e uma venda atrasada entra no próximo mês aberto.",
     "download_csv": "Baixar CSV",
     "download_pdf": "Baixar PDF",
     "downloads": "Downloads",

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
@@ -187,7 +187,8 @@ def test_a_month_that_cannot_be_is_a_404_page(
     browser: Browser, settings: Settings, tenant: Tenant
 ) -> None:
     signed_in(browser, settings, tenant)
-    for period in ("2026-13", "march", "2999-01", "2026-3", "..%2F..%2Fetc"):
+    for period in ("2026-13", "march", "2999-01", "2026-3", "..%2F..%2Fetc",
+                   "1999-01"):  # fmt: skip  # the last: before the shop was created
         for suffix in ("", "/statement.csv", "/statement.pdf"):
             got = browser.page(f"/console/statements/{period}{suffix}")
             assert got.status_code == 404, (period, suffix)
@@ -458,6 +459,22 @@ def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
             "adjustments": "€0.00", "fee": "€0.04",
         }  # fmt: skip
         assert "Coffee" not in march
+        # The shop was created now, but sold in March: its created month is later, yet
+        # March (with its sale) is shown; a closed month with nothing in it says it is final.
+        engine = create_engine(fresh_settings.admin_database_url)
+        try:
+            with admin_scope(engine) as scope:
+                scope.connection.execute(
+                    text("UPDATE tenants SET created_at = '2026-02-10T12:00Z' WHERE id = :t"),
+                    {"t": shop.id},
+                )
+        finally:
+            engine.dispose()
+        february = browser.page("/console/statements/2026-02")
+        assert february.status_code == 200
+        assert "Nothing was sold in this month. It is closed" in february.text
+        assert "yet" not in february.text.split('class="empty">', 1)[1].split("</p>", 1)[0]
+        assert browser.page("/console/statements/2026-01").status_code == 404
         april = browser.page("/console/statements/2026-04").text
         assert summary(april)["adjustments"] == "€3.50"
         assert cells(april, "data-sku", "COF")["net"] == "€3.50"
