@@ -175,6 +175,14 @@ def test_a_new_fee_rate_from_a_month_joins_the_history(
     assert [(r.effective_from, r.rate_bps) for r in rates] == [
         (date(1970, 1, 1), 120), (date(2030, 2, 1), 250),
     ]  # fmt: skip
+    again = operator.submit(f"{path}/fee-rate", {"fee": "2.5", "month": "2030-02"}, from_page=path)
+    assert again.status_code == 422  # the rate already in force: refused, as by the CLI
+    assert f"{shop.slug} already pays 250 bps in 2030-02" in html.unescape(again.text)
+    early = operator.submit(f"{path}/fee-rate", {"fee": "3", "month": "2019-12"}, from_page=path)
+    assert early.status_code == 422
+    assert "2019-12 is before" in html.unescape(early.text)
+    assert len(admin_rows(settings, "SELECT 1 FROM fee_rates WHERE tenant_id = :t",
+                          t=shop.id)) == 2  # fmt: skip
     assert operator.page("/console/shops/no-such-shop").status_code == 404
 
 
