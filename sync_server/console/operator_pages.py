@@ -41,6 +41,7 @@ from sync_server.console.views import (
     user_context,
     visitor_translator,
 )
+from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.kit import queue
 from sync_server.kit.periods import PeriodError, check_period, next_period, previous_period, zone
@@ -446,8 +447,13 @@ def refused(request: Request, console: Console, operator: OperatorRequest) -> Re
     """Every shop's refused changes, newest first (`sync-server sync refused`, shop by shop)."""
     conn = operator.scope.connection
     rows = sync.refused_in_shops(conn, tenants.list_tenants(conn), REFUSED_LIMIT)
+    names = {
+        device.id: device.name
+        for shop_id in {shop.id for shop, _ in rows}
+        for device in devices.list_devices(conn, shop_id)
+    }  # the register's name, as the owner's Problems page shows it (else its id)
     return _page(request, console, operator, "operator_refused.html", active="refused",
-                 rows=rows, limit=REFUSED_LIMIT)  # fmt: skip
+                 rows=rows, limit=REFUSED_LIMIT, names=names)  # fmt: skip
 
 
 def utc_minute(moment: datetime | None, t: Translator) -> str:
