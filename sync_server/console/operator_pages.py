@@ -432,6 +432,8 @@ def retry_job(
     require_session_csrf(console, operator, csrf)
     try:
         queue.retry_failed_job(operator.scope.connection, job_id)
+    except queue.NoSuchJob:
+        raise PageRefused(404, "not_found") from None
     except queue.JobError as exc:
         t = visitor_translator(request)
         return _jobs_page(request, console, operator, status=409,

@@ -263,6 +263,9 @@ def test_failed_jobs_are_listed_without_their_secrets_and_a_retry_requeues_one(
     again = operator.submit(f"/console/jobs/{job_id}/retry", {}, from_page="/console/jobs")
     assert again.status_code == 409
     assert "not failed: nothing to retry" in again.text
+    unknown = operator.submit("/console/jobs/999999999/retry", {}, from_page="/console/jobs")
+    assert unknown.status_code == 404  # no such job: not a conflict
+    assert "There is no such page." in unknown.text
 
 
 def row_html(page: str, job_id: int) -> str:
