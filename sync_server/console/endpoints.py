@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -91,6 +92,29 @@ def _home(kind: str) -> str:
     return f"{PREFIX}/shops" if kind == "operator" else f"{PREFIX}/today"
 
 
+_PAGES_OF: dict[str, tuple[APIRouter, ...]] = {
+    "owner": (report_pages.router, owner_pages.router),
+    "operator": (operator_pages.router,),
+}
+"""The page areas each kind of account may open."""
+
+
+def _landing(kind: str, next_path: str | None) -> str:
+    """Where a sign-in lands: `next` when it is a page this kind of account may open (an
+    owner sent to an operators' page would only meet a 403), else the kind's home."""
+    if next_path:
+        path = next_path.partition("?")[0]
+        for area in _PAGES_OF.get(kind, ()):
+            for route in area.routes:
+                if (
+                    isinstance(route, APIRoute)
+                    and "GET" in (route.methods or ())
+                    and route.path_regex.match(path)
+                ):
+                    return next_path
+    return _home(kind)
+
+
 # --- signing in ---------------------------------------------------------------------------------
 
 
@@ -163,7 +187,7 @@ def sign_in(
             request, console, status=401, email=email, next_path=next_path, totp=wrong_code,
             error=t("totp_wrong" if wrong_code else "refused"),
         )  # fmt: skip
-    response = RedirectResponse(next_path or _home(signed.session.kind), status_code=303)
+    response = RedirectResponse(_landing(signed.session.kind, next_path), status_code=303)
     response.set_cookie(
         console.cookies.session_name, signed.token, **console.cookies.options(same_site="lax")
     )

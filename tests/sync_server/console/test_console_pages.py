@@ -294,7 +294,11 @@ def test_a_signed_out_visit_goes_to_sign_in_and_back_but_never_off_site(
                           ("https://evil.example/", "/console/today"),
                           ("//evil.example/console", "/console/today"),
                           ("/console/../elsewhere", "/console/today"),
-                          ("/\\evil.example", "/console/today")):  # fmt: skip
+                          ("/\\evil.example", "/console/today"),
+                          ("/console/shops", "/console/today"),  # operators' page: home
+                          ("/console/sign-in", "/console/today"),
+                          ("/console/statements/2026-03?x=1", "/console/statements/2026-03?x=1"),
+                          ("/console/no-such-page", "/console/today")):  # fmt: skip
         response = browser.submit("/console/sign-in",
                                   {"email": email, "password": PASSWORD, "next": target},
                                   from_page="/console/sign-in")  # fmt: skip
