@@ -110,7 +110,7 @@ def test_an_owner_signs_in_and_today_shows_the_pushed_sales_cash_and_card_apart(
         "row_refunds": {"cash": money(0), "card": money(-300), "total": money(-300)},
         "row_net": {"cash": money(500), "card": money(1150), "total": money(1650)},
         "row_discounts": {"total": money(0)},
-        "row_voids": {"total": money(-700)},
+        "row_voids": {"total": money(700)},  # unsigned: no money moved
     }
     assert figures(page.text, "today") == expected
     assert figures(page.text, "last-30-days") == expected
