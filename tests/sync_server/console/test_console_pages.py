@@ -408,8 +408,12 @@ def test_an_operator_with_totp_is_asked_for_the_code_then_let_in(
     email, secret = make_operator_with_totp(settings)
     asked = browser.sign_in(email)
     assert asked.status_code == 401
-    assert EN["totp_required"] in asked.text
+    assert EN["totp_required"] in asked.text  # "Enter your password again, and the code"
     assert 'id="totp"' in asked.text
+    # The password is never sent back: the step asks for it again, focused, with the code.
+    assert re.search(r'<input id="password"[^>]* required autofocus>', asked.text)
+    assert re.search(r'<input id="totp"[^>]* required>', asked.text)
+    assert PASSWORD not in asked.text
     fields = {"email": email, "password": PASSWORD}
     wrong = browser.submit("/console/sign-in", {**fields, "totp": "000000"},
                            from_page="/console/sign-in")  # fmt: skip
