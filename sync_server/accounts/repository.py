@@ -259,6 +259,12 @@ def claim_invitation(
     )
 
 
+def invitation_live(conn: Connection, token_hash: bytes) -> bool:
+    return bool(
+        conn.execute(text("SELECT console_invitation_live(:h)"), {"h": token_hash}).scalar_one()
+    )
+
+
 # --- operators (admin role) --------------------------------------------------------------------
 
 

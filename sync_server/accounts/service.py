@@ -203,6 +203,14 @@ def _replayed(done: RequestedInvitation, address: str) -> Invitation:
     )  # fmt: skip
 
 
+def invitation_usable(conn: Connection, *, key: bytes, token: str) -> bool:
+    """Whether a set-password link can still be used (unused, unexpired), without using it.
+    `InvalidLink` when it is not a link at all."""
+    if not token.startswith(INVITATION_PREFIX) or len(token) > 200:
+        raise InvalidLink("this link is not valid: ask for a new invitation")
+    return repository.invitation_live(conn, hash_secret(key, token))
+
+
 def set_password(conn: Connection, *, key: bytes, token: str, password: str) -> PasswordSet:
     """Use a set-password link once: the account's password is set, its other links die and
     every session it had is signed out."""

@@ -13,7 +13,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
 from sync_server.accounts import service as accounts
 from sync_server.console import operator_pages, owner_pages, report_pages
@@ -25,7 +28,7 @@ from sync_server.console.auth import (
     SignInNeeded,
     console_context,
 )
-from sync_server.console.i18n import Translator, negotiate
+from sync_server.console.i18n import Translator, negotiate, shop_locale
 from sync_server.console.pages import STATIC, render
 from sync_server.console.security import (
     HEADERS,
@@ -45,6 +48,7 @@ from sync_server.console.views import (
 from sync_server.deps import client_address
 from sync_server.kit.errors import TooManyRequests, Unauthorized
 from sync_server.scope import anonymous_scope
+from sync_server.tenants import service as tenants
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -86,6 +90,29 @@ def _require_pre_session_csrf(request: Request, console: ConsoleContext, submitt
 
 def _home(kind: str) -> str:
     return f"{PREFIX}/shops" if kind == "operator" else f"{PREFIX}/today"
+
+
+_PAGES_OF: dict[str, tuple[APIRouter, ...]] = {
+    "owner": (report_pages.router, owner_pages.router),
+    "operator": (operator_pages.router,),
+}
+"""The page areas each kind of account may open."""
+
+
+def _landing(kind: str, next_path: str | None) -> str:
+    """Where a sign-in lands: `next` when it is a page this kind of account may open (an
+    owner sent to an operators' page would only meet a 403), else the kind's home."""
+    if next_path:
+        path = next_path.partition("?")[0]
+        for area in _PAGES_OF.get(kind, ()):
+            for route in area.routes:
+                if (
+                    isinstance(route, APIRoute)
+                    and "GET" in (route.methods or ())
+                    and route.path_regex.match(path)
+                ):
+                    return next_path
+    return _home(kind)
 
 
 # --- signing in ---------------------------------------------------------------------------------
@@ -160,7 +187,7 @@ def sign_in(
             request, console, status=401, email=email, next_path=next_path, totp=wrong_code,
             error=t("totp_wrong" if wrong_code else "refused"),
         )  # fmt: skip
-    response = RedirectResponse(next_path or _home(signed.session.kind), status_code=303)
+    response = RedirectResponse(_landing(signed.session.kind, next_path), status_code=303)
     response.set_cookie(
         console.cookies.session_name, signed.token, **console.cookies.options(same_site="lax")
     )
@@ -190,8 +217,14 @@ def _set_password_page(
 
 @router.get("/set-password", response_class=HTMLResponse)
 def set_password_form(request: Request, console: Console, token: str = "") -> Response:
-    if not token.startswith(accounts.INVITATION_PREFIX) or len(token) > 200:
-        raise PageRefused(400, "link_invalid")
+    """The form, for a link that can still be used; a used or expired one says so at once."""
+    try:
+        with anonymous_scope(console.engine) as scope:
+            usable = accounts.invitation_usable(scope.connection, key=console.key, token=token)
+    except accounts.InvalidLink:
+        raise PageRefused(400, "link_invalid") from None
+    if not usable:
+        raise PageRefused(410, "link_used")
     return _set_password_page(request, console, token)
 
 
@@ -263,12 +296,40 @@ _STATUS_MESSAGES = {400: "bad_request", 404: "not_found", 405: "not_found", 413:
                     422: "bad_request", 429: "bad_request"}  # fmt: skip
 
 
-def error_page(request: Request, status: int, message_key: str) -> Response:
+def reader_translator(request: Request, status: int) -> Translator:
+    """An error page's words: the signed-in owner's shop language when the session cookie
+    resolves, else the browser's. The look-up is one short transaction of its own (the
+    request's own transaction has ended by the time an error handler runs); it is skipped for
+    a server error (the database may be what failed) and any database error falls back to the
+    browser's language: an error page never fails for want of a language."""
+    console: ConsoleContext | None = getattr(request.app.state, "console", None)
+    token = request.cookies.get(console.cookies.session_name) if console else None
+    if console is None or not token or status >= 500:
+        return visitor_translator(request)
+    shop = None
+    try:
+        with anonymous_scope(console.engine) as scope:
+            session = accounts.resolve_session(scope.connection, key=console.key, token=token)
+            if session.kind == "owner":
+                shop = tenants.current_tenant(scope.connection)
+                shop = shop if shop is not None and shop.id == session.tenant_id else None
+    except (Unauthorized, SQLAlchemyError):
+        shop = None
+    return visitor_translator(request) if shop is None else Translator(shop_locale(shop))
+
+
+def error_page(
+    request: Request, status: int, message_key: str, t: Translator | None = None
+) -> Response:
     headers = {"Retry-After": "5"} if status == 503 else None
-    return render(
-        "error.html", visitor_translator(request), status=status, headers=headers,
-        message=visitor_translator(request)(message_key),
-    )  # fmt: skip
+    t = t or visitor_translator(request)
+    return render("error.html", t, status=status, headers=headers, message=t(message_key))
+
+
+async def reader_error_page(request: Request, status: int, message_key: str) -> Response:
+    """`error_page` in the reader's language (`reader_translator`, off the event loop)."""
+    t = await run_in_threadpool(reader_translator, request, status)
+    return error_page(request, status, message_key, t)
 
 
 def _install_error_pages(app: FastAPI) -> None:
@@ -284,7 +345,7 @@ def _install_error_pages(app: FastAPI) -> None:
                 return response
             status = response.status_code
             key = _STATUS_MESSAGES.get(status, "server_error" if status >= 500 else "bad_request")
-            page = error_page(request, status, key)
+            page = await reader_error_page(request, status, key)
             if "retry-after" in response.headers:
                 page.headers["Retry-After"] = response.headers["retry-after"]
             return page
@@ -296,7 +357,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
     async def refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageRefused)
-        return error_page(request, exc.status, exc.message_key)
+        return await reader_error_page(request, exc.status, exc.message_key)
 
     async def sign_in_needed(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInNeeded)

@@ -43,8 +43,9 @@ EN: dict[str, str] = {
     "sign_in_button": "Sign in",
     "refused": "The email or the password is wrong.",
     "locked_out": "Too many failed sign-ins: wait {minutes} minutes and try again.",
-    "totp_required": "Enter the 6-digit code from your authenticator app.",
-    "totp_wrong": "The authenticator code is wrong, too old or already used: try the next one.",
+    "totp_required": "Enter your password again, and the 6-digit code from your authenticator app.",
+    "totp_wrong": "The authenticator code is wrong, too old or already used: enter your password "
+    "again and the next code.",
     "password_set": "Your password is set: sign in with it.",
     "signed_out": "You are signed out.",
     "signed_out_everywhere": "You are signed out on every device.",
@@ -100,8 +101,10 @@ PT_BR: dict[str, str] = {
     "sign_in_button": "Entrar",
     "refused": "O e-mail ou a senha está errado.",
     "locked_out": "Muitas tentativas sem sucesso: aguarde {minutes} minutos e tente de novo.",
-    "totp_required": "Digite o código de 6 dígitos do seu aplicativo autenticador.",
-    "totp_wrong": "O código do autenticador está errado, expirou ou já foi usado: use o próximo.",
+    "totp_required": "Digite a senha de novo e o código de 6 dígitos do seu aplicativo "
+    "autenticador.",
+    "totp_wrong": "O código do autenticador está errado, expirou ou já foi usado: digite a "
+    "senha de novo e o próximo código.",
     "password_set": "Sua senha foi definida: entre com ela.",
     "signed_out": "Você saiu.",
     "signed_out_everywhere": "Você saiu de todos os dispositivos.",

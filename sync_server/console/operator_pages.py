@@ -41,6 +41,7 @@ from sync_server.console.views import (
     user_context,
     visitor_translator,
 )
+from sync_server.devices import service as devices
 from sync_server.fees import service as fees
 from sync_server.kit import queue
 from sync_server.kit.periods import PeriodError, check_period, next_period, previous_period, zone
@@ -283,10 +284,30 @@ def month_to_close(last_closed: str | None, this_month: str) -> str:
     return min(next_period(last_closed), ended)
 
 
+def closed_result(operator: ConsoleScope, period: str) -> fees.Closed | None:
+    """What closing `period` left, read back after the close redirected here (post/redirect/
+    get: a reload never closes twice): the shops' statements of `period` now frozen and the
+    shops held for it. None unless `period` is a month and closed."""
+    conn = operator.scope.connection
+    last = fees.last_closed(conn)
+    if not _MONTH_RE.match(period) or last is None or period > last:
+        return None
+    months = fees.months_across_shops(conn, [period]).get(period, [])
+    return fees.Closed(
+        frozen=[(m.tenant_id, m.statement) for m in months if m.status == "closed"],
+        held={hold.slug: [hold.reason] for hold in fees.holds(conn) if hold.period == period},
+    )
+
+
 @router.get("/month-end", response_class=HTMLResponse)
-def month_end(request: Request, console: Console, operator: OperatorRequest) -> Response:
-    """The close of a month, each shop's verification (`fees verify`), the held shops."""
-    return _month_end_page(request, console, operator)
+def month_end(
+    request: Request, console: Console, operator: OperatorRequest, closed: str = ""
+) -> Response:
+    """The close of a month, each shop's verification (`fees verify`), the held shops; with
+    `?closed=YYYY-MM` (where a close redirects), what that close left."""
+    result = closed_result(operator, closed) if closed else None
+    return _month_end_page(request, console, operator, closed=result,
+                           closed_period=closed if result else "")  # fmt: skip
 
 
 @router.post("/month-end/close", response_class=HTMLResponse)
@@ -302,12 +323,11 @@ def close_month(
         return _month_end_page(request, console, operator, status=422, period=period,
                                error=t("bad_month"))  # fmt: skip
     try:
-        closed = fees.close_period(operator.scope.connection, check_period(period))
+        fees.close_period(operator.scope.connection, check_period(period))
     except (fees.FeeError, PeriodError) as exc:
         return _month_end_page(request, console, operator, status=422, period=period,
                                error=t("close_refused", detail=str(exc)))  # fmt: skip
-    return _month_end_page(request, console, operator, period=period, closed=closed,
-                           closed_period=period)  # fmt: skip
+    return RedirectResponse(f"{PREFIX}/month-end?closed={period}", status_code=303)
 
 
 @router.post("/month-end/release", response_class=HTMLResponse)
@@ -412,6 +432,8 @@ def retry_job(
     require_session_csrf(console, operator, csrf)
     try:
         queue.retry_failed_job(operator.scope.connection, job_id)
+    except queue.NoSuchJob:
+        raise PageRefused(404, "not_found") from None
     except queue.JobError as exc:
         t = visitor_translator(request)
         return _jobs_page(request, console, operator, status=409,
@@ -427,8 +449,13 @@ def refused(request: Request, console: Console, operator: OperatorRequest) -> Re
     """Every shop's refused changes, newest first (`sync-server sync refused`, shop by shop)."""
     conn = operator.scope.connection
     rows = sync.refused_in_shops(conn, tenants.list_tenants(conn), REFUSED_LIMIT)
+    names = {
+        device.id: device.name
+        for shop_id in {shop.id for shop, _ in rows}
+        for device in devices.list_devices(conn, shop_id)
+    }  # the register's name, as the owner's Problems page shows it (else its id)
     return _page(request, console, operator, "operator_refused.html", active="refused",
-                 rows=rows, limit=REFUSED_LIMIT)  # fmt: skip
+                 rows=rows, limit=REFUSED_LIMIT, names=names)  # fmt: skip
 
 
 def utc_minute(moment: datetime | None, t: Translator) -> str:

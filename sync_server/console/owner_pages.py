@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sync_server.console.auth import Console, ConsoleScope, OwnerRequest, PageRefused
 from sync_server.console.i18n import Translator, shop_locale
 from sync_server.console.pages import render
-from sync_server.console.security import PREFIX
+from sync_server.console.security import PREFIX, signed_value, signed_value_of
 from sync_server.console.statement_files import (
     month_label,
     product_name,
@@ -31,9 +31,11 @@ from sync_server.devices import service as devices
 from sync_server.disputes import service as disputes
 from sync_server.disputes.schemas import DisputeIn
 from sync_server.fees import service as fees
+from sync_server.fees.rules import Statement
 from sync_server.kit.periods import PeriodError, check_period, period_of, zone
 from sync_server.reconciliation import service as reconciliation
 from sync_server.sync import service as sync
+from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -69,15 +71,23 @@ def _page(console: Console, owner: ConsoleScope) -> tuple[Tenant, Translator, di
     return shop, t, context
 
 
-def _period(shop: Tenant, period: str) -> str:
-    """A month in the URL: well formed and not after the shop's current month, else 404."""
+def _month_statements(owner: ConsoleScope, shop: Tenant, period: str) -> list[Statement]:
+    """A month in the URL and its statements: 404 unless well formed, not after the shop's
+    current month and not before the month the shop was created in (unless that month holds
+    something after all: a sale accepted from just before the creation)."""
     try:
         check_period(period)
     except PeriodError:
         raise PageRefused(404, "not_found") from None
     if period > period_of(datetime.now(UTC), shop.timezone):
         raise PageRefused(404, "not_found")
-    return period
+    conn = owner.scope.connection
+    found = fees.statements_for(conn, shop, period)
+    if period < tenants.first_month(conn, shop) and not any(
+        statement.products or statement.adjustments_minor for statement in found
+    ):
+        raise PageRefused(404, "not_found")
+    return found
 
 
 # --- fee statements -----------------------------------------------------------------------------
@@ -100,7 +110,7 @@ def statements(console: Console, owner: OwnerRequest) -> Response:
 def statement(console: Console, owner: OwnerRequest, period: str) -> Response:
     """One month: each product's revenue and fee, the signed adjustments, the total fee."""
     shop, t, context = _page(console, owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     return render(
         "statement.html", t, active="statements", period=period, statements=found,
         month=month_label(t, period), product_name=product_name, **context,
@@ -118,7 +128,7 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 @router.get("/statements/{period}/statement.csv")
 def statement_as_csv(console: Console, owner: OwnerRequest, period: str) -> Response:
     shop = owner_shop(owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     body = statement_csv(shop.slug, found).encode("utf-8")
     return _download(body, "text/csv; charset=utf-8", f"fees-{shop.slug}-{period}.csv")
 
@@ -126,7 +136,7 @@ def statement_as_csv(console: Console, owner: OwnerRequest, period: str) -> Resp
 @router.get("/statements/{period}/statement.pdf")
 def statement_as_pdf(console: Console, owner: OwnerRequest, period: str) -> Response:
     shop, t, _ = _page(console, owner)
-    found = fees.statements_for(owner.scope.connection, shop, _period(shop, period))
+    found = _month_statements(owner, shop, period)
     body = statement_pdf(
         t, shop_name=shop.name, period=period, statements=found,
         as_of=Clock(t, shop.timezone).when(datetime.now(UTC)), timezone=shop.timezone,
@@ -188,14 +198,58 @@ def revoke(console: Console, owner: OwnerRequest, device_id: str, csrf: FormFiel
     return RedirectResponse(f"{PREFIX}/devices?notice=device_revoked_notice", status_code=303)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _code_binding(owner: ConsoleScope, shop: Tenant) -> str:
+    return f"{owner.token}\x00{shop.id}"
+
+
 @router.post("/devices/pairing-code", response_class=HTMLResponse)
 def new_pairing_code(console: Console, owner: OwnerRequest, csrf: FormField = "") -> Response:
-    """A one-time pairing code, shown on this answer only (never stored in clear, never in a
-    URL)."""
+    """A one-time pairing code, then post/redirect/get to `GET /devices/pairing-code`, which
+    shows it (a reload shows the same code, never makes a second one).
+
+    The code is stored hashed only, so the server cannot show it again from the database.
+    Why a cookie and not a server-side record of the code in clear: a record would be a
+    readable code in the database (and a new table); the cookie holds it only in the browser
+    that asked for it, which shows it anyway: HttpOnly, SameSite=Strict, gone when the code
+    expires (15 minutes), and signed for this session and shop (another browser, another
+    session or another shop's owner gets nothing from a copied cookie). The GET shows it only
+    while the database says the code is unused and unexpired. Never in a URL."""
     require_session_csrf(console, owner, csrf)
     shop = owner_shop(owner)
     code = devices.create_pairing_code(owner.scope.connection, key=console.key, tenant=shop)
-    return _devices_page(console, owner, code=code)
+    micros = (code.expires_at - _EPOCH) // _MICROSECOND
+    sealed = signed_value(
+        console.key, "pairing", _code_binding(owner, shop), f"{code.code}.{micros}"
+    )
+    response = RedirectResponse(f"{PREFIX}/devices/pairing-code", status_code=303)
+    response.set_cookie(
+        console.cookies.pairing_name, sealed, max_age=int(devices.PAIRING_CODE_TTL.total_seconds()),
+        **console.cookies.options(same_site="strict"),
+    )  # fmt: skip
+    return response
+
+
+@router.get("/devices/pairing-code", response_class=HTMLResponse)
+def pairing_code(request: Request, console: Console, owner: OwnerRequest) -> Response:
+    """The code `new_pairing_code` just made, while it is unused and unexpired; else the
+    registers page (and the cookie forgotten)."""
+    shop = owner_shop(owner)
+    cookie = request.cookies.get(console.cookies.pairing_name)
+    value = signed_value_of(console.key, "pairing", _code_binding(owner, shop), cookie)
+    code, _, micros = (value or "").partition(".")
+    if code and micros.isdigit():
+        shown = devices.PairingCode(code, _EPOCH + int(micros) * _MICROSECOND)
+        if devices.pairing_code_live(owner.scope.connection, shop, shown):
+            return _devices_page(console, owner, code=shown)
+    response = RedirectResponse(f"{PREFIX}/devices", status_code=303)
+    if cookie is not None:
+        response.delete_cookie(console.cookies.pairing_name, path="/",
+                               secure=console.cookies.secure, httponly=True)  # fmt: skip
+    return response
 
 
 # --- disputes -----------------------------------------------------------------------------------
@@ -292,7 +346,8 @@ def problems(console: Console, owner: OwnerRequest) -> Response:
             else t("entity_other", entity=row.entity),
             "entity_id": row.entity_id,
             "register": names.get(row.device_id) or t("unknown_register"),
-            "reason": row.reason,
+            "why": t(f"why_{row.code}") if row.code in _CODES else t("why_other"),
+            "detail": t("why_detail", field=row.field, reason=row.reason, code=row.code),
             "code": row.code,
             "advice": t(f"refused_{row.code}") if row.code in _CODES else t("refused_other"),
         }

@@ -63,6 +63,11 @@ class CookiePolicy:
     def csrf_name(self) -> str:
         return "__Host-console_csrf" if self.secure else "console_csrf"
 
+    @property
+    def pairing_name(self) -> str:
+        """The new pairing code's short-lived cookie (see `owner_pages.new_pairing_code`)."""
+        return "__Host-console_pairing" if self.secure else "console_pairing"
+
     def options(self, *, same_site: str) -> dict[str, Any]:
         return {"path": "/", "secure": self.secure, "httponly": True, "samesite": same_site}
 
@@ -80,6 +85,23 @@ def csrf_matches(key: bytes, binding: str | None, submitted: str | None) -> bool
     if not binding or not submitted or len(submitted) > 128:
         return False
     return hmac.compare_digest(csrf_token(key, binding), submitted)
+
+
+def signed_value(key: bytes, purpose: str, binding: str, value: str) -> str:
+    """`value` with an HMAC of it, of `purpose` and of `binding` (a session token, a shop):
+    a cookie the server can trust it wrote, for that session only. Signed, not encrypted:
+    the browser it is given to may read `value`."""
+    message = f"console-{purpose}\x00{binding}\x00{value}".encode()
+    return f"{value}.{hmac.new(key, message, hashlib.sha256).hexdigest()}"
+
+
+def signed_value_of(key: bytes, purpose: str, binding: str, sealed: str | None) -> str | None:
+    """The value `signed_value` signed for this purpose and binding; None for anything else."""
+    if not sealed or len(sealed) > 300:
+        return None
+    value = sealed.rpartition(".")[0]
+    expected = signed_value(key, purpose, binding, value)
+    return value if value and hmac.compare_digest(expected, sealed) else None
 
 
 def safe_next(value: str | None) -> str | None:

@@ -6,6 +6,9 @@ CSV: UTF-8, a header row, RFC 4180 quoting (`csv` module, CRLF line ends), colum
 English (stable for scripts whatever the shop's language), amounts as plain decimals in the
 currency's decimals (`12.34`, `-3.00`; `1234` for yen): refunds and chargebacks negative, as
 they enter the fee base. One `product` row per product and one `total` row per currency.
+Text cells (shop, SKU, product name, ...) that a spreadsheet would run as a formula (starting
+with `=`, `+`, `-`, `@`, tab or carriage return: OWASP "CSV injection") are written with a `'`
+in front, so `=HYPERLINK(...)` stays text; amounts are never prefixed (`-3.00` stays a number).
 
 PDF: `kit.pdf`, in the shop's language and money format."""
 
@@ -40,6 +43,14 @@ def product_name(t: Translator, product: ProductFee) -> str:
     return product.name
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs as a formula (OWASP: a leading `'`)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def statement_csv(shop_slug: str, statements: Sequence[Statement]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -53,11 +64,11 @@ def statement_csv(shop_slug: str, statements: Sequence[Statement]) -> str:
             return [decimal_text(value, currency)
                     for value in (revenue, -refunds, -chargebacks, net, fee)]  # fmt: skip
 
-        head = [shop_slug, statement.period, "closed" if statement.closed else "open",
-                statement.currency, str(statement.rate_bps)]  # fmt: skip
+        head = [text_cell(shop_slug), statement.period, "closed" if statement.closed else "open",
+                text_cell(statement.currency), str(statement.rate_bps)]  # fmt: skip
         for product in statement.products:
             writer.writerow(
-                [*head, "product", product.sku, product.name,
+                [*head, "product", text_cell(product.sku), text_cell(product.name),
                  *amounts(product.gross_minor, product.refunds_minor, product.chargebacks_minor,
                           product.net_minor, product.fee_minor), ""]
             )  # fmt: skip
@@ -148,7 +159,9 @@ def statement_pdf(
                 )
             )  # fmt: skip
         if not statement.products:
-            rows += paragraph(t("statement_empty"))
+            rows += paragraph(
+                t("statement_empty_closed" if statement.closed else "statement_empty")
+            )
         rows.append(pdf.Row([pdf.Cell(left, t("summary"), weight="bold")], size=11,
                             space_before=14))  # fmt: skip
         for label, amount, bold in (

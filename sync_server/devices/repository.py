@@ -130,6 +130,21 @@ def insert_pairing_code(
     )
 
 
+def pairing_code_live(conn: Connection, *, tenant_id: uuid.UUID, expires_at: datetime) -> bool:
+    """Whether the shop's code expiring at exactly `expires_at` is still unused and unexpired
+    (application role: `expires_at` and `used_at` are readable, the hashes are not)."""
+    return (
+        conn.execute(
+            text(
+                "SELECT 1 FROM pairing_codes WHERE tenant_id = :t AND expires_at = :e "
+                "AND used_at IS NULL AND expires_at > now()"
+            ),
+            {"t": tenant_id, "e": expires_at},
+        ).first()
+        is not None
+    )
+
+
 def revoke_device(conn: Connection, device_id: uuid.UUID) -> bool:
     found = conn.execute(
         text(

@@ -62,6 +62,12 @@ def create_pairing_code(conn: Connection, *, key: bytes, tenant: Tenant) -> Pair
     return PairingCode(code, expires_at)
 
 
+def pairing_code_live(conn: Connection, tenant: Tenant, code: PairingCode) -> bool:
+    """Whether `code` (made by `create_pairing_code` for `tenant`) can still pair a register:
+    unused and unexpired. Its expiry instant names it (the code itself is stored hashed)."""
+    return repository.pairing_code_live(conn, tenant_id=tenant.id, expires_at=code.expires_at)
+
+
 class WrongShop(Conflict):
     code = "other_shop"
 

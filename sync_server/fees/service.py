@@ -488,17 +488,29 @@ def parse_effective_from(value: str) -> date:
 
 
 def set_rate(conn: Connection, tenant: Tenant, *, bps: int, effective_from: str) -> date:
-    """A new rate from the first day of an open month on (admin role); returns that day."""
+    """A new rate from the first day of an open month on (admin role); returns that day.
+    Refused for a month before the shop was created (no month of its own to bill) and for
+    the rate already in force that month (it would change nothing)."""
     if not 0 <= bps <= 10_000:
         raise FeeError("--bps must be between 0 and 10000")
     day = parse_effective_from(effective_from)
     repository.take_period_lock(conn)
-    last_closed = repository.last_closed_for(conn, tenant.id)
     month = f"{day.year:04d}-{day.month:02d}"
+    first = tenant_service.first_month(conn, tenant)
+    if month < first:
+        raise FeeError(
+            f"{month} is before {tenant.slug} was created (in {first}): a rate can start on "
+            f"{first}-01 at the earliest"
+        )
+    last_closed = repository.last_closed_for(conn, tenant.id)
     if last_closed is not None and month <= last_closed:
         raise FeeError(
             f"{month} is closed for {tenant.slug} (months up to {last_closed} are): a new rate "
             f"can start on {next_period(last_closed)}-01 at the earliest"
+        )
+    if repository.rate_on(conn, tenant.id, day) == bps:
+        raise FeeError(
+            f"{tenant.slug} already pays {bps} bps in {month}: that rate changes nothing"
         )
     tenant_service.set_fee_rate(conn, tenant.id, effective_from=day, bps=bps)
     return day

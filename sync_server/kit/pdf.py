@@ -16,6 +16,8 @@ Helvetica metrics), so columns of figures line up.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -76,7 +78,7 @@ _UNKNOWN_WIDTH = 1000
 def text_width(text: str, size: float, weight: Weight = "regular") -> float:
     """The width of `text` in points, set in `weight` at `size`."""
     widths = WIDTHS[weight]
-    return sum(widths.get(char, _UNKNOWN_WIDTH) for char in text) * size / 1000
+    return sum(widths.get(char, _UNKNOWN_WIDTH) for char in winansi_text(text)) * size / 1000
 
 
 def fit(text: str, width: float, size: float, weight: Weight = "regular") -> str:
@@ -136,11 +138,45 @@ class _Page:
     operations: list[str] = field(default_factory=list)
 
 
+def _winansi_char(char: str) -> str:
+    try:
+        char.encode("cp1252")
+        return char
+    except UnicodeEncodeError:
+        pass
+    # An accented letter WinAnsi lacks (ő, ź): its base letter, its accent dropped.
+    base = "".join(
+        part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
+    )
+    try:
+        if base:
+            base.encode("cp1252")
+            return base
+    except UnicodeEncodeError:
+        pass
+    category = unicodedata.category(char)
+    if category.startswith("Z"):
+        return " "  # another kind of space
+    if category[0] in "SCM":
+        return ""  # emoji, symbols, joiners, variation selectors: dropped, nothing printed
+    return "?"  # a letter or digit of another script: marked, never silently lost
+
+
+def winansi_text(text: str) -> str:
+    """`text` as WinAnsiEncoding (cp1252) can print it: each character it has as it is, an
+    accented letter it lacks as its base letter, emoji and other symbols dropped (with the
+    space they leave), another script's letters as `?`."""
+    cleaned = "".join(_winansi_char(char) for char in text)
+    if cleaned == text:
+        return text
+    return re.sub(r" {2,}", " ", cleaned).strip()
+
+
 def encode_text(text: str) -> bytes:
-    """`text` in WinAnsiEncoding (cp1252; `?` for what it lacks), as a PDF literal string body:
-    backslash, parentheses and every byte outside printable ASCII escaped."""
+    """`text` in WinAnsiEncoding (`winansi_text`), as a PDF literal string body: backslash,
+    parentheses and every byte outside printable ASCII escaped."""
     out = bytearray()
-    for byte in text.encode("cp1252", errors="replace"):
+    for byte in winansi_text(text).encode("cp1252", errors="replace"):
         if byte in (0x5C, 0x28, 0x29):
             out += b"\\" + bytes([byte])
         elif 0x20 <= byte < 0x7F:

@@ -62,6 +62,10 @@ class JobError(ValueError):
     """A job command that cannot be done."""
 
 
+class NoSuchJob(JobError):
+    """The job id names no job."""
+
+
 def failed_jobs(conn: Connection, limit: int = 100) -> list[DeadJob]:
     """The failed jobs, newest first, each with its last error."""
     rows = conn.execute(
@@ -84,7 +88,7 @@ def retry_failed_job(conn: Connection, job_id: int) -> None:
         {"id": job_id},
     ).first()
     if row is None:
-        raise JobError(f"no job {job_id}")
+        raise NoSuchJob(f"no job {job_id}")
     if row.status != "failed":
         hint = ""
         if row.task_name == SEND_NOTIFICATION:

@@ -13,7 +13,8 @@ TENDER_KINDS = ("cash", "card")
 @dataclass(frozen=True, slots=True)
 class TenderFigures:
     """One period's money by tender kind (`cash`, `card`), in minor units. Refunds are
-    negative; voided orders took no money, so `voided_minor` is shown, never added to `net`;
+    negative; voided orders took no money, so `voided_minor` (their total, positive: no money
+    moved either way) is shown, never added to `net`;
     discounts were taken off the sales before they were paid, so `discounts_minor` (negative)
     is shown, never added either."""
 

@@ -96,7 +96,7 @@ def _summary(
         paid_orders=orders.day_paid,
         refund_count=refund_counts.day_refunds,
         voided_orders=voids.day_count,
-        voided_minor=-voids.day_amount,
+        voided_minor=voids.day_amount,
         discounts_minor=-orders.day_discounts,
     )
     period = TenderFigures(
@@ -106,7 +106,7 @@ def _summary(
         paid_orders=orders.period_paid,
         refund_count=refund_counts.period_refunds,
         voided_orders=voids.period_count,
-        voided_minor=-voids.period_amount,
+        voided_minor=voids.period_amount,
         discounts_minor=-orders.period_discounts,
     )
     return SalesSummary(

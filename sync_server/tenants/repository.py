@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -103,6 +103,13 @@ def current_tenant(conn: Connection) -> Tenant | None:
     """The tenant of the transaction; RLS shows exactly one row (or none)."""
     row = conn.execute(text(f"SELECT {_COLUMNS} FROM tenants")).first()
     return None if row is None else _tenant(row)
+
+
+def created_at(conn: Connection, tenant_id: uuid.UUID) -> datetime | None:
+    row = conn.execute(
+        text("SELECT created_at FROM tenants WHERE id = :t"), {"t": tenant_id}
+    ).first()
+    return None if row is None else row.created_at
 
 
 def update_report_settings(

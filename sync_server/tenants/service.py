@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from sync_server.kit.ids import uuid7
-from sync_server.kit.periods import PeriodError, zone
+from sync_server.kit.periods import PeriodError, period_of, zone
 from sync_server.tenants import repository
 from sync_server.tenants.schemas import LATEST_DAY_END, LOCALES, Tenant, default_locale
 
@@ -72,6 +72,16 @@ def export_tenant(conn: Connection, slug: str) -> Iterator[tuple[str, dict[str, 
 def current_tenant(conn: Connection) -> Tenant | None:
     """The shop the transaction is scoped to (row-level security); None when it is gone."""
     return repository.current_tenant(conn)
+
+
+def first_month(conn: Connection, tenant: Tenant) -> str:
+    """The month (`YYYY-MM`, on the shop's wall clock) the shop was created in on the server:
+    no month before it has fees of its own (a sale accepted from just before the creation is
+    the exception the statement pages allow when it is there)."""
+    created = repository.created_at(conn, tenant.id)
+    if created is None:
+        raise LookupError(f"shop {tenant.slug} not found")
+    return period_of(created, tenant.timezone)
 
 
 def set_fee_rate(conn: Connection, tenant_id: uuid.UUID, *, effective_from: date, bps: int) -> None:

@@ -215,6 +215,8 @@ ANONYMOUS_LOOK_UPS = {
     "console_sign_out": "finds a session by its secret's hash, then names the shop",
     "console_claim_invitation": "finds a set-password link by its hash before the shop is "
     "known; everything after that names the shop",
+    "console_invitation_live": "checks a set-password link by its hash before the shop is "
+    "known (a boolean, nothing else)",
 }
 
 
@@ -260,6 +262,8 @@ def _anonymous_look_up(function: str, statement: str) -> bool:
         "console_sign_out": r"from owner_sessions s where s\.secret_hash = p_secret_hash",
         "console_claim_invitation": r"update owner_invitations i set used_at = now\(\) where "
         r"i\.token_hash = p_token_hash",
+        "console_invitation_live": r"from owner_invitations i where i\.token_hash = "
+        r"p_token_hash",
     }
     pattern = look_ups.get(function)
     return pattern is not None and re.search(pattern, statement) is not None

@@ -47,6 +47,8 @@ EN: dict[str, str] = {
     "no_sku": "–",
     "statement_empty": "Nothing in this month yet: sales synced from your registers appear "
     "here as they arrive.",
+    "statement_empty_closed": "Nothing was sold in this month. It is closed: no fee is due "
+    "for it, and a late sale is billed in the next open month.",
     "download_csv": "Download CSV",
     "download_pdf": "Download PDF",
     "downloads": "Downloads",
@@ -72,6 +74,9 @@ EN: dict[str, str] = {
     "until it is paired again. This cannot be undone; pair it again with a new code to use "
     "it.",
     "revoke_confirm": "Yes, revoke {name}",
+    "revoke_already": "{name} is already revoked (since {when}): it can no longer sync. "
+    "Nothing more to do.",
+    "back_to_registers": "Back to the registers",
     "cancel": "Cancel",
     "device_revoked_notice": "The register is revoked: it can no longer sync.",
     "pairing_title": "Pair a register",
@@ -163,6 +168,18 @@ EN: dict[str, str] = {
     "refused_over_refund": "It gives back more than is left of the sale. Check the refunds "
     "already made on it (on every register and in Stripe).",
     "refused_other": "Contact support with this line.",
+    "why_malformed": "Sent in a form the server does not understand.",
+    "why_money_mismatch": "Its amounts do not add up.",
+    "why_currency": "It is in another currency than your shop's.",
+    "why_out_of_range": "An amount is over the limit a sale can have.",
+    "why_time_window": "Its date is before your shop existed or in the future.",
+    "why_structure": "Its parts do not fit together.",
+    "why_id_reused": "It reuses the identity of another record.",
+    "why_unknown_order": "It refers to a sale the server does not have.",
+    "why_depends_on_refused": "The sale it belongs to was refused.",
+    "why_over_refund": "It gives back more than is left of the sale.",
+    "why_other": "The server could not accept it.",
+    "why_detail": "For support: {field}: {reason} ({code})",
     "flags_title": "Stripe and your registers",
     "flags_intro": "Differences the daily check found between Stripe and what your registers "
     "synced. Each clears itself once fixed.",
@@ -240,6 +257,8 @@ PT_BR: dict[str, str] = {
     "no_sku": "–",
     "statement_empty": "Nada neste mês ainda: as vendas sincronizadas dos seus caixas "
     "aparecem aqui conforme chegam.",
+    "statement_empty_closed": "Nada foi vendido neste mês. Ele está fechado: não há taxa a "
+    "pagar, e uma venda atrasada entra no próximo mês aberto.",
     "download_csv": "Baixar CSV",
     "download_pdf": "Baixar PDF",
     "downloads": "Downloads",
@@ -264,6 +283,9 @@ PT_BR: dict[str, str] = {
     "ficam nele até ser pareado de novo. Não dá para desfazer; para usá-lo, pareie de novo "
     "com um novo código.",
     "revoke_confirm": "Sim, revogar {name}",
+    "revoke_already": "{name} já está revogado (desde {when}): não sincroniza mais. "
+    "Não há mais nada a fazer.",
+    "back_to_registers": "Voltar aos caixas",
     "cancel": "Cancelar",
     "device_revoked_notice": "O caixa foi revogado: ele não sincroniza mais.",
     "pairing_title": "Parear um caixa",
@@ -354,6 +376,18 @@ PT_BR: dict[str, str] = {
     "refused_over_refund": "Devolve mais do que resta da venda. Confira os reembolsos já "
     "feitos nela (em todos os caixas e no Stripe).",
     "refused_other": "Fale com o suporte com esta linha.",
+    "why_malformed": "Enviado num formato que o servidor não entende.",
+    "why_money_mismatch": "Os valores não fecham.",
+    "why_currency": "Está numa moeda diferente da moeda da sua loja.",
+    "why_out_of_range": "Um valor passa do limite que uma venda pode ter.",
+    "why_time_window": "A data é anterior à criação da loja ou está no futuro.",
+    "why_structure": "As partes não combinam.",
+    "why_id_reused": "Reusa a identidade de outro registro.",
+    "why_unknown_order": "Refere-se a uma venda que o servidor não tem.",
+    "why_depends_on_refused": "A venda a que pertence foi recusada.",
+    "why_over_refund": "Devolve mais do que resta da venda.",
+    "why_other": "O servidor não pôde aceitar.",
+    "why_detail": "Para o suporte: {field}: {reason} ({code})",
     "flags_title": "Stripe e os seus caixas",
     "flags_intro": "Diferenças que a verificação diária encontrou entre o Stripe e o que os "
     "seus caixas sincronizaram. Cada uma some sozinha quando resolvida.",

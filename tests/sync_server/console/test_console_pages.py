@@ -110,7 +110,7 @@ def test_an_owner_signs_in_and_today_shows_the_pushed_sales_cash_and_card_apart(
         "row_refunds": {"cash": money(0), "card": money(-300), "total": money(-300)},
         "row_net": {"cash": money(500), "card": money(1150), "total": money(1650)},
         "row_discounts": {"total": money(0)},
-        "row_voids": {"total": money(-700)},
+        "row_voids": {"total": money(700)},  # unsigned: no money moved
     }
     assert figures(page.text, "today") == expected
     assert figures(page.text, "last-30-days") == expected
@@ -192,9 +192,13 @@ def test_the_set_password_link_works_once(
     assert done.headers["location"] == "/console/sign-in?notice=password_set"
     assert EN["password_set"] in browser.page(done.headers["location"]).text
 
+    used = browser.page(link)  # checked on opening (not used by it): no form to fill in vain
+    assert used.status_code == 410
+    assert EN["link_used"] in html.unescape(used.text)
+    assert 'name="password"' not in used.text
     again = browser.submit("/console/set-password",
                            {"token": token, "password": PASSWORD, "confirm": PASSWORD},
-                           from_page=link)  # fmt: skip
+                           from_page="/console/sign-in")  # fmt: skip
     assert again.status_code == 410
     assert EN["link_used"] in html.unescape(again.text)
     assert browser.sign_in(email).status_code == 303
@@ -290,7 +294,11 @@ def test_a_signed_out_visit_goes_to_sign_in_and_back_but_never_off_site(
                           ("https://evil.example/", "/console/today"),
                           ("//evil.example/console", "/console/today"),
                           ("/console/../elsewhere", "/console/today"),
-                          ("/\\evil.example", "/console/today")):  # fmt: skip
+                          ("/\\evil.example", "/console/today"),
+                          ("/console/shops", "/console/today"),  # operators' page: home
+                          ("/console/sign-in", "/console/today"),
+                          ("/console/statements/2026-03?x=1", "/console/statements/2026-03?x=1"),
+                          ("/console/no-such-page", "/console/today")):  # fmt: skip
         response = browser.submit("/console/sign-in",
                                   {"email": email, "password": PASSWORD, "next": target},
                                   from_page="/console/sign-in")  # fmt: skip
@@ -400,8 +408,12 @@ def test_an_operator_with_totp_is_asked_for_the_code_then_let_in(
     email, secret = make_operator_with_totp(settings)
     asked = browser.sign_in(email)
     assert asked.status_code == 401
-    assert EN["totp_required"] in asked.text
+    assert EN["totp_required"] in asked.text  # "Enter your password again, and the code"
     assert 'id="totp"' in asked.text
+    # The password is never sent back: the step asks for it again, focused, with the code.
+    assert re.search(r'<input id="password"[^>]* required autofocus>', asked.text)
+    assert re.search(r'<input id="totp"[^>]* required>', asked.text)
+    assert PASSWORD not in asked.text
     fields = {"email": email, "password": PASSWORD}
     wrong = browser.submit("/console/sign-in", {**fields, "totp": "000000"},
                            from_page="/console/sign-in")  # fmt: skip

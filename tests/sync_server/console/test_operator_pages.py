@@ -175,6 +175,14 @@ def test_a_new_fee_rate_from_a_month_joins_the_history(
     assert [(r.effective_from, r.rate_bps) for r in rates] == [
         (date(1970, 1, 1), 120), (date(2030, 2, 1), 250),
     ]  # fmt: skip
+    again = operator.submit(f"{path}/fee-rate", {"fee": "2.5", "month": "2030-02"}, from_page=path)
+    assert again.status_code == 422  # the rate already in force: refused, as by the CLI
+    assert f"{shop.slug} already pays 250 bps in 2030-02" in html.unescape(again.text)
+    early = operator.submit(f"{path}/fee-rate", {"fee": "3", "month": "2019-12"}, from_page=path)
+    assert early.status_code == 422
+    assert "2019-12 is before" in html.unescape(early.text)
+    assert len(admin_rows(settings, "SELECT 1 FROM fee_rates WHERE tenant_id = :t",
+                          t=shop.id)) == 2  # fmt: skip
     assert operator.page("/console/shops/no-such-shop").status_code == 404
 
 
@@ -255,6 +263,9 @@ def test_failed_jobs_are_listed_without_their_secrets_and_a_retry_requeues_one(
     again = operator.submit(f"/console/jobs/{job_id}/retry", {}, from_page="/console/jobs")
     assert again.status_code == 409
     assert "not failed: nothing to retry" in again.text
+    unknown = operator.submit("/console/jobs/999999999/retry", {}, from_page="/console/jobs")
+    assert unknown.status_code == 404  # no such job: not a conflict
+    assert "There is no such page." in unknown.text
 
 
 def row_html(page: str, job_id: int) -> str:
@@ -272,7 +283,7 @@ def test_refused_changes_of_every_shop_in_one_list(
     shops = [create_tenant(settings), create_tenant(settings, currency="USD")]
     ids = []
     for number, shop in enumerate(shops, 1):
-        device = pair_device(http, settings, shop)
+        device = pair_device(http, settings, shop, name=f"Till {number}")
         order_id, order = build_order(
             lines=[("A", "Coffee", 1, 1_000, 100_000)], currency=shop.currency,
             paid_at=datetime(2026, 3, 14, 12, tzinfo=UTC), number=number,
@@ -283,10 +294,10 @@ def test_refused_changes_of_every_shop_in_one_list(
         assert answer.json()["refused"][0]["code"] == "money_mismatch"
         ids.append((shop, device, order_id))
     page = operator.page("/console/refused").text
-    for shop, device, order_id in ids:
+    for number, (shop, _device, order_id) in enumerate(ids, 1):
         row = row_of(page, "data-entity-id", str(order_id))
-        assert re.fullmatch(
-            rf"\d{{4}}-\d\d-\d\d \d\d:\d\d UTC {shop.slug} {device.device_id} order {order_id} "
+        assert re.fullmatch(  # the register by its name, as the owner's Problems page says it
+            rf"\d{{4}}-\d\d-\d\d \d\d:\d\d UTC {shop.slug} Till {number} order {order_id} "
             r"\(#1\) money_mismatch data\.lines\[0\]\.tax_minor: .+",
             row,
         ), row
@@ -338,7 +349,16 @@ def test_month_end_closes_once_shows_verification_holds_and_reopens(
 
     closed = fresh_operator.submit("/console/month-end/close", {"period": "2026-03"},
                                    from_page="/console/month-end")  # fmt: skip
-    assert closed.status_code == 200, closed.text
+    assert closed.status_code == 303, closed.text  # post/redirect/get: a reload cannot re-close
+    assert closed.headers["location"] == "/console/month-end?closed=2026-03"
+    closed = fresh_operator.page(closed.headers["location"])
+    assert closed.status_code == 200
+    assert closed.text == fresh_operator.page("/console/month-end?closed=2026-03").text  # reload
+    for odd in ("2026-13", "2999-01", "<b>x</b>"):  # not a closed month: no result, no echo
+        other = fresh_operator.page("/console/month-end", params={"closed": odd})
+        assert other.status_code == 200
+        assert 'id="close-result"' not in other.text
+        assert "<b>x" not in other.text
     result = re.search(r'id="close-result">(.*?)</div>', closed.text, re.S)
     assert result is not None
     assert text_of(result.group(1)) == (

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
@@ -187,7 +187,8 @@ def test_a_month_that_cannot_be_is_a_404_page(
     browser: Browser, settings: Settings, tenant: Tenant
 ) -> None:
     signed_in(browser, settings, tenant)
-    for period in ("2026-13", "march", "2999-01", "2026-3", "..%2F..%2Fetc"):
+    for period in ("2026-13", "march", "2999-01", "2026-3", "..%2F..%2Fetc",
+                   "1999-01"):  # fmt: skip  # the last: before the shop was created
         for suffix in ("", "/statement.csv", "/statement.pdf"):
             got = browser.page(f"/console/statements/{period}{suffix}")
             assert got.status_code == 404, (period, suffix)
@@ -244,6 +245,13 @@ def test_revoking_a_register_takes_a_confirm_step_and_stops_its_token_at_once(
     assert "The register is revoked: it can no longer sync." in after.text
     assert cells(after.text, "data-device", str(device.device_id))["state"].startswith("Revoked ")
     assert f'href="/console/devices/{device.device_id}/revoke"' not in after.text
+    already = browser.page(path)  # an old tab or a bookmark: no second "Yes, revoke"
+    assert already.status_code == 200
+    assert "Register is already revoked (since " in already.text
+    assert "Yes, revoke" not in already.text
+    assert f'action="{path}"' not in already.text
+    twice = browser.submit(path, {}, from_page="/console/devices")  # the POST stays idempotent
+    assert twice.status_code == 303
 
     for wrong in (str(uuid.uuid4()), "not-a-uuid"):
         assert browser.page(f"/console/devices/{wrong}/revoke").status_code == 404
@@ -259,18 +267,27 @@ def test_a_new_pairing_code_is_shown_once_and_pairs_a_register(
     assert refused.status_code == 403
     assert "data-code" not in refused.text
 
-    page = browser.submit("/console/devices/pairing-code", {}, from_page="/console/devices")
+    made = browser.submit("/console/devices/pairing-code", {}, from_page="/console/devices")
+    assert made.status_code == 303  # post/redirect/get: a reload makes no second code
+    assert made.headers["location"] == "/console/devices/pairing-code"
+    page = browser.page(made.headers["location"])
     assert page.status_code == 200
     code = re.search(r'<p class="pairing-code" data-code>([A-Z0-9-]+)</p>', page.text)
     assert code is not None
     expires = re.search(r"Works once, until (.*?)\.</p>", page.text)
     assert expires is not None
     assert re.fullmatch(r"\w+ \d+, 20\d\d at \d\d:\d\d", expires.group(1))
-    assert "data-code" not in browser.page("/console/devices").text  # shown once
+    reload = browser.page("/console/devices/pairing-code")
+    assert f"data-code>{code.group(1)}<" in reload.text  # the same code, not a second one
+    assert "data-code" not in browser.page("/console/devices").text  # only on its own page
     paired = http.post("/v1/devices/pair", json={"code": code.group(1), "device_name": "Till 2"})
     assert paired.status_code == 200, paired.text
     assert paired.json()["tenant"]["id"] == str(tenant.id)
     assert "Till 2" in browser.page("/console/devices").text
+    used = browser.page("/console/devices/pairing-code")  # used: no longer shown
+    assert used.status_code == 303
+    assert used.headers["location"] == "/console/devices"
+    assert code.group(1) not in used.text
 
 
 def test_disputes_say_reason_amount_due_date_status_evidence_and_what_to_do(
@@ -333,7 +350,10 @@ def test_problems_list_refused_changes_and_open_flags_with_what_to_do(
         row["advice"]
         == "It is not in your shop&#39;s currency. Check the register&#39;s shop settings."
     )
-    assert '<span class="sku">(currency)</span>' in row["reason"]
+    assert row["reason"] == (
+        '<span>It is in another currency than your shop&#39;s. <span class="detail">For '
+        "support: data.currency: USD is not this shop&#39;s currency (currency)</span></span>"
+    )
     flag = cells(page.text, "data-flag", "failed_refund")
     assert flag == {
         "since": "March 20, 2026 at 09:00", "amount": "€4.50",
@@ -380,6 +400,29 @@ def test_the_csv_quotes_what_needs_quoting() -> None:
     assert list(csv.reader(io.StringIO(text)))[1][7] == 'Bolo "de rolo", fatia'
 
 
+def test_the_csv_writes_formula_like_text_as_text_and_amounts_as_numbers() -> None:
+    """OWASP CSV injection: a name a spreadsheet would run (`=HYPERLINK(...)`, `+`, `-`, `@`,
+    tab, CR) gets a leading `'`; a negative amount stays a plain number."""
+    from sync_server.console.statement_files import statement_csv
+    from sync_server.fees.rules import ProductFee, Statement
+
+    names = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)",
+             "\tTab", "\rCR", "Café"]  # fmt: skip
+    products = tuple(
+        ProductFee(f"-S{n}" if n == 0 else f"S{n}", name, 1000, 300, 0, 700, 10)
+        for n, name in enumerate(names)
+    )
+    statement = Statement("padaria", "2026-03", "BRL", 150, 7000, 2100, 0, 4900, 70, 0, products)
+    rows = list(csv.DictReader(io.StringIO(statement_csv("padaria", [statement]))))
+    assert [r["product"] for r in rows[:-1]] == [
+        '\'=HYPERLINK("http://evil.example","click")', "'+1+2", "'-2+3", "'@SUM(A1)", "'\tTab",
+        "'\rCR", "Café",
+    ]  # fmt: skip
+    assert rows[0]["sku"] == "'-S0"
+    assert (rows[0]["refunds"], rows[-1]["refunds"]) == ("-3.00", "-21.00")  # numbers, as numbers
+    assert rows[-1]["shop"] == "padaria"
+
+
 def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
     fresh_settings: Settings, fresh_live: LiveServer
 ) -> None:
@@ -416,6 +459,22 @@ def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
             "adjustments": "€0.00", "fee": "€0.04",
         }  # fmt: skip
         assert "Coffee" not in march
+        # The shop was created now, but sold in March: its created month is later, yet
+        # March (with its sale) is shown; a closed month with nothing in it says it is final.
+        engine = create_engine(fresh_settings.admin_database_url)
+        try:
+            with admin_scope(engine) as scope:
+                scope.connection.execute(
+                    text("UPDATE tenants SET created_at = '2026-02-10T12:00Z' WHERE id = :t"),
+                    {"t": shop.id},
+                )
+        finally:
+            engine.dispose()
+        february = browser.page("/console/statements/2026-02")
+        assert february.status_code == 200
+        assert "Nothing was sold in this month. It is closed" in february.text
+        assert "yet" not in february.text.split('class="empty">', 1)[1].split("</p>", 1)[0]
+        assert browser.page("/console/statements/2026-01").status_code == 404
         april = browser.page("/console/statements/2026-04").text
         assert summary(april)["adjustments"] == "€3.50"
         assert cells(april, "data-sku", "COF")["net"] == "€3.50"
@@ -424,3 +483,29 @@ def test_a_closed_month_is_final_and_a_late_sale_is_an_adjustment_of_the_next(
         assert [(r["status"], r["row"], r["net"]) for r in rows] == [
             ("closed", "product", "4.50"), ("closed", "total", "4.50"),
         ]  # fmt: skip
+
+
+def test_error_pages_speak_the_signed_in_owners_shop_language(
+    browser: Browser, settings: Settings
+) -> None:
+    """A pt-BR shop's owner on an English browser: 404, 403 (operators' page), CSRF refusal
+    and a validation error all in Portuguese; signed out, the browser's language again."""
+    shop = create_tenant(settings, currency="BRL", timezone="America/Sao_Paulo")
+    signed_in(browser, settings, shop)
+    english = {"accept-language": "en-US,en;q=0.9"}
+    missing = browser.page("/console/no-such-page", headers=english)
+    assert missing.status_code == 404
+    assert '<html lang="pt-BR">' in missing.text
+    assert "Esta página não existe." in missing.text
+    refused = browser.page("/console/shops", headers=english)
+    assert refused.status_code == 403
+    assert "Esta página é para operadores da plataforma." in refused.text
+    csrf = browser.client.post("/console/devices/pairing-code", data={"csrf": "0" * 64},
+                               headers=english)  # fmt: skip
+    assert csrf.status_code == 403
+    assert '<html lang="pt-BR">' in csrf.text
+    browser.client.cookies.clear()
+    signed_out = browser.page("/console/no-such-page", headers=english)
+    assert '<html lang="en-US">' in signed_out.text
+    browser.client.cookies.set("console_session", "cs_forged")
+    assert '<html lang="en-US">' in browser.page("/console/no-such", headers=english).text

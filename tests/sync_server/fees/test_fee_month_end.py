@@ -179,6 +179,15 @@ def test_set_fee_takes_only_the_first_of_an_open_month_and_schedule_lists_the_ra
     )
     assert accepted.returncode == 0, accepted.stderr
     assert accepted.stdout.strip() == f"{shop.slug}: 250 bps from 2026-09-01"
+    _one_line_refusal(  # the same rate again: nothing to change
+        run_cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", "2026-09-01"),
+        f"{shop.slug} already pays 250 bps in 2026-09",
+    )
+    _one_line_refusal(  # the shop (created in January 2020) has no month before it
+        run_cli(settings, "tenants", "set-fee", shop.slug, "--bps", "250", "--from", "2019-12-01"),
+        "2019-12 is before",
+        "2020-01-01 at the earliest",
+    )
 
     listed = run_cli(settings, "fees", "schedule", "--tenant", shop.slug)
     assert listed.returncode == 0, listed.stderr

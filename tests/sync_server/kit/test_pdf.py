@@ -140,6 +140,22 @@ def test_strings_escape_what_would_break_them() -> None:
     assert page[0][2] == "(x) \\ y"
 
 
+def test_what_winansi_lacks_is_substituted_or_dropped_cleanly() -> None:
+    """An emoji in a shop's name prints as nothing (not "?"), an accent WinAnsi lacks as its
+    base letter; what WinAnsi has (’ “ ” – € ç) is kept; another script is marked `?`."""
+    from sync_server.kit.pdf import winansi_text
+
+    assert winansi_text("Padaria 🥐 Central") == "Padaria Central"
+    assert winansi_text("Café ☕️") == "Café"
+    assert winansi_text("Bar 👨‍👩‍👧 do Zé 🇧🇷") == "Bar do Zé"
+    assert winansi_text("Gdańsk Őrség") == "Gdansk Orség"
+    assert winansi_text("Zé’s “café” – €5") == "Zé’s “café” – €5"
+    assert winansi_text("日本") == "??"
+    assert encode_text("Padaria 🥐") == b"Padaria"
+    (page,) = pages_text(render([Row([Cell(48, "Loja 🍞 Boa")])], title="Loja 🍞"))
+    assert page[0][2] == "Loja Boa"
+
+
 def test_fit_cuts_long_text_to_the_width() -> None:
     assert fit("Coffee", 100, 10) == "Coffee"
     cut = fit("A very long product name that does not fit the column", 100, 10)

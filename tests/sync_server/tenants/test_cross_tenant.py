@@ -588,16 +588,31 @@ def _console_owner_of_a_revokes_bs_register(arena: Arena) -> None:
 
 
 @attack("POST", "/console/devices/pairing-code")
+@attack("GET", "/console/devices/pairing-code")
 def _console_owner_of_a_makes_a_code_naming_b(arena: Arena) -> None:
+    """The code is made for the session's shop and shown (after the redirect) to that session
+    only: its cookie, copied into another session, shows nothing."""
+    headers = {"X-Tenant-Id": str(arena.b.tenant.id)}
     with httpx.Client(base_url=arena.live.url, timeout=30) as client:
         _console_sign_in_as_a(arena, client)
         form = {**_b_everywhere(arena), "csrf": _console_csrf(client, "/console/devices")}
-        page = client.post("/console/devices/pairing-code", data=form,
-                           headers={"X-Tenant-Id": str(arena.b.tenant.id)})  # fmt: skip
+        made = client.post("/console/devices/pairing-code", data=form, headers=headers)
+        assert made.status_code == 303, made.text
+        arena.assert_only_a(made)
+        page = client.get(made.headers["location"], params=_b_everywhere(arena), headers=headers)
         assert page.status_code == 200, page.text
         arena.assert_only_a(page)
         code = re.search(r"data-code>([A-Z0-9-]+)<", page.text)
         assert code is not None
+        cookies = dict(client.cookies)
+    with httpx.Client(base_url=arena.live.url, timeout=30) as other:
+        _console_sign_in_as_a(arena, other)  # another session of A's owner
+        for name in ("console_pairing",):
+            other.cookies.set(name, cookies[name])
+        copied = other.get("/console/devices/pairing-code", headers=headers)
+        assert copied.status_code == 303
+        assert code.group(1) not in copied.text
+        arena.assert_only_a(copied)
     # The code is A's: a register held by B's data is refused it (and it stays unused).
     refused = arena.http.post("/v1/devices/pair", json={
         "code": code.group(1), "device_name": "B's spare", "held_tenant_id": str(arena.b.tenant.id),
