@@ -217,7 +217,7 @@ VISITS: tuple[Visit, ...] = (
     Visit("devices", f"{PREFIX}/devices", "owner", _goto(f"{PREFIX}/devices")),
     Visit("devices-pt-BR", f"{PREFIX}/devices", "owner_pt", _goto(f"{PREFIX}/devices"),
           locale="pt-BR"),
-    Visit("devices-pairing-code", f"{PREFIX}/devices", "owner", _pairing_code),
+    Visit("devices-pairing-code", f"{PREFIX}/devices/pairing-code", "owner", _pairing_code),
     Visit("revoke-confirm", f"{PREFIX}/devices/{{device_id}}/revoke", "owner", _revoke_confirm),
     Visit("disputes", f"{PREFIX}/disputes", "owner", _goto(f"{PREFIX}/disputes")),
     Visit("disputes-pt-BR", f"{PREFIX}/disputes", "owner_pt", _goto(f"{PREFIX}/disputes"),
