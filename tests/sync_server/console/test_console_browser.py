@@ -489,7 +489,7 @@ def test_every_page_is_shot_and_passes_the_accessibility_checks(
         assert not problems, "\n".join(problems)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} scrolls sideways at {width} px ({overflow} px wide)"
-        hidden = page.evaluate(_CLIPPED)
+        hidden = cut_off(page)
         assert not hidden, f"{name} at {width} px: cut off or scrolled away: {hidden}"
     finally:
         context.close()
@@ -497,16 +497,31 @@ def test_every_page_is_shot_and_passes_the_accessibility_checks(
 
 # --- the checks ---------------------------------------------------------------------------------
 
-_CLIPPED = """() => [...document.querySelectorAll('.breakdown .figures-wrap')].flatMap(wrap => {
+_CLIPPED = """() => {
   const out = [];
-  if (wrap.scrollWidth > wrap.clientWidth + 1)
-    out.push(`${wrap.parentElement.id} is ${wrap.scrollWidth} px in ${wrap.clientWidth} px`);
-  for (const cell of wrap.querySelectorAll('th, td'))
-    if (cell.scrollWidth > cell.clientWidth + 1) out.push(cell.innerText);
+  for (const wrap of document.querySelectorAll('.breakdown .figures-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1)
+      out.push(`${wrap.parentElement.id} is ${wrap.scrollWidth} px in ${wrap.clientWidth} px`);
+    for (const cell of wrap.querySelectorAll('th, td'))
+      if (cell.scrollWidth > cell.clientWidth + 1) out.push(cell.innerText);
+  }
+  for (const cell of document.querySelectorAll('table.listing tbody th, table.listing tbody td')) {
+    const box = cell.getBoundingClientRect();
+    if (box.width > 0 && box.right > document.documentElement.clientWidth + 1)
+      out.push(`off screen: ${cell.innerText.slice(0, 40)}`);
+  }
   return out;
-})"""
-"""The sales breakdowns' texts a reader would not see whole: a table wider than its box (the
-amounts scrolled away) or a cell whose text overflows it (a clipped header)."""
+}"""
+"""The tables' texts a reader would not see whole: a sales breakdown wider than its box (the
+amounts scrolled away) or a cell whose text overflows it (a clipped header), and a listing's
+cell (a statement's product, a dispute) reaching past the screen's edge."""
+
+
+def cut_off(page: Page) -> list[str]:
+    """What `_CLIPPED` finds on the page (nothing, on a good page)."""
+    found: list[str] = page.evaluate(_CLIPPED)
+    return found
+
 
 _DOM_FACTS = """() => {
   const visible = e => { const s = getComputedStyle(e); const r = e.getBoundingClientRect();

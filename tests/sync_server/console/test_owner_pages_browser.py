@@ -36,6 +36,7 @@ from tests.sync_server.console.test_console_browser import (
     Accounts,
     accessibility_problems,
     chromium,  # noqa: F401 - the fixture, by name
+    cut_off,
     sign_in_by_mouse,
 )
 
@@ -295,5 +296,7 @@ def test_every_owner_page_is_shot_and_passes_the_accessibility_checks(
         assert not problems, "\n".join(problems)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, f"{name} scrolls sideways at {width} px ({overflow} px wide)"
+        hidden = cut_off(page)
+        assert not hidden, f"{name} at {width} px: cut off or scrolled away: {hidden}"
     finally:
         context.close()
