@@ -61,7 +61,8 @@ def apply_platform_event(conn: Connection, *, tenant: Tenant, event: StripeEvent
     failed = event.type == "invoice.payment_failed"
     notice = ""
     # Each failure is told, even when a newer state was applied first (the email says which
-    # attempt failed); a redelivered event is already in the inbox and never here.
+    # attempt failed), unless the invoice is known paid or voided by then: no email says
+    # "failed" about an invoice settled. A redelivered event is already in the inbox.
     if (
         failed
         and record.status not in service.FINAL
@@ -78,6 +79,8 @@ def apply_platform_event(conn: Connection, *, tenant: Tenant, event: StripeEvent
     if not webhooks.claim_version(
         conn, tenant.id, remote.id, invoice_version(remote, event.created), event.id
     ):
+        if failed:
+            service.note_failure(conn, tenant.id, record, event.created_at)
         return f"invoice {remote.id}: older than the state applied{notice}"
     transitions = obj.get("status_transitions")
     paid_raw = transitions.get("paid_at") if isinstance(transitions, dict) else None

@@ -30,10 +30,10 @@ newest state first (a paid or voided invoice never goes back), and each
 Stripe retries the card on its own schedule (Smart Retries). Our policy for an unpaid invoice:
 
 * from the first failed payment the shop has ``GRACE`` (14 days) to pay: nothing changes;
-* after it, while any invoice that failed is still unpaid (`open`), or as soon as Stripe
-  marks one `uncollectible` (it gave up retrying), the shop is **past due**: the register's
-  back office lists it and the counter screen shows a banner with the invoice's hosted page;
-  the owner console shows it too;
+* after it, while any invoice that failed is still unpaid (`open`), and as soon as Stripe
+  marks one `uncollectible` (it gave up retrying, grace or not), the shop is **past due**:
+  the register's back office lists it and the counter screen shows a banner with the
+  invoice's hosted page; the owner console shows it too;
 * being past due **never blocks a sale**, a sync or a register: it is information only;
 * it clears as soon as the invoice is paid (the `invoice.paid` event, or the hourly read of
   open invoices) or voided by the platform.
@@ -45,7 +45,7 @@ import html
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
@@ -462,11 +462,12 @@ def past_due_since(record: BillingInvoice) -> datetime | None:
     """When this invoice makes its shop past due (None: it does not), by the policy above."""
     if record.status not in UNPAID:
         return None
+    moments = []
     if record.first_failed_at is not None:
-        return record.first_failed_at + GRACE
+        moments.append(record.first_failed_at + GRACE)
     if record.status == "uncollectible":
-        return record.updated_at
-    return None
+        moments.append(record.updated_at)
+    return min(moments) if moments else None
 
 
 def past_due(records: list[BillingInvoice], now: datetime) -> BillingInvoice | None:
@@ -525,10 +526,19 @@ def apply_payment_state(
     }
     if remote.status == "paid" and record.paid_at is None:
         values["paid_at"] = paid_at or at
-    if failed and record.first_failed_at is None:
+    if failed and (record.first_failed_at is None or at < record.first_failed_at):
         values["first_failed_at"] = at
     repository.update_invoice(conn, tenant_id, record.id, **values)
     return f"invoice {remote.id} ({record.period}): {remote.status}"
+
+
+def note_failure(
+    conn: Connection, tenant_id: uuid.UUID, record: BillingInvoice, at: datetime
+) -> None:
+    """A failed payment told late (a newer state was applied first): the grace period still
+    starts at the first failure."""
+    if record.first_failed_at is None or at < record.first_failed_at:
+        repository.update_invoice(conn, tenant_id, record.id, first_failed_at=at)
 
 
 def add_notice(
@@ -593,3 +603,18 @@ def failed_payment_email(
         html=body,
         message_id=f"<billing-{notice.event_id}@{domain}>",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ShopBilling:
+    """What a shop's register and owner see of its fee invoices."""
+
+    invoices: list[BillingInvoice]
+    past_due: BillingInvoice | None
+    """The oldest invoice that makes the shop past due (the grace policy), or None."""
+    now: datetime
+
+
+def shop_billing(conn: Connection, tenant_id: uuid.UUID, now: datetime) -> ShopBilling:
+    records = repository.invoices_of(conn, tenant_id)
+    return ShopBilling(invoices=records, past_due=past_due(records, now), now=now)
