@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from sync_server.accounts import service as accounts
-from sync_server.console import operator_pages, owner_pages, report_pages
+from sync_server.console import billing_pages, operator_pages, owner_pages, report_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
@@ -52,6 +52,7 @@ AREA_ROUTERS: tuple[APIRouter, ...] = (
     report_pages.router,
     owner_pages.router,
     operator_pages.router,
+    billing_pages.router,
 )
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 
