@@ -48,7 +48,8 @@ def seed_invoices(settings: Settings, tenant: Tenant, *, past_due: bool = True) 
                         "out": 0 if amount else 30,
                         "s": status,
                         "sid": stripe_id and f"{stripe_id}_{tenant.slug}",
-                        "url": stripe_id and f"https://invoice.stripe.test/i/{stripe_id}",
+                        "url": stripe_id
+                        and f"https://invoice.stripe.test/i/{stripe_id}_{tenant.slug}",
                         "n": 2 if failed_at else 1,
                         "paid": paid_at,
                         "ff": failed_at,
