@@ -53,7 +53,7 @@ class InvoiceRow:
 def _row(t: Translator, timezone: str, record: BillingInvoice) -> InvoiceRow:
     paid_on = "–"
     if record.paid_at is not None:
-        paid_on = t.short_date(record.paid_at.astimezone(zone(timezone)).date())
+        paid_on = t.long_date(record.paid_at.astimezone(zone(timezone)).date())
     note = ""
     if record.status == "carried":
         note = t("invoice_note_carried", amount=t.money(record.carried_out_minor, record.currency))

@@ -8,12 +8,20 @@ import html
 import re
 
 import pytest
+from playwright.sync_api import Browser as Chromium
 
 from sync_server.config import Settings
 from sync_server.kit.currency import format_money
 from tests.support.billing_records import seed_invoices
+from tests.support.sync_server_live import LiveServer
 from tests.support.sync_server_tenants import create_tenant
-from tests.sync_server.console.conftest import Browser, make_owner
+from tests.sync_server.console.conftest import PASSWORD, Browser, make_owner
+from tests.sync_server.console.test_console_browser import (
+    SCREENSHOTS,
+    VIEWPORTS,
+    accessibility_problems,
+    chromium,  # noqa: F401 - the fixture, by name
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -75,3 +83,42 @@ def test_a_shop_without_invoices_says_so(settings: Settings, browser: Browser) -
     assert browser.sign_in(make_owner(settings, shop)).status_code == 303
     page = browser.page("/console/invoices").text
     assert 'id="invoices-empty"' in page
+
+
+# --- in a real browser: screenshots and the accessibility checks --------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_invoices_page_is_shot_and_passes_the_accessibility_checks(
+    chromium: Chromium,  # noqa: F811 - the imported fixture
+    settings: Settings,
+    live: LiveServer,
+    viewport: str,
+) -> None:
+    shop = create_tenant(settings, currency="EUR", timezone="Europe/Paris")
+    seed_invoices(settings, shop)
+    email = make_owner(settings, shop)
+    width, height = VIEWPORTS[viewport]
+    context = chromium.new_context(
+        base_url=live.url, viewport={"width": width, "height": height}, locale="en-US",
+        device_scale_factor=1,
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        page.goto("/console/sign-in")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/console/today")
+        page.get_by_role("link", name="Invoices").click()
+        page.wait_for_url("**/console/invoices")
+        assert page.get_by_role("alert").inner_text().startswith("Your invoice for February")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"invoices-{width}x{height}.png"), full_page=True)
+        problems = accessibility_problems(page)
+        assert not problems, "\n".join(problems)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"the invoices page scrolls sideways ({overflow} px)"
+    finally:
+        context.close()
