@@ -555,6 +555,7 @@ class SyncEngine:
             try:
                 pushed, conflicts = self._push(client, device_id)
                 pulled, oversold = self._pull(client)
+                self._maybe_read_fees(client)  # never raises: information only
             except (SyncError, OSError) as error:
                 self._drop_client()  # a fresh connection next time
                 if isinstance(error, SyncError) and error.kind is SyncErrorKind.AUTH:
@@ -566,7 +567,6 @@ class SyncEngine:
                 if not self.keep_alive:
                     self._drop_client()
             self._record_success()
-            self._maybe_read_fees(client)
             return SyncReport(pushed, pulled, conflicts, tuple(oversold))
 
     def _push(self, client: SyncClient, device_id: str) -> tuple[int, int]:
