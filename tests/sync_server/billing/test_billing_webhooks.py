@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -295,3 +297,29 @@ def test_events_delivered_in_any_order_end_in_stripe_s_state(
     # A failure told after the payment emails nobody (the invoice is settled by then).
     assert len(_mails_to(smtp, "owner-recovers@shop.test")) <= 1
     assert len(_mails_to(smtp, "owner-fails@shop.test")) == 4
+
+
+def test_the_webhook_secret_comes_from_the_environment_or_a_file_and_is_never_shown(
+    tmp_path: Path, billing: Settings, http: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert Settings.from_env({}).billing_webhook_secret is None
+    assert Settings.from_env({"SYNC_BILLING_WEBHOOK_SECRET": SECRET}).billing_webhook_secret == (
+        SECRET
+    )
+    kept = tmp_path / "webhook-secret"
+    kept.write_text(SECRET + "\n", encoding="utf-8")
+    from_file = Settings.from_env({"SYNC_BILLING_WEBHOOK_SECRET_FILE": str(kept)})
+    assert from_file.billing_webhook_secret == SECRET
+    assert SECRET not in repr(from_file)
+    # A refused delivery says why, in the answer and the log, without the secret.
+    body = b'{"id": "evt_x"}'
+    with caplog.at_level("INFO"):
+        refused = http.post(
+            ENDPOINT,
+            content=body,
+            headers={"Stripe-Signature": sign(body, "whsec_wrongsecret0123456", int(time.time()))},
+        )
+    assert refused.status_code == 400
+    assert "SYNC_BILLING_WEBHOOK_SECRET" in refused.text
+    assert SECRET not in refused.text
+    assert SECRET not in caplog.text
