@@ -5,6 +5,7 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en_US": {
         "nav_invoices": "Invoices",
+        "fees_invoice": "Invoice",
         "invoices_title": "Fee invoices",
         "invoices_intro": "Each closed month's fee is invoiced by Counter POS and charged to "
         "your saved card, or paid on Stripe's page. If a payment fails, you have {days} days "
@@ -30,6 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "pt_BR": {
         "nav_invoices": "Faturas",
+        "fees_invoice": "Fatura",
         "invoices_title": "Faturas da taxa",
         "invoices_intro": "A taxa de cada mês fechado é faturada pela Counter POS e cobrada no "
         "seu cartão salvo, ou paga na página da Stripe. Se um pagamento falhar, você tem "

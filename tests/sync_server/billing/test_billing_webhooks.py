@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ from tests.support.billing_shops import (
 )
 from tests.support.smtp_server import SmtpServer, smtp_server
 from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.sync_server.console.conftest import Browser, make_operator
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
 
@@ -191,6 +193,22 @@ def test_webhooks_drive_every_state_email_each_failure_and_reach_the_register(
     result = billing_cli(billing, emulator, "fees", "verify")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "check stripe: ok" in result.stdout
+
+    # The operator's fees page shows each shop's invoice state beside its month's fee.
+    with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as client:
+        browser = Browser(client)
+        assert browser.sign_in(make_operator(billing)).status_code == 303
+        page = browser.page("/console/fees", params={"to": "2026-03"}).text
+    shown = dict(
+        re.findall(
+            r'<tr data-slug="([^"]+)" data-currency="EUR">.*?data-kind="invoice">([^<]*)</td>',
+            page,
+            re.S,
+        )
+    )
+    assert {name: shown[shop.slug] for name, shop in shops.items()} == {
+        "pays": "Paid", "recovers": "Paid", "fails": "Unpaid", "voided": "Cancelled",
+    }  # fmt: skip
 
 
 def test_the_platform_endpoint_refuses_what_stripe_did_not_sign_with_a_4xx(
