@@ -324,6 +324,16 @@ def record_remote(
         values["step"] = step
         values["last_error"] = None
         values["next_retry_at"] = None
+    # Read rather than told (no webhook yet, or one missed): the payment's time and the first
+    # failure are when we learn of them, so the grace policy holds without the webhooks too.
+    known = repository.invoice(conn, tenant_id, invoice_id)
+    if known is not None:
+        if remote.status == "paid" and known.paid_at is None:
+            values["paid_at"] = datetime.now(UTC)
+        charged = remote.collection_method == "charge_automatically"
+        failed = charged and remote.status in UNPAID and remote.attempt_count > 0
+        if failed and known.first_failed_at is None:
+            values["first_failed_at"] = datetime.now(UTC)
     repository.update_invoice(conn, tenant_id, invoice_id, **values)
 
 

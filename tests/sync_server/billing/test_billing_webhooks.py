@@ -341,3 +341,25 @@ def test_the_webhook_secret_comes_from_the_environment_or_a_file_and_is_never_sh
     assert "SYNC_BILLING_WEBHOOK_SECRET" in refused.text
     assert SECRET not in refused.text
     assert SECRET not in caplog.text
+
+
+def test_without_webhooks_the_hourly_read_still_starts_the_grace_and_records_the_payment(
+    billing: Settings, http: httpx.Client, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    """No endpoint registered (or every delivery lost): the invoicing run and the hourly read
+    of open invoices record the first failure and the payment all the same."""
+    shop = new_shop(billing, currency="EUR")
+    save_card(stripe_emulator, billing, shop, "pm_card_chargeCustomerFail")
+    Seller(http, billing).sell(shop, 80_000, MARCH)
+    close(billing, "2026-03")
+    assert invoice(billing).failed == []
+    failing = _record(admin, shop)
+    assert failing["status"] == "open"
+    assert failing["first_failed_at"] is not None
+    assert failing["paid_at"] is None
+    save_card(stripe_emulator, billing, shop, "pm_card_visa")
+    stripe_emulator.advance_clock(3 * DAY + 60)
+    assert invoice(billing).updated == [(shop.slug, "2026-03", "paid")]
+    paid = _record(admin, shop)
+    assert paid["paid_at"] is not None
+    assert paid["first_failed_at"] == failing["first_failed_at"]
