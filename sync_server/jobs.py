@@ -11,13 +11,17 @@ plain synchronous task functions (our database code is synchronous SQLAlchemy).
 Tasks (queue: task, retries):
 
 * ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart; an
-  object the server cannot read fails at once (no retry can read it), into `jobs dead`.
+  object the server cannot read fails at once (no retry can read it), into `jobs dead`. A
+  shop's events go to `stripe_webhooks.flows`; the platform's own (its fee invoices, from
+  `POST /v1/stripe/platform-webhook`) to `billing.flows`.
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
   `sync-server notifications retry` queues it again.
   ``send_owner_invitation`` — a console invitation's set-password link, at most once
-  (`accounts.tasks.send_invitation`), same retries.
+  (`accounts.tasks.send_invitation`), same retries. ``send_billing_notice`` — the owner's
+  email about a failed payment of a fee invoice, at most once per Stripe event
+  (`billing.tasks.send_notice`), same retries.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
