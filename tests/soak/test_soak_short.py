@@ -1,7 +1,8 @@
 """The soak in small (`make soak` is the long one): four registers in two shops sell fifty orders
 each through a network that refuses, delays, black-holes, resets and duplicates; afterwards the
 server holds exactly the union of the registers, every fault was retried, and the fee ledger
-verifies; the month end then invoices both shops and verifies again. The device tokens appear in none of the files written."""
+verifies; the month end then invoices both shops and verifies again. The device tokens appear
+in none of the files written."""
 
 from __future__ import annotations
 

@@ -33,6 +33,12 @@ from tests.support.sync_server_live import LiveServer
 from tests.support.sync_server_tenants import create_tenant, pairing_code
 
 
+def cell(section: FeeInvoicesSection, row: int, column: int) -> str:
+    item = section.table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
+
+
 def fee_section(qtbot: QtBot, window: MainWindow) -> FeeInvoicesSection:
     window.show_screen("backoffice")
     office = screen(window, "backoffice", BackOfficeScreen)
@@ -94,11 +100,11 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
 
         section = fee_section(qtbot, window)
         qtbot.waitUntil(lambda: section.table.rowCount() == 3, timeout=10_000)
-        months = [section.table.item(row, 0).text() for row in range(3)]
-        states = [section.table.item(row, 2).text() for row in range(3)]
+        months = [cell(section, row, 0) for row in range(3)]
+        states = [cell(section, row, 2) for row in range(3)]
         assert months == ["March 2026", "February 2026", "January 2026"]
         assert states == ["Carried to a later month", "Awaiting payment", "Paid"]
-        assert section.table.item(2, 3).text() != "–"  # January's paid date
+        assert cell(section, 2, 3) != "–"  # January's paid date
         assert section.reminder.isVisible()
         assert "invoice.stripe.test" in section.reminder.text()
         assert screenshot(window, screenshots, "backoffice-fee-invoices").stat().st_size > 10_000
@@ -114,7 +120,7 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
             )
         tap(section.check)
         qtbot.waitUntil(lambda: not section.reminder.isVisible(), timeout=15_000)
-        assert section.table.item(1, 2).text() == "Paid"
+        assert cell(section, 1, 2) == "Paid"
         assert services.sync_loop is not None
         services.sync_loop.sync_now()
         qtbot.waitUntil(lambda: not reminder.isVisible() and not reminder.text(), timeout=15_000)
