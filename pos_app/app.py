@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pos_app.application.sync import SyncEngine, SyncLoop
     from pos_app.ui.main_window import CounterHooks, MainWindow
     from pos_app.ui.session import CounterSession
-    from pos_app.ui.widgets.sync_status import SyncIndicator
+    from pos_app.ui.widgets.sync_status import SyncIndicator, SyncStatusBridge
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ class CounterServices:
     sync_engine: SyncEngine | None = None
     sync_loop: SyncLoop | None = None
     sync_indicator: SyncIndicator | None = None
+    sync_bridge: SyncStatusBridge | None = None
     _keep: list[Any] = field(default_factory=list)
 
     def start(self, *, sync: bool = True, printing: bool = True) -> CounterServices:
@@ -196,6 +197,12 @@ class CounterServices:
         """Show the sync indicator in the window's status bar."""
         if self.sync_indicator is not None:
             window.statusBar().addPermanentWidget(self.sync_indicator)
+        if self.sync_bridge is not None:
+            # Each round's status carries the fee invoices as last read: the counter's
+            # past-due reminder follows them (shown while past due, gone once paid).
+            self.sync_bridge.sig_status.connect(
+                lambda status: window.sell.show_fee_reminder(status.fees)
+            )
 
     # printing ------------------------------------------------------------------------------
 
@@ -265,6 +272,7 @@ class CounterServices:
         bridge.sig_status.connect(indicator.update_status)
         bridge.sig_status.connect(lambda _status: self.session.reload_catalog())
         self.sync_indicator = indicator
+        self.sync_bridge = bridge
         self._keep += [bridge, indicator]
         self.sync_loop = SyncLoop(self.sync_engine, on_status=bridge.sig_status.emit).start()
 

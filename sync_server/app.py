@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from sync_server.accounts.endpoints import router as owners_router
 from sync_server.accounts.service import SignInLimits, invite_limit
+from sync_server.billing.endpoints import router as billing_router
 from sync_server.config import Settings
 from sync_server.console import endpoints as console
 from sync_server.console.auth import ConsoleContext
@@ -131,6 +132,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(stripe_router)
     app.include_router(notifications_router)
     app.include_router(owners_router)
+    app.include_router(billing_router)
 
     @app.get(
         "/healthz",

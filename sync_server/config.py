@@ -88,6 +88,11 @@ class Settings:
     billing_stripe_key: str | None = field(default=None, repr=False)
     """The platform's own Stripe secret key (never a shop's): the fee invoices. Kept out of
     `repr`, so no log line or traceback shows it. Unset: closing a month invoices nobody."""
+    billing_webhook_secret: str | None = field(default=None, repr=False)
+    """The signing secret (`whsec_…`) of the platform's own webhook endpoint
+    (`POST /v1/stripe/platform-webhook`): payment state of the fee invoices. Out of `repr`
+    like the key. Unset: the endpoint refuses every delivery (the hourly job still reads
+    open invoices' state from Stripe)."""
     billing_stripe_url: str = DEFAULT_STRIPE_URL
     """Stripe's API (the emulator in tests)."""
     billing_timeout_s: int = 20
@@ -140,6 +145,7 @@ class Settings:
             sms_auth_token=env.get("SYNC_SMS_AUTH_TOKEN") or None,
             sms_from=env.get("SYNC_SMS_FROM") or None,
             billing_stripe_key=_secret(env, "SYNC_BILLING_STRIPE_KEY"),
+            billing_webhook_secret=_secret(env, "SYNC_BILLING_WEBHOOK_SECRET"),
             billing_stripe_url=(env.get("SYNC_BILLING_STRIPE_URL") or DEFAULT_STRIPE_URL).rstrip(
                 "/"
             ),

@@ -11,13 +11,17 @@ plain synchronous task functions (our database code is synchronous SQLAlchemy).
 Tasks (queue: task, retries):
 
 * ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart; an
-  object the server cannot read fails at once (no retry can read it), into `jobs dead`.
+  object the server cannot read fails at once (no retry can read it), into `jobs dead`. A
+  shop's events go to `stripe_webhooks.flows`; the platform's own (its fee invoices, from
+  `POST /v1/stripe/platform-webhook`) to `billing.flows`.
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
   `sync-server notifications retry` queues it again.
   ``send_owner_invitation`` — a console invitation's set-password link, at most once
-  (`accounts.tasks.send_invitation`), same retries.
+  (`accounts.tasks.send_invitation`), same retries. ``send_billing_notice`` — the owner's
+  email about a failed payment of a fee invoice, at most once per Stripe event
+  (`billing.tasks.send_notice`), same retries.
 * ``housekeeping`` (cron, UTC): ``reconcile`` daily at 04:10 (every tenant, see
   `reconciliation.service`); ``close_statements`` on the 3rd of each month at 05:00 (verify the
   fee ledger, then close the month before: late pushes land in the next statement as
@@ -47,10 +51,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import procrastinate
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from sync_server.accounts import service as accounts
 from sync_server.accounts import tasks as account_tasks
+from sync_server.billing import flows as billing_flows
 from sync_server.billing import stripe_client as billing_stripe
 from sync_server.billing import tasks as billing_tasks
 from sync_server.config import Settings
@@ -64,7 +69,9 @@ from sync_server.reconciliation import service as reconciliation
 from sync_server.scope import admin_scope, tenant_scope
 from sync_server.stripe_webhooks import flows as stripe_flows
 from sync_server.stripe_webhooks.flows import UnreadableEvent
+from sync_server.stripe_webhooks.schemas import StripeEvent
 from sync_server.tenants import service as tenants
+from sync_server.tenants.schemas import Tenant
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +187,27 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
         context: procrastinate.JobContext, tenant_id: str, event_id: str
     ) -> str | None:
         with tenant_scope(runtime.app, uuid.UUID(tenant_id)) as scope:
-            return stripe_flows.process_event(scope.connection, event_id=event_id)
+            return stripe_flows.process_event(
+                scope.connection, event_id=event_id, platform=_platform_event
+            )
+
+    @job_app.task(
+        name=queue.SEND_BILLING_NOTICE,
+        queue="notifications",
+        pass_context=True,
+        retry=procrastinate.RetryStrategy(max_attempts=NOTIFICATION_RETRIES, exponential_wait=3),
+    )
+    @_recorded(runtime)
+    def send_billing_notice(
+        context: procrastinate.JobContext, tenant_id: str, event_id: str
+    ) -> str:
+        return billing_tasks.send_notice(
+            runtime.app,
+            tenant_id=uuid.UUID(tenant_id),
+            event_id=event_id,
+            sender=runtime.notification_channels().email,
+            last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
+        )
 
     @job_app.task(
         name=queue.SEND_NOTIFICATION,
@@ -248,6 +275,10 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
             return devices.prune_pairing_codes(scope.connection)
 
     return job_app
+
+
+def _platform_event(conn: Connection, tenant: Tenant, event: StripeEvent) -> str:
+    return billing_flows.apply_platform_event(conn, tenant=tenant, event=event)
 
 
 def reconcile_all(runtime: Runtime, now: datetime) -> int:

@@ -16,6 +16,7 @@ from pos_app.application._area import Area
 from pos_app.config import AppConfig
 from pos_app.db.database import Database
 from pos_app.domain.errors import NotFound, PermissionDenied, ValidationError
+from pos_app.domain.fee_invoices import FeeInvoices
 from pos_app.domain.pricing import TaxMode
 from pos_app.domain.shop import ReaderConfig, Shop
 from pos_app.domain.staff import Authorization, Permission, StaffMember
@@ -301,6 +302,30 @@ class Settings(Area):
 
         DATABASE_WORKER.run(audit)
         return invited
+
+    # --- the platform's fee invoices --------------------------------------------------------
+
+    def fee_invoices(self) -> FeeInvoices | None:
+        """The shop's fee invoices as the sync server last told this register (None: never
+        read). A database read."""
+        from pos_app.application.sync import SyncEngine
+
+        return SyncEngine(self.db).fee_invoices()
+
+    def read_fee_invoices(
+        self, config: AppConfig, *, secrets: SecretStore | None = None
+    ) -> FeeInvoices:
+        """Ask the sync server for them now (Back office → Sync → Fee invoices). Network work:
+        run it on the network pool. Raises `SyncUnavailable` (not paired) or `SyncError`."""
+        from pos_app.application.sync import SyncEngine, default_client_factory
+
+        engine = SyncEngine(
+            self.db, client_factory=default_client_factory(config.sync_ca_file), secrets=secrets
+        )
+        try:
+            return engine.read_fee_invoices()
+        finally:
+            engine.close()
 
     # --- the Stripe key and the card reader ------------------------------------------------
 

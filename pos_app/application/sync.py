@@ -30,6 +30,7 @@ from pos_app.db.uow import UnitOfWork
 from pos_app.db.worker import WORKER, allow_writes_here
 from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError, ValidationError
+from pos_app.domain.fee_invoices import FeeInvoices, fee_invoices_from
 from pos_app.domain.ids import uuid7
 from pos_app.domain.outbox import RefusedEntry
 from pos_app.domain.pricing import TaxMode
@@ -64,6 +65,11 @@ the same email, so the server never mails a second link for it. Cleared once the
 answered. Reused only within `INVITE_RETRY_WINDOW` of being recorded: a try days later is a new
 invitation (the old one's link may have expired), not a replay of the lost one."""
 INVITE_RETRY_WINDOW = timedelta(hours=1)
+FEE_INVOICES = "fee_invoices"
+"""The server's last answer about the shop's fee invoices (JSON) and when it came."""
+FEE_INVOICES_EVERY = timedelta(hours=1)
+"""How often a sync round also reads the fee invoices again (a past-due state changes over
+days; the back office's button reads them at once)."""
 SHOP_TENANT_ID = "shop_tenant_id"
 """The server shop whose data this database holds, from its first pairing on; unpairing keeps
 it, so a copied or unpaired data dir is still refused by another shop."""
@@ -127,6 +133,9 @@ class SyncStatus:
     """Changes the server refused (Back office → Sync says what to do)."""
     revoked: bool = False
     """The server no longer accepts this register's token: `paired` is false, pair again."""
+    fees: FeeInvoices | None = None
+    """The shop's fee invoices as last read (None: never read); `fees.past_due` drives the
+    counter's reminder."""
 
     def summary(self) -> str:
         """One line for the status bar and `pos-app sync --status`."""
@@ -172,6 +181,16 @@ _APPLY_ORDER = {
     "refund_allocation": 7,
     "outside_refund": 8,
 }
+
+
+def _cached_fees(raw: str | None) -> FeeInvoices | None:
+    if not raw:
+        return None
+    try:
+        kept = json.loads(raw)
+        return fee_invoices_from(kept["body"], datetime.fromisoformat(kept["at"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _wrong_shop_message(shop: Shop | None, server_says: str) -> str:
@@ -369,7 +388,7 @@ class SyncEngine:
     def unpair(self) -> None:
         self.secrets.delete(DEVICE_TOKEN)
         with self.db.write() as uow:
-            for key in (SERVER_URL, DEVICE_ID, TENANT, REVOKED_AT):
+            for key in (SERVER_URL, DEVICE_ID, TENANT, REVOKED_AT, FEE_INVOICES):
                 uow.outbox.set_state(key, None)
             uow.audit.record("sync.unpaired")
 
@@ -455,6 +474,46 @@ class SyncEngine:
         }.get(error.kind, InviteProblem.REFUSED)
         return OwnerInviteFailed(problem, str(error))
 
+    # --- the platform's fee invoices ------------------------------------------------------------
+
+    def fee_invoices(self) -> FeeInvoices | None:
+        """As last read from the server (None: never): no network."""
+        with self.db.read() as uow:
+            return _cached_fees(uow.outbox.state(FEE_INVOICES))
+
+    def read_fee_invoices(self) -> FeeInvoices:
+        """Ask the server now, keep the answer, return it. Network work: run it on the network
+        pool. Raises `SyncUnavailable` (not paired) or `SyncError`."""
+        with self.db.read() as uow:
+            server_url = uow.outbox.state(SERVER_URL)
+            paired = uow.outbox.state(DEVICE_ID) and not uow.outbox.state(REVOKED_AT)
+        token = self.secrets.get(DEVICE_TOKEN)
+        if not server_url or not paired or not token:
+            raise SyncUnavailable("this register is not paired with a sync server")
+        with self.client_factory(server_url, token) as client:
+            body = client.fee_invoices()
+        return WORKER.run(lambda: self._keep_fees(body))
+
+    def _keep_fees(self, body: dict[str, Any]) -> FeeInvoices:
+        fees = fee_invoices_from(body, utcnow())
+        with self.db.write() as uow:
+            uow.outbox.set_state(
+                FEE_INVOICES, json.dumps({"at": fees.fetched_at.isoformat(), "body": body})
+            )
+        return fees
+
+    def _maybe_read_fees(self, client: SyncClient) -> None:
+        """After a good round, the fee invoices again when the copy is older than
+        `FEE_INVOICES_EVERY`; a failure here is logged and never fails the round."""
+        try:
+            with self.db.read() as uow:
+                cached = _cached_fees(uow.outbox.state(FEE_INVOICES))
+            if cached is not None and utcnow() - cached.fetched_at < FEE_INVOICES_EVERY:
+                return
+            self._keep_fees(client.fee_invoices())
+        except Exception as error:  # the invoices are information: syncing goes on
+            log.info("reading the fee invoices failed: %s", _describe(error))
+
     # --- status --------------------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
@@ -472,6 +531,7 @@ class SyncEngine:
             }
             pending = uow.outbox.pending_count()
             refused = uow.outbox.refused_count()
+            fees = _cached_fees(uow.outbox.state(FEE_INVOICES))
             negative = tuple(
                 f"{o.name} ({o.level})"
                 for o in RemoteChangeRepository(uow.session).negative_stock()
@@ -488,6 +548,7 @@ class SyncEngine:
             offline_since=datetime.fromisoformat(offline) if offline else None,
             negative_stock=negative,
             refused=refused,
+            fees=fees,
         )
 
     # --- one round ------------------------------------------------------------------------------
@@ -508,6 +569,7 @@ class SyncEngine:
             try:
                 pushed, conflicts = self._push(client, device_id)
                 pulled, oversold = self._pull(client)
+                self._maybe_read_fees(client)  # never raises: information only
             except (SyncError, OSError) as error:
                 self._drop_client()  # a fresh connection next time
                 if isinstance(error, SyncError) and error.kind is SyncErrorKind.AUTH:

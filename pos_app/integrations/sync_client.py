@@ -197,6 +197,10 @@ class SyncClient:
             changes=list(body["changes"]),
         )
 
+    def fee_invoices(self) -> dict[str, Any]:
+        """The platform's fee invoices to this register's shop, and whether it is past due."""
+        return dict(self._request("GET", "/v1/billing/invoices"))
+
     def invite_owner(self, email: str, idempotency_key: str) -> dict[str, Any]:
         """Invite `email` to own this register's shop in the web console (the server emails a
         one-time set-password link). Safe to retry with the same `idempotency_key`: the server

@@ -944,6 +944,123 @@
     </message>
 </context>
 <context>
+    <name>FeeInvoicesSection</name>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="35"/>
+        <source>Fee invoices</source>
+        <translation>Faturas da taxa</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="38"/>
+        <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card (or the owner pays on Stripe&apos;s page). If a payment fails and the invoice is still unpaid 14 days later, the counter shows a reminder. Sales are never blocked.</source>
+        <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja (ou o dono paga na página da Stripe). Se um pagamento falhar e a fatura continuar sem pagamento 14 dias depois, o caixa mostra um aviso. As vendas nunca são bloqueadas.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <source>Month</source>
+        <translation>Mês</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <source>Paid on</source>
+        <translation>Paga em</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="69"/>
+        <source>Check now</source>
+        <translation>Verificar agora</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="86"/>
+        <source>Asking the sync server…</source>
+        <translation>Consultando o servidor de sincronização…</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="96"/>
+        <source>The sync server could not be asked: {reason}</source>
+        <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="101"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="102"/>
+        <source>Being prepared</source>
+        <translation>Em preparação</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="103"/>
+        <source>Awaiting payment</source>
+        <translation>Aguardando pagamento</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="104"/>
+        <source>Paid</source>
+        <translation>Paga</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="105"/>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="106"/>
+        <source>Unpaid</source>
+        <translation>Não paga</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="107"/>
+        <source>No fee</source>
+        <translation>Sem taxa</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="108"/>
+        <source>Carried to a later month</source>
+        <translation>Transferida para um mês seguinte</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
+        <source>Not read from the sync server yet.</source>
+        <translation>Ainda não lido do servidor de sincronização.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
+        <source>No month invoiced yet (checked {when}).</source>
+        <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
+        <source>As the sync server said on {when}.</source>
+        <translation>Conforme o servidor de sincronização em {when}.</translation>
+    </message>
+</context>
+<context>
+    <name>FeeReminder</name>
+    <message>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="24"/>
+        <source>The Counter POS fee for {month} ({amount}) is past due. Sales go on as usual.</source>
+        <translation>A taxa da Counter POS de {month} ({amount}) está vencida. As vendas continuam normalmente.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
+        <source>The owner pays it from Back office → Sync or the web console.</source>
+        <translation>O dono paga em Retaguarda → Sincronização ou no console web.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="41"/>
+        <source>The owner can pay it on Stripe&apos;s page: {url}</source>
+        <translation>O dono pode pagar na página da Stripe: {url}</translation>
+    </message>
+</context>
+<context>
     <name>FinishScreen</name>
     <message>
         <location filename="../../pos_app/ui/screens/finish.py" line="41"/>
@@ -1696,18 +1813,18 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="220"/>
+        <location filename="../../pos_app/app.py" line="227"/>
         <location filename="../../pos_app/ui/main_window.py" line="335"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="226"/>
+        <location filename="../../pos_app/app.py" line="233"/>
         <source>Receipt sent to the printer.</source>
         <translation>Recibo enviado à impressora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="242"/>
+        <location filename="../../pos_app/app.py" line="249"/>
         <source>The receipt will be emailed to {address}.</source>
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
@@ -1979,43 +2096,43 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>PairDialog</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="46"/>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="49"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="50"/>
         <source>Pair this register</source>
         <translation>Parear este caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="53"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="54"/>
         <source>On the sync server, run “sync-server devices pair-code --tenant SHOP”: it shows a code that works once, for 15 minutes.</source>
         <translation>No servidor de sincronização, execute “sync-server devices pair-code --tenant SHOP”: ele mostra um código que vale uma vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="68"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="75"/>
         <source>Cancel (Esc)</source>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="77"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="88"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="89"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="92"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
@@ -3023,309 +3140,309 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="103"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="116"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="138"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="151"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="139"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="152"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="140"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="153"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="171"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="184"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="172"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="568"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="185"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="173"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="186"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="174"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="187"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="176"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="189"/>
         <source>Change the price of this line (Ctrl+P)</source>
         <translation>Mudar o preço deste item (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="192"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="205"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="745"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="197"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="198"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="211"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="200"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="213"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="208"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="221"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="209"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="222"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="223"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="211"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="224"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="212"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="225"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="306"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="319"/>
         <source>86 — off the menu</source>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="391"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
         <source>No products yet</source>
         <translation>Nenhum produto ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="394"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="407"/>
         <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
         <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="398"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="411"/>
         <source>A manager adds them in the back office (Catalog tab).</source>
         <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="400"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="413"/>
         <source>No product matches “{text}”.</source>
         <translation>Nenhum produto corresponde a “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="401"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="414"/>
         <source>Check the spelling, or scan the product&apos;s barcode.</source>
         <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="403"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="416"/>
         <source>No products in this category.</source>
         <translation>Nenhum produto nesta categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="417"/>
         <source>Choose another category above, or search.</source>
         <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="411"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="424"/>
         <source>Open the catalog (F5)</source>
         <translation>Abrir o catálogo (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="443"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="463"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="456"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="476"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="567"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="587"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="573"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="593"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="574"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="575"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="576"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="596"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="601"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="621"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="601"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="621"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="636"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="656"/>
         <source>Discount not applied: no manager approval.</source>
         <translation>Desconto não aplicado: sem aprovação do gerente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="654"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="674"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="668"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="688"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="670"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="690"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="672"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="692"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="711"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="731"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="725"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="745"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="729"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="749"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="731"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="751"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="761"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="781"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="762"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="782"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="783"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="803"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="795"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="815"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="798"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="818"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="829"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="849"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="839"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="859"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="840"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="860"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="843"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="863"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="844"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="864"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="845"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="865"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="846"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="866"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="859"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="879"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="492"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="512"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="499"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="519"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="312"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="325"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
@@ -4121,147 +4238,147 @@ CNPJ 12.345.678/0001-90</translation>
 <context>
     <name>SyncTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="115"/>
         <source>This register is not paired</source>
         <translation>Este caixa não está pareado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="114"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="117"/>
         <source>Pairing links this register to the shop&apos;s sync server: its sales, refunds and stock counts go to the shop&apos;s books and reports, and the other registers&apos; catalog changes and any chargebacks come back. Until then everything stays on this computer (nothing is lost; it is sent once paired). Ask for a pairing code on the server, then pair here.</source>
         <translation>O pareamento liga este caixa ao servidor de sincronização da loja: vendas, reembolsos e contagens de estoque vão para os livros e relatórios da loja, e as mudanças de catálogo dos outros caixas e as contestações voltam. Até lá, tudo fica neste computador (nada se perde; é enviado depois do pareamento). Peça um código de pareamento no servidor e pareie aqui.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="120"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="123"/>
         <source>Pair this register…</source>
         <translation>Parear este caixa…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="135"/>
         <source>The sync server refused these changes: they are not in the shop&apos;s books on the server (and so not in its reports or fees). Everything else keeps syncing. Select one to see what to do.</source>
         <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
         <source>Recorded</source>
         <translation>Registrado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
         <source>What</source>
         <translation>O quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="142"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
         <source>Details</source>
         <translation>Detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="198"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="202"/>
         <source>Paired with {shop}: this register syncs from now on.</source>
         <translation>Pareado com {shop}: este caixa sincroniza a partir de agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="206"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="210"/>
         <source>Pairing failed: {error}</source>
         <translation>O pareamento falhou: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
         <source>amounts do not follow the pricing rules</source>
         <translation>os valores não seguem as regras de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
         <source>date outside what the server accepts</source>
         <translation>data fora do que o servidor aceita</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
         <source>another currency than the shop&apos;s</source>
         <translation>moeda diferente da moeda da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="228"/>
         <source>an amount beyond any sale</source>
         <translation>um valor acima de qualquer venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="229"/>
         <source>a record number already used</source>
         <translation>um número de registro já usado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="230"/>
         <source>parts that do not fit together</source>
         <translation>partes que não combinam entre si</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="231"/>
         <source>a damaged record</source>
         <translation>um registro danificado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="228"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="232"/>
         <source>its sale is not on the server</source>
         <translation>a venda não está no servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="229"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="233"/>
         <source>its sale was refused</source>
         <translation>a venda foi recusada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="230"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="234"/>
         <source>more refunded than is left of the sale</source>
         <translation>mais reembolso do que resta da venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="236"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="240"/>
         <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
         <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="241"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="245"/>
         <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
         <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="246"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="250"/>
         <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
         <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="251"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="255"/>
         <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
         <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="256"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="260"/>
         <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
         <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="266"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="270"/>
         <source>Sale #{number}, {total}</source>
         <translation>Venda nº {number}, {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="271"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="275"/>
         <source>Refund of {amount}</source>
         <translation>Reembolso de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="275"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="279"/>
         <source>Card payment</source>
         <translation>Pagamento com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="294"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="298"/>
         <source>The server accepted everything this register sent.</source>
         <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
     </message>

@@ -43,6 +43,8 @@ class InvoiceRow(NamedTuple):
     next_retry_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    paid_at: datetime | None
+    first_failed_at: datetime | None
 
 
 class CreditNoteRow(NamedTuple):
@@ -175,6 +177,8 @@ _UPDATABLE = frozenset(
         "attempts",
         "last_error",
         "next_retry_at",
+        "paid_at",
+        "first_failed_at",
     }
 )
 
@@ -369,3 +373,82 @@ def invoiced_from(conn: Connection, period: str, tenant_id: uuid.UUID | None) ->
         {"p": period, "t": tenant_id},
     )
     return [row.period for row in rows]
+
+
+# --- payment-failed notices -------------------------------------------------------------------
+
+
+class NoticeRow(NamedTuple):
+    tenant_id: uuid.UUID
+    event_id: str
+    invoice_id: uuid.UUID
+    kind: str
+    to_address: str | None
+    attempt_count: int
+    status: str
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+_NOTICES = f"SELECT {', '.join(NoticeRow._fields)} FROM billing_notices"
+
+
+def insert_notice(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    *,
+    event_id: str,
+    invoice_id: uuid.UUID,
+    to_address: str | None,
+    attempt_count: int,
+) -> bool:
+    """One notice per event; False when the event already has one."""
+    row = conn.execute(
+        text(
+            "INSERT INTO billing_notices (tenant_id, event_id, invoice_id, kind, to_address, "
+            "attempt_count) VALUES (:t, :e, :i, 'payment_failed', :a, :n) "
+            "ON CONFLICT (tenant_id, event_id) DO NOTHING RETURNING 1"
+        ),
+        {"t": tenant_id, "e": event_id, "i": invoice_id, "a": to_address, "n": attempt_count},
+    ).first()
+    return row is not None
+
+
+def lock_notice(conn: Connection, tenant_id: uuid.UUID, event_id: str) -> NoticeRow | None:
+    rows = rows_as(
+        NoticeRow,
+        conn.execute(
+            text(f"{_NOTICES} WHERE tenant_id = :t AND event_id = :e FOR UPDATE"),
+            {"t": tenant_id, "e": event_id},
+        ),
+    )
+    return rows[0] if rows else None
+
+
+def notices_of(conn: Connection, tenant_id: uuid.UUID) -> list[NoticeRow]:
+    return rows_as(
+        NoticeRow,
+        conn.execute(
+            text(f"{_NOTICES} WHERE tenant_id = :t ORDER BY created_at, event_id"),
+            {"t": tenant_id},
+        ),
+    )
+
+
+def set_notice(
+    conn: Connection, tenant_id: uuid.UUID, event_id: str, status: str, error: str | None
+) -> None:
+    conn.execute(
+        text(
+            "UPDATE billing_notices SET status = :s, error = :err, finished_at = CASE WHEN :s "
+            "IN ('sent', 'failed', 'unknown', 'skipped') THEN now() END "
+            "WHERE tenant_id = :t AND event_id = :e"
+        ),
+        {
+            "t": tenant_id,
+            "e": event_id,
+            "s": status,
+            "err": None if error is None else error[:2000],
+        },
+    )

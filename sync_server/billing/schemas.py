@@ -161,6 +161,9 @@ class BillingInvoice:
     next_retry_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    paid_at: datetime | None = None
+    first_failed_at: datetime | None = None
+    """The first failed payment: the grace period starts here (`service.GRACE`)."""
 
     @property
     def amount_minor(self) -> int:
@@ -188,6 +191,8 @@ class BillingInvoice:
             "attempts": self.attempts,
             "last_error": self.last_error,
             "description": self.description,
+            "paid_at": self.paid_at.isoformat() if self.paid_at else None,
+            "first_failed_at": self.first_failed_at.isoformat() if self.first_failed_at else None,
         }
 
 

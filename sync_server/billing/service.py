@@ -22,21 +22,37 @@ call repeated (its intent already written) looks for what the first one may have
 making anything: the invoice among the customer's invoices, the credit note among the
 invoice's, the invoice lines in the invoice. Years later as minutes later, a retry finds the
 invoice instead of making a second one.
+
+**Payment state and the grace policy** (the platform's webhooks, `billing.flows`): Stripe's
+`invoice.*` events on the platform's own endpoint move our record between Stripe's states,
+newest state first (a paid or voided invoice never goes back), and each
+`invoice.payment_failed` emails the shop's owner once (`billing_notices`, keyed by the event).
+Stripe retries the card on its own schedule (Smart Retries). Our policy for an unpaid invoice:
+
+* from the first failed payment the shop has ``GRACE`` (14 days) to pay: nothing changes;
+* after it, while any invoice that failed is still unpaid (`open`), and as soon as Stripe
+  marks one `uncollectible` (it gave up retrying, grace or not), the shop is **past due**:
+  the register's back office lists it and the counter screen shows a banner with the
+  invoice's hosted page; the owner console shows it too;
+* being past due **never blocks a sale**, a sync or a register: it is information only;
+* it clears as soon as the invoice is paid (the `invoice.paid` event, or the hourly read of
+  open invoices) or voided by the platform.
 """
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
 from sync_server.accounts import service as accounts
 from sync_server.billing import repository
-from sync_server.billing.repository import CarryRow, CreditNoteRow, CustomerRow
+from sync_server.billing.repository import CarryRow, CreditNoteRow, CustomerRow, NoticeRow
 from sync_server.billing.schemas import (
     BillingError,
     BillingInvoice,
@@ -51,11 +67,17 @@ from sync_server.fees.rules import Statement
 from sync_server.kit.currency import format_money
 from sync_server.kit.ids import uuid7
 from sync_server.kit.money import fee_of
+from sync_server.notifications.email import OutgoingEmail
 from sync_server.tenants.schemas import Tenant
 
 FEE_LINE = "fee"
 CARRIED_LINE = "carried"
 CARRIED_DESCRIPTION = "Carried from earlier months (below Stripe's minimum charge)"
+GRACE = timedelta(days=14)
+"""From a fee invoice's first failed payment to the shop being past due (module docstring)."""
+UNPAID = ("open", "uncollectible")
+FINAL = ("paid", "void")
+"""States an invoice never leaves (an event saying otherwise is older than what we know)."""
 PRODUCTS_SHOWN = 5
 DESCRIPTION_LIMIT = 480
 
@@ -302,6 +324,16 @@ def record_remote(
         values["step"] = step
         values["last_error"] = None
         values["next_retry_at"] = None
+    # Read rather than told (no webhook yet, or one missed): the payment's time and the first
+    # failure are when we learn of them, so the grace policy holds without the webhooks too.
+    known = repository.invoice(conn, tenant_id, invoice_id)
+    if known is not None:
+        if remote.status == "paid" and known.paid_at is None:
+            values["paid_at"] = datetime.now(UTC)
+        charged = remote.collection_method == "charge_automatically"
+        failed = charged and remote.status in UNPAID and remote.attempt_count > 0
+        if failed and known.first_failed_at is None:
+            values["first_failed_at"] = datetime.now(UTC)
     repository.update_invoice(conn, tenant_id, invoice_id, **values)
 
 
@@ -431,3 +463,168 @@ def stripe_agrees(
                     f"stripe {where} {record.stripe_invoice_id}: {mismatch}"
                 )
     return dict(problems)
+
+
+# --- payment state and the grace policy ------------------------------------------------------
+
+
+def past_due_since(record: BillingInvoice) -> datetime | None:
+    """When this invoice makes its shop past due (None: it does not), by the policy above."""
+    if record.status not in UNPAID:
+        return None
+    moments = []
+    if record.first_failed_at is not None:
+        moments.append(record.first_failed_at + GRACE)
+    if record.status == "uncollectible":
+        moments.append(record.updated_at)
+    return min(moments) if moments else None
+
+
+def past_due(records: list[BillingInvoice], now: datetime) -> BillingInvoice | None:
+    """The oldest invoice that makes the shop past due at `now`, or None."""
+    due = [
+        (since, record)
+        for record in records
+        if (since := past_due_since(record)) is not None and since <= now
+    ]
+    return min(due, key=lambda pair: (pair[0], pair[1].period))[1] if due else None
+
+
+def record_by_remote(
+    conn: Connection, tenant_id: uuid.UUID, remote: RemoteInvoice
+) -> BillingInvoice | None:
+    """Our record of a Stripe invoice, locked: by our id in its metadata, only when the rest
+    agrees (the Stripe id we kept, if any, and the shop's billing customer)."""
+    raw = remote.metadata.get("billing_invoice_id", "")
+    try:
+        invoice_id = uuid.UUID(raw)
+    except ValueError:
+        return None
+    record = repository.lock_invoice(conn, tenant_id, invoice_id)
+    if record is None or record.stripe_invoice_id not in (None, remote.id):
+        return None
+    found = repository.customer(conn, tenant_id)
+    if found is None or found.stripe_customer_id != remote.customer:
+        return None
+    return record
+
+
+def apply_payment_state(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    record: BillingInvoice,
+    remote: RemoteInvoice,
+    *,
+    at: datetime,
+    paid_at: datetime | None,
+    failed: bool,
+) -> str:
+    """Record Stripe's state of the invoice as an event told it (already known newer than the
+    last one applied). A paid or voided invoice keeps its state whatever comes after."""
+    if record.status in FINAL and remote.status != record.status:
+        return f"invoice {remote.id}: stays {record.status} (Stripe said {remote.status} before)"
+    values: dict[str, object] = {
+        "status": remote.status,
+        "stripe_invoice_id": remote.id,
+        "hosted_invoice_url": remote.hosted_invoice_url or record.hosted_invoice_url,
+        "stripe_attempt_count": max(remote.attempt_count, record.stripe_attempt_count),
+        "next_payment_attempt": (
+            datetime.fromtimestamp(remote.next_payment_attempt, UTC)
+            if remote.next_payment_attempt
+            else None
+        ),
+    }
+    if remote.status == "paid" and record.paid_at is None:
+        values["paid_at"] = paid_at or at
+    if failed and (record.first_failed_at is None or at < record.first_failed_at):
+        values["first_failed_at"] = at
+    repository.update_invoice(conn, tenant_id, record.id, **values)
+    return f"invoice {remote.id} ({record.period}): {remote.status}"
+
+
+def note_failure(
+    conn: Connection, tenant_id: uuid.UUID, record: BillingInvoice, at: datetime
+) -> None:
+    """A failed payment told late (a newer state was applied first): the grace period still
+    starts at the first failure."""
+    if record.first_failed_at is None or at < record.first_failed_at:
+        repository.update_invoice(conn, tenant_id, record.id, first_failed_at=at)
+
+
+def add_notice(
+    conn: Connection, tenant_id: uuid.UUID, *, event_id: str, record: BillingInvoice,
+    attempt_count: int,
+) -> bool:  # fmt: skip
+    """The owner's email about a failed payment, once per event; True when new."""
+    found = repository.customer(conn, tenant_id)
+    email = (found.email if found else None) or accounts.billing_email(conn, tenant_id)
+    return repository.insert_notice(
+        conn, tenant_id, event_id=event_id, invoice_id=record.id, to_address=email,
+        attempt_count=attempt_count,
+    )  # fmt: skip
+
+
+def lock_notice(conn: Connection, tenant_id: uuid.UUID, event_id: str) -> NoticeRow | None:
+    return repository.lock_notice(conn, tenant_id, event_id)
+
+
+def set_notice(
+    conn: Connection, tenant_id: uuid.UUID, event_id: str, status: str, error: str | None = None
+) -> None:
+    repository.set_notice(conn, tenant_id, event_id, status, error)
+
+
+def notices_of(conn: Connection, tenant_id: uuid.UUID) -> list[NoticeRow]:
+    return repository.notices_of(conn, tenant_id)
+
+
+def failed_payment_email(
+    *, shop: str, record: BillingInvoice, notice: NoticeRow, domain: str
+) -> OutgoingEmail:
+    """The owner's email about one failed payment of a fee invoice."""
+    amount = format_money(record.amount_minor, record.currency)
+    deadline = (record.first_failed_at or notice.created_at) + GRACE
+    retry = (
+        f"Stripe will try the card again on {record.next_payment_attempt:%Y-%m-%d}. "
+        if record.next_payment_attempt
+        else ""
+    )
+    page = record.hosted_invoice_url
+    text = (
+        f"The payment of {amount} for {shop}'s Counter POS fee of {record.period} failed "
+        f"(attempt {notice.attempt_count}).\n\n{retry}"
+        + (f"You can pay it or change the card here:\n\n{page}\n\n" if page else "")
+        + f"If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a reminder. "
+        "Sales are never blocked.\n"
+    )
+    body = (
+        f"<p>The payment of <strong>{html.escape(amount)}</strong> for "
+        f"{html.escape(shop)}'s Counter POS fee of {record.period} failed (attempt "
+        f"{notice.attempt_count}).</p><p>{html.escape(retry)}</p>"
+        + (f'<p><a href="{html.escape(page)}">Pay the invoice</a></p>' if page else "")
+        + f"<p>If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a "
+        "reminder. Sales are never blocked.</p>"
+    )
+    return OutgoingEmail(
+        to=notice.to_address or "",
+        from_name="Counter POS",
+        subject=f"Counter POS: the payment of your {record.period} fee failed",
+        text=text,
+        html=body,
+        message_id=f"<billing-{notice.event_id}@{domain}>",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShopBilling:
+    """What a shop's register and owner see of its fee invoices."""
+
+    invoices: list[BillingInvoice]
+    past_due: BillingInvoice | None
+    """The oldest invoice that makes the shop past due (the grace policy), or None."""
+    now: datetime
+
+
+def shop_billing(conn: Connection, tenant_id: uuid.UUID, now: datetime) -> ShopBilling:
+    records = repository.invoices_of(conn, tenant_id)
+    return ShopBilling(invoices=records, past_due=past_due(records, now), now=now)

@@ -350,6 +350,12 @@ def _customer(body: Mapping[str, Any]) -> RemoteCustomer:
 
 
 def _invoice(body: Mapping[str, Any]) -> RemoteInvoice:
+    return invoice_from(body)
+
+
+def invoice_from(body: Mapping[str, Any]) -> RemoteInvoice:
+    """Stripe's invoice object (an API answer or an event's `data.object`) as ours; KeyError,
+    TypeError or ValueError on one it cannot read."""
     lines = (body.get("lines") or {}).get("data") or []
     customer = body["customer"]
     return RemoteInvoice(

@@ -30,6 +30,8 @@ from sync_server.billing.schemas import (
     RunReport,
 )
 from sync_server.billing.stripe_client import StripeBilling
+from sync_server.notifications.email import SmtpSender
+from sync_server.notifications.schemas import NotSent, OutcomeUnknown
 from sync_server.scope import admin_scope, tenant_scope
 from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
@@ -346,3 +348,67 @@ def _refresh_open(app: Engine, tenant: Tenant, client: StripeBilling, report: Ru
             report.updated.append((tenant.slug, record.period, remote.status))
     except Exception as exc:  # a status read again later; never stops the run
         log.warning("billing: reading %s's open invoices failed: %s", tenant.slug, _why(exc))
+
+
+# --- the owner's email about a failed payment ---------------------------------------------------
+
+
+def send_notice(
+    app: Engine,
+    *,
+    tenant_id: uuid.UUID,
+    event_id: str,
+    sender: SmtpSender | None,
+    last_attempt: bool,
+) -> str:
+    """Email the owner about one failed payment, at most once (as `accounts.tasks`):
+    "sending" is committed before the mail server is called; a worker that died in between
+    leaves it "unknown" rather than sending twice. Returns the final status, or raises
+    `NotSent` to be retried."""
+    with tenant_scope(app, tenant_id) as scope:
+        conn = scope.connection
+        notice = service.lock_notice(conn, tenant_id, event_id)
+        if notice is None:
+            return "missing"
+        if notice.status in ("sent", "failed", "unknown", "skipped"):
+            return notice.status
+        if notice.status == "sending":
+            service.set_notice(
+                conn, tenant_id, event_id, "unknown",
+                "the worker stopped while sending: it may have gone out, so it is not sent again",
+            )  # fmt: skip
+            return "unknown"
+        tenant = tenants.current_tenant(conn)
+        record = service.lock_invoice(conn, tenant_id, notice.invoice_id)
+        if notice.to_address is None:
+            service.set_notice(conn, tenant_id, event_id, "skipped", "the shop has no owner email")
+            return "skipped"
+        if sender is None:
+            service.set_notice(
+                conn, tenant_id, event_id, "failed",
+                "no SMTP server is configured (SYNC_SMTP_HOST, SYNC_SMTP_FROM)",
+            )  # fmt: skip
+            return "failed"
+        service.set_notice(conn, tenant_id, event_id, "sending")
+    domain = sender.config.from_address.rpartition("@")[2] or "localhost"
+    outgoing = service.failed_payment_email(
+        shop=tenant.name if tenant else "your shop", record=record, notice=notice, domain=domain
+    )
+    try:
+        sender.send(outgoing)
+    except NotSent as exc:
+        final = exc.permanent or last_attempt
+        with tenant_scope(app, tenant_id) as scope:
+            service.set_notice(
+                scope.connection, tenant_id, event_id, "failed" if final else "queued", str(exc)
+            )
+        if final:
+            return "failed"
+        raise
+    except OutcomeUnknown as exc:
+        with tenant_scope(app, tenant_id) as scope:
+            service.set_notice(scope.connection, tenant_id, event_id, "unknown", str(exc))
+        return "unknown"
+    with tenant_scope(app, tenant_id) as scope:
+        service.set_notice(scope.connection, tenant_id, event_id, "sent")
+    return "sent"

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.accounts import service as accounts
-from sync_server.console import operator_pages, owner_pages, report_pages
+from sync_server.console import billing_pages, operator_pages, owner_pages, report_pages
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
@@ -56,6 +56,7 @@ AREA_ROUTERS: tuple[APIRouter, ...] = (
     report_pages.router,
     owner_pages.router,
     operator_pages.router,
+    billing_pages.router,
 )
 """The page areas' own routers (one module each: `<area>_pages.py`), mounted by `install`."""
 

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sync_server.accounts import service as accounts
+from sync_server.billing import service as billing
 from sync_server.console.auth import (
     Console,
     ConsoleContext,
@@ -32,6 +33,7 @@ from sync_server.console.auth import (
     OperatorRequest,
     PageRefused,
 )
+from sync_server.console.billing_pages import STATUS_KEYS as INVOICE_STATUS_KEYS
 from sync_server.console.i18n import Translator
 from sync_server.console.pages import render
 from sync_server.console.security import PREFIX
@@ -398,9 +400,15 @@ def fees_by_month(
     conn = operator.scope.connection
     months = recent_months(to or _this_month(), FEE_MONTHS)
     slugs = {shop.id: shop for shop in tenants.list_tenants(conn)}
+    invoices = {
+        (slugs[record.tenant_id].slug, record.period, record.currency): record.status
+        for record in billing.all_invoices(conn)
+        if record.tenant_id in slugs and record.period in months
+    }
     return _page(
         request, console, operator, "operator_fees.html", active="fees",
-        table=fees.months_across_shops(conn, months), shops=slugs,
+        table=fees.months_across_shops(conn, months), shops=slugs, invoices=invoices,
+        invoice_words=INVOICE_STATUS_KEYS,
     )  # fmt: skip
 
 

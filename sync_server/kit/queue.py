@@ -23,6 +23,7 @@ from sqlalchemy import Connection, text
 HANDLE_STRIPE_EVENT = "handle_stripe_event"
 SEND_NOTIFICATION = "send_notification"
 SEND_OWNER_INVITATION = "send_owner_invitation"  # migration 0012
+SEND_BILLING_NOTICE = "send_billing_notice"  # migration 0017
 
 
 def defer(conn: Connection, task: str, args: Sequence[dict[str, Any]]) -> list[int]:

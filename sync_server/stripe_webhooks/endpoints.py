@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from sync_server.deps import AnonymousRequest
+from sync_server.deps import AnonymousRequest, Context
 from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
@@ -57,3 +57,35 @@ async def webhook(
         now=time.time(),
     )
     return WebhookAck(received=True, event_id=received.event_id, duplicate=received.duplicate)
+
+
+class PlatformAck(WebhookAck):
+    ignored: bool
+    """Signed by Stripe, but about no shop of this platform: not stored."""
+
+
+@router.post("/platform-webhook", response_model=PlatformAck, responses=_ERRORS)
+async def platform_webhook(
+    request: Request,
+    scope: AnonymousRequest,
+    ctx: Context,
+    stripe_signature: SignatureHeader = None,
+) -> PlatformAck:
+    """The platform's own Stripe account posts its events here (the fee invoices to shops):
+    signed with `SYNC_BILLING_WEBHOOK_SECRET`, stored in the named shop's inbox, handled by
+    the worker (`billing.flows`)."""
+    body = await request.body()
+    received = await run_in_threadpool(
+        service.receive_platform,
+        scope,
+        secret=ctx.settings.billing_webhook_secret,
+        body=body,
+        header=stripe_signature,
+        now=time.time(),
+    )
+    return PlatformAck(
+        received=True,
+        event_id=received.event_id,
+        duplicate=received.duplicate,
+        ignored=received.ignored,
+    )

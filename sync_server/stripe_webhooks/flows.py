@@ -10,6 +10,7 @@ kept on the inbox row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
@@ -31,9 +32,18 @@ class UnreadableEvent(ValueError):
     once and shows in `sync-server jobs dead` (the event stays in the inbox, unprocessed)."""
 
 
-def process_event(conn: Connection, *, event_id: str) -> str | None:
+PlatformHandler = Callable[[Connection, Tenant, s.StripeEvent], str]
+"""Applies an event of the platform's own account (billing's, handed in by the worker: billing
+sits above this package)."""
+
+
+def process_event(
+    conn: Connection, *, event_id: str, platform: PlatformHandler | None = None
+) -> str | None:
     """Apply one stored event (the connection is scoped to its tenant). Returns its outcome;
-    an event already processed is not applied again."""
+    an event already processed is not applied again. A shop's events are applied here; the
+    platform's own (its fee invoices) by `platform`, and only those: a shop's account never
+    touches a fee invoice."""
     tenant = tenants.current_tenant(conn)
     if tenant is None:
         return None
@@ -43,7 +53,12 @@ def process_event(conn: Connection, *, event_id: str) -> str | None:
     if row.processed_at is not None:
         return str(row.outcome)
     event = s.StripeEvent.model_validate(row.payload)
-    outcome = apply_event(conn, tenant=tenant, event=event)
+    if row.source == "platform":
+        if platform is None:
+            raise UnreadableEvent(f"platform event {event_id}: no handler for the platform's")
+        outcome = platform(conn, tenant, event)
+    else:
+        outcome = apply_event(conn, tenant=tenant, event=event)
     repository.mark_processed(conn, tenant.id, event_id, outcome)
     return outcome
 

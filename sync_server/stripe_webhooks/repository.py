@@ -40,12 +40,20 @@ def check_signature(
 # --- the inbox ----------------------------------------------------------------------------------
 
 
-def insert_event(conn: Connection, tenant_id: uuid.UUID, event: StripeEvent, body: bytes) -> bool:
-    """Store a verified event once; False when its id is already in the inbox (a redelivery)."""
+def insert_event(
+    conn: Connection,
+    tenant_id: uuid.UUID,
+    event: StripeEvent,
+    body: bytes,
+    source: str = "shop",
+) -> bool:
+    """Store a verified event once; False when its id is already in the inbox (a redelivery).
+    `source`: `shop` (the shop's endpoint) or `platform` (the platform's own account)."""
     row = conn.execute(
         text(
-            "INSERT INTO stripe_events (tenant_id, id, type, object_id, created_at, payload) "
-            "VALUES (:t, :id, :type, :object_id, :created_at, CAST(:payload AS jsonb)) "
+            "INSERT INTO stripe_events (tenant_id, id, type, object_id, created_at, payload, "
+            "source) VALUES (:t, :id, :type, :object_id, :created_at, CAST(:payload AS jsonb), "
+            ":source) "
             "ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id"
         ),
         {
@@ -55,6 +63,7 @@ def insert_event(conn: Connection, tenant_id: uuid.UUID, event: StripeEvent, bod
             "object_id": event.object_id,
             "created_at": event.created_at,
             "payload": body.decode("utf-8"),
+            "source": source,
         },
     ).first()
     return row is not None
@@ -67,6 +76,7 @@ class StoredEvent(NamedTuple):
     """The event as Stripe sent it (JSON)."""
     processed_at: datetime | None
     outcome: str | None
+    source: str
 
 
 def lock_event(conn: Connection, tenant_id: uuid.UUID, event_id: str) -> StoredEvent | None:
@@ -74,7 +84,7 @@ def lock_event(conn: Connection, tenant_id: uuid.UUID, event_id: str) -> StoredE
         StoredEvent,
         conn.execute(
             text(
-                "SELECT id, type, payload, processed_at, outcome FROM stripe_events "
+                "SELECT id, type, payload, processed_at, outcome, source FROM stripe_events "
                 "WHERE tenant_id = :t AND id = :id FOR UPDATE"
             ),
             {"t": tenant_id, "id": event_id},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from sync_server.kit.errors import ApiError
 from sync_server.scope import Scope
 from sync_server.stripe_webhooks import repository, signature
 from sync_server.stripe_webhooks.schemas import StripeEvent
+from sync_server.tenants import service as tenants
 from sync_server.tenants.schemas import Tenant
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -101,3 +103,74 @@ def set_account(
     if account_id is not None and not _ACCOUNT_RE.match(account_id):
         raise ValueError("the account id looks like acct_…")
     repository.set_account(conn, tenant.id, webhook_secret=webhook_secret, account_id=account_id)
+
+
+# --- the platform's own account (fee invoices) ---------------------------------------------------
+
+NOT_SIGNED_BY_THE_PLATFORM = (
+    "the signature does not match the platform's webhook signing secret "
+    "(SYNC_BILLING_WEBHOOK_SECRET, the secret Stripe shows for this endpoint)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformReceived:
+    event_id: str
+    duplicate: bool
+    ignored: bool
+    """Signed, but about no shop of ours (no `tenant_id` in the object's metadata, or an
+    unknown one): answered 2xx so Stripe stops sending it, and not stored."""
+
+
+def receive_platform(
+    scope: Scope, *, secret: str | None, body: bytes, header: str | None, now: float
+) -> PlatformReceived:
+    """Verify and store one delivery to the platform's own endpoint (its invoices to shops).
+
+    Signed with the platform's secret (checked here: it is a server setting, not a shop's
+    row), stored in the inbox of the shop the object's metadata names (`tenant_id`, which
+    billing writes on every invoice), with `source = 'platform'`, and handled by the same
+    worker task as a shop's events. 400 as `receive` for a bad signature or body."""
+    parsed = signature.parse_header(header)
+    if secret is None or not signature.matches(parsed, body, secret):
+        log.warning(
+            "platform Stripe webhook refused: %s",
+            "SYNC_BILLING_WEBHOOK_SECRET is not set" if secret is None else "bad signature",
+        )
+        raise signature.SignatureError(NOT_SIGNED_BY_THE_PLATFORM)
+    signature.check_timestamp(parsed, now)
+    try:
+        event = StripeEvent.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise BadEvent(f"not a Stripe event: {where}: {first['msg']}") from None
+    metadata = event.data.object.get("metadata")
+    raw = metadata.get("tenant_id") if isinstance(metadata, dict) else None
+    try:
+        tenant_id = uuid.UUID(raw) if isinstance(raw, str) else None
+    except ValueError:
+        tenant_id = None
+    if tenant_id is None:
+        log.info("platform Stripe event %s (%s) names no shop: ignored", event.id, event.type)
+        return PlatformReceived(event_id=event.id, duplicate=False, ignored=True)
+    scope.enter_tenant(tenant_id)
+    if tenants.current_tenant(scope.connection) is None:
+        log.warning("platform Stripe event %s names an unknown shop %s", event.id, tenant_id)
+        return PlatformReceived(event_id=event.id, duplicate=False, ignored=True)
+    inserted = repository.insert_event(scope.connection, tenant_id, event, body, "platform")
+    if inserted:
+        queue.defer(
+            scope.connection,
+            queue.HANDLE_STRIPE_EVENT,
+            [{"tenant_id": str(tenant_id), "event_id": event.id}],
+        )
+    return PlatformReceived(event_id=event.id, duplicate=not inserted, ignored=False)
+
+
+def claim_version(
+    conn: Connection, tenant_id: uuid.UUID, object_id: str, version: list[int], event_id: str
+) -> bool:
+    """Record `version` as the object's newest state applied; False when it is not newer (see
+    `repository.claim_version`): other domains' handlers of Stripe objects order events so."""
+    return repository.claim_version(conn, tenant_id, object_id, version, event_id)

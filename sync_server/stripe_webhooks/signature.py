@@ -76,6 +76,15 @@ def check_timestamp(
         )
 
 
+def matches(header: SignatureHeader, body: bytes, secret: str) -> bool:
+    """Whether any `v1` of the header is the HMAC of the body with `secret` (constant time)."""
+    digest = hmac.new(secret.encode(), header.signed_payload(body), hashlib.sha256).digest()
+    found = False
+    for candidate in header.signatures:
+        found |= hmac.compare_digest(candidate, digest)
+    return found
+
+
 def sign(body: bytes, secret: str, timestamp: int) -> str:
     """A `Stripe-Signature` header value, as Stripe makes it (tests and tools)."""
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)

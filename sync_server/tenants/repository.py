@@ -23,6 +23,7 @@ EXPORT_TABLES = (
     "stripe_payments", "stripe_refunds", "reconciliation_flags", "notifications",
     "notification_opt_outs", "push_quarantine", "fee_holds", "owner_accounts",
     "billing_customers", "billing_invoices", "billing_credit_notes", "billing_carries",
+    "billing_notices",
 )  # fmt: skip
 
 NOT_EXPORTED: dict[str, str] = {

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,13 @@ from pos_app.db.models import (
     TenderRow,
 )
 from pos_app.db.repositories.outbox import PUSHED_PAYMENT_STATUSES
+from pos_app.payments.emulator import StripeEmulator
+from sync_server.billing import stripe_client as billing_stripe
+from sync_server.billing import tasks as billing_tasks
 from sync_server.config import Settings
+from sync_server.db import app_engine
 from sync_server.embedded_pg import free_port
+from sync_server.fees import service as fees
 from sync_server.process import ServerProcess
 from sync_server.process import server_env as process_server_env
 from sync_server.tenants.schemas import Tenant
@@ -207,6 +213,8 @@ class LoadResult:
     problems: list[str] = field(default_factory=list)
     checks: dict[str, bool] = field(default_factory=dict)
     compared: Counter[str] = field(default_factory=Counter)
+    month_end: dict[str, Any] = field(default_factory=dict)
+    """What the month end after the load did (`month_end`): the period, invoices by outcome."""
 
     @property
     def tokens(self) -> list[str]:
@@ -273,6 +281,7 @@ class LoadResult:
                 ", ".join(f"{k} {v}" for k, v in sorted(errors.items())) or "none",
             ),
             ("compared", ", ".join(f"{k} {v:,}" for k, v in sorted(self.compared.items()))),
+            ("month end", ", ".join(f"{k} {v}" for k, v in self.month_end.items()) or "not run"),
         ]
         rows += [(name, "PASS" if passed else "FAIL") for name, passed in self.checks.items()]
         return rows
@@ -648,3 +657,77 @@ def verify(env: Platform, result: LoadResult) -> None:
     result.checks["fees verify"] = passed
     if not passed:
         problems.append(output[:2000])
+    month_end(env, result)
+
+
+def month_end(env: Platform, result: LoadResult) -> None:
+    """The month end after the load: close the months the shops sold in, invoice every shop it
+    created at the platform's Stripe account (the emulator on loopback), then `fees verify`
+    with the invoice checks (invoiced − credited + carried = fee; Stripe agrees)."""
+    problems = result.problems
+    with env.admin.connect() as conn:
+        last = conn.execute(text("SELECT max(billing_period) FROM fee_ledger")).scalar()
+    if last is None:
+        result.checks["month end invoiced every shop"] = False
+        problems.append("month end: no fee in the ledger to invoice")
+        return
+    year, month = int(last[:4]), int(last[5:])
+    end = datetime(year + (month == 12), month % 12 + 1, 2, tzinfo=UTC)
+    with env.admin.begin() as conn:
+        closed = fees.close_period(conn, str(last), now=end)
+    with StripeEmulator() as emulator:
+        settings = dataclasses.replace(
+            env.settings,
+            billing_stripe_key=emulator.test_key,
+            billing_stripe_url=emulator.base_url,
+        )
+        app = app_engine(settings)
+        client = billing_stripe.from_settings(settings)
+        assert client is not None
+        try:
+            with client:
+                report = billing_tasks.invoice_all(
+                    app, env.admin, client, days_until_due=14, concurrency=4
+                )
+        finally:
+            app.dispose()
+        with env.admin.connect() as conn:
+            billed = {
+                (tenant_id, period)
+                for tenant_id, period in conn.execute(
+                    text("SELECT tenant_id, period FROM billing_invoices")
+                )
+            }
+        missing = [tenant.slug for tenant in result.tenants if (tenant.id, str(last)) not in billed]
+        result.month_end = {
+            "period": str(last),
+            "held": len(closed.held),
+            "sent": len(report.invoiced),
+            "carried": len(report.carried),
+            "zero": len(report.zero),
+            "failed": len(report.failed),
+            "seconds": round(report.seconds, 2),
+            "stripe invoices": len(emulator.invoices),
+        }
+        every = not missing and not report.failed and not closed.held
+        result.checks["month end invoiced every shop"] = every
+        if not every:
+            problems.append(
+                f"month end {last}: not invoiced {missing}, failed {report.failed}, "
+                f"held {list(closed.held)}"
+            )
+        done = subprocess.run(
+            [sys.executable, "-m", "sync_server.cli", "fees", "verify"],
+            env={
+                **server_env(settings),
+                "SYNC_BILLING_STRIPE_KEY": emulator.test_key,
+                "SYNC_BILLING_STRIPE_URL": emulator.base_url,
+            },
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        verified = done.returncode == 0 and "check stripe: ok" in done.stdout
+        result.checks["fees verify after invoicing"] = verified
+        if not verified:
+            problems.append((done.stdout + done.stderr).strip()[:2000])

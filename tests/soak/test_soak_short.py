@@ -1,7 +1,8 @@
 """The soak in small (`make soak` is the long one): four registers in two shops sell fifty orders
 each through a network that refuses, delays, black-holes, resets and duplicates; afterwards the
 server holds exactly the union of the registers, every fault was retried, and the fee ledger
-verifies. The device tokens appear in none of the files written."""
+verifies; the month end then invoices both shops and verifies again. The device tokens appear
+in none of the files written."""
 
 from __future__ import annotations
 
@@ -49,5 +50,10 @@ def test_registers_under_load_and_chaos_end_with_the_server_equal_to_their_union
     assert replayed > 0, "the server's idempotent merge was never exercised"
     assert result.compared["refunds"] > 0
     assert result.compared["stock_movements"] > 0
+    # The month end invoices both shops at the platform's Stripe account and verifies.
+    assert result.checks["month end invoiced every shop"]
+    assert result.checks["fees verify after invoicing"]
+    ends = result.month_end
+    assert ends["sent"] + ends["carried"] + ends["zero"] == 2, ends
     clean, rows = secrets_scan(tmp_path, result.tokens)
     assert clean, rows

@@ -127,6 +127,7 @@ DISTRIBUTED_TABLES = frozenset(
         "billing_credit_notes",
         "billing_carries",
         "billing_calls",
+        "billing_notices",
     ]
 )
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.catalog import Product
 from pos_app.domain.errors import DomainError, OutOfStock
+from pos_app.domain.fee_invoices import FeeInvoices
 from pos_app.domain.history import OrderSummary
 from pos_app.domain.money import MoneyError
 from pos_app.domain.pricing import Discount, TaxMode
@@ -41,6 +42,7 @@ from pos_app.ui.formatting import describe_amount_error, format_amount_field, pa
 from pos_app.ui.models.cart_model import CartModel
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
+from pos_app.ui.widgets.fee_reminder import reminder_text
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -98,6 +100,17 @@ class SellScreen(Screen):
 
         # --- left: scan / search, categories, products
         left = QVBoxLayout()
+        # The platform's reminder when the shop's fee invoice is past due: a line above the
+        # scan field, never in the way of a sale (`show_fee_reminder`).
+        self.fee_reminder = label("", "Status")
+        self.fee_reminder.setObjectName("FeeReminder")
+        self.fee_reminder.setStyleSheet(
+            "color: #7a1014; background: #fdecec; border: 1px solid #a4161a; "
+            "border-radius: 4px; padding: 4px 8px;"
+        )
+        self.fee_reminder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.fee_reminder.hide()
+        left.addWidget(self.fee_reminder)
         self.scan = QLineEdit()
         self.scan.setObjectName("ScanField")
         self.scan.setPlaceholderText(self.tr("Scan a barcode, or type to search (Enter adds)"))
@@ -429,6 +442,13 @@ class SellScreen(Screen):
 
     def _search_changed(self, _text: str) -> None:
         self._fill_grid()
+
+    def show_fee_reminder(self, fees: FeeInvoices | None) -> None:
+        """The sync loop's news of the fee invoices: the reminder shows while the shop is past
+        due, and goes once the invoice is paid. Information only: nothing waits on it."""
+        text = fee_reminder_text(fees, self.session.locale_name)
+        self.fee_reminder.setText(text or "")
+        self.fee_reminder.setVisible(text is not None)
 
     def _scan_entered(self) -> None:
         code = self.scan.text().strip()
@@ -861,3 +881,9 @@ class SellScreen(Screen):
         self.session.void_order(
             self.session.order, reason=reason, authorization=authorization, on_voided=voided
         )
+
+
+def fee_reminder_text(fees: FeeInvoices | None, locale_name: str) -> str | None:
+    """The counter's line when the shop is past due (None: no line)."""
+    late = fees.past_due if fees is not None else None
+    return None if late is None else reminder_text(late, locale_name, fees, with_page=False)

@@ -3,6 +3,11 @@ and is listed in `AREAS` (the base words, shared by every page, are in `console.
 
 from __future__ import annotations
 
-from sync_server.console.words import operator, owner, reports
+from sync_server.console.words import billing, operator, owner, reports
 
-AREAS: tuple[dict[str, dict[str, str]], ...] = (reports.WORDS, owner.WORDS, operator.WORDS)
+AREAS: tuple[dict[str, dict[str, str]], ...] = (
+    reports.WORDS,
+    owner.WORDS,
+    operator.WORDS,
+    billing.WORDS,
+)

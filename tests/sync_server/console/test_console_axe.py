@@ -239,6 +239,7 @@ VISITS: tuple[Visit, ...] = (
     Visit("not-found-pt-BR", None, "owner_pt", _goto(f"{PREFIX}/no-such-page"), status=404,
           locale="pt-BR"),
     Visit("tampered-form", None, "owner", _tampered_form, status=403),
+    Visit("invoices", f"{PREFIX}/invoices", "owner", _goto(f"{PREFIX}/invoices")),
 )  # fmt: skip
 
 _FILE = "a download (Content-Disposition: attachment), not a page: the browser saves it"

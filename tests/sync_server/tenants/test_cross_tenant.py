@@ -35,6 +35,7 @@ from sync_server.db import tenant_transaction
 from sync_server.kit.ids import uuid7
 from sync_server.notifications.service import unsubscribe_token
 from sync_server.stripe_webhooks.signature import sign
+from tests.support.billing_records import seed_invoices
 from tests.support.push_payloads import build_order, build_payment, change, push
 from tests.support.sync_server_db import HMAC_KEY, PgServer, create_database, drop_database
 from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
@@ -221,6 +222,7 @@ def _open_arena(settings: Settings, live: LiveServer, http: httpx.Client) -> Are
     dispute = _stripe_event("evt_shopB0001", _dispute(B_DISPUTE, charge, payment_intent))
     assert _deliver(http, b.tenant.slug, dispute, SECRET_B).status_code == 200
     run_jobs(settings)
+    seed_invoices(settings, b.tenant)  # B's fee invoices (past due): never shown to A
     return Arena(
         settings=settings, live=live, http=http, a=a, b=b, b_used_code=b_used_code,
         b_order_id=order_id, b_second_order_id=second_id, b_product_id=product_id,
@@ -618,6 +620,54 @@ def _console_owner_of_a_makes_a_code_naming_b(arena: Arena) -> None:
         "code": code.group(1), "device_name": "B's spare", "held_tenant_id": str(arena.b.tenant.id),
     })  # fmt: skip
     assert refused.status_code == 409, refused.text
+
+
+@attack("GET", "/console/invoices")
+def _console_owner_of_a_reads_bs_invoices(arena: Arena) -> None:
+    """B's fee invoices (and B's past-due banner) never show on A's page, whatever ids the
+    query or headers carry: A has none."""
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        page = client.get("/console/invoices", params=_b_everywhere(arena),
+                          headers={"X-Tenant-Id": str(arena.b.tenant.id)})  # fmt: skip
+        assert page.status_code == 200, page.text
+        arena.assert_only_a(page)
+        assert 'id="invoices-empty"' in page.text
+        assert 'id="past-due"' not in page.text
+
+
+@attack("GET", "/v1/billing/invoices")
+def _invoices_of_b(arena: Arena) -> None:
+    """A register of A naming B: A's invoices (none) and A's past-due state (not)."""
+    answer = arena.http.get(
+        "/v1/billing/invoices",
+        params={"tenant_id": str(arena.b.tenant.id)},
+        headers={**arena.a.headers, "X-Tenant-Id": str(arena.b.tenant.id)},
+    )
+    assert answer.status_code == 200, answer.text
+    arena.assert_only_a(answer)
+    assert answer.json()["invoices"] == []
+    assert answer.json()["past_due"] is False
+
+
+@attack("POST", "/v1/stripe/platform-webhook")
+def _platform_webhook_naming_b(arena: Arena) -> None:
+    """The platform's endpoint takes only the platform's signature: an event that marks B's
+    invoice paid, signed with A's (or B's own) shop secret, is refused and changes nothing."""
+    event = json.dumps({
+        "id": "evt_platformB0001", "object": "event", "type": "invoice.paid",
+        "created": int(time.time()),
+        "data": {"object": {"object": "invoice", "id": f"in_feb_{arena.b.tenant.slug}",
+                            "status": "paid", "customer": "cus_x", "currency": "eur",
+                            "metadata": {"tenant_id": str(arena.b.tenant.id)}}},
+    }).encode()  # fmt: skip
+    for secret in (SECRET_A, SECRET_B):
+        header = sign(event, secret, int(time.time()))
+        refused = arena.http.post(
+            "/v1/stripe/platform-webhook", content=event, headers={"Stripe-Signature": header}
+        )
+        assert refused.status_code == 400, refused.text
+        arena.assert_only_a(refused)
 
 
 @attack("GET", "/console/settings")

@@ -345,6 +345,7 @@ def test_health_and_openapi(http: httpx.Client) -> None:
         ("post", "/v1/sync/push"),
         ("get", "/v1/sync/pull"),
         ("post", "/v1/owners/invitations"),
+        ("get", "/v1/billing/invoices"),
     }
 
 

@@ -1,0 +1,75 @@
+"""The platform's fee invoices to this shop, as the sync server last told the register: one per
+closed month, with Stripe's state, and whether the shop is past due.
+
+The policy is the server's (`sync_server.billing.service`): 14 days after a failed payment, or
+as soon as Stripe gives up, the shop is past due until the invoice is paid; the register then
+shows a reminder on the counter screen. It never blocks a sale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+PAID = "paid"
+UNPAID = ("open", "uncollectible")
+
+
+@dataclass(frozen=True, slots=True)
+class FeeInvoice:
+    period: str
+    """`2026-03`."""
+    amount_minor: int
+    currency: str
+    status: str
+    """Stripe's state (draft, open, paid, void, uncollectible) or the server's: pending (not
+    sent yet), zero (no fee), carried (moved to a later month)."""
+    hosted_url: str | None
+    paid_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeeInvoices:
+    invoices: tuple[FeeInvoice, ...]
+    """Newest month first."""
+    past_due_period: str | None
+    """The month whose invoice makes the shop past due (None: not past due)."""
+    past_due_url: str | None
+    fetched_at: datetime
+    """When the server said so."""
+
+    @property
+    def past_due(self) -> FeeInvoice | None:
+        for invoice in self.invoices:
+            if invoice.period == self.past_due_period:
+                return invoice
+        return None
+
+
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def fee_invoices_from(body: dict[str, Any], fetched_at: datetime) -> FeeInvoices:
+    """The server's answer (`GET /v1/billing/invoices`) as ours; ValueError on a malformed one."""
+    try:
+        invoices = tuple(
+            FeeInvoice(
+                period=str(item["period"]),
+                amount_minor=int(item["amount_minor"]),
+                currency=str(item["currency"]),
+                status=str(item["status"]),
+                hosted_url=item.get("hosted_invoice_url") or None,
+                paid_at=_when(item.get("paid_at")),
+            )
+            for item in body["invoices"]
+        )
+        late = body.get("past_due_period") if body.get("past_due") else None
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"not a fee invoices answer: {exc!r}") from None
+    return FeeInvoices(
+        invoices=invoices,
+        past_due_period=str(late) if late else None,
+        past_due_url=body.get("past_due_url") or None,
+        fetched_at=fetched_at,
+    )

@@ -1,0 +1,138 @@
+"""Back office → Sync → Fee invoices: the platform's invoice for each closed month (its amount,
+state and when it was paid), as the sync server last told this register, and a reminder when
+the shop is past due. Read from the register's copy (a database read); "Check now" asks the
+server on the network pool. Paying happens on Stripe's page (its address is shown)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.errors import DomainError
+from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
+from pos_app.ui.formatting import format_datetime, format_money
+from pos_app.ui.session import CounterSession, describe_error
+from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.fee_reminder import month_text, reminder_text
+
+
+class FeeInvoicesSection(QGroupBox):
+    def __init__(self, session: CounterSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("FeeInvoicesSection")
+        self.fees: FeeInvoices | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(self.tr("Fee invoices"), "Subtitle"))
+        explain = label(
+            self.tr(
+                "Counter POS invoices each closed month's fee and charges the shop's saved "
+                "card (or the owner pays on Stripe's page). If a payment fails and the invoice "
+                "is still unpaid 14 days later, the counter shows a reminder. Sales are never "
+                "blocked."
+            ),
+            "Muted",
+        )
+        layout.addWidget(explain)
+        self.reminder = label("", "Status")
+        self.reminder.setObjectName("FeePastDue")
+        self.reminder.setStyleSheet("color: #a4161a; font-weight: bold;")
+        self.reminder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reminder.hide()
+        layout.addWidget(self.reminder)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("FeeInvoicesTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Month"), self.tr("Amount"), self.tr("Status"), self.tr("Paid on")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(150)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.status = label("", "Muted")
+        self.status.setObjectName("FeeInvoicesStatus")
+        row.addWidget(self.status, 1)
+        self.check = button(self.tr("Check now"))
+        self.check.setObjectName("FeeInvoicesCheck")
+        self.check.clicked.connect(self.check_now)
+        row.addWidget(self.check)
+        layout.addLayout(row)
+        # Word-wrapped labels under-report their height: the section asks for its room.
+        self.setMinimumHeight(500)
+
+    def refresh(self) -> None:
+        """The register's copy (a database read)."""
+        self.session.db(self.session.register.settings.fee_invoices, self.show_fees)
+
+    def check_now(self) -> None:
+        """Ask the sync server (network pool)."""
+        settings = self.session.register.settings
+        config = self.session.config
+        self.check.setEnabled(False)
+        self.status.setText(self.tr("Asking the sync server…"))
+        self.session.net(lambda: settings.read_fee_invoices(config), self._read, self._failed)
+
+    def _read(self, fees: FeeInvoices) -> None:
+        self.check.setEnabled(True)
+        self.show_fees(fees)
+
+    def _failed(self, error: BaseException) -> None:
+        self.check.setEnabled(True)
+        reason = describe_error(error) if isinstance(error, DomainError) else str(error)
+        self.status.setText(self.tr("The sync server could not be asked: {reason}").format(
+            reason=reason))  # fmt: skip
+
+    def status_text(self, invoice: FeeInvoice) -> str:
+        return {
+            "pending": self.tr("Being prepared"),
+            "draft": self.tr("Being prepared"),
+            "open": self.tr("Awaiting payment"),
+            "paid": self.tr("Paid"),
+            "void": self.tr("Cancelled"),
+            "uncollectible": self.tr("Unpaid"),
+            "zero": self.tr("No fee"),
+            "carried": self.tr("Carried to a later month"),
+        }.get(invoice.status, invoice.status)
+
+    def show_fees(self, fees: FeeInvoices | None) -> None:
+        self.fees = fees
+        shop, locale = self.session.shop, self.session.locale_name
+        invoices = fees.invoices if fees is not None else ()
+        self.table.setRowCount(len(invoices))
+        for row, invoice in enumerate(invoices):
+            cells = [
+                month_text(invoice.period, locale),
+                format_money(invoice.amount_minor, invoice.currency, locale),
+                self.status_text(invoice),
+                format_datetime(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        late = fees.past_due if fees is not None else None
+        if late is not None:
+            self.reminder.setText(reminder_text(late, locale, fees))
+            self.reminder.show()
+        else:
+            self.reminder.hide()
+        if fees is None:
+            self.status.setText(self.tr("Not read from the sync server yet."))
+        elif not invoices:
+            self.status.setText(self.tr("No month invoiced yet (checked {when}).").format(
+                when=format_datetime(fees.fetched_at, shop.timezone, locale)))  # fmt: skip
+        else:
+            self.status.setText(self.tr("As the sync server said on {when}.").format(
+                when=format_datetime(fees.fetched_at, shop.timezone, locale)))  # fmt: skip
