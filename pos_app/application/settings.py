@@ -275,7 +275,7 @@ class Settings(Area):
         secrets: SecretStore | None = None,
         retry_delay_s: float = 1.0,
     ) -> OwnerInvitation:
-        """Back office → Sync → Web console: invite `email` to own this shop in the sync
+        """Back office → Fees & web console: invite `email` to own this shop in the sync
         server's web console (the server emails a one-time set-password link). Needs the
         settings permission (a manager's PIN); audited as `settings.owner_invited`. Network
         work: run it on the network pool (its few database writes go to the database worker).
@@ -315,7 +315,7 @@ class Settings(Area):
     def read_fee_invoices(
         self, config: AppConfig, *, secrets: SecretStore | None = None
     ) -> FeeInvoices:
-        """Ask the sync server for them now (Back office → Sync → Fee invoices). Network work:
+        """Ask the sync server for them now (Back office → Fees & web console). Network work:
         run it on the network pool. Raises `SyncUnavailable` (not paired) or `SyncError`."""
         from pos_app.application.sync import SyncEngine, default_client_factory
 

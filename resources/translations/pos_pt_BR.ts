@@ -151,6 +151,11 @@
         <translation>Sincronização</translation>
     </message>
     <message>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="92"/>
+        <source>Fees &amp;&amp; web console</source>
+        <translation>Taxas e console web</translation>
+    </message>
+    <message>
         <location filename="../../pos_app/ui/screens/backoffice.py" line="98"/>
         <source>Shop set-up</source>
         <translation>Configurar loja</translation>
@@ -1051,8 +1056,8 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
-        <source>The owner pays it from Back office → Sync or the web console.</source>
-        <translation>O dono paga em Retaguarda → Sincronização ou no console web.</translation>
+        <source>The owner pays it from the web console or Back office → Fees &amp; web console.</source>
+        <translation>O dono paga no console web ou em Retaguarda → Taxas e console web.</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="41"/>

@@ -1,7 +1,8 @@
-"""Back office → Sync → Fee invoices: the platform's invoice for each closed month (its amount,
-state and when it was paid), as the sync server last told this register, and a reminder when
-the shop is past due. Read from the register's copy (a database read); "Check now" asks the
-server on the network pool. Paying happens on Stripe's page (its address is shown)."""
+"""Back office → Shop set-up → Fees & web console: the platform's invoice for each closed
+month (its amount, state and when it was paid), as the sync server last told this register,
+and a reminder when the shop is past due. Read from the register's copy (a database read);
+"Check now" asks the server on the network pool. Paying happens on Stripe's page (its address
+is shown)."""
 
 from __future__ import annotations
 

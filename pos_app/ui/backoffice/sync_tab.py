@@ -1,6 +1,6 @@
 """The back office's sync tab: the changes the sync server refused, why, and what to do; on
-a register not yet paired, what pairing is and the way to pair it. Below, the platform's fee
-invoices to the shop (`fee_invoices`) and the web console: inviting an owner (`web_console`).
+a register not yet paired, what pairing is and the way to pair it. (The platform's fee invoices
+and the web console's owner invitation are on the tab beside it: `platform_tab`.)
 
 A refused change never holds up the rest of the register's queue (the server acknowledges it
 and keeps a copy in the shop's quarantine); this list is where the manager learns of it."""
@@ -26,8 +26,6 @@ from pos_app.domain.errors import DomainError
 from pos_app.domain.outbox import RefusedEntry
 from pos_app.domain.staff import Authorization, Permission
 from pos_app.ui.backoffice.empty_state import EmptyState
-from pos_app.ui.backoffice.fee_invoices import FeeInvoicesSection
-from pos_app.ui.backoffice.web_console import WebConsoleSection
 from pos_app.ui.dialogs.override import with_permission
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession, describe_error
@@ -107,10 +105,6 @@ class SyncTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
-        self.fee_invoices = FeeInvoicesSection(session)
-        outer.addWidget(self.fee_invoices)
-        self.web_console = WebConsoleSection(session)
-        outer.addWidget(self.web_console)
         self.not_paired = EmptyState(
             self.tr("This register is not paired"),
             self.tr(
@@ -172,7 +166,6 @@ class SyncTab(QWidget):
             self._show(entries)
 
         self.session.db(read, show)
-        self.fee_invoices.refresh()
 
     @property
     def paired_shown(self) -> bool:

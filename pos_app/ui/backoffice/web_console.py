@@ -1,7 +1,7 @@
-"""Back office → Sync → Web console: invite an owner of this shop to the sync server's web
-console. The server emails them a one-time link to choose a password; the request goes through
-the register's sync client on the network pool (`register.settings.invite_owner`), after a
-manager's approval (the settings permission)."""
+"""Back office → Shop set-up → Fees & web console: invite an owner of this shop to the sync
+server's web console. The server emails them a one-time link to choose a password; the request
+goes through the register's sync client on the network pool (`register.settings.invite_owner`),
+after a manager's approval (the settings permission)."""
 
 from __future__ import annotations
 

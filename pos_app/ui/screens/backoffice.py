@@ -18,6 +18,7 @@ from pos_app.ui.backoffice.card_reader_tab import CardReaderTab
 from pos_app.ui.backoffice.catalog_tab import CatalogTab
 from pos_app.ui.backoffice.disputes_tab import DisputesTab
 from pos_app.ui.backoffice.menu_tab import CategoriesTab, ModifierGroupsTab
+from pos_app.ui.backoffice.platform_tab import PlatformTab
 from pos_app.ui.backoffice.printers_tab import PrintersTab
 from pos_app.ui.backoffice.shop_settings_tab import ShopSettingsTab
 from pos_app.ui.backoffice.staff_tab import StaffTab
@@ -75,6 +76,7 @@ class BackOfficeScreen(Screen):
         self.printers = PrintersTab(session, window)
         self.card_reader = CardReaderTab(session, window)
         self.sync = SyncTab(session, window)
+        self.platform = PlatformTab(session)
         # Related tabs share a top tab, so the row fits a 1024-pixel screen in every language.
         self.products = self._section(
             "BackOfficeProducts",
@@ -88,6 +90,7 @@ class BackOfficeScreen(Screen):
             (self.printers, self.tr("Printers && drawer")),
             (self.card_reader, self.tr("Card reader")),
             (self.sync, self.tr("Sync")),
+            (self.platform, self.tr("Fees && web console")),
         )
         for widget, title in (
             (self.products, self.tr("Catalog")),

@@ -1,5 +1,5 @@
 """The platform's past-due reminder, in the same words on the counter screen and in the back
-office (Back office → Sync → Fee invoices)."""
+office (Back office → Shop set-up → Fees & web console)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def reminder_text(
             text
             + " "
             + QCoreApplication.translate(
-                "FeeReminder", "The owner pays it from Back office → Sync or the web console."
+                "FeeReminder",
+                "The owner pays it from the web console or Back office → Fees & web console.",
             )
         )
     if url:

@@ -1,4 +1,4 @@
-"""Back office → Sync → Web console: the register invites an owner of its shop through its sync
+"""Back office → Fees & web console: the register invites an owner of its shop through its sync
 client, against the real sync server on loopback (PostgreSQL). The request's idempotency key
 is recorded before the call, so the retry after a lost answer mails nothing twice; offline, not
 paired, refused and too many come back as `OwnerInviteFailed` with what went wrong."""

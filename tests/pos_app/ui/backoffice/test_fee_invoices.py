@@ -1,6 +1,6 @@
 """The platform's fee invoices on the register: the sync loop reads them from the real sync
 server on loopback, the counter screen shows a reminder while the shop is past due (and a sale
-still goes through), Back office → Sync → Fee invoices lists each month with its state, and
+still goes through), Back office → Fees & web console lists each month with its state, and
 once the invoice is paid the reminder goes."""
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ def cell(section: FeeInvoicesSection, row: int, column: int) -> str:
 def fee_section(qtbot: QtBot, window: MainWindow) -> FeeInvoicesSection:
     window.show_screen("backoffice")
     office = screen(window, "backoffice", BackOfficeScreen)
-    office.show_tab(office.sync)
+    office.show_tab(office.platform)
     idle(qtbot, window.session)
-    section = office.sync.fee_invoices
+    section = office.platform.fee_invoices
     qtbot.waitUntil(section.isVisible)
     return section
 

@@ -1,4 +1,4 @@
-"""Back office → Sync → Web console: a manager invites an owner, approved with the owner's PIN;
+"""Back office → Fees & web console: a manager invites an owner, approved with the owner's PIN;
 the request goes to the real sync server on loopback from the network pool while the window
 keeps answering, and the section says what happened (sent, not paired, refused, offline)."""
 
@@ -36,9 +36,9 @@ from tests.support.sync_server_tenants import create_tenant, pairing_code
 def web_console(qtbot: QtBot, window: MainWindow) -> WebConsoleSection:
     window.show_screen("backoffice")
     office = screen(window, "backoffice", BackOfficeScreen)
-    office.show_tab(office.sync)
+    office.show_tab(office.platform)
     idle(qtbot, window.session)
-    section = office.sync.web_console
+    section = office.platform.web_console
     qtbot.waitUntil(section.isVisible)
     return section
 
