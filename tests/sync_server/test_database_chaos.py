@@ -9,10 +9,12 @@ then relays nothing, or accepts them and never answers."""
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from sync_server.config import Settings
 from sync_server.jobs import libpq_url
 from sync_server.notifications.service import unsubscribe_token
 from sync_server.process import ServerProcess, server_env
+from sync_server.stripe_webhooks.signature import sign
 from sync_server.tenants.schemas import Tenant
 from tests.support.chaos_proxy import StallProxy
 from tests.support.push_payloads import build_order, change
@@ -56,6 +59,9 @@ def _through(proxy: StallProxy, url: str) -> str:
     return make_url(url).set(port=proxy.port).render_as_string(hide_password=False)
 
 
+PLATFORM_SECRET = "whsec_platformchaos0123456789"
+
+
 @dataclass
 class Stage:
     settings: Settings
@@ -77,7 +83,10 @@ def stage(settings: Settings, tmp_path: Path) -> Iterator[Stage]:
     with psycopg.connect(libpq_url(proxied)):
         time.sleep(0.1)
     startup = min(startup, proxy.last_server_bytes)  # the start-up alone, without the query
-    env = server_env(settings, SYNC_DATABASE_URL=proxied, **RELAXED_LIMITS, **TIMEOUTS)
+    env = server_env(
+        settings, SYNC_DATABASE_URL=proxied, SYNC_BILLING_WEBHOOK_SECRET=PLATFORM_SECRET,
+        **RELAXED_LIMITS, **TIMEOUTS,
+    )  # fmt: skip
     server = ServerProcess(settings, env=env, log_path=tmp_path / "server.log")
     tenant = create_tenant(settings, currency="EUR")
     with httpx.Client(base_url=server.url, timeout=30) as client:
@@ -100,6 +109,13 @@ def _requests(stage: Stage) -> list[tuple[str, str, dict[str, Any]]]:
     )
     push = {"device_id": str(device.device_id), "batch": [change(1, "order", order_id, order)]}
     auth = {"headers": device.headers}
+    # A fee invoice's event, signed with the platform's secret and naming the shop: stored.
+    invoice = {"object": "invoice", "id": "in_chaos", "metadata": {
+        "tenant_id": str(tenant.id), "billing_invoice_id": str(uuid.uuid4())}}  # fmt: skip
+    platform_event = json.dumps({
+        "id": f"evt_chaos_{uuid.uuid4().hex}", "object": "event", "type": "invoice.paid",
+        "created": int(time.time()), "data": {"object": invoice},
+    }).encode()  # fmt: skip
     return [
         ("GET", "/healthz", {}),
         ("GET", "/openapi.json", {}),
@@ -120,6 +136,26 @@ def _requests(stage: Stage) -> list[tuple[str, str, dict[str, Any]]]:
         ),
         ("GET", f"/v1/notifications/unsubscribe/{tenant.id}", {"params": unsubscribe}),
         ("POST", f"/v1/notifications/unsubscribe/{tenant.id}", {"params": unsubscribe}),
+        (
+            "POST",
+            "/v1/owners/invitations",
+            {
+                "json": {"email": "owner@example.com"},
+                "headers": {**device.headers, "Idempotency-Key": str(uuid.uuid4())},
+            },
+        ),
+        ("GET", "/v1/billing/invoices", auth),
+        (
+            "POST",
+            "/v1/stripe/platform-webhook",
+            {
+                "content": platform_event,
+                "headers": {
+                    "Content-Type": "application/json",
+                    "Stripe-Signature": sign(platform_event, PLATFORM_SECRET, int(time.time())),
+                },
+            },
+        ),
     ]
 
 

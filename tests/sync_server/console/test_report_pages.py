@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from sync_server.console.i18n import CATALOGUES
 from sync_server.kit.currency import format_money
 from sync_server.reports.service import business_day
 from tests.support.report_seed import seed_week
+from tests.support.sync_server_db import PgServer, create_database, drop_database
+from tests.support.sync_server_live import LiveServer, start_live_server
 from tests.support.sync_server_tenants import create_tenant
 from tests.sync_server.console.conftest import Browser, make_owner
 from tests.sync_server.console.test_console_pages import figures
@@ -25,6 +28,23 @@ pytestmark = pytest.mark.postgres
 
 EN = CATALOGUES["en_US"]
 PT = CATALOGUES["pt_BR"]
+
+
+@pytest.fixture(scope="module")
+def settings(pg_server: PgServer) -> Iterator[Settings]:
+    """A database of its own (and a server on it, `live`): the known week is written straight
+    into the tables, without the fee ledger a push writes, so it must never meet `fees verify`
+    in the shared database."""
+    name, built = create_database(pg_server)
+    yield built
+    drop_database(pg_server, name)
+
+
+@pytest.fixture(scope="module")
+def live(settings: Settings) -> Iterator[LiveServer]:
+    server = start_live_server(settings)
+    yield server
+    server.stop()
 
 
 def section(page: str, section_id: str) -> str:

@@ -4,6 +4,7 @@ midnight (the sale at 00:30 moves to the next day, the one at 01:30 to this one)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,11 +12,12 @@ import pytest
 from sqlalchemy import Engine
 
 from sync_server.config import Settings
-from sync_server.db import tenant_transaction
+from sync_server.db import app_engine, tenant_transaction
 from sync_server.reports import service as reports
 from sync_server.reports.schemas import GroupRow, SalesReport
 from sync_server.tenants.schemas import Tenant
 from tests.support.report_seed import BEER, COFFEE, MUFFIN, local, seed_week
+from tests.support.sync_server_db import PgServer, create_database, drop_database
 from tests.support.sync_server_tenants import create_tenant
 
 pytestmark = pytest.mark.postgres
@@ -28,6 +30,22 @@ def report_of(app_db: Engine, shop: Tenant, ends: time, now: datetime) -> SalesR
     with tenant_transaction(app_db, shop.id) as conn:
         return reports.sales_report(conn, tenant_id=shop.id, timezone=shop.timezone,
                                     currency=shop.currency, day_ends_at=ends, now=now)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def settings(pg_server: PgServer) -> Iterator[Settings]:
+    """A database of its own: the known week is written straight into the tables, without the
+    fee ledger a push writes, so it must never meet `fees verify` in the shared database."""
+    name, built = create_database(pg_server)
+    yield built
+    drop_database(pg_server, name)
+
+
+@pytest.fixture(scope="module")
+def app_db(settings: Settings) -> Iterator[Engine]:
+    engine = app_engine(settings)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
