@@ -29,8 +29,10 @@ newest state first (a paid or voided invoice never goes back), and each
 `invoice.payment_failed` emails the shop's owner once (`billing_notices`, keyed by the event).
 Stripe retries the card on its own schedule (Smart Retries). Our policy for an unpaid invoice:
 
-* from the first failed payment the shop has ``GRACE`` (14 days) to pay: nothing changes;
-* after it, while any invoice that failed is still unpaid (`open`), and as soon as Stripe
+* from the first failed payment of a card (`charge_automatically`), or from the due date of
+  an emailed invoice (`send_invoice`, no saved card: Stripe's `due_date`, kept as `due_at`),
+  the shop has ``GRACE`` (14 days) to pay: nothing changes;
+* after it, while any such invoice is still unpaid (`open`), and as soon as Stripe
   marks one `uncollectible` (it gave up retrying, grace or not), the shop is **past due**:
   the register's back office lists it and the counter screen shows a banner with the
   invoice's hosted page; the owner console shows it too;
@@ -320,6 +322,8 @@ def record_remote(
         ),
         "collection_method": remote.collection_method or None,
     }
+    if remote.due_date:
+        values["due_at"] = datetime.fromtimestamp(remote.due_date, UTC)
     if step is not None:
         values["step"] = step
         values["last_error"] = None
@@ -475,6 +479,8 @@ def past_due_since(record: BillingInvoice) -> datetime | None:
     moments = []
     if record.first_failed_at is not None:
         moments.append(record.first_failed_at + GRACE)
+    if record.collection_method == "send_invoice" and record.due_at is not None:
+        moments.append(record.due_at + GRACE)
     if record.status == "uncollectible":
         moments.append(record.updated_at)
     return min(moments) if moments else None
@@ -534,6 +540,8 @@ def apply_payment_state(
             else None
         ),
     }
+    if remote.due_date:
+        values["due_at"] = datetime.fromtimestamp(remote.due_date, UTC)
     if remote.status == "paid" and record.paid_at is None:
         values["paid_at"] = paid_at or at
     if failed and (record.first_failed_at is None or at < record.first_failed_at):

@@ -278,8 +278,44 @@ def test_the_grace_policy_past_due_fourteen_days_after_the_first_failure() -> No
     # Stripe giving up (uncollectible) makes it past due at once.
     gave_up = _invoice(status="uncollectible", first_failed_at=failed, updated_at=failed)
     assert service.past_due([gave_up], failed + timedelta(days=1)) == gave_up
-    # Never failed (an emailed invoice not yet paid): not past due.
+    # Never failed (an emailed invoice not yet paid, no due date known): not past due.
     assert service.past_due([_invoice()], failed + timedelta(days=60)) is None
+    # An emailed invoice: 14 days after its due date, like a card's first failure.
+    emailed = _invoice(collection_method="send_invoice", due_at=failed)
+    assert service.past_due([emailed], failed + timedelta(days=13, hours=23)) is None
+    assert service.past_due([emailed], failed + timedelta(days=14)) == emailed
+
+
+def test_an_emailed_invoice_unpaid_is_past_due_fourteen_days_after_its_due_date(
+    billing: Settings, http: httpx.Client, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    """A shop with no saved card is sent the invoice (`send_invoice`): it never fails a payment,
+    so its grace starts at Stripe's due date instead."""
+    shop = new_shop(billing, currency="EUR")
+    Seller(http, billing).sell(shop, 80_000, MARCH)
+    close(billing, "2026-03")
+    assert invoice(billing).failed == []
+    record = _record(admin, shop)
+    assert (record["status"], record["collection_method"]) == ("open", "send_invoice")
+    remote = httpx.get(
+        f"{stripe_emulator.base_url}/v1/invoices/{record['stripe_invoice_id']}",
+        headers={"Authorization": f"Bearer {stripe_emulator.test_key}"},
+    ).json()
+    due = datetime.fromtimestamp(remote["due_date"], UTC)
+    assert record["due_at"] == due
+    # Due 14 days (the run's days until due) after it was finalized, on Stripe's clock.
+    finalized = datetime.fromtimestamp(remote["status_transitions"]["finalized_at"], UTC)
+    assert due - finalized == timedelta(days=14)
+    # Past the due date on Stripe's clock, still open (Stripe does not retry an emailed one).
+    stripe_emulator.advance_clock(20 * DAY)
+    invoice(billing)
+    with admin.connect() as conn:
+        assert (
+            service.shop_billing(conn, shop.id, due + timedelta(days=13, hours=23)).past_due is None
+        )
+        late = service.shop_billing(conn, shop.id, due + timedelta(days=14)).past_due
+    assert late is not None
+    assert (late.period, late.due_at) == ("2026-03", due)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
