@@ -48,7 +48,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
@@ -586,37 +587,95 @@ def notices_of(conn: Connection, tenant_id: uuid.UUID) -> list[NoticeRow]:
     return repository.notices_of(conn, tenant_id)
 
 
+_EMAIL_WORDS: dict[str, dict[str, str]] = {
+    "en_US": {
+        "subject": "Counter POS: the payment of your {period} fee failed",
+        "failed": "The payment of {amount} for {shop}'s Counter POS fee of {period} failed "
+        "(attempt {attempt}).",
+        "retry": "Stripe will try the card again on {date}.",
+        "no_retry": "Stripe will not try the card again.",
+        "pay_here": "You can pay it here:",
+        "pay_link": "Pay the invoice",
+        "later": "If it is still unpaid on {date}, your registers will show a reminder.",
+        "past_due": "It is past due: your registers show a reminder until it is paid.",
+        "never_blocked": "Sales are never blocked.",
+        "date": "%Y-%m-%d",
+    },
+    "pt_BR": {
+        "subject": "Counter POS: o pagamento da sua taxa de {period} falhou",
+        "failed": "O pagamento de {amount} da taxa do Counter POS de {shop} referente a "
+        "{period} falhou (tentativa {attempt}).",
+        "retry": "A Stripe tentará cobrar o cartão novamente em {date}.",
+        "no_retry": "A Stripe não tentará cobrar o cartão novamente.",
+        "pay_here": "Você pode pagá-la aqui:",
+        "pay_link": "Pagar a fatura",
+        "later": "Se ainda não estiver paga em {date}, seus caixas mostrarão um lembrete.",
+        "past_due": "A fatura está vencida: seus caixas mostram um lembrete até que seja paga.",
+        "never_blocked": "As vendas nunca são bloqueadas.",
+        "date": "%d/%m/%Y",
+    },
+}
+
+
 def failed_payment_email(
-    *, shop: str, record: BillingInvoice, notice: NoticeRow, domain: str
+    *,
+    shop: str,
+    record: BillingInvoice,
+    notice: NoticeRow,
+    domain: str,
+    locale: str = "en_US",
+    timezone: str = "UTC",
+    now: datetime | None = None,
 ) -> OutgoingEmail:
-    """The owner's email about one failed payment of a fee invoice."""
-    amount = format_money(record.amount_minor, record.currency)
-    deadline = (record.first_failed_at or notice.created_at) + GRACE
+    """The owner's email about one failed payment of a fee invoice, in the shop's language
+    (en_US, pt_BR; others get en_US), its money and dates as the shop reads them. It says what
+    is true when it is sent: Stripe's next attempt or that there is none, and when the shop
+    becomes past due (the grace policy) or that it already is."""
+    words = _EMAIL_WORDS.get(locale, _EMAIL_WORDS["en_US"])
+    try:
+        zone: tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+
+    def day(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime(words["date"])
+
+    amount = format_money(record.amount_minor, record.currency, locale)
+    since = past_due_since(record)
+    deadline = since or (record.first_failed_at or notice.created_at) + GRACE
+    late = record.status == "uncollectible" or deadline <= (now or datetime.now(UTC))
     retry = (
-        f"Stripe will try the card again on {record.next_payment_attempt:%Y-%m-%d}. "
-        if record.next_payment_attempt
-        else ""
+        words["retry"].format(date=day(record.next_payment_attempt))
+        if record.next_payment_attempt and record.status == "open"
+        else words["no_retry"]
+    )
+    when = words["past_due"] if late else words["later"].format(date=day(deadline))
+    failed = words["failed"].format(
+        amount=amount, shop=shop, period=record.period, attempt=notice.attempt_count
     )
     page = record.hosted_invoice_url
     text = (
-        f"The payment of {amount} for {shop}'s Counter POS fee of {record.period} failed "
-        f"(attempt {notice.attempt_count}).\n\n{retry}"
-        + (f"You can pay it or change the card here:\n\n{page}\n\n" if page else "")
-        + f"If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a reminder. "
-        "Sales are never blocked.\n"
+        f"{failed}\n\n{retry}\n\n"
+        + (f"{words['pay_here']}\n\n{page}\n\n" if page else "")
+        + f"{when} {words['never_blocked']}\n"
     )
+    failed_html = words["failed"].format(
+        amount=f"<strong>{html.escape(amount)}</strong>", shop=html.escape(shop),
+        period=record.period, attempt=notice.attempt_count,
+    )  # fmt: skip
     body = (
-        f"<p>The payment of <strong>{html.escape(amount)}</strong> for "
-        f"{html.escape(shop)}'s Counter POS fee of {record.period} failed (attempt "
-        f"{notice.attempt_count}).</p><p>{html.escape(retry)}</p>"
-        + (f'<p><a href="{html.escape(page)}">Pay the invoice</a></p>' if page else "")
-        + f"<p>If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a "
-        "reminder. Sales are never blocked.</p>"
+        f"<p>{failed_html}</p><p>{html.escape(retry)}</p>"
+        + (
+            f'<p><a href="{html.escape(page)}">{html.escape(words["pay_link"])}</a></p>'
+            if page
+            else ""
+        )
+        + f"<p>{html.escape(when)} {html.escape(words['never_blocked'])}</p>"
     )
     return OutgoingEmail(
         to=notice.to_address or "",
         from_name="Counter POS",
-        subject=f"Counter POS: the payment of your {record.period} fee failed",
+        subject=words["subject"].format(period=record.period),
         text=text,
         html=body,
         message_id=f"<billing-{notice.event_id}@{domain}>",
