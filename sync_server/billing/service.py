@@ -113,10 +113,15 @@ def describe(statement: Statement) -> str:
     breakdown is the statement: `sync-server fees statement`)."""
     money = statement.currency
     rate = f"{statement.rate_bps / 100:.2f}%"
-    text = (
-        f"Counter POS fee {statement.period}: {rate} of "
-        f"{format_money(statement.net_minor, money)} net sales"
-    )
+    # Adjustments that lower the fee are credited on a credit note (`plan_for`): the line is the
+    # month's own fee, so its text is the month's own net, and the note's memo says the rest.
+    # The products' fees include the adjustments (they add up to the statement's fee, not the
+    # line's), so then they are left to the statement.
+    credited = statement.adjustments_minor < 0
+    net = statement.net_minor - statement.adjustments_minor if credited else statement.net_minor
+    text = f"Counter POS fee {statement.period}: {rate} of {format_money(net, money)} net sales"
+    if credited:
+        return text[:DESCRIPTION_LIMIT]
     products = sorted(statement.products, key=lambda p: (-p.fee_minor, p.sku, p.name))
     shown = [
         f"{product.name or product.sku or '-'} {format_money(product.fee_minor, money)}"
@@ -126,7 +131,7 @@ def describe(statement: Statement) -> str:
     if shown:
         more = len([p for p in products if p.fee_minor]) - len(shown)
         text += ". By product: " + ", ".join(shown) + (f", +{more} more" if more > 0 else "")
-    if statement.adjustments_minor:
+    if statement.adjustments_minor > 0:
         text += (
             f". Includes {format_money(statement.adjustments_minor, money)} of adjustments "
             "to closed months"
@@ -143,7 +148,11 @@ def plan_for(statement: Statement, carried_in: int) -> Plan:
     due = fee + carried_in
     memo_parts = []
     if own > fee:
-        memo_parts.append("refunds and chargebacks of closed months")
+        memo_parts.append(
+            "refunds and chargebacks of closed months ("
+            f"{format_money(-statement.adjustments_minor, statement.currency)} of net sales, "
+            f"{format_money(own - fee, statement.currency)} of fee)"
+        )
     if own < 0:
         memo_parts.append("net refunds this month")
     if carried_in < 0:

@@ -223,6 +223,16 @@ def test_an_adjustment_smaller_than_the_month_is_credited_on_its_invoice(
         2_000, 1_900, "open",
     )  # fmt: skip
     assert stripe_april["pre_payment_credit_notes_amount"] == 100
+    # The line's text is its own amount (April's own 2 000.00 of sales), the credit note's
+    # memo the adjustment it takes off: the hosted page reads the same as the figures.
+    (line,) = stripe_april["lines"]["data"]
+    assert line["amount"] == 2_000
+    assert line["description"] == "Counter POS fee 2026-04: 1.00% of €2,000.00 net sales"
+    (note,) = [n for n in emulator.credit_notes.values() if n["invoice"] == stripe_april["id"]]
+    assert note["amount"] == 100
+    assert note["memo"] == (
+        "Credit: refunds and chargebacks of closed months (€100.00 of net sales, €1.00 of fee)"
+    )
     _verify(billing, emulator)
 
 
