@@ -16,8 +16,8 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_pay": "Pay it on Stripe's page",
         "invoice_paid_on": "Paid on",
         "invoice_page": "Invoice",
-        "invoice_open": "Open",
-        "invoice_open_named": "Open the invoice for {month} on Stripe's page",
+        "invoice_open": "View on Stripe",
+        "invoice_open_named": "View the invoice for {month} on Stripe's page",
         "invoice_status_pending": "Being prepared",
         "invoice_status_open": "Awaiting payment",
         "invoice_status_paid": "Paid",
@@ -28,6 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_carried": "{amount} moves to a later month (below the minimum charge, "
         "or a credit)",
         "invoice_note_failed": "payment failed ({attempts} attempts)",
+        "invoice_note_failed_one": "payment failed (1 attempt)",
+        "invoice_status_past_due": "Past due",
     },
     "pt_BR": {
         "nav_invoices": "Faturas",
@@ -43,8 +45,8 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_pay": "Pague na página da Stripe",
         "invoice_paid_on": "Paga em",
         "invoice_page": "Fatura",
-        "invoice_open": "Abrir",
-        "invoice_open_named": "Abrir a fatura de {month} na página da Stripe",
+        "invoice_open": "Ver no Stripe",
+        "invoice_open_named": "Ver a fatura de {month} na página da Stripe",
         "invoice_status_pending": "Em preparação",
         "invoice_status_open": "Aguardando pagamento",
         "invoice_status_paid": "Paga",
@@ -55,5 +57,7 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_carried": "{amount} passa para um mês seguinte (abaixo da cobrança "
         "mínima, ou um crédito)",
         "invoice_note_failed": "pagamento falhou ({attempts} tentativas)",
+        "invoice_note_failed_one": "pagamento falhou (1 tentativa)",
+        "invoice_status_past_due": "Vencida",
     },
 }
