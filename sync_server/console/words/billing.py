@@ -8,8 +8,9 @@ WORDS: dict[str, dict[str, str]] = {
         "fees_invoice": "Invoice",
         "invoices_title": "Fee invoices",
         "invoices_intro": "Each closed month's fee is invoiced by Counter POS and charged to "
-        "your saved card, or paid on Stripe's page. If a payment fails, you have {days} days "
-        "to pay before your registers show a reminder. Sales are never blocked.",
+        "your saved card, or paid on Stripe's page. If a payment fails, or an invoice sent "
+        "to you is not paid by its due date, you have {days} days to pay before your registers "
+        "show a reminder. Sales are never blocked.",
         "invoices_empty": "No month has been invoiced yet: the first invoice comes when a "
         "month closes.",
         "invoices_past_due": "Your invoice for {month} ({amount}) is past due.",
@@ -36,9 +37,9 @@ WORDS: dict[str, dict[str, str]] = {
         "fees_invoice": "Fatura",
         "invoices_title": "Faturas da taxa",
         "invoices_intro": "A taxa de cada mês fechado é faturada pela Counter POS e cobrada no "
-        "seu cartão salvo, ou paga na página da Stripe. Se um pagamento falhar, você tem "
-        "{days} dias para pagar antes que seus caixas mostrem um aviso. As vendas nunca são "
-        "bloqueadas.",
+        "seu cartão salvo, ou paga na página da Stripe. Se um pagamento falhar, ou uma fatura "
+        "enviada a você não for paga até o vencimento, você tem {days} dias para pagar antes "
+        "que seus caixas mostrem um aviso. As vendas nunca são bloqueadas.",
         "invoices_empty": "Nenhum mês foi faturado ainda: a primeira fatura vem quando um mês "
         "fecha.",
         "invoices_past_due": "Sua fatura de {month} ({amount}) está vencida.",

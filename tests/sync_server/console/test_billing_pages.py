@@ -53,6 +53,8 @@ def test_the_owner_sees_each_month_and_the_past_due_banner(
     assert answer.status_code == 200, answer.text
     page = answer.text
     assert 'href="/console/invoices" aria-current="page"' in page
+    # The grace policy as written: a failed card, or an emailed invoice past its due date.
+    assert "or an invoice sent to you is not paid by its due date, you have 14 days" in page
     listed = rows(page)
     assert list(listed) == ["2026-03", "2026-02", "2026-01"]
     assert format_money(1250, "USD", "en_US") in listed["2026-01"]["text"]
