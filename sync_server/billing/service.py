@@ -77,7 +77,8 @@ FEE_LINE = "fee"
 CARRIED_LINE = "carried"
 CARRIED_DESCRIPTION = "Carried from earlier months (below Stripe's minimum charge)"
 GRACE = timedelta(days=14)
-"""From a fee invoice's first failed payment to the shop being past due (module docstring)."""
+"""From a fee invoice's first failed payment, or an emailed invoice's due date, to the shop
+being past due (module docstring)."""
 UNPAID = ("open", "uncollectible")
 FINAL = ("paid", "void")
 """States an invoice never leaves (an event saying otherwise is older than what we know)."""
