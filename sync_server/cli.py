@@ -680,19 +680,22 @@ def _invoice_closed(settings: Settings, *, only: Tenant | None, force: bool = Fa
     return 1 if report.failed else 0
 
 
+INVOICE_COLUMNS = (
+    "shop", "period", "currency", "fee", "invoiced", "credited", "due", "carried-in",
+    "carried-out", "status", "step", "stripe-id", "attempts", "last-error",
+)  # fmt: skip
+"""`invoices list`'s columns (amounts in minor units), tab-separated under a header row."""
+
+
 def _invoice_line(record: BillingInvoice, slug: str) -> str:
-    carried = ""
-    if record.carried_in_minor:
-        carried += f" carried-in={record.carried_in_minor}"
-    if record.carried_out_minor:
-        carried += f" carried-out={record.carried_out_minor}"
-    error = f"\t{' '.join((record.last_error or '').split())[:200]}" if record.last_error else ""
-    return (
-        f"{slug}\t{record.period}\t{record.currency}\tfee={record.fee_minor}\t"
-        f"invoiced={record.charge_minor}\tcredited={record.credit_minor}\t"
-        f"due={record.amount_minor}{carried}\t{record.status}\t{record.step}\t"
-        f"{record.stripe_invoice_id or '-'}\tattempts={record.attempts}{error}"
-    )
+    error = " ".join((record.last_error or "").split())[:200] or "-"
+    cells = (
+        slug, record.period, record.currency, record.fee_minor, record.charge_minor,
+        record.credit_minor, record.amount_minor, record.carried_in_minor,
+        record.carried_out_minor, record.status, record.step, record.stripe_invoice_id or "-",
+        record.attempts, error,
+    )  # fmt: skip
+    return "\t".join(str(cell) for cell in cells)
 
 
 def _invoices(args: argparse.Namespace, settings: Settings) -> int:
@@ -716,10 +719,12 @@ def _invoices(args: argparse.Namespace, settings: Settings) -> int:
                     listed = [r.to_json(slugs.get(r.tenant_id)) for r in records]
                     print(json.dumps(listed, indent=2))
                     return 0
-                for record in sorted(records, key=lambda r: (r.period, slugs[r.tenant_id])):
-                    print(_invoice_line(record, slugs[record.tenant_id]))
                 if not records:
                     print("no invoices")
+                    return 0
+                print("\t".join(INVOICE_COLUMNS))
+                for record in sorted(records, key=lambda r: (r.period, slugs[r.tenant_id])):
+                    print(_invoice_line(record, slugs[record.tenant_id]))
                 return 0
             if args.action == "show":
                 assert only is not None

@@ -45,6 +45,7 @@ class InvoiceRow(NamedTuple):
     updated_at: datetime
     paid_at: datetime | None
     first_failed_at: datetime | None
+    due_at: datetime | None
 
 
 class CreditNoteRow(NamedTuple):
@@ -179,6 +180,7 @@ _UPDATABLE = frozenset(
         "next_retry_at",
         "paid_at",
         "first_failed_at",
+        "due_at",
     }
 )
 

@@ -89,6 +89,8 @@ class RemoteInvoice:
     hosted_invoice_url: str | None
     metadata: dict[str, str]
     lines: tuple[RemoteLine, ...] = ()
+    due_date: int | None = None
+    """An emailed invoice's (`send_invoice`) due date, set when it is finalized."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,8 @@ class BillingInvoice:
     paid_at: datetime | None = None
     first_failed_at: datetime | None = None
     """The first failed payment: the grace period starts here (`service.GRACE`)."""
+    due_at: datetime | None = None
+    """An emailed invoice's due date: its grace period starts here (`service.GRACE`)."""
 
     @property
     def amount_minor(self) -> int:
@@ -193,6 +197,7 @@ class BillingInvoice:
             "description": self.description,
             "paid_at": self.paid_at.isoformat() if self.paid_at else None,
             "first_failed_at": self.first_failed_at.isoformat() if self.first_failed_at else None,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
         }
 
 

@@ -29,8 +29,10 @@ newest state first (a paid or voided invoice never goes back), and each
 `invoice.payment_failed` emails the shop's owner once (`billing_notices`, keyed by the event).
 Stripe retries the card on its own schedule (Smart Retries). Our policy for an unpaid invoice:
 
-* from the first failed payment the shop has ``GRACE`` (14 days) to pay: nothing changes;
-* after it, while any invoice that failed is still unpaid (`open`), and as soon as Stripe
+* from the first failed payment of a card (`charge_automatically`), or from the due date of
+  an emailed invoice (`send_invoice`, no saved card: Stripe's `due_date`, kept as `due_at`),
+  the shop has ``GRACE`` (14 days) to pay: nothing changes;
+* after it, while any such invoice is still unpaid (`open`), and as soon as Stripe
   marks one `uncollectible` (it gave up retrying, grace or not), the shop is **past due**:
   the register's back office lists it and the counter screen shows a banner with the
   invoice's hosted page; the owner console shows it too;
@@ -46,7 +48,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
@@ -74,7 +77,8 @@ FEE_LINE = "fee"
 CARRIED_LINE = "carried"
 CARRIED_DESCRIPTION = "Carried from earlier months (below Stripe's minimum charge)"
 GRACE = timedelta(days=14)
-"""From a fee invoice's first failed payment to the shop being past due (module docstring)."""
+"""From a fee invoice's first failed payment, or an emailed invoice's due date, to the shop
+being past due (module docstring)."""
 UNPAID = ("open", "uncollectible")
 FINAL = ("paid", "void")
 """States an invoice never leaves (an event saying otherwise is older than what we know)."""
@@ -110,10 +114,15 @@ def describe(statement: Statement) -> str:
     breakdown is the statement: `sync-server fees statement`)."""
     money = statement.currency
     rate = f"{statement.rate_bps / 100:.2f}%"
-    text = (
-        f"Counter POS fee {statement.period}: {rate} of "
-        f"{format_money(statement.net_minor, money)} net sales"
-    )
+    # Adjustments that lower the fee are credited on a credit note (`plan_for`): the line is the
+    # month's own fee, so its text is the month's own net, and the note's memo says the rest.
+    # The products' fees include the adjustments (they add up to the statement's fee, not the
+    # line's), so then they are left to the statement.
+    credited = statement.adjustments_minor < 0
+    net = statement.net_minor - statement.adjustments_minor if credited else statement.net_minor
+    text = f"Counter POS fee {statement.period}: {rate} of {format_money(net, money)} net sales"
+    if credited:
+        return text[:DESCRIPTION_LIMIT]
     products = sorted(statement.products, key=lambda p: (-p.fee_minor, p.sku, p.name))
     shown = [
         f"{product.name or product.sku or '-'} {format_money(product.fee_minor, money)}"
@@ -123,7 +132,7 @@ def describe(statement: Statement) -> str:
     if shown:
         more = len([p for p in products if p.fee_minor]) - len(shown)
         text += ". By product: " + ", ".join(shown) + (f", +{more} more" if more > 0 else "")
-    if statement.adjustments_minor:
+    if statement.adjustments_minor > 0:
         text += (
             f". Includes {format_money(statement.adjustments_minor, money)} of adjustments "
             "to closed months"
@@ -140,7 +149,11 @@ def plan_for(statement: Statement, carried_in: int) -> Plan:
     due = fee + carried_in
     memo_parts = []
     if own > fee:
-        memo_parts.append("refunds and chargebacks of closed months")
+        memo_parts.append(
+            "refunds and chargebacks of closed months ("
+            f"{format_money(-statement.adjustments_minor, statement.currency)} of net sales, "
+            f"{format_money(own - fee, statement.currency)} of fee)"
+        )
     if own < 0:
         memo_parts.append("net refunds this month")
     if carried_in < 0:
@@ -320,6 +333,8 @@ def record_remote(
         ),
         "collection_method": remote.collection_method or None,
     }
+    if remote.due_date:
+        values["due_at"] = datetime.fromtimestamp(remote.due_date, UTC)
     if step is not None:
         values["step"] = step
         values["last_error"] = None
@@ -475,6 +490,8 @@ def past_due_since(record: BillingInvoice) -> datetime | None:
     moments = []
     if record.first_failed_at is not None:
         moments.append(record.first_failed_at + GRACE)
+    if record.collection_method == "send_invoice" and record.due_at is not None:
+        moments.append(record.due_at + GRACE)
     if record.status == "uncollectible":
         moments.append(record.updated_at)
     return min(moments) if moments else None
@@ -534,6 +551,8 @@ def apply_payment_state(
             else None
         ),
     }
+    if remote.due_date:
+        values["due_at"] = datetime.fromtimestamp(remote.due_date, UTC)
     if remote.status == "paid" and record.paid_at is None:
         values["paid_at"] = paid_at or at
     if failed and (record.first_failed_at is None or at < record.first_failed_at):
@@ -578,37 +597,95 @@ def notices_of(conn: Connection, tenant_id: uuid.UUID) -> list[NoticeRow]:
     return repository.notices_of(conn, tenant_id)
 
 
+_EMAIL_WORDS: dict[str, dict[str, str]] = {
+    "en_US": {
+        "subject": "Counter POS: the payment of your {period} fee failed",
+        "failed": "The payment of {amount} for {shop}'s Counter POS fee of {period} failed "
+        "(attempt {attempt}).",
+        "retry": "Stripe will try the card again on {date}.",
+        "no_retry": "Stripe will not try the card again.",
+        "pay_here": "You can pay it here:",
+        "pay_link": "Pay the invoice",
+        "later": "If it is still unpaid on {date}, your registers will show a reminder.",
+        "past_due": "It is past due: your registers show a reminder until it is paid.",
+        "never_blocked": "Sales are never blocked.",
+        "date": "%Y-%m-%d",
+    },
+    "pt_BR": {
+        "subject": "Counter POS: o pagamento da sua taxa de {period} falhou",
+        "failed": "O pagamento de {amount} da taxa do Counter POS de {shop} referente a "
+        "{period} falhou (tentativa {attempt}).",
+        "retry": "A Stripe tentará cobrar o cartão novamente em {date}.",
+        "no_retry": "A Stripe não tentará cobrar o cartão novamente.",
+        "pay_here": "Você pode pagá-la aqui:",
+        "pay_link": "Pagar a fatura",
+        "later": "Se ainda não estiver paga em {date}, seus caixas mostrarão um lembrete.",
+        "past_due": "A fatura está vencida: seus caixas mostram um lembrete até que seja paga.",
+        "never_blocked": "As vendas nunca são bloqueadas.",
+        "date": "%d/%m/%Y",
+    },
+}
+
+
 def failed_payment_email(
-    *, shop: str, record: BillingInvoice, notice: NoticeRow, domain: str
+    *,
+    shop: str,
+    record: BillingInvoice,
+    notice: NoticeRow,
+    domain: str,
+    locale: str = "en_US",
+    timezone: str = "UTC",
+    now: datetime | None = None,
 ) -> OutgoingEmail:
-    """The owner's email about one failed payment of a fee invoice."""
-    amount = format_money(record.amount_minor, record.currency)
-    deadline = (record.first_failed_at or notice.created_at) + GRACE
+    """The owner's email about one failed payment of a fee invoice, in the shop's language
+    (en_US, pt_BR; others get en_US), its money and dates as the shop reads them. It says what
+    is true when it is sent: Stripe's next attempt or that there is none, and when the shop
+    becomes past due (the grace policy) or that it already is."""
+    words = _EMAIL_WORDS.get(locale, _EMAIL_WORDS["en_US"])
+    try:
+        zone: tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+
+    def day(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime(words["date"])
+
+    amount = format_money(record.amount_minor, record.currency, locale)
+    since = past_due_since(record)
+    deadline = since or (record.first_failed_at or notice.created_at) + GRACE
+    late = record.status == "uncollectible" or deadline <= (now or datetime.now(UTC))
     retry = (
-        f"Stripe will try the card again on {record.next_payment_attempt:%Y-%m-%d}. "
-        if record.next_payment_attempt
-        else ""
+        words["retry"].format(date=day(record.next_payment_attempt))
+        if record.next_payment_attempt and record.status == "open"
+        else words["no_retry"]
+    )
+    when = words["past_due"] if late else words["later"].format(date=day(deadline))
+    failed = words["failed"].format(
+        amount=amount, shop=shop, period=record.period, attempt=notice.attempt_count
     )
     page = record.hosted_invoice_url
     text = (
-        f"The payment of {amount} for {shop}'s Counter POS fee of {record.period} failed "
-        f"(attempt {notice.attempt_count}).\n\n{retry}"
-        + (f"You can pay it or change the card here:\n\n{page}\n\n" if page else "")
-        + f"If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a reminder. "
-        "Sales are never blocked.\n"
+        f"{failed}\n\n{retry}\n\n"
+        + (f"{words['pay_here']}\n\n{page}\n\n" if page else "")
+        + f"{when} {words['never_blocked']}\n"
     )
+    failed_html = words["failed"].format(
+        amount=f"<strong>{html.escape(amount)}</strong>", shop=html.escape(shop),
+        period=record.period, attempt=notice.attempt_count,
+    )  # fmt: skip
     body = (
-        f"<p>The payment of <strong>{html.escape(amount)}</strong> for "
-        f"{html.escape(shop)}'s Counter POS fee of {record.period} failed (attempt "
-        f"{notice.attempt_count}).</p><p>{html.escape(retry)}</p>"
-        + (f'<p><a href="{html.escape(page)}">Pay the invoice</a></p>' if page else "")
-        + f"<p>If it is still unpaid on {deadline:%Y-%m-%d}, your registers will show a "
-        "reminder. Sales are never blocked.</p>"
+        f"<p>{failed_html}</p><p>{html.escape(retry)}</p>"
+        + (
+            f'<p><a href="{html.escape(page)}">{html.escape(words["pay_link"])}</a></p>'
+            if page
+            else ""
+        )
+        + f"<p>{html.escape(when)} {html.escape(words['never_blocked'])}</p>"
     )
     return OutgoingEmail(
         to=notice.to_address or "",
         from_name="Counter POS",
-        subject=f"Counter POS: the payment of your {record.period} fee failed",
+        subject=words["subject"].format(period=record.period),
         text=text,
         html=body,
         message_id=f"<billing-{notice.event_id}@{domain}>",

@@ -373,6 +373,7 @@ def invoice_from(body: Mapping[str, Any]) -> RemoteInvoice:
         next_payment_attempt=body.get("next_payment_attempt"),
         collection_method=str(body.get("collection_method") or ""),
         hosted_invoice_url=body.get("hosted_invoice_url"),
+        due_date=int(body["due_date"]) if body.get("due_date") else None,
         metadata=_metadata(body),
         lines=tuple(
             RemoteLine(

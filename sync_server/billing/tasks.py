@@ -392,7 +392,12 @@ def send_notice(
         service.set_notice(conn, tenant_id, event_id, "sending")
     domain = sender.config.from_address.rpartition("@")[2] or "localhost"
     outgoing = service.failed_payment_email(
-        shop=tenant.name if tenant else "your shop", record=record, notice=notice, domain=domain
+        shop=tenant.name if tenant else "your shop",
+        record=record,
+        notice=notice,
+        domain=domain,
+        locale=tenant.reading_locale if tenant else "en_US",
+        timezone=tenant.timezone if tenant else "UTC",
     )
     try:
         sender.send(outgoing)

@@ -35,13 +35,18 @@ STATUS_KEYS = {
 }
 SHOWN_PAGES = ("open", "uncollectible", "paid")
 """States whose Stripe page means something to the owner (pay it, or its receipt)."""
-BADGES = {"paid": "badge-closed", "open": "badge-open", "uncollectible": "badge-late"}
+BADGES = {"paid": "badge-paid", "open": "badge-neutral", "uncollectible": "badge-late"}
+"""Green for paid, neutral for awaiting payment; a failed payment is a warning
+(`badge-warning`), past due or given up on (`uncollectible`) an error (`badge-late`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class InvoiceRow:
     period: str
     month: str
+    """The month starting a line ("Março de 2026")."""
+    month_text: str
+    """The month within a sentence ("março de 2026")."""
     amount: str
     status: str
     badge: str
@@ -50,7 +55,7 @@ class InvoiceRow:
     note: str
 
 
-def _row(t: Translator, timezone: str, record: BillingInvoice) -> InvoiceRow:
+def invoice_row(t: Translator, timezone: str, record: BillingInvoice, now: datetime) -> InvoiceRow:
     paid_on = "–"
     if record.paid_at is not None:
         paid_on = t.long_date(record.paid_at.astimezone(zone(timezone)).date())
@@ -58,13 +63,27 @@ def _row(t: Translator, timezone: str, record: BillingInvoice) -> InvoiceRow:
     if record.status == "carried":
         note = t("invoice_note_carried", amount=t.money(record.carried_out_minor, record.currency))
     elif record.status in billing.UNPAID and record.first_failed_at is not None:
-        note = t("invoice_note_failed", attempts=record.stripe_attempt_count)
+        attempts = record.stripe_attempt_count
+        note = (
+            t("invoice_note_failed_one")
+            if attempts == 1
+            else t("invoice_note_failed", attempts=attempts)
+        )
+    status_key = STATUS_KEYS.get(record.status, "invoice_status_pending")
+    badge = BADGES.get(record.status, "badge-quiet")
+    if record.status == "open":
+        since = billing.past_due_since(record)
+        if since is not None and since <= now:
+            status_key, badge = "invoice_status_past_due", "badge-late"
+        elif record.first_failed_at is not None:
+            badge = "badge-warning"
     return InvoiceRow(
         period=record.period,
         month=month_label(t, record.period, capital=True),
+        month_text=month_label(t, record.period),
         amount=t.money(record.amount_minor, record.currency),
-        status=t(STATUS_KEYS.get(record.status, "invoice_status_pending")),
-        badge=BADGES.get(record.status, "badge-quiet"),
+        status=t(status_key),
+        badge=badge,
         paid_on=paid_on,
         url=record.hosted_invoice_url if record.status in SHOWN_PAGES else None,
         note=note,
@@ -77,10 +96,10 @@ def invoices(console: Console, owner: OwnerRequest) -> Response:
     shop = owner_shop(owner)
     t = Translator(shop_locale(shop))
     found = billing.shop_billing(owner.scope.connection, shop.id, datetime.now(UTC))
-    rows = [_row(t, shop.timezone, record) for record in reversed(found.invoices)]
+    rows = [invoice_row(t, shop.timezone, record, found.now) for record in reversed(found.invoices)]
     late = found.past_due
     return render(
         "invoices.html", t, user=user_context(console, owner), shop=shop, rows=rows,
-        past_due=None if late is None else _row(t, shop.timezone, late),
+        past_due=None if late is None else invoice_row(t, shop.timezone, late, found.now),
         grace_days=billing.GRACE.days, active="invoices",
     )  # fmt: skip

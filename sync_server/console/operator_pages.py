@@ -37,6 +37,7 @@ from sync_server.console.billing_pages import STATUS_KEYS as INVOICE_STATUS_KEYS
 from sync_server.console.i18n import Translator
 from sync_server.console.pages import render
 from sync_server.console.security import PREFIX
+from sync_server.console.statement_files import month_label
 from sync_server.console.views import (
     FormField,
     require_session_csrf,
@@ -398,7 +399,11 @@ def fees_by_month(
     if to and not _MONTH_RE.match(to):
         raise PageRefused(400, "bad_request")
     conn = operator.scope.connection
-    months = recent_months(to or _this_month(), FEE_MONTHS)
+    this_month = _this_month()
+    months = recent_months(to or this_month, FEE_MONTHS)
+    newer = months[0]
+    for _ in range(FEE_MONTHS):
+        newer = next_period(newer)
     slugs = {shop.id: shop for shop in tenants.list_tenants(conn)}
     invoices = {
         (slugs[record.tenant_id].slug, record.period, record.currency): record.status
@@ -408,7 +413,11 @@ def fees_by_month(
     return _page(
         request, console, operator, "operator_fees.html", active="fees",
         table=fees.months_across_shops(conn, months), shops=slugs, invoices=invoices,
-        invoice_words=INVOICE_STATUS_KEYS,
+        invoice_words=INVOICE_STATUS_KEYS, first=months[-1], last=months[0],
+        older=previous_period(months[-1]),
+        newer=min(newer, this_month) if months[0] < this_month else None,
+        latest=None if months[0] == this_month else this_month,
+        count=FEE_MONTHS, month_label=month_label,
     )  # fmt: skip
 
 

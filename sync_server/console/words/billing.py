@@ -8,16 +8,17 @@ WORDS: dict[str, dict[str, str]] = {
         "fees_invoice": "Invoice",
         "invoices_title": "Fee invoices",
         "invoices_intro": "Each closed month's fee is invoiced by Counter POS and charged to "
-        "your saved card, or paid on Stripe's page. If a payment fails, you have {days} days "
-        "to pay before your registers show a reminder. Sales are never blocked.",
+        "your saved card, or paid on Stripe's page. If a payment fails, or an invoice sent "
+        "to you is not paid by its due date, you have {days} days to pay before your registers "
+        "show a reminder. Sales are never blocked.",
         "invoices_empty": "No month has been invoiced yet: the first invoice comes when a "
         "month closes.",
         "invoices_past_due": "Your invoice for {month} ({amount}) is past due.",
         "invoice_pay": "Pay it on Stripe's page",
         "invoice_paid_on": "Paid on",
         "invoice_page": "Invoice",
-        "invoice_open": "Open",
-        "invoice_open_named": "Open the invoice for {month} on Stripe's page",
+        "invoice_open": "View on Stripe",
+        "invoice_open_named": "View the invoice for {month} on Stripe's page",
         "invoice_status_pending": "Being prepared",
         "invoice_status_open": "Awaiting payment",
         "invoice_status_paid": "Paid",
@@ -28,23 +29,25 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_carried": "{amount} moves to a later month (below the minimum charge, "
         "or a credit)",
         "invoice_note_failed": "payment failed ({attempts} attempts)",
+        "invoice_note_failed_one": "payment failed (1 attempt)",
+        "invoice_status_past_due": "Past due",
     },
     "pt_BR": {
         "nav_invoices": "Faturas",
         "fees_invoice": "Fatura",
         "invoices_title": "Faturas da taxa",
         "invoices_intro": "A taxa de cada mês fechado é faturada pela Counter POS e cobrada no "
-        "seu cartão salvo, ou paga na página da Stripe. Se um pagamento falhar, você tem "
-        "{days} dias para pagar antes que seus caixas mostrem um aviso. As vendas nunca são "
-        "bloqueadas.",
+        "seu cartão salvo, ou paga na página da Stripe. Se um pagamento falhar, ou uma fatura "
+        "enviada a você não for paga até o vencimento, você tem {days} dias para pagar antes "
+        "que seus caixas mostrem um aviso. As vendas nunca são bloqueadas.",
         "invoices_empty": "Nenhum mês foi faturado ainda: a primeira fatura vem quando um mês "
         "fecha.",
         "invoices_past_due": "Sua fatura de {month} ({amount}) está vencida.",
         "invoice_pay": "Pague na página da Stripe",
         "invoice_paid_on": "Paga em",
         "invoice_page": "Fatura",
-        "invoice_open": "Abrir",
-        "invoice_open_named": "Abrir a fatura de {month} na página da Stripe",
+        "invoice_open": "Ver no Stripe",
+        "invoice_open_named": "Ver a fatura de {month} na página da Stripe",
         "invoice_status_pending": "Em preparação",
         "invoice_status_open": "Aguardando pagamento",
         "invoice_status_paid": "Paga",
@@ -55,5 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_carried": "{amount} passa para um mês seguinte (abaixo da cobrança "
         "mínima, ou um crédito)",
         "invoice_note_failed": "pagamento falhou ({attempts} tentativas)",
+        "invoice_note_failed_one": "pagamento falhou (1 tentativa)",
+        "invoice_status_past_due": "Vencida",
     },
 }

@@ -96,6 +96,11 @@ EN: dict[str, str] = {
     "fees_intro": "Each shop's statement, month by month: net revenue, the fee, and the "
     "adjustments (late events billed into the month).",
     "fees_none": "Nothing billed this month.",
+    "fees_showing": "Showing {first} to {last}.",
+    "fees_pages": "Other months",
+    "fees_older": "Previous {count} months",
+    "fees_newer": "Next {count} months",
+    "fees_latest": "Up to this month",
     "revenue_net": "Revenue (net)",
     "adjustments": "Adjustments",
     "status_open": "Open",
@@ -217,6 +222,11 @@ PT_BR: dict[str, str] = {
     "fees_intro": "O extrato de cada loja, mês a mês: receita líquida, a taxa e os ajustes "
     "(eventos atrasados cobrados no mês).",
     "fees_none": "Nada cobrado neste mês.",
+    "fees_showing": "Mostrando de {first} a {last}.",
+    "fees_pages": "Outros meses",
+    "fees_older": "{count} meses anteriores",
+    "fees_newer": "{count} meses seguintes",
+    "fees_latest": "Até este mês",
     "revenue_net": "Receita (líquida)",
     "adjustments": "Ajustes",
     "status_open": "Aberto",

@@ -136,7 +136,16 @@ def test_a_closed_month_invoices_every_shop_once_and_verify_agrees(
     assert (carried["status"], carried["carried_out_minor"]) == ("carried", 30)
     listed = run_cli(billing, "invoices", "list", "--tenant", small.slug)
     assert listed.returncode == 0, listed.stderr
-    assert "carried-out=30\tcarried" in listed.stdout
+    header, *lines = listed.stdout.splitlines()
+    assert header.split("\t") == [
+        "shop", "period", "currency", "fee", "invoiced", "credited", "due", "carried-in",
+        "carried-out", "status", "step", "stripe-id", "attempts", "last-error",
+    ]  # fmt: skip
+    (line,) = lines
+    assert line.split("\t") == [
+        small.slug, "2026-03", "EUR", "30", "0", "0", "0", "0", "30", "carried", "done", "-",
+        "0", "-",
+    ]  # fmt: skip
 
     # Running again (the hourly job, a retry) changes nothing: one invoice per shop and month.
     again = invoice(billing, force=True)
@@ -223,6 +232,16 @@ def test_an_adjustment_smaller_than_the_month_is_credited_on_its_invoice(
         2_000, 1_900, "open",
     )  # fmt: skip
     assert stripe_april["pre_payment_credit_notes_amount"] == 100
+    # The line's text is its own amount (April's own 2 000.00 of sales), the credit note's
+    # memo the adjustment it takes off: the hosted page reads the same as the figures.
+    (line,) = stripe_april["lines"]["data"]
+    assert line["amount"] == 2_000
+    assert line["description"] == "Counter POS fee 2026-04: 1.00% of €2,000.00 net sales"
+    (note,) = [n for n in emulator.credit_notes.values() if n["invoice"] == stripe_april["id"]]
+    assert note["amount"] == 100
+    assert note["memo"] == (
+        "Credit: refunds and chargebacks of closed months (€100.00 of net sales, €1.00 of fee)"
+    )
     _verify(billing, emulator)
 
 

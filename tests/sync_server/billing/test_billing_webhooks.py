@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.billing import service
+from sync_server.billing.repository import NoticeRow
 from sync_server.billing.schemas import BillingInvoice
 from sync_server.config import Settings
 from sync_server.notifications.email import SmtpConfig, SmtpSender
@@ -139,6 +140,7 @@ def test_webhooks_drive_every_state_email_each_failure_and_reach_the_register(
     assert _mails_to(smtp, "owner-pays@shop.test") == []
     first_mail = _mails_to(smtp, "owner-fails@shop.test")[0]
     assert "failed" in first_mail.content.decode()  # type: ignore[attr-defined]
+    assert "If it is still unpaid on" in first_mail.content.decode()  # type: ignore[attr-defined]
 
     # The platform voids the emailed invoice of the shop without a card.
     voided = _record(admin, shops["voided"])
@@ -163,6 +165,9 @@ def test_webhooks_drive_every_state_email_each_failure_and_reach_the_register(
     assert (gave_up["status"], gave_up["stripe_attempt_count"]) == ("uncollectible", 4)
     assert len(_mails_to(smtp, "owner-recovers@shop.test")) == 1
     assert len(_mails_to(smtp, "owner-fails@shop.test")) == 4
+    last_mail = _mails_to(smtp, "owner-fails@shop.test")[-1].content.decode()  # type: ignore[attr-defined]
+    assert "It is past due" in last_mail
+    assert "will not try the card again" in last_mail
     mails_before = len(smtp.handler.received())
 
     # The registers: the failing shop is past due (Stripe gave up), the others not.
@@ -266,6 +271,73 @@ def _invoice(**values: object) -> BillingInvoice:
     return BillingInvoice(**{**base, **values})  # type: ignore[arg-type]
 
 
+def _notice(attempt: int = 1) -> NoticeRow:
+    at = datetime(2026, 4, 5, 10, tzinfo=UTC)
+    return NoticeRow(
+        tenant_id=uuid.uuid4(), event_id="evt_1", invoice_id=uuid.uuid4(), kind="payment_failed",
+        to_address="owner@shop.test", attempt_count=attempt, status="sending", error=None,
+        created_at=at, finished_at=None,
+    )  # fmt: skip
+
+
+def _email(record: BillingInvoice, locale: str, now: datetime, attempt: int = 1) -> str:
+    mail = service.failed_payment_email(
+        shop="Padaria", record=record, notice=_notice(attempt), domain="counterpos.test",
+        locale=locale, timezone="America/Sao_Paulo", now=now,
+    )  # fmt: skip
+    return mail.subject + "\n" + mail.text + "\n" + mail.html
+
+
+def test_the_failed_payment_email_speaks_the_shop_s_language_and_money() -> None:
+    failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
+    retry = datetime(2026, 4, 8, 10, tzinfo=UTC)
+    record = _invoice(
+        currency="BRL", charge_minor=3750, first_failed_at=failed, next_payment_attempt=retry
+    )
+    portuguese = _email(record, "pt_BR", failed)
+    assert "R$\xa037,50" in portuguese
+    assert "R$37.50" not in portuguese
+    assert "falhou (tentativa 1)" in portuguese
+    assert "08/04/2026" in portuguese  # Stripe's next attempt, on the shop's calendar
+    assert "19/04/2026" in portuguese  # the end of the grace
+    assert "Pagar a fatura" in portuguese
+    assert "failed" not in portuguese
+    english = _email(dataclasses.replace(record, currency="USD"), "en_US", failed)
+    assert "$37.50" in english
+    assert "2026-04-19" in english
+    # The link pays the invoice; there is no page to change the card.
+    for text in (english, portuguese):
+        assert "change the card" not in text
+        assert "http://stripe/i/in_1" in text
+    assert "You can pay it here:" in english
+
+
+def test_the_failed_payment_email_says_past_due_now_and_no_retry_when_stripe_gave_up() -> None:
+    failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
+    # Stripe gave up: no next attempt, uncollectible, past due at once.
+    gave_up = _invoice(status="uncollectible", first_failed_at=failed, updated_at=failed)
+    for locale, now_words, never in (
+        ("en_US", "It is past due", "still unpaid on"),
+        ("pt_BR", "A fatura está vencida", "Se ainda não estiver paga"),
+    ):
+        text = _email(gave_up, locale, failed + timedelta(days=1), attempt=4)
+        assert now_words in text
+        assert never not in text
+        assert ("will not try" if locale == "en_US" else "não tentará") in text
+        assert ("try the card again on" if locale == "en_US" else "novamente em") not in text
+    # Still open and retried, but already past the grace: past due now, not "on <date>".
+    late = _invoice(first_failed_at=failed, next_payment_attempt=failed + timedelta(days=20))
+    text = _email(late, "en_US", failed + timedelta(days=15), attempt=3)
+    assert "It is past due" in text
+    assert "still unpaid on" not in text
+    assert "try the card again on 2026-04-25" in text
+    # Open, no next attempt known: nothing says Stripe will retry.
+    quiet = _invoice(first_failed_at=failed)
+    text = _email(quiet, "en_US", failed)
+    assert "will not try the card again" in text
+    assert "If it is still unpaid on 2026-04-19" in text
+
+
 def test_the_grace_policy_past_due_fourteen_days_after_the_first_failure() -> None:
     failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
     late = _invoice(first_failed_at=failed)
@@ -278,8 +350,44 @@ def test_the_grace_policy_past_due_fourteen_days_after_the_first_failure() -> No
     # Stripe giving up (uncollectible) makes it past due at once.
     gave_up = _invoice(status="uncollectible", first_failed_at=failed, updated_at=failed)
     assert service.past_due([gave_up], failed + timedelta(days=1)) == gave_up
-    # Never failed (an emailed invoice not yet paid): not past due.
+    # Never failed (an emailed invoice not yet paid, no due date known): not past due.
     assert service.past_due([_invoice()], failed + timedelta(days=60)) is None
+    # An emailed invoice: 14 days after its due date, like a card's first failure.
+    emailed = _invoice(collection_method="send_invoice", due_at=failed)
+    assert service.past_due([emailed], failed + timedelta(days=13, hours=23)) is None
+    assert service.past_due([emailed], failed + timedelta(days=14)) == emailed
+
+
+def test_an_emailed_invoice_unpaid_is_past_due_fourteen_days_after_its_due_date(
+    billing: Settings, http: httpx.Client, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    """A shop with no saved card is sent the invoice (`send_invoice`): it never fails a payment,
+    so its grace starts at Stripe's due date instead."""
+    shop = new_shop(billing, currency="EUR")
+    Seller(http, billing).sell(shop, 80_000, MARCH)
+    close(billing, "2026-03")
+    assert invoice(billing).failed == []
+    record = _record(admin, shop)
+    assert (record["status"], record["collection_method"]) == ("open", "send_invoice")
+    remote = httpx.get(
+        f"{stripe_emulator.base_url}/v1/invoices/{record['stripe_invoice_id']}",
+        headers={"Authorization": f"Bearer {stripe_emulator.test_key}"},
+    ).json()
+    due = datetime.fromtimestamp(remote["due_date"], UTC)
+    assert record["due_at"] == due
+    # Due 14 days (the run's days until due) after it was finalized, on Stripe's clock.
+    finalized = datetime.fromtimestamp(remote["status_transitions"]["finalized_at"], UTC)
+    assert due - finalized == timedelta(days=14)
+    # Past the due date on Stripe's clock, still open (Stripe does not retry an emailed one).
+    stripe_emulator.advance_clock(20 * DAY)
+    invoice(billing)
+    with admin.connect() as conn:
+        assert (
+            service.shop_billing(conn, shop.id, due + timedelta(days=13, hours=23)).past_due is None
+        )
+        late = service.shop_billing(conn, shop.id, due + timedelta(days=14)).past_due
+    assert late is not None
+    assert (late.period, late.due_at) == ("2026-03", due)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

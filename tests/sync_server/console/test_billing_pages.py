@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser as Chromium
 
+from sync_server.billing.schemas import BillingInvoice
 from sync_server.config import Settings
+from sync_server.console.billing_pages import invoice_row
+from sync_server.console.i18n import Translator
 from sync_server.kit.currency import format_money
 from tests.support.billing_records import seed_invoices
 from tests.support.sync_server_live import LiveServer
@@ -48,12 +53,20 @@ def test_the_owner_sees_each_month_and_the_past_due_banner(
     assert answer.status_code == 200, answer.text
     page = answer.text
     assert 'href="/console/invoices" aria-current="page"' in page
+    # The grace policy as written: a failed card, or an emailed invoice past its due date.
+    assert "or an invoice sent to you is not paid by its due date, you have 14 days" in page
     listed = rows(page)
     assert list(listed) == ["2026-03", "2026-02", "2026-01"]
     assert format_money(1250, "USD", "en_US") in listed["2026-01"]["text"]
     assert "Paid" in listed["2026-01"]["text"]
-    assert "Awaiting payment" in listed["2026-02"]["text"]
+    # Failed 20 days ago: past due (a warning, never the green of a paid one).
+    assert "Past due" in listed["2026-02"]["text"]
     assert "payment failed (2 attempts)" in listed["2026-02"]["text"]
+    feb = page.split('data-period="2026-02"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="badge badge-late"' in feb
+    jan = page.split('data-period="2026-01"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="badge badge-paid"' in jan
+    assert ">View on Stripe</a>" in feb
     assert "Carried forward" in listed["2026-03"]["text"]
     assert "https://invoice.stripe.test/i/in_feb" in page
     banner = page.split('id="past-due"', 1)[1].split("</p>", 1)[0]
@@ -76,6 +89,50 @@ def test_no_banner_within_the_grace_period_and_portuguese_words(
     assert 'id="past-due"' not in page
     assert "Faturas da taxa" in page
     assert "Aguardando pagamento" in page
+    feb = page.split('data-period="2026-02"', 1)[1].split("</tr>", 1)[0]
+    assert 'class="badge badge-warning"' in feb  # failed, within the grace: not green
+    assert ">Ver no Stripe</a>" in feb
+    assert "Ver a fatura de fevereiro de 2026 na página da Stripe" in feb
+
+
+def _record(**values: object) -> BillingInvoice:
+    now = datetime(2026, 4, 5, tzinfo=UTC)
+    base: dict[str, object] = {
+        "tenant_id": uuid.uuid4(), "id": uuid.uuid4(), "period": "2026-03", "currency": "BRL",
+        "fee_minor": 800, "charge_minor": 800, "credit_minor": 0, "carried_in_minor": 0,
+        "carried_out_minor": 0, "description": "fee", "status": "open", "step": "done",
+        "collection_method": "charge_automatically", "stripe_invoice_id": "in_1",
+        "hosted_invoice_url": "http://stripe/i/in_1", "stripe_attempt_count": 0,
+        "next_payment_attempt": None, "attempts": 0, "last_error": None, "next_retry_at": None,
+        "created_at": now, "updated_at": now,
+    }  # fmt: skip
+    return BillingInvoice(**{**base, **values})  # type: ignore[arg-type]
+
+
+def test_a_row_s_badge_note_and_month_say_its_state_in_both_languages() -> None:
+    now = datetime(2026, 4, 20, tzinfo=UTC)
+    en, pt = Translator("en_US"), Translator("pt_BR")
+    waiting = invoice_row(en, "UTC", _record(), now)
+    assert (waiting.status, waiting.badge, waiting.note) == (
+        "Awaiting payment",
+        "badge-neutral",
+        "",
+    )
+    failed_once = _record(first_failed_at=now - timedelta(days=1), stripe_attempt_count=1)
+    assert invoice_row(en, "UTC", failed_once, now).note == "payment failed (1 attempt)"
+    assert invoice_row(pt, "UTC", failed_once, now).note == "pagamento falhou (1 tentativa)"
+    assert invoice_row(en, "UTC", failed_once, now).badge == "badge-warning"
+    late = _record(first_failed_at=now - timedelta(days=15), stripe_attempt_count=3)
+    shown = invoice_row(en, "UTC", late, now)
+    assert (shown.status, shown.badge, shown.note) == (
+        "Past due", "badge-late", "payment failed (3 attempts)",
+    )  # fmt: skip
+    assert invoice_row(pt, "UTC", late, now).note == "pagamento falhou (3 tentativas)"
+    paid = invoice_row(en, "UTC", _record(status="paid", paid_at=now), now)
+    assert (paid.status, paid.badge) == ("Paid", "badge-paid")
+    # A month starting a line is capitalised; within a sentence Portuguese writes it lower case.
+    row = invoice_row(pt, "UTC", _record(), now)
+    assert (row.month, row.month_text) == ("Março de 2026", "março de 2026")
 
 
 def test_a_shop_without_invoices_says_so(settings: Settings, browser: Browser) -> None:

@@ -386,6 +386,22 @@ def test_month_end_closes_once_shows_verification_holds_and_reopens(
     april = fees_page.split('id="fees-2026-04"', 1)[1].split("</section>", 1)[0]
     assert EN["fees_none"] in april
     assert fresh_operator.page("/console/fees", params={"to": "April"}).status_code == 400
+    # Which months are shown, and links (plain anchors: keyboard reachable) to the ones around.
+    assert "Showing November 2025 to April 2026." in fees_page
+    links = dict(re.findall(r'<a href="([^"]+)"[^>]*data-kind="(\w+)"', fees_page))
+    assert {kind: href for href, kind in links.items()} == {
+        "older": "/console/fees?to=2025-10",
+        "newer": "/console/fees?to=2026-10",
+        "latest": "/console/fees",
+    }
+    older = fresh_operator.page("/console/fees", params={"to": "2025-10"}).text
+    assert re.findall(r'<h2 id="month-([\d-]+)">', older)[0] == "2025-10"
+    assert "Showing May 2025 to October 2025." in older
+    # Up to this month: nothing newer to go to.
+    latest = fresh_operator.page("/console/fees").text
+    assert 'data-kind="older"' in latest
+    assert 'data-kind="newer"' not in latest
+    assert 'data-kind="latest"' not in latest
 
     reopened = fresh_operator.submit(
         "/console/month-end/reopen", {"period": "2026-03", "reason": "a late correction",
