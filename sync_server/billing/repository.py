@@ -71,7 +71,9 @@ _INVOICES = f"SELECT {_INVOICE_COLUMNS} FROM billing_invoices"
 
 
 def _record(row: InvoiceRow) -> BillingInvoice:
-    return BillingInvoice(*row)
+    # By name, not position: a column added to one list and not the other, or in another
+    # order, fails here instead of moving a value into a field of the same type.
+    return BillingInvoice(**row._asdict())
 
 
 # --- customers --------------------------------------------------------------------------------
