@@ -1,5 +1,6 @@
 """A local Stripe (API 2023-08-16, test mode): Terminal server-driven payments and friends,
-and billing (customers, saved cards, invoices, credit notes: billing.py, customers.py).
+and billing (customers, saved cards, invoices, credit notes, Checkout in setup mode:
+billing.py, customers.py, checkout.py).
 
 Used by the test suite, by demo mode, and by `pos-app stripe-emulator --port N`. The app talks
 to it with the official SDK exactly as it talks to Stripe::
@@ -43,6 +44,9 @@ Python API (stable; tests and the app rely on it)::
     emu.customers, emu.invoices, emu.invoice_items, emu.credit_notes
     # invoice.hosted_invoice_url -> GET {base_url}/i/{invoice}: an HTML page with a Pay button
     # (POST {base_url}/i/{invoice}/pay, form payment_method=pm_card_visa)
+    emu.checkout_sessions, emu.setup_intents, emu.payment_methods
+    # a setup-mode session's url -> GET {base_url}/c/pay/{session}: test cards to save
+    # (POST .../confirm, form card=4242424242424242 -> 303 to success_url; .../cancel)
 
     # webhooks
     emu.add_webhook_endpoint(url, secret=None) -> "whsec_..."

@@ -175,6 +175,24 @@ BILLING: dict[tuple[str, str], Obj] = {
     ("POST", "/v1/credit_notes/{id}"): body(memo=Str(), metadata=Meta(unsettable=False)),
     ("POST", "/v1/credit_notes/{id}/void"): body(),
     ("GET", "/v1/credit_notes/{credit_note}/lines"): body(**PAGE),
+    # Checkout in setup mode (saving a customer's card) and its SetupIntents
+    ("POST", "/v1/checkout/sessions"): body(
+        ("success_url",),
+        mode=enum("payment", "setup", "subscription"),
+        customer=Str(),
+        success_url=Str(),
+        cancel_url=Str(),
+        currency=Str(max_length=None),
+        payment_method_types=Arr(enum("card")),
+        metadata=Meta(unsettable=False),
+        client_reference_id=Str(max_length=200),
+        expires_at=Int(),
+        setup_intent_data=obj(description=Str(max_length=1000), metadata=Meta(unsettable=False)),
+    ),
+    ("GET", "/v1/checkout/sessions"): body(**PAGE, customer=Str()),
+    ("GET", "/v1/checkout/sessions/{session}"): body(),
+    ("POST", "/v1/checkout/sessions/{session}/expire"): body(),
+    ("GET", "/v1/setup_intents/{intent}"): body(),
 }
 
 ACCEPTED: dict[tuple[str, str], Obj] = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from pos_app.payments.emulator.accepted import ACCEPTED
 from pos_app.payments.emulator.billing import Billing
+from pos_app.payments.emulator.checkout import Checkout
 from pos_app.payments.emulator.credit_notes import CreditNotes
 from pos_app.payments.emulator.customers import Customers
 from pos_app.payments.emulator.disputes import Disputes
@@ -54,6 +55,7 @@ class StripeAPI:
         customers: Customers,
         billing: Billing,
         credit_notes: CreditNotes,
+        checkout: Checkout,
     ) -> None:
         self.store = store
         self.routes: list[Route] = []
@@ -193,6 +195,7 @@ class StripeAPI:
         )
         add("GET", "/v1/events/{id}", lambda c: store.get("evt", c.args["id"]))
         self._add_billing_routes(customers, billing, credit_notes)
+        self._add_checkout_routes(checkout)
 
     def _add_billing_routes(
         self, customers: Customers, billing: Billing, credit_notes: CreditNotes
@@ -300,6 +303,19 @@ class StripeAPI:
             "/v1/credit_notes/{credit_note}/lines",
             lambda c: cn.list_lines(c.args["credit_note"], c.params),
         )
+
+    def _add_checkout_routes(self, checkout: Checkout) -> None:
+        """Checkout Sessions in setup mode (a customer saves a card) and their SetupIntents."""
+        add, co = self._add, checkout
+        add("POST", "/v1/checkout/sessions", lambda c: co.create_session(c.params, c.ctx))
+        add("GET", "/v1/checkout/sessions", lambda c: co.list_sessions(c.params))
+        add("GET", "/v1/checkout/sessions/{session}", lambda c: co.get_session(c.args["session"]))
+        add(
+            "POST",
+            "/v1/checkout/sessions/{session}/expire",
+            lambda c: co.expire_session(c.args["session"], c.ctx),
+        )
+        add("GET", "/v1/setup_intents/{intent}", lambda c: co.get_setup_intent(c.args["intent"]))
 
     def _add(self, method: str, template: str, handler: Handler) -> None:
         accepts = ACCEPTED[(method, template)]

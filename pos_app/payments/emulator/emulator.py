@@ -16,6 +16,7 @@ from typing import Any
 
 from pos_app.payments.emulator.api import StripeAPI
 from pos_app.payments.emulator.billing import DEFAULT_RETRY_DAYS, HOSTED_PATH, Billing
+from pos_app.payments.emulator.checkout import CHECKOUT_PATH, Checkout
 from pos_app.payments.emulator.clock import EmulatorClock, Scheduler
 from pos_app.payments.emulator.credit_notes import CreditNotes
 from pos_app.payments.emulator.customers import Customers
@@ -122,6 +123,13 @@ class StripeEmulator:
         self.credit_notes_api = CreditNotes(
             self.store, self.event_log, self.billing_api, self.disputes_api.charge_blocks_refund
         )
+        self.checkout_api = Checkout(
+            self.store,
+            self.event_log,
+            self.customers_api,
+            self.scheduler.call_at,
+            lambda: self.base_url,
+        )
         self.api = StripeAPI(
             self.store,
             self.payments_api,
@@ -130,6 +138,7 @@ class StripeEmulator:
             self.customers_api,
             self.billing_api,
             self.credit_notes_api,
+            self.checkout_api,
         )
         self.idempotency = IdempotencyStore(self.clock)
         self.faults = FaultInjector()
@@ -187,6 +196,7 @@ class StripeEmulator:
                         functools.partial(self.disputes_api._due, dispute["id"]),
                     )
             self.billing_api.resume_timers()
+            self.checkout_api.resume_timers()
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self) -> StripeEmulator:
@@ -319,6 +329,18 @@ class StripeEmulator:
     @property
     def credit_notes(self) -> dict[str, JSONObject]:
         return self._snapshot("cn")
+
+    @property
+    def checkout_sessions(self) -> dict[str, JSONObject]:
+        return self._snapshot("cs")
+
+    @property
+    def setup_intents(self) -> dict[str, JSONObject]:
+        return self._snapshot("seti")
+
+    @property
+    def payment_methods(self) -> dict[str, JSONObject]:
+        return self._snapshot("pm")
 
     @property
     def events(self) -> list[JSONObject]:
@@ -474,6 +496,38 @@ class StripeEmulator:
         finally:
             self.save()
         return status, page
+
+    # -- the hosted Checkout page (/c/pay/{session}: what a session's `url` points at) ---------
+    def _hosted_checkout(
+        self, method: str, path: str, body: bytes
+    ) -> tuple[int, str, dict[str, str]]:
+        """Returns (status, HTML, headers). POST .../confirm saves the card picked in the form
+        (a test card number) and redirects (303) to the session's success_url; a declined
+        card answers the page again with the card's message (402). POST .../cancel redirects
+        (303) to its cancel_url."""
+        from urllib.parse import parse_qs
+
+        parts = path[len(CHECKOUT_PATH) :].split("/")
+        session_id = parts[0]
+        try:
+            with self.store.lock:
+                if method == "POST" and parts[1:] == ["confirm"]:
+                    form = parse_qs(body.decode("utf-8", errors="replace"))
+                    number = (form.get("card") or [""])[0]
+                    problem, target = self.checkout_api.confirm_from_hosted_page(session_id, number)
+                    if problem is None:
+                        return 303, "", {"Location": target}
+                    return 402, self.checkout_api.hosted_page(session_id, problem), {}
+                if method == "POST" and parts[1:] == ["cancel"]:
+                    target = self.checkout_api.cancel_from_hosted_page(session_id)
+                    return 303, "", {"Location": target}
+                if method == "GET" and len(parts) == 1:
+                    return 200, self.checkout_api.hosted_page(session_id), {}
+                return 404, "<!doctype html><p>Not found</p>", {}
+        except StripeError as error:
+            return error.status, f"<!doctype html><p>{html.escape(error.message)}</p>", {}
+        finally:
+            self.save()
 
     # -- HTTP control endpoints (/_emulator/...) ---------------------------------------------
     def _control(self, method: str, path: str, body: bytes) -> tuple[int, Any]:

@@ -4,7 +4,8 @@ Per request: global latency, fault rules, API key check, form decoding, the opti
 check, idempotency, then the API call under the state lock. Responses are written in one
 piece with `Request-Id` and `Stripe-Version` headers. Paths under `/_emulator/` are test
 controls (JSON in, JSON out) and are neither authenticated nor spec-checked; paths under
-`/i/` are the hosted invoice pages (HTML), public like Stripe's.
+`/i/` are the hosted invoice pages and `/c/pay/` the hosted Checkout pages (HTML), public like
+Stripe's.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pos_app.payments.emulator.billing import HOSTED_PATH
+from pos_app.payments.emulator.checkout import CHECKOUT_PATH
 from pos_app.payments.emulator.errors import StripeError
 from pos_app.payments.emulator.events import API_VERSION
 from pos_app.payments.emulator.faults import FaultRule
@@ -168,6 +170,11 @@ class _Handler(BaseHTTPRequestHandler):
             # The hosted invoice page: a public page (no key, not part of the API).
             status, page = emulator._hosted_invoice(method, path, body)
             self._write(status, page.encode(), content_type="text/html; charset=utf-8")
+            return
+        if path.startswith(CHECKOUT_PATH):
+            # The hosted Checkout page (saving a card): public like Stripe's, not the API.
+            status, page, extra = emulator._hosted_checkout(method, path, body)
+            self._write(status, page.encode(), extra, content_type="text/html; charset=utf-8")
             return
         request_id = new_request_id()
         query_pairs = parse_pairs(split.query)

@@ -38,6 +38,8 @@ KINDS = {
     "ii": "invoiceitem",
     "in": "invoice",
     "cn": "credit_note",
+    "cs": "checkout.session",
+    "seti": "setup_intent",
 }
 
 
