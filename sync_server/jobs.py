@@ -13,7 +13,9 @@ Tasks (queue: task, retries):
 * ``stripe``: ``handle_stripe_event`` — apply one inbox event; 8 retries, 2ⁿ s apart; an
   object the server cannot read fails at once (no retry can read it), into `jobs dead`. A
   shop's events go to `stripe_webhooks.flows`; the platform's own (its fee invoices, from
-  `POST /v1/stripe/platform-webhook`) to `billing.flows`.
+  `POST /v1/stripe/platform-webhook`) to `billing.flows`; a saved card's
+  `checkout.session.completed` is then finished after the event's transaction
+  (`billing.tasks.finish_card_setup`: the default card, the failed invoices charged).
 * ``notifications``: ``send_notification`` — at most once (`notifications.service`); waits for
   its order; 10 retries, 3ⁿ s apart (about a day in all), then it gives up as ``failed``. With
   no provider configured for its channel it is ``failed`` at once, saying so;
@@ -187,9 +189,15 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
         context: procrastinate.JobContext, tenant_id: str, event_id: str
     ) -> str | None:
         with tenant_scope(runtime.app, uuid.UUID(tenant_id)) as scope:
-            return stripe_flows.process_event(
+            outcome = stripe_flows.process_event(
                 scope.connection, event_id=event_id, platform=_platform_event
             )
+        session_id = billing_flows.card_setup_to_finish(outcome)
+        if session_id is not None:
+            # After the event's transaction: Stripe is asked (a failure retries the job, which
+            # finds the event processed and finishes the setup again, nothing twice).
+            return finish_card_setup(runtime, uuid.UUID(tenant_id), session_id)
+        return outcome
 
     @job_app.task(
         name=queue.SEND_BILLING_NOTICE,
@@ -279,6 +287,24 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
 
 def _platform_event(conn: Connection, tenant: Tenant, event: StripeEvent) -> str:
     return billing_flows.apply_platform_event(conn, tenant=tenant, event=event)
+
+
+def finish_card_setup(runtime: Runtime, tenant_id: uuid.UUID, session_id: str) -> str:
+    """The owner saved a card on Stripe's page (`checkout.session.completed`): make it the
+    shop's default card and charge its failed invoices (`billing.tasks.finish_card_setup`)."""
+    client = billing_stripe.from_settings(runtime.settings)
+    if client is None:
+        return f"card setup {session_id}: not finished (SYNC_BILLING_STRIPE_KEY is not set)"
+    with tenant_scope(runtime.app, tenant_id) as scope:
+        tenant = tenants.current_tenant(scope.connection)
+    if tenant is None:
+        return f"card setup {session_id}: no such shop"
+    with client:
+        result = billing_tasks.finish_card_setup(runtime.app, tenant, client, session_id)
+    charged = ", ".join(f"{c.period} {c.outcome}" for c in result.charged)
+    return f"card setup {session_id}: {result.outcome}" + (
+        f"; charged {charged}" if charged else ""
+    )
 
 
 def reconcile_all(runtime: Runtime, now: datetime) -> int:

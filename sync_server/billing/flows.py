@@ -5,6 +5,13 @@ its worker task hands each one here (`apply_platform_event`), in the shop's tran
 `invoice.*` events of invoices billing made are applied; their order is Stripe's object state
 (`invoice_version`), so duplicates and late deliveries change nothing; a failed payment queues
 one email to the owner (`billing_notices`, keyed by the event) sent by `tasks.send_notice`.
+
+`checkout.session.completed` of a card setup session (the owner saved a card on Stripe's page,
+its metadata names the shop) changes nothing here: Stripe must be asked to make the card the
+default and to charge the failed invoices, never inside this transaction. Its outcome says
+which session (`CARD_SETUP_TO_FINISH`); the worker's job, once this transaction committed,
+finishes it (`tasks.finish_card_setup`, as the owner's return page does, whichever comes
+first), and a retry of the job finishes it again (nothing is done twice).
 """
 
 from __future__ import annotations
@@ -35,6 +42,16 @@ EVENTS = frozenset(
     }
 )
 
+CARD_SETUP_TO_FINISH = "card setup to finish: "
+
+
+def card_setup_to_finish(outcome: str | None) -> str | None:
+    """The Checkout session a platform event's outcome asks the worker to finish, if any."""
+    if outcome is None or not outcome.startswith(CARD_SETUP_TO_FINISH):
+        return None
+    return outcome[len(CARD_SETUP_TO_FINISH) :] or None
+
+
 # An invoice's life: draft → open → (uncollectible) → paid | void. Within one state, more
 # attempts are newer, then the event's second.
 _RANK = {"draft": 0, "open": 1, "uncollectible": 2, "paid": 3, "void": 3}
@@ -47,6 +64,8 @@ def invoice_version(remote: RemoteInvoice, event_created: int) -> list[int]:
 def apply_platform_event(conn: Connection, *, tenant: Tenant, event: StripeEvent) -> str:
     """Apply one platform event to the shop's fee invoice; returns what happened."""
     obj = event.data.object
+    if obj.get("object") == "checkout.session":
+        return _checkout_session(event)
     if obj.get("object") != "invoice" or event.type not in EVENTS:
         return f"ignored ({event.type})"
     try:
@@ -89,3 +108,18 @@ def apply_platform_event(conn: Connection, *, tenant: Tenant, event: StripeEvent
         conn, tenant.id, record, remote, at=event.created_at, paid_at=paid_at, failed=failed
     )
     return outcome + notice
+
+
+def _checkout_session(event: StripeEvent) -> str:
+    obj = event.data.object
+    metadata = obj.get("metadata")
+    purpose = metadata.get("purpose") if isinstance(metadata, dict) else None
+    session_id = obj.get("id")
+    if (
+        event.type != "checkout.session.completed"
+        or obj.get("mode") != "setup"
+        or purpose != service.CARD_SETUP
+        or not isinstance(session_id, str)
+    ):
+        return f"ignored ({event.type})"
+    return f"{CARD_SETUP_TO_FINISH}{session_id}"

@@ -110,6 +110,14 @@ def set_customer_id(conn: Connection, tenant_id: uuid.UUID, stripe_id: str) -> N
     )
 
 
+def set_customer_email(conn: Connection, tenant_id: uuid.UUID, email: str | None) -> None:
+    """The email the Stripe customer has now (what was last sent to Stripe)."""
+    conn.execute(
+        text("UPDATE billing_customers SET email = :e WHERE tenant_id = :t"),
+        {"t": tenant_id, "e": email},
+    )
+
+
 # --- invoices ---------------------------------------------------------------------------------
 
 
@@ -331,6 +339,18 @@ def call_recorded(conn: Connection, tenant_id: uuid.UUID, key: str) -> bool:
         {"t": tenant_id, "k": key},
     ).first()
     return found is not None
+
+
+def call_outcome(conn: Connection, tenant_id: uuid.UUID, key: str) -> str | None:
+    """What an answered call's answer was (None: never made, or not answered yet)."""
+    found = conn.execute(
+        text(
+            "SELECT outcome FROM billing_calls WHERE tenant_id = :t AND idempotency_key = :k "
+            "AND answered_at IS NOT NULL"
+        ),
+        {"t": tenant_id, "k": key},
+    ).first()
+    return None if found is None else str(found.outcome or "")
 
 
 def answer_call(conn: Connection, tenant_id: uuid.UUID, key: str, outcome: str) -> None:

@@ -103,6 +103,52 @@ class RemoteCreditNote:
 
 
 @dataclass(frozen=True, slots=True)
+class SavedCard:
+    """The card a shop's fee invoices are charged to, as Stripe describes it (never more)."""
+
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteSetupSession:
+    """A Checkout Session in setup mode (the owner saving a card), with what it saved."""
+
+    id: str
+    customer: str | None
+    status: str
+    """open, complete or expired."""
+    url: str | None
+    metadata: dict[str, str]
+    payment_method: str | None = None
+    payment_method_customer: str | None = None
+    card: SavedCard | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargedInvoice:
+    """An unpaid fee invoice charged again once a new card was saved: `paid` or `declined`."""
+
+    period: str
+    amount_minor: int
+    currency: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardSetupResult:
+    """What finishing a card setup did: `saved` (the card is the default now), `open` (the
+    owner has not saved one on Stripe's page), `expired`, or `refused` (the session is not
+    this shop's: nothing was changed)."""
+
+    outcome: Literal["saved", "open", "expired", "refused"]
+    card: SavedCard | None = None
+    charged: tuple[ChargedInvoice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     """One invoice item we ask for (`key` names it in the item's metadata)."""
 

@@ -39,6 +39,19 @@ Stripe retries the card on its own schedule (Smart Retries). Our policy for an u
 * being past due **never blocks a sale**, a sync or a register: it is information only;
 * it clears as soon as the invoice is paid (the `invoice.paid` event, or the hourly read of
   open invoices) or voided by the platform.
+
+**The card** (the owner console's "Payment method" page, `tasks.start_card_setup` and
+`tasks.finish_card_setup`): the owner saves or changes the card on Stripe's Checkout page in
+setup mode, for the shop's customer (made first if it has none). Each click on "Save a card"
+has its own idempotency key, written before the call (a retry of that click gets the same
+session, never a second); the session's metadata names the shop. Finishing (the return page
+or the `checkout.session.completed` webhook, whichever comes first; both may run, nothing is
+done twice) checks the session is this shop's customer's, makes its card the default for
+invoices, and tries once to pay each of the shop's unpaid invoices that failed or is past due
+(`invoices_to_charge`), so a shop that saves a card after a decline is paid at once; their
+state then follows the webhooks and the hourly read. The customer's email follows the owner's
+billing email (`email_to_send`): sent when it differs from what Stripe was last given, at
+invoicing and at card setup.
 """
 
 from __future__ import annotations
@@ -49,6 +62,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
@@ -62,6 +76,7 @@ from sync_server.billing.schemas import (
     InvoiceLine,
     Plan,
     RemoteInvoice,
+    RemoteSetupSession,
     Step,
     minimum_charge,
 )
@@ -95,6 +110,54 @@ def customer_key(tenant_id: uuid.UUID) -> str:
 
 def call_key(invoice_id: uuid.UUID, action: str) -> str:
     return f"billing-{invoice_id}-{action}"
+
+
+CARD_SETUP = "card_setup"
+"""The `purpose` in a card setup session's metadata (next to the shop's `tenant_id`)."""
+
+
+def card_setup_key(tenant_id: uuid.UUID, attempt: uuid.UUID) -> str:
+    """One owner's click on "Save a card" (`attempt`, made with the page): its retry gets the
+    same Checkout session. The shop is in the key: Stripe's keys are the platform account's."""
+    return f"billing-card-setup-{tenant_id}-{attempt}"
+
+
+def card_key(session_id: str, action: str) -> str:
+    """A call that finishing the card setup `session_id` makes (once, whoever finishes)."""
+    return f"billing-card-{session_id}-{action}"
+
+
+def email_key(tenant_id: uuid.UUID) -> str:
+    """A change of the customer's email: a new key each time (the same address may come back
+    after another one, and must then be sent again)."""
+    return f"billing-customer-{tenant_id}-email-{uuid7()}"
+
+
+def card_setup_metadata(tenant: Tenant) -> dict[str, str]:
+    return {"tenant_id": str(tenant.id), "tenant": tenant.slug, "purpose": CARD_SETUP}
+
+
+def session_is_shops(
+    session: RemoteSetupSession, tenant_id: uuid.UUID, customer: CustomerRow | None
+) -> bool:
+    """Whether a Checkout session was made for this shop's customer (and its card saved to
+    it): a session id from another shop's page attaches nothing here."""
+    if customer is None or customer.stripe_customer_id is None:
+        return False
+    if session.customer != customer.stripe_customer_id:
+        return False
+    if session.metadata.get("tenant_id") != str(tenant_id):
+        return False
+    return session.payment_method_customer in (None, customer.stripe_customer_id)
+
+
+def checkout_origin(stripe_url: str) -> str:
+    """Where Stripe's Checkout pages are, for the console's form-action: checkout.stripe.com
+    for Stripe's API, else the API's own origin (the emulator serves both)."""
+    parts = urlsplit(stripe_url)
+    if parts.hostname == "api.stripe.com":
+        return "https://checkout.stripe.com"
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def metadata(tenant: Tenant, record: BillingInvoice) -> dict[str, str]:
@@ -275,6 +338,64 @@ def customer(conn: Connection, tenant: Tenant) -> CustomerRow:
 
 def set_customer_id(conn: Connection, tenant_id: uuid.UUID, stripe_id: str) -> None:
     repository.set_customer_id(conn, tenant_id, stripe_id)
+
+
+def known_customer(conn: Connection, tenant_id: uuid.UUID) -> CustomerRow | None:
+    """The shop's billing customer if it has one (never made here)."""
+    return repository.customer(conn, tenant_id)
+
+
+def email_to_send(conn: Connection, tenant_id: uuid.UUID) -> str | None:
+    """The owner's billing email when the Stripe customer has another one (None: nothing to
+    send; a shop with no owner keeps what the customer has)."""
+    found = repository.customer(conn, tenant_id)
+    wanted = accounts.billing_email(conn, tenant_id)
+    if found is None or found.stripe_customer_id is None or wanted is None:
+        return None
+    return wanted if wanted != found.email else None
+
+
+def set_customer_email(conn: Connection, tenant_id: uuid.UUID, email: str) -> None:
+    repository.set_customer_email(conn, tenant_id, email)
+
+
+def invoices_to_charge(
+    conn: Connection, tenant_id: uuid.UUID, now: datetime
+) -> list[BillingInvoice]:
+    """The shop's invoices at Stripe still unpaid whose payment failed, or that made it past
+    due: a newly saved card is charged for them at once."""
+    return [
+        record
+        for record in repository.invoices_of(conn, tenant_id)
+        if record.status in UNPAID
+        and record.stripe_invoice_id is not None
+        and record.step == "done"
+        and (
+            record.first_failed_at is not None
+            or record.stripe_attempt_count > 0
+            or record.status == "uncollectible"
+            or ((since := past_due_since(record)) is not None and since <= now)
+        )
+    ]
+
+
+def card_charges(
+    conn: Connection, tenant_id: uuid.UUID, session_id: str, now: datetime
+) -> list[tuple[BillingInvoice, str | None]]:
+    """The invoices finishing the card setup `session_id` charges, each with the answer of
+    its charge when it was already made (finishing again reports it, and charges nothing)."""
+    due = {record.id for record in invoices_to_charge(conn, tenant_id, now)}
+    found = []
+    for record in repository.invoices_of(conn, tenant_id):
+        outcome = repository.call_outcome(conn, tenant_id, card_key(session_id, f"pay-{record.id}"))
+        if outcome is not None or record.id in due:
+            found.append((record, outcome))
+    return found
+
+
+def call_outcome(conn: Connection, tenant_id: uuid.UUID, key: str) -> str | None:
+    """The recorded answer of a call made (None: not made, or its answer never came)."""
+    return repository.call_outcome(conn, tenant_id, key)
 
 
 def credit_note(conn: Connection, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> CreditNoteRow:

@@ -25,6 +25,8 @@ from sync_server.billing.schemas import (
     RemoteCustomer,
     RemoteInvoice,
     RemoteLine,
+    RemoteSetupSession,
+    SavedCard,
     StripeFailure,
 )
 from sync_server.config import Settings
@@ -109,17 +111,23 @@ class StripeBilling:
         params: Params | None = None,
         *,
         idempotency_key: str | None = None,
+        timeout_s: float | None = None,
+        retries: int | None = None,
     ) -> dict[str, Any]:
         what = f"{method} {path}"
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         pairs = encode(params or {})
+        timeout = httpx.Timeout(timeout_s) if timeout_s is not None else self._client.timeout
+        most = self.retries if retries is None else retries
         attempt = 0
         while True:
             if self.observer is not None:
                 self.observer("request", what)
             try:
                 if method == "GET":
-                    response = self._client.get(path, params=urlencode(pairs), headers=headers)
+                    response = self._client.get(
+                        path, params=urlencode(pairs), headers=headers, timeout=timeout
+                    )
                 else:
                     response = self._client.request(
                         method,
@@ -129,6 +137,7 @@ class StripeBilling:
                             **headers,
                             "Content-Type": "application/x-www-form-urlencoded",
                         },
+                        timeout=timeout,
                     )
             except httpx.HTTPError as exc:
                 # Safe to repeat: a GET changes nothing, a POST carries its key.
@@ -143,7 +152,7 @@ class StripeBilling:
                     body: dict[str, Any] = response.json()
                     return body
                 failure = _failure(response, what)
-            if not failure.retryable or attempt >= self.retries:
+            if not failure.retryable or attempt >= most:
                 raise failure
             time.sleep(self.backoff_s[min(attempt, len(self.backoff_s) - 1)])
             attempt += 1
@@ -173,6 +182,79 @@ class StripeBilling:
         )
         found = [_customer(item) for item in body.get("data", [])]
         return found[0] if found else None
+
+    def update_email(self, customer_id: str, *, email: str, idempotency_key: str) -> RemoteCustomer:
+        """The owner's billing email changed: Stripe emails invoices and receipts there."""
+        body = self._call(
+            "POST",
+            f"/v1/customers/{customer_id}",
+            {"email": email},
+            idempotency_key=idempotency_key,
+        )
+        return _customer(body)
+
+    def set_default_card(
+        self, customer_id: str, *, payment_method: str, idempotency_key: str
+    ) -> RemoteCustomer:
+        """The card the customer's invoices are charged to from now on."""
+        body = self._call(
+            "POST",
+            f"/v1/customers/{customer_id}",
+            {"invoice_settings": {"default_payment_method": payment_method}},
+            idempotency_key=idempotency_key,
+        )
+        return _customer(body)
+
+    def saved_card(self, customer_id: str, *, timeout_s: float) -> SavedCard | None:
+        """The customer's default card for invoices (None: no card saved). One try within
+        `timeout_s`: a page shows it, and says so when Stripe does not answer in time."""
+        body = self._call(
+            "GET",
+            f"/v1/customers/{customer_id}",
+            {"expand": ["invoice_settings.default_payment_method"]},
+            timeout_s=timeout_s,
+            retries=0,
+        )
+        default = (body.get("invoice_settings") or {}).get("default_payment_method")
+        return _card(default) if isinstance(default, Mapping) else None
+
+    # -- Checkout in setup mode (the owner saves a card on Stripe's page) -------------------
+    def create_setup_session(
+        self,
+        *,
+        customer: str,
+        success_url: str,
+        cancel_url: str,
+        metadata: Mapping[str, str],
+        idempotency_key: str,
+    ) -> RemoteSetupSession:
+        """A Checkout Session in setup mode for the customer: its `url` is Stripe's page
+        where the owner enters a card; Stripe sends the browser back to `success_url` (its
+        `{CHECKOUT_SESSION_ID}` filled in) or `cancel_url`."""
+        body = self._call(
+            "POST",
+            "/v1/checkout/sessions",
+            {
+                "mode": "setup",
+                "customer": customer,
+                "payment_method_types": ["card"],
+                "success_url": success_url,
+                "cancel_url": cancel_url,
+                "metadata": dict(metadata),
+                "setup_intent_data": {"metadata": dict(metadata)},
+            },
+            idempotency_key=idempotency_key,
+        )
+        return _setup_session(body)
+
+    def get_setup_session(self, session_id: str) -> RemoteSetupSession:
+        """The session with its SetupIntent and the card it saved."""
+        body = self._call(
+            "GET",
+            f"/v1/checkout/sessions/{session_id}",
+            {"expand": ["setup_intent.payment_method"]},
+        )
+        return _setup_session(body)
 
     # -- invoices ------------------------------------------------------------------------------
     def create_invoice(
@@ -346,6 +428,41 @@ def _customer(body: Mapping[str, Any]) -> RemoteCustomer:
         email=body.get("email"),
         default_payment_method=str(default) if default else None,
         metadata=_metadata(body),
+    )
+
+
+def _card(payment_method: Mapping[str, Any]) -> SavedCard | None:
+    card = payment_method.get("card")
+    if not isinstance(card, Mapping):
+        return None
+    return SavedCard(
+        brand=str(card.get("brand") or ""),
+        last4=str(card.get("last4") or ""),
+        exp_month=int(card.get("exp_month") or 0),
+        exp_year=int(card.get("exp_year") or 0),
+    )
+
+
+def _id_of(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def _setup_session(body: Mapping[str, Any]) -> RemoteSetupSession:
+    intent = body.get("setup_intent")
+    payment_method = intent.get("payment_method") if isinstance(intent, Mapping) else None
+    return RemoteSetupSession(
+        id=str(body["id"]),
+        customer=_id_of(body.get("customer")),
+        status=str(body.get("status") or ""),
+        url=body.get("url"),
+        metadata=_metadata(body),
+        payment_method=_id_of(payment_method),
+        payment_method_customer=(
+            _id_of(payment_method.get("customer")) if isinstance(payment_method, Mapping) else None
+        ),
+        card=_card(payment_method) if isinstance(payment_method, Mapping) else None,
     )
 
 

@@ -25,9 +25,14 @@ from sqlalchemy import Engine
 
 from sync_server.billing import service
 from sync_server.billing.schemas import (
+    BillingError,
     BillingInvoice,
+    CardSetupResult,
+    ChargedInvoice,
     RemoteInvoice,
     RunReport,
+    SavedCard,
+    StripeFailure,
 )
 from sync_server.billing.stripe_client import StripeBilling
 from sync_server.notifications.email import SmtpSender
@@ -90,6 +95,7 @@ def invoice_all(
             checkpoint=checkpoint or _nothing,
             now=now,
         )
+        _keep_email(app, tenant, client)
         if refresh:
             _refresh_open(app, tenant, client, report)
 
@@ -168,7 +174,6 @@ def _collect(
     t = tenant.id
     with tenant_scope(app, t) as scope:
         record = service.lock_invoice(scope.connection, t, invoice_id)
-        customer = service.customer(scope.connection, tenant)
     checkpoint(f"db read {invoice_id}")
     if record.step == "done":
         return record
@@ -181,23 +186,10 @@ def _collect(
         checkpoint(f"db intent {action} {invoice_id}")
         return repeat
 
-    # 1. The shop's customer, once.
-    customer_id = customer.stripe_customer_id
-    if customer_id is None:
-        key = customer.idempotency_key
-        repeat = intent(key, "create customer")
-        found = client.find_customer("tenant_id", str(t)) if repeat else None
-        made = found or client.create_customer(
-            email=customer.email,
-            name=tenant.name,
-            metadata={"tenant_id": str(t), "tenant": tenant.slug},
-            idempotency_key=key,
-        )
-        customer_id = made.id
-        with tenant_scope(app, t) as scope:
-            service.set_customer_id(scope.connection, t, made.id)
-            service.answer_call(scope.connection, t, key, made.id)
-        checkpoint(f"db customer {invoice_id}")
+    # 1. The shop's customer, once; its email as the owner's billing email is now.
+    customer_id = _ensure_customer(
+        app, tenant, client, invoice_id=invoice_id, checkpoint=checkpoint
+    )
 
     # 2. The invoice: ours if it exists at Stripe, else made once.
     remote: RemoteInvoice | None = None
@@ -322,6 +314,221 @@ def _collect(
         done = service.lock_invoice(scope.connection, t, invoice_id)
     checkpoint(f"db done {invoice_id}")
     return done
+
+
+def _intent(
+    app: Engine,
+    tenant_id: uuid.UUID,
+    key: str,
+    action: str,
+    invoice_id: uuid.UUID | None,
+    checkpoint: Checkpoint = _nothing,
+) -> bool:
+    """Write a call's intent (its key) before making it; True when it was written before."""
+    with tenant_scope(app, tenant_id) as scope:
+        repeat = service.call_was_made(scope.connection, tenant_id, key)
+        service.record_call(scope.connection, tenant_id, key, invoice_id, action)
+    checkpoint(f"db intent {action} {invoice_id or '-'}")
+    return repeat
+
+
+def _answer(app: Engine, tenant_id: uuid.UUID, key: str, outcome: str) -> None:
+    with tenant_scope(app, tenant_id) as scope:
+        service.answer_call(scope.connection, tenant_id, key, outcome)
+
+
+def _ensure_customer(
+    app: Engine,
+    tenant: Tenant,
+    client: StripeBilling,
+    *,
+    invoice_id: uuid.UUID | None,
+    checkpoint: Checkpoint = _nothing,
+) -> str:
+    """The shop's Stripe customer id: made once (looked for first when a call to make it was
+    written before), and its email brought up to the owner's billing email."""
+    t = tenant.id
+    with tenant_scope(app, t) as scope:
+        customer = service.customer(scope.connection, tenant)
+    customer_id = customer.stripe_customer_id
+    if customer_id is None:
+        key = customer.idempotency_key
+        repeat = _intent(app, t, key, "create customer", invoice_id, checkpoint)
+        found = client.find_customer("tenant_id", str(t)) if repeat else None
+        made = found or client.create_customer(
+            email=customer.email,
+            name=tenant.name,
+            metadata={"tenant_id": str(t), "tenant": tenant.slug},
+            idempotency_key=key,
+        )
+        customer_id = made.id
+        with tenant_scope(app, t) as scope:
+            service.set_customer_id(scope.connection, t, made.id)
+            service.answer_call(scope.connection, t, key, made.id)
+        checkpoint(f"db customer {invoice_id or '-'}")
+    _sync_email(app, tenant, client, customer_id, invoice_id=invoice_id, checkpoint=checkpoint)
+    return customer_id
+
+
+def _sync_email(
+    app: Engine,
+    tenant: Tenant,
+    client: StripeBilling,
+    customer_id: str,
+    *,
+    invoice_id: uuid.UUID | None,
+    checkpoint: Checkpoint = _nothing,
+) -> None:
+    """Send the owner's billing email to the customer when it differs from what Stripe was
+    last given (and remember it, so it is sent once per change)."""
+    t = tenant.id
+    with tenant_scope(app, t) as scope:
+        email = service.email_to_send(scope.connection, t)
+    if email is None:
+        return
+    key = service.email_key(t)
+    _intent(app, t, key, "update customer email", invoice_id, checkpoint)
+    client.update_email(customer_id, email=email, idempotency_key=key)
+    with tenant_scope(app, t) as scope:
+        service.set_customer_email(scope.connection, t, email)
+        service.answer_call(scope.connection, t, key, "ok")
+    checkpoint(f"db customer email {invoice_id or '-'}")
+
+
+def _keep_email(app: Engine, tenant: Tenant, client: StripeBilling) -> None:
+    """At every invoicing run: the shop's customer (if made) gets the owner's billing email
+    when it changed. Never stops the run."""
+    try:
+        with tenant_scope(app, tenant.id) as scope:
+            customer = service.known_customer(scope.connection, tenant.id)
+        if customer is not None and customer.stripe_customer_id is not None:
+            _sync_email(app, tenant, client, customer.stripe_customer_id, invoice_id=None)
+    except Exception as exc:
+        log.warning("billing: updating %s's email at Stripe failed: %s", tenant.slug, _why(exc))
+
+
+# --- the card (the owner console's "Payment method" page) ---------------------------------------
+
+
+def start_card_setup(
+    app: Engine,
+    tenant: Tenant,
+    client: StripeBilling,
+    *,
+    attempt: uuid.UUID,
+    success_url: str,
+    cancel_url: str,
+) -> str:
+    """Stripe's page where the owner saves a card for the shop's invoices (its url): the
+    shop's customer made first if needed, its email brought up to date, then a Checkout
+    session in setup mode. `attempt` is one click: its retry gets the same session (the key,
+    written before the call, is the click's); a click whose session is no longer open is
+    refused (the page is old: a new one makes a new click)."""
+    t = tenant.id
+    customer_id = _ensure_customer(app, tenant, client, invoice_id=None)
+    key = service.card_setup_key(t, attempt)
+    repeat = _intent(app, t, key, "card setup session", None)
+    with tenant_scope(app, t) as scope:
+        made_before = service.call_outcome(scope.connection, t, key) if repeat else None
+    if made_before:
+        session = client.get_setup_session(made_before)
+    else:
+        session = client.create_setup_session(
+            customer=customer_id,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            metadata=service.card_setup_metadata(tenant),
+            idempotency_key=key,
+        )
+        _answer(app, t, key, session.id)
+    if session.customer != customer_id:
+        raise BillingError("Stripe's card page is not for this shop's customer")
+    if session.status != "open" or not session.url:
+        raise BillingError(f"this card setup is {session.status or 'over'}: start again")
+    return session.url
+
+
+def finish_card_setup(
+    app: Engine,
+    tenant: Tenant,
+    client: StripeBilling,
+    session_id: str,
+    *,
+    now: datetime | None = None,
+) -> CardSetupResult:
+    """After the owner saved a card on Stripe's page (the return page, or the
+    `checkout.session.completed` webhook: whichever comes first, both may run): the card
+    becomes the default for the shop's invoices, and each unpaid invoice that failed or is
+    past due is charged once to it. Every call's key is the session's, written before the
+    call, so finishing twice does nothing twice. A session of another shop's customer is
+    refused: nothing is changed."""
+    t = tenant.id
+    moment = now or datetime.now(UTC)
+    with tenant_scope(app, t) as scope:
+        customer = service.known_customer(scope.connection, t)
+    if customer is None or customer.stripe_customer_id is None:
+        return CardSetupResult("refused")
+    session = client.get_setup_session(session_id)
+    if not service.session_is_shops(session, t, customer):
+        log.warning("billing: card setup %s is not %s's: refused", session_id, tenant.slug)
+        return CardSetupResult("refused")
+    if session.status != "complete" or session.payment_method is None:
+        return CardSetupResult("expired" if session.status == "expired" else "open")
+    customer_id = customer.stripe_customer_id
+    key = service.card_key(session_id, "default")
+    with tenant_scope(app, t) as scope:
+        done = service.call_outcome(scope.connection, t, key)
+    if done is None:
+        _intent(app, t, key, "default card", None)
+        client.set_default_card(
+            customer_id, payment_method=session.payment_method, idempotency_key=key
+        )
+        _answer(app, t, key, session.payment_method)
+    with tenant_scope(app, t) as scope:
+        todo = service.card_charges(scope.connection, t, session_id, moment)
+    charged: list[ChargedInvoice] = []
+    for record, outcome in todo:
+        assert record.stripe_invoice_id is not None
+        key = service.card_key(session_id, f"pay-{record.id}")
+        if outcome is None:
+            _intent(app, t, key, "pay with the new card", record.id)
+            try:
+                paid = client.pay(record.stripe_invoice_id, idempotency_key=key)
+            except StripeFailure as exc:
+                if exc.retryable:
+                    raise  # unanswered: the next finish repeats it with the same key
+                # Refused (paid meanwhile, voided...): Stripe's answer is kept; the state
+                # follows the webhooks and the hourly read.
+                outcome = "failed"
+                _answer(app, t, key, f"failed: {exc}")
+            else:
+                outcome = "declined" if paid is None else paid.status
+                _answer(app, t, key, outcome)
+                if paid is not None and paid.status == "paid":
+                    with tenant_scope(app, t) as scope:
+                        service.record_remote(scope.connection, t, record.id, paid)
+        charged.append(
+            ChargedInvoice(
+                period=record.period,
+                amount_minor=record.amount_minor,
+                currency=record.currency,
+                outcome=outcome.split(":")[0],
+            )
+        )
+    return CardSetupResult("saved", card=session.card, charged=tuple(charged))
+
+
+def saved_card(
+    app: Engine, tenant: Tenant, client: StripeBilling, *, timeout_s: float
+) -> SavedCard | None:
+    """The card the shop's invoices are charged to, read from Stripe (None: none saved, or
+    the shop has no customer yet). Raises StripeFailure when Stripe does not answer within
+    `timeout_s`."""
+    with tenant_scope(app, tenant.id) as scope:
+        customer = service.known_customer(scope.connection, tenant.id)
+    if customer is None or customer.stripe_customer_id is None:
+        return None
+    return client.saved_card(customer.stripe_customer_id, timeout_s=timeout_s)
 
 
 def _refresh_open(app: Engine, tenant: Tenant, client: StripeBilling, report: RunReport) -> None:
