@@ -12,7 +12,10 @@
 - `safe_next`: only same-site `/console/...` paths, so a crafted link cannot send a signed-in
   owner elsewhere.
 - `ConsoleHeaders`: CSP without inline script, frame-ancestors none, no-referrer (the
-  set-password link carries its token), nosniff; HTML pages are never cached.
+  set-password link carries its token), nosniff; HTML pages are never cached. Forms post to
+  the console only (`form-action 'self'`, which browsers also apply to the redirects after
+  a post), except where a page names one more origin its forms lead to (`FORM_TARGET_HEADER`:
+  the payment method page's button, redirected to Stripe's Checkout page).
 """
 
 from __future__ import annotations
@@ -32,12 +35,26 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 _NEXT_RE = re.compile(r"^/console(/[A-Za-z0-9._~/-]*)?(\?[A-Za-z0-9._~=&%-]*)?$")
 
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'{targets}; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+FORM_TARGET_HEADER = b"x-console-form-target"
+"""A page's answer may name (in this header, never sent on) one more origin its forms may
+post or be redirected to: it is added to `form-action`."""
+_ORIGIN_RE = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^https?://\[[0-9a-fA-F:]+\](:[0-9]{1,5})?$"
+)
+
+
+def csp(form_target: str | None = None) -> bytes:
+    """The console's Content-Security-Policy; `form_target` an origin (scheme://host[:port])."""
+    extra = f" {form_target}" if form_target and _ORIGIN_RE.match(form_target) else ""
+    return CSP.format(targets=extra).encode()
+
+
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (
-        b"content-security-policy",
-        b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        b"frame-ancestors 'none'; base-uri 'none'",
-    ),
+    (b"content-security-policy", csp()),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
@@ -136,12 +153,19 @@ class ConsoleHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (name, value)
-                    for name, value in message.get("headers", [])
-                    if name.lower() not in {h for h, _ in HEADERS}
-                ]
+                target = None
+                headers = []
+                for name, value in message.get("headers", []):
+                    if name.lower() == FORM_TARGET_HEADER:
+                        target = value.decode("latin-1")
+                    elif name.lower() not in {h for h, _ in HEADERS}:
+                        headers.append((name, value))
                 headers.extend(HEADERS)
+                if target is not None:
+                    headers = [
+                        (n, csp(target) if n == b"content-security-policy" else v)
+                        for n, v in headers
+                    ]
                 content_type = dict(headers).get(b"content-type", b"")
                 if content_type.startswith(b"text/html"):
                     headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]

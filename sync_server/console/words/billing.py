@@ -1,4 +1,4 @@
-"""The owner's fee invoices page's words (`billing_pages`)."""
+"""The owner's fee invoices and payment method pages' words (`billing_pages`)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,40 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_failed": "payment failed ({attempts} attempts)",
         "invoice_note_failed_one": "payment failed (1 attempt)",
         "invoice_status_past_due": "Past due",
+        "invoices_save_card": "Save a card to pay it",
+        "invoices_or": ", or",
+        "invoices_save_card_after": "save a card to pay it",
+        "nav_payment_method": "Payment method",
+        "payment_method_title": "Payment method",
+        "payment_method_intro": "Each month's fee invoice is charged to the card saved here. "
+        "You enter the card on Stripe's page: Counter POS never sees its number.",
+        "card_current": "Saved card",
+        "card_none": "No card saved: invoices are emailed and paid on Stripe's page.",
+        "card_saved": "{brand} ending in {last4}, expires {expires}",
+        "card_saved_short": "{brand} ending in {last4}",
+        "card_unreachable": "Stripe did not answer in time, so the saved card cannot be shown "
+        "now. Try again in a moment.",
+        "card_not_configured": "Paying the fee by card is not set up on this server.",
+        "card_save": "Save a card",
+        "card_change": "Change the card",
+        "card_stripe_page": "You enter the card on Stripe's page, then come back here.",
+        "card_past_due": "Your invoice for {month} ({amount}) is past due: saving a card "
+        "charges it at once.",
+        "card_setup_failed": "Stripe could not be reached: nothing changed. Try again in a moment.",
+        "card_setup_old": "This page was out of date: nothing changed. Press the button again.",
+        "card_done_saved": "Card saved: your invoices are charged to the {card} from now on.",
+        "card_done_paid": "{month} ({amount}): paid with the new card.",
+        "card_done_declined": "{month} ({amount}): the new card was declined. Stripe will try "
+        "again; you can also pay it on the Invoices page.",
+        "card_done_failed": "{month} ({amount}): not charged now; see the Invoices page.",
+        "card_done_nothing_due": "No unpaid invoice needed charging.",
+        "card_done_cancelled": "Nothing changed: no card was saved.",
+        "card_done_open": "Nothing changed: the card was not saved on Stripe's page.",
+        "card_done_expired": "Nothing changed: Stripe's page expired. Start again.",
+        "card_done_refused": "Nothing changed: this card setup is not for your shop.",
+        "card_done_unreachable": "Stripe did not answer, so we cannot tell yet whether the card "
+        "was saved. Reload this page in a moment.",
+        "card_back": "Back to the payment method",
     },
     "pt_BR": {
         "nav_invoices": "Faturas",
@@ -60,5 +94,42 @@ WORDS: dict[str, dict[str, str]] = {
         "invoice_note_failed": "pagamento falhou ({attempts} tentativas)",
         "invoice_note_failed_one": "pagamento falhou (1 tentativa)",
         "invoice_status_past_due": "Vencida",
+        "invoices_save_card": "Salve um cartão para pagá-la",
+        "invoices_or": ", ou",
+        "invoices_save_card_after": "salve um cartão para pagá-la",
+        "nav_payment_method": "Forma de pagamento",
+        "payment_method_title": "Forma de pagamento",
+        "payment_method_intro": "A fatura da taxa de cada mês é cobrada no cartão salvo aqui. "
+        "Você informa o cartão na página da Stripe: a Counter POS nunca vê o número dele.",
+        "card_current": "Cartão salvo",
+        "card_none": "Nenhum cartão salvo: as faturas são enviadas por email e pagas na página "
+        "da Stripe.",
+        "card_saved": "{brand} com final {last4}, validade {expires}",
+        "card_saved_short": "{brand} com final {last4}",
+        "card_unreachable": "A Stripe não respondeu a tempo, então o cartão salvo não pode ser "
+        "mostrado agora. Tente de novo em instantes.",
+        "card_not_configured": "O pagamento da taxa por cartão não está configurado neste "
+        "servidor.",
+        "card_save": "Salvar um cartão",
+        "card_change": "Trocar o cartão",
+        "card_stripe_page": "Você informa o cartão na página da Stripe e depois volta para cá.",
+        "card_past_due": "Sua fatura de {month} ({amount}) está vencida: salvar um cartão a "
+        "cobra na hora.",
+        "card_setup_failed": "Não foi possível falar com a Stripe: nada mudou. Tente de novo em "
+        "instantes.",
+        "card_setup_old": "Esta página estava desatualizada: nada mudou. Aperte o botão de novo.",
+        "card_done_saved": "Cartão salvo: suas faturas passam a ser cobradas no {card}.",
+        "card_done_paid": "{month} ({amount}): paga com o novo cartão.",
+        "card_done_declined": "{month} ({amount}): o novo cartão foi recusado. A Stripe tentará "
+        "de novo; você também pode pagá-la na página Faturas.",
+        "card_done_failed": "{month} ({amount}): não cobrada agora; veja a página Faturas.",
+        "card_done_nothing_due": "Nenhuma fatura em aberto precisava ser cobrada.",
+        "card_done_cancelled": "Nada mudou: nenhum cartão foi salvo.",
+        "card_done_open": "Nada mudou: o cartão não foi salvo na página da Stripe.",
+        "card_done_expired": "Nada mudou: a página da Stripe expirou. Comece de novo.",
+        "card_done_refused": "Nada mudou: este cadastro de cartão não é da sua loja.",
+        "card_done_unreachable": "A Stripe não respondeu, então ainda não sabemos se o cartão "
+        "foi salvo. Recarregue esta página em instantes.",
+        "card_back": "Voltar à forma de pagamento",
     },
 }

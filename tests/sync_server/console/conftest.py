@@ -1,6 +1,6 @@
 """Console tests: accounts made as an owner and an operator make theirs (an invitation's link
 used once, `sync-server operators create`), and a browser-like client that keeps cookies and
-reads each form's CSRF token from the page."""
+reads each form's CSRF token from the page; the Stripe emulator for the payment method page."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ from sync_server.accounts import service as accounts
 from sync_server.config import Settings
 from sync_server.db import tenant_transaction
 from sync_server.tenants.schemas import Tenant
+from tests.support.stripe_emulator_fixtures import (  # noqa: F401 - fixtures by name
+    stripe_emulator,
+    stripe_openapi_checker,
+)
 from tests.support.sync_server_live import LiveServer
 
 PASSWORD = "tram lantern pebble 42"

@@ -240,6 +240,14 @@ VISITS: tuple[Visit, ...] = (
           locale="pt-BR"),
     Visit("tampered-form", None, "owner", _tampered_form, status=403),
     Visit("invoices", f"{PREFIX}/invoices", "owner", _goto(f"{PREFIX}/invoices")),
+    # The card the platform charges (no platform Stripe key here: the page says so; the card
+    # shown and Stripe's round trip are checked by test_payment_method_pages in chromium).
+    Visit("payment-method", f"{PREFIX}/payment-method", "owner",
+          _goto(f"{PREFIX}/payment-method")),
+    Visit("payment-method-pt-BR", f"{PREFIX}/payment-method", "owner_pt",
+          _goto(f"{PREFIX}/payment-method"), locale="pt-BR"),
+    Visit("payment-method-done", f"{PREFIX}/payment-method/done", "owner",
+          _goto(f"{PREFIX}/payment-method/done?cancelled=1")),
 )  # fmt: skip
 
 _FILE = "a download (Content-Disposition: attachment), not a page: the browser saves it"

@@ -636,6 +636,35 @@ def _console_owner_of_a_reads_bs_invoices(arena: Arena) -> None:
         assert 'id="past-due"' not in page.text
 
 
+@attack("GET", "/console/payment-method")
+@attack("POST", "/console/payment-method/setup")
+@attack("GET", "/console/payment-method/done")
+def _console_owner_of_a_saves_a_card_for_b(arena: Arena) -> None:
+    """A's card page, and its actions, whatever B ids the query, form or headers carry: A's
+    shop only (no platform Stripe key here: nothing is asked of Stripe; a real session of
+    B's customer opened by A is refused in test_payment_method_pages); B's rows unchanged."""
+    headers = {"X-Tenant-Id": str(arena.b.tenant.id)}
+    with httpx.Client(base_url=arena.live.url, timeout=30) as client:
+        _console_sign_in_as_a(arena, client)
+        page = client.get("/console/payment-method", params=_b_everywhere(arena), headers=headers)
+        assert page.status_code == 200, page.text
+        arena.assert_only_a(page)
+        assert 'id="past-due"' not in page.text  # B is past due, A is not
+        form = {**_b_everywhere(arena), "attempt": str(uuid7()),
+                "csrf": _console_csrf(client, "/console/payment-method")}  # fmt: skip
+        setup = client.post("/console/payment-method/setup", data=form, headers=headers)
+        assert setup.status_code == 404
+        arena.assert_only_a(setup)
+        done = client.get(
+            "/console/payment-method/done",
+            params={**_b_everywhere(arena), "session_id": f"cs_test_{arena.b.tenant.slug}"},
+            headers=headers,
+        )
+        assert done.status_code == 403
+        assert 'data-outcome="refused"' in done.text  # A's shop reads Portuguese
+        arena.assert_only_a(done)
+
+
 @attack("GET", "/v1/billing/invoices")
 def _invoices_of_b(arena: Arena) -> None:
     """A register of A naming B: A's invoices (none) and A's past-due state (not)."""
