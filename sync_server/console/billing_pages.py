@@ -165,17 +165,20 @@ def payment_method(console: Console, owner: OwnerRequest, notice: str | None = N
     configured = bool(console.settings.billing_stripe_key)
     card: CardShown | None = None
     unreachable = False
+    customer = billing.known_customer(owner.scope.connection, shop.id)
     client = billing_stripe.from_settings(console.settings)
-    if client is not None:
+    if client is not None and customer is not None and customer.stripe_customer_id:
         with client:
             try:
-                saved = billing_tasks.saved_card(
-                    console.engine, shop, client, timeout_s=CARD_READ_TIMEOUT_S
+                saved = client.saved_card(
+                    customer.stripe_customer_id, timeout_s=CARD_READ_TIMEOUT_S
                 )
             except StripeFailure:
                 unreachable = True
             else:
                 card = card_shown(saved) if saved is not None else None
+    elif client is not None:
+        client.close()
     found = billing.shop_billing(owner.scope.connection, shop.id, datetime.now(UTC))
     late = found.past_due
     message = CARD_NOTICES.get(notice or "")
