@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from multiprocessing.managers import SyncManager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,33 @@ SHOPS = 4
 SHAPES = {"after a sale (2 orders)": 2, "catch-up (50 orders)": 50}
 SECONDS = float(os.environ.get("SYNC_BENCH_WORKERS_S", "6"))
 SAMPLE_S = 0.05
+READY_S = 300.0
+"""How long building a run's pushes may take the clients (minutes on a loaded machine)."""
+START_LEAD_S = 1.0
+"""From the last client ready to the start: long enough for every client to wake."""
+
+
+@dataclass(frozen=True)
+class Start:
+    """The clients' start line (proxies of a multiprocessing manager, shared with them): each
+    client puts its pid in `ready` once its pushes are built; then `at` is set and `go` set."""
+
+    ready: Any
+    go: Any
+    at: Any
+
+    @classmethod
+    def new(cls, manager: SyncManager) -> Start:
+        return cls(manager.Queue(), manager.Event(), manager.Value("d", 0.0))
+
+    def when_all_ready(self, clients: int) -> tuple[float, float]:
+        """Wait for `clients` to be ready, set the start; (start, stop) wall-clock times."""
+        for _ in range(clients):
+            self.ready.get(timeout=READY_S)
+        start_at = time.time() + START_LEAD_S
+        self.at.value = start_at
+        self.go.set()
+        return start_at, start_at + SECONDS
 
 
 # --- the clients (each in a process of its own) ----------------------------------------------
@@ -91,12 +119,12 @@ def _client(
     token: str,
     device_id: str,
     orders_per_push: int,
-    start_at: float,
-    stop_at: float,
+    start: Start,
     keep_alive: bool,
 ) -> dict[str, Any]:
-    """Push until `stop_at` (wall clock), each push after the answer to the previous one; on a
-    connection of its own unless `keep_alive`."""
+    """Build the pushes, say so, and once every client has (`start`), push from its start time
+    for `SECONDS` (wall clock), each push after the answer to the previous one; on a connection
+    of its own unless `keep_alive`."""
     # Enough for 60 pushes/s of 2 orders, or 25 of 50 orders, from each client: about twice
     # what this 2-core machine serves.
     rate = 60 if orders_per_push <= 10 else 25
@@ -104,10 +132,15 @@ def _client(
     headers = {"Authorization": f"Bearer {token}", "content-type": "application/json"}
     latencies: list[float] = []
     limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
+    start.ready.put(os.getpid())
+    if not start.go.wait(READY_S):
+        return {"error": f"no start within {READY_S:g} s of being ready"}
+    start_at = start.at.value
+    stop_at = start_at + SECONDS
     with httpx.Client(base_url=url, timeout=60, limits=limits) as client:
         late_s = time.time() - start_at
         if late_s > 0.2:
-            return {"error": f"a client was ready {late_s:.1f} s late: give them longer"}
+            return {"error": f"a client woke {late_s:.1f} s after the start: give it longer"}
         time.sleep(max(0.0, -late_s))
         cpu = time.process_time()
         for body in bodies:
@@ -222,6 +255,7 @@ class Run:
 
 def _measure(
     pool: ProcessPoolExecutor,
+    manager: SyncManager,
     pg: PgServer,
     settings: Settings,
     name: str,
@@ -249,21 +283,14 @@ def _measure(
                 )
                 assert answer.status_code == 200, answer.text
         every, serving = _api_processes(server)
-        start_at = time.time() + 3 + SECONDS  # every client has built its pushes by then
-        stop_at = start_at + SECONDS
+        start = Start.new(manager)
         futures = [
             pool.submit(
-                _client,
-                server.url,
-                d.token,
-                str(d.device_id),
-                orders_per_push,
-                start_at,
-                stop_at,
-                keep_alive,
+                _client, server.url, d.token, str(d.device_id), orders_per_push, start, keep_alive
             )
             for d in devices
         ]
+        start_at, stop_at = start.when_all_ready(len(devices))
         sampler = Sampler(pg.url(name).replace("+psycopg", ""), name)
         time.sleep(max(0.0, start_at - time.time()))
         thread = threading.Thread(target=sampler.run, daemon=True)
@@ -384,13 +411,17 @@ def test_push_throughput_by_worker_count() -> None:
     context.set_forkserver_preload(["tests.support.push_payloads", "httpx"])
     runs: list[Run] = []
     try:
-        with ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool:
+        with (
+            context.Manager() as manager,
+            ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
+        ):
             assert len(set(pool.map(_pid, range(4 * CLIENTS)))) >= 1  # the clients are up
             for shape, orders_per_push in SHAPES.items():
                 for workers, keep_alive in RUNS:
                     runs.append(
                         _measure(
                             pool,
+                            manager,
                             pg,
                             settings,
                             name,

@@ -316,6 +316,28 @@ def test_the_routing_rule(sql: str, missing: list[str]) -> None:
     assert offences(normalise(sql), DISTRIBUTED_TABLES) == missing
 
 
+def _named_between(text: str, start: str, end: str) -> set[str]:
+    """The table names in backticks between two headings of the document."""
+    section = text[text.index(start) : text.index(end)]
+    tables = DISTRIBUTED_TABLES | set(REFERENCE_TABLES) | set(LOCAL_TABLES)
+    return set(re.findall(r"`([a-z_]+)`", section)) & tables
+
+
+def test_the_scale_out_document_names_every_table_under_its_kind() -> None:
+    """sync_server/SCALE_OUT.md's lists are these lists (a table added to one here, or moved,
+    is written there too), and it counts the platform-wide functions right."""
+    text = (Path(sync_server.__file__).resolve().parent / "SCALE_OUT.md").read_text("utf-8")
+    distributed = _named_between(text, "**Distributed by", "**Reference tables**")
+    reference = _named_between(text, "**Reference tables**", "**Local tables**")
+    local = _named_between(text, "**Local tables**", "What the catalog test found")
+    assert sorted(DISTRIBUTED_TABLES - distributed) == [], "missing from SCALE_OUT.md"
+    assert sorted(set(REFERENCE_TABLES) ^ reference) == []
+    assert sorted(set(LOCAL_TABLES) ^ local) == []
+    assert distributed == DISTRIBUTED_TABLES
+    count = len(citus_readiness.PLATFORM_WIDE_FUNCTIONS)
+    assert f"{count} functions listed in `PLATFORM_WIDE_FUNCTIONS`" in " ".join(text.split())
+
+
 def test_every_listed_function_still_exists() -> None:
     """The functions listed as platform-wide or as leaning on row-level security alone still
     exist (one renamed or removed must leave its list)."""
