@@ -1,9 +1,10 @@
 """The platform's fee invoices to this shop, as the sync server last told the register: one per
 closed month, with Stripe's state, and whether the shop is past due.
 
-The policy is the server's (`sync_server.billing.service`): 14 days after a failed payment, or
-as soon as Stripe gives up, the shop is past due until the invoice is paid; the register then
-shows a reminder on the counter screen. It never blocks a sale."""
+The policy is the server's (`sync_server.billing.service`): 14 days after an invoice's first
+failed payment or after its due date (an invoice emailed to a shop without a saved card), or as
+soon as Stripe gives up, the shop is past due until the invoice is paid; the register then shows
+a reminder on the counter screen. It never blocks a sale."""
 
 from __future__ import annotations
 

@@ -37,8 +37,10 @@ class FeeInvoicesSection(QGroupBox):
         explain = label(
             self.tr(
                 "Counter POS invoices each closed month's fee and charges the shop's saved "
-                "card (or the owner pays on Stripe's page). If a payment fails and the invoice "
-                "is still unpaid 14 days later, the counter shows a reminder. Sales are never "
+                "card; a shop without a saved card gets the invoice by email, with a due date, "
+                "and the owner pays it on Stripe's page. If an invoice is still unpaid 14 days "
+                "after its first failed payment or after its due date (or once Stripe stops "
+                "trying), the counter shows a reminder until it is paid. Sales are never "
                 "blocked."
             ),
             "Muted",
