@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from pos_app.domain.errors import DomainError
 from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
+from pos_app.domain.month_text import month_text
 from pos_app.ui.formatting import format_datetime, format_money
 from pos_app.ui.session import CounterSession, describe_error
 from pos_app.ui.widgets.common import button, label
-from pos_app.ui.widgets.fee_reminder import month_text, reminder_text
+from pos_app.ui.widgets.fee_reminder import reminder_text
 
 
 class FeeInvoicesSection(QGroupBox):
@@ -118,7 +119,7 @@ class FeeInvoicesSection(QGroupBox):
         self.table.setRowCount(len(invoices))
         for row, invoice in enumerate(invoices):
             cells = [
-                month_text(invoice.period, locale),
+                month_text(invoice.period, locale, capital=True),
                 format_money(invoice.amount_minor, invoice.currency, locale),
                 self.status_text(invoice),
                 format_datetime(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",

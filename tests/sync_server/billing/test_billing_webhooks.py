@@ -312,6 +312,26 @@ def test_the_failed_payment_email_speaks_the_shop_s_language_and_money() -> None
     assert "You can pay it here:" in english
 
 
+def test_the_failed_payment_email_names_the_month_in_the_shop_s_language() -> None:
+    """The month reads as people write it, in the subject and the body (text and HTML), never
+    as `2026-03`."""
+    failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
+    record = _invoice(first_failed_at=failed)
+    for locale, month, subject in (
+        ("en_US", "March 2026", "Counter POS: the payment of your March 2026 fee failed"),
+        ("pt_BR", "março de 2026", "Counter POS: o pagamento da sua taxa de março de 2026 falhou"),
+    ):
+        mail = service.failed_payment_email(
+            shop="Padaria", record=record, notice=_notice(), domain="counterpos.test",
+            locale=locale, timezone="America/Sao_Paulo", now=failed,
+        )  # fmt: skip
+        assert mail.subject == subject
+        assert month in mail.text
+        assert month in mail.html
+        for text in (mail.subject, mail.text, mail.html):
+            assert "2026-03" not in text
+
+
 def test_the_failed_payment_email_says_past_due_now_and_no_retry_when_stripe_gave_up() -> None:
     failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
     # Stripe gave up: no next attempt, uncollectible, past due at once.
