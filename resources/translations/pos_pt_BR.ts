@@ -48,7 +48,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/formatting.py" line="67"/>
-        <location filename="../../pos_app/ui/formatting.py" line="158"/>
+        <location filename="../../pos_app/ui/formatting.py" line="164"/>
         <source>“{text}” has more than {count} decimal places.</source>
         <translation>“{text}” tem mais de {count} casas decimais.</translation>
     </message>
@@ -68,17 +68,17 @@
         <translation>“{text}” não é um valor (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="142"/>
+        <location filename="../../pos_app/ui/formatting.py" line="148"/>
         <source>Type a percentage.</source>
         <translation>Digite uma porcentagem.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="146"/>
+        <location filename="../../pos_app/ui/formatting.py" line="152"/>
         <source>“{text}” is not a percentage (like {example}).</source>
         <translation>“{text}” não é uma porcentagem (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="152"/>
+        <location filename="../../pos_app/ui/formatting.py" line="158"/>
         <source>“{text}” is more than 100 %.</source>
         <translation>“{text}” é mais de 100 %.</translation>
     </message>
@@ -951,98 +951,138 @@
 <context>
     <name>FeeInvoicesSection</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="36"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="40"/>
         <source>Fee invoices</source>
         <translation>Faturas da taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="39"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="43"/>
         <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card; a shop without a saved card gets the invoice by email, with a due date, and the owner pays it on Stripe&apos;s page. If an invoice is still unpaid 14 days after its first failed payment or after its due date (or once Stripe stops trying), the counter shows a reminder until it is paid. Sales are never blocked.</source>
         <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja; uma loja sem cartão salvo recebe a fatura por e-mail, com data de vencimento, e o dono a paga na página da Stripe. Se uma fatura continuar sem pagamento 14 dias depois do primeiro pagamento que falhou ou depois do vencimento (ou assim que a Stripe parar de tentar), o caixa mostra um aviso até que seja paga. As vendas nunca são bloqueadas.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
         <source>Month</source>
         <translation>Mês</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="58"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
         <source>Paid on</source>
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Check now</source>
         <translation>Verificar agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="98"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="99"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="108"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="104"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="105"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="117"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="107"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="118"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="108"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="119"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="109"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="120"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="110"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="121"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="111"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="122"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="125"/>
+        <source>Past due</source>
+        <translation>Vencida</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <source>{amount}, below Stripe&apos;s minimum charge</source>
+        <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="138"/>
+        <source>the card payment failed (1 attempt)</source>
+        <translation>o pagamento no cartão falhou (1 tentativa)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
+        <source>the card payment failed ({count} attempts)</source>
+        <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="145"/>
+        <source>due on {date}</source>
+        <translation>vence em {date}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
+        <source>{amount} credited</source>
+        <translation>{amount} creditado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="150"/>
+        <source>includes {amount} carried from earlier months</source>
+        <translation>inclui {amount} transferido de meses anteriores</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
+        <source>{state}: {notes}</source>
+        <translation>{state}: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="182"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="184"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="187"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>
@@ -1050,17 +1090,17 @@
 <context>
     <name>FeeReminder</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="24"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="18"/>
         <source>The Counter POS fee for {month} ({amount}) is past due. Sales go on as usual.</source>
         <translation>A taxa da Counter POS de {month} ({amount}) está vencida. As vendas continuam normalmente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="30"/>
         <source>The owner pays it from the web console or Back office → Fees &amp; web console.</source>
         <translation>O dono paga no console web ou em Retaguarda → Taxas e console web.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="42"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
         <source>The owner can pay it on Stripe&apos;s page: {url}</source>
         <translation>O dono pode pagar na página da Stripe: {url}</translation>
     </message>

@@ -7,6 +7,7 @@ is shown)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.errors import DomainError
-from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
+from pos_app.domain.fee_invoices import UNPAID, FeeInvoice, FeeInvoices
 from pos_app.domain.month_text import month_text
-from pos_app.ui.formatting import format_datetime, format_money
+from pos_app.ui.formatting import format_date, format_datetime, format_money
 from pos_app.ui.session import CounterSession, describe_error
 from pos_app.ui.widgets.common import button, label
 from pos_app.ui.widgets.fee_reminder import reminder_text
+
+PAST_DUE_RED = "#a4161a"
 
 
 class FeeInvoicesSection(QGroupBox):
@@ -49,7 +52,7 @@ class FeeInvoicesSection(QGroupBox):
         layout.addWidget(explain)
         self.reminder = label("", "Status")
         self.reminder.setObjectName("FeePastDue")
-        self.reminder.setStyleSheet("color: #a4161a; font-weight: bold;")
+        self.reminder.setStyleSheet(f"color: {PAST_DUE_RED}; font-weight: bold;")
         self.reminder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reminder.hide()
         layout.addWidget(self.reminder)
@@ -61,10 +64,18 @@ class FeeInvoicesSection(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # A state with its note ("Past due: payment failed (4 attempts)") wraps in its cell and
+        # the row grows, never cut with an ellipsis on a 1024-pixel screen or in Portuguese.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(150)
+        # Every month shows at once, the table as tall as its rows: the tab scrolls (one
+        # scroll, by wheel or keyboard), never a second scroll hiding the oldest months.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().sectionResized.connect(lambda *_: self._fit_height())
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.status = label("", "Muted")
@@ -77,6 +88,11 @@ class FeeInvoicesSection(QGroupBox):
         layout.addLayout(row)
         # Word-wrapped labels under-report their height: the section asks for its room.
         self.setMinimumHeight(500)
+
+    def _fit_height(self) -> None:
+        rows = sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
+        height = self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth()
+        self.table.setFixedHeight(max(height, 120))
 
     def refresh(self) -> None:
         """The register's copy (a database read)."""
@@ -101,7 +117,9 @@ class FeeInvoicesSection(QGroupBox):
             reason=reason))  # fmt: skip
 
     def status_text(self, invoice: FeeInvoice) -> str:
-        return {
+        """The invoice's state, and what the owner needs to know of it: a failed payment, the
+        due date of an emailed invoice, a credit note, an amount carried in or out."""
+        state = {
             "pending": self.tr("Being prepared"),
             "draft": self.tr("Being prepared"),
             "open": self.tr("Awaiting payment"),
@@ -111,6 +129,39 @@ class FeeInvoicesSection(QGroupBox):
             "zero": self.tr("No fee"),
             "carried": self.tr("Carried to a later month"),
         }.get(invoice.status, invoice.status)
+        if invoice.past_due:
+            state = self.tr("Past due")
+        shop, locale = self.session.shop, self.session.locale_name
+
+        def money(amount_minor: int) -> str:
+            return format_money(amount_minor, invoice.currency, locale)
+
+        notes = []
+        if invoice.status == "carried" and invoice.carried_out_minor:
+            notes.append(self.tr("{amount}, below Stripe's minimum charge").format(
+                amount=money(invoice.carried_out_minor)))  # fmt: skip
+        unpaid = invoice.status in UNPAID
+        if unpaid and invoice.first_failed_at is not None:
+            notes.append(
+                self.tr("the card payment failed (1 attempt)")
+                if invoice.attempt_count <= 1
+                else self.tr("the card payment failed ({count} attempts)").format(
+                    count=invoice.attempt_count
+                )
+            )
+        if unpaid and invoice.due_at is not None:
+            notes.append(self.tr("due on {date}").format(
+                date=format_date(invoice.due_at, shop.timezone, locale)))  # fmt: skip
+        if invoice.credit_minor:
+            notes.append(self.tr("{amount} credited").format(amount=money(invoice.credit_minor)))
+        if invoice.carried_in_minor > 0:
+            notes.append(self.tr("includes {amount} carried from earlier months").format(
+                amount=money(invoice.carried_in_minor)))  # fmt: skip
+        return (
+            self.tr("{state}: {notes}").format(state=state, notes="; ".join(notes))
+            if notes
+            else state
+        )
 
     def show_fees(self, fees: FeeInvoices | None) -> None:
         self.fees = fees
@@ -122,10 +173,15 @@ class FeeInvoicesSection(QGroupBox):
                 month_text(invoice.period, locale, capital=True),
                 format_money(invoice.amount_minor, invoice.currency, locale),
                 self.status_text(invoice),
-                format_datetime(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",
+                format_date(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",
             ]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if invoice.past_due:
+                    item.setForeground(QColor(PAST_DUE_RED))
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self._fit_height()
         late = fees.past_due if fees is not None else None
         if late is not None:
             self.reminder.setText(reminder_text(late, locale, fees))

@@ -5,6 +5,7 @@ once the invoice is paid the reminder goes."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from sqlalchemy import Engine, text
 
 from pos_app.app import CounterServices
 from pos_app.application.sync import SyncEngine
+from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
 from pos_app.integrations.secrets import SecretStore
-from pos_app.ui.backoffice.fee_invoices import FeeInvoicesSection
+from pos_app.ui.backoffice.fee_invoices import PAST_DUE_RED, FeeInvoicesSection
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.backoffice import BackOfficeScreen
 from sync_server.config import Settings
@@ -61,6 +63,68 @@ def test_on_a_register_not_paired_the_section_says_so(qtbot: QtBot, window: Main
     assert not window.sell.fee_reminder.isVisible()
 
 
+def _month(period: str, amount: int, status: str, **values: object) -> FeeInvoice:
+    fields: dict[str, object] = {"hosted_url": None, "paid_at": None, **values}
+    return FeeInvoice(
+        period=period, amount_minor=amount, currency="USD", status=status,
+        **fields,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_once(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A failed payment, a past-due invoice (in red), an emailed invoice's due date, a credit
+    note, an amount carried out of a month and into the next; the table as tall as its rows
+    (the tab scrolls, not the table); the month in the register's language."""
+    sign_in(qtbot, window, "Sam")
+    section = fee_section(qtbot, window)
+    now = datetime(2026, 7, 20, 15, tzinfo=UTC)
+    fees = FeeInvoices(
+        invoices=(
+            _month("2026-06", 400, "open", due_at=datetime(2026, 7, 24, 18, tzinfo=UTC)),
+            _month(
+                "2026-05",
+                830,
+                "open",
+                first_failed_at=now - timedelta(days=20),
+                attempt_count=3,
+                carried_in_minor=30,
+                past_due=True,
+            ),
+            _month("2026-04", 0, "carried", carried_out_minor=30),
+            _month("2026-03", 400, "paid", credit_minor=600, paid_at=now - timedelta(days=100)),
+            _month("2026-02", 600, "open", first_failed_at=now, attempt_count=1),
+        ),
+        past_due_period="2026-05",
+        past_due_url="https://invoice.stripe.test/i/in_may",
+        fetched_at=now,
+    )
+    section.show_fees(fees)
+    states = [cell(section, row, 2) for row in range(5)]
+    assert states == [
+        "Awaiting payment: due on 7/24/26",
+        "Past due: the card payment failed (3 attempts); includes $0.30 carried from earlier "
+        "months",
+        "Carried to a later month: $0.30, below Stripe's minimum charge",
+        "Paid: $6.00 credited",
+        "Awaiting payment: the card payment failed (1 attempt)",
+    ]
+    assert cell(section, 3, 3) == "4/11/26"  # the day it was paid, on the shop's calendar
+    assert section.table.item(1, 1).foreground().color().name() == PAST_DUE_RED  # type: ignore[union-attr]
+    assert section.table.item(0, 1).foreground().color().name() != PAST_DUE_RED  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: section.table.verticalScrollBar().maximum() == 0)
+    rows = sum(section.table.rowHeight(row) for row in range(5))
+    assert section.table.height() >= rows + section.table.horizontalHeader().height()
+    assert "May 2026" in section.reminder.text()
+
+    window.session.locale_name = "pt_BR"
+    section.show_fees(fees)
+    assert [cell(section, row, 0) for row in range(2)] == ["Junho de 2026", "Maio de 2026"]
+    assert "maio de 2026" in section.reminder.text()  # within the sentence: lower case
+    assert cell(section, 3, 3) == "11/04/2026"
+
+
 @pytest.mark.postgres
 def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
     qtbot: QtBot,
@@ -103,7 +167,12 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
         months = [cell(section, row, 0) for row in range(3)]
         states = [cell(section, row, 2) for row in range(3)]
         assert months == ["March 2026", "February 2026", "January 2026"]
-        assert states == ["Carried to a later month", "Awaiting payment", "Paid"]
+        carried = window.session.money(30)
+        assert states == [
+            f"Carried to a later month: {carried}, below Stripe's minimum charge",
+            "Past due: the card payment failed (2 attempts)",
+            "Paid",
+        ]
         assert cell(section, 2, 3) != "–"  # January's paid date
         assert section.reminder.isVisible()
         assert "invoice.stripe.test" in section.reminder.text()
@@ -121,6 +190,7 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
         tap(section.check)
         qtbot.waitUntil(lambda: not section.reminder.isVisible(), timeout=15_000)
         assert cell(section, 1, 2) == "Paid"
+        assert section.table.item(1, 0).foreground().color().name() != PAST_DUE_RED  # type: ignore[union-attr]
         assert services.sync_loop is not None
         services.sync_loop.sync_now()
         qtbot.waitUntil(lambda: not reminder.isVisible() and not reminder.text(), timeout=15_000)
