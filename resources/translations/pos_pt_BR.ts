@@ -981,108 +981,108 @@
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="84"/>
         <source>Check now</source>
         <translation>Verificar agora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="98"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="106"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="108"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="115"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="123"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="124"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="117"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="125"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="119"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="127"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="120"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="128"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="121"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="129"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="122"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="130"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="125"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
         <source>Past due</source>
         <translation>Vencida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="141"/>
         <source>{amount}, below Stripe&apos;s minimum charge</source>
         <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="146"/>
         <source>the card payment failed (1 attempt)</source>
         <translation>o pagamento no cartão falhou (1 tentativa)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
         <source>the card payment failed ({count} attempts)</source>
         <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
         <source>due on {date}</source>
         <translation>vence em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
         <source>{amount} credited</source>
         <translation>{amount} creditado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="158"/>
         <source>includes {amount} carried from earlier months</source>
         <translation>inclui {amount} transferido de meses anteriores</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="161"/>
         <source>{state}: {notes}</source>
         <translation>{state}: {notes}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="182"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="192"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="184"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="194"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="187"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="197"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>
@@ -1096,11 +1096,11 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="30"/>
-        <source>The owner pays it from the web console or Back office → Fees &amp; web console.</source>
-        <translation>O dono paga no console web ou em Retaguarda → Taxas e console web.</translation>
+        <source>The owner pays it from the web console or Back office → Shop set-up → Fees &amp; web console.</source>
+        <translation>O dono paga no console web ou em Retaguarda → Configurar loja → Taxas e console web.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="37"/>
         <source>The owner can pay it on Stripe&apos;s page: {url}</source>
         <translation>O dono pode pagar na página da Stripe: {url}</translation>
     </message>
@@ -1858,18 +1858,18 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="227"/>
+        <location filename="../../pos_app/app.py" line="239"/>
         <location filename="../../pos_app/ui/main_window.py" line="335"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="233"/>
+        <location filename="../../pos_app/app.py" line="245"/>
         <source>Receipt sent to the printer.</source>
         <translation>Recibo enviado à impressora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="249"/>
+        <location filename="../../pos_app/app.py" line="261"/>
         <source>The receipt will be emailed to {address}.</source>
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>

@@ -29,7 +29,8 @@ def reminder_text(
             + " "
             + QCoreApplication.translate(
                 "FeeReminder",
-                "The owner pays it from the web console or Back office → Fees & web console.",
+                "The owner pays it from the web console or Back office → Shop set-up → Fees & "
+                "web console.",
             )
         )
     if url:

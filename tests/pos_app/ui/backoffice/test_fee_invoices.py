@@ -5,6 +5,7 @@ once the invoice is paid the reminder goes."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, text
 
 from pos_app.app import CounterServices
-from pos_app.application.sync import SyncEngine
+from pos_app.application.sync import FEE_INVOICES, SyncEngine
 from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
 from pos_app.integrations.secrets import SecretStore
 from pos_app.ui.backoffice.fee_invoices import PAST_DUE_RED, FeeInvoicesSection
@@ -123,6 +124,41 @@ def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_o
     assert [cell(section, row, 0) for row in range(2)] == ["Junho de 2026", "Maio de 2026"]
     assert "maio de 2026" in section.reminder.text()  # within the sentence: lower case
     assert cell(section, 3, 3) == "11/04/2026"
+
+
+def test_the_reminder_shows_from_the_start_from_the_register_s_copy(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Restarted (or offline), a past-due register shows the reminder from the copy it keeps,
+    not only after its first sync round (up to 30 s later, never while offline)."""
+    body = {
+        "invoices": [
+            {"period": "2026-05", "currency": "USD", "amount_minor": 830, "status": "open",
+             "past_due": True},
+        ],
+        "past_due": True,
+        "past_due_period": "2026-05",
+    }  # fmt: skip
+    kept = json.dumps({"at": datetime.now(UTC).isoformat(), "body": body})
+
+    def keep() -> None:
+        with window.session.register.db.write() as uow:
+            uow.outbox.set_state(FEE_INVOICES, kept)
+
+    window.session.db(keep)
+    idle(qtbot, window.session)
+    services = CounterServices(window.session).start(sync=False, printing=False)
+    services.attach(window)
+    try:
+        sign_in(qtbot, window, "Sam")
+        window.show_screen("sell")
+        reminder = window.sell.fee_reminder
+        qtbot.waitUntil(reminder.isVisible, timeout=10_000)
+        assert "May 2026" in reminder.text()
+        # The whole way to the tab where the owner finds the page to pay.
+        assert "Back office → Shop set-up → Fees & web console" in reminder.text()
+    finally:
+        services.stop()
 
 
 @pytest.mark.postgres
