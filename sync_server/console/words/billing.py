@@ -30,6 +30,9 @@ WORDS: dict[str, dict[str, str]] = {
         "or a credit)",
         "invoice_note_failed": "payment failed ({attempts} attempts)",
         "invoice_note_failed_one": "payment failed (1 attempt)",
+        "invoice_note_due": "due on {date}",
+        "invoice_note_credited": "{amount} credited",
+        "invoice_note_carried_in": "includes {amount} carried from earlier months",
         "invoice_status_past_due": "Past due",
     },
     "pt_BR": {
@@ -59,6 +62,9 @@ WORDS: dict[str, dict[str, str]] = {
         "mínima, ou um crédito)",
         "invoice_note_failed": "pagamento falhou ({attempts} tentativas)",
         "invoice_note_failed_one": "pagamento falhou (1 tentativa)",
+        "invoice_note_due": "vence em {date}",
+        "invoice_note_credited": "{amount} creditado",
+        "invoice_note_carried_in": "inclui {amount} transferido de meses anteriores",
         "invoice_status_past_due": "Vencida",
     },
 }
