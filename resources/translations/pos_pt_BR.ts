@@ -981,108 +981,108 @@
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="84"/>
-        <source>Check now</source>
-        <translation>Verificar agora</translation>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="88"/>
+        <source>Check now (Ctrl+R)</source>
+        <translation>Verificar agora (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="113"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="123"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="123"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="124"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="130"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="131"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="125"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="127"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="128"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="129"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="130"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
         <source>Past due</source>
         <translation>Vencida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="141"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
         <source>{amount}, below Stripe&apos;s minimum charge</source>
         <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
         <source>the card payment failed (1 attempt)</source>
         <translation>o pagamento no cartão falhou (1 tentativa)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="155"/>
         <source>the card payment failed ({count} attempts)</source>
         <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="160"/>
         <source>due on {date}</source>
         <translation>vence em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="163"/>
         <source>{amount} credited</source>
         <translation>{amount} creditado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="158"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="165"/>
         <source>includes {amount} carried from earlier months</source>
         <translation>inclui {amount} transferido de meses anteriores</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="168"/>
         <source>{state}: {notes}</source>
         <translation>{state}: {notes}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="192"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="199"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="194"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="201"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="197"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="204"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>

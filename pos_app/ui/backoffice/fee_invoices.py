@@ -24,7 +24,7 @@ from pos_app.domain.fee_invoices import UNPAID, FeeInvoice, FeeInvoices
 from pos_app.domain.month_text import month_text
 from pos_app.ui.formatting import format_date, format_datetime, format_money
 from pos_app.ui.session import CounterSession, describe_error
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, shortcut
 from pos_app.ui.widgets.fee_reminder import reminder_text
 
 PAST_DUE_RED = "#a4161a"
@@ -63,6 +63,9 @@ class FeeInvoicesSection(QGroupBox):
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list (to "Check now", the web console's form); arrows move in it. Qt's
+        # default walked Tab through every cell: 4 a month before reaching the next control.
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         # A state with its note ("Past due: payment failed (4 attempts)") wraps in its cell and
         # the row grows, never cut with an ellipsis on a 1024-pixel screen or in Portuguese.
@@ -81,9 +84,11 @@ class FeeInvoicesSection(QGroupBox):
         self.status = label("", "Muted")
         self.status.setObjectName("FeeInvoicesStatus")
         row.addWidget(self.status, 1)
-        self.check = button(self.tr("Check now"))
+        # Buttons take no keyboard focus (it stays on the counter's scanner field): a key asks.
+        self.check = button(self.tr("Check now (Ctrl+R)"))
         self.check.setObjectName("FeeInvoicesCheck")
         self.check.clicked.connect(self.check_now)
+        shortcut(self, "Ctrl+R", self.check_now)
         row.addWidget(self.check)
         layout.addLayout(row)
         # Word-wrapped labels under-report their height: the section asks for its room.
@@ -100,6 +105,8 @@ class FeeInvoicesSection(QGroupBox):
 
     def check_now(self) -> None:
         """Ask the sync server (network pool)."""
+        if not self.check.isEnabled():  # already asking
+            return
         settings = self.session.register.settings
         config = self.session.config
         self.check.setEnabled(False)

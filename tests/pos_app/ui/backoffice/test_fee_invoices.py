@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, text
 
@@ -61,6 +63,13 @@ def test_on_a_register_not_paired_the_section_says_so(qtbot: QtBot, window: Main
     tap(section.check)
     qtbot.waitUntil(lambda: "not paired" in section.status.text(), timeout=10_000)
     assert section.check.isEnabled()
+    # By keyboard: Ctrl+R asks (buttons take no focus), and Tab leaves the list at once
+    # instead of walking through every cell.
+    section.status.setText("")
+    section.table.setFocus()
+    QTest.keyClick(section.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "not paired" in section.status.text(), timeout=10_000)
+    assert not section.table.tabKeyNavigation()
     assert not window.sell.fee_reminder.isVisible()
 
 
