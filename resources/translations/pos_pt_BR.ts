@@ -951,138 +951,143 @@
 <context>
     <name>FeeInvoicesSection</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="40"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="43"/>
         <source>Fee invoices</source>
         <translation>Faturas da taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="43"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="46"/>
         <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card; a shop without a saved card gets the invoice by email, with a due date, and the owner pays it on Stripe&apos;s page. If an invoice is still unpaid 14 days after its first failed payment or after its due date (or once Stripe stops trying), the counter shows a reminder until it is paid. Sales are never blocked.</source>
         <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja; uma loja sem cartão salvo recebe a fatura por e-mail, com data de vencimento, e o dono a paga na página da Stripe. Se uma fatura continuar sem pagamento 14 dias depois do primeiro pagamento que falhou ou depois do vencimento (ou assim que a Stripe parar de tentar), o caixa mostra um aviso até que seja paga. As vendas nunca são bloqueadas.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Month</source>
         <translation>Mês</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="62"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Paid on</source>
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="88"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="91"/>
         <source>Check now (Ctrl+R)</source>
         <translation>Verificar agora (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="113"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="123"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="130"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="131"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="138"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="139"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="143"/>
         <source>Past due</source>
         <translation>Vencida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="151"/>
         <source>{amount}, below Stripe&apos;s minimum charge</source>
         <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
         <source>the card payment failed (1 attempt)</source>
         <translation>o pagamento no cartão falhou (1 tentativa)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="155"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="158"/>
         <source>the card payment failed ({count} attempts)</source>
         <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="160"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="165"/>
         <source>due on {date}</source>
         <translation>vence em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="163"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="167"/>
+        <source>was due on {date}</source>
+        <translation>venceu em {date}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="170"/>
         <source>{amount} credited</source>
         <translation>{amount} creditado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="165"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="172"/>
         <source>includes {amount} carried from earlier months</source>
         <translation>inclui {amount} transferido de meses anteriores</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="168"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="175"/>
         <source>{state}: {notes}</source>
         <translation>{state}: {notes}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="199"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="207"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="201"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="209"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="204"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="212"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>

@@ -77,7 +77,8 @@ def invoice_row(t: Translator, timezone: str, record: BillingInvoice, now: datet
         and record.due_at is not None
     ):
         due = record.due_at.astimezone(zone(timezone)).date()
-        notes.append(t("invoice_note_due", date=t.long_date(due)))
+        key = "invoice_note_due" if record.due_at > now else "invoice_note_was_due"
+        notes.append(t(key, date=t.long_date(due)))
     if record.credit_minor:
         notes.append(
             t("invoice_note_credited", amount=t.money(record.credit_minor, record.currency))

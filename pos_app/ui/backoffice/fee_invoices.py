@@ -6,6 +6,8 @@ is shown)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.clock import utcnow
 from pos_app.domain.errors import DomainError
 from pos_app.domain.fee_invoices import UNPAID, FeeInvoice, FeeInvoices
 from pos_app.domain.month_text import month_text
@@ -123,7 +126,7 @@ class FeeInvoicesSection(QGroupBox):
         self.status.setText(self.tr("The sync server could not be asked: {reason}").format(
             reason=reason))  # fmt: skip
 
-    def status_text(self, invoice: FeeInvoice) -> str:
+    def status_text(self, invoice: FeeInvoice, now: datetime) -> str:
         """The invoice's state, and what the owner needs to know of it: a failed payment, the
         due date of an emailed invoice, a credit note, an amount carried in or out."""
         state = {
@@ -157,8 +160,12 @@ class FeeInvoicesSection(QGroupBox):
                 )
             )
         if unpaid and invoice.due_at is not None:
-            notes.append(self.tr("due on {date}").format(
-                date=format_date(invoice.due_at, shop.timezone, locale)))  # fmt: skip
+            due = format_date(invoice.due_at, shop.timezone, locale)
+            notes.append(
+                self.tr("due on {date}").format(date=due)
+                if invoice.due_at > now
+                else self.tr("was due on {date}").format(date=due)
+            )
         if invoice.credit_minor:
             notes.append(self.tr("{amount} credited").format(amount=money(invoice.credit_minor)))
         if invoice.carried_in_minor > 0:
@@ -174,12 +181,13 @@ class FeeInvoicesSection(QGroupBox):
         self.fees = fees
         shop, locale = self.session.shop, self.session.locale_name
         invoices = fees.invoices if fees is not None else ()
+        now = fees.fetched_at if fees is not None else utcnow()  # when the server said so
         self.table.setRowCount(len(invoices))
         for row, invoice in enumerate(invoices):
             cells = [
                 month_text(invoice.period, locale, capital=True),
                 format_money(invoice.amount_minor, invoice.currency, locale),
-                self.status_text(invoice),
+                self.status_text(invoice, now),
                 format_date(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",
             ]
             for column, text in enumerate(cells):

@@ -105,13 +105,14 @@ def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_o
             _month("2026-04", 0, "carried", carried_out_minor=30),
             _month("2026-03", 400, "paid", credit_minor=600, paid_at=now - timedelta(days=100)),
             _month("2026-02", 600, "open", first_failed_at=now, attempt_count=1),
+            _month("2026-01", 500, "open", due_at=datetime(2026, 6, 20, tzinfo=UTC), past_due=True),
         ),
         past_due_period="2026-05",
         past_due_url="https://invoice.stripe.test/i/in_may",
         fetched_at=now,
     )
     section.show_fees(fees)
-    states = [cell(section, row, 2) for row in range(5)]
+    states = [cell(section, row, 2) for row in range(6)]
     assert states == [
         "Awaiting payment: due on 7/24/26",
         "Past due: the card payment failed (3 attempts); includes $0.30 carried from earlier "
@@ -119,12 +120,13 @@ def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_o
         "Carried to a later month: $0.30, below Stripe's minimum charge",
         "Paid: $6.00 credited",
         "Awaiting payment: the card payment failed (1 attempt)",
+        "Past due: was due on 6/19/26",  # the shop's calendar (New York)
     ]
     assert cell(section, 3, 3) == "4/11/26"  # the day it was paid, on the shop's calendar
     assert section.table.item(1, 1).foreground().color().name() == PAST_DUE_RED  # type: ignore[union-attr]
     assert section.table.item(0, 1).foreground().color().name() != PAST_DUE_RED  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: section.table.verticalScrollBar().maximum() == 0)
-    rows = sum(section.table.rowHeight(row) for row in range(5))
+    rows = sum(section.table.rowHeight(row) for row in range(6))
     assert section.table.height() >= rows + section.table.horizontalHeader().height()
     assert "May 2026" in section.reminder.text()
 
