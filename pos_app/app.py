@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
     from pos_app.application.print_queue import PrintWorker
-    from pos_app.application.sync import SyncEngine, SyncLoop
+    from pos_app.application.sync import SyncEngine, SyncLoop, SyncStatus
+    from pos_app.domain.fee_invoices import FeeInvoices
     from pos_app.ui.main_window import CounterHooks, MainWindow
     from pos_app.ui.session import CounterSession
     from pos_app.ui.widgets.sync_status import SyncIndicator, SyncStatusBridge
@@ -194,15 +195,26 @@ class CounterServices:
         )
 
     def attach(self, window: MainWindow) -> None:
-        """Show the sync indicator in the window's status bar."""
+        """Show the sync indicator in the window's status bar, and the fee reminder."""
         if self.sync_indicator is not None:
             window.statusBar().addPermanentWidget(self.sync_indicator)
+        rounds: list[SyncStatus] = []
+
+        def status_came(status: SyncStatus) -> None:
+            rounds.append(status)
+            window.sell.show_fee_reminder(status.fees)
+
+        def kept_copy(fees: FeeInvoices | None) -> None:
+            if not rounds:  # a round's news is never older than the copy read at start
+                window.sell.show_fee_reminder(fees)
+
         if self.sync_bridge is not None:
             # Each round's status carries the fee invoices as last read: the counter's
             # past-due reminder follows them (shown while past due, gone once paid).
-            self.sync_bridge.sig_status.connect(
-                lambda status: window.sell.show_fee_reminder(status.fees)
-            )
+            self.sync_bridge.sig_status.connect(status_came)
+        # Until the first round (up to a sync interval after start, or never while offline),
+        # the copy this register keeps: a past-due shop sees the reminder from the start.
+        self.session.db(self.session.register.settings.fee_invoices, kept_copy)
 
     # printing ------------------------------------------------------------------------------
 

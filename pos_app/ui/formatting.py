@@ -93,6 +93,12 @@ def format_datetime(value: datetime, timezone: str, locale_name: str = "en_US") 
     return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))
 
 
+def format_date(value: datetime, timezone: str, locale_name: str = "en_US") -> str:
+    """The day alone, on the shop's calendar: "12/19/26" (en_US), "19/12/2026" (pt_BR)."""
+    qt_value = _qt_datetime(value, timezone).date()
+    return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))
+
+
 def format_time(value: datetime, timezone: str, locale_name: str = "en_US") -> str:
     qt_value = _qt_datetime(value, timezone).time()
     return str(QLocale(locale_name).toString(qt_value, QLocale.FormatType.ShortFormat))

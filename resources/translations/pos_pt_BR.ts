@@ -48,7 +48,7 @@
     </message>
     <message>
         <location filename="../../pos_app/ui/formatting.py" line="67"/>
-        <location filename="../../pos_app/ui/formatting.py" line="158"/>
+        <location filename="../../pos_app/ui/formatting.py" line="164"/>
         <source>“{text}” has more than {count} decimal places.</source>
         <translation>“{text}” tem mais de {count} casas decimais.</translation>
     </message>
@@ -68,17 +68,17 @@
         <translation>“{text}” não é um valor (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="142"/>
+        <location filename="../../pos_app/ui/formatting.py" line="148"/>
         <source>Type a percentage.</source>
         <translation>Digite uma porcentagem.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="146"/>
+        <location filename="../../pos_app/ui/formatting.py" line="152"/>
         <source>“{text}” is not a percentage (like {example}).</source>
         <translation>“{text}” não é uma porcentagem (como {example}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/formatting.py" line="152"/>
+        <location filename="../../pos_app/ui/formatting.py" line="158"/>
         <source>“{text}” is more than 100 %.</source>
         <translation>“{text}” é mais de 100 %.</translation>
     </message>
@@ -86,82 +86,82 @@
 <context>
     <name>BackOfficeScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="58"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="59"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="97"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="100"/>
         <source>Chargebacks</source>
         <translation>Contestações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="93"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="96"/>
         <source>Catalog</source>
         <translation>Catálogo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="81"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="83"/>
         <source>Products</source>
         <translation>Produtos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="82"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="84"/>
         <source>Categories</source>
         <translation>Categorias</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="83"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="85"/>
         <source>Modifier groups</source>
         <translation>Grupos de opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="87"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
         <source>Settings</source>
         <translation>Configurações</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="88"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="90"/>
         <source>Printers &amp;&amp; drawer</source>
         <translation>Impressoras &amp;&amp; gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="94"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="97"/>
         <source>Stock &amp;&amp; 86</source>
         <translation>Estoque &amp;&amp; 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="95"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="98"/>
         <source>Staff</source>
         <translation>Equipe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="89"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="91"/>
         <source>Card reader</source>
         <translation>Leitor de cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="96"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="99"/>
         <source>Sales</source>
         <translation>Vendas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="90"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="92"/>
         <source>Sync</source>
         <translation>Sincronização</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="92"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="93"/>
         <source>Fees &amp;&amp; web console</source>
         <translation>Taxas e console web</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="98"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="101"/>
         <source>Shop set-up</source>
         <translation>Configurar loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/backoffice.py" line="129"/>
+        <location filename="../../pos_app/ui/screens/backoffice.py" line="132"/>
         <source>Sales charts need the PySide6-Addons package ({error}).</source>
         <translation>Os gráficos de vendas precisam do pacote PySide6-Addons ({error}).</translation>
     </message>
@@ -951,98 +951,143 @@
 <context>
     <name>FeeInvoicesSection</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="35"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="43"/>
         <source>Fee invoices</source>
         <translation>Faturas da taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="38"/>
-        <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card (or the owner pays on Stripe&apos;s page). If a payment fails and the invoice is still unpaid 14 days later, the counter shows a reminder. Sales are never blocked.</source>
-        <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja (ou o dono paga na página da Stripe). Se um pagamento falhar e a fatura continuar sem pagamento 14 dias depois, o caixa mostra um aviso. As vendas nunca são bloqueadas.</translation>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="46"/>
+        <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card; a shop without a saved card gets the invoice by email, with a due date, and the owner pays it on Stripe&apos;s page. If an invoice is still unpaid 14 days after its first failed payment or after its due date (or once Stripe stops trying), the counter shows a reminder until it is paid. Sales are never blocked.</source>
+        <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja; uma loja sem cartão salvo recebe a fatura por e-mail, com data de vencimento, e o dono a paga na página da Stripe. Se uma fatura continuar sem pagamento 14 dias depois do primeiro pagamento que falhou ou depois do vencimento (ou assim que a Stripe parar de tentar), o caixa mostra um aviso até que seja paga. As vendas nunca são bloqueadas.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Month</source>
         <translation>Mês</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="55"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
         <source>Paid on</source>
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="69"/>
-        <source>Check now</source>
-        <translation>Verificar agora</translation>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="91"/>
+        <source>Check now (Ctrl+R)</source>
+        <translation>Verificar agora (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="86"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="101"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="102"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="103"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="104"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="105"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="138"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="107"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="139"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="108"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="143"/>
+        <source>Past due</source>
+        <translation>Vencida</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="151"/>
+        <source>{amount}, below Stripe&apos;s minimum charge</source>
+        <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
+        <source>the card payment failed (1 attempt)</source>
+        <translation>o pagamento no cartão falhou (1 tentativa)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="158"/>
+        <source>the card payment failed ({count} attempts)</source>
+        <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="165"/>
+        <source>due on {date}</source>
+        <translation>vence em {date}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="167"/>
+        <source>was due on {date}</source>
+        <translation>venceu em {date}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="170"/>
+        <source>{amount} credited</source>
+        <translation>{amount} creditado</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="172"/>
+        <source>includes {amount} carried from earlier months</source>
+        <translation>inclui {amount} transferido de meses anteriores</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="175"/>
+        <source>{state}: {notes}</source>
+        <translation>{state}: {notes}</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="207"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="209"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="212"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>
@@ -1050,17 +1095,17 @@
 <context>
     <name>FeeReminder</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="24"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="18"/>
         <source>The Counter POS fee for {month} ({amount}) is past due. Sales go on as usual.</source>
         <translation>A taxa da Counter POS de {month} ({amount}) está vencida. As vendas continuam normalmente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="36"/>
-        <source>The owner pays it from the web console or Back office → Fees &amp; web console.</source>
-        <translation>O dono paga no console web ou em Retaguarda → Taxas e console web.</translation>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="30"/>
+        <source>The owner pays it from the web console or Back office → Shop set-up → Fees &amp; web console.</source>
+        <translation>O dono paga no console web ou em Retaguarda → Configurar loja → Taxas e console web.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="41"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="37"/>
         <source>The owner can pay it on Stripe&apos;s page: {url}</source>
         <translation>O dono pode pagar na página da Stripe: {url}</translation>
     </message>
@@ -1818,18 +1863,18 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Conclua ou cancele o pagamento com cartão primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="227"/>
+        <location filename="../../pos_app/app.py" line="239"/>
         <location filename="../../pos_app/ui/main_window.py" line="335"/>
         <source>No receipt printer is set up.</source>
         <translation>Nenhuma impressora de recibos configurada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="233"/>
+        <location filename="../../pos_app/app.py" line="245"/>
         <source>Receipt sent to the printer.</source>
         <translation>Recibo enviado à impressora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/app.py" line="249"/>
+        <location filename="../../pos_app/app.py" line="261"/>
         <source>The receipt will be emailed to {address}.</source>
         <translation>O recibo será enviado por e-mail para {address}.</translation>
     </message>
@@ -2101,43 +2146,43 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
 <context>
     <name>PairDialog</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="47"/>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="50"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="45"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="48"/>
         <source>Pair this register</source>
         <translation>Parear este caixa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="54"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="52"/>
         <source>On the sync server, run “sync-server devices pair-code --tenant SHOP”: it shows a code that works once, for 15 minutes.</source>
         <translation>No servidor de sincronização, execute “sync-server devices pair-code --tenant SHOP”: ele mostra um código que vale uma vez, por 15 minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="67"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="65"/>
         <source>Server address</source>
         <translation>Endereço do servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="68"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="66"/>
         <source>Pairing code</source>
         <translation>Código de pareamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="73"/>
         <source>Cancel (Esc)</source>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="75"/>
         <source>Pair</source>
         <translation>Parear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="87"/>
         <source>Enter the server address and the pairing code.</source>
         <translation>Digite o endereço do servidor e o código de pareamento.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="90"/>
         <source>Pairing…</source>
         <translation>Pareando…</translation>
     </message>
@@ -4243,147 +4288,147 @@ CNPJ 12.345.678/0001-90</translation>
 <context>
     <name>SyncTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="109"/>
         <source>This register is not paired</source>
         <translation>Este caixa não está pareado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="117"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="111"/>
         <source>Pairing links this register to the shop&apos;s sync server: its sales, refunds and stock counts go to the shop&apos;s books and reports, and the other registers&apos; catalog changes and any chargebacks come back. Until then everything stays on this computer (nothing is lost; it is sent once paired). Ask for a pairing code on the server, then pair here.</source>
         <translation>O pareamento liga este caixa ao servidor de sincronização da loja: vendas, reembolsos e contagens de estoque vão para os livros e relatórios da loja, e as mudanças de catálogo dos outros caixas e as contestações voltam. Até lá, tudo fica neste computador (nada se perde; é enviado depois do pareamento). Peça um código de pareamento no servidor e pareie aqui.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="123"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="117"/>
         <source>Pair this register…</source>
         <translation>Parear este caixa…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="129"/>
         <source>The sync server refused these changes: they are not in the shop&apos;s books on the server (and so not in its reports or fees). Everything else keeps syncing. Select one to see what to do.</source>
         <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
         <source>Recorded</source>
         <translation>Registrado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
         <source>What</source>
         <translation>O quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
         <source>Details</source>
         <translation>Detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="202"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="195"/>
         <source>Paired with {shop}: this register syncs from now on.</source>
         <translation>Pareado com {shop}: este caixa sincroniza a partir de agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="210"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="203"/>
         <source>Pairing failed: {error}</source>
         <translation>O pareamento falhou: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="218"/>
         <source>amounts do not follow the pricing rules</source>
         <translation>os valores não seguem as regras de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="219"/>
         <source>date outside what the server accepts</source>
         <translation>data fora do que o servidor aceita</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="220"/>
         <source>another currency than the shop&apos;s</source>
         <translation>moeda diferente da moeda da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="228"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
         <source>an amount beyond any sale</source>
         <translation>um valor acima de qualquer venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="229"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
         <source>a record number already used</source>
         <translation>um número de registro já usado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="230"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
         <source>parts that do not fit together</source>
         <translation>partes que não combinam entre si</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="231"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
         <source>a damaged record</source>
         <translation>um registro danificado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="232"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
         <source>its sale is not on the server</source>
         <translation>a venda não está no servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="233"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
         <source>its sale was refused</source>
         <translation>a venda foi recusada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="234"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
         <source>more refunded than is left of the sale</source>
         <translation>mais reembolso do que resta da venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="240"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="233"/>
         <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
         <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="245"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="238"/>
         <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
         <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="250"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="243"/>
         <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
         <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="255"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="248"/>
         <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
         <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="260"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="253"/>
         <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
         <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="263"/>
         <source>Sale #{number}, {total}</source>
         <translation>Venda nº {number}, {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="275"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="268"/>
         <source>Refund of {amount}</source>
         <translation>Reembolso de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="279"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="272"/>
         <source>Card payment</source>
         <translation>Pagamento com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="298"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="291"/>
         <source>The server accepted everything this register sent.</source>
         <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
     </message>
@@ -4421,47 +4466,47 @@ CNPJ 12.345.678/0001-90</translation>
         <translation>Digite o e-mail do dono.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="85"/>
         <source>invite an owner to the web console</source>
         <translation>convidar um dono para o console web</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="72"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="92"/>
         <source>Sending the invitation to {email}…</source>
         <translation>Enviando o convite para {email}…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="109"/>
         <source>Invitation sent to {email}. The link in the email works once, until {until}.</source>
         <translation>Convite enviado para {email}. O link do e-mail funciona uma vez, até {until}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="103"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="123"/>
         <source>This register is not paired with the shop&apos;s sync server: pair it first (Back office → Sync), then invite.</source>
         <translation>Este caixa não está pareado com o servidor de sincronização da loja: pareie primeiro (Retaguarda → Sincronização) e depois convide.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="108"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="128"/>
         <source>The sync server no longer accepts this register: pair it again, then invite.</source>
         <translation>O servidor de sincronização não aceita mais este caixa: pareie de novo e depois convide.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="112"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="132"/>
         <source>The sync server cannot be reached (is the internet down?). Nothing was sent twice: invite again when the connection is back.</source>
         <translation>Não foi possível falar com o servidor de sincronização (a internet caiu?). Nada foi enviado duas vezes: convide de novo quando a conexão voltar.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="117"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="137"/>
         <source>Too many invitations from this shop for now: wait an hour and try again.</source>
         <translation>Convites demais desta loja por agora: espere uma hora e tente de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="120"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="140"/>
         <source>The sync server failed: try again in a few minutes.</source>
         <translation>O servidor de sincronização falhou: tente de novo em alguns minutos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/web_console.py" line="121"/>
+        <location filename="../../pos_app/ui/backoffice/web_console.py" line="141"/>
         <source>The sync server refused the invitation: {reason}</source>
         <translation>O servidor de sincronização recusou o convite: {reason}</translation>
     </message>

@@ -29,6 +29,18 @@ class InvoiceOut(BaseModel):
     hosted_invoice_url: str | None
     paid_at: datetime | None
     first_failed_at: datetime | None
+    attempt_count: int
+    """Stripe's attempts to charge the saved card so far."""
+    due_at: datetime | None
+    """An emailed invoice's due date (no saved card): its grace period starts there."""
+    credit_minor: int
+    """Credited on the invoice (a credit note for adjustments to closed months)."""
+    carried_in_minor: int
+    """Carried into this month from earlier ones (amounts below Stripe's minimum charge)."""
+    carried_out_minor: int
+    """Carried out of this month to a later one (status `carried`)."""
+    past_due: bool
+    """This invoice makes the shop past due now (the grace policy)."""
 
 
 class BillingOut(BaseModel):
@@ -42,7 +54,8 @@ class BillingOut(BaseModel):
     grace_days: int
 
 
-def _out(record: BillingInvoice) -> InvoiceOut:
+def _out(record: BillingInvoice, now: datetime) -> InvoiceOut:
+    since = service.past_due_since(record)
     return InvoiceOut(
         id=str(record.id),
         period=record.period,
@@ -53,6 +66,12 @@ def _out(record: BillingInvoice) -> InvoiceOut:
         hosted_invoice_url=record.hosted_invoice_url,
         paid_at=record.paid_at,
         first_failed_at=record.first_failed_at,
+        attempt_count=record.stripe_attempt_count,
+        due_at=record.due_at if record.collection_method == "send_invoice" else None,
+        credit_minor=record.credit_minor,
+        carried_in_minor=record.carried_in_minor,
+        carried_out_minor=record.carried_out_minor,
+        past_due=since is not None and since <= now,
     )
 
 
@@ -66,7 +85,7 @@ def invoices(scope: DeviceRequest) -> BillingOut:
     found = service.shop_billing(scope.connection, scope.device.tenant_id, datetime.now(UTC))
     late = found.past_due
     return BillingOut(
-        invoices=[_out(record) for record in reversed(found.invoices)],
+        invoices=[_out(record, found.now) for record in reversed(found.invoices)],
         past_due=late is not None,
         past_due_period=late.period if late else None,
         past_due_since=service.past_due_since(late) if late else None,

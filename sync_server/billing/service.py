@@ -67,6 +67,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
+from pos_app.domain.month_text import month_text
 from sync_server.accounts import service as accounts
 from sync_server.billing import repository
 from sync_server.billing.repository import CarryRow, CreditNoteRow, CustomerRow, NoticeRow
@@ -183,7 +184,8 @@ def describe(statement: Statement) -> str:
     # line's), so then they are left to the statement.
     credited = statement.adjustments_minor < 0
     net = statement.net_minor - statement.adjustments_minor if credited else statement.net_minor
-    text = f"Counter POS fee {statement.period}: {rate} of {format_money(net, money)} net sales"
+    month = month_text(statement.period)
+    text = f"Counter POS fee, {month}: {rate} of {format_money(net, money)} net sales"
     if credited:
         return text[:DESCRIPTION_LIMIT]
     products = sorted(statement.products, key=lambda p: (-p.fee_minor, p.sku, p.name))
@@ -781,8 +783,9 @@ def failed_payment_email(
         else words["no_retry"]
     )
     when = words["past_due"] if late else words["later"].format(date=day(deadline))
+    month = month_text(record.period, locale)
     failed = words["failed"].format(
-        amount=amount, shop=shop, period=record.period, attempt=notice.attempt_count
+        amount=amount, shop=shop, period=month, attempt=notice.attempt_count
     )
     page = record.hosted_invoice_url
     text = (
@@ -792,7 +795,7 @@ def failed_payment_email(
     )
     failed_html = words["failed"].format(
         amount=f"<strong>{html.escape(amount)}</strong>", shop=html.escape(shop),
-        period=record.period, attempt=notice.attempt_count,
+        period=html.escape(month), attempt=notice.attempt_count,
     )  # fmt: skip
     body = (
         f"<p>{failed_html}</p><p>{html.escape(retry)}</p>"
@@ -806,7 +809,7 @@ def failed_payment_email(
     return OutgoingEmail(
         to=notice.to_address or "",
         from_name="Counter POS",
-        subject=words["subject"].format(period=record.period),
+        subject=words["subject"].format(period=month),
         text=text,
         html=body,
         message_id=f"<billing-{notice.event_id}@{domain}>",

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
+from pos_app.domain.month_text import month_text
 from sync_server.billing import service
 from sync_server.billing.schemas import (
     BillingError,
@@ -211,7 +212,7 @@ def _collect(
                 currency=record.currency,
                 collection_method="charge_automatically" if card else "send_invoice",
                 days_until_due=days_until_due,
-                description=f"Counter POS fee, {record.period}",
+                description=f"Counter POS fee, {month_text(record.period)}",
                 metadata=service.metadata(tenant, record),
                 idempotency_key=key,
             )

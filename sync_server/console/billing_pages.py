@@ -74,16 +74,35 @@ def invoice_row(t: Translator, timezone: str, record: BillingInvoice, now: datet
     paid_on = "–"
     if record.paid_at is not None:
         paid_on = t.long_date(record.paid_at.astimezone(zone(timezone)).date())
-    note = ""
+    notes = []
     if record.status == "carried":
-        note = t("invoice_note_carried", amount=t.money(record.carried_out_minor, record.currency))
+        notes.append(
+            t("invoice_note_carried", amount=t.money(record.carried_out_minor, record.currency))
+        )
     elif record.status in billing.UNPAID and record.first_failed_at is not None:
         attempts = record.stripe_attempt_count
-        note = (
+        notes.append(
             t("invoice_note_failed_one")
             if attempts == 1
             else t("invoice_note_failed", attempts=attempts)
         )
+    if (
+        record.status in billing.UNPAID
+        and record.collection_method == "send_invoice"
+        and record.due_at is not None
+    ):
+        due = record.due_at.astimezone(zone(timezone)).date()
+        key = "invoice_note_due" if record.due_at > now else "invoice_note_was_due"
+        notes.append(t(key, date=t.long_date(due)))
+    if record.credit_minor:
+        notes.append(
+            t("invoice_note_credited", amount=t.money(record.credit_minor, record.currency))
+        )
+    if record.carried_in_minor > 0:
+        notes.append(
+            t("invoice_note_carried_in", amount=t.money(record.carried_in_minor, record.currency))
+        )
+    note = "; ".join(notes)
     status_key = STATUS_KEYS.get(record.status, "invoice_status_pending")
     badge = BADGES.get(record.status, "badge-quiet")
     if record.status == "open":

@@ -18,6 +18,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from pos_app.domain.month_text import month_text
 from sync_server.console.i18n import Translator
 from sync_server.fees.rules import CHARGEBACK_NAME, CHARGEBACK_SKU, ProductFee, Statement
 from sync_server.kit import pdf
@@ -30,10 +31,9 @@ CSV_COLUMNS = (
 
 
 def month_label(t: Translator, period: str, *, capital: bool = False) -> str:
-    """`2026-03` → "March 2026" / "março de 2026" ("Março de 2026" to start a line)."""
-    year, month = (int(part) for part in period.split("-"))
-    text = t("month_year", month=t("months").split(",")[month - 1], year=year)
-    return text[:1].upper() + text[1:] if capital else text
+    """`2026-03` → "March 2026" / "março de 2026" ("Março de 2026" to start a line): the
+    formatter the register and the e-mails use too (`pos_app.domain.month_text`)."""
+    return month_text(period, t.locale, capital=capital)
 
 
 def product_name(t: Translator, product: ProductFee) -> str:

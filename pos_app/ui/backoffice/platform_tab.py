@@ -4,6 +4,7 @@ beside Sync, in a scroll area, so the office keeps the height of a 768-pixel scr
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from pos_app.ui.backoffice.fee_invoices import FeeInvoicesSection
@@ -27,7 +28,11 @@ class PlatformTab(QWidget):
         layout.addWidget(self.web_console)
         # Both sections are taller than a 768-pixel screen's office: they scroll, the office's
         # other tabs keep their height.
-        outer.addWidget(vertical_scroll(content, "PlatformScroll"), 1)
+        scroll = vertical_scroll(content, "PlatformScroll")
+        # Not a tab stop of its own (it showed no focus: a Tab that seemed to do nothing); Tab
+        # goes from the tab bar to the invoices, and the area scrolls to whatever has focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        outer.addWidget(scroll, 1)
 
     def refresh(self) -> None:
         self.fee_invoices.refresh()

@@ -3,17 +3,11 @@ office (Back office → Shop set-up → Fees & web console)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
+from pos_app.domain.month_text import month_text
 from pos_app.ui.formatting import format_money
-
-
-def month_text(period: str, locale_name: str) -> str:
-    """`2026-03` → "March 2026" / "março de 2026", in the register's language."""
-    year, month = (int(part) for part in period.split("-"))
-    text = str(QLocale(locale_name).toString(QDate(year, month, 1), "MMMM yyyy"))
-    return text[:1].upper() + text[1:]
 
 
 def reminder_text(
@@ -35,7 +29,8 @@ def reminder_text(
             + " "
             + QCoreApplication.translate(
                 "FeeReminder",
-                "The owner pays it from the web console or Back office → Fees & web console.",
+                "The owner pays it from the web console or Back office → Shop set-up → Fees & "
+                "web console.",
             )
         )
     if url:

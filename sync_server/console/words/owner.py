@@ -9,7 +9,6 @@ EN: dict[str, str] = {
     "nav_disputes": "Disputes",
     "nav_problems": "Problems",
     "when": "{date}, {year} at {time}",
-    "month_year": "{month} {year}",
     "never": "Never",
     # statements
     "statements_title": "Fee statements",
@@ -219,7 +218,6 @@ PT_BR: dict[str, str] = {
     "nav_disputes": "Disputas",
     "nav_problems": "Problemas",
     "when": "{date} de {year}, {time}",
-    "month_year": "{month} de {year}",
     "never": "Nunca",
     "statements_title": "Extratos de taxas",
     "statements_intro": "O que a plataforma cobra a cada mês: uma parte da receita dos "

@@ -111,7 +111,7 @@ def test_a_closed_month_invoices_every_shop_once_and_verify_agrees(
     assert stripe_paid["metadata"]["period"] == "2026-03"
     (line,) = stripe_paid["lines"]["data"]
     assert line["description"] == (
-        "Counter POS fee 2026-03: 1.00% of €1,334.56 net sales. "
+        "Counter POS fee, March 2026: 1.00% of €1,334.56 net sales. "
         "By product: Product A €12.35, Product B €1.00"
     )
 
@@ -236,7 +236,7 @@ def test_an_adjustment_smaller_than_the_month_is_credited_on_its_invoice(
     # memo the adjustment it takes off: the hosted page reads the same as the figures.
     (line,) = stripe_april["lines"]["data"]
     assert line["amount"] == 2_000
-    assert line["description"] == "Counter POS fee 2026-04: 1.00% of €2,000.00 net sales"
+    assert line["description"] == "Counter POS fee, April 2026: 1.00% of €2,000.00 net sales"
     (note,) = [n for n in emulator.credit_notes.values() if n["invoice"] == stripe_april["id"]]
     assert note["amount"] == 100
     assert note["memo"] == (

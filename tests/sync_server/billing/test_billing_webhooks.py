@@ -179,6 +179,16 @@ def test_webhooks_drive_every_state_email_each_failure_and_reach_the_register(
         body = got.json()
         assert [item["period"] for item in body["invoices"]] == ["2026-03"]
         banner[name] = (body["past_due"], body["invoices"][0]["status"])
+        # The month's own line says whether it makes the shop past due, and what the register
+        # shows of it: Stripe's attempts, a due date only when emailed, nothing credited.
+        (month,) = body["invoices"]
+        assert month["past_due"] is body["past_due"]
+        assert (month["credit_minor"], month["carried_in_minor"]) == (0, 0)
+        if name != "voided":  # charged to a saved card: no due date
+            assert month["due_at"] is None
+        if name == "fails":
+            assert month["attempt_count"] == 4
+            assert month["first_failed_at"] is not None
     assert banner == {
         "pays": (False, "paid"),
         "recovers": (False, "paid"),
@@ -312,6 +322,26 @@ def test_the_failed_payment_email_speaks_the_shop_s_language_and_money() -> None
     assert "You can pay it here:" in english
 
 
+def test_the_failed_payment_email_names_the_month_in_the_shop_s_language() -> None:
+    """The month reads as people write it, in the subject and the body (text and HTML), never
+    as `2026-03`."""
+    failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
+    record = _invoice(first_failed_at=failed)
+    for locale, month, subject in (
+        ("en_US", "March 2026", "Counter POS: the payment of your March 2026 fee failed"),
+        ("pt_BR", "março de 2026", "Counter POS: o pagamento da sua taxa de março de 2026 falhou"),
+    ):
+        mail = service.failed_payment_email(
+            shop="Padaria", record=record, notice=_notice(), domain="counterpos.test",
+            locale=locale, timezone="America/Sao_Paulo", now=failed,
+        )  # fmt: skip
+        assert mail.subject == subject
+        assert month in mail.text
+        assert month in mail.html
+        for text in (mail.subject, mail.text, mail.html):
+            assert "2026-03" not in text
+
+
 def test_the_failed_payment_email_says_past_due_now_and_no_retry_when_stripe_gave_up() -> None:
     failed = datetime(2026, 4, 5, 10, tzinfo=UTC)
     # Stripe gave up: no next attempt, uncollectible, past due at once.
@@ -364,11 +394,15 @@ def test_an_emailed_invoice_unpaid_is_past_due_fourteen_days_after_its_due_date(
     """A shop with no saved card is sent the invoice (`send_invoice`): it never fails a payment,
     so its grace starts at Stripe's due date instead."""
     shop = new_shop(billing, currency="EUR")
-    Seller(http, billing).sell(shop, 80_000, MARCH)
+    seller = Seller(http, billing)
+    seller.sell(shop, 80_000, MARCH)
     close(billing, "2026-03")
     assert invoice(billing).failed == []
     record = _record(admin, shop)
     assert (record["status"], record["collection_method"]) == ("open", "send_invoice")
+    # The register shows the due date (its grace starts there).
+    got = http.get("/v1/billing/invoices", headers=seller.device(shop).headers).json()
+    assert datetime.fromisoformat(got["invoices"][0]["due_at"]) == record["due_at"]
     remote = httpx.get(
         f"{stripe_emulator.base_url}/v1/invoices/{record['stripe_invoice_id']}",
         headers={"Authorization": f"Bearer {stripe_emulator.test_key}"},

@@ -4,6 +4,7 @@ English and Portuguese; nothing but the owner's own shop."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import uuid
@@ -130,6 +131,20 @@ def test_a_row_s_badge_note_and_month_say_its_state_in_both_languages() -> None:
     assert invoice_row(pt, "UTC", late, now).note == "pagamento falhou (3 tentativas)"
     paid = invoice_row(en, "UTC", _record(status="paid", paid_at=now), now)
     assert (paid.status, paid.badge) == ("Paid", "badge-paid")
+    # An emailed invoice says when it is due (its grace starts there); a credit note and an
+    # amount carried in from earlier months are said beside the amount they change.
+    emailed = _record(collection_method="send_invoice", due_at=datetime(2026, 4, 30, 2, tzinfo=UTC))
+    assert invoice_row(en, "UTC", emailed, now).note == ("due on Thursday, April 30, 2026")
+    assert invoice_row(pt, "America/Sao_Paulo", emailed, now).note == (
+        "vence em quarta-feira, 29 de abril de 2026"  # the shop's calendar
+    )
+    late_email = dataclasses.replace(emailed, due_at=now - timedelta(days=15))
+    assert invoice_row(en, "UTC", late_email, now).status == "Past due"
+    assert invoice_row(pt, "UTC", late_email, now).note == "venceu em domingo, 5 de abril de 2026"
+    credited = _record(status="paid", charge_minor=1000, credit_minor=600, carried_in_minor=30)
+    assert invoice_row(en, "UTC", credited, now).note == (
+        "R$6.00 credited; includes R$0.30 carried from earlier months"
+    )
     # A month starting a line is capitalised; within a sentence Portuguese writes it lower case.
     row = invoice_row(pt, "UTC", _record(), now)
     assert (row.month, row.month_text) == ("Março de 2026", "março de 2026")
