@@ -58,6 +58,8 @@ WORDS: dict[str, dict[str, str]] = {
         "again; you can also pay it on the Invoices page.",
         "card_done_failed": "{month} ({amount}): not charged now; see the Invoices page.",
         "card_done_nothing_due": "No unpaid invoice needed charging.",
+        "card_done_replaced": "The {card} was saved, but a card saved after it is the one "
+        "your invoices are charged to: this page changed nothing.",
         "card_done_cancelled": "Nothing changed: no card was saved.",
         "card_done_open": "Nothing changed: the card was not saved on Stripe's page.",
         "card_done_expired": "Nothing changed: Stripe's page expired. Start again.",
@@ -124,6 +126,8 @@ WORDS: dict[str, dict[str, str]] = {
         "de novo; você também pode pagá-la na página Faturas.",
         "card_done_failed": "{month} ({amount}): não cobrada agora; veja a página Faturas.",
         "card_done_nothing_due": "Nenhuma fatura em aberto precisava ser cobrada.",
+        "card_done_replaced": "O {card} foi salvo, mas um cartão salvo depois dele é o que "
+        "cobra as suas faturas: esta página não mudou nada.",
         "card_done_cancelled": "Nada mudou: nenhum cartão foi salvo.",
         "card_done_open": "Nada mudou: o cartão não foi salvo na página da Stripe.",
         "card_done_expired": "Nada mudou: a página da Stripe expirou. Comece de novo.",

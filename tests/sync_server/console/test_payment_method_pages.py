@@ -168,6 +168,14 @@ def test_saving_then_changing_the_card(
     assert after != before
     assert stripe_emulator.payment_methods[after]["card"]["last4"] == "4444"
     assert "Mastercard ending in 4444, expires 12/2034" in owner_browser.page(PAGE).text
+    # The Visa's return page, reloaded from the history: it no longer says the Visa is charged.
+    stale = owner_browser.page(str(done.url))
+    assert 'data-outcome="replaced"' in stale.text
+    assert (
+        "The Visa ending in 4242 was saved, but a card saved after it is the one your "
+        "invoices are charged to: this page changed nothing." in stale.text
+    )
+    assert default_card_of(billing, stripe_emulator, shop) == after
 
 
 def test_cancelling_on_stripes_page_changes_nothing(
