@@ -273,6 +273,10 @@ def test_a_past_due_shop_is_told_what_saving_the_card_charged(
     done = back_from_stripe(owner_browser, stripe_page, url)
     charged = done.text.split('id="card-charged"', 1)[1].split("</ul>", 1)[0]
     assert 'data-outcome="failed"' in charged
+    # Not charged is not good news: said as an error, apart from the card saved.
+    assert '<div class="message message-error" role="alert" id="card-charges">' in done.text
+    saved = done.text.split('id="card-result"', 1)[1].split("</div>", 1)[0]
+    assert "not charged now" not in saved
     assert "February 2026 ($9.80): not charged now; see the Invoices page." in charged
     assert owner_browser.page(str(done.url)).text == done.text  # reported again, not charged again
 
