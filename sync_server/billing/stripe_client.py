@@ -536,14 +536,24 @@ def _credit_note(body: Mapping[str, Any]) -> RemoteCreditNote:
     )
 
 
-def from_settings(settings: Settings, observer: Observer | None = None) -> StripeBilling | None:
-    """The platform's Stripe client, or None when no key is configured (nothing is invoiced)."""
+def from_settings(
+    settings: Settings,
+    observer: Observer | None = None,
+    *,
+    timeout_s: float | None = None,
+    retries: int | None = None,
+) -> StripeBilling | None:
+    """The platform's Stripe client, or None when no key is configured (nothing is invoiced).
+    `timeout_s` and `retries` at most (a page waiting on Stripe asks for less than the
+    settings' values, which are for the jobs)."""
     if not settings.billing_stripe_key:
         return None
     return StripeBilling(
         api_key=settings.billing_stripe_key,
         base_url=settings.billing_stripe_url,
-        timeout_s=settings.billing_timeout_s,
-        retries=settings.billing_retries,
+        timeout_s=min(settings.billing_timeout_s, timeout_s or settings.billing_timeout_s),
+        retries=min(
+            settings.billing_retries, settings.billing_retries if retries is None else retries
+        ),
         observer=observer,
     )

@@ -239,16 +239,27 @@ def test_stripe_not_answering_is_said_and_the_invoices_banner_leads_here(
     shop = create_tenant(billing, currency="USD")
     seed_invoices(billing, shop)
     signed_in(billing, owner_browser, shop)
-    go_to_stripe(owner_browser)  # the customer exists: its card is asked for
+    url = go_to_stripe(owner_browser).headers["location"]  # the customer exists
+    session_id = url.rpartition("/")[2]
     monkeypatch.setattr(billing_pages, "CARD_READ_TIMEOUT_S", 0.3)
-    stripe_emulator.set_latency(2.0)
+    monkeypatch.setattr(billing_pages, "CARD_CALL_TIMEOUT_S", 0.3)
+    stripe_emulator.set_latency(3.0)
     try:
         slow = owner_browser.page(PAGE)
+        # The button and the return page wait one retry at most, not the jobs' minute.
+        button = owner_browser.submit(
+            f"{PAGE}/setup", {"attempt": attempt_of(slow.text)}, from_page=PAGE
+        )
+        back = owner_browser.page(f"{PAGE}/done", params={"session_id": session_id})
     finally:
         stripe_emulator.set_latency(0)
     assert slow.status_code == 200
     assert slow.elapsed.total_seconds() < 1.8
     assert "Stripe did not answer in time" in slow.text
+    assert button.headers["location"] == f"{PAGE}?notice=setup_failed"
+    assert button.elapsed.total_seconds() < 2.5
+    assert back.status_code == 503
+    assert back.elapsed.total_seconds() < 2.5
     assert "Your invoice for February 2026" in slow.text  # past due: saving charges it
     invoices = owner_browser.page("/console/invoices").text
     banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
