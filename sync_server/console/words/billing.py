@@ -126,8 +126,8 @@ WORDS: dict[str, dict[str, str]] = {
         "de novo; você também pode pagá-la na página Faturas.",
         "card_done_failed": "{month} ({amount}): não cobrada agora; veja a página Faturas.",
         "card_done_nothing_due": "Nenhuma fatura em aberto precisava ser cobrada.",
-        "card_done_replaced": "O {card} foi salvo, mas um cartão salvo depois dele é o que "
-        "cobra as suas faturas: esta página não mudou nada.",
+        "card_done_replaced": "O {card} foi salvo, mas as suas faturas são cobradas num "
+        "cartão salvo depois dele: esta página não mudou nada.",
         "card_done_cancelled": "Nada mudou: nenhum cartão foi salvo.",
         "card_done_open": "Nada mudou: o cartão não foi salvo na página da Stripe.",
         "card_done_expired": "Nada mudou: a página da Stripe expirou. Comece de novo.",
