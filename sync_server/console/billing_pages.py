@@ -117,6 +117,7 @@ def invoices(console: Console, owner: OwnerRequest) -> Response:
         "invoices.html", t, user=user_context(console, owner), shop=shop, rows=rows,
         past_due=None if late is None else invoice_row(t, shop.timezone, late, found.now),
         grace_days=billing.GRACE.days, active="invoices",
+        card_setup=bool(console.settings.billing_stripe_key),
     )  # fmt: skip
 
 

@@ -312,10 +312,18 @@ def test_without_the_platforms_stripe_key_the_page_says_so(
     fresh_settings: Settings, browser: Browser
 ) -> None:
     shop = create_tenant(fresh_settings, currency="EUR")
+    seed_invoices(fresh_settings, shop)  # February past due
     signed_in(fresh_settings, browser, shop)
     page = browser.page(PAGE).text
     assert 'id="card-not-configured"' in page
     assert '<button type="submit" class="button-primary" id="card-setup"' not in page
+    # No card can be saved here: neither page says saving one pays the invoice.
+    assert "Your invoice for February 2026 (€9.80) is past due.</p>" in page
+    assert "saving a card" not in page
+    invoices = browser.page("/console/invoices").text
+    banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
+    assert "Pay it on Stripe&#39;s page</a>." in banner
+    assert "past-due-card" not in banner
 
 
 @pytest.fixture
