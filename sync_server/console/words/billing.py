@@ -47,6 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
         "card_not_configured": "Paying the fee by card is not set up on this server.",
         "card_save": "Save a card",
         "card_change": "Change the card",
+        "card_save_or_change": "Save or change the card",
         "card_stripe_page": "You enter the card on Stripe's page, then come back here.",
         "card_past_due": "Your invoice for {month} ({amount}) is past due: saving a card "
         "charges it at once.",
@@ -114,6 +115,7 @@ WORDS: dict[str, dict[str, str]] = {
         "servidor.",
         "card_save": "Salvar um cartão",
         "card_change": "Trocar o cartão",
+        "card_save_or_change": "Salvar ou trocar o cartão",
         "card_stripe_page": "Você informa o cartão na página da Stripe e depois volta para cá.",
         "card_past_due": "Sua fatura de {month} ({amount}) está vencida: salvar um cartão a "
         "cobra na hora.",
