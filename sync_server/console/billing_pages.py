@@ -271,7 +271,7 @@ def card_setup_done(
                     card = card_shown(result.card) if result.card else None
                     charged = [
                         {
-                            "month": month_label(t, c.period),
+                            "month": month_label(t, c.period, capital=True),
                             "amount": t.money(c.amount_minor, c.currency),
                             "outcome": c.outcome if c.outcome in ("paid", "declined") else "failed",
                         }

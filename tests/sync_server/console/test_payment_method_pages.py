@@ -398,3 +398,19 @@ def test_a_card_is_saved_in_a_real_browser_through_stripes_page(
         assert overflow <= width, f"the payment method page scrolls sideways ({overflow} px)"
     finally:
         context.close()
+
+
+def test_what_was_charged_reads_in_portuguese(
+    billing: Settings, owner_browser: Browser, stripe_page: httpx.Client
+) -> None:
+    """Each charged month starts its line: capitalised ("Fevereiro de 2026"), as on the
+    Invoices page."""
+    shop = create_tenant(billing, currency="BRL", timezone="America/Sao_Paulo")
+    seed_invoices(billing, shop)
+    signed_in(billing, owner_browser, shop)
+    url = go_to_stripe(owner_browser).headers["location"]
+    done = back_from_stripe(owner_browser, stripe_page, url)
+    assert "Cartão salvo: suas faturas passam a ser cobradas no Visa com final 4242." in done.text
+    charged = done.text.split('id="card-charged"', 1)[1].split("</ul>", 1)[0]
+    assert ">Fevereiro de 2026 (R$" in charged
+    assert "9,80): não cobrada agora; veja a página Faturas.</li>" in charged
