@@ -125,11 +125,13 @@ def invoices(console: Console, owner: OwnerRequest) -> Response:
 
 CARD_READ_TIMEOUT_S = 5.0
 """How long the page waits for Stripe to say which card is saved before saying it cannot."""
-CARD_CALL_TIMEOUT_S = 8.0
-CARD_CALL_RETRIES = 1
+CARD_CALL_TIMEOUT_S = 6.0
+CARD_CALL_RETRIES = 2
 """Each call to Stripe the button's post and the return page make, at most (a retry carries
-the call's idempotency key): the owner waits on them, so Stripe not answering is said in
-seconds ("could not be reached", "reload this page"), not after the jobs' minute of retries."""
+the call's idempotency key): the owner waits on them, so Stripe not answering is said within
+about 20 s ("could not be reached", "reload this page"), not after the jobs' minute. The
+retries stay: the return page and the webhook's job often finish the same session at once,
+and Stripe answers the second of two calls with one key 409 while the first runs."""
 SESSION_ID_RE = re.compile(r"^cs_[A-Za-z0-9_]{1,200}$")
 CARD_NOTICES = {"setup_failed": "card_setup_failed", "setup_old": "card_setup_old"}
 BRANDS = {

@@ -243,7 +243,7 @@ def test_stripe_not_answering_is_said_and_the_invoices_banner_leads_here(
     session_id = url.rpartition("/")[2]
     monkeypatch.setattr(billing_pages, "CARD_READ_TIMEOUT_S", 0.3)
     monkeypatch.setattr(billing_pages, "CARD_CALL_TIMEOUT_S", 0.3)
-    stripe_emulator.set_latency(3.0)
+    stripe_emulator.set_latency(6.0)
     try:
         slow = owner_browser.page(PAGE)
         # The button and the return page wait one retry at most, not the jobs' minute.
@@ -258,9 +258,9 @@ def test_stripe_not_answering_is_said_and_the_invoices_banner_leads_here(
     assert "Stripe did not answer in time" in slow.text
     assert ">Save or change the card</button>" in slow.text  # whether one is saved is unknown
     assert button.headers["location"] == f"{PAGE}?notice=setup_failed"
-    assert button.elapsed.total_seconds() < 2.5
+    assert button.elapsed.total_seconds() < 4.5
     assert back.status_code == 503
-    assert back.elapsed.total_seconds() < 2.5
+    assert back.elapsed.total_seconds() < 4.5
     assert "Your invoice for February 2026" in slow.text  # past due: saving charges it
     invoices = owner_browser.page("/console/invoices").text
     banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
