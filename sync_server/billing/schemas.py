@@ -62,6 +62,8 @@ class RemoteCustomer:
     email: str | None
     default_payment_method: str | None
     metadata: dict[str, str]
+    default_payment_method_created: int | None = None
+    """When the default card was saved (Stripe's `created`), when it was read expanded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ class RemoteSetupSession:
     payment_method: str | None = None
     payment_method_customer: str | None = None
     card: SavedCard | None = None
+    payment_method_created: int | None = None
+    """When the card was saved on Stripe's page (Stripe's `created`, Unix seconds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +145,10 @@ class ChargedInvoice:
 class CardSetupResult:
     """What finishing a card setup did: `saved` (the card is the default now), `open` (the
     owner has not saved one on Stripe's page), `expired`, or `refused` (the session is not
-    this shop's: nothing was changed)."""
+    this shop's: nothing was changed), or `replaced` (saved, but a card saved after it is the
+    default: finishing this one late, or again, changes nothing and charges nothing)."""
 
-    outcome: Literal["saved", "open", "expired", "refused"]
+    outcome: Literal["saved", "open", "expired", "refused", "replaced"]
     card: SavedCard | None = None
     charged: tuple[ChargedInvoice, ...] = ()
 

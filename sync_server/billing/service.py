@@ -152,6 +152,14 @@ def session_is_shops(
     return session.payment_method_customer in (None, customer.stripe_customer_id)
 
 
+def saved_later(default_created: int | None, card_created: int | None) -> bool:
+    """Whether the customer's default card was saved after this card (Stripe's `created` of
+    each, in seconds; unknown or the same second: not later, the card being finished wins)."""
+    if default_created is None or card_created is None:
+        return False
+    return default_created > card_created
+
+
 def checkout_origin(stripe_url: str) -> str:
     """Where Stripe's Checkout pages are, for the console's form-action: checkout.stripe.com
     for Stripe's API, else the API's own origin (the emulator serves both)."""

@@ -172,6 +172,16 @@ class StripeBilling:
     def get_customer(self, customer_id: str) -> RemoteCustomer:
         return _customer(self._call("GET", f"/v1/customers/{customer_id}"))
 
+    def get_customer_card(self, customer_id: str) -> RemoteCustomer:
+        """The customer with its default card expanded (so when it was saved is known)."""
+        return _customer(
+            self._call(
+                "GET",
+                f"/v1/customers/{customer_id}",
+                {"expand": ["invoice_settings.default_payment_method"]},
+            )
+        )
+
     def find_customer(self, metadata_key: str, value: str) -> RemoteCustomer | None:
         """A customer whose metadata says `key: value` (Stripe's search, which can lag a
         minute behind a create: only for finding a customer whose creation was lost days ago)."""
@@ -421,14 +431,21 @@ def _metadata(obj: Mapping[str, Any]) -> dict[str, str]:
 def _customer(body: Mapping[str, Any]) -> RemoteCustomer:
     settings = body.get("invoice_settings") or {}
     default = settings.get("default_payment_method")
+    created = None
     if isinstance(default, Mapping):
+        created = _int_or_none(default.get("created"))
         default = default.get("id")
     return RemoteCustomer(
         id=str(body["id"]),
         email=body.get("email"),
         default_payment_method=str(default) if default else None,
         metadata=_metadata(body),
+        default_payment_method_created=created,
     )
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _card(payment_method: Mapping[str, Any]) -> SavedCard | None:
@@ -463,6 +480,11 @@ def _setup_session(body: Mapping[str, Any]) -> RemoteSetupSession:
             _id_of(payment_method.get("customer")) if isinstance(payment_method, Mapping) else None
         ),
         card=_card(payment_method) if isinstance(payment_method, Mapping) else None,
+        payment_method_created=(
+            _int_or_none(payment_method.get("created"))
+            if isinstance(payment_method, Mapping)
+            else None
+        ),
     )
 
 
@@ -514,14 +536,24 @@ def _credit_note(body: Mapping[str, Any]) -> RemoteCreditNote:
     )
 
 
-def from_settings(settings: Settings, observer: Observer | None = None) -> StripeBilling | None:
-    """The platform's Stripe client, or None when no key is configured (nothing is invoiced)."""
+def from_settings(
+    settings: Settings,
+    observer: Observer | None = None,
+    *,
+    timeout_s: float | None = None,
+    retries: int | None = None,
+) -> StripeBilling | None:
+    """The platform's Stripe client, or None when no key is configured (nothing is invoiced).
+    `timeout_s` and `retries` at most (a page waiting on Stripe asks for less than the
+    settings' values, which are for the jobs)."""
     if not settings.billing_stripe_key:
         return None
     return StripeBilling(
         api_key=settings.billing_stripe_key,
         base_url=settings.billing_stripe_url,
-        timeout_s=settings.billing_timeout_s,
-        retries=settings.billing_retries,
+        timeout_s=min(settings.billing_timeout_s, timeout_s or settings.billing_timeout_s),
+        retries=min(
+            settings.billing_retries, settings.billing_retries if retries is None else retries
+        ),
         observer=observer,
     )

@@ -462,7 +462,9 @@ def finish_card_setup(
     becomes the default for the shop's invoices, and each unpaid invoice that failed or is
     past due is charged once to it. Every call's key is the session's, written before the
     call, so finishing twice does nothing twice. A session of another shop's customer is
-    refused: nothing is changed."""
+    refused: nothing is changed. A session whose card is no longer the default, or older
+    than the default (a card saved after it), is `replaced`: it changes and charges nothing
+    (what it charged before is reported again)."""
     t = tenant.id
     moment = now or datetime.now(UTC)
     with tenant_scope(app, t) as scope:
@@ -479,7 +481,17 @@ def finish_card_setup(
     key = service.card_key(session_id, "default")
     with tenant_scope(app, t) as scope:
         done = service.call_outcome(scope.connection, t, key)
-    if done is None:
+    # The newest card saved wins, whatever order the finishing comes in: a session finished
+    # late (its webhook delayed, a tab left open, the return page reloaded from history)
+    # never puts back a card the owner replaced since, nor charges anything.
+    current = client.get_customer_card(customer_id)
+    replaced = current.default_payment_method not in (None, session.payment_method) and (
+        done is not None
+        or service.saved_later(
+            current.default_payment_method_created, session.payment_method_created
+        )
+    )
+    if not replaced and done is None:
         _intent(app, t, key, "default card", None)
         client.set_default_card(
             customer_id, payment_method=session.payment_method, idempotency_key=key
@@ -487,6 +499,8 @@ def finish_card_setup(
         _answer(app, t, key, session.payment_method)
     with tenant_scope(app, t) as scope:
         todo = service.card_charges(scope.connection, t, session_id, moment)
+    if replaced:
+        todo = [(record, outcome) for record, outcome in todo if outcome is not None]
     charged: list[ChargedInvoice] = []
     for record, outcome in todo:
         assert record.stripe_invoice_id is not None
@@ -516,7 +530,9 @@ def finish_card_setup(
                 outcome=outcome.split(":")[0],
             )
         )
-    return CardSetupResult("saved", card=session.card, charged=tuple(charged))
+    return CardSetupResult(
+        "replaced" if replaced else "saved", card=session.card, charged=tuple(charged)
+    )
 
 
 def saved_card(

@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 from sync_server.accounts import service as accounts
 from sync_server.accounts.schemas import ConsoleSession
 from sync_server.config import Settings
-from sync_server.console.security import CookiePolicy
+from sync_server.console.security import CookiePolicy, safe_next
 from sync_server.kit.errors import Unauthorized
 from sync_server.scope import Scope, admin_scope, anonymous_scope
 
@@ -107,9 +107,19 @@ def session_token(request: Request, console: ConsoleContext) -> str | None:
     return request.cookies.get(console.cookies.session_name)
 
 
+def _come_back_to(request: Request) -> str:
+    """Where signing in brings a signed-out visit back to: the page with its query string
+    (Stripe's return to the payment method page carries its session id there), or the page
+    alone when the query is not one `safe_next` lets through."""
+    path = request.url.path
+    query = request.url.query
+    with_query = f"{path}?{query}" if query else path
+    return with_query if safe_next(with_query) else path
+
+
 def _resolve(console: ConsoleContext, scope: Scope, request: Request) -> ConsoleScope:
     token = session_token(request, console)
-    next_path = request.url.path if request.method == "GET" else None
+    next_path = _come_back_to(request) if request.method == "GET" else None
     if not token:
         raise SignInNeeded(next_path)
     try:

@@ -136,6 +136,7 @@ def invoices(console: Console, owner: OwnerRequest) -> Response:
         "invoices.html", t, user=user_context(console, owner), shop=shop, rows=rows,
         past_due=None if late is None else invoice_row(t, shop.timezone, late, found.now),
         grace_days=billing.GRACE.days, active="invoices",
+        card_setup=bool(console.settings.billing_stripe_key),
     )  # fmt: skip
 
 
@@ -143,6 +144,13 @@ def invoices(console: Console, owner: OwnerRequest) -> Response:
 
 CARD_READ_TIMEOUT_S = 5.0
 """How long the page waits for Stripe to say which card is saved before saying it cannot."""
+CARD_CALL_TIMEOUT_S = 6.0
+CARD_CALL_RETRIES = 2
+"""Each call to Stripe the button's post and the return page make, at most (a retry carries
+the call's idempotency key): the owner waits on them, so Stripe not answering is said within
+about 20 s ("could not be reached", "reload this page"), not after the jobs' minute. The
+retries stay: the return page and the webhook's job often finish the same session at once,
+and Stripe answers the second of two calls with one key 409 while the first runs."""
 SESSION_ID_RE = re.compile(r"^cs_[A-Za-z0-9_]{1,200}$")
 CARD_NOTICES = {"setup_failed": "card_setup_failed", "setup_old": "card_setup_old"}
 BRANDS = {
@@ -210,6 +218,12 @@ def payment_method(console: Console, owner: OwnerRequest, notice: str | None = N
     )  # fmt: skip
 
 
+def _card_client(console: ConsoleContext) -> billing_stripe.StripeBilling | None:
+    return billing_stripe.from_settings(
+        console.settings, timeout_s=CARD_CALL_TIMEOUT_S, retries=CARD_CALL_RETRIES
+    )
+
+
 @router.post("/payment-method/setup")
 def start_card_setup(
     console: Console, owner: OwnerRequest, csrf: FormField = "", attempt: FormField = ""
@@ -222,7 +236,7 @@ def start_card_setup(
         click = uuid.UUID(attempt)
     except ValueError:
         raise PageRefused(400, "card_setup_old") from None
-    client = billing_stripe.from_settings(console.settings)
+    client = _card_client(console)
     if client is None:
         raise PageRefused(404, "not_found")
     base = console.settings.console_url.rstrip("/")
@@ -260,7 +274,7 @@ def card_setup_done(
     status = 200
     if cancelled is None:
         wellformed = session_id is not None and SESSION_ID_RE.match(session_id) is not None
-        client = billing_stripe.from_settings(console.settings) if wellformed else None
+        client = _card_client(console) if wellformed else None
         if client is None or session_id is None:
             outcome, status = "refused", 403
         else:
@@ -278,7 +292,7 @@ def card_setup_done(
                     card = card_shown(result.card) if result.card else None
                     charged = [
                         {
-                            "month": month_label(t, c.period),
+                            "month": month_label(t, c.period, capital=True),
                             "amount": t.money(c.amount_minor, c.currency),
                             "outcome": c.outcome if c.outcome in ("paid", "declined") else "failed",
                         }

@@ -94,7 +94,7 @@ def _home(kind: str) -> str:
 
 
 _PAGES_OF: dict[str, tuple[APIRouter, ...]] = {
-    "owner": (report_pages.router, owner_pages.router),
+    "owner": (report_pages.router, owner_pages.router, billing_pages.router),
     "operator": (operator_pages.router,),
 }
 """The page areas each kind of account may open."""

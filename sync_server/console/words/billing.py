@@ -51,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "card_not_configured": "Paying the fee by card is not set up on this server.",
         "card_save": "Save a card",
         "card_change": "Change the card",
+        "card_save_or_change": "Save or change the card",
         "card_stripe_page": "You enter the card on Stripe's page, then come back here.",
         "card_past_due": "Your invoice for {month} ({amount}) is past due: saving a card "
         "charges it at once.",
@@ -62,6 +63,8 @@ WORDS: dict[str, dict[str, str]] = {
         "again; you can also pay it on the Invoices page.",
         "card_done_failed": "{month} ({amount}): not charged now; see the Invoices page.",
         "card_done_nothing_due": "No unpaid invoice needed charging.",
+        "card_done_replaced": "The {card} was saved, but a card saved after it is the one "
+        "your invoices are charged to: this page changed nothing.",
         "card_done_cancelled": "Nothing changed: no card was saved.",
         "card_done_open": "Nothing changed: the card was not saved on Stripe's page.",
         "card_done_expired": "Nothing changed: Stripe's page expired. Start again.",
@@ -120,6 +123,7 @@ WORDS: dict[str, dict[str, str]] = {
         "servidor.",
         "card_save": "Salvar um cartão",
         "card_change": "Trocar o cartão",
+        "card_save_or_change": "Salvar ou trocar o cartão",
         "card_stripe_page": "Você informa o cartão na página da Stripe e depois volta para cá.",
         "card_past_due": "Sua fatura de {month} ({amount}) está vencida: salvar um cartão a "
         "cobra na hora.",
@@ -132,6 +136,8 @@ WORDS: dict[str, dict[str, str]] = {
         "de novo; você também pode pagá-la na página Faturas.",
         "card_done_failed": "{month} ({amount}): não cobrada agora; veja a página Faturas.",
         "card_done_nothing_due": "Nenhuma fatura em aberto precisava ser cobrada.",
+        "card_done_replaced": "O {card} foi salvo, mas as suas faturas são cobradas num "
+        "cartão salvo depois dele: esta página não mudou nada.",
         "card_done_cancelled": "Nada mudou: nenhum cartão foi salvo.",
         "card_done_open": "Nada mudou: o cartão não foi salvo na página da Stripe.",
         "card_done_expired": "Nada mudou: a página da Stripe expirou. Comece de novo.",

@@ -332,3 +332,41 @@ def test_the_webhook_finishes_a_setup_the_owner_never_came_back_from(
     before = posts(stripe_emulator, "/v1/customers/")
     assert finish(app, billing, shop, session_id).outcome == "saved"
     assert posts(stripe_emulator, "/v1/customers/") == before
+
+
+def test_a_card_saved_later_is_never_replaced_by_an_older_one_finished_late(
+    billing: Settings, app: Engine, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    """Two of Stripe's pages open (two tabs): the Visa saved on the first, whose return page
+    never came (its webhook is late), then the Mastercard saved on the second and finished.
+    The Visa's late finish leaves the Mastercard the default; reloading a return page of a
+    card replaced since says so, and neither charges anything."""
+    shop = new_shop(billing, currency="EUR")
+    first, second = start(app, billing, shop), start(app, billing, shop)
+    older = save_on_page(first)
+    stripe_emulator.advance_clock(60)
+    newer = save_on_page(second, "5555555555554444")
+    assert finish(app, billing, shop, newer).outcome == "saved"
+    customer_id = customer_row(admin, shop).stripe_customer_id
+    mastercard = default_card(stripe_emulator, customer_id)
+    assert mastercard is not None
+    late = finish(app, billing, shop, older)
+    assert late.outcome == "replaced"
+    assert late.card is not None
+    assert late.card.last4 == "4242"
+    assert default_card(stripe_emulator, customer_id) == mastercard
+    assert [c.action for c in calls(admin, shop)].count("default card") == 1
+    # Finished in order this time: the Visa, then a newer card; the Visa's page reloaded.
+    visa = save_on_page(start(app, billing, shop))
+    assert finish(app, billing, shop, visa).outcome == "saved"
+    stripe_emulator.advance_clock(60)
+    latest = save_on_page(start(app, billing, shop), "5555555555554444")
+    assert finish(app, billing, shop, latest).outcome == "saved"
+    assert finish(app, billing, shop, visa).outcome == "replaced"
+    assert finish(app, billing, shop, latest).outcome == "saved"
+    assert (
+        stripe_emulator.payment_methods[default_card(stripe_emulator, customer_id) or ""]["card"][
+            "last4"
+        ]
+        == "4444"
+    )

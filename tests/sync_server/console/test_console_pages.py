@@ -11,6 +11,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -289,6 +290,12 @@ def test_a_signed_out_visit_goes_to_sign_in_and_back_but_never_off_site(
     away = browser.page("/console/today")
     assert away.status_code == 303
     assert away.headers["location"] == "/console/sign-in?next=%2Fconsole%2Ftoday"
+    # Stripe sends a signed-out owner back with the card setup's session id: it is kept.
+    done = "/console/payment-method/done?session_id=cs_test_a1B2"
+    back = browser.page(done)
+    assert back.headers["location"] == "/console/sign-in?" + urlencode({"next": done})
+    odd = browser.page("/console/statements/2026-03", params={"x": "a b"})
+    assert odd.headers["location"] == "/console/sign-in?next=%2Fconsole%2Fstatements%2F2026-03"
     email = make_owner(settings, tenant)
     for target, lands in (("/console/today", "/console/today"),
                           ("https://evil.example/", "/console/today"),
@@ -298,6 +305,9 @@ def test_a_signed_out_visit_goes_to_sign_in_and_back_but_never_off_site(
                           ("/console/shops", "/console/today"),  # operators' page: home
                           ("/console/sign-in", "/console/today"),
                           ("/console/statements/2026-03?x=1", "/console/statements/2026-03?x=1"),
+                          ("/console/invoices", "/console/invoices"),
+                          ("/console/payment-method", "/console/payment-method"),
+                          (done, done),
                           ("/console/no-such-page", "/console/today")):  # fmt: skip
         response = browser.submit("/console/sign-in",
                                   {"email": email, "password": PASSWORD, "next": target},

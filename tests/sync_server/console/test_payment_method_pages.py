@@ -168,6 +168,14 @@ def test_saving_then_changing_the_card(
     assert after != before
     assert stripe_emulator.payment_methods[after]["card"]["last4"] == "4444"
     assert "Mastercard ending in 4444, expires 12/2034" in owner_browser.page(PAGE).text
+    # The Visa's return page, reloaded from the history: it no longer says the Visa is charged.
+    stale = owner_browser.page(str(done.url))
+    assert 'data-outcome="replaced"' in stale.text
+    assert (
+        "The Visa ending in 4242 was saved, but a card saved after it is the one your "
+        "invoices are charged to: this page changed nothing." in stale.text
+    )
+    assert default_card_of(billing, stripe_emulator, shop) == after
 
 
 def test_cancelling_on_stripes_page_changes_nothing(
@@ -231,16 +239,28 @@ def test_stripe_not_answering_is_said_and_the_invoices_banner_leads_here(
     shop = create_tenant(billing, currency="USD")
     seed_invoices(billing, shop)
     signed_in(billing, owner_browser, shop)
-    go_to_stripe(owner_browser)  # the customer exists: its card is asked for
+    url = go_to_stripe(owner_browser).headers["location"]  # the customer exists
+    session_id = url.rpartition("/")[2]
     monkeypatch.setattr(billing_pages, "CARD_READ_TIMEOUT_S", 0.3)
-    stripe_emulator.set_latency(2.0)
+    monkeypatch.setattr(billing_pages, "CARD_CALL_TIMEOUT_S", 0.3)
+    stripe_emulator.set_latency(6.0)
     try:
         slow = owner_browser.page(PAGE)
+        # The button and the return page wait one retry at most, not the jobs' minute.
+        button = owner_browser.submit(
+            f"{PAGE}/setup", {"attempt": attempt_of(slow.text)}, from_page=PAGE
+        )
+        back = owner_browser.page(f"{PAGE}/done", params={"session_id": session_id})
     finally:
         stripe_emulator.set_latency(0)
     assert slow.status_code == 200
     assert slow.elapsed.total_seconds() < 1.8
     assert "Stripe did not answer in time" in slow.text
+    assert ">Save or change the card</button>" in slow.text  # whether one is saved is unknown
+    assert button.headers["location"] == f"{PAGE}?notice=setup_failed"
+    assert button.elapsed.total_seconds() < 4.5
+    assert back.status_code == 503
+    assert back.elapsed.total_seconds() < 4.5
     assert "Your invoice for February 2026" in slow.text  # past due: saving charges it
     invoices = owner_browser.page("/console/invoices").text
     banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
@@ -265,6 +285,10 @@ def test_a_past_due_shop_is_told_what_saving_the_card_charged(
     done = back_from_stripe(owner_browser, stripe_page, url)
     charged = done.text.split('id="card-charged"', 1)[1].split("</ul>", 1)[0]
     assert 'data-outcome="failed"' in charged
+    # Not charged is not good news: said as an error, apart from the card saved.
+    assert '<div class="message message-error" role="alert" id="card-charges">' in done.text
+    saved = done.text.split('id="card-result"', 1)[1].split("</div>", 1)[0]
+    assert "not charged now" not in saved
     assert "February 2026 ($9.80): not charged now; see the Invoices page." in charged
     assert owner_browser.page(str(done.url)).text == done.text  # reported again, not charged again
 
@@ -289,10 +313,18 @@ def test_without_the_platforms_stripe_key_the_page_says_so(
     fresh_settings: Settings, browser: Browser
 ) -> None:
     shop = create_tenant(fresh_settings, currency="EUR")
+    seed_invoices(fresh_settings, shop)  # February past due
     signed_in(fresh_settings, browser, shop)
     page = browser.page(PAGE).text
     assert 'id="card-not-configured"' in page
     assert '<button type="submit" class="button-primary" id="card-setup"' not in page
+    # No card can be saved here: neither page says saving one pays the invoice.
+    assert "Your invoice for February 2026 (€9.80) is past due.</p>" in page
+    assert "saving a card" not in page
+    invoices = browser.page("/console/invoices").text
+    banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
+    assert "Pay it on Stripe&#39;s page</a>." in banner
+    assert "past-due-card" not in banner
 
 
 @pytest.fixture
@@ -366,3 +398,19 @@ def test_a_card_is_saved_in_a_real_browser_through_stripes_page(
         assert overflow <= width, f"the payment method page scrolls sideways ({overflow} px)"
     finally:
         context.close()
+
+
+def test_what_was_charged_reads_in_portuguese(
+    billing: Settings, owner_browser: Browser, stripe_page: httpx.Client
+) -> None:
+    """Each charged month starts its line: capitalised ("Fevereiro de 2026"), as on the
+    Invoices page."""
+    shop = create_tenant(billing, currency="BRL", timezone="America/Sao_Paulo")
+    seed_invoices(billing, shop)
+    signed_in(billing, owner_browser, shop)
+    url = go_to_stripe(owner_browser).headers["location"]
+    done = back_from_stripe(owner_browser, stripe_page, url)
+    assert "Cartão salvo: suas faturas passam a ser cobradas no Visa com final 4242." in done.text
+    charged = done.text.split('id="card-charged"', 1)[1].split("</ul>", 1)[0]
+    assert ">Fevereiro de 2026 (R$" in charged
+    assert "9,80): não cobrada agora; veja a página Faturas.</li>" in charged
