@@ -9,7 +9,8 @@ level security scopes every statement and a pooled connection carries no tenant 
 - `admin_scope(engine)`: the schema owner, no tenant (platform-wide work, the job tables).
 - `anonymous_scope(engine)`: no tenant until `enter_tenant`, the transaction begun on first
   use (requests that may answer without the database: pairing, webhooks, links).
-- The request scopes (`deps.device_scope`, `deps.anonymous_request`) are built on these.
+- The request scopes (`devices.auth.device_scope`, `deps.request_scope`), opened by the
+  endpoints themselves, are built on these.
 """
 
 from __future__ import annotations

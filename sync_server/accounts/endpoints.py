@@ -10,8 +10,7 @@ from fastapi import APIRouter, Header
 
 from sync_server.accounts import service
 from sync_server.accounts.schemas import OwnerInviteRequest, OwnerInviteResponse
-from sync_server.deps import Context
-from sync_server.devices.auth import DeviceRequest
+from sync_server.devices.auth import DeviceRequest, device_scope
 from sync_server.kit.errors import Unprocessable, error_responses
 
 router = APIRouter(prefix="/v1/owners", tags=["owners"])
@@ -34,8 +33,7 @@ _ERRORS = error_responses(
 @router.post("/invitations", response_model=OwnerInviteResponse, responses=_ERRORS)
 def invite(
     body: OwnerInviteRequest,
-    scope: DeviceRequest,
-    ctx: Context,
+    call: DeviceRequest,
     idempotency_key: Annotated[
         uuid.UUID,
         Header(
@@ -46,17 +44,19 @@ def invite(
 ) -> OwnerInviteResponse:
     """Invite `email` to own the calling register's shop: an email with a one-time set-password
     link, sent by the job worker. Limited per shop; a retry with the same key sends nothing."""
+    ctx = call.ctx
     try:
-        invited = service.invite_owner(
-            scope.connection,
-            key=ctx.settings.token_hmac_key,
-            tenant=scope.tenant(),
-            email=body.email,
-            public_base_url=ctx.settings.console_url,
-            request_key=idempotency_key,
-            device_id=scope.device.device_id,
-            limit=ctx.invite_limit,
-        )
+        with device_scope(call) as scope:
+            invited = service.invite_owner(
+                scope.connection,
+                key=ctx.settings.token_hmac_key,
+                tenant=scope.tenant(),
+                email=body.email,
+                public_base_url=ctx.settings.console_url,
+                request_key=idempotency_key,
+                device_id=scope.device.device_id,
+                limit=ctx.invite_limit,
+            )
     except service.AccountError as exc:
         raise BadEmail(f"{body.email.strip()[:80]!r} is not an email address") from exc
     return OwnerInviteResponse(

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from sync_server.billing import service
 from sync_server.billing.schemas import BillingInvoice
-from sync_server.devices.auth import DeviceRequest
+from sync_server.devices.auth import DeviceRequest, device_scope
 from sync_server.kit.errors import error_responses
 
 router = APIRouter(prefix="/v1/billing", tags=["billing"])
@@ -80,9 +80,10 @@ def _out(record: BillingInvoice, now: datetime) -> InvoiceOut:
     response_model=BillingOut,
     responses=error_responses({401: "Missing, unknown or revoked device token"}),
 )
-def invoices(scope: DeviceRequest) -> BillingOut:
+def invoices(call: DeviceRequest) -> BillingOut:
     """The calling register's shop: each closed month's invoice, and the past-due state."""
-    found = service.shop_billing(scope.connection, scope.device.tenant_id, datetime.now(UTC))
+    with device_scope(call) as scope:
+        found = service.shop_billing(scope.connection, scope.device.tenant_id, datetime.now(UTC))
     late = found.past_due
     return BillingOut(
         invoices=[_out(record, found.now) for record in reversed(found.invoices)],

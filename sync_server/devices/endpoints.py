@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from sync_server.deps import AnonymousRequest, Context, client_address
+from sync_server.deps import AnonymousRequest, client_address, request_scope
 from sync_server.devices import service
-from sync_server.devices.auth import DeviceRequest
+from sync_server.devices.auth import DeviceRequest, device_scope
 from sync_server.devices.schemas import DeviceMe, PairRequest, PairResponse
 from sync_server.kit.errors import NotFound, TooManyRequests, error_responses
 from sync_server.tenants.schemas import TenantOut
@@ -37,34 +37,35 @@ _ERRORS = error_responses(
     response_model=PairResponse,
     responses=_PAIR_ERRORS,
 )
-def pair(
-    body: PairRequest, request: Request, ctx: Context, scope: AnonymousRequest
-) -> PairResponse:
+def pair(body: PairRequest, request: Request, call: AnonymousRequest) -> PairResponse:
     """Trade a one-time pairing code (from `sync-server devices pair-code`) for a device token."""
+    ctx = call.ctx
     wait = ctx.pair_limit.hit(client_address(request))
     if wait is not None:
         raise TooManyRequests(
             f"too many pairing attempts from this address: retry in {wait} s",
             headers={"Retry-After": str(wait)},
         )
-    paired = service.pair(
-        scope,
-        key=ctx.settings.token_hmac_key,
-        code=body.code,
-        device_name=body.device_name,
-        install_id=body.install_id,
-        held_tenant_id=body.held_tenant_id,
-        held_currency=body.held_currency,
-    )
+    with request_scope(call) as scope:
+        paired = service.pair(
+            scope,
+            key=ctx.settings.token_hmac_key,
+            code=body.code,
+            device_name=body.device_name,
+            install_id=body.install_id,
+            held_tenant_id=body.held_tenant_id,
+            held_currency=body.held_currency,
+        )
     return PairResponse(
         device_id=paired.device_id, token=paired.token, tenant=TenantOut.of(paired.tenant)
     )
 
 
 @router.get("/me", response_model=DeviceMe, responses=_ERRORS)
-def me(scope: DeviceRequest) -> DeviceMe:
+def me(call: DeviceRequest) -> DeviceMe:
     """The calling device and its shop (name, currency, time zone)."""
-    found = service.me(scope.connection, scope.device.tenant_id, scope.device.device_id)
+    with device_scope(call) as scope:
+        found = service.me(scope.connection, scope.device.tenant_id, scope.device.device_id)
     if found is None:
         raise NotFound("device not found")
     device, tenant = found

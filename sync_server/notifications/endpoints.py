@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from sync_server.deps import AnonymousRequest, Context
+from sync_server.deps import AnonymousRequest, request_scope
 from sync_server.kit.errors import NotFound, error_responses
 from sync_server.notifications import service
 from sync_server.scope import Scope
@@ -39,11 +39,11 @@ def _page(title: str, body: str) -> HTMLResponse:
 
 
 def _shop(
-    ctx: Context, scope: Scope, tenant_id: uuid.UUID, channel: str, address: str, token: str
+    key: bytes, scope: Scope, tenant_id: uuid.UUID, channel: str, address: str, token: str
 ) -> str:
     """The shop's name, once the link is checked (no database before); the scope is then the
     shop's."""
-    if not service.check_token(ctx.settings.token_hmac_key, tenant_id, channel, address, token):
+    if not service.check_token(key, tenant_id, channel, address, token):
         raise NotFound("this unsubscribe link is not valid")
     scope.enter_tenant(tenant_id)
     name = service.shop_name(scope.connection)
@@ -58,11 +58,11 @@ def confirm(
     channel: Channel,
     address: Address,
     token: Token,
-    ctx: Context,
-    scope: AnonymousRequest,
+    call: AnonymousRequest,
 ) -> HTMLResponse:
     """A page with one button that unsubscribes the address."""
-    shop = _shop(ctx, scope, tenant_id, channel, address, token)
+    with request_scope(call) as scope:
+        shop = _shop(call.ctx.settings.token_hmac_key, scope, tenant_id, channel, address, token)
     return _page(
         "Unsubscribe",
         f"<p>Stop messages from {html.escape(shop)} to {html.escape(address)}?</p>"
@@ -76,15 +76,20 @@ def unsubscribe(
     channel: Channel,
     address: Address,
     token: Token,
-    ctx: Context,
-    scope: AnonymousRequest,
+    call: AnonymousRequest,
 ) -> HTMLResponse:
     """Opt the address out of every message from this shop on this channel."""
-    shop = _shop(ctx, scope, tenant_id, channel, address, token)
+    key = call.ctx.settings.token_hmac_key
     try:
-        service.opt_out(
-            scope.connection, tenant_id=tenant_id, channel=channel, address=address, source="link"
-        )
+        with request_scope(call) as scope:
+            shop = _shop(key, scope, tenant_id, channel, address, token)
+            service.opt_out(
+                scope.connection,
+                tenant_id=tenant_id,
+                channel=channel,
+                address=address,
+                source="link",
+            )
     except service.NotificationError as exc:
         raise NotFound(str(exc)) from None
     return _page(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from sync_server.deps import AnonymousRequest, Context
+from sync_server.deps import AnonymousRequest, RequestCall, request_scope
 from sync_server.kit.errors import error_responses
 from sync_server.stripe_webhooks import service
 
@@ -42,20 +42,13 @@ _ERRORS = error_responses(
 async def webhook(
     tenant: str,
     request: Request,
-    scope: AnonymousRequest,
+    call: AnonymousRequest,
     stripe_signature: SignatureHeader = None,
 ) -> WebhookAck:
     """Stripe posts events here. The raw body is verified against `Stripe-Signature` with the
     shop's signing secret (300 s tolerance), stored once and handled by the worker."""
     body = await request.body()
-    received = await run_in_threadpool(
-        service.receive,
-        scope,
-        slug=tenant,
-        body=body,
-        header=stripe_signature,
-        now=time.time(),
-    )
+    received = await run_in_threadpool(_receive, call, tenant, body, stripe_signature)
     return WebhookAck(received=True, event_id=received.event_id, duplicate=received.duplicate)
 
 
@@ -67,25 +60,32 @@ class PlatformAck(WebhookAck):
 @router.post("/platform-webhook", response_model=PlatformAck, responses=_ERRORS)
 async def platform_webhook(
     request: Request,
-    scope: AnonymousRequest,
-    ctx: Context,
+    call: AnonymousRequest,
     stripe_signature: SignatureHeader = None,
 ) -> PlatformAck:
     """The platform's own Stripe account posts its events here (the fee invoices to shops):
     signed with `SYNC_BILLING_WEBHOOK_SECRET`, stored in the named shop's inbox, handled by
     the worker (`billing.flows`)."""
     body = await request.body()
-    received = await run_in_threadpool(
-        service.receive_platform,
-        scope,
-        secret=ctx.settings.billing_webhook_secret,
-        body=body,
-        header=stripe_signature,
-        now=time.time(),
-    )
+    received = await run_in_threadpool(_receive_platform, call, body, stripe_signature)
     return PlatformAck(
         received=True,
         event_id=received.event_id,
         duplicate=received.duplicate,
         ignored=received.ignored,
     )
+
+
+def _receive(call: RequestCall, slug: str, body: bytes, header: str | None) -> service.Received:
+    with request_scope(call) as scope:
+        return service.receive(scope, slug=slug, body=body, header=header, now=time.time())
+
+
+def _receive_platform(
+    call: RequestCall, body: bytes, header: str | None
+) -> service.PlatformReceived:
+    secret = call.ctx.settings.billing_webhook_secret
+    with request_scope(call) as scope:
+        return service.receive_platform(
+            scope, secret=secret, body=body, header=header, now=time.time()
+        )

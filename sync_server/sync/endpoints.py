@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.config import Settings
-from sync_server.deps import Context
-from sync_server.devices.auth import DeviceRequest, DeviceScope
+from sync_server.devices.auth import DeviceCall, DeviceRequest, device_scope
 from sync_server.kit.errors import error_responses
 from sync_server.sync import schemas, service
 
@@ -45,7 +44,7 @@ _PUSH_BODY = {
 }
 
 
-def push_effects(request: Request) -> service.PushEffects:
+async def push_effects(request: Request) -> service.PushEffects:
     """The push flow (`sync_server.flows.push`), handed over by `app.create_app`."""
     effects: service.PushEffects = request.app.state.push_effects
     return effects
@@ -56,28 +55,26 @@ def push_effects(request: Request) -> service.PushEffects:
 )
 async def push(
     request: Request,
-    scope: DeviceRequest,
-    ctx: Context,
+    call: DeviceRequest,
     effects: Annotated[service.PushEffects, Depends(push_effects)],
 ) -> schemas.PushResponse:
     """Merge a batch of this register's changes; answers the new high-water sequence."""
     body = await request.body()
-    return await run_in_threadpool(_push, scope, ctx.settings, effects, body)
+    return await run_in_threadpool(_push, call, effects, body)
 
 
-def _push(
-    scope: DeviceScope, settings: Settings, effects: service.PushEffects, body: bytes
-) -> schemas.PushResponse:
-    request = service.parse_push(body)
-    return service.push(
-        scope.connection,
-        auth=scope.device,
-        tenant=scope.tenant(),
-        request=request,
-        limits=push_limits(settings),
-        received_at=datetime.now(UTC),
-        effects=effects,
-    )
+def _push(call: DeviceCall, effects: service.PushEffects, body: bytes) -> schemas.PushResponse:
+    with device_scope(call) as scope:
+        request = service.parse_push(body)
+        return service.push(
+            scope.connection,
+            auth=scope.device,
+            tenant=scope.tenant(),
+            request=request,
+            limits=push_limits(call.ctx.settings),
+            received_at=datetime.now(UTC),
+            effects=effects,
+        )
 
 
 def push_limits(settings: Settings) -> service.PushLimits:
@@ -91,15 +88,15 @@ def push_limits(settings: Settings) -> service.PushLimits:
 
 @router.get("/pull", response_model=schemas.PullResponse, responses=_PULL_ERRORS)
 def pull(
-    scope: DeviceRequest,
-    ctx: Context,
+    call: DeviceRequest,
     cursor: Annotated[str, Query(max_length=512)] = "",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 500,
 ) -> schemas.PullResponse:
     """Catalog, staff, the 86 list, disputes and other registers' stock movements since `cursor`."""
-    return service.pull(
-        scope.connection,
-        auth=scope.device,
-        cursor=cursor,
-        limit=min(limit, ctx.settings.pull_limit_max),
-    )
+    with device_scope(call) as scope:
+        return service.pull(
+            scope.connection,
+            auth=scope.device,
+            cursor=cursor,
+            limit=min(limit, call.ctx.settings.pull_limit_max),
+        )

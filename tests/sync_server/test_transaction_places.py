@@ -5,9 +5,10 @@ opens a scope, fails here rather than splitting a request's one transaction unno
 - A transaction is begun (`.begin()`, `.connect()`, `.begin_nested()`, `.commit()`,
   `.rollback()`, `db.tenant_transaction`) only by the scope helpers themselves and the few
   places listed in `RAW`, each with its reason.
-- A scope (`tenant_scope`, `admin_scope`, `anonymous_scope`) is opened only where a request,
-  a job or a command begins: endpoints, console pages, the request dependencies, tasks, the job
-  runner and the CLI; never in a service, a repository, a flow or the kit.
+- A scope (`tenant_scope`, `admin_scope`, `anonymous_scope`, and the request scopes built on
+  them, `device_scope` and `request_scope`) is opened only where a request, a job or a command
+  begins: endpoints, console pages, the request scope helpers (`deps.py`, `*/auth.py`), tasks,
+  the job runner and the CLI; never in a service, a repository, a flow or the kit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ PACKAGE = Path(sync_server.__file__).resolve().parent
 
 RAW_CALLS = frozenset({"begin", "connect", "begin_nested", "commit", "rollback"})
 HELPERS = frozenset({"tenant_transaction"})
-SCOPES = frozenset({"tenant_scope", "admin_scope", "anonymous_scope"})
+SCOPES = frozenset(
+    {"tenant_scope", "admin_scope", "anonymous_scope", "device_scope", "request_scope"}
+)
 
 RAW: dict[str, str] = {
     "scope.py:admin_scope": "the scope helpers",
