@@ -145,6 +145,7 @@ class HistoryScreen(Screen):
         splitter.setChildrenCollapsible(False)
         self.model = HistoryModel(session)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("HistoryTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,6 +221,7 @@ class HistoryScreen(Screen):
         layout.addWidget(self.detail_title)
         layout.addWidget(self.detail_meta)
         self.lines = QTableWidget(0, 3)
+        self.lines.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.lines.setObjectName("DetailLines")
         self.lines.setHorizontalHeaderLabels([self.tr("Qty"), self.tr("Item"), self.tr("Amount")])
         self.lines.verticalHeader().hide()

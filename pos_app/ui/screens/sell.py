@@ -164,6 +164,7 @@ class SellScreen(Screen):
         right.addWidget(self.order_title)
         self.model = CartModel(session)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("Cart")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

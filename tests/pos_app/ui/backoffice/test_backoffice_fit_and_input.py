@@ -6,6 +6,9 @@ not answer shown with its whole error; messages written as sentences."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScrollBar,
     QSpinBox,
+    QTableView,
     QTableWidgetItem,
     QTabWidget,
     QWidget,
@@ -313,3 +317,45 @@ def test_messages_read_as_sentences(qtbot: QtBot, window: MainWindow) -> None:
     texts = [child.text() for child in dialog.findChildren(type(tab.header_error))]
     assert "A manager must approve: Refund" in texts
     dialog.deleteLater()
+
+
+def test_every_table_made_in_the_ui_lets_tab_leave() -> None:
+    """Tables on dialogs too (the refund's lines): each one made is told at once."""
+    made = re.compile(r"^\s*(self\.\w+|\w+) = (QTableWidget|QTableView)\(")
+    missing = []
+    for source in sorted(Path("pos_app/ui").rglob("*.py")):
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            found = made.match(line)
+            if found and not any(
+                f"{found.group(1)}.setTabKeyNavigation(False)" in later
+                for later in lines[number + 1 : number + 12]
+            ):
+                missing.append(f"{source}:{number + 1}")
+    assert missing == []
+
+
+def test_tab_leaves_every_table_in_one_step(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab goes on from a table to the next control (arrows move within it), in every tab of
+    the office and on the screens with a table: no walk through each cell."""
+    window.resize(1024, 768)
+    sign_in(qtbot, window, "Sam")
+    office = back_office(qtbot, window)
+    for top, inner in every_tab(office):
+        choose(office, top, inner)
+    for name in ("sell", "history"):
+        window.show_screen(name)
+    idle(qtbot, window.session)
+    tables = window.findChildren(QTableView)
+    assert len(tables) >= 10
+    walking = [t.objectName() or type(t.parent()).__name__ for t in tables if t.tabKeyNavigation()]
+    assert walking == []
+    office = back_office(qtbot, window)
+    catalog = choose(office, 0, 0)
+    table = catalog.findChild(QTableView)
+    assert table is not None
+    assert table.model().rowCount() > 1
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
