@@ -4461,7 +4461,7 @@ CNPJ 12.345.678/0001-90</translation>
     <message>
         <location filename="../../pos_app/ui/backoffice/web_console.py" line="28"/>
         <source>The shop&apos;s owners see sales, fee statements, registers and chargebacks in a web browser, on a computer or a phone. Enter an owner&apos;s email: the sync server sends them a link to choose their password (it works once, for 3 days).</source>
-        <translation>Os donos da loja veem vendas, extratos de tarifas, caixas e contestações num navegador, no computador ou no celular. Digite o e-mail de um dono: o servidor de sincronização envia um link para ele escolher a senha (funciona uma vez, por 3 dias).</translation>
+        <translation>Os donos da loja veem vendas, extratos de taxas, caixas e contestações num navegador, no computador ou no celular. Digite o e-mail de um dono: o servidor de sincronização envia um link para ele escolher a senha (funciona uma vez, por 3 dias).</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/web_console.py" line="39"/>
