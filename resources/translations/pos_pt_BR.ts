@@ -966,133 +966,133 @@
         <translation>O dono pode salvar ou trocar o cartão na página Forma de pagamento do console web.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Month</source>
         <translation>Mês</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Paid on</source>
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="101"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="107"/>
         <source>Check now (Ctrl+R)</source>
         <translation>Verificar agora (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="142"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="143"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="150"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="151"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="152"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="154"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="155"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="159"/>
         <source>Past due</source>
         <translation>Vencida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="167"/>
         <source>{amount}, below Stripe&apos;s minimum charge</source>
         <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="166"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="172"/>
         <source>the card payment failed (1 attempt)</source>
         <translation>o pagamento no cartão falhou (1 tentativa)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="168"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="174"/>
         <source>the card payment failed ({count} attempts)</source>
         <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="175"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="181"/>
         <source>due on {date}</source>
         <translation>vence em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="177"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="183"/>
         <source>was due on {date}</source>
         <translation>venceu em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="180"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="186"/>
         <source>{amount} credited</source>
         <translation>{amount} creditado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="182"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="188"/>
         <source>includes {amount} carried from earlier months</source>
         <translation>inclui {amount} transferido de meses anteriores</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="185"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="191"/>
         <source>{state}: {notes}</source>
         <translation>{state}: {notes}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="220"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="226"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="222"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="228"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="231"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>

@@ -62,7 +62,13 @@ class FeeInvoicesSection(QGroupBox):
         layout.addWidget(explain)
         self.reminder = label("", "Status")
         self.reminder.setObjectName("FeePastDue")
-        self.reminder.setStyleSheet(f"color: {PAST_DUE_RED}; font-weight: bold;")
+        # Tab reaches its link (Enter opens it): the focus shows as the ring the other controls
+        # have, the border there in every state so the text never moves.
+        self.reminder.setStyleSheet(
+            f"QLabel {{ color: {PAST_DUE_RED}; font-weight: bold; "
+            "border: 3px solid transparent; border-radius: 6px; }"
+            "QLabel:focus { border-color: #b45309; }"
+        )
         # Rich text with a link to Stripe's page (the address itself wrapped after "http://").
         self.reminder.setTextFormat(Qt.TextFormat.RichText)
         self.reminder.setOpenExternalLinks(True)

@@ -140,6 +140,8 @@ def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_o
     assert '<a href="https://invoice.stripe.test/i/in_may">Pay on Stripe\'s page</a>' in reminder
     assert "Payment method page" in reminder
     assert section.reminder.openExternalLinks()
+    flags = section.reminder.textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.LinksAccessibleByKeyboard  # Tab reaches it, Enter opens
     explain = section.findChild(QLabel, "FeeInvoicesExplain")
     assert explain is not None
     assert "Payment method page" in explain.text()
