@@ -290,7 +290,9 @@ class HistoryScreen(Screen):
             widest = max(metrics.horizontalAdvance(t) for t in texts) + CELL_PADDING
             heading = heading_metrics.horizontalAdvance(title) + HEADING_PADDING
             header.resizeSection(column, max(widest, heading))
-        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 4
+        # The frame (its focus ring) on both sides, and 2 px of air.
+        frame = 2 * self.table.frameWidth() + 2
+        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + frame
         total = sum(self.splitter.sizes())
         self.splitter.setSizes(
             [min(wanted, total - DETAIL_WIDTH), max(DETAIL_WIDTH, total - wanted)]
