@@ -12,13 +12,20 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QScrollBar,
     QSpinBox,
+    QTabBar,
     QTableView,
     QTableWidgetItem,
     QTabWidget,
@@ -359,3 +366,39 @@ def test_tab_leaves_every_table_in_one_step(qtbot: QtBot, window: MainWindow) ->
     table.setCurrentIndex(table.model().index(0, 0))
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert not table.hasFocus()
+
+
+RINGED = (
+    QTabBar,
+    QAbstractItemView,
+    QLineEdit,
+    QAbstractSpinBox,
+    QComboBox,
+    QAbstractButton,
+    QPlainTextEdit,
+    QLabel,
+)
+"""The controls the style sheet draws a focus ring on (a label: one with a link)."""
+
+
+def test_every_tab_stop_of_the_office_shows_its_focus(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab through each tab of the office: every stop is a control that shows a ring, never a
+    scroll area or the screen itself (a Tab that seemed to do nothing)."""
+    window.resize(1024, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    sign_in(qtbot, window, "Sam")
+    office = back_office(qtbot, window)
+    unseen: set[str] = set()
+    for top, inner in every_tab(office):
+        choose(office, top, inner)
+        idle(qtbot, window.session)
+        office.tabs.tabBar().setFocus()
+        for _ in range(25):
+            focused = QApplication.focusWidget()
+            assert focused is not None
+            if not isinstance(focused, RINGED):
+                unseen.add(f"{type(focused).__name__} {focused.objectName()}")
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert unseen == set()
