@@ -9,6 +9,7 @@ locales fall back to their language's entry, then to en_US."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Final
 
 MONTH_NAMES: Final[dict[str, tuple[str, ...]]] = {
@@ -46,3 +47,19 @@ def month_text(period: str, locale: str = "en_US", *, capital: bool = False) -> 
         month=MONTH_NAMES[name][int(found.group(2)) - 1], year=found.group(1)
     )
     return text[:1].upper() + text[1:] if capital else text
+
+
+_DAY_PATTERNS: Final[dict[str, str]] = {
+    "en_US": "{month} {day}, {year}",
+    "pt_BR": "{day} de {month} de {year}",
+}
+
+
+def day_text(day: date, locale: str = "en_US") -> str:
+    """A calendar day as the owner reads it in a sentence, with the month's name as the web
+    console writes it (its long date, without the weekday): "April 19, 2026" (en_US), "19 de
+    abril de 2026" (pt_BR)."""
+    name = _locale(locale)
+    return _DAY_PATTERNS[name].format(
+        month=MONTH_NAMES[name][day.month - 1], day=day.day, year=day.year
+    )

@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
             holder.setObjectName(f"{screen.name}-page")
             holder.setFrameShape(QFrame.Shape.NoFrame)
             holder.setWidgetResizable(True)
+            # No tab stop of its own, where the focus would show nowhere (see vertical_scroll).
+            holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             holder.setWidget(screen)
             page = holder
         self.pages[screen.name] = page

@@ -432,77 +432,77 @@
 <context>
     <name>CatalogTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="73"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="144"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="75"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
         <source>Category</source>
         <translation>Categoria</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="76"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="145"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="77"/>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="146"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="147"/>
         <source>Tax %</source>
         <translation>Imp. %</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="136"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="78"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="79"/>
         <source>Stock</source>
         <translation>Estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="94"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="95"/>
         <source>New product (Ctrl+N)</source>
         <translation>Novo produto (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="97"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="98"/>
         <source>Import CSV…</source>
         <translation>Importar CSV…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="116"/>
         <source>Choose a product, or add one</source>
         <translation>Escolha um produto ou adicione um</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="138"/>
         <source>Count stock</source>
         <translation>Contar estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="148"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="149"/>
         <source>Barcode</source>
         <translation>Cód. barras</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="154"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="166"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="167"/>
         <source>Save (Ctrl+S)</source>
         <translation>Salvar (Ctrl+S)</translation>
     </message>
@@ -511,92 +511,92 @@
         <translation type="vanished">Sim</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="203"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="204"/>
         <source>86&apos;d</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="238"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="239"/>
         <source>(none)</source>
         <translation>(nenhuma)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="275"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="276"/>
         <source>New product</source>
         <translation>Novo produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="287"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="288"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="314"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="315"/>
         <source>Price: {problem}</source>
         <translation>Preço: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="320"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="321"/>
         <source>Tax: {problem}</source>
         <translation>Imposto: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="365"/>
         <source>{name} saved.</source>
         <translation>{name}: salvo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="378"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="379"/>
         <source>Import products from a CSV file</source>
         <translation>Importar produtos de um arquivo CSV</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="382"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="383"/>
         <source>CSV files (*.csv)</source>
         <translation>Arquivos CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="402"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="403"/>
         <source>{created} new, {updated} updated</source>
         <translation>{created} novos, {updated} atualizados</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="406"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="407"/>
         <source>, {count} new categories</source>
         <translation>, {count} categorias novas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="408"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="409"/>
         <source>Imported {file}: {result}.</source>
         <translation>{file} importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="411"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="412"/>
         <source>Catalog imported: {result}.</source>
         <translation>Catálogo importado: {result}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="417"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="418"/>
         <source>Row {row}, column {column}: {problem}</source>
         <translation>Linha {row}, coluna {column}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="427"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="428"/>
         <source>{file} was not imported (nothing changed):</source>
         <translation>{file} não foi importado (nada foi alterado):</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="437"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="438"/>
         <source>{file} was not imported: {count} problems, listed below.</source>
         <translation>{file} não foi importado: {count} problemas, listados abaixo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="443"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="444"/>
         <source>Could not read {file}: {reason}</source>
         <translation>Não foi possível ler {file}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="435"/>
+        <location filename="../../pos_app/ui/backoffice/catalog_tab.py" line="436"/>
         <source>{file} was not imported: 1 problem, listed below.</source>
         <translation>{file} não foi importado: 1 problema, listado abaixo.</translation>
     </message>
@@ -823,127 +823,127 @@
         <translation>O banco do cliente está contestando estes pagamentos com cartão. Envie as evidências antes do prazo, ou a loja perde o valor e ainda paga uma taxa de contestação.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="46"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="47"/>
         <source>Order</source>
         <translation>Pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="48"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="48"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="49"/>
         <source>Reason</source>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="49"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="50"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="50"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="51"/>
         <source>Evidence due</source>
         <translation>Prazo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="51"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="52"/>
         <source>Fee</source>
         <translation>Taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="52"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="53"/>
         <source>Outcome</source>
         <translation>Resultado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="63"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="64"/>
         <source>No chargebacks</source>
         <translation>Nenhuma contestação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="66"/>
         <source>No customer&apos;s bank is disputing a card payment. When one does, Stripe tells the shop&apos;s sync server, and the dispute appears here with the date its evidence is due.</source>
         <translation>Nenhum banco de cliente está contestando um pagamento com cartão. Quando isso acontecer, a Stripe avisa o servidor de sincronização da loja, e a contestação aparece aqui com o prazo para enviar as provas.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="70"/>
         <source>Check again</source>
         <translation>Verificar de novo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="77"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="78"/>
         <source>Send the evidence (receipt and order)</source>
         <translation>Enviar evidências (recibo e pedido)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="89"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="90"/>
         <source>evidence sent</source>
         <translation>evidências enviadas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="92"/>
         <source>needs evidence</source>
         <translation>precisa de evidências</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="93"/>
         <source>inquiry: needs an answer</source>
         <translation>consulta: precisa de resposta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="93"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="94"/>
         <source>under review</source>
         <translation>em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="94"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="95"/>
         <source>inquiry under review</source>
         <translation>consulta em análise</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="96"/>
         <source>won</source>
         <translation>ganha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="96"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="97"/>
         <source>lost</source>
         <translation>perdida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="97"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="98"/>
         <source>inquiry closed</source>
         <translation>consulta encerrada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="115"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="116"/>
         <source>unknown</source>
         <translation>desconhecido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="137"/>
         <source>{count} need evidence</source>
         <translation>Precisam de evidências: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="139"/>
         <source>Nothing to answer.</source>
         <translation>Nada a responder.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="169"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="170"/>
         <source>Stripe is not connected: evidence cannot be sent now.</source>
         <translation>O Stripe não está conectado: não é possível enviar as evidências agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="174"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="175"/>
         <source>Sending the evidence to Stripe…</source>
         <translation>Enviando as evidências ao Stripe…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="190"/>
+        <location filename="../../pos_app/ui/backoffice/disputes_tab.py" line="191"/>
         <source>Evidence sent: the dispute is {status}.</source>
         <translation>Evidências enviadas. Situação da contestação: {status}.</translation>
     </message>
@@ -951,143 +951,148 @@
 <context>
     <name>FeeInvoicesSection</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="43"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="45"/>
         <source>Fee invoices</source>
         <translation>Faturas da taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="46"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="48"/>
         <source>Counter POS invoices each closed month&apos;s fee and charges the shop&apos;s saved card; a shop without a saved card gets the invoice by email, with a due date, and the owner pays it on Stripe&apos;s page. If an invoice is still unpaid 14 days after its first failed payment or after its due date (or once Stripe stops trying), the counter shows a reminder until it is paid. Sales are never blocked.</source>
         <translation>A Counter POS fatura a taxa de cada mês fechado e cobra no cartão salvo da loja; uma loja sem cartão salvo recebe a fatura por e-mail, com data de vencimento, e o dono a paga na página da Stripe. Se uma fatura continuar sem pagamento 14 dias depois do primeiro pagamento que falhou ou depois do vencimento (ou assim que a Stripe parar de tentar), o caixa mostra um aviso até que seja paga. As vendas nunca são bloqueadas.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="57"/>
+        <source>The owner can save or change the card on the web console&apos;s Payment method page.</source>
+        <translation>O dono pode salvar ou trocar o cartão na página Forma de pagamento do console web.</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Month</source>
         <translation>Mês</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="81"/>
         <source>Paid on</source>
         <translation>Paga em</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="91"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="107"/>
         <source>Check now (Ctrl+R)</source>
         <translation>Verificar agora (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="116"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="132"/>
         <source>Asking the sync server…</source>
         <translation>Consultando o servidor de sincronização…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="126"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="142"/>
         <source>The sync server could not be asked: {reason}</source>
         <translation>Não foi possível consultar o servidor de sincronização: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="133"/>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="134"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="150"/>
         <source>Being prepared</source>
         <translation>Em preparação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="135"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="151"/>
         <source>Awaiting payment</source>
         <translation>Aguardando pagamento</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="136"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="152"/>
         <source>Paid</source>
         <translation>Paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="137"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="153"/>
         <source>Cancelled</source>
         <translation>Cancelada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="138"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="154"/>
         <source>Unpaid</source>
         <translation>Não paga</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="155"/>
         <source>No fee</source>
         <translation>Sem taxa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="140"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
         <source>Carried to a later month</source>
         <translation>Transferida para um mês seguinte</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="143"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="159"/>
         <source>Past due</source>
         <translation>Vencida</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="151"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="167"/>
         <source>{amount}, below Stripe&apos;s minimum charge</source>
         <translation>{amount}, abaixo da cobrança mínima da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="156"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="172"/>
         <source>the card payment failed (1 attempt)</source>
         <translation>o pagamento no cartão falhou (1 tentativa)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="158"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="174"/>
         <source>the card payment failed ({count} attempts)</source>
         <translation>o pagamento no cartão falhou ({count} tentativas)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="165"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="181"/>
         <source>due on {date}</source>
         <translation>vence em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="167"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="183"/>
         <source>was due on {date}</source>
         <translation>venceu em {date}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="170"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="186"/>
         <source>{amount} credited</source>
         <translation>{amount} creditado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="172"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="188"/>
         <source>includes {amount} carried from earlier months</source>
         <translation>inclui {amount} transferido de meses anteriores</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="175"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="191"/>
         <source>{state}: {notes}</source>
         <translation>{state}: {notes}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="207"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="226"/>
         <source>Not read from the sync server yet.</source>
         <translation>Ainda não lido do servidor de sincronização.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="209"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="228"/>
         <source>No month invoiced yet (checked {when}).</source>
         <translation>Nenhum mês faturado ainda (verificado em {when}).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="212"/>
+        <location filename="../../pos_app/ui/backoffice/fee_invoices.py" line="231"/>
         <source>As the sync server said on {when}.</source>
         <translation>Conforme o servidor de sincronização em {when}.</translation>
     </message>
@@ -1095,19 +1100,32 @@
 <context>
     <name>FeeReminder</name>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="18"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="19"/>
+        <source>Fee for {month} is past due — Back office → Shop set-up → Fees &amp; web console</source>
+        <translation>Taxa de {month} vencida — Retaguarda → Configurar loja → Taxas e console web</translation>
+    </message>
+    <message>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="29"/>
         <source>The Counter POS fee for {month} ({amount}) is past due. Sales go on as usual.</source>
         <translation>A taxa da Counter POS de {month} ({amount}) está vencida. As vendas continuam normalmente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="30"/>
-        <source>The owner pays it from the web console or Back office → Shop set-up → Fees &amp; web console.</source>
-        <translation>O dono paga no console web ou em Retaguarda → Configurar loja → Taxas e console web.</translation>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="42"/>
+        <source>Pay on Stripe&apos;s page</source>
+        <translation>Pagar na página da Stripe</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="37"/>
+        <location filename="../../pos_app/ui/widgets/fee_reminder.py" line="47"/>
+        <source>The owner can save or change the card on the web console&apos;s Payment method page.</source>
+        <translation>O dono pode salvar ou trocar o cartão na página Forma de pagamento do console web.</translation>
+    </message>
+    <message>
+        <source>The owner pays it from the web console or Back office → Shop set-up → Fees &amp; web console.</source>
+        <translation type="vanished">O dono paga no console web ou em Retaguarda → Configurar loja → Taxas e console web.</translation>
+    </message>
+    <message>
         <source>The owner can pay it on Stripe&apos;s page: {url}</source>
-        <translation>O dono pode pagar na página da Stripe: {url}</translation>
+        <translation type="vanished">O dono pode pagar na página da Stripe: {url}</translation>
     </message>
 </context>
 <context>
@@ -1527,288 +1545,288 @@
         <translation>Hoje</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="175"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="176"/>
         <source>Back to selling (F2)</source>
         <translation>Voltar às vendas (F2)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="226"/>
         <source>Qty</source>
         <translation>Qtd</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="226"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="224"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="226"/>
         <source>Amount</source>
         <translation>Valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="246"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="248"/>
         <source>Order ready: tell the customer</source>
         <translation>Pedido pronto: avisar o cliente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="250"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="252"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="252"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="254"/>
         <source>Refund (Ctrl+R)</source>
         <translation>Reembolsar (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="254"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="256"/>
         <source>Reprint (Ctrl+P)</source>
         <translation>Reimprimir (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="256"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="258"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="335"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="337"/>
         <source>An order number is digits only.</source>
         <translation>O número do pedido tem apenas dígitos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="347"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="349"/>
         <source>Enter the card&apos;s last 4 digits.</source>
         <translation>Digite os 4 últimos dígitos do cartão.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="378"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="380"/>
         <source>Searching…</source>
         <translation>Buscando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="393"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="395"/>
         <source>{count} orders</source>
         <translation>{count} pedidos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="395"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="397"/>
         <source>1 order</source>
         <translation>1 pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="399"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="401"/>
         <source>No order matches this search.
 Clear shows every order.</source>
         <translation>Nenhum pedido corresponde à busca.
 Limpar mostra todos os pedidos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="402"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="404"/>
         <source>No orders yet.
 Every order rung up on this register is listed here: back to selling (F2) for the first.</source>
         <translation>Nenhum pedido ainda.
 Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="451"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="453"/>
         <source>Loading…</source>
         <translation>Carregando…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="459"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="461"/>
         <source>Choose an order on the left.</source>
         <translation>Escolha um pedido à esquerda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="468"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="470"/>
         <source>Order #{number} — {status}</source>
         <translation>Pedido nº {number} — {status}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="478"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="480"/>
         <source>by {name}</source>
         <translation>por {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="487"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="489"/>
         <source>Note: {note}</source>
         <translation>Obs.: {note}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="493"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="495"/>
         <source>{count} refunded</source>
         <translation>reembolsados: {count}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="518"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="520"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="521"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="523"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="522"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="524"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="527"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="529"/>
         <source>Card {card}</source>
         <translation>Cartão {card}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="530"/>
-        <location filename="../../pos_app/ui/screens/history.py" line="595"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="532"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="597"/>
         <source>+ tip {tip}</source>
         <translation>+ gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="532"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="534"/>
         <source>Cash</source>
         <translation>Dinheiro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="535"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="537"/>
         <source>(given {given}, change {change})</source>
         <translation>(recebido {given}, troco {change})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="542"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="544"/>
         <source>Refunded</source>
         <translation>Reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="551"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="553"/>
         <source>Tip refunded</source>
         <translation>Gorjeta reembolsada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="561"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="563"/>
         <source>Voided: {reason}</source>
         <translation>Anulado: {reason}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="567"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="569"/>
         <source>{name}, approved by {approver}</source>
         <translation>{name}, aprovado por {approver}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="572"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="574"/>
         <source>cash {amount}</source>
         <translation>dinheiro {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="575"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="577"/>
         <source>card {amount} incl. tip {tip}</source>
         <translation>cartão {amount} com gorjeta de {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="581"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="583"/>
         <source>card {amount}</source>
         <translation>cartão {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="583"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="585"/>
         <source>card refund pending</source>
         <translation>reembolso no cartão pendente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="584"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="586"/>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="587"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="589"/>
         <source>card refund of {refused} refused</source>
         <translation>reembolso de {refused} no cartão recusado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="596"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="598"/>
         <source>Refund {amount} on {when} — “{reason}” — {who} — {how}</source>
         <translation>Reembolso de {amount} em {when} — “{reason}” — {who} — {how}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="637"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="639"/>
         <source>The customer will be told it is ready.</source>
         <translation>O cliente será avisado de que está pronto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="640"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="642"/>
         <source>This customer did not ask for updates.</source>
         <translation>Este cliente não pediu avisos.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="672"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="674"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="682"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="684"/>
         <source>Void order #{number}</source>
         <translation>Anular pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="683"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="685"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="686"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="688"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="687"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="689"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="688"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="690"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="689"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="691"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="708"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="710"/>
         <source>This order has a card approval to release: the card reader must be connected to void it.</source>
         <translation>Este pedido tem uma autorização de cartão a liberar: o leitor de cartão precisa estar conectado para anulá-lo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="715"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="717"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="786"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="788"/>
         <source>Refund of {amount} recorded: give {cash} back from the drawer.</source>
         <translation>Reembolso de {amount} registrado: devolva {cash} da gaveta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="790"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="792"/>
         <source>Refund of {amount} recorded.</source>
         <translation>Reembolso de {amount} registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="817"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="819"/>
         <source>The card refund is saved but the card reader is not connected: it is sent when the reader is back. Do not refund it again.</source>
         <translation>O reembolso no cartão foi salvo, mas o leitor de cartão não está conectado: ele será enviado quando o leitor voltar. Não reembolse de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/history.py" line="830"/>
         <location filename="../../pos_app/ui/screens/history.py" line="832"/>
+        <location filename="../../pos_app/ui/screens/history.py" line="834"/>
         <source>The card refund went through.</source>
         <translation>O reembolso no cartão foi concluído.</translation>
     </message>
@@ -1960,7 +1978,7 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
     <message>
         <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="275"/>
         <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="282"/>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="410"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="411"/>
         <source>New group</source>
         <translation>Novo grupo</translation>
     </message>
@@ -1990,62 +2008,62 @@ Todo pedido registrado neste caixa aparece aqui: volte às vendas (F2) para o pr
         <translation>Máximo de escolhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="306"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="307"/>
         <source>Choice</source>
         <translation>Opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="306"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="307"/>
         <source>Price change</source>
         <translation>Variação de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="315"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="316"/>
         <source>Add choice</source>
         <translation>Adicionar opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="318"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="319"/>
         <source>Remove choice</source>
         <translation>Remover opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="327"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="328"/>
         <source>Offered with</source>
         <translation>Oferecido com</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="334"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="335"/>
         <source>Save group</source>
         <translation>Salvar grupo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="362"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="363"/>
         <source>{name} · 1 choice</source>
         <translation>{name} · 1 opção</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="364"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="365"/>
         <source>{name} · {count} choices</source>
         <translation>{name} · {count} opções</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="418"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="419"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="479"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="480"/>
         <source>{choice}: {problem}</source>
         <translation>{choice}: {problem}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="480"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="481"/>
         <source>Row {row}</source>
         <translation>Linha {row}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="504"/>
+        <location filename="../../pos_app/ui/backoffice/menu_tab.py" line="505"/>
         <source>Modifier group {name} saved.</source>
         <translation>Grupo de opções {name} salvo.</translation>
     </message>
@@ -2469,219 +2487,219 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>PrintersTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="81"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="188"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="82"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="189"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="82"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="189"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="83"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="190"/>
         <source>Prints</source>
         <translation>Imprime</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="83"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="84"/>
         <source>Queue</source>
         <translation>Fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="84"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="85"/>
         <source>Last error</source>
         <translation>Último erro</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="98"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="99"/>
         <source>No printers yet</source>
         <translation>Nenhuma impressora ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="100"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="101"/>
         <source>Receipts, kitchen tickets and the cash drawer need a network printer (ESC/POS, usually on port 9100). The cash drawer plugs into the receipt printer. Until one is added, receipts can be e-mailed, and the drawer opens with its key.</source>
         <translation>Recibos, pedidos da cozinha e a gaveta precisam de uma impressora de rede (ESC/POS, em geral na porta 9100). A gaveta é ligada à impressora de recibos. Até adicionar uma, os recibos podem ir por e-mail, e a gaveta abre com a chave.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="105"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="118"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="106"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="119"/>
         <source>Add a printer</source>
         <translation>Adicionar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="121"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="122"/>
         <source>Print test page</source>
         <translation>Imprimir página de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="124"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="125"/>
         <source>Open drawer</source>
         <translation>Abrir gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="127"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="128"/>
         <source>Send again</source>
         <translation>Enviar de novo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="129"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="130"/>
         <source>The printer is back: send what waits for it now.</source>
         <translation>A impressora voltou: enviar agora o que espera por ela.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="131"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="132"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="149"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="357"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="150"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="358"/>
         <source>New printer</source>
         <translation>Nova impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="156"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="157"/>
         <source>Front counter</source>
         <translation>Balcão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="159"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="240"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="160"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="241"/>
         <source>Receipts</source>
         <translation>Recibos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="160"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="240"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="161"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="241"/>
         <source>Kitchen tickets</source>
         <translation>Pedidos da cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="176"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="177"/>
         <source>80 mm (42 characters)</source>
         <translation>80 mm (42 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="177"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="178"/>
         <source>80 mm wide head (48 characters)</source>
         <translation>80 mm, cabeça larga (48 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="178"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="179"/>
         <source>58 mm (32 characters)</source>
         <translation>58 mm (32 caracteres)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="179"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="180"/>
         <source>A cash drawer is plugged into it</source>
         <translation>Tem uma gaveta ligada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="181"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="182"/>
         <source>In use</source>
         <translation>Em uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="187"/>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="350"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="188"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="351"/>
         <source>Kitchen tickets for</source>
         <translation>Pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="190"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="191"/>
         <source>Address</source>
         <translation>Endereço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="191"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="192"/>
         <source>Port</source>
         <translation>Porta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="192"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="193"/>
         <source>Paper</source>
         <translation>Papel</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="206"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="207"/>
         <source>Save printer</source>
         <translation>Salvar impressora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="244"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="245"/>
         <source>Not in use</source>
         <translation>Fora de uso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="247"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="248"/>
         <source>{count} waiting</source>
         <translation>{count} na fila</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="249"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="250"/>
         <source>{count} failed</source>
         <translation>{count} com falha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="253"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="254"/>
         <source>Printed {when}</source>
         <translation>Imprimiu {when}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="258"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="259"/>
         <source>Ready</source>
         <translation>Pronta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="270"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="271"/>
         <source>{prints} + drawer</source>
         <translation>{prints} + gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="301"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="302"/>
         <source>Last error for {name}: {error}</source>
         <translation>Último erro de {name}: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="350"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="351"/>
         <source>Also print kitchen tickets for</source>
         <translation>Também imprimir pedidos da cozinha de</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="369"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="370"/>
         <source>Edit {name}</source>
         <translation>Editar {name}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="377"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="378"/>
         <source>{count} characters</source>
         <translation>{count} caracteres</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="396"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="397"/>
         <source>Give the printer a name, like “Front counter”.</source>
         <translation>Dê um nome à impressora, como “Balcão”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="399"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="400"/>
         <source>Enter the printer&apos;s address (its IP address, like 192.168.1.50).</source>
         <translation>Digite o endereço da impressora (o IP, como 192.168.1.50).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="429"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="430"/>
         <source>Printer {name} saved.</source>
         <translation>Impressora {name} salva.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="461"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="462"/>
         <source>The print queue is not running on this register: nothing prints.</source>
         <translation>A fila de impressão não está rodando neste caixa: nada é impresso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="484"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="485"/>
         <source>Test page queued for {name}: it prints when the printer answers (if it cannot, the error shows above).</source>
         <translation>Página de teste na fila de {name}: ela sai quando a impressora responder (se não puder, o erro aparece acima).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="501"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="502"/>
         <source>Drawer kick queued for {name}: the drawer opens when the printer answers.</source>
         <translation>Abertura da gaveta na fila de {name}: a gaveta abre quando a impressora responder.</translation>
     </message>
@@ -2694,12 +2712,12 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation type="vanished">A gaveta deve abrir agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="518"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="519"/>
         <source>Sending what waits for {name}.</source>
         <translation>Enviando o que espera por {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="528"/>
+        <location filename="../../pos_app/ui/backoffice/printers_tab.py" line="529"/>
         <source>Printer {name} removed.</source>
         <translation>Impressora {name} removida.</translation>
     </message>
@@ -2732,100 +2750,100 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
         <translation>Por valor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="125"/>
         <source>Item</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="125"/>
         <source>Sold / refunded</source>
         <translation>Vendido / reembolsado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="124"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="232"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="345"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="125"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="233"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="346"/>
         <source>Refund</source>
         <translation>Reembolsar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="154"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="155"/>
         <source>Refund every item left</source>
         <translation>Reembolsar todos os itens restantes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="157"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="158"/>
         <source>Return the items to stock</source>
         <translation>Devolver os itens ao estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="169"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="170"/>
         <source>Amount, up to {remaining}</source>
         <translation>Valor, até {remaining}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="180"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="181"/>
         <source>Reason (required)</source>
         <translation>Motivo (obrigatório)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="186"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="187"/>
         <source>Wrong item</source>
         <translation>Item errado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="187"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="188"/>
         <source>Quality problem</source>
         <translation>Problema de qualidade</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="188"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="189"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="189"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="190"/>
         <source>Charged twice / overcharged</source>
         <translation>Cobrado em dobro / a mais</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="198"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="199"/>
         <source>Pay it back in cash from the drawer</source>
         <translation>Devolver em dinheiro da gaveta</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="204"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="205"/>
         <source>Refund the tip too ({tip})</source>
         <translation>Reembolsar também a gorjeta ({tip})</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="217"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="218"/>
         <source>Card payments go back to the card unless paid back in cash.</source>
         <translation>Pagamentos com cartão voltam para o cartão, a menos que sejam devolvidos em dinheiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="230"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="231"/>
         <source>Cancel (Esc)</source>
         <translation>Cancelar (Esc)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="339"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="340"/>
         <source>Refund {amount} + tip {tip}</source>
         <translation>Reembolsar {amount} + gorjeta {tip}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="343"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="344"/>
         <source>Refund {amount}</source>
         <translation>Reembolsar {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="363"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="364"/>
         <source>Give a reason for the refund.</source>
         <translation>Informe o motivo do reembolso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="302"/>
-        <location filename="../../pos_app/ui/dialogs/refund.py" line="388"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="303"/>
+        <location filename="../../pos_app/ui/dialogs/refund.py" line="389"/>
         <source>{amount} is more than can be refunded ({remaining}).</source>
         <translation>{amount} é mais do que se pode reembolsar ({remaining}).</translation>
     </message>
@@ -3190,309 +3208,309 @@ Voltar libera a aprovação: o cliente não é cobrado.</translation>
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="116"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="117"/>
         <source>Scan a barcode, or type to search (Enter adds)</source>
         <translation>Leia o código ou busque (Enter adiciona)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="151"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="152"/>
         <source>History (F3)</source>
         <translation>Histórico (F3)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="152"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="153"/>
         <source>Shift (F4)</source>
         <translation>Turno (F4)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="153"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="154"/>
         <source>Back office (F5)</source>
         <translation>Retaguarda (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="184"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="186"/>
         <source>Remove</source>
         <translation>Remover</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="185"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="588"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="187"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="590"/>
         <source>Note</source>
         <translation>Obs.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="186"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="188"/>
         <source>Discount</source>
         <translation>Desconto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="187"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="189"/>
         <source>Price</source>
         <translation>Preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="189"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="191"/>
         <source>Change the price of this line (Ctrl+P)</source>
         <translation>Mudar o preço deste item (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="205"/>
-        <location filename="../../pos_app/ui/screens/sell.py" line="745"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="207"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="747"/>
         <source>Tax</source>
         <translation>Imposto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="210"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="212"/>
         <source>Subtotal</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="211"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="213"/>
         <source>Discounts</source>
         <translation>Descontos</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="213"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="215"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="221"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="223"/>
         <source>Park (F8)</source>
         <translation>Suspender (F8)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="222"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="224"/>
         <source>Recall (F9)</source>
         <translation>Retomar (F9)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="223"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="225"/>
         <source>Order discount (F6)</source>
         <translation>Desconto no pedido (F6)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="224"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="226"/>
         <source>Void (F7)</source>
         <translation>Anular (F7)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="225"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="227"/>
         <source>Pay (F12)</source>
         <translation>Pagar (F12)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="319"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="321"/>
         <source>86 — off the menu</source>
         <translation>86 — fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="404"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="406"/>
         <source>No products yet</source>
         <translation>Nenhum produto ainda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="407"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="409"/>
         <source>Add them in the back office&apos;s Catalog tab: one at a time, or many at once by importing a CSV file.</source>
         <translation>Cadastre-os na aba Catálogo da retaguarda: um a um, ou vários de uma vez importando um arquivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="411"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="413"/>
         <source>A manager adds them in the back office (Catalog tab).</source>
         <translation>Um gerente os cadastra na retaguarda (aba Catálogo).</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="413"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="415"/>
         <source>No product matches “{text}”.</source>
         <translation>Nenhum produto corresponde a “{text}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="414"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="416"/>
         <source>Check the spelling, or scan the product&apos;s barcode.</source>
         <translation>Confira a grafia, ou leia o código de barras do produto.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="416"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="418"/>
         <source>No products in this category.</source>
         <translation>Nenhum produto nesta categoria.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="417"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="419"/>
         <source>Choose another category above, or search.</source>
         <translation>Escolha outra categoria acima, ou faça uma busca.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="424"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="426"/>
         <source>Open the catalog (F5)</source>
         <translation>Abrir o catálogo (F5)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="463"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="465"/>
         <source>No product with code “{code}”.</source>
         <translation>Nenhum produto com o código “{code}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="476"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="478"/>
         <source>{name} is off the menu today.</source>
         <translation>{name} está fora do cardápio hoje.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="587"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="589"/>
         <source>Note for the kitchen</source>
         <translation>Observação para a cozinha</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="593"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
         <source>No onions</source>
         <translation>Sem cebola</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="594"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="596"/>
         <source>Extra hot</source>
         <translation>Bem quente</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="595"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="597"/>
         <source>To go</source>
         <translation>Para viagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="596"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="598"/>
         <source>Allergy: nuts</source>
         <translation>Alergia: castanhas</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="621"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="623"/>
         <source>Line discount</source>
         <translation>Desconto no item</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="621"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="623"/>
         <source>Order discount</source>
         <translation>Desconto no pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="656"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="658"/>
         <source>Discount not applied: no manager approval.</source>
         <translation>Desconto não aplicado: sem aprovação do gerente.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="674"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="676"/>
         <source>Discount capped at {amount}: it cannot be more than the amount.</source>
         <translation>Desconto limitado a {amount}: não pode ser maior que o valor.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="688"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="690"/>
         <source>Change price</source>
         <translation>Mudar preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="690"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="692"/>
         <source>New price of one {name}, before its options:</source>
         <translation>Novo preço de um(a) {name}, sem as opções:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="692"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="694"/>
         <source>New price of one {name}:</source>
         <translation>Novo preço de um(a) {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="731"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="733"/>
         <source>Price changed from {before} to {after}.</source>
         <translation>Preço alterado de {before} para {after}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="745"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="747"/>
         <source>Tax (included)</source>
         <translation>Imposto (incluso)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="749"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="751"/>
         <source>Order #{number}</source>
         <translation>Pedido nº {number}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="751"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="753"/>
         <source>New order</source>
         <translation>Novo pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="781"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="783"/>
         <source>Park order</source>
         <translation>Suspender pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="782"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="784"/>
         <source>Name or table number</source>
         <translation>Nome ou número da mesa</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="803"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="805"/>
         <source>Order #{number} parked as “{label}”.</source>
         <translation>Pedido nº {number} suspenso como “{label}”.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="815"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="817"/>
         <source>No parked orders.</source>
         <translation>Nenhum pedido suspenso.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="818"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="820"/>
         <source>Recall a parked order</source>
         <translation>Retomar um pedido suspenso</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="849"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="851"/>
         <source>Park or finish the current order first.</source>
         <translation>Suspenda ou conclua o pedido atual primeiro.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="859"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="861"/>
         <source>Void order</source>
         <translation>Anular pedido</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="860"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="862"/>
         <source>Why is this order voided?</source>
         <translation>Por que anular este pedido?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="863"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="865"/>
         <source>Customer changed their mind</source>
         <translation>Cliente desistiu</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="864"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="866"/>
         <source>Rang up by mistake</source>
         <translation>Lançado por engano</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="865"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="867"/>
         <source>Customer left</source>
         <translation>Cliente foi embora</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="866"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="868"/>
         <source>Test order</source>
         <translation>Pedido de teste</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="879"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="881"/>
         <source>Order #{number} voided.</source>
         <translation>Pedido nº {number} anulado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="512"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="514"/>
         <source>{name} is out of stock ({available} left). A manager can approve selling it.</source>
         <translation>{name} está sem estoque ({available} restantes). Um gerente pode aprovar a venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="519"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="521"/>
         <source>{name} sold beyond stock: approved and recorded.</source>
         <translation>{name} vendido além do estoque: aprovado e registrado.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/screens/sell.py" line="325"/>
+        <location filename="../../pos_app/ui/screens/sell.py" line="327"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
@@ -3977,98 +3995,98 @@ CNPJ 12.345.678/0001-90</translation>
 <context>
     <name>StaffTab</name>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="48"/>
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="48"/>
         <source>Role</source>
         <translation>Função</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="47"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="48"/>
         <source>Status</source>
         <translation>Situação</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="59"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="60"/>
         <source>Add staff…</source>
         <translation>Adicionar funcionário…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="61"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="62"/>
         <source>Change role…</source>
         <translation>Alterar função…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="63"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="64"/>
         <source>Reset PIN…</source>
         <translation>Redefinir PIN…</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="65"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="66"/>
         <source>Unlock</source>
         <translation>Desbloquear</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="67"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="68"/>
         <source>Let them sign in again now, after wrong PINs.</source>
         <translation>Permitir entrar de novo agora, depois de PINs errados.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="68"/>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="245"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="69"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="246"/>
         <source>Deactivate</source>
         <translation>Desativar</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="95"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="96"/>
         <source>Locked until {time} (wrong PINs)</source>
         <translation>Bloqueado até {time} (PINs errados)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="98"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="99"/>
         <source>Active</source>
         <translation>Ativo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="92"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="93"/>
         <source>Deactivated</source>
         <translation>Desativado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="168"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="169"/>
         <source>{name} can now sign in.</source>
         <translation>{name} já pode entrar.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="201"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="202"/>
         <source>{name} is now {role}.</source>
         <translation>{name} agora é {role}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="217"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="218"/>
         <source>New PIN set for {name}.</source>
         <translation>Novo PIN definido para {name}.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="231"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="232"/>
         <source>{name} can sign in again.</source>
         <translation>{name} pode entrar de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="241"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="242"/>
         <source>Deactivate {name}?</source>
         <translation>Desativar {name}?</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="243"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="244"/>
         <source>{name} will no longer be able to sign in. Their sales stay in the history.</source>
         <translation>{name} não poderá mais entrar. As vendas dessa pessoa continuam no histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="252"/>
+        <location filename="../../pos_app/ui/backoffice/staff_tab.py" line="253"/>
         <source>{name} is deactivated.</source>
         <translation>Acesso de {name} desativado.</translation>
     </message>
@@ -4081,98 +4099,98 @@ CNPJ 12.345.678/0001-90</translation>
         <translation>Buscar produto por nome ou SKU</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>Product</source>
         <translation>Produto</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>In stock</source>
         <translation>Em estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>State</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="57"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="58"/>
         <source>On sale / 86</source>
         <translation>À venda / 86</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="74"/>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="171"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="75"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="172"/>
         <source>Choose a product to count.</source>
         <translation>Escolha um produto para contar.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="79"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="80"/>
         <source>Save count</source>
         <translation>Salvar contagem</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="128"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
         <source>On sale</source>
         <translation>À venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="128"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="129"/>
         <source>86&apos;d — off</source>
         <translation>Em falta (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="130"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="131"/>
         <source>Tap to take it off sale (86)</source>
         <translation>Toque para tirar de venda (86)</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="132"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="133"/>
         <source>Tap to put it back on sale</source>
         <translation>Toque para voltar a vender</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="147"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="148"/>
         <source>Off the menu</source>
         <translation>Fora do cardápio</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="149"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="150"/>
         <source>Not counted</source>
         <translation>Sem controle</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="151"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="152"/>
         <source>Out of stock</source>
         <translation>Sem estoque</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="153"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="154"/>
         <source>Low</source>
         <translation>Baixo</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="154"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="155"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="173"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="174"/>
         <source>Count of {name}:</source>
         <translation>Contagem de {name}:</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="204"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="205"/>
         <source>{name} is back on sale.</source>
         <translation>{name} voltou à venda.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="206"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="207"/>
         <source>{name} is 86&apos;d: off the menu.</source>
         <translation>{name} está em falta (86): fora do cardápio.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="237"/>
+        <location filename="../../pos_app/ui/backoffice/stock_tab.py" line="238"/>
         <source>{name}: {count} counted ({delta:+d}).</source>
         <translation>{name}: {count} contados ({delta:+d}).</translation>
     </message>
@@ -4308,127 +4326,127 @@ CNPJ 12.345.678/0001-90</translation>
         <translation>O servidor de sincronização recusou estas alterações: elas não estão nos registros da loja no servidor (nem nos relatórios ou nas taxas). Todo o resto continua sincronizando. Selecione uma para ver o que fazer.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="140"/>
         <source>Recorded</source>
         <translation>Registrado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="140"/>
         <source>What</source>
         <translation>O quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="140"/>
         <source>Why</source>
         <translation>Por quê</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="139"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="140"/>
         <source>Details</source>
         <translation>Detalhes</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="195"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="196"/>
         <source>Paired with {shop}: this register syncs from now on.</source>
         <translation>Pareado com {shop}: este caixa sincroniza a partir de agora.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="203"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="204"/>
         <source>Pairing failed: {error}</source>
         <translation>O pareamento falhou: {error}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="218"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="219"/>
         <source>amounts do not follow the pricing rules</source>
         <translation>os valores não seguem as regras de preço</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="219"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="220"/>
         <source>date outside what the server accepts</source>
         <translation>data fora do que o servidor aceita</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="220"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
         <source>another currency than the shop&apos;s</source>
         <translation>moeda diferente da moeda da loja</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="221"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
         <source>an amount beyond any sale</source>
         <translation>um valor acima de qualquer venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="222"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
         <source>a record number already used</source>
         <translation>um número de registro já usado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="223"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
         <source>parts that do not fit together</source>
         <translation>partes que não combinam entre si</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="224"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
         <source>a damaged record</source>
         <translation>um registro danificado</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="225"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
         <source>its sale is not on the server</source>
         <translation>a venda não está no servidor</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="226"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
         <source>its sale was refused</source>
         <translation>a venda foi recusada</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="227"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="228"/>
         <source>more refunded than is left of the sale</source>
         <translation>mais reembolso do que resta da venda</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="233"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="234"/>
         <source>The register&apos;s clock was wrong when this was recorded. Set the date and time of this computer; if the sale really happened, ring it up again.</source>
         <translation>O relógio do caixa estava errado quando isto foi registrado. Acerte a data e a hora deste computador; se a venda aconteceu de fato, registre-a de novo.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="238"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="239"/>
         <source>This register sells in another currency than the shop on the server. Pair a register that is set up for this shop.</source>
         <translation>Este caixa vende em uma moeda diferente da loja no servidor. Pareie um caixa configurado para esta loja.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="243"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="244"/>
         <source>It belongs to a sale the server does not have. Sort out that sale first (it is in this list if it was refused); this change needs nothing more.</source>
         <translation>Pertence a uma venda que o servidor não tem. Resolva essa venda primeiro (ela está nesta lista se foi recusada); esta alteração não precisa de mais nada.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="248"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="249"/>
         <source>Another register, Stripe&apos;s dashboard or a lost chargeback already gave this money back. Check the order in History before giving anything more: if the customer is still owed money, refund only what is left.</source>
         <translation>Outro caixa, o painel da Stripe ou um chargeback perdido já devolveu este dinheiro. Confira o pedido no Histórico antes de devolver mais: se o cliente ainda tiver algo a receber, reembolse só o que resta.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="253"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="254"/>
         <source>This register recorded figures the server cannot accept. Do not ring the sale up again: call support with the details shown, and check the drawer against the order in History.</source>
         <translation>Este caixa registrou valores que o servidor não pode aceitar. Não registre a venda de novo: chame o suporte com os detalhes mostrados e confira a gaveta com o pedido no Histórico.</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="263"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="264"/>
         <source>Sale #{number}, {total}</source>
         <translation>Venda nº {number}, {total}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="268"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="269"/>
         <source>Refund of {amount}</source>
         <translation>Reembolso de {amount}</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="272"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="273"/>
         <source>Card payment</source>
         <translation>Pagamento com cartão</translation>
     </message>
     <message>
-        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="291"/>
+        <location filename="../../pos_app/ui/backoffice/sync_tab.py" line="292"/>
         <source>The server accepted everything this register sent.</source>
         <translation>O servidor aceitou tudo o que este caixa enviou.</translation>
     </message>
@@ -4443,7 +4461,7 @@ CNPJ 12.345.678/0001-90</translation>
     <message>
         <location filename="../../pos_app/ui/backoffice/web_console.py" line="28"/>
         <source>The shop&apos;s owners see sales, fee statements, registers and chargebacks in a web browser, on a computer or a phone. Enter an owner&apos;s email: the sync server sends them a link to choose their password (it works once, for 3 days).</source>
-        <translation>Os donos da loja veem vendas, extratos de tarifas, caixas e contestações num navegador, no computador ou no celular. Digite o e-mail de um dono: o servidor de sincronização envia um link para ele escolher a senha (funciona uma vez, por 3 dias).</translation>
+        <translation>Os donos da loja veem vendas, extratos de taxas, caixas e contestações num navegador, no computador ou no celular. Digite o e-mail de um dono: o servidor de sincronização envia um link para ele escolher a senha (funciona uma vez, por 3 dias).</translation>
     </message>
     <message>
         <location filename="../../pos_app/ui/backoffice/web_console.py" line="39"/>

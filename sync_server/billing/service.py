@@ -67,7 +67,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
-from pos_app.domain.month_text import month_text
+from pos_app.domain.month_text import day_text, month_text
 from sync_server.accounts import service as accounts
 from sync_server.billing import repository
 from sync_server.billing.repository import CarryRow, CreditNoteRow, CustomerRow, NoticeRow
@@ -740,7 +740,6 @@ _EMAIL_WORDS: dict[str, dict[str, str]] = {
         "later": "If it is still unpaid on {date}, your registers will show a reminder.",
         "past_due": "It is past due: your registers show a reminder until it is paid.",
         "never_blocked": "Sales are never blocked.",
-        "date": "%Y-%m-%d",
     },
     "pt_BR": {
         "subject": "Counter POS: o pagamento da sua taxa de {period} falhou",
@@ -753,7 +752,6 @@ _EMAIL_WORDS: dict[str, dict[str, str]] = {
         "later": "Se ainda não estiver paga em {date}, seus caixas mostrarão um lembrete.",
         "past_due": "A fatura está vencida: seus caixas mostram um lembrete até que seja paga.",
         "never_blocked": "As vendas nunca são bloqueadas.",
-        "date": "%d/%m/%Y",
     },
 }
 
@@ -779,7 +777,7 @@ def failed_payment_email(
         zone = UTC
 
     def day(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime(words["date"])
+        return day_text(moment.astimezone(zone).date(), locale)  # as the console writes it
 
     amount = format_money(record.amount_minor, record.currency, locale)
     since = past_due_since(record)

@@ -66,6 +66,7 @@ class CatalogTab(QWidget):
         # --- the list
         left = QVBoxLayout()
         self.table = QTableWidget(0, 6)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("CatalogTable")
         self.table.setProperty("dense", True)
         self.table.setHorizontalHeaderLabels(

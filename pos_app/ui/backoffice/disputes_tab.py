@@ -40,6 +40,7 @@ class DisputesTab(QWidget):
             )
         )
         self.table = QTableWidget(0, 7)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("DisputesTable")
         self.table.setHorizontalHeaderLabels(
             [

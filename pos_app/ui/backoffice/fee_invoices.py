@@ -1,8 +1,8 @@
 """Back office → Shop set-up → Fees & web console: the platform's invoice for each closed
 month (its amount, state and when it was paid), as the sync server last told this register,
 and a reminder when the shop is past due. Read from the register's copy (a database read);
-"Check now" asks the server on the network pool. Paying happens on Stripe's page (its address
-is shown)."""
+"Check now" asks the server on the network pool. Paying happens on Stripe's page (linked from
+the reminder); the card is saved or changed on the web console's Payment method page."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from pos_app.domain.month_text import month_text
 from pos_app.ui.formatting import format_date, format_datetime, format_money
 from pos_app.ui.session import CounterSession, describe_error
 from pos_app.ui.widgets.common import button, label, shortcut
-from pos_app.ui.widgets.fee_reminder import reminder_text
+from pos_app.ui.widgets.fee_reminder import reminder_html
 
 PAST_DUE_RED = "#a4161a"
+FAILED_AMBER = "#7a4100"
+"""A failed payment still within its grace: the web console's warning colour (7:1 on white)."""
 
 
 class FeeInvoicesSection(QGroupBox):
@@ -49,14 +51,28 @@ class FeeInvoicesSection(QGroupBox):
                 "after its first failed payment or after its due date (or once Stripe stops "
                 "trying), the counter shows a reminder until it is paid. Sales are never "
                 "blocked."
+            )
+            + " "
+            + self.tr(
+                "The owner can save or change the card on the web console's Payment method page."
             ),
             "Muted",
         )
+        explain.setObjectName("FeeInvoicesExplain")
         layout.addWidget(explain)
         self.reminder = label("", "Status")
         self.reminder.setObjectName("FeePastDue")
-        self.reminder.setStyleSheet(f"color: {PAST_DUE_RED}; font-weight: bold;")
-        self.reminder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Tab reaches its link (Enter opens it): the focus shows as the ring the other controls
+        # have, the border there in every state so the text never moves.
+        self.reminder.setStyleSheet(
+            f"QLabel {{ color: {PAST_DUE_RED}; font-weight: bold; "
+            "border: 3px solid transparent; border-radius: 6px; }"
+            "QLabel:focus { border-color: #b45309; }"
+        )
+        # Rich text with a link to Stripe's page (the address itself wrapped after "http://").
+        self.reminder.setTextFormat(Qt.TextFormat.RichText)
+        self.reminder.setOpenExternalLinks(True)
+        self.reminder.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.reminder.hide()
         layout.addWidget(self.reminder)
         self.table = QTableWidget(0, 4)
@@ -190,16 +206,19 @@ class FeeInvoicesSection(QGroupBox):
                 self.status_text(invoice, now),
                 format_date(invoice.paid_at, shop.timezone, locale) if invoice.paid_at else "–",
             ]
+            failed = invoice.status in UNPAID and invoice.first_failed_at is not None
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if invoice.past_due:
                     item.setForeground(QColor(PAST_DUE_RED))
+                elif failed:
+                    item.setForeground(QColor(FAILED_AMBER))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self._fit_height()
         late = fees.past_due if fees is not None else None
         if late is not None:
-            self.reminder.setText(reminder_text(late, locale, fees))
+            self.reminder.setText(reminder_html(late, locale, fees))
             self.reminder.show()
         else:
             self.reminder.hide()

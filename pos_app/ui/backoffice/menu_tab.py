@@ -302,6 +302,7 @@ class ModifierGroupsTab(QWidget):
         form.addRow(self.tr("Most choices"), self.max_choices)
         editor.addLayout(form)
         self.choices = QTableWidget(0, 2)
+        self.choices.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.choices.setObjectName("GroupChoices")
         self.choices.setHorizontalHeaderLabels([self.tr("Choice"), self.tr("Price change")])
         self.choices.verticalHeader().hide()

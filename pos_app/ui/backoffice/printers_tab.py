@@ -75,6 +75,7 @@ class PrintersTab(QWidget):
         # --- the list (or what to do while there is none)
         left = QVBoxLayout()
         self.table = QTableWidget(0, 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("PrintersTable")
         self.table.setHorizontalHeaderLabels(
             [

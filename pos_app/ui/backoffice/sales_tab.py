@@ -92,6 +92,8 @@ class SalesTab(QWidget):
         for view in (self.hour_view, self.top_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(300)
+            # A picture to read, nothing to do by keyboard: no tab stop showing no focus.
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         charts.addWidget(self.hour_view, 1)
         charts.addWidget(self.top_view, 1)
         root.addLayout(charts, 1)

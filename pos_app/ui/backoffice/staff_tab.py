@@ -43,6 +43,7 @@ class StaffTab(QWidget):
         self.locked: dict[UUID, datetime] = {}
         root = QVBoxLayout(self)
         self.table = QTableWidget(0, 3)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("StaffTable")
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Status")])
         self.table.verticalHeader().hide()

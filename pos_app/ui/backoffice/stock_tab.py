@@ -51,6 +51,7 @@ class StockTab(QWidget):
         self.filter.textChanged.connect(lambda _t: self._apply_filter())
         root.addWidget(self.filter)
         self.table = QTableWidget(0, 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("StockTable")
         self.table.setProperty("dense", True)
         self.table.setHorizontalHeaderLabels(

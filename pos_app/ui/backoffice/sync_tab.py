@@ -134,6 +134,7 @@ class SyncTab(QWidget):
             )
         )
         self.table = QTableWidget(0, 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("RefusedTable")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Recorded"), self.tr("What"), self.tr("Why"), self.tr("Details")]

@@ -119,6 +119,7 @@ class RefundDialog(QDialog):
         line_layout = QVBoxLayout(line_page)
         line_layout.setContentsMargins(0, 0, 0, 0)
         self.lines = QTableWidget(len(order.lines), 3)
+        self.lines.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.lines.setObjectName("RefundLines")
         self.lines.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Sold / refunded"), self.tr("Refund")]

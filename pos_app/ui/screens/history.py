@@ -145,6 +145,7 @@ class HistoryScreen(Screen):
         splitter.setChildrenCollapsible(False)
         self.model = HistoryModel(session)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("HistoryTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,6 +221,7 @@ class HistoryScreen(Screen):
         layout.addWidget(self.detail_title)
         layout.addWidget(self.detail_meta)
         self.lines = QTableWidget(0, 3)
+        self.lines.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.lines.setObjectName("DetailLines")
         self.lines.setHorizontalHeaderLabels([self.tr("Qty"), self.tr("Item"), self.tr("Amount")])
         self.lines.verticalHeader().hide()
@@ -288,7 +290,9 @@ class HistoryScreen(Screen):
             widest = max(metrics.horizontalAdvance(t) for t in texts) + CELL_PADDING
             heading = heading_metrics.horizontalAdvance(title) + HEADING_PADDING
             header.resizeSection(column, max(widest, heading))
-        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 4
+        # The frame (its focus ring) on both sides, and 2 px of air.
+        frame = 2 * self.table.frameWidth() + 2
+        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + frame
         total = sum(self.splitter.sizes())
         self.splitter.setSizes(
             [min(wanted, total - DETAIL_WIDTH), max(DETAIL_WIDTH, total - wanted)]

@@ -42,7 +42,7 @@ from pos_app.ui.formatting import describe_amount_error, format_amount_field, pa
 from pos_app.ui.models.cart_model import CartModel
 from pos_app.ui.screens.base import Screen
 from pos_app.ui.widgets.common import button, clear_layout, label, shortcut
-from pos_app.ui.widgets.fee_reminder import reminder_text
+from pos_app.ui.widgets.fee_reminder import counter_reminder_text
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -105,8 +105,9 @@ class SellScreen(Screen):
         self.fee_reminder = label("", "Status")
         self.fee_reminder.setObjectName("FeeReminder")
         self.fee_reminder.setStyleSheet(
+            # One or two short lines at 1024×768 (the details are in the back office).
             "color: #7a1014; background: #fdecec; border: 1px solid #a4161a; "
-            "border-radius: 4px; padding: 4px 8px;"
+            "border-radius: 4px; padding: 4px 8px; font-size: 16px;"
         )
         self.fee_reminder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fee_reminder.hide()
@@ -164,6 +165,7 @@ class SellScreen(Screen):
         right.addWidget(self.order_title)
         self.model = CartModel(session)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setObjectName("Cart")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -886,4 +888,4 @@ class SellScreen(Screen):
 def fee_reminder_text(fees: FeeInvoices | None, locale_name: str) -> str | None:
     """The counter's line when the shop is past due (None: no line)."""
     late = fees.past_due if fees is not None else None
-    return None if late is None else reminder_text(late, locale_name, fees, with_page=False)
+    return None if late is None else counter_reminder_text(late, locale_name)

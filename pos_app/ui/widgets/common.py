@@ -208,6 +208,9 @@ def vertical_scroll(content: QWidget, name: str) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Not a tab stop of its own (it shows no focus: a Tab that seemed to do nothing); Tab goes
+    # to the fields inside, and the area scrolls to whichever has the focus.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(content)
     return area
 

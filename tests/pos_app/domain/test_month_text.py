@@ -3,9 +3,11 @@ web console and the Stripe invoice lines write for a billing month."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from pos_app.domain.month_text import month_text
+from pos_app.domain.month_text import day_text, month_text
 
 
 @pytest.mark.parametrize(
@@ -29,3 +31,10 @@ def test_a_month_reads_as_people_write_it(
 @pytest.mark.parametrize("text", ["2026-13", "2026-3", "March", ""])
 def test_anything_but_a_month_is_shown_as_it_is(text: str) -> None:
     assert month_text(text, "pt_BR") == text
+
+
+def test_a_day_reads_as_the_console_writes_it() -> None:
+    assert day_text(date(2026, 4, 19), "en_US") == "April 19, 2026"
+    assert day_text(date(2026, 4, 8), "pt_BR") == "8 de abril de 2026"
+    assert day_text(date(2026, 12, 1), "pt") == "1 de dezembro de 2026"
+    assert day_text(date(2026, 1, 2), "fr_FR") == "January 2, 2026"

@@ -308,13 +308,18 @@ def test_the_failed_payment_email_speaks_the_shop_s_language_and_money() -> None
     assert "R$\xa037,50" in portuguese
     assert "R$37.50" not in portuguese
     assert "falhou (tentativa 1)" in portuguese
-    assert "08/04/2026" in portuguese  # Stripe's next attempt, on the shop's calendar
-    assert "19/04/2026" in portuguese  # the end of the grace
+    # Days as the console writes them: Stripe's next attempt and the end of the grace, on the
+    # shop's calendar.
+    assert "tentará cobrar o cartão novamente em 8 de abril de 2026" in portuguese
+    assert "Se ainda não estiver paga em 19 de abril de 2026" in portuguese
     assert "Pagar a fatura" in portuguese
     assert "failed" not in portuguese
     english = _email(dataclasses.replace(record, currency="USD"), "en_US", failed)
     assert "$37.50" in english
-    assert "2026-04-19" in english
+    assert "Stripe will try the card again on April 8, 2026." in english
+    assert "If it is still unpaid on April 19, 2026," in english
+    for text in (english, portuguese):
+        assert "2026-04" not in text
     # The link pays the invoice; there is no page to change the card.
     for text in (english, portuguese):
         assert "change the card" not in text
@@ -360,12 +365,12 @@ def test_the_failed_payment_email_says_past_due_now_and_no_retry_when_stripe_gav
     text = _email(late, "en_US", failed + timedelta(days=15), attempt=3)
     assert "It is past due" in text
     assert "still unpaid on" not in text
-    assert "try the card again on 2026-04-25" in text
+    assert "try the card again on April 25, 2026" in text
     # Open, no next attempt known: nothing says Stripe will retry.
     quiet = _invoice(first_failed_at=failed)
     text = _email(quiet, "en_US", failed)
     assert "will not try the card again" in text
-    assert "If it is still unpaid on 2026-04-19" in text
+    assert "If it is still unpaid on April 19, 2026" in text
 
 
 def test_the_grace_policy_past_due_fourteen_days_after_the_first_failure() -> None:

@@ -6,16 +6,27 @@ not answer shown with its whole error; messages written as sentences."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QScrollBar,
     QSpinBox,
+    QTabBar,
+    QTableView,
     QTableWidgetItem,
     QTabWidget,
     QWidget,
@@ -313,3 +324,81 @@ def test_messages_read_as_sentences(qtbot: QtBot, window: MainWindow) -> None:
     texts = [child.text() for child in dialog.findChildren(type(tab.header_error))]
     assert "A manager must approve: Refund" in texts
     dialog.deleteLater()
+
+
+def test_every_table_made_in_the_ui_lets_tab_leave() -> None:
+    """Tables on dialogs too (the refund's lines): each one made is told at once."""
+    made = re.compile(r"^\s*(self\.\w+|\w+) = (QTableWidget|QTableView)\(")
+    missing = []
+    for source in sorted(Path("pos_app/ui").rglob("*.py")):
+        lines = source.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            found = made.match(line)
+            if found and not any(
+                f"{found.group(1)}.setTabKeyNavigation(False)" in later
+                for later in lines[number + 1 : number + 12]
+            ):
+                missing.append(f"{source}:{number + 1}")
+    assert missing == []
+
+
+def test_tab_leaves_every_table_in_one_step(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab goes on from a table to the next control (arrows move within it), in every tab of
+    the office and on the screens with a table: no walk through each cell."""
+    window.resize(1024, 768)
+    sign_in(qtbot, window, "Sam")
+    office = back_office(qtbot, window)
+    for top, inner in every_tab(office):
+        choose(office, top, inner)
+    for name in ("sell", "history"):
+        window.show_screen(name)
+    idle(qtbot, window.session)
+    tables = window.findChildren(QTableView)
+    assert len(tables) >= 10
+    walking = [t.objectName() or type(t.parent()).__name__ for t in tables if t.tabKeyNavigation()]
+    assert walking == []
+    office = back_office(qtbot, window)
+    catalog = choose(office, 0, 0)
+    table = catalog.findChild(QTableView)
+    assert table is not None
+    assert table.model().rowCount() > 1
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+
+
+RINGED = (
+    QTabBar,
+    QAbstractItemView,
+    QLineEdit,
+    QAbstractSpinBox,
+    QComboBox,
+    QAbstractButton,
+    QPlainTextEdit,
+    QLabel,
+)
+"""The controls the style sheet draws a focus ring on (a label: one with a link)."""
+
+
+def test_every_tab_stop_of_the_office_shows_its_focus(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab through each tab of the office: every stop is a control that shows a ring, never a
+    scroll area or the screen itself (a Tab that seemed to do nothing)."""
+    window.resize(1024, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    sign_in(qtbot, window, "Sam")
+    office = back_office(qtbot, window)
+    unseen: set[str] = set()
+    for top, inner in every_tab(office):
+        choose(office, top, inner)
+        idle(qtbot, window.session)
+        office.tabs.tabBar().setFocus()
+        for _ in range(25):
+            focused = QApplication.focusWidget()
+            assert focused is not None
+            if not isinstance(focused, RINGED):
+                unseen.add(f"{type(focused).__name__} {focused.objectName()}")
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert unseen == set()

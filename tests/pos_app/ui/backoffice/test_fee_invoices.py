@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, text
 
@@ -19,7 +20,7 @@ from pos_app.app import CounterServices
 from pos_app.application.sync import FEE_INVOICES, SyncEngine
 from pos_app.domain.fee_invoices import FeeInvoice, FeeInvoices
 from pos_app.integrations.secrets import SecretStore
-from pos_app.ui.backoffice.fee_invoices import PAST_DUE_RED, FeeInvoicesSection
+from pos_app.ui.backoffice.fee_invoices import FAILED_AMBER, PAST_DUE_RED, FeeInvoicesSection
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.screens.backoffice import BackOfficeScreen
 from sync_server.config import Settings
@@ -125,10 +126,25 @@ def test_each_month_says_what_the_owner_needs_to_know_and_every_month_shows_at_o
     assert cell(section, 3, 3) == "4/11/26"  # the day it was paid, on the shop's calendar
     assert section.table.item(1, 1).foreground().color().name() == PAST_DUE_RED  # type: ignore[union-attr]
     assert section.table.item(0, 1).foreground().color().name() != PAST_DUE_RED  # type: ignore[union-attr]
+    # A failed payment still within its grace: the warning colour, the whole row.
+    assert {section.table.item(4, c).foreground().color().name() for c in range(4)} == {  # type: ignore[union-attr]
+        FAILED_AMBER
+    }
+    assert section.table.item(0, 2).foreground().color().name() != FAILED_AMBER  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: section.table.verticalScrollBar().maximum() == 0)
     rows = sum(section.table.rowHeight(row) for row in range(6))
     assert section.table.height() >= rows + section.table.horizontalHeader().height()
-    assert "May 2026" in section.reminder.text()
+    reminder = section.reminder.text()
+    assert "May 2026" in reminder
+    # A link to Stripe's page, its address escaped, under a short name that wraps well.
+    assert '<a href="https://invoice.stripe.test/i/in_may">Pay on Stripe\'s page</a>' in reminder
+    assert "Payment method page" in reminder
+    assert section.reminder.openExternalLinks()
+    flags = section.reminder.textInteractionFlags()
+    assert flags & Qt.TextInteractionFlag.LinksAccessibleByKeyboard  # Tab reaches it, Enter opens
+    explain = section.findChild(QLabel, "FeeInvoicesExplain")
+    assert explain is not None
+    assert "Payment method page" in explain.text()
 
     window.session.locale_name = "pt_BR"
     section.show_fees(fees)
@@ -200,8 +216,10 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
         qtbot.waitUntil(reminder.isVisible, timeout=15_000)
         assert "February 2026" in reminder.text()
         assert "past due" in reminder.text()
-        assert "Sales go on as usual" in reminder.text()
-        assert "http" not in reminder.text()  # the page's address is the back office's
+        # One short line: where to look; the details are in the back office.
+        assert reminder.text() == (
+            "Fee for February 2026 is past due — Back office → Shop set-up → Fees & web console"
+        )
         assert screenshot(window, screenshots, "counter-fee-past-due").stat().st_size > 10_000
         # A sale goes through with the reminder up.
         open_shift(qtbot, window)
@@ -222,7 +240,7 @@ def test_past_due_shows_on_the_counter_never_blocks_a_sale_and_goes_once_paid(
         ]
         assert cell(section, 2, 3) != "–"  # January's paid date
         assert section.reminder.isVisible()
-        assert "invoice.stripe.test" in section.reminder.text()
+        assert 'href="https://invoice.stripe.test' in section.reminder.text()
         assert screenshot(window, screenshots, "backoffice-fee-invoices").stat().st_size > 10_000
 
         # The owner pays February: "Check now" reads it, and the counter's reminder goes.
