@@ -215,6 +215,7 @@ def build_job_app(settings: Settings, *, runtime: Runtime | None = None) -> proc
             event_id=event_id,
             sender=runtime.notification_channels().email,
             last_attempt=context.job.attempts >= NOTIFICATION_RETRIES,
+            console_url=runtime.settings.console_url,
         )
 
     @job_app.task(

@@ -740,6 +740,9 @@ _EMAIL_WORDS: dict[str, dict[str, str]] = {
         "later": "If it is still unpaid on {date}, your registers will show a reminder.",
         "past_due": "It is past due: your registers show a reminder until it is paid.",
         "never_blocked": "Sales are never blocked.",
+        "card_page": "To have another card charged from now on, save it on the web console's "
+        "Payment method page:",
+        "card_link": "Save or change the card",
     },
     "pt_BR": {
         "subject": "Counter POS: o pagamento da sua taxa de {period} falhou",
@@ -752,6 +755,9 @@ _EMAIL_WORDS: dict[str, dict[str, str]] = {
         "later": "Se ainda não estiver paga em {date}, seus caixas mostrarão um lembrete.",
         "past_due": "A fatura está vencida: seus caixas mostram um lembrete até que seja paga.",
         "never_blocked": "As vendas nunca são bloqueadas.",
+        "card_page": "Para que outro cartão seja cobrado daqui em diante, salve-o na página "
+        "Forma de pagamento do console web:",
+        "card_link": "Salvar ou trocar o cartão",
     },
 }
 
@@ -765,11 +771,14 @@ def failed_payment_email(
     locale: str = "en_US",
     timezone: str = "UTC",
     now: datetime | None = None,
+    card_page: str | None = None,
 ) -> OutgoingEmail:
     """The owner's email about one failed payment of a fee invoice, in the shop's language
     (en_US, pt_BR; others get en_US), its money and dates as the shop reads them. It says what
     is true when it is sent: Stripe's next attempt or that there is none, and when the shop
-    becomes past due (the grace policy) or that it already is."""
+    becomes past due (the grace policy) or that it already is. `card_page` is the console's
+    Payment method page, where the owner saves another card (and the failed invoice is charged
+    to it at once)."""
     words = _EMAIL_WORDS.get(locale, _EMAIL_WORDS["en_US"])
     try:
         zone: tzinfo = ZoneInfo(timezone)
@@ -797,6 +806,7 @@ def failed_payment_email(
     text = (
         f"{failed}\n\n{retry}\n\n"
         + (f"{words['pay_here']}\n\n{page}\n\n" if page else "")
+        + (f"{words['card_page']}\n\n{card_page}\n\n" if card_page else "")
         + f"{when} {words['never_blocked']}\n"
     )
     failed_html = words["failed"].format(
@@ -808,6 +818,12 @@ def failed_payment_email(
         + (
             f'<p><a href="{html.escape(page)}">{html.escape(words["pay_link"])}</a></p>'
             if page
+            else ""
+        )
+        + (
+            f"<p>{html.escape(words['card_page'])} "
+            f'<a href="{html.escape(card_page)}">{html.escape(words["card_link"])}</a></p>'
+            if card_page
             else ""
         )
         + f"<p>{html.escape(when)} {html.escape(words['never_blocked'])}</p>"

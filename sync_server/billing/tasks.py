@@ -584,6 +584,7 @@ def send_notice(
     event_id: str,
     sender: SmtpSender | None,
     last_attempt: bool,
+    console_url: str | None = None,
 ) -> str:
     """Email the owner about one failed payment, at most once (as `accounts.tasks`):
     "sending" is committed before the mail server is called; a worker that died in between
@@ -622,6 +623,7 @@ def send_notice(
         domain=domain,
         locale=tenant.reading_locale if tenant else "en_US",
         timezone=tenant.timezone if tenant else "UTC",
+        card_page=f"{console_url.rstrip('/')}/console/payment-method" if console_url else None,
     )
     try:
         sender.send(outgoing)

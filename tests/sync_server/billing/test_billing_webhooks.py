@@ -290,10 +290,16 @@ def _notice(attempt: int = 1) -> NoticeRow:
     )  # fmt: skip
 
 
-def _email(record: BillingInvoice, locale: str, now: datetime, attempt: int = 1) -> str:
+def _email(
+    record: BillingInvoice,
+    locale: str,
+    now: datetime,
+    attempt: int = 1,
+    card_page: str | None = None,
+) -> str:
     mail = service.failed_payment_email(
         shop="Padaria", record=record, notice=_notice(attempt), domain="counterpos.test",
-        locale=locale, timezone="America/Sao_Paulo", now=now,
+        locale=locale, timezone="America/Sao_Paulo", now=now, card_page=card_page,
     )  # fmt: skip
     return mail.subject + "\n" + mail.text + "\n" + mail.html
 
@@ -320,11 +326,20 @@ def test_the_failed_payment_email_speaks_the_shop_s_language_and_money() -> None
     assert "If it is still unpaid on April 19, 2026," in english
     for text in (english, portuguese):
         assert "2026-04" not in text
-    # The link pays the invoice; there is no page to change the card.
+    # The link pays the invoice; without the console's address there is no card page to name.
     for text in (english, portuguese):
-        assert "change the card" not in text
+        assert "Payment method" not in text
+        assert "Forma de pagamento" not in text
         assert "http://stripe/i/in_1" in text
     assert "You can pay it here:" in english
+    # With it, the owner is told where another card is saved (it is charged at once there).
+    page = "https://console.counterpos.test/console/payment-method"
+    english = _email(dataclasses.replace(record, currency="USD"), "en_US", failed, card_page=page)
+    portuguese = _email(record, "pt_BR", failed, card_page=page)
+    assert "save it on the web console's Payment method page:\n\n" + page in english
+    assert f'<a href="{page}">Save or change the card</a>' in english
+    assert "salve-o na página Forma de pagamento do console web:\n\n" + page in portuguese
+    assert f'<a href="{page}">Salvar ou trocar o cartão</a>' in portuguese
 
 
 def test_the_failed_payment_email_names_the_month_in_the_shop_s_language() -> None:
