@@ -265,7 +265,8 @@ def card_setup_done(
     """Where Stripe's page sends the owner back: the card saved (made the default, failed
     invoices charged: `billing.tasks.finish_card_setup`, as the webhook does, whichever
     comes first), or nothing changed. A session that is not this shop's changes nothing and
-    says so."""
+    says so (403); a link without a well-formed session id is incomplete (400), and a server
+    whose platform takes no card says so (404)."""
     shop = owner_shop(owner)
     t = Translator(shop_locale(shop))
     outcome = "cancelled"
@@ -273,10 +274,14 @@ def card_setup_done(
     charged: list[dict[str, str]] = []
     status = 200
     if cancelled is None:
-        wellformed = session_id is not None and SESSION_ID_RE.match(session_id) is not None
-        client = _card_client(console) if wellformed else None
-        if client is None or session_id is None:
-            outcome, status = "refused", 403
+        client = _card_client(console)
+        if client is None:
+            # The platform takes no card: no session can be this shop's (or anyone's).
+            outcome, status = "not_configured", 404
+        elif session_id is None or SESSION_ID_RE.match(session_id) is None:
+            # Cut short when pasted or typed: not another shop's, just not a link Stripe made.
+            client.close()
+            outcome, status = "incomplete", 400
         else:
             with client:
                 try:

@@ -69,6 +69,10 @@ WORDS: dict[str, dict[str, str]] = {
         "card_done_open": "Nothing changed: the card was not saved on Stripe's page.",
         "card_done_expired": "Nothing changed: Stripe's page expired. Start again.",
         "card_done_refused": "Nothing changed: this card setup is not for your shop.",
+        "card_done_incomplete": "Nothing changed: this link is incomplete (it does not name "
+        "a card setup). Start again from the Payment method page.",
+        "card_done_not_configured": "Nothing changed: paying the fee by card is not set up on "
+        "this server.",
         "card_done_unreachable": "Stripe did not answer, so we cannot tell yet whether the card "
         "was saved. Reload this page in a moment.",
         "card_back": "Back to the payment method",
@@ -142,6 +146,10 @@ WORDS: dict[str, dict[str, str]] = {
         "card_done_open": "Nada mudou: o cartão não foi salvo na página da Stripe.",
         "card_done_expired": "Nada mudou: a página da Stripe expirou. Comece de novo.",
         "card_done_refused": "Nada mudou: este cadastro de cartão não é da sua loja.",
+        "card_done_incomplete": "Nada mudou: este link está incompleto (não indica um "
+        "cadastro de cartão). Comece de novo na página Forma de pagamento.",
+        "card_done_not_configured": "Nada mudou: o pagamento da taxa por cartão não está "
+        "configurado neste servidor.",
         "card_done_unreachable": "A Stripe não respondeu, então ainda não sabemos se o cartão "
         "foi salvo. Recarregue esta página em instantes.",
         "card_back": "Voltar à forma de pagamento",

@@ -248,6 +248,8 @@ VISITS: tuple[Visit, ...] = (
           _goto(f"{PREFIX}/payment-method"), locale="pt-BR"),
     Visit("payment-method-done", f"{PREFIX}/payment-method/done", "owner",
           _goto(f"{PREFIX}/payment-method/done?cancelled=1")),
+    Visit("payment-method-done-not-configured", f"{PREFIX}/payment-method/done", "owner",
+          _goto(f"{PREFIX}/payment-method/done?session_id=cs_test_axe"), status=404),
 )  # fmt: skip
 
 _FILE = "a download (Content-Disposition: attachment), not a page: the browser saves it"

@@ -224,10 +224,27 @@ def test_another_shops_session_attaches_nothing_and_says_so(
     assert "Nothing changed: this card setup is not for your shop." in answer.text
     assert default_card_of(billing, stripe_emulator, mine) is None
     assert default_card_of(billing, stripe_emulator, theirs) is None
-    for wrong in ("cs_test_nobodys", "not-a-session", ""):
-        refused = owner_browser.page(f"{PAGE}/done", params={"session_id": wrong})
-        assert refused.status_code == 403, wrong
-        assert "not for your shop" in refused.text
+    refused = owner_browser.page(f"{PAGE}/done", params={"session_id": "cs_test_nobodys"})
+    assert refused.status_code == 403
+    assert "not for your shop" in refused.text
+
+
+def test_an_incomplete_return_link_says_so_not_another_shops(
+    billing: Settings, owner_browser: Browser, stripe_emulator: StripeEmulator
+) -> None:
+    """A return link cut short (no session id, or one Stripe never makes) is not another
+    shop's: 400, the link is incomplete, and a way back to the Payment method page."""
+    shop = create_tenant(billing, currency="EUR")
+    signed_in(billing, owner_browser, shop)
+    cut_short = ("", "not-a-session", "cs_test_a b", "{CHECKOUT_SESSION_ID}")
+    for params in ({}, *({"session_id": value} for value in cut_short)):
+        answer = owner_browser.page(f"{PAGE}/done", params=params)
+        assert answer.status_code == 400, params
+        assert 'data-outcome="incomplete"' in answer.text, params
+        assert "this link is incomplete" in answer.text
+        assert "not for your shop" not in answer.text
+        assert f'<a href="{PAGE}">' in answer.text
+    assert default_card_of(billing, stripe_emulator, shop) is None
 
 
 def test_stripe_not_answering_is_said_and_the_invoices_banner_leads_here(
@@ -325,6 +342,13 @@ def test_without_the_platforms_stripe_key_the_page_says_so(
     banner = invoices.split('id="past-due"', 1)[1].split("</p>", 1)[0]
     assert "Pay it on Stripe&#39;s page</a>." in banner
     assert "past-due-card" not in banner
+    # A return link on such a server: card payments are not set up here (not "another shop's").
+    for params in ({"session_id": "cs_test_abc"}, {}):
+        done = browser.page(f"{PAGE}/done", params=params)
+        assert done.status_code == 404, params
+        assert "paying the fee by card is not set up on this server." in done.text
+        assert "not for your shop" not in done.text
+        assert f'<a href="{PAGE}">' in done.text
 
 
 @pytest.fixture
