@@ -333,6 +333,23 @@ def record_call(
     )
 
 
+def plan_call(
+    conn: Connection, tenant_id: uuid.UUID, key: str, invoice_id: uuid.UUID | None, action: str
+) -> bool:
+    """A call decided on but not made yet (no try counted: `record_call` counts it when it
+    is made); False when the key was written before, by whoever wrote it first (a second
+    writer at the same moment waits for the first to commit)."""
+    made = conn.execute(
+        text(
+            "INSERT INTO billing_calls (tenant_id, idempotency_key, invoice_id, action, tries) "
+            "VALUES (:t, :k, :i, :a, 0) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING "
+            "RETURNING 1"
+        ),
+        {"t": tenant_id, "k": key, "i": invoice_id, "a": action},
+    ).first()
+    return made is not None
+
+
 def call_recorded(conn: Connection, tenant_id: uuid.UUID, key: str) -> bool:
     found = conn.execute(
         text("SELECT 1 FROM billing_calls WHERE tenant_id = :t AND idempotency_key = :k"),

@@ -49,7 +49,9 @@ or the `checkout.session.completed` webhook, whichever comes first; both may run
 done twice) checks the session is this shop's customer's, makes its card the default for
 invoices, and tries once to pay each of the shop's unpaid invoices that failed or is past due
 (`invoices_to_charge`), so a shop that saves a card after a decline is paid at once; their
-state then follows the webhooks and the hourly read. The customer's email follows the owner's
+state then follows the webhooks and the hourly read. Those invoices are the ones due when
+the session is first finished, written down then (`plan_card_charges`): finishing it again
+later charges no invoice that failed since. The customer's email follows the owner's
 billing email (`email_to_send`): sent when it differs from what Stripe was last given, at
 invoicing and at card setup.
 """
@@ -389,17 +391,34 @@ def invoices_to_charge(
     ]
 
 
-def card_charges(
+def plan_card_charges(
     conn: Connection, tenant_id: uuid.UUID, session_id: str, now: datetime
+) -> None:
+    """The first time the card setup `session_id` is finished (its card made the default):
+    the invoices it is to charge, written down then (each charge's key, not made yet), and
+    never again. A session finished again later (the return page reloaded, Stripe sending
+    its webhook again days after) charges these or nothing: not an invoice that failed since
+    on the card it saved, which the owner did nothing to have charged now."""
+    plan = card_key(session_id, "plan")
+    if not repository.plan_call(conn, tenant_id, plan, None, "plan card charges"):
+        return  # planned before (or at this very moment, by the other finisher)
+    for record in invoices_to_charge(conn, tenant_id, now):
+        key = card_key(session_id, f"pay-{record.id}")
+        repository.plan_call(conn, tenant_id, key, record.id, "pay with the new card")
+    repository.answer_call(conn, tenant_id, plan, "planned")
+
+
+def card_charges(
+    conn: Connection, tenant_id: uuid.UUID, session_id: str
 ) -> list[tuple[BillingInvoice, str | None]]:
-    """The invoices finishing the card setup `session_id` charges, each with the answer of
-    its charge when it was already made (finishing again reports it, and charges nothing)."""
-    due = {record.id for record in invoices_to_charge(conn, tenant_id, now)}
+    """The invoices finishing the card setup `session_id` charges (those planned when it was
+    first finished: `plan_card_charges`), each with the answer of its charge when it was
+    already made (finishing again reports it, and charges nothing)."""
     found = []
     for record in repository.invoices_of(conn, tenant_id):
-        outcome = repository.call_outcome(conn, tenant_id, card_key(session_id, f"pay-{record.id}"))
-        if outcome is not None or record.id in due:
-            found.append((record, outcome))
+        key = card_key(session_id, f"pay-{record.id}")
+        if repository.call_recorded(conn, tenant_id, key):
+            found.append((record, repository.call_outcome(conn, tenant_id, key)))
     return found
 
 

@@ -460,11 +460,12 @@ def finish_card_setup(
     """After the owner saved a card on Stripe's page (the return page, or the
     `checkout.session.completed` webhook: whichever comes first, both may run): the card
     becomes the default for the shop's invoices, and each unpaid invoice that failed or is
-    past due is charged once to it. Every call's key is the session's, written before the
-    call, so finishing twice does nothing twice. A session of another shop's customer is
-    refused: nothing is changed. A session whose card is no longer the default, or older
-    than the default (a card saved after it), is `replaced`: it changes and charges nothing
-    (what it charged before is reported again)."""
+    past due when the session is first finished is charged once to it (those only, however
+    late it is finished again: `service.plan_card_charges`). Every call's key is the
+    session's, written before the call, so finishing twice does nothing twice. A session of
+    another shop's customer is refused: nothing is changed. A session whose card is no
+    longer the default, or older than the default (a card saved after it), is `replaced`: it
+    changes and charges nothing (what it charged before is reported again)."""
     t = tenant.id
     moment = now or datetime.now(UTC)
     with tenant_scope(app, t) as scope:
@@ -492,13 +493,17 @@ def finish_card_setup(
         )
     )
     if not replaced and done is None:
+        # What it charges is decided now, once: before the card is made the default (a
+        # session already made the default before this was written down charges nothing new).
+        with tenant_scope(app, t) as scope:
+            service.plan_card_charges(scope.connection, t, session_id, moment)
         _intent(app, t, key, "default card", None)
         client.set_default_card(
             customer_id, payment_method=session.payment_method, idempotency_key=key
         )
         _answer(app, t, key, session.payment_method)
     with tenant_scope(app, t) as scope:
-        todo = service.card_charges(scope.connection, t, session_id, moment)
+        todo = service.card_charges(scope.connection, t, session_id)
     if replaced:
         todo = [(record, outcome) for record, outcome in todo if outcome is not None]
     charged: list[ChargedInvoice] = []

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, text
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.billing import tasks
 from sync_server.billing.schemas import BillingError, StripeFailure
+from sync_server.billing.stripe_client import StripeBilling
 from sync_server.config import Settings
 from sync_server.db import app_engine
 from sync_server.tenants.schemas import Tenant
@@ -182,6 +183,7 @@ def test_saving_a_card_makes_it_the_default_once_whoever_finishes(
         ("create customer", 1),
         ("card setup session", 2),
         ("card setup session", 1),
+        ("plan card charges", 0),  # none: no invoice was due
         ("default card", 1),
     ]
     with platform_client(billing) as client:
@@ -224,6 +226,73 @@ def test_a_past_due_shop_saving_a_card_is_charged_at_once(
     pays = [p for p in posts(stripe_emulator, "/v1/invoices/") if p.endswith("/pay")]
     assert finish(app, billing, shop, session_id) == paid  # nothing charged twice
     assert [p for p in posts(stripe_emulator, "/v1/invoices/") if p.endswith("/pay")] == pays
+
+
+def test_a_setup_finished_again_later_never_charges_an_invoice_that_failed_since(
+    billing: Settings, app: Engine, admin: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    """The return page reloaded days later, or Stripe sending the session's webhook again:
+    its card still the default, yet an invoice that failed on it since is not charged (the
+    owner did nothing to start it); what the first finish did is reported again."""
+    shop = new_shop(billing, currency="EUR")
+    # Saved before any invoice (a card that will be declined): nothing to charge.
+    session_id = save_on_page(start(app, billing, shop), "4000000000000341")
+    first = finish(app, billing, shop, session_id)
+    assert (first.outcome, first.charged) == ("saved", ())
+    live = start_live_server(billing)
+    try:
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            Seller(http, billing).sell(shop, 80_000, MARCH)
+        close(billing, "2026-03")
+        assert invoice(billing).failed == []
+    finally:
+        live.stop()
+    # March is charged to that card (the default): declined, and left to Stripe's retries.
+    failed = next(r._mapping for r in records(admin, shop))
+    assert (failed["status"], failed["stripe_attempt_count"]) == ("open", 1)
+    pays = [p for p in posts(stripe_emulator, "/v1/invoices/") if p.endswith("/pay")]
+    for _ in range(2):
+        assert finish(app, billing, shop, session_id) == first
+    assert [p for p in posts(stripe_emulator, "/v1/invoices/") if p.endswith("/pay")] == pays
+    assert not [c for c in calls(admin, shop) if c.action == "pay with the new card"]
+    # A new setup (another card) is the owner's doing: it charges March.
+    again = finish(app, billing, shop, save_on_page(start(app, billing, shop), "4242424242424242"))
+    assert [(c.period, c.outcome) for c in again.charged] == [("2026-03", "paid")]
+
+
+def test_a_charge_planned_but_never_answered_is_made_with_its_key_on_the_next_finish(
+    billing: Settings,
+    app: Engine,
+    admin: Engine,
+    stripe_emulator: StripeEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first finish decided to charge March, then Stripe did not answer: the next finish
+    (a reload, the webhook) makes that charge, with the same key, and only it."""
+    live = start_live_server(billing)
+    try:
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            shop = new_shop(billing, currency="EUR")
+            save_card(stripe_emulator, billing, shop, "pm_card_chargeCustomerFail")
+            Seller(http, billing).sell(shop, 80_000, MARCH)
+            close(billing, "2026-03")
+            assert invoice(billing).failed == []
+    finally:
+        live.stop()
+    session_id = save_on_page(start(app, billing, shop))
+    real_pay = StripeBilling.pay
+
+    def unanswered(*_: object, **__: object) -> None:
+        raise StripeFailure("timed out", retryable=True)
+
+    monkeypatch.setattr(StripeBilling, "pay", unanswered)
+    with pytest.raises(StripeFailure):
+        finish(app, billing, shop, session_id)
+    monkeypatch.setattr(StripeBilling, "pay", real_pay)
+    done = finish(app, billing, shop, session_id)
+    assert [(c.period, c.outcome) for c in done.charged] == [("2026-03", "paid")]
+    pays = [c for c in calls(admin, shop) if c.action == "pay with the new card"]
+    assert [(c.tries, c.outcome) for c in pays] == [(2, "paid")]
 
 
 def test_a_session_of_another_shop_is_refused_and_changes_nothing(
