@@ -136,6 +136,16 @@ def email_key(tenant_id: uuid.UUID) -> str:
     return f"billing-customer-{tenant_id}-email-{uuid7()}"
 
 
+CHECKOUT_LOCALES = {"pt_BR": "pt-BR", "en_US": "en"}
+"""A shop's locale as Stripe's Checkout names it (its `locale` parameter's values)."""
+
+
+def checkout_locale(locale: str) -> str:
+    """The language of Stripe's card page for a shop reading `locale` (the shop's, not the
+    browser's: `auto` only for a locale Checkout is not told of here)."""
+    return CHECKOUT_LOCALES.get(locale, "auto")
+
+
 def card_setup_metadata(tenant: Tenant) -> dict[str, str]:
     return {"tenant_id": str(tenant.id), "tenant": tenant.slug, "purpose": CARD_SETUP}
 

@@ -236,11 +236,13 @@ class StripeBilling:
         success_url: str,
         cancel_url: str,
         metadata: Mapping[str, str],
+        locale: str,
         idempotency_key: str,
     ) -> RemoteSetupSession:
         """A Checkout Session in setup mode for the customer: its `url` is Stripe's page
-        where the owner enters a card; Stripe sends the browser back to `success_url` (its
-        `{CHECKOUT_SESSION_ID}` filled in) or `cancel_url`."""
+        where the owner enters a card, in `locale` (Stripe's tag: `service.checkout_locale`);
+        Stripe sends the browser back to `success_url` (its `{CHECKOUT_SESSION_ID}` filled
+        in) or `cancel_url`."""
         body = self._call(
             "POST",
             "/v1/checkout/sessions",
@@ -252,6 +254,7 @@ class StripeBilling:
                 "cancel_url": cancel_url,
                 "metadata": dict(metadata),
                 "setup_intent_data": {"metadata": dict(metadata)},
+                "locale": locale,
             },
             idempotency_key=idempotency_key,
         )

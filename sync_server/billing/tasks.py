@@ -424,7 +424,8 @@ def start_card_setup(
     shop's customer made first if needed, its email brought up to date, then a Checkout
     session in setup mode. `attempt` is one click: its retry gets the same session (the key,
     written before the call, is the click's); a click whose session is no longer open is
-    refused (the page is old: a new one makes a new click)."""
+    refused (the page is old: a new one makes a new click). Stripe's page speaks the shop's
+    language (not the browser's)."""
     t = tenant.id
     customer_id = _ensure_customer(app, tenant, client, invoice_id=None)
     key = service.card_setup_key(t, attempt)
@@ -439,6 +440,7 @@ def start_card_setup(
             success_url=success_url,
             cancel_url=cancel_url,
             metadata=service.card_setup_metadata(tenant),
+            locale=service.checkout_locale(tenant.reading_locale),
             idempotency_key=key,
         )
         _answer(app, t, key, session.id)

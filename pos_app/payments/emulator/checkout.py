@@ -56,6 +56,27 @@ PAGE_CARDS: tuple[tuple[str, str], ...] = (
 )
 _TEST_PM_BY_NUMBER = {number: f"pm_card_{name}" for name, number in ONLINE_TEST_CARDS.items()}
 
+# The hosted page's own words in the session's `locale` (Stripe's page speaks it; the emulator
+# knows Portuguese besides English, enough to see the page follows the locale asked for).
+# `auto`, none or another language: English (the browser's language, as far as a test knows).
+PAGE_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "lang": "en", "title": "Save a card (Stripe emulator)", "heading": "Save a card",
+        "for": "For {who}", "legend": "Card", "save": "Save card", "cancel": "Cancel",
+        "status": "This session is {status}.",
+    },
+    "pt": {
+        "lang": "pt-BR", "title": "Salvar um cartão (emulador da Stripe)",
+        "heading": "Salvar um cartão", "for": "Para {who}", "legend": "Cartão",
+        "save": "Salvar cartão", "cancel": "Cancelar", "status": "Esta sessão está {status}.",
+    },
+}  # fmt: skip
+
+
+def page_words(locale: str | None) -> dict[str, str]:
+    """The hosted page's words for a session's `locale` (`pt` and `pt-BR`: Portuguese)."""
+    return PAGE_WORDS.get((locale or "").split("-")[0], PAGE_WORDS["en"])
+
 
 def _spaced(number: str) -> str:
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
@@ -282,6 +303,7 @@ class Checkout:
     # -- the hosted page (/c/pay/{session}) ------------------------------------------------------
     def hosted_page(self, session_id: str, message: str | None = None) -> str:
         session = self.get_session(session_id)
+        words = page_words(session.get("locale"))
         customer = self.store.find(session["customer"])
         who = (customer or {}).get("email") or (customer or {}).get("name") or ""
         notice = f'<p class="message" role="alert">{html.escape(message)}</p>' if message else ""
@@ -293,18 +315,19 @@ class Checkout:
             )
             body = (
                 f'<form method="post" action="{CHECKOUT_PATH}{session_id}/confirm">'
-                f"<fieldset><legend>Card</legend>{choices}</fieldset>"
-                '<button type="submit" id="save-card">Save card</button></form>'
+                f"<fieldset><legend>{words['legend']}</legend>{choices}</fieldset>"
+                f'<button type="submit" id="save-card">{words["save"]}</button></form>'
                 f'<form method="post" action="{CHECKOUT_PATH}{session_id}/cancel">'
-                '<button type="submit" id="cancel">Cancel</button></form>'
+                f'<button type="submit" id="cancel">{words["cancel"]}</button></form>'
             )
         else:
-            body = f'<p class="status">This session is {html.escape(session["status"])}.</p>'
+            status = words["status"].format(status=html.escape(session["status"]))
+            body = f'<p class="status">{status}</p>'
         return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            "<title>Save a card (Stripe emulator)</title></head>"
-            "<body><main><h1>Save a card</h1>"
-            + (f"<p>For {html.escape(who)}</p>" if who else "")
+            f'<!doctype html><html lang="{words["lang"]}"><head><meta charset="utf-8">'
+            f"<title>{words['title']}</title></head>"
+            f"<body><main><h1>{words['heading']}</h1>"
+            + (f"<p>{words['for'].format(who=html.escape(who))}</p>" if who else "")
             + f"{notice}{body}</main></body></html>"
         )
 

@@ -156,6 +156,7 @@ def test_saving_a_card_makes_it_the_default_once_whoever_finishes(
         "purpose": "card_setup",
     }
     assert session["success_url"] == RETURN
+    assert session["locale"] == "en"  # an English shop: Stripe's page in English
     # Another click: another session (the first one is left to expire).
     assert start(app, billing, shop) != url
     assert len(stripe_emulator.checkout_sessions) == 2
@@ -189,6 +190,21 @@ def test_saving_a_card_makes_it_the_default_once_whoever_finishes(
     with platform_client(billing) as client:
         shown = tasks.saved_card(app, shop, client, timeout_s=5)
     assert shown == result.card
+
+
+def test_stripes_page_speaks_the_shops_language_not_the_browsers(
+    billing: Settings, app: Engine, stripe_emulator: StripeEmulator
+) -> None:
+    brazilian = new_shop(billing, currency="BRL")
+    assert brazilian.reading_locale == "pt_BR"
+    url = start(app, billing, brazilian)
+    session = stripe_emulator.checkout_sessions[url.rpartition("/")[2]]
+    assert session["locale"] == "pt-BR"
+    with httpx.Client(timeout=10) as browser:
+        assert "<h1>Salvar um cartão</h1>" in browser.get(url).text
+    english = dataclasses.replace(new_shop(billing, currency="BRL"), locale="en_US")
+    url = start(app, billing, english)
+    assert stripe_emulator.checkout_sessions[url.rpartition("/")[2]]["locale"] == "en"
 
 
 def test_a_past_due_shop_saving_a_card_is_charged_at_once(

@@ -140,6 +140,44 @@ def test_saving_4242_attaches_a_card_completes_the_session_and_redirects_back(
     assert "complete" in browser.get(session.url).text
 
 
+def test_the_hosted_page_speaks_the_sessions_locale(
+    stripe_client: stripe.StripeClient,
+    stripe_emulator: StripeEmulator,
+    browser: httpx.Client,
+    api: httpx.Client,
+) -> None:
+    """`locale` (one of Stripe's tags) is kept and echoed on the session, as Stripe does, and
+    the page's own words follow it (Portuguese for `pt-BR` and `pt`; English otherwise, as
+    for none or `auto`: the browser's language)."""
+    require_openapi_spec()
+    shop = customer(stripe_client)
+    portuguese = setup_session(stripe_client, shop.id, locale="pt-BR")
+    assert portuguese.locale == "pt-BR"
+    assert stripe_client.v1.checkout.sessions.retrieve(portuguese.id).locale == "pt-BR"
+    assert portuguese.url is not None
+    page = browser.get(portuguese.url).text
+    assert '<html lang="pt-BR">' in page
+    assert "<h1>Salvar um cartão</h1>" in page
+    assert '<button type="submit" id="save-card">Salvar cartão</button>' in page
+    assert '<button type="submit" id="cancel">Cancelar</button>' in page
+    for locale, heading in (("en", "Save a card"), ("auto", "Save a card"), ("pt", "Salvar")):
+        session = setup_session(stripe_client, shop.id, locale=locale)
+        assert session.locale == locale
+        assert session.url is not None
+        assert f"<h1>{heading}" in browser.get(session.url).text, locale
+    unset = setup_session(stripe_client, shop.id)
+    assert unset.locale is None
+    assert unset.url is not None
+    assert '<html lang="en">' in browser.get(unset.url).text
+    # A tag Stripe does not know is refused, as Stripe refuses it.
+    wrong = api.post(
+        "/v1/checkout/sessions",
+        data={"mode": "setup", "customer": shop.id, "success_url": RETURN, "locale": "pt_BR"},
+    )
+    assert (wrong.status_code, wrong.json()["error"]["param"]) == (400, "locale")
+    assert [v.path for v in stripe_emulator.take_spec_violations()] == ["/v1/checkout/sessions"]
+
+
 def test_a_card_declined_at_setup_is_told_on_the_page_and_the_session_stays_open(
     stripe_client: stripe.StripeClient, stripe_emulator: StripeEmulator, browser: httpx.Client
 ) -> None:
