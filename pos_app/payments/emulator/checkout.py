@@ -4,7 +4,8 @@ What the platform needs so a shop's owner saves (or changes) the card its fee in
 charged to, without the platform ever seeing a card number: `POST /v1/checkout/sessions` with
 `mode=setup` and a `customer` makes an open session, its SetupIntent
 (`requires_payment_method`) and a `url` on the emulator (`/c/pay/{session}`), a simple page
-with Stripe's test cards. There:
+with Stripe's test cards, its own words in the session's `locale` (kept and echoed on the
+session as Stripe does; Portuguese for `pt` and `pt-BR`, English for the rest). There:
 
 * a card that attaches (4242..., or 4000000000000341, which attaches and then fails every
   charge) becomes a PaymentMethod attached to the customer; the SetupIntent `succeeded`; the
