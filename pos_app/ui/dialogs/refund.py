@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -37,7 +36,7 @@ from pos_app.domain.refunds import LineRefundRequest, plan_line_refund
 from pos_app.domain.tenders import TenderKind
 from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tall_as_wrapped_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +73,7 @@ class RefundDialog(QDialog):
         order = detail.order
         self.setWindowTitle(self.tr("Refund order #{number}").format(number=order.number))
         self.setMinimumWidth(900)
+        tall_as_wrapped_lines(self)  # the card note and the amount to refund wrap
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
@@ -349,28 +349,10 @@ class RefundDialog(QDialog):
             not self._busy and planned is not None and bool(self.reason.text().strip())
         )
         self.restock.setEnabled(not self.by_amount.isChecked())
-        self._fit_height()
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
         self.error.setText(text)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        """At least as tall as its lines wrapped at its width. Qt sizes a window by its
-        content's minimum, which counts a wrapped label as one line: in pt_BR the card note (3
-        lines) and the amount to refund squeezed the reason buttons over each other, the last
-        one cut at the bottom by the box under it."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        wrapped = self.heightForWidth(self.width())
-        self.setMinimumHeight(max(wrapped, layout.minimumSize().height()))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_height()
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

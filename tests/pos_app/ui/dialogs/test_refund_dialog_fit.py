@@ -30,7 +30,7 @@ def where(widget: QWidget, dialog: QWidget) -> QRect:
     return QRect(widget.mapTo(dialog, QPoint(0, 0)), widget.size())
 
 
-def squeezed(dialog: RefundDialog) -> list[str]:
+def squeezed(dialog: QWidget) -> list[str]:
     """Controls shorter than they need, cut by the dialog's edge, or over one another."""
     problems = []
     shown = [
