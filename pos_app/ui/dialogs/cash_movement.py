@@ -17,7 +17,7 @@ from pos_app.domain.money import MoneyError
 from pos_app.domain.shifts import CashMovementKind
 from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tall_as_wrapped_lines
 
 
 class CashMovementDialog(QDialog):
@@ -39,6 +39,7 @@ class CashMovementDialog(QDialog):
         paid_in = kind is CashMovementKind.PAID_IN
         self.setWindowTitle(self.tr("Paid in") if paid_in else self.tr("Paid out"))
         self.setMinimumWidth(560)
+        tall_as_wrapped_lines(self)  # a long error wraps
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(

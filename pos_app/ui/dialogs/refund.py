@@ -36,7 +36,7 @@ from pos_app.domain.refunds import LineRefundRequest, plan_line_refund
 from pos_app.domain.tenders import TenderKind
 from pos_app.ui.formatting import describe_amount_error, parse_money
 from pos_app.ui.session import translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tall_as_wrapped_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,7 @@ class RefundDialog(QDialog):
         order = detail.order
         self.setWindowTitle(self.tr("Refund order #{number}").format(number=order.number))
         self.setMinimumWidth(900)
+        tall_as_wrapped_lines(self)  # the card note and the amount to refund wrap
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLineEdit, QVBoxL
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.staff import PIN_MAX_LENGTH, Role, check_pin_format
 from pos_app.ui.session import translate_message
-from pos_app.ui.widgets.common import button, label
+from pos_app.ui.widgets.common import button, label, tall_as_wrapped_lines
 
 
 def role_text(role: Role) -> str:
@@ -38,6 +38,7 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
+        tall_as_wrapped_lines(self)  # a long error wraps
         self.body = QVBoxLayout(self)
         self.body.addWidget(label(title, "Subtitle"))
         self.fields = QVBoxLayout()

@@ -170,6 +170,34 @@ def fit_lines(dialog: QWidget) -> None:
     dialog.adjustSize()
 
 
+class _TallAsWrappedLines(QObject):
+    """Keeps a dialog at least as tall as its content with its lines wrapped at its width.
+    Qt sizes a window by its content's minimum, which counts a wrapped label as one line: a
+    few words more (pt_BR, an error, the amount to refund) squeezed the buttons under them
+    over each other, or pushed the last row past the dialog's lower edge, cut."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show)
+            and isinstance(watched, QWidget)
+            and (layout := watched.layout()) is not None
+        ):
+            layout.activate()
+            least = layout.minimumSize()
+            wrapped = watched.heightForWidth(watched.width())
+            width = max(watched.minimumWidth(), least.width())
+            height = max(wrapped, least.height())
+            if (width, height) != (watched.minimumWidth(), watched.minimumHeight()):
+                watched.setMinimumSize(width, height)  # a window smaller than this grows
+        return False
+
+
+def tall_as_wrapped_lines(dialog: QWidget) -> None:
+    """Make `dialog` grow to its wrapped lines whenever its text changes (it may shrink back
+    by hand to what they need)."""
+    dialog.installEventFilter(_TallAsWrappedLines(dialog))
+
+
 class _WheelOnlyWhenFocused(QObject):
     """Hands a wheel turn over a spin box or a combo box that does not have the keyboard to
     the page around it, which scrolls: scrolling down a form never changes its values."""

@@ -7,9 +7,11 @@ not answer shown with its whole error; messages written as sentences."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+import pytest
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from pos_app.app import install_translations
 from pos_app.application.print_queue import PrintWorker
 from pos_app.integrations.printing.transport import PrinterUnavailable, Timeouts
 from pos_app.ui.backoffice.messages import full_stop
@@ -143,6 +146,46 @@ def test_products_buttons_are_in_view_at_1366_by_768(
     office.show_tab(office.catalog)
     QApplication.processEvents()
     assert not out_of_view(window, office.catalog)
+
+
+@pytest.fixture(params=["en_US", "pt_BR"])
+def words(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The office's words in each language (installed before the window is built)."""
+    translators = install_translations(qapp, request.param)
+    yield request.param
+    for translator in translators:
+        QCoreApplication.removeTranslator(translator)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_product_form_shows_every_field_whole_without_scrolling(
+    qtbot: QtBot, qapp: QApplication, words: str, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """The form is in a scroll area for a shorter window; at 1024×768 its last field ("In
+    stock") was cut at the bottom of it, 43 px short. Its error line takes room only when
+    there is an error, and then it is scrolled into view."""
+    window.resize(*size)
+    sign_in(qtbot, window, "Sam")
+    office = back_office(qtbot, window)
+    office.show_tab(office.catalog)
+    catalog = office.catalog
+    catalog.new_product()
+    QApplication.processEvents()
+    area = catalog.findChild(QScrollArea, "ProductFormScroll")
+    assert area is not None
+    view = area.viewport()
+    assert area.verticalScrollBar().maximum() == 0, (words, view.size())
+    for field in (catalog.sku, catalog.barcode, catalog.active, catalog.track_stock, catalog.stock):
+        where = QRect(field.mapTo(view, QPoint(0, 0)), field.size())
+        assert view.rect().contains(where), (field.objectName(), where, view.rect())
+        assert field.height() >= field.minimumSizeHint().height(), field.objectName()
+    assert not catalog.form_error.isVisible()
+    catalog.save()  # no SKU, no name: an error, in view under the fields
+    qtbot.waitUntil(lambda: catalog.form_error.isVisible())
+    error = catalog.form_error
+    qtbot.waitUntil(
+        lambda: view.rect().contains(QRect(error.mapTo(view, QPoint(0, 0)), error.size()))
+    )
 
 
 def test_the_office_and_each_tab_open_at_their_top(qtbot: QtBot, window: MainWindow) -> None:
