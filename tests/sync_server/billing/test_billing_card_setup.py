@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.billing import tasks
@@ -28,7 +28,6 @@ from tests.support.billing_shops import (
     MARCH,
     Seller,
     add_owner,
-    billing_settings,
     close,
     invoice,
     new_shop,
@@ -37,20 +36,13 @@ from tests.support.billing_shops import (
     save_card,
 )
 from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.sync_server.billing.conftest import SECRET
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
 
 DAY = 86400
-SECRET = "whsec_platformtestsecret0123456789"
 RETURN = "http://127.0.0.1:9/console/payment-method/done?session_id={CHECKOUT_SESSION_ID}"
 CANCEL = "http://127.0.0.1:9/console/payment-method?cancelled=1"
-
-
-@pytest.fixture
-def billing(fresh_settings: Settings, stripe_emulator: StripeEmulator) -> Settings:
-    return dataclasses.replace(
-        billing_settings(fresh_settings, stripe_emulator), billing_webhook_secret=SECRET
-    )
 
 
 @pytest.fixture
@@ -58,22 +50,6 @@ def app(billing: Settings) -> Iterator[Engine]:
     engine = app_engine(billing)
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def admin(billing: Settings) -> Iterator[Engine]:
-    engine = create_engine(billing.admin_database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def live(billing: Settings) -> Iterator[LiveServer]:
-    server = start_live_server(billing)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def start(app: Engine, billing: Settings, shop: Tenant, attempt: uuid.UUID | None = None) -> str:

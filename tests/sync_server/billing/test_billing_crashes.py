@@ -11,12 +11,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.config import Settings
@@ -47,13 +46,6 @@ A_DAY_PASSES_EVERY = 4
 @pytest.fixture
 def billing(fresh_settings: Settings, stripe_emulator: StripeEmulator) -> Settings:
     return billing_settings(fresh_settings, stripe_emulator)
-
-
-@pytest.fixture
-def admin(billing: Settings) -> Iterator[Engine]:
-    engine = create_engine(billing.admin_database_url)
-    yield engine
-    engine.dispose()
 
 
 def _run_once(billing: Settings, emulator: StripeEmulator, ledger: Path, kinds: str) -> str:

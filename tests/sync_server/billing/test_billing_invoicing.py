@@ -11,7 +11,7 @@ from datetime import date
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.config import Settings
@@ -52,13 +52,6 @@ def seller(billing: Settings) -> Iterator[Seller]:
             yield Seller(http, billing)
     finally:
         live.stop()
-
-
-@pytest.fixture
-def admin(billing: Settings) -> Iterator[Engine]:
-    engine = create_engine(billing.admin_database_url)
-    yield engine
-    engine.dispose()
 
 
 def _one(engine: Engine, tenant: Tenant, period: str) -> dict[str, object]:

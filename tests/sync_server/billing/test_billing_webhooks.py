@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from pos_app.payments.emulator import StripeEmulator
 from sync_server.billing import service
@@ -32,7 +32,6 @@ from tests.support.billing_shops import (
     Seller,
     add_owner,
     billing_cli,
-    billing_settings,
     close,
     invoice,
     new_shop,
@@ -40,43 +39,20 @@ from tests.support.billing_shops import (
     save_card,
 )
 from tests.support.smtp_server import SmtpServer, smtp_server
-from tests.support.sync_server_live import LiveServer, run_jobs, start_live_server
+from tests.support.sync_server_live import LiveServer, run_jobs
+from tests.sync_server.billing.conftest import SECRET
 from tests.sync_server.console.conftest import Browser, make_operator
 
 pytestmark = [pytest.mark.postgres, pytest.mark.stripe_emulator]
 
 DAY = 86400
-SECRET = "whsec_platformtestsecret0123456789"
 ENDPOINT = "/v1/stripe/platform-webhook"
-
-
-@pytest.fixture
-def billing(fresh_settings: Settings, stripe_emulator: StripeEmulator) -> Settings:
-    return dataclasses.replace(
-        billing_settings(fresh_settings, stripe_emulator), billing_webhook_secret=SECRET
-    )
-
-
-@pytest.fixture
-def live(billing: Settings) -> Iterator[LiveServer]:
-    server = start_live_server(billing)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live.url, timeout=30) as client:
         yield client
-
-
-@pytest.fixture
-def admin(billing: Settings) -> Iterator[Engine]:
-    engine = create_engine(billing.admin_database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
